@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: Apache-2.0
+# Front door: `make demo` and `make test` do everything on a fresh Debian 12 machine (as root).
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: all deps build build-asan test test-unit test-asan demo bench lint fuzz clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# All tests of the release build, then the unit tests again under ASan+UBSan.
+test: build build-asan
+	cd $(BUILD) && ctest --output-on-failure --timeout 600
+	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L unit
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -L unit
+
+demo: build
+	scripts/demo.sh $(BUILD)/bin
+
+bench: build
+	bench/run-all.sh $(BUILD)/bin
+
+lint:
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
