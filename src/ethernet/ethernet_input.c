@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ethernet-input: every received frame passes here first. It rejects frames no correct
+ * sender produces (runts, oversized, multicast or zero source MAC, bad 802.3 length),
+ * then picks the path by the rx interface's mode: its xconnect peer, its bridge domain,
+ * or the L3 protocol registered for the ethertype.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+
+#include "../infra/log.h"
+#include "../interface/interface.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "ethernet.h"
+
+enum {
+	LIG_ETH_NEXT_DROP,
+	LIG_ETH_NEXT_L2_INPUT,
+	LIG_ETH_NEXT_OUTPUT,
+	LIG_ETH_N_NEXT,
+};
+
+#define foreach_lig_eth_error                                                                      \
+	_(RUNT, "runt frame (shorter than an Ethernet header)")                                    \
+	_(OVERSIZED, "frame larger than rx interface MTU")                                         \
+	_(BAD_SRC_MAC, "multicast or zero source MAC")                                             \
+	_(BAD_LENGTH, "802.3 length field exceeds frame")                                          \
+	_(DOWN, "rx interface is admin down")                                                      \
+	_(NOT_FOR_US, "L3 frame for another MAC")                                                  \
+	_(UNKNOWN_TYPE, "no L3 protocol for ethertype")                                            \
+	_(NO_XC_PEER, "xconnect peer missing")
+
+enum {
+#define _(sym, str) LIG_ETH_ERROR_##sym,
+	foreach_lig_eth_error
+#undef _
+		LIG_ETH_N_ERROR,
+};
+
+static const char *const lig_eth_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_eth_error
+#undef _
+};
+
+#define LIG_ETH_MAX_L3 8
+static struct {
+	u16 type_net[LIG_ETH_MAX_L3]; /* ethertype, network order */
+	u16 next[LIG_ETH_MAX_L3];
+	u32 n;
+} lig_eth_l3;
+
+struct lig_eth_trace {
+	u32 sw_if_index;
+	u32 length;
+	u16 next;
+	u8 frame[64];
+};
+
+extern struct lig_node_registration lig_eth_input_node;
+
+int
+lig_ethernet_register_l3(u16 ethertype, const char *node_name)
+{
+	struct lig_node *t = lig_node_by_name(node_name);
+	int next;
+
+	if (!t)
+		return -ENOENT;
+	if (lig_eth_l3.n == LIG_ETH_MAX_L3)
+		return -ENOSPC;
+	next = lig_node_add_next(lig_eth_input_node.index, t->index);
+	if (next < 0)
+		return next;
+	lig_eth_l3.type_net[lig_eth_l3.n] = htons(ethertype);
+	lig_eth_l3.next[lig_eth_l3.n++] = (u16)next;
+	return 0;
+}
+
+static void
+lig_eth_format_trace(struct lig_str *s, const void *record)
+{
+	const struct lig_eth_trace *t = record;
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "rx %s length %u next %u\n    ", ifp ? ifp->name : "(deleted)", t->length,
+		       t->next);
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
+}
+
+/* Classifies one frame; returns the arc, or LIG_ETH_NEXT_DROP with *error set. */
+static inline u16
+lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
+{
+	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
+	u32 len = lig_buffer_length_in_chain(b);
+
+	if (lig_unlikely(b->current_length < LIG_ETHERNET_HEADER_SIZE)) {
+		*error = LIG_ETH_ERROR_RUNT;
+		return LIG_ETH_NEXT_DROP;
+	}
+	if (lig_unlikely(len > ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4)) {
+		*error = LIG_ETH_ERROR_OVERSIZED;
+		return LIG_ETH_NEXT_DROP;
+	}
+	if (lig_unlikely(lig_mac_is_multicast(eh->src) || lig_mac_is_zero(eh->src))) {
+		*error = LIG_ETH_ERROR_BAD_SRC_MAC;
+		return LIG_ETH_NEXT_DROP;
+	}
+	u16 type = ntohs(eh->type);
+	if (lig_unlikely(type < 0x0600 && type > len - LIG_ETHERNET_HEADER_SIZE)) {
+		*error = LIG_ETH_ERROR_BAD_LENGTH;
+		return LIG_ETH_NEXT_DROP;
+	}
+	if (lig_unlikely(!ifp->admin_up)) {
+		*error = LIG_ETH_ERROR_DOWN;
+		return LIG_ETH_NEXT_DROP;
+	}
+	b->l2_hdr_offset = b->current_data;
+	if (lig_likely(!(b->flags & LIG_BUFFER_FROM_BRIDGE))) {
+		if (ifp->mode == LIG_IF_MODE_XCONNECT) {
+			if (lig_unlikely(!lig_if_get(ifp->xc_sw_if_index))) {
+				*error = LIG_ETH_ERROR_NO_XC_PEER;
+				return LIG_ETH_NEXT_DROP;
+			}
+			b->sw_if_index[LIG_TX] = ifp->xc_sw_if_index;
+			return LIG_ETH_NEXT_OUTPUT;
+		}
+		if (ifp->mode == LIG_IF_MODE_BRIDGE) {
+			b->bd_index = ifp->bd_index;
+			b->shg = ifp->shg;
+			return LIG_ETH_NEXT_L2_INPUT;
+		}
+	}
+	b->flags &= ~LIG_BUFFER_FROM_BRIDGE;
+	if (!lig_mac_is_multicast(eh->dst) && memcmp(eh->dst, ifp->mac, 6) != 0) {
+		*error = LIG_ETH_ERROR_NOT_FOR_US;
+		return LIG_ETH_NEXT_DROP;
+	}
+	for (u32 k = 0; k < lig_eth_l3.n; k++) {
+		if (eh->type == lig_eth_l3.type_net[k]) {
+			b->l3_hdr_offset = (i16)(b->current_data + LIG_ETHERNET_HEADER_SIZE);
+			lig_buffer_advance(b, LIG_ETHERNET_HEADER_SIZE);
+			return lig_eth_l3.next[k];
+		}
+	}
+	*error = LIG_ETH_ERROR_UNKNOWN_TYPE;
+	return LIG_ETH_NEXT_DROP;
+}
+
+static u32
+lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *from = frame->buffers, n = frame->n_vectors;
+	u16 nexts[LIG_FRAME_SIZE];
+	u32 last_sw = LIG_INVALID_INDEX;
+	struct lig_interface *ifp = NULL;
+
+	for (u32 i = 0; i < n; i++) {
+		if (i + 2 < n) {
+			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
+			lig_prefetch_load(pb);
+			lig_prefetch_load(lig_buffer_data(pb));
+		}
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		u32 error = 0;
+		/* Frames of a vector nearly always share the rx interface. */
+		if (b->sw_if_index[LIG_RX] != last_sw) {
+			last_sw = b->sw_if_index[LIG_RX];
+			ifp = lig_if_get(last_sw);
+		}
+		u16 next;
+		if (lig_unlikely(!ifp)) {
+			error = LIG_ETH_ERROR_DOWN;
+			next = LIG_ETH_NEXT_DROP;
+		} else {
+			next = lig_eth_classify(b, ifp, &error);
+		}
+		if (lig_buffer_is_traced(b)) {
+			struct lig_eth_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = b->sw_if_index[LIG_RX];
+				t->length = b->current_length;
+				t->next = next;
+				u8 *l2 = b->data + b->l2_hdr_offset;
+				memcpy(t->frame, next == LIG_ETH_NEXT_DROP ? lig_buffer_data(b) : l2,
+				       LIG_MIN(b->current_length, (u32)sizeof(t->frame)));
+			}
+		}
+		if (lig_unlikely(next == LIG_ETH_NEXT_DROP)) {
+			b->error = node->error_base + error;
+			if (ifp && error != LIG_ETH_ERROR_DOWN && error != LIG_ETH_ERROR_NOT_FOR_US &&
+			    error != LIG_ETH_ERROR_UNKNOWN_TYPE)
+				ifp->counters.rx_errors++;
+		}
+		nexts[i] = next;
+	}
+	lig_enqueue_to_next(node, from, nexts, n);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_eth_input_node) = {
+	.name = "ethernet-input",
+	.function = lig_eth_input_fn,
+	.format_trace = lig_eth_format_trace,
+	.n_errors = LIG_ETH_N_ERROR,
+	.error_strings = lig_eth_error_strings,
+	.n_next_nodes = LIG_ETH_N_NEXT,
+	.next_nodes =
+		{
+			[LIG_ETH_NEXT_DROP] = "error-drop",
+			[LIG_ETH_NEXT_L2_INPUT] = "l2-input",
+			[LIG_ETH_NEXT_OUTPUT] = "interface-output",
+		},
+};

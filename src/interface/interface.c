@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The interface table and its control functions and CLI (see interface.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../infra/hash64.h"
+#include "../infra/log.h"
+#include "../vlib/cli.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "interface.h"
+
+struct lig_interface *lig_interfaces[LIG_IF_MAX];
+
+#define LIG_IF_MAX_DELETE_HOOKS 8
+static lig_if_delete_hook_fn_t *lig_if_delete_hooks[LIG_IF_MAX_DELETE_HOOKS];
+
+void
+lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn)
+{
+	for (u32 i = 0; i < LIG_IF_MAX_DELETE_HOOKS; i++)
+		if (!lig_if_delete_hooks[i] || lig_if_delete_hooks[i] == fn) {
+			lig_if_delete_hooks[i] = fn;
+			return;
+		}
+	lig_err("interface", "too many delete hooks");
+}
+
+struct lig_interface *
+lig_if_by_name(const char *name)
+{
+	for (u32 i = 0; i < LIG_IF_MAX; i++)
+		if (lig_interfaces[i] && strcmp(lig_interfaces[i]->name, name) == 0)
+			return lig_interfaces[i];
+	return NULL;
+}
+
+void
+lig_if_random_mac(u8 mac[6])
+{
+	static u32 seq;
+	u64 r = lig_time_now_ns() ^ ((u64)++seq << 40);
+
+	mac[0] = 0x02; /* locally administered, unicast */
+	mac[1] = 0xfe;
+	for (int i = 2; i < 6; i++)
+		mac[i] = (u8)(lig_hash64_mix(r) >> (8 * i));
+}
+
+struct lig_interface *
+lig_if_create(const struct lig_if_class *class, const char *name, void *dev, const u8 mac[6])
+{
+	struct lig_interface *ifp;
+	struct lig_node *tx;
+	int next;
+
+	if (strlen(name) >= LIG_IF_NAME_SIZE) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (lig_if_by_name(name)) {
+		errno = EEXIST;
+		return NULL;
+	}
+	tx = lig_node_by_name(class->tx_node_name);
+	if (!tx) {
+		errno = ENOENT;
+		return NULL;
+	}
+	next = lig_node_add_next(lig_if_output_node_index(), tx->index);
+	if (next < 0) {
+		errno = -next;
+		return NULL;
+	}
+	/* Index 0 is local0, as in VPP: never a real interface. */
+	for (u32 i = 1; i < LIG_IF_MAX; i++) {
+		if (lig_interfaces[i])
+			continue;
+		ifp = calloc(1, sizeof(*ifp));
+		if (!ifp) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		ifp->sw_if_index = i;
+		ifp->class = class;
+		ifp->dev = dev;
+		ifp->mtu = LIG_IF_DEFAULT_MTU;
+		ifp->tx_next = (u32)next;
+		ifp->xc_sw_if_index = LIG_INVALID_INDEX;
+		if (mac)
+			memcpy(ifp->mac, mac, 6);
+		else
+			lig_if_random_mac(ifp->mac);
+		snprintf(ifp->name, sizeof(ifp->name), "%s", name);
+		lig_interfaces[i] = ifp;
+		lig_info("interface", "created %s (sw_if_index %u)", name, i);
+		return ifp;
+	}
+	errno = ENOSPC;
+	return NULL;
+}
+
+int
+lig_if_delete(u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	if (!ifp)
+		return -ENOENT;
+	for (u32 i = 0; i < LIG_IF_MAX_DELETE_HOOKS && lig_if_delete_hooks[i]; i++)
+		lig_if_delete_hooks[i](ifp);
+	/* Anything cross-connected to it now points nowhere: send those to L3 mode. */
+	for (u32 i = 0; i < LIG_IF_MAX; i++) {
+		struct lig_interface *o = lig_interfaces[i];
+		if (o && o->mode == LIG_IF_MODE_XCONNECT && o->xc_sw_if_index == sw_if_index) {
+			o->mode = LIG_IF_MODE_L3;
+			o->xc_sw_if_index = LIG_INVALID_INDEX;
+		}
+	}
+	lig_interfaces[sw_if_index] = NULL;
+	if (ifp->class->destroy)
+		ifp->class->destroy(ifp);
+	lig_info("interface", "deleted %s", ifp->name);
+	free(ifp);
+	return 0;
+}
+
+int
+lig_if_set_admin(u32 sw_if_index, bool up)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	int rv = 0;
+
+	if (!ifp)
+		return -ENOENT;
+	if (ifp->class->admin_up_down)
+		rv = ifp->class->admin_up_down(ifp, up);
+	if (rv == 0)
+		ifp->admin_up = up;
+	return rv;
+}
+
+int
+lig_if_set_mac(u32 sw_if_index, const u8 mac[6])
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	int rv = 0;
+
+	if (!ifp)
+		return -ENOENT;
+	if (mac[0] & 1)
+		return -EINVAL; /* a multicast source address would break every bridge */
+	if (ifp->class->set_mac)
+		rv = ifp->class->set_mac(ifp, mac);
+	if (rv == 0)
+		memcpy(ifp->mac, mac, 6);
+	return rv;
+}
+
+int
+lig_if_set_mtu(u32 sw_if_index, u32 mtu)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	int rv = 0;
+
+	if (!ifp)
+		return -ENOENT;
+	if (mtu < 68 || mtu > 65535 - 18)
+		return -EINVAL;
+	if (ifp->class->set_mtu)
+		rv = ifp->class->set_mtu(ifp, mtu);
+	if (rv == 0)
+		ifp->mtu = mtu;
+	return rv;
+}
+
+bool
+lig_cli_interface(struct lig_cli_input *in, u32 *sw_if_index)
+{
+	const char *w = lig_cli_peek(in);
+	struct lig_interface *ifp = w ? lig_if_by_name(w) : NULL;
+
+	if (!ifp)
+		return false;
+	*sw_if_index = ifp->sw_if_index;
+	in->pos++;
+	return true;
+}
+
+int
+lig_cli_expect_interface(struct lig_cli_input *in, struct lig_str *out, u32 *sw_if_index)
+{
+	const char *w = lig_cli_peek(in);
+
+	if (lig_cli_interface(in, sw_if_index))
+		return 0;
+	if (w)
+		return lig_cli_error(in, out, "unknown interface '%s'", w);
+	return lig_cli_error(in, out, "expected <interface> at end of line");
+}
+
+/* Reports a control function's failure as one line naming the command. */
+static int
+lig_if_cli_result(struct lig_cli_input *in, struct lig_str *out, int rv)
+{
+	if (rv < 0)
+		lig_cli_error(in, out, "%s", strerror(-rv));
+	return rv;
+}
+
+static int
+lig_if_cli_set_state(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw;
+	bool up;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	if (lig_cli_keyword(in, "up"))
+		up = true;
+	else if (lig_cli_keyword(in, "down"))
+		up = false;
+	else
+		return lig_cli_expected(in, out, "up or down");
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	return lig_if_cli_result(in, out, lig_if_set_admin(sw, up));
+}
+
+LIG_CLI_COMMAND(lig_if_set_state_command) = {
+	.path = "set interface state",
+	.short_help = "set interface state <interface> up|down",
+	.function = lig_if_cli_set_state,
+};
+
+static int
+lig_if_cli_set_mac(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw;
+	u8 mac[6];
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	if (!lig_cli_mac(in, mac))
+		return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	return lig_if_cli_result(in, out, lig_if_set_mac(sw, mac));
+}
+
+LIG_CLI_COMMAND(lig_if_set_mac_command) = {
+	.path = "set interface mac address",
+	.short_help = "set interface mac address <interface> <mac>",
+	.function = lig_if_cli_set_mac,
+};
+
+static int
+lig_if_cli_set_mtu(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw, mtu;
+
+	lig_cli_keyword(in, "packet");
+	if (!lig_cli_u32(in, &mtu))
+		return lig_cli_expected(in, out, "<mtu>");
+	int rv = lig_cli_expect_interface(in, out, &sw);
+	if (rv < 0)
+		return rv;
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	return lig_if_cli_result(in, out, lig_if_set_mtu(sw, mtu));
+}
+
+LIG_CLI_COMMAND(lig_if_set_mtu_command) = {
+	.path = "set interface mtu",
+	.short_help = "set interface mtu [packet] <n> <interface>",
+	.function = lig_if_cli_set_mtu,
+};
+
+static const char *
+lig_if_mode_name(const struct lig_interface *ifp)
+{
+	switch (ifp->mode) {
+	case LIG_IF_MODE_BRIDGE:
+		return ifp->bvi ? "l2 bridge (bvi)" : "l2 bridge";
+	case LIG_IF_MODE_XCONNECT:
+		return "l2 xconnect";
+	default:
+		return "l3";
+	}
+}
+
+static void
+lig_if_show_one(struct lig_str *s, const struct lig_interface *ifp)
+{
+	const struct lig_if_counters *c = &ifp->counters;
+	const struct {
+		const char *name;
+		u64 value;
+	} rows[] = {
+		{"rx packets", c->rx_packets}, {"rx bytes", c->rx_bytes},
+		{"tx packets", c->tx_packets}, {"tx bytes", c->tx_bytes},
+		{"drops", c->drops},	       {"rx-error", c->rx_errors},
+		{"tx-error", c->tx_errors},
+	};
+	bool first = true;
+
+	for (u32 i = 0; i < LIG_ARRAY_LEN(rows); i++) {
+		if (rows[i].value == 0 && !(first && i == LIG_ARRAY_LEN(rows) - 1))
+			continue;
+		if (first)
+			lig_str_printf(s, "%-24s %5u %5s %5s %6u  %-18s %-14s %llu\n", ifp->name,
+				       ifp->sw_if_index, ifp->admin_up ? "up" : "down",
+				       ifp->link_up ? "up" : "down", ifp->mtu, lig_if_mode_name(ifp),
+				       rows[i].name, (unsigned long long)rows[i].value);
+		else
+			lig_str_printf(s, "%-24s %5s %5s %5s %6s  %-18s %-14s %llu\n", "", "", "", "",
+				       "", "", rows[i].name, (unsigned long long)rows[i].value);
+		first = false;
+	}
+	if (first)
+		lig_str_printf(s, "%-24s %5u %5s %5s %6u  %-18s\n", ifp->name, ifp->sw_if_index,
+			       ifp->admin_up ? "up" : "down", ifp->link_up ? "up" : "down", ifp->mtu,
+			       lig_if_mode_name(ifp));
+}
+
+static int
+lig_if_cli_show(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw = LIG_INVALID_INDEX;
+
+	if (!lig_cli_end(in)) {
+		int rv = lig_cli_expect_interface(in, out, &sw);
+		if (rv < 0)
+			return rv;
+		if (!lig_cli_end(in))
+			return lig_cli_unknown_input(in, out);
+	}
+	lig_str_printf(out, "%-24s %5s %5s %5s %6s  %-18s %-14s %s\n", "Name", "Idx", "State", "Link",
+		       "MTU", "Mode", "Counter", "Count");
+	if (sw == LIG_INVALID_INDEX || sw == 0)
+		lig_str_printf(out, "%-24s %5u %5s %5s %6u  %-18s\n", "local0", 0, "down", "down", 0,
+			       "-");
+	for (u32 i = 1; i < LIG_IF_MAX; i++)
+		if (lig_interfaces[i] && (sw == LIG_INVALID_INDEX || sw == i))
+			lig_if_show_one(out, lig_interfaces[i]);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_if_show_command) = {
+	.path = "show interface",
+	.short_help = "show interface [<interface>]",
+	.function = lig_if_cli_show,
+};
+
+static int
+lig_if_cli_show_hw(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw = LIG_INVALID_INDEX;
+
+	if (!lig_cli_end(in)) {
+		int rv = lig_cli_expect_interface(in, out, &sw);
+		if (rv < 0)
+			return rv;
+	}
+	lig_str_printf(out, "%-24s %5s %5s  %s\n", "Name", "Idx", "Link", "Hardware");
+	for (u32 i = 1; i < LIG_IF_MAX; i++) {
+		struct lig_interface *ifp = lig_interfaces[i];
+		if (!ifp || (sw != LIG_INVALID_INDEX && sw != i))
+			continue;
+		lig_str_printf(out, "%-24s %5u %5s  %s\n", ifp->name, i, ifp->link_up ? "up" : "down",
+			       ifp->class->name);
+		lig_str_printf(out, "  Ethernet address ");
+		lig_format_mac(out, ifp->mac);
+		lig_str_printf(out, "\n  MTU %u, max frame %u\n", ifp->mtu, ifp->mtu + 18);
+		if (ifp->class->format_hw)
+			ifp->class->format_hw(out, ifp);
+	}
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_if_show_hw_command) = {
+	.path = "show hardware-interfaces",
+	.short_help = "show hardware-interfaces [<interface>]",
+	.function = lig_if_cli_show_hw,
+};
+
+static int
+lig_if_cli_clear(struct lig_cli_input *in, struct lig_str *out)
+{
+	(void)in;
+	(void)out;
+	for (u32 i = 0; i < LIG_IF_MAX; i++)
+		if (lig_interfaces[i])
+			memset(&lig_interfaces[i]->counters, 0, sizeof(lig_interfaces[i]->counters));
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_if_clear_command) = {
+	.path = "clear interfaces",
+	.short_help = "clear interfaces: zero every interface counter",
+	.function = lig_if_cli_clear,
+};

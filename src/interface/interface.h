@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Interfaces: one table indexed by sw_if_index, each entry backed by a device class
+ * (af_packet, tap, loopback, memif, vxlan...) that fills struct lig_if_class. The table
+ * holds what every interface has: name, MAC, MTU, admin and link state, L2 mode and
+ * counters. The datapath reads it through lig_if_get().
+ */
+#ifndef LIG_INTERFACE_H
+#define LIG_INTERFACE_H
+
+#include "../infra/lig_common.h"
+#include "../vlib/str.h"
+
+#define LIG_IF_MAX 4096
+#define LIG_IF_NAME_SIZE 64
+#define LIG_IF_DEFAULT_MTU 1500
+
+struct lig_interface;
+
+/*
+ * A device class: the provider contract every interface driver fills (after OVS's
+ * netdev-provider). Members may be NULL where noted. All run on ligd's one thread.
+ */
+struct lig_if_class {
+	const char *name;
+	/* Name of the node that transmits this class's packets: it receives frames whose
+	 * buffers have sw_if_index[LIG_TX] set to one of the class's interfaces. */
+	const char *tx_node_name;
+	/* Brings the device up or down (e.g. the host side). NULL: state is ligd's only.
+	 * Returns 0 or -errno; on error the state is unchanged. */
+	int (*admin_up_down)(struct lig_interface *ifp, bool up);
+	/* Changes the device MAC; NULL: only ligd's copy changes. Returns 0 or -errno. */
+	int (*set_mac)(struct lig_interface *ifp, const u8 mac[6]);
+	/* Changes the MTU; NULL: only ligd's copy changes. Returns 0 or -errno. */
+	int (*set_mtu)(struct lig_interface *ifp, u32 mtu);
+	/* Appends class-specific lines to show hardware-interfaces; may be NULL. */
+	void (*format_hw)(struct lig_str *s, const struct lig_interface *ifp);
+	/* Releases the device (ifp->dev); the table entry is freed by the caller. */
+	void (*destroy)(struct lig_interface *ifp);
+};
+
+enum lig_if_mode {
+	LIG_IF_MODE_L3 = 0,
+	LIG_IF_MODE_BRIDGE,
+	LIG_IF_MODE_XCONNECT,
+};
+
+/* Counters as in VPP's show interface; drops are packets ligd discarded after rx. */
+struct lig_if_counters {
+	u64 rx_packets;
+	u64 rx_bytes;
+	u64 tx_packets;
+	u64 tx_bytes;
+	u64 drops;
+	u64 rx_errors;
+	u64 tx_errors;
+};
+
+struct lig_interface {
+	/* Datapath fields first. */
+	u32 sw_if_index;
+	u8 admin_up;
+	u8 link_up;
+	u8 mode;	 /* enum lig_if_mode */
+	u8 bvi;		 /* the BVI of bd_index */
+	u16 bd_index;	 /* internal bridge-domain index when mode == BRIDGE */
+	u8 shg;		 /* split-horizon group */
+	u8 pad;
+	u32 xc_sw_if_index; /* tx interface when mode == XCONNECT */
+	u32 mtu;	    /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
+	u32 tx_next;	    /* arc from interface-output to this class's tx node */
+	u8 mac[6];
+	struct lig_if_counters counters;
+	const struct lig_if_class *class;
+	void *dev; /* the driver's instance */
+	u32 dev_instance;
+	char name[LIG_IF_NAME_SIZE];
+};
+
+extern struct lig_interface *lig_interfaces[LIG_IF_MAX];
+
+static inline struct lig_interface *
+lig_if_get(u32 sw_if_index)
+{
+	return sw_if_index < LIG_IF_MAX ? lig_interfaces[sw_if_index] : NULL;
+}
+
+/* Creates an interface of class with this name; returns it, or NULL with errno
+ * (EEXIST name taken, ENOSPC table full, ENOENT class tx node missing). */
+struct lig_interface *lig_if_create(const struct lig_if_class *class, const char *name,
+				    void *dev, const u8 mac[6]);
+/* Detaches it from bridging, calls class->destroy and frees the entry. Returns 0 or -ENOENT. */
+int lig_if_delete(u32 sw_if_index);
+
+struct lig_interface *lig_if_by_name(const char *name);
+int lig_if_set_admin(u32 sw_if_index, bool up);
+int lig_if_set_mac(u32 sw_if_index, const u8 mac[6]);
+int lig_if_set_mtu(u32 sw_if_index, u32 mtu);
+/* Fills mac with a locally administered address unique in this ligd. */
+void lig_if_random_mac(u8 mac[6]);
+
+/* Hooks other modules register to hear of interface deletion (e.g. L2 removes its
+ * FIB entries and bridge ports). */
+typedef void(lig_if_delete_hook_fn_t)(struct lig_interface *ifp);
+void lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn);
+
+/* Hands a buffer to interface-output for transmission on sw_if_index[LIG_TX]. */
+u32 lig_if_output_node_index(void);
+
+struct lig_cli_input;
+/* Parses an interface name; false if the next word is not one. */
+bool lig_cli_interface(struct lig_cli_input *in, u32 *sw_if_index);
+int lig_cli_expect_interface(struct lig_cli_input *in, struct lig_str *out, u32 *sw_if_index);
+
+#endif

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * interface-output: the one way out. It checks the tx interface's state and MTU, counts
+ * tx, and hands each packet to its device class's tx node. error-drop: where every
+ * dropped packet ends, counted by reason (show errors) and against its rx interface.
+ */
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "interface.h"
+
+#define foreach_lig_if_output_error                                                                \
+	_(DOWN, "interface is admin down")                                                         \
+	_(NO_INTERFACE, "tx interface does not exist")                                             \
+	_(MTU, "frame larger than tx interface MTU")
+
+enum {
+#define _(sym, str) LIG_IF_OUTPUT_ERROR_##sym,
+	foreach_lig_if_output_error
+#undef _
+		LIG_IF_OUTPUT_N_ERROR,
+};
+
+static const char *const lig_if_output_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_if_output_error
+#undef _
+};
+
+struct lig_if_output_trace {
+	u32 sw_if_index;
+	u32 length;
+	u8 frame[64];
+};
+
+static void
+lig_if_output_format_trace(struct lig_str *s, const void *record)
+{
+	const struct lig_if_output_trace *t = record;
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "%s length %u\n    ", ifp ? ifp->name : "(deleted)", t->length);
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
+}
+
+extern struct lig_node_registration lig_if_output_node;
+
+u32
+lig_if_output_node_index(void)
+{
+	return lig_if_output_node.index;
+}
+
+static u32
+lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *from = frame->buffers, n = frame->n_vectors;
+	u32 to[LIG_FRAME_SIZE];
+	u16 nexts[LIG_FRAME_SIZE];
+	u32 n_ok = 0;
+
+	for (u32 i = 0; i < n; i++) {
+		if (i + 2 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 2]));
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		struct lig_interface *ifp = lig_if_get(b->sw_if_index[LIG_TX]);
+		u32 len = lig_buffer_length_in_chain(b);
+
+		if (lig_unlikely(!ifp)) {
+			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_NO_INTERFACE);
+			continue;
+		}
+		if (lig_unlikely(!ifp->admin_up)) {
+			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_DOWN);
+			continue;
+		}
+		if (lig_unlikely(len > ifp->mtu + 18)) {
+			ifp->counters.tx_errors++;
+			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_MTU);
+			continue;
+		}
+		if (lig_buffer_is_traced(b)) {
+			struct lig_if_output_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = ifp->sw_if_index;
+				t->length = len;
+				lig_buffer_copy_out(from[i], 0, t->frame, sizeof(t->frame));
+			}
+		}
+		ifp->counters.tx_packets++;
+		ifp->counters.tx_bytes += len;
+		to[n_ok] = from[i];
+		nexts[n_ok++] = (u16)ifp->tx_next;
+	}
+	lig_enqueue_to_next(node, to, nexts, n_ok);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_if_output_node) = {
+	.name = "interface-output",
+	.function = lig_if_output_fn,
+	.format_trace = lig_if_output_format_trace,
+	.n_errors = LIG_IF_OUTPUT_N_ERROR,
+	.error_strings = lig_if_output_error_strings,
+};
+
+struct lig_error_drop_trace {
+	u32 error;
+};
+
+static void
+lig_error_drop_format_trace(struct lig_str *s, const void *record)
+{
+	const struct lig_error_drop_trace *t = record;
+
+	for (u32 i = 0; i < lig_graph.n_nodes; i++) {
+		struct lig_node *n = &lig_graph.nodes[i];
+		if (t->error >= n->error_base && t->error < n->error_base + n->n_errors) {
+			lig_str_printf(s, "%s: %s", n->name, n->error_strings[t->error - n->error_base]);
+			return;
+		}
+	}
+	lig_str_printf(s, "error %u", t->error);
+}
+
+static u32
+lig_error_drop_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 n = frame->n_vectors;
+	u64 *counters = lig_graph.error_counters;
+
+	for (u32 i = 0; i < n; i++) {
+		struct lig_buffer *b = lig_buffer_get(frame->buffers[i]);
+		struct lig_interface *rx = lig_if_get(b->sw_if_index[LIG_RX]);
+		if (lig_likely(b->error < lig_graph.n_error_counters))
+			counters[b->error]++;
+		/* As in VPP, a drop counts against the interface the packet came in on. */
+		if (rx)
+			rx->counters.drops++;
+		if (lig_buffer_is_traced(b)) {
+			struct lig_error_drop_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				t->error = b->error;
+		}
+	}
+	lig_buffer_free(frame->buffers, n);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_error_drop_node) = {
+	.name = "error-drop",
+	.function = lig_error_drop_fn,
+	.format_trace = lig_error_drop_format_trace,
+};

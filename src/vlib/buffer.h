@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Packet buffers: one preallocated pool of fixed-size buffers addressed by 32-bit index,
+ * so that frames carry 4-byte indices instead of pointers and nothing on the fast path
+ * allocates. A packet larger than one buffer is a chain (next_buffer). Flooding shares
+ * a packet's tail between clones through ref_count instead of copying it.
+ */
+#ifndef LIG_BUFFER_H
+#define LIG_BUFFER_H
+
+#include "../infra/lig_common.h"
+
+#define LIG_BUFFER_DATA_SIZE 2048
+/* Headroom before data[] so encapsulations (VXLAN: 50 bytes) prepend without copying. */
+#define LIG_BUFFER_PRE_DATA_SIZE 128
+#define LIG_BUFFER_DEFAULT_COUNT 16384
+
+enum {
+	LIG_RX = 0,
+	LIG_TX = 1,
+};
+
+enum lig_buffer_flags {
+	LIG_BUFFER_NEXT_PRESENT = 1 << 0, /* next_buffer is valid */
+	LIG_BUFFER_TRACED = 1 << 1,	  /* trace_index is valid */
+	/* The L4 checksum is partial (kernel CHECKSUM_PARTIAL via virtio-net header): the
+	 * one's-complement sum from csum_start must be folded into csum_start+csum_offset
+	 * before the packet leaves on an interface that does not take the offload. */
+	LIG_BUFFER_CSUM_PARTIAL = 1 << 2,
+	/* Came out of a bridge domain towards its BVI: ethernet-input hands it to L3. */
+	LIG_BUFFER_FROM_BRIDGE = 1 << 3,
+	LIG_BUFFER_L2_FLOODED = 1 << 4, /* a flood copy; l2-output checks split horizon */
+};
+
+struct lig_buffer {
+	/* First cache line: what every node reads. */
+	i16 current_data; /* offset of the first valid byte from data[]; negative = headroom */
+	u16 current_length; /* bytes valid in this buffer */
+	u32 flags;
+	u32 next_buffer;
+	u32 total_length_not_including_first_buffer;
+	u32 sw_if_index[2]; /* [LIG_RX], [LIG_TX] */
+	u32 error;	     /* global error counter index, set before enqueue to error-drop */
+	u32 trace_index;
+	i16 l2_hdr_offset; /* relative to data[] */
+	i16 l3_hdr_offset;
+	u16 csum_start;	 /* with LIG_BUFFER_CSUM_PARTIAL: relative to data[] */
+	u16 csum_offset; /* relative to csum_start */
+	u16 bd_index;	 /* bridge domain of an L2 packet */
+	u16 ref_count;	 /* owners of this buffer; freed when it drops to zero */
+	u32 fib_index;	 /* L3: the VRF the lookup uses */
+	u32 adj_index;	 /* L3: the adjacency the lookup chose */
+	u8 shg;		 /* split-horizon group of the rx port */
+	u8 pad[3];
+	u8 opaque[8];	 /* per-feature scratch (one feature at a time) */
+	/* Second cache line: room for the next features' metadata. */
+	u8 opaque2[64];
+	u8 pre_data[LIG_BUFFER_PRE_DATA_SIZE];
+	u8 data[LIG_BUFFER_DATA_SIZE];
+};
+
+_Static_assert(offsetof(struct lig_buffer, opaque2) == 64, "metadata spans two cache lines");
+_Static_assert(offsetof(struct lig_buffer, data) % LIG_CACHE_LINE == 0, "data is aligned");
+
+struct lig_buffer_pool {
+	u8 *base;	 /* n_buffers * sizeof(struct lig_buffer), cache-line aligned */
+	u32 n_buffers;
+	u32 *free_list; /* stack of free buffer indices */
+	u32 n_free;
+	u64 alloc_failures;
+};
+
+extern struct lig_buffer_pool lig_buffer_pool;
+
+/* Creates the global pool; returns 0 or -ENOMEM / -EINVAL. */
+int lig_buffer_pool_init(u32 n_buffers);
+void lig_buffer_pool_free(void);
+
+static inline struct lig_buffer *
+lig_buffer_get(u32 bi)
+{
+	return (struct lig_buffer *)(lig_buffer_pool.base + (size_t)bi * sizeof(struct lig_buffer));
+}
+
+static inline u32
+lig_buffer_index(const struct lig_buffer *b)
+{
+	return (u32)(((const u8 *)b - lig_buffer_pool.base) / sizeof(struct lig_buffer));
+}
+
+static inline u8 *
+lig_buffer_data(struct lig_buffer *b)
+{
+	return b->data + b->current_data;
+}
+
+static inline void
+lig_buffer_advance(struct lig_buffer *b, int n)
+{
+	b->current_data = (i16)(b->current_data + n);
+	b->current_length = (u16)(b->current_length - n);
+}
+
+static inline u32
+lig_buffer_length_in_chain(const struct lig_buffer *b)
+{
+	return b->current_length + ((b->flags & LIG_BUFFER_NEXT_PRESENT)
+					    ? b->total_length_not_including_first_buffer
+					    : 0);
+}
+
+/* Resets the metadata a fresh rx buffer needs; data starts at the headroom boundary. */
+static inline void
+lig_buffer_reset(struct lig_buffer *b)
+{
+	memset(b, 0, offsetof(struct lig_buffer, opaque2));
+	b->ref_count = 1;
+	b->trace_index = LIG_INVALID_INDEX;
+	b->error = 0;
+}
+
+/* Allocates up to n buffers into out[]; returns how many it got (fewer when the pool
+ * runs low, counted in alloc_failures). Metadata is reset. */
+static inline u32
+lig_buffer_alloc(u32 *out, u32 n)
+{
+	struct lig_buffer_pool *p = &lig_buffer_pool;
+
+	if (lig_unlikely(n > p->n_free)) {
+		p->alloc_failures += n - p->n_free;
+		n = p->n_free;
+	}
+	p->n_free -= n;
+	memcpy(out, p->free_list + p->n_free, n * sizeof(u32));
+	for (u32 i = 0; i < n; i++)
+		lig_buffer_reset(lig_buffer_get(out[i]));
+	return n;
+}
+
+/* Frees whole chains; a buffer shared by clones is released by its last owner. */
+void lig_buffer_free(const u32 *bis, u32 n);
+
+static inline void
+lig_buffer_free_one(u32 bi)
+{
+	lig_buffer_free(&bi, 1);
+}
+
+/* Copies packet bytes of a chain starting at offset into dst; returns bytes copied. */
+u32 lig_buffer_copy_out(u32 bi, u32 offset, void *dst, u32 size);
+
+/* Builds a chain holding len bytes of src; returns the head index or LIG_INVALID_INDEX
+ * when the pool runs out. */
+u32 lig_buffer_from_bytes(const void *src, u32 len);
+
+/*
+ * Makes n_clones owners of packet bi for flooding. Small packets are copied whole; larger
+ * ones get a private head of head_size bytes (room to rewrite headers per output) chained
+ * to the shared original. clones[0..] receive the indices; returns how many were made
+ * (fewer if the pool runs out; bi itself is then freed if none were made).
+ */
+u32 lig_buffer_clone(u32 bi, u32 *clones, u32 n_clones, u16 head_size);
+
+/* Folds the partial L4 checksum of a LIG_BUFFER_CSUM_PARTIAL packet (single buffer). */
+void lig_buffer_csum_finish(struct lig_buffer *b);
+
+#endif

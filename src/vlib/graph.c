@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Graph construction, frame pool, dispatch and per-node statistics (see graph.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../infra/log.h"
+#include "graph.h"
+
+struct lig_graph lig_graph;
+struct lig_node_registration *lig_node_registrations;
+struct lig_init_function *lig_init_functions;
+
+int
+lig_run_init_functions(void)
+{
+	for (struct lig_init_function *f = lig_init_functions; f; f = f->next_init) {
+		int rv = f->function();
+		if (rv < 0) {
+			lig_err("graph", "init %s failed: %s", f->name, strerror(-rv));
+			return rv;
+		}
+	}
+	return 0;
+}
+
+static int
+lig_node_cmp_name(const void *a, const void *b)
+{
+	const struct lig_node_registration *const *ra = a, *const *rb = b;
+	return strcmp((*ra)->name, (*rb)->name);
+}
+
+struct lig_node *
+lig_node_by_name(const char *name)
+{
+	for (u32 i = 0; i < lig_graph.n_nodes; i++)
+		if (strcmp(lig_graph.nodes[i].name, name) == 0)
+			return &lig_graph.nodes[i];
+	return NULL;
+}
+
+int
+lig_node_add_next(u32 from, u32 to)
+{
+	struct lig_node *n = &lig_graph.nodes[from];
+	u32 *arcs;
+
+	for (u32 i = 0; i < n->n_next; i++)
+		if (n->next_node_index[i] == to)
+			return (int)i;
+	arcs = realloc(n->next_node_index, (n->n_next + 1) * sizeof(u32));
+	if (!arcs)
+		return -ENOMEM;
+	n->next_node_index = arcs;
+	arcs[n->n_next] = to;
+	return (int)n->n_next++;
+}
+
+static int
+lig_frame_pool_grow(u32 n_more)
+{
+	struct lig_graph *g = &lig_graph;
+	u32 n = g->n_frames + n_more;
+	struct lig_frame **frames = realloc(g->frames, n * sizeof(*frames));
+	if (!frames)
+		return -ENOMEM;
+	g->frames = frames;
+	u32 *free_frames = realloc(g->free_frames, n * sizeof(u32));
+	if (!free_frames)
+		return -ENOMEM;
+	g->free_frames = free_frames;
+	for (u32 i = g->n_frames; i < n; i++) {
+		frames[i] = aligned_alloc(LIG_CACHE_LINE, sizeof(struct lig_frame));
+		if (!frames[i])
+			return -ENOMEM;
+		frames[i]->n_vectors = 0;
+		g->free_frames[g->n_free_frames++] = i;
+		g->n_frames = i + 1;
+	}
+	/* Keep the ring at least as large as the pool; relinearise it when it grows. */
+	u32 cap = g->queue ? g->queue_mask + 1 : 0;
+	if (cap < g->n_frames) {
+		u32 new_cap = cap ? cap : 64;
+		while (new_cap < g->n_frames)
+			new_cap *= 2;
+		u32 *q = malloc(new_cap * sizeof(u32));
+		if (!q)
+			return -ENOMEM;
+		u32 used = 0;
+		for (u32 i = g->queue_head; i != g->queue_tail; i = (i + 1) & g->queue_mask)
+			q[used++] = g->queue[i];
+		free(g->queue);
+		g->queue = q;
+		g->queue_head = 0;
+		g->queue_tail = used;
+		g->queue_mask = new_cap - 1;
+	}
+	return 0;
+}
+
+struct lig_frame *
+lig_frame_open(struct lig_node *t)
+{
+	struct lig_graph *g = &lig_graph;
+
+	if (lig_unlikely(g->n_free_frames == 0) && lig_frame_pool_grow(g->n_frames) < 0) {
+		/* Out of memory with every frame in flight: nothing sane is left to do. */
+		lig_err("graph", "frame pool exhausted");
+		abort();
+	}
+	u32 fi = g->free_frames[--g->n_free_frames];
+	struct lig_frame *f = g->frames[fi];
+	f->node_index = t->index;
+	f->n_vectors = 0;
+	t->pending_frame = fi;
+	g->queue[g->queue_tail] = fi;
+	g->queue_tail = (g->queue_tail + 1) & g->queue_mask;
+	return f;
+}
+
+void
+lig_enqueue_n(struct lig_node *node, u32 next, const u32 *bis, u32 n)
+{
+	struct lig_node *t = &lig_graph.nodes[node->next_node_index[next]];
+
+	while (n > 0) {
+		struct lig_frame *f = t->pending_frame != LIG_INVALID_INDEX
+					      ? lig_graph.frames[t->pending_frame]
+					      : lig_frame_open(t);
+		u32 room = LIG_FRAME_SIZE - f->n_vectors;
+		u32 k = LIG_MIN(room, n);
+		memcpy(f->buffers + f->n_vectors, bis, k * sizeof(u32));
+		f->n_vectors += k;
+		if (f->n_vectors == LIG_FRAME_SIZE)
+			t->pending_frame = LIG_INVALID_INDEX;
+		bis += k;
+		n -= k;
+	}
+}
+
+void
+lig_enqueue_to_next(struct lig_node *node, const u32 *bis, const u16 *nexts, u32 n)
+{
+	u32 i = 0;
+
+	while (i < n) {
+		u32 j = i + 1;
+		while (j < n && nexts[j] == nexts[i])
+			j++;
+		lig_enqueue_n(node, nexts[i], bis + i, j - i);
+		i = j;
+	}
+}
+
+u32
+lig_node_dispatch(struct lig_node *node, struct lig_frame *frame)
+{
+	u64 t0 = lig_rdtsc();
+	u32 n = node->function(node, frame);
+	u64 dt = lig_rdtsc() - t0;
+
+	/* An input node's empty polls are not work: counting them would bury the
+	 * clocks-per-packet figure of a busy node under idle spins. */
+	if (n > 0 || frame) {
+		node->calls++;
+		node->vectors += n;
+		node->clocks += dt;
+		if (dt > node->max_clocks) {
+			node->max_clocks = dt;
+			node->max_vectors_at_max = n;
+		}
+	}
+	return n;
+}
+
+u32
+lig_graph_dispatch_pending(void)
+{
+	struct lig_graph *g = &lig_graph;
+	u32 total = 0;
+
+	while (g->queue_head != g->queue_tail) {
+		u32 fi = g->queue[g->queue_head];
+		g->queue_head = (g->queue_head + 1) & g->queue_mask;
+		struct lig_frame *f = g->frames[fi];
+		struct lig_node *node = &g->nodes[f->node_index];
+		/* Close the frame first: what this node enqueues to itself goes to a new one. */
+		if (node->pending_frame == fi)
+			node->pending_frame = LIG_INVALID_INDEX;
+		if (f->n_vectors)
+			total += lig_node_dispatch(node, f);
+		f->n_vectors = 0;
+		g->free_frames[g->n_free_frames++] = fi;
+	}
+	return total;
+}
+
+u32
+lig_graph_run_once(void)
+{
+	struct lig_graph *g = &lig_graph;
+	u32 n = 0;
+
+	for (u32 i = 0; i < g->n_nodes; i++) {
+		struct lig_node *node = &g->nodes[i];
+		if (node->type == LIG_NODE_INPUT && node->input_enabled)
+			n += lig_node_dispatch(node, NULL);
+	}
+	n += lig_graph_dispatch_pending();
+	g->loops++;
+	return n;
+}
+
+int
+lig_graph_init(void)
+{
+	struct lig_graph *g = &lig_graph;
+	struct lig_node_registration *r, **regs;
+	u32 n = 0, n_errors = 0;
+	int rv = 0;
+
+	for (r = lig_node_registrations; r; r = r->next_registration)
+		n++;
+	regs = calloc(n ? n : 1, sizeof(*regs));
+	g->nodes = calloc(n ? n : 1, sizeof(*g->nodes));
+	if (!regs || !g->nodes) {
+		free(regs);
+		return -ENOMEM;
+	}
+	n = 0;
+	for (r = lig_node_registrations; r; r = r->next_registration)
+		regs[n++] = r;
+	qsort(regs, n, sizeof(*regs), lig_node_cmp_name);
+	g->n_nodes = n;
+	for (u32 i = 0; i < n; i++) {
+		struct lig_node *node = &g->nodes[i];
+		r = regs[i];
+		if (i > 0 && strcmp(regs[i - 1]->name, r->name) == 0) {
+			lig_err("graph", "node '%s' registered twice", r->name);
+			rv = -EEXIST;
+		}
+		r->index = i;
+		node->index = i;
+		node->name = r->name;
+		node->type = r->type;
+		node->function = r->function;
+		node->format_trace = r->format_trace;
+		node->error_strings = r->error_strings;
+		node->n_errors = r->n_errors;
+		node->error_base = n_errors;
+		node->pending_frame = LIG_INVALID_INDEX;
+		node->reg = r;
+		n_errors += r->n_errors;
+	}
+	for (u32 i = 0; i < n && rv == 0; i++) {
+		r = regs[i];
+		for (u32 k = 0; k < r->n_next_nodes; k++) {
+			struct lig_node *t = r->next_nodes[k] ? lig_node_by_name(r->next_nodes[k]) : NULL;
+			if (!t) {
+				lig_err("graph", "node '%s' arc %u names unknown node '%s'", r->name, k,
+					r->next_nodes[k] ? r->next_nodes[k] : "(null)");
+				rv = -ENOENT;
+				break;
+			}
+			/* Registered arcs keep their declared indices (they are enum values). */
+			u32 *arcs = realloc(g->nodes[i].next_node_index, (k + 1) * sizeof(u32));
+			if (!arcs) {
+				rv = -ENOMEM;
+				break;
+			}
+			arcs[k] = t->index;
+			g->nodes[i].next_node_index = arcs;
+			g->nodes[i].n_next = k + 1;
+		}
+	}
+	free(regs);
+	if (rv < 0)
+		return rv;
+	g->error_counters = calloc(n_errors ? n_errors : 1, sizeof(u64));
+	g->n_error_counters = n_errors;
+	if (!g->error_counters)
+		return -ENOMEM;
+	struct lig_node *drop = lig_node_by_name("error-drop");
+	if (!drop) {
+		lig_err("graph", "no error-drop node registered");
+		return -ENOENT;
+	}
+	g->error_drop_node = drop->index;
+	return lig_frame_pool_grow(LIG_MAX(64u, 4 * n));
+}
+
+void
+lig_graph_free(void)
+{
+	struct lig_graph *g = &lig_graph;
+
+	for (u32 i = 0; i < g->n_nodes; i++)
+		free(g->nodes[i].next_node_index);
+	for (u32 i = 0; i < g->n_frames; i++)
+		free(g->frames[i]);
+	free(g->frames);
+	free(g->free_frames);
+	free(g->queue);
+	free(g->nodes);
+	free(g->error_counters);
+	memset(g, 0, sizeof(*g));
+}
+
+void
+lig_graph_show_runtime(struct lig_str *s, bool max)
+{
+	struct lig_graph *g = &lig_graph;
+	u64 total_vectors = 0, total_calls = 0;
+
+	lig_str_printf(s, "Time loops %llu, tsc %.2f GHz\n", (unsigned long long)g->loops,
+		       lig_tsc_hz() / 1e9);
+	if (max)
+		lig_str_printf(s, "%-32s %10s %15s %15s %14s\n", "Name", "State", "Max Node Clocks",
+			       "Vectors at Max", "Max Clocks/Vec");
+	else
+		lig_str_printf(s, "%-32s %10s %15s %15s %12s %14s\n", "Name", "State", "Calls",
+			       "Vectors", "Clocks", "Vectors/Call");
+	for (u32 i = 0; i < g->n_nodes; i++) {
+		struct lig_node *n = &g->nodes[i];
+		const char *state = n->type == LIG_NODE_INPUT
+					    ? (n->input_enabled ? "polling" : "disabled")
+					    : "active";
+		if (n->calls == 0)
+			continue;
+		total_vectors += n->vectors;
+		total_calls += n->calls;
+		if (max) {
+			lig_str_printf(s, "%-32s %10s %15llu %15llu %14.2f\n", n->name, state,
+				       (unsigned long long)n->max_clocks,
+				       (unsigned long long)n->max_vectors_at_max,
+				       n->max_vectors_at_max
+					       ? (double)n->max_clocks / n->max_vectors_at_max
+					       : 0.0);
+			continue;
+		}
+		lig_str_printf(s, "%-32s %10s %15llu %15llu %12.2e %14.2f\n", n->name, state,
+			       (unsigned long long)n->calls, (unsigned long long)n->vectors,
+			       n->vectors ? (double)n->clocks / (double)n->vectors : 0.0,
+			       n->calls ? (double)n->vectors / (double)n->calls : 0.0);
+	}
+	lig_str_printf(s, "Total: %llu vectors in %llu calls\n", (unsigned long long)total_vectors,
+		       (unsigned long long)total_calls);
+}
+
+void
+lig_graph_clear_runtime(void)
+{
+	for (u32 i = 0; i < lig_graph.n_nodes; i++) {
+		struct lig_node *n = &lig_graph.nodes[i];
+		n->calls = n->vectors = n->clocks = n->max_clocks = n->max_vectors_at_max = 0;
+	}
+	lig_graph.loops = 0;
+}
+
+void
+lig_graph_show_errors(struct lig_str *s, bool all)
+{
+	struct lig_graph *g = &lig_graph;
+
+	lig_str_printf(s, "%12s %-32s %s\n", "Count", "Node", "Reason");
+	for (u32 i = 0; i < g->n_nodes; i++) {
+		struct lig_node *n = &g->nodes[i];
+		for (u32 e = 0; e < n->n_errors; e++) {
+			u64 c = g->error_counters[n->error_base + e];
+			if (c || all)
+				lig_str_printf(s, "%12llu %-32s %s\n", (unsigned long long)c, n->name,
+					       n->error_strings[e]);
+		}
+	}
+}
+
+void
+lig_graph_clear_errors(void)
+{
+	memset(lig_graph.error_counters, 0, lig_graph.n_error_counters * sizeof(u64));
+}

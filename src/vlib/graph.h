@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The packet-processing graph: nodes registered at start-up, each processing a frame
+ * (vector) of up to LIG_FRAME_SIZE buffer indices and handing buffers to its next nodes
+ * by arc. Producers append to the target node's pending frame; the dispatcher runs
+ * pending frames in the order they were opened, so a burst moves through the graph
+ * node by node and each node's code and tables stay hot in cache for a whole vector.
+ */
+#ifndef LIG_GRAPH_H
+#define LIG_GRAPH_H
+
+#include "../infra/lig_common.h"
+#include "buffer.h"
+#include "str.h"
+
+#define LIG_FRAME_SIZE 256
+#define LIG_NODE_MAX_NEXT_NAMES 32
+
+struct lig_frame {
+	u32 node_index;
+	u32 n_vectors;
+	u32 buffers[LIG_FRAME_SIZE];
+};
+
+struct lig_node;
+
+/* Processes frame (NULL for an input node); returns the number of packets handled. */
+typedef u32(lig_node_fn_t)(struct lig_node *node, struct lig_frame *frame);
+/* Formats one trace record this node wrote (see trace.h). */
+typedef void(lig_trace_format_fn_t)(struct lig_str *s, const void *record);
+
+enum lig_node_type {
+	LIG_NODE_INTERNAL,
+	LIG_NODE_INPUT, /* polled by the main loop, produces packets */
+};
+
+struct lig_node_registration {
+	const char *name;
+	enum lig_node_type type;
+	lig_node_fn_t *function;
+	lig_trace_format_fn_t *format_trace;
+	u32 n_errors;
+	const char *const *error_strings;
+	u32 n_next_nodes;
+	const char *next_nodes[LIG_NODE_MAX_NEXT_NAMES];
+	/* Filled at graph init: the node's index, for code that enqueues to it by index. */
+	u32 index;
+	struct lig_node_registration *next_registration;
+};
+
+struct lig_node {
+	/* Fast-path fields first. */
+	u32 *next_node_index; /* arc -> node index */
+	u32 n_next;
+	u32 index;
+	u32 error_base; /* first of this node's counters in lig_graph.error_counters */
+	u32 n_errors;
+	u32 trace_budget; /* input nodes: packets still to mark for tracing */
+	u32 pending_frame; /* frame open for enqueues to this node, or LIG_INVALID_INDEX */
+	lig_node_fn_t *function;
+	void *runtime_data; /* owned by the node's module */
+	u8 input_enabled;   /* input nodes: polled only when something is attached */
+	/* Statistics for show runtime. */
+	u64 calls;
+	u64 vectors;
+	u64 clocks;
+	u64 max_clocks;
+	u64 max_vectors_at_max;
+	const char *name;
+	enum lig_node_type type;
+	lig_trace_format_fn_t *format_trace;
+	const char *const *error_strings;
+	struct lig_node_registration *reg;
+};
+
+struct lig_graph {
+	struct lig_node *nodes;
+	u32 n_nodes;
+	/* Frame pool: frames are allocated one by one so their addresses stay stable
+	 * while the pool grows (it grows only while warming up, then is reused). */
+	struct lig_frame **frames;
+	u32 n_frames;
+	u32 *free_frames;
+	u32 n_free_frames;
+	/* Ring of frame indices to dispatch, in the order they were opened; its capacity
+	 * is a power of two at least n_frames, so it cannot overflow. */
+	u32 *queue;
+	u32 queue_head;
+	u32 queue_tail;
+	u32 queue_mask;
+	u64 *error_counters;
+	u32 n_error_counters;
+	u32 error_drop_node; /* node index of error-drop */
+	u64 loops;
+};
+
+extern struct lig_graph lig_graph;
+extern struct lig_node_registration *lig_node_registrations;
+
+/* Registers a node before main(); the graph is built by lig_graph_init(). */
+#define LIG_REGISTER_NODE(x)                                                                       \
+	struct lig_node_registration x;                                                            \
+	static void LIG_CONSTRUCTOR(200) lig_register_node_##x(void)                               \
+	{                                                                                          \
+		x.next_registration = lig_node_registrations;                                      \
+		lig_node_registrations = &x;                                                       \
+	}                                                                                          \
+	struct lig_node_registration x
+
+/* Module init functions run once after the graph is built (in no particular order
+ * between modules): they add arcs, timers and fd watches. Return 0 or -errno. */
+struct lig_init_function {
+	const char *name;
+	int (*function)(void);
+	struct lig_init_function *next_init;
+};
+extern struct lig_init_function *lig_init_functions;
+
+#define LIG_INIT_FUNCTION(fn)                                                                      \
+	static struct lig_init_function lig_init_##fn = {.name = #fn, .function = fn};            \
+	static void LIG_CONSTRUCTOR(200) lig_register_init_##fn(void)                              \
+	{                                                                                          \
+		lig_init_##fn.next_init = lig_init_functions;                                      \
+		lig_init_functions = &lig_init_##fn;                                               \
+	}
+
+/* Runs every init function; stops at the first failure, logging which. */
+int lig_run_init_functions(void);
+
+/* Builds nodes from registrations and resolves arcs by name; returns 0 or -ENOENT
+ * (an arc names a node that does not exist), logging which. */
+int lig_graph_init(void);
+void lig_graph_free(void);
+
+struct lig_node *lig_node_by_name(const char *name);
+/* Adds (or finds) an arc from node `from` to node `to`; returns the arc index or -errno. */
+int lig_node_add_next(u32 from, u32 to);
+
+/* Opens a new pending frame for node t and queues it for dispatch. */
+struct lig_frame *lig_frame_open(struct lig_node *t);
+
+static inline void
+lig_node_put(u32 target, u32 bi)
+{
+	struct lig_node *t = &lig_graph.nodes[target];
+	struct lig_frame *f;
+
+	if (lig_likely(t->pending_frame != LIG_INVALID_INDEX))
+		f = lig_graph.frames[t->pending_frame];
+	else
+		f = lig_frame_open(t);
+	f->buffers[f->n_vectors++] = bi;
+	if (lig_unlikely(f->n_vectors == LIG_FRAME_SIZE))
+		t->pending_frame = LIG_INVALID_INDEX;
+}
+
+/* Hands one buffer to the node at arc `next` of `node`. */
+static inline void
+lig_enqueue(struct lig_node *node, u32 next, u32 bi)
+{
+	lig_node_put(node->next_node_index[next], bi);
+}
+
+/* Hands n buffers to the same arc, copying whole runs into the target frame. */
+void lig_enqueue_n(struct lig_node *node, u32 next, const u32 *bis, u32 n);
+
+/* Hands bis[i] to arc nexts[i]; runs of the same arc are copied in one go. */
+void lig_enqueue_to_next(struct lig_node *node, const u32 *bis, const u16 *nexts, u32 n);
+
+/* Marks buffer for error-drop with this node's error `code` and enqueues it there. */
+static inline void
+lig_drop(struct lig_node *node, u32 bi, u32 code)
+{
+	lig_buffer_get(bi)->error = node->error_base + code;
+	lig_node_put(lig_graph.error_drop_node, bi);
+}
+
+/* Counts n occurrences of a node error that did not drop a buffer. */
+static inline void
+lig_node_count_error(struct lig_node *node, u32 code, u64 n)
+{
+	lig_graph.error_counters[node->error_base + code] += n;
+}
+
+/* Runs one node (input node: frame NULL), accounting calls, vectors and clocks. */
+u32 lig_node_dispatch(struct lig_node *node, struct lig_frame *frame);
+/* Runs queued frames until none are left; returns packets processed. */
+u32 lig_graph_dispatch_pending(void);
+/* One main-loop pass: poll every enabled input node, then drain the pending frames. */
+u32 lig_graph_run_once(void);
+
+void lig_graph_show_runtime(struct lig_str *s, bool max);
+void lig_graph_clear_runtime(void);
+void lig_graph_show_errors(struct lig_str *s, bool all);
+void lig_graph_clear_errors(void);
+
+#endif

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The main loop: adaptive polling with an epoll sleep when idle (see loop.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "../infra/log.h"
+#include "graph.h"
+#include "loop.h"
+
+#define LIG_LOOP_MAX_TIMERS 64
+
+struct lig_fd_watch {
+	int fd;
+	lig_fd_fn_t *fn;
+	void *ctx;
+};
+
+struct lig_timer {
+	u64 period_ns;
+	u64 deadline_ns;
+	lig_timer_fn_t *fn;
+	void *ctx;
+	bool used;
+};
+
+static struct {
+	int epfd;
+	int sigfd;
+	struct lig_fd_watch *sig_watch;
+	struct lig_timer timers[LIG_LOOP_MAX_TIMERS];
+	volatile bool stop;
+} lig_loop;
+
+/* About 100 us of empty polls at typical loop costs: long enough to ride out gaps
+ * inside a burst, short enough that idle costs nothing. */
+u32 lig_loop_idle_spins = 2000;
+
+static void
+lig_loop_on_signal(void *ctx, u32 events)
+{
+	struct signalfd_siginfo si;
+
+	(void)ctx;
+	(void)events;
+	while (read(lig_loop.sigfd, &si, sizeof(si)) == sizeof(si)) {
+		lig_notice("ligd", "signal %u received, shutting down", si.ssi_signo);
+		lig_loop.stop = true;
+	}
+}
+
+int
+lig_loop_init(void)
+{
+	sigset_t mask;
+
+	lig_loop.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (lig_loop.epfd < 0)
+		return -errno;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	lig_loop.sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (lig_loop.sigfd < 0)
+		return -errno;
+	lig_loop.sig_watch = lig_loop_watch_fd(lig_loop.sigfd, EPOLLIN, lig_loop_on_signal, NULL);
+	if (!lig_loop.sig_watch)
+		return -errno;
+	lig_loop.stop = false;
+	return 0;
+}
+
+void
+lig_loop_free(void)
+{
+	lig_loop_unwatch_fd(lig_loop.sig_watch);
+	lig_loop.sig_watch = NULL;
+	if (lig_loop.sigfd >= 0)
+		close(lig_loop.sigfd);
+	if (lig_loop.epfd >= 0)
+		close(lig_loop.epfd);
+	lig_loop.sigfd = lig_loop.epfd = -1;
+	memset(lig_loop.timers, 0, sizeof(lig_loop.timers));
+}
+
+struct lig_fd_watch *
+lig_loop_watch_fd(int fd, u32 events, lig_fd_fn_t *fn, void *ctx)
+{
+	struct lig_fd_watch *w = calloc(1, sizeof(*w));
+	struct epoll_event ev = {.events = events};
+
+	if (!w)
+		return NULL;
+	w->fd = fd;
+	w->fn = fn;
+	w->ctx = ctx;
+	ev.data.ptr = w;
+	if (epoll_ctl(lig_loop.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int e = errno;
+		free(w);
+		errno = e;
+		return NULL;
+	}
+	return w;
+}
+
+void
+lig_loop_unwatch_fd(struct lig_fd_watch *w)
+{
+	if (!w)
+		return;
+	epoll_ctl(lig_loop.epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	free(w);
+}
+
+int
+lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx)
+{
+	if (period_ns == 0 || !fn)
+		return -EINVAL;
+	for (int i = 0; i < LIG_LOOP_MAX_TIMERS; i++) {
+		struct lig_timer *t = &lig_loop.timers[i];
+		if (t->used)
+			continue;
+		t->used = true;
+		t->period_ns = period_ns;
+		t->deadline_ns = lig_time_now_ns() + period_ns;
+		t->fn = fn;
+		t->ctx = ctx;
+		return i;
+	}
+	return -ENOSPC;
+}
+
+void
+lig_loop_del_timer(int id)
+{
+	if (id >= 0 && id < LIG_LOOP_MAX_TIMERS)
+		lig_loop.timers[id].used = false;
+}
+
+/* Runs due timers; returns ms until the next one (-1 when there is none). */
+static int
+lig_loop_run_timers(void)
+{
+	u64 now = lig_time_now_ns(), next = ~0ull;
+
+	for (int i = 0; i < LIG_LOOP_MAX_TIMERS; i++) {
+		struct lig_timer *t = &lig_loop.timers[i];
+		if (!t->used)
+			continue;
+		if (t->deadline_ns <= now) {
+			t->deadline_ns = now + t->period_ns;
+			t->fn(t->ctx);
+		}
+		if (t->used && t->deadline_ns < next)
+			next = t->deadline_ns;
+	}
+	if (next == ~0ull)
+		return -1;
+	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
+}
+
+static void
+lig_loop_poll_fds(int timeout_ms)
+{
+	struct epoll_event evs[32];
+	int n = epoll_wait(lig_loop.epfd, evs, 32, timeout_ms);
+
+	for (int i = 0; i < n; i++) {
+		struct lig_fd_watch *w = evs[i].data.ptr;
+		/* An rx fd only wakes us: the input nodes poll on the next pass. */
+		if (w->fn)
+			w->fn(w->ctx, evs[i].events);
+	}
+}
+
+void
+lig_loop_run_once(int timeout_ms)
+{
+	lig_graph_run_once();
+	lig_loop_run_timers();
+	lig_loop_poll_fds(timeout_ms);
+}
+
+int
+lig_loop_run(void)
+{
+	u32 idle = 0;
+	u64 iter = 0;
+
+	while (!lig_loop.stop) {
+		u32 n = lig_graph_run_once();
+		idle = n ? 0 : idle + 1;
+		/* Control-plane work (timers, CLI) is checked every 256 busy passes: cheap
+		 * enough to keep the CLI responsive under full load. */
+		if (idle > lig_loop_idle_spins) {
+			int timeout = lig_loop_run_timers();
+			lig_loop_poll_fds(timeout);
+			idle = 0;
+		} else if ((++iter & 255) == 0) {
+			lig_loop_run_timers();
+			lig_loop_poll_fds(0);
+		}
+	}
+	return 0;
+}
+
+void
+lig_loop_stop(void)
+{
+	lig_loop.stop = true;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ligd's one thread: poll input nodes while packets flow, and when everything has been
+ * idle for a short while, block in epoll on the interfaces' file descriptors, the CLI
+ * socket, signals and timers, so an idle ligd uses no CPU and wakes within microseconds.
+ */
+#ifndef LIG_LOOP_H
+#define LIG_LOOP_H
+
+#include "../infra/lig_common.h"
+
+/* Called with the epoll events that fired. */
+typedef void(lig_fd_fn_t)(void *ctx, u32 events);
+typedef void(lig_timer_fn_t)(void *ctx);
+
+struct lig_fd_watch;
+
+/* Creates the epoll set and signal handling; returns 0 or -errno. */
+int lig_loop_init(void);
+void lig_loop_free(void);
+
+/* Watches fd for events (EPOLLIN...). A watch with fn NULL only wakes the loop so input
+ * nodes poll (interface rx fds). Returns the watch or NULL with errno. */
+struct lig_fd_watch *lig_loop_watch_fd(int fd, u32 events, lig_fd_fn_t *fn, void *ctx);
+/* Stops watching; accepts NULL. Does not close the fd. */
+void lig_loop_unwatch_fd(struct lig_fd_watch *w);
+
+/* Calls fn every period_ns, first after one period; returns a timer id >= 0 or -errno. */
+int lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx);
+void lig_loop_del_timer(int id);
+
+/* Runs until lig_loop_stop() or SIGTERM/SIGINT; returns 0. */
+int lig_loop_run(void);
+void lig_loop_stop(void);
+/* Runs one iteration without blocking (tests). */
+void lig_loop_run_once(int timeout_ms);
+
+/* Idle loops before blocking; 0 blocks at the first idle iteration (tests, low-CPU). */
+extern u32 lig_loop_idle_spins;
+
+#endif

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Packet trace storage, the trace CLI and header formatting shared by trace functions. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "../infra/lig_common.h"
+#include "cli.h"
+#include "trace.h"
+
+struct lig_trace_main lig_trace_main;
+
+bool
+lig_trace_start(struct lig_node *node, struct lig_buffer *b)
+{
+	struct lig_trace_main *tm = &lig_trace_main;
+
+	if (lig_likely(node->trace_budget == 0))
+		return false;
+	if (!tm->packets || tm->n_packets >= LIG_TRACE_MAX_PACKETS) {
+		node->trace_budget = 0;
+		return false;
+	}
+	node->trace_budget--;
+	b->trace_index = tm->n_packets++;
+	tm->packets[b->trace_index].n_records = 0;
+	b->flags |= LIG_BUFFER_TRACED;
+	return true;
+}
+
+void *
+lig_trace_add_record(struct lig_node *node, struct lig_buffer *b, u32 size)
+{
+	struct lig_trace_main *tm = &lig_trace_main;
+
+	if (!(b->flags & LIG_BUFFER_TRACED) || b->trace_index >= tm->n_packets ||
+	    size > LIG_TRACE_RECORD_SIZE)
+		return NULL;
+	struct lig_trace_packet *p = &tm->packets[b->trace_index];
+	if (p->n_records >= LIG_TRACE_MAX_RECORDS)
+		return NULL;
+	struct lig_trace_record *r = &p->records[p->n_records++];
+	r->node_index = node->index;
+	r->size = size;
+	r->time_ns = lig_time_now_ns();
+	memset(r->data, 0, size);
+	return r->data;
+}
+
+int
+lig_trace_enable(const char *node_name, u32 count, struct lig_str *err)
+{
+	struct lig_node *node = lig_node_by_name(node_name);
+
+	if (!node) {
+		lig_str_printf(err, "trace add: no node named '%s'", node_name);
+		return -ENOENT;
+	}
+	if (node->type != LIG_NODE_INPUT) {
+		lig_str_printf(err, "trace add: '%s' is not an input node", node_name);
+		return -EINVAL;
+	}
+	if (!lig_trace_main.packets) {
+		lig_trace_main.packets = calloc(LIG_TRACE_MAX_PACKETS, sizeof(struct lig_trace_packet));
+		if (!lig_trace_main.packets)
+			return -ENOMEM;
+	}
+	node->trace_budget = LIG_MIN(count, (u32)LIG_TRACE_MAX_PACKETS);
+	return 0;
+}
+
+void
+lig_trace_clear(void)
+{
+	lig_trace_main.n_packets = 0;
+	for (u32 i = 0; i < lig_graph.n_nodes; i++)
+		lig_graph.nodes[i].trace_budget = 0;
+}
+
+static void
+lig_format_time(struct lig_str *s, u64 ns)
+{
+	u64 us = ns / 1000;
+	u64 sec = us / 1000000;
+	lig_str_printf(s, "%02llu:%02llu:%02llu:%06llu", (unsigned long long)(sec / 3600),
+		       (unsigned long long)(sec / 60 % 60), (unsigned long long)(sec % 60),
+		       (unsigned long long)(us % 1000000));
+}
+
+void
+lig_trace_show(struct lig_str *s, u32 max_packets)
+{
+	struct lig_trace_main *tm = &lig_trace_main;
+	u32 n = LIG_MIN(tm->n_packets, max_packets);
+
+	if (n == 0) {
+		lig_str_printf(s, "No packets in trace buffer\n");
+		return;
+	}
+	for (u32 i = 0; i < n; i++) {
+		struct lig_trace_packet *p = &tm->packets[i];
+		lig_str_printf(s, "Packet %u\n\n", i + 1);
+		for (u32 k = 0; k < p->n_records; k++) {
+			struct lig_trace_record *r = &p->records[k];
+			struct lig_node *node = &lig_graph.nodes[r->node_index];
+			lig_format_time(s, r->time_ns);
+			lig_str_printf(s, ": %s\n", node->name);
+			if (node->format_trace) {
+				lig_str_printf(s, "  ");
+				node->format_trace(s, r->data);
+				lig_str_printf(s, "\n");
+			}
+		}
+		lig_str_printf(s, "\n");
+	}
+}
+
+void
+lig_format_mac(struct lig_str *s, const u8 *m)
+{
+	lig_str_printf(s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+void
+lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len)
+{
+	if (len < 14) {
+		lig_str_printf(s, "runt frame, %u bytes", len);
+		return;
+	}
+	u16 type = (u16)(frame[12] << 8 | frame[13]);
+	const char *name = type == 0x0800   ? "IP4"
+			   : type == 0x0806 ? "ARP"
+			   : type == 0x86dd ? "IP6"
+			   : type == 0x8100 ? "VLAN"
+					    : NULL;
+	if (name)
+		lig_str_printf(s, "%s: ", name);
+	else
+		lig_str_printf(s, "0x%04x: ", type);
+	lig_format_mac(s, frame + 6);
+	lig_str_printf(s, " -> ");
+	lig_format_mac(s, frame);
+	if (type == 0x0800 && len >= 34) {
+		const u8 *ip = frame + 14;
+		lig_str_printf(s, "\n    %u.%u.%u.%u -> %u.%u.%u.%u proto %u ttl %u len %u", ip[12],
+			       ip[13], ip[14], ip[15], ip[16], ip[17], ip[18], ip[19], ip[9], ip[8],
+			       (unsigned)(ip[2] << 8 | ip[3]));
+	} else if (type == 0x0806 && len >= 42) {
+		const u8 *a = frame + 14;
+		u16 op = (u16)(a[6] << 8 | a[7]);
+		lig_str_printf(s, "\n    %s %u.%u.%u.%u -> %u.%u.%u.%u",
+			       op == 1 ? "request" : op == 2 ? "reply" : "op?", a[14], a[15], a[16],
+			       a[17], a[24], a[25], a[26], a[27]);
+	}
+}

@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared helpers for integration tests: namespaces, veths and ligd instances that the test
+# creates under a unique prefix and removes on exit (also on failure), by name and PID.
+# Usage: source lib.sh; lig_test_init <bin-dir>; ... ; lig_test_done
+set -u
+
+LIG_BIN=""
+LIG_PREFIX="lt$$"          # unique per test run: netns and veth names start with it
+LIG_TMP=""
+LIG_PIDS=()
+LIG_NETNS=()
+LIG_LINKS=()
+LIG_FAILS=0
+LIG_PASSES=0
+
+lig_log() { echo "[$(date +%H:%M:%S)] $*"; }
+
+lig_cleanup() {
+	local pid ns l
+	for pid in "${LIG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+	for pid in "${LIG_PIDS[@]}"; do
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for l in "${LIG_LINKS[@]}"; do ip link del "$l" 2>/dev/null; done
+	for ns in "${LIG_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	if [ -n "$LIG_TMP" ] && [ -d "$LIG_TMP" ]; then
+		if [ "$LIG_FAILS" -gt 0 ]; then
+			for f in "$LIG_TMP"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
+		fi
+		rm -rf "$LIG_TMP"
+	fi
+}
+
+lig_test_init() {
+	LIG_BIN=$(cd "$1" && pwd)
+	LIG_TMP=$(mktemp -d /tmp/ligtest.XXXXXX)
+	trap lig_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+# lig_netns <name>: creates netns ${LIG_PREFIX}<name> with lo up; echoes the full name.
+lig_netns() {
+	local ns="${LIG_PREFIX}$1"
+	ip netns add "$ns"
+	LIG_NETNS+=("$ns")
+	ip -n "$ns" link set lo up
+	echo "$ns"
+}
+
+# lig_host <name> <ip/len> [mac]: a namespace "host" wired by a veth pair: eth0 inside the
+# namespace, ${LIG_PREFIX}<name> in the root namespace (for ligd's host-interface).
+# Offloads are left on: ligd handles partial checksums; TSO/GSO is turned off on the host
+# side because af_packet cannot carry 64 KB GSO frames between rings.
+lig_host() {
+	local name=$1 addr=$2 mac=${3:-}
+	local ns; ns=$(lig_netns "$name")
+	local outer="${LIG_PREFIX}${name}"
+	ip link add "$outer" type veth peer name eth0 netns "$ns"
+	LIG_LINKS+=("$outer")
+	[ -n "$mac" ] && ip -n "$ns" link set eth0 address "$mac"
+	ip -n "$ns" addr add "$addr" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip netns exec "$ns" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1 || true
+	ip link set "$outer" up
+	ethtool -K "$outer" gro off >/dev/null 2>&1 || true
+}
+
+# lig_start <name> [extra ligd args...]: starts a ligd with socket $LIG_TMP/<name>.sock in
+# the root namespace (or inside netns given by LIG_START_NS), waits until it answers.
+lig_start() {
+	local name=$1; shift
+	local sock="$LIG_TMP/$name.sock"
+	if [ -n "${LIG_START_NS:-}" ]; then
+		ip netns exec "$LIG_START_NS" "$LIG_BIN/ligd" -s "$sock" "$@" >"$LIG_TMP/$name.log" 2>&1 &
+	else
+		"$LIG_BIN/ligd" -s "$sock" "$@" >"$LIG_TMP/$name.log" 2>&1 &
+	fi
+	local pid=$!
+	LIG_PIDS+=("$pid")
+	eval "LIG_PID_${name}=$pid"
+	for _ in $(seq 100); do
+		"$LIG_BIN/ligctl" -s "$sock" show version >/dev/null 2>&1 && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "ligd $name did not start:"; cat "$LIG_TMP/$name.log"
+	return 1
+}
+
+# lig_ctl <name> <command...>: runs one command on ligd <name>, prints its reply.
+lig_ctl() {
+	local name=$1; shift
+	"$LIG_BIN/ligctl" -s "$LIG_TMP/$name.sock" "$@"
+}
+
+# lig_check <description> <command...>: runs the command, records pass/fail.
+lig_check() {
+	local what=$1; shift
+	if "$@" >"$LIG_TMP/check.out" 2>&1; then
+		LIG_PASSES=$((LIG_PASSES + 1)); lig_log "PASS: $what"
+	else
+		LIG_FAILS=$((LIG_FAILS + 1)); lig_log "FAIL: $what"; sed 's/^/    /' "$LIG_TMP/check.out"
+	fi
+}
+
+# lig_ping <netns-name> <dst> [count]: a few pings that must all succeed.
+lig_ping() {
+	ip netns exec "${LIG_PREFIX}$1" ping -c "${3:-3}" -i 0.2 -W 2 "$2"
+}
+
+lig_test_done() {
+	echo "$LIG_PASSES passed, $LIG_FAILS failed"
+	[ "$LIG_FAILS" -eq 0 ]
+}
