@@ -257,8 +257,11 @@ lig_cli_match_path(const char *path, const struct lig_cli_input *in, u32 *exact)
 static int
 lig_cli_help(struct lig_cli_input *in, struct lig_str *out)
 {
-	const char *filter = lig_cli_peek(in);
+	const char *filter = lig_cli_word(in);
 	u32 n = 0;
+
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
 
 	for (struct lig_cli_command *c = lig_cli_commands; c; c = c->next_command)
 		n++;

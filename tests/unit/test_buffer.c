@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests of the buffer pool: allocation, exhaustion, chains, clones, checksum finish. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "vlib/buffer.h"
+
+#define N_BUFFERS 1024
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return lig_buffer_pool_init(N_BUFFERS);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	lig_buffer_pool_free();
+	return 0;
+}
+
+static void
+test_alloc_free(void **state)
+{
+	u32 bis[N_BUFFERS + 10];
+	(void)state;
+
+	assert_int_equal(lig_buffer_alloc(bis, 100), 100);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 100);
+	for (u32 i = 0; i < 100; i++) {
+		struct lig_buffer *b = lig_buffer_get(bis[i]);
+		assert_int_equal(b->ref_count, 1);
+		assert_int_equal(b->current_data, 0);
+		assert_int_equal(lig_buffer_index(b), bis[i]);
+		for (u32 k = 0; k < i; k++)
+			assert_int_not_equal(bis[k], bis[i]);
+	}
+	lig_buffer_free(bis, 100);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+	/* Asking for more than exists returns what there is and counts the shortfall. */
+	assert_int_equal(lig_buffer_alloc(bis, N_BUFFERS + 10), N_BUFFERS);
+	assert_int_equal(lig_buffer_pool.alloc_failures, 10);
+	assert_int_equal(lig_buffer_alloc(bis + N_BUFFERS, 1), 0);
+	lig_buffer_free(bis, N_BUFFERS);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+static void
+test_chain_roundtrip(void **state)
+{
+	u8 in[5000], out[5000];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(in); i++)
+		in[i] = (u8)(i * 7);
+	u32 bi = lig_buffer_from_bytes(in, sizeof(in));
+	assert_int_not_equal(bi, LIG_INVALID_INDEX);
+	struct lig_buffer *b = lig_buffer_get(bi);
+	assert_true(b->flags & LIG_BUFFER_NEXT_PRESENT);
+	assert_int_equal(lig_buffer_length_in_chain(b), sizeof(in));
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 3);
+	assert_int_equal(lig_buffer_copy_out(bi, 0, out, sizeof(out)), sizeof(out));
+	assert_memory_equal(in, out, sizeof(in));
+	/* An offset inside the second buffer. */
+	assert_int_equal(lig_buffer_copy_out(bi, 3000, out, 100), 100);
+	assert_memory_equal(in + 3000, out, 100);
+	lig_buffer_free_one(bi);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+static void
+test_clone_small_copies(void **state)
+{
+	u8 pkt[100];
+	u32 clones[4];
+	(void)state;
+
+	memset(pkt, 0xab, sizeof(pkt));
+	u32 bi = lig_buffer_from_bytes(pkt, sizeof(pkt));
+	assert_int_equal(lig_buffer_clone(bi, clones, 4, 64), 4);
+	for (int i = 0; i < 4; i++) {
+		struct lig_buffer *c = lig_buffer_get(clones[i]);
+		assert_int_equal(lig_buffer_length_in_chain(c), sizeof(pkt));
+		assert_int_equal(c->ref_count, 1);
+		assert_memory_equal(lig_buffer_data(c), pkt, sizeof(pkt));
+	}
+	lig_buffer_free(clones, 4);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+static void
+test_clone_shares_tail(void **state)
+{
+	u8 pkt[1500], out[1500];
+	u32 clones[3];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (u8)i;
+	u32 bi = lig_buffer_from_bytes(pkt, sizeof(pkt));
+	assert_int_equal(lig_buffer_clone(bi, clones, 3, 64), 3);
+	/* Three heads plus the shared original: no copy of the payload. */
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 4);
+	assert_int_equal(lig_buffer_get(bi)->ref_count, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(lig_buffer_length_in_chain(lig_buffer_get(clones[i])), sizeof(pkt));
+		assert_int_equal(lig_buffer_copy_out(clones[i], 0, out, sizeof(out)), sizeof(out));
+		assert_memory_equal(out, pkt, sizeof(pkt));
+	}
+	/* Rewriting one head leaves the others intact. */
+	lig_buffer_data(lig_buffer_get(clones[0]))[0] = 0xee;
+	lig_buffer_copy_out(clones[1], 0, out, 1);
+	assert_int_equal(out[0], 0);
+	lig_buffer_free(clones, 2);
+	assert_int_equal(lig_buffer_get(bi)->ref_count, 1);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 2);
+	lig_buffer_free(clones + 2, 1);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+static void
+test_clone_pool_exhausted(void **state)
+{
+	u8 pkt[1500] = {0};
+	u32 hog[N_BUFFERS], clones[8];
+	(void)state;
+
+	u32 bi = lig_buffer_from_bytes(pkt, sizeof(pkt));
+	u32 n = lig_buffer_alloc(hog, N_BUFFERS - 3);
+	/* Only two buffers left: eight heads cannot be made; nothing leaks. */
+	assert_int_equal(lig_buffer_clone(bi, clones, 8, 64), 0);
+	lig_buffer_free(hog, n);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+static void
+test_csum_finish(void **state)
+{
+	/* IPv4/UDP 10.0.0.1:1000 -> 10.0.0.2:2000, payload "hello", checksum field holding
+	 * the pseudo-header sum as a kernel CHECKSUM_PARTIAL frame does. */
+	u8 f[14 + 20 + 8 + 5] = {0};
+	(void)state;
+	u8 *ip = f + 14, *udp = ip + 20;
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ip[9] = 17;
+	memcpy(ip + 12, (u8[]){10, 0, 0, 1, 10, 0, 0, 2}, 8);
+	udp[0] = 1000 >> 8, udp[1] = 1000 & 0xff, udp[2] = 2000 >> 8, udp[3] = 2000 & 0xff;
+	udp[5] = 13;
+	memcpy(udp + 8, "hello", 5);
+	/* Pseudo-header: src + dst + proto + udp length. */
+	u32 ph = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 17 + 13;
+	udp[6] = (u8)(ph >> 8), udp[7] = (u8)ph;
+	u32 bi = lig_buffer_from_bytes(f, sizeof(f));
+	struct lig_buffer *b = lig_buffer_get(bi);
+	b->flags |= LIG_BUFFER_CSUM_PARTIAL;
+	b->csum_start = 34;
+	b->csum_offset = 6;
+	lig_buffer_csum_finish(b);
+	/* Verify: the one's-complement sum over pseudo-header and UDP is 0xffff. */
+	u8 *u = lig_buffer_data(b) + 34;
+	u32 sum = ph - 0; /* pseudo-header without the partial value */
+	sum = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 17 + 13;
+	for (int i = 0; i < 13; i += 2)
+		sum += (u32)(u[i] << 8 | (i + 1 < 13 ? u[i + 1] : 0));
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	assert_int_equal(sum, 0xffff);
+	assert_false(b->flags & LIG_BUFFER_CSUM_PARTIAL);
+	lig_buffer_free_one(bi);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_alloc_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clone_small_copies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clone_shares_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clone_pool_exhausted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csum_finish, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests of the graph: frame splitting at 256, coalescing, dispatch order, stats. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "vlib/cli.h"
+#include "vlib/graph.h"
+#include "vlib/trace.h"
+
+static struct {
+	u32 node;
+	u32 n;
+} call_log[64];
+static u32 n_calls;
+static u32 to_produce;
+
+static void
+log_call(struct lig_node *node, u32 n)
+{
+	if (n_calls < LIG_ARRAY_LEN(call_log)) {
+		call_log[n_calls].node = node->index;
+		call_log[n_calls++].n = n;
+	}
+}
+
+enum { SRC_NEXT_A, SRC_N_NEXT };
+
+static u32
+test_src_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 bis[1024];
+	u32 n = lig_buffer_alloc(bis, to_produce);
+	(void)frame;
+	for (u32 i = 0; i < n; i++) {
+		struct lig_buffer *b = lig_buffer_get(bis[i]);
+		b->current_length = 60;
+		lig_trace_start(node, b);
+	}
+	lig_enqueue_n(node, SRC_NEXT_A, bis, n);
+	to_produce = 0;
+	return n;
+}
+
+LIG_REGISTER_NODE(test_src_node) = {
+	.name = "test-src",
+	.type = LIG_NODE_INPUT,
+	.function = test_src_fn,
+	.n_next_nodes = SRC_N_NEXT,
+	.next_nodes = {[SRC_NEXT_A] = "test-a"},
+};
+
+enum { A_NEXT_B, A_NEXT_SINK, A_N_NEXT };
+
+static void
+test_a_format(struct lig_str *s, const void *r)
+{
+	lig_str_printf(s, "seen by a: %u", *(const u32 *)r);
+}
+
+static u32
+test_a_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u16 nexts[LIG_FRAME_SIZE];
+	log_call(node, frame->n_vectors);
+	for (u32 i = 0; i < frame->n_vectors; i++) {
+		struct lig_buffer *b = lig_buffer_get(frame->buffers[i]);
+		u32 *t = lig_buffer_is_traced(b) ? lig_trace_add_record(node, b, sizeof(u32)) : NULL;
+		if (t)
+			*t = i;
+		nexts[i] = i & 1 ? A_NEXT_SINK : A_NEXT_B;
+	}
+	lig_enqueue_to_next(node, frame->buffers, nexts, frame->n_vectors);
+	return frame->n_vectors;
+}
+
+LIG_REGISTER_NODE(test_a_node) = {
+	.name = "test-a",
+	.function = test_a_fn,
+	.format_trace = test_a_format,
+	.n_next_nodes = A_N_NEXT,
+	.next_nodes = {[A_NEXT_B] = "test-b", [A_NEXT_SINK] = "test-sink"},
+};
+
+enum { B_NEXT_SINK, B_N_NEXT };
+enum { B_ERROR_ODD, B_N_ERROR };
+static const char *const test_b_errors[] = {"odd packet dropped"};
+static u32 b_drop_every;
+
+static u32
+test_b_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	log_call(node, frame->n_vectors);
+	for (u32 i = 0; i < frame->n_vectors; i++) {
+		if (b_drop_every && i % b_drop_every == 0)
+			lig_drop(node, frame->buffers[i], B_ERROR_ODD);
+		else
+			lig_enqueue(node, B_NEXT_SINK, frame->buffers[i]);
+	}
+	return frame->n_vectors;
+}
+
+LIG_REGISTER_NODE(test_b_node) = {
+	.name = "test-b",
+	.function = test_b_fn,
+	.n_errors = B_N_ERROR,
+	.error_strings = test_b_errors,
+	.n_next_nodes = B_N_NEXT,
+	.next_nodes = {[B_NEXT_SINK] = "test-sink"},
+};
+
+static u32 sunk;
+
+static u32
+test_sink_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	log_call(node, frame->n_vectors);
+	sunk += frame->n_vectors;
+	lig_buffer_free(frame->buffers, frame->n_vectors);
+	return frame->n_vectors;
+}
+
+LIG_REGISTER_NODE(test_sink_node) = {
+	.name = "test-sink",
+	.function = test_sink_fn,
+};
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (lig_buffer_pool_init(4096) < 0 || lig_graph_init() < 0)
+		return -1;
+	lig_node_by_name("test-src")->input_enabled = 1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	lig_graph_free();
+	lig_buffer_pool_free();
+	return 0;
+}
+
+static void
+reset(void)
+{
+	n_calls = 0;
+	sunk = 0;
+	b_drop_every = 0;
+	lig_graph_clear_runtime();
+	lig_graph_clear_errors();
+}
+
+/*
+ * 300 packets: test-a gets a full frame and a 44-packet one; the halves it sends on
+ * coalesce into one frame each for test-b and test-sink; test-b's 150 fill test-sink's
+ * open frame to 256 and spill 44 into a new one, dispatched in the order opened.
+ */
+static void
+test_dispatch_order_and_coalescing(void **state)
+{
+	u32 a = test_a_node.index, b = test_b_node.index, s = test_sink_node.index;
+	(void)state;
+
+	reset();
+	to_produce = 300;
+	assert_int_equal(lig_graph_run_once(), 300 + 300 + 150 + 300);
+	const u32 want[][2] = {{a, 256}, {a, 44}, {b, 150}, {s, 256}, {s, 44}};
+	assert_int_equal(n_calls, LIG_ARRAY_LEN(want));
+	for (u32 i = 0; i < n_calls; i++) {
+		assert_int_equal(call_log[i].node, want[i][0]);
+		assert_int_equal(call_log[i].n, want[i][1]);
+	}
+	assert_int_equal(sunk, 300);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+	/* Runtime statistics match what ran. */
+	struct lig_node *na = &lig_graph.nodes[a];
+	assert_int_equal(na->calls, 2);
+	assert_int_equal(na->vectors, 300);
+	assert_true(na->clocks > 0);
+	assert_int_equal(lig_graph.nodes[s].calls, 2);
+	/* Nothing is left queued. */
+	assert_int_equal(lig_graph_dispatch_pending(), 0);
+	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
+}
+
+static void
+test_idle_poll_not_counted(void **state)
+{
+	(void)state;
+	reset();
+	to_produce = 0;
+	assert_int_equal(lig_graph_run_once(), 0);
+	assert_int_equal(lig_node_by_name("test-src")->calls, 0);
+	assert_int_equal(n_calls, 0);
+}
+
+static void
+test_drop_counts_error(void **state)
+{
+	(void)state;
+	reset();
+	b_drop_every = 3;
+	to_produce = 60;
+	lig_graph_run_once();
+	/* test-b got 30 packets (even indices of a's frame); every third dropped. */
+	struct lig_node *nb = lig_node_by_name("test-b");
+	assert_int_equal(lig_graph.error_counters[nb->error_base + B_ERROR_ODD], 10);
+	assert_int_equal(sunk, 50);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+	struct lig_str s = {0};
+	lig_graph_show_errors(&s, false);
+	assert_non_null(strstr(lig_str_cstr(&s), "odd packet dropped"));
+	lig_str_free(&s);
+}
+
+static void
+test_many_bursts_reuse_frames(void **state)
+{
+	(void)state;
+	reset();
+	u32 frames_before = lig_graph.n_frames;
+	for (int i = 0; i < 1000; i++) {
+		to_produce = 1000;
+		lig_graph_run_once();
+	}
+	assert_int_equal(sunk, 1000 * 1000);
+	/* Steady state reuses frames: the pool stopped growing after warm-up. */
+	assert_true(lig_graph.n_frames <= frames_before + 16);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+}
+
+static void
+test_trace(void **state)
+{
+	struct lig_str out = {0}, err = {0};
+	(void)state;
+
+	reset();
+	lig_trace_clear();
+	assert_int_equal(lig_trace_enable("test-a", 2, &err), -EINVAL); /* not an input node */
+	assert_int_equal(lig_trace_enable("no-such-node", 2, &err), -ENOENT);
+	assert_int_equal(lig_trace_enable("test-src", 2, &err), 0);
+	to_produce = 10;
+	lig_graph_run_once();
+	lig_trace_show(&out, 100);
+	const char *t = lig_str_cstr(&out);
+	assert_non_null(strstr(t, "Packet 1"));
+	assert_non_null(strstr(t, "Packet 2"));
+	assert_null(strstr(t, "Packet 3"));
+	assert_non_null(strstr(t, "seen by a: 1"));
+	lig_str_free(&out);
+	lig_str_free(&err);
+	lig_trace_clear();
+}
+
+static void
+test_add_next(void **state)
+{
+	(void)state;
+	u32 src = lig_node_by_name("test-sink")->index;
+	u32 dst = lig_node_by_name("test-b")->index;
+	int k = lig_node_add_next(src, dst);
+	assert_true(k >= 0);
+	assert_int_equal(lig_node_add_next(src, dst), k);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dispatch_order_and_coalescing),
+		cmocka_unit_test(test_idle_poll_not_counted),
+		cmocka_unit_test(test_drop_counts_error),
+		cmocka_unit_test(test_many_bursts_reuse_frames),
+		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_add_next),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
