@@ -244,3 +244,20 @@ lig_cli_server_stop(void)
 		lig_cli_server.fd = -1;
 	}
 }
+
+const char *
+lig_cli_server_path(void)
+{
+	return lig_cli_server.path;
+}
+
+int
+lig_runtime_path(const char *name, char *buf, size_t size)
+{
+	const char *path = lig_cli_server.path[0] ? lig_cli_server.path : LIG_CLI_DEFAULT_SOCKET;
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash ? (size_t)(slash - path) : 1;
+	int n = snprintf(buf, size, "%.*s/%s", (int)dir_len, slash ? path : ".", name);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
