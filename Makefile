@@ -3,8 +3,9 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps build build-asan test test-unit test-asan demo bench lint fuzz clean
+.PHONY: all deps build build-asan build-fuzz test test-unit demo bench lint fuzz clean
 
 all: build
 
@@ -19,10 +20,21 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# All tests of the release build, then the unit tests again under ASan+UBSan.
-test: build build-asan
+# libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
+build-fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
+		-DLIG_DIRS="src;lib/memif;tests" >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# All tests of the release build, the unit tests again under ASan+UBSan, then every fuzz
+# target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
+test: build build-asan build-fuzz
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
 	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L unit
+	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
+
+fuzz: build-fuzz
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -L unit
@@ -37,4 +49,4 @@ lint:
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
