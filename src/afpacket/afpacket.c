@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * af_packet control plane: creating and deleting host-interfaces (socket, rings, mmap,
+ * promiscuous membership, loop wake-up), the device class (admin state of the Linux
+ * link, MTU, show hardware) and a timer that mirrors the Linux carrier into link_up.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+
+#include "../infra/log.h"
+#include "../vlib/loop.h"
+#include "afpacket.h"
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
+
+struct lig_afpacket_dev **lig_afpacket_devs;
+u32 lig_afpacket_n_devs;
+static u32 lig_afpacket_devs_cap;
+static int lig_afpacket_link_timer = -1;
+
+/* Reads the Linux flags of ifname and applies set/clear; returns 0 or -errno and the
+ * resulting flags in *flags (may be NULL). */
+static int
+lig_afpacket_ifflags(const char *ifname, short set, short clear, short *flags)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+		rv = -errno;
+		goto out;
+	}
+	if (set || clear) {
+		short f = (short)((ifr.ifr_flags | set) & ~clear);
+		if (f != ifr.ifr_flags) {
+			ifr.ifr_flags = f;
+			if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
+				rv = -errno;
+				goto out;
+			}
+			if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+				rv = -errno;
+				goto out;
+			}
+		}
+	}
+	if (flags)
+		*flags = ifr.ifr_flags;
+out:
+	close(fd);
+	return rv;
+}
+
+static int
+lig_afpacket_ifmtu(const char *ifname, u32 set_mtu, u32 *mtu)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_mtu = (int)set_mtu;
+	if (ioctl(fd, set_mtu ? SIOCSIFMTU : SIOCGIFMTU, &ifr) < 0)
+		rv = -errno;
+	else if (mtu)
+		*mtu = (u32)ifr.ifr_mtu;
+	close(fd);
+	return rv;
+}
+
+static bool
+lig_afpacket_flags_link_up(short flags)
+{
+	return (flags & IFF_UP) && (flags & IFF_RUNNING);
+}
+
+static void
+lig_afpacket_link_poll(void *ctx LIG_UNUSED)
+{
+	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
+		struct lig_afpacket_dev *dev = lig_afpacket_devs[i];
+		struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
+		short flags = 0;
+
+		if (!ifp)
+			continue;
+		bool up = lig_afpacket_ifflags(dev->host_if, 0, 0, &flags) == 0 &&
+			  lig_afpacket_flags_link_up(flags);
+		if (up != ifp->link_up)
+			lig_info("afpacket", "%s link %s", ifp->name, up ? "up" : "down");
+		ifp->link_up = up;
+	}
+}
+
+static int
+lig_afpacket_setopt(int fd, int opt, int value, const char *what)
+{
+	if (setsockopt(fd, SOL_PACKET, opt, &value, sizeof(value)) < 0) {
+		int rv = -errno;
+		lig_err("afpacket", "setsockopt %s: %s", what, strerror(errno));
+		return rv;
+	}
+	return 0;
+}
+
+/*
+ * Opens the socket and its rings. One socket carries both rings, so both use TPACKET_V3
+ * (the version is per socket). The tx ring is a V3 ring of fixed-size frames: block
+ * transmit is not implemented by the kernel, but since Linux 4.11 a V3 tx ring works
+ * frame by frame with tpacket3_hdr (tp_next_offset 0, retire timeout and private area
+ * 0), which is what ligd uses; no separate V2 socket is needed.
+ */
+static int
+lig_afpacket_open(struct lig_afpacket_dev *dev)
+{
+	struct tpacket_req3 rx = {
+		.tp_block_size = LIG_AFPACKET_RX_BLOCK_SIZE,
+		.tp_block_nr = LIG_AFPACKET_RX_BLOCK_COUNT,
+		.tp_frame_size = LIG_AFPACKET_RX_FRAME_HINT,
+		.tp_frame_nr = LIG_AFPACKET_RX_BLOCK_SIZE / LIG_AFPACKET_RX_FRAME_HINT *
+			       LIG_AFPACKET_RX_BLOCK_COUNT,
+		.tp_retire_blk_tov = LIG_AFPACKET_RX_RETIRE_MS,
+	};
+	struct tpacket_req3 tx = {
+		.tp_block_size = LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
+		.tp_block_nr = LIG_AFPACKET_TX_FRAME_COUNT / LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
+		.tp_frame_size = LIG_AFPACKET_TX_FRAME_SIZE,
+		.tp_frame_nr = LIG_AFPACKET_TX_FRAME_COUNT,
+	};
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+		.sll_ifindex = dev->host_ifindex,
+	};
+	struct packet_mreq mr = {.mr_ifindex = dev->host_ifindex, .mr_type = PACKET_MR_PROMISC};
+	size_t rx_size = (size_t)rx.tp_block_size * rx.tp_block_nr;
+	size_t tx_size = (size_t)tx.tp_block_size * tx.tp_block_nr;
+	int rv;
+
+	_Static_assert(LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK % 4096 == 0,
+		       "tx block is whole pages");
+	/* Protocol 0: nothing is queued before the rings exist; bind() starts rx. */
+	dev->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (dev->fd < 0) {
+		rv = -errno;
+		lig_err("afpacket", "socket(AF_PACKET): %s", strerror(errno));
+		return rv;
+	}
+	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION")) ||
+	    (rv = lig_afpacket_setopt(dev->fd, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR")) ||
+	    /* A malformed tx frame is skipped instead of stalling the ring. */
+	    (rv = lig_afpacket_setopt(dev->fd, PACKET_LOSS, 1, "PACKET_LOSS")) ||
+	    (rv = lig_afpacket_setopt(dev->fd, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS")))
+		return rv;
+	/* Our own transmissions would come back on rx otherwise; the rx path also checks
+	 * PACKET_OUTGOING for kernels without this option (< 4.20). */
+	if (lig_afpacket_setopt(dev->fd, PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING") < 0)
+		lig_warn("afpacket", "%s: relying on the rx check for outgoing frames",
+			 dev->host_if);
+	if (setsockopt(dev->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof(rx)) < 0 ||
+	    setsockopt(dev->fd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof(tx)) < 0) {
+		rv = -errno;
+		lig_err("afpacket", "%s: ring setup: %s", dev->host_if, strerror(errno));
+		return rv;
+	}
+	dev->ring_size = rx_size + tx_size;
+	dev->ring_base = mmap(NULL, dev->ring_size, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_POPULATE, dev->fd, 0);
+	if (dev->ring_base == MAP_FAILED) {
+		rv = -errno;
+		dev->ring_base = NULL;
+		lig_err("afpacket", "%s: mmap rings: %s", dev->host_if, strerror(errno));
+		return rv;
+	}
+	dev->rx_ring = dev->ring_base;
+	dev->tx_ring = dev->ring_base + rx_size;
+	dev->rx_block_size = rx.tp_block_size;
+	dev->rx_block_count = rx.tp_block_nr;
+	dev->tx_frame_size = tx.tp_frame_size;
+	dev->tx_frame_count = tx.tp_frame_nr;
+	if (bind(dev->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		rv = -errno;
+		lig_err("afpacket", "%s: bind: %s", dev->host_if, strerror(errno));
+		return rv;
+	}
+	/* As VPP does: the host side accepts every frame, since ligd's MAC is its own.
+	 * The membership (and the promiscuity) goes away with the socket. */
+	if (setsockopt(dev->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
+		rv = -errno;
+		lig_err("afpacket", "%s: promiscuous: %s", dev->host_if, strerror(errno));
+		return rv;
+	}
+	return 0;
+}
+
+/* Releases everything open() and create() acquired; accepts a partly built dev. */
+static void
+lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
+{
+	if (!dev)
+		return;
+	lig_loop_unwatch_fd(dev->watch);
+	if (dev->ring_base)
+		munmap(dev->ring_base, dev->ring_size);
+	if (dev->fd >= 0)
+		close(dev->fd);
+	free(dev);
+}
+
+static void
+lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
+{
+	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
+		if (lig_afpacket_devs[i] != dev)
+			continue;
+		lig_afpacket_devs[i] = lig_afpacket_devs[--lig_afpacket_n_devs];
+		break;
+	}
+	if (lig_afpacket_n_devs == 0) {
+		lig_afpacket_input_enable(false);
+		lig_afpacket_release_buffers();
+		if (lig_afpacket_link_timer >= 0)
+			lig_loop_del_timer(lig_afpacket_link_timer);
+		lig_afpacket_link_timer = -1;
+	}
+}
+
+static int
+lig_afpacket_list_add(struct lig_afpacket_dev *dev)
+{
+	if (lig_afpacket_n_devs == lig_afpacket_devs_cap) {
+		u32 cap = lig_afpacket_devs_cap ? 2 * lig_afpacket_devs_cap : 8;
+		void *p = realloc(lig_afpacket_devs, cap * sizeof(*lig_afpacket_devs));
+		if (!p)
+			return -ENOMEM;
+		lig_afpacket_devs = p;
+		lig_afpacket_devs_cap = cap;
+	}
+	lig_afpacket_devs[lig_afpacket_n_devs++] = dev;
+	if (lig_afpacket_link_timer < 0) {
+		int t = lig_loop_add_timer(500 * 1000 * 1000ull, lig_afpacket_link_poll, NULL);
+		if (t >= 0)
+			lig_afpacket_link_timer = t;
+		else
+			lig_warn("afpacket", "no link-state timer: %s", strerror(-t));
+	}
+	lig_afpacket_input_enable(true);
+	return 0;
+}
+
+static int
+lig_afpacket_admin_up_down(struct lig_interface *ifp, bool up)
+{
+	struct lig_afpacket_dev *dev = ifp->dev;
+	short flags = 0;
+	int rv = lig_afpacket_ifflags(dev->host_if, up ? IFF_UP : 0, up ? 0 : IFF_UP, &flags);
+
+	if (rv < 0) {
+		lig_err("afpacket", "%s: set %s %s: %s", ifp->name, dev->host_if, up ? "up" : "down",
+			strerror(-rv));
+		return rv;
+	}
+	ifp->link_up = lig_afpacket_flags_link_up(flags);
+	return 0;
+}
+
+static int
+lig_afpacket_set_mtu(struct lig_interface *ifp, u32 mtu)
+{
+	struct lig_afpacket_dev *dev = ifp->dev;
+
+	if (mtu + 18 > LIG_AFPACKET_TX_MAX_FRAME)
+		return -EINVAL; /* a full frame would not fit a tx slot */
+	return lig_afpacket_ifmtu(dev->host_if, mtu, NULL);
+}
+
+static void
+lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
+{
+	struct lig_afpacket_dev *dev = ifp->dev;
+	struct tpacket_stats_v3 st = {0};
+	socklen_t len = sizeof(st);
+
+	/* PACKET_STATISTICS returns and clears the kernel's counters: keep the sum. */
+	if (getsockopt(dev->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
+		dev->kernel_packets += st.tp_packets;
+		dev->kernel_drops += st.tp_drops;
+		dev->kernel_freeze_q += st.tp_freeze_q_cnt;
+	}
+	lig_str_printf(s, "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V3, vnet-hdr, "
+		       "qdisc-bypass\n", dev->host_if, dev->host_ifindex, dev->fd);
+	lig_str_printf(s, "  rx ring: %u blocks x %u bytes, retire %u ms, next block %u, "
+		       "blocks read %llu, bad blocks %llu\n",
+		       dev->rx_block_count, dev->rx_block_size, LIG_AFPACKET_RX_RETIRE_MS,
+		       dev->rx_block, (unsigned long long)dev->rx_blocks,
+		       (unsigned long long)dev->rx_bad_blocks);
+	lig_str_printf(s, "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
+		       "kick errors %llu, ring full %llu\n",
+		       dev->tx_frame_count, dev->tx_frame_size, (size_t)LIG_AFPACKET_TX_MAX_FRAME,
+		       dev->tx_head, (unsigned long long)dev->tx_kicks,
+		       (unsigned long long)dev->tx_kick_errors,
+		       (unsigned long long)dev->tx_ring_full);
+	lig_str_printf(s, "  kernel rx: packets %llu, drops %llu, queue freezes %llu\n",
+		       (unsigned long long)dev->kernel_packets,
+		       (unsigned long long)dev->kernel_drops,
+		       (unsigned long long)dev->kernel_freeze_q);
+}
+
+static void
+lig_afpacket_destroy(struct lig_interface *ifp)
+{
+	struct lig_afpacket_dev *dev = ifp->dev;
+
+	if (!dev)
+		return;
+	lig_afpacket_list_remove(dev);
+	lig_info("afpacket", "closed %s (%s)", ifp->name, dev->host_if);
+	lig_afpacket_dev_free(dev);
+	ifp->dev = NULL;
+}
+
+const struct lig_if_class lig_afpacket_class = {
+	.name = "af_packet",
+	.tx_node_name = "af-packet-tx",
+	.admin_up_down = lig_afpacket_admin_up_down,
+	.set_mtu = lig_afpacket_set_mtu,
+	.format_hw = lig_afpacket_format_hw,
+	.destroy = lig_afpacket_destroy,
+};
+
+int
+lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
+{
+	char name[LIG_IF_NAME_SIZE];
+	struct lig_afpacket_dev *dev;
+	struct lig_interface *ifp;
+	u32 mtu = LIG_IF_DEFAULT_MTU;
+	short flags = 0;
+	int rv;
+
+	if (!host_if || !host_if[0])
+		return -EINVAL;
+	if (strlen(host_if) >= IF_NAMESIZE)
+		return -ENAMETOOLONG;
+	if (mac && (mac[0] & 1))
+		return -EINVAL;
+	snprintf(name, sizeof(name), "host-%s", host_if);
+	if (lig_if_by_name(name))
+		return -EEXIST;
+	unsigned ifindex = if_nametoindex(host_if);
+	if (!ifindex)
+		return -ENODEV;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	dev->fd = -1;
+	dev->host_ifindex = (int)ifindex;
+	dev->sw_if_index = LIG_INVALID_INDEX;
+	snprintf(dev->host_if, sizeof(dev->host_if), "%s", host_if);
+	rv = lig_afpacket_open(dev);
+	if (rv < 0)
+		goto fail;
+	dev->watch = lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
+	if (!dev->watch) {
+		rv = -errno;
+		goto fail;
+	}
+	/* ligd's interface takes the Linux MTU, as VPP's host-interface does. */
+	lig_afpacket_ifmtu(host_if, 0, &mtu);
+	ifp = lig_if_create(&lig_afpacket_class, name, dev, mac);
+	if (!ifp) {
+		rv = -errno;
+		goto fail;
+	}
+	if (mtu >= 68 && mtu + 18 <= LIG_AFPACKET_TX_MAX_FRAME)
+		ifp->mtu = mtu;
+	dev->sw_if_index = ifp->sw_if_index;
+	rv = lig_afpacket_list_add(dev);
+	if (rv < 0) {
+		lig_if_delete(ifp->sw_if_index); /* frees dev through destroy */
+		return rv;
+	}
+	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
+		ifp->link_up = lig_afpacket_flags_link_up(flags);
+	lig_info("afpacket", "%s on %s (ifindex %u), rx %u x %u, tx %u x %u", name, host_if,
+		 ifindex, dev->rx_block_count, dev->rx_block_size, dev->tx_frame_count,
+		 dev->tx_frame_size);
+	if (sw_if_index)
+		*sw_if_index = ifp->sw_if_index;
+	return 0;
+fail:
+	lig_afpacket_dev_free(dev);
+	return rv;
+}
+
+int
+lig_afpacket_delete(const char *host_if)
+{
+	char name[LIG_IF_NAME_SIZE];
+	struct lig_interface *ifp;
+
+	if (!host_if || strlen(host_if) >= IF_NAMESIZE)
+		return -ENOENT;
+	snprintf(name, sizeof(name), "host-%s", host_if);
+	ifp = lig_if_by_name(name);
+	if (!ifp || ifp->class != &lig_afpacket_class)
+		return -ENOENT;
+	return lig_if_delete(ifp->sw_if_index);
+}

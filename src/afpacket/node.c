@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * af_packet datapath: af-packet-input reads retired TPACKET_V3 blocks of every
+ * host-interface into buffer chains and hands them to ethernet-input; af-packet-tx
+ * copies frames (gathering chains) into the mmapped tx ring and kicks the kernel with
+ * one sendto() per interface per vector. No allocation, lock or syscall per packet:
+ * buffers come from a bulk-refilled reserve, the ring is shared memory.
+ */
+#include <errno.h>
+#include <sys/socket.h>
+
+#include "../infra/log.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "afpacket.h"
+
+enum {
+	LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT,
+	LIG_AFPACKET_INPUT_N_NEXT,
+};
+
+#define foreach_lig_afpacket_input_error                                                           \
+	_(TRUNCATED, "frame truncated by the rx ring (snaplen < len)")                             \
+	_(GSO, "GSO super-frame from host (turn off TSO/GSO on the host side)")                    \
+	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
+	_(CSUM_NO_OFFSETS, "partial checksum without virtio-net header offsets")                   \
+	_(BAD_FRAME, "frame header outside its ring block")                                        \
+	_(BAD_BLOCK, "ring block header invalid")                                                  \
+	_(NO_BUFFERS, "no buffers (frame left in the ring)")
+
+enum {
+#define _(sym, str) LIG_AFPACKET_INPUT_ERROR_##sym,
+	foreach_lig_afpacket_input_error
+#undef _
+		LIG_AFPACKET_INPUT_N_ERROR,
+};
+
+static const char *const lig_afpacket_input_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_afpacket_input_error
+#undef _
+};
+
+#define foreach_lig_afpacket_tx_error                                                              \
+	_(RING_FULL, "tx ring full")                                                               \
+	_(TOO_BIG, "frame larger than a tx ring slot")                                             \
+	_(NO_DEVICE, "tx interface is not an af_packet interface")                                 \
+	_(KICK, "sendto() kick failed (frames stay queued)")
+
+enum {
+#define _(sym, str) LIG_AFPACKET_TX_ERROR_##sym,
+	foreach_lig_afpacket_tx_error
+#undef _
+		LIG_AFPACKET_TX_N_ERROR,
+};
+
+static const char *const lig_afpacket_tx_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_afpacket_tx_error
+#undef _
+};
+
+struct lig_afpacket_trace {
+	u32 sw_if_index;
+	u32 len;
+	u32 status; /* rx: tp_status; tx: ring slot */
+	u8 vnet_flags;
+	u8 pad;
+	u16 csum_start;
+	u16 csum_offset;
+	u8 frame[64];
+};
+
+static void
+lig_afpacket_format_trace_common(struct lig_str *s, const struct lig_afpacket_trace *t,
+				 const char *what)
+{
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "%s: %s len %u %s 0x%x", ifp ? ifp->name : "(deleted)", what, t->len,
+		       what[0] == 'r' ? "tp_status" : "slot", t->status);
+	if (t->vnet_flags & LIG_VNET_HDR_F_NEEDS_CSUM)
+		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
+			       t->csum_offset);
+	lig_str_printf(s, "\n    ");
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->len, (u32)sizeof(t->frame)));
+}
+
+static void
+lig_afpacket_input_format_trace(struct lig_str *s, const void *record)
+{
+	lig_afpacket_format_trace_common(s, record, "rx");
+}
+
+static void
+lig_afpacket_tx_format_trace(struct lig_str *s, const void *record)
+{
+	lig_afpacket_format_trace_common(s, record, "tx");
+}
+
+/* ---- Ring parsing (pure; unit-tested) ---- */
+
+/* The frame layout the kernel writes: tpacket3_hdr, sockaddr_ll, then (PACKET_VNET_HDR)
+ * the virtio-net header right before tp_mac. */
+#define LIG_AFPACKET_SLL_OFFSET TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+#define LIG_AFPACKET_MIN_MAC                                                                       \
+	(LIG_AFPACKET_SLL_OFFSET + sizeof(struct sockaddr_ll) + sizeof(struct lig_vnet_hdr))
+
+int
+lig_afpacket_parse_block(const u8 *block, u32 block_size, u32 *n_pkts, u32 *first_offset,
+			 u32 *valid_len)
+{
+	const struct tpacket_block_desc *bd = (const void *)block;
+	const struct tpacket_hdr_v1 *h = &bd->hdr.bh1;
+
+	if (block_size < sizeof(*bd))
+		return -EINVAL;
+	*n_pkts = h->num_pkts;
+	*first_offset = h->offset_to_first_pkt;
+	*valid_len = h->blk_len;
+	if (h->num_pkts == 0)
+		return 0;
+	if (h->blk_len > block_size || h->offset_to_first_pkt < sizeof(*bd) ||
+	    h->offset_to_first_pkt >= h->blk_len)
+		return -EINVAL;
+	return 0;
+}
+
+int
+lig_afpacket_parse_pkt(const u8 *block, u32 block_len, u32 offset, struct lig_afpacket_pkt *p)
+{
+	const struct tpacket3_hdr *h;
+	const struct sockaddr_ll *sll;
+	u64 end;
+
+	p->next_offset = 0;
+	if ((u64)offset + LIG_AFPACKET_MIN_MAC > block_len || (offset & 3))
+		return LIG_AFPACKET_PKT_BAD_BOUNDS;
+	h = (const void *)(block + offset);
+	if (h->tp_mac < LIG_AFPACKET_MIN_MAC)
+		return LIG_AFPACKET_PKT_BAD_BOUNDS;
+	end = (u64)offset + h->tp_mac + h->tp_snaplen;
+	if (end > block_len)
+		return LIG_AFPACKET_PKT_BAD_BOUNDS;
+	if (h->tp_next_offset) {
+		u64 next = (u64)offset + h->tp_next_offset;
+		/* The next frame starts after this one's data and inside the block. */
+		if (next < end || next >= block_len)
+			return LIG_AFPACKET_PKT_BAD_BOUNDS;
+		p->next_offset = (u32)next;
+	}
+	p->frame = block + offset + h->tp_mac;
+	p->vnet = (const void *)(p->frame - sizeof(struct lig_vnet_hdr));
+	p->len = h->tp_snaplen;
+	p->status = h->tp_status;
+	sll = (const void *)(block + offset + LIG_AFPACKET_SLL_OFFSET);
+	if (sll->sll_pkttype == PACKET_OUTGOING)
+		return LIG_AFPACKET_PKT_OUTGOING;
+	if (h->tp_snaplen < h->tp_len)
+		return LIG_AFPACKET_PKT_TRUNCATED;
+	return LIG_AFPACKET_PKT_OK;
+}
+
+/* ---- Buffer reserve ---- */
+
+/* Fresh buffers taken from the pool in bulk; a 9000-byte frame needs 5. */
+#define LIG_AFPACKET_RESERVE 1024
+static struct {
+	u32 bis[LIG_AFPACKET_RESERVE];
+	u32 n;
+} lig_afpacket_reserve;
+
+static inline u32
+lig_afpacket_reserve_fill(u32 need)
+{
+	if (lig_afpacket_reserve.n < need)
+		lig_afpacket_reserve.n +=
+			lig_buffer_alloc(lig_afpacket_reserve.bis + lig_afpacket_reserve.n,
+					 LIG_AFPACKET_RESERVE - lig_afpacket_reserve.n);
+	return lig_afpacket_reserve.n;
+}
+
+void
+lig_afpacket_release_buffers(void)
+{
+	lig_buffer_free(lig_afpacket_reserve.bis, lig_afpacket_reserve.n);
+	lig_afpacket_reserve.n = 0;
+}
+
+/* ---- af-packet-input ---- */
+
+extern struct lig_node_registration lig_afpacket_input_node;
+
+void
+lig_afpacket_input_enable(bool enable)
+{
+	lig_graph.nodes[lig_afpacket_input_node.index].input_enabled = enable;
+}
+
+/* Copies one frame into a chain from the reserve (which holds at least n_bufs). */
+static inline u32
+lig_afpacket_copy_in(const u8 *src, u32 len, u32 n_bufs)
+{
+	u32 *r = lig_afpacket_reserve.bis;
+	u32 head = r[--lig_afpacket_reserve.n];
+	struct lig_buffer *b = lig_buffer_get(head), *prev = b;
+	u32 n = LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+
+	memcpy(b->data, src, n);
+	b->current_length = (u16)n;
+	if (lig_unlikely(n_bufs > 1)) {
+		b->total_length_not_including_first_buffer = len - n;
+		for (u32 k = 1; k < n_bufs; k++) {
+			u32 bi = r[--lig_afpacket_reserve.n];
+			struct lig_buffer *c = lig_buffer_get(bi);
+			src += n;
+			len -= n;
+			n = LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+			memcpy(c->data, src, n);
+			c->current_length = (u16)n;
+			prev->flags |= LIG_BUFFER_NEXT_PRESENT;
+			prev->next_buffer = bi;
+			prev = c;
+		}
+	}
+	return head;
+}
+
+/* Puts an unused head buffer back into the reserve (its chain, if any, too). */
+static inline void
+lig_afpacket_unreserve(u32 bi)
+{
+	for (;;) {
+		struct lig_buffer *b = lig_buffer_get(bi);
+		u32 next = b->next_buffer;
+		bool more = b->flags & LIG_BUFFER_NEXT_PRESENT;
+		lig_buffer_reset(b);
+		lig_afpacket_reserve.bis[lig_afpacket_reserve.n++] = bi;
+		if (!more)
+			break;
+		bi = next;
+	}
+}
+
+static inline void
+lig_afpacket_rx_error(struct lig_node *node, struct lig_interface *ifp, u32 code)
+{
+	lig_node_count_error(node, code, 1);
+	ifp->counters.rx_errors++;
+}
+
+/* Reads up to budget frames of one device into to[]; returns how many it produced and
+ * adds ring frames it consumed without producing a buffer to *n_consumed. */
+static u32
+lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to, u32 budget,
+		    u32 *n_consumed)
+{
+	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
+	u32 n_to = 0, n_seen = 0;
+	u64 n_bytes = 0;
+
+	if (lig_unlikely(!ifp))
+		return 0;
+	while (n_seen < budget) {
+		u8 *block = dev->rx_ring + (size_t)dev->rx_block * dev->rx_block_size;
+		struct tpacket_block_desc *bd = (void *)block;
+
+		if (!dev->rx_in_block) {
+			u32 n_pkts = 0, first = 0, valid_len = 0;
+			if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
+			      TP_STATUS_USER))
+				break;
+			dev->rx_blocks++;
+			if (lig_unlikely(lig_afpacket_parse_block(block, dev->rx_block_size,
+								  &n_pkts, &first,
+								  &valid_len) < 0)) {
+				dev->rx_bad_blocks++;
+				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_BLOCK);
+				n_pkts = 0;
+			}
+			dev->rx_in_block = 1;
+			dev->rx_pkts_left = n_pkts;
+			dev->rx_offset = first;
+			dev->rx_valid_len = valid_len;
+		}
+		while (dev->rx_pkts_left && n_seen < budget) {
+			struct lig_afpacket_pkt p;
+			int rv = lig_afpacket_parse_pkt(block, dev->rx_valid_len, dev->rx_offset, &p);
+
+			if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
+				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
+				dev->rx_pkts_left = 0; /* nothing after it can be trusted */
+				n_seen++;
+				break;
+			}
+			if (lig_likely(dev->rx_pkts_left > 1)) {
+				if (lig_unlikely(!p.next_offset)) {
+					lig_afpacket_rx_error(node, ifp,
+							      LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
+					dev->rx_pkts_left = 0;
+					n_seen++;
+					break;
+				}
+				lig_prefetch_load(block + p.next_offset);
+				lig_prefetch_load(block + p.next_offset + LIG_CACHE_LINE);
+			}
+			if (rv == LIG_AFPACKET_PKT_OUTGOING) {
+				/* Normally filtered by PACKET_IGNORE_OUTGOING already. */
+				goto next;
+			}
+			if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED)) {
+				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
+				goto next;
+			}
+			u32 n_bufs = p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE
+					   : 1;
+			if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
+				/* Leave the frame in the ring; the kernel drops behind it. */
+				lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);
+				goto done;
+			}
+			if (lig_afpacket_reserve.n > n_bufs)
+				lig_prefetch_store(lig_buffer_get(
+					lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
+			u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
+			struct lig_buffer *b = lig_buffer_get(bi);
+			rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len);
+			if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
+				lig_afpacket_unreserve(bi);
+				lig_afpacket_rx_error(node, ifp,
+						      rv == LIG_VNET_RX_GSO
+							      ? LIG_AFPACKET_INPUT_ERROR_GSO
+							      : LIG_AFPACKET_INPUT_ERROR_BAD_CSUM_OFFSETS);
+				goto next;
+			}
+			if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
+					 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
+				lig_afpacket_unreserve(bi);
+				lig_afpacket_rx_error(node, ifp,
+						      LIG_AFPACKET_INPUT_ERROR_CSUM_NO_OFFSETS);
+				goto next;
+			}
+			b->sw_if_index[LIG_RX] = dev->sw_if_index;
+			b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+			if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
+				struct lig_afpacket_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+				if (t) {
+					t->sw_if_index = dev->sw_if_index;
+					t->len = p.len;
+					t->status = p.status;
+					t->vnet_flags = p.vnet->flags;
+					t->csum_start = le16toh(p.vnet->csum_start);
+					t->csum_offset = le16toh(p.vnet->csum_offset);
+					memcpy(t->frame, p.frame, LIG_MIN(p.len, (u32)sizeof(t->frame)));
+				}
+			}
+			n_bytes += p.len;
+			to[n_to++] = bi;
+		next:
+			n_seen++;
+			dev->rx_pkts_left--;
+			dev->rx_offset = p.next_offset;
+		}
+		if (dev->rx_pkts_left == 0) {
+			/* Give the block back and move on. */
+			__atomic_store_n(&bd->hdr.bh1.block_status, TP_STATUS_KERNEL,
+					 __ATOMIC_RELEASE);
+			dev->rx_in_block = 0;
+			if (++dev->rx_block == dev->rx_block_count)
+				dev->rx_block = 0;
+		}
+	}
+done:
+	ifp->counters.rx_packets += n_to;
+	ifp->counters.rx_bytes += n_bytes;
+	*n_consumed += n_seen - n_to;
+	return n_to;
+}
+
+static void
+lig_afpacket_kick(struct lig_node *node, struct lig_afpacket_dev *dev)
+{
+	dev->tx_kicks++;
+	dev->tx_queued = 0;
+	if (lig_likely(sendto(dev->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)) {
+		dev->tx_kick_pending = 0;
+		return;
+	}
+	dev->tx_kick_errors++;
+	if (node)
+		lig_node_count_error(node, LIG_AFPACKET_TX_ERROR_KICK, 1);
+	/* Congestion: retry from the input node. Anything else (link down) waits for the
+	 * next vector, so a dead link does not cost a syscall per loop. */
+	dev->tx_kick_pending = errno == EAGAIN || errno == ENOBUFS || errno == EINTR;
+}
+
+static u32
+lig_afpacket_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
+{
+	u32 to[LIG_AFPACKET_RX_BUDGET];
+	u32 n_total = 0, n_consumed = 0;
+
+	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
+		struct lig_afpacket_dev *dev = lig_afpacket_devs[i];
+		u32 n;
+
+		if (lig_unlikely(dev->tx_kick_pending))
+			lig_afpacket_kick(NULL, dev);
+		n = lig_afpacket_rx_dev(node, dev, to, LIG_AFPACKET_RX_BUDGET, &n_consumed);
+		if (n)
+			lig_enqueue_n(node, LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT, to, n);
+		n_total += n;
+	}
+	/* Frames dropped in the ring count as work: the loop keeps polling. */
+	return n_total + n_consumed;
+}
+
+LIG_REGISTER_NODE(lig_afpacket_input_node) = {
+	.name = "af-packet-input",
+	.type = LIG_NODE_INPUT,
+	.function = lig_afpacket_input_fn,
+	.format_trace = lig_afpacket_input_format_trace,
+	.n_errors = LIG_AFPACKET_INPUT_N_ERROR,
+	.error_strings = lig_afpacket_input_error_strings,
+	.n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
+	.next_nodes = {[LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
+};
+
+/* ---- af-packet-tx ---- */
+
+/* Copies packet bi (a chain) into tx slot dst after its virtio-net header. */
+static inline void
+lig_afpacket_copy_out(u8 *dst, struct lig_buffer *b)
+{
+	for (;;) {
+		memcpy(dst, lig_buffer_data(b), b->current_length);
+		dst += b->current_length;
+		if (lig_likely(!(b->flags & LIG_BUFFER_NEXT_PRESENT)))
+			return;
+		b = lig_buffer_get(b->next_buffer);
+	}
+}
+
+static u32
+lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *from = frame->buffers, n = frame->n_vectors;
+	u32 done[LIG_FRAME_SIZE], n_done = 0;
+	struct lig_afpacket_dev *kick[LIG_FRAME_SIZE];
+	u32 n_kick = 0;
+	struct lig_afpacket_dev *dev = NULL;
+	u32 last_sw = LIG_INVALID_INDEX;
+	struct lig_interface *ifp = NULL;
+
+	for (u32 i = 0; i < n; i++) {
+		if (i + 2 < n) {
+			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
+			lig_prefetch_load(pb);
+			lig_prefetch_load(lig_buffer_data(pb));
+		}
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		if (b->sw_if_index[LIG_TX] != last_sw) {
+			last_sw = b->sw_if_index[LIG_TX];
+			ifp = lig_if_get(last_sw);
+			dev = ifp && ifp->class == &lig_afpacket_class ? ifp->dev : NULL;
+		}
+		if (lig_unlikely(!dev)) {
+			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_NO_DEVICE);
+			continue;
+		}
+		u32 len = lig_buffer_length_in_chain(b);
+		if (lig_unlikely(len > LIG_AFPACKET_TX_MAX_FRAME)) {
+			ifp->counters.tx_errors++;
+			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_TOO_BIG);
+			continue;
+		}
+		u8 *slot = dev->tx_ring + (size_t)dev->tx_head * dev->tx_frame_size;
+		struct tpacket3_hdr *h = (void *)slot;
+		u32 status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		/* With PACKET_LOSS a bad frame is given back as AVAILABLE; WRONG_FORMAT
+		 * would only appear without it. */
+		if (lig_unlikely(status & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))) {
+			dev->tx_ring_full++;
+			ifp->counters.tx_errors++;
+			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_RING_FULL);
+			continue;
+		}
+		struct lig_vnet_hdr *vh = (void *)(slot + LIG_AFPACKET_TX_DATA_OFFSET);
+		lig_vnet_hdr_from_buffer(vh, b);
+		lig_afpacket_copy_out((u8 *)(vh + 1), b);
+		h->tp_len = len + (u32)sizeof(*vh);
+		h->tp_snaplen = h->tp_len;
+		h->tp_next_offset = 0;
+		if (lig_buffer_is_traced(b)) {
+			struct lig_afpacket_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = last_sw;
+				t->len = len;
+				t->status = dev->tx_head;
+				t->vnet_flags = vh->flags;
+				t->csum_start = le16toh(vh->csum_start);
+				t->csum_offset = le16toh(vh->csum_offset);
+				memcpy(t->frame, vh + 1, LIG_MIN(len, (u32)sizeof(t->frame)));
+			}
+		}
+		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+		if (++dev->tx_head == dev->tx_frame_count)
+			dev->tx_head = 0;
+		if (dev->tx_queued++ == 0)
+			kick[n_kick++] = dev;
+		done[n_done++] = from[i];
+	}
+	/* One kick per interface per vector. */
+	for (u32 k = 0; k < n_kick; k++)
+		lig_afpacket_kick(node, kick[k]);
+	lig_buffer_free(done, n_done);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_afpacket_tx_node) = {
+	.name = "af-packet-tx",
+	.function = lig_afpacket_tx_fn,
+	.format_trace = lig_afpacket_tx_format_trace,
+	.n_errors = LIG_AFPACKET_TX_N_ERROR,
+	.error_strings = lig_afpacket_tx_error_strings,
+};
