@@ -82,10 +82,10 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 			return -EINVAL;
 		}
 	} else {
-		snprintf(msg, msg_size, "unknown section '%s'", section);
+		snprintf(msg, msg_size, "unknown section '%.60s'", section);
 		return -EINVAL;
 	}
-	snprintf(msg, msg_size, "unknown key '%s' in section '%s'", key, section);
+	snprintf(msg, msg_size, "unknown key '%.60s' in section '%.30s'", key, section);
 	return -EINVAL;
 too_long:
 	snprintf(msg, msg_size, "value of '%s' too long", key);
@@ -135,20 +135,18 @@ ligd_config_read(struct ligd_config *c, const char *path)
 			continue;
 		}
 		if (end[-1] == '{') {
-			end[-1] = 0;
-			while (end - 1 > p && (end[-2] == ' ' || end[-2] == '\t'))
-				*--end = 0, end[-1] = 0;
-			p[strcspn(p, " \t")] = 0;
+			*--end = 0;
+			p[strcspn(p, " \t")] = 0; /* the section name is the first word */
 			if (section[0] || !*p || strlen(p) >= sizeof(section)) {
 				snprintf(msg, sizeof(msg), "bad section header");
 				rv = -EINVAL;
 				continue;
 			}
-			snprintf(section, sizeof(section), "%s", p);
+			memcpy(section, p, strlen(p) + 1);
 			continue;
 		}
 		if (!section[0]) {
-			snprintf(msg, sizeof(msg), "'%s' outside a section", p);
+			snprintf(msg, sizeof(msg), "'%.60s' outside a section", p);
 			rv = -EINVAL;
 			continue;
 		}
@@ -160,7 +158,7 @@ ligd_config_read(struct ligd_config *c, const char *path)
 				value++;
 		}
 		if (!*value) {
-			snprintf(msg, sizeof(msg), "'%s' needs a value", key);
+			snprintf(msg, sizeof(msg), "'%.60s' needs a value", key);
 			rv = -EINVAL;
 			continue;
 		}

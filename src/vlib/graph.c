@@ -71,7 +71,9 @@ lig_frame_pool_grow(u32 n_more)
 		return -ENOMEM;
 	g->free_frames = free_frames;
 	for (u32 i = g->n_frames; i < n; i++) {
-		frames[i] = aligned_alloc(LIG_CACHE_LINE, sizeof(struct lig_frame));
+		/* aligned_alloc wants a size that is a multiple of the alignment. */
+		size_t size = (sizeof(struct lig_frame) + LIG_CACHE_LINE - 1) & ~(size_t)(LIG_CACHE_LINE - 1);
+		frames[i] = aligned_alloc(LIG_CACHE_LINE, size);
 		if (!frames[i])
 			return -ENOMEM;
 		frames[i]->n_vectors = 0;
