@@ -74,7 +74,7 @@ struct wbuf {
 static void
 wput(struct wbuf *b, const void *src, size_t n)
 {
-	if (b->err)
+	if (b->err || !n)
 		return;
 	if (b->len + n > b->cap) {
 		size_t nc = (b->len + n) * 2 + 64;

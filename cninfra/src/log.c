@@ -170,6 +170,8 @@ cninfra_vlogf(struct cninfra_logger *lg, enum cninfra_log_level level, const cha
 		n = vsnprintf(line + off, sizeof(line) - off - 1, kvfmt, ap);
 		if (n > 0)
 			off += (size_t)n < sizeof(line) - off - 1 ? (size_t)n : sizeof(line) - off - 2;
+		else
+			off--; /* nothing printed: drop the separator */
 	}
 	/* Embedded newlines from values would split the line. */
 	for (size_t i = 0; i < off; i++)
