@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tap datapath: tap-input reads frames from every tap fd into buffer chains and hands
+ * them to ethernet-input; tap-tx writes each frame with its virtio-net header.
+ *
+ * Known limitation: the tun fd moves one frame per read()/writev(), so unlike af_packet
+ * this path costs one syscall per packet in each direction (see docs/PERFORMANCE.md).
+ * vhost-net (the kernel servicing virtio rings in shared memory, as VPP's tap v2 does)
+ * would lift it.
+ */
+#include <errno.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../afpacket/vnet_hdr.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "tap.h"
+
+enum {
+	LIG_TAP_INPUT_NEXT_ETHERNET_INPUT,
+	LIG_TAP_INPUT_N_NEXT,
+};
+
+#define foreach_lig_tap_input_error                                                                \
+	_(READ, "read() from the tap failed")                                                      \
+	_(SHORT, "frame shorter than the virtio-net header")                                       \
+	_(TOO_BIG, "frame larger than the rx buffers (truncated)")                                 \
+	_(GSO, "GSO super-frame from host")                                                        \
+	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
+	_(NO_BUFFERS, "no buffers")
+
+enum {
+#define _(sym, str) LIG_TAP_INPUT_ERROR_##sym,
+	foreach_lig_tap_input_error
+#undef _
+		LIG_TAP_INPUT_N_ERROR,
+};
+
+static const char *const lig_tap_input_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_tap_input_error
+#undef _
+};
+
+#define foreach_lig_tap_tx_error                                                                   \
+	_(FULL, "tap queue full (EAGAIN)")                                                         \
+	_(WRITE, "writev() to the tap failed")                                                     \
+	_(TOO_LONG_CHAIN, "buffer chain too long")                                                 \
+	_(NO_DEVICE, "tx interface is not a tap")
+
+enum {
+#define _(sym, str) LIG_TAP_TX_ERROR_##sym,
+	foreach_lig_tap_tx_error
+#undef _
+		LIG_TAP_TX_N_ERROR,
+};
+
+static const char *const lig_tap_tx_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_tap_tx_error
+#undef _
+};
+
+struct lig_tap_trace {
+	u32 sw_if_index;
+	u32 len;
+	u8 vnet_flags;
+	u8 pad;
+	u16 csum_start;
+	u16 csum_offset;
+	u8 frame[64];
+};
+
+static void
+lig_tap_format_trace_common(struct lig_str *s, const struct lig_tap_trace *t, const char *what)
+{
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "%s: %s len %u", ifp ? ifp->name : "(deleted)", what, t->len);
+	if (t->vnet_flags & LIG_VNET_HDR_F_NEEDS_CSUM)
+		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
+			       t->csum_offset);
+	lig_str_printf(s, "\n    ");
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->len, (u32)sizeof(t->frame)));
+}
+
+static void
+lig_tap_input_format_trace(struct lig_str *s, const void *record)
+{
+	lig_tap_format_trace_common(s, record, "rx");
+}
+
+static void
+lig_tap_tx_format_trace(struct lig_str *s, const void *record)
+{
+	lig_tap_format_trace_common(s, record, "tx");
+}
+
+static void
+lig_tap_trace_fill(struct lig_tap_trace *t, u32 sw_if_index, const struct lig_vnet_hdr *vh,
+		   u32 bi, u32 len)
+{
+	t->sw_if_index = sw_if_index;
+	t->len = len;
+	t->vnet_flags = vh->flags;
+	t->csum_start = le16toh(vh->csum_start);
+	t->csum_offset = le16toh(vh->csum_offset);
+	lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
+}
+
+/* Fresh buffers taken from the pool in bulk. */
+#define LIG_TAP_RESERVE 512
+static struct {
+	u32 bis[LIG_TAP_RESERVE];
+	u32 n;
+} lig_tap_reserve;
+
+void
+lig_tap_release_buffers(void)
+{
+	lig_buffer_free(lig_tap_reserve.bis, lig_tap_reserve.n);
+	lig_tap_reserve.n = 0;
+}
+
+extern struct lig_node_registration lig_tap_input_node;
+
+void
+lig_tap_input_enable(bool enable)
+{
+	lig_graph.nodes[lig_tap_input_node.index].input_enabled = enable;
+}
+
+/* Reads up to budget frames from one tap into to[]; returns how many. */
+static u32
+lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget,
+	       u32 *n_errors)
+{
+	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
+	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS];
+	struct lig_vnet_hdr vh;
+	u32 n_to = 0;
+	u64 n_bytes = 0;
+
+	if (lig_unlikely(!ifp))
+		return 0;
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	for (u32 i = 0; i < budget; i++) {
+		u32 *r = lig_tap_reserve.bis;
+		if (lig_unlikely(lig_tap_reserve.n < LIG_TAP_RX_MAX_BUFFERS)) {
+			lig_tap_reserve.n += lig_buffer_alloc(r + lig_tap_reserve.n,
+							      LIG_TAP_RESERVE - lig_tap_reserve.n);
+			if (lig_tap_reserve.n < LIG_TAP_RX_MAX_BUFFERS) {
+				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_NO_BUFFERS, 1);
+				break;
+			}
+		}
+		/* The top of the reserve backs the read; only what it filled is taken. */
+		for (u32 k = 0; k < LIG_TAP_RX_MAX_BUFFERS; k++) {
+			iov[1 + k].iov_base = lig_buffer_get(r[lig_tap_reserve.n - 1 - k])->data;
+			iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
+		}
+		ssize_t got = readv(dev->fd, iov, 1 + LIG_TAP_RX_MAX_BUFFERS);
+		if (got < 0) {
+			if (errno != EAGAIN && errno != EINTR) {
+				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_READ, 1);
+				ifp->counters.rx_errors++;
+				(*n_errors)++;
+			}
+			break;
+		}
+		dev->rx_reads++;
+		if (lig_unlikely((size_t)got < sizeof(vh) + 1)) {
+			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_SHORT, 1);
+			ifp->counters.rx_errors++;
+			(*n_errors)++;
+			continue;
+		}
+		u32 len = (u32)got - (u32)sizeof(vh);
+		if (lig_unlikely(len >= LIG_TAP_MAX_FRAME)) {
+			/* A full read may have been cut short by our iovec. */
+			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_TOO_BIG, 1);
+			ifp->counters.rx_errors++;
+			(*n_errors)++;
+			continue;
+		}
+		u32 n_bufs = (len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+		u32 head = r[lig_tap_reserve.n - 1];
+		struct lig_buffer *b = lig_buffer_get(head), *prev = b;
+		b->current_length = (u16)LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+		for (u32 k = 1; k < n_bufs; k++) {
+			u32 bi = r[lig_tap_reserve.n - 1 - k];
+			struct lig_buffer *c = lig_buffer_get(bi);
+			c->current_length = (u16)LIG_MIN(len - k * LIG_BUFFER_DATA_SIZE,
+							 (u32)LIG_BUFFER_DATA_SIZE);
+			prev->flags |= LIG_BUFFER_NEXT_PRESENT;
+			prev->next_buffer = bi;
+			prev = c;
+		}
+		if (n_bufs > 1)
+			b->total_length_not_including_first_buffer = len - b->current_length;
+		int rv = lig_vnet_hdr_to_buffer(&vh, b, len);
+		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
+			/* Leave the buffers in the reserve, metadata back to fresh. */
+			for (u32 k = 0; k < n_bufs; k++)
+				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
+			lig_node_count_error(node,
+					     rv == LIG_VNET_RX_GSO ? LIG_TAP_INPUT_ERROR_GSO
+								   : LIG_TAP_INPUT_ERROR_BAD_CSUM_OFFSETS,
+					     1);
+			ifp->counters.rx_errors++;
+			(*n_errors)++;
+			continue;
+		}
+		lig_tap_reserve.n -= n_bufs;
+		b->sw_if_index[LIG_RX] = dev->sw_if_index;
+		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
+			struct lig_tap_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				lig_tap_trace_fill(t, dev->sw_if_index, &vh, head, len);
+		}
+		n_bytes += len;
+		to[n_to++] = head;
+	}
+	ifp->counters.rx_packets += n_to;
+	ifp->counters.rx_bytes += n_bytes;
+	return n_to;
+}
+
+static u32
+lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
+{
+	u32 to[LIG_TAP_RX_BUDGET];
+	u32 n_total = 0, n_errors = 0;
+
+	for (u32 i = 0; i < lig_tap_n_devs; i++) {
+		u32 n = lig_tap_rx_dev(node, lig_tap_devs[i], to, LIG_TAP_RX_BUDGET, &n_errors);
+		if (n)
+			lig_enqueue_n(node, LIG_TAP_INPUT_NEXT_ETHERNET_INPUT, to, n);
+		n_total += n;
+	}
+	return n_total + n_errors;
+}
+
+LIG_REGISTER_NODE(lig_tap_input_node) = {
+	.name = "tap-input",
+	.type = LIG_NODE_INPUT,
+	.function = lig_tap_input_fn,
+	.format_trace = lig_tap_input_format_trace,
+	.n_errors = LIG_TAP_INPUT_N_ERROR,
+	.error_strings = lig_tap_input_error_strings,
+	.n_next_nodes = LIG_TAP_INPUT_N_NEXT,
+	.next_nodes = {[LIG_TAP_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
+};
+
+#define LIG_TAP_TX_MAX_SEGS 32
+
+static u32
+lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *from = frame->buffers, n = frame->n_vectors;
+	u32 done[LIG_FRAME_SIZE], n_done = 0;
+	struct iovec iov[1 + LIG_TAP_TX_MAX_SEGS];
+	struct lig_vnet_hdr vh;
+	u32 last_sw = LIG_INVALID_INDEX;
+	struct lig_interface *ifp = NULL;
+	struct lig_tap_dev *dev = NULL;
+
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	for (u32 i = 0; i < n; i++) {
+		if (i + 1 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 1]));
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		if (b->sw_if_index[LIG_TX] != last_sw) {
+			last_sw = b->sw_if_index[LIG_TX];
+			ifp = lig_if_get(last_sw);
+			dev = ifp && ifp->class == &lig_tap_class ? ifp->dev : NULL;
+		}
+		if (lig_unlikely(!dev)) {
+			lig_drop(node, from[i], LIG_TAP_TX_ERROR_NO_DEVICE);
+			continue;
+		}
+		lig_vnet_hdr_from_buffer(&vh, b);
+		u32 n_iov = 1;
+		struct lig_buffer *c = b;
+		for (;;) {
+			iov[n_iov].iov_base = lig_buffer_data(c);
+			iov[n_iov++].iov_len = c->current_length;
+			if (!(c->flags & LIG_BUFFER_NEXT_PRESENT) || n_iov == LIG_ARRAY_LEN(iov))
+				break;
+			c = lig_buffer_get(c->next_buffer);
+		}
+		if (lig_unlikely(c->flags & LIG_BUFFER_NEXT_PRESENT)) {
+			ifp->counters.tx_errors++;
+			lig_drop(node, from[i], LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
+			continue;
+		}
+		if (lig_buffer_is_traced(b)) {
+			struct lig_tap_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				lig_tap_trace_fill(t, last_sw, &vh, from[i],
+						   lig_buffer_length_in_chain(b));
+		}
+		/* One syscall per packet: the tun fd's interface (see the top of this file). */
+		if (lig_unlikely(writev(dev->fd, iov, (int)n_iov) < 0)) {
+			ifp->counters.tx_errors++;
+			lig_drop(node, from[i],
+				 errno == EAGAIN ? LIG_TAP_TX_ERROR_FULL : LIG_TAP_TX_ERROR_WRITE);
+			continue;
+		}
+		dev->tx_writes++;
+		done[n_done++] = from[i];
+	}
+	lig_buffer_free(done, n_done);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_tap_tx_node) = {
+	.name = "tap-tx",
+	.function = lig_tap_tx_fn,
+	.format_trace = lig_tap_tx_format_trace,
+	.n_errors = LIG_TAP_TX_N_ERROR,
+	.error_strings = lig_tap_tx_error_strings,
+};

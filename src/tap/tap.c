@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tap control plane: creates the kernel tap through /dev/net/tun and configures its
+ * host side. A tun device is born in the network namespace of the thread that opens
+ * /dev/net/tun, so for host-ns a short-lived helper thread enters /run/netns/<name>
+ * (setns), opens the device there and sets its address, default route and state with
+ * ioctls on a socket of that namespace; ligd's own thread never changes namespace and
+ * the fd keeps working from it. Closing the fd removes the device (it is not
+ * persistent), so delete and ligd's exit leave nothing behind.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../afpacket/vnet_hdr.h"
+#include "../infra/log.h"
+#include "../vlib/loop.h"
+#include "tap.h"
+
+struct lig_tap_dev **lig_tap_devs;
+u32 lig_tap_n_devs;
+static u32 lig_tap_devs_cap;
+
+/* Runs fn(arg) on a helper thread inside netns `ns` (NULL or "": ligd's own). Returns
+ * fn's result or -errno if the namespace cannot be entered. */
+struct lig_tap_ns_call {
+	int nsfd;
+	int (*fn)(void *arg);
+	void *arg;
+	int rv;
+};
+
+static void *
+lig_tap_ns_thread(void *p)
+{
+	struct lig_tap_ns_call *c = p;
+
+	if (setns(c->nsfd, CLONE_NEWNET) < 0) {
+		c->rv = -errno;
+		return NULL;
+	}
+	c->rv = c->fn(c->arg);
+	return NULL;
+}
+
+static int
+lig_tap_in_netns(const char *ns, int (*fn)(void *arg), void *arg)
+{
+	struct lig_tap_ns_call c = {.fn = fn, .arg = arg};
+	char path[128];
+	pthread_t t;
+	int rv;
+
+	if (!ns || !ns[0])
+		return fn(arg);
+	if (strchr(ns, '/') || strcmp(ns, ".") == 0 || strcmp(ns, "..") == 0)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	c.nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c.nsfd < 0)
+		return -errno;
+	rv = pthread_create(&t, NULL, lig_tap_ns_thread, &c);
+	if (rv == 0) {
+		pthread_join(t, NULL);
+		rv = c.rv;
+	} else {
+		rv = -rv;
+	}
+	close(c.nsfd);
+	return rv;
+}
+
+static int
+lig_tap_ioctl_ifr(int fd, unsigned long req, struct ifreq *ifr, const char *what)
+{
+	if (ioctl(fd, req, ifr) < 0) {
+		int rv = -errno;
+		lig_err("tap", "%s %s: %s", ifr->ifr_name, what, strerror(errno));
+		return rv;
+	}
+	return 0;
+}
+
+static void
+lig_tap_set_sin(struct sockaddr *sa, u32 addr_net)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = addr_net;
+}
+
+/* Host-side work done inside the namespace. */
+struct lig_tap_setup {
+	const struct lig_tap_create_args *a;
+	char ifname[IF_NAMESIZE];
+	int fd; /* out: the tun fd */
+	u32 mtu;
+};
+
+static int
+lig_tap_setup_fn(void *arg)
+{
+	struct lig_tap_setup *s = arg;
+	const struct lig_tap_create_args *a = s->a;
+	struct ifreq ifr = {0};
+	int sock = -1, fd, rv, v;
+
+	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		rv = -errno;
+		lig_err("tap", "open /dev/net/tun: %s", strerror(errno));
+		return rv;
+	}
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
+	if ((rv = lig_tap_ioctl_ifr(fd, TUNSETIFF, &ifr, "TUNSETIFF")) < 0)
+		goto fail;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", ifr.ifr_name);
+	v = sizeof(struct lig_vnet_hdr);
+	if (ioctl(fd, TUNSETVNETHDRSZ, &v) < 0) {
+		rv = -errno;
+		goto fail;
+	}
+	/* The host may hand us frames with a partial checksum (NEEDS_CSUM) and takes
+	 * them from us; no TSO/UFO, so no GSO super-frames in either direction. */
+	if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)TUN_F_CSUM) < 0) {
+		rv = -errno;
+		goto fail;
+	}
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0) {
+		rv = -errno;
+		goto fail;
+	}
+	if (s->mtu) {
+		ifr.ifr_mtu = (int)s->mtu;
+		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFMTU, &ifr, "set mtu")) < 0)
+			goto fail;
+	}
+	if (a->host_ip4) {
+		lig_tap_set_sin(&ifr.ifr_addr, a->host_ip4);
+		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFADDR, &ifr, "set address")) < 0)
+			goto fail;
+		u32 mask = a->host_ip4_len ? htonl(~0u << (32 - a->host_ip4_len)) : 0;
+		lig_tap_set_sin(&ifr.ifr_netmask, mask);
+		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFNETMASK, &ifr, "set netmask")) < 0)
+			goto fail;
+	}
+	if ((rv = lig_tap_ioctl_ifr(sock, SIOCGIFFLAGS, &ifr, "get flags")) < 0)
+		goto fail;
+	ifr.ifr_flags |= IFF_UP;
+	if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFFLAGS, &ifr, "set up")) < 0)
+		goto fail;
+	if (a->host_ip4_gw) {
+		struct rtentry rt = {0};
+		lig_tap_set_sin(&rt.rt_dst, 0);
+		lig_tap_set_sin(&rt.rt_genmask, 0);
+		lig_tap_set_sin(&rt.rt_gateway, a->host_ip4_gw);
+		rt.rt_flags = RTF_UP | RTF_GATEWAY;
+		rt.rt_dev = s->ifname;
+		if (ioctl(sock, SIOCADDRT, &rt) < 0) {
+			rv = -errno;
+			lig_err("tap", "%s: default route: %s", s->ifname, strerror(errno));
+			goto fail;
+		}
+	}
+	/* ligd's side starts admin down: no carrier until set interface state up. */
+	v = 0;
+	if (ioctl(fd, TUNSETCARRIER, &v) < 0)
+		lig_warn("tap", "%s: TUNSETCARRIER: %s", s->ifname, strerror(errno));
+	close(sock);
+	s->fd = fd;
+	return 0;
+fail:
+	if (sock >= 0)
+		close(sock);
+	close(fd);
+	return rv;
+}
+
+struct lig_tap_mtu_call {
+	const char *ifname;
+	u32 mtu;
+};
+
+static int
+lig_tap_mtu_fn(void *arg)
+{
+	struct lig_tap_mtu_call *c = arg;
+	struct ifreq ifr = {0};
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv;
+
+	if (sock < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ifname);
+	ifr.ifr_mtu = (int)c->mtu;
+	rv = lig_tap_ioctl_ifr(sock, SIOCSIFMTU, &ifr, "set mtu");
+	close(sock);
+	return rv;
+}
+
+static int
+lig_tap_set_mtu(struct lig_interface *ifp, u32 mtu)
+{
+	struct lig_tap_dev *dev = ifp->dev;
+	struct lig_tap_mtu_call c = {.ifname = dev->host_if, .mtu = mtu};
+
+	if (mtu + 18 > LIG_TAP_MAX_FRAME)
+		return -EINVAL;
+	return lig_tap_in_netns(dev->host_ns, lig_tap_mtu_fn, &c);
+}
+
+static int
+lig_tap_admin_up_down(struct lig_interface *ifp, bool up)
+{
+	struct lig_tap_dev *dev = ifp->dev;
+	int v = up;
+
+	/* The host side sees ligd's admin state as its carrier. */
+	if (ioctl(dev->fd, TUNSETCARRIER, &v) < 0)
+		lig_warn("tap", "%s: TUNSETCARRIER: %s", ifp->name, strerror(errno));
+	ifp->link_up = up;
+	return 0;
+}
+
+static void
+lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
+{
+	const struct lig_tap_dev *dev = ifp->dev;
+	char a[INET_ADDRSTRLEN] = "-", g[INET_ADDRSTRLEN] = "-";
+
+	if (dev->host_ip4)
+		inet_ntop(AF_INET, &dev->host_ip4, a, sizeof(a));
+	if (dev->host_ip4_gw)
+		inet_ntop(AF_INET, &dev->host_ip4_gw, g, sizeof(g));
+	lig_str_printf(s, "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s, vnet-hdr csum\n",
+		       dev->fd, dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
+		       dev->host_ip4 ? dev->host_ip4_len : 0, g);
+	lig_str_printf(s, "  reads %llu, writes %llu (one syscall per packet)\n",
+		       (unsigned long long)dev->rx_reads, (unsigned long long)dev->tx_writes);
+}
+
+static void
+lig_tap_dev_free(struct lig_tap_dev *dev)
+{
+	if (!dev)
+		return;
+	lig_loop_unwatch_fd(dev->watch);
+	if (dev->fd >= 0)
+		close(dev->fd);
+	free(dev);
+}
+
+static void
+lig_tap_destroy(struct lig_interface *ifp)
+{
+	struct lig_tap_dev *dev = ifp->dev;
+
+	if (!dev)
+		return;
+	for (u32 i = 0; i < lig_tap_n_devs; i++) {
+		if (lig_tap_devs[i] == dev) {
+			lig_tap_devs[i] = lig_tap_devs[--lig_tap_n_devs];
+			break;
+		}
+	}
+	if (lig_tap_n_devs == 0) {
+		lig_tap_input_enable(false);
+		lig_tap_release_buffers();
+	}
+	lig_info("tap", "closed %s (host %s)", ifp->name, dev->host_if);
+	lig_tap_dev_free(dev);
+	ifp->dev = NULL;
+}
+
+const struct lig_if_class lig_tap_class = {
+	.name = "tap",
+	.tx_node_name = "tap-tx",
+	.admin_up_down = lig_tap_admin_up_down,
+	.set_mtu = lig_tap_set_mtu,
+	.format_hw = lig_tap_format_hw,
+	.destroy = lig_tap_destroy,
+};
+
+int
+lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
+{
+	struct lig_tap_setup s = {.a = a, .fd = -1};
+	char name[IF_NAMESIZE]; /* also the default host name */
+	struct lig_tap_dev *dev;
+	struct lig_interface *ifp;
+	int rv;
+
+	if (a->host_if_name && (!a->host_if_name[0] || strlen(a->host_if_name) >= IF_NAMESIZE))
+		return -EINVAL;
+	if (a->host_ns && (strlen(a->host_ns) >= LIG_TAP_NETNS_NAME_SIZE || !a->host_ns[0]))
+		return -EINVAL;
+	if (a->host_ip4_len > 32 || (a->host_ip4_gw && !a->host_ip4))
+		return -EINVAL;
+	if (a->mac && (a->mac[0] & 1))
+		return -EINVAL;
+	snprintf(name, sizeof(name), "tap%u", a->id);
+	if (lig_if_by_name(name))
+		return -EEXIST;
+	if (lig_tap_n_devs == lig_tap_devs_cap) {
+		u32 cap = lig_tap_devs_cap ? 2 * lig_tap_devs_cap : 8;
+		void *p = realloc(lig_tap_devs, cap * sizeof(*lig_tap_devs));
+		if (!p)
+			return -ENOMEM;
+		lig_tap_devs = p;
+		lig_tap_devs_cap = cap;
+	}
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	dev->fd = -1;
+	dev->id = a->id;
+	snprintf(s.ifname, sizeof(s.ifname), "%s", a->host_if_name ? a->host_if_name : name);
+	rv = lig_tap_in_netns(a->host_ns, lig_tap_setup_fn, &s);
+	if (rv < 0)
+		goto fail;
+	dev->fd = s.fd;
+	snprintf(dev->host_if, sizeof(dev->host_if), "%s", s.ifname);
+	snprintf(dev->host_ns, sizeof(dev->host_ns), "%s", a->host_ns ? a->host_ns : "");
+	dev->host_ip4 = a->host_ip4;
+	dev->host_ip4_len = a->host_ip4_len;
+	dev->host_ip4_gw = a->host_ip4_gw;
+	dev->watch = lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
+	if (!dev->watch) {
+		rv = -errno;
+		goto fail;
+	}
+	ifp = lig_if_create(&lig_tap_class, name, dev, a->mac);
+	if (!ifp) {
+		rv = -errno;
+		goto fail;
+	}
+	ifp->dev_instance = a->id;
+	dev->sw_if_index = ifp->sw_if_index;
+	lig_tap_devs[lig_tap_n_devs++] = dev;
+	lig_tap_input_enable(true);
+	lig_info("tap", "%s: host %s in %s", name, dev->host_if,
+		 dev->host_ns[0] ? dev->host_ns : "ligd's namespace");
+	if (sw_if_index)
+		*sw_if_index = ifp->sw_if_index;
+	return 0;
+fail:
+	lig_tap_dev_free(dev);
+	return rv;
+}
+
+int
+lig_tap_delete(u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	if (!ifp || ifp->class != &lig_tap_class)
+		return -ENOENT;
+	return lig_if_delete(sw_if_index);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tap interfaces (tap<n>): ligd opens /dev/net/tun and owns the kernel tap device, whose
+ * host side it can place in another network namespace with an address and a default
+ * route, so a namespace or container gets a link into ligd with one command. Control
+ * in tap.c, datapath (tap-input, tap-tx) in node.c, CLI in cli.c.
+ */
+#ifndef LIG_TAP_H
+#define LIG_TAP_H
+
+#include <net/if.h>
+
+#include "../infra/lig_common.h"
+#include "../interface/interface.h"
+
+#define LIG_TAP_RX_BUDGET 256
+#define LIG_TAP_NETNS_NAME_SIZE 64
+/* Largest frame tap-input reads: 9000-byte MTU plus Ethernet and VLAN headers fits. */
+#define LIG_TAP_RX_MAX_BUFFERS 5
+#define LIG_TAP_MAX_FRAME (LIG_TAP_RX_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
+
+struct lig_tap_dev {
+	int fd;
+	u32 sw_if_index;
+	u32 id;
+	struct lig_fd_watch *watch;
+	char host_if[IF_NAMESIZE];
+	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
+	u32 host_ip4;			       /* network order, 0 = none */
+	u8 host_ip4_len;
+	u32 host_ip4_gw; /* network order, 0 = none */
+	u64 rx_reads;
+	u64 tx_writes;
+};
+
+/* What create takes; every pointer is borrowed for the duration of the call. */
+struct lig_tap_create_args {
+	u32 id;			  /* the interface is tap<id> */
+	const char *host_if_name; /* NULL: tap<id> */
+	const char *host_ns;	  /* NULL: ligd's namespace; else /run/netns/<host_ns> */
+	u32 host_ip4;		  /* network order; 0 = no address */
+	u8 host_ip4_len;
+	u32 host_ip4_gw; /* network order; 0 = no default route */
+	const u8 *mac;	 /* ligd's MAC; NULL = random locally administered */
+};
+
+/* Creates tap<id>; returns 0 and *sw_if_index or -errno (-EEXIST id taken or host name
+ * busy, -ENOENT no such netns, -EINVAL bad arguments, or the kernel's error). */
+int lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index);
+/* Deletes a tap interface; its kernel device goes away with the fd. 0 or -ENOENT. */
+int lig_tap_delete(u32 sw_if_index);
+
+extern struct lig_tap_dev **lig_tap_devs;
+extern u32 lig_tap_n_devs;
+extern const struct lig_if_class lig_tap_class;
+
+/* node.c */
+void lig_tap_input_enable(bool enable);
+void lig_tap_release_buffers(void);
+
+#endif
