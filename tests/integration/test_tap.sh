@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# tap interfaces end to end: ligd creates tap<n> with its host side in a namespace of
+# the test (address and default route set by ligd), cross-connects it with a
+# host-interface, and the two namespaces ping and run iperf3 TCP through ligd. delete
+# tap and ligd's exit must leave no Linux interface behind.
+# Usage: test_tap.sh <bin-dir>
+. "$(dirname "$0")/lib.sh"
+lig_test_init "$1"
+
+A="${LIG_PREFIX}a"
+lig_host a 10.72.0.1/24
+T=$(lig_netns t)
+lig_start d || exit 1
+ctl() { "$LIG_BIN/ligctl" -s "$LIG_TMP/d.sock" "$@"; }
+
+lig_check "create tap with host-ns, address and gateway" \
+	ctl create tap id 7 host-if-name veth-lig host-ns "$T" host-ip4-addr 10.72.0.2/24 \
+	host-ip4-gw 10.72.0.1 hw-addr 02:00:00:00:72:07
+lig_check "create tap in a missing netns fails" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 8 host-ns ${LIG_PREFIX}nonexistent"
+lig_check "create tap with a taken id fails" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 7"
+lig_check "host side is in the netns with its address" \
+	sh -c "ip -n $T -o addr show dev veth-lig | grep -q 'inet 10.72.0.2/24'"
+lig_check "default route via the gateway" \
+	sh -c "ip -n $T route show default | grep -q 'via 10.72.0.1 dev veth-lig'"
+lig_check "create host-interface" ctl create host-interface name "$A"
+ctl set interface state tap7 up
+ctl set interface state "host-$A" up
+lig_check "xconnect tap7 <-> host-$A" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface l2 xconnect tap7 host-$A &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface l2 xconnect host-$A tap7"
+
+lig_check "ping tap ns -> host a" lig_ping t 10.72.0.1 5
+lig_check "ping host a -> tap ns" lig_ping a 10.72.0.2 3
+ip netns exec "$A" iperf3 -s -1 -B 10.72.0.1 >"$LIG_TMP/iperf-s.log" 2>&1 &
+LIG_PIDS+=("$!")
+sleep 0.5
+ip netns exec "$T" timeout 20 iperf3 -c 10.72.0.1 -t 3 -f m >"$LIG_TMP/iperf.log" 2>&1
+MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' "$LIG_TMP/iperf.log")
+lig_log "iperf3 TCP tap ns -> host a through ligd: ${MBPS:-?} Mbit/s"
+lig_check "iperf3 TCP throughput > 0" awk -v m="${MBPS:-0}" 'BEGIN { exit !(m > 0) }'
+[ -n "${MBPS:-}" ] || cat "$LIG_TMP/iperf.log"
+
+lig_check "admin down drops carrier on the host side" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface state tap7 down &&
+	       ip -n $T link show veth-lig | grep -q NO-CARRIER"
+ctl set interface state tap7 up
+lig_check "jumbo: MTU 9000 on tap (host side set by ligd) and host-interface" \
+	sh -c "ip link set $A mtu 9000 && ip -n $A link set eth0 mtu 9000 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface mtu 9000 tap7 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface mtu 9000 host-$A &&
+	       ip -n $T link show veth-lig | grep -q 'mtu 9000'"
+lig_check "jumbo ping -s 8000 -M do tap ns -> host a" \
+	ip netns exec "$T" ping -c 3 -i 0.2 -W 2 -s 8000 -M do 10.72.0.1
+ctl show interface
+ctl show errors
+
+lig_check "delete tap" ctl delete tap tap7
+lig_check "delete tap leaves no Linux interface" \
+	sh -c "! ip -n $T link show veth-lig >/dev/null 2>&1"
+lig_check "delete of a non-tap interface fails" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' delete tap host-$A"
+
+# A tap in ligd's own namespace, then SIGTERM: the exit path removes it.
+lig_check "create tap in ligd's namespace" ctl create tap id 9 host-if-name "${LIG_PREFIX}tp9"
+lig_check "tap host side exists" ip link show "${LIG_PREFIX}tp9"
+eval "PID_D=\$LIG_PID_d"
+kill -TERM "$PID_D"
+for _ in $(seq 50); do kill -0 "$PID_D" 2>/dev/null || break; sleep 0.1; done
+lig_check "ligd exits on SIGTERM" sh -c "! kill -0 $PID_D 2>/dev/null"
+lig_check "exit leaves no tap behind" sh -c "! ip link show ${LIG_PREFIX}tp9 >/dev/null 2>&1"
+
+lig_test_done
