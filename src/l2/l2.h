@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * L2 bridging as in VPP: bridge domains (user id 1..16M-2 mapped to a small internal
+ * index the datapath carries in buffer->bd_index), their ports and BVI, per-port modes
+ * (L3, bridge, xconnect) and the ARP-termination table. Control functions return 0 or
+ * -errno and are what the CLI (and later the API and agent) call; the nodes l2-input
+ * and l2-flood only read these tables.
+ */
+#ifndef LIG_L2_H
+#define LIG_L2_H
+
+#include "../infra/hash64.h"
+#include "../infra/lig_common.h"
+
+/* Internal bridge-domain indices 1..LIG_BD_MAX-1; index 0 is never a bridge domain, so
+ * a zeroed buffer or interface cannot point into one by accident. */
+#define LIG_BD_MAX 1024
+#define LIG_BD_ID_MAX 0xfffffe /* user ids 1..LIG_BD_ID_MAX, as VPP */
+/* Ports per bridge domain: bounds the flood fan-out and its on-stack target list. */
+#define LIG_BD_MAX_PORTS 256
+/* ARP-termination entries over all bridge domains. */
+#define LIG_BD_ARP_MAX 16384
+
+/* Bridge-domain feature flags, as VPP's L2_LEARN, L2_FWD, L2_UU_FLOOD, L2_FLOOD, L2_ARP_TERM. */
+enum lig_bd_flags {
+	LIG_BD_F_LEARN = 1 << 0,
+	LIG_BD_F_FORWARD = 1 << 1,
+	LIG_BD_F_UU_FLOOD = 1 << 2,
+	LIG_BD_F_FLOOD = 1 << 3,
+	LIG_BD_F_ARP_TERM = 1 << 4,
+};
+#define LIG_BD_F_DEFAULT (LIG_BD_F_LEARN | LIG_BD_F_FORWARD | LIG_BD_F_UU_FLOOD | LIG_BD_F_FLOOD)
+
+struct lig_bd_port {
+	u32 sw_if_index;
+	u8 shg;
+	u8 bvi;
+	u8 pad[2];
+};
+
+struct lig_bd {
+	/* Datapath fields first. */
+	u32 flags; /* enum lig_bd_flags */
+	u32 n_ports;
+	struct lig_bd_port *ports; /* n_ports, owned by the table; resized by control only */
+	u32 bvi_sw_if_index;	   /* LIG_INVALID_INDEX when there is none */
+	u32 bd_id;		   /* user id; 0 marks a free slot */
+	u32 mac_age;		   /* minutes; 0: entries never age */
+	u32 max_ports;		   /* capacity of ports[] */
+	u8 seq_num;		   /* bumped at each flush of the whole domain (BSN) */
+	u32 n_arp;		   /* ARP-termination entries of this domain */
+};
+
+struct lig_bd_main {
+	struct lig_bd bds[LIG_BD_MAX];
+	u32 n_bds;
+	/* ARP termination: key bd_index << 32 | ip4 (network order), value MAC as u64. */
+	struct lig_hash64 arp;
+	bool initialized;
+};
+
+extern struct lig_bd_main lig_bd_main;
+
+static inline struct lig_bd *
+lig_bd_get(u32 bd_index)
+{
+	return bd_index < LIG_BD_MAX && lig_bd_main.bds[bd_index].bd_id ? &lig_bd_main.bds[bd_index]
+									: NULL;
+}
+
+static inline u64
+lig_bd_arp_key(u32 bd_index, u32 ip4_net)
+{
+	return (u64)bd_index << 32 | ip4_net;
+}
+
+/* Creates the L2 tables (bridge domains, ARP table, L2 FIB); safe to call again.
+ * Returns 0 or -ENOMEM. ligd calls it from its init function; unit tests call it. */
+int lig_l2_init(void);
+
+/* Returns the internal index of bridge domain bd_id, or LIG_INVALID_INDEX. */
+u32 lig_bd_find(u32 bd_id);
+
+/*
+ * Creates (is_add, with flags and mac_age) or deletes bridge domain bd_id. Returns 0,
+ * -EINVAL (id out of range), -EEXIST (already exists), -ENOENT (delete: unknown),
+ * -EBUSY (delete: ports still attached), -ENOSPC (table full). Deleting also removes
+ * the domain's FIB and ARP-termination entries.
+ */
+int lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add);
+/* Sets (enable) or clears flags on bd_id; returns 0 or -ENOENT. Disabling learning
+ * leaves learned entries in place, as VPP. */
+int lig_bd_set_flags(u32 bd_id, u32 flags, bool enable);
+/* Sets the MAC age in minutes (0: off); returns 0, -ENOENT or -EINVAL (> 255 as VPP). */
+int lig_bd_set_mac_age(u32 bd_id, u32 minutes);
+/* Adds or deletes an ARP-termination entry; returns 0, -ENOENT (no such domain or, for
+ * delete, entry), -EINVAL (multicast or zero MAC), -ENOSPC (table full). */
+int lig_bd_arp_entry_add_del(u32 bd_id, u32 ip4_net, const u8 mac[6], bool is_add);
+
+/*
+ * Port modes. Each moves the interface out of its previous mode first: a port leaving
+ * a bridge domain loses its FIB entries there (learned and static) and its BVI role.
+ */
+/* Bridges sw_if_index into bd_id (created with default flags if missing, as VPP).
+ * Returns 0, -ENOENT (no interface), -EINVAL (bad id; bvi on a non-loopback),
+ * -EEXIST (the domain has another BVI), -ENOSPC (too many ports or domains). */
+int lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg);
+/* Returns the interface to L3 mode; returns 0 or -ENOENT. */
+int lig_l2_set_l3(u32 sw_if_index);
+/* Cross-connects rx_sw_if_index to tx_sw_if_index, one direction as VPP; returns 0,
+ * -ENOENT (either interface missing) or -EINVAL (rx == tx). */
+int lig_l2_set_xconnect(u32 rx_sw_if_index, u32 tx_sw_if_index);
+
+#endif

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * l2-input: every frame a bridge port receives. Per packet it learns the source MAC (if
+ * the domain learns), answers ARP requests from the domain's ARP-termination table in
+ * place, then makes the forwarding decision: a known unicast goes to its port (or the
+ * BVI, via ethernet-input to L3), broadcasts and unknown unicasts go to l2-flood, and
+ * everything else is dropped with a named counter.
+ */
+#include <arpa/inet.h>
+
+#include "../ethernet/ethernet.h"
+#include "../interface/interface.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "l2.h"
+#include "l2fib.h"
+
+enum {
+	LIG_L2_INPUT_NEXT_DROP,
+	LIG_L2_INPUT_NEXT_OUTPUT,
+	LIG_L2_INPUT_NEXT_BVI,
+	LIG_L2_INPUT_NEXT_FLOOD,
+	LIG_L2_INPUT_N_NEXT,
+};
+
+/* Drops first, then events counted without dropping (VPP's l2-learn counts the same). */
+#define foreach_lig_l2_input_error                                                                 \
+	_(NO_BD, "rx port is not in a bridge domain")                                              \
+	_(RUNT, "frame shorter than an Ethernet header")                                           \
+	_(FILTERED, "destination is on the rx port (filtered)")                                    \
+	_(SHG, "destination port is in the rx port's split-horizon group")                         \
+	_(FILTER_MAC, "destination MAC has a filter entry")                                        \
+	_(STALE_PORT, "destination port left the bridge domain")                                   \
+	_(FORWARD_DISABLED, "unicast with forwarding disabled")                                    \
+	_(FLOOD_DISABLED, "broadcast or multicast with flooding disabled")                         \
+	_(UU_FLOOD_DISABLED, "unknown unicast with uu-flood disabled")                             \
+	_(LEARN_NEW, "MAC entries learned")                                                        \
+	_(LEARN_MOVED, "MAC entries moved to another port")                                        \
+	_(LEARN_LIMIT, "MAC not learned: learn limit reached")                                     \
+	_(ARP_TERM_REPLY, "ARP requests answered by arp-term")
+
+enum {
+#define _(sym, str) LIG_L2_INPUT_ERROR_##sym,
+	foreach_lig_l2_input_error
+#undef _
+	    LIG_L2_INPUT_N_ERROR,
+};
+
+static const char *const lig_l2_input_error_strings[] = {
+#define _(sym, str) str,
+    foreach_lig_l2_input_error
+#undef _
+};
+
+struct lig_l2_input_trace {
+	u32 rx_sw_if_index;
+	u32 tx_sw_if_index; /* output port, or the BVI */
+	u32 bd_id;
+	u16 next;
+	u8 learn; /* enum lig_l2fib_learn_result, or 0xff when the domain does not learn */
+	u8 arp_term;
+	u8 src[6];
+	u8 dst[6];
+};
+
+static void
+lig_l2_input_format_trace(struct lig_str *s, const void *record)
+{
+	static const char *const learn[] = {"hit", "new", "moved", "static", "limit"};
+	static const char *const next[] = {"drop", "output", "bvi", "flood"};
+	const struct lig_l2_input_trace *t = record;
+	struct lig_interface *rx = lig_if_get(t->rx_sw_if_index);
+	struct lig_interface *tx = lig_if_get(t->tx_sw_if_index);
+
+	lig_str_printf(s, "rx %s bd %u src ", rx ? rx->name : "(deleted)", t->bd_id);
+	lig_format_mac(s, t->src);
+	lig_str_printf(s, " dst ");
+	lig_format_mac(s, t->dst);
+	lig_str_printf(s, "\n    learn %s, %s%s",
+		       t->learn < LIG_ARRAY_LEN(learn) ? learn[t->learn] : "off",
+		       t->arp_term ? "arp-term reply, " : "",
+		       t->next < LIG_ARRAY_LEN(next) ? next[t->next] : "?");
+	if ((t->next == LIG_L2_INPUT_NEXT_OUTPUT || t->next == LIG_L2_INPUT_NEXT_BVI) && tx)
+		lig_str_printf(s, " %s", tx->name);
+}
+
+/* ARP header after the Ethernet header, for IPv4 over Ethernet. */
+struct lig_l2_arp {
+	u16 htype;
+	u16 ptype;
+	u8 hlen;
+	u8 plen;
+	u16 op;
+	u8 sha[6];
+	u8 spa[4];
+	u8 tha[6];
+	u8 tpa[4];
+} __attribute__((packed));
+
+/*
+ * Answers an ARP request for an address of the domain's ARP-termination table by
+ * turning the request into the reply in place; returns true if it did (the caller
+ * sends it back out of the rx port).
+ */
+static inline bool
+lig_l2_arp_term(struct lig_buffer *b, u32 bd_index)
+{
+	struct lig_ethernet_header *eh = (void *)lig_buffer_data(b);
+	struct lig_l2_arp *arp = (void *)(eh + 1);
+	struct lig_hash64_slot *s;
+	u32 spa, tpa;
+	u8 mac[6];
+
+	if (eh->type != htons(LIG_ETHERTYPE_ARP) || b->current_length < sizeof(*eh) + sizeof(*arp))
+		return false;
+	if (arp->htype != htons(1) || arp->ptype != htons(LIG_ETHERTYPE_IP4) || arp->hlen != 6 ||
+	    arp->plen != 4 || arp->op != htons(1))
+		return false;
+	memcpy(&spa, arp->spa, 4);
+	memcpy(&tpa, arp->tpa, 4);
+	if (spa == tpa) /* gratuitous ARP: let it flood */
+		return false;
+	s = lig_hash64_lookup(&lig_bd_main.arp, lig_bd_arp_key(bd_index, tpa));
+	if (!s)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (u8)(s->value >> (40 - 8 * i));
+	arp->op = htons(2);
+	memcpy(arp->tha, arp->sha, 6);
+	memcpy(arp->tpa, &spa, 4);
+	memcpy(arp->sha, mac, 6);
+	memcpy(arp->spa, &tpa, 4);
+	memcpy(eh->dst, eh->src, 6);
+	memcpy(eh->src, mac, 6);
+	b->sw_if_index[LIG_TX] = b->sw_if_index[LIG_RX];
+	return true;
+}
+
+/* The forwarding decision for a unicast destination known in the FIB. */
+static inline u16
+lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
+{
+	u32 port = lig_l2fib_value_sw_if_index(value);
+	u32 flags = lig_l2fib_value_flags(value);
+	struct lig_interface *ifp;
+
+	if (lig_unlikely(flags & LIG_L2FIB_F_FILTER)) {
+		*error = LIG_L2_INPUT_ERROR_FILTER_MAC;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_unlikely(port == b->sw_if_index[LIG_RX])) {
+		*error = LIG_L2_INPUT_ERROR_FILTERED;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	ifp = lig_if_get(port);
+	if (lig_unlikely(!ifp || ifp->mode != LIG_IF_MODE_BRIDGE || ifp->bd_index != b->bd_index)) {
+		*error = LIG_L2_INPUT_ERROR_STALE_PORT;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_unlikely(b->shg && ifp->shg == b->shg)) {
+		*error = LIG_L2_INPUT_ERROR_SHG;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_unlikely(flags & LIG_L2FIB_F_BVI)) {
+		/* Up to L3 through ethernet-input, as if the BVI had received it. */
+		b->sw_if_index[LIG_RX] = port;
+		b->flags |= LIG_BUFFER_FROM_BRIDGE;
+		return LIG_L2_INPUT_NEXT_BVI;
+	}
+	b->sw_if_index[LIG_TX] = port;
+	return LIG_L2_INPUT_NEXT_OUTPUT;
+}
+
+/* One packet: learn, ARP termination, forwarding. Returns the arc; counts[] collects
+ * the non-drop events, *error the drop reason. */
+static inline u16
+lig_l2_input_one(struct lig_buffer *b, u32 *counts, u32 *error, struct lig_l2_input_trace *t)
+{
+	struct lig_ethernet_header *eh = (void *)lig_buffer_data(b);
+	u32 bd_index = b->bd_index;
+	struct lig_bd *bd = lig_bd_get(bd_index);
+	u32 rx = b->sw_if_index[LIG_RX];
+	struct lig_hash64_slot *s;
+
+	if (lig_unlikely(!bd)) {
+		*error = LIG_L2_INPUT_ERROR_NO_BD;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_unlikely(b->current_length < LIG_ETHERNET_HEADER_SIZE)) {
+		*error = LIG_L2_INPUT_ERROR_RUNT;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_likely(bd->flags & LIG_BD_F_LEARN)) {
+		enum lig_l2fib_learn_result r = lig_l2fib_learn(bd_index, eh->src, rx, bd->seq_num);
+		if (lig_unlikely(r != LIG_L2FIB_LEARN_HIT)) {
+			if (r == LIG_L2FIB_LEARN_NEW)
+				counts[LIG_L2_INPUT_ERROR_LEARN_NEW]++;
+			else if (r == LIG_L2FIB_LEARN_MOVED)
+				counts[LIG_L2_INPUT_ERROR_LEARN_MOVED]++;
+			else if (r == LIG_L2FIB_LEARN_LIMIT)
+				counts[LIG_L2_INPUT_ERROR_LEARN_LIMIT]++;
+		}
+		if (t)
+			t->learn = (u8)r;
+	}
+	if (lig_unlikely(bd->flags & LIG_BD_F_ARP_TERM) && lig_l2_arp_term(b, bd_index)) {
+		counts[LIG_L2_INPUT_ERROR_ARP_TERM_REPLY]++;
+		if (t)
+			t->arp_term = 1;
+		return LIG_L2_INPUT_NEXT_OUTPUT;
+	}
+	if (lig_unlikely(lig_mac_is_multicast(eh->dst))) {
+		if (lig_likely(bd->flags & LIG_BD_F_FLOOD))
+			return LIG_L2_INPUT_NEXT_FLOOD;
+		*error = LIG_L2_INPUT_ERROR_FLOOD_DISABLED;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	if (lig_unlikely(!(bd->flags & LIG_BD_F_FORWARD))) {
+		*error = LIG_L2_INPUT_ERROR_FORWARD_DISABLED;
+		return LIG_L2_INPUT_NEXT_DROP;
+	}
+	s = lig_l2fib_lookup(bd_index, eh->dst);
+	if (lig_likely(s != NULL))
+		return lig_l2_input_fwd_known(b, s->value, error);
+	if (lig_likely(bd->flags & LIG_BD_F_UU_FLOOD))
+		return LIG_L2_INPUT_NEXT_FLOOD;
+	*error = LIG_L2_INPUT_ERROR_UU_FLOOD_DISABLED;
+	return LIG_L2_INPUT_NEXT_DROP;
+}
+
+/* Prefetches the FIB slots packet b will touch (its data was prefetched earlier). */
+static inline void
+lig_l2_input_prefetch_fib(struct lig_buffer *b)
+{
+	const struct lig_hash64 *h = &lig_l2fib_main.table;
+	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
+
+	lig_prefetch_load(&h->slots[lig_hash64_mix(lig_l2fib_key(b->bd_index, eh->src)) & h->mask]);
+	lig_prefetch_load(&h->slots[lig_hash64_mix(lig_l2fib_key(b->bd_index, eh->dst)) & h->mask]);
+}
+
+static u32
+lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *from = frame->buffers, n = frame->n_vectors;
+	u16 nexts[LIG_FRAME_SIZE];
+	u32 counts[LIG_L2_INPUT_N_ERROR] = {0};
+
+	for (u32 i = 0; i < n; i++) {
+		if (i + 2 < n) {
+			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
+			lig_prefetch_load(pb);
+			lig_prefetch_load(lig_buffer_data(pb));
+		}
+		if (i + 1 < n)
+			lig_l2_input_prefetch_fib(lig_buffer_get(from[i + 1]));
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		struct lig_l2_input_trace tr, *t = NULL;
+		u32 error = 0;
+		u32 rx = b->sw_if_index[LIG_RX];
+
+		if (lig_buffer_is_traced(b)) {
+			memset(&tr, 0, sizeof(tr));
+			tr.learn = 0xff;
+			t = &tr;
+			if (b->current_length >= LIG_ETHERNET_HEADER_SIZE) {
+				memcpy(tr.dst, lig_buffer_data(b), 6);
+				memcpy(tr.src, lig_buffer_data(b) + 6, 6);
+			}
+		}
+		u16 next = lig_l2_input_one(b, counts, &error, t);
+		if (lig_unlikely(next == LIG_L2_INPUT_NEXT_DROP))
+			b->error = node->error_base + error;
+		if (lig_unlikely(t != NULL)) {
+			struct lig_l2_input_trace *rec =
+			    lig_trace_add_record(node, b, sizeof(*rec));
+			if (rec) {
+				struct lig_bd *bd = lig_bd_get(b->bd_index);
+				tr.rx_sw_if_index = rx;
+				tr.bd_id = bd ? bd->bd_id : 0;
+				tr.next = next;
+				tr.tx_sw_if_index = next == LIG_L2_INPUT_NEXT_BVI
+							? b->sw_if_index[LIG_RX]
+							: b->sw_if_index[LIG_TX];
+				*rec = tr;
+			}
+		}
+		nexts[i] = next;
+	}
+	lig_enqueue_to_next(node, from, nexts, n);
+	for (u32 e = LIG_L2_INPUT_ERROR_LEARN_NEW; e < LIG_L2_INPUT_N_ERROR; e++)
+		if (counts[e])
+			lig_node_count_error(node, e, counts[e]);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_l2_input_node) = {
+    .name = "l2-input",
+    .function = lig_l2_input_fn,
+    .format_trace = lig_l2_input_format_trace,
+    .n_errors = LIG_L2_INPUT_N_ERROR,
+    .error_strings = lig_l2_input_error_strings,
+    .n_next_nodes = LIG_L2_INPUT_N_NEXT,
+    .next_nodes =
+	{
+	    [LIG_L2_INPUT_NEXT_DROP] = "error-drop",
+	    [LIG_L2_INPUT_NEXT_OUTPUT] = "interface-output",
+	    [LIG_L2_INPUT_NEXT_BVI] = "ethernet-input",
+	    [LIG_L2_INPUT_NEXT_FLOOD] = "l2-flood",
+	},
+};

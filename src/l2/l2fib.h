@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The L2 FIB: (bridge domain, MAC) -> port, in one fixed-capacity hash (hash64.h) keyed
+ * by bd_index << 48 | mac, so learning from packets never allocates or locks. Each value
+ * packs the port, flags, the domain's sequence number and a coarse timestamp in seconds
+ * that a once-a-second timer advances: refreshing a known MAC is one compare and, at
+ * most once a second, one store. Aging is a periodic scan that takes "now" as an
+ * argument, so tests age entries without waiting.
+ */
+#ifndef LIG_L2FIB_H
+#define LIG_L2FIB_H
+
+#include "../infra/hash64.h"
+#include "../infra/lig_common.h"
+#include "../interface/interface.h"
+
+/* Table capacity: learned plus static entries. */
+#define LIG_L2FIB_MAX_ENTRIES (128u * 1024)
+#define LIG_L2FIB_DEFAULT_LEARN_LIMIT (64u * 1024)
+/* How often the timer scans for aged entries, in seconds. */
+#define LIG_L2FIB_AGE_SCAN_INTERVAL 10
+
+enum lig_l2fib_flags {
+	LIG_L2FIB_F_STATIC = 1 << 0, /* never ages, never overwritten by learning */
+	LIG_L2FIB_F_BVI = 1 << 1,    /* the destination is the domain's BVI (L3) */
+	LIG_L2FIB_F_FILTER = 1 << 2, /* frames to this MAC are dropped */
+};
+
+_Static_assert(LIG_IF_MAX <= 0xffff, "sw_if_index fits the 16-bit FIB field");
+
+/* Value layout: bits 0-15 sw_if_index, 16-23 flags, 24-31 BSN, 32-63 timestamp (s). */
+static inline u64
+lig_l2fib_value(u32 sw_if_index, u32 flags, u8 bsn, u32 timestamp)
+{
+	return (u64)(sw_if_index & 0xffff) | (u64)(flags & 0xff) << 16 | (u64)bsn << 24 |
+	       (u64)timestamp << 32;
+}
+
+static inline u32
+lig_l2fib_value_sw_if_index(u64 v)
+{
+	return (u32)(v & 0xffff);
+}
+
+static inline u32
+lig_l2fib_value_flags(u64 v)
+{
+	return (u32)(v >> 16) & 0xff;
+}
+
+static inline u8
+lig_l2fib_value_bsn(u64 v)
+{
+	return (u8)(v >> 24);
+}
+
+static inline u32
+lig_l2fib_value_timestamp(u64 v)
+{
+	return (u32)(v >> 32);
+}
+
+static inline u64
+lig_l2fib_key(u32 bd_index, const u8 *mac)
+{
+	return (u64)bd_index << 48 | (u64)mac[0] << 40 | (u64)mac[1] << 32 | (u64)mac[2] << 24 |
+	       (u64)mac[3] << 16 | (u64)mac[4] << 8 | (u64)mac[5];
+}
+
+static inline u32
+lig_l2fib_key_bd_index(u64 key)
+{
+	return (u32)(key >> 48);
+}
+
+static inline void
+lig_l2fib_key_mac(u64 key, u8 mac[6])
+{
+	for (int i = 0; i < 6; i++)
+		mac[i] = (u8)(key >> (40 - 8 * i));
+}
+
+struct lig_l2fib_main {
+	struct lig_hash64 table;
+	u32 now;       /* coarse time in seconds, advanced by the timer (or tests) */
+	u32 n_learned; /* non-static entries */
+	u32 n_static;
+	u32 learn_limit; /* learning stops at this many non-static entries */
+	u32 last_scan;	 /* now at the last aging scan */
+	u64 n_aged;	 /* entries removed by aging since start */
+	int timer;	 /* the loop timer id, or -1 */
+	bool initialized;
+};
+
+extern struct lig_l2fib_main lig_l2fib_main;
+
+enum lig_l2fib_learn_result {
+	LIG_L2FIB_LEARN_HIT,	/* known on this port: timestamp refreshed */
+	LIG_L2FIB_LEARN_NEW,	/* a new entry */
+	LIG_L2FIB_LEARN_MOVED,	/* known on another port: moved */
+	LIG_L2FIB_LEARN_STATIC, /* a static entry: left alone */
+	LIG_L2FIB_LEARN_LIMIT,	/* the learn limit (or the table) is full: not learned */
+};
+
+/*
+ * Learns (bd_index, mac) on sw_if_index with the current coarse time: the datapath's
+ * one FIB write. Never allocates; a refresh stores only when the second changed.
+ */
+static inline enum lig_l2fib_learn_result
+lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	u64 key = lig_l2fib_key(bd_index, mac);
+	struct lig_hash64_slot *s = lig_hash64_lookup(&fm->table, key);
+	u32 now = fm->now;
+
+	if (lig_likely(s != NULL)) {
+		u64 v = s->value;
+		if (lig_unlikely(lig_l2fib_value_flags(v) & LIG_L2FIB_F_STATIC))
+			return LIG_L2FIB_LEARN_STATIC;
+		if (lig_likely(lig_l2fib_value_sw_if_index(v) == sw_if_index)) {
+			if (lig_unlikely(lig_l2fib_value_timestamp(v) != now))
+				s->value = (v & 0xffffffffull) | (u64)now << 32;
+			return LIG_L2FIB_LEARN_HIT;
+		}
+		s->value = lig_l2fib_value(sw_if_index, 0, bsn, now);
+		return LIG_L2FIB_LEARN_MOVED;
+	}
+	if (fm->n_learned >= fm->learn_limit ||
+	    lig_hash64_set(&fm->table, key, lig_l2fib_value(sw_if_index, 0, bsn, now)) < 0)
+		return LIG_L2FIB_LEARN_LIMIT;
+	fm->n_learned++;
+	return LIG_L2FIB_LEARN_NEW;
+}
+
+/* Returns the slot of (bd_index, mac), or NULL. */
+static inline struct lig_hash64_slot *
+lig_l2fib_lookup(u32 bd_index, const u8 *mac)
+{
+	return lig_hash64_lookup(&lig_l2fib_main.table, lig_l2fib_key(bd_index, mac));
+}
+
+/* Creates the table (learn limit at its default); safe to call again. Returns 0 or -ENOMEM. */
+int lig_l2fib_init(void);
+
+/*
+ * Adds or replaces an entry. flags: LIG_L2FIB_F_*. sw_if_index must be a port of the
+ * domain (ignored for a filter entry). Returns 0, -ENOENT (no such domain or
+ * interface), -EINVAL (multicast or zero MAC), -ENXIO (interface not in the domain),
+ * -ENOSPC (table or learn limit full).
+ */
+int lig_l2fib_add(const u8 mac[6], u32 bd_id, u32 sw_if_index, u32 flags);
+/* Removes one entry, static or learned; returns 0 or -ENOENT. */
+int lig_l2fib_del(const u8 mac[6], u32 bd_id);
+/* Removes every learned entry, keeps static ones (clear l2fib). Returns how many went. */
+u32 lig_l2fib_clear(void);
+/* Removes the entries of one domain (bd_index), learned only unless with_static. */
+u32 lig_l2fib_flush_bd(u32 bd_index, bool with_static);
+/* Removes the entries pointing at sw_if_index, in bd_index only unless it is
+ * LIG_INVALID_INDEX (all domains); learned only unless with_static. */
+u32 lig_l2fib_flush_interface(u32 sw_if_index, u32 bd_index, bool with_static);
+/* Sets the coarse clock (the timer does this every second). */
+void lig_l2fib_set_now(u32 now);
+/* Removes learned entries of domains with a MAC age that have not been seen for that
+ * many minutes as of now (seconds, the clock of lig_l2fib_set_now). Returns how many. */
+u32 lig_l2fib_age(u32 now);
+/* Sets the learn limit; returns 0 or -EINVAL (0 or above LIG_L2FIB_MAX_ENTRIES). */
+int lig_l2fib_set_learn_limit(u32 limit);
+/* Starts the once-a-second clock and aging timer; returns 0 or -errno. */
+int lig_l2fib_start_timer(void);
+
+#endif
