@@ -68,8 +68,8 @@ struct cninfra_agent {
 	struct kv_cfg kv_cfg;
 };
 
-static void
-set_err(struct cninfra_agent *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(struct cninfra_agent *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 set_err(struct cninfra_agent *a, const char *fmt, ...)
@@ -215,11 +215,18 @@ h_log_set(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, vo
 }
 
 static const struct cninfra_cfg_field http_fields[] = {
-	{.key = "port", .type = CNINFRA_CFG_INT, .offset = offsetof(struct http_cfg, port),
-	 .def = "9191", .help = "TCP port of the HTTP server (0: any free port)", .min = 0,
-	 .max = 65535},
-	{.key = "addr", .type = CNINFRA_CFG_STR, .offset = offsetof(struct http_cfg, addr),
-	 .def = "127.0.0.1", .help = "IPv4 address to listen on"},
+    {.key = "port",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct http_cfg, port),
+     .def = "9191",
+     .help = "TCP port of the HTTP server (0: any free port)",
+     .min = 0,
+     .max = 65535},
+    {.key = "addr",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct http_cfg, addr),
+     .def = "127.0.0.1",
+     .help = "IPv4 address to listen on"},
 };
 
 static int
@@ -263,19 +270,37 @@ http_close(struct cninfra_agent *a, void *ctx)
 /* Built-in "kv" plugin */
 
 static const struct cninfra_cfg_field kv_fields[] = {
-	{.key = "endpoint", .type = CNINFRA_CFG_STR, .offset = offsetof(struct kv_cfg, endpoint),
-	 .def = "", .help = "etcd endpoints (http://127.0.0.1:2379,...); empty: embedded store"},
-	{.key = "dir", .type = CNINFRA_CFG_STR, .offset = offsetof(struct kv_cfg, dir),
-	 .def = NULL, .help = "embedded store directory (default /var/lib/ligature/<label>)"},
-	{.key = "timeout_ms", .type = CNINFRA_CFG_INT, .offset = offsetof(struct kv_cfg, timeout_ms),
-	 .def = "3000", .help = "etcd request timeout", .min = 1, .max = 600000},
-	{.key = "compact_min_size", .type = CNINFRA_CFG_INT,
-	 .offset = offsetof(struct kv_cfg, compact_min_size), .def = "1048576",
-	 .help = "embedded: compact the log once it is larger than this", .min = 1,
-	 .max = (int64_t)1 << 40},
-	{.key = "probe_ms", .type = CNINFRA_CFG_INT, .offset = offsetof(struct kv_cfg, probe_ms),
-	 .def = "2000", .help = "etcd: how often health checks the store", .min = 100,
-	 .max = 3600000},
+    {.key = "endpoint",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct kv_cfg, endpoint),
+     .def = "",
+     .help = "etcd endpoints (http://127.0.0.1:2379,...); empty: embedded store"},
+    {.key = "dir",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct kv_cfg, dir),
+     .def = NULL,
+     .help = "embedded store directory (default /var/lib/ligature/<label>)"},
+    {.key = "timeout_ms",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct kv_cfg, timeout_ms),
+     .def = "3000",
+     .help = "etcd request timeout",
+     .min = 1,
+     .max = 600000},
+    {.key = "compact_min_size",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct kv_cfg, compact_min_size),
+     .def = "1048576",
+     .help = "embedded: compact the log once it is larger than this",
+     .min = 1,
+     .max = (int64_t)1 << 40},
+    {.key = "probe_ms",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct kv_cfg, probe_ms),
+     .def = "2000",
+     .help = "etcd: how often health checks the store",
+     .min = 100,
+     .max = 3600000},
 };
 
 static void
@@ -326,8 +351,8 @@ kv_init(struct cninfra_agent *a, void *ctx)
 		     cninfra_kv_backend(a->kv), o.endpoint);
 	cninfra_health_report(a->health, CNINFRA_PLUGIN_KV, CNINFRA_HEALTH_OK, NULL);
 	if (!strcmp(cninfra_kv_backend(a->kv), "etcd")) {
-		a->kv_probe = cninfra_loop_timer(a->loop, 0, (uint64_t)a->kv_cfg.probe_ms, kv_probe,
-						 a);
+		a->kv_probe =
+		    cninfra_loop_timer(a->loop, 0, (uint64_t)a->kv_cfg.probe_ms, kv_probe, a);
 		if (!a->kv_probe)
 			return -errno;
 	}
@@ -352,7 +377,9 @@ on_signal(struct cninfra_loop *loop, int signo, void *arg)
 {
 	struct cninfra_agent *a = arg;
 	cninfra_info(a->log, "signal received, stopping", "signal=%s",
-		     signo == SIGTERM ? "SIGTERM" : signo == SIGINT ? "SIGINT" : "?");
+		     signo == SIGTERM  ? "SIGTERM"
+		     : signo == SIGINT ? "SIGINT"
+				       : "?");
 	a->stopping = true;
 	cninfra_loop_quit(loop);
 }
@@ -401,17 +428,17 @@ cninfra_agent_new(const struct cninfra_agent_opts *opts)
 	    cninfra_loop_signal(a->loop, SIGINT, on_signal, a))
 		goto fail;
 	static const struct cninfra_plugin http = {
-		.name = CNINFRA_PLUGIN_HTTP, .init = http_init, .close = http_close};
+	    .name = CNINFRA_PLUGIN_HTTP, .init = http_init, .close = http_close};
 	static const struct cninfra_plugin kv = {
-		.name = CNINFRA_PLUGIN_KV, .init = kv_init, .close = kv_close};
+	    .name = CNINFRA_PLUGIN_KV, .init = kv_init, .close = kv_close};
 	a->plugins[0] = (struct plugin){.p = http, .builtin = true, .needed = true};
 	a->plugins[1] = (struct plugin){.p = kv, .builtin = true};
 	a->n_plugins = 2;
 	cninfra_health_report(a->health, "agent", CNINFRA_HEALTH_INIT, "starting");
 	const char *const info_labels[] = {"label", "version", NULL};
-	struct cninfra_metric *info = cninfra_metrics_gauge(
-		a->metrics, "cninfra_agent_info", "Agent label and library version (always 1)",
-		info_labels);
+	struct cninfra_metric *info =
+	    cninfra_metrics_gauge(a->metrics, "cninfra_agent_info",
+				  "Agent label and library version (always 1)", info_labels);
 	const char *const info_vals[] = {a->label, CNINFRA_VERSION};
 	cninfra_gauge_set(cninfra_metric_with(info, info_vals), 1);
 	return a;
@@ -485,8 +512,8 @@ visit(struct cninfra_agent *a, struct plugin *p, struct plugin **stack, size_t d
 	for (const char *const *d = p->p.deps; d && *d; d++) {
 		struct plugin *dep = find_plugin(a, *d);
 		if (!dep) {
-			set_err(a, "plugin '%s' depends on '%s', which is not registered", p->p.name,
-				*d);
+			set_err(a, "plugin '%s' depends on '%s', which is not registered",
+				p->p.name, *d);
 			return -ENOENT;
 		}
 		int rc = visit(a, dep, stack, depth + 1);
@@ -644,8 +671,10 @@ cninfra_agent_run(struct cninfra_agent *a)
 		return rc;
 	if (!a->stopping)
 		rc = cninfra_loop_run(a->loop);
-	struct watchdog wd = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
-			      .ms = a->stop_timeout_ms, .log = a->log};
+	struct watchdog wd = {.mu = PTHREAD_MUTEX_INITIALIZER,
+			      .cv = PTHREAD_COND_INITIALIZER,
+			      .ms = a->stop_timeout_ms,
+			      .log = a->log};
 	pthread_t th;
 	bool have_wd = pthread_create(&th, NULL, watchdog_thread, &wd) == 0;
 	cninfra_agent_close(a);
@@ -693,8 +722,8 @@ cninfra_agent_config(struct cninfra_agent *a, const char *plugin,
 		*p = *p == '-' ? '_' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 	snprintf(flag, sizeof(flag), "%s-config", plugin);
 	snprintf(env, sizeof(env), "%s_CONFIG", prefix);
-	struct cninfra_cfg_sources src = {.env_prefix = prefix, .argc = a->argc, .argv = a->argv,
-					  .flag_prefix = plugin};
+	struct cninfra_cfg_sources src = {
+	    .env_prefix = prefix, .argc = a->argc, .argv = a->argv, .flag_prefix = plugin};
 	const char *file = flag_value(a->argc, a->argv, flag);
 	if (!file)
 		file = getenv(env);

@@ -32,8 +32,7 @@ struct ctx {
 	int nodes;
 };
 
-static int
-fail(struct ctx *c, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct ctx *c, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int
 fail(struct ctx *c, int rc, const char *fmt, ...)
@@ -99,7 +98,8 @@ set_value(struct ctx *c, const struct cninfra_cfg_field *f, const char *text, ch
 		errno = 0;
 		long long v = strtoll(p, &end, b);
 		if (!*p || *end || errno) {
-			snprintf(why, why_size, "expected %s, got '%.64s'", type_name(f->type), text);
+			snprintf(why, why_size, "expected %s, got '%.64s'", type_name(f->type),
+				 text);
 			return -EINVAL;
 		}
 		if (f->min < f->max && (v < f->min || v > f->max)) {
@@ -114,7 +114,8 @@ set_value(struct ctx *c, const struct cninfra_cfg_field *f, const char *text, ch
 		errno = 0;
 		double v = strtod(text, &end);
 		if (!*text || *end || errno || !isfinite(v)) {
-			snprintf(why, why_size, "expected %s, got '%.64s'", type_name(f->type), text);
+			snprintf(why, why_size, "expected %s, got '%.64s'", type_name(f->type),
+				 text);
 			return -EINVAL;
 		}
 		if (f->min < f->max && (v < (double)f->min || v > (double)f->max)) {
@@ -179,8 +180,8 @@ walk(struct ctx *c, yaml_document_t *doc, yaml_node_t *map, const char *prefix, 
 			return fail(c, -EINVAL, "%s:%zu: unknown key '%s'", c->file, line, key);
 		line = v->start_mark.line + 1;
 		if (v->type != YAML_SCALAR_NODE)
-			return fail(c, -EINVAL, "%s:%zu: key '%s': expected %s, got a list", c->file,
-				    line, key, type_name(f->type));
+			return fail(c, -EINVAL, "%s:%zu: key '%s': expected %s, got a list",
+				    c->file, line, key, type_name(f->type));
 		const char *text = (const char *)v->data.scalar.value;
 		if (strlen(text) != v->data.scalar.length)
 			return fail(c, -EINVAL, "%s:%zu: key '%s': value contains a NUL byte",
@@ -223,8 +224,8 @@ load_file(struct ctx *c, const char *path, bool required)
 	if (!yaml_parser_load(&parser, &doc)) {
 		rc = fail(c, -EINVAL, "%s:%zu:%zu: YAML error: %s%s%s", path,
 			  parser.problem_mark.line + 1, parser.problem_mark.column + 1,
-			  parser.problem ? parser.problem : "unknown",
-			  parser.context ? " " : "", parser.context ? parser.context : "");
+			  parser.problem ? parser.problem : "unknown", parser.context ? " " : "",
+			  parser.context ? parser.context : "");
 		goto out_parser;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -296,7 +297,8 @@ load_flags(struct ctx *c, const struct cninfra_cfg_sources *src)
 		} else if (i + 1 < src->argc && src->argv[i + 1]) {
 			val = src->argv[++i];
 		} else {
-			return fail(c, -EINVAL, "flag --%s.%s: missing value", src->flag_prefix, kbuf);
+			return fail(c, -EINVAL, "flag --%s.%s: missing value", src->flag_prefix,
+				    kbuf);
 		}
 		size_t idx;
 		const struct cninfra_cfg_field *f = find_field(c, kbuf, &idx);
@@ -333,8 +335,8 @@ int
 cninfra_cfg_load(const struct cninfra_cfg_field *fields, size_t n_fields, void *cfg,
 		 const struct cninfra_cfg_sources *src, char *err, size_t err_size)
 {
-	struct ctx c = {.fields = fields, .n_fields = n_fields, .cfg = cfg, .err = err,
-			.err_size = err_size};
+	struct ctx c = {
+	    .fields = fields, .n_fields = n_fields, .cfg = cfg, .err = err, .err_size = err_size};
 	static const struct cninfra_cfg_sources none;
 	if (err && err_size)
 		err[0] = 0;

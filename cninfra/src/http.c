@@ -77,8 +77,8 @@ match(const struct cninfra_http *http, const char *method, const char *path, boo
 {
 	*path_known = false;
 	for (const struct route *r = http->routes; r; r = r->next) {
-		bool hit = r->prefix ? !strncmp(path, r->path, strlen(r->path))
-				     : !strcmp(path, r->path);
+		bool hit =
+		    r->prefix ? !strncmp(path, r->path, strlen(r->path)) : !strcmp(path, r->path);
 		if (!hit)
 			continue;
 		*path_known = true;
@@ -92,14 +92,15 @@ static enum MHD_Result
 queue(struct MHD_Connection *conn, struct cninfra_http_resp *resp)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(
-		resp->body_size, resp->body ? resp->body : (char *)"", resp->body ? MHD_RESPMEM_MUST_FREE
-								     : MHD_RESPMEM_PERSISTENT);
+	    resp->body_size, resp->body ? resp->body : (char *)"",
+	    resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		free(resp->body);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				resp->content_type ? resp->content_type : "text/plain; charset=utf-8");
+				resp->content_type ? resp->content_type
+						   : "text/plain; charset=utf-8");
 	enum MHD_Result rc = MHD_queue_response(conn, resp->status ? resp->status : 200, r);
 	MHD_destroy_response(r);
 	return rc;
@@ -136,9 +137,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 	struct cninfra_http_resp resp = {.status = 200};
-	struct cninfra_http_req req = {
-		.method = method, .path = url, .body = st->body ? st->body : "",
-		.body_size = st->size, .conn = conn};
+	struct cninfra_http_req req = {.method = method,
+				       .path = url,
+				       .body = st->body ? st->body : "",
+				       .body_size = st->size,
+				       .conn = conn};
 	bool known;
 	const struct route *r = match(http, method, url, &known);
 	if (st->too_big)

@@ -266,8 +266,7 @@ cninfra_kv_txn_commit(struct cninfra_kv *kv, struct cninfra_kv_txn *txn, int64_t
 }
 
 int
-cninfra_kv_put(struct cninfra_kv *kv, const char *key, const void *value, size_t size,
-	       int64_t *rev)
+cninfra_kv_put(struct cninfra_kv *kv, const char *key, const void *value, size_t size, int64_t *rev)
 {
 	struct cninfra_kv_op_one {
 		struct cninfra_kv_txn txn;
@@ -276,8 +275,8 @@ cninfra_kv_put(struct cninfra_kv *kv, const char *key, const void *value, size_t
 	if (!kv || check_key(key, false) || (!value && size) || size > CNINFRA_KV_MAX_VALUE)
 		return -EINVAL;
 	/* A one-op transaction on the stack: nothing to allocate. */
-	one.op = (struct kv_op){.type = KV_OP_PUT, .key = (char *)key, .value = (char *)value,
-				.value_size = size};
+	one.op = (struct kv_op){
+	    .type = KV_OP_PUT, .key = (char *)key, .value = (char *)value, .value_size = size};
 	if (!value)
 		one.op.value = (char *)"";
 	one.txn = (struct cninfra_kv_txn){.ops = &one.op, .count = 1, .cap = 1};
@@ -376,8 +375,8 @@ batch_deliver(void *arg)
 {
 	struct kv_batch *b = arg;
 	for (size_t i = 0; i < b->count && !atomic_load(&b->w->cancelled); i++) {
-		struct cninfra_kv_event ev = {.type = b->types[i], .kv = &b->pairs[i],
-					      .revision = b->pairs[i].mod_revision};
+		struct cninfra_kv_event ev = {
+		    .type = b->types[i], .kv = &b->pairs[i], .revision = b->pairs[i].mod_revision};
 		b->w->cb(&ev, b->w->arg);
 	}
 	kv_batch_free(b);

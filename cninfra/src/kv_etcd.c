@@ -28,8 +28,7 @@ struct etcd {
 };
 
 /* base64, standard alphabet with padding, as protobuf's JSON mapping uses for bytes. */
-static const char b64chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static char *
 b64enc(const void *data, size_t n)
@@ -308,9 +307,9 @@ call(struct cninfra_kv *kv, const char *path, json_t *body, json_t **reply)
 		const json_t *msg = json_object_get(j, "message");
 		int64_t gcode = 0;
 		get_i64(j, "code", &gcode);
-		cninfra_warn(kv->log, "etcd: request refused", "path=%s status=%ld code=%lld msg=\"%s\"",
-			     path, code, (long long)gcode,
-			     json_is_string(msg) ? json_string_value(msg) : "");
+		cninfra_warn(kv->log, "etcd: request refused",
+			     "path=%s status=%ld code=%lld msg=\"%s\"", path, code,
+			     (long long)gcode, json_is_string(msg) ? json_string_value(msg) : "");
 		json_decref(j);
 		/* gRPC InvalidArgument (3), OutOfRange (11): the request was at fault. */
 		return gcode == 3 || gcode == 11 ? -EINVAL : -EIO;
@@ -411,10 +410,10 @@ struct ewatch {
 	atomic_bool stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int64_t last;	   /* last revision delivered or known to be covered */
-	bool have_start;   /* last is meaningful */
-	bool created;	   /* this connection's watch was created */
-	bool reconnect;	   /* the server cancelled the watch: reconnect */
+	int64_t last;	 /* last revision delivered or known to be covered */
+	bool have_start; /* last is meaningful */
+	bool created;	 /* this connection's watch was created */
+	bool reconnect;	 /* the server cancelled the watch: reconnect */
 	char *buf;
 	size_t len;
 	size_t ep;
@@ -487,8 +486,8 @@ on_message(struct ewatch *ew, json_t *msg)
 		}
 		/* A resumed watch may replay what we already delivered. */
 		if (p.mod_revision > ew->last) {
-			if (kv_batch_add(b, del ? CNINFRA_KV_DELETE : CNINFRA_KV_PUT, p.key, p.value,
-					 p.value_size, p.create_revision, p.mod_revision,
+			if (kv_batch_add(b, del ? CNINFRA_KV_DELETE : CNINFRA_KV_PUT, p.key,
+					 p.value, p.value_size, p.create_revision, p.mod_revision,
 					 p.version)) {
 				rc = -1;
 			} else {
@@ -519,7 +518,8 @@ on_stream(char *data, size_t size, size_t nmemb, void *arg)
 	ew->buf = np;
 	memcpy(ew->buf + ew->len, data, n);
 	ew->len += n;
-	/* Split the stream into JSON objects with the parser itself: it reports how much it read. */
+	/* Split the stream into JSON objects with the parser itself: it reports how much it read.
+	 */
 	while (ew->len) {
 		size_t ws = 0;
 		while (ws < ew->len && (ew->buf[ws] == ' ' || ew->buf[ws] == '\n' ||
@@ -605,8 +605,8 @@ watch_once(struct ewatch *ew)
 	free(req);
 	if (!atomic_load(&ew->stop))
 		cninfra_warn(kv->log, "etcd watch disconnected, will resume",
-			     "prefix=\"%s\" url=\"%s\" err=\"%s\" resume_rev=%lld", ew->w->prefix, url,
-			     curl_easy_strerror(result), (long long)(ew->last + 1));
+			     "prefix=\"%s\" url=\"%s\" err=\"%s\" resume_rev=%lld", ew->w->prefix,
+			     url, curl_easy_strerror(result), (long long)(ew->last + 1));
 }
 
 static void *
@@ -711,12 +711,12 @@ etcd_close(struct cninfra_kv *kv)
 }
 
 static const struct kv_ops etcd_ops = {
-	.name = "etcd",
-	.range = etcd_range,
-	.txn = etcd_txn,
-	.watch_start = etcd_watch_start,
-	.watch_stop = etcd_watch_stop,
-	.close = etcd_close,
+    .name = "etcd",
+    .range = etcd_range,
+    .txn = etcd_txn,
+    .watch_start = etcd_watch_start,
+    .watch_stop = etcd_watch_stop,
+    .close = etcd_close,
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -748,9 +748,8 @@ kv_etcd_open(struct cninfra_kv *kv)
 			rc = -EINVAL;
 			break;
 		}
-		const char *hostport = !strncmp(tok, "etcd://", 7) || !strncmp(tok, "http://", 7)
-					       ? tok + 7
-					       : NULL;
+		const char *hostport =
+		    !strncmp(tok, "etcd://", 7) || !strncmp(tok, "http://", 7) ? tok + 7 : NULL;
 		if (!hostport || !*hostport) {
 			rc = -EINVAL;
 			break;

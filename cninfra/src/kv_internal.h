@@ -30,8 +30,10 @@ struct kv_ops {
 	const char *name;
 	/* Exact key (prefix false) or every key under it (prefix true). Fills out; the caller frees
 	 * it with cninfra_kv_list_release(). */
-	int (*range)(struct cninfra_kv *kv, const char *key, bool prefix, struct cninfra_kv_list *out);
-	/* Applies txn atomically; *rev is the store revision after it, *deleted the keys removed. */
+	int (*range)(struct cninfra_kv *kv, const char *key, bool prefix,
+		     struct cninfra_kv_list *out);
+	/* Applies txn atomically; *rev is the store revision after it, *deleted the keys removed.
+	 */
 	int (*txn)(struct cninfra_kv *kv, const struct cninfra_kv_txn *txn, int64_t *rev,
 		   size_t *deleted);
 	/* Starts delivering changes for w (fields below set). Returns 0 or -errno. */
@@ -56,8 +58,8 @@ struct cninfra_kv_watch {
 	int64_t from_rev;
 	cninfra_kv_watch_cb cb;
 	void *arg;
-	void *priv;		   /* backend state */
-	atomic_int refs;	   /* the handle + every posted batch */
+	void *priv;	 /* backend state */
+	atomic_int refs; /* the handle + every posted batch */
 	atomic_bool cancelled;
 	struct cninfra_kv_watch *next;
 };

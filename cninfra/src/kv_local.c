@@ -24,8 +24,8 @@ enum rec_type { REC_TXN = 1, REC_ENTRY = 2, REC_REV = 3 };
 
 struct local {
 	char *dir;
-	int fd;	     /* kv.log, O_APPEND */
-	int dirfd;   /* for fsync after create/rename, and the flock */
+	int fd;			   /* kv.log, O_APPEND */
+	int dirfd;		   /* for fsync after create/rename, and the flock */
 	struct cninfra_kv_pair *e; /* live entries sorted by key */
 	size_t n, cap;
 	int64_t rev;
@@ -308,7 +308,8 @@ apply_txn(struct cninfra_kv *kv, struct rbuf *r, int64_t rev, struct kv_batch **
 			}
 			for (size_t i = to; i > from; i--) {
 				if (batches)
-					notify(kv, CNINFRA_KV_DELETE, &l->e[i - 1], rev, batches, nb);
+					notify(kv, CNINFRA_KV_DELETE, &l->e[i - 1], rev, batches,
+					       nb);
 				entry_del(l, i - 1);
 				deleted++;
 			}
@@ -460,8 +461,8 @@ local_txn(struct cninfra_kv *kv, const struct cninfra_kv_txn *txn, int64_t *rev,
 		/* Drop a partial record so the next append does not follow garbage. */
 		if (ftruncate(l->fd, (off_t)l->log_size) == 0)
 			fdatasync(l->fd);
-		cninfra_error(kv->log, "embedded store write failed", "dir=\"%s\" err=\"%s\"", l->dir,
-			      strerror(-rc));
+		cninfra_error(kv->log, "embedded store write failed", "dir=\"%s\" err=\"%s\"",
+			      l->dir, strerror(-rc));
 		goto out;
 	}
 	l->log_size += rec.len;
@@ -573,12 +574,12 @@ local_close(struct cninfra_kv *kv)
 }
 
 static const struct kv_ops local_ops = {
-	.name = "embedded",
-	.range = local_range,
-	.txn = local_txn,
-	.watch_start = local_watch_start,
-	.watch_stop = local_watch_stop,
-	.close = local_close,
+    .name = "embedded",
+    .range = local_range,
+    .txn = local_txn,
+    .watch_start = local_watch_start,
+    .watch_stop = local_watch_stop,
+    .close = local_close,
 };
 
 /* Replays the log; a record that does not check out ends it, and the file is cut there. */
@@ -637,8 +638,8 @@ replay(struct cninfra_kv *kv)
 			uint32_t klen = ru32(&r), vlen = ru32(&r);
 			const char *k = rbytes(&r, klen), *val = rbytes(&r, vlen);
 			rc = r.bad || vlen > CNINFRA_KV_MAX_VALUE || m <= 0 || v <= 0
-				     ? -EINVAL
-				     : entry_put(l, k, klen, val, vlen, c, m, v);
+				 ? -EINVAL
+				 : entry_put(l, k, klen, val, vlen, c, m, v);
 		} else if (type == REC_REV) {
 			if (rev < l->rev)
 				rc = -EINVAL;

@@ -146,11 +146,10 @@ cninfra_vlogf(struct cninfra_logger *lg, enum cninfra_log_level level, const cha
 	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(line, sizeof(line),
-			 "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s comp=%s msg=\"",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec, ts.tv_nsec / 1000000, cninfra_log_level_name(level),
-			 lg ? lg->name : "-");
+	int n = snprintf(
+	    line, sizeof(line), "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s comp=%s msg=\"",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    ts.tv_nsec / 1000000, cninfra_log_level_name(level), lg ? lg->name : "-");
 	off = (size_t)n;
 	/* The message is quoted: escape what would break a key=value parser. */
 	for (const char *p = msg ? msg : ""; *p && off + 4 < sizeof(line); p++) {
@@ -169,7 +168,8 @@ cninfra_vlogf(struct cninfra_logger *lg, enum cninfra_log_level level, const cha
 		line[off++] = ' ';
 		n = vsnprintf(line + off, sizeof(line) - off - 1, kvfmt, ap);
 		if (n > 0)
-			off += (size_t)n < sizeof(line) - off - 1 ? (size_t)n : sizeof(line) - off - 2;
+			off +=
+			    (size_t)n < sizeof(line) - off - 1 ? (size_t)n : sizeof(line) - off - 2;
 		else
 			off--; /* nothing printed: drop the separator */
 	}

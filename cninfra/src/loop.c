@@ -233,7 +233,8 @@ timer_ready(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
 static struct timespec
 ms_ts(uint64_t ms)
 {
-	return (struct timespec){.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000};
+	return (struct timespec){.tv_sec = (time_t)(ms / 1000),
+				 .tv_nsec = (long)(ms % 1000) * 1000000};
 }
 
 int

@@ -115,7 +115,8 @@ family_new(struct cninfra_metrics *reg, enum mtype type, const char *name, const
 		goto inval;
 	for (; labels && labels[nl]; nl++) {
 		if (nl >= MAX_LABELS || !valid_name(labels[nl], false) ||
-		    !strncmp(labels[nl], "__", 2) || (type == M_HISTOGRAM && !strcmp(labels[nl], "le")))
+		    !strncmp(labels[nl], "__", 2) ||
+		    (type == M_HISTOGRAM && !strcmp(labels[nl], "le")))
 			goto inval;
 	}
 	for (size_t i = 0; i < n_bounds; i++)
@@ -310,8 +311,7 @@ struct buf {
 	bool err;
 };
 
-static void
-bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 bprintf(struct buf *b, const char *fmt, ...)

@@ -155,10 +155,11 @@ struct pcfg {
 };
 
 static const struct cninfra_cfg_field pfields[] = {
-	{.key = "greeting", .type = CNINFRA_CFG_STR, .offset = offsetof(struct pcfg, greeting),
-	 .def = "hi"},
-	{.key = "count", .type = CNINFRA_CFG_INT, .offset = offsetof(struct pcfg, count),
-	 .def = "1"},
+    {.key = "greeting",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct pcfg, greeting),
+     .def = "hi"},
+    {.key = "count", .type = CNINFRA_CFG_INT, .offset = offsetof(struct pcfg, count), .def = "1"},
 };
 
 static struct pcfg got_cfg;
@@ -262,8 +263,10 @@ run_until_stopped(int by_signal)
 {
 	struct cninfra_agent *a = new_agent();
 	cninfra_agent_add(a, &PLUGIN("a", NULL));
-	struct cninfra_plugin p = {.name = "stopper", .deps = (const char *const[]){"a", NULL},
-				   .after_init = arm_stop, .close = free_stop,
+	struct cninfra_plugin p = {.name = "stopper",
+				   .deps = (const char *const[]){"a", NULL},
+				   .after_init = arm_stop,
+				   .close = free_stop,
 				   .ctx = by_signal ? NULL : (void *)1};
 	cninfra_agent_add(a, &p);
 	assert_int_equal(cninfra_agent_run(a), 0);
@@ -289,14 +292,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order),
-		cmocka_unit_test(test_missing_dep),
-		cmocka_unit_test(test_cycle),
-		cmocka_unit_test(test_init_failure_unwinds),
-		cmocka_unit_test(test_unknown_flag),
-		cmocka_unit_test(test_plugin_config_and_kv),
-		cmocka_unit_test(test_run_stop),
-		cmocka_unit_test(test_run_sigterm),
+	    cmocka_unit_test(test_order),	 cmocka_unit_test(test_missing_dep),
+	    cmocka_unit_test(test_cycle),	 cmocka_unit_test(test_init_failure_unwinds),
+	    cmocka_unit_test(test_unknown_flag), cmocka_unit_test(test_plugin_config_and_kv),
+	    cmocka_unit_test(test_run_stop),	 cmocka_unit_test(test_run_sigterm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,15 +26,25 @@ struct cfg {
 };
 
 static const struct cninfra_cfg_field fields[] = {
-	{.key = "name", .type = CNINFRA_CFG_STR, .offset = offsetof(struct cfg, name),
-	 .def = "default-name"},
-	{.key = "port", .type = CNINFRA_CFG_INT, .offset = offsetof(struct cfg, port), .def = "80",
-	 .min = 1, .max = 65535},
-	{.key = "verbose", .type = CNINFRA_CFG_BOOL, .offset = offsetof(struct cfg, verbose),
-	 .def = "false"},
-	{.key = "ratio", .type = CNINFRA_CFG_DOUBLE, .offset = offsetof(struct cfg, ratio),
-	 .def = "0.5"},
-	{.key = "tls.cert", .type = CNINFRA_CFG_STR, .offset = offsetof(struct cfg, tls_cert)},
+    {.key = "name",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct cfg, name),
+     .def = "default-name"},
+    {.key = "port",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct cfg, port),
+     .def = "80",
+     .min = 1,
+     .max = 65535},
+    {.key = "verbose",
+     .type = CNINFRA_CFG_BOOL,
+     .offset = offsetof(struct cfg, verbose),
+     .def = "false"},
+    {.key = "ratio",
+     .type = CNINFRA_CFG_DOUBLE,
+     .offset = offsetof(struct cfg, ratio),
+     .def = "0.5"},
+    {.key = "tls.cert", .type = CNINFRA_CFG_STR, .offset = offsetof(struct cfg, tls_cert)},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -111,8 +121,8 @@ test_precedence(void **state)
 	assert_string_equal(c.name, "from-env");
 
 	/* flags override env, both "--p.k=v" and "--p.k v" */
-	char *argv[] = {"prog", "--tst.port=3000", "--other.port=9", "--tst.name", "from-flag",
-			NULL};
+	char *argv[] = {"prog",	      "--tst.port=3000", "--other.port=9",
+			"--tst.name", "from-flag",	 NULL};
 	src.argc = 5;
 	src.argv = argv;
 	src.flag_prefix = "tst";
@@ -204,11 +214,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_env_and_flag_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_env_and_flag_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

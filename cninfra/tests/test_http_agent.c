@@ -31,7 +31,7 @@ h_health(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 {
 	struct cninfra_agent *a = arg;
 	const char *st = cninfra_http_query(req, "state");
-	enum cninfra_health_state s = st && !strcmp(st, "error") ? CNINFRA_HEALTH_ERROR
+	enum cninfra_health_state s = st && !strcmp(st, "error")   ? CNINFRA_HEALTH_ERROR
 				      : st && !strcmp(st, "fatal") ? CNINFRA_HEALTH_FATAL
 								   : CNINFRA_HEALTH_OK;
 	cninfra_health_report(cninfra_agent_health(a), "demo", s, st ? st : "");
@@ -60,12 +60,12 @@ demo_init(struct cninfra_agent *a, void *ctx)
 	const char *const labels[] = {"kind", NULL};
 	const char *const vals[] = {"health"};
 	calls = cninfra_metric_with(
-		cninfra_metrics_counter(m, "demo_calls_total", "Calls to the demo handler.", labels),
-		vals);
+	    cninfra_metrics_counter(m, "demo_calls_total", "Calls to the demo handler.", labels),
+	    vals);
 	const double b[] = {0.01, 0.1, 1};
 	lat = cninfra_metric_with(
-		cninfra_metrics_histogram(m, "demo_latency_seconds", "Demo latency.", NULL, b, 3),
-		NULL);
+	    cninfra_metrics_histogram(m, "demo_latency_seconds", "Demo latency.", NULL, b, 3),
+	    NULL);
 	cninfra_log_get("demo");
 	struct cninfra_http *h = cninfra_agent_http(a);
 	cninfra_http_set_max_body(h, 1024);
@@ -329,10 +329,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_probes),
-		cmocka_unit_test(test_metrics),
-		cmocka_unit_test(test_log_levels_and_errors),
-		cmocka_unit_test(test_sigterm_clean_exit),
+	    cmocka_unit_test(test_probes),
+	    cmocka_unit_test(test_metrics),
+	    cmocka_unit_test(test_log_levels_and_errors),
+	    cmocka_unit_test(test_sigterm_clean_exit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

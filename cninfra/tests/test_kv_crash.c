@@ -47,7 +47,9 @@ static void
 value_for(int i, char *buf, size_t size)
 {
 	/* Varying sizes so records straddle different offsets. */
-	snprintf(buf, size, "value-%d-%.*s", i, i % 97, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	snprintf(buf, size, "value-%d-%.*s", i, i % 97,
+		 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		 "xxxxxxxxxxxxxxxxxxxxxx");
 }
 
 /* Child: put keys from `from` on, writing each index to fd once its put returned. */
@@ -128,7 +130,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_kill9_loses_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kill9_loses_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

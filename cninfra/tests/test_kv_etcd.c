@@ -180,7 +180,8 @@ test_watch_survives_restart(void **state)
 		snprintf(k, sizeof(k), "/w/%d", i + 1);
 		assert_string_equal(s.keys[base + i], k);
 		assert_int_equal(s.types[base + i], CNINFRA_KV_PUT);
-		assert_true(s.revs[base + i] == s.revs[base + i - 1] + 1); /* no gap, no duplicate */
+		assert_true(s.revs[base + i] ==
+			    s.revs[base + i - 1] + 1); /* no gap, no duplicate */
 	}
 	assert_string_equal(s.keys[base + 6], "/w/1");
 	assert_int_equal(s.types[base + 6], CNINFRA_KV_DELETE);
@@ -294,19 +295,20 @@ test_hostile_replies(void **state)
 		const char *body;
 		int want;
 	} cases[] = {
-		{200, "not json", -EPROTO},
-		{200, "[1,2]", -EPROTO},
-		{200, "{\"header\":{\"revision\":\"x\"}}", -EPROTO},
-		{200, "{\"header\":{\"revision\":\"5\"},\"kvs\":7}", -EPROTO},
-		{200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"!!!\"}]}", -EPROTO},
-		{200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQBi\"}]}", -EPROTO},
-		{200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQ==\",\"value\":5}]}",
-		 -EPROTO},
-		{400, "{\"error\":\"bad\",\"code\":3,\"message\":\"bad\"}", -EINVAL},
-		{503, "{\"error\":\"down\",\"code\":14}", -EIO},
-		{200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQ==\",\"value\":\"Yg==\","
-		      "\"mod_revision\":\"4\"}]}",
-		 0},
+	    {200, "not json", -EPROTO},
+	    {200, "[1,2]", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"x\"}}", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"kvs\":7}", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"!!!\"}]}", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQBi\"}]}", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQ==\",\"value\":5}]}",
+	     -EPROTO},
+	    {400, "{\"error\":\"bad\",\"code\":3,\"message\":\"bad\"}", -EINVAL},
+	    {503, "{\"error\":\"down\",\"code\":14}", -EIO},
+	    {200,
+	     "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQ==\",\"value\":\"Yg==\","
+	     "\"mod_revision\":\"4\"}]}",
+	     0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fake_status = cases[i].status;
@@ -333,11 +335,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_crud, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_watch_survives_restart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_datasync, setup, teardown),
-		cmocka_unit_test(test_unreachable),
-		cmocka_unit_test(test_hostile_replies),
+	    cmocka_unit_test_setup_teardown(test_crud, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_watch_survives_restart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_datasync, setup, teardown),
+	    cmocka_unit_test(test_unreachable),
+	    cmocka_unit_test(test_hostile_replies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

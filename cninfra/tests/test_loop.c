@@ -155,11 +155,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_periodic_timer),
-		cmocka_unit_test(test_timer_free_in_callback),
-		cmocka_unit_test(test_fd_watch),
-		cmocka_unit_test(test_signal),
-		cmocka_unit_test(test_post_from_thread),
+	    cmocka_unit_test(test_periodic_timer),   cmocka_unit_test(test_timer_free_in_callback),
+	    cmocka_unit_test(test_fd_watch),	     cmocka_unit_test(test_signal),
+	    cmocka_unit_test(test_post_from_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

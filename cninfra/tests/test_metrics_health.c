@@ -24,8 +24,8 @@ test_counter_gauge(void **state)
 	(void)state;
 	struct cninfra_metrics *r = cninfra_metrics_new();
 	const char *const labels[] = {"method", "code", NULL};
-	struct cninfra_metric *c = cninfra_metrics_counter(r, "http_requests_total",
-							   "Requests served.", labels);
+	struct cninfra_metric *c =
+	    cninfra_metrics_counter(r, "http_requests_total", "Requests served.", labels);
 	assert_non_null(c);
 	const char *const v1[] = {"GET", "200"};
 	const char *const v2[] = {"PO\"ST\n", "500"};
@@ -66,7 +66,7 @@ test_histogram(void **state)
 	const double bounds[] = {0.1, 1, 10};
 	const char *const labels[] = {"op", NULL};
 	struct cninfra_metric *h =
-		cninfra_metrics_histogram(r, "op_seconds", "Op latency.", labels, bounds, 3);
+	    cninfra_metrics_histogram(r, "op_seconds", "Op latency.", labels, bounds, 3);
 	assert_non_null(h);
 	const char *const v[] = {"put"};
 	struct cninfra_series *s = cninfra_metric_with(h, v);
@@ -149,7 +149,8 @@ test_log_levels(void **state)
 	close(p[0]);
 	assert_true(n > 0);
 	assert_null(strstr(buf, "hidden"));
-	assert_non_null(strstr(buf, "level=info comp=unit.comp msg=\"say \\\"hi\\\"\" port=80 name=x\n"));
+	assert_non_null(
+	    strstr(buf, "level=info comp=unit.comp msg=\"say \\\"hi\\\"\" port=80 name=x\n"));
 	assert_non_null(strstr(buf, "level=debug comp=unit.comp msg=\"shown\""));
 	assert_int_equal(strncmp(buf, "ts=", 3), 0);
 }
@@ -158,10 +159,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counter_gauge),
-		cmocka_unit_test(test_histogram),
-		cmocka_unit_test(test_health),
-		cmocka_unit_test(test_log_levels),
+	    cmocka_unit_test(test_counter_gauge),
+	    cmocka_unit_test(test_histogram),
+	    cmocka_unit_test(test_health),
+	    cmocka_unit_test(test_log_levels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,9 +219,14 @@ tu_etcd_start(const char *dir, uint16_t *port, uint16_t *peer_port)
 	snprintf(client, sizeof(client), "http://127.0.0.1:%u", *port);
 	snprintf(peer, sizeof(peer), "http://127.0.0.1:%u", *peer_port);
 	snprintf(health, sizeof(health), "%s/health", client);
-	char *argv[] = {"etcd", "--name", "t", "--data-dir", data, "--listen-client-urls", client,
-			"--advertise-client-urls", client, "--listen-peer-urls", peer,
-			"--initial-advertise-peer-urls", peer, "--initial-cluster", NULL, NULL};
+	char *argv[] = {"etcd", "--name",
+			"t",	"--data-dir",
+			data,	"--listen-client-urls",
+			client, "--advertise-client-urls",
+			client, "--listen-peer-urls",
+			peer,	"--initial-advertise-peer-urls",
+			peer,	"--initial-cluster",
+			NULL,	NULL};
 	char cluster[96];
 	snprintf(cluster, sizeof(cluster), "t=%s", peer);
 	argv[14] = cluster;

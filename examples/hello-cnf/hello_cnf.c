@@ -24,20 +24,29 @@
 /* Static config (YAML hello.yaml < env HELLO_* < flags --hello.*): where to look in the KV store
  * and the defaults used until the store says otherwise. */
 struct hello_static {
-	char *config_key;   /* under /ligature/<label>/ */
-	char *greeting;	    /* default greeting */
+	char *config_key;    /* under /ligature/<label>/ */
+	char *greeting;	     /* default greeting */
 	int64_t interval_ms; /* default greeting period */
 };
 
 static const struct cninfra_cfg_field hello_fields[] = {
-	{.key = "config_key", .type = CNINFRA_CFG_STR,
-	 .offset = offsetof(struct hello_static, config_key), .def = "config/hello",
-	 .help = "KV key (below /ligature/<label>/) holding the JSON run-time config"},
-	{.key = "greeting", .type = CNINFRA_CFG_STR, .offset = offsetof(struct hello_static, greeting),
-	 .def = "hello", .help = "greeting used while the KV store has none"},
-	{.key = "interval_ms", .type = CNINFRA_CFG_INT,
-	 .offset = offsetof(struct hello_static, interval_ms), .def = "1000",
-	 .help = "greeting period used while the KV store has none", .min = 10, .max = 3600000},
+    {.key = "config_key",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct hello_static, config_key),
+     .def = "config/hello",
+     .help = "KV key (below /ligature/<label>/) holding the JSON run-time config"},
+    {.key = "greeting",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct hello_static, greeting),
+     .def = "hello",
+     .help = "greeting used while the KV store has none"},
+    {.key = "interval_ms",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct hello_static, interval_ms),
+     .def = "1000",
+     .help = "greeting period used while the KV store has none",
+     .min = 10,
+     .max = 3600000},
 };
 #define N_HELLO_FIELDS (sizeof(hello_fields) / sizeof(hello_fields[0]))
 
@@ -45,12 +54,12 @@ struct hello {
 	struct cninfra_agent *agent;
 	struct cninfra_logger *log;
 	struct hello_static st;
-	char key[512];	       /* full KV key of the run-time config */
-	char status_key[512];  /* where we publish what we applied */
+	char key[512];	      /* full KV key of the run-time config */
+	char status_key[512]; /* where we publish what we applied */
 	/* The run-time config in force. */
 	char greeting[GREETING_MAX + 1];
 	int64_t interval_ms;
-	int64_t revision;      /* KV revision it came from; 0: defaults */
+	int64_t revision; /* KV revision it came from; 0: defaults */
 	uint64_t greetings;
 	struct cninfra_datasync *sync;
 	struct cninfra_timer *timer;
@@ -80,7 +89,8 @@ parse_config(const char *text, size_t size, char *greeting, int64_t *interval_ms
 		if (!strcmp(key, "greeting")) {
 			if (!json_is_string(v) || json_string_length(v) == 0 ||
 			    json_string_length(v) > GREETING_MAX) {
-				snprintf(why, why_size, "greeting: expected a string of 1..%d bytes",
+				snprintf(why, why_size,
+					 "greeting: expected a string of 1..%d bytes",
 					 GREETING_MAX);
 				goto out;
 			}
@@ -88,7 +98,8 @@ parse_config(const char *text, size_t size, char *greeting, int64_t *interval_ms
 		} else if (!strcmp(key, "interval_ms")) {
 			if (!json_is_integer(v) || json_integer_value(v) < 10 ||
 			    json_integer_value(v) > 3600000) {
-				snprintf(why, why_size, "interval_ms: expected an integer 10..3600000");
+				snprintf(why, why_size,
+					 "interval_ms: expected an integer 10..3600000");
 				goto out;
 			}
 			*interval_ms = json_integer_value(v);
@@ -106,8 +117,9 @@ out:
 static void
 publish_status(struct hello *h)
 {
-	json_t *j = json_pack("{s:s,s:I,s:I}", "greeting", h->greeting, "interval_ms",
-			      (json_int_t)h->interval_ms, "applied_revision", (json_int_t)h->revision);
+	json_t *j =
+	    json_pack("{s:s,s:I,s:I}", "greeting", h->greeting, "interval_ms",
+		      (json_int_t)h->interval_ms, "applied_revision", (json_int_t)h->revision);
 	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(j);
 	if (!s)
@@ -220,22 +232,21 @@ hello_init(struct cninfra_agent *a, void *ctx)
 
 	struct cninfra_metrics *m = cninfra_agent_metrics(a);
 	h->m_greetings = cninfra_metric_with(
-		cninfra_metrics_counter(m, "hello_greetings_total", "Greetings said.", NULL), NULL);
+	    cninfra_metrics_counter(m, "hello_greetings_total", "Greetings said.", NULL), NULL);
 	h->m_updates = cninfra_metric_with(
-		cninfra_metrics_counter(m, "hello_config_updates_total",
-					"Run-time configs applied (including defaults).", NULL),
-		NULL);
+	    cninfra_metrics_counter(m, "hello_config_updates_total",
+				    "Run-time configs applied (including defaults).", NULL),
+	    NULL);
 	h->m_errors = cninfra_metric_with(
-		cninfra_metrics_counter(m, "hello_config_errors_total",
-					"Run-time configs rejected as invalid.", NULL),
-		NULL);
+	    cninfra_metrics_counter(m, "hello_config_errors_total",
+				    "Run-time configs rejected as invalid.", NULL),
+	    NULL);
 	h->m_interval = cninfra_metric_with(
-		cninfra_metrics_gauge(m, "hello_interval_ms", "Greeting period in force.", NULL),
-		NULL);
+	    cninfra_metrics_gauge(m, "hello_interval_ms", "Greeting period in force.", NULL), NULL);
 	h->m_revision = cninfra_metric_with(
-		cninfra_metrics_gauge(m, "hello_config_revision",
-				      "KV revision of the config in force (0: defaults).", NULL),
-		NULL);
+	    cninfra_metrics_gauge(m, "hello_config_revision",
+				  "KV revision of the config in force (0: defaults).", NULL),
+	    NULL);
 	if (!h->m_greetings || !h->m_updates || !h->m_errors || !h->m_interval || !h->m_revision)
 		return -ENOMEM;
 
@@ -281,22 +292,37 @@ hello_close(struct cninfra_agent *a, void *ctx)
 /* ---- plugin "ligd": attach to ligd's CLI socket ---- */
 
 struct ligd_cfg {
-	char *socket;	    /* empty: do not attach */
-	char *command;	    /* sent on attach and on every check */
+	char *socket;  /* empty: do not attach */
+	char *command; /* sent on attach and on every check */
 	int64_t retry_ms;
 	int64_t timeout_ms;
 };
 
 static const struct cninfra_cfg_field ligd_fields[] = {
-	{.key = "socket", .type = CNINFRA_CFG_STR, .offset = offsetof(struct ligd_cfg, socket),
-	 .def = "", .help = "ligd CLI socket (e.g. /run/ligature/cli.sock); empty: no ligd"},
-	{.key = "command", .type = CNINFRA_CFG_STR, .offset = offsetof(struct ligd_cfg, command),
-	 .def = "show version", .help = "CLI command used to check the attachment"},
-	{.key = "retry_ms", .type = CNINFRA_CFG_INT, .offset = offsetof(struct ligd_cfg, retry_ms),
-	 .def = "2000", .help = "check / reconnect period", .min = 50, .max = 3600000},
-	{.key = "timeout_ms", .type = CNINFRA_CFG_INT,
-	 .offset = offsetof(struct ligd_cfg, timeout_ms), .def = "500",
-	 .help = "per-request timeout", .min = 10, .max = 60000},
+    {.key = "socket",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct ligd_cfg, socket),
+     .def = "",
+     .help = "ligd CLI socket (e.g. /run/ligature/cli.sock); empty: no ligd"},
+    {.key = "command",
+     .type = CNINFRA_CFG_STR,
+     .offset = offsetof(struct ligd_cfg, command),
+     .def = "show version",
+     .help = "CLI command used to check the attachment"},
+    {.key = "retry_ms",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct ligd_cfg, retry_ms),
+     .def = "2000",
+     .help = "check / reconnect period",
+     .min = 50,
+     .max = 3600000},
+    {.key = "timeout_ms",
+     .type = CNINFRA_CFG_INT,
+     .offset = offsetof(struct ligd_cfg, timeout_ms),
+     .def = "500",
+     .help = "per-request timeout",
+     .min = 10,
+     .max = 60000},
 };
 #define N_LIGD_FIELDS (sizeof(ligd_fields) / sizeof(ligd_fields[0]))
 
@@ -307,9 +333,9 @@ struct ligd {
 	struct cninfra_logger *log;
 	struct ligd_cfg cfg;
 	int fd;
-	char *reply;	    /* last reply text of the check command */
-	int status;	    /* its status */
-	char error[256];    /* why we are detached */
+	char *reply;	 /* last reply text of the check command */
+	int status;	 /* its status */
+	char error[256]; /* why we are detached */
 	struct cninfra_timer *timer;
 	struct cninfra_series *m_attached, *m_ok, *m_fail;
 };
@@ -435,9 +461,9 @@ h_ligd(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void 
 {
 	struct ligd *l = arg;
 	(void)req;
-	json_t *j = json_pack("{s:b,s:s,s:s,s:i,s:s}", "attached", l->fd >= 0, "socket",
-			      l->cfg.socket, "reply", l->reply ? l->reply : "", "status", l->status,
-			      "error", l->error);
+	json_t *j =
+	    json_pack("{s:b,s:s,s:s,s:i,s:s}", "attached", l->fd >= 0, "socket", l->cfg.socket,
+		      "reply", l->reply ? l->reply : "", "status", l->status, "error", l->error);
 	cninfra_http_reply_json(resp, 200, j);
 	json_decref(j);
 }
@@ -455,12 +481,12 @@ ligd_init(struct cninfra_agent *a, void *ctx)
 	struct cninfra_metrics *m = cninfra_agent_metrics(a);
 	const char *const res[] = {"result", NULL};
 	struct cninfra_metric *req = cninfra_metrics_counter(
-		m, "hello_ligd_requests_total", "CLI requests to ligd by result.", res);
+	    m, "hello_ligd_requests_total", "CLI requests to ligd by result.", res);
 	l->m_ok = cninfra_metric_with(req, (const char *const[]){"ok"});
 	l->m_fail = cninfra_metric_with(req, (const char *const[]){"error"});
 	l->m_attached = cninfra_metric_with(
-		cninfra_metrics_gauge(m, "hello_ligd_attached", "1 while attached to ligd.", NULL),
-		NULL);
+	    cninfra_metrics_gauge(m, "hello_ligd_attached", "1 while attached to ligd.", NULL),
+	    NULL);
 	if (!l->m_ok || !l->m_fail || !l->m_attached)
 		return -ENOMEM;
 	if (!*l->cfg.socket) {
@@ -468,8 +494,8 @@ ligd_init(struct cninfra_agent *a, void *ctx)
 		return cninfra_http_handle(cninfra_agent_http(a), "GET", "/ligd", h_ligd, l);
 	}
 	cninfra_health_report(cninfra_agent_health(a), "ligd", CNINFRA_HEALTH_INIT, "attaching");
-	l->timer = cninfra_loop_timer(cninfra_agent_loop(a), 0, (uint64_t)l->cfg.retry_ms,
-				      ligd_check, l);
+	l->timer =
+	    cninfra_loop_timer(cninfra_agent_loop(a), 0, (uint64_t)l->cfg.retry_ms, ligd_check, l);
 	if (!l->timer)
 		return -errno;
 	return cninfra_http_handle(cninfra_agent_http(a), "GET", "/ligd", h_ligd, l);
@@ -498,20 +524,28 @@ main(int argc, char **argv)
 	const char *level = getenv("HELLO_LOG_LEVEL");
 	if (level && cninfra_log_level_parse(level) >= 0)
 		cninfra_log_set_level(NULL, (enum cninfra_log_level)cninfra_log_level_parse(level));
-	struct cninfra_agent_opts opts = {.name = "hello-cnf", .argc = argc, .argv = argv,
-					  .label = "hello-cnf", .stop_timeout_ms = 5000};
+	struct cninfra_agent_opts opts = {.name = "hello-cnf",
+					  .argc = argc,
+					  .argv = argv,
+					  .label = "hello-cnf",
+					  .stop_timeout_ms = 5000};
 	struct cninfra_agent *agent = cninfra_agent_new(&opts);
 	if (!agent) {
 		fprintf(stderr, "hello-cnf: cannot create agent: %s\n", strerror(errno));
 		return 1;
 	}
 	const struct cninfra_plugin plugins[] = {
-		{.name = "hello",
-		 .deps = (const char *const[]){CNINFRA_PLUGIN_KV, CNINFRA_PLUGIN_HTTP, NULL},
-		 .init = hello_init, .after_init = hello_after_init, .close = hello_close,
-		 .ctx = &hello},
-		{.name = "ligd", .deps = (const char *const[]){CNINFRA_PLUGIN_HTTP, NULL},
-		 .init = ligd_init, .close = ligd_close, .ctx = &ligd},
+	    {.name = "hello",
+	     .deps = (const char *const[]){CNINFRA_PLUGIN_KV, CNINFRA_PLUGIN_HTTP, NULL},
+	     .init = hello_init,
+	     .after_init = hello_after_init,
+	     .close = hello_close,
+	     .ctx = &hello},
+	    {.name = "ligd",
+	     .deps = (const char *const[]){CNINFRA_PLUGIN_HTTP, NULL},
+	     .init = ligd_init,
+	     .close = ligd_close,
+	     .ctx = &ligd},
 	};
 	for (size_t i = 0; i < sizeof(plugins) / sizeof(plugins[0]); i++)
 		cninfra_agent_add(agent, &plugins[i]);

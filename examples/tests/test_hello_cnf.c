@@ -2,7 +2,8 @@
 // End-to-end test of the example CNF: a real etcd, the hello-cnf binary, a fake ligd CLI server
 // on a unix socket, and curl. Starts the CNF, changes its config in the KV store and sees it react,
 // rejects a bad config, follows ligd coming and going in /readiness, scrapes /metrics, and checks
-// a clean exit on SIGTERM. Every process is killed by PID and the temp dir removed, also on failure.
+// a clean exit on SIGTERM. Every process is killed by PID and the temp dir removed, also on
+// failure.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,8 +70,8 @@ serve_conn(int c)
 		char cmd[256] = {0};
 		if (len == 0 || len >= sizeof(cmd) || io_all(c, cmd, len, 0))
 			break;
-		const char *text = strcmp(cmd, "show version") ? "unknown command\n"
-							      : "ligd fake 1.0\n";
+		const char *text =
+		    strcmp(cmd, "show version") ? "unknown command\n" : "ligd fake 1.0\n";
 		uint32_t hdr[2] = {htonl(strcmp(cmd, "show version") ? (uint32_t)-EINVAL : 0),
 				   htonl((uint32_t)strlen(text))};
 		if (io_all(c, hdr, sizeof(hdr), 1) || io_all(c, (void *)text, strlen(text), 1))
@@ -231,8 +232,8 @@ start_cnf(void)
 	snprintf(a_http, sizeof(a_http), "--http.port=%u", http_port);
 	snprintf(a_kv, sizeof(a_kv), "--kv.endpoint=%s", etcd_ep);
 	snprintf(a_sock, sizeof(a_sock), "--ligd.socket=%s", sock_path);
-	char *argv[] = {HELLO_CNF_BIN, "--label=" LABEL, a_http, a_kv, a_sock, "--ligd.retry_ms=100",
-			"--kv.probe_ms=200", NULL};
+	char *argv[] = {HELLO_CNF_BIN,	       "--label=" LABEL,    a_http, a_kv, a_sock,
+			"--ligd.retry_ms=100", "--kv.probe_ms=200", NULL};
 	cnf = tu_spawn(argv, cnf_log);
 	assert_true(cnf > 0);
 	assert_int_equal(wait_for("/liveness", 200, NULL, NULL, 5000), 0);
@@ -360,8 +361,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_end_to_end, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_static_config, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_end_to_end, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_static_config, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,8 +20,8 @@ struct cninfra_logger;
 /* A plugin. The agent copies the struct, not the strings or deps: they must outlive the agent
  * (string literals and static arrays do). */
 struct cninfra_plugin {
-	const char *name;	   /* unique, [a-z0-9_-]+ */
-	const char *const *deps;   /* NULL-terminated names of plugins this one needs; may be NULL */
+	const char *name;	 /* unique, [a-z0-9_-]+ */
+	const char *const *deps; /* NULL-terminated names of plugins this one needs; may be NULL */
 	/* Called in dependency order. Return 0 or -errno; a failure stops the start-up and closes
 	 * the plugins already initialised, in reverse. May be NULL. */
 	int (*init)(struct cninfra_agent *agent, void *ctx);
@@ -38,11 +38,11 @@ struct cninfra_plugin {
 #define CNINFRA_PLUGIN_KV "kv"
 
 struct cninfra_agent_opts {
-	const char *name;	   /* agent (program) name; default label */
-	int argc;		   /* command line, kept by reference; may be 0 */
+	const char *name; /* agent (program) name; default label */
+	int argc;	  /* command line, kept by reference; may be 0 */
 	char *const *argv;
-	const char *label;	   /* default when neither --label nor MICROSERVICE_LABEL is set */
-	unsigned stop_timeout_ms;  /* close budget after SIGTERM/SIGINT; 0: 10000 */
+	const char *label;	  /* default when neither --label nor MICROSERVICE_LABEL is set */
+	unsigned stop_timeout_ms; /* close budget after SIGTERM/SIGINT; 0: 10000 */
 };
 
 /* Parses the agent flags (--label=, --config-dir=, --help) and sets up the loop (SIGTERM and

@@ -17,21 +17,21 @@ enum cninfra_cfg_type {
 
 /* One configuration key. Nested YAML mappings are addressed with dotted keys ("tls.enabled"). */
 struct cninfra_cfg_field {
-	const char *key;	   /* [a-z0-9_.]+ */
+	const char *key; /* [a-z0-9_.]+ */
 	enum cninfra_cfg_type type;
-	size_t offset;		   /* of the value inside the plugin's config struct */
-	const char *def;	   /* default as text, parsed like any other source; NULL: none */
+	size_t offset;	 /* of the value inside the plugin's config struct */
+	const char *def; /* default as text, parsed like any other source; NULL: none */
 	const char *help;
-	int64_t min, max;	   /* range for INT/DOUBLE when min < max */
-	bool required;		   /* error if no source sets it and def is NULL */
+	int64_t min, max; /* range for INT/DOUBLE when min < max */
+	bool required;	  /* error if no source sets it and def is NULL */
 };
 
 /* Where the values come from. Any member may be NULL/0. */
 struct cninfra_cfg_sources {
-	const char *file;	/* YAML file; a missing file is an error only if file_required */
+	const char *file; /* YAML file; a missing file is an error only if file_required */
 	bool file_required;
 	const char *env_prefix; /* env "<PREFIX>_<KEY>" with dots as underscores, upper case */
-	int argc;		/* flags "--<flag_prefix>.<key>=value" or "--<flag_prefix>.<key> value" */
+	int argc; /* flags "--<flag_prefix>.<key>=value" or "--<flag_prefix>.<key> value" */
 	char *const *argv;
 	const char *flag_prefix;
 };
@@ -46,6 +46,8 @@ int cninfra_cfg_load(const struct cninfra_cfg_field *fields, size_t n_fields, vo
 void cninfra_cfg_release(const struct cninfra_cfg_field *fields, size_t n_fields, void *cfg);
 
 #define CNINFRA_CFG_FIELD(st, member, k, t, d, h)                                                  \
-	{ .key = (k), .type = (t), .offset = offsetof(st, member), .def = (d), .help = (h) }
+	{                                                                                          \
+		.key = (k), .type = (t), .offset = offsetof(st, member), .def = (d), .help = (h)   \
+	}
 
 #endif

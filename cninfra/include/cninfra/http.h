@@ -17,7 +17,7 @@ struct cninfra_http_req {
 	const char *path;   /* without the query string */
 	const char *body;   /* NUL-terminated; body_size bytes (may contain NULs) */
 	size_t body_size;
-	void *conn;	    /* internal: use cninfra_http_query() */
+	void *conn; /* internal: use cninfra_http_query() */
 };
 
 struct cninfra_http_resp {

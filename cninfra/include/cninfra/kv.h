@@ -14,18 +14,18 @@ struct cninfra_kv_txn;
 struct cninfra_kv_watch;
 
 struct cninfra_kv_pair {
-	char *key;		  /* NUL-terminated */
-	char *value;		  /* value_size bytes, always followed by a NUL for convenience */
+	char *key;   /* NUL-terminated */
+	char *value; /* value_size bytes, always followed by a NUL for convenience */
 	size_t value_size;
 	int64_t create_revision;
 	int64_t mod_revision;
-	int64_t version;	  /* number of puts since creation */
+	int64_t version; /* number of puts since creation */
 };
 
 struct cninfra_kv_list {
 	struct cninfra_kv_pair *pairs; /* sorted by key */
 	size_t count;
-	int64_t revision;	       /* store revision the list was read at */
+	int64_t revision; /* store revision the list was read at */
 };
 
 /* Options for cninfra_kv_open(). */
@@ -33,9 +33,9 @@ struct cninfra_kv_opts {
 	/* "http://127.0.0.1:2379" (etcd, several comma-separated endpoints allowed) or a
 	 * directory path / "file:///dir" (embedded). */
 	const char *endpoint;
-	unsigned timeout_ms;	       /* per etcd request; 0: 3000 */
-	size_t compact_min_size;       /* embedded: compact once the log exceeds this and twice the
-					* live data; 0: 1 MiB */
+	unsigned timeout_ms;	 /* per etcd request; 0: 3000 */
+	size_t compact_min_size; /* embedded: compact once the log exceeds this and twice the
+				  * live data; 0: 1 MiB */
 };
 
 /* Opens a store. loop (may be NULL when no watch is used) is where watch events are delivered.
@@ -68,8 +68,7 @@ void cninfra_kv_list_release(struct cninfra_kv_list *l);
 
 /* A transaction of puts and deletes applied atomically, all or none. */
 struct cninfra_kv_txn *cninfra_kv_txn_new(void);
-int cninfra_kv_txn_put(struct cninfra_kv_txn *txn, const char *key, const void *value,
-		       size_t size);
+int cninfra_kv_txn_put(struct cninfra_kv_txn *txn, const char *key, const void *value, size_t size);
 int cninfra_kv_txn_delete(struct cninfra_kv_txn *txn, const char *key, unsigned flags);
 /* Commits (the txn stays owned by the caller). rev may be NULL. */
 int cninfra_kv_txn_commit(struct cninfra_kv *kv, struct cninfra_kv_txn *txn, int64_t *rev);
@@ -107,8 +106,8 @@ enum cninfra_datasync_kind {
 };
 struct cninfra_datasync_event {
 	enum cninfra_datasync_kind kind;
-	const struct cninfra_kv_list *list;  /* RESYNC */
-	const struct cninfra_kv_event *ev;   /* CHANGE */
+	const struct cninfra_kv_list *list; /* RESYNC */
+	const struct cninfra_kv_event *ev;  /* CHANGE */
 };
 typedef void (*cninfra_datasync_cb)(const struct cninfra_datasync_event *ev, void *arg);
 struct cninfra_datasync;
