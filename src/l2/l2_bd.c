@@ -16,23 +16,6 @@
 
 struct lig_bd_main lig_bd_main;
 
-int
-lig_l2_init(void)
-{
-	struct lig_bd_main *bm = &lig_bd_main;
-	int rv;
-
-	if (!bm->initialized) {
-		rv = lig_hash64_init(&bm->arp, LIG_BD_ARP_MAX);
-		if (rv < 0)
-			return rv;
-		for (u32 i = 0; i < LIG_BD_MAX; i++)
-			bm->bds[i].bvi_sw_if_index = LIG_INVALID_INDEX;
-		bm->initialized = true;
-	}
-	return lig_l2fib_init();
-}
-
 u32
 lig_bd_find(u32 bd_id)
 {
@@ -308,6 +291,24 @@ lig_l2_if_deleted(struct lig_interface *ifp)
 	lig_l2fib_flush_interface(ifp->sw_if_index, LIG_INVALID_INDEX, true);
 }
 
+int
+lig_l2_init(void)
+{
+	struct lig_bd_main *bm = &lig_bd_main;
+	int rv;
+
+	if (!bm->initialized) {
+		rv = lig_hash64_init(&bm->arp, LIG_BD_ARP_MAX);
+		if (rv < 0)
+			return rv;
+		for (u32 i = 0; i < LIG_BD_MAX; i++)
+			bm->bds[i].bvi_sw_if_index = LIG_INVALID_INDEX;
+		lig_if_add_delete_hook(lig_l2_if_deleted);
+		bm->initialized = true;
+	}
+	return lig_l2fib_init();
+}
+
 static int
 lig_l2_module_init(void)
 {
@@ -315,7 +316,6 @@ lig_l2_module_init(void)
 
 	if (rv < 0)
 		return rv;
-	lig_if_add_delete_hook(lig_l2_if_deleted);
 	return lig_l2fib_start_timer();
 }
 

@@ -160,6 +160,8 @@ LIG_L2_BD_FLAG_COMMAND(forward, "forward", LIG_BD_F_FORWARD)
 LIG_L2_BD_FLAG_COMMAND(uu_flood, "uu-flood", LIG_BD_F_UU_FLOOD)
 LIG_L2_BD_FLAG_COMMAND(flood, "flood", LIG_BD_F_FLOOD)
 LIG_L2_BD_FLAG_COMMAND(arp_term, "arp-term", LIG_BD_F_ARP_TERM)
+/* VPP spells it "set bridge-domain arp term". */
+LIG_L2_BD_FLAG_COMMAND(arp_term_vpp, "arp term", LIG_BD_F_ARP_TERM)
 
 /* set bridge-domain mac-age <bd-id> <minutes> */
 static int

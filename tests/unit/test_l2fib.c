@@ -320,6 +320,33 @@ test_bd_control(void **state)
 }
 
 static void
+test_interface_deleted(void **state)
+{
+	u32 bdi = bd_create(9, 0);
+	u8 mac[6];
+
+	(void)state;
+	struct lig_interface *ifp = lig_if_create(&test_class, "doomed", NULL, NULL);
+	assert_non_null(ifp);
+	u32 doomed = ifp->sw_if_index;
+	assert_int_equal(lig_l2_set_bridge(doomed, 9, false, 0), 0);
+	assert_int_equal(lig_l2_set_bridge(sw[0], 9, false, 0), 0);
+	mac_of(400, mac);
+	assert_int_equal(lig_l2fib_add(mac, 9, doomed, LIG_L2FIB_F_STATIC), 0);
+	mac_of(401, mac);
+	assert_int_equal(lig_l2fib_learn(bdi, mac, doomed, 0), LIG_L2FIB_LEARN_NEW);
+	/* A stray learned entry in another domain pointing at it goes too. */
+	u32 bdi2 = bd_create(10, 0);
+	assert_int_equal(lig_l2fib_learn(bdi2, mac, doomed, 0), LIG_L2FIB_LEARN_NEW);
+	mac_of(402, mac);
+	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[0], 0), LIG_L2FIB_LEARN_NEW);
+	assert_int_equal(lig_if_delete(doomed), 0);
+	assert_int_equal(lig_bd_get(bdi)->n_ports, 1);
+	assert_int_equal(lig_l2fib_main.table.count, 1);
+	assert_int_equal(port_of(bdi, 402), sw[0]);
+}
+
+static void
 test_cli(void **state)
 {
 	struct lig_str out = {0};
@@ -340,6 +367,26 @@ test_cli(void **state)
 	assert_true(bd->flags & LIG_BD_F_LEARN);
 	assert_int_equal(lig_cli_execute("set bridge-domain uu-flood 12 disable", &out), 0);
 	assert_false(bd->flags & LIG_BD_F_UU_FLOOD);
+	assert_int_equal(lig_cli_execute("set bridge-domain arp term 12", &out), 0);
+	assert_true(bd->flags & LIG_BD_F_ARP_TERM);
+	assert_int_equal(lig_cli_execute("set bridge-domain arp-term 12 disable", &out), 0);
+	assert_false(bd->flags & LIG_BD_F_ARP_TERM);
+	assert_int_equal(
+	    lig_cli_execute("set bridge-domain arp entry 12 10.9.8.7 02:00:00:00:00:07", &out), 0);
+	assert_int_equal(lig_cli_execute("set bridge-domain mac-age 12 9", &out), 0);
+	assert_int_equal(bd->mac_age, 9);
+	lig_str_reset(&out);
+	assert_int_equal(lig_cli_execute("show bridge-domain 12 detail", &out), 0);
+	assert_non_null(strstr(lig_str_cstr(&out), "10.9.8.7 => 02:00:00:00:00:07"));
+	lig_str_reset(&out);
+	assert_int_equal(
+	    lig_cli_execute("set bridge-domain arp entry 12 10.9.8.7 02:00:00:00:00:07 del", &out),
+	    0);
+	assert_int_equal(
+	    lig_cli_execute("set bridge-domain arp entry 12 10.9.8.7 02:00:00:00:00:07 del", &out),
+	    -EINVAL);
+	assert_non_null(strstr(lig_str_cstr(&out), "no ARP entry for 10.9.8.7"));
+	lig_str_reset(&out);
 	assert_int_equal(lig_cli_execute("set interface l2 bridge test1 12 shg 2", &out), 0);
 	assert_int_equal(lig_cli_execute("l2fib add 02:00:00:00:00:01 12 test1 static", &out), 0);
 	lig_str_reset(&out);
@@ -403,6 +450,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_learn_limit, test_teardown),
 	    cmocka_unit_test_teardown(test_delete, test_teardown),
 	    cmocka_unit_test_teardown(test_bd_control, test_teardown),
+	    cmocka_unit_test_teardown(test_interface_deleted, test_teardown),
 	    cmocka_unit_test_teardown(test_cli, test_teardown),
 	    cmocka_unit_test_teardown(test_many, test_teardown),
 	};
