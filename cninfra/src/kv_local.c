@@ -485,8 +485,13 @@ local_txn(struct cninfra_kv *kv, const struct cninfra_kv_txn *txn, int64_t *rev,
 	}
 	*deleted = (size_t)d;
 	*rev = nrev;
-	if (l->log_size > kv->opts.compact_min_size && l->log_size > 2 * l->live_size + 4096)
-		compact(kv);
+	if (l->log_size > kv->opts.compact_min_size && l->log_size > 2 * l->live_size + 4096) {
+		/* A failed compaction loses nothing: the old log is still complete. */
+		int crc = compact(kv);
+		if (crc)
+			cninfra_warn(kv->log, "embedded store compaction failed",
+				     "dir=\"%s\" err=\"%s\"", l->dir, strerror(-crc));
+	}
 out:
 	free(pl.p);
 	free(rec.p);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "cninfra.h"
 #include "testutil.h"
@@ -288,14 +289,54 @@ test_run_sigterm(void **state)
 	run_until_stopped(1);
 }
 
+static void
+slow_close(struct cninfra_agent *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	sleep(10); /* a plugin that hangs at shutdown */
+}
+
+static void
+test_shutdown_watchdog(void **state)
+{
+	(void)state;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct cninfra_agent_opts o = {
+		    .name = "t", .argc = 2, .argv = argv_port0, .stop_timeout_ms = 200};
+		struct cninfra_agent *a = cninfra_agent_new(&o);
+		struct cninfra_plugin hang = {.name = "hang", .close = slow_close};
+		struct cninfra_plugin p = {.name = "stopper", .after_init = arm_stop};
+		cninfra_agent_add(a, &hang);
+		cninfra_agent_add(a, &p);
+		cninfra_agent_run(a);
+		_exit(0); /* not reached: the watchdog ends the process first */
+	}
+	uint64_t t0 = cninfra_now_ms();
+	int st = tu_wait_exit(pid, 5000);
+	if (st < 0)
+		tu_kill(pid, SIGKILL);
+	assert_true(st >= 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 124);
+	assert_true(cninfra_now_ms() - t0 < 3000);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_order),	 cmocka_unit_test(test_missing_dep),
-	    cmocka_unit_test(test_cycle),	 cmocka_unit_test(test_init_failure_unwinds),
-	    cmocka_unit_test(test_unknown_flag), cmocka_unit_test(test_plugin_config_and_kv),
-	    cmocka_unit_test(test_run_stop),	 cmocka_unit_test(test_run_sigterm),
+	    cmocka_unit_test(test_order),
+	    cmocka_unit_test(test_missing_dep),
+	    cmocka_unit_test(test_cycle),
+	    cmocka_unit_test(test_init_failure_unwinds),
+	    cmocka_unit_test(test_unknown_flag),
+	    cmocka_unit_test(test_plugin_config_and_kv),
+	    cmocka_unit_test(test_run_stop),
+	    cmocka_unit_test(test_run_sigterm),
+	    cmocka_unit_test(test_shutdown_watchdog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,7 @@ struct cninfra_datasync;
  * NULL with errno set. */
 struct cninfra_datasync *cninfra_datasync_new(struct cninfra_kv *kv, const char *prefix,
 					      unsigned retry_ms, cninfra_datasync_cb cb, void *arg);
+/* Stops and frees. Not from inside its own callback. Accepts NULL. */
 void cninfra_datasync_free(struct cninfra_datasync *ds);
 
 #endif
