@@ -1,0 +1,1099 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * memif control plane in ligd: sockets and their listeners, interface create/delete,
+ * connection events, slave reconnects, handshake timeouts, rx modes, show memif and
+ * the CLI. The handshake itself is memif_conn.c; the datapath is node.c.
+ *
+ * fd watches: every fd ligd watches for memif is owned by a struct lig_memif_watch. A
+ * teardown only marks it dead (its callback then just drains); the watch is removed and
+ * the fd closed later, outside epoll dispatch (lig_memif_reap), because a callback must
+ * not free another watch that may be in the same epoll batch.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "../infra/log.h"
+#include "../vlib/cli.h"
+#include "../vlib/cli_server.h"
+#include "../vlib/graph.h"
+#include "../vlib/loop.h"
+#include "memif.h"
+
+struct lig_memif_main lig_memif_main = {.poll_timer_fd = -1, .timer = -1};
+
+enum lig_memif_watch_kind {
+	LIG_MEMIF_WATCH_LISTEN,
+	LIG_MEMIF_WATCH_PENDING, /* accepted, HELLO sent, waiting for INIT */
+	LIG_MEMIF_WATCH_CTL,	 /* control socket of an interface */
+	LIG_MEMIF_WATCH_RX_INT,	 /* rx eventfd: wakes the loop */
+	LIG_MEMIF_WATCH_POLL,	 /* timerfd of polling mode */
+};
+
+struct lig_memif_watch {
+	int fd; /* owned */
+	u8 kind;
+	u8 dead;
+	u64 since_ns;
+	struct lig_fd_watch *w;
+	struct lig_memif_if *mif;      /* CTL */
+	struct lig_memif_socket *sock; /* LISTEN, PENDING */
+	struct lig_memif_watch *next_dead;
+};
+
+static struct lig_memif_watch *lig_memif_dead;
+static struct lig_memif_watch *lig_memif_ctl_watch[LIG_MEMIF_MAX_IFS];
+
+#define LIG_MEMIF_LOG "memif"
+
+static const char *const lig_memif_rx_mode_names[] = {"polling", "interrupt", "adaptive"};
+static const char *const lig_memif_mode_names[] = {"ethernet", "ip", "punt-inject"};
+static const char *const lig_memif_state_names[] = {"down", "connecting", "connected"};
+
+static void lig_memif_on_fd(void *ctx, u32 events);
+
+static struct lig_memif_watch *
+lig_memif_watch_new(int fd, u8 kind)
+{
+	struct lig_memif_watch *mw = calloc(1, sizeof(*mw));
+
+	if (!mw)
+		return NULL;
+	mw->fd = fd;
+	mw->kind = kind;
+	mw->since_ns = lig_time_now_ns();
+	mw->w = lig_loop_watch_fd(fd, EPOLLIN, lig_memif_on_fd, mw);
+	if (!mw->w) {
+		free(mw);
+		return NULL;
+	}
+	return mw;
+}
+
+/* Marks a watch dead; lig_memif_reap() removes it and closes its fd. */
+static void
+lig_memif_watch_kill(struct lig_memif_watch *mw)
+{
+	if (!mw || mw->dead)
+		return;
+	mw->dead = 1;
+	mw->mif = NULL;
+	mw->sock = NULL;
+	mw->next_dead = lig_memif_dead;
+	lig_memif_dead = mw;
+}
+
+static void
+lig_memif_reap(void)
+{
+	while (lig_memif_dead) {
+		struct lig_memif_watch *mw = lig_memif_dead;
+		lig_memif_dead = mw->next_dead;
+		lig_loop_unwatch_fd(mw->w);
+		close(mw->fd);
+		free(mw);
+	}
+}
+
+static void
+lig_memif_update_input(void)
+{
+	struct lig_node *n = &lig_graph.nodes[lig_memif_input_node.index];
+	bool any = lig_memif_main.n_active > 0;
+
+	/* Stay polled while dead watches wait, so they are reaped promptly. */
+	n->input_enabled = any || lig_memif_dead != NULL;
+}
+
+/* ---- sockets ---- */
+
+static struct lig_memif_socket *
+lig_memif_socket_get(u32 id)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+
+	if (id >= LIG_MEMIF_MAX_SOCKETS)
+		return NULL;
+	if (id == 0 && !mm->sockets[0].used) {
+		/* The default socket lives beside the CLI socket of this ligd instance. */
+		struct lig_memif_socket *s = &mm->sockets[0];
+		if (lig_runtime_path("memif.sock", s->path, sizeof(s->path)) < 0)
+			return NULL;
+		s->used = 1;
+		s->listen_fd = -1;
+	}
+	return mm->sockets[id].used ? &mm->sockets[id] : NULL;
+}
+
+int
+lig_memif_socket_create(u32 id, const char *path)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+
+	if (id == 0 || id >= LIG_MEMIF_MAX_SOCKETS || !path || !path[0])
+		return -EINVAL;
+	if (strlen(path) >= sizeof(mm->sockets[0].path))
+		return -ENAMETOOLONG;
+	if (path[0] != '/' && path[0] != '@')
+		return -EINVAL;
+	if (mm->sockets[id].used)
+		return -EEXIST;
+	for (u32 i = 0; i < LIG_MEMIF_MAX_SOCKETS; i++)
+		if (mm->sockets[i].used && strcmp(mm->sockets[i].path, path) == 0)
+			return -EEXIST;
+	struct lig_memif_socket *s = &mm->sockets[id];
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->used = 1;
+	s->listen_fd = -1;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	return 0;
+}
+
+int
+lig_memif_socket_delete(u32 id)
+{
+	struct lig_memif_socket *s = id ? lig_memif_socket_get(id) : NULL;
+
+	if (id == 0)
+		return -EINVAL;
+	if (!s)
+		return -ENOENT;
+	if (s->n_masters || s->n_slaves)
+		return -EBUSY;
+	s->used = 0;
+	return 0;
+}
+
+static int
+lig_memif_socket_listen(struct lig_memif_socket *s)
+{
+	int fd, rv;
+
+	if (s->listen_fd >= 0)
+		return 0;
+	rv = lig_memif_listen(s->path, &fd);
+	if (rv < 0) {
+		lig_err(LIG_MEMIF_LOG, "cannot listen on %s: %s", s->path, strerror(-rv));
+		return rv;
+	}
+	struct lig_memif_watch *mw = lig_memif_watch_new(fd, LIG_MEMIF_WATCH_LISTEN);
+	if (!mw) {
+		rv = -errno;
+		close(fd);
+		if (s->path[0] == '/')
+			unlink(s->path);
+		return rv;
+	}
+	mw->sock = s;
+	s->listen_fd = fd;
+	s->listen_watch = mw;
+	lig_notice(LIG_MEMIF_LOG, "listening on %s", s->path);
+	return 0;
+}
+
+static void
+lig_memif_socket_unlisten(struct lig_memif_socket *s)
+{
+	if (s->listen_fd < 0)
+		return;
+	lig_memif_watch_kill(s->listen_watch);
+	for (u32 i = 0; i < LIG_MEMIF_MAX_PENDING; i++) {
+		if (s->pending[i].watch) {
+			lig_memif_watch_kill(s->pending[i].watch);
+			s->pending[i].watch = NULL;
+		}
+	}
+	if (s->path[0] == '/')
+		unlink(s->path);
+	s->listen_fd = -1;
+	s->listen_watch = NULL;
+}
+
+/* ---- interfaces ---- */
+
+struct lig_memif_if *
+lig_memif_if_by_sw(u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	return ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
+}
+
+static struct lig_memif_if *
+lig_memif_find(u32 socket_id, u32 id)
+{
+	for (u32 i = 0; i < LIG_MEMIF_MAX_IFS; i++) {
+		struct lig_memif_if *mif = lig_memif_main.ifs[i];
+		if (mif && mif->socket_id == socket_id && mif->id == id)
+			return mif;
+	}
+	return NULL;
+}
+
+static void
+lig_memif_poll_timer_update(void)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+
+	if (mm->n_polling_active && !mm->poll_watch) {
+		/* Polling mode: the peer never signals, so while idle ligd must still look at
+		 * the rings; a 100 us timerfd bounds the added latency. */
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		struct itimerspec its = {.it_interval = {0, 100000}, .it_value = {0, 100000}};
+		if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0) {
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		struct lig_memif_watch *mw = lig_memif_watch_new(fd, LIG_MEMIF_WATCH_POLL);
+		if (!mw) {
+			close(fd);
+			return;
+		}
+		mm->poll_watch = mw;
+	} else if (!mm->n_polling_active && mm->poll_watch) {
+		lig_memif_watch_kill(mm->poll_watch);
+		mm->poll_watch = NULL;
+	}
+}
+
+static void
+lig_memif_active_add(struct lig_memif_if *mif)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+
+	if (mif->in_active)
+		return;
+	mm->active[mm->n_active++] = mif;
+	mif->in_active = 1;
+	if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
+		mm->n_polling_active++;
+}
+
+static void
+lig_memif_active_del(struct lig_memif_if *mif)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+
+	if (!mif->in_active)
+		return;
+	for (u32 i = 0; i < mm->n_active; i++) {
+		if (mm->active[i] == mif) {
+			mm->active[i] = mm->active[--mm->n_active];
+			break;
+		}
+	}
+	mif->in_active = 0;
+	if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
+		mm->n_polling_active--;
+}
+
+/* Releases everything ligd holds for the connection (the conn is already down). */
+static void
+lig_memif_if_release(struct lig_memif_if *mif)
+{
+	bool was_active = mif->in_active;
+
+	lig_memif_active_del(mif);
+	for (u32 q = 0; q < LIG_MEMIF_MAX_QUEUES; q++) {
+		lig_memif_watch_kill(mif->rx_watch[q]);
+		mif->rx_watch[q] = NULL;
+	}
+	lig_memif_watch_kill(lig_memif_ctl_watch[mif->index]);
+	lig_memif_ctl_watch[mif->index] = NULL;
+	mif->peer_error_pending = 0;
+	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+	if (ifp)
+		ifp->link_up = 0;
+	if (was_active)
+		mif->counters.disconnects++;
+	lig_memif_poll_timer_update();
+	lig_memif_update_input();
+}
+
+static void
+lig_memif_log_down(struct lig_memif_if *mif, bool was_connected)
+{
+	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+	const char *name = ifp ? ifp->name : "memif";
+
+	if (mif->conn.peer_fault) {
+		mif->counters.peer_errors++;
+		lig_err(LIG_MEMIF_LOG, "%s: peer '%s' disconnected: %s", name, mif->conn.peer_name,
+			mif->conn.reason);
+	} else if (was_connected) {
+		lig_notice(LIG_MEMIF_LOG, "%s: disconnected: %s", name, mif->conn.reason);
+	} else {
+		lig_info(LIG_MEMIF_LOG, "%s: handshake ended: %s", name, mif->conn.reason);
+	}
+}
+
+void
+lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault)
+{
+	bool was_connected = mif->conn.state == LIG_MEMIF_STATE_CONNECTED;
+
+	if (mif->conn.state == LIG_MEMIF_STATE_DOWN && !mif->in_active)
+		return;
+	/* The reason may live in mif->pending_reason: the conn copies it first. */
+	lig_memif_conn_disconnect(&mif->conn, reason, peer_fault);
+	lig_memif_log_down(mif, was_connected);
+	lig_memif_if_release(mif);
+}
+
+static void
+lig_memif_on_connected(struct lig_memif_if *mif)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
+		int fd = lig_memif_rx_queue(c, q)->int_fd;
+		int dfd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+		if (dfd < 0)
+			continue; /* no wakeups for this ring: still polled while busy */
+		struct lig_memif_watch *mw = lig_memif_watch_new(dfd, LIG_MEMIF_WATCH_RX_INT);
+		if (!mw) {
+			close(dfd);
+			continue;
+		}
+		mif->rx_watch[q] = mw;
+	}
+	lig_memif_apply_rx_mode(mif);
+	lig_memif_active_add(mif);
+	mif->counters.connects++;
+	mif->conn.reason[0] = 0;
+	if (ifp)
+		ifp->link_up = 1;
+	lig_memif_poll_timer_update();
+	lig_memif_update_input();
+	lig_notice(LIG_MEMIF_LOG,
+		   "%s: connected to peer '%s' (%s), %u s2m and %u m2s rings of %u slots",
+		   ifp ? ifp->name : "memif", c->peer_name, c->peer_if_name, c->n_s2m, c->n_m2s,
+		   c->s2m[0].size);
+}
+
+static void
+lig_memif_on_ctl(struct lig_memif_if *mif)
+{
+	bool was_connected = mif->conn.state == LIG_MEMIF_STATE_CONNECTED;
+	int ev = lig_memif_conn_handle(&mif->conn);
+
+	if (ev == LIG_MEMIF_EV_CONNECTED) {
+		lig_memif_on_connected(mif);
+	} else if (ev == LIG_MEMIF_EV_DISCONNECTED) {
+		lig_memif_log_down(mif, was_connected);
+		lig_memif_if_release(mif);
+	}
+}
+
+/* Starts watching conn.fd (a dup, so the conn can close its copy whenever). */
+static int
+lig_memif_watch_ctl(struct lig_memif_if *mif)
+{
+	int dfd = fcntl(mif->conn.fd, F_DUPFD_CLOEXEC, 0);
+
+	if (dfd < 0)
+		return -errno;
+	struct lig_memif_watch *mw = lig_memif_watch_new(dfd, LIG_MEMIF_WATCH_CTL);
+	if (!mw) {
+		int e = errno;
+		close(dfd);
+		return -e;
+	}
+	mw->mif = mif;
+	lig_memif_ctl_watch[mif->index] = mw;
+	mif->handshake_start_ns = lig_time_now_ns();
+	return 0;
+}
+
+static void
+lig_memif_slave_try(struct lig_memif_if *mif)
+{
+	struct lig_memif_socket *s = lig_memif_socket_get(mif->socket_id);
+
+	mif->last_connect_attempt_ns = lig_time_now_ns();
+	if (!s || lig_memif_conn_slave_connect(&mif->conn, s->path) < 0)
+		return; /* the timer retries */
+	if (lig_memif_watch_ctl(mif) < 0) {
+		lig_memif_conn_disconnect(&mif->conn, "cannot watch the control socket", false);
+		return;
+	}
+	lig_memif_update_input();
+}
+
+/* Master: the first message of an accepted connection must be INIT for one of our ids. */
+static void
+lig_memif_on_pending(struct lig_memif_watch *mw)
+{
+	struct lig_memif_socket *s = mw->sock;
+	struct lig_memif_msg m;
+	char err[128];
+	int rfd, rv = lig_memif_recv(mw->fd, &m, &rfd, err, sizeof(err));
+	struct lig_memif_if *mif = NULL;
+	const char *why = NULL;
+
+	if (rv == -EAGAIN)
+		return;
+	if (rv == 0 && m.type != LIG_MEMIF_MSG_INIT) {
+		if (rfd >= 0)
+			close(rfd);
+		snprintf(err, sizeof(err), "expected init, got %s", lig_memif_msg_type_str(m.type));
+		rv = -EBADMSG;
+	}
+	if (rv == 0) {
+		mif = lig_memif_find(s->id, m.init.id);
+		if (!mif || mif->conn.cfg.role != LIG_MEMIF_ROLE_MASTER)
+			why = "no such interface id";
+		else if (mif->conn.state != LIG_MEMIF_STATE_DOWN)
+			why = "interface already connected";
+	}
+	if (rv < 0 || why) {
+		char name[LIG_MEMIF_NAME_SIZE + 1] = "";
+		if (rv == 0)
+			lig_memif_wire_string(name, m.init.name, sizeof(m.init.name));
+		if (rv != -ECONNRESET)
+			lig_memif_send_disconnect(mw->fd, why ? why : err);
+		lig_warn(LIG_MEMIF_LOG, "%s: refused a peer%s%s%s: %s", s->path, name[0] ? " '" : "",
+			 name, name[0] ? "'" : "",
+			 why ? why : rv == -ECONNRESET ? "closed before init" : err);
+		goto drop;
+	}
+	/* The interface's conn gets its own copy of the socket. */
+	int cfd = fcntl(mw->fd, F_DUPFD_CLOEXEC, 0);
+	if (cfd < 0)
+		goto drop;
+	rv = lig_memif_conn_master_accept(&mif->conn, cfd, &m);
+	if (rv < 0) {
+		close(cfd);
+		mif->counters.peer_errors += mif->conn.peer_fault;
+		lig_err(LIG_MEMIF_LOG, "%s: refused peer: %s", lig_if_get(mif->sw_if_index)->name,
+			mif->conn.reason);
+		goto drop;
+	}
+	/* The pending watch becomes the interface's control watch. */
+	for (u32 i = 0; i < LIG_MEMIF_MAX_PENDING; i++)
+		if (s->pending[i].watch == mw)
+			s->pending[i].watch = NULL;
+	mw->kind = LIG_MEMIF_WATCH_CTL;
+	mw->sock = NULL;
+	mw->mif = mif;
+	lig_memif_ctl_watch[mif->index] = mw;
+	mif->handshake_start_ns = lig_time_now_ns();
+	lig_memif_update_input();
+	/* Messages that arrived with INIT are handled now (level-triggered epoll would too). */
+	lig_memif_on_ctl(mif);
+	return;
+drop:
+	for (u32 i = 0; i < LIG_MEMIF_MAX_PENDING; i++)
+		if (s->pending[i].watch == mw)
+			s->pending[i].watch = NULL;
+	lig_memif_watch_kill(mw);
+	lig_memif_update_input();
+}
+
+static void
+lig_memif_on_accept(struct lig_memif_watch *lw)
+{
+	struct lig_memif_socket *s = lw->sock;
+	int fd;
+
+	if (lig_memif_accept(lw->fd, "ligd", &fd) < 0)
+		return;
+	for (u32 i = 0; i < LIG_MEMIF_MAX_PENDING; i++) {
+		if (s->pending[i].watch)
+			continue;
+		struct lig_memif_watch *mw = lig_memif_watch_new(fd, LIG_MEMIF_WATCH_PENDING);
+		if (!mw)
+			break;
+		mw->sock = s;
+		s->pending[i].watch = mw;
+		return;
+	}
+	lig_warn(LIG_MEMIF_LOG, "%s: too many connections in handshake, refused one", s->path);
+	lig_memif_send_disconnect(fd, "too many pending connections");
+	close(fd);
+}
+
+static void
+lig_memif_on_fd(void *ctx, u32 events)
+{
+	struct lig_memif_watch *mw = ctx;
+	(void)events;
+
+	if (mw->dead) {
+		/* Drain so level-triggered epoll does not spin until the reap. */
+		u8 buf[LIG_MEMIF_MSG_SIZE];
+		if (mw->kind == LIG_MEMIF_WATCH_LISTEN) {
+			int fd = accept4(mw->fd, NULL, NULL, SOCK_CLOEXEC);
+			if (fd >= 0)
+				close(fd);
+		} else if (read(mw->fd, buf, sizeof(buf)) <= 0 && mw->kind != LIG_MEMIF_WATCH_RX_INT) {
+			shutdown(mw->fd, SHUT_RDWR);
+		}
+		return;
+	}
+	switch (mw->kind) {
+	case LIG_MEMIF_WATCH_LISTEN:
+		lig_memif_on_accept(mw);
+		break;
+	case LIG_MEMIF_WATCH_PENDING:
+		lig_memif_on_pending(mw);
+		break;
+	case LIG_MEMIF_WATCH_CTL:
+		lig_memif_on_ctl(mw->mif);
+		break;
+	case LIG_MEMIF_WATCH_RX_INT:
+	case LIG_MEMIF_WATCH_POLL: {
+		/* Draining is all: the wakeup makes the loop poll memif-input. */
+		u64 v;
+		if (read(mw->fd, &v, sizeof(v)) < 0)
+			break;
+		break;
+	}
+	}
+}
+
+/* Every 100 ms: reap dead watches, reconnect slaves, time out stuck handshakes. */
+static void
+lig_memif_timer(void *ctx)
+{
+	u64 now = lig_time_now_ns();
+	(void)ctx;
+
+	lig_memif_reap();
+	for (u32 i = 0; i < LIG_MEMIF_MAX_IFS; i++) {
+		struct lig_memif_if *mif = lig_memif_main.ifs[i];
+		if (!mif)
+			continue;
+		if (mif->conn.state == LIG_MEMIF_STATE_HANDSHAKE &&
+		    now - mif->handshake_start_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS)
+			lig_memif_if_disconnect(mif, "handshake timed out", true);
+		else if (mif->conn.cfg.role == LIG_MEMIF_ROLE_SLAVE &&
+			 mif->conn.state == LIG_MEMIF_STATE_DOWN &&
+			 now - mif->last_connect_attempt_ns >= LIG_MEMIF_RECONNECT_NS)
+			lig_memif_slave_try(mif);
+	}
+	for (u32 s = 0; s < LIG_MEMIF_MAX_SOCKETS; s++) {
+		struct lig_memif_socket *sock = &lig_memif_main.sockets[s];
+		if (!sock->used)
+			continue;
+		for (u32 i = 0; i < LIG_MEMIF_MAX_PENDING; i++) {
+			struct lig_memif_watch *mw = sock->pending[i].watch;
+			if (mw && now - mw->since_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS) {
+				lig_warn(LIG_MEMIF_LOG, "%s: peer sent no init in time, dropped",
+					 sock->path);
+				sock->pending[i].watch = NULL;
+				lig_memif_watch_kill(mw);
+			}
+		}
+	}
+	lig_memif_update_input();
+}
+
+void
+lig_memif_reap_pending(void)
+{
+	if (lig_memif_dead) {
+		lig_memif_reap();
+		lig_memif_update_input();
+	}
+}
+
+static int
+lig_memif_init(void)
+{
+	int t = lig_loop_add_timer(100ull * 1000000ull, lig_memif_timer, NULL);
+
+	if (t < 0)
+		return t;
+	lig_memif_main.timer = t;
+	return 0;
+}
+LIG_INIT_FUNCTION(lig_memif_init);
+
+void
+lig_memif_create_args_default(struct lig_memif_create_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->role = LIG_MEMIF_ROLE_MASTER;
+	a->mode = LIG_MEMIF_MODE_ETHERNET;
+	a->rx_queues = 1;
+	a->tx_queues = 1;
+	a->log2_ring_size = LIG_MEMIF_DEFAULT_LOG2_RING;
+	a->buffer_size = LIG_MEMIF_DEFAULT_BUFFER_SIZE;
+}
+
+int
+lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	struct lig_memif_socket *s = lig_memif_socket_get(a->socket_id);
+	struct lig_memif_conn_config cfg = {0};
+	char name[LIG_IF_NAME_SIZE];
+	u32 slot;
+	int rv;
+
+	if (!s)
+		return a->socket_id < LIG_MEMIF_MAX_SOCKETS ? -ENOENT : -EINVAL;
+	if (a->role > LIG_MEMIF_ROLE_SLAVE || a->mode > LIG_MEMIF_MODE_IP ||
+	    a->rx_queues == 0 || a->rx_queues > LIG_MEMIF_MAX_QUEUES || a->tx_queues == 0 ||
+	    a->tx_queues > LIG_MEMIF_MAX_QUEUES || a->log2_ring_size == 0 ||
+	    a->log2_ring_size > LIG_MEMIF_MAX_LOG2_RING ||
+	    a->buffer_size < LIG_MEMIF_MIN_BUFFER_SIZE ||
+	    a->buffer_size > LIG_MEMIF_MAX_BUFFER_SIZE || (a->have_hw_addr && (a->hw_addr[0] & 1)))
+		return -EINVAL;
+	/* One socket serves one role in this process: a master listens on it, a slave
+	 * connects to another process's listener. */
+	if ((a->role == LIG_MEMIF_ROLE_MASTER && s->n_slaves) ||
+	    (a->role == LIG_MEMIF_ROLE_SLAVE && s->n_masters))
+		return -EINVAL;
+	if (lig_memif_find(a->socket_id, a->id))
+		return -EEXIST;
+	for (slot = 0; slot < LIG_MEMIF_MAX_IFS && mm->ifs[slot]; slot++)
+		;
+	if (slot == LIG_MEMIF_MAX_IFS)
+		return -ENOSPC;
+	if (a->role == LIG_MEMIF_ROLE_MASTER) {
+		rv = lig_memif_socket_listen(s);
+		if (rv < 0)
+			return rv;
+	}
+
+	struct lig_memif_if *mif = calloc(1, sizeof(*mif));
+	if (!mif) {
+		rv = -ENOMEM;
+		goto fail;
+	}
+	snprintf(name, sizeof(name), "memif%u/%u", a->socket_id, a->id);
+	cfg.role = a->role;
+	cfg.mode = a->mode;
+	cfg.id = a->id;
+	snprintf(cfg.secret, sizeof(cfg.secret), "%s", a->secret);
+	snprintf(cfg.name, sizeof(cfg.name), "ligd");
+	snprintf(cfg.if_name, sizeof(cfg.if_name), "%.32s", name);
+	/* As slave we transmit on s2m and receive on m2s. */
+	cfg.n_s2m = a->role == LIG_MEMIF_ROLE_SLAVE ? a->tx_queues : a->rx_queues;
+	cfg.n_m2s = a->role == LIG_MEMIF_ROLE_SLAVE ? a->rx_queues : a->tx_queues;
+	cfg.log2_ring_size = a->log2_ring_size;
+	cfg.buffer_size = a->buffer_size;
+	lig_memif_conn_init(&mif->conn, &cfg);
+	mif->id = a->id;
+	mif->socket_id = a->socket_id;
+	mif->mode = a->mode;
+	mif->rx_mode = LIG_MEMIF_RX_MODE_ADAPTIVE;
+	mif->index = slot;
+	mif->cfg_rx_queues = a->rx_queues;
+	mif->cfg_tx_queues = a->tx_queues;
+	memcpy(mif->hw_addr, a->hw_addr, 6);
+
+	struct lig_interface *ifp =
+		lig_if_create(&lig_memif_if_class, name, mif, a->have_hw_addr ? a->hw_addr : NULL);
+	if (!ifp) {
+		rv = -errno;
+		free(mif);
+		goto fail;
+	}
+	mif->sw_if_index = ifp->sw_if_index;
+	ifp->dev_instance = slot;
+	mm->ifs[slot] = mif;
+	if (a->role == LIG_MEMIF_ROLE_MASTER)
+		s->n_masters++;
+	else
+		s->n_slaves++;
+	if (a->role == LIG_MEMIF_ROLE_SLAVE)
+		lig_memif_slave_try(mif);
+	*sw_if_index = ifp->sw_if_index;
+	return 0;
+fail:
+	if (a->role == LIG_MEMIF_ROLE_MASTER && s->n_masters == 0)
+		lig_memif_socket_unlisten(s);
+	return rv;
+}
+
+/* Interface class destroy: runs from lig_if_delete(). */
+static void
+lig_memif_destroy(struct lig_interface *ifp)
+{
+	struct lig_memif_if *mif = ifp->dev;
+	struct lig_memif_socket *s = lig_memif_socket_get(mif->socket_id);
+
+	lig_memif_if_disconnect(mif, "interface deleted", false);
+	lig_memif_if_release(mif);
+	lig_memif_main.ifs[mif->index] = NULL;
+	if (s) {
+		if (mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER) {
+			if (--s->n_masters == 0)
+				lig_memif_socket_unlisten(s);
+		} else {
+			s->n_slaves--;
+		}
+	}
+	free(mif);
+	lig_memif_update_input();
+}
+
+int
+lig_memif_delete_if(u32 sw_if_index)
+{
+	if (!lig_memif_if_by_sw(sw_if_index))
+		return -ENOENT;
+	return lig_if_delete(sw_if_index);
+}
+
+int
+lig_memif_set_rx_mode(u32 sw_if_index, enum lig_memif_rx_mode mode)
+{
+	struct lig_memif_if *mif = lig_memif_if_by_sw(sw_if_index);
+
+	if (!mif)
+		return -ENOENT;
+	if (mode > LIG_MEMIF_RX_MODE_ADAPTIVE)
+		return -EINVAL;
+	bool active = mif->in_active;
+	if (active)
+		lig_memif_active_del(mif);
+	mif->rx_mode = (u8)mode;
+	if (active) {
+		lig_memif_active_add(mif);
+		lig_memif_apply_rx_mode(mif);
+	}
+	lig_memif_poll_timer_update();
+	return 0;
+}
+
+static void
+lig_memif_format_hw(struct lig_str *s, const struct lig_interface *ifp)
+{
+	const struct lig_memif_if *mif = ifp->dev;
+
+	lig_str_printf(s, "  memif %s id %u socket-id %u %s\n",
+		       mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave", mif->id,
+		       mif->socket_id, lig_memif_state_names[mif->conn.state]);
+}
+
+const struct lig_if_class lig_memif_if_class = {
+	.name = "memif",
+	.tx_node_name = "memif-tx",
+	.format_hw = lig_memif_format_hw,
+	.destroy = lig_memif_destroy,
+};
+
+/* ---- show ---- */
+
+static void
+lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
+		    const struct lig_memif_queue *q)
+{
+	if (!q->ring)
+		return;
+	lig_str_printf(out,
+		       "    %s ring %u: region %u offset %u size %u head %u tail %u flags 0x%x"
+		       " packets %llu bytes %llu interrupts %llu\n",
+		       dir, i, q->region, q->offset, q->size, q->ring->head, q->ring->tail,
+		       q->ring->flags, (unsigned long long)q->packets, (unsigned long long)q->bytes,
+		       (unsigned long long)q->interrupts);
+}
+
+static void
+lig_memif_show_one(struct lig_str *out, const struct lig_memif_if *mif)
+{
+	const struct lig_memif_conn *c = &mif->conn;
+	const struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+	const struct lig_memif_socket *s = &lig_memif_main.sockets[mif->socket_id];
+
+	lig_str_printf(out, "%s: sw_if_index %u id %u socket-id %u (%s)\n", ifp->name,
+		       mif->sw_if_index, mif->id, mif->socket_id, s->path);
+	lig_str_printf(out, "  role %s mode %s rx-mode %s secret %s\n",
+		       c->cfg.role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave",
+		       lig_memif_mode_names[mif->mode], lig_memif_rx_mode_names[mif->rx_mode],
+		       c->cfg.secret[0] ? "yes" : "no");
+	lig_str_printf(out, "  state %s peer '%s' peer-interface '%s'\n",
+		       lig_memif_state_names[c->state], c->peer_name, c->peer_if_name);
+	lig_str_printf(out, "  last disconnect reason: %s\n", c->reason[0] ? c->reason : "none");
+	lig_str_printf(out,
+		       "  connects %llu disconnects %llu peer-errors %llu bad-descriptors %llu"
+		       " tx-ring-full %llu rx-no-buffer %llu rx-too-long %llu\n",
+		       (unsigned long long)mif->counters.connects,
+		       (unsigned long long)mif->counters.disconnects,
+		       (unsigned long long)mif->counters.peer_errors,
+		       (unsigned long long)mif->counters.bad_desc,
+		       (unsigned long long)mif->counters.tx_ring_full,
+		       (unsigned long long)mif->counters.rx_no_buffer,
+		       (unsigned long long)mif->counters.rx_too_long);
+	if (c->state != LIG_MEMIF_STATE_CONNECTED) {
+		lig_str_printf(out, "  configured: rx-queues %u tx-queues %u ring-size %u buffer-size %u\n",
+			       mif->cfg_rx_queues, mif->cfg_tx_queues, 1u << c->cfg.log2_ring_size,
+			       c->cfg.buffer_size);
+		return;
+	}
+	lig_str_printf(out, "  regions %u:\n", c->n_regions);
+	for (unsigned i = 0; i < c->n_regions; i++)
+		lig_str_printf(out, "    region %u size %llu\n", i,
+			       (unsigned long long)c->regions[i].size);
+	for (unsigned i = 0; i < c->n_s2m; i++)
+		lig_memif_show_ring(out, "s2m", i, &c->s2m[i]);
+	for (unsigned i = 0; i < c->n_m2s; i++)
+		lig_memif_show_ring(out, "m2s", i, &c->m2s[i]);
+}
+
+/* ---- CLI ---- */
+
+static int
+lig_memif_cli_error(struct lig_cli_input *in, struct lig_str *out, int rv)
+{
+	return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
+}
+
+static int
+lig_memif_cli_socket_create(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 id = LIG_INVALID_INDEX;
+	const char *path = NULL;
+
+	while (!lig_cli_end(in)) {
+		if (lig_cli_keyword(in, "id")) {
+			if (!lig_cli_u32(in, &id))
+				return lig_cli_expected(in, out, "<socket-id>");
+		} else if (lig_cli_keyword(in, "filename")) {
+			if (!(path = lig_cli_word(in)))
+				return lig_cli_expected(in, out, "<path>");
+		} else {
+			return lig_cli_unknown_input(in, out);
+		}
+	}
+	if (id == LIG_INVALID_INDEX || !path)
+		return lig_cli_error(in, out, "expected id <n> filename <path>");
+	int rv = lig_memif_socket_create(id, path);
+	if (rv == -EINVAL)
+		return lig_cli_error(in, out,
+				     "socket id must be 1..%u (0 is the default socket) and the "
+				     "path absolute or @abstract",
+				     LIG_MEMIF_MAX_SOCKETS - 1),
+		       rv;
+	if (rv < 0)
+		return lig_memif_cli_error(in, out, rv);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_socket_create_command) = {
+	.path = "create memif socket",
+	.short_help = "create memif socket id <n> filename <path>",
+	.function = lig_memif_cli_socket_create,
+};
+
+static int
+lig_memif_cli_socket_delete(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 id;
+
+	if (!lig_cli_keyword(in, "id") || !lig_cli_u32(in, &id))
+		return lig_cli_expected(in, out, "id <socket-id>");
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	int rv = lig_memif_socket_delete(id);
+	if (rv == -EBUSY)
+		return lig_cli_error(in, out, "socket %u is used by memif interfaces", id), rv;
+	if (rv < 0)
+		return lig_memif_cli_error(in, out, rv);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_socket_delete_command) = {
+	.path = "delete memif socket",
+	.short_help = "delete memif socket id <n>",
+	.function = lig_memif_cli_socket_delete,
+};
+
+static bool
+lig_memif_cli_u8(struct lig_cli_input *in, u8 *v, u32 min, u32 max)
+{
+	u32 x;
+
+	if (!lig_cli_u32(in, &x) || x < min || x > max)
+		return false;
+	*v = (u8)x;
+	return true;
+}
+
+static int
+lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
+{
+	struct lig_memif_create_args a;
+	bool have_role = false;
+	u32 v, sw;
+
+	lig_memif_create_args_default(&a);
+	while (!lig_cli_end(in)) {
+		if (lig_cli_keyword(in, "id")) {
+			if (!lig_cli_u32(in, &a.id))
+				return lig_cli_expected(in, out, "<id>");
+		} else if (lig_cli_keyword(in, "socket-id")) {
+			if (!lig_cli_u32(in, &a.socket_id))
+				return lig_cli_expected(in, out, "<socket-id>");
+		} else if (lig_cli_keyword(in, "master")) {
+			a.role = LIG_MEMIF_ROLE_MASTER;
+			have_role = true;
+		} else if (lig_cli_keyword(in, "slave")) {
+			a.role = LIG_MEMIF_ROLE_SLAVE;
+			have_role = true;
+		} else if (lig_cli_keyword(in, "rx-queues")) {
+			if (!lig_memif_cli_u8(in, &a.rx_queues, 1, LIG_MEMIF_MAX_QUEUES))
+				return lig_cli_expected(in, out, "<rx-queues> (1..16)");
+		} else if (lig_cli_keyword(in, "tx-queues")) {
+			if (!lig_memif_cli_u8(in, &a.tx_queues, 1, LIG_MEMIF_MAX_QUEUES))
+				return lig_cli_expected(in, out, "<tx-queues> (1..16)");
+		} else if (lig_cli_keyword(in, "ring-size")) {
+			if (!lig_cli_u32(in, &v) || v < 2 || v > (1u << LIG_MEMIF_MAX_LOG2_RING) ||
+			    (v & (v - 1)))
+				return lig_cli_expected(in, out, "<ring-size> (power of 2, 2..16384)");
+			a.log2_ring_size = (u8)__builtin_ctz(v);
+		} else if (lig_cli_keyword(in, "buffer-size")) {
+			if (!lig_cli_u32(in, &a.buffer_size) ||
+			    a.buffer_size < LIG_MEMIF_MIN_BUFFER_SIZE ||
+			    a.buffer_size > LIG_MEMIF_MAX_BUFFER_SIZE)
+				return lig_cli_expected(in, out, "<buffer-size> (128..65536)");
+		} else if (lig_cli_keyword(in, "hw-addr")) {
+			if (!lig_cli_mac(in, a.hw_addr) || (a.hw_addr[0] & 1))
+				return lig_cli_expected(in, out, "<hw-addr> (unicast MAC)");
+			a.have_hw_addr = true;
+		} else if (lig_cli_keyword(in, "mode")) {
+			if (lig_cli_keyword(in, "ethernet"))
+				a.mode = LIG_MEMIF_MODE_ETHERNET;
+			else if (lig_cli_keyword(in, "ip"))
+				a.mode = LIG_MEMIF_MODE_IP;
+			else
+				return lig_cli_expected(in, out, "ethernet|ip");
+		} else if (lig_cli_keyword(in, "secret")) {
+			const char *sec = lig_cli_word(in);
+			if (!sec || strlen(sec) > LIG_MEMIF_SECRET_SIZE)
+				return lig_cli_expected(in, out, "<secret> (up to 24 characters)");
+			snprintf(a.secret, sizeof(a.secret), "%s", sec);
+		} else {
+			return lig_cli_unknown_input(in, out);
+		}
+	}
+	if (!have_role)
+		return lig_cli_error(in, out, "expected master or slave");
+	int rv = lig_memif_create_if(&a, &sw);
+	if (rv == -ENOENT)
+		return lig_cli_error(in, out, "memif socket %u does not exist", a.socket_id), rv;
+	if (rv == -EEXIST)
+		return lig_cli_error(in, out, "memif id %u already exists on socket %u", a.id,
+				     a.socket_id),
+		       rv;
+	if (rv == -EINVAL)
+		return lig_cli_error(in, out,
+				     "invalid argument (a socket serves masters or slaves, not both)"),
+		       rv;
+	if (rv < 0)
+		return lig_memif_cli_error(in, out, rv);
+	lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_create_command) = {
+	.path = "create interface memif",
+	.short_help = "create interface memif [id <n>] [socket-id <n>] master|slave "
+		      "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
+		      "[hw-addr <mac>] [mode ethernet|ip] [secret <s>]",
+	.function = lig_memif_cli_create,
+};
+
+static int
+lig_memif_cli_delete(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	rv = lig_memif_delete_if(sw);
+	if (rv < 0)
+		return lig_cli_error(in, out, "not a memif interface"), rv;
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_delete_command) = {
+	.path = "delete interface memif",
+	.short_help = "delete interface memif <interface>",
+	.function = lig_memif_cli_delete,
+};
+
+static int
+lig_memif_cli_rx_mode(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw, mode;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	if (lig_cli_keyword(in, "polling"))
+		mode = LIG_MEMIF_RX_MODE_POLLING;
+	else if (lig_cli_keyword(in, "interrupt"))
+		mode = LIG_MEMIF_RX_MODE_INTERRUPT;
+	else if (lig_cli_keyword(in, "adaptive"))
+		mode = LIG_MEMIF_RX_MODE_ADAPTIVE;
+	else
+		return lig_cli_expected(in, out, "polling|interrupt|adaptive");
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	rv = lig_memif_set_rx_mode(sw, mode);
+	if (rv == -ENOENT)
+		return lig_cli_error(in, out, "rx-mode is only supported on memif interfaces"), rv;
+	if (rv < 0)
+		return lig_memif_cli_error(in, out, rv);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_rx_mode_command) = {
+	.path = "set interface rx-mode",
+	.short_help = "set interface rx-mode <interface> polling|interrupt|adaptive",
+	.function = lig_memif_cli_rx_mode,
+};
+
+static int
+lig_memif_cli_show(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw = LIG_INVALID_INDEX;
+
+	if (!lig_cli_end(in)) {
+		int rv = lig_cli_expect_interface(in, out, &sw);
+		if (rv < 0)
+			return rv;
+		if (!lig_memif_if_by_sw(sw))
+			return lig_cli_error(in, out, "not a memif interface"), -EINVAL;
+		if (!lig_cli_end(in))
+			return lig_cli_unknown_input(in, out);
+		lig_memif_show_one(out, lig_memif_if_by_sw(sw));
+		return 0;
+	}
+	lig_memif_socket_get(0);
+	for (u32 i = 0; i < LIG_MEMIF_MAX_SOCKETS; i++) {
+		const struct lig_memif_socket *s = &lig_memif_main.sockets[i];
+		if (s->used)
+			lig_str_printf(out, "socket %u: %s%s masters %u slaves %u\n", i, s->path,
+				       s->listen_fd >= 0 ? " (listening)" : "", s->n_masters,
+				       s->n_slaves);
+	}
+	for (u32 i = 1; i < LIG_IF_MAX; i++) {
+		struct lig_memif_if *mif = lig_memif_if_by_sw(i);
+		if (mif)
+			lig_memif_show_one(out, mif);
+	}
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_memif_show_command) = {
+	.path = "show memif",
+	.short_help = "show memif [<interface>]",
+	.function = lig_memif_cli_show,
+};

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * memif datapath: memif-input copies packets out of every connected interface's rx
+ * rings into buffer chains, memif-tx copies buffer chains into the peer's slots. Both
+ * read each descriptor the peer wrote once, check it against the negotiated regions
+ * before touching memory, and on a bad one stop using that interface and flag it; the
+ * control plane then disconnects it. No allocation, lock or syscall per packet: buffers
+ * come from a reserve refilled in bulk, and there is at most one eventfd write per burst.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../infra/log.h"
+#include "../vlib/graph.h"
+#include "../vlib/trace.h"
+#include "memif.h"
+
+enum {
+	LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT,
+	LIG_MEMIF_INPUT_NEXT_DROP,
+	LIG_MEMIF_INPUT_N_NEXT,
+};
+
+#define foreach_lig_memif_input_error                                                              \
+	_(BAD_DESC, "bad descriptor from peer (peer disconnected)")                                \
+	_(BAD_RING, "ring index out of range (peer disconnected)")                                 \
+	_(TOO_LONG, "packet longer than 65535 bytes")                                              \
+	_(NO_BUFFERS, "no buffers (packets left in the ring)")                                     \
+	_(NO_IP4, "ip mode packet but no ip4-input node")                                          \
+	_(EMPTY, "zero-length packet")
+
+enum {
+#define _(sym, str) LIG_MEMIF_INPUT_ERROR_##sym,
+	foreach_lig_memif_input_error
+#undef _
+		LIG_MEMIF_INPUT_N_ERROR,
+};
+
+static const char *const lig_memif_input_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_memif_input_error
+#undef _
+};
+
+#define foreach_lig_memif_tx_error                                                                 \
+	_(RING_FULL, "peer ring full")                                                             \
+	_(NOT_CONNECTED, "interface not connected")                                                \
+	_(BAD_DESC, "bad descriptor from peer (peer disconnected)")                                \
+	_(NO_DEVICE, "tx interface is not a memif")
+
+enum {
+#define _(sym, str) LIG_MEMIF_TX_ERROR_##sym,
+	foreach_lig_memif_tx_error
+#undef _
+		LIG_MEMIF_TX_N_ERROR,
+};
+
+static const char *const lig_memif_tx_error_strings[] = {
+#define _(sym, str) str,
+	foreach_lig_memif_tx_error
+#undef _
+};
+
+/* Longest descriptor chain accepted for one packet. */
+#define LIG_MEMIF_MAX_CHAIN 256
+#define LIG_MEMIF_RX_BURST LIG_FRAME_SIZE
+#define LIG_MEMIF_STASH 1024
+#define LIG_MEMIF_ADAPTIVE_IDLE 64
+
+struct lig_memif_trace {
+	u32 sw_if_index;
+	u16 queue;
+	u16 slot;
+	u32 length;
+	u8 frame[64];
+};
+
+static void
+lig_memif_format_trace(struct lig_str *s, const void *record)
+{
+	const struct lig_memif_trace *t = record;
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "%s: queue %u slot %u length %u\n    ", ifp ? ifp->name : "(deleted)",
+		       t->queue, t->slot, t->length);
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
+}
+
+/* Buffers the input node copies into, refilled in bulk. */
+static struct {
+	u32 bi[LIG_MEMIF_STASH];
+	u32 n;
+} lig_memif_stash;
+
+static u32 lig_memif_ip4_next = LIG_INVALID_INDEX;
+
+static inline bool
+lig_memif_stash_ensure(u32 need)
+{
+	if (lig_likely(lig_memif_stash.n >= need))
+		return true;
+	u32 want = LIG_MEMIF_STASH - lig_memif_stash.n;
+	lig_memif_stash.n += lig_buffer_alloc(lig_memif_stash.bi + lig_memif_stash.n, want);
+	return lig_memif_stash.n >= need;
+}
+
+static inline u32
+lig_memif_stash_get(void)
+{
+	u32 bi = lig_memif_stash.bi[--lig_memif_stash.n];
+	return bi;
+}
+
+static void
+lig_memif_flag_error(struct lig_memif_if *mif, const char *what, int code)
+{
+	if (mif->peer_error_pending)
+		return;
+	mif->peer_error_pending = 1;
+	snprintf(mif->pending_reason, sizeof(mif->pending_reason), "%s%s%s", what,
+		 code ? ": " : "", code ? lig_memif_desc_error_str(code) : "");
+}
+
+/* Copies one checked descriptor chain into a buffer chain; returns the head. The caller
+ * made sure the stash holds enough buffers. */
+static u32
+lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *descs, u32 n_descs,
+		  u32 total)
+{
+	u32 head = lig_memif_stash_get();
+	struct lig_buffer *first = lig_buffer_get(head), *b = first;
+	u32 off = 0;
+
+	for (u32 i = 0; i < n_descs; i++) {
+		const u8 *src = c->regions[descs[i].region].base + descs[i].offset;
+		u32 len = descs[i].length;
+		while (len) {
+			if (off == LIG_BUFFER_DATA_SIZE) {
+				u32 nbi = lig_memif_stash_get();
+				b->flags |= LIG_BUFFER_NEXT_PRESENT;
+				b->next_buffer = nbi;
+				b = lig_buffer_get(nbi);
+				off = 0;
+			}
+			u32 n = LIG_MIN(len, LIG_BUFFER_DATA_SIZE - off);
+			memcpy(b->data + off, src, n);
+			b->current_length = (u16)(off + n);
+			off += n;
+			src += n;
+			len -= n;
+		}
+	}
+	if (b != first)
+		first->total_length_not_including_first_buffer = total - first->current_length;
+	return head;
+}
+
+/* Polls one rx ring; returns packets received. */
+static u32
+lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	struct lig_memif_ring *ring = q->ring;
+	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
+	struct lig_memif_desc descs[LIG_MEMIF_MAX_CHAIN];
+	u32 to[LIG_MEMIF_RX_BURST];
+	u32 n_pkts = 0, n_bytes = 0;
+	u16 cur = q->last;
+	u16 last = lig_memif_load_acquire(master ? &ring->head : &ring->tail);
+	u16 n_slots = (u16)(last - cur);
+	u32 max_len = master ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+
+	if (n_slots == 0) {
+		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
+		    ++mif->adaptive_idle[qid] == LIG_MEMIF_ADAPTIVE_IDLE)
+			ring->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT; /* ask for interrupts */
+		return 0;
+	}
+	if (lig_unlikely(n_slots > q->size)) {
+		lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_RING, 1);
+		lig_memif_flag_error(mif, "rx ring index beyond ring size", 0);
+		return 0;
+	}
+	if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE) {
+		mif->adaptive_idle[qid] = 0;
+		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT))
+			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT; /* busy: we poll */
+	}
+
+	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST) {
+		u32 total, used;
+		int rv = lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+					       max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
+		if (lig_unlikely(rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && total == 0))) {
+			lig_node_count_error(node,
+					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG
+						   : LIG_MEMIF_INPUT_ERROR_EMPTY,
+					     1);
+			mif->counters.rx_too_long += total != 0;
+			cur = (u16)(cur + used);
+			n_slots = (u16)(n_slots - used);
+			continue;
+		}
+		if (lig_unlikely(rv < 0)) {
+			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_DESC, 1);
+			mif->counters.bad_desc++;
+			lig_memif_flag_error(mif, "rx", rv);
+			break;
+		}
+		if (lig_unlikely(!lig_memif_stash_ensure(total / LIG_BUFFER_DATA_SIZE + 1))) {
+			mif->counters.rx_no_buffer++;
+			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
+			break; /* the packet stays in the ring for the next poll */
+		}
+		u32 bi = lig_memif_copy_in(c, descs, used, total);
+		struct lig_buffer *b = lig_buffer_get(bi);
+		b->sw_if_index[LIG_RX] = mif->sw_if_index;
+		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
+			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = mif->sw_if_index;
+				t->queue = (u16)qid;
+				t->slot = cur & q->mask;
+				t->length = total;
+				lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
+			}
+		}
+		to[n_pkts++] = bi;
+		n_bytes += total;
+		cur = (u16)(cur + used);
+		n_slots = (u16)(n_slots - used);
+	}
+
+	/* Give the slots back: the master moves tail, the slave re-posts buffers. */
+	if (master) {
+		lig_memif_store_release(&ring->tail, cur);
+	} else {
+		u16 head = ring->head;
+		u16 posted = (u16)(head - cur);
+		if (lig_unlikely(posted > q->size)) {
+			lig_memif_flag_error(mif, "rx ring head moved by the master", 0);
+		} else {
+			u16 n = (u16)(q->size - posted);
+			for (u16 i = 0; i < n; i++, head++) {
+				u16 s = head & q->mask;
+				struct lig_memif_desc *d = &ring->desc[s];
+				d->flags = 0;
+				d->region = 0;
+				d->offset = q->buf_offset + (u32)s * c->buffer_size;
+				d->length = c->buffer_size;
+			}
+			lig_memif_store_release(&ring->head, head);
+		}
+	}
+	q->last = cur;
+	q->packets += n_pkts;
+	q->bytes += n_bytes;
+
+	if (n_pkts) {
+		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+		ifp->counters.rx_packets += n_pkts;
+		ifp->counters.rx_bytes += n_bytes;
+		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
+			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
+		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
+			for (u32 i = 0; i < n_pkts; i++)
+				lig_buffer_get(to[i])->l3_hdr_offset =
+					lig_buffer_get(to[i])->current_data;
+			lig_enqueue_n(node, lig_memif_ip4_next, to, n_pkts);
+		} else {
+			for (u32 i = 0; i < n_pkts; i++)
+				lig_drop(node, to[i], LIG_MEMIF_INPUT_ERROR_NO_IP4);
+		}
+	}
+	return n_pkts;
+}
+
+static u32
+lig_memif_input_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	struct lig_memif_if *failed[8];
+	u32 n_failed = 0, n = 0;
+	(void)frame;
+
+	lig_memif_reap_pending();
+	for (u32 k = 0; k < mm->n_active; k++) {
+		struct lig_memif_if *mif = mm->active[k];
+		if (!mif->peer_error_pending) {
+			unsigned nq = lig_memif_n_rx_queues(&mif->conn);
+			for (unsigned q = 0; q < nq && !mif->peer_error_pending; q++)
+				n += lig_memif_rx_ring(node, mif, q);
+		}
+		if (mif->peer_error_pending && n_failed < LIG_ARRAY_LEN(failed))
+			failed[n_failed++] = mif;
+	}
+	/* Disconnect after the walk: it edits the active list. */
+	for (u32 i = 0; i < n_failed; i++)
+		lig_memif_if_disconnect(failed[i], failed[i]->pending_reason, true);
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_memif_input_node) = {
+	.name = "memif-input",
+	.type = LIG_NODE_INPUT,
+	.function = lig_memif_input_fn,
+	.format_trace = lig_memif_format_trace,
+	.n_errors = LIG_MEMIF_INPUT_N_ERROR,
+	.error_strings = lig_memif_input_error_strings,
+	.n_next_nodes = LIG_MEMIF_INPUT_N_NEXT,
+	.next_nodes =
+		{
+			[LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input",
+			[LIG_MEMIF_INPUT_NEXT_DROP] = "error-drop",
+		},
+};
+
+/* Copies packets bis[0..n) into tx ring 0 of mif; returns how many went out, the rest
+ * (from the returned index on) did not fit or the peer misbehaved. */
+static u32
+lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bis, u32 n)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, 0);
+	struct lig_memif_ring *ring = q->ring;
+	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
+	u16 slot = q->last, n_free;
+	u32 done = 0, n_bytes = 0;
+
+	if (master) {
+		n_free = (u16)(lig_memif_load_acquire(&ring->head) - slot);
+	} else {
+		u16 used = (u16)(slot - lig_memif_load_acquire(&ring->tail));
+		n_free = (u16)(q->size - used);
+		if (used > q->size)
+			n_free = (u16)(q->size + 1); /* flagged below */
+	}
+	if (lig_unlikely(n_free > q->size)) {
+		lig_memif_flag_error(mif, "tx ring index beyond ring size", 0);
+		return 0;
+	}
+
+	for (; done < n; done++) {
+		struct lig_buffer *b = lig_buffer_get(bis[done]);
+		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
+		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
+			lig_buffer_csum_finish(b);
+		u16 start = slot, avail = n_free;
+		struct lig_memif_desc d;
+		u32 room = 0, doff = 0, plen = 0;
+		u8 *dst = NULL;
+		bool fits = true;
+
+		for (;;) {
+			const u8 *src = lig_buffer_data(b);
+			u32 len = b->current_length;
+			while (len) {
+				if (room == 0) {
+					if (dst) { /* close the full slot, chain on */
+						ring->desc[(u16)(slot - 1) & q->mask].flags =
+							LIG_MEMIF_DESC_FLAG_NEXT;
+					}
+					if (avail == 0) {
+						fits = false;
+						break;
+					}
+					u16 s = slot & q->mask;
+					if (master) {
+						memcpy(&d, (const void *)&ring->desc[s], sizeof(d));
+						int rv = lig_memif_desc_check(&d, c->regions, c->n_regions,
+									      LIG_MEMIF_MAX_BUFFER_SIZE);
+						if (lig_unlikely(rv < 0 || d.length == 0)) {
+							mif->counters.bad_desc++;
+							lig_node_count_error(node,
+									     LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
+							lig_memif_flag_error(
+								mif, "tx",
+								rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE);
+							slot = start;
+							goto out;
+						}
+					} else {
+						d.region = 0;
+						d.offset = q->buf_offset + (u32)s * c->buffer_size;
+						d.length = c->buffer_size;
+						ring->desc[s].region = 0;
+						ring->desc[s].offset = d.offset;
+					}
+					dst = c->regions[d.region].base + d.offset;
+					room = d.length;
+					doff = 0;
+					slot++;
+					avail--;
+				}
+				u32 k = LIG_MIN(len, room);
+				memcpy(dst + doff, src, k);
+				doff += k;
+				room -= k;
+				src += k;
+				len -= k;
+				plen += k;
+				ring->desc[(u16)(slot - 1) & q->mask].length = doff;
+			}
+			if (!fits || !(b->flags & LIG_BUFFER_NEXT_PRESENT))
+				break;
+			b = lig_buffer_get(b->next_buffer);
+		}
+		if (!fits) {
+			slot = start; /* the partial copy is not published */
+			break;
+		}
+		if (dst)
+			ring->desc[(u16)(slot - 1) & q->mask].flags = 0;
+		n_free = avail;
+		n_bytes += plen;
+	}
+out:
+	if (slot != q->last) {
+		lig_memif_store_release(master ? &ring->tail : &ring->head, slot);
+		q->last = slot;
+		q->packets += done;
+		q->bytes += n_bytes;
+		/* One wakeup per burst, and only for a peer that sleeps. */
+		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
+			u64 one = 1;
+			if (write(q->int_fd, &one, sizeof(one)) == sizeof(one))
+				q->interrupts++;
+		}
+	}
+	return done;
+}
+
+static u32
+lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	u32 *bis = frame->buffers, n = frame->n_vectors;
+	u32 i = 0;
+
+	while (i < n) {
+		u32 sw = lig_buffer_get(bis[i])->sw_if_index[LIG_TX];
+		u32 j = i + 1;
+		while (j < n && lig_buffer_get(bis[j])->sw_if_index[LIG_TX] == sw)
+			j++;
+		struct lig_interface *ifp = lig_if_get(sw);
+		struct lig_memif_if *mif = ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
+		u32 sent = 0, code = LIG_MEMIF_TX_ERROR_NO_DEVICE;
+
+		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED && !mif->peer_error_pending) {
+			sent = lig_memif_tx_ring(node, mif, bis + i, j - i);
+			lig_buffer_free(bis + i, sent);
+			code = mif->peer_error_pending ? LIG_MEMIF_TX_ERROR_BAD_DESC
+						       : LIG_MEMIF_TX_ERROR_RING_FULL;
+			if (sent < j - i)
+				mif->counters.tx_ring_full += code == LIG_MEMIF_TX_ERROR_RING_FULL
+								      ? j - i - sent
+								      : 0;
+		} else if (mif) {
+			code = LIG_MEMIF_TX_ERROR_NOT_CONNECTED;
+		}
+		if (ifp)
+			ifp->counters.tx_errors += j - i - sent;
+		for (u32 k = i + sent; k < j; k++)
+			lig_drop(node, bis[k], code);
+		i = j;
+	}
+	return n;
+}
+
+LIG_REGISTER_NODE(lig_memif_tx_node) = {
+	.name = "memif-tx",
+	.function = lig_memif_tx_fn,
+	.n_errors = LIG_MEMIF_TX_N_ERROR,
+	.error_strings = lig_memif_tx_error_strings,
+};
+
+/* Adds the arc to ip4-input when that node exists (mode ip interfaces). */
+static int
+lig_memif_node_init(void)
+{
+	struct lig_node *ip4 = lig_node_by_name("ip4-input");
+
+	if (ip4) {
+		int next = lig_node_add_next(lig_memif_input_node.index, ip4->index);
+		if (next >= 0)
+			lig_memif_ip4_next = (u32)next;
+	}
+	return 0;
+}
+LIG_INIT_FUNCTION(lig_memif_node_init);
+
+void
+lig_memif_apply_rx_mode(struct lig_memif_if *mif)
+{
+	struct lig_memif_conn *c = &mif->conn;
+
+	for (unsigned i = 0; i < lig_memif_n_rx_queues(c); i++) {
+		struct lig_memif_ring *r = lig_memif_rx_queue(c, i)->ring;
+		if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
+			r->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
+		else
+			r->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT;
+		mif->adaptive_idle[i] = 0;
+	}
+}
