@@ -1,0 +1,875 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * IPv4 FIB control plane: VRF tables, route entries with their sources and paths,
+ * load-balance objects (shared per adjacency for single-path routes, private for ECMP)
+ * and adjacencies (drop, miss, local, glean per interface, neighbour per next hop).
+ * Everything here runs between dispatches; the nodes read the results lock-free.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../infra/log.h"
+#include "../interface/interface.h"
+#include "ip4.h"
+
+struct lig_fib_main lig_fib_main;
+struct lig_ip4_main_tables lig_ip4_tables;
+
+/* Free lists of the pools, and the adjacency lookups by key. */
+static struct {
+	u32 adjs_alloc;
+	u32 *free_adjs;
+	u32 n_free_adjs;
+	u32 lbs_alloc;
+	u32 *free_lbs;
+	u32 n_free_lbs;
+	struct lig_hash64 nbr_adjs;   /* sw_if_index << 32 | nh -> adj */
+	struct lig_hash64 glean_adjs; /* sw_if_index -> adj */
+} fibx;
+
+static inline u32
+mask_net(u8 len)
+{
+	return len ? htonl(~0u << (32 - len)) : 0;
+}
+
+static inline u64
+prefix_key(u32 addr, u8 len)
+{
+	return (u64)len << 32 | addr;
+}
+
+/* Grows a lig_hash64 by rehashing when full (control plane only). */
+static int
+hash_set_grow(struct lig_hash64 *h, u64 key, u64 value)
+{
+	int rv = lig_hash64_set(h, key, value);
+	if (rv != -ENOSPC)
+		return rv;
+	struct lig_hash64 n;
+	struct lig_hash64_slot *s;
+	rv = lig_hash64_init(&n, h->max_count ? h->max_count * 2 : 1024);
+	if (rv < 0)
+		return rv;
+	for (u32 c = 0; lig_hash64_next(h, &c, &s);)
+		lig_hash64_set(&n, s->key, s->value);
+	lig_hash64_free(h);
+	*h = n;
+	return lig_hash64_set(h, key, value);
+}
+
+/* -------- load-balance objects -------- */
+
+static u32
+lb_alloc(void)
+{
+	struct lig_ip4_main_tables *t = &lig_ip4_tables;
+	if (!fibx.n_free_lbs) {
+		u32 n = fibx.lbs_alloc ? fibx.lbs_alloc * 2 : 256;
+		struct lig_fib_lb *lbs = realloc(t->lbs, n * sizeof(*lbs));
+		u32 *fl = realloc(fibx.free_lbs, n * sizeof(u32));
+		if (!lbs || !fl) {
+			if (lbs)
+				t->lbs = lbs;
+			if (fl)
+				fibx.free_lbs = fl;
+			return LIG_INVALID_INDEX;
+		}
+		t->lbs = lbs;
+		fibx.free_lbs = fl;
+		for (u32 i = n; i-- > fibx.lbs_alloc;)
+			fibx.free_lbs[fibx.n_free_lbs++] = i;
+		fibx.lbs_alloc = n;
+	}
+	u32 i = fibx.free_lbs[--fibx.n_free_lbs];
+	memset(&t->lbs[i], 0, sizeof(t->lbs[i]));
+	if (i >= t->n_lbs)
+		t->n_lbs = i + 1;
+	return i;
+}
+
+static void
+lb_free(u32 i)
+{
+	memset(&lig_ip4_tables.lbs[i], 0, sizeof(struct lig_fib_lb));
+	fibx.free_lbs[fibx.n_free_lbs++] = i;
+}
+
+/* Spreads the adjacencies over a power-of-two bucket count, as evenly as it divides. */
+static void
+lb_fill(struct lig_fib_lb *lb, const u32 *adjs, u32 n)
+{
+	u32 nb = 1;
+	while (nb < n)
+		nb <<= 1;
+	/* More buckets than paths keeps the spread fair for 3, 5, 6, 7 paths. */
+	if (n > 1 && nb < LIG_FIB_LB_MAX_BUCKETS && nb != n)
+		nb = LIG_FIB_LB_MAX_BUCKETS;
+	lb->n_buckets = (u16)nb;
+	lb->mask = (u16)(nb - 1);
+	for (u32 i = 0; i < nb; i++)
+		lb->buckets[i] = adjs[i % n];
+	for (u32 i = nb; i < LIG_FIB_LB_MAX_BUCKETS; i++)
+		lb->buckets[i] = adjs[i % n]; /* a stale mask can never read garbage */
+}
+
+/* -------- adjacencies -------- */
+
+static u32
+adj_alloc(enum lig_adj_type type, u32 sw_if_index)
+{
+	struct lig_ip4_main_tables *t = &lig_ip4_tables;
+	if (!fibx.n_free_adjs) {
+		u32 n = fibx.adjs_alloc ? fibx.adjs_alloc * 2 : 256;
+		struct lig_adj *adjs = realloc(t->adjs, n * sizeof(*adjs));
+		u32 *fl = realloc(fibx.free_adjs, n * sizeof(u32));
+		if (!adjs || !fl) {
+			if (adjs)
+				t->adjs = adjs;
+			if (fl)
+				fibx.free_adjs = fl;
+			return LIG_INVALID_INDEX;
+		}
+		t->adjs = adjs;
+		fibx.free_adjs = fl;
+		for (u32 i = n; i-- > fibx.adjs_alloc;)
+			fibx.free_adjs[fibx.n_free_adjs++] = i;
+		fibx.adjs_alloc = n;
+	}
+	u32 i = fibx.free_adjs[--fibx.n_free_adjs];
+	struct lig_adj *a = &t->adjs[i];
+	memset(a, 0, sizeof(*a));
+	a->type = (u8)type;
+	a->sw_if_index = sw_if_index;
+	a->lb_index = LIG_INVALID_INDEX;
+	a->in_use = 1;
+	if (i >= t->n_adjs)
+		t->n_adjs = i + 1;
+	return i;
+}
+
+/* The shared single-path load-balance of an adjacency. */
+static u32
+adj_lb(u32 adj_index)
+{
+	struct lig_adj *a = lig_adj_get(adj_index);
+	if (a->lb_index == LIG_INVALID_INDEX) {
+		u32 lb = lb_alloc();
+		if (lb == LIG_INVALID_INDEX)
+			return lb;
+		a = lig_adj_get(adj_index);
+		lb_fill(lig_fib_lb_get(lb), &adj_index, 1);
+		a->lb_index = lb;
+	}
+	return a->lb_index;
+}
+
+u32
+lig_adj_nbr_find(u32 sw_if_index, u32 nh)
+{
+	struct lig_hash64_slot *s =
+		fibx.nbr_adjs.slots ? lig_hash64_lookup(&fibx.nbr_adjs, (u64)sw_if_index << 32 | nh)
+				    : NULL;
+	return s ? (u32)s->value : LIG_INVALID_INDEX;
+}
+
+void
+lig_adj_nbr_update(u32 adj_index, const u8 *mac)
+{
+	struct lig_adj *a = lig_adj_get(adj_index);
+	struct lig_interface *ifp = lig_if_get(a->sw_if_index);
+
+	if (!mac || !ifp) {
+		a->complete = 0;
+		return;
+	}
+	memcpy(a->rewrite, mac, 6);
+	memcpy(a->rewrite + 6, ifp->mac, 6);
+	a->rewrite[12] = 0x08;
+	a->rewrite[13] = 0x00;
+	a->complete = 1;
+}
+
+/* The neighbour code fills a new adjacency from the neighbour table. */
+extern const u8 *lig_arp_neighbor_mac(u32 sw_if_index, u32 ip);
+
+u32
+lig_adj_nbr_add_or_lock(u32 sw_if_index, u32 nh)
+{
+	u32 ai = lig_adj_nbr_find(sw_if_index, nh);
+	if (ai == LIG_INVALID_INDEX) {
+		ai = adj_alloc(LIG_ADJ_NEIGHBOR, sw_if_index);
+		if (ai == LIG_INVALID_INDEX)
+			return ai;
+		if (hash_set_grow(&fibx.nbr_adjs, (u64)sw_if_index << 32 | nh, ai) < 0) {
+			fibx.free_adjs[fibx.n_free_adjs++] = ai;
+			lig_adj_get(ai)->in_use = 0;
+			return LIG_INVALID_INDEX;
+		}
+		lig_adj_get(ai)->nh = nh;
+		const u8 *mac = lig_arp_neighbor_mac(sw_if_index, nh);
+		if (mac)
+			lig_adj_nbr_update(ai, mac);
+	}
+	lig_adj_get(ai)->refcount++;
+	return ai;
+}
+
+u32
+lig_adj_glean_add_or_lock(u32 sw_if_index)
+{
+	struct lig_hash64_slot *s = lig_hash64_lookup(&fibx.glean_adjs, sw_if_index);
+	u32 ai;
+	if (s) {
+		ai = (u32)s->value;
+	} else {
+		ai = adj_alloc(LIG_ADJ_GLEAN, sw_if_index);
+		if (ai == LIG_INVALID_INDEX)
+			return ai;
+		if (hash_set_grow(&fibx.glean_adjs, sw_if_index, ai) < 0) {
+			fibx.free_adjs[fibx.n_free_adjs++] = ai;
+			lig_adj_get(ai)->in_use = 0;
+			return LIG_INVALID_INDEX;
+		}
+	}
+	lig_adj_get(ai)->refcount++;
+	return ai;
+}
+
+void
+lig_adj_unlock(u32 adj_index)
+{
+	struct lig_adj *a = lig_adj_get(adj_index);
+
+	if (adj_index <= LIG_ADJ_INDEX_LOCAL || --a->refcount)
+		return;
+	if (a->lb_index != LIG_INVALID_INDEX)
+		lb_free(a->lb_index);
+	if (a->type == LIG_ADJ_NEIGHBOR)
+		lig_hash64_del(&fibx.nbr_adjs, (u64)a->sw_if_index << 32 | a->nh);
+	else if (a->type == LIG_ADJ_GLEAN)
+		lig_hash64_del(&fibx.glean_adjs, a->sw_if_index);
+	a->in_use = 0;
+	fibx.free_adjs[fibx.n_free_adjs++] = adj_index;
+}
+
+/* Interface deleted: its adjacencies drop from now on (routes through it stay until
+ * deleted, as VPP's do when the interface goes away). */
+static void
+lig_fib_if_delete(struct lig_interface *ifp)
+{
+	for (u32 i = LIG_ADJ_INDEX_LOCAL + 1; i < lig_ip4_tables.n_adjs; i++) {
+		struct lig_adj *a = lig_adj_get(i);
+		if (a->in_use && a->sw_if_index == ifp->sw_if_index &&
+		    (a->type == LIG_ADJ_NEIGHBOR || a->type == LIG_ADJ_GLEAN)) {
+			if (a->type == LIG_ADJ_NEIGHBOR)
+				lig_hash64_del(&fibx.nbr_adjs, (u64)a->sw_if_index << 32 | a->nh);
+			else
+				lig_hash64_del(&fibx.glean_adjs, a->sw_if_index);
+			/* Detached: a later interface with this index starts afresh. */
+			a->type = LIG_ADJ_DROP;
+			a->complete = 0;
+			a->sw_if_index = LIG_INVALID_INDEX;
+		}
+	}
+}
+
+/* -------- tables -------- */
+
+static int
+table_create(u32 fib_index, u32 table_id)
+{
+	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
+	int rv;
+
+	memset(t, 0, sizeof(*t));
+	rv = lig_fib_mtrie_init(&t->mtrie, LIG_FIB_LB_INDEX_MISS);
+	if (rv < 0)
+		return rv;
+	rv = lig_hash64_init(&t->prefixes, 1024);
+	if (rv < 0) {
+		lig_fib_mtrie_free(&t->mtrie);
+		return rv;
+	}
+	t->table_id = table_id;
+	t->in_use = 1;
+	return 0;
+}
+
+int
+lig_fib_init(void)
+{
+	u32 ai;
+	int rv;
+
+	if (lig_fib_main.initialized)
+		return 0;
+	rv = lig_hash64_init(&fibx.nbr_adjs, 1024);
+	if (rv == 0)
+		rv = lig_hash64_init(&fibx.glean_adjs, 256);
+	if (rv < 0)
+		return rv;
+	/* The fixed adjacencies and their load-balances, at the indices ip4.h names. */
+	ai = adj_alloc(LIG_ADJ_DROP, LIG_INVALID_INDEX);
+	adj_alloc(LIG_ADJ_MISS, LIG_INVALID_INDEX);
+	adj_alloc(LIG_ADJ_LOCAL, LIG_INVALID_INDEX);
+	for (ai = 0; ai <= LIG_ADJ_INDEX_LOCAL; ai++) {
+		if (adj_lb(ai) != ai)
+			return -ENOMEM;
+		lig_adj_get(ai)->refcount = 1;
+	}
+	rv = table_create(0, 0);
+	if (rv < 0)
+		return rv;
+	lig_if_add_delete_hook(lig_fib_if_delete);
+	lig_fib_main.initialized = true;
+	return 0;
+}
+
+u32
+lig_fib_table_find(u32 table_id)
+{
+	for (u32 i = 0; i < LIG_FIB_MAX_TABLES; i++)
+		if (lig_fib_main.tables[i].in_use && lig_fib_main.tables[i].table_id == table_id)
+			return i;
+	return LIG_INVALID_INDEX;
+}
+
+static void entry_remove(u32 ei);
+
+int
+lig_fib_table_add_del(u32 table_id, bool is_add)
+{
+	u32 fi = lig_fib_table_find(table_id);
+
+	if (is_add) {
+		if (fi != LIG_INVALID_INDEX)
+			return -EEXIST;
+		for (fi = 1; fi < LIG_FIB_MAX_TABLES; fi++)
+			if (!lig_fib_main.tables[fi].in_use)
+				return table_create(fi, table_id);
+		return -ENOSPC;
+	}
+	if (fi == LIG_INVALID_INDEX)
+		return -ENOENT;
+	struct lig_fib_table *t = &lig_fib_main.tables[fi];
+	if (fi == 0 || t->n_interfaces)
+		return -EBUSY;
+	/* Collect first: removing while iterating may skip slots. */
+	u32 n = 0, *eis = malloc((t->n_routes + 1) * sizeof(u32));
+	struct lig_hash64_slot *s;
+	if (!eis)
+		return -ENOMEM;
+	for (u32 c = 0; lig_hash64_next(&t->prefixes, &c, &s);)
+		eis[n++] = (u32)s->value;
+	for (u32 i = 0; i < n; i++)
+		entry_remove(eis[i]);
+	free(eis);
+	lig_fib_mtrie_free(&t->mtrie);
+	lig_hash64_free(&t->prefixes);
+	memset(t, 0, sizeof(*t));
+	return 0;
+}
+
+/* -------- entries -------- */
+
+static inline struct lig_fib_entry *
+entry_get(u32 ei)
+{
+	return &lig_fib_main.entries[ei];
+}
+
+static inline struct lig_fib_path *
+entry_path(struct lig_fib_entry *e, u32 i)
+{
+	return i == 0 ? &e->path : &e->more[i - 1];
+}
+
+static u32
+entry_alloc(void)
+{
+	struct lig_fib_main *fm = &lig_fib_main;
+	if (!fm->n_free_entries) {
+		u32 n = fm->n_entries_alloc ? fm->n_entries_alloc * 2 : 1024;
+		struct lig_fib_entry *e = realloc(fm->entries, (size_t)n * sizeof(*e));
+		if (!e)
+			return LIG_INVALID_INDEX;
+		fm->entries = e;
+		u32 *fl = realloc(fm->free_entries, (size_t)n * sizeof(u32));
+		if (!fl)
+			return LIG_INVALID_INDEX;
+		fm->free_entries = fl;
+		for (u32 i = n; i-- > fm->n_entries_alloc;)
+			fm->free_entries[fm->n_free_entries++] = i;
+		fm->n_entries_alloc = n;
+	}
+	u32 ei = fm->free_entries[--fm->n_free_entries];
+	memset(entry_get(ei), 0, sizeof(struct lig_fib_entry));
+	return ei;
+}
+
+struct lig_fib_entry *
+lig_fib_entry_find(u32 fib_index, u32 addr, u8 len)
+{
+	struct lig_fib_table *t;
+	struct lig_hash64_slot *s;
+
+	if (fib_index >= LIG_FIB_MAX_TABLES || len > 32)
+		return NULL;
+	t = &lig_fib_main.tables[fib_index];
+	if (!t->in_use)
+		return NULL;
+	s = lig_hash64_lookup(&t->prefixes, prefix_key(addr & mask_net(len), len));
+	return s ? entry_get((u32)s->value) : NULL;
+}
+
+/* The longest existing prefix strictly shorter than len covering addr: its lb and len,
+ * or the table's miss at length 0. */
+static void
+entry_cover(u32 fib_index, u32 addr, u8 len, u32 *lb, u8 *cover_len)
+{
+	for (int l = len - 1; l >= 0; l--) {
+		struct lig_fib_entry *e = lig_fib_entry_find(fib_index, addr, (u8)l);
+		if (e) {
+			*lb = e->lb_index;
+			*cover_len = (u8)l;
+			return;
+		}
+	}
+	*lb = LIG_FIB_LB_INDEX_MISS;
+	*cover_len = 0;
+}
+
+/* Resolves a path to a locked adjacency; returns 0 or -EHOSTUNREACH / -ENOMEM. */
+static int
+path_resolve(u32 fib_index, struct lig_fib_path *p)
+{
+	u32 ai;
+
+	switch (p->type) {
+	case LIG_FIB_PATH_DROP:
+		p->adj_index = LIG_ADJ_INDEX_DROP;
+		return 0;
+	case LIG_FIB_PATH_LOCAL:
+		p->adj_index = LIG_ADJ_INDEX_LOCAL;
+		return 0;
+	case LIG_FIB_PATH_ADJ:
+		lig_adj_get(p->adj_index)->refcount++;
+		return 0;
+	case LIG_FIB_PATH_ATTACHED:
+		if (!lig_if_get(p->sw_if_index))
+			return -ENOENT;
+		ai = lig_adj_glean_add_or_lock(p->sw_if_index);
+		break;
+	default:
+		if (p->sw_if_index == LIG_INVALID_INDEX) {
+			/* Through the table, once: a connected subnet gives the interface, a
+			 * route gives its (first) next hop. Not re-resolved on later changes. */
+			u32 lbi = lig_fib_lookup_lb(fib_index, p->nh);
+			struct lig_adj *a = lig_adj_get(lig_fib_lb_get(lbi)->buckets[0]);
+			if (a->type == LIG_ADJ_GLEAN) {
+				ai = lig_adj_nbr_add_or_lock(a->sw_if_index, p->nh);
+				if (ai != LIG_INVALID_INDEX)
+					p->sw_if_index = a->sw_if_index;
+			} else if (a->type == LIG_ADJ_NEIGHBOR) {
+				ai = lig_fib_lb_get(lbi)->buckets[0];
+				a->refcount++;
+				p->sw_if_index = a->sw_if_index;
+			} else {
+				return -EHOSTUNREACH;
+			}
+		} else {
+			if (!lig_if_get(p->sw_if_index))
+				return -ENOENT;
+			ai = lig_adj_nbr_add_or_lock(p->sw_if_index, p->nh);
+		}
+	}
+	if (ai == LIG_INVALID_INDEX)
+		return -ENOMEM;
+	p->adj_index = ai;
+	return 0;
+}
+
+static bool
+path_equal(const struct lig_fib_path *a, const struct lig_fib_path *b)
+{
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case LIG_FIB_PATH_NEXT_HOP:
+		return a->nh == b->nh && (b->sw_if_index == LIG_INVALID_INDEX ||
+					  a->sw_if_index == b->sw_if_index);
+	case LIG_FIB_PATH_ATTACHED:
+		return a->sw_if_index == b->sw_if_index;
+	case LIG_FIB_PATH_ADJ:
+		return a->adj_index == b->adj_index;
+	default:
+		return true;
+	}
+}
+
+/* Recomputes the entry's load-balance and writes it into the trie. */
+static int
+entry_install(u32 ei)
+{
+	struct lig_fib_entry *e = entry_get(ei);
+	struct lig_fib_table *t = &lig_fib_main.tables[e->fib_index];
+	u32 adjs[LIG_FIB_MAX_PATHS], old = e->lb_index, lb;
+	bool old_private = old != LIG_INVALID_INDEX && lig_fib_lb_get(old)->refcount;
+
+	for (u32 i = 0; i < e->n_paths; i++)
+		adjs[i] = entry_path(e, i)->adj_index;
+	if (e->n_paths == 1) {
+		lb = adj_lb(adjs[0]);
+		if (lb == LIG_INVALID_INDEX)
+			return -ENOMEM;
+	} else if (old_private) {
+		lb = old; /* refill in place: the trie already points here */
+		old_private = false;
+	} else {
+		lb = lb_alloc();
+		if (lb == LIG_INVALID_INDEX)
+			return -ENOMEM;
+		lig_fib_lb_get(lb)->refcount = 1;
+	}
+	e = entry_get(ei);
+	if (e->n_paths > 1)
+		lb_fill(lig_fib_lb_get(lb), adjs, e->n_paths);
+	e->lb_index = lb;
+	if (lb != old) {
+		int rv = lig_fib_mtrie_insert(&t->mtrie, ntohl(e->addr), e->len, lb);
+		if (rv < 0)
+			return rv;
+	}
+	if (old_private)
+		lb_free(old);
+	return 0;
+}
+
+static void
+entry_release_paths(struct lig_fib_entry *e)
+{
+	for (u32 i = 0; i < e->n_paths; i++)
+		lig_adj_unlock(entry_path(e, i)->adj_index);
+	free(e->more);
+	e->more = NULL;
+	e->n_paths = 0;
+}
+
+static void
+entry_remove(u32 ei)
+{
+	struct lig_fib_entry *e = entry_get(ei);
+	struct lig_fib_table *t = &lig_fib_main.tables[e->fib_index];
+	u32 cover_lb;
+	u8 cover_len;
+
+	lig_hash64_del(&t->prefixes, prefix_key(e->addr, e->len));
+	entry_cover(e->fib_index, e->addr, e->len, &cover_lb, &cover_len);
+	lig_fib_mtrie_delete(&t->mtrie, ntohl(e->addr), e->len, cover_lb, cover_len);
+	if (e->lb_index != LIG_INVALID_INDEX && lig_fib_lb_get(e->lb_index)->refcount)
+		lb_free(e->lb_index); /* a private (multipath) load-balance */
+	entry_release_paths(e);
+	t->n_routes--;
+	t->n_by_len[e->len]--;
+	e->source = 0;
+	lig_fib_main.free_entries[lig_fib_main.n_free_entries++] = ei;
+}
+
+/* Appends resolved paths to the entry; returns 0 or -errno (nothing appended). */
+static int
+entry_add_paths(u32 ei, const struct lig_fib_path *paths, u32 n_paths)
+{
+	struct lig_fib_path add[LIG_FIB_MAX_PATHS];
+	u32 n_add = 0;
+	int rv = 0;
+
+	for (u32 i = 0; i < n_paths; i++) {
+		struct lig_fib_entry *e = entry_get(ei);
+		bool dup = false;
+		for (u32 k = 0; k < e->n_paths && !dup; k++)
+			dup = path_equal(entry_path(e, k), &paths[i]);
+		for (u32 k = 0; k < n_add && !dup; k++)
+			dup = path_equal(&add[k], &paths[i]);
+		if (dup)
+			continue;
+		if (e->n_paths + n_add >= LIG_FIB_MAX_PATHS) {
+			rv = -EINVAL;
+			break;
+		}
+		add[n_add] = paths[i];
+		rv = path_resolve(entry_get(ei)->fib_index, &add[n_add]);
+		if (rv < 0)
+			break;
+		n_add++;
+	}
+	if (rv < 0) {
+		for (u32 k = 0; k < n_add; k++)
+			lig_adj_unlock(add[k].adj_index);
+		return rv;
+	}
+	struct lig_fib_entry *e = entry_get(ei);
+	if (n_add && e->n_paths + n_add > 1) {
+		struct lig_fib_path *more =
+			realloc(e->more, (e->n_paths + n_add - 1) * sizeof(struct lig_fib_path));
+		if (!more) {
+			for (u32 k = 0; k < n_add; k++)
+				lig_adj_unlock(add[k].adj_index);
+			return -ENOMEM;
+		}
+		e->more = more;
+	}
+	for (u32 k = 0; k < n_add; k++)
+		*entry_path(e, e->n_paths++) = add[k];
+	return 0;
+}
+
+static void
+entry_del_path(struct lig_fib_entry *e, u32 i)
+{
+	lig_adj_unlock(entry_path(e, i)->adj_index);
+	for (u32 k = i; k + 1 < e->n_paths; k++)
+		*entry_path(e, k) = *entry_path(e, k + 1);
+	e->n_paths--;
+	if (e->n_paths <= 1) {
+		free(e->more);
+		e->more = NULL;
+	}
+}
+
+int
+lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
+		      const struct lig_fib_path *paths, u32 n_paths, bool is_add)
+{
+	struct lig_fib_table *t;
+	struct lig_hash64_slot *s;
+	u32 ei;
+	int rv;
+
+	if (fib_index >= LIG_FIB_MAX_TABLES || !lig_fib_main.tables[fib_index].in_use)
+		return -ENOENT;
+	if (len > 32 || n_paths > LIG_FIB_MAX_PATHS || (is_add && !n_paths))
+		return -EINVAL;
+	t = &lig_fib_main.tables[fib_index];
+	addr &= mask_net(len);
+	s = lig_hash64_lookup(&t->prefixes, prefix_key(addr, len));
+	ei = s ? (u32)s->value : LIG_INVALID_INDEX;
+
+	if (!is_add) {
+		if (ei == LIG_INVALID_INDEX || entry_get(ei)->source != src)
+			return -ENOENT;
+		struct lig_fib_entry *e = entry_get(ei);
+		if (!n_paths || src != LIG_FIB_SRC_API) {
+			entry_remove(ei);
+			return 0;
+		}
+		for (u32 i = 0; i < n_paths; i++) {
+			u32 k;
+			for (k = 0; k < e->n_paths; k++)
+				if (path_equal(entry_path(e, k), &paths[i]))
+					break;
+			if (k == e->n_paths)
+				return -ENOENT;
+		}
+		/* Keep the old private lb alive until the trie no longer points at it. */
+		u32 old_lb = e->lb_index, old_n = e->n_paths;
+		for (u32 i = 0; i < n_paths; i++)
+			for (u32 k = 0; k < e->n_paths; k++)
+				if (path_equal(entry_path(e, k), &paths[i])) {
+					entry_del_path(e, k);
+					break;
+				}
+		if (!e->n_paths) {
+			e->lb_index = old_lb;
+			entry_remove(ei);
+			return 0;
+		}
+		if (e->n_paths == 1 && old_n > 1) {
+			e->lb_index = LIG_INVALID_INDEX;
+			rv = entry_install(ei);
+			lb_free(old_lb);
+			return rv;
+		}
+		return entry_install(ei);
+	}
+
+	if (ei != LIG_INVALID_INDEX) {
+		struct lig_fib_entry *e = entry_get(ei);
+		if (e->source > src)
+			return -EEXIST;
+		if (e->source < src) {
+			/* A stronger source takes the prefix over. */
+			u32 old_lb = e->lb_index, old_n = e->n_paths;
+			entry_release_paths(e);
+			e->source = (u8)src;
+			rv = entry_add_paths(ei, paths, n_paths);
+			if (rv < 0) {
+				e = entry_get(ei);
+				e->lb_index = old_lb;
+				entry_remove(ei);
+				return rv;
+			}
+			e = entry_get(ei);
+			e->lb_index = LIG_INVALID_INDEX;
+			rv = entry_install(ei);
+			if (old_n > 1)
+				lb_free(old_lb);
+			return rv;
+		}
+		u32 before = e->n_paths, old_lb = e->lb_index;
+		rv = entry_add_paths(ei, paths, n_paths);
+		if (rv < 0)
+			return rv;
+		e = entry_get(ei);
+		if (e->n_paths == before)
+			return 0;
+		if (before == 1)
+			e->lb_index = LIG_INVALID_INDEX; /* shared lb: allocate a private one */
+		rv = entry_install(ei);
+		(void)old_lb;
+		return rv;
+	}
+
+	ei = entry_alloc();
+	if (ei == LIG_INVALID_INDEX)
+		return -ENOMEM;
+	struct lig_fib_entry *e = entry_get(ei);
+	e->addr = addr;
+	e->len = len;
+	e->source = (u8)src;
+	e->fib_index = fib_index;
+	e->lb_index = LIG_INVALID_INDEX;
+	rv = entry_add_paths(ei, paths, n_paths);
+	if (rv == 0)
+		rv = hash_set_grow(&t->prefixes, prefix_key(addr, len), ei);
+	if (rv < 0) {
+		entry_release_paths(entry_get(ei));
+		entry_get(ei)->source = 0;
+		lig_fib_main.free_entries[lig_fib_main.n_free_entries++] = ei;
+		return rv;
+	}
+	t->n_routes++;
+	t->n_by_len[len]++;
+	rv = entry_install(ei);
+	if (rv < 0)
+		entry_remove(ei);
+	return rv;
+}
+
+/* -------- show -------- */
+
+static const char *const adj_type_names[] = {
+	[LIG_ADJ_DROP] = "drop",
+	[LIG_ADJ_MISS] = "unreachable",
+	[LIG_ADJ_LOCAL] = "local",
+	[LIG_ADJ_GLEAN] = "glean",
+	[LIG_ADJ_NEIGHBOR] = "neighbor",
+};
+
+void
+lig_fib_format_adj(struct lig_str *s, u32 adj_index)
+{
+	const struct lig_adj *a = lig_adj_get(adj_index);
+	struct lig_interface *ifp = lig_if_get(a->sw_if_index);
+	char ip[INET_ADDRSTRLEN];
+
+	lig_str_printf(s, "[@%u] %s", adj_index, adj_type_names[a->type]);
+	if (a->type == LIG_ADJ_NEIGHBOR) {
+		inet_ntop(AF_INET, &a->nh, ip, sizeof(ip));
+		lig_str_printf(s, " via %s %s", ip, ifp ? ifp->name : "(deleted)");
+		if (a->complete)
+			lig_str_printf(s, " %02x:%02x:%02x:%02x:%02x:%02x", a->rewrite[0],
+				       a->rewrite[1], a->rewrite[2], a->rewrite[3], a->rewrite[4],
+				       a->rewrite[5]);
+		else
+			lig_str_printf(s, " (incomplete)");
+	} else if (a->type == LIG_ADJ_GLEAN) {
+		lig_str_printf(s, " %s", ifp ? ifp->name : "(deleted)");
+	}
+}
+
+static const char *const source_names[] = {
+	[LIG_FIB_SRC_ADJ] = "adjacency",
+	[LIG_FIB_SRC_API] = "api",
+	[LIG_FIB_SRC_INTERFACE] = "interface",
+};
+
+static void
+show_entry(struct lig_str *s, struct lig_fib_entry *e)
+{
+	char ip[INET_ADDRSTRLEN];
+	const struct lig_fib_lb *lb = lig_fib_lb_get(e->lb_index);
+
+	inet_ntop(AF_INET, &e->addr, ip, sizeof(ip));
+	lig_str_printf(s, "%s/%u\n  src:%s, %u path%s, load-balance [@%u] buckets:%u\n", ip, e->len,
+		       source_names[e->source], e->n_paths, e->n_paths == 1 ? "" : "s", e->lb_index,
+		       lb->n_buckets);
+	for (u32 i = 0; i < e->n_paths; i++) {
+		lig_str_printf(s, "    ");
+		lig_fib_format_adj(s, entry_path(e, i)->adj_index);
+		lig_str_printf(s, "\n");
+	}
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct lig_fib_entry *x = entry_get(*(const u32 *)a), *y = entry_get(*(const u32 *)b);
+	u32 ax = ntohl(x->addr), ay = ntohl(y->addr);
+	if (ax != ay)
+		return ax < ay ? -1 : 1;
+	return (int)x->len - (int)y->len;
+}
+
+void
+lig_fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_match)
+{
+	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
+	struct lig_hash64_slot *sl;
+
+	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u\n", t->table_id, fib_index,
+		       t->n_routes);
+	if (len <= 32) {
+		struct lig_fib_entry *e = NULL;
+		if (longest_match) {
+			for (int l = 32; l >= 0 && !e; l--)
+				e = lig_fib_entry_find(fib_index, addr, (u8)l);
+		} else {
+			e = lig_fib_entry_find(fib_index, addr, len);
+		}
+		if (e)
+			show_entry(s, e);
+		else
+			lig_str_printf(s, "0.0.0.0/0\n  unreachable [@%u]\n", LIG_ADJ_INDEX_MISS);
+		return;
+	}
+	u32 n = 0, *eis = malloc((t->n_routes + 1) * sizeof(u32));
+	if (!eis)
+		return;
+	for (u32 c = 0; lig_hash64_next(&t->prefixes, &c, &sl);)
+		eis[n++] = (u32)sl->value;
+	qsort(eis, n, sizeof(u32), cmp_entry);
+	/* A million routes would make a reply no one reads: show the first 10000. */
+	for (u32 i = 0; i < n && i < 10000; i++)
+		show_entry(s, entry_get(eis[i]));
+	if (n > 10000)
+		lig_str_printf(s, "... %u more (use show ip fib summary)\n", n - 10000);
+	free(eis);
+}
+
+void
+lig_fib_show_summary(struct lig_str *s, u32 fib_index)
+{
+	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
+
+	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u, trie groups:%u, memory:%llu KB\n",
+		       t->table_id, fib_index, t->n_routes, t->mtrie.n_groups_used,
+		       (unsigned long long)(lig_fib_mtrie_memory(&t->mtrie) >> 10));
+	lig_str_printf(s, "    Prefix length         Count\n");
+	for (int l = 32; l >= 0; l--)
+		if (t->n_by_len[l])
+			lig_str_printf(s, "    %13d  %12u\n", l, t->n_by_len[l]);
+	lig_str_printf(s, "    %13s  %12u\n", "total", t->n_routes);
+}

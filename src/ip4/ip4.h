@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * IPv4 routing in ligd: VRF tables (FIBs) with longest-prefix match, load-balance
+ * objects for ECMP, adjacencies (how to reach a next hop), per-interface addresses,
+ * the neighbour (ARP) table and the control functions the CLI calls. The nodes
+ * ip4-input, ip4-lookup, ip4-rewrite, ip4-local, ip4-glean, ip4-icmp-error and
+ * arp-input only read these tables; control code changes them between dispatches.
+ */
+#ifndef LIG_IP4_H
+#define LIG_IP4_H
+
+#include "../infra/hash64.h"
+#include "../infra/lig_common.h"
+#include "../vlib/str.h"
+
+struct lig_ip4_header {
+	u8 ver_ihl;
+	u8 tos;
+	u16 length; /* network order, as every multi-byte field below */
+	u16 id;
+	u16 frag; /* flags and fragment offset */
+	u8 ttl;
+	u8 proto;
+	u16 checksum;
+	u32 src;
+	u32 dst;
+} __attribute__((packed));
+
+struct lig_icmp4_header {
+	u8 type;
+	u8 code;
+	u16 checksum;
+	u16 id; /* echo; unused (zero) in errors */
+	u16 seq;
+} __attribute__((packed));
+
+struct lig_udp_header {
+	u16 src_port;
+	u16 dst_port;
+	u16 length;
+	u16 checksum;
+} __attribute__((packed));
+
+struct lig_arp_packet {
+	u16 htype;
+	u16 ptype;
+	u8 hlen;
+	u8 plen;
+	u16 op;
+	u8 sha[6];
+	u8 spa[4]; /* unaligned in the frame: copy out with memcpy */
+	u8 tha[6];
+	u8 tpa[4];
+} __attribute__((packed));
+
+#define LIG_IP_PROTO_ICMP 1
+#define LIG_IP_PROTO_TCP 6
+#define LIG_IP_PROTO_UDP 17
+#define LIG_IP4_DF 0x4000
+#define LIG_IP4_MF 0x2000
+#define LIG_IP4_FRAG_OFFSET_MASK 0x1fff
+#define LIG_ICMP4_ECHO_REPLY 0
+#define LIG_ICMP4_DEST_UNREACH 3
+#define LIG_ICMP4_ECHO_REQUEST 8
+#define LIG_ICMP4_TIME_EXCEEDED 11
+
+/* One's-complement sum of size bytes (network order words), not yet folded. */
+static inline u64
+lig_ip4_csum_add(u64 sum, const void *data, u32 size)
+{
+	const u8 *p = data;
+	u32 i = 0;
+
+	for (; i + 1 < size; i += 2)
+		sum += (u32)(p[i] << 8 | p[i + 1]);
+	if (size & 1)
+		sum += (u32)p[i] << 8;
+	return sum;
+}
+
+/* Folds a sum into the 16-bit checksum, in host order (store with htons). */
+static inline u16
+lig_ip4_csum_fold(u64 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
+/* Checksum of an IPv4 header of ihl words, fast for the usual 5; host order. */
+static inline u16
+lig_ip4_header_csum(const struct lig_ip4_header *ip, u32 ihl)
+{
+	const u8 *w = (const u8 *)ip;
+	u64 sum = 0;
+	for (u32 i = 0; i < ihl; i++) {
+		u32 v;
+		memcpy(&v, w + 4 * i, 4);
+		sum += v;
+	}
+	/* The sum of native words folds to the same 16 bits, byte-swapped on little endian. */
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~lig_bswap16((u16)sum);
+}
+
+/* -------- Longest-prefix match (the mtrie) -------- */
+
+/*
+ * A 16-8-8 multibit trie (DIR-16-8-8, the DPDK LPM scheme with one more level): a root
+ * array of 65536 entries indexed by the top 16 address bits; an entry is either a leaf
+ * (value and the prefix length that set it) or the index of a 256-entry group for the
+ * next 8 bits. A lookup is at most three dependent loads and never allocates. Insert
+ * overwrites the leaves of its range whose length is not longer; delete restores the
+ * covering prefix (found by the caller) where its own length is recorded; groups that
+ * become uniform fold back into their parent.
+ */
+#define LIG_FIB_LEAF_VALUE_MASK 0x00ffffffu
+#define LIG_FIB_LEAF_GROUP 0x80000000u
+
+struct lig_fib_mtrie {
+	u32 *root;	/* 65536 entries */
+	u32 *groups;	/* n_groups_alloc * 256 entries */
+	u32 n_groups_alloc;
+	u32 *free_groups; /* stack of free group indices */
+	u32 n_free_groups;
+	u32 n_groups_used;
+};
+
+static inline u32
+lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
+{
+	u32 e = m->root[addr_host >> 16];
+	if (e & LIG_FIB_LEAF_GROUP) {
+		e = m->groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | ((addr_host >> 8) & 0xff)];
+		if (e & LIG_FIB_LEAF_GROUP)
+			e = m->groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | (addr_host & 0xff)];
+	}
+	return e & LIG_FIB_LEAF_VALUE_MASK;
+}
+
+/* Creates a trie whose every address maps to default_value; returns 0 or -ENOMEM. */
+int lig_fib_mtrie_init(struct lig_fib_mtrie *m, u32 default_value);
+void lig_fib_mtrie_free(struct lig_fib_mtrie *m);
+/* Sets addr/len (host order, host bits zero) to value; returns 0 or -ENOMEM. */
+int lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr_host, u8 len, u32 value);
+/* Removes addr/len, restoring the covering prefix's value and length. */
+void lig_fib_mtrie_delete(struct lig_fib_mtrie *m, u32 addr_host, u8 len, u32 cover_value,
+			  u8 cover_len);
+/* Bytes the trie holds. */
+u64 lig_fib_mtrie_memory(const struct lig_fib_mtrie *m);
+
+/* -------- Adjacencies and load-balance objects -------- */
+
+enum lig_adj_type {
+	LIG_ADJ_DROP,	  /* a "drop" route: counted and dropped */
+	LIG_ADJ_MISS,	  /* no route: ICMP unreachable */
+	LIG_ADJ_LOCAL,	  /* one of our addresses: ip4-local */
+	LIG_ADJ_GLEAN,	  /* a connected subnet: resolve the destination by ARP */
+	LIG_ADJ_NEIGHBOR, /* a next hop: rewrite when complete, else resolve it */
+};
+
+/* Adjacency indices that always exist. */
+#define LIG_ADJ_INDEX_DROP 0
+#define LIG_ADJ_INDEX_MISS 1
+#define LIG_ADJ_INDEX_LOCAL 2
+
+struct lig_adj {
+	u8 type;     /* enum lig_adj_type */
+	u8 complete; /* NEIGHBOR: rewrite holds the neighbour's MAC */
+	u16 pad;
+	u32 sw_if_index;
+	u32 nh;	    /* NEIGHBOR: next hop, network order */
+	u32 refcount;
+	u32 lb_index; /* the single-path load-balance pointing here, or ~0 */
+	u8 rewrite[16]; /* Ethernet header: dst, src, type 0x0800 */
+	u8 in_use;
+};
+
+#define LIG_FIB_LB_MAX_BUCKETS 16
+#define LIG_FIB_MAX_PATHS LIG_FIB_LB_MAX_BUCKETS
+
+/* Load-balance: the FIB's leaf value. Buckets hold adjacency indices; n_buckets is a
+ * power of two so a flow hash picks one with a mask. */
+struct lig_fib_lb {
+	u16 n_buckets;
+	u16 mask;
+	u32 refcount; /* multipath: 1 (owned by its route); single: shared via the adj */
+	u32 buckets[LIG_FIB_LB_MAX_BUCKETS];
+};
+
+#define LIG_FIB_LB_INDEX_DROP 0
+#define LIG_FIB_LB_INDEX_MISS 1
+#define LIG_FIB_LB_INDEX_LOCAL 2
+
+struct lig_ip4_main_tables {
+	struct lig_adj *adjs;
+	u32 n_adjs;
+	struct lig_fib_lb *lbs;
+	u32 n_lbs;
+};
+extern struct lig_ip4_main_tables lig_ip4_tables;
+
+static inline struct lig_adj *
+lig_adj_get(u32 adj_index)
+{
+	return &lig_ip4_tables.adjs[adj_index];
+}
+
+static inline struct lig_fib_lb *
+lig_fib_lb_get(u32 lb_index)
+{
+	return &lig_ip4_tables.lbs[lb_index];
+}
+
+/* -------- FIB tables and routes -------- */
+
+#define LIG_FIB_MAX_TABLES 256
+
+enum lig_fib_source {
+	LIG_FIB_SRC_ADJ = 1,	   /* a resolved neighbour's host route */
+	LIG_FIB_SRC_API = 2,	   /* ip route add */
+	LIG_FIB_SRC_INTERFACE = 3, /* connected and local routes of interface addresses */
+};
+
+enum lig_fib_path_type {
+	LIG_FIB_PATH_NEXT_HOP, /* via nh [interface] */
+	LIG_FIB_PATH_ATTACHED, /* via interface: destinations ARPed directly */
+	LIG_FIB_PATH_DROP,
+	LIG_FIB_PATH_LOCAL,
+	LIG_FIB_PATH_ADJ, /* internal: a given adjacency */
+};
+
+struct lig_fib_path {
+	u8 type;
+	u8 pad[3];
+	u32 nh;		  /* network order */
+	u32 sw_if_index;  /* LIG_INVALID_INDEX: resolve through the table */
+	u32 adj_index;	  /* resolved; filled by the FIB */
+};
+
+struct lig_fib_entry {
+	u32 addr; /* network order, host bits zero */
+	u8 len;
+	u8 source; /* enum lig_fib_source; 0: free */
+	u8 n_paths;
+	u8 pad;
+	u32 fib_index;
+	u32 lb_index;
+	struct lig_fib_path path; /* the first path */
+	struct lig_fib_path *more; /* paths 2..n_paths (malloc'd), NULL when single */
+};
+
+struct lig_fib_table {
+	u32 table_id;
+	u8 in_use;
+	struct lig_fib_mtrie mtrie;
+	/* Exact match: key len << 32 | addr (network order) -> entry index; grows by rehash. */
+	struct lig_hash64 prefixes;
+	u32 n_routes;
+	u32 n_by_len[33];
+	u32 n_interfaces; /* interfaces bound to it */
+};
+
+struct lig_fib_main {
+	struct lig_fib_table tables[LIG_FIB_MAX_TABLES];
+	struct lig_fib_entry *entries;
+	u32 n_entries_alloc;
+	u32 *free_entries;
+	u32 n_free_entries;
+	bool initialized;
+};
+extern struct lig_fib_main lig_fib_main;
+
+/* Creates the adjacency/load-balance pools and table 0; safe to call again. Returns 0 or
+ * -ENOMEM. ligd calls it from its init function; unit tests call it. */
+int lig_fib_init(void);
+
+/* Returns the fib_index of table_id, or LIG_INVALID_INDEX. */
+u32 lig_fib_table_find(u32 table_id);
+/* Creates (is_add) or deletes table_id. Returns 0, -EEXIST, -ENOENT, -EBUSY (delete:
+ * interfaces still bound, or table 0), -ENOSPC. Deleting removes its routes. */
+int lig_fib_table_add_del(u32 table_id, bool is_add);
+
+/*
+ * Adds paths to prefix addr/len (network order; host bits are cleared) in fib_index from
+ * source src, or (is_add false) removes the given paths, or the whole entry when
+ * n_paths is 0. An entry of a stronger source is left alone (-EEXIST for API adds over
+ * interface routes); a weaker source's entry is replaced. Returns 0, -EINVAL (bad
+ * length, too many paths), -ENOENT (no such route or path), -EHOSTUNREACH (a next hop
+ * that is not on a connected subnet or reachable by a route), -ENOMEM.
+ */
+int lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
+			  const struct lig_fib_path *paths, u32 n_paths, bool is_add);
+
+/* The exact entry for addr/len, or NULL. */
+struct lig_fib_entry *lig_fib_entry_find(u32 fib_index, u32 addr, u8 len);
+
+static inline u32
+lig_fib_lookup_lb(u32 fib_index, u32 addr_net)
+{
+	return lig_fib_mtrie_lookup(&lig_fib_main.tables[fib_index].mtrie, lig_bswap32(addr_net));
+}
+
+/* Picks the adjacency of a load-balance for a flow hash. */
+static inline u32
+lig_fib_lb_pick(u32 lb_index, u32 hash)
+{
+	const struct lig_fib_lb *lb = lig_fib_lb_get(lb_index);
+	return lb->buckets[hash & lb->mask];
+}
+
+/* Finds or creates the neighbour adjacency (sw_if_index, nh) with one more reference;
+ * returns its index or LIG_INVALID_INDEX when out of memory. */
+u32 lig_adj_nbr_add_or_lock(u32 sw_if_index, u32 nh);
+/* Finds or creates the glean adjacency of an interface, with one more reference. */
+u32 lig_adj_glean_add_or_lock(u32 sw_if_index);
+void lig_adj_unlock(u32 adj_index);
+/* The neighbour adjacency (sw_if_index, nh), or LIG_INVALID_INDEX. */
+u32 lig_adj_nbr_find(u32 sw_if_index, u32 nh);
+/* Writes the rewrite of a neighbour adjacency (mac NULL: incomplete again). */
+void lig_adj_nbr_update(u32 adj_index, const u8 *mac);
+
+/* show ip fib: one prefix (len 33: all), or the summary. */
+void lig_fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_match);
+void lig_fib_show_summary(struct lig_str *s, u32 fib_index);
+void lig_fib_format_adj(struct lig_str *s, u32 adj_index);
+
+/* -------- Interface IPv4 configuration -------- */
+
+#define LIG_IP4_IF_MAX_ADDRS 8
+
+struct lig_ip4_if_addr {
+	u32 addr; /* network order */
+	u8 len;
+};
+
+struct lig_ip4_if {
+	u32 fib_index;
+	u8 n_addrs;
+	struct lig_ip4_if_addr addrs[LIG_IP4_IF_MAX_ADDRS];
+};
+
+struct lig_ip4_main {
+	struct lig_ip4_if ifs[4096]; /* indexed by sw_if_index (LIG_IF_MAX) */
+	u32 lookup_node_index;
+	u32 local_node_index;
+	u32 icmp_error_node_index;
+	u32 output_node_index;
+	/* UDP ports ip4-local hands to other nodes (VXLAN): dst port (host order) -> arc. */
+	u16 udp_port[4];
+	u16 udp_next[4];
+	u32 n_udp;
+	u16 ip_id;
+};
+extern struct lig_ip4_main lig_ip4_main;
+
+/* Adds or deletes addr/len on an interface, with its connected and local routes in the
+ * interface's table. Returns 0, -ENOENT (no interface / address), -EEXIST, -ENOSPC,
+ * -EINVAL (len 0 or 32 bits of host part on a /31+ are fine; a network or broadcast
+ * address of a /0 is not). */
+int lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add);
+/* Binds an interface to table_id; returns 0, -ENOENT (no interface or table),
+ * -EBUSY (the interface has addresses: remove them first, as VPP). */
+int lig_ip4_set_interface_table(u32 sw_if_index, u32 table_id);
+/* The interface's address on the subnet holding ip (or its first address when none is),
+ * network order; 0 when it has none. */
+u32 lig_ip4_interface_source(u32 sw_if_index, u32 ip_net);
+/* True when ip is one of the interface's subnets (not a local address). */
+bool lig_ip4_interface_on_subnet(u32 sw_if_index, u32 ip_net);
+/* True when ip is one of the interface's own addresses. */
+bool lig_ip4_interface_is_local(u32 sw_if_index, u32 ip_net);
+
+/* Registers node_name as the handler of UDP dst_port (host order) for local packets;
+ * call from an init function after ip4's. Returns 0 or -errno. */
+int lig_ip4_register_udp_port(u16 dst_port, const char *node_name);
+
+/* -------- Neighbours (ARP) -------- */
+
+#define LIG_ARP_MAX_NEIGHBORS 16384
+
+struct lig_arp_neighbor {
+	u32 sw_if_index;
+	u32 ip; /* network order */
+	u8 mac[6];
+	u8 is_static;
+	u8 in_use;
+	u64 updated_ns;
+};
+
+/* Adds or updates (is_add) or deletes a neighbour. A static entry is never replaced by a
+ * learned one nor aged. Returns 0, -ENOENT, -EINVAL (multicast/zero MAC), -ENOSPC. */
+int lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_static,
+			     bool is_add);
+/* Removes dynamic entries not refreshed for more than age_ns; returns how many. */
+u32 lig_arp_age(u64 now_ns, u64 age_ns);
+/* Neighbour aging in seconds (0: never). */
+extern u32 lig_arp_age_seconds;
+extern bool lig_arp_proxy_enabled;
+
+/* Sends held packets for (sw_if_index, ip) to ip4-lookup after it resolved. */
+void lig_ip4_glean_release(u32 sw_if_index, u32 ip);
+/* Frees what the glean node holds for an interface (deleted). */
+void lig_ip4_glean_flush(u32 sw_if_index);
+
+/* ip4-local calls this for echo replies addressed to us. */
+void lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp,
+			u32 length);
+
+/* The buffer's ip4 feature flags (b->opaque[0] while in ip4 nodes). */
+#define LIG_IP4_BUF_LOCAL_ORIGIN 0x1 /* built by ligd: no TTL decrement at rewrite */
+
+#endif

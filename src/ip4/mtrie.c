@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The 16-8-8 multibit trie behind every IPv4 FIB (see ip4.h): control-plane insert and
+ * delete; the lookup is inline in ip4.h. Groups live in one array grown by doubling and
+ * reused through a free stack, so a million routes cost a few hundred reallocations.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "ip4.h"
+
+#define LIG_MTRIE_ROOT_SIZE 65536
+#define LIG_MTRIE_GROUP_SIZE 256
+
+static inline u32
+leaf_make(u32 value, u8 len)
+{
+	return (value & LIG_FIB_LEAF_VALUE_MASK) | (u32)len << 24;
+}
+
+static inline u8
+leaf_len(u32 e)
+{
+	return (u8)((e >> 24) & 0x3f);
+}
+
+int
+lig_fib_mtrie_init(struct lig_fib_mtrie *m, u32 default_value)
+{
+	memset(m, 0, sizeof(*m));
+	m->root = malloc(LIG_MTRIE_ROOT_SIZE * sizeof(u32));
+	if (!m->root)
+		return -ENOMEM;
+	for (u32 i = 0; i < LIG_MTRIE_ROOT_SIZE; i++)
+		m->root[i] = leaf_make(default_value, 0);
+	return 0;
+}
+
+void
+lig_fib_mtrie_free(struct lig_fib_mtrie *m)
+{
+	if (!m)
+		return;
+	free(m->root);
+	free(m->groups);
+	free(m->free_groups);
+	memset(m, 0, sizeof(*m));
+}
+
+u64
+lig_fib_mtrie_memory(const struct lig_fib_mtrie *m)
+{
+	return LIG_MTRIE_ROOT_SIZE * sizeof(u32) +
+	       (u64)m->n_groups_alloc * (LIG_MTRIE_GROUP_SIZE * sizeof(u32) + sizeof(u32));
+}
+
+/* Returns a group filled with leaf e, or LIG_INVALID_INDEX when out of memory. */
+static u32
+group_alloc(struct lig_fib_mtrie *m, u32 e)
+{
+	u32 g;
+
+	if (!m->n_free_groups) {
+		u32 n = m->n_groups_alloc ? m->n_groups_alloc * 2 : 64;
+		u32 *groups = realloc(m->groups, (size_t)n * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
+		if (!groups)
+			return LIG_INVALID_INDEX;
+		m->groups = groups;
+		u32 *fg = realloc(m->free_groups, (size_t)n * sizeof(u32));
+		if (!fg)
+			return LIG_INVALID_INDEX;
+		m->free_groups = fg;
+		/* Push the new ones so that the lowest index comes out first. */
+		for (u32 i = n; i-- > m->n_groups_alloc;)
+			m->free_groups[m->n_free_groups++] = i;
+		m->n_groups_alloc = n;
+	}
+	g = m->free_groups[--m->n_free_groups];
+	u32 *t = &m->groups[(size_t)g << 8];
+	for (u32 i = 0; i < LIG_MTRIE_GROUP_SIZE; i++)
+		t[i] = e;
+	m->n_groups_used++;
+	return g;
+}
+
+static void
+group_free(struct lig_fib_mtrie *m, u32 g)
+{
+	m->free_groups[m->n_free_groups++] = g;
+	m->n_groups_used--;
+}
+
+static inline u32 *
+group_entries(struct lig_fib_mtrie *m, u32 e)
+{
+	return &m->groups[(size_t)(e & ~LIG_FIB_LEAF_GROUP) << 8];
+}
+
+/* Folds the group *pe points to back into a leaf when all its entries are one leaf. */
+static void
+group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe)
+{
+	u32 g = *pe & ~LIG_FIB_LEAF_GROUP;
+	const u32 *t = &m->groups[(size_t)g << 8];
+	u32 first = t[0];
+
+	if (first & LIG_FIB_LEAF_GROUP)
+		return;
+	for (u32 i = 1; i < LIG_MTRIE_GROUP_SIZE; i++)
+		if (t[i] != first)
+			return;
+	*pe = first;
+	group_free(m, g);
+}
+
+/* Sets the leaves of count entries from tbl[start] whose length is at most len, into
+ * every group below them. tbl may move when groups grow: callers pass offsets. */
+static void
+set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 start, u32 count, u32 leaf, u8 len)
+{
+	for (u32 i = start; i < start + count; i++) {
+		u32 e = tbl[i];
+		if (e & LIG_FIB_LEAF_GROUP) {
+			u32 *g = group_entries(m, e);
+			set_range(m, g, 0, LIG_MTRIE_GROUP_SIZE, leaf, len);
+			group_maybe_collapse(m, &tbl[i]);
+		} else if (leaf_len(e) <= len) {
+			tbl[i] = leaf;
+		}
+	}
+}
+
+/* Restores cover where the leaves' length is exactly len, into every group below. */
+static void
+unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 start, u32 count, u8 len, u32 cover)
+{
+	for (u32 i = start; i < start + count; i++) {
+		u32 e = tbl[i];
+		if (e & LIG_FIB_LEAF_GROUP) {
+			unset_range(m, group_entries(m, e), 0, LIG_MTRIE_GROUP_SIZE, len, cover);
+			group_maybe_collapse(m, &tbl[i]);
+		} else if (leaf_len(e) == len) {
+			tbl[i] = cover;
+		}
+	}
+}
+
+/*
+ * Returns the group (as an entry) under tbl[i], creating it from the leaf there. Group
+ * allocation may move m->groups, so tbl is given as (base pointer getter) root or group
+ * index: parent_group LIG_INVALID_INDEX means the root.
+ */
+static int
+descend(struct lig_fib_mtrie *m, u32 parent_group, u32 i, u32 *group_entry)
+{
+	u32 *tbl = parent_group == LIG_INVALID_INDEX ? m->root
+						     : &m->groups[(size_t)parent_group << 8];
+	u32 e = tbl[i];
+
+	if (!(e & LIG_FIB_LEAF_GROUP)) {
+		u32 g = group_alloc(m, e);
+		if (g == LIG_INVALID_INDEX)
+			return -ENOMEM;
+		/* groups may have moved */
+		tbl = parent_group == LIG_INVALID_INDEX ? m->root
+							: &m->groups[(size_t)parent_group << 8];
+		e = g | LIG_FIB_LEAF_GROUP;
+		tbl[i] = e;
+	}
+	*group_entry = e;
+	return 0;
+}
+
+int
+lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 value)
+{
+	u32 leaf = leaf_make(value, len), g1, g2;
+	int rv;
+
+	if (len <= 16) {
+		set_range(m, m->root, addr >> 16, 1u << (16 - len), leaf, len);
+		return 0;
+	}
+	rv = descend(m, LIG_INVALID_INDEX, addr >> 16, &g1);
+	if (rv < 0)
+		return rv;
+	g1 &= ~LIG_FIB_LEAF_GROUP;
+	if (len <= 24) {
+		set_range(m, &m->groups[(size_t)g1 << 8], (addr >> 8) & 0xff, 1u << (24 - len),
+			  leaf, len);
+		group_maybe_collapse(m, &m->root[addr >> 16]);
+		return 0;
+	}
+	rv = descend(m, g1, (addr >> 8) & 0xff, &g2);
+	if (rv < 0)
+		return rv;
+	g2 &= ~LIG_FIB_LEAF_GROUP;
+	set_range(m, &m->groups[(size_t)g2 << 8], addr & 0xff, 1u << (32 - len), leaf, len);
+	group_maybe_collapse(m, &m->groups[((size_t)g1 << 8) | ((addr >> 8) & 0xff)]);
+	group_maybe_collapse(m, &m->root[addr >> 16]);
+	return 0;
+}
+
+void
+lig_fib_mtrie_delete(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 cover_value, u8 cover_len)
+{
+	u32 cover = leaf_make(cover_value, cover_len);
+	u32 *pe1, *pe2;
+
+	if (len <= 16) {
+		unset_range(m, m->root, addr >> 16, 1u << (16 - len), len, cover);
+		return;
+	}
+	pe1 = &m->root[addr >> 16];
+	if (!(*pe1 & LIG_FIB_LEAF_GROUP))
+		return; /* nothing this long below */
+	u32 *t1 = group_entries(m, *pe1);
+	if (len <= 24) {
+		unset_range(m, t1, (addr >> 8) & 0xff, 1u << (24 - len), len, cover);
+		group_maybe_collapse(m, pe1);
+		return;
+	}
+	pe2 = &t1[(addr >> 8) & 0xff];
+	if (!(*pe2 & LIG_FIB_LEAF_GROUP))
+		return;
+	unset_range(m, group_entries(m, *pe2), addr & 0xff, 1u << (32 - len), len, cover);
+	group_maybe_collapse(m, pe2);
+	group_maybe_collapse(m, pe1);
+}
