@@ -77,8 +77,12 @@ lig_afpacket_format_trace_common(struct lig_str *s, const struct lig_afpacket_tr
 {
 	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
 
-	lig_str_printf(s, "%s: %s len %u %s 0x%x", ifp ? ifp->name : "(deleted)", what, t->len,
-		       what[0] == 'r' ? "tp_status" : "slot", t->status);
+	if (what[0] == 'r')
+		lig_str_printf(s, "%s: rx len %u tp_status 0x%x", ifp ? ifp->name : "(deleted)",
+			       t->len, t->status);
+	else
+		lig_str_printf(s, "%s: tx len %u slot %u", ifp ? ifp->name : "(deleted)", t->len,
+			       t->status);
 	if (t->vnet_flags & LIG_VNET_HDR_F_NEEDS_CSUM)
 		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
 			       t->csum_offset);
