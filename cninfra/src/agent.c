@@ -413,6 +413,19 @@ cninfra_agent_new(const struct cninfra_agent_opts *opts)
 	}
 	snprintf(a->label, sizeof(a->label), "%s", label);
 	snprintf(a->name, sizeof(a->name), "%s", opts->name ? opts->name : a->label);
+	/* Default level of every logger: --log-level, else CNINFRA_LOG_LEVEL. */
+	const char *lvl = flag_value(a->argc, a->argv, "log-level");
+	if (!lvl)
+		lvl = getenv("CNINFRA_LOG_LEVEL");
+	if (lvl) {
+		int l = cninfra_log_level_parse(lvl);
+		if (l < 0) {
+			free(a);
+			errno = EINVAL;
+			return NULL;
+		}
+		cninfra_log_set_level(NULL, (enum cninfra_log_level)l);
+	}
 	const char *cd = flag_value(a->argc, a->argv, "config-dir");
 	if (!cd)
 		cd = getenv("CNINFRA_CONFIG_DIR");
@@ -540,7 +553,8 @@ check_flags(struct cninfra_agent *a)
 		const char *name = arg + 2;
 		size_t n = strcspn(name, "=");
 		bool ok = (n == 5 && !strncmp(name, "label", 5)) ||
-			  (n == 10 && !strncmp(name, "config-dir", 10));
+			  (n == 10 && !strncmp(name, "config-dir", 10)) ||
+			  (n == 9 && !strncmp(name, "log-level", 9));
 		for (size_t k = 0; k < a->n_plugins && !ok; k++) {
 			size_t pl = strlen(a->plugins[k].p.name);
 			if (n > pl && !strncmp(name, a->plugins[k].p.name, pl) &&

@@ -210,6 +210,43 @@ test_missing_file(void **state)
 	cninfra_cfg_release(fields, N_FIELDS, &c);
 }
 
+/* Hostile YAML: random mutations of a valid file and an alias bomb must give 0 or an error with
+ * a message, never a crash (this runs under ASan+UBSan too). */
+static void
+test_mutated_yaml(void **state)
+{
+	(void)state;
+	static const char valid[] = "name: x\nport: 8080\nverbose: true\nratio: 0.25\n"
+				    "tls:\n  cert: \"/a/b\"\n";
+	static const char noise[] = ":-[]{}&*!\n \"'#|>\t\\%@`,?\xff\x01";
+	unsigned seed = (unsigned)getpid();
+	srand(seed);
+	for (int iter = 0; iter < 300; iter++) {
+		char text[sizeof(valid) + 8];
+		memcpy(text, valid, sizeof(valid));
+		for (int m = 0; m < 1 + rand() % 4; m++)
+			text[(size_t)rand() % (sizeof(valid) - 1)] =
+			    noise[(size_t)rand() % (sizeof(noise) - 1)];
+		const char *path = write_yaml("fuzz.yaml", text);
+		struct cfg c = {0};
+		char err[256] = "";
+		struct cninfra_cfg_sources src = {.file = path};
+		int rc = cninfra_cfg_load(fields, N_FIELDS, &c, &src, err, sizeof(err));
+		if (rc != 0 && err[0] == 0)
+			fail_msg("seed %u iter %d: error without a message", seed, iter);
+		cninfra_cfg_release(fields, N_FIELDS, &c);
+	}
+	/* Aliases cannot blow up the walk. */
+	const char *bomb = write_yaml("bomb.yaml", "a: &a {b: &b {c: &c {d: 1}}}\n"
+						   "x1: *a\nx2: *a\nx3: *a\n");
+	struct cfg c = {0};
+	char err[256];
+	struct cninfra_cfg_sources src = {.file = bomb};
+	assert_int_equal(cninfra_cfg_load(fields, N_FIELDS, &c, &src, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown key 'a.b.c.d'"));
+	cninfra_cfg_release(fields, N_FIELDS, &c);
+}
+
 int
 main(void)
 {
@@ -219,6 +256,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_env_and_flag_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mutated_yaml, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

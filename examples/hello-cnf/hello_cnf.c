@@ -521,9 +521,6 @@ main(int argc, char **argv)
 {
 	static struct hello hello;
 	static struct ligd ligd;
-	const char *level = getenv("HELLO_LOG_LEVEL");
-	if (level && cninfra_log_level_parse(level) >= 0)
-		cninfra_log_set_level(NULL, (enum cninfra_log_level)cninfra_log_level_parse(level));
 	struct cninfra_agent_opts opts = {.name = "hello-cnf",
 					  .argc = argc,
 					  .argv = argv,

@@ -45,9 +45,11 @@ struct cninfra_agent_opts {
 	unsigned stop_timeout_ms; /* close budget after SIGTERM/SIGINT; 0: 10000 */
 };
 
-/* Parses the agent flags (--label=, --config-dir=, --help) and sets up the loop (SIGTERM and
- * SIGINT are blocked in the calling thread and delivered via the loop from now on). Returns the
- * agent or NULL with errno set. */
+/* Parses the agent flags and sets up the loop (SIGTERM and SIGINT are blocked in the calling
+ * thread and delivered via the loop from now on). Agent flags: --label=L (else env
+ * MICROSERVICE_LABEL), --config-dir=DIR (else env CNINFRA_CONFIG_DIR), --log-level=LEVEL (else env
+ * CNINFRA_LOG_LEVEL; default level of every logger). Returns the agent or NULL with errno set
+ * (EINVAL: bad label or log level). */
 struct cninfra_agent *cninfra_agent_new(const struct cninfra_agent_opts *opts);
 /* Closes plugins still running, frees everything. Accepts NULL. */
 void cninfra_agent_free(struct cninfra_agent *agent);
