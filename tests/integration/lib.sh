@@ -39,13 +39,14 @@ lig_test_init() {
 	trap 'exit 130' INT TERM
 }
 
-# lig_netns <name>: creates netns ${LIG_PREFIX}<name> with lo up; echoes the full name.
+# lig_netns <name>: creates netns ${LIG_PREFIX}<name> with lo up and records it for
+# cleanup; the full name is left in LIG_NS. (Not echoed: a $(...) caller would record it
+# in a subshell and the namespace would outlive the test.)
 lig_netns() {
-	local ns="${LIG_PREFIX}$1"
-	ip netns add "$ns"
-	LIG_NETNS+=("$ns")
-	ip -n "$ns" link set lo up
-	echo "$ns"
+	LIG_NS="${LIG_PREFIX}$1"
+	ip netns add "$LIG_NS"
+	LIG_NETNS+=("$LIG_NS")
+	ip -n "$LIG_NS" link set lo up
 }
 
 # lig_host <name> <ip/len> [mac]: a namespace "host" wired by a veth pair: eth0 inside the
@@ -54,7 +55,8 @@ lig_netns() {
 # side because af_packet cannot carry 64 KB GSO frames between rings.
 lig_host() {
 	local name=$1 addr=$2 mac=${3:-}
-	local ns; ns=$(lig_netns "$name")
+	lig_netns "$name"
+	local ns=$LIG_NS
 	local outer="${LIG_PREFIX}${name}"
 	ip link add "$outer" type veth peer name eth0 netns "$ns"
 	LIG_LINKS+=("$outer")

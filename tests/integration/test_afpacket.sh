@@ -11,9 +11,6 @@ lig_test_init "$1"
 A="${LIG_PREFIX}a" B="${LIG_PREFIX}b"
 lig_host a 10.71.0.1/24
 lig_host b 10.71.0.2/24
-# lib.sh's lig_netns records the namespace inside a $(...) subshell of lig_host, so the
-# parent never sees it: record ours here so lig_cleanup removes them.
-LIG_NETNS+=("$A" "$B")
 lig_start d || exit 1
 
 # packet_socket_count <ifindex>: AF_PACKET sockets bound to that interface.

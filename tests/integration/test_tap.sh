@@ -10,9 +10,8 @@ lig_test_init "$1"
 
 A="${LIG_PREFIX}a"
 lig_host a 10.72.0.1/24
-T=$(lig_netns t)
-# lig_netns records the namespace in a $(...) subshell: record ours so cleanup removes them.
-LIG_NETNS+=("$A" "$T")
+lig_netns t
+T=$LIG_NS
 lig_start d || exit 1
 ctl() { "$LIG_BIN/ligctl" -s "$LIG_TMP/d.sock" "$@"; }
 
