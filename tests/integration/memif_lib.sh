@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers shared by the memif integration tests (sourced after lib.sh): interface
+# counters from ligctl, and dpdk-testpmd runs driven through stdin, cleaned up by PID.
+
+# memif_counter <ligd> <interface> <counter words...>: prints the counter (0 if absent).
+memif_counter() {
+	local name=$1 ifname=$2; shift 2
+	lig_ctl "$name" show interface | awk -v ifn="$ifname" -v cn="$*" '
+		/^[^ ]/ { cur = $1 }
+		cur == ifn {
+			line = $0
+			if (index(line, cn) > 0) {
+				n = split(line, w, " "); print w[n]; found = 1; exit
+			}
+		}
+		END { if (!found) print 0 }'
+}
+
+# memif_testpmd <name> <seconds-before-start> <run-seconds> <mode> <vdev args...>:
+# runs testpmd in the background with "start [tx_first]", "stop", "quit" on stdin; its
+# PID is recorded for cleanup and in MEMIF_TP_PID_<name>. Output in $LIG_TMP/<name>.log.
+memif_testpmd() {
+	local name=$1 pre=$2 run=$3 start=$4; shift 4
+	local vdevs=()
+	for v in "$@"; do vdevs+=("--vdev=$v"); done
+	(sleep "$pre"; echo "$start"; sleep "$run"; echo "stop"; sleep 1; echo "quit"; sleep 2) |
+		timeout 60 dpdk-testpmd --no-huge -m 256 --no-pci --file-prefix "lig$$$name" -l 0-1 \
+			"${vdevs[@]}" -- --no-mlockall -i --total-num-mbufs=8192 --forward-mode=io \
+			>"$LIG_TMP/$name.log" 2>&1 &
+	local pid=$!
+	LIG_PIDS+=("$pid")
+	eval "MEMIF_TP_PID_${name}=$pid"
+}
+
+# memif_tp_stat <name> <port> <RX|TX>: packets from testpmd's per-port forward statistics.
+memif_tp_stat() {
+	awk -v port="$2" -v what="$3-packets:" '
+		/Forward statistics for port/ { p = $(NF-1) }
+		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
+}
+
+# memif_wait_connected <ligd> <interface> [tries]: waits until show memif says connected.
+memif_wait_connected() {
+	local i
+	for i in $(seq "${3:-100}"); do
+		lig_ctl "$1" show memif "$2" 2>/dev/null | grep -q "state connected" && return 0
+		sleep 0.1
+	done
+	lig_ctl "$1" show memif "$2"
+	return 1
+}
+
+# memif_close_enough <a> <b> <slack>: |a - b| <= slack.
+memif_close_enough() {
+	local d=$(($1 - $2))
+	[ "${d#-}" -le "$3" ]
+}

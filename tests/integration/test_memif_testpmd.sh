@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# memif interop with a peer we did not write: DPDK's dpdk-testpmd (net_memif PMD).
+# (1) testpmd as client (slave) against ligd masters memif0/0 and memif0/1, (2) testpmd as
+# server (master) against ligd slaves. ligd cross-connects its two memifs; testpmd
+# io-forwards between its two ports after injecting a first burst (start tx_first), so
+# packets circulate both ways through both rings of both interfaces. Counts must match:
+# what testpmd sent on a port is what ligd received on the peer memif (exactly), and what
+# ligd sent is what testpmd received (up to the packets in flight when testpmd stopped).
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+source "$here/memif_lib.sh"
+lig_test_init "$1"
+
+if ! command -v dpdk-testpmd >/dev/null; then
+	echo "SKIP: dpdk-testpmd not installed (Debian package dpdk-dev)"; exit 77
+fi
+
+check_counts() { # <ligd> <tp> <if-for-port0> <if-for-port1>
+	local lig=$1 tp=$2 i0=$3 i1=$4 ok=0 p i tx rx ltx lrx lerr
+	for p in 0 1; do
+		i=$i0; [ "$p" = 1 ] && i=$i1
+		tx=$(memif_tp_stat "$tp" $p TX); rx=$(memif_tp_stat "$tp" $p RX)
+		lrx=$(memif_counter "$lig" "$i" rx packets)
+		ltx=$(memif_counter "$lig" "$i" tx packets)
+		lerr=$(memif_counter "$lig" "$i" tx-error)
+		echo "port $p: testpmd tx $tx rx $rx; ligd $i rx $lrx tx $ltx tx-error $lerr"
+		[ -n "$tx" ] && [ "$tx" -gt 10000 ] || ok=1
+		[ "$tx" = "$lrx" ] || ok=1
+		memif_close_enough "$((ltx - lerr))" "$rx" 4096 || ok=1
+	done
+	return $ok
+}
+
+# ---- (1) ligd master, testpmd client ----
+lig_start m
+sock="$LIG_TMP/memif.sock"   # socket 0: beside ligd's CLI socket
+lig_ctl m create interface memif id 0 master >/dev/null
+lig_ctl m create interface memif id 1 master >/dev/null
+for i in 0 1; do lig_ctl m set interface state memif0/$i up; done
+lig_ctl m set interface l2 xconnect memif0/0 memif0/1
+lig_ctl m set interface l2 xconnect memif0/1 memif0/0
+lig_check "default socket 0 is beside the CLI socket, mode 0660" \
+	bash -c "[ \"\$(stat -c %a $sock)\" = 660 ]"
+
+memif_testpmd tpc 1 3 "start tx_first" \
+	"net_memif0,role=client,socket=$sock,socket-abstract=no,id=0" \
+	"net_memif1,role=client,socket=$sock,socket-abstract=no,id=1"
+lig_check "testpmd client connects to ligd master memif0/0" memif_wait_connected m memif0/0 50
+lig_check "testpmd client connects to ligd master memif0/1" memif_wait_connected m memif0/1 50
+wait "$MEMIF_TP_PID_tpc"
+lig_check "ligd master <-> testpmd client: packets both ways, counts match" \
+	check_counts m tpc memif0/0 memif0/1
+lig_check "show memif names the DPDK peer" bash -c "$LIG_BIN/ligctl -s $LIG_TMP/m.sock show memif memif0/0 | grep -q \"peer 'DPDK\""
+lig_check "peer left: disconnect counted, no peer error" bash -c \
+	"$LIG_BIN/ligctl -s $LIG_TMP/m.sock show memif memif0/0 | grep -q 'connects 1 disconnects 1 peer-errors 0'"
+
+# ---- (2) testpmd server, ligd slave ----
+lig_start s
+tsock="$LIG_TMP/tp-server.sock"
+lig_ctl s create memif socket id 1 filename "$tsock"
+lig_ctl s create interface memif id 0 socket-id 1 slave >/dev/null
+lig_ctl s create interface memif id 1 socket-id 1 slave >/dev/null
+for i in 0 1; do lig_ctl s set interface state memif1/$i up; done
+lig_ctl s set interface l2 xconnect memif1/0 memif1/1
+lig_ctl s set interface l2 xconnect memif1/1 memif1/0
+memif_testpmd tps 2 3 "start tx_first" \
+	"net_memif0,role=server,socket=$tsock,socket-abstract=no,id=0" \
+	"net_memif1,role=server,socket=$tsock,socket-abstract=no,id=1"
+lig_check "ligd slave memif1/0 connects to testpmd server" memif_wait_connected s memif1/0 60
+lig_check "ligd slave memif1/1 connects to testpmd server" memif_wait_connected s memif1/1 60
+wait "$MEMIF_TP_PID_tps"
+lig_check "ligd slave <-> testpmd server: packets both ways, counts match" \
+	check_counts s tps memif1/0 memif1/1
+
+lig_test_done
