@@ -410,10 +410,10 @@ struct ewatch {
 	atomic_bool stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int64_t last;	 /* last revision delivered or known to be covered */
-	bool have_start; /* last is meaningful */
-	bool created;	 /* this connection's watch was created */
-	bool reconnect;	 /* the server cancelled the watch: reconnect */
+	int64_t last;	   /* last revision delivered or known to be covered */
+	bool have_start;   /* last is meaningful */
+	bool created;	   /* this connection's watch was created */
+	unsigned failures; /* connection attempts that failed in a row */
 	char *buf;
 	size_t len;
 	size_t ep;
@@ -449,6 +449,10 @@ on_message(struct ewatch *ew, json_t *msg)
 	get_i64(res, "compact_revision", &compact);
 	if (json_is_true(json_object_get(res, "created"))) {
 		ew->created = true;
+		if (ew->failures)
+			cninfra_info(kv->log, "etcd watch resumed", "prefix=\"%s\" start_rev=%lld",
+				     ew->w->prefix, (long long)(ew->last + 1));
+		ew->failures = 0;
 		if (!ew->have_start) {
 			ew->last = hrev;
 			ew->have_start = true;
@@ -603,10 +607,13 @@ watch_once(struct ewatch *ew)
 	curl_multi_remove_handle(ew->multi, ew->easy);
 	curl_slist_free_all(hdrs);
 	free(req);
+	/* One warning per outage; the retries that follow are debug. */
 	if (!atomic_load(&ew->stop))
-		cninfra_warn(kv->log, "etcd watch disconnected, will resume",
+		cninfra_logf(kv->log, ew->failures ? CNINFRA_LOG_DEBUG : CNINFRA_LOG_WARN,
+			     "etcd watch disconnected, will resume",
 			     "prefix=\"%s\" url=\"%s\" err=\"%s\" resume_rev=%lld", ew->w->prefix,
 			     url, curl_easy_strerror(result), (long long)(ew->last + 1));
+	ew->failures++;
 }
 
 static void *
