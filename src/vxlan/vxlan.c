@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * VXLAN control plane: tunnel create/delete (the one function every front end calls),
+ * the decap lookup table, the "vxlan" interface class and the CLI (create vxlan tunnel,
+ * show vxlan tunnel).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "../infra/hash64.h"
+#include "../interface/interface.h"
+#include "../ip4/ip4.h"
+#include "../vlib/cli.h"
+#include "../vlib/graph.h"
+#include "vxlan.h"
+
+struct lig_vxlan_main lig_vxlan_main;
+
+/* Decap: vni << 32 | remote (network order) -> instance; the local end is checked after. */
+static struct lig_hash64 vxlan_decap;
+
+static inline u64
+decap_key(u32 remote, u32 vni)
+{
+	return (u64)vni << 32 | remote;
+}
+
+struct lig_vxlan_tunnel *
+lig_vxlan_tunnel_lookup(u32 local, u32 remote, u32 vni)
+{
+	struct lig_hash64_slot *s = lig_hash64_lookup(&vxlan_decap, decap_key(remote, vni));
+	struct lig_vxlan_tunnel *t;
+
+	if (!s)
+		return NULL;
+	t = &lig_vxlan_main.tunnels[s->value];
+	return t->src == local ? t : NULL;
+}
+
+static void
+vxlan_destroy(struct lig_interface *ifp)
+{
+	struct lig_vxlan_tunnel *t;
+
+	if (ifp->dev_instance >= LIG_VXLAN_MAX_TUNNELS)
+		return;
+	t = &lig_vxlan_main.tunnels[ifp->dev_instance];
+	lig_hash64_del(&vxlan_decap, decap_key(t->dst, t->vni));
+	memset(t, 0, sizeof(*t));
+}
+
+static int
+vxlan_admin(struct lig_interface *ifp, bool up)
+{
+	ifp->link_up = up; /* a tunnel has no carrier of its own */
+	return 0;
+}
+
+static void
+vxlan_format_hw(struct lig_str *s, const struct lig_interface *ifp)
+{
+	const struct lig_vxlan_tunnel *t = &lig_vxlan_main.tunnels[ifp->dev_instance];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &t->src, a, sizeof(a));
+	inet_ntop(AF_INET, &t->dst, b, sizeof(b));
+	lig_str_printf(s, "    VXLAN tunnel: src %s dst %s vni %u\n", a, b, t->vni);
+}
+
+static const struct lig_if_class lig_vxlan_class = {
+	.name = "vxlan",
+	.tx_node_name = "vxlan4-encap",
+	.admin_up_down = vxlan_admin,
+	.format_hw = vxlan_format_hw,
+	.destroy = vxlan_destroy,
+};
+
+/* Fills the outer headers that never change for a tunnel. */
+static void
+vxlan_build_rewrite(struct lig_vxlan_tunnel *t)
+{
+	struct lig_ip4_header *ip = (void *)t->rewrite;
+	struct lig_udp_header *udp = (void *)(ip + 1);
+	struct lig_vxlan_header *vx = (void *)(udp + 1);
+
+	memset(t->rewrite, 0, sizeof(t->rewrite));
+	ip->ver_ihl = 0x45;
+	ip->ttl = 254;
+	ip->proto = LIG_IP_PROTO_UDP;
+	ip->frag = htons(LIG_IP4_DF);
+	ip->src = t->src;
+	ip->dst = t->dst;
+	udp->dst_port = htons(LIG_VXLAN_UDP_PORT);
+	vx->flags = 0x08;
+	vx->vni[0] = (u8)(t->vni >> 16);
+	vx->vni[1] = (u8)(t->vni >> 8);
+	vx->vni[2] = (u8)t->vni;
+}
+
+static int
+vxlan_init_tables(void)
+{
+	if (vxlan_decap.slots)
+		return 0;
+	return lig_hash64_init(&vxlan_decap, LIG_VXLAN_MAX_TUNNELS);
+}
+
+int
+lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index)
+{
+	struct lig_vxlan_main *vm = &lig_vxlan_main;
+	struct lig_hash64_slot *s;
+	struct lig_vxlan_tunnel *t;
+	u32 fi, inst;
+	u8 mac[6];
+	char name[LIG_IF_NAME_SIZE];
+	int rv;
+
+	rv = vxlan_init_tables();
+	if (rv < 0)
+		return rv;
+	if (a->vni > LIG_VXLAN_VNI_MAX || a->src == a->dst || !a->src || !a->dst)
+		return -EINVAL;
+	s = lig_hash64_lookup(&vxlan_decap, decap_key(a->dst, a->vni));
+	if (!a->is_add) {
+		if (!s || vm->tunnels[s->value].src != a->src)
+			return -ENOENT;
+		if (sw_if_index)
+			*sw_if_index = vm->tunnels[s->value].sw_if_index;
+		return lig_if_delete(vm->tunnels[s->value].sw_if_index);
+	}
+	if (((const u8 *)&a->src)[0] >= 224 || ((const u8 *)&a->dst)[0] >= 224)
+		return -EINVAL; /* multicast underlay is not supported */
+	if (a->decap_next != LIG_VXLAN_DECAP_NEXT_L2)
+		return -EINVAL;
+	if (s)
+		return -EEXIST;
+	rv = lig_fib_init();
+	if (rv < 0)
+		return rv;
+	fi = lig_fib_table_find(a->encap_table_id);
+	if (fi == LIG_INVALID_INDEX)
+		return -ENOENT;
+	inst = a->instance;
+	if (inst == LIG_INVALID_INDEX) {
+		for (inst = 0; inst < LIG_VXLAN_MAX_TUNNELS && vm->tunnels[inst].in_use; inst++)
+			;
+	}
+	if (inst >= LIG_VXLAN_MAX_TUNNELS)
+		return -ENOSPC;
+	if (vm->tunnels[inst].in_use)
+		return -EEXIST;
+	snprintf(name, sizeof(name), "vxlan_tunnel%u", inst);
+	lig_if_random_mac(mac);
+	struct lig_interface *ifp = lig_if_create(&lig_vxlan_class, name, NULL, mac);
+	if (!ifp)
+		return -errno;
+	t = &vm->tunnels[inst];
+	memset(t, 0, sizeof(*t));
+	t->src = a->src;
+	t->dst = a->dst;
+	t->vni = a->vni;
+	t->encap_fib_index = fi;
+	t->sw_if_index = ifp->sw_if_index;
+	t->instance = inst;
+	t->in_use = 1;
+	vxlan_build_rewrite(t);
+	ifp->dev_instance = inst;
+	rv = lig_hash64_set(&vxlan_decap, decap_key(a->dst, a->vni), inst);
+	if (rv < 0) {
+		lig_if_delete(ifp->sw_if_index);
+		return rv;
+	}
+	lig_if_set_admin(ifp->sw_if_index, true);
+	if (sw_if_index)
+		*sw_if_index = ifp->sw_if_index;
+	return 0;
+}
+
+/* -------- CLI -------- */
+
+static int
+cli_create_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
+{
+	struct lig_vxlan_tunnel_args a = {.is_add = true, .instance = LIG_INVALID_INDEX};
+	bool have_src = false, have_dst = false, have_vni = false;
+	u32 sw;
+	int rv;
+
+	while (!lig_cli_end(in)) {
+		if (lig_cli_keyword(in, "src")) {
+			if (!lig_cli_ip4(in, &a.src))
+				return lig_cli_expected(in, out, "<a.b.c.d>");
+			have_src = true;
+		} else if (lig_cli_keyword(in, "dst")) {
+			if (!lig_cli_ip4(in, &a.dst))
+				return lig_cli_expected(in, out, "<a.b.c.d>");
+			have_dst = true;
+		} else if (lig_cli_keyword(in, "vni")) {
+			if (!lig_cli_u32(in, &a.vni) || a.vni > LIG_VXLAN_VNI_MAX)
+				return lig_cli_expected(in, out, "<vni> (0..16777215)");
+			have_vni = true;
+		} else if (lig_cli_keyword(in, "encap-vrf-id")) {
+			if (!lig_cli_u32(in, &a.encap_table_id))
+				return lig_cli_expected(in, out, "<table-id>");
+		} else if (lig_cli_keyword(in, "decap-next")) {
+			if (!lig_cli_keyword(in, "l2"))
+				return lig_cli_expected(in, out, "l2");
+			a.decap_next = LIG_VXLAN_DECAP_NEXT_L2;
+		} else if (lig_cli_keyword(in, "instance")) {
+			if (!lig_cli_u32(in, &a.instance) || a.instance >= LIG_VXLAN_MAX_TUNNELS)
+				return lig_cli_expected(in, out, "<instance> (0..4095)");
+		} else if (lig_cli_keyword(in, "del")) {
+			a.is_add = false;
+		} else {
+			return lig_cli_unknown_input(in, out);
+		}
+	}
+	if (!have_src || !have_dst || !have_vni)
+		return lig_cli_error(in, out, "src, dst and vni are required"), -EINVAL;
+	rv = lig_vxlan_add_del_tunnel(&a, &sw);
+	switch (rv) {
+	case 0:
+		if (a.is_add)
+			lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
+		return 0;
+	case -EEXIST:
+		return lig_cli_error(in, out, "tunnel already exists"), rv;
+	case -ENOENT:
+		if (a.is_add)
+			return lig_cli_error(in, out, "no table %u (ip table add %u)",
+					     a.encap_table_id, a.encap_table_id),
+			       rv;
+		return lig_cli_error(in, out, "no such tunnel"), rv;
+	case -EINVAL:
+		return lig_cli_error(in, out, "src and dst must differ and be unicast"), rv;
+	default:
+		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
+	}
+}
+
+LIG_CLI_COMMAND(lig_create_vxlan_tunnel_command) = {
+	.path = "create vxlan tunnel",
+	.short_help = "create vxlan tunnel src <ip> dst <ip> vni <n> [encap-vrf-id <n>] "
+		      "[decap-next l2] [instance <n>] [del]",
+	.function = cli_create_vxlan_tunnel,
+};
+
+static int
+cli_show_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	bool any = false;
+
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	for (u32 i = 0; i < LIG_VXLAN_MAX_TUNNELS; i++) {
+		const struct lig_vxlan_tunnel *t = &lig_vxlan_main.tunnels[i];
+		if (!t->in_use)
+			continue;
+		struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+		inet_ntop(AF_INET, &t->src, a, sizeof(a));
+		inet_ntop(AF_INET, &t->dst, b, sizeof(b));
+		lig_str_printf(out,
+			       "[%u] instance %u src %s dst %s src_port %u dst_port %u vni %u "
+			       "fib-idx %u sw-if-idx %u %s decap-next l2\n",
+			       i, t->instance, a, b, 0, LIG_VXLAN_UDP_PORT, t->vni,
+			       t->encap_fib_index, t->sw_if_index, ifp ? ifp->name : "?");
+		any = true;
+	}
+	if (!any)
+		lig_str_printf(out, "No vxlan tunnels configured...\n");
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_show_vxlan_tunnel_command) = {
+	.path = "show vxlan tunnel",
+	.short_help = "show vxlan tunnel",
+	.function = cli_show_vxlan_tunnel,
+};
+
+static int
+lig_vxlan_init(void)
+{
+	int rv = vxlan_init_tables();
+	if (rv == 0)
+		rv = lig_fib_init();
+	if (rv == 0)
+		rv = lig_ip4_register_udp_port(LIG_VXLAN_UDP_PORT, "vxlan4-input");
+	return rv;
+}
+
+LIG_INIT_FUNCTION(lig_vxlan_init);
