@@ -171,16 +171,29 @@ lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
 	return LIG_L2_INPUT_NEXT_OUTPUT;
 }
 
+/*
+ * What the previous packets of this frame learned and looked up: a vector mostly holds a
+ * few flows, so a key compare replaces most hash probes. Valid for one frame only (the
+ * control plane and the clock change nothing while a node runs).
+ */
+struct lig_l2_input_cache {
+	u64 src_key; /* (bd, src) known to be on src_rx with a fresh timestamp */
+	u32 src_rx;
+	u64 dst_key; /* (bd, dst) whose FIB value is dst_value */
+	u64 dst_value;
+};
+
 /* One packet: learn, ARP termination, forwarding. Returns the arc; counts[] collects
  * the non-drop events, *error the drop reason. */
 static inline u16
-lig_l2_input_one(struct lig_buffer *b, u32 *counts, u32 *error, struct lig_l2_input_trace *t)
+lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts, u32 *error,
+		 struct lig_l2_input_trace *t)
 {
 	struct lig_ethernet_header *eh = (void *)lig_buffer_data(b);
 	u32 bd_index = b->bd_index;
 	struct lig_bd *bd = lig_bd_get(bd_index);
 	u32 rx = b->sw_if_index[LIG_RX];
-	struct lig_hash64_slot *s;
+	u64 key;
 
 	if (lig_unlikely(!bd)) {
 		*error = LIG_L2_INPUT_ERROR_NO_BD;
@@ -191,14 +204,24 @@ lig_l2_input_one(struct lig_buffer *b, u32 *counts, u32 *error, struct lig_l2_in
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
 	if (lig_likely(bd->flags & LIG_BD_F_LEARN)) {
-		enum lig_l2fib_learn_result r = lig_l2fib_learn(bd_index, eh->src, rx, bd->seq_num);
-		if (lig_unlikely(r != LIG_L2FIB_LEARN_HIT)) {
-			if (r == LIG_L2FIB_LEARN_NEW)
-				counts[LIG_L2_INPUT_ERROR_LEARN_NEW]++;
-			else if (r == LIG_L2FIB_LEARN_MOVED)
-				counts[LIG_L2_INPUT_ERROR_LEARN_MOVED]++;
-			else if (r == LIG_L2FIB_LEARN_LIMIT)
-				counts[LIG_L2_INPUT_ERROR_LEARN_LIMIT]++;
+		enum lig_l2fib_learn_result r = LIG_L2FIB_LEARN_HIT;
+		key = lig_l2fib_key(bd_index, eh->src);
+		if (lig_unlikely(key != c->src_key || rx != c->src_rx)) {
+			r = lig_l2fib_learn_key(key, rx, bd->seq_num);
+			if (lig_likely(r <= LIG_L2FIB_LEARN_MOVED)) {
+				c->src_key = key;
+				c->src_rx = rx;
+			}
+			if (lig_unlikely(r != LIG_L2FIB_LEARN_HIT)) {
+				/* A new or moved entry may be the cached destination. */
+				c->dst_key = LIG_HASH64_EMPTY;
+				if (r == LIG_L2FIB_LEARN_NEW)
+					counts[LIG_L2_INPUT_ERROR_LEARN_NEW]++;
+				else if (r == LIG_L2FIB_LEARN_MOVED)
+					counts[LIG_L2_INPUT_ERROR_LEARN_MOVED]++;
+				else if (r == LIG_L2FIB_LEARN_LIMIT)
+					counts[LIG_L2_INPUT_ERROR_LEARN_LIMIT]++;
+			}
 		}
 		if (t)
 			t->learn = (u8)r;
@@ -219,24 +242,34 @@ lig_l2_input_one(struct lig_buffer *b, u32 *counts, u32 *error, struct lig_l2_in
 		*error = LIG_L2_INPUT_ERROR_FORWARD_DISABLED;
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
-	s = lig_l2fib_lookup(bd_index, eh->dst);
-	if (lig_likely(s != NULL))
+	key = lig_l2fib_key(bd_index, eh->dst);
+	if (lig_likely(key == c->dst_key))
+		return lig_l2_input_fwd_known(b, c->dst_value, error);
+	struct lig_hash64_slot *s = lig_hash64_lookup(&lig_l2fib_main.table, key);
+	if (lig_likely(s != NULL)) {
+		c->dst_key = key;
+		c->dst_value = s->value;
 		return lig_l2_input_fwd_known(b, s->value, error);
+	}
 	if (lig_likely(bd->flags & LIG_BD_F_UU_FLOOD))
 		return LIG_L2_INPUT_NEXT_FLOOD;
 	*error = LIG_L2_INPUT_ERROR_UU_FLOOD_DISABLED;
 	return LIG_L2_INPUT_NEXT_DROP;
 }
 
-/* Prefetches the FIB slots packet b will touch (its data was prefetched earlier). */
+/* Prefetches the FIB slots packet b will touch unless the cache answers them (its data
+ * was prefetched earlier). */
 static inline void
-lig_l2_input_prefetch_fib(struct lig_buffer *b)
+lig_l2_input_prefetch_fib(struct lig_buffer *b, const struct lig_l2_input_cache *c)
 {
 	const struct lig_hash64 *h = &lig_l2fib_main.table;
 	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
+	u64 src = lig_l2fib_key(b->bd_index, eh->src), dst = lig_l2fib_key(b->bd_index, eh->dst);
 
-	lig_prefetch_load(&h->slots[lig_hash64_mix(lig_l2fib_key(b->bd_index, eh->src)) & h->mask]);
-	lig_prefetch_load(&h->slots[lig_hash64_mix(lig_l2fib_key(b->bd_index, eh->dst)) & h->mask]);
+	if (src != c->src_key)
+		lig_prefetch_load(&h->slots[lig_hash64_mix(src) & h->mask]);
+	if (dst != c->dst_key)
+		lig_prefetch_load(&h->slots[lig_hash64_mix(dst) & h->mask]);
 }
 
 static u32
@@ -245,6 +278,11 @@ lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 *from = frame->buffers, n = frame->n_vectors;
 	u16 nexts[LIG_FRAME_SIZE];
 	u32 counts[LIG_L2_INPUT_N_ERROR] = {0};
+	struct lig_l2_input_cache cache = {
+	    .src_key = LIG_HASH64_EMPTY,
+	    .src_rx = LIG_INVALID_INDEX,
+	    .dst_key = LIG_HASH64_EMPTY,
+	};
 
 	for (u32 i = 0; i < n; i++) {
 		if (i + 2 < n) {
@@ -253,7 +291,7 @@ lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
 			lig_prefetch_load(lig_buffer_data(pb));
 		}
 		if (i + 1 < n)
-			lig_l2_input_prefetch_fib(lig_buffer_get(from[i + 1]));
+			lig_l2_input_prefetch_fib(lig_buffer_get(from[i + 1]), &cache);
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		struct lig_l2_input_trace tr, *t = NULL;
 		u32 error = 0;
@@ -268,7 +306,7 @@ lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
 				memcpy(tr.src, lig_buffer_data(b) + 6, 6);
 			}
 		}
-		u16 next = lig_l2_input_one(b, counts, &error, t);
+		u16 next = lig_l2_input_one(b, &cache, counts, &error, t);
 		if (lig_unlikely(next == LIG_L2_INPUT_NEXT_DROP))
 			b->error = node->error_base + error;
 		if (lig_unlikely(t != NULL)) {

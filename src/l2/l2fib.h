@@ -103,14 +103,14 @@ enum lig_l2fib_learn_result {
 };
 
 /*
- * Learns (bd_index, mac) on sw_if_index with the current coarse time: the datapath's
- * one FIB write. Never allocates; a refresh stores only when the second changed.
+ * Learns key (lig_l2fib_key) on sw_if_index with the current coarse time: the
+ * datapath's one FIB write. Never allocates; a refresh stores only when the second
+ * changed.
  */
 static inline enum lig_l2fib_learn_result
-lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
+lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
-	u64 key = lig_l2fib_key(bd_index, mac);
 	struct lig_hash64_slot *s = lig_hash64_lookup(&fm->table, key);
 	u32 now = fm->now;
 
@@ -131,6 +131,13 @@ lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
 		return LIG_L2FIB_LEARN_LIMIT;
 	fm->n_learned++;
 	return LIG_L2FIB_LEARN_NEW;
+}
+
+/* Learns (bd_index, mac) on sw_if_index; see lig_l2fib_learn_key. */
+static inline enum lig_l2fib_learn_result
+lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
+{
+	return lig_l2fib_learn_key(lig_l2fib_key(bd_index, mac), sw_if_index, bsn);
 }
 
 /* Returns the slot of (bd_index, mac), or NULL. */

@@ -492,6 +492,49 @@ test_xconnect_and_deleted_port(void **state)
 	assert_false(tx_on(port[3]));
 }
 
+/* Queues one frame into ethernet-input without running the graph. */
+static void
+queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
+{
+	u8 frame[60] = {0};
+
+	memcpy(frame, dst, 6);
+	memcpy(frame + 6, src, 6);
+	frame[12] = TEST_ETHERTYPE >> 8;
+	frame[13] = TEST_ETHERTYPE & 0xff;
+	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
+	assert_int_not_equal(bi, LIG_INVALID_INDEX);
+	lig_buffer_get(bi)->sw_if_index[LIG_RX] = rx;
+	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
+}
+
+static void
+test_moves_within_one_vector(void **state)
+{
+	(void)state;
+	/* One vector: l2-input remembers what it learned and looked up within it, and a
+	 * learn or move in the vector must not leave a stale destination behind. */
+	queue_frame(port[0], mac_b, mac_a); /* B unknown: flood (3) */
+	queue_frame(port[1], mac_a, mac_b); /* B learned on port1; A known: port0 */
+	queue_frame(port[0], mac_b, mac_a); /* -> port1 */
+	queue_frame(port[0], mac_b, mac_a); /* -> port1 (cached) */
+	queue_frame(port[2], mac_a, mac_b); /* B moves to port2; -> port0 */
+	queue_frame(port[0], mac_b, mac_a); /* -> port2, not the cached port1 */
+	queue_frame(port[0], mac_b, mac_a); /* -> port2 */
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "MAC entries learned"), 2);
+	assert_int_equal(counter("l2-input", "MAC entries moved to another port"), 1);
+	u32 per_port[N_PORTS] = {0};
+	for (u32 i = 0; i < n_tx; i++)
+		for (u32 p = 0; p < N_PORTS; p++)
+			per_port[p] += tx_captured[i].sw_if_index == port[p];
+	assert_int_equal(per_port[0], 2);
+	assert_int_equal(per_port[1], 1 + 2);
+	assert_int_equal(per_port[2], 1 + 2);
+	assert_int_equal(per_port[3], 1);
+	assert_int_equal(n_tx, 9);
+}
+
 static void
 test_runt_never_reaches_l2(void **state)
 {
@@ -529,6 +572,7 @@ main(void)
 	    T(test_flood_large_shares_tail),
 	    T(test_xconnect_and_deleted_port),
 	    T(test_runt_never_reaches_l2),
+	    T(test_moves_within_one_vector),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
