@@ -150,15 +150,22 @@ cninfra_loop_free(struct cninfra_loop *loop)
 {
 	if (!loop)
 		return;
+	/* Work posted but never run (watch batches) runs now, so it can release what it holds. */
+	while (loop->post_head) {
+		struct post_item *list = loop->post_head;
+		loop->post_head = NULL;
+		loop->post_tail = &loop->post_head;
+		while (list) {
+			struct post_item *it = list;
+			list = it->next;
+			it->fn(it->arg);
+			free(it);
+		}
+	}
 	while (loop->watches) {
 		struct cninfra_watch *w = loop->watches;
 		loop->watches = w->next;
 		free(w);
-	}
-	while (loop->post_head) {
-		struct post_item *it = loop->post_head;
-		loop->post_head = it->next;
-		free(it);
 	}
 	if (loop->sigfd >= 0)
 		close(loop->sigfd);

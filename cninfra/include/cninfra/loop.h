@@ -18,8 +18,9 @@ typedef void (*cninfra_post_cb)(void *arg);
 
 /* Returns a new loop or NULL with errno set. */
 struct cninfra_loop *cninfra_loop_new(void);
-/* Accepts NULL. Drops posted work that never ran; watches and timers still registered are freed
- * (their fds are not closed: the caller owns them). */
+/* Accepts NULL. Posted work that never ran is run once (so it can free what it carries; close
+ * the KV store and other users first). Watches and timers still registered are freed (their fds
+ * are not closed: the caller owns them). */
 void cninfra_loop_free(struct cninfra_loop *loop);
 
 /* Watches fd (owned by the caller) for events (EPOLLIN, EPOLLOUT, ...). Returns a handle or NULL
