@@ -180,12 +180,14 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 		if (lig_buffer_is_traced(b)) {
 			struct lig_eth_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t) {
+				/* L3 frames were advanced past the header: show the whole frame. */
+				const u8 *l2 = next == LIG_ETH_NEXT_DROP ? lig_buffer_data(b)
+									  : b->data + b->l2_hdr_offset;
+				u32 len = (u32)(lig_buffer_data(b) + b->current_length - l2);
 				t->sw_if_index = b->sw_if_index[LIG_RX];
-				t->length = b->current_length;
+				t->length = len;
 				t->next = next;
-				u8 *l2 = b->data + b->l2_hdr_offset;
-				memcpy(t->frame, next == LIG_ETH_NEXT_DROP ? lig_buffer_data(b) : l2,
-				       LIG_MIN(b->current_length, (u32)sizeof(t->frame)));
+				memcpy(t->frame, l2, LIG_MIN(len, (u32)sizeof(t->frame)));
 			}
 		}
 		if (lig_unlikely(next == LIG_ETH_NEXT_DROP)) {
