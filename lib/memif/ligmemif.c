@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libligmemif (see include/ligmemif.h): one memif endpoint on top of the protocol core
+ * and handshake that ligd uses too (src/memif/memif_proto.c, memif_conn.c), an epoll set
+ * for its fds, and copy-mode rx/tx bursts with the same descriptor checks as ligd.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ligmemif.h"
+#include "memif/memif_conn.h"
+
+#define LIGMEMIF_API __attribute__((visibility("default")))
+#define LIGMEMIF_RETRY_NS 500000000ull
+#define LIGMEMIF_HANDSHAKE_NS 3000000000ull
+#define LIGMEMIF_MAX_CHAIN 256
+
+/* epoll tags */
+enum {
+	TAG_LISTEN = 1,
+	TAG_PENDING,
+	TAG_CTL,
+	TAG_RX_INT, /* + queue << 8 */
+};
+
+struct ligmemif {
+	struct lig_memif_conn conn;
+	char path[108];
+	int rx_mode;
+	int epfd;
+	int listen_fd;
+	int pending_fd;
+	uint64_t pending_since;
+	uint64_t next_retry;
+	uint64_t handshake_since;
+	ligmemif_event_fn *fn;
+	void *ctx;
+	struct ligmemif_stats stats;
+	char reason[160];
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void
+ep_add(struct ligmemif *m, int fd, uint32_t tag)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u32 = tag};
+
+	epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void
+ep_del(struct ligmemif *m, int fd)
+{
+	if (fd >= 0)
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+/* The conn is down (it closed its fds, which leaves epoll by itself). */
+static void
+on_down(struct ligmemif *m, bool was_connected)
+{
+	snprintf(m->reason, sizeof(m->reason), "%s", m->conn.reason);
+	if (m->conn.peer_fault)
+		m->stats.peer_errors++;
+	if (was_connected) {
+		m->stats.disconnects++;
+		if (m->fn)
+			m->fn(m, LIGMEMIF_EVENT_DISCONNECTED, m->ctx);
+	}
+	m->next_retry = now_ns() + LIGMEMIF_RETRY_NS;
+}
+
+static void
+drop_peer(struct ligmemif *m, const char *reason, bool fault)
+{
+	bool was = m->conn.state == LIG_MEMIF_STATE_CONNECTED;
+
+	if (m->conn.state == LIG_MEMIF_STATE_DOWN)
+		return;
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(&m->conn); q++)
+		ep_del(m, lig_memif_rx_queue(&m->conn, q)->int_fd);
+	ep_del(m, m->conn.fd);
+	lig_memif_conn_disconnect(&m->conn, reason, fault);
+	on_down(m, was);
+}
+
+static void
+on_connected(struct ligmemif *m)
+{
+	struct lig_memif_conn *c = &m->conn;
+
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
+		struct lig_memif_queue *rq = lig_memif_rx_queue(c, q);
+		if (m->rx_mode == LIGMEMIF_RX_POLLING) {
+			rq->ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
+		} else {
+			rq->ring->flags &= (uint16_t)~LIG_MEMIF_RING_FLAG_MASK_INT;
+			if (rq->int_fd >= 0)
+				ep_add(m, rq->int_fd, TAG_RX_INT | q << 8);
+		}
+	}
+	m->reason[0] = 0;
+	m->stats.connects++;
+	if (m->fn)
+		m->fn(m, LIGMEMIF_EVENT_CONNECTED, m->ctx);
+}
+
+static void
+handle_ctl(struct ligmemif *m)
+{
+	bool was = m->conn.state == LIG_MEMIF_STATE_CONNECTED;
+	int ev = lig_memif_conn_handle(&m->conn);
+
+	if (ev == LIG_MEMIF_EV_CONNECTED)
+		on_connected(m);
+	else if (ev == LIG_MEMIF_EV_DISCONNECTED)
+		on_down(m, was);
+}
+
+static void
+slave_try(struct ligmemif *m)
+{
+	m->next_retry = now_ns() + LIGMEMIF_RETRY_NS;
+	if (lig_memif_conn_slave_connect(&m->conn, m->path) < 0) {
+		snprintf(m->reason, sizeof(m->reason), "%s", m->conn.reason);
+		return;
+	}
+	m->handshake_since = now_ns();
+	ep_add(m, m->conn.fd, TAG_CTL);
+}
+
+static void
+close_pending(struct ligmemif *m)
+{
+	if (m->pending_fd >= 0) {
+		ep_del(m, m->pending_fd);
+		close(m->pending_fd);
+	}
+	m->pending_fd = -1;
+}
+
+static void
+handle_accept(struct ligmemif *m)
+{
+	int fd;
+	const char *app = m->conn.cfg.name;
+
+	if (lig_memif_accept(m->listen_fd, app, &fd) < 0)
+		return;
+	if (m->pending_fd >= 0 || m->conn.state != LIG_MEMIF_STATE_DOWN) {
+		lig_memif_send_disconnect(fd, "interface busy");
+		close(fd);
+		return;
+	}
+	m->pending_fd = fd;
+	m->pending_since = now_ns();
+	ep_add(m, fd, TAG_PENDING);
+}
+
+static void
+handle_pending(struct ligmemif *m)
+{
+	struct lig_memif_msg msg;
+	char err[128];
+	int rfd, rv = lig_memif_recv(m->pending_fd, &msg, &rfd, err, sizeof(err));
+
+	if (rv == -EAGAIN)
+		return;
+	if (rv == 0 && msg.type != LIG_MEMIF_MSG_INIT) {
+		if (rfd >= 0)
+			close(rfd);
+		snprintf(err, sizeof(err), "expected init");
+		rv = -EBADMSG;
+	}
+	if (rv == 0 && msg.init.id != m->conn.cfg.id) {
+		snprintf(err, sizeof(err), "no such interface id");
+		rv = -ENOENT;
+	}
+	if (rv < 0) {
+		if (rv != -ECONNRESET)
+			lig_memif_send_disconnect(m->pending_fd, err);
+		snprintf(m->reason, sizeof(m->reason), "refused a peer: %s", err);
+		close_pending(m);
+		return;
+	}
+	int fd = m->pending_fd;
+	ep_del(m, fd);
+	m->pending_fd = -1;
+	if (lig_memif_conn_master_accept(&m->conn, fd, &msg) < 0) {
+		snprintf(m->reason, sizeof(m->reason), "%s", m->conn.reason);
+		m->stats.peer_errors += m->conn.peer_fault;
+		close(fd);
+		return;
+	}
+	m->handshake_since = now_ns();
+	ep_add(m, fd, TAG_CTL);
+	handle_ctl(m);
+}
+
+LIGMEMIF_API struct ligmemif *
+ligmemif_create(const struct ligmemif_config *cfg, ligmemif_event_fn *fn, void *ctx)
+{
+	struct lig_memif_conn_config cc = {0};
+	struct ligmemif *m;
+	unsigned ring = cfg && cfg->ring_size ? cfg->ring_size : 1024;
+	uint32_t bsize = cfg && cfg->buffer_size ? cfg->buffer_size : LIG_MEMIF_DEFAULT_BUFFER_SIZE;
+	unsigned rxq = cfg && cfg->rx_queues ? cfg->rx_queues : 1;
+	unsigned txq = cfg && cfg->tx_queues ? cfg->tx_queues : 1;
+
+	if (!cfg || !cfg->socket_path || strlen(cfg->socket_path) >= sizeof(m->path) ||
+	    (cfg->role != LIGMEMIF_ROLE_MASTER && cfg->role != LIGMEMIF_ROLE_SLAVE) ||
+	    (cfg->mode != LIGMEMIF_MODE_ETHERNET && cfg->mode != LIGMEMIF_MODE_IP) ||
+	    (ring & (ring - 1)) || ring < 2 || ring > (1u << LIG_MEMIF_MAX_LOG2_RING) ||
+	    bsize < LIG_MEMIF_MIN_BUFFER_SIZE || bsize > LIG_MEMIF_MAX_BUFFER_SIZE ||
+	    rxq > LIG_MEMIF_MAX_QUEUES || txq > LIG_MEMIF_MAX_QUEUES ||
+	    (cfg->secret && strlen(cfg->secret) > LIG_MEMIF_SECRET_SIZE)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	cc.role = cfg->role == LIGMEMIF_ROLE_MASTER ? LIG_MEMIF_ROLE_MASTER : LIG_MEMIF_ROLE_SLAVE;
+	cc.mode = (uint8_t)cfg->mode;
+	cc.id = cfg->id;
+	snprintf(cc.secret, sizeof(cc.secret), "%s", cfg->secret ? cfg->secret : "");
+	snprintf(cc.name, sizeof(cc.name), "%.32s", cfg->app_name ? cfg->app_name : "ligmemif");
+	if (cfg->if_name)
+		snprintf(cc.if_name, sizeof(cc.if_name), "%.32s", cfg->if_name);
+	else
+		snprintf(cc.if_name, sizeof(cc.if_name), "ligmemif%u", cfg->id);
+	cc.n_s2m = (uint8_t)(cc.role == LIG_MEMIF_ROLE_SLAVE ? txq : rxq);
+	cc.n_m2s = (uint8_t)(cc.role == LIG_MEMIF_ROLE_SLAVE ? rxq : txq);
+	cc.log2_ring_size = (uint8_t)__builtin_ctz(ring);
+	cc.buffer_size = bsize;
+	lig_memif_conn_init(&m->conn, &cc);
+	snprintf(m->path, sizeof(m->path), "%s", cfg->socket_path);
+	m->rx_mode = cfg->rx_mode;
+	m->fn = fn;
+	m->ctx = ctx;
+	m->listen_fd = m->pending_fd = -1;
+	m->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (m->epfd < 0)
+		goto fail;
+	if (cc.role == LIG_MEMIF_ROLE_MASTER) {
+		int rv = lig_memif_listen(m->path, &m->listen_fd);
+		if (rv < 0) {
+			errno = -rv;
+			goto fail;
+		}
+		ep_add(m, m->listen_fd, TAG_LISTEN);
+	} else {
+		slave_try(m);
+	}
+	return m;
+fail:;
+	int e = errno;
+	if (m->epfd >= 0)
+		close(m->epfd);
+	free(m);
+	errno = e;
+	return NULL;
+}
+
+LIGMEMIF_API void
+ligmemif_destroy(struct ligmemif *m)
+{
+	if (!m)
+		return;
+	drop_peer(m, "interface deleted", false);
+	close_pending(m);
+	if (m->listen_fd >= 0) {
+		close(m->listen_fd);
+		if (m->path[0] == '/')
+			unlink(m->path);
+	}
+	close(m->epfd);
+	free(m);
+}
+
+LIGMEMIF_API int
+ligmemif_fd(const struct ligmemif *m)
+{
+	return m->epfd;
+}
+
+LIGMEMIF_API int
+ligmemif_poll(struct ligmemif *m, int timeout_ms)
+{
+	struct epoll_event evs[16];
+	uint64_t now = now_ns();
+	int n_int = 0;
+
+	/* Timers: slave reconnect, stuck handshakes, silent pending peers. */
+	if (m->conn.state == LIG_MEMIF_STATE_HANDSHAKE && now - m->handshake_since > LIGMEMIF_HANDSHAKE_NS)
+		drop_peer(m, "handshake timed out", true);
+	if (m->pending_fd >= 0 && now - m->pending_since > LIGMEMIF_HANDSHAKE_NS)
+		close_pending(m);
+	if (m->conn.cfg.role == LIG_MEMIF_ROLE_SLAVE && m->conn.state == LIG_MEMIF_STATE_DOWN) {
+		if (now >= m->next_retry)
+			slave_try(m);
+		if (m->conn.state == LIG_MEMIF_STATE_DOWN) {
+			int left = (int)((m->next_retry - now) / 1000000) + 1;
+			if (timeout_ms < 0 || timeout_ms > left)
+				timeout_ms = left;
+		}
+	}
+	if (m->conn.state == LIG_MEMIF_STATE_HANDSHAKE && (timeout_ms < 0 || timeout_ms > 100))
+		timeout_ms = 100;
+
+	int n = epoll_wait(m->epfd, evs, 16, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < n; i++) {
+		uint32_t tag = evs[i].data.u32;
+		switch (tag & 0xff) {
+		case TAG_LISTEN:
+			handle_accept(m);
+			break;
+		case TAG_PENDING:
+			if (m->pending_fd >= 0)
+				handle_pending(m);
+			break;
+		case TAG_CTL:
+			if (m->conn.fd >= 0)
+				handle_ctl(m);
+			break;
+		case TAG_RX_INT: {
+			unsigned q = tag >> 8;
+			uint64_t v;
+			if (m->conn.state == LIG_MEMIF_STATE_CONNECTED &&
+			    q < lig_memif_n_rx_queues(&m->conn) &&
+			    read(lig_memif_rx_queue(&m->conn, q)->int_fd, &v, sizeof(v)) == sizeof(v))
+				n_int++;
+			break;
+		}
+		}
+	}
+	return n_int;
+}
+
+LIGMEMIF_API bool
+ligmemif_is_connected(const struct ligmemif *m)
+{
+	return m->conn.state == LIG_MEMIF_STATE_CONNECTED;
+}
+
+LIGMEMIF_API const char *
+ligmemif_disconnect_reason(const struct ligmemif *m)
+{
+	return m->reason;
+}
+
+LIGMEMIF_API const char *
+ligmemif_peer_name(const struct ligmemif *m)
+{
+	return m->conn.peer_name;
+}
+
+LIGMEMIF_API const char *
+ligmemif_peer_if_name(const struct ligmemif *m)
+{
+	return m->conn.peer_if_name;
+}
+
+LIGMEMIF_API unsigned
+ligmemif_rx_queues(const struct ligmemif *m)
+{
+	return ligmemif_is_connected(m) ? lig_memif_n_rx_queues(&m->conn) : 0;
+}
+
+LIGMEMIF_API unsigned
+ligmemif_tx_queues(const struct ligmemif *m)
+{
+	return ligmemif_is_connected(m) ? lig_memif_n_tx_queues(&m->conn) : 0;
+}
+
+LIGMEMIF_API void
+ligmemif_get_stats(const struct ligmemif *m, struct ligmemif_stats *s)
+{
+	*s = m->stats;
+}
+
+LIGMEMIF_API int
+ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, uint16_t n)
+{
+	struct lig_memif_conn *c = &m->conn;
+	struct lig_memif_desc descs[LIGMEMIF_MAX_CHAIN];
+	char why[96];
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_rx_queues(c))
+		return -EINVAL;
+	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	struct lig_memif_ring *ring = q->ring;
+	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
+	uint16_t cur = q->last;
+	uint16_t last = lig_memif_load_acquire(master ? &ring->head : &ring->tail);
+	uint16_t n_slots = (uint16_t)(last - cur);
+	uint32_t max_len = master ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	int got = 0;
+
+	if (n_slots > q->size) {
+		drop_peer(m, "rx ring index beyond ring size", true);
+		return -ENOTCONN;
+	}
+	while (n_slots && got < n) {
+		uint32_t total, used;
+		int rv = lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+					       max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
+		if (rv == LIG_MEMIF_CHAIN_TOO_LONG) {
+			m->stats.rx_dropped++;
+		} else if (rv < 0) {
+			snprintf(why, sizeof(why), "rx: %s", lig_memif_desc_error_str(rv));
+			drop_peer(m, why, true);
+			return got ? got : -ENOTCONN;
+		} else if (total > pkts[got].size) {
+			m->stats.rx_dropped++;
+		} else {
+			uint8_t *dst = pkts[got].data;
+			for (uint32_t i = 0; i < used; i++) {
+				memcpy(dst, c->regions[descs[i].region].base + descs[i].offset,
+				       descs[i].length);
+				dst += descs[i].length;
+			}
+			pkts[got].len = total;
+			m->stats.rx_bytes += total;
+			got++;
+		}
+		cur = (uint16_t)(cur + used);
+		n_slots = (uint16_t)(n_slots - used);
+	}
+	if (master) {
+		lig_memif_store_release(&ring->tail, cur);
+	} else {
+		uint16_t head = ring->head, posted = (uint16_t)(head - cur);
+		if (posted > q->size) {
+			drop_peer(m, "rx ring head moved by the master", true);
+			return got ? got : -ENOTCONN;
+		}
+		for (uint16_t i = 0, k = (uint16_t)(q->size - posted); i < k; i++, head++) {
+			uint16_t s = head & q->mask;
+			struct lig_memif_desc *d = &ring->desc[s];
+			d->flags = 0;
+			d->region = 0;
+			d->offset = q->buf_offset + (uint32_t)s * c->buffer_size;
+			d->length = c->buffer_size;
+		}
+		lig_memif_store_release(&ring->head, head);
+	}
+	q->last = cur;
+	m->stats.rx_packets += (uint64_t)got;
+	return got;
+}
+
+LIGMEMIF_API int
+ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *pkts, uint16_t n)
+{
+	struct lig_memif_conn *c = &m->conn;
+	char why[96];
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_tx_queues(c))
+		return -EINVAL;
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	struct lig_memif_ring *ring = q->ring;
+	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
+	uint16_t slot = q->last, n_free;
+	int done = 0;
+
+	if (master) {
+		n_free = (uint16_t)(lig_memif_load_acquire(&ring->head) - slot);
+	} else {
+		uint16_t used = (uint16_t)(slot - lig_memif_load_acquire(&ring->tail));
+		n_free = used > q->size ? (uint16_t)(q->size + 1) : (uint16_t)(q->size - used);
+	}
+	if (n_free > q->size) {
+		drop_peer(m, "tx ring index beyond ring size", true);
+		return -ENOTCONN;
+	}
+	for (; done < n; done++) {
+		const uint8_t *src = pkts[done].data;
+		uint32_t left = pkts[done].len;
+		uint16_t start = slot, avail = n_free;
+		bool fits = true;
+
+		if (left > LIG_MEMIF_MAX_PACKET)
+			break;
+		do {
+			struct lig_memif_desc d;
+			uint16_t s = slot & q->mask;
+			if (avail == 0) {
+				fits = false;
+				break;
+			}
+			if (master) {
+				memcpy(&d, (const void *)&ring->desc[s], sizeof(d));
+				int rv = lig_memif_desc_check(&d, c->regions, c->n_regions,
+							      LIG_MEMIF_MAX_BUFFER_SIZE);
+				if (rv < 0 || d.length == 0) {
+					snprintf(why, sizeof(why), "tx: %s",
+						 lig_memif_desc_error_str(rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE));
+					slot = start;
+					q->last = slot; /* nothing of this packet is published */
+					drop_peer(m, why, true);
+					return done;
+				}
+			} else {
+				d.region = 0;
+				d.offset = q->buf_offset + (uint32_t)s * c->buffer_size;
+				d.length = c->buffer_size;
+				ring->desc[s].region = 0;
+				ring->desc[s].offset = d.offset;
+			}
+			uint32_t k = left < d.length ? left : d.length;
+			memcpy(c->regions[d.region].base + d.offset, src, k);
+			src += k;
+			left -= k;
+			ring->desc[s].length = k;
+			ring->desc[s].flags = left ? LIG_MEMIF_DESC_FLAG_NEXT : 0;
+			slot++;
+			avail--;
+		} while (left);
+		if (!fits) {
+			slot = start;
+			break;
+		}
+		n_free = avail;
+		m->stats.tx_bytes += pkts[done].len;
+	}
+	if (slot != q->last) {
+		lig_memif_store_release(master ? &ring->tail : &ring->head, slot);
+		q->last = slot;
+		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
+			uint64_t one = 1;
+			if (write(q->int_fd, &one, sizeof(one)) < 0)
+				q->interrupts++; /* a full eventfd counter: the peer is awake anyway */
+		}
+	}
+	m->stats.tx_packets += (uint64_t)done;
+	return done;
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * memif-hostile: a memif slave that breaks the protocol on purpose, for
+ * test_memif_hostile.sh. It connects to SOCKET as interface ID and then, by MODE:
+ *   garbage      INIT, then a 50-byte control message
+ *   bad-type     INIT, then a message of type 99
+ *   bad-secret   INIT with a wrong secret
+ *   bad-region   INIT, then ADD_REGION larger than its memfd
+ *   bad-ring     INIT, ADD_REGION, then ADD_RING outside the region
+ *   bad-desc     a correct handshake, then an s2m descriptor with region 7
+ *   bad-offset   a correct handshake, then an s2m descriptor past the region end
+ *   bad-index    a correct handshake, then head 5000 slots ahead of tail
+ *   bad-m2s      a correct handshake, then m2s buffers posted at offsets past the region
+ *                (the master finds out when it transmits to us)
+ * Exit 0 when the master disconnected us within 5 s (its reason is printed), 1 if not.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "memif/memif_conn.h"
+
+static int
+wait_disconnect(int fd, double secs)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct lig_memif_msg m;
+	char err[128];
+	int rfd;
+
+	for (int t = 0; t < (int)(secs * 20); t++) {
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		int rv = lig_memif_recv(fd, &m, &rfd, err, sizeof(err));
+		if (rfd >= 0)
+			close(rfd);
+		if (rv == -ECONNRESET) {
+			printf("master closed the connection\n");
+			return 0;
+		}
+		if (rv == 0 && m.type == LIG_MEMIF_MSG_DISCONNECT) {
+			char s[LIG_MEMIF_ERR_SIZE + 1];
+			lig_memif_wire_string(s, m.disconnect.string, sizeof(m.disconnect.string));
+			printf("master disconnected us: %s\n", s);
+			return 0;
+		}
+	}
+	printf("master did not disconnect us\n");
+	return 1;
+}
+
+/* Connects and reads HELLO by hand (for the handshake-stage modes). */
+static int
+raw_connect(const char *path)
+{
+	struct lig_memif_conn c;
+	struct lig_memif_conn_config cfg = {.role = LIG_MEMIF_ROLE_SLAVE};
+	struct lig_memif_msg m;
+	char err[128];
+	int rfd;
+
+	lig_memif_conn_init(&c, &cfg);
+	if (lig_memif_conn_slave_connect(&c, path) < 0) {
+		fprintf(stderr, "connect: %s\n", c.reason);
+		exit(2);
+	}
+	struct pollfd p = {.fd = c.fd, .events = POLLIN};
+	if (poll(&p, 1, 2000) <= 0 || lig_memif_recv(c.fd, &m, &rfd, err, sizeof(err)) < 0 ||
+	    m.type != LIG_MEMIF_MSG_HELLO) {
+		fprintf(stderr, "no hello\n");
+		exit(2);
+	}
+	return c.fd;
+}
+
+static int
+sealed_memfd(size_t size)
+{
+	int fd = memfd_create("hostile", MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)
+		exit(2);
+	return fd;
+}
+
+static void
+send_or_die(int fd, struct lig_memif_msg *m, int pass)
+{
+	if (lig_memif_send(fd, m, pass) < 0) {
+		perror("send");
+		exit(2);
+	}
+}
+
+static void
+expect_ack(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct lig_memif_msg m;
+	char err[128];
+	int rfd;
+
+	if (poll(&p, 1, 2000) <= 0 || lig_memif_recv(fd, &m, &rfd, err, sizeof(err)) < 0 ||
+	    m.type != LIG_MEMIF_MSG_ACK) {
+		fprintf(stderr, "no ack\n");
+		exit(2);
+	}
+}
+
+static int
+handshake_mode(const char *path, uint32_t id, const char *mode)
+{
+	int fd = raw_connect(path);
+	struct lig_memif_msg m;
+
+	lig_memif_msg_init(&m, id, 0, strcmp(mode, "bad-secret") == 0 ? "not-the-secret" : "",
+			   "memif-hostile");
+	send_or_die(fd, &m, -1);
+	if (strcmp(mode, "bad-secret") == 0)
+		return wait_disconnect(fd, 5);
+	expect_ack(fd);
+	if (strcmp(mode, "garbage") == 0) {
+		char junk[50];
+		memset(junk, 0xa5, sizeof(junk));
+		if (send(fd, junk, sizeof(junk), 0) < 0)
+			exit(2);
+	} else if (strcmp(mode, "bad-type") == 0) {
+		lig_memif_msg_simple(&m, 99);
+		send_or_die(fd, &m, -1);
+	} else if (strcmp(mode, "bad-region") == 0) {
+		lig_memif_msg_add_region(&m, 0, 1 << 20);
+		send_or_die(fd, &m, sealed_memfd(4096));
+	} else if (strcmp(mode, "bad-ring") == 0) {
+		lig_memif_msg_add_region(&m, 0, 4096);
+		send_or_die(fd, &m, sealed_memfd(4096));
+		expect_ack(fd);
+		lig_memif_msg_add_ring(&m, true, 0, 0, 4000, 10);
+		send_or_die(fd, &m, eventfd(0, 0));
+	} else {
+		fprintf(stderr, "unknown mode %s\n", mode);
+		return 2;
+	}
+	return wait_disconnect(fd, 5);
+}
+
+static int
+datapath_mode(const char *path, uint32_t id, const char *mode)
+{
+	struct lig_memif_conn_config cfg = {.role = LIG_MEMIF_ROLE_SLAVE, .id = id, .n_s2m = 1,
+					    .n_m2s = 1, .log2_ring_size = 8, .buffer_size = 2048};
+	static struct lig_memif_conn c;
+	struct pollfd p;
+
+	snprintf(cfg.name, sizeof(cfg.name), "memif-hostile");
+	lig_memif_conn_init(&c, &cfg);
+	if (lig_memif_conn_slave_connect(&c, path) < 0) {
+		fprintf(stderr, "connect: %s\n", c.reason);
+		return 2;
+	}
+	for (int i = 0; i < 100 && c.state == LIG_MEMIF_STATE_HANDSHAKE; i++) {
+		p = (struct pollfd){.fd = c.fd, .events = POLLIN};
+		poll(&p, 1, 50);
+		lig_memif_conn_handle(&c);
+	}
+	if (c.state != LIG_MEMIF_STATE_CONNECTED) {
+		fprintf(stderr, "handshake failed: %s\n", c.reason);
+		return 2;
+	}
+	printf("connected to '%s'\n", c.peer_name);
+	struct lig_memif_queue *s2m = &c.s2m[0], *m2s = &c.m2s[0];
+	if (strcmp(mode, "bad-m2s") == 0) {
+		for (unsigned i = 0; i < m2s->size; i++)
+			m2s->ring->desc[i].offset = 0xfffff000u;
+	} else {
+		struct lig_memif_desc *d = &s2m->ring->desc[0];
+		d->flags = 0;
+		d->length = 64;
+		d->region = 0;
+		d->offset = s2m->buf_offset;
+		if (strcmp(mode, "bad-desc") == 0)
+			d->region = 7;
+		else if (strcmp(mode, "bad-offset") == 0)
+			d->offset = (uint32_t)c.regions[0].size - 10;
+		else if (strcmp(mode, "bad-index") != 0) {
+			fprintf(stderr, "unknown mode %s\n", mode);
+			return 2;
+		}
+		lig_memif_store_release(&s2m->ring->head, strcmp(mode, "bad-index") == 0 ? 5000 : 1);
+		uint64_t one = 1;
+		if (write(s2m->int_fd, &one, sizeof(one)) < 0)
+			perror("eventfd");
+	}
+	int fd = c.fd;
+	c.fd = -1; /* wait_disconnect reads the socket itself */
+	return wait_disconnect(fd, 5);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: memif-hostile SOCKET ID MODE\n");
+		return 2;
+	}
+	uint32_t id = (uint32_t)strtoul(argv[2], NULL, 0);
+	const char *mode = argv[3];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strncmp(mode, "bad-desc", 8) == 0 || strcmp(mode, "bad-offset") == 0 ||
+	    strcmp(mode, "bad-index") == 0 || strcmp(mode, "bad-m2s") == 0)
+		return datapath_mode(argv[1], id, mode);
+	return handshake_mode(argv[1], id, mode);
+}
