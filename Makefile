@@ -23,7 +23,7 @@ build-asan: deps
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
-		-DLIG_DIRS="src;lib/memif;tests" >/dev/null
+		-DLIG_DIRS="src;lib/memif;cninfra;tests" >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # All tests of the release build, the unit tests again under ASan+UBSan, then every fuzz
