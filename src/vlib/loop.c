@@ -17,6 +17,8 @@ struct lig_fd_watch {
 	int fd;
 	lig_fd_fn_t *fn;
 	void *ctx;
+	bool dead;			 /* unwatched while its event batch was running */
+	struct lig_fd_watch *next_dead; /* freed when the batch is done */
 };
 
 struct lig_timer {
@@ -33,7 +35,12 @@ static struct {
 	struct lig_fd_watch *sig_watch;
 	struct lig_timer timers[LIG_LOOP_MAX_TIMERS];
 	volatile bool stop;
-} lig_loop;
+	/* While callbacks of one epoll batch run, a callback may unwatch another fd of the
+	 * same batch (a CLI command deleting an interface, memif tearing down a peer):
+	 * such watches are only marked dead and freed once the batch is done. */
+	u32 poll_depth;
+	struct lig_fd_watch *dead;
+} lig_loop = {.epfd = -1, .sigfd = -1};
 
 /* About 100 us of empty polls at typical loop costs: long enough to ride out gaps
  * inside a burst, short enough that idle costs nothing. */
@@ -112,10 +119,28 @@ lig_loop_watch_fd(int fd, u32 events, lig_fd_fn_t *fn, void *ctx)
 void
 lig_loop_unwatch_fd(struct lig_fd_watch *w)
 {
-	if (!w)
+	if (!w || w->dead)
 		return;
 	epoll_ctl(lig_loop.epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	if (lig_loop.poll_depth) {
+		w->dead = true;
+		w->fn = NULL;
+		w->ctx = NULL;
+		w->next_dead = lig_loop.dead;
+		lig_loop.dead = w;
+		return;
+	}
 	free(w);
+}
+
+int
+lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = w};
+
+	if (!w || w->dead)
+		return -EINVAL;
+	return epoll_ctl(lig_loop.epfd, EPOLL_CTL_MOD, w->fd, &ev) < 0 ? -errno : 0;
 }
 
 int
@@ -172,11 +197,20 @@ lig_loop_poll_fds(int timeout_ms)
 	struct epoll_event evs[32];
 	int n = epoll_wait(lig_loop.epfd, evs, 32, timeout_ms);
 
+	lig_loop.poll_depth++;
 	for (int i = 0; i < n; i++) {
 		struct lig_fd_watch *w = evs[i].data.ptr;
-		/* An rx fd only wakes us: the input nodes poll on the next pass. */
+		/* An rx fd only wakes us: the input nodes poll on the next pass. A dead
+		 * watch (unwatched by an earlier callback of this batch) has fn NULL. */
 		if (w->fn)
 			w->fn(w->ctx, evs[i].events);
+	}
+	if (--lig_loop.poll_depth == 0) {
+		while (lig_loop.dead) {
+			struct lig_fd_watch *w = lig_loop.dead;
+			lig_loop.dead = w->next_dead;
+			free(w);
+		}
 	}
 }
 

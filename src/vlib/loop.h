@@ -22,8 +22,12 @@ void lig_loop_free(void);
 /* Watches fd for events (EPOLLIN...). A watch with fn NULL only wakes the loop so input
  * nodes poll (interface rx fds). Returns the watch or NULL with errno. */
 struct lig_fd_watch *lig_loop_watch_fd(int fd, u32 events, lig_fd_fn_t *fn, void *ctx);
-/* Stops watching; accepts NULL. Does not close the fd. */
+/* Stops watching; accepts NULL. Does not close the fd. Safe to call from any fd or timer
+ * callback, also for a watch whose event is pending in the same epoll batch. */
 void lig_loop_unwatch_fd(struct lig_fd_watch *w);
+/* Replaces the events a watch waits for (e.g. EPOLLOUT while a reply is queued);
+ * returns 0 or -errno. */
+int lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events);
 
 /* Calls fn every period_ns, first after one period; returns a timer id >= 0 or -errno. */
 int lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx);

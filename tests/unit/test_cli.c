@@ -6,9 +6,13 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "vlib/cli.h"
+#include "vlib/loop.h"
 
 static u32 last_value;
 static char last_word[64];
@@ -148,6 +152,42 @@ test_parsers(void **state)
 	assert_false(lig_cli_ip4_prefix(&in, &a, &len));
 }
 
+/* Two ready fds in one epoll batch, each callback unwatching the other: whichever runs
+ * first must not leave the second event pointing at freed memory (ASan checks). */
+static struct lig_fd_watch *uaf_watch[2];
+static int uaf_fd[2];
+static u32 uaf_calls;
+
+static void
+uaf_on_fd(void *ctx, u32 events)
+{
+	int me = (int)(long)ctx;
+	(void)events;
+	uaf_calls++;
+	lig_loop_unwatch_fd(uaf_watch[!me]);
+	uaf_watch[!me] = NULL;
+}
+
+static void
+test_loop_unwatch_in_batch(void **state)
+{
+	(void)state;
+	assert_int_equal(lig_loop_init(), 0);
+	for (long i = 0; i < 2; i++) {
+		uaf_fd[i] = eventfd(1, EFD_NONBLOCK);
+		assert_true(uaf_fd[i] >= 0);
+		uaf_watch[i] = lig_loop_watch_fd(uaf_fd[i], EPOLLIN, uaf_on_fd, (void *)i);
+		assert_non_null(uaf_watch[i]);
+	}
+	lig_loop_run_once(100);
+	assert_int_equal(uaf_calls, 1);
+	for (int i = 0; i < 2; i++) {
+		lig_loop_unwatch_fd(uaf_watch[i]);
+		close(uaf_fd[i]);
+	}
+	lig_loop_free();
+}
+
 int
 main(void)
 {
@@ -155,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_match_and_abbreviation),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_loop_unwatch_in_batch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
