@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -25,6 +25,11 @@ struct lig_cli_conn {
 	struct lig_fd_watch *watch;
 	u32 have; /* bytes received of the current request, header included */
 	u8 *buf;  /* 4 + LIG_CLI_MAX_REQUEST + 1 */
+	/* The reply not yet sent: while there is one the connection waits for EPOLLOUT
+	 * and reads no further request, so a client that does not read its replies
+	 * holds one reply's memory and never stalls the main loop. */
+	u8 *out;
+	size_t out_size, out_sent;
 };
 
 static struct {
@@ -42,48 +47,95 @@ lig_cli_conn_close(struct lig_cli_conn *c)
 			lig_cli_server.conns[i] = NULL;
 	lig_loop_unwatch_fd(c->watch);
 	close(c->fd);
+	free(c->out);
 	free(c->buf);
 	free(c);
 }
 
+/* Sends what the socket takes of the queued reply without blocking; returns 0 (all
+ * sent), 1 (some left: wait for EPOLLOUT) or -errno (the client is gone). */
 static int
-lig_cli_send_all(int fd, const void *data, size_t size)
+lig_cli_flush(struct lig_cli_conn *c)
 {
-	const u8 *p = data;
-
-	while (size > 0) {
-		ssize_t n = send(fd, p, size, MSG_NOSIGNAL);
+	while (c->out_sent < c->out_size) {
+		ssize_t n = send(c->fd, c->out + c->out_sent, c->out_size - c->out_sent,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN) {
-				/* The reader is slow: wait for room, but not forever. */
-				struct pollfd pfd = {.fd = fd, .events = POLLOUT};
-				if (poll(&pfd, 1, 5000) <= 0)
-					return -ETIMEDOUT;
-				continue;
-			}
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 1;
 			return -errno;
 		}
-		p += n;
-		size -= (size_t)n;
+		c->out_sent += (size_t)n;
 	}
+	free(c->out);
+	c->out = NULL;
+	c->out_size = c->out_sent = 0;
 	return 0;
 }
 
+/* Queues one reply (status, length, text) and sends what it can; returns as
+ * lig_cli_flush. The caller keeps ownership of text. */
 static int
 lig_cli_reply(struct lig_cli_conn *c, int status, const char *text, size_t len)
 {
 	u32 hdr[2] = {htonl((u32)status), htonl((u32)len)};
-	int rv = lig_cli_send_all(c->fd, hdr, sizeof(hdr));
-	return rv < 0 ? rv : lig_cli_send_all(c->fd, text, len);
+
+	if (len > UINT32_MAX - sizeof(hdr))
+		return -EMSGSIZE;
+	c->out = malloc(sizeof(hdr) + len);
+	if (!c->out)
+		return -ENOMEM;
+	memcpy(c->out, hdr, sizeof(hdr));
+	memcpy(c->out + sizeof(hdr), text, len);
+	c->out_size = sizeof(hdr) + len;
+	c->out_sent = 0;
+	return lig_cli_flush(c);
 }
 
+/* Runs the complete request in c->buf and queues its reply; returns as lig_cli_flush. */
+static int
+lig_cli_conn_execute(struct lig_cli_conn *c, u32 want)
+{
+	struct lig_str out = {0};
+	int rv;
+
+	c->buf[want] = 0;
+	c->have = 0;
+	/* A NUL inside the line would hide the rest from the parser. */
+	if (memchr(c->buf + 4, 0, want - 4)) {
+		lig_str_printf(&out, "NUL byte in command\n");
+		rv = lig_cli_reply(c, -EINVAL, lig_str_cstr(&out), out.len);
+	} else {
+		lig_debug("cli", "exec: %s", (char *)c->buf + 4);
+		int status = lig_cli_execute((char *)c->buf + 4, &out);
+		rv = lig_cli_reply(c, status, lig_str_cstr(&out), out.len);
+	}
+	lig_str_free(&out);
+	return rv;
+}
+
+/*
+ * Level-triggered: reads at most one request per call, so one client streaming
+ * commands cannot keep the main loop away from packets or from the other clients;
+ * what is left in the socket wakes us again on the next poll.
+ */
 static void
-lig_cli_conn_on_read(void *ctx, u32 events)
+lig_cli_conn_on_event(void *ctx, u32 events)
 {
 	struct lig_cli_conn *c = ctx;
+	int rv;
 
+	if (c->out) {
+		rv = lig_cli_flush(c);
+		if (rv < 0)
+			goto close;
+		if (rv > 0)
+			return; /* still waiting for the client to read */
+		if (lig_loop_watch_fd_events(c->watch, EPOLLIN | EPOLLRDHUP) < 0)
+			goto close;
+	}
 	for (;;) {
 		u32 want = 4;
 		if (c->have >= 4) {
@@ -95,43 +147,35 @@ lig_cli_conn_on_read(void *ctx, u32 events)
 				int len = snprintf(msg, sizeof(msg),
 						   "request length %u out of range 1..%u\n", n,
 						   LIG_CLI_MAX_REQUEST);
+				/* Best effort: the client is closed either way. */
 				lig_cli_reply(c, -EMSGSIZE, msg, (size_t)len);
 				lig_warn("cli", "closing client: bad request length %u", n);
-				lig_cli_conn_close(c);
-				return;
+				goto close;
 			}
 			want = 4 + n;
 		}
 		if (c->have == want && want > 4) {
-			struct lig_str out = {0};
-			c->buf[want] = 0;
-			/* A NUL inside the line would hide the rest from the parser. */
-			if (memchr(c->buf + 4, 0, want - 4)) {
-				lig_str_printf(&out, "NUL byte in command\n");
-				lig_cli_reply(c, -EINVAL, lig_str_cstr(&out), out.len);
-			} else {
-				lig_debug("cli", "exec: %s", (char *)c->buf + 4);
-				int rv = lig_cli_execute((char *)c->buf + 4, &out);
-				if (lig_cli_reply(c, rv, lig_str_cstr(&out), out.len) < 0) {
-					lig_str_free(&out);
-					lig_cli_conn_close(c);
-					return;
-				}
-			}
-			lig_str_free(&out);
-			c->have = 0;
-			continue;
+			rv = lig_cli_conn_execute(c, want);
+			if (rv < 0)
+				goto close;
+			/* EPOLLOUT only: a half-closed client's EPOLLRDHUP would fire on
+			 * every poll while the reply waits. */
+			if (rv > 0 && lig_loop_watch_fd_events(c->watch, EPOLLOUT) < 0)
+				goto close;
+			return;
 		}
 		ssize_t n = recv(c->fd, c->buf + c->have, want - c->have, MSG_DONTWAIT);
 		if (n > 0) {
 			c->have += (u32)n;
 			continue;
 		}
-		if (n < 0 && (errno == EAGAIN || errno == EINTR) && !(events & (EPOLLHUP | EPOLLERR)))
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) &&
+		    !(events & (EPOLLHUP | EPOLLERR)))
 			return;
-		lig_cli_conn_close(c);
-		return;
+		goto close;
 	}
+close:
+	lig_cli_conn_close(c);
 }
 
 static void
@@ -160,7 +204,7 @@ lig_cli_on_accept(void *ctx, u32 events)
 			continue;
 		}
 		c->fd = fd;
-		c->watch = lig_loop_watch_fd(fd, EPOLLIN | EPOLLRDHUP, lig_cli_conn_on_read, c);
+		c->watch = lig_loop_watch_fd(fd, EPOLLIN | EPOLLRDHUP, lig_cli_conn_on_event, c);
 		if (!c->watch) {
 			free(c->buf);
 			free(c);

@@ -6,12 +6,17 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "vlib/cli.h"
+#include "vlib/cli_server.h"
 #include "vlib/loop.h"
 
 static u32 last_value;
@@ -188,6 +193,253 @@ test_loop_unwatch_in_batch(void **state)
 	lig_loop_free();
 }
 
+/* ---- The CLI socket server, over a real unix socket. ---- */
+
+static int
+test_big_reply(struct lig_cli_input *in, struct lig_str *out)
+{
+	(void)in;
+	/* 4 MiB: far more than a socket buffer holds. */
+	for (int i = 0; i < 65536; i++)
+		lig_str_printf(out, "%063d\n", i);
+	return 0;
+}
+
+LIG_CLI_COMMAND(test_big_reply_cmd) = {.path = "show big", .function = test_big_reply};
+
+static char srv_path[108];
+
+static int
+srv_connect(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", srv_path);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+static void
+srv_pump(int n)
+{
+	for (int i = 0; i < n; i++)
+		lig_loop_run_once(0);
+}
+
+static u64
+now_ms(void)
+{
+	return lig_time_now_ns() / 1000000;
+}
+
+static size_t
+put_request(u8 *p, const char *cmd)
+{
+	u32 n = htonl((u32)strlen(cmd));
+	memcpy(p, &n, 4);
+	memcpy(p + 4, cmd, strlen(cmd));
+	return 4 + strlen(cmd);
+}
+
+/* Reads one reply, pumping the loop while it is incomplete; returns its status and
+ * copies up to size - 1 bytes of text into text. */
+static int
+srv_read_reply(int fd, char *text, size_t size, u32 *len_out)
+{
+	u32 hdr[2];
+	size_t got = 0;
+	u64 deadline = now_ms() + 5000;
+
+	while (got < sizeof(hdr)) {
+		ssize_t n = recv(fd, (u8 *)hdr + got, sizeof(hdr) - got, MSG_DONTWAIT);
+		if (n > 0)
+			got += (size_t)n;
+		else if (n == 0)
+			fail_msg("server closed the connection");
+		else
+			srv_pump(1);
+		assert_true(now_ms() < deadline);
+	}
+	u32 len = ntohl(hdr[1]);
+	*len_out = len;
+	for (size_t done = 0; done < len;) {
+		char buf[65536];
+		ssize_t n = recv(fd, buf, LIG_MIN(sizeof(buf), len - done), MSG_DONTWAIT);
+		if (n > 0) {
+			if (done < size - 1)
+				memcpy(text + done, buf, LIG_MIN((size_t)n, size - 1 - done));
+			done += (size_t)n;
+		} else if (n == 0) {
+			fail_msg("server closed the connection mid-reply");
+		} else {
+			srv_pump(1);
+		}
+		assert_true(now_ms() < deadline);
+	}
+	text[LIG_MIN((size_t)len, size - 1)] = 0;
+	return (int)ntohl(hdr[0]);
+}
+
+static int
+srv_setup(void **state)
+{
+	(void)state;
+	snprintf(srv_path, sizeof(srv_path), "/tmp/lig-test-cli-%d/cli.sock", (int)getpid());
+	if (lig_loop_init() < 0 || lig_cli_server_start(srv_path) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+srv_teardown(void **state)
+{
+	char dir[108];
+	(void)state;
+	lig_cli_server_stop();
+	lig_loop_free();
+	snprintf(dir, sizeof(dir), "/tmp/lig-test-cli-%d", (int)getpid());
+	rmdir(dir);
+	return 0;
+}
+
+/* A request split into pieces (header bytes one at a time) is one command; two
+ * requests in one write are two replies, one per loop pass. */
+static void
+test_server_framing(void **state)
+{
+	u8 req[256];
+	char text[256];
+	u32 len;
+	(void)state;
+
+	int fd = srv_connect();
+	srv_pump(2); /* accept */
+	size_t n = put_request(req, "show foo value 5");
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(send(fd, req + i, 1, 0), 1);
+		srv_pump(1);
+	}
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 5\n");
+
+	n = put_request(req, "show foo value 1");
+	n += put_request(req + n, "show foo value 2");
+	assert_int_equal(send(fd, req, n, 0), (ssize_t)n);
+	srv_pump(1);
+	/* Fairness: one pass served one request of this client, not both. */
+	assert_int_equal(last_value, 1);
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 1\n");
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 2\n");
+
+	/* A NUL inside the command is refused, the connection stays usable. */
+	n = 4 + 16;
+	u32 l = htonl(16);
+	memcpy(req, &l, 4);
+	memcpy(req + 4, "show foo\0value 3", 16);
+	assert_int_equal(send(fd, req, n, 0), (ssize_t)n);
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), -EINVAL);
+	assert_non_null(strstr(text, "NUL"));
+	close(fd);
+	srv_pump(2);
+}
+
+/* A length outside 1..LIG_CLI_MAX_REQUEST gets an error reply and the connection is
+ * closed; other clients are unaffected. */
+static void
+test_server_bad_length(void **state)
+{
+	char text[256], c;
+	u32 len;
+	(void)state;
+
+	int fd = srv_connect(), other = srv_connect();
+	srv_pump(2);
+	u32 bad = htonl(LIG_CLI_MAX_REQUEST + 1);
+	assert_int_equal(send(fd, &bad, 4, 0), 4);
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), -EMSGSIZE);
+	srv_pump(2);
+	assert_int_equal(recv(fd, &c, 1, 0), 0); /* closed */
+	u8 req[64];
+	size_t n = put_request(req, "show foo value 9");
+	assert_int_equal(send(other, req, n, 0), (ssize_t)n);
+	assert_int_equal(srv_read_reply(other, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 9\n");
+	close(fd);
+	close(other);
+	srv_pump(2);
+}
+
+/* A client that asks for a large reply and does not read it must not stall the loop
+ * (it used to block in poll() for up to 5 s per send); it gets its reply when it
+ * reads, and meanwhile another client is served. */
+static void
+test_server_client_not_reading(void **state)
+{
+	u8 req[64];
+	char text[256];
+	u32 len;
+	(void)state;
+
+	int slow = srv_connect(), other = srv_connect();
+	int small = 4096;
+	setsockopt(slow, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	srv_pump(2);
+	size_t n = put_request(req, "show big");
+	assert_int_equal(send(slow, req, n, 0), (ssize_t)n);
+	/* A second request behind it waits until the first reply has gone out. */
+	n = put_request(req, "show foo value 4");
+	assert_int_equal(send(slow, req, n, 0), (ssize_t)n);
+	u64 t0 = now_ms();
+	srv_pump(20);
+	assert_true(now_ms() - t0 < 1000);
+	n = put_request(req, "show foo value 8");
+	assert_int_equal(send(other, req, n, 0), (ssize_t)n);
+	assert_int_equal(srv_read_reply(other, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 8\n");
+	assert_true(now_ms() - t0 < 1000);
+	/* Now the slow client reads: the whole reply, then the second one. */
+	assert_int_equal(srv_read_reply(slow, text, sizeof(text), &len), 0);
+	assert_int_equal(len, 65536 * 64);
+	assert_int_equal(srv_read_reply(slow, text, sizeof(text), &len), 0);
+	assert_string_equal(text, "foo 4\n");
+	/* A client that goes away with a reply pending is simply closed. */
+	n = put_request(req, "show big");
+	assert_int_equal(send(slow, req, n, 0), (ssize_t)n);
+	srv_pump(3);
+	close(slow);
+	srv_pump(3);
+	close(other);
+	srv_pump(2);
+}
+
+/* More clients than slots: the extra ones are refused, the others keep working. */
+static void
+test_server_many_clients(void **state)
+{
+	int fds[80];
+	char text[64], c;
+	u32 len;
+	u8 req[64];
+	(void)state;
+
+	for (int i = 0; i < 80; i++) {
+		fds[i] = srv_connect();
+		srv_pump(1);
+	}
+	srv_pump(2);
+	size_t n = put_request(req, "show foo value 6");
+	assert_int_equal(send(fds[0], req, n, 0), (ssize_t)n);
+	assert_int_equal(srv_read_reply(fds[0], text, sizeof(text), &len), 0);
+	assert_int_equal(recv(fds[79], &c, 1, 0), 0); /* refused: closed at once */
+	for (int i = 0; i < 80; i++)
+		close(fds[i]);
+	srv_pump(4);
+}
+
 int
 main(void)
 {
@@ -196,6 +448,11 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_loop_unwatch_in_batch),
+		cmocka_unit_test_setup_teardown(test_server_framing, srv_setup, srv_teardown),
+		cmocka_unit_test_setup_teardown(test_server_bad_length, srv_setup, srv_teardown),
+		cmocka_unit_test_setup_teardown(test_server_client_not_reading, srv_setup,
+						srv_teardown),
+		cmocka_unit_test_setup_teardown(test_server_many_clients, srv_setup, srv_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
