@@ -23,7 +23,7 @@ memif_testpmd() {
 	local name=$1 pre=$2 run=$3 start=$4; shift 4
 	local vdevs=()
 	for v in "$@"; do vdevs+=("--vdev=$v"); done
-	(sleep "$pre"; echo "$start"; sleep "$run"; echo "stop"; sleep 1; echo "quit"; sleep 2) |
+	(sleep "$pre"; echo "$start"; sleep "$run"; echo "stop"; sleep 1; echo "show port stats all"; sleep 0.5; echo "quit"; sleep 2) |
 		timeout 60 dpdk-testpmd --no-huge -m 256 --no-pci --file-prefix "lig$$$name" -l 0-1 \
 			"${vdevs[@]}" -- --no-mlockall -i --total-num-mbufs=8192 --forward-mode=io \
 			>"$LIG_TMP/$name.log" 2>&1 &
@@ -36,6 +36,15 @@ memif_testpmd() {
 memif_tp_stat() {
 	awk -v port="$2" -v what="$3-packets:" '
 		/Forward statistics for port/ { p = $(NF-1) }
+		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
+}
+
+# memif_tp_port_stat <name> <port> <RX|TX>: absolute packet counter of the port from
+# "show port stats all" (unlike the forward statistics, it counts packets that arrived
+# before "start").
+memif_tp_port_stat() {
+	awk -v port="$2" -v what="$3-packets:" '
+		/NIC statistics for port/ { p = $(NF-1) }
 		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
 }
 

@@ -5,7 +5,7 @@
  * one memif, and counts what comes back on another (or the same) memif; then prints
  * packets/s and loss. Each frame carries a sequence number; frames are sent in bursts.
  *   lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE
- *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-q]
+ *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-k LINGER-SECONDS] [-q]
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -99,10 +99,12 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
-		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-q]\n"
+		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-q]\n"
 		"  -m  be the master on both sockets (default: slave)\n"
 		"  -l  frame size in bytes (60..9216)\n"
 		"  -w  seconds to wait for the connection(s) (default 10)\n"
+		"  -d  seconds to wait after connecting before sending (default 0)\n"
+		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3)\n"
 		"  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
 }
@@ -116,11 +118,11 @@ main(int argc, char **argv)
 	const char *rx_socket = NULL;
 	uint32_t rx_id = 0, size = 64;
 	uint64_t count = 0;
-	double duration = 0, wait = 10;
+	double duration = 0, wait = 10, linger = 0.3, delay = 0;
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -148,6 +150,12 @@ main(int argc, char **argv)
 			break;
 		case 'w':
 			wait = atof(optarg);
+			break;
+		case 'd':
+			delay = atof(optarg);
+			break;
+		case 'k':
+			linger = atof(optarg);
 			break;
 		case 'q':
 			quiet = true;
@@ -202,6 +210,13 @@ main(int argc, char **argv)
 		while (now_s() < t)
 			drain(tx, rxp, rxbufs), drain(rx, rxp, rxbufs);
 	}
+	/* An optional pause after connecting (the peer may still be starting up). */
+	for (double t = now_s() + delay; now_s() < t && !stop;) {
+		drain(tx, rxp, rxbufs);
+		if (rx != tx)
+			drain(rx, rxp, rxbufs);
+		ligmemif_poll(tx, 1);
+	}
 	build_frame(frame, size, dst_mac, src_mac);
 	for (int i = 0; i < BURST; i++)
 		txp[i] = (struct ligmemif_pkt){.data = frame, .len = size};
@@ -228,8 +243,9 @@ main(int argc, char **argv)
 		}
 	}
 	double t1 = now_s();
-	/* Whatever is still in flight gets 300 ms to arrive. */
-	for (double t = now_s() + 0.3; now_s() < t;)
+	/* Whatever is still in flight gets `linger` seconds (default 300 ms) to arrive; the
+	 * connection stays up meanwhile, so the peer's counters are still readable. */
+	for (double t = now_s() + linger; now_s() < t;)
 		got += drain(rx, rxp, rxbufs);
 	double secs = t1 - t0;
 	double loss = sent ? 100.0 * (double)(sent > got ? sent - got : 0) / (double)sent : 0;
