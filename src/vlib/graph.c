@@ -80,11 +80,13 @@ lig_frame_pool_grow(u32 n_more)
 		g->free_frames[g->n_free_frames++] = i;
 		g->n_frames = i + 1;
 	}
-	/* Keep the ring at least as large as the pool; relinearise it when it grows. */
+	/* Keep the ring larger than the pool: with every frame queued a ring of exactly
+	 * n_frames slots would have tail == head, which reads as empty and loses them all.
+	 * Relinearise it when it grows. */
 	u32 cap = g->queue ? g->queue_mask + 1 : 0;
-	if (cap < g->n_frames) {
+	if (cap <= g->n_frames) {
 		u32 new_cap = cap ? cap : 64;
-		while (new_cap < g->n_frames)
+		while (new_cap <= g->n_frames)
 			new_cap *= 2;
 		u32 *q = malloc(new_cap * sizeof(u32));
 		if (!q)
@@ -289,7 +291,11 @@ lig_graph_init(void)
 		return -ENOENT;
 	}
 	g->error_drop_node = drop->index;
-	return lig_frame_pool_grow(LIG_MAX(64u, 4 * n));
+	/* A power of two, so the pool uses the ring it needs anyway (twice its size). */
+	u32 n_frames = 64;
+	while (n_frames < 4 * n)
+		n_frames *= 2;
+	return lig_frame_pool_grow(n_frames);
 }
 
 void

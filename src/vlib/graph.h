@@ -83,7 +83,7 @@ struct lig_graph {
 	u32 *free_frames;
 	u32 n_free_frames;
 	/* Ring of frame indices to dispatch, in the order they were opened; its capacity
-	 * is a power of two at least n_frames, so it cannot overflow. */
+	 * is a power of two above n_frames, so it cannot fill up (full would read as empty). */
 	u32 *queue;
 	u32 queue_head;
 	u32 queue_tail;

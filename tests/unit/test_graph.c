@@ -127,6 +127,22 @@ LIG_REGISTER_NODE(test_sink_node) = {
 	.function = test_sink_fn,
 };
 
+/* Counts what it receives and frees nothing (tests put the same buffer many times). */
+static u64 counted;
+
+static u32
+test_count_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	(void)node;
+	counted += frame->n_vectors;
+	return frame->n_vectors;
+}
+
+LIG_REGISTER_NODE(test_count_node) = {
+	.name = "test-count",
+	.function = test_count_fn,
+};
+
 static int
 setup(void **state)
 {
@@ -270,6 +286,38 @@ test_add_next(void **state)
 	assert_int_equal(lig_node_add_next(src, dst), k);
 }
 
+/* Every frame of the pool queued at once, then more: the dispatch ring must neither
+ * wrap onto itself (full reading as empty lost every queued frame) nor drop frames
+ * when it grows with frames queued. */
+static void
+test_all_frames_queued(void **state)
+{
+	u32 bi = 0;
+	(void)state;
+
+	reset();
+	assert_int_equal(lig_buffer_alloc(&bi, 1), 1);
+	counted = 0;
+	u32 n_frames = lig_graph.n_frames;
+	assert_true(lig_graph.queue_mask + 1 > n_frames);
+	u64 total = (u64)n_frames * LIG_FRAME_SIZE;
+	for (u64 i = 0; i < total; i++)
+		lig_node_put(test_count_node.index, bi);
+	assert_int_equal(lig_graph.n_free_frames, 0);
+	assert_int_equal((lig_graph.queue_tail - lig_graph.queue_head) & lig_graph.queue_mask,
+			 n_frames);
+	/* One more opens a frame beyond the pool: it grows with every frame queued. */
+	for (u32 i = 0; i < 10; i++)
+		lig_node_put(test_count_node.index, bi);
+	assert_true(lig_graph.n_frames > n_frames);
+	assert_true(lig_graph.queue_mask + 1 > lig_graph.n_frames);
+	lig_graph_dispatch_pending();
+	assert_int_equal(counted, total + 10);
+	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
+	lig_buffer_free_one(bi);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+}
+
 int
 main(void)
 {
@@ -280,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_many_bursts_reuse_frames),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_add_next),
+		cmocka_unit_test(test_all_frames_queued),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
