@@ -6,7 +6,8 @@
 # round. The generator stays connected until testpmd has stopped and printed its
 # statistics (DPDK resets a memif port's counters when the peer leaves), and starts sending only
 # after testpmd's "start" (which flushes whatever already waits in its rx ring). Everything the library sent, testpmd received; what testpmd sent back, the
-# library received (up to the packets still in flight when the generator stopped).
+# library received (up to the packets still in flight when the generator stopped; what
+# testpmd could not send because the generator's ring was full, it counts as dropped).
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
@@ -23,7 +24,7 @@ check() { # <testpmd-name> <gen-log>
 	tptx=$(memif_tp_stat "$1" 0 TX)
 	echo "lig-memif-gen sent $sent received $got; testpmd rx $tprx tx $tptx"
 	[ "${sent:-0}" -gt 10000 ] && [ "$sent" = "$tprx" ] &&
-		memif_close_enough "$got" "$tptx" 2048 && memif_close_enough "$got" "$sent" 4096
+		[ "${got:-0}" -gt 10000 ] && memif_close_enough "$got" "$tptx" 2048
 }
 
 # (1) testpmd server, library slave.
