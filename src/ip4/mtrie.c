@@ -96,15 +96,20 @@ group_entries(struct lig_fib_mtrie *m, u32 e)
 	return &m->groups[(size_t)(e & ~LIG_FIB_LEAF_GROUP) << 8];
 }
 
-/* Folds the group *pe points to back into a leaf when all its entries are one leaf. */
+/* The longest prefix a leaf at each level may hold: a longer one lives in a group below,
+ * which is where delete looks for it. */
+static const u8 level_max_len[3] = {16, 24, 32};
+
+/* Folds the group *pe (an entry at level) points to back into a leaf when all its
+ * entries are one leaf short enough to live at that level. */
 static void
-group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe)
+group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe, u32 level)
 {
 	u32 g = *pe & ~LIG_FIB_LEAF_GROUP;
 	const u32 *t = &m->groups[(size_t)g << 8];
 	u32 first = t[0];
 
-	if (first & LIG_FIB_LEAF_GROUP)
+	if ((first & LIG_FIB_LEAF_GROUP) || leaf_len(first) > level_max_len[level])
 		return;
 	for (u32 i = 1; i < LIG_MTRIE_GROUP_SIZE; i++)
 		if (t[i] != first)
@@ -116,14 +121,14 @@ group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe)
 /* Sets the leaves of count entries from tbl[start] whose length is at most len, into
  * every group below them. tbl may move when groups grow: callers pass offsets. */
 static void
-set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 start, u32 count, u32 leaf, u8 len)
+set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u32 leaf, u8 len)
 {
 	for (u32 i = start; i < start + count; i++) {
 		u32 e = tbl[i];
 		if (e & LIG_FIB_LEAF_GROUP) {
 			u32 *g = group_entries(m, e);
-			set_range(m, g, 0, LIG_MTRIE_GROUP_SIZE, leaf, len);
-			group_maybe_collapse(m, &tbl[i]);
+			set_range(m, g, level + 1, 0, LIG_MTRIE_GROUP_SIZE, leaf, len);
+			group_maybe_collapse(m, &tbl[i], level);
 		} else if (leaf_len(e) <= len) {
 			tbl[i] = leaf;
 		}
@@ -132,13 +137,15 @@ set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 start, u32 count, u32 leaf, u8 
 
 /* Restores cover where the leaves' length is exactly len, into every group below. */
 static void
-unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 start, u32 count, u8 len, u32 cover)
+unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u8 len,
+	    u32 cover)
 {
 	for (u32 i = start; i < start + count; i++) {
 		u32 e = tbl[i];
 		if (e & LIG_FIB_LEAF_GROUP) {
-			unset_range(m, group_entries(m, e), 0, LIG_MTRIE_GROUP_SIZE, len, cover);
-			group_maybe_collapse(m, &tbl[i]);
+			unset_range(m, group_entries(m, e), level + 1, 0, LIG_MTRIE_GROUP_SIZE, len,
+				    cover);
+			group_maybe_collapse(m, &tbl[i], level);
 		} else if (leaf_len(e) == len) {
 			tbl[i] = cover;
 		}
@@ -178,7 +185,7 @@ lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 value)
 	int rv;
 
 	if (len <= 16) {
-		set_range(m, m->root, addr >> 16, 1u << (16 - len), leaf, len);
+		set_range(m, m->root, 0, addr >> 16, 1u << (16 - len), leaf, len);
 		return 0;
 	}
 	rv = descend(m, LIG_INVALID_INDEX, addr >> 16, &g1);
@@ -186,18 +193,18 @@ lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 value)
 		return rv;
 	g1 &= ~LIG_FIB_LEAF_GROUP;
 	if (len <= 24) {
-		set_range(m, &m->groups[(size_t)g1 << 8], (addr >> 8) & 0xff, 1u << (24 - len),
-			  leaf, len);
-		group_maybe_collapse(m, &m->root[addr >> 16]);
+		set_range(m, &m->groups[(size_t)g1 << 8], 1, (addr >> 8) & 0xff,
+			  1u << (24 - len), leaf, len);
+		group_maybe_collapse(m, &m->root[addr >> 16], 0);
 		return 0;
 	}
 	rv = descend(m, g1, (addr >> 8) & 0xff, &g2);
 	if (rv < 0)
 		return rv;
 	g2 &= ~LIG_FIB_LEAF_GROUP;
-	set_range(m, &m->groups[(size_t)g2 << 8], addr & 0xff, 1u << (32 - len), leaf, len);
-	group_maybe_collapse(m, &m->groups[((size_t)g1 << 8) | ((addr >> 8) & 0xff)]);
-	group_maybe_collapse(m, &m->root[addr >> 16]);
+	set_range(m, &m->groups[(size_t)g2 << 8], 2, addr & 0xff, 1u << (32 - len), leaf, len);
+	group_maybe_collapse(m, &m->groups[((size_t)g1 << 8) | ((addr >> 8) & 0xff)], 1);
+	group_maybe_collapse(m, &m->root[addr >> 16], 0);
 	return 0;
 }
 
@@ -208,7 +215,7 @@ lig_fib_mtrie_delete(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 cover_value,
 	u32 *pe1, *pe2;
 
 	if (len <= 16) {
-		unset_range(m, m->root, addr >> 16, 1u << (16 - len), len, cover);
+		unset_range(m, m->root, 0, addr >> 16, 1u << (16 - len), len, cover);
 		return;
 	}
 	pe1 = &m->root[addr >> 16];
@@ -216,14 +223,14 @@ lig_fib_mtrie_delete(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 cover_value,
 		return; /* nothing this long below */
 	u32 *t1 = group_entries(m, *pe1);
 	if (len <= 24) {
-		unset_range(m, t1, (addr >> 8) & 0xff, 1u << (24 - len), len, cover);
-		group_maybe_collapse(m, pe1);
+		unset_range(m, t1, 1, (addr >> 8) & 0xff, 1u << (24 - len), len, cover);
+		group_maybe_collapse(m, pe1, 0);
 		return;
 	}
 	pe2 = &t1[(addr >> 8) & 0xff];
 	if (!(*pe2 & LIG_FIB_LEAF_GROUP))
 		return;
-	unset_range(m, group_entries(m, *pe2), addr & 0xff, 1u << (32 - len), len, cover);
-	group_maybe_collapse(m, pe2);
-	group_maybe_collapse(m, pe1);
+	unset_range(m, group_entries(m, *pe2), 2, addr & 0xff, 1u << (32 - len), len, cover);
+	group_maybe_collapse(m, pe2, 1);
+	group_maybe_collapse(m, pe1, 0);
 }

@@ -131,6 +131,19 @@ test_mtrie_basic(void **state)
 	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0a010203), 6);
 	/* Everything below the /16 folded back: no groups left under 10.1/16's root entry. */
 	assert_int_equal(m.n_groups_used, 0);
+	/* A /16 fully covered by /24s of one value must still let one /24 go. */
+	for (u32 i = 0; i < 256; i++)
+		assert_int_equal(lig_fib_mtrie_insert(&m, 0x0b000000 | i << 8, 24, 3), 0);
+	for (u32 i = 0; i < 256; i++)
+		assert_int_equal(lig_fib_mtrie_insert(&m, 0x0b000000 | i << 8 | 7, 32, 4), 0);
+	for (u32 i = 0; i < 256; i++)
+		lig_fib_mtrie_delete(&m, 0x0b000000 | i << 8 | 7, 32, 3, 24);
+	lig_fib_mtrie_delete(&m, 0x0b002a00, 24, 9, 0);
+	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b002a01), 9);
+	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b002b01), 3);
+	assert_int_equal(lig_fib_mtrie_insert(&m, 0x0b000000, 20, 5), 0);
+	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b002a01), 9); /* outside the /20 */
+	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b000f01), 3);   /* its /24 is longer */
 	lig_fib_mtrie_free(&m);
 }
 
