@@ -182,7 +182,7 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 			if (t) {
 				/* L3 frames were advanced past the header: show the whole frame. */
 				const u8 *l2 = next == LIG_ETH_NEXT_DROP ? lig_buffer_data(b)
-									  : b->data + b->l2_hdr_offset;
+									  : lig_buffer_at(b, b->l2_hdr_offset);
 				u32 len = (u32)(lig_buffer_data(b) + b->current_length - l2);
 				t->sw_if_index = b->sw_if_index[LIG_RX];
 				t->length = len;

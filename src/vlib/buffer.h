@@ -88,10 +88,19 @@ lig_buffer_index(const struct lig_buffer *b)
 	return (u32)(((const u8 *)b - lig_buffer_pool.base) / sizeof(struct lig_buffer));
 }
 
+/* The byte at offset (relative to data[], negative = headroom). Computed from the
+ * struct rather than by indexing data[] so that a headroom offset is not an
+ * out-of-bounds array index (undefined behaviour, which UBSan reports). */
+static inline u8 *
+lig_buffer_at(struct lig_buffer *b, i32 offset)
+{
+	return (u8 *)b + offsetof(struct lig_buffer, data) + offset;
+}
+
 static inline u8 *
 lig_buffer_data(struct lig_buffer *b)
 {
-	return b->data + b->current_data;
+	return lig_buffer_at(b, b->current_data);
 }
 
 static inline void
