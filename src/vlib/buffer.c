@@ -151,13 +151,20 @@ lig_buffer_copy(u32 bi)
 		u32 flags = dst->flags, tl = dst->total_length_not_including_first_buffer;
 		u32 next = dst->next_buffer;
 		u16 cl = dst->current_length;
-		memcpy(dst, src, offsetof(struct lig_buffer, opaque2));
+		/* All metadata (opaque2 too, as for a single buffer), then what differs: the
+		 * copy's layout, and header offsets (relative to data[]) moved with the data,
+		 * which now starts at data[0] instead of src->current_data. */
+		i16 delta = (i16)-src->current_data;
+		memcpy(dst, src, offsetof(struct lig_buffer, pre_data));
 		dst->flags = (src->flags & ~LIG_BUFFER_NEXT_PRESENT) | (flags & LIG_BUFFER_NEXT_PRESENT);
 		dst->total_length_not_including_first_buffer = tl;
 		dst->next_buffer = next;
 		dst->current_length = cl;
 		dst->current_data = 0;
 		dst->ref_count = 1;
+		dst->l2_hdr_offset = (i16)(dst->l2_hdr_offset + delta);
+		dst->l3_hdr_offset = (i16)(dst->l3_hdr_offset + delta);
+		dst->csum_start = (u16)(dst->csum_start + delta);
 	}
 	return ci;
 }

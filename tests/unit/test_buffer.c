@@ -175,6 +175,95 @@ test_csum_finish(void **state)
 	lig_buffer_free_one(bi);
 }
 
+/* A chained packet small enough to copy: the copy starts at data[0], so header offsets
+ * (relative to data[]) move with it; opaque2 is copied as for a single buffer. */
+static void
+test_clone_copies_chain_metadata(void **state)
+{
+	u8 pkt[80], out[80];
+	u32 clones[2];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (u8)(i + 1);
+	u32 bis[2];
+	assert_int_equal(lig_buffer_alloc(bis, 2), 2);
+	struct lig_buffer *h = lig_buffer_get(bis[0]), *t = lig_buffer_get(bis[1]);
+	h->current_data = 20;
+	memcpy(lig_buffer_data(h), pkt, 40);
+	h->current_length = 40;
+	memcpy(t->data, pkt + 40, 40);
+	t->current_length = 40;
+	h->flags |= LIG_BUFFER_NEXT_PRESENT | LIG_BUFFER_CSUM_PARTIAL;
+	h->next_buffer = bis[1];
+	h->total_length_not_including_first_buffer = 40;
+	h->l2_hdr_offset = 20;
+	h->l3_hdr_offset = 34;
+	h->csum_start = 54;
+	h->csum_offset = 6;
+	h->opaque2[5] = 0x77;
+	assert_int_equal(lig_buffer_clone(bis[0], clones, 2, 64), 2);
+	for (int i = 0; i < 2; i++) {
+		struct lig_buffer *c = lig_buffer_get(clones[i]);
+		assert_int_equal(lig_buffer_length_in_chain(c), sizeof(pkt));
+		assert_int_equal(lig_buffer_copy_out(clones[i], 0, out, sizeof(out)), sizeof(out));
+		assert_memory_equal(out, pkt, sizeof(pkt));
+		/* clones[1] is the original (data at 20), clones[0] the copy (at 0). */
+		assert_ptr_equal(lig_buffer_at(c, c->l2_hdr_offset), lig_buffer_data(c));
+		assert_int_equal(c->l3_hdr_offset - c->l2_hdr_offset, 14);
+		assert_int_equal(c->csum_start - c->l2_hdr_offset, 34);
+		assert_int_equal(c->opaque2[5], 0x77);
+		assert_int_equal(c->ref_count, 1);
+	}
+	lig_buffer_free(clones, 2);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+/* Clones of a chained packet share its tail; cloning one clone again stacks another
+ * shared level. Every owner frees, the last one releases each buffer exactly once. */
+static void
+test_clone_chain_shared_tail(void **state)
+{
+	u8 pkt[5000], out[5000];
+	u32 first[2], second[3];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (u8)(i * 3);
+	u32 bi = lig_buffer_from_bytes(pkt, sizeof(pkt)); /* 3 buffers */
+	assert_int_equal(lig_buffer_clone(bi, first, 2, 64), 2);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 5);
+	assert_int_equal(lig_buffer_get(bi)->ref_count, 2);
+	/* Clone the first clone (a 64-byte head over the shared chain) with 32-byte heads. */
+	assert_int_equal(lig_buffer_clone(first[0], second, 3, 32), 3);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 8);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(lig_buffer_copy_out(second[i], 0, out, sizeof(out)), sizeof(out));
+		assert_memory_equal(out, pkt, sizeof(pkt));
+	}
+	assert_int_equal(lig_buffer_copy_out(first[1], 0, out, sizeof(out)), sizeof(out));
+	assert_memory_equal(out, pkt, sizeof(pkt));
+	lig_buffer_free(second, 3); /* frees their heads and first[0]; bi stays for first[1] */
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 4);
+	assert_int_equal(lig_buffer_get(bi)->ref_count, 1);
+	assert_int_equal(lig_buffer_copy_out(first[1], 0, out, sizeof(out)), sizeof(out));
+	assert_memory_equal(out, pkt, sizeof(pkt));
+	lig_buffer_free(first + 1, 1);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+	/* A shared original (ref_count > 1) is copied, never re-headed. */
+	bi = lig_buffer_from_bytes(pkt, sizeof(pkt));
+	assert_int_equal(lig_buffer_clone(bi, first, 2, 64), 2);
+	struct lig_buffer *orig = lig_buffer_get(bi);
+	lig_buffer_get(bi)->ref_count++; /* pretend a third owner holds bi itself */
+	assert_int_equal(lig_buffer_clone(bi, second, 2, 64), 2);
+	assert_int_equal(orig->ref_count, 3);
+	assert_int_equal(lig_buffer_copy_out(second[0], 0, out, sizeof(out)), orig->current_length +
+			 orig->total_length_not_including_first_buffer);
+	lig_buffer_free(second, 2);
+	lig_buffer_free(first, 2);
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
 int
 main(void)
 {
@@ -185,6 +274,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_clone_shares_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clone_pool_exhausted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clone_copies_chain_metadata, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clone_chain_shared_tail, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
