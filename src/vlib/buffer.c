@@ -217,25 +217,50 @@ lig_buffer_clone(u32 bi, u32 *clones, u32 n_clones, u16 head_size)
 	return n_clones;
 }
 
-void
+/* Adds len bytes at p to a one's-complement sum; *odd says the stream so far had an odd
+ * length (the next byte is then the low half of a 16-bit word). */
+static u64
+lig_csum_add(u64 sum, const u8 *p, u32 len, bool *odd)
+{
+	u32 i = 0;
+
+	if (len && *odd) {
+		sum += p[0];
+		i = 1;
+	}
+	for (; i + 1 < len; i += 2)
+		sum += (u32)(p[i] << 8 | p[i + 1]);
+	if (i < len)
+		sum += (u32)p[i] << 8;
+	*odd ^= len & 1;
+	return sum;
+}
+
+int
 lig_buffer_csum_finish(struct lig_buffer *b)
 {
-	u8 *l2 = b->data;
-	u32 start = b->csum_start, len = (u32)(b->current_data + b->current_length);
+	i32 start = b->csum_start, data = b->current_data;
+	i32 end = data + b->current_length;
 	u64 sum = 0;
+	bool odd = false;
 
 	if (!(b->flags & LIG_BUFFER_CSUM_PARTIAL))
-		return;
+		return 0;
 	b->flags &= ~LIG_BUFFER_CSUM_PARTIAL;
-	if (start + b->csum_offset + 2u > len)
-		return;
-	for (u32 i = start; i + 1 < len; i += 2)
-		sum += (u32)(l2[i] << 8 | l2[i + 1]);
-	if ((len - start) & 1)
-		sum += (u32)l2[len - 1] << 8;
+	/* The summed range starts inside the packet and the field lies in the head
+	 * buffer (hostile or stale offsets must not read or write outside it). */
+	if (start < data || start + (i32)b->csum_offset + 2 > end)
+		return -EINVAL;
+	sum = lig_csum_add(sum, lig_buffer_at(b, start), (u32)(end - start), &odd);
+	for (struct lig_buffer *t = b; t->flags & LIG_BUFFER_NEXT_PRESENT;) {
+		t = lig_buffer_get(t->next_buffer);
+		sum = lig_csum_add(sum, lig_buffer_data(t), t->current_length, &odd);
+	}
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	u16 csum = (u16)~sum;
-	l2[start + b->csum_offset] = (u8)(csum >> 8);
-	l2[start + b->csum_offset + 1] = (u8)csum;
+	u8 *field = lig_buffer_at(b, start + b->csum_offset);
+	field[0] = (u8)(csum >> 8);
+	field[1] = (u8)csum;
+	return 0;
 }

@@ -170,7 +170,10 @@ u32 lig_buffer_from_bytes(const void *src, u32 len);
  */
 u32 lig_buffer_clone(u32 bi, u32 *clones, u32 n_clones, u16 head_size);
 
-/* Folds the partial L4 checksum of a LIG_BUFFER_CSUM_PARTIAL packet (single buffer). */
-void lig_buffer_csum_finish(struct lig_buffer *b);
+/* Folds the partial L4 checksum of a LIG_BUFFER_CSUM_PARTIAL packet: the sum runs from
+ * csum_start to the end of the chain, the field (csum_start + csum_offset) must lie in
+ * the head buffer. Clears the flag; returns 0, or -EINVAL when the offsets point
+ * outside the packet (nothing is read or written then). */
+int lig_buffer_csum_finish(struct lig_buffer *b);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the buffer pool: allocation, exhaustion, chains, clones, checksum finish. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +176,102 @@ test_csum_finish(void **state)
 	lig_buffer_free_one(bi);
 }
 
+/* Reference one's-complement checksum over flat bytes, with the field at field_off
+ * taken as it is (the partial sum), complemented. */
+static u16
+ref_csum(const u8 *p, u32 len)
+{
+	u64 sum = 0;
+	for (u32 i = 0; i < len; i++)
+		sum += i & 1 ? p[i] : (u32)p[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
+/* Builds a two-buffer chain holding in[0..len0) and in[len0..len0+len1). */
+static u32
+two_buffer_chain(const u8 *in, u16 len0, u16 len1)
+{
+	u32 bis[2];
+	assert_int_equal(lig_buffer_alloc(bis, 2), 2);
+	struct lig_buffer *h = lig_buffer_get(bis[0]), *t = lig_buffer_get(bis[1]);
+	memcpy(h->data, in, len0);
+	h->current_length = len0;
+	memcpy(t->data, in + len0, len1);
+	t->current_length = len1;
+	h->flags |= LIG_BUFFER_NEXT_PRESENT;
+	h->next_buffer = bis[1];
+	h->total_length_not_including_first_buffer = len1;
+	return bis[0];
+}
+
+/* csum_finish sums the whole chain, also when a buffer boundary splits a 16-bit word. */
+static void
+test_csum_finish_chain(void **state)
+{
+	u8 pkt[2001], flat[2001];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (u8)(i * 13 + 5);
+	const u16 start = 34, off = 16;
+	const u16 splits[][2] = {{101, 1900}, {1000, 1001}, {100, 1901}};
+	for (u32 k = 0; k < LIG_ARRAY_LEN(splits); k++) {
+		u32 bi = two_buffer_chain(pkt, splits[k][0], splits[k][1]);
+		struct lig_buffer *b = lig_buffer_get(bi);
+		b->flags |= LIG_BUFFER_CSUM_PARTIAL;
+		b->csum_start = start;
+		b->csum_offset = off;
+		assert_int_equal(lig_buffer_csum_finish(b), 0);
+		u16 want = ref_csum(pkt + start, sizeof(pkt) - start);
+		assert_int_equal(lig_buffer_copy_out(bi, 0, flat, sizeof(flat)), sizeof(flat));
+		assert_int_equal(flat[start + off] << 8 | flat[start + off + 1], want);
+		lig_buffer_free_one(bi);
+	}
+	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+}
+
+/* Hostile or stale offsets: nothing outside the packet is read or written. */
+static void
+test_csum_finish_bounds(void **state)
+{
+	u8 pkt[100], before[sizeof(struct lig_buffer)];
+	(void)state;
+
+	memset(pkt, 0x5a, sizeof(pkt));
+	u32 bi = lig_buffer_from_bytes(pkt, sizeof(pkt));
+	struct lig_buffer *b = lig_buffer_get(bi);
+	const struct {
+		i16 current_data;
+		u16 current_length, start, offset;
+	} bad[] = {
+		{0, 100, 99, 0},      /* field straddles the end */
+		{0, 100, 0, 99},      /* offset past the end */
+		{0, 100, 0xffff, 0},  /* start far outside */
+		{0, 100, 10, 0xfff0}, /* offset far outside */
+		{20, 80, 10, 2},      /* start before the packet */
+		{-50, 10, 0, 2},      /* packet in the headroom, ends before data[] */
+		{-128, 0, 0, 0},      /* empty */
+	};
+	for (u32 k = 0; k < LIG_ARRAY_LEN(bad); k++) {
+		b->current_data = bad[k].current_data;
+		b->current_length = bad[k].current_length;
+		b->csum_start = bad[k].start;
+		b->csum_offset = bad[k].offset;
+		b->flags |= LIG_BUFFER_CSUM_PARTIAL;
+		memcpy(before, b, sizeof(before));
+		assert_int_equal(lig_buffer_csum_finish(b), -EINVAL);
+		assert_false(b->flags & LIG_BUFFER_CSUM_PARTIAL);
+		b->flags |= LIG_BUFFER_CSUM_PARTIAL;
+		assert_memory_equal(before, b, sizeof(before));
+	}
+	/* Not partial: untouched, success. */
+	b->flags &= ~LIG_BUFFER_CSUM_PARTIAL;
+	assert_int_equal(lig_buffer_csum_finish(b), 0);
+	lig_buffer_free_one(bi);
+}
+
 /* A chained packet small enough to copy: the copy starts at data[0], so header offsets
  * (relative to data[]) move with it; opaque2 is copied as for a single buffer. */
 static void
@@ -274,6 +371,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_clone_shares_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clone_pool_exhausted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csum_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csum_finish_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csum_finish_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clone_copies_chain_metadata, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clone_chain_shared_tail, setup, teardown),
 	};
