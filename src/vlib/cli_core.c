@@ -200,31 +200,52 @@ LIG_CLI_COMMAND(lig_set_logging_command) = {
 	.function = lig_cli_set_logging,
 };
 
+/* exec inside an exec'd file is fine; a file that execs itself is not (each level
+ * holds a line and a parsed input: it would overflow the stack and kill ligd). */
+#define LIG_CLI_EXEC_MAX_DEPTH 8
+static u32 lig_cli_exec_depth;
+
 /* Runs a file of commands; stops at the first failure so a script never half-applies
  * silently past an error. */
 int
 lig_cli_exec_file(const char *path, struct lig_str *out)
 {
-	FILE *f = fopen(path, "r");
 	char line[LIG_CLI_MAX_LINE];
 	u32 lineno = 0;
+	int rv = 0;
+	FILE *f;
 
-	if (!f) {
-		lig_str_printf(out, "exec: cannot open %s: %s\n", path, strerror(errno));
-		return -errno;
+	if (lig_cli_exec_depth >= LIG_CLI_EXEC_MAX_DEPTH) {
+		lig_str_printf(out, "exec: %s: files nested deeper than %u\n", path,
+			       LIG_CLI_EXEC_MAX_DEPTH);
+		return -ELOOP;
 	}
+	f = fopen(path, "r");
+	if (!f) {
+		rv = -errno;
+		lig_str_printf(out, "exec: cannot open %s: %s\n", path, strerror(-rv));
+		return rv;
+	}
+	lig_cli_exec_depth++;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
+		/* A line fgets could not hold would run its tail as a command of its own. */
+		if (!strchr(line, '\n') && !feof(f)) {
+			lig_str_printf(out, "exec: %s:%u: line longer than %d bytes\n", path, lineno,
+				       LIG_CLI_MAX_LINE - 2);
+			rv = -EINVAL;
+			break;
+		}
 		line[strcspn(line, "\r\n")] = 0;
-		int rv = lig_cli_execute(line, out);
+		rv = lig_cli_execute(line, out);
 		if (rv < 0) {
 			lig_str_printf(out, "exec: %s:%u: command failed\n", path, lineno);
-			fclose(f);
-			return rv;
+			break;
 		}
 	}
+	lig_cli_exec_depth--;
 	fclose(f);
-	return 0;
+	return rv;
 }
 
 static int

@@ -157,6 +157,50 @@ test_parsers(void **state)
 	assert_false(lig_cli_ip4_prefix(&in, &a, &len));
 }
 
+/* exec: a file that execs itself stops at a depth limit instead of overflowing the
+ * stack; a line too long for the line buffer fails instead of running its tail. */
+static void
+test_exec_file(void **state)
+{
+	struct lig_str out = {0};
+	char path[64], cmd[96];
+	(void)state;
+
+	snprintf(path, sizeof(path), "/tmp/lig-test-exec-%d.cli", (int)getpid());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "show foo value 11\nexec %s\n", path);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "exec %s", path);
+	last_value = 0;
+	assert_int_equal(run(cmd, &out), -ELOOP);
+	assert_non_null(strstr(lig_str_cstr(&out), "nested deeper"));
+	assert_int_equal(last_value, 11);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputc('#', f);
+	for (int i = 0; i < LIG_CLI_MAX_LINE; i++)
+		fputc(' ', f);
+	fprintf(f, "show foo value 42\n");
+	fclose(f);
+	last_value = 0;
+	assert_int_equal(lig_cli_exec_file(path, &out), -EINVAL);
+	assert_non_null(strstr(lig_str_cstr(&out), "line longer"));
+	assert_int_equal(last_value, 0);
+
+	/* A well-formed file runs to the end. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "# comment\n\nshow foo value 7\r\nshow foo value 8");
+	fclose(f);
+	assert_int_equal(lig_cli_exec_file(path, &out), 0);
+	assert_int_equal(last_value, 8);
+	unlink(path);
+	assert_int_equal(lig_cli_exec_file(path, &out), -ENOENT);
+	lig_str_free(&out);
+}
+
 /* Two ready fds in one epoll batch, each callback unwatching the other: whichever runs
  * first must not leave the second event pointing at freed memory (ASan checks). */
 static struct lig_fd_watch *uaf_watch[2];
@@ -447,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_match_and_abbreviation),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_exec_file),
 		cmocka_unit_test(test_loop_unwatch_in_batch),
 		cmocka_unit_test_setup_teardown(test_server_framing, srv_setup, srv_teardown),
 		cmocka_unit_test_setup_teardown(test_server_bad_length, srv_setup, srv_teardown),
