@@ -242,7 +242,8 @@ lig_cli_match_path(const char *path, const struct lig_cli_input *in, u32 *exact)
 		if (i >= in->n_words)
 			return 0;
 		size_t wlen = strlen(in->words[i]);
-		if (wlen > plen || strncmp(p, in->words[i], wlen) != 0)
+		/* An empty word ("") is a prefix of everything: it matches nothing. */
+		if (wlen == 0 || wlen > plen || strncmp(p, in->words[i], wlen) != 0)
 			return 0;
 		if (wlen == plen)
 			(*exact)++;

@@ -105,6 +105,10 @@ test_errors(void **state)
 	assert_int_equal(run("show foo bogus", &out), -EINVAL);
 	assert_string_equal(lig_str_cstr(&out), "show foo: unknown input 'bogus'\n");
 	assert_int_equal(run("show foo name \"unterminated", &out), -EINVAL);
+	/* An empty quoted word is not an abbreviation of every command word. */
+	assert_int_equal(run("\"\" foo", &out), -ENOENT);
+	assert_int_equal(run("show \"\" value 3", &out), -ENOENT);
+	assert_int_equal(run("show foo name \"\"", &out), 0);
 	assert_int_equal(run("show foo name a\x01", &out), -EINVAL);
 	assert_non_null(strstr(lig_str_cstr(&out), "non-printable"));
 	memset(long_line, 'a', LIG_CLI_MAX_LINE + 5);
