@@ -80,7 +80,8 @@ ligctl_run(int fd, const char *line)
 	}
 	int status = (int)ntohl(rhdr[0]);
 	uint32_t rlen = ntohl(rhdr[1]);
-	char *text = malloc(rlen + 1u);
+	/* size_t: a reply length of 0xffffffff must not wrap to malloc(0). */
+	char *text = malloc((size_t)rlen + 1);
 	if (!text || ligctl_io(fd, text, rlen, false) < 0) {
 		free(text);
 		fprintf(stderr, "ligctl: connection to ligd lost\n");
@@ -107,6 +108,14 @@ ligctl_exec(int fd, const char *path)
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
+		/* Never run the tail of a line fgets could not hold as a command of its own. */
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "ligctl: %s:%u: line longer than %zu bytes\n", path, lineno,
+				sizeof(line) - 2);
+			if (f != stdin)
+				fclose(f);
+			return 1;
+		}
 		line[strcspn(line, "\r\n")] = 0;
 		char *p = line + strspn(line, " \t");
 		if (!*p || *p == '#')
