@@ -29,7 +29,8 @@ enum {
 	_(DOWN, "rx interface is admin down")                                                      \
 	_(NOT_FOR_US, "L3 frame for another MAC")                                                  \
 	_(UNKNOWN_TYPE, "no L3 protocol for ethertype")                                            \
-	_(NO_XC_PEER, "xconnect peer missing")
+	_(NO_XC_PEER, "xconnect peer missing")                                                     \
+	_(NO_INTERFACE, "rx interface does not exist")
 
 enum {
 #define _(sym, str) LIG_ETH_ERROR_##sym,
@@ -172,7 +173,8 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		u16 next;
 		if (lig_unlikely(!ifp)) {
-			error = LIG_ETH_ERROR_DOWN;
+			/* Deleted while the frame was queued (or a driver bug). */
+			error = LIG_ETH_ERROR_NO_INTERFACE;
 			next = LIG_ETH_NEXT_DROP;
 		} else {
 			next = lig_eth_classify(b, ifp, &error);
