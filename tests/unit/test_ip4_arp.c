@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Unit tests of the neighbour table and glean in a real graph: static entries survive
+ * aging and learning, dynamic ones age out and take their host route with them, a
+ * packet to an unresolved neighbour is held (not lost) and leaves with the right MAC
+ * once the neighbour resolves, ARP requests for our address are answered in place.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "interface/interface.h"
+#include "ip4/ip4.h"
+#include "vlib/buffer.h"
+#include "vlib/graph.h"
+#include "vlib/loop.h"
+
+int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
+
+static u32 sw;
+static const u8 our_mac[6] = {0x02, 0, 0, 0, 0, 1};
+
+static u32
+ip(const char *s)
+{
+	u32 a;
+	inet_pton(AF_INET, s, &a);
+	return a;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (lig_buffer_pool_init(4096) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
+	    lig_run_init_functions() < 0)
+		return -1;
+	if (lig_loopback_create(our_mac, LIG_INVALID_INDEX, &sw) < 0 ||
+	    lig_if_set_admin(sw, true) < 0 ||
+	    lig_ip4_add_del_interface_address(sw, ip("10.5.0.1"), 24, true) < 0)
+		return -1;
+	return 0;
+}
+
+static u64
+error_count(const char *node_name, const char *reason)
+{
+	struct lig_node *n = lig_node_by_name(node_name);
+	for (u32 i = 0; n && i < n->n_errors; i++)
+		if (strcmp(n->error_strings[i], reason) == 0)
+			return lig_graph.error_counters[n->error_base + i];
+	return 0;
+}
+
+static void
+test_static_and_aging(void **state)
+{
+	u8 m1[6] = {0x02, 0, 0, 0, 0, 0x11}, m2[6] = {0x02, 0, 0, 0, 0, 0x12};
+	u8 mc[6] = {0x01, 0, 0x5e, 0, 0, 1};
+	(void)state;
+
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.11"), m1, true, true), 0);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.12"), m2, false, true), 0);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.13"), mc, false, true), -EINVAL);
+	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
+	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.12"), 32));
+	/* Far in the future: the dynamic one ages out with its host route, the static stays. */
+	u64 later = lig_time_now_ns() + 3600ull * 1000000000ull;
+	assert_int_equal(lig_arp_age(later, 300ull * 1000000000ull), 1);
+	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
+	assert_null(lig_fib_entry_find(0, ip("10.5.0.12"), 32));
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.12"), NULL, false, false), -ENOENT);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.11"), NULL, false, false), 0);
+	assert_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
+}
+
+/* An IPv4/UDP packet from 10.5.0.1 to dst, as ip4-lookup receives it. */
+static u32
+make_packet(u32 dst)
+{
+	u8 p[48] = {0x45, 0, 0, 48, 0, 1, 0, 0, 64, 17, 0, 0};
+	struct lig_ip4_header *h = (void *)p;
+	h->src = ip("10.5.0.1");
+	h->dst = dst;
+	h->checksum = htons(lig_ip4_header_csum(h, 5));
+	u32 bi = lig_buffer_from_bytes(p, sizeof(p));
+	struct lig_buffer *b = lig_buffer_get(bi);
+	b->current_data = 64; /* room for the Ethernet header */
+	memmove(lig_buffer_data(b), b->data, sizeof(p));
+	b->sw_if_index[LIG_RX] = sw;
+	b->fib_index = 0;
+	b->opaque[0] = LIG_IP4_BUF_LOCAL_ORIGIN;
+	return bi;
+}
+
+static void
+test_glean_holds_then_sends(void **state)
+{
+	u8 m[6] = {0x02, 0, 0, 0, 0, 0x21};
+	(void)state;
+	u32 free0 = lig_buffer_pool.n_free;
+	u64 held0 = error_count("ip4-glean", "packets held for ARP resolution");
+	u64 req0 = error_count("ip4-glean", "ARP requests sent");
+	u64 tx0 = lig_if_get(sw)->counters.tx_packets;
+
+	for (int i = 0; i < 3; i++)
+		lig_node_put(lig_ip4_main.lookup_node_index, make_packet(ip("10.5.0.21")));
+	lig_graph_dispatch_pending();
+	assert_int_equal(error_count("ip4-glean", "packets held for ARP resolution") - held0, 3);
+	assert_int_equal(error_count("ip4-glean", "ARP requests sent") - req0, 1);
+	/* One ARP request left (and looped back into arp-input, which dropped it). */
+	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 1);
+	assert_int_equal(lig_buffer_pool.n_free, free0 - 3);
+
+	/* Resolution releases the three packets to the neighbour, with its MAC. */
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.21"), m, false, true), 0);
+	lig_graph_dispatch_pending();
+	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 4);
+	assert_int_equal(lig_buffer_pool.n_free, free0);
+	const struct lig_adj *a =
+		lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, ip("10.5.0.21")), 0));
+	assert_int_equal(a->type, LIG_ADJ_NEIGHBOR);
+	assert_true(a->complete);
+	assert_memory_equal(a->rewrite, m, 6);
+	assert_memory_equal(a->rewrite + 6, our_mac, 6);
+}
+
+static void
+test_arp_request_answered(void **state)
+{
+	(void)state;
+	u8 f[60] = {0};
+	memset(f, 0xff, 6);
+	memcpy(f + 6, "\x02\x00\x00\x00\x00\x31", 6);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	struct lig_arp_packet *arp = (void *)(f + 14);
+	arp->htype = htons(1);
+	arp->ptype = htons(0x0800);
+	arp->hlen = 6;
+	arp->plen = 4;
+	arp->op = htons(1);
+	memcpy(arp->sha, f + 6, 6);
+	u32 spa = ip("10.5.0.31"), tpa = ip("10.5.0.1");
+	memcpy(arp->spa, &spa, 4);
+	memcpy(arp->tpa, &tpa, 4);
+	u64 replies0 = error_count("arp-input", "ARP replies sent");
+	u32 bi = lig_buffer_from_bytes(f, sizeof(f));
+	lig_buffer_get(bi)->sw_if_index[LIG_RX] = sw;
+	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
+	lig_graph_dispatch_pending();
+	assert_int_equal(error_count("arp-input", "ARP replies sent") - replies0, 1);
+	/* The requester was learned. */
+	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.31"), 32));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_static_and_aging),
+		cmocka_unit_test(test_glean_holds_then_sends),
+		cmocka_unit_test(test_arp_request_answered),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
