@@ -73,4 +73,34 @@ wait "$MEMIF_TP_PID_tps"
 lig_check "ligd slave <-> testpmd server: packets both ways, counts match" \
 	check_counts s tps memif1/0 memif1/1
 
+# ---- (3) jumbo frames through ligd to testpmd and back: chained descriptors both ways ----
+# lig-memif-gen -> memif3/5 (ligd master) -> xconnect -> memif2/0 (ligd slave) -> testpmd
+# (server, io on one port: back out the same port) -> memif2/0 -> memif3/5 -> gen.
+# Paced: DPDK 22.11's multi-segment tx overruns a nearly full ring (ligd then disconnects
+# it, see docs/memif.md), so this checks interop of chains, not a full ring.
+jsock="$LIG_TMP/tp-jumbo.sock"
+lig_ctl s create memif socket id 2 filename "$jsock"
+lig_ctl s create interface memif id 0 socket-id 2 slave >/dev/null
+lig_ctl s create memif socket id 3 filename "$LIG_TMP/s-master.sock"
+lig_ctl s create interface memif id 5 socket-id 3 master >/dev/null
+for i in memif2/0 memif3/5; do
+	lig_ctl s set interface state $i up
+	lig_ctl s set interface mtu 9000 $i
+done
+lig_ctl s set interface l2 xconnect memif3/5 memif2/0
+lig_ctl s set interface l2 xconnect memif2/0 memif3/5
+memif_testpmd tpj 1 5 start "net_memif0,role=server,socket=$jsock,socket-abstract=no,id=0"
+"$LIG_BIN/lig-memif-gen" -s "$LIG_TMP/s-master.sock" -i 5 -l 9000 -n 5000 -r 5000 -w 10 -d 2 -k 1 -q \
+	>"$LIG_TMP/genj.log" 2>"$LIG_TMP/genj.err"
+wait "$MEMIF_TP_PID_tpj"
+lig_check "9000-byte frames ligd <-> testpmd both ways (chained descriptors): none lost" \
+	awk '{ exit !($1 == 5000 && $2 == 5000) }' "$LIG_TMP/genj.log"
+jumbo_counts() {
+	[ "$(memif_counter s memif2/0 rx packets)" = 5000 ] &&
+		[ "$(memif_counter s memif2/0 tx packets)" = 5000 ]
+}
+lig_check "ligd counted 5000 jumbo frames each way on memif2/0" jumbo_counts
+lig_check "no peer errors on the jumbo path" bash -c \
+	"! $LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif | grep -q 'peer-errors [1-9]'"
+
 lig_test_done

@@ -99,10 +99,11 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
-		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-q]\n"
+		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r PPS] [-q]\n"
 		"  -m  be the master on both sockets (default: slave)\n"
 		"  -l  frame size in bytes (60..9216)\n"
 		"  -w  seconds to wait for the connection(s) (default 10)\n"
+		"  -r  packets per second (default: as fast as the ring takes them)\n"
 		"  -d  seconds to wait after connecting before sending (default 0)\n"
 		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3)\n"
 		"  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
@@ -118,11 +119,11 @@ main(int argc, char **argv)
 	const char *rx_socket = NULL;
 	uint32_t rx_id = 0, size = 64;
 	uint64_t count = 0;
-	double duration = 0, wait = 10, linger = 0.3, delay = 0;
+	double duration = 0, wait = 10, linger = 0.3, delay = 0, rate = 0;
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -150,6 +151,9 @@ main(int argc, char **argv)
 			break;
 		case 'w':
 			wait = atof(optarg);
+			break;
+		case 'r':
+			rate = atof(optarg);
 			break;
 		case 'd':
 			delay = atof(optarg);
@@ -225,7 +229,11 @@ main(int argc, char **argv)
 	uint32_t iter = 0;
 	while (!stop && (!count || sent < count)) {
 		uint16_t n = BURST;
-		if (count && count - sent < BURST)
+		if (rate > 0) {
+			/* Paced: one packet whenever the schedule allows, receiving meanwhile. */
+			n = now_s() >= t0 + (double)sent / rate ? 1 : 0;
+		}
+		if (count && count - sent < n)
 			n = (uint16_t)(count - sent);
 		int k = ligmemif_tx_burst(tx, 0, txp, n);
 		if (k > 0)
@@ -238,8 +246,11 @@ main(int argc, char **argv)
 				ligmemif_poll(rx, 0);
 			if (now_s() >= end)
 				break;
-			if (!ligmemif_is_connected(tx) || !ligmemif_is_connected(rx))
+			if (!ligmemif_is_connected(tx) || !ligmemif_is_connected(rx)) {
+				fprintf(stderr, "lig-memif-gen: disconnected: %s\n",
+					ligmemif_disconnect_reason(ligmemif_is_connected(tx) ? rx : tx));
 				break;
+			}
 		}
 	}
 	double t1 = now_s();

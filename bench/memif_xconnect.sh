@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# memif forwarding benchmark (not part of make test):
+#   lig-memif-gen --memif--> ligd (l2 xconnect memif0/0 <-> memif0/1) --memif--> sink
+# for 64, 1500 and 9000-byte frames; the same path with a bridge domain instead of the
+# xconnect; and the same path with dpdk-testpmd (io forwarding) in ligd's place. Reports
+# Mpps received by the sink, ligd clocks/packet over the nodes on the path (show runtime)
+# and the ligd/testpmd ratio. ligd and testpmd's forwarding lcore run on CPU 1, the
+# generator on CPU 0.
+# Usage: bench/memif_xconnect.sh [bin-dir] [seconds-per-run]   (as root)
+set -u
+BIN=$(cd "${1:-build/bin}" && pwd)
+SECS=${2:-5}
+SIZES=${SIZES:-"64 1500 9000"}
+TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
+
+start_ligd() { # <mode: xc|bd>
+	taskset -c 1 "$BIN/ligd" -s "$TMP/cli.sock" -b 32768 >"$TMP/ligd.log" 2>&1 &
+	LIGD=$!
+	PIDS+=("$LIGD")
+	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	for i in 0 1; do
+		CTL create interface memif id $i master >/dev/null
+		CTL set interface rx-mode memif0/$i polling
+		CTL set interface mtu 9000 memif0/$i
+		CTL set interface state memif0/$i up
+	done
+	if [ "$1" = xc ]; then
+		CTL set interface l2 xconnect memif0/0 memif0/1
+		CTL set interface l2 xconnect memif0/1 memif0/0
+	else
+		CTL create bridge-domain 1 >/dev/null
+		CTL set interface l2 bridge memif0/0 1
+		CTL set interface l2 bridge memif0/1 1
+	fi
+}
+
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# run_gen <socket> <size>: prints "rx_mpps loss_pct"
+run_gen() {
+	taskset -c 0 "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 -l "$2" -t "$SECS" -d 0.5 -q \
+		2>>"$TMP/gen.err" | awk '{ printf "%.3f %.3f\n", $5 / 1e6, $6 }'
+}
+
+# Sum over the nodes of clocks/vector * vectors, divided by packets memif-input received.
+clocks_per_packet() {
+	CTL show runtime | awk '
+		$1 == "memif-input" { pk = $4 }
+		NF == 6 && $4 ~ /^[0-9]+$/ && $1 != "Name" { tot += $5 * $4 }
+		END { if (pk) printf "%.0f\n", tot / pk; else print "-" }'
+}
+
+declare -A RES
+bench_ligd() { # <mode>
+	start_ligd "$1"
+	for s in $SIZES; do
+		CTL clear runtime
+		read -r mpps loss < <(run_gen "$TMP/memif.sock" "$s")
+		cpp=$(clocks_per_packet)
+		RES[$1,$s]="$mpps $loss $cpp"
+		echo "ligd $1 size $s: ${mpps:-?} Mpps, loss ${loss:-?}%, ${cpp:-?} clocks/packet"
+	done
+	stop_pid "$LIGD"
+}
+
+bench_testpmd() {
+	local sock="$TMP/tp.sock"
+	for s in $SIZES; do
+		rm -f "$sock"
+		(sleep 1; echo "start"; sleep $((SECS + 4)); echo "stop"; echo "quit"; sleep 1) |
+			dpdk-testpmd --no-huge -m 512 --no-pci --file-prefix ligbench$$ -l 0-1 \
+				--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
+				--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
+				-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
+				--max-pkt-len=9200 --mbuf-size=10240 >"$TMP/testpmd.log" 2>&1 &
+		local tp=$!
+		PIDS+=("$tp")
+		sleep 2
+		read -r mpps loss < <(run_gen "$sock" "$s")
+		RES[tp,$s]="$mpps $loss -"
+		echo "testpmd io size $s: ${mpps:-?} Mpps, loss ${loss:-?}%"
+		wait "$tp" 2>/dev/null
+	done
+}
+
+bench_ligd xc
+bench_ligd bd
+if command -v dpdk-testpmd >/dev/null; then bench_testpmd; fi
+
+echo
+echo "| frame | ligd xconnect Mpps | clocks/pkt | ligd bridge Mpps | clocks/pkt | testpmd io Mpps | ligd xc / testpmd |"
+echo "|---|---|---|---|---|---|---|"
+for s in $SIZES; do
+	read -r xm _ xc <<<"${RES[xc,$s]:-- - -}"
+	read -r bm _ bc <<<"${RES[bd,$s]:-- - -}"
+	read -r tm _ _ <<<"${RES[tp,$s]:-- - -}"
+	ratio=$(awk -v a="$xm" -v b="$tm" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+	echo "| $s | $xm | $xc | $bm | $bc | $tm | $ratio |"
+done
