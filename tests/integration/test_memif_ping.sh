@@ -33,6 +33,22 @@ start_responder
 lig_check "responder connects to memif0/0" memif_wait_connected d memif0/0 50
 lig_check "ping responder through af_packet <-> bridge <-> memif" lig_ping a 10.72.0.2 5
 
+# rx modes: each must still deliver; in interrupt mode an idle ligd sleeps.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+for mode in polling interrupt adaptive; do
+	lig_ctl d set interface rx-mode memif0/0 $mode
+	lig_check "rx-mode $mode: ping still works" lig_ping a 10.72.0.2 3
+	lig_check "rx-mode $mode shown" bash -c \
+		"$LIG_BIN/ligctl -s $LIG_TMP/d.sock show memif memif0/0 | grep -q 'rx-mode $mode'"
+done
+lig_ctl d set interface rx-mode memif0/0 interrupt
+t0=$(cpu_ticks "$LIG_PID_d"); sleep 2; t1=$(cpu_ticks "$LIG_PID_d")
+lig_log "idle ligd in interrupt mode used $((t1 - t0)) ticks of CPU in 2 s"
+lig_check "idle ligd in interrupt mode sleeps (< 0.2 s CPU in 2 s)" test $((t1 - t0)) -lt 20
+lig_check "rx-mode on a non-memif interface is refused" bash -c \
+	"! $LIG_BIN/ligctl -s $LIG_TMP/d.sock set interface rx-mode host-$A polling"
+lig_ctl d set interface rx-mode memif0/0 adaptive
+
 # Jumbo: MTU 9000 everywhere on the path.
 ip link set "$A" mtu 9000
 ip -n "$A" link set eth0 mtu 9000
