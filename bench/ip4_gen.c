@@ -48,8 +48,8 @@ parse_mac(const char *s, uint8_t *m)
 {
 	return sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &m[0], &m[1], &m[2], &m[3], &m[4],
 		      &m[5]) == 6
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 /* Writes IPv4 (20) + UDP (8) + payload at p; returns the IP length. */
@@ -87,15 +87,17 @@ main(int argc, char **argv)
 	int vxlan;
 
 	if (argc < 7) {
-		fprintf(stderr, "usage: %s <if> <dst-mac> ip4|vxlan <src-ip> <dst/len> <seconds> "
-				"[<outer-src> <outer-dst> <vni> <inner-dst-mac>]\n",
+		fprintf(stderr,
+			"usage: %s <if> <dst-mac> ip4|vxlan <src-ip> <dst/len> <seconds> "
+			"[<outer-src> <outer-dst> <vni> <inner-dst-mac>]\n",
 			argv[0]);
 		return 2;
 	}
 	vxlan = strcmp(argv[3], "vxlan") == 0;
 	snprintf(pfx, sizeof(pfx), "%s", argv[5]);
 	slash = strchr(pfx, '/');
-	if (parse_mac(argv[2], dmac) < 0 || !slash || (*slash = 0, inet_pton(AF_INET, argv[4], &src) != 1) ||
+	if (parse_mac(argv[2], dmac) < 0 || !slash ||
+	    (*slash = 0, inet_pton(AF_INET, argv[4], &src) != 1) ||
 	    inet_pton(AF_INET, pfx, &dst) != 1)
 		return 2;
 	plen = (uint32_t)atoi(slash + 1);
@@ -113,7 +115,8 @@ main(int argc, char **argv)
 	}
 	int one = 1;
 	setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_ifindex = (int)if_nametoindex(argv[1])};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_ifindex = (int)if_nametoindex(argv[1])};
 	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		perror("bind");
 		return 1;
@@ -137,7 +140,8 @@ main(int argc, char **argv)
 			frame_len = 14 + build_ip_udp(f + 14, src, d, sport, 9, 18); /* 64 bytes */
 			continue;
 		}
-		/* outer IPv4/UDP/VXLAN first (it clears its payload), then the 60-byte inner frame */
+		/* outer IPv4/UDP/VXLAN first (it clears its payload), then the 60-byte inner frame
+		 */
 		build_ip_udp(f + 14, osrc, odst, (uint16_t)(49152 + (k & 0x3fff)), 4789, 8 + 60);
 		uint8_t *vx = f + 14 + 20 + 8;
 		vx[0] = 0x08;
@@ -172,13 +176,15 @@ main(int argc, char **argv)
 			sent += (unsigned)n;
 		if ((sent & 0x3ff) < BATCH) {
 			clock_gettime(CLOCK_MONOTONIC, &t);
-			if ((double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 >= seconds)
+			if ((double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9 >=
+			    seconds)
 				break;
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	double el = (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("sent %llu frames of %u bytes in %.2f s: %.0f pps\n", sent, frame_len, el, sent / el);
+	printf("sent %llu frames of %u bytes in %.2f s: %.0f pps\n", sent, frame_len, el,
+	       sent / el);
 	close(fd);
 	return 0;
 }

@@ -70,11 +70,11 @@ nbr_route_add(u32 sw_if_index, u32 ip)
 	u32 ai = lig_adj_nbr_add_or_lock(sw_if_index, ip);
 	if (ai == LIG_INVALID_INDEX)
 		return;
-	struct lig_fib_path p = {.type = LIG_FIB_PATH_ADJ, .adj_index = ai,
-				 .sw_if_index = sw_if_index, .nh = ip};
+	struct lig_fib_path p = {
+	    .type = LIG_FIB_PATH_ADJ, .adj_index = ai, .sw_if_index = sw_if_index, .nh = ip};
 	/* -EEXIST: a stronger source owns the /32 (a static route, our own address). */
-	lig_fib_route_add_del(lig_ip4_main.ifs[sw_if_index].fib_index, ip, 32, LIG_FIB_SRC_ADJ,
-			      &p, 1, true);
+	lig_fib_route_add_del(lig_ip4_main.ifs[sw_if_index].fib_index, ip, 32, LIG_FIB_SRC_ADJ, &p,
+			      1, true);
 	lig_adj_unlock(ai);
 }
 
@@ -187,17 +187,19 @@ lig_arp_age(u64 now_ns, u64 age_ns)
 	return n_removed;
 }
 
-static void
-arp_if_delete(struct lig_interface *ifp)
+void
+lig_arp_if_flush(u32 sw_if_index)
 {
 	struct lig_hash64_slot *s;
 	u64 keys[64];
 	u32 n;
 
+	if (!arpm.initialized)
+		return;
 	do {
 		n = 0;
 		for (u32 c = 0; n < LIG_ARRAY_LEN(keys) && lig_hash64_next(&arpm.hash, &c, &s);)
-			if (arpm.nbrs[s->value].sw_if_index == ifp->sw_if_index)
+			if (arpm.nbrs[s->value].sw_if_index == sw_if_index)
 				keys[n++] = s->key;
 		for (u32 i = 0; i < n; i++) {
 			s = lig_hash64_lookup(&arpm.hash, keys[i]);
@@ -205,7 +207,13 @@ arp_if_delete(struct lig_interface *ifp)
 				nbr_remove(s);
 		}
 	} while (n == LIG_ARRAY_LEN(keys));
-	lig_ip4_glean_flush(ifp->sw_if_index);
+	lig_ip4_glean_flush(sw_if_index);
+}
+
+static void
+arp_if_delete(struct lig_interface *ifp)
+{
+	lig_arp_if_flush(ifp->sw_if_index);
 }
 
 /* Builds an ARP request for target out of sw_if_index; returns the buffer or ~0. */
@@ -263,12 +271,12 @@ enum {
 #define _(sym, str) LIG_ARP_ERROR_##sym,
 	foreach_lig_arp_error
 #undef _
-		LIG_ARP_N_ERROR,
+	    LIG_ARP_N_ERROR,
 };
 
 static const char *const lig_arp_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_arp_error
+    foreach_lig_arp_error
 #undef _
 };
 
@@ -289,7 +297,8 @@ lig_arp_format_trace(struct lig_str *s, const void *record)
 	inet_ntop(AF_INET, &t->tpa, b, sizeof(b));
 	lig_str_printf(s, "ARP %s %s (", t->op == 1 ? "request" : t->op == 2 ? "reply" : "op?", a);
 	lig_format_mac(s, t->sha);
-	lig_str_printf(s, ") for %s -> %s", b, t->next == LIG_ARP_NEXT_OUTPUT ? "reply" : "consumed");
+	lig_str_printf(s, ") for %s -> %s", b,
+		       t->next == LIG_ARP_NEXT_OUTPUT ? "reply" : "consumed");
 }
 
 static inline u16
@@ -393,17 +402,17 @@ lig_arp_input_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_arp_input_node) = {
-	.name = "arp-input",
-	.function = lig_arp_input_fn,
-	.format_trace = lig_arp_format_trace,
-	.n_errors = LIG_ARP_N_ERROR,
-	.error_strings = lig_arp_error_strings,
-	.n_next_nodes = LIG_ARP_N_NEXT,
-	.next_nodes =
-		{
-			[LIG_ARP_NEXT_DROP] = "error-drop",
-			[LIG_ARP_NEXT_OUTPUT] = "interface-output",
-		},
+    .name = "arp-input",
+    .function = lig_arp_input_fn,
+    .format_trace = lig_arp_format_trace,
+    .n_errors = LIG_ARP_N_ERROR,
+    .error_strings = lig_arp_error_strings,
+    .n_next_nodes = LIG_ARP_N_NEXT,
+    .next_nodes =
+	{
+	    [LIG_ARP_NEXT_DROP] = "error-drop",
+	    [LIG_ARP_NEXT_OUTPUT] = "interface-output",
+	},
 };
 
 /* -------- ip4-glean -------- */
@@ -451,12 +460,12 @@ enum {
 #define _(sym, str) LIG_GLEAN_ERROR_##sym,
 	foreach_lig_glean_error
 #undef _
-		LIG_GLEAN_N_ERROR,
+	    LIG_GLEAN_N_ERROR,
 };
 
 static const char *const lig_glean_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_glean_error
+    foreach_lig_glean_error
 #undef _
 };
 
@@ -584,18 +593,18 @@ lig_ip4_glean_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_glean_node) = {
-	.name = "ip4-glean",
-	.function = lig_ip4_glean_fn,
-	.n_errors = LIG_GLEAN_N_ERROR,
-	.error_strings = lig_glean_error_strings,
-	.n_next_nodes = LIG_GLEAN_N_NEXT,
-	.next_nodes =
-		{
-			[LIG_GLEAN_NEXT_DROP] = "error-drop",
-			[LIG_GLEAN_NEXT_OUTPUT] = "interface-output",
-			[LIG_GLEAN_NEXT_REWRITE] = "ip4-rewrite",
-			[LIG_GLEAN_NEXT_LOOKUP] = "ip4-lookup",
-		},
+    .name = "ip4-glean",
+    .function = lig_ip4_glean_fn,
+    .n_errors = LIG_GLEAN_N_ERROR,
+    .error_strings = lig_glean_error_strings,
+    .n_next_nodes = LIG_GLEAN_N_NEXT,
+    .next_nodes =
+	{
+	    [LIG_GLEAN_NEXT_DROP] = "error-drop",
+	    [LIG_GLEAN_NEXT_OUTPUT] = "interface-output",
+	    [LIG_GLEAN_NEXT_REWRITE] = "ip4-rewrite",
+	    [LIG_GLEAN_NEXT_LOOKUP] = "ip4-lookup",
+	},
 };
 
 /* Every 100 ms: re-ask for pending neighbours, give up on silent ones; every 10 s: age. */
@@ -680,9 +689,9 @@ cli_set_ip_neighbor(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_set_ip_neighbor_command) = {
-	.path = "set ip neighbor",
-	.short_help = "set ip neighbor [del] <interface> <a.b.c.d> <mac> [static]",
-	.function = cli_set_ip_neighbor,
+    .path = "set ip neighbor",
+    .short_help = "set ip neighbor [del] <interface> <a.b.c.d> <mac> [static]",
+    .function = cli_set_ip_neighbor,
 };
 
 static int
@@ -699,9 +708,9 @@ cli_set_neighbor_config(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_set_neighbor_config_command) = {
-	.path = "set ip neighbor-config",
-	.short_help = "set ip neighbor-config age <seconds> (0: never)",
-	.function = cli_set_neighbor_config,
+    .path = "set ip neighbor-config",
+    .short_help = "set ip neighbor-config age <seconds> (0: never)",
+    .function = cli_set_neighbor_config,
 };
 
 static int
@@ -728,7 +737,7 @@ cli_show_ip_neighbors(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_ip_neighbors_command) = {
-	.path = "show ip neighbors",
-	.short_help = "show ip neighbors",
-	.function = cli_show_ip_neighbors,
+    .path = "show ip neighbors",
+    .short_help = "show ip neighbors",
+    .function = cli_show_ip_neighbors,
 };

@@ -170,8 +170,8 @@ u32
 lig_adj_nbr_find(u32 sw_if_index, u32 nh)
 {
 	struct lig_hash64_slot *s =
-		fibx.nbr_adjs.slots ? lig_hash64_lookup(&fibx.nbr_adjs, (u64)sw_if_index << 32 | nh)
-				    : NULL;
+	    fibx.nbr_adjs.slots ? lig_hash64_lookup(&fibx.nbr_adjs, (u64)sw_if_index << 32 | nh)
+				: NULL;
 	return s ? (u32)s->value : LIG_INVALID_INDEX;
 }
 
@@ -499,8 +499,8 @@ path_equal(const struct lig_fib_path *a, const struct lig_fib_path *b)
 		return false;
 	switch (a->type) {
 	case LIG_FIB_PATH_NEXT_HOP:
-		return a->nh == b->nh && (b->sw_if_index == LIG_INVALID_INDEX ||
-					  a->sw_if_index == b->sw_if_index);
+		return a->nh == b->nh &&
+		       (b->sw_if_index == LIG_INVALID_INDEX || a->sw_if_index == b->sw_if_index);
 	case LIG_FIB_PATH_ATTACHED:
 		return a->sw_if_index == b->sw_if_index;
 	case LIG_FIB_PATH_ADJ:
@@ -613,7 +613,7 @@ entry_add_paths(u32 ei, const struct lig_fib_path *paths, u32 n_paths)
 	struct lig_fib_entry *e = entry_get(ei);
 	if (n_add && e->n_paths + n_add > 1) {
 		struct lig_fib_path *more =
-			realloc(e->more, (e->n_paths + n_add - 1) * sizeof(struct lig_fib_path));
+		    realloc(e->more, (e->n_paths + n_add - 1) * sizeof(struct lig_fib_path));
 		if (!more) {
 			for (u32 k = 0; k < n_add; k++)
 				lig_adj_unlock(add[k].adj_index);
@@ -761,11 +761,8 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 /* -------- show -------- */
 
 static const char *const adj_type_names[] = {
-	[LIG_ADJ_DROP] = "drop",
-	[LIG_ADJ_MISS] = "unreachable",
-	[LIG_ADJ_LOCAL] = "local",
-	[LIG_ADJ_GLEAN] = "glean",
-	[LIG_ADJ_NEIGHBOR] = "neighbor",
+    [LIG_ADJ_DROP] = "drop",   [LIG_ADJ_MISS] = "unreachable",	[LIG_ADJ_LOCAL] = "local",
+    [LIG_ADJ_GLEAN] = "glean", [LIG_ADJ_NEIGHBOR] = "neighbor",
 };
 
 void
@@ -791,9 +788,9 @@ lig_fib_format_adj(struct lig_str *s, u32 adj_index)
 }
 
 static const char *const source_names[] = {
-	[LIG_FIB_SRC_ADJ] = "adjacency",
-	[LIG_FIB_SRC_API] = "api",
-	[LIG_FIB_SRC_INTERFACE] = "interface",
+    [LIG_FIB_SRC_ADJ] = "adjacency",
+    [LIG_FIB_SRC_API] = "api",
+    [LIG_FIB_SRC_INTERFACE] = "interface",
 };
 
 static void

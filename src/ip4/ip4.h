@@ -119,8 +119,8 @@ lig_ip4_header_csum(const struct lig_ip4_header *ip, u32 ihl)
 #define LIG_FIB_LEAF_GROUP 0x80000000u
 
 struct lig_fib_mtrie {
-	u32 *root;	/* 65536 entries */
-	u32 *groups;	/* n_groups_alloc * 256 entries */
+	u32 *root;   /* 65536 entries */
+	u32 *groups; /* n_groups_alloc * 256 entries */
 	u32 n_groups_alloc;
 	u32 *free_groups; /* stack of free group indices */
 	u32 n_free_groups;
@@ -170,9 +170,9 @@ struct lig_adj {
 	u8 complete; /* NEIGHBOR: rewrite holds the neighbour's MAC */
 	u16 pad;
 	u32 sw_if_index;
-	u32 nh;	    /* NEIGHBOR: next hop, network order */
+	u32 nh; /* NEIGHBOR: next hop, network order */
 	u32 refcount;
-	u32 lb_index; /* the single-path load-balance pointing here, or ~0 */
+	u32 lb_index;	/* the single-path load-balance pointing here, or ~0 */
 	u8 rewrite[16]; /* Ethernet header: dst, src, type 0x0800 */
 	u8 in_use;
 };
@@ -234,9 +234,9 @@ enum lig_fib_path_type {
 struct lig_fib_path {
 	u8 type;
 	u8 pad[3];
-	u32 nh;		  /* network order */
-	u32 sw_if_index;  /* LIG_INVALID_INDEX: resolve through the table */
-	u32 adj_index;	  /* resolved; filled by the FIB */
+	u32 nh;		 /* network order */
+	u32 sw_if_index; /* LIG_INVALID_INDEX: resolve through the table */
+	u32 adj_index;	 /* resolved; filled by the FIB */
 };
 
 struct lig_fib_entry {
@@ -247,7 +247,7 @@ struct lig_fib_entry {
 	u8 pad;
 	u32 fib_index;
 	u32 lb_index;
-	struct lig_fib_path path; /* the first path */
+	struct lig_fib_path path;  /* the first path */
 	struct lig_fib_path *more; /* paths 2..n_paths (malloc'd), NULL when single */
 };
 
@@ -390,8 +390,9 @@ struct lig_arp_neighbor {
 
 /* Adds or updates (is_add) or deletes a neighbour. A static entry is never replaced by a
  * learned one nor aged. Returns 0, -ENOENT, -EINVAL (multicast/zero MAC), -ENOSPC. */
-int lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_static,
-			     bool is_add);
+int lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_static, bool is_add);
+/* Removes every neighbour (and held packet) of an interface, with their host routes. */
+void lig_arp_if_flush(u32 sw_if_index);
 /* Removes dynamic entries not refreshed for more than age_ns; returns how many. */
 u32 lig_arp_age(u64 now_ns, u64 age_ns);
 /* Neighbour aging in seconds (0: never). */

@@ -84,7 +84,8 @@ lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add
 			return -ENOENT;
 		lig_fib_route_add_del(fi, addr, 32, LIG_FIB_SRC_INTERFACE, NULL, 0, false);
 		if (len < 32) {
-			/* The subnet route stays while another address of this interface is on it. */
+			/* The subnet route stays while another address of this interface is on it.
+			 */
 			bool shared = false;
 			for (u32 k = 0; k < c->n_addrs; k++)
 				if (k != i && c->addrs[k].len == len &&
@@ -154,6 +155,8 @@ lig_ip4_if_delete(struct lig_interface *ifp)
 {
 	struct lig_ip4_if *c = &lig_ip4_main.ifs[ifp->sw_if_index];
 
+	/* Neighbours first: their host routes live in the table the interface is bound to. */
+	lig_arp_if_flush(ifp->sw_if_index);
 	while (c->n_addrs)
 		lig_ip4_add_del_interface_address(ifp->sw_if_index, c->addrs[0].addr,
 						  c->addrs[0].len, false);
@@ -200,15 +203,15 @@ cli_ip_table_del(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_ip_table_add_command) = {
-	.path = "ip table add",
-	.short_help = "ip table add <table-id>",
-	.function = cli_ip_table_add,
+    .path = "ip table add",
+    .short_help = "ip table add <table-id>",
+    .function = cli_ip_table_add,
 };
 
 LIG_CLI_COMMAND(lig_ip_table_del_command) = {
-	.path = "ip table del",
-	.short_help = "ip table del <table-id>",
-	.function = cli_ip_table_del,
+    .path = "ip table del",
+    .short_help = "ip table del <table-id>",
+    .function = cli_ip_table_del,
 };
 
 static int
@@ -232,9 +235,9 @@ cli_set_if_table(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_set_if_table_command) = {
-	.path = "set interface ip table",
-	.short_help = "set interface ip table <interface> <table-id>",
-	.function = cli_set_if_table,
+    .path = "set interface ip table",
+    .short_help = "set interface ip table <interface> <table-id>",
+    .function = cli_set_if_table,
 };
 
 static int
@@ -262,9 +265,9 @@ cli_set_if_address(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_set_if_address_command) = {
-	.path = "set interface ip address",
-	.short_help = "set interface ip address <interface> <a.b.c.d/len> [del]",
-	.function = cli_set_if_address,
+    .path = "set interface ip address",
+    .short_help = "set interface ip address <interface> <a.b.c.d/len> [del]",
+    .function = cli_set_if_address,
 };
 
 /* ip route add|del <prefix/len> [table <n>] (via <nh> [<if>] | via <if> | drop)... */
@@ -286,7 +289,8 @@ cli_ip_route(struct lig_cli_input *in, struct lig_str *out, bool is_add)
 			struct lig_fib_path p = {.sw_if_index = LIG_INVALID_INDEX};
 			u32 nh, sw;
 			if (n == LIG_FIB_MAX_PATHS)
-				return lig_cli_error(in, out, "at most %u paths", LIG_FIB_MAX_PATHS);
+				return lig_cli_error(in, out, "at most %u paths",
+						     LIG_FIB_MAX_PATHS);
 			if (lig_cli_ip4(in, &nh)) {
 				p.type = LIG_FIB_PATH_NEXT_HOP;
 				p.nh = nh;
@@ -303,7 +307,8 @@ cli_ip_route(struct lig_cli_input *in, struct lig_str *out, bool is_add)
 			paths[n++] = p;
 		} else if (lig_cli_keyword(in, "drop")) {
 			if (n == LIG_FIB_MAX_PATHS)
-				return lig_cli_error(in, out, "at most %u paths", LIG_FIB_MAX_PATHS);
+				return lig_cli_error(in, out, "at most %u paths",
+						     LIG_FIB_MAX_PATHS);
 			paths[n++] = (struct lig_fib_path){.type = LIG_FIB_PATH_DROP,
 							   .sw_if_index = LIG_INVALID_INDEX};
 		} else {
@@ -340,16 +345,16 @@ cli_ip_route_del(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_ip_route_add_command) = {
-	.path = "ip route add",
-	.short_help = "ip route add <prefix/len> [table <n>] via <nh> [<if>] | via <if> | drop "
-		      "[via ...]",
-	.function = cli_ip_route_add,
+    .path = "ip route add",
+    .short_help = "ip route add <prefix/len> [table <n>] via <nh> [<if>] | via <if> | drop "
+		  "[via ...]",
+    .function = cli_ip_route_add,
 };
 
 LIG_CLI_COMMAND(lig_ip_route_del_command) = {
-	.path = "ip route del",
-	.short_help = "ip route del <prefix/len> [table <n>] [via <nh> [<if>] ...]",
-	.function = cli_ip_route_del,
+    .path = "ip route del",
+    .short_help = "ip route del <prefix/len> [table <n>] [via <nh> [<if>] ...]",
+    .function = cli_ip_route_del,
 };
 
 static int
@@ -394,9 +399,9 @@ cli_show_ip_fib(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_ip_fib_command) = {
-	.path = "show ip fib",
-	.short_help = "show ip fib [table <n>] [<a.b.c.d>|<prefix/len>] [summary]",
-	.function = cli_show_ip_fib,
+    .path = "show ip fib",
+    .short_help = "show ip fib [table <n>] [<a.b.c.d>|<prefix/len>] [summary]",
+    .function = cli_show_ip_fib,
 };
 
 static int
@@ -422,7 +427,7 @@ cli_show_ip_interface(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_ip_interface_command) = {
-	.path = "show ip interface",
-	.short_help = "show ip interface: IPv4 addresses and tables",
-	.function = cli_show_ip_interface,
+    .path = "show ip interface",
+    .short_help = "show ip interface: IPv4 addresses and tables",
+    .function = cli_show_ip_interface,
 };

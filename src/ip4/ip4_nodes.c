@@ -83,8 +83,8 @@ enum {
 #define foreach_ip4_input_error                                                                    \
 	_(TOO_SHORT, "IPv4 packet shorter than its header")                                        \
 	_(BAD_VERSION, "IP version is not 4")                                                      \
-	_(BAD_IHL, "IPv4 header length below 20 or beyond the packet")                            \
-	_(BAD_LENGTH, "IPv4 total length below header length or beyond the packet")               \
+	_(BAD_IHL, "IPv4 header length below 20 or beyond the packet")                             \
+	_(BAD_LENGTH, "IPv4 total length below header length or beyond the packet")                \
 	_(BAD_CHECKSUM, "IPv4 header checksum wrong")                                              \
 	_(NOT_ENABLED, "IPv4 not enabled on rx interface (no address)")                            \
 	_(MULTICAST, "multicast or broadcast destination (not routed)")                            \
@@ -96,12 +96,12 @@ enum {
 #define _(sym, str) IP4_INPUT_ERROR_##sym,
 	foreach_ip4_input_error
 #undef _
-		IP4_INPUT_N_ERROR,
+	    IP4_INPUT_N_ERROR,
 };
 
 static const char *const ip4_input_error_strings[] = {
 #define _(sym, str) str,
-	foreach_ip4_input_error
+    foreach_ip4_input_error
 #undef _
 };
 
@@ -186,17 +186,17 @@ lig_ip4_input_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_input_node) = {
-	.name = "ip4-input",
-	.function = lig_ip4_input_fn,
-	.format_trace = lig_ip4_format_trace,
-	.n_errors = IP4_INPUT_N_ERROR,
-	.error_strings = ip4_input_error_strings,
-	.n_next_nodes = IP4_INPUT_N_NEXT,
-	.next_nodes =
-		{
-			[IP4_INPUT_NEXT_DROP] = "error-drop",
-			[IP4_INPUT_NEXT_LOOKUP] = "ip4-lookup",
-		},
+    .name = "ip4-input",
+    .function = lig_ip4_input_fn,
+    .format_trace = lig_ip4_format_trace,
+    .n_errors = IP4_INPUT_N_ERROR,
+    .error_strings = ip4_input_error_strings,
+    .n_next_nodes = IP4_INPUT_N_NEXT,
+    .next_nodes =
+	{
+	    [IP4_INPUT_NEXT_DROP] = "error-drop",
+	    [IP4_INPUT_NEXT_LOOKUP] = "ip4-lookup",
+	},
 };
 
 /* -------- ip4-lookup -------- */
@@ -219,12 +219,12 @@ enum {
 #define _(sym, str) IP4_LOOKUP_ERROR_##sym,
 	foreach_ip4_lookup_error
 #undef _
-		IP4_LOOKUP_N_ERROR,
+	    IP4_LOOKUP_N_ERROR,
 };
 
 static const char *const ip4_lookup_error_strings[] = {
 #define _(sym, str) str,
-	foreach_ip4_lookup_error
+    foreach_ip4_lookup_error
 #undef _
 };
 
@@ -249,11 +249,11 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 *from = frame->buffers, n = frame->n_vectors;
 	u16 nexts[LIG_FRAME_SIZE];
 	static const u16 next_by_type[] = {
-		[LIG_ADJ_DROP] = IP4_LOOKUP_NEXT_DROP,
-		[LIG_ADJ_MISS] = IP4_LOOKUP_NEXT_ICMP_ERROR,
-		[LIG_ADJ_LOCAL] = IP4_LOOKUP_NEXT_LOCAL,
-		[LIG_ADJ_GLEAN] = IP4_LOOKUP_NEXT_GLEAN,
-		[LIG_ADJ_NEIGHBOR] = IP4_LOOKUP_NEXT_REWRITE,
+	    [LIG_ADJ_DROP] = IP4_LOOKUP_NEXT_DROP,
+	    [LIG_ADJ_MISS] = IP4_LOOKUP_NEXT_ICMP_ERROR,
+	    [LIG_ADJ_LOCAL] = IP4_LOOKUP_NEXT_LOCAL,
+	    [LIG_ADJ_GLEAN] = IP4_LOOKUP_NEXT_GLEAN,
+	    [LIG_ADJ_NEIGHBOR] = IP4_LOOKUP_NEXT_REWRITE,
 	};
 
 	for (u32 i = 0; i < n; i++) {
@@ -267,8 +267,8 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 		u32 lbi = lig_fib_lookup_lb(b->fib_index, ip->dst);
 		const struct lig_fib_lb *lb = lig_fib_lb_get(lbi);
 		u32 ai = lb->n_buckets > 1
-				 ? lb->buckets[ip4_flow_hash(ip, b->current_length) & lb->mask]
-				 : lb->buckets[0];
+			     ? lb->buckets[ip4_flow_hash(ip, b->current_length) & lb->mask]
+			     : lb->buckets[0];
 		const struct lig_adj *a = lig_adj_get(ai);
 		u16 next = next_by_type[a->type];
 
@@ -295,20 +295,20 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_lookup_node) = {
-	.name = "ip4-lookup",
-	.function = lig_ip4_lookup_fn,
-	.format_trace = lig_ip4_format_trace,
-	.n_errors = IP4_LOOKUP_N_ERROR,
-	.error_strings = ip4_lookup_error_strings,
-	.n_next_nodes = IP4_LOOKUP_N_NEXT,
-	.next_nodes =
-		{
-			[IP4_LOOKUP_NEXT_DROP] = "error-drop",
-			[IP4_LOOKUP_NEXT_REWRITE] = "ip4-rewrite",
-			[IP4_LOOKUP_NEXT_GLEAN] = "ip4-glean",
-			[IP4_LOOKUP_NEXT_LOCAL] = "ip4-local",
-			[IP4_LOOKUP_NEXT_ICMP_ERROR] = "ip4-icmp-error",
-		},
+    .name = "ip4-lookup",
+    .function = lig_ip4_lookup_fn,
+    .format_trace = lig_ip4_format_trace,
+    .n_errors = IP4_LOOKUP_N_ERROR,
+    .error_strings = ip4_lookup_error_strings,
+    .n_next_nodes = IP4_LOOKUP_N_NEXT,
+    .next_nodes =
+	{
+	    [IP4_LOOKUP_NEXT_DROP] = "error-drop",
+	    [IP4_LOOKUP_NEXT_REWRITE] = "ip4-rewrite",
+	    [IP4_LOOKUP_NEXT_GLEAN] = "ip4-glean",
+	    [IP4_LOOKUP_NEXT_LOCAL] = "ip4-local",
+	    [IP4_LOOKUP_NEXT_ICMP_ERROR] = "ip4-icmp-error",
+	},
 };
 
 /* -------- ip4-rewrite -------- */
@@ -331,12 +331,12 @@ enum {
 #define _(sym, str) IP4_REWRITE_ERROR_##sym,
 	foreach_ip4_rewrite_error
 #undef _
-		IP4_REWRITE_N_ERROR,
+	    IP4_REWRITE_N_ERROR,
 };
 
 static const char *const ip4_rewrite_error_strings[] = {
 #define _(sym, str) str,
-	foreach_ip4_rewrite_error
+    foreach_ip4_rewrite_error
 #undef _
 };
 
@@ -406,9 +406,9 @@ lig_ip4_rewrite_fn(struct lig_node *node, struct lig_frame *frame)
 			b->error = node->error_base + error;
 		if (lig_buffer_is_traced(b))
 			ip4_trace(node, b,
-				  (void *)(lig_buffer_data(b) +
-					   (next == IP4_REWRITE_NEXT_OUTPUT ? LIG_ETHERNET_HEADER_SIZE
-									    : 0)),
+				  (void *)(lig_buffer_data(b) + (next == IP4_REWRITE_NEXT_OUTPUT
+								     ? LIG_ETHERNET_HEADER_SIZE
+								     : 0)),
 				  next);
 		nexts[i] = next;
 	}
@@ -417,18 +417,18 @@ lig_ip4_rewrite_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_rewrite_node) = {
-	.name = "ip4-rewrite",
-	.function = lig_ip4_rewrite_fn,
-	.format_trace = lig_ip4_format_trace,
-	.n_errors = IP4_REWRITE_N_ERROR,
-	.error_strings = ip4_rewrite_error_strings,
-	.n_next_nodes = IP4_REWRITE_N_NEXT,
-	.next_nodes =
-		{
-			[IP4_REWRITE_NEXT_DROP] = "error-drop",
-			[IP4_REWRITE_NEXT_OUTPUT] = "interface-output",
-			[IP4_REWRITE_NEXT_ICMP_ERROR] = "ip4-icmp-error",
-		},
+    .name = "ip4-rewrite",
+    .function = lig_ip4_rewrite_fn,
+    .format_trace = lig_ip4_format_trace,
+    .n_errors = IP4_REWRITE_N_ERROR,
+    .error_strings = ip4_rewrite_error_strings,
+    .n_next_nodes = IP4_REWRITE_N_NEXT,
+    .next_nodes =
+	{
+	    [IP4_REWRITE_NEXT_DROP] = "error-drop",
+	    [IP4_REWRITE_NEXT_OUTPUT] = "interface-output",
+	    [IP4_REWRITE_NEXT_ICMP_ERROR] = "ip4-icmp-error",
+	},
 };
 
 /* -------- ip4-local -------- */
@@ -455,12 +455,12 @@ enum {
 #define _(sym, str) IP4_LOCAL_ERROR_##sym,
 	foreach_ip4_local_error
 #undef _
-		IP4_LOCAL_N_ERROR,
+	    IP4_LOCAL_N_ERROR,
 };
 
 static const char *const ip4_local_error_strings[] = {
 #define _(sym, str) str,
-	foreach_ip4_local_error
+    foreach_ip4_local_error
 #undef _
 };
 
@@ -586,17 +586,17 @@ lig_ip4_local_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_local_node) = {
-	.name = "ip4-local",
-	.function = lig_ip4_local_fn,
-	.format_trace = lig_ip4_format_trace,
-	.n_errors = IP4_LOCAL_N_ERROR,
-	.error_strings = ip4_local_error_strings,
-	.n_next_nodes = IP4_LOCAL_N_NEXT_FIXED,
-	.next_nodes =
-		{
-			[IP4_LOCAL_NEXT_DROP] = "error-drop",
-			[IP4_LOCAL_NEXT_LOOKUP] = "ip4-lookup",
-		},
+    .name = "ip4-local",
+    .function = lig_ip4_local_fn,
+    .format_trace = lig_ip4_format_trace,
+    .n_errors = IP4_LOCAL_N_ERROR,
+    .error_strings = ip4_local_error_strings,
+    .n_next_nodes = IP4_LOCAL_N_NEXT_FIXED,
+    .next_nodes =
+	{
+	    [IP4_LOCAL_NEXT_DROP] = "error-drop",
+	    [IP4_LOCAL_NEXT_LOOKUP] = "ip4-lookup",
+	},
 };
 
 /* -------- ip4-icmp-error -------- */
@@ -609,7 +609,7 @@ enum {
 
 #define foreach_ip4_icmp_error_error                                                               \
 	_(SENT, "ICMP errors sent")                                                                \
-	_(ABOUT_ERROR, "no ICMP error about an ICMP error, fragment or broadcast")                  \
+	_(ABOUT_ERROR, "no ICMP error about an ICMP error, fragment or broadcast")                 \
 	_(NO_SOURCE, "no address on the rx interface to send ICMP from")                           \
 	_(RATE_LIMITED, "ICMP errors rate limited")                                                \
 	_(NO_HEADROOM, "no headroom for the ICMP error")
@@ -618,12 +618,12 @@ enum {
 #define _(sym, str) IP4_ICMP_ERROR_ERROR_##sym,
 	foreach_ip4_icmp_error_error
 #undef _
-		IP4_ICMP_ERROR_N_ERROR,
+	    IP4_ICMP_ERROR_N_ERROR,
 };
 
 static const char *const ip4_icmp_error_error_strings[] = {
 #define _(sym, str) str,
-	foreach_ip4_icmp_error_error
+    foreach_ip4_icmp_error_error
 #undef _
 };
 
@@ -649,8 +649,8 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 		}
 	}
 	if ((orig->frag & htons(LIG_IP4_FRAG_OFFSET_MASK)) || orig->src == 0 ||
-	    ((const u8 *)&orig->src)[0] >= 224 || (b->opaque[IP4_OPAQUE_FLAGS] &
-						  LIG_IP4_BUF_LOCAL_ORIGIN)) {
+	    ((const u8 *)&orig->src)[0] >= 224 ||
+	    (b->opaque[IP4_OPAQUE_FLAGS] & LIG_IP4_BUF_LOCAL_ORIGIN)) {
 		*error = IP4_ICMP_ERROR_ERROR_ABOUT_ERROR;
 		return IP4_ICMP_ERROR_NEXT_DROP;
 	}
@@ -728,17 +728,17 @@ lig_ip4_icmp_error_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_ip4_icmp_error_node) = {
-	.name = "ip4-icmp-error",
-	.function = lig_ip4_icmp_error_fn,
-	.format_trace = lig_ip4_format_trace,
-	.n_errors = IP4_ICMP_ERROR_N_ERROR,
-	.error_strings = ip4_icmp_error_error_strings,
-	.n_next_nodes = IP4_ICMP_ERROR_N_NEXT,
-	.next_nodes =
-		{
-			[IP4_ICMP_ERROR_NEXT_DROP] = "error-drop",
-			[IP4_ICMP_ERROR_NEXT_LOOKUP] = "ip4-lookup",
-		},
+    .name = "ip4-icmp-error",
+    .function = lig_ip4_icmp_error_fn,
+    .format_trace = lig_ip4_format_trace,
+    .n_errors = IP4_ICMP_ERROR_N_ERROR,
+    .error_strings = ip4_icmp_error_error_strings,
+    .n_next_nodes = IP4_ICMP_ERROR_N_NEXT,
+    .next_nodes =
+	{
+	    [IP4_ICMP_ERROR_NEXT_DROP] = "error-drop",
+	    [IP4_ICMP_ERROR_NEXT_LOOKUP] = "ip4-lookup",
+	},
 };
 
 /* -------- init -------- */

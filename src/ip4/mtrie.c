@@ -137,8 +137,7 @@ set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u3
 
 /* Restores cover where the leaves' length is exactly len, into every group below. */
 static void
-unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u8 len,
-	    u32 cover)
+unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u8 len, u32 cover)
 {
 	for (u32 i = start; i < start + count; i++) {
 		u32 e = tbl[i];
@@ -160,8 +159,8 @@ unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, 
 static int
 descend(struct lig_fib_mtrie *m, u32 parent_group, u32 i, u32 *group_entry)
 {
-	u32 *tbl = parent_group == LIG_INVALID_INDEX ? m->root
-						     : &m->groups[(size_t)parent_group << 8];
+	u32 *tbl =
+	    parent_group == LIG_INVALID_INDEX ? m->root : &m->groups[(size_t)parent_group << 8];
 	u32 e = tbl[i];
 
 	if (!(e & LIG_FIB_LEAF_GROUP)) {
@@ -193,8 +192,8 @@ lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr, u8 len, u32 value)
 		return rv;
 	g1 &= ~LIG_FIB_LEAF_GROUP;
 	if (len <= 24) {
-		set_range(m, &m->groups[(size_t)g1 << 8], 1, (addr >> 8) & 0xff,
-			  1u << (24 - len), leaf, len);
+		set_range(m, &m->groups[(size_t)g1 << 8], 1, (addr >> 8) & 0xff, 1u << (24 - len),
+			  leaf, len);
 		group_maybe_collapse(m, &m->root[addr >> 16], 0);
 		return 0;
 	}

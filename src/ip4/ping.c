@@ -29,8 +29,7 @@ static struct {
 } pingm;
 
 void
-lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp,
-		   u32 length)
+lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp, u32 length)
 {
 	if (!pingm.active || pingm.got_reply)
 		return;
@@ -44,7 +43,8 @@ lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_heade
 		if (length < 20 + 8 + 20 + 8)
 			return;
 		ihl = (q->ver_ihl & 0xf) * 4u;
-		if (length < 20 + 8 + ihl + 8 || q->proto != LIG_IP_PROTO_ICMP || q->dst != pingm.dst)
+		if (length < 20 + 8 + ihl + 8 || q->proto != LIG_IP_PROTO_ICMP ||
+		    q->dst != pingm.dst)
 			return;
 		const struct lig_icmp4_header *qi = (const void *)((const u8 *)q + ihl);
 		if (ntohs(qi->id) != pingm.id || ntohs(qi->seq) != pingm.seq)
@@ -93,7 +93,7 @@ ping_send(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl)
 		data[i] = (u8)i;
 	icmp->checksum = 0;
 	icmp->checksum =
-		htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, icmp, sizeof(*icmp) + PING_DATA_SIZE)));
+	    htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, icmp, sizeof(*icmp) + PING_DATA_SIZE)));
 	b->current_length = (u16)total;
 	b->fib_index = fib_index;
 	b->sw_if_index[LIG_RX] = LIG_INVALID_INDEX;
@@ -143,7 +143,8 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 				return lig_cli_expected(in, out, "<count> (1..1000)");
 		} else if (lig_cli_keyword(in, "interval")) {
 			/* milliseconds here (VPP takes seconds): short waits keep tests quick */
-			if (!lig_cli_u32(in, &interval_ms) || interval_ms < 10 || interval_ms > 10000)
+			if (!lig_cli_u32(in, &interval_ms) || interval_ms < 10 ||
+			    interval_ms > 10000)
 				return lig_cli_expected(in, out, "<milliseconds> (10..10000)");
 		} else if (lig_cli_keyword(in, "ttl")) {
 			if (!lig_cli_u32(in, &ttl) || ttl == 0 || ttl > 255)
@@ -157,7 +158,8 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_error(in, out, "no table %u", table_id), -ENOENT;
 	u32 src = ping_source(fi, dst, src_sw);
 	if (!src)
-		return lig_cli_error(in, out, "no source address (no route or no interface address)"),
+		return lig_cli_error(in, out,
+				     "no source address (no route or no interface address)"),
 		       -EHOSTUNREACH;
 	inet_ntop(AF_INET, &dst, ip, sizeof(ip));
 	pingm.id = (u16)(lig_time_now_ns() >> 10);
@@ -184,14 +186,15 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 			inet_ntop(AF_INET, &pingm.reply_src, from, sizeof(from));
 			if (pingm.reply_type == LIG_ICMP4_ECHO_REPLY) {
 				received++;
-				lig_str_printf(out, "%u bytes from %s: icmp_seq=%u ttl=%u time=%.4f ms\n",
-					       pingm.reply_len, from, seq, pingm.reply_ttl,
-					       (double)(pingm.reply_ns - start) / 1e6);
+				lig_str_printf(
+				    out, "%u bytes from %s: icmp_seq=%u ttl=%u time=%.4f ms\n",
+				    pingm.reply_len, from, seq, pingm.reply_ttl,
+				    (double)(pingm.reply_ns - start) / 1e6);
 			} else {
 				lig_str_printf(out, "From %s: icmp_seq=%u %s\n", from, seq,
 					       pingm.reply_type == LIG_ICMP4_TIME_EXCEEDED
-						       ? "Time to live exceeded"
-						       : "Destination unreachable");
+						   ? "Time to live exceeded"
+						   : "Destination unreachable");
 			}
 			/* Pace like ping: the rest of the interval, still forwarding. */
 			while (seq < repeat && lig_time_now_ns() < deadline)
@@ -199,14 +202,14 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 		}
 	}
 	pingm.active = false;
-	lig_str_printf(out, "\nStatistics: %u sent, %u received, %u%% packet loss\n", sent, received,
-		       sent ? (sent - received) * 100 / sent : 0);
+	lig_str_printf(out, "\nStatistics: %u sent, %u received, %u%% packet loss\n", sent,
+		       received, sent ? (sent - received) * 100 / sent : 0);
 	return 0;
 }
 
 LIG_CLI_COMMAND(lig_ping_command) = {
-	.path = "ping",
-	.short_help = "ping <a.b.c.d> [table <n>] [source <if>] [repeat <n>] [interval <ms>] "
-		      "[ttl <n>]",
-	.function = cli_ping,
+    .path = "ping",
+    .short_help = "ping <a.b.c.d> [table <n>] [source <if>] [repeat <n>] [interval <ms>] "
+		  "[ttl <n>]",
+    .function = cli_ping,
 };

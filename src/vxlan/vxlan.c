@@ -69,11 +69,11 @@ vxlan_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 }
 
 static const struct lig_if_class lig_vxlan_class = {
-	.name = "vxlan",
-	.tx_node_name = "vxlan4-encap",
-	.admin_up_down = vxlan_admin,
-	.format_hw = vxlan_format_hw,
-	.destroy = vxlan_destroy,
+    .name = "vxlan",
+    .tx_node_name = "vxlan4-encap",
+    .admin_up_down = vxlan_admin,
+    .format_hw = vxlan_format_hw,
+    .destroy = vxlan_destroy,
 };
 
 /* Fills the outer headers that never change for a tunnel. */
@@ -241,10 +241,10 @@ cli_create_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_create_vxlan_tunnel_command) = {
-	.path = "create vxlan tunnel",
-	.short_help = "create vxlan tunnel src <ip> dst <ip> vni <n> [encap-vrf-id <n>] "
-		      "[decap-next l2] [instance <n>] [del]",
-	.function = cli_create_vxlan_tunnel,
+    .path = "create vxlan tunnel",
+    .short_help = "create vxlan tunnel src <ip> dst <ip> vni <n> [encap-vrf-id <n>] "
+		  "[decap-next l2] [instance <n>] [del]",
+    .function = cli_create_vxlan_tunnel,
 };
 
 static int
@@ -275,9 +275,9 @@ cli_show_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_vxlan_tunnel_command) = {
-	.path = "show vxlan tunnel",
-	.short_help = "show vxlan tunnel",
-	.function = cli_show_vxlan_tunnel,
+    .path = "show vxlan tunnel",
+    .short_help = "show vxlan tunnel",
+    .function = cli_show_vxlan_tunnel,
 };
 
 static int

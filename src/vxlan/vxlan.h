@@ -45,9 +45,9 @@ struct lig_vxlan_tunnel_args {
 	u32 src; /* network order */
 	u32 dst; /* network order */
 	u32 vni;
-	u32 encap_table_id;   /* VRF the outer packet is routed in */
-	u32 decap_next;	      /* enum lig_vxlan_decap_next */
-	u32 instance;	      /* name suffix; LIG_INVALID_INDEX: lowest free */
+	u32 encap_table_id; /* VRF the outer packet is routed in */
+	u32 decap_next;	    /* enum lig_vxlan_decap_next */
+	u32 instance;	    /* name suffix; LIG_INVALID_INDEX: lowest free */
 };
 
 struct lig_vxlan_main {

@@ -54,12 +54,12 @@ enum {
 #define _(sym, str) VXLAN_ENCAP_ERROR_##sym,
 	foreach_vxlan_encap_error
 #undef _
-		VXLAN_ENCAP_N_ERROR,
+	    VXLAN_ENCAP_N_ERROR,
 };
 
 static const char *const vxlan_encap_error_strings[] = {
 #define _(sym, str) str,
-	foreach_vxlan_encap_error
+    foreach_vxlan_encap_error
 #undef _
 };
 
@@ -89,7 +89,8 @@ vxlan_encap_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 
 	if (lig_unlikely(!ifp || ifp->dev_instance >= LIG_VXLAN_MAX_TUNNELS ||
 			 !lig_vxlan_main.tunnels[ifp->dev_instance].in_use ||
-			 lig_vxlan_main.tunnels[ifp->dev_instance].sw_if_index != ifp->sw_if_index)) {
+			 lig_vxlan_main.tunnels[ifp->dev_instance].sw_if_index !=
+			     ifp->sw_if_index)) {
 		*error = VXLAN_ENCAP_ERROR_NO_TUNNEL;
 		return VXLAN_ENCAP_NEXT_DROP;
 	}
@@ -174,17 +175,17 @@ lig_vxlan_encap_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_vxlan_encap_node) = {
-	.name = "vxlan4-encap",
-	.function = lig_vxlan_encap_fn,
-	.format_trace = lig_vxlan_format_trace,
-	.n_errors = VXLAN_ENCAP_N_ERROR,
-	.error_strings = vxlan_encap_error_strings,
-	.n_next_nodes = VXLAN_ENCAP_N_NEXT,
-	.next_nodes =
-		{
-			[VXLAN_ENCAP_NEXT_DROP] = "error-drop",
-			[VXLAN_ENCAP_NEXT_LOOKUP] = "ip4-lookup",
-		},
+    .name = "vxlan4-encap",
+    .function = lig_vxlan_encap_fn,
+    .format_trace = lig_vxlan_format_trace,
+    .n_errors = VXLAN_ENCAP_N_ERROR,
+    .error_strings = vxlan_encap_error_strings,
+    .n_next_nodes = VXLAN_ENCAP_N_NEXT,
+    .next_nodes =
+	{
+	    [VXLAN_ENCAP_NEXT_DROP] = "error-drop",
+	    [VXLAN_ENCAP_NEXT_LOOKUP] = "ip4-lookup",
+	},
 };
 
 /* -------- vxlan4-input -------- */
@@ -207,12 +208,12 @@ enum {
 #define _(sym, str) VXLAN_INPUT_ERROR_##sym,
 	foreach_vxlan_input_error
 #undef _
-		VXLAN_INPUT_N_ERROR,
+	    VXLAN_INPUT_N_ERROR,
 };
 
 static const char *const vxlan_input_error_strings[] = {
 #define _(sym, str) str,
-	foreach_vxlan_input_error
+    foreach_vxlan_input_error
 #undef _
 };
 
@@ -307,15 +308,15 @@ lig_vxlan_input_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_vxlan_input_node) = {
-	.name = "vxlan4-input",
-	.function = lig_vxlan_input_fn,
-	.format_trace = lig_vxlan_format_trace,
-	.n_errors = VXLAN_INPUT_N_ERROR,
-	.error_strings = vxlan_input_error_strings,
-	.n_next_nodes = VXLAN_INPUT_N_NEXT,
-	.next_nodes =
-		{
-			[VXLAN_INPUT_NEXT_DROP] = "error-drop",
-			[VXLAN_INPUT_NEXT_ETHERNET] = "ethernet-input",
-		},
+    .name = "vxlan4-input",
+    .function = lig_vxlan_input_fn,
+    .format_trace = lig_vxlan_format_trace,
+    .n_errors = VXLAN_INPUT_N_ERROR,
+    .error_strings = vxlan_input_error_strings,
+    .n_next_nodes = VXLAN_INPUT_N_NEXT,
+    .next_nodes =
+	{
+	    [VXLAN_INPUT_NEXT_DROP] = "error-drop",
+	    [VXLAN_INPUT_NEXT_ETHERNET] = "ethernet-input",
+	},
 };

@@ -37,8 +37,8 @@ fuzz_setup(void)
 {
 	static const u8 nbr_mac[6] = {0x02, 0, 0, 0, 0, 2};
 	struct lig_fib_path p[2] = {
-		{.type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.0.0.2"), .sw_if_index = LIG_INVALID_INDEX},
-		{.type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.0.0.3"), .sw_if_index = LIG_INVALID_INDEX},
+	    {.type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.0.0.2"), .sw_if_index = LIG_INVALID_INDEX},
+	    {.type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.0.0.3"), .sw_if_index = LIG_INVALID_INDEX},
 	};
 	struct lig_fib_path d = {.type = LIG_FIB_PATH_DROP, .sw_if_index = LIG_INVALID_INDEX};
 

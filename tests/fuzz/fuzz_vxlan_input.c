@@ -41,8 +41,10 @@ fuzz_setup(void)
 {
 	static const u8 peer_mac[6] = {0x02, 0, 0, 0, 0, 2};
 	static const u8 bvi_mac[6] = {0x02, 0, 0, 0, 0, 3};
-	struct lig_vxlan_tunnel_args a = {.is_add = true, .src = ip("10.0.0.1"),
-					  .dst = ip("10.0.0.2"), .vni = FUZZ_VNI,
+	struct lig_vxlan_tunnel_args a = {.is_add = true,
+					  .src = ip("10.0.0.1"),
+					  .dst = ip("10.0.0.2"),
+					  .vni = FUZZ_VNI,
 					  .instance = LIG_INVALID_INDEX};
 	u32 tunnel_sw, bvi_sw;
 

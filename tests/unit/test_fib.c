@@ -58,7 +58,7 @@ model_lpm(const struct lig_hash64 *h, u32 addr, u8 max_len, u32 *value, u8 *len)
 {
 	for (int l = max_len; l >= 0; l--) {
 		struct lig_hash64_slot *s =
-			lig_hash64_lookup(h, (u64)l << 32 | (addr & mask_host((u8)l)));
+		    lig_hash64_lookup(h, (u64)l << 32 | (addr & mask_host((u8)l)));
 		if (s) {
 			*value = (u32)s->value;
 			*len = (u8)l;
@@ -143,7 +143,7 @@ test_mtrie_basic(void **state)
 	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b002b01), 3);
 	assert_int_equal(lig_fib_mtrie_insert(&m, 0x0b000000, 20, 5), 0);
 	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b002a01), 9); /* outside the /20 */
-	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b000f01), 3);   /* its /24 is longer */
+	assert_int_equal(lig_fib_mtrie_lookup(&m, 0x0b000f01), 3); /* its /24 is longer */
 	lig_fib_mtrie_free(&m);
 }
 
@@ -303,8 +303,8 @@ test_routes_api(void **state)
 	for (int i = 0; i < 4; i++) {
 		char s[32];
 		snprintf(s, sizeof(s), "10.0.0.%d", 10 + i);
-		ps[i] = (struct lig_fib_path){.type = LIG_FIB_PATH_NEXT_HOP, .nh = ip(s),
-					      .sw_if_index = loop_sw};
+		ps[i] = (struct lig_fib_path){
+		    .type = LIG_FIB_PATH_NEXT_HOP, .nh = ip(s), .sw_if_index = loop_sw};
 	}
 	assert_int_equal(lig_fib_route_add_del(0, ip("30.0.0.0"), 16, LIG_FIB_SRC_API, ps, 4, true),
 			 0);
@@ -317,7 +317,7 @@ test_routes_api(void **state)
 		assert_true(hits[i] == 1000);
 	/* Remove one path: three remain, none lost. */
 	assert_int_equal(
-		lig_fib_route_add_del(0, ip("30.0.0.0"), 16, LIG_FIB_SRC_API, &ps[1], 1, false), 0);
+	    lig_fib_route_add_del(0, ip("30.0.0.0"), 16, LIG_FIB_SRC_API, &ps[1], 1, false), 0);
 	memset(hits, 0, sizeof(hits));
 	for (u32 h = 0; h < 1600; h++) {
 		const struct lig_adj *x = lig_adj_get(lookup_adj(0, "30.0.1.1", h));
@@ -325,9 +325,8 @@ test_routes_api(void **state)
 	}
 	assert_int_equal(hits[1], 0);
 	assert_true(hits[0] > 400 && hits[2] > 400 && hits[3] > 400);
-	assert_int_equal(lig_fib_route_add_del(0, ip("30.0.0.0"), 16, LIG_FIB_SRC_API, NULL, 0,
-					       false),
-			 0);
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("30.0.0.0"), 16, LIG_FIB_SRC_API, NULL, 0, false), 0);
 	assert_int_equal(lig_adj_get(lookup_adj(0, "30.0.1.1", 0))->type, LIG_ADJ_MISS);
 
 	/* VRF isolation: the same prefix in table 7 goes elsewhere. */
@@ -335,8 +334,8 @@ test_routes_api(void **state)
 	u32 fi7 = lig_fib_table_find(7);
 	assert_int_not_equal(fi7, LIG_INVALID_INDEX);
 	struct lig_fib_path d = {.type = LIG_FIB_PATH_DROP, .sw_if_index = LIG_INVALID_INDEX};
-	assert_int_equal(lig_fib_route_add_del(fi7, ip("20.0.0.0"), 8, LIG_FIB_SRC_API, &d, 1, true),
-			 0);
+	assert_int_equal(
+	    lig_fib_route_add_del(fi7, ip("20.0.0.0"), 8, LIG_FIB_SRC_API, &d, 1, true), 0);
 	assert_int_equal(lig_adj_get(lookup_adj(fi7, "20.1.2.3", 0))->type, LIG_ADJ_DROP);
 	assert_int_equal(lig_adj_get(lookup_adj(0, "20.1.2.3", 0))->type, LIG_ADJ_NEIGHBOR);
 	assert_int_equal(lig_adj_get(lookup_adj(fi7, "10.0.0.1", 0))->type, LIG_ADJ_MISS);
@@ -352,9 +351,8 @@ test_routes_api(void **state)
 	assert_int_equal(lig_arp_neighbor_add_del(loop_sw, ip("10.0.0.2"), NULL, false, false), 0);
 	assert_false(lig_adj_get(lookup_adj(0, "20.1.2.3", 0))->complete);
 	assert_int_equal(lig_adj_get(lookup_adj(0, "10.0.0.2", 0))->type, LIG_ADJ_GLEAN);
-	assert_int_equal(lig_fib_route_add_del(0, ip("20.0.0.0"), 8, LIG_FIB_SRC_API, NULL, 0,
-					       false),
-			 0);
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("20.0.0.0"), 8, LIG_FIB_SRC_API, NULL, 0, false), 0);
 }
 
 /* A million routes through the full API: rate, sampled correctness, then all deleted. */
@@ -372,7 +370,8 @@ test_routes_million(void **state)
 	assert_int_equal(lig_hash64_init(&model, 2 * N_MILLION), 0);
 	for (int i = 0; i < 8; i++)
 		ps[i] = (struct lig_fib_path){.type = LIG_FIB_PATH_NEXT_HOP,
-					      .nh = htonl(0x0a000064 + i), .sw_if_index = loop_sw};
+					      .nh = htonl(0x0a000064 + i),
+					      .sw_if_index = loop_sw};
 	for (u32 i = 0; i < N_MILLION; i++)
 		random_prefix(&addrs[i], &lens[i]);
 	t0 = now_s();
@@ -397,7 +396,8 @@ test_routes_million(void **state)
 		u32 k = rnd() % N_MILLION, a = addrs[k] | (rnd() & ~mask_host(lens[k])), v = 0;
 		u8 l;
 		assert_true(model_lpm(&model, a, 32, &v, &l));
-		const struct lig_adj *x = lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, htonl(a)), 0));
+		const struct lig_adj *x =
+		    lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, htonl(a)), 0));
 		if (x->type != LIG_ADJ_NEIGHBOR || ntohl(x->nh) != 0x0a000064 + v)
 			bad++;
 	}
@@ -422,8 +422,8 @@ test_routes_million(void **state)
 	}
 	t0 = now_s();
 	for (u32 i = 0; i < N_MILLION; i++) {
-		int rv = lig_fib_route_add_del(0, htonl(addrs[i]), lens[i], LIG_FIB_SRC_API, NULL, 0,
-					       false);
+		int rv = lig_fib_route_add_del(0, htonl(addrs[i]), lens[i], LIG_FIB_SRC_API, NULL,
+					       0, false);
 		assert_true(rv == 0 || rv == -ENOENT);
 	}
 	t1 = now_s();
@@ -444,11 +444,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_checksums),
-		cmocka_unit_test(test_mtrie_basic),
-		cmocka_unit_test(test_mtrie_million),
-		cmocka_unit_test(test_routes_api),
-		cmocka_unit_test(test_routes_million),
+	    cmocka_unit_test(test_checksums),	   cmocka_unit_test(test_mtrie_basic),
+	    cmocka_unit_test(test_mtrie_million),  cmocka_unit_test(test_routes_api),
+	    cmocka_unit_test(test_routes_million),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

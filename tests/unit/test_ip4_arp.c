@@ -19,6 +19,7 @@
 #include "vlib/loop.h"
 
 int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
+int lig_loopback_delete(u32 sw_if_index);
 
 static u32 sw;
 static const u8 our_mac[6] = {0x02, 0, 0, 0, 0, 1};
@@ -72,7 +73,8 @@ test_static_and_aging(void **state)
 	assert_int_equal(lig_arp_age(later, 300ull * 1000000000ull), 1);
 	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
 	assert_null(lig_fib_entry_find(0, ip("10.5.0.12"), 32));
-	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.12"), NULL, false, false), -ENOENT);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.12"), NULL, false, false),
+			 -ENOENT);
 	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.11"), NULL, false, false), 0);
 	assert_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
 }
@@ -121,7 +123,7 @@ test_glean_holds_then_sends(void **state)
 	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 4);
 	assert_int_equal(lig_buffer_pool.n_free, free0);
 	const struct lig_adj *a =
-		lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, ip("10.5.0.21")), 0));
+	    lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, ip("10.5.0.21")), 0));
 	assert_int_equal(a->type, LIG_ADJ_NEIGHBOR);
 	assert_true(a->complete);
 	assert_memory_equal(a->rewrite, m, 6);
@@ -157,13 +159,45 @@ test_arp_request_answered(void **state)
 	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.31"), 32));
 }
 
+/* Deleting an interface in a VRF removes its addresses, neighbours and their routes, so
+ * the table can then be deleted. */
+static void
+test_interface_delete(void **state)
+{
+	u8 m[6] = {0x02, 0, 0, 0, 0, 0x41}, mac[6] = {0x02, 0, 0, 0, 0, 0x40};
+	u32 sw2;
+	(void)state;
+
+	assert_int_equal(lig_fib_table_add_del(9, true), 0);
+	u32 fi = lig_fib_table_find(9);
+	assert_int_equal(lig_loopback_create(mac, LIG_INVALID_INDEX, &sw2), 0);
+	assert_int_equal(lig_ip4_set_interface_table(sw2, 9), 0);
+	assert_int_equal(lig_ip4_add_del_interface_address(sw2, ip("10.6.0.1"), 24, true), 0);
+	assert_int_equal(lig_ip4_set_interface_table(sw2, 0), -EBUSY);
+	assert_int_equal(lig_arp_neighbor_add_del(sw2, ip("10.6.0.2"), m, false, true), 0);
+	struct lig_fib_path p = {
+	    .type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.6.0.2"), .sw_if_index = LIG_INVALID_INDEX};
+	assert_int_equal(lig_fib_route_add_del(fi, ip("60.0.0.0"), 8, LIG_FIB_SRC_API, &p, 1, true),
+			 0);
+	assert_int_equal(lig_fib_main.tables[fi].n_routes, 4);
+	assert_int_equal(lig_fib_table_add_del(9, false), -EBUSY);
+	assert_int_equal(lig_loopback_delete(sw2), 0);
+	/* The API route stays (as VPP's), now dropping; everything of the interface is gone. */
+	assert_int_equal(lig_fib_main.tables[fi].n_routes, 1);
+	assert_int_equal(
+	    lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(fi, ip("60.1.1.1")), 0))->type,
+	    LIG_ADJ_DROP);
+	assert_int_equal(lig_fib_table_add_del(9, false), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_static_and_aging),
-		cmocka_unit_test(test_glean_holds_then_sends),
-		cmocka_unit_test(test_arp_request_answered),
+	    cmocka_unit_test(test_static_and_aging),
+	    cmocka_unit_test(test_glean_holds_then_sends),
+	    cmocka_unit_test(test_arp_request_answered),
+	    cmocka_unit_test(test_interface_delete),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
