@@ -250,6 +250,8 @@ arp_build_request(u32 sw_if_index, u32 target)
 
 /* -------- arp-input -------- */
 
+static bool glean_pending(u32 sw_if_index, u32 ip);
+
 enum {
 	LIG_ARP_NEXT_DROP,
 	LIG_ARP_NEXT_OUTPUT,
@@ -327,8 +329,11 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 	memcpy(&tpa, arp->tpa, 4);
 	bool for_us = lig_ip4_interface_is_local(sw, tpa);
 	bool known = lig_arp_neighbor_mac(sw, spa) != NULL;
-	if (spa && (for_us || known)) {
-		if (!lig_ip4_interface_on_subnet(sw, spa)) {
+	/* An answer we asked for (glean) is learned even off our subnets: attached routes
+	 * ("via <interface>") resolve destinations that no address of ours covers. */
+	bool asked = spa && glean_pending(sw, spa);
+	if (spa && (for_us || known || asked)) {
+		if (!asked && !lig_ip4_interface_on_subnet(sw, spa)) {
 			*error = LIG_ARP_ERROR_NOT_ON_SUBNET;
 			return LIG_ARP_NEXT_DROP;
 		}
@@ -502,6 +507,12 @@ lig_ip4_glean_release(u32 sw_if_index, u32 ip)
 		lig_node_put(lig_ip4_main.lookup_node_index, p->held[i]);
 	p->n_held = 0;
 	glean_free_slot((u32)s->value, false);
+}
+
+static bool
+glean_pending(u32 sw_if_index, u32 ip)
+{
+	return gleanm.n_pending && lig_hash64_lookup(&gleanm.hash, nbr_key(sw_if_index, ip));
 }
 
 void

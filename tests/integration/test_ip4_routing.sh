@@ -18,6 +18,8 @@ ip -n "$C" route add default via 10.81.3.1
 # The ECMP destination lives on both b and c.
 ip -n "$B" addr add 10.81.100.1/32 dev lo
 ip -n "$C" addr add 10.81.100.1/32 dev lo
+# Reached through an attached route (via <interface>): ARPed directly, off our subnets.
+ip -n "$C" addr add 10.81.77.5/32 dev lo
 lig_start d || exit 1
 
 cat >"$LIG_TMP/setup.cli" <<EOF
@@ -33,6 +35,7 @@ set interface ip address host-$C 10.81.3.1/24
 set interface ip address host-$C 10.81.33.1/24
 ip route add 10.81.100.0/24 via 10.81.2.2 via 10.81.3.2
 ip route add 10.81.200.0/24 drop
+ip route add 10.81.77.0/24 via host-$C
 EOF
 lig_check "configure routing" lig_ctl d exec "$LIG_TMP/setup.cli"
 
@@ -44,6 +47,8 @@ lig_check "ping b -> a" lig_ping b 10.81.1.2 3
 lig_check "ping a -> c" lig_ping a 10.81.3.2 3
 lig_check "ping ligd's own addresses (echo reply)" lig_ping a 10.81.3.1 2
 lig_check "ping ligd's second address on c" lig_ping a 10.81.33.1 2
+lig_check "attached route (via interface) resolves its destination by ARP" \
+	lig_ping a 10.81.77.5 2
 lig_check "ligd learned b in show ip neighbors" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show ip neighbors | grep -q '10.81.2.2 .*host-$B'"
 lig_check "glean counted in show errors" \
