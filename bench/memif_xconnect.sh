@@ -12,6 +12,7 @@ set -u
 BIN=$(cd "${1:-build/bin}" && pwd)
 SECS=${2:-5}
 SIZES=${SIZES:-"64 1500 9000"}
+REPEAT=${REPEAT:-3}   # runs per point; the best is reported (other load on the host only slows)
 TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -46,9 +47,12 @@ start_ligd() { # <mode: xc|bd>
 
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
-# run_gen <socket> <size>: prints "rx_mpps loss_pct"
+# run_gen <socket> <size>: prints "rx_mpps loss_pct". Jumbo runs use 10240-byte slots
+# on both sides (no chaining: DPDK 22.11 mis-handles chained tx into a full ring).
 run_gen() {
-	taskset -c 0 "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 -l "$2" -t "$SECS" -d 0.5 -q \
+	local b=2048
+	[ "$2" -gt 2048 ] && b=10240
+	taskset -c 0 "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 -l "$2" -t "$SECS" -d 0.5 -b $b -q \
 		2>>"$TMP/gen.err" | awk '{ printf "%.3f %.3f\n", $5 / 1e6, $6 }'
 }
 
@@ -64,11 +68,16 @@ declare -A RES
 bench_ligd() { # <mode>
 	start_ligd "$1"
 	for s in $SIZES; do
-		CTL clear runtime
-		read -r mpps loss < <(run_gen "$TMP/memif.sock" "$s")
-		cpp=$(clocks_per_packet)
-		RES[$1,$s]="$mpps $loss $cpp"
-		echo "ligd $1 size $s: ${mpps:-?} Mpps, loss ${loss:-?}%, ${cpp:-?} clocks/packet"
+		local best="0 - -"
+		for _ in $(seq "$REPEAT"); do
+			CTL clear runtime
+			read -r mpps loss < <(run_gen "$TMP/memif.sock" "$s")
+			cpp=$(clocks_per_packet)
+			echo "ligd $1 size $s: ${mpps:-?} Mpps, loss ${loss:-?}%, ${cpp:-?} clocks/packet"
+			best=$(echo "$best" | awk -v m="${mpps:-0}" -v l="${loss:--}" -v c="${cpp:--}" \
+				'{ if (m + 0 > $1 + 0) print m, l, c; else print }')
+		done
+		RES[$1,$s]="$best"
 	done
 	stop_pid "$LIGD"
 }
@@ -77,18 +86,23 @@ bench_testpmd() {
 	local sock="$TMP/tp.sock"
 	for s in $SIZES; do
 		rm -f "$sock"
-		(sleep 1; echo "start"; sleep $((SECS + 4)); echo "stop"; echo "quit"; sleep 1) |
+		(sleep 1; echo "start"; sleep $(((SECS + 2) * REPEAT + 2)); echo "stop"; echo "quit"; sleep 1) |
 			dpdk-testpmd --no-huge -m 512 --no-pci --file-prefix ligbench$$ -l 0-1 \
 				--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
 				--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
-				-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
-				--max-pkt-len=9200 --mbuf-size=10240 >"$TMP/testpmd.log" 2>&1 &
+				-- --no-mlockall -i --total-num-mbufs=16384 --forward-mode=io \
+				--mbuf-size=10240 >"$TMP/testpmd.log" 2>&1 &
 		local tp=$!
 		PIDS+=("$tp")
 		sleep 2
-		read -r mpps loss < <(run_gen "$sock" "$s")
-		RES[tp,$s]="$mpps $loss -"
-		echo "testpmd io size $s: ${mpps:-?} Mpps, loss ${loss:-?}%"
+		local best="0 - -"
+		for _ in $(seq "$REPEAT"); do
+			read -r mpps loss < <(run_gen "$sock" "$s")
+			echo "testpmd io size $s: ${mpps:-?} Mpps, loss ${loss:-?}%"
+			best=$(echo "$best" | awk -v m="${mpps:-0}" -v l="${loss:--}" \
+				'{ if (m + 0 > $1 + 0) print m, l, "-"; else print }')
+		done
+		RES[tp,$s]="$best"
 		wait "$tp" 2>/dev/null
 	done
 }

@@ -99,10 +99,11 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
-		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r PPS] [-q]\n"
+		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r PPS] [-b BUFSIZE] [-q]\n"
 		"  -m  be the master on both sockets (default: slave)\n"
 		"  -l  frame size in bytes (60..9216)\n"
 		"  -w  seconds to wait for the connection(s) (default 10)\n"
+		"  -b  slave: bytes per ring slot (default 2048; larger avoids chaining)\n"
 		"  -r  packets per second (default: as fast as the ring takes them)\n"
 		"  -d  seconds to wait after connecting before sending (default 0)\n"
 		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3)\n"
@@ -123,7 +124,7 @@ main(int argc, char **argv)
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:b:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -151,6 +152,9 @@ main(int argc, char **argv)
 			break;
 		case 'w':
 			wait = atof(optarg);
+			break;
+		case 'b':
+			tc.buffer_size = (uint32_t)strtoul(optarg, NULL, 0);
 			break;
 		case 'r':
 			rate = atof(optarg);
