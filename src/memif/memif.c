@@ -898,6 +898,10 @@ lig_memif_cli_socket_delete(struct lig_cli_input *in, struct lig_str *out)
 	if (!lig_cli_end(in))
 		return lig_cli_unknown_input(in, out);
 	int rv = lig_memif_socket_delete(id);
+	if (rv == -EINVAL)
+		return lig_cli_error(in, out, "socket 0 is the default socket and always exists"), rv;
+	if (rv == -ENOENT)
+		return lig_cli_error(in, out, "memif socket %u does not exist", id), rv;
 	if (rv == -EBUSY)
 		return lig_cli_error(in, out, "socket %u is used by memif interfaces", id), rv;
 	if (rv < 0)
