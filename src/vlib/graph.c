@@ -183,8 +183,13 @@ lig_graph_dispatch_pending(void)
 {
 	struct lig_graph *g = &lig_graph;
 	u32 total = 0;
+	/* Frames beget frames; in a forwarding loop (two loopbacks bridged together flood
+	 * to each other forever) they never stop. Bound one call to what was queued plus
+	 * LIG_GRAPH_DISPATCH_EXTRA frames, so the main loop still polls inputs, runs
+	 * timers and serves the CLI (which can undo the loop) and signals. */
+	u32 budget = ((g->queue_tail - g->queue_head) & g->queue_mask) + LIG_GRAPH_DISPATCH_EXTRA;
 
-	while (g->queue_head != g->queue_tail) {
+	while (g->queue_head != g->queue_tail && budget-- > 0) {
 		u32 fi = g->queue[g->queue_head];
 		g->queue_head = (g->queue_head + 1) & g->queue_mask;
 		struct lig_frame *f = g->frames[fi];

@@ -184,8 +184,21 @@ lig_node_count_error(struct lig_node *node, u32 code, u64 n)
 
 /* Runs one node (input node: frame NULL), accounting calls, vectors and clocks. */
 u32 lig_node_dispatch(struct lig_node *node, struct lig_frame *frame);
-/* Runs queued frames until none are left; returns packets processed. */
+/* Frames one lig_graph_dispatch_pending() runs beyond those queued when it starts. */
+#define LIG_GRAPH_DISPATCH_EXTRA 256
+
+/* Runs queued frames until none are left, but at most the frames queued at the start
+ * plus LIG_GRAPH_DISPATCH_EXTRA (what a forwarding loop keeps producing stays queued
+ * for the next call); returns packets processed. Frames may therefore still be queued
+ * when the control plane runs: nodes must drop packets whose interface was deleted. */
 u32 lig_graph_dispatch_pending(void);
+
+/* True while frames are queued for dispatch. */
+static inline bool
+lig_graph_has_pending(void)
+{
+	return lig_graph.queue_head != lig_graph.queue_tail;
+}
 /* One main-loop pass: poll every enabled input node, then drain the pending frames. */
 u32 lig_graph_run_once(void);
 

@@ -230,7 +230,8 @@ lig_loop_run(void)
 
 	while (!lig_loop.stop) {
 		u32 n = lig_graph_run_once();
-		idle = n ? 0 : idle + 1;
+		/* Never sleep with frames still queued (see lig_graph_dispatch_pending). */
+		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
 		/* Control-plane work (timers, CLI) is checked every 256 busy passes: cheap
 		 * enough to keep the CLI responsive under full load. */
 		if (idle > lig_loop_idle_spins) {

@@ -146,6 +146,29 @@ LIG_REGISTER_NODE(test_count_node) = {
 	.function = test_count_fn,
 };
 
+/* Sends everything back to itself while storm is set: a forwarding loop. */
+static bool storm;
+static u64 storm_calls;
+enum { LOOP_NEXT_SELF, LOOP_N_NEXT };
+
+static u32
+test_loop_fn(struct lig_node *node, struct lig_frame *frame)
+{
+	storm_calls++;
+	if (storm)
+		lig_enqueue_n(node, LOOP_NEXT_SELF, frame->buffers, frame->n_vectors);
+	else
+		lig_buffer_free(frame->buffers, frame->n_vectors);
+	return frame->n_vectors;
+}
+
+LIG_REGISTER_NODE(test_loop_node) = {
+	.name = "test-loop",
+	.function = test_loop_fn,
+	.n_next_nodes = LOOP_N_NEXT,
+	.next_nodes = {[LOOP_NEXT_SELF] = "test-loop"},
+};
+
 static int
 setup(void **state)
 {
@@ -423,6 +446,34 @@ test_interface_deleted_in_flight(void **state)
 	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
 }
 
+/* A forwarding loop inside the graph must not keep one dispatch call (and with it the
+ * main loop, the CLI that could undo it, timers and signals) busy forever. */
+static void
+test_forwarding_loop_bounded(void **state)
+{
+	u32 bis[3];
+	(void)state;
+
+	reset();
+	storm = true;
+	storm_calls = 0;
+	assert_int_equal(lig_buffer_alloc(bis, 3), 3);
+	for (u32 i = 0; i < 3; i++)
+		lig_node_put(test_loop_node.index, bis[i]);
+	assert_true(lig_graph_run_once() > 0);
+	assert_true(lig_graph_has_pending());
+	assert_true(storm_calls <= 1 + LIG_GRAPH_DISPATCH_EXTRA);
+	u64 calls = storm_calls;
+	lig_graph_run_once();
+	assert_true(storm_calls - calls <= 1 + LIG_GRAPH_DISPATCH_EXTRA);
+	/* The loop is undone (as the CLI would): what is queued drains. */
+	storm = false;
+	lig_graph_run_once();
+	assert_false(lig_graph_has_pending());
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
+}
+
 int
 main(void)
 {
@@ -435,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_add_next),
 		cmocka_unit_test(test_loopback_output),
 		cmocka_unit_test(test_interface_deleted_in_flight),
+		cmocka_unit_test(test_forwarding_loop_bounded),
 		cmocka_unit_test(test_all_frames_queued),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
