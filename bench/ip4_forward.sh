@@ -18,6 +18,9 @@ SECS=${2:-5}
 lig_test_init "$BIN"
 cc -O2 -o "$LIG_TMP/ip4_gen" "$HERE/ip4_gen.c" || exit 1
 GEN="$LIG_TMP/ip4_gen"
+SRCDIR="$HERE/../src"
+cc -std=c11 -O2 -D_GNU_SOURCE -fno-strict-aliasing -I"$SRCDIR" -o "$LIG_TMP/ip4_graph_bench" \
+	"$HERE/ip4_graph_bench.c" $(ls "$SRCDIR"/*/*.c | grep -v /ligd/main.c) -lm || exit 1
 
 SRC="${LIG_PREFIX}src" DST="${LIG_PREFIX}dst"
 lig_host src 10.85.1.2/24
@@ -64,6 +67,9 @@ run() {
 	[ "${LIGD_RUNNING:-0}" = 1 ] && line="$line; ligd $(ligd_cpp)"
 	report "$line"
 }
+
+lig_log "== ligd graph in-process, full vectors of 256 (no kernel, no af_packet)"
+"$LIG_TMP/ip4_graph_bench" 4000 | tee -a "$RESULTS"
 
 lig_log "== ligd"
 lig_start d || exit 1
