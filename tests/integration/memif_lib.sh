@@ -19,6 +19,7 @@ memif_counter() {
 # memif_testpmd <name> <seconds-before-start> <run-seconds> <mode> <vdev args...>:
 # runs testpmd in the background with "start [tx_first]", "stop", "quit" on stdin; its
 # PID is recorded for cleanup and in MEMIF_TP_PID_<name>. Output in $LIG_TMP/<name>.log.
+# MEMIF_TP_EXTRA: more testpmd application arguments (e.g. "--rxq=2 --txq=2").
 memif_testpmd() {
 	local name=$1 pre=$2 run=$3 start=$4; shift 4
 	local vdevs=()
@@ -26,6 +27,7 @@ memif_testpmd() {
 	(sleep "$pre"; echo "$start"; sleep "$run"; echo "stop"; sleep 1; echo "show port stats all"; sleep 0.5; echo "quit"; sleep 2) |
 		timeout 60 dpdk-testpmd --no-huge -m 256 --no-pci --file-prefix "lig$$$name" -l 0-1 \
 			"${vdevs[@]}" -- --no-mlockall -i --total-num-mbufs=8192 --forward-mode=io \
+			${MEMIF_TP_EXTRA:-} \
 			>"$LIG_TMP/$name.log" 2>&1 &
 	local pid=$!
 	LIG_PIDS+=("$pid")

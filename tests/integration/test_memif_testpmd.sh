@@ -55,20 +55,22 @@ lig_check "show memif names the DPDK peer" bash -c "$LIG_BIN/ligctl -s $LIG_TMP/
 lig_check "peer left: disconnect counted, no peer error" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/m.sock show memif memif0/0 | grep -q 'connects 1 disconnects 1 peer-errors 0'"
 
-# ---- (2) testpmd server, ligd slave ----
+# ---- (2) testpmd server, ligd slave, two queues each way ----
 lig_start s
 tsock="$LIG_TMP/tp-server.sock"
 lig_ctl s create memif socket id 1 filename "$tsock"
-lig_ctl s create interface memif id 0 socket-id 1 slave >/dev/null
-lig_ctl s create interface memif id 1 socket-id 1 slave >/dev/null
+lig_ctl s create interface memif id 0 socket-id 1 slave rx-queues 2 tx-queues 2 >/dev/null
+lig_ctl s create interface memif id 1 socket-id 1 slave rx-queues 2 tx-queues 2 >/dev/null
 for i in 0 1; do lig_ctl s set interface state memif1/$i up; done
 lig_ctl s set interface l2 xconnect memif1/0 memif1/1
 lig_ctl s set interface l2 xconnect memif1/1 memif1/0
-memif_testpmd tps 2 3 "start tx_first" \
+MEMIF_TP_EXTRA="--rxq=2 --txq=2" memif_testpmd tps 2 3 "start tx_first" \
 	"net_memif0,role=server,socket=$tsock,socket-abstract=no,id=0" \
 	"net_memif1,role=server,socket=$tsock,socket-abstract=no,id=1"
 lig_check "ligd slave memif1/0 connects to testpmd server" memif_wait_connected s memif1/0 60
 lig_check "ligd slave memif1/1 connects to testpmd server" memif_wait_connected s memif1/1 60
+lig_check "two rings each way negotiated" bash -c \
+	"$LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif memif1/0 | grep -q 's2m ring 1:.*' && $LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif memif1/0 | grep -q 'm2s ring 1:'"
 wait "$MEMIF_TP_PID_tps"
 lig_check "ligd slave <-> testpmd server: packets both ways, counts match" \
 	check_counts s tps memif1/0 memif1/1
