@@ -256,16 +256,24 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 	    [LIG_ADJ_NEIGHBOR] = IP4_LOOKUP_NEXT_REWRITE,
 	};
 
+	u32 lbis[LIG_FRAME_SIZE];
+
+	/* Pass 1, the trie walks only: they are independent, so the CPU overlaps their
+	 * cache misses (with a million routes, most of the lookup's cost). */
 	for (u32 i = 0; i < n; i++) {
-		if (i + 2 < n) {
-			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
+		if (i + 4 < n) {
+			struct lig_buffer *pb = lig_buffer_get(from[i + 4]);
 			lig_prefetch_load(pb);
 			lig_prefetch_load(lig_buffer_data(pb));
 		}
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
-		u32 lbi = lig_fib_lookup_lb(b->fib_index, ip->dst);
-		const struct lig_fib_lb *lb = lig_fib_lb_get(lbi);
+		lbis[i] = lig_fib_lookup_lb(b->fib_index, ip->dst);
+	}
+	for (u32 i = 0; i < n; i++) {
+		struct lig_buffer *b = lig_buffer_get(from[i]);
+		const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
+		const struct lig_fib_lb *lb = lig_fib_lb_get(lbis[i]);
 		u32 ai = lb->n_buckets > 1
 			     ? lb->buckets[ip4_flow_hash(ip, b->current_length) & lb->mask]
 			     : lb->buckets[0];
