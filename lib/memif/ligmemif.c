@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ligmemif.h"
+#include "include/ligmemif.h"
 #include "memif/memif_conn.h"
 
 #define LIGMEMIF_API __attribute__((visibility("default")))
