@@ -21,11 +21,18 @@ and ligctl then exits with status 1.
 
 This table is generated from ligd's own `help` by `scripts/gen-cli-reference.sh`.
 
-| command | usage |
-|---|---|
+| command | usage | what it does |
+|---|---|---|
 EOH
 	"$bin/ligctl" -s "$dir/cli.sock" help |
 		sed -E 's/^  (.{40}) (.*)$/\1\t\2/' |
-		awk -F'\t' '{gsub(/[ ]+$/, "", $1); gsub(/\|/, "\\|", $2); printf "| `%s` | %s |\n", $1, $2}'
+		awk -F'\t' '{
+			gsub(/[ ]+$/, "", $1)
+			usage = $2; what = ""
+			i = index(usage, ": ")
+			if (i > 0) { what = substr(usage, i + 2); usage = substr(usage, 1, i - 1) }
+			gsub(/\|/, "\\|", usage)
+			printf "| `%s` | `%s` | %s |\n", $1, usage, what
+		}'
 } >docs/ligd.md
 echo "wrote docs/ligd.md"
