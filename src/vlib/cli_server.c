@@ -252,7 +252,17 @@ lig_cli_server_start(const char *path)
 		lig_err("cli", "another ligd is listening on %s", path);
 		return -EADDRINUSE;
 	}
-	unlink(path);
+	/* Remove only a stale socket: a mistyped -s or cli-listen naming a regular file
+	 * must not delete it. */
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			close(fd);
+			lig_err("cli", "%s exists and is not a socket", path);
+			return -EEXIST;
+		}
+		unlink(path);
+	}
 	mode_t old = umask(0117);
 	rv = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);

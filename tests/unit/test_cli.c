@@ -488,6 +488,34 @@ test_server_many_clients(void **state)
 	srv_pump(4);
 }
 
+/* The server replaces a stale socket but never deletes a file that is not one. */
+static void
+test_server_path_not_socket(void **state)
+{
+	char path[108];
+	(void)state;
+
+	assert_int_equal(lig_loop_init(), 0);
+	snprintf(path, sizeof(path), "/tmp/lig-test-notsock-%d", (int)getpid());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	assert_int_equal(lig_cli_server_start(path), -EEXIST);
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	/* A stale socket (nobody listening) is replaced. */
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(s);
+	assert_int_equal(lig_cli_server_start(path), 0);
+	lig_cli_server_stop();
+	assert_int_not_equal(access(path, F_OK), 0);
+	lig_loop_free();
+}
+
 int
 main(void)
 {
@@ -502,6 +530,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_server_client_not_reading, srv_setup,
 						srv_teardown),
 		cmocka_unit_test_setup_teardown(test_server_many_clients, srv_setup, srv_teardown),
+		cmocka_unit_test(test_server_path_not_socket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
