@@ -149,8 +149,11 @@ lig_if_set_mac(u32 sw_if_index, const u8 mac[6])
 
 	if (!ifp)
 		return -ENOENT;
-	if (mac[0] & 1)
-		return -EINVAL; /* a multicast source address would break every bridge */
+	/* A multicast or all-zero source address is what ethernet-input drops as
+	 * bad-src-mac: nothing this interface sent would get through a bridge or back
+	 * in through a loopback/BVI. */
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -EINVAL;
 	if (ifp->class->set_mac)
 		rv = ifp->class->set_mac(ifp, mac);
 	if (rv == 0)

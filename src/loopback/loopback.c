@@ -83,7 +83,8 @@ lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index)
 		return -ENOSPC;
 	if (lig_loop_used[instance])
 		return -EEXIST;
-	if (mac && (mac[0] & 1))
+	/* As lig_if_set_mac: ethernet-input would drop every frame it sent (bad-src-mac). */
+	if (mac && ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5])))
 		return -EINVAL;
 	snprintf(name, sizeof(name), "loop%u", instance);
 	struct lig_interface *ifp = lig_if_create(&lig_loopback_class, name, NULL, mac);

@@ -405,6 +405,13 @@ test_loopback_output(void **state)
 	assert_int_equal(error_count("ethernet-input", "no L3 protocol for ethertype"), 1);
 	/* Drops count against the rx interface: only the frame that came in on loop7. */
 	assert_int_equal(ifp->counters.drops, 1);
+	/* Source MACs ethernet-input would drop are refused. */
+	static const u8 zero[6], mcast[6] = {0x01, 0, 0x5e, 0, 0, 1};
+	assert_int_equal(lig_if_set_mac(sw, zero), -EINVAL);
+	assert_int_equal(lig_if_set_mac(sw, mcast), -EINVAL);
+	u32 sw2;
+	assert_int_equal(lig_loopback_create(zero, LIG_INVALID_INDEX, &sw2), -EINVAL);
+	assert_int_equal(lig_loopback_create(mcast, LIG_INVALID_INDEX, &sw2), -EINVAL);
 	assert_int_equal(lig_if_delete(sw), 0);
 	assert_int_equal(lig_buffer_pool.n_free, 4096);
 }
