@@ -37,7 +37,11 @@ static struct {
 	struct lig_fd_watch *watch;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct lig_cli_conn *conns[LIG_CLI_MAX_CLIENTS];
-} lig_cli_server = {.fd = -1};
+	/* Held in reserve: out of descriptors, accept() fails and the listener stays
+	 * readable, so level-triggered epoll would wake the loop forever (100% CPU, no
+	 * idle sleep). Closing the spare lets us accept and drop such a client. */
+	int spare_fd;
+} lig_cli_server = {.fd = -1, .spare_fd = -1};
 
 static void
 lig_cli_conn_close(struct lig_cli_conn *c)
@@ -185,6 +189,17 @@ lig_cli_on_accept(void *ctx, u32 events)
 	(void)events;
 	for (;;) {
 		int fd = accept4(lig_cli_server.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE) && lig_cli_server.spare_fd >= 0) {
+			close(lig_cli_server.spare_fd);
+			fd = accept(lig_cli_server.fd, NULL, NULL);
+			if (fd >= 0) {
+				lig_warn("cli", "refusing client: out of file descriptors");
+				close(fd);
+			}
+			lig_cli_server.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+			if (fd >= 0)
+				continue;
+		}
 		if (fd < 0)
 			return;
 		int slot = -1;
@@ -280,6 +295,8 @@ lig_cli_server_start(const char *path)
 		return rv;
 	}
 	lig_cli_server.fd = fd;
+	if (lig_cli_server.spare_fd < 0)
+		lig_cli_server.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	snprintf(lig_cli_server.path, sizeof(lig_cli_server.path), "%s", path);
 	lig_notice("cli", "listening on %s", path);
 	return 0;
@@ -296,6 +313,10 @@ lig_cli_server_stop(void)
 		close(lig_cli_server.fd);
 		unlink(lig_cli_server.path);
 		lig_cli_server.fd = -1;
+	}
+	if (lig_cli_server.spare_fd >= 0) {
+		close(lig_cli_server.spare_fd);
+		lig_cli_server.spare_fd = -1;
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -488,6 +489,41 @@ test_server_many_clients(void **state)
 	srv_pump(4);
 }
 
+/* Out of file descriptors, a waiting client is accepted and dropped (with the spare
+ * descriptor) instead of leaving the listener readable forever, which kept the loop
+ * spinning; once descriptors are back, clients are served again. */
+static void
+test_server_out_of_fds(void **state)
+{
+	struct rlimit old, low;
+	char text[64], c;
+	u32 len;
+	u8 req[64];
+	(void)state;
+
+	int fd = srv_connect();
+	int lowest = dup(0); /* every descriptor below it is in use */
+	assert_true(lowest >= 0);
+	close(lowest);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)lowest;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	srv_pump(3);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	/* Dropped: the server closed it rather than leave it in the backlog. */
+	ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+	assert_int_equal(n, 0);
+	close(fd);
+	fd = srv_connect();
+	srv_pump(2);
+	size_t m = put_request(req, "show foo value 3");
+	assert_int_equal(send(fd, req, m, 0), (ssize_t)m);
+	assert_int_equal(srv_read_reply(fd, text, sizeof(text), &len), 0);
+	close(fd);
+	srv_pump(2);
+}
+
 /* The server replaces a stale socket but never deletes a file that is not one. */
 static void
 test_server_path_not_socket(void **state)
@@ -530,6 +566,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_server_client_not_reading, srv_setup,
 						srv_teardown),
 		cmocka_unit_test_setup_teardown(test_server_many_clients, srv_setup, srv_teardown),
+		cmocka_unit_test_setup_teardown(test_server_out_of_fds, srv_setup, srv_teardown),
 		cmocka_unit_test(test_server_path_not_socket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
