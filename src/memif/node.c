@@ -345,6 +345,16 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 
 	for (; done < n; done++) {
 		struct lig_buffer *b = lig_buffer_get(bis[done]);
+		if (lig_buffer_is_traced(b)) {
+			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = mif->sw_if_index;
+				t->queue = 0;
+				t->slot = slot & q->mask;
+				t->length = lig_buffer_length_in_chain(b);
+				lig_buffer_copy_out(bis[done], 0, t->frame, sizeof(t->frame));
+			}
+		}
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 			lig_buffer_csum_finish(b);
@@ -472,6 +482,7 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 LIG_REGISTER_NODE(lig_memif_tx_node) = {
 	.name = "memif-tx",
 	.function = lig_memif_tx_fn,
+	.format_trace = lig_memif_format_trace,
 	.n_errors = LIG_MEMIF_TX_N_ERROR,
 	.error_strings = lig_memif_tx_error_strings,
 };
