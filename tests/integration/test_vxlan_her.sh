@@ -3,7 +3,8 @@
 # Head-end replication: one bridge domain with a local pod and two VXLAN tunnels to two
 # Linux kernel VXLAN peers (same VNI, separate underlay links). A broadcast from the pod
 # is replicated into both tunnels; unicast reaches each peer; the two peers reach each
-# other through ligd (tunnel to tunnel). Usage: test_vxlan_her.sh <bin-dir>
+# other through ligd (tunnel to tunnel). The second underlay is in VRF 3, so its tunnel
+# routes its outer packets with encap-vrf-id 3. Usage: test_vxlan_her.sh <bin-dir>
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
@@ -24,11 +25,13 @@ create host-interface name $U1
 create host-interface name $U2
 set interface state host-$U1 up
 set interface state host-$U2 up
+ip table add 3
+set interface ip table host-$U2 3
 set interface ip address host-$U1 192.168.93.1/24
 set interface ip address host-$U2 192.168.94.1/24
 create bridge-domain 20 learn 1 forward 1 uu-flood 1 flood 1 arp-term 0
 create vxlan tunnel src 192.168.93.1 dst 192.168.93.2 vni 77
-create vxlan tunnel src 192.168.94.1 dst 192.168.94.2 vni 77
+create vxlan tunnel src 192.168.94.1 dst 192.168.94.2 vni 77 encap-vrf-id 3
 set interface l2 bridge vxlan_tunnel0 20
 set interface l2 bridge vxlan_tunnel1 20
 create host-interface name $POD
@@ -36,6 +39,10 @@ set interface state host-$POD up
 set interface l2 bridge host-$POD 20
 EOF
 lig_check "configure two tunnels in one bridge domain" lig_ctl d exec "$LIG_TMP/setup.cli"
+lig_check "tunnel 1 encapsulates in VRF 3 (fib-idx 1)" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show vxlan tunnel | grep -q 'dst 192.168.94.2 .*fib-idx 1 '"
+lig_check "the underlay of tunnel 1 is not in VRF 0" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show ip fib table 0 | grep -q '192.168.94.0/24'"
 lig_check "pod -> peer 1" lig_ping pod 10.93.0.2 2
 lig_check "pod -> peer 2" lig_ping pod 10.93.0.3 2
 lig_check "peer 1 -> peer 2 through ligd (tunnel to tunnel)" lig_ping u1 10.93.0.3 2
