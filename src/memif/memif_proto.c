@@ -42,35 +42,6 @@ lig_memif_desc_error_str(int e)
 	}
 }
 
-int
-lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t cur,
-		      uint16_t avail, const struct lig_memif_region_map *regions, uint32_t n_regions,
-		      uint32_t max_length, struct lig_memif_desc *descs, uint32_t max_descs,
-		      uint32_t *total_length, uint32_t *slots)
-{
-	uint32_t n = 0, total = 0;
-
-	for (;;) {
-		if (n >= avail || n >= max_descs)
-			return LIG_MEMIF_CHAIN_TRUNCATED;
-		/* One read of the shared slot; everything below uses the copy. */
-		memcpy(&descs[n], (const void *)&ring->desc[(uint16_t)(cur + n) & mask],
-		       sizeof(descs[n]));
-		int rv = lig_memif_desc_check(&descs[n], regions, n_regions, max_length);
-		if (rv < 0)
-			return rv;
-		total += descs[n].length; /* <= max_descs * max_length, no overflow in practice */
-		n++;
-		if (!(descs[n - 1].flags & LIG_MEMIF_DESC_FLAG_NEXT))
-			break;
-	}
-	*slots = n;
-	*total_length = total;
-	if (total > LIG_MEMIF_MAX_PACKET)
-		return LIG_MEMIF_CHAIN_TOO_LONG;
-	return (int)n;
-}
-
 void
 lig_memif_wire_string(char *dst, const uint8_t *src, size_t size)
 {

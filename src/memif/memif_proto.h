@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define LIG_MEMIF_COOKIE 0x3E31F20u
 #define LIG_MEMIF_VERSION 0x0200
@@ -192,10 +193,36 @@ const char *lig_memif_desc_error_str(int e);
  */
 #define LIG_MEMIF_CHAIN_TRUNCATED (-5)
 #define LIG_MEMIF_CHAIN_TOO_LONG (-6)
-int lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t cur,
-			  uint16_t avail, const struct lig_memif_region_map *regions,
-			  uint32_t n_regions, uint32_t max_length, struct lig_memif_desc *descs,
-			  uint32_t max_descs, uint32_t *total_length, uint32_t *slots);
+/* Inline: it runs once per packet in ligd's memif-input and libligmemif's rx burst. */
+static inline int
+lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t cur,
+		      uint16_t avail, const struct lig_memif_region_map *regions, uint32_t n_regions,
+		      uint32_t max_length, struct lig_memif_desc *descs, uint32_t max_descs,
+		      uint32_t *total_length, uint32_t *slots)
+{
+	uint32_t n = 0, total = 0;
+
+	for (;;) {
+		if (n >= avail || n >= max_descs)
+			return LIG_MEMIF_CHAIN_TRUNCATED;
+		/* One read of the shared slot; everything below uses the copy. */
+		memcpy(&descs[n], (const void *)&ring->desc[(uint16_t)(cur + n) & mask],
+		       sizeof(descs[n]));
+		int rv = lig_memif_desc_check(&descs[n], regions, n_regions, max_length);
+		if (rv < 0)
+			return rv;
+		total += descs[n].length; /* <= max_descs * max_length, no overflow in practice */
+		n++;
+		if (!(descs[n - 1].flags & LIG_MEMIF_DESC_FLAG_NEXT))
+			break;
+	}
+	*slots = n;
+	*total_length = total;
+	if (total > LIG_MEMIF_MAX_PACKET)
+		return LIG_MEMIF_CHAIN_TOO_LONG;
+	return (int)n;
+}
+
 
 /*
  * Checks one received control message: exactly LIG_MEMIF_MSG_SIZE bytes, a known type,

@@ -191,6 +191,10 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST) {
 		u32 total, used;
+		/* Our own memory only: the ring a few slots ahead and the next buffer header. */
+		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
+		if (lig_memif_stash.n > 1)
+			lig_prefetch_store(lig_buffer_get(lig_memif_stash.bi[lig_memif_stash.n - 2]));
 		int rv = lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
 					       max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
 		if (lig_unlikely(rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && total == 0))) {
@@ -345,6 +349,10 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 
 	for (; done < n; done++) {
 		struct lig_buffer *b = lig_buffer_get(bis[done]);
+		if (done + 2 < n)
+			lig_prefetch_load(lig_buffer_get(bis[done + 2]));
+		if (done + 1 < n)
+			lig_prefetch_load(lig_buffer_data(lig_buffer_get(bis[done + 1])));
 		if (lig_buffer_is_traced(b)) {
 			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t) {
