@@ -444,6 +444,7 @@ LIG_REGISTER_NODE(lig_ip4_rewrite_node) = {
 enum {
 	IP4_LOCAL_NEXT_DROP,
 	IP4_LOCAL_NEXT_LOOKUP,
+	IP4_LOCAL_NEXT_ICMP_ERROR,
 	IP4_LOCAL_N_NEXT_FIXED,
 };
 
@@ -456,7 +457,7 @@ enum {
 	_(ICMP_CHECKSUM, "ICMP checksum wrong")                                                    \
 	_(ICMP_TYPE, "ICMP type not handled")                                                      \
 	_(UDP_SHORT, "UDP packet too short")                                                       \
-	_(UDP_PORT, "UDP port not handled")                                                        \
+	_(UDP_PORT, "UDP port not handled (ICMP port unreachable sent)")                           \
 	_(PROTOCOL, "IP protocol not handled")
 
 enum {
@@ -492,7 +493,7 @@ lig_ip4_register_udp_port(u16 dst_port, const char *node_name)
 	return 0;
 }
 
-/* Returns the arc, or IP4_LOCAL_N_NEXT_FIXED + 0xff00 when the packet was consumed. */
+/* Returns the arc, or IP4_LOCAL_CONSUMED when the packet was consumed. */
 #define IP4_LOCAL_CONSUMED 0xffff
 
 static inline u16
@@ -515,8 +516,10 @@ ip4_local_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 		for (u32 k = 0; k < lig_ip4_main.n_udp; k++)
 			if (lig_ip4_main.udp_port[k] == port)
 				return lig_ip4_main.udp_next[k];
-		*error = IP4_LOCAL_ERROR_UDP_PORT;
-		return IP4_LOCAL_NEXT_DROP;
+		/* As a host would (traceroute's last hop): port unreachable, rate limited. */
+		lig_node_count_error(node, IP4_LOCAL_ERROR_UDP_PORT, 1);
+		ip4_set_icmp(b, LIG_ICMP4_DEST_UNREACH, 3, 0);
+		return IP4_LOCAL_NEXT_ICMP_ERROR;
 	}
 	if (ip->proto != LIG_IP_PROTO_ICMP) {
 		*error = IP4_LOCAL_ERROR_PROTOCOL;
@@ -604,6 +607,7 @@ LIG_REGISTER_NODE(lig_ip4_local_node) = {
 	{
 	    [IP4_LOCAL_NEXT_DROP] = "error-drop",
 	    [IP4_LOCAL_NEXT_LOOKUP] = "ip4-lookup",
+	    [IP4_LOCAL_NEXT_ICMP_ERROR] = "ip4-icmp-error",
 	},
 };
 

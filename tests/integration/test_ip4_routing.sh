@@ -68,6 +68,18 @@ lig_check "TTL expiry counted" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'TTL expired'"
 lig_check "no route returns net unreachable" \
 	sh -c "ip netns exec $A ping -c 1 -W 2 10.99.0.1 | grep -q 'Destination Net Unreachable'"
+lig_check "UDP to ligd's address returns port unreachable" \
+	ip netns exec "$A" python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect(('10.81.1.1', 33434))
+s.send(b'probe')
+try:
+    s.recv(100)
+except ConnectionRefusedError:
+    raise SystemExit(0)
+raise SystemExit(1)"
 lig_check "drop route drops silently, counted" \
 	sh -c "! ip netns exec $A ping -c 1 -W 1 10.81.200.1 >/dev/null &&
 	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'drop route'"
