@@ -471,7 +471,8 @@ lig_memif_conn_master_accept(struct lig_memif_conn *c, int fd, const struct lig_
 	memcpy(secret, c->cfg.secret, strnlen(c->cfg.secret, sizeof(secret)));
 	if (init->init.mode != c->cfg.mode)
 		why = "mode mismatch";
-	else if (memcmp(secret, init->init.secret, sizeof(secret)) != 0)
+	/* As libmemif: a master without a secret accepts any; with one, it must match. */
+	else if (c->cfg.secret[0] && memcmp(secret, init->init.secret, sizeof(secret)) != 0)
 		why = "incorrect secret";
 	if (why) {
 		lig_memif_reason(c, "%s (peer '%s')", why, c->peer_name);

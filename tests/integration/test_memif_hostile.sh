@@ -19,6 +19,7 @@ done
 lig_ctl h set interface l2 xconnect memif0/1 memif0/2
 lig_ctl h set interface l2 xconnect memif0/2 memif0/1
 lig_ctl h set interface l2 xconnect memif0/3 memif0/0
+lig_ctl h create interface memif id 4 master secret sesame >/dev/null
 
 # Good traffic for the whole test.
 "$LIG_BIN/lig-memif-gen" -s "$sock" -i 1 -S "$sock" -I 2 -l 512 -t 8 >"$LIG_TMP/gen.log" 2>&1 &
@@ -27,20 +28,20 @@ LIG_PIDS+=("$gen_pid")
 lig_check "good peers connected" memif_wait_connected h memif0/2 50
 
 errors=0
-attack() { # <mode> <expected reason fragment>
-	local mode=$1 want=$2 before after
-	before=$(lig_ctl h show memif memif0/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+attack() { # <mode> <expected reason fragment> [id]
+	local mode=$1 want=$2 id=${3:-0} before after
+	before=$(lig_ctl h show memif memif0/$id | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
 	lig_check "$mode: ligd disconnects the peer" \
-		timeout 10 "$LIG_BIN/memif-hostile" "$sock" 0 "$mode"
+		timeout 10 "$LIG_BIN/memif-hostile" "$sock" "$id" "$mode"
 	sleep 0.2
-	after=$(lig_ctl h show memif memif0/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+	after=$(lig_ctl h show memif memif0/$id | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
 	lig_check "$mode: counted as a peer error" test "$after" -gt "$before"
-	lig_check "$mode: reason logged ('$want')" grep -q "memif0/0.*$want" "$LIG_TMP/h.log"
+	lig_check "$mode: reason logged ('$want')" grep -q "memif0/$id.*$want" "$LIG_TMP/h.log"
 }
 
 attack garbage "control message of 50 bytes"
 attack bad-type "unknown message type 99"
-attack bad-secret "incorrect secret"
+attack bad-secret "incorrect secret" 4
 attack bad-region "declared 1048576 bytes"
 attack bad-ring "outside region"
 attack bad-desc "region index out of range"

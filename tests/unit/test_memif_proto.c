@@ -260,6 +260,20 @@ test_bad_secret(void **state)
 	free(p);
 }
 
+/* As libmemif: a master without a secret accepts a slave that sends one. */
+static void
+test_no_secret_master(void **state)
+{
+	struct pair *p = calloc(1, sizeof(*p));
+	(void)state;
+
+	assert_int_equal(pair_start(p, "", "whatever"), 0);
+	assert_int_equal(pair_run(p), 1);
+	lig_memif_conn_disconnect(&p->m, "done", false);
+	lig_memif_conn_disconnect(&p->s, "done", false);
+	free(p);
+}
+
 /* Drives a master by hand with hostile handshake messages. */
 static int
 master_with(struct lig_memif_msg *msgs, int *fds, int n, struct lig_memif_conn *m)
@@ -371,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_chain_check),
 		cmocka_unit_test(test_handshake),
 		cmocka_unit_test(test_bad_secret),
+		cmocka_unit_test(test_no_secret_master),
 		cmocka_unit_test(test_hostile_master_side),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
