@@ -447,7 +447,6 @@ enum {
 	LIG_GLEAN_NEXT_DROP,
 	LIG_GLEAN_NEXT_OUTPUT,
 	LIG_GLEAN_NEXT_REWRITE,
-	LIG_GLEAN_NEXT_LOOKUP,
 	LIG_GLEAN_N_NEXT,
 };
 
@@ -459,7 +458,8 @@ enum {
 	_(TIMEOUT, "held packets dropped: neighbour did not answer")                               \
 	_(NO_SOURCE, "no IPv4 address on the interface to ARP from")                               \
 	_(NO_BUFFER, "no buffer for an ARP request")                                               \
-	_(NO_INTERFACE, "interface of the route is gone")
+	_(NO_INTERFACE, "interface of the route is gone")                                          \
+	_(NO_ADJACENCY, "known neighbour without an adjacency (out of memory)")
 
 enum {
 #define _(sym, str) LIG_GLEAN_ERROR_##sym,
@@ -538,8 +538,20 @@ glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *err
 		*error = LIG_GLEAN_ERROR_NO_INTERFACE;
 		return LIG_GLEAN_NEXT_DROP;
 	}
-	if (a->type == LIG_ADJ_GLEAN && lig_arp_neighbor_mac(sw, target))
-		return LIG_GLEAN_NEXT_LOOKUP; /* its host route exists now */
+	if (a->type == LIG_ADJ_GLEAN && lig_arp_neighbor_mac(sw, target)) {
+		/* Known, but its host route is missing (it resolved while this packet was
+		 * queued, or a route that shadowed it went away): restore it and send the
+		 * packet straight to the neighbour, never back to ip4-lookup, which would
+		 * bring it here again. */
+		nbr_route_add(sw, target);
+		u32 ai = lig_adj_nbr_find(sw, target);
+		if (ai == LIG_INVALID_INDEX || !lig_adj_get(ai)->complete) {
+			*error = LIG_GLEAN_ERROR_NO_ADJACENCY;
+			return LIG_GLEAN_NEXT_DROP;
+		}
+		b->adj_index = ai;
+		return LIG_GLEAN_NEXT_REWRITE;
+	}
 	s = lig_hash64_lookup(&gleanm.hash, nbr_key(sw, target));
 	if (s) {
 		p = &gleanm.p[s->value];
@@ -614,7 +626,6 @@ LIG_REGISTER_NODE(lig_ip4_glean_node) = {
 	    [LIG_GLEAN_NEXT_DROP] = "error-drop",
 	    [LIG_GLEAN_NEXT_OUTPUT] = "interface-output",
 	    [LIG_GLEAN_NEXT_REWRITE] = "ip4-rewrite",
-	    [LIG_GLEAN_NEXT_LOOKUP] = "ip4-lookup",
 	},
 };
 

@@ -159,6 +159,28 @@ test_arp_request_answered(void **state)
 	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.31"), 32));
 }
 
+/* A neighbour learned while an API /32 shadowed it has no host route once that route
+ * goes: glean must restore it and send the packet, not bounce it back to lookup. */
+static void
+test_shadowed_neighbor(void **state)
+{
+	u8 m[6] = {0x02, 0, 0, 0, 0, 0x51};
+	(void)state;
+	struct lig_fib_path p = {.type = LIG_FIB_PATH_DROP, .sw_if_index = LIG_INVALID_INDEX};
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("10.5.0.51"), 32, LIG_FIB_SRC_API, &p, 1, true), 0);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.51"), m, false, true), 0);
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("10.5.0.51"), 32, LIG_FIB_SRC_API, NULL, 0, false), 0);
+	u64 tx0 = lig_if_get(sw)->counters.tx_packets;
+	u32 free0 = lig_buffer_pool.n_free;
+	lig_node_put(lig_ip4_main.lookup_node_index, make_packet(ip("10.5.0.51")));
+	lig_graph_dispatch_pending();
+	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 1);
+	assert_int_equal(lig_buffer_pool.n_free, free0);
+	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.51"), 32));
+}
+
 /* Deleting an interface in a VRF removes its addresses, neighbours and their routes, so
  * the table can then be deleted. */
 static void
@@ -197,6 +219,7 @@ main(void)
 	    cmocka_unit_test(test_static_and_aging),
 	    cmocka_unit_test(test_glean_holds_then_sends),
 	    cmocka_unit_test(test_arp_request_answered),
+	    cmocka_unit_test(test_shadowed_neighbor),
 	    cmocka_unit_test(test_interface_delete),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
