@@ -367,9 +367,9 @@ struct lig_ip4_main {
 extern struct lig_ip4_main lig_ip4_main;
 
 /* Adds or deletes addr/len on an interface, with its connected and local routes in the
- * interface's table. Returns 0, -ENOENT (no interface / address), -EEXIST, -ENOSPC,
- * -EINVAL (len 0 or 32 bits of host part on a /31+ are fine; a network or broadcast
- * address of a /0 is not). */
+ * interface's table. Returns 0, -ENOENT (no interface / address), -EEXIST (address taken
+ * in this VRF), -EADDRINUSE (the subnet is another interface's in this VRF), -ENOSPC,
+ * -EINVAL (length 0 or above 32). */
 int lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add);
 /* Binds an interface to table_id; returns 0, -ENOENT (no interface or table),
  * -EBUSY (the interface has addresses: remove them first, as VPP). */

@@ -111,6 +111,13 @@ lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add
 			return -EEXIST;
 	struct lig_fib_path p = {.type = LIG_FIB_PATH_ATTACHED, .sw_if_index = sw_if_index};
 	if (len < 32) {
+		/* One interface per connected subnet and VRF: a second would share (and on
+		 * delete, take away) the first one's subnet route. */
+		struct lig_fib_entry *e = lig_fib_entry_find(fi, addr & mask_net(len), len);
+		if (e && e->source == LIG_FIB_SRC_INTERFACE && e->path.sw_if_index != sw_if_index)
+			return -EADDRINUSE;
+	}
+	if (len < 32) {
 		rv = lig_fib_route_add_del(fi, addr & mask_net(len), len, LIG_FIB_SRC_INTERFACE, &p,
 					   1, true);
 		if (rv < 0 && rv != -EEXIST)
@@ -261,6 +268,8 @@ cli_set_if_address(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_error(in, out, "address already configured"), rv;
 	if (rv == -ENOENT)
 		return lig_cli_error(in, out, "no such address on the interface"), rv;
+	if (rv == -EADDRINUSE)
+		return lig_cli_error(in, out, "subnet is configured on another interface"), rv;
 	return cli_result(in, out, rv);
 }
 

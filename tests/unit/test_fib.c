@@ -276,6 +276,21 @@ test_routes_api(void **state)
 	assert_int_equal(lig_ip4_add_del_interface_address(loop_sw, ip("10.0.0.1"), 24, true),
 			 -EEXIST);
 	assert_int_equal(lig_ip4_add_del_interface_address(loop_sw, ip("10.9.0.1"), 16, true), 0);
+	{
+		u8 mac2[6] = {0x02, 0, 0, 0, 0, 9};
+		u32 sw2;
+		assert_int_equal(lig_loopback_create(mac2, LIG_INVALID_INDEX, &sw2), 0);
+		assert_int_equal(lig_ip4_add_del_interface_address(sw2, ip("10.0.0.9"), 24, true),
+				 -EADDRINUSE);
+		assert_int_equal(lig_ip4_add_del_interface_address(sw2, ip("10.0.0.1"), 32, true),
+				 -EEXIST);
+		/* A second address of the same subnet on the same interface is fine. */
+		assert_int_equal(
+		    lig_ip4_add_del_interface_address(loop_sw, ip("10.0.0.5"), 24, true), 0);
+		assert_int_equal(
+		    lig_ip4_add_del_interface_address(loop_sw, ip("10.0.0.5"), 24, false), 0);
+		assert_int_equal(lig_adj_get(lookup_adj(0, "10.0.0.77", 0))->type, LIG_ADJ_GLEAN);
+	}
 	assert_int_equal(lig_adj_get(lookup_adj(0, "10.0.0.1", 0))->type, LIG_ADJ_LOCAL);
 	assert_int_equal(lig_adj_get(lookup_adj(0, "10.0.0.77", 0))->type, LIG_ADJ_GLEAN);
 	assert_int_equal(lig_adj_get(lookup_adj(0, "10.9.3.4", 0))->type, LIG_ADJ_GLEAN);
