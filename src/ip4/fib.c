@@ -370,6 +370,10 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	lig_fib_mtrie_free(&t->mtrie);
 	lig_hash64_free(&t->prefixes);
 	memset(t, 0, sizeof(*t));
+	/* Interfaces bound to it without addresses go back to table 0. */
+	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
+		if (lig_ip4_main.ifs[sw].fib_index == fi)
+			lig_ip4_main.ifs[sw].fib_index = 0;
 	return 0;
 }
 

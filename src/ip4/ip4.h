@@ -270,7 +270,7 @@ struct lig_fib_table {
 	struct lig_hash64 prefixes;
 	u32 n_routes;
 	u32 n_by_len[33];
-	u32 n_interfaces; /* interfaces bound to it */
+	u32 n_interfaces; /* users: addressed interfaces, tunnels encapsulating in it */
 };
 
 struct lig_fib_main {

@@ -47,6 +47,8 @@ vxlan_destroy(struct lig_interface *ifp)
 		return;
 	t = &lig_vxlan_main.tunnels[ifp->dev_instance];
 	lig_hash64_del(&vxlan_decap, decap_key(t->dst, t->vni));
+	if (t->in_use)
+		lig_fib_main.tables[t->encap_fib_index].n_interfaces--;
 	memset(t, 0, sizeof(*t));
 }
 
@@ -165,6 +167,8 @@ lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index
 	t->sw_if_index = ifp->sw_if_index;
 	t->instance = inst;
 	t->in_use = 1;
+	/* The encap VRF cannot be deleted under the tunnel. */
+	lig_fib_main.tables[fi].n_interfaces++;
 	vxlan_build_rewrite(t);
 	ifp->dev_instance = inst;
 	rv = lig_hash64_set(&vxlan_decap, decap_key(a->dst, a->vni), inst);

@@ -83,4 +83,12 @@ lig_check "good traffic continues after malformed VXLAN" lig_ping pod 10.91.0.2 
 lig_check "tunnel delete" lig_ctl d create vxlan tunnel src 192.168.91.1 dst 192.168.91.2 vni 42 del
 lig_check "no tunnel after delete" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show vxlan tunnel | grep -q 'No vxlan tunnels'"
+lig_check "an encap VRF in use by a tunnel cannot be deleted" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table add 4 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create vxlan tunnel src 192.168.91.1 dst 192.168.91.9 vni 99 encap-vrf-id 4 &&
+	       ! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table del 4 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create vxlan tunnel src 192.168.91.1 dst 192.168.91.9 vni 99 del &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table del 4"
+lig_check "unknown encap VRF is refused" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create vxlan tunnel src 192.168.91.1 dst 192.168.91.9 vni 99 encap-vrf-id 77"
 lig_test_done
