@@ -834,16 +834,22 @@ lig_fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_ma
 		       t->n_routes);
 	if (len <= 32) {
 		struct lig_fib_entry *e = NULL;
-		if (longest_match) {
-			for (int l = 32; l >= 0 && !e; l--)
-				e = lig_fib_entry_find(fib_index, addr, (u8)l);
-		} else {
+		if (!longest_match) {
 			e = lig_fib_entry_find(fib_index, addr, len);
+			if (e) {
+				show_entry(s, e);
+				return;
+			}
+			lig_str_printf(s, "no exact route; longest match:\n");
 		}
+		/* The longest match of a prefix is that of its first address, no longer than it. */
+		for (int l = len; l >= 0 && !e; l--)
+			e = lig_fib_entry_find(fib_index, addr, (u8)l);
 		if (e)
 			show_entry(s, e);
 		else
-			lig_str_printf(s, "0.0.0.0/0\n  unreachable [@%u]\n", LIG_ADJ_INDEX_MISS);
+			lig_str_printf(s, "0.0.0.0/0 (no route)\n  [@%u] unreachable\n",
+				       LIG_ADJ_INDEX_MISS);
 		return;
 	}
 	u32 n = 0, *eis = malloc((t->n_routes + 1) * sizeof(u32));
