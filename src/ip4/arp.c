@@ -19,7 +19,6 @@
 #include "ip4.h"
 
 u32 lig_arp_age_seconds = 300;
-bool lig_arp_proxy_enabled; /* off, as the issue asks; no knob sets it yet */
 
 static struct {
 	struct lig_arp_neighbor nbrs[LIG_ARP_MAX_NEIGHBORS];
@@ -260,6 +259,7 @@ enum {
 
 #define foreach_lig_arp_error                                                                      \
 	_(REPLIES_SENT, "ARP replies sent")                                                        \
+	_(PROXY_REPLIES, "proxy ARP replies sent")                                                 \
 	_(LEARNED, "neighbours learned or refreshed")                                              \
 	_(SHORT, "ARP packet too short")                                                           \
 	_(BAD_FORMAT, "not Ethernet/IPv4 ARP, or unknown opcode")                                  \
@@ -303,6 +303,26 @@ lig_arp_format_trace(struct lig_str *s, const void *record)
 		       t->next == LIG_ARP_NEXT_OUTPUT ? "reply" : "consumed");
 }
 
+/* Proxy ARP answers for a target the interface's VRF routes out of another interface. */
+static bool
+proxy_target(u32 sw_if_index, u32 ip)
+{
+	u32 lbi = lig_fib_lookup_lb(lig_ip4_main.ifs[sw_if_index].fib_index, ip);
+	const struct lig_adj *a = lig_adj_get(lig_fib_lb_get(lbi)->buckets[0]);
+
+	return (a->type == LIG_ADJ_NEIGHBOR || a->type == LIG_ADJ_GLEAN) &&
+	       a->sw_if_index != sw_if_index;
+}
+
+int
+lig_arp_proxy_enable_disable(u32 sw_if_index, bool enable)
+{
+	if (!lig_if_get(sw_if_index))
+		return -ENOENT;
+	lig_ip4_main.ifs[sw_if_index].proxy_arp = enable;
+	return 0;
+}
+
 static inline u16
 arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 {
@@ -343,8 +363,11 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 			lig_node_count_error(node, LIG_ARP_ERROR_LEARNED, 1);
 	}
 	if (!for_us) {
-		*error = LIG_ARP_ERROR_NOT_FOR_US;
-		return LIG_ARP_NEXT_DROP;
+		if (op != 1 || !lig_ip4_main.ifs[sw].proxy_arp || !proxy_target(sw, tpa)) {
+			*error = LIG_ARP_ERROR_NOT_FOR_US;
+			return LIG_ARP_NEXT_DROP;
+		}
+		lig_node_count_error(node, LIG_ARP_ERROR_PROXY_REPLIES, 1);
 	}
 	if (op == 2) {
 		*error = LIG_ARP_ERROR_REPLY_CONSUMED;
@@ -728,6 +751,33 @@ cli_set_neighbor_config(struct lig_cli_input *in, struct lig_str *out)
 	lig_arp_age_seconds = age;
 	return 0;
 }
+
+static int
+cli_set_proxy_arp(struct lig_cli_input *in, struct lig_str *out)
+{
+	u32 sw;
+	bool enable = true;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	if (lig_cli_keyword(in, "disable"))
+		enable = false;
+	else
+		lig_cli_keyword(in, "enable");
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	rv = lig_arp_proxy_enable_disable(sw, enable);
+	if (rv < 0)
+		lig_cli_error(in, out, "%s", strerror(-rv));
+	return rv;
+}
+
+LIG_CLI_COMMAND(lig_set_proxy_arp_command) = {
+    .path = "set interface proxy-arp",
+    .short_help = "set interface proxy-arp <interface> [enable|disable]",
+    .function = cli_set_proxy_arp,
+};
 
 LIG_CLI_COMMAND(lig_set_neighbor_config_command) = {
     .path = "set ip neighbor-config",

@@ -349,6 +349,7 @@ struct lig_ip4_if_addr {
 struct lig_ip4_if {
 	u32 fib_index;
 	u8 n_addrs;
+	u8 proxy_arp; /* answer ARP for destinations routed out of other interfaces */
 	struct lig_ip4_if_addr addrs[LIG_IP4_IF_MAX_ADDRS];
 };
 
@@ -408,7 +409,9 @@ void lig_arp_if_flush(u32 sw_if_index);
 u32 lig_arp_age(u64 now_ns, u64 age_ns);
 /* Neighbour aging in seconds (0: never). */
 extern u32 lig_arp_age_seconds;
-extern bool lig_arp_proxy_enabled;
+/* Proxy ARP on an interface (off by default): requests for addresses that the
+ * interface's VRF routes out of another interface get our MAC. Returns 0 or -ENOENT. */
+int lig_arp_proxy_enable_disable(u32 sw_if_index, bool enable);
 
 /* Sends held packets for (sw_if_index, ip) to ip4-lookup after it resolved. */
 void lig_ip4_glean_release(u32 sw_if_index, u32 ip);

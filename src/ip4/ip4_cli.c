@@ -168,6 +168,7 @@ lig_ip4_if_delete(struct lig_interface *ifp)
 		lig_ip4_add_del_interface_address(ifp->sw_if_index, c->addrs[0].addr,
 						  c->addrs[0].len, false);
 	c->fib_index = 0;
+	c->proxy_arp = 0;
 }
 
 /* -------- CLI -------- */

@@ -108,6 +108,17 @@ lig_check "show ip fib summary counts routes" \
 lig_check "route delete then unreachable" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip route del 10.81.100.0/24 &&
 	       ip netns exec $A ping -c 1 -W 2 10.81.100.1 | grep -q 'Unreachable'"
+# Proxy ARP: a makes b's subnet on-link, so it ARPs for b itself; ligd answers only
+# once proxy-arp is on for a's interface (off by default).
+ip -n "$A" route add 10.81.2.0/24 dev eth0
+lig_check "proxy-arp off: an on-link ARP for another subnet is not answered" \
+	sh -c "! ip netns exec $A ping -c 1 -W 1 10.81.2.2 >/dev/null"
+lig_check "proxy-arp on: answered, traffic routed" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface proxy-arp host-$A enable &&
+	       ip -n $A neigh flush all &&
+	       ip netns exec $A ping -c 2 -i 0.2 -W 2 10.81.2.2 >/dev/null &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'proxy ARP replies sent'"
+ip -n "$A" route del 10.81.2.0/24 dev eth0
 lig_check "bad command is an error naming the command" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip route add 1.2.3.0/24 via 9.9.9.9 2>&1 | grep -q 'ip route add'"
 lig_test_done
