@@ -22,7 +22,7 @@ cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	sleep 0.3
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP"
+	rm -rf "$TMP" /var/run/dpdk/ligbench$$
 }
 trap cleanup EXIT
 CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }

@@ -66,3 +66,9 @@ memif_close_enough() {
 	local d=$(($1 - $2))
 	[ "${d#-}" -le "$3" ]
 }
+
+# memif_cleanup_on_exit: after lig_test_init, also removes the DPDK runtime directories
+# of this run's testpmd instances (/var/run/dpdk/lig<pid>*) when the test exits.
+memif_cleanup_on_exit() {
+	trap 'lig_cleanup; rm -rf /var/run/dpdk/lig$$* 2>/dev/null' EXIT
+}

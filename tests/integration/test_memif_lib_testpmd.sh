@@ -12,6 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
 lig_test_init "$1"
+memif_cleanup_on_exit
 
 if ! command -v dpdk-testpmd >/dev/null; then
 	echo "SKIP: dpdk-testpmd not installed (Debian package dpdk-dev)"; exit 77
