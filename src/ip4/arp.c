@@ -652,7 +652,32 @@ LIG_REGISTER_NODE(lig_ip4_glean_node) = {
 	},
 };
 
-/* Every 100 ms: re-ask for pending neighbours, give up on silent ones; every 10 s: age. */
+/* Asks again for dynamic neighbours in the last quarter of their age, so a live one is
+ * refreshed (its answer updates it) before it ages out and traffic has to glean again.
+ * Returns how many requests it queued (at most 64 per call). */
+static u32
+arp_refresh(u64 now_ns, u64 age_ns)
+{
+	struct lig_hash64_slot *s;
+	u32 n = 0;
+
+	if (!arpm.initialized)
+		return 0;
+	for (u32 c = 0; n < 64 && lig_hash64_next(&arpm.hash, &c, &s);) {
+		const struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
+		if (nb->is_static || now_ns - nb->updated_ns < age_ns - age_ns / 4)
+			continue;
+		u32 req = arp_build_request(nb->sw_if_index, nb->ip);
+		if (req == LIG_INVALID_INDEX)
+			continue;
+		lig_node_put(lig_ip4_main.output_node_index, req);
+		n++;
+	}
+	return n;
+}
+
+/* Every 100 ms: re-ask for pending neighbours, give up on silent ones; every second: age
+ * and refresh. */
 static void
 arp_timer(void *ctx)
 {
@@ -676,8 +701,11 @@ arp_timer(void *ctx)
 			p->last_tx_ns = now;
 		}
 	}
-	if (++ticks % 100 == 0 && lig_arp_age_seconds)
-		lig_arp_age(now, (u64)lig_arp_age_seconds * 1000000000ull);
+	if (++ticks % 10 == 0 && lig_arp_age_seconds) {
+		u64 age = (u64)lig_arp_age_seconds * 1000000000ull;
+		lig_arp_age(now, age);
+		sent |= arp_refresh(now, age) > 0;
+	}
 	if (sent)
 		lig_graph_dispatch_pending();
 }

@@ -47,4 +47,18 @@ lig_check "arp-term on with an entry" \
 ip netns exec "$P1" ping -c 1 -W 1 10.84.1.99 >/dev/null 2>&1
 lig_check "arp-term answered for 10.84.1.99" \
 	sh -c "ip -n $P1 neigh show 10.84.1.99 | grep -q 02:00:00:00:84:99"
+# Aging with refresh: with an 8 s age, ligd re-asks live neighbours in the last quarter
+# of their age, so a pod that answers stays; a static entry for a silent address stays
+# too, a learned entry for a silent address goes.
+lig_check "neighbour age 8 s; a static entry" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set ip neighbor-config age 8 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set ip neighbor loop0 10.84.1.77 02:00:00:00:84:77 static &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set ip neighbor loop0 10.84.1.78 02:00:00:00:84:78"
+lig_ping p1 10.84.1.1 1 >/dev/null
+sleep 12
+NB=$(lig_ctl d show ip neighbors)
+echo "$NB" | sed 's/^/    /'
+lig_check "a live pod is refreshed, not aged out" sh -c "echo '$NB' | grep -q '10.84.1.2 '"
+lig_check "the static entry stays" sh -c "echo '$NB' | grep -q '10.84.1.77 .*S'"
+lig_check "a dynamic entry for a silent address aged out" sh -c "! echo '$NB' | grep -q '10.84.1.78 '"
 lig_test_done
