@@ -128,23 +128,23 @@ static int
 lig_afpacket_open(struct lig_afpacket_dev *dev)
 {
 	struct tpacket_req3 rx = {
-		.tp_block_size = LIG_AFPACKET_RX_BLOCK_SIZE,
-		.tp_block_nr = LIG_AFPACKET_RX_BLOCK_COUNT,
-		.tp_frame_size = LIG_AFPACKET_RX_FRAME_HINT,
-		.tp_frame_nr = LIG_AFPACKET_RX_BLOCK_SIZE / LIG_AFPACKET_RX_FRAME_HINT *
-			       LIG_AFPACKET_RX_BLOCK_COUNT,
-		.tp_retire_blk_tov = LIG_AFPACKET_RX_RETIRE_MS,
+	    .tp_block_size = LIG_AFPACKET_RX_BLOCK_SIZE,
+	    .tp_block_nr = LIG_AFPACKET_RX_BLOCK_COUNT,
+	    .tp_frame_size = LIG_AFPACKET_RX_FRAME_HINT,
+	    .tp_frame_nr = LIG_AFPACKET_RX_BLOCK_SIZE / LIG_AFPACKET_RX_FRAME_HINT *
+			   LIG_AFPACKET_RX_BLOCK_COUNT,
+	    .tp_retire_blk_tov = LIG_AFPACKET_RX_RETIRE_MS,
 	};
 	struct tpacket_req3 tx = {
-		.tp_block_size = LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
-		.tp_block_nr = LIG_AFPACKET_TX_FRAME_COUNT / LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
-		.tp_frame_size = LIG_AFPACKET_TX_FRAME_SIZE,
-		.tp_frame_nr = LIG_AFPACKET_TX_FRAME_COUNT,
+	    .tp_block_size = LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
+	    .tp_block_nr = LIG_AFPACKET_TX_FRAME_COUNT / LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
+	    .tp_frame_size = LIG_AFPACKET_TX_FRAME_SIZE,
+	    .tp_frame_nr = LIG_AFPACKET_TX_FRAME_COUNT,
 	};
 	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ALL),
-		.sll_ifindex = dev->host_ifindex,
+	    .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ALL),
+	    .sll_ifindex = dev->host_ifindex,
 	};
 	struct packet_mreq mr = {.mr_ifindex = dev->host_ifindex, .mr_type = PACKET_MR_PROMISC};
 	size_t rx_size = (size_t)rx.tp_block_size * rx.tp_block_nr;
@@ -270,8 +270,8 @@ lig_afpacket_admin_up_down(struct lig_interface *ifp, bool up)
 	int rv = lig_afpacket_ifflags(dev->host_if, up ? IFF_UP : 0, up ? 0 : IFF_UP, &flags);
 
 	if (rv < 0) {
-		lig_err("afpacket", "%s: set %s %s: %s", ifp->name, dev->host_if, up ? "up" : "down",
-			strerror(-rv));
+		lig_err("afpacket", "%s: set %s %s: %s", ifp->name, dev->host_if,
+			up ? "up" : "down", strerror(-rv));
 		return rv;
 	}
 	ifp->link_up = lig_afpacket_flags_link_up(flags);
@@ -301,14 +301,18 @@ lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		dev->kernel_drops += st.tp_drops;
 		dev->kernel_freeze_q += st.tp_freeze_q_cnt;
 	}
-	lig_str_printf(s, "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V3, vnet-hdr, "
-		       "qdisc-bypass\n", dev->host_if, dev->host_ifindex, dev->fd);
-	lig_str_printf(s, "  rx ring: %u blocks x %u bytes, retire %u ms, next block %u, "
+	lig_str_printf(s,
+		       "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V3, vnet-hdr, "
+		       "qdisc-bypass\n",
+		       dev->host_if, dev->host_ifindex, dev->fd);
+	lig_str_printf(s,
+		       "  rx ring: %u blocks x %u bytes, retire %u ms, next block %u, "
 		       "blocks read %llu, bad blocks %llu\n",
 		       dev->rx_block_count, dev->rx_block_size, LIG_AFPACKET_RX_RETIRE_MS,
 		       dev->rx_block, (unsigned long long)dev->rx_blocks,
 		       (unsigned long long)dev->rx_bad_blocks);
-	lig_str_printf(s, "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
+	lig_str_printf(s,
+		       "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
 		       "kick errors %llu, ring full %llu\n",
 		       dev->tx_frame_count, dev->tx_frame_size, (size_t)LIG_AFPACKET_TX_MAX_FRAME,
 		       dev->tx_head, (unsigned long long)dev->tx_kicks,
@@ -334,12 +338,12 @@ lig_afpacket_destroy(struct lig_interface *ifp)
 }
 
 const struct lig_if_class lig_afpacket_class = {
-	.name = "af_packet",
-	.tx_node_name = "af-packet-tx",
-	.admin_up_down = lig_afpacket_admin_up_down,
-	.set_mtu = lig_afpacket_set_mtu,
-	.format_hw = lig_afpacket_format_hw,
-	.destroy = lig_afpacket_destroy,
+    .name = "af_packet",
+    .tx_node_name = "af-packet-tx",
+    .admin_up_down = lig_afpacket_admin_up_down,
+    .set_mtu = lig_afpacket_set_mtu,
+    .format_hw = lig_afpacket_format_hw,
+    .destroy = lig_afpacket_destroy,
 };
 
 int

@@ -46,16 +46,16 @@ struct lig_afpacket_dev {
 	u8 *tx_ring; /* tx_frame_count slots of tx_frame_size */
 	u32 rx_block_size;
 	u32 rx_block_count;
-	u32 rx_block;	   /* next block to read */
-	u32 rx_pkts_left;  /* packets not yet read in rx_block (valid when rx_in_block) */
-	u32 rx_offset;	   /* offset of the next packet in rx_block */
-	u32 rx_valid_len;  /* checked blk_len of rx_block */
-	u8 rx_in_block;	   /* rx_block is owned by ligd and partly read */
+	u32 rx_block;	    /* next block to read */
+	u32 rx_pkts_left;   /* packets not yet read in rx_block (valid when rx_in_block) */
+	u32 rx_offset;	    /* offset of the next packet in rx_block */
+	u32 rx_valid_len;   /* checked blk_len of rx_block */
+	u8 rx_in_block;	    /* rx_block is owned by ligd and partly read */
 	u8 tx_kick_pending; /* a sendto() failed: frames still wait in the ring */
 	u16 pad;
 	u32 tx_frame_size;
 	u32 tx_frame_count;
-	u32 tx_head; /* next slot to fill */
+	u32 tx_head;   /* next slot to fill */
 	u32 tx_queued; /* frames marked SEND_REQUEST in the current vector */
 	/* Control-plane state. */
 	u8 *ring_base;
@@ -84,11 +84,11 @@ enum lig_afpacket_pkt_result {
 };
 
 struct lig_afpacket_pkt {
-	const u8 *frame;		  /* Ethernet header */
+	const u8 *frame;		 /* Ethernet header */
 	const struct lig_vnet_hdr *vnet; /* right before frame */
-	u32 len;			  /* bytes at frame (tp_snaplen) */
-	u32 status;			  /* tp_status (TP_STATUS_CSUMNOTREADY...) */
-	u32 next_offset;		  /* the next frame's offset in the block, 0: none */
+	u32 len;			 /* bytes at frame (tp_snaplen) */
+	u32 status;			 /* tp_status (TP_STATUS_CSUMNOTREADY...) */
+	u32 next_offset;		 /* the next frame's offset in the block, 0: none */
 };
 
 /*

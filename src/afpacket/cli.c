@@ -42,9 +42,9 @@ lig_afpacket_cli_create(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_afpacket_create_command) = {
-	.path = "create host-interface",
-	.short_help = "create host-interface name <linux-if> [hw-addr <mac>]",
-	.function = lig_afpacket_cli_create,
+    .path = "create host-interface",
+    .short_help = "create host-interface name <linux-if> [hw-addr <mac>]",
+    .function = lig_afpacket_cli_create,
 };
 
 static int
@@ -73,7 +73,7 @@ lig_afpacket_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_afpacket_delete_command) = {
-	.path = "delete host-interface",
-	.short_help = "delete host-interface name <linux-if>",
-	.function = lig_afpacket_cli_delete,
+    .path = "delete host-interface",
+    .short_help = "delete host-interface name <linux-if>",
+    .function = lig_afpacket_cli_delete,
 };

@@ -32,12 +32,12 @@ enum {
 #define _(sym, str) LIG_AFPACKET_INPUT_ERROR_##sym,
 	foreach_lig_afpacket_input_error
 #undef _
-		LIG_AFPACKET_INPUT_N_ERROR,
+	    LIG_AFPACKET_INPUT_N_ERROR,
 };
 
 static const char *const lig_afpacket_input_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_afpacket_input_error
+    foreach_lig_afpacket_input_error
 #undef _
 };
 
@@ -51,12 +51,12 @@ enum {
 #define _(sym, str) LIG_AFPACKET_TX_ERROR_##sym,
 	foreach_lig_afpacket_tx_error
 #undef _
-		LIG_AFPACKET_TX_N_ERROR,
+	    LIG_AFPACKET_TX_N_ERROR,
 };
 
 static const char *const lig_afpacket_tx_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_afpacket_tx_error
+    foreach_lig_afpacket_tx_error
 #undef _
 };
 
@@ -179,8 +179,8 @@ lig_afpacket_reserve_fill(u32 need)
 {
 	if (lig_afpacket_reserve.n < need)
 		lig_afpacket_reserve.n +=
-			lig_buffer_alloc(lig_afpacket_reserve.bis + lig_afpacket_reserve.n,
-					 LIG_AFPACKET_RESERVE - lig_afpacket_reserve.n);
+		    lig_buffer_alloc(lig_afpacket_reserve.bis + lig_afpacket_reserve.n,
+				     LIG_AFPACKET_RESERVE - lig_afpacket_reserve.n);
 	return lig_afpacket_reserve.n;
 }
 
@@ -279,7 +279,8 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 								  &n_pkts, &first,
 								  &valid_len) < 0)) {
 				dev->rx_bad_blocks++;
-				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_BLOCK);
+				lig_afpacket_rx_error(node, ifp,
+						      LIG_AFPACKET_INPUT_ERROR_BAD_BLOCK);
 				n_pkts = 0;
 			}
 			dev->rx_in_block = 1;
@@ -289,10 +290,12 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		}
 		while (dev->rx_pkts_left && n_seen < budget) {
 			struct lig_afpacket_pkt p;
-			int rv = lig_afpacket_parse_pkt(block, dev->rx_valid_len, dev->rx_offset, &p);
+			int rv =
+			    lig_afpacket_parse_pkt(block, dev->rx_valid_len, dev->rx_offset, &p);
 
 			if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
-				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
+				lig_afpacket_rx_error(node, ifp,
+						      LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
 				dev->rx_pkts_left = 0; /* nothing after it can be trusted */
 				n_seen++;
 				break;
@@ -313,11 +316,12 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 				goto next;
 			}
 			if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED)) {
-				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
+				lig_afpacket_rx_error(node, ifp,
+						      LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
 				goto next;
 			}
-			u32 n_bufs = p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE
-					   : 1;
+			u32 n_bufs =
+			    p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1;
 			if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
 				/* Leave the frame in the ring; the kernel drops behind it. */
 				lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);
@@ -325,16 +329,17 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 			}
 			if (lig_afpacket_reserve.n > n_bufs)
 				lig_prefetch_store(lig_buffer_get(
-					lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
+				    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
 			u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
 			struct lig_buffer *b = lig_buffer_get(bi);
 			rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len);
 			if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 				lig_afpacket_unreserve(bi);
-				lig_afpacket_rx_error(node, ifp,
-						      rv == LIG_VNET_RX_GSO
-							      ? LIG_AFPACKET_INPUT_ERROR_GSO
-							      : LIG_AFPACKET_INPUT_ERROR_BAD_CSUM_OFFSETS);
+				lig_afpacket_rx_error(
+				    node, ifp,
+				    rv == LIG_VNET_RX_GSO
+					? LIG_AFPACKET_INPUT_ERROR_GSO
+					: LIG_AFPACKET_INPUT_ERROR_BAD_CSUM_OFFSETS);
 				goto next;
 			}
 			if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
@@ -347,7 +352,8 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 			b->sw_if_index[LIG_RX] = dev->sw_if_index;
 			b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 			if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
-				struct lig_afpacket_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+				struct lig_afpacket_trace *t =
+				    lig_trace_add_record(node, b, sizeof(*t));
 				if (t) {
 					t->sw_if_index = dev->sw_if_index;
 					t->len = p.len;
@@ -355,7 +361,8 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 					t->vnet_flags = p.vnet->flags;
 					t->csum_start = le16toh(p.vnet->csum_start);
 					t->csum_offset = le16toh(p.vnet->csum_offset);
-					memcpy(t->frame, p.frame, LIG_MIN(p.len, (u32)sizeof(t->frame)));
+					memcpy(t->frame, p.frame,
+					       LIG_MIN(p.len, (u32)sizeof(t->frame)));
 				}
 			}
 			n_bytes += p.len;
@@ -420,14 +427,14 @@ lig_afpacket_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 }
 
 LIG_REGISTER_NODE(lig_afpacket_input_node) = {
-	.name = "af-packet-input",
-	.type = LIG_NODE_INPUT,
-	.function = lig_afpacket_input_fn,
-	.format_trace = lig_afpacket_input_format_trace,
-	.n_errors = LIG_AFPACKET_INPUT_N_ERROR,
-	.error_strings = lig_afpacket_input_error_strings,
-	.n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
-	.next_nodes = {[LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
+    .name = "af-packet-input",
+    .type = LIG_NODE_INPUT,
+    .function = lig_afpacket_input_fn,
+    .format_trace = lig_afpacket_input_format_trace,
+    .n_errors = LIG_AFPACKET_INPUT_N_ERROR,
+    .error_strings = lig_afpacket_input_error_strings,
+    .n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
+    .next_nodes = {[LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
 
 /* ---- af-packet-tx ---- */
@@ -522,9 +529,9 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_afpacket_tx_node) = {
-	.name = "af-packet-tx",
-	.function = lig_afpacket_tx_fn,
-	.format_trace = lig_afpacket_tx_format_trace,
-	.n_errors = LIG_AFPACKET_TX_N_ERROR,
-	.error_strings = lig_afpacket_tx_error_strings,
+    .name = "af-packet-tx",
+    .function = lig_afpacket_tx_fn,
+    .format_trace = lig_afpacket_tx_format_trace,
+    .n_errors = LIG_AFPACKET_TX_N_ERROR,
+    .error_strings = lig_afpacket_tx_error_strings,
 };

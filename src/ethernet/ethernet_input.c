@@ -36,12 +36,12 @@ enum {
 #define _(sym, str) LIG_ETH_ERROR_##sym,
 	foreach_lig_eth_error
 #undef _
-		LIG_ETH_N_ERROR,
+	    LIG_ETH_N_ERROR,
 };
 
 static const char *const lig_eth_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_eth_error
+    foreach_lig_eth_error
 #undef _
 };
 
@@ -183,8 +183,9 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 			struct lig_eth_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t) {
 				/* L3 frames were advanced past the header: show the whole frame. */
-				const u8 *l2 = next == LIG_ETH_NEXT_DROP ? lig_buffer_data(b)
-									  : lig_buffer_at(b, b->l2_hdr_offset);
+				const u8 *l2 = next == LIG_ETH_NEXT_DROP
+						   ? lig_buffer_data(b)
+						   : lig_buffer_at(b, b->l2_hdr_offset);
 				u32 len = (u32)(lig_buffer_data(b) + b->current_length - l2);
 				t->sw_if_index = b->sw_if_index[LIG_RX];
 				t->length = len;
@@ -194,7 +195,8 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		if (lig_unlikely(next == LIG_ETH_NEXT_DROP)) {
 			b->error = node->error_base + error;
-			if (ifp && error != LIG_ETH_ERROR_DOWN && error != LIG_ETH_ERROR_NOT_FOR_US &&
+			if (ifp && error != LIG_ETH_ERROR_DOWN &&
+			    error != LIG_ETH_ERROR_NOT_FOR_US &&
 			    error != LIG_ETH_ERROR_UNKNOWN_TYPE)
 				ifp->counters.rx_errors++;
 		}
@@ -205,16 +207,16 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_eth_input_node) = {
-	.name = "ethernet-input",
-	.function = lig_eth_input_fn,
-	.format_trace = lig_eth_format_trace,
-	.n_errors = LIG_ETH_N_ERROR,
-	.error_strings = lig_eth_error_strings,
-	.n_next_nodes = LIG_ETH_N_NEXT,
-	.next_nodes =
-		{
-			[LIG_ETH_NEXT_DROP] = "error-drop",
-			[LIG_ETH_NEXT_L2_INPUT] = "l2-input",
-			[LIG_ETH_NEXT_OUTPUT] = "interface-output",
-		},
+    .name = "ethernet-input",
+    .function = lig_eth_input_fn,
+    .format_trace = lig_eth_format_trace,
+    .n_errors = LIG_ETH_N_ERROR,
+    .error_strings = lig_eth_error_strings,
+    .n_next_nodes = LIG_ETH_N_NEXT,
+    .next_nodes =
+	{
+	    [LIG_ETH_NEXT_DROP] = "error-drop",
+	    [LIG_ETH_NEXT_L2_INPUT] = "l2-input",
+	    [LIG_ETH_NEXT_OUTPUT] = "interface-output",
+	},
 };

@@ -20,8 +20,8 @@ struct lig_hash64_slot {
 
 struct lig_hash64 {
 	struct lig_hash64_slot *slots;
-	u32 mask;     /* capacity - 1; capacity is a power of two */
-	u32 count;    /* occupied slots */
+	u32 mask;      /* capacity - 1; capacity is a power of two */
+	u32 count;     /* occupied slots */
 	u32 max_count; /* inserts beyond this fail, so probes stay short */
 };
 

@@ -233,9 +233,9 @@ lig_if_cli_set_state(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_if_set_state_command) = {
-	.path = "set interface state",
-	.short_help = "set interface state <interface> up|down",
-	.function = lig_if_cli_set_state,
+    .path = "set interface state",
+    .short_help = "set interface state <interface> up|down",
+    .function = lig_if_cli_set_state,
 };
 
 static int
@@ -255,9 +255,9 @@ lig_if_cli_set_mac(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_if_set_mac_command) = {
-	.path = "set interface mac address",
-	.short_help = "set interface mac address <interface> <mac>",
-	.function = lig_if_cli_set_mac,
+    .path = "set interface mac address",
+    .short_help = "set interface mac address <interface> <mac>",
+    .function = lig_if_cli_set_mac,
 };
 
 static int
@@ -277,9 +277,9 @@ lig_if_cli_set_mtu(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_if_set_mtu_command) = {
-	.path = "set interface mtu",
-	.short_help = "set interface mtu [packet] <n> <interface>",
-	.function = lig_if_cli_set_mtu,
+    .path = "set interface mtu",
+    .short_help = "set interface mtu [packet] <n> <interface>",
+    .function = lig_if_cli_set_mtu,
 };
 
 static const char *
@@ -303,10 +303,9 @@ lig_if_show_one(struct lig_str *s, const struct lig_interface *ifp)
 		const char *name;
 		u64 value;
 	} rows[] = {
-		{"rx packets", c->rx_packets}, {"rx bytes", c->rx_bytes},
-		{"tx packets", c->tx_packets}, {"tx bytes", c->tx_bytes},
-		{"drops", c->drops},	       {"rx-error", c->rx_errors},
-		{"tx-error", c->tx_errors},
+	    {"rx packets", c->rx_packets}, {"rx bytes", c->rx_bytes}, {"tx packets", c->tx_packets},
+	    {"tx bytes", c->tx_bytes},	   {"drops", c->drops},	      {"rx-error", c->rx_errors},
+	    {"tx-error", c->tx_errors},
 	};
 	bool first = true;
 
@@ -316,17 +315,18 @@ lig_if_show_one(struct lig_str *s, const struct lig_interface *ifp)
 		if (first)
 			lig_str_printf(s, "%-24s %5u %5s %5s %6u  %-18s %-14s %llu\n", ifp->name,
 				       ifp->sw_if_index, ifp->admin_up ? "up" : "down",
-				       ifp->link_up ? "up" : "down", ifp->mtu, lig_if_mode_name(ifp),
-				       rows[i].name, (unsigned long long)rows[i].value);
+				       ifp->link_up ? "up" : "down", ifp->mtu,
+				       lig_if_mode_name(ifp), rows[i].name,
+				       (unsigned long long)rows[i].value);
 		else
-			lig_str_printf(s, "%-24s %5s %5s %5s %6s  %-18s %-14s %llu\n", "", "", "", "",
-				       "", "", rows[i].name, (unsigned long long)rows[i].value);
+			lig_str_printf(s, "%-24s %5s %5s %5s %6s  %-18s %-14s %llu\n", "", "", "",
+				       "", "", "", rows[i].name, (unsigned long long)rows[i].value);
 		first = false;
 	}
 	if (first)
 		lig_str_printf(s, "%-24s %5u %5s %5s %6u  %-18s\n", ifp->name, ifp->sw_if_index,
-			       ifp->admin_up ? "up" : "down", ifp->link_up ? "up" : "down", ifp->mtu,
-			       lig_if_mode_name(ifp));
+			       ifp->admin_up ? "up" : "down", ifp->link_up ? "up" : "down",
+			       ifp->mtu, lig_if_mode_name(ifp));
 }
 
 static int
@@ -341,11 +341,11 @@ lig_if_cli_show(struct lig_cli_input *in, struct lig_str *out)
 		if (!lig_cli_end(in))
 			return lig_cli_unknown_input(in, out);
 	}
-	lig_str_printf(out, "%-24s %5s %5s %5s %6s  %-18s %-14s %s\n", "Name", "Idx", "State", "Link",
-		       "MTU", "Mode", "Counter", "Count");
+	lig_str_printf(out, "%-24s %5s %5s %5s %6s  %-18s %-14s %s\n", "Name", "Idx", "State",
+		       "Link", "MTU", "Mode", "Counter", "Count");
 	if (sw == LIG_INVALID_INDEX || sw == 0)
-		lig_str_printf(out, "%-24s %5u %5s %5s %6u  %-18s\n", "local0", 0, "down", "down", 0,
-			       "-");
+		lig_str_printf(out, "%-24s %5u %5s %5s %6u  %-18s\n", "local0", 0, "down", "down",
+			       0, "-");
 	for (u32 i = 1; i < LIG_IF_MAX; i++)
 		if (lig_interfaces[i] && (sw == LIG_INVALID_INDEX || sw == i))
 			lig_if_show_one(out, lig_interfaces[i]);
@@ -353,9 +353,9 @@ lig_if_cli_show(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_if_show_command) = {
-	.path = "show interface",
-	.short_help = "show interface [<interface>]",
-	.function = lig_if_cli_show,
+    .path = "show interface",
+    .short_help = "show interface [<interface>]",
+    .function = lig_if_cli_show,
 };
 
 static int
@@ -373,8 +373,8 @@ lig_if_cli_show_hw(struct lig_cli_input *in, struct lig_str *out)
 		struct lig_interface *ifp = lig_interfaces[i];
 		if (!ifp || (sw != LIG_INVALID_INDEX && sw != i))
 			continue;
-		lig_str_printf(out, "%-24s %5u %5s  %s\n", ifp->name, i, ifp->link_up ? "up" : "down",
-			       ifp->class->name);
+		lig_str_printf(out, "%-24s %5u %5s  %s\n", ifp->name, i,
+			       ifp->link_up ? "up" : "down", ifp->class->name);
 		lig_str_printf(out, "  Ethernet address ");
 		lig_format_mac(out, ifp->mac);
 		lig_str_printf(out, "\n  MTU %u, max frame %u\n", ifp->mtu, ifp->mtu + 18);
@@ -385,9 +385,9 @@ lig_if_cli_show_hw(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_if_show_hw_command) = {
-	.path = "show hardware-interfaces",
-	.short_help = "show hardware-interfaces [<interface>]",
-	.function = lig_if_cli_show_hw,
+    .path = "show hardware-interfaces",
+    .short_help = "show hardware-interfaces [<interface>]",
+    .function = lig_if_cli_show_hw,
 };
 
 static int
@@ -397,12 +397,13 @@ lig_if_cli_clear(struct lig_cli_input *in, struct lig_str *out)
 	(void)out;
 	for (u32 i = 0; i < LIG_IF_MAX; i++)
 		if (lig_interfaces[i])
-			memset(&lig_interfaces[i]->counters, 0, sizeof(lig_interfaces[i]->counters));
+			memset(&lig_interfaces[i]->counters, 0,
+			       sizeof(lig_interfaces[i]->counters));
 	return 0;
 }
 
 LIG_CLI_COMMAND(lig_if_clear_command) = {
-	.path = "clear interfaces",
-	.short_help = "clear interfaces: zero every interface counter",
-	.function = lig_if_cli_clear,
+    .path = "clear interfaces",
+    .short_help = "clear interfaces: zero every interface counter",
+    .function = lig_if_cli_clear,
 };

@@ -61,10 +61,10 @@ struct lig_interface {
 	u32 sw_if_index;
 	u8 admin_up;
 	u8 link_up;
-	u8 mode;	 /* enum lig_if_mode */
-	u8 bvi;		 /* the BVI of bd_index */
-	u16 bd_index;	 /* internal bridge-domain index when mode == BRIDGE */
-	u8 shg;		 /* split-horizon group */
+	u8 mode;      /* enum lig_if_mode */
+	u8 bvi;	      /* the BVI of bd_index */
+	u16 bd_index; /* internal bridge-domain index when mode == BRIDGE */
+	u8 shg;	      /* split-horizon group */
 	u8 pad;
 	u32 xc_sw_if_index; /* tx interface when mode == XCONNECT */
 	u32 mtu;	    /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
@@ -87,8 +87,8 @@ lig_if_get(u32 sw_if_index)
 
 /* Creates an interface of class with this name; returns it, or NULL with errno
  * (EEXIST name taken, ENOSPC table full, ENOENT class tx node missing). */
-struct lig_interface *lig_if_create(const struct lig_if_class *class, const char *name,
-				    void *dev, const u8 mac[6]);
+struct lig_interface *lig_if_create(const struct lig_if_class *class, const char *name, void *dev,
+				    const u8 mac[6]);
 /* Detaches it from bridging, calls class->destroy and frees the entry. Returns 0 or -ENOENT. */
 int lig_if_delete(u32 sw_if_index);
 

@@ -17,12 +17,12 @@ enum {
 #define _(sym, str) LIG_IF_OUTPUT_ERROR_##sym,
 	foreach_lig_if_output_error
 #undef _
-		LIG_IF_OUTPUT_N_ERROR,
+	    LIG_IF_OUTPUT_N_ERROR,
 };
 
 static const char *const lig_if_output_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_if_output_error
+    foreach_lig_if_output_error
 #undef _
 };
 
@@ -96,11 +96,11 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_if_output_node) = {
-	.name = "interface-output",
-	.function = lig_if_output_fn,
-	.format_trace = lig_if_output_format_trace,
-	.n_errors = LIG_IF_OUTPUT_N_ERROR,
-	.error_strings = lig_if_output_error_strings,
+    .name = "interface-output",
+    .function = lig_if_output_fn,
+    .format_trace = lig_if_output_format_trace,
+    .n_errors = LIG_IF_OUTPUT_N_ERROR,
+    .error_strings = lig_if_output_error_strings,
 };
 
 struct lig_error_drop_trace {
@@ -115,7 +115,8 @@ lig_error_drop_format_trace(struct lig_str *s, const void *record)
 	for (u32 i = 0; i < lig_graph.n_nodes; i++) {
 		struct lig_node *n = &lig_graph.nodes[i];
 		if (t->error >= n->error_base && t->error < n->error_base + n->n_errors) {
-			lig_str_printf(s, "%s: %s", n->name, n->error_strings[t->error - n->error_base]);
+			lig_str_printf(s, "%s: %s", n->name,
+				       n->error_strings[t->error - n->error_base]);
 			return;
 		}
 	}
@@ -147,7 +148,7 @@ lig_error_drop_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_error_drop_node) = {
-	.name = "error-drop",
-	.function = lig_error_drop_fn,
-	.format_trace = lig_error_drop_format_trace,
+    .name = "error-drop",
+    .function = lig_error_drop_fn,
+    .format_trace = lig_error_drop_format_trace,
 };

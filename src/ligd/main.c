@@ -29,14 +29,15 @@ struct ligd_config {
 static void
 ligd_usage(FILE *f)
 {
-	fprintf(f, "usage: ligd [-c startup.conf] [-s cli-socket] [-b buffers] [-l log-level]\n"
-		   "            [-e startup-script]\n"
-		   "  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
-		   "            poll-idle-spins } and buffers { buffers <n> })\n"
-		   "  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
-		   "  -b N      number of packet buffers (default %u)\n"
-		   "  -l LEVEL  err|warn|notice|info|debug\n"
-		   "  -e FILE   CLI commands to run at start-up\n",
+	fprintf(f,
+		"usage: ligd [-c startup.conf] [-s cli-socket] [-b buffers] [-l log-level]\n"
+		"            [-e startup-script]\n"
+		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
+		"            poll-idle-spins } and buffers { buffers <n> })\n"
+		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
+		"  -b N      number of packet buffers (default %u)\n"
+		"  -l LEVEL  err|warn|notice|info|debug\n"
+		"  -e FILE   CLI commands to run at start-up\n",
 		LIG_BUFFER_DEFAULT_COUNT);
 }
 
@@ -187,10 +188,10 @@ int
 main(int argc, char **argv)
 {
 	struct ligd_config cfg = {
-		.socket = LIG_CLI_DEFAULT_SOCKET,
-		.n_buffers = LIG_BUFFER_DEFAULT_COUNT,
-		.log_level = LIG_LOG_NOTICE,
-		.idle_spins = lig_loop_idle_spins,
+	    .socket = LIG_CLI_DEFAULT_SOCKET,
+	    .n_buffers = LIG_BUFFER_DEFAULT_COUNT,
+	    .log_level = LIG_LOG_NOTICE,
+	    .idle_spins = lig_loop_idle_spins,
 	};
 	const char *opt_socket = NULL, *opt_exec = NULL, *opt_level = NULL, *opt_buffers = NULL;
 	int c, rv;
@@ -234,7 +235,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "ligd: bad log level '%s'\n", opt_level);
 		return 2;
 	}
-	if (opt_buffers && (lig_parse_u32(opt_buffers, &cfg.n_buffers) < 0 || cfg.n_buffers < 1024)) {
+	if (opt_buffers &&
+	    (lig_parse_u32(opt_buffers, &cfg.n_buffers) < 0 || cfg.n_buffers < 1024)) {
 		fprintf(stderr, "ligd: bad buffer count '%s' (at least 1024)\n", opt_buffers);
 		return 2;
 	}

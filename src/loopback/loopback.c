@@ -42,10 +42,10 @@ lig_loopback_tx_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_loopback_tx_node) = {
-	.name = "loopback-tx",
-	.function = lig_loopback_tx_fn,
-	.n_next_nodes = LIG_LOOP_N_NEXT,
-	.next_nodes = {[LIG_LOOP_NEXT_ETHERNET_INPUT] = "ethernet-input"},
+    .name = "loopback-tx",
+    .function = lig_loopback_tx_fn,
+    .n_next_nodes = LIG_LOOP_N_NEXT,
+    .next_nodes = {[LIG_LOOP_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
 
 static int
@@ -63,10 +63,10 @@ lig_loopback_destroy(struct lig_interface *ifp)
 }
 
 static const struct lig_if_class lig_loopback_class = {
-	.name = "loopback",
-	.tx_node_name = "loopback-tx",
-	.admin_up_down = lig_loopback_admin,
-	.destroy = lig_loopback_destroy,
+    .name = "loopback",
+    .tx_node_name = "loopback-tx",
+    .admin_up_down = lig_loopback_admin,
+    .destroy = lig_loopback_destroy,
 };
 
 /* Creates loop<n> with the lowest free n (or the given instance); returns 0 or -errno. */
@@ -133,22 +133,22 @@ lig_loopback_cli_create(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_loopback_create_command) = {
-	.path = "loopback create-interface",
-	.short_help = "loopback create-interface [mac <mac>] [instance <n>]",
-	.function = lig_loopback_cli_create,
+    .path = "loopback create-interface",
+    .short_help = "loopback create-interface [mac <mac>] [instance <n>]",
+    .function = lig_loopback_cli_create,
 };
 
 /* VPP accepts both spellings; so do we. */
 LIG_CLI_COMMAND(lig_loopback_create_short_command) = {
-	.path = "loopback create",
-	.short_help = "loopback create [mac <mac>] [instance <n>]",
-	.function = lig_loopback_cli_create,
+    .path = "loopback create",
+    .short_help = "loopback create [mac <mac>] [instance <n>]",
+    .function = lig_loopback_cli_create,
 };
 
 LIG_CLI_COMMAND(lig_create_loopback_command) = {
-	.path = "create loopback interface",
-	.short_help = "create loopback interface [mac <mac>] [instance <n>]",
-	.function = lig_loopback_cli_create,
+    .path = "create loopback interface",
+    .short_help = "create loopback interface [mac <mac>] [instance <n>]",
+    .function = lig_loopback_cli_create,
 };
 
 static int
@@ -170,7 +170,7 @@ lig_loopback_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_loopback_delete_command) = {
-	.path = "loopback delete-interface",
-	.short_help = "loopback delete-interface intfc <interface>",
-	.function = lig_loopback_cli_delete,
+    .path = "loopback delete-interface",
+    .short_help = "loopback delete-interface intfc <interface>",
+    .function = lig_loopback_cli_delete,
 };

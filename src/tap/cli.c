@@ -60,10 +60,10 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_tap_create_command) = {
-	.path = "create tap",
-	.short_help = "create tap id <n> [host-if-name <name>] [host-ns <netns>] "
-		      "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>]",
-	.function = lig_tap_cli_create,
+    .path = "create tap",
+    .short_help = "create tap id <n> [host-if-name <name>] [host-ns <netns>] "
+		  "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>]",
+    .function = lig_tap_cli_create,
 };
 
 static int
@@ -78,14 +78,15 @@ lig_tap_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_unknown_input(in, out);
 	rv = lig_tap_delete(sw);
 	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "%s is not a tap interface", lig_if_get(sw)->name), rv;
+		return lig_cli_error(in, out, "%s is not a tap interface", lig_if_get(sw)->name),
+		       rv;
 	if (rv < 0)
 		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
 	return 0;
 }
 
 LIG_CLI_COMMAND(lig_tap_delete_command) = {
-	.path = "delete tap",
-	.short_help = "delete tap <interface>",
-	.function = lig_tap_cli_delete,
+    .path = "delete tap",
+    .short_help = "delete tap <interface>",
+    .function = lig_tap_cli_delete,
 };

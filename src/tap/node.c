@@ -34,12 +34,12 @@ enum {
 #define _(sym, str) LIG_TAP_INPUT_ERROR_##sym,
 	foreach_lig_tap_input_error
 #undef _
-		LIG_TAP_INPUT_N_ERROR,
+	    LIG_TAP_INPUT_N_ERROR,
 };
 
 static const char *const lig_tap_input_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_tap_input_error
+    foreach_lig_tap_input_error
 #undef _
 };
 
@@ -53,12 +53,12 @@ enum {
 #define _(sym, str) LIG_TAP_TX_ERROR_##sym,
 	foreach_lig_tap_tx_error
 #undef _
-		LIG_TAP_TX_N_ERROR,
+	    LIG_TAP_TX_N_ERROR,
 };
 
 static const char *const lig_tap_tx_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_tap_tx_error
+    foreach_lig_tap_tx_error
 #undef _
 };
 
@@ -98,8 +98,8 @@ lig_tap_tx_format_trace(struct lig_str *s, const void *record)
 }
 
 static void
-lig_tap_trace_fill(struct lig_tap_trace *t, u32 sw_if_index, const struct lig_vnet_hdr *vh,
-		   u32 bi, u32 len)
+lig_tap_trace_fill(struct lig_tap_trace *t, u32 sw_if_index, const struct lig_vnet_hdr *vh, u32 bi,
+		   u32 len)
 {
 	t->sw_if_index = sw_if_index;
 	t->len = len;
@@ -133,8 +133,7 @@ lig_tap_input_enable(bool enable)
 
 /* Reads up to budget frames from one tap into to[]; returns how many. */
 static u32
-lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget,
-	       u32 *n_errors)
+lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
 {
 	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
 	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS];
@@ -192,8 +191,8 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		for (u32 k = 1; k < n_bufs; k++) {
 			u32 bi = r[lig_tap_reserve.n - 1 - k];
 			struct lig_buffer *c = lig_buffer_get(bi);
-			c->current_length = (u16)LIG_MIN(len - k * LIG_BUFFER_DATA_SIZE,
-							 (u32)LIG_BUFFER_DATA_SIZE);
+			c->current_length =
+			    (u16)LIG_MIN(len - k * LIG_BUFFER_DATA_SIZE, (u32)LIG_BUFFER_DATA_SIZE);
 			prev->flags |= LIG_BUFFER_NEXT_PRESENT;
 			prev->next_buffer = bi;
 			prev = c;
@@ -206,8 +205,9 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 			for (u32 k = 0; k < n_bufs; k++)
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
 			lig_node_count_error(node,
-					     rv == LIG_VNET_RX_GSO ? LIG_TAP_INPUT_ERROR_GSO
-								   : LIG_TAP_INPUT_ERROR_BAD_CSUM_OFFSETS,
+					     rv == LIG_VNET_RX_GSO
+						 ? LIG_TAP_INPUT_ERROR_GSO
+						 : LIG_TAP_INPUT_ERROR_BAD_CSUM_OFFSETS,
 					     1);
 			ifp->counters.rx_errors++;
 			(*n_errors)++;
@@ -245,14 +245,14 @@ lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 }
 
 LIG_REGISTER_NODE(lig_tap_input_node) = {
-	.name = "tap-input",
-	.type = LIG_NODE_INPUT,
-	.function = lig_tap_input_fn,
-	.format_trace = lig_tap_input_format_trace,
-	.n_errors = LIG_TAP_INPUT_N_ERROR,
-	.error_strings = lig_tap_input_error_strings,
-	.n_next_nodes = LIG_TAP_INPUT_N_NEXT,
-	.next_nodes = {[LIG_TAP_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
+    .name = "tap-input",
+    .type = LIG_NODE_INPUT,
+    .function = lig_tap_input_fn,
+    .format_trace = lig_tap_input_format_trace,
+    .n_errors = LIG_TAP_INPUT_N_ERROR,
+    .error_strings = lig_tap_input_error_strings,
+    .n_next_nodes = LIG_TAP_INPUT_N_NEXT,
+    .next_nodes = {[LIG_TAP_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
 
 #define LIG_TAP_TX_MAX_SEGS 32
@@ -319,9 +319,9 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_tap_tx_node) = {
-	.name = "tap-tx",
-	.function = lig_tap_tx_fn,
-	.format_trace = lig_tap_tx_format_trace,
-	.n_errors = LIG_TAP_TX_N_ERROR,
-	.error_strings = lig_tap_tx_error_strings,
+    .name = "tap-tx",
+    .function = lig_tap_tx_fn,
+    .format_trace = lig_tap_tx_format_trace,
+    .n_errors = LIG_TAP_TX_N_ERROR,
+    .error_strings = lig_tap_tx_error_strings,
 };

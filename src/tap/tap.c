@@ -246,7 +246,8 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		inet_ntop(AF_INET, &dev->host_ip4, a, sizeof(a));
 	if (dev->host_ip4_gw)
 		inet_ntop(AF_INET, &dev->host_ip4_gw, g, sizeof(g));
-	lig_str_printf(s, "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s, vnet-hdr csum\n",
+	lig_str_printf(s,
+		       "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s, vnet-hdr csum\n",
 		       dev->fd, dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
 		       dev->host_ip4 ? dev->host_ip4_len : 0, g);
 	lig_str_printf(s, "  reads %llu, writes %llu (one syscall per packet)\n",
@@ -287,12 +288,12 @@ lig_tap_destroy(struct lig_interface *ifp)
 }
 
 const struct lig_if_class lig_tap_class = {
-	.name = "tap",
-	.tx_node_name = "tap-tx",
-	.admin_up_down = lig_tap_admin_up_down,
-	.set_mtu = lig_tap_set_mtu,
-	.format_hw = lig_tap_format_hw,
-	.destroy = lig_tap_destroy,
+    .name = "tap",
+    .tx_node_name = "tap-tx",
+    .admin_up_down = lig_tap_admin_up_down,
+    .set_mtu = lig_tap_set_mtu,
+    .format_hw = lig_tap_format_hw,
+    .destroy = lig_tap_destroy,
 };
 
 int

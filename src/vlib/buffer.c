@@ -18,8 +18,8 @@ lig_buffer_pool_init(u32 n_buffers)
 		return -EINVAL;
 	/* mmap gives page alignment and lets the kernel back it lazily; MAP_POPULATE
 	 * takes the page faults now rather than on the first packets. */
-	p->base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-		       -1, 0);
+	p->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (p->base == MAP_FAILED) {
 		p->base = NULL;
 		return -ENOMEM;
@@ -156,7 +156,8 @@ lig_buffer_copy(u32 bi)
 		 * which now starts at data[0] instead of src->current_data. */
 		i16 delta = (i16)-src->current_data;
 		memcpy(dst, src, offsetof(struct lig_buffer, pre_data));
-		dst->flags = (src->flags & ~LIG_BUFFER_NEXT_PRESENT) | (flags & LIG_BUFFER_NEXT_PRESENT);
+		dst->flags =
+		    (src->flags & ~LIG_BUFFER_NEXT_PRESENT) | (flags & LIG_BUFFER_NEXT_PRESENT);
 		dst->total_length_not_including_first_buffer = tl;
 		dst->next_buffer = next;
 		dst->current_length = cl;
@@ -209,7 +210,7 @@ lig_buffer_clone(u32 bi, u32 *clones, u32 n_clones, u16 head_size)
 		h->flags |= LIG_BUFFER_NEXT_PRESENT;
 		h->next_buffer = bi;
 		h->total_length_not_including_first_buffer =
-			lig_buffer_length_in_chain(src) - head_size;
+		    lig_buffer_length_in_chain(src) - head_size;
 	}
 	lig_buffer_advance(src, head_size);
 	src->flags &= ~LIG_BUFFER_TRACED;

@@ -34,13 +34,13 @@ enum lig_buffer_flags {
 
 struct lig_buffer {
 	/* First cache line: what every node reads. */
-	i16 current_data; /* offset of the first valid byte from data[]; negative = headroom */
+	i16 current_data;   /* offset of the first valid byte from data[]; negative = headroom */
 	u16 current_length; /* bytes valid in this buffer */
 	u32 flags;
 	u32 next_buffer;
 	u32 total_length_not_including_first_buffer;
 	u32 sw_if_index[2]; /* [LIG_RX], [LIG_TX] */
-	u32 error;	     /* global error counter index, set before enqueue to error-drop */
+	u32 error;	    /* global error counter index, set before enqueue to error-drop */
 	u32 trace_index;
 	i16 l2_hdr_offset; /* relative to data[] */
 	i16 l3_hdr_offset;
@@ -52,7 +52,7 @@ struct lig_buffer {
 	u32 adj_index;	 /* L3: the adjacency the lookup chose */
 	u8 shg;		 /* split-horizon group of the rx port */
 	u8 pad[3];
-	u8 opaque[8];	 /* per-feature scratch (one feature at a time) */
+	u8 opaque[8]; /* per-feature scratch (one feature at a time) */
 	/* Second cache line: room for the next features' metadata. */
 	u8 opaque2[64];
 	u8 pre_data[LIG_BUFFER_PRE_DATA_SIZE];
@@ -63,7 +63,7 @@ _Static_assert(offsetof(struct lig_buffer, opaque2) == 64, "metadata spans two c
 _Static_assert(offsetof(struct lig_buffer, data) % LIG_CACHE_LINE == 0, "data is aligned");
 
 struct lig_buffer_pool {
-	u8 *base;	 /* n_buffers * sizeof(struct lig_buffer), cache-line aligned */
+	u8 *base; /* n_buffers * sizeof(struct lig_buffer), cache-line aligned */
 	u32 n_buffers;
 	u32 *free_list; /* stack of free buffer indices */
 	u32 n_free;
@@ -114,8 +114,8 @@ static inline u32
 lig_buffer_length_in_chain(const struct lig_buffer *b)
 {
 	return b->current_length + ((b->flags & LIG_BUFFER_NEXT_PRESENT)
-					    ? b->total_length_not_including_first_buffer
-					    : 0);
+					? b->total_length_not_including_first_buffer
+					: 0);
 }
 
 /* Resets the metadata a fresh rx buffer needs; data starts at the headroom boundary. */

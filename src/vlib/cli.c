@@ -173,7 +173,8 @@ lig_cli_expected(struct lig_cli_input *in, struct lig_str *out, const char *what
 int
 lig_cli_unknown_input(struct lig_cli_input *in, struct lig_str *out)
 {
-	return lig_cli_error(in, out, "unknown input '%s'", lig_cli_peek(in) ? lig_cli_peek(in) : "");
+	return lig_cli_error(in, out, "unknown input '%s'",
+			     lig_cli_peek(in) ? lig_cli_peek(in) : "");
 }
 
 /* Splits line into words; '#' starts a comment; "quoted words" keep their spaces. */
@@ -287,9 +288,9 @@ lig_cli_help(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_cli_help_command) = {
-	.path = "help",
-	.short_help = "help [<prefix>]: list commands",
-	.function = lig_cli_help,
+    .path = "help",
+    .short_help = "help [<prefix>]: list commands",
+    .function = lig_cli_help,
 };
 
 int

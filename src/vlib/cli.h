@@ -65,7 +65,7 @@ bool lig_cli_bool(struct lig_cli_input *in, bool *value);
 /* Errors name the command and the offending word: "create bridge-domain: expected <id>,
  * got 'x'". Each returns -EINVAL for `return lig_cli_error(...)`. */
 int lig_cli_error(struct lig_cli_input *in, struct lig_str *out, const char *fmt, ...)
-	LIG_PRINTF(3, 4);
+    LIG_PRINTF(3, 4);
 int lig_cli_expected(struct lig_cli_input *in, struct lig_str *out, const char *what);
 int lig_cli_unknown_input(struct lig_cli_input *in, struct lig_str *out);
 

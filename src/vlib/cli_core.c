@@ -29,9 +29,9 @@ lig_cli_show_version(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_version_command) = {
-	.path = "show version",
-	.short_help = "show version",
-	.function = lig_cli_show_version,
+    .path = "show version",
+    .short_help = "show version",
+    .function = lig_cli_show_version,
 };
 
 static int
@@ -45,9 +45,9 @@ lig_cli_show_runtime(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_runtime_command) = {
-	.path = "show runtime",
-	.short_help = "show runtime [max]: per-node calls, vectors, clocks per packet",
-	.function = lig_cli_show_runtime,
+    .path = "show runtime",
+    .short_help = "show runtime [max]: per-node calls, vectors, clocks per packet",
+    .function = lig_cli_show_runtime,
 };
 
 static int
@@ -60,9 +60,9 @@ lig_cli_clear_runtime(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_clear_runtime_command) = {
-	.path = "clear runtime",
-	.short_help = "clear runtime",
-	.function = lig_cli_clear_runtime,
+    .path = "clear runtime",
+    .short_help = "clear runtime",
+    .function = lig_cli_clear_runtime,
 };
 
 static int
@@ -76,9 +76,9 @@ lig_cli_show_errors(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_errors_command) = {
-	.path = "show errors",
-	.short_help = "show errors [all]: per-node error counters",
-	.function = lig_cli_show_errors,
+    .path = "show errors",
+    .short_help = "show errors [all]: per-node error counters",
+    .function = lig_cli_show_errors,
 };
 
 static int
@@ -91,9 +91,9 @@ lig_cli_clear_errors(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_clear_errors_command) = {
-	.path = "clear errors",
-	.short_help = "clear errors",
-	.function = lig_cli_clear_errors,
+    .path = "clear errors",
+    .short_help = "clear errors",
+    .function = lig_cli_clear_errors,
 };
 
 static int
@@ -117,9 +117,9 @@ lig_cli_trace_add(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_trace_add_command) = {
-	.path = "trace add",
-	.short_help = "trace add <input-node> <count>",
-	.function = lig_cli_trace_add,
+    .path = "trace add",
+    .short_help = "trace add <input-node> <count>",
+    .function = lig_cli_trace_add,
 };
 
 static int
@@ -136,9 +136,9 @@ lig_cli_show_trace(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_trace_command) = {
-	.path = "show trace",
-	.short_help = "show trace [max <n>]",
-	.function = lig_cli_show_trace,
+    .path = "show trace",
+    .short_help = "show trace [max <n>]",
+    .function = lig_cli_show_trace,
 };
 
 static int
@@ -151,9 +151,9 @@ lig_cli_clear_trace(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_clear_trace_command) = {
-	.path = "clear trace",
-	.short_help = "clear trace",
-	.function = lig_cli_clear_trace,
+    .path = "clear trace",
+    .short_help = "clear trace",
+    .function = lig_cli_clear_trace,
 };
 
 static int
@@ -174,9 +174,9 @@ lig_cli_show_buffers(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_show_buffers_command) = {
-	.path = "show buffers",
-	.short_help = "show buffers",
-	.function = lig_cli_show_buffers,
+    .path = "show buffers",
+    .short_help = "show buffers",
+    .function = lig_cli_show_buffers,
 };
 
 static int
@@ -195,9 +195,9 @@ lig_cli_set_logging(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_set_logging_command) = {
-	.path = "set logging level",
-	.short_help = "set logging level err|warn|notice|info|debug",
-	.function = lig_cli_set_logging,
+    .path = "set logging level",
+    .short_help = "set logging level err|warn|notice|info|debug",
+    .function = lig_cli_set_logging,
 };
 
 /* exec inside an exec'd file is fine; a file that execs itself is not (each level
@@ -231,8 +231,8 @@ lig_cli_exec_file(const char *path, struct lig_str *out)
 		lineno++;
 		/* A line fgets could not hold would run its tail as a command of its own. */
 		if (!strchr(line, '\n') && !feof(f)) {
-			lig_str_printf(out, "exec: %s:%u: line longer than %d bytes\n", path, lineno,
-				       LIG_CLI_MAX_LINE - 2);
+			lig_str_printf(out, "exec: %s:%u: line longer than %d bytes\n", path,
+				       lineno, LIG_CLI_MAX_LINE - 2);
 			rv = -EINVAL;
 			break;
 		}
@@ -261,7 +261,7 @@ lig_cli_exec(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_exec_command) = {
-	.path = "exec",
-	.short_help = "exec <file>: run a file of commands inside ligd",
-	.function = lig_cli_exec,
+    .path = "exec",
+    .short_help = "exec <file>: run a file of commands inside ligd",
+    .function = lig_cli_exec,
 };

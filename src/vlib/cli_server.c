@@ -189,7 +189,8 @@ lig_cli_on_accept(void *ctx, u32 events)
 	(void)events;
 	for (;;) {
 		int fd = accept4(lig_cli_server.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0 && (errno == EMFILE || errno == ENFILE) && lig_cli_server.spare_fd >= 0) {
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE) &&
+		    lig_cli_server.spare_fd >= 0) {
 			close(lig_cli_server.spare_fd);
 			fd = accept(lig_cli_server.fd, NULL, NULL);
 			if (fd >= 0) {
@@ -212,7 +213,8 @@ lig_cli_on_accept(void *ctx, u32 events)
 		if (c)
 			c->buf = malloc(4 + LIG_CLI_MAX_REQUEST + 1);
 		if (!c || !c->buf) {
-			lig_warn("cli", "refusing client: %s", slot < 0 ? "too many clients" : "no memory");
+			lig_warn("cli", "refusing client: %s",
+				 slot < 0 ? "too many clients" : "no memory");
 			if (c)
 				free(c);
 			close(fd);

@@ -72,7 +72,8 @@ lig_frame_pool_grow(u32 n_more)
 	g->free_frames = free_frames;
 	for (u32 i = g->n_frames; i < n; i++) {
 		/* aligned_alloc wants a size that is a multiple of the alignment. */
-		size_t size = (sizeof(struct lig_frame) + LIG_CACHE_LINE - 1) & ~(size_t)(LIG_CACHE_LINE - 1);
+		size_t size =
+		    (sizeof(struct lig_frame) + LIG_CACHE_LINE - 1) & ~(size_t)(LIG_CACHE_LINE - 1);
 		frames[i] = aligned_alloc(LIG_CACHE_LINE, size);
 		if (!frames[i])
 			return -ENOMEM;
@@ -130,8 +131,8 @@ lig_enqueue_n(struct lig_node *node, u32 next, const u32 *bis, u32 n)
 
 	while (n > 0) {
 		struct lig_frame *f = t->pending_frame != LIG_INVALID_INDEX
-					      ? lig_graph.frames[t->pending_frame]
-					      : lig_frame_open(t);
+					  ? lig_graph.frames[t->pending_frame]
+					  : lig_frame_open(t);
 		u32 room = LIG_FRAME_SIZE - f->n_vectors;
 		u32 k = LIG_MIN(room, n);
 		memcpy(f->buffers + f->n_vectors, bis, k * sizeof(u32));
@@ -265,10 +266,11 @@ lig_graph_init(void)
 	for (u32 i = 0; i < n && rv == 0; i++) {
 		r = regs[i];
 		for (u32 k = 0; k < r->n_next_nodes; k++) {
-			struct lig_node *t = r->next_nodes[k] ? lig_node_by_name(r->next_nodes[k]) : NULL;
+			struct lig_node *t =
+			    r->next_nodes[k] ? lig_node_by_name(r->next_nodes[k]) : NULL;
 			if (!t) {
-				lig_err("graph", "node '%s' arc %u names unknown node '%s'", r->name, k,
-					r->next_nodes[k] ? r->next_nodes[k] : "(null)");
+				lig_err("graph", "node '%s' arc %u names unknown node '%s'",
+					r->name, k, r->next_nodes[k] ? r->next_nodes[k] : "(null)");
 				rv = -ENOENT;
 				break;
 			}
@@ -337,8 +339,8 @@ lig_graph_show_runtime(struct lig_str *s, bool max)
 	for (u32 i = 0; i < g->n_nodes; i++) {
 		struct lig_node *n = &g->nodes[i];
 		const char *state = n->type == LIG_NODE_INPUT
-					    ? (n->input_enabled ? "polling" : "disabled")
-					    : "active";
+					? (n->input_enabled ? "polling" : "disabled")
+					: "active";
 		if (n->calls == 0)
 			continue;
 		total_vectors += n->vectors;
@@ -348,8 +350,8 @@ lig_graph_show_runtime(struct lig_str *s, bool max)
 				       (unsigned long long)n->max_clocks,
 				       (unsigned long long)n->max_vectors_at_max,
 				       n->max_vectors_at_max
-					       ? (double)n->max_clocks / n->max_vectors_at_max
-					       : 0.0);
+					   ? (double)n->max_clocks / n->max_vectors_at_max
+					   : 0.0);
 			continue;
 		}
 		lig_str_printf(s, "%-32s %10s %15llu %15llu %12.2e %14.2f\n", n->name, state,
@@ -382,8 +384,8 @@ lig_graph_show_errors(struct lig_str *s, bool all)
 		for (u32 e = 0; e < n->n_errors; e++) {
 			u64 c = g->error_counters[n->error_base + e];
 			if (c || all)
-				lig_str_printf(s, "%12llu %-32s %s\n", (unsigned long long)c, n->name,
-					       n->error_strings[e]);
+				lig_str_printf(s, "%12llu %-32s %s\n", (unsigned long long)c,
+					       n->name, n->error_strings[e]);
 		}
 	}
 }

@@ -55,7 +55,7 @@ struct lig_node {
 	u32 index;
 	u32 error_base; /* first of this node's counters in lig_graph.error_counters */
 	u32 n_errors;
-	u32 trace_budget; /* input nodes: packets still to mark for tracing */
+	u32 trace_budget;  /* input nodes: packets still to mark for tracing */
 	u32 pending_frame; /* frame open for enqueues to this node, or LIG_INVALID_INDEX */
 	lig_node_fn_t *function;
 	void *runtime_data; /* owned by the node's module */
@@ -117,7 +117,7 @@ struct lig_init_function {
 extern struct lig_init_function *lig_init_functions;
 
 #define LIG_INIT_FUNCTION(fn)                                                                      \
-	static struct lig_init_function lig_init_##fn = {.name = #fn, .function = fn};            \
+	static struct lig_init_function lig_init_##fn = {.name = #fn, .function = fn};             \
 	static void LIG_CONSTRUCTOR(200) lig_register_init_##fn(void)                              \
 	{                                                                                          \
 		lig_init_##fn.next_init = lig_init_functions;                                      \

@@ -17,7 +17,7 @@ struct lig_fd_watch {
 	int fd;
 	lig_fd_fn_t *fn;
 	void *ctx;
-	bool dead;			 /* unwatched while its event batch was running */
+	bool dead;			/* unwatched while its event batch was running */
 	struct lig_fd_watch *next_dead; /* freed when the batch is done */
 };
 

@@ -60,7 +60,8 @@ lig_trace_enable(const char *node_name, u32 count, struct lig_str *err)
 		return -EINVAL;
 	}
 	if (!lig_trace_main.packets) {
-		lig_trace_main.packets = calloc(LIG_TRACE_MAX_PACKETS, sizeof(struct lig_trace_packet));
+		lig_trace_main.packets =
+		    calloc(LIG_TRACE_MAX_PACKETS, sizeof(struct lig_trace_packet));
 		if (!lig_trace_main.packets)
 			return -ENOMEM;
 	}
@@ -149,7 +150,9 @@ lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len)
 		const u8 *a = frame + 14;
 		u16 op = (u16)(a[6] << 8 | a[7]);
 		lig_str_printf(s, "\n    %s %u.%u.%u.%u -> %u.%u.%u.%u",
-			       op == 1 ? "request" : op == 2 ? "reply" : "op?", a[14], a[15], a[16],
-			       a[17], a[24], a[25], a[26], a[27]);
+			       op == 1	 ? "request"
+			       : op == 2 ? "reply"
+					 : "op?",
+			       a[14], a[15], a[16], a[17], a[24], a[25], a[26], a[27]);
 	}
 }

@@ -20,8 +20,10 @@
 #include "vlib/loop.h"
 
 static const char *const fuzz_cli_denied[] = {
-	"exec", "ping", "create host", "create tap", "create memif", "create interface memif",
-	"create int", "delete memif", "delete interface memif", "create vxlan", "set logging",
+    "exec",	    "ping",	    "create host",
+    "create tap",   "create memif", "create interface memif",
+    "create int",   "delete memif", "delete interface memif",
+    "create vxlan", "set logging",
 };
 
 int
@@ -46,9 +48,10 @@ fuzz_cli_allowed(const char *line)
 		if (strncmp(p, fuzz_cli_denied[i], strlen(fuzz_cli_denied[i])) == 0)
 			return false;
 	/* Abbreviations reach the same handlers: only full known-safe verbs pass. */
-	static const char *const allowed[] = {"show ", "clear ", "help", "trace ", "set ",
-					      "create bridge-domain ", "l2fib ", "loopback ",
-					      "create loopback ", "ip ", "delete "};
+	static const char *const allowed[] = {"show ",	"clear ",    "help",
+					      "trace ", "set ",	     "create bridge-domain ",
+					      "l2fib ", "loopback ", "create loopback ",
+					      "ip ",	"delete "};
 	bool ok = false;
 	for (size_t i = 0; i < LIG_ARRAY_LEN(allowed); i++)
 		if (strncmp(p, allowed[i], strlen(allowed[i])) == 0)
@@ -63,8 +66,8 @@ static void
 fuzz_cli_inject(void)
 {
 	struct lig_node *eth = lig_node_by_name("ethernet-input");
-	u8 f[64] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x09,
-		    0x08, 0x06};
+	u8 f[64] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02,
+		    0x00, 0x00, 0x00, 0x00, 0x09, 0x08, 0x06};
 
 	for (u32 sw = 1; sw < 16; sw++) {
 		struct lig_interface *ifp = lig_if_get(sw);

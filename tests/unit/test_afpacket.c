@@ -368,7 +368,8 @@ test_input_budget(void **state)
 	put_block_hdr(block, n_pkts, 48, off, TP_STATUS_USER);
 	struct lig_node *in = lig_node_by_name("af-packet-input");
 	assert_int_equal(in->function(in, NULL), 256);
-	assert_int_equal(((struct tpacket_block_desc *)block)->hdr.bh1.block_status, TP_STATUS_USER);
+	assert_int_equal(((struct tpacket_block_desc *)block)->hdr.bh1.block_status,
+			 TP_STATUS_USER);
 	assert_int_equal(in->function(in, NULL), 44);
 	assert_int_equal(((struct tpacket_block_desc *)block)->hdr.bh1.block_status,
 			 TP_STATUS_KERNEL);
@@ -425,7 +426,7 @@ test_tx_node(void **state)
 	f.buffers[2] = b2;
 	f.n_vectors = 3;
 	((struct tpacket3_hdr *)(dev->tx_ring + 2 * dev->tx_frame_size))->tp_status =
-		TP_STATUS_SENDING;
+	    TP_STATUS_SENDING;
 	u32 n_free0 = lig_buffer_pool.n_free;
 
 	struct lig_node *tx = lig_node_by_name("af-packet-tx");
@@ -461,16 +462,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vnet_rx_plain),
-		cmocka_unit_test(test_vnet_rx_needs_csum),
-		cmocka_unit_test(test_vnet_rx_rejects),
-		cmocka_unit_test(test_vnet_tx),
-		cmocka_unit_test(test_parse_block),
-		cmocka_unit_test(test_parse_pkt),
-		cmocka_unit_test(test_input_node),
-		cmocka_unit_test(test_input_budget),
-		cmocka_unit_test(test_input_bad_block),
-		cmocka_unit_test(test_tx_node),
+	    cmocka_unit_test(test_vnet_rx_plain),   cmocka_unit_test(test_vnet_rx_needs_csum),
+	    cmocka_unit_test(test_vnet_rx_rejects), cmocka_unit_test(test_vnet_tx),
+	    cmocka_unit_test(test_parse_block),	    cmocka_unit_test(test_parse_pkt),
+	    cmocka_unit_test(test_input_node),	    cmocka_unit_test(test_input_budget),
+	    cmocka_unit_test(test_input_bad_block), cmocka_unit_test(test_tx_node),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -109,7 +109,8 @@ test_clone_shares_tail(void **state)
 	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS - 4);
 	assert_int_equal(lig_buffer_get(bi)->ref_count, 3);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(lig_buffer_length_in_chain(lig_buffer_get(clones[i])), sizeof(pkt));
+		assert_int_equal(lig_buffer_length_in_chain(lig_buffer_get(clones[i])),
+				 sizeof(pkt));
 		assert_int_equal(lig_buffer_copy_out(clones[i], 0, out, sizeof(out)), sizeof(out));
 		assert_memory_equal(out, pkt, sizeof(pkt));
 	}
@@ -246,13 +247,13 @@ test_csum_finish_bounds(void **state)
 		i16 current_data;
 		u16 current_length, start, offset;
 	} bad[] = {
-		{0, 100, 99, 0},      /* field straddles the end */
-		{0, 100, 0, 99},      /* offset past the end */
-		{0, 100, 0xffff, 0},  /* start far outside */
-		{0, 100, 10, 0xfff0}, /* offset far outside */
-		{20, 80, 10, 2},      /* start before the packet */
-		{-50, 10, 0, 2},      /* packet in the headroom, ends before data[] */
-		{-128, 0, 0, 0},      /* empty */
+	    {0, 100, 99, 0},	  /* field straddles the end */
+	    {0, 100, 0, 99},	  /* offset past the end */
+	    {0, 100, 0xffff, 0},  /* start far outside */
+	    {0, 100, 10, 0xfff0}, /* offset far outside */
+	    {20, 80, 10, 2},	  /* start before the packet */
+	    {-50, 10, 0, 2},	  /* packet in the headroom, ends before data[] */
+	    {-128, 0, 0, 0},	  /* empty */
 	};
 	for (u32 k = 0; k < LIG_ARRAY_LEN(bad); k++) {
 		b->current_data = bad[k].current_data;
@@ -354,8 +355,8 @@ test_clone_chain_shared_tail(void **state)
 	lig_buffer_get(bi)->ref_count++; /* pretend a third owner holds bi itself */
 	assert_int_equal(lig_buffer_clone(bi, second, 2, 64), 2);
 	assert_int_equal(orig->ref_count, 3);
-	assert_int_equal(lig_buffer_copy_out(second[0], 0, out, sizeof(out)), orig->current_length +
-			 orig->total_length_not_including_first_buffer);
+	assert_int_equal(lig_buffer_copy_out(second[0], 0, out, sizeof(out)),
+			 orig->current_length + orig->total_length_not_including_first_buffer);
 	lig_buffer_free(second, 2);
 	lig_buffer_free(first, 2);
 	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
@@ -365,16 +366,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_alloc_free, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chain_roundtrip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clone_small_copies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clone_shares_tail, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clone_pool_exhausted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csum_finish, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csum_finish_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csum_finish_bounds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clone_copies_chain_metadata, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clone_chain_shared_tail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_alloc_free, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clone_small_copies, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clone_shares_tail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clone_pool_exhausted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_csum_finish, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_csum_finish_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_csum_finish_bounds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clone_copies_chain_metadata, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clone_chain_shared_tail, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

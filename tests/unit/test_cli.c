@@ -556,18 +556,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_match_and_abbreviation),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_parsers),
-		cmocka_unit_test(test_exec_file),
-		cmocka_unit_test(test_loop_unwatch_in_batch),
-		cmocka_unit_test_setup_teardown(test_server_framing, srv_setup, srv_teardown),
-		cmocka_unit_test_setup_teardown(test_server_bad_length, srv_setup, srv_teardown),
-		cmocka_unit_test_setup_teardown(test_server_client_not_reading, srv_setup,
-						srv_teardown),
-		cmocka_unit_test_setup_teardown(test_server_many_clients, srv_setup, srv_teardown),
-		cmocka_unit_test_setup_teardown(test_server_out_of_fds, srv_setup, srv_teardown),
-		cmocka_unit_test(test_server_path_not_socket),
+	    cmocka_unit_test(test_match_and_abbreviation),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_parsers),
+	    cmocka_unit_test(test_exec_file),
+	    cmocka_unit_test(test_loop_unwatch_in_batch),
+	    cmocka_unit_test_setup_teardown(test_server_framing, srv_setup, srv_teardown),
+	    cmocka_unit_test_setup_teardown(test_server_bad_length, srv_setup, srv_teardown),
+	    cmocka_unit_test_setup_teardown(test_server_client_not_reading, srv_setup,
+					    srv_teardown),
+	    cmocka_unit_test_setup_teardown(test_server_many_clients, srv_setup, srv_teardown),
+	    cmocka_unit_test_setup_teardown(test_server_out_of_fds, srv_setup, srv_teardown),
+	    cmocka_unit_test(test_server_path_not_socket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,11 +48,11 @@ test_src_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_src_node) = {
-	.name = "test-src",
-	.type = LIG_NODE_INPUT,
-	.function = test_src_fn,
-	.n_next_nodes = SRC_N_NEXT,
-	.next_nodes = {[SRC_NEXT_A] = "test-a"},
+    .name = "test-src",
+    .type = LIG_NODE_INPUT,
+    .function = test_src_fn,
+    .n_next_nodes = SRC_N_NEXT,
+    .next_nodes = {[SRC_NEXT_A] = "test-a"},
 };
 
 enum { A_NEXT_B, A_NEXT_SINK, A_N_NEXT };
@@ -70,7 +70,8 @@ test_a_fn(struct lig_node *node, struct lig_frame *frame)
 	log_call(node, frame->n_vectors);
 	for (u32 i = 0; i < frame->n_vectors; i++) {
 		struct lig_buffer *b = lig_buffer_get(frame->buffers[i]);
-		u32 *t = lig_buffer_is_traced(b) ? lig_trace_add_record(node, b, sizeof(u32)) : NULL;
+		u32 *t =
+		    lig_buffer_is_traced(b) ? lig_trace_add_record(node, b, sizeof(u32)) : NULL;
 		if (t)
 			*t = i;
 		nexts[i] = i & 1 ? A_NEXT_SINK : A_NEXT_B;
@@ -80,11 +81,11 @@ test_a_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_a_node) = {
-	.name = "test-a",
-	.function = test_a_fn,
-	.format_trace = test_a_format,
-	.n_next_nodes = A_N_NEXT,
-	.next_nodes = {[A_NEXT_B] = "test-b", [A_NEXT_SINK] = "test-sink"},
+    .name = "test-a",
+    .function = test_a_fn,
+    .format_trace = test_a_format,
+    .n_next_nodes = A_N_NEXT,
+    .next_nodes = {[A_NEXT_B] = "test-b", [A_NEXT_SINK] = "test-sink"},
 };
 
 enum { B_NEXT_SINK, B_N_NEXT };
@@ -106,12 +107,12 @@ test_b_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_b_node) = {
-	.name = "test-b",
-	.function = test_b_fn,
-	.n_errors = B_N_ERROR,
-	.error_strings = test_b_errors,
-	.n_next_nodes = B_N_NEXT,
-	.next_nodes = {[B_NEXT_SINK] = "test-sink"},
+    .name = "test-b",
+    .function = test_b_fn,
+    .n_errors = B_N_ERROR,
+    .error_strings = test_b_errors,
+    .n_next_nodes = B_N_NEXT,
+    .next_nodes = {[B_NEXT_SINK] = "test-sink"},
 };
 
 static u32 sunk;
@@ -126,8 +127,8 @@ test_sink_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_sink_node) = {
-	.name = "test-sink",
-	.function = test_sink_fn,
+    .name = "test-sink",
+    .function = test_sink_fn,
 };
 
 /* Counts what it receives and frees nothing (tests put the same buffer many times). */
@@ -142,8 +143,8 @@ test_count_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_count_node) = {
-	.name = "test-count",
-	.function = test_count_fn,
+    .name = "test-count",
+    .function = test_count_fn,
 };
 
 /* Sends everything back to itself while storm is set: a forwarding loop. */
@@ -163,10 +164,10 @@ test_loop_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(test_loop_node) = {
-	.name = "test-loop",
-	.function = test_loop_fn,
-	.n_next_nodes = LOOP_N_NEXT,
-	.next_nodes = {[LOOP_NEXT_SELF] = "test-loop"},
+    .name = "test-loop",
+    .function = test_loop_fn,
+    .n_next_nodes = LOOP_N_NEXT,
+    .next_nodes = {[LOOP_NEXT_SELF] = "test-loop"},
 };
 
 static int
@@ -485,16 +486,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dispatch_order_and_coalescing),
-		cmocka_unit_test(test_idle_poll_not_counted),
-		cmocka_unit_test(test_drop_counts_error),
-		cmocka_unit_test(test_many_bursts_reuse_frames),
-		cmocka_unit_test(test_trace),
-		cmocka_unit_test(test_add_next),
-		cmocka_unit_test(test_loopback_output),
-		cmocka_unit_test(test_interface_deleted_in_flight),
-		cmocka_unit_test(test_forwarding_loop_bounded),
-		cmocka_unit_test(test_all_frames_queued),
+	    cmocka_unit_test(test_dispatch_order_and_coalescing),
+	    cmocka_unit_test(test_idle_poll_not_counted),
+	    cmocka_unit_test(test_drop_counts_error),
+	    cmocka_unit_test(test_many_bursts_reuse_frames),
+	    cmocka_unit_test(test_trace),
+	    cmocka_unit_test(test_add_next),
+	    cmocka_unit_test(test_loopback_output),
+	    cmocka_unit_test(test_interface_deleted_in_flight),
+	    cmocka_unit_test(test_forwarding_loop_bounded),
+	    cmocka_unit_test(test_all_frames_queued),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

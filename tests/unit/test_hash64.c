@@ -75,7 +75,8 @@ test_random_churn(void **state)
 		if (op % 997 == 0) {
 			u32 n = 0;
 			for (u32 i = 0; i < KEYS; i++) {
-				struct lig_hash64_slot *s = lig_hash64_lookup(&h, (u64)i * 0x10000ull);
+				struct lig_hash64_slot *s =
+				    lig_hash64_lookup(&h, (u64)i * 0x10000ull);
 				if (present[i]) {
 					assert_non_null(s);
 					assert_int_equal(s->value, model[i]);
@@ -99,9 +100,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic),
-		cmocka_unit_test(test_full),
-		cmocka_unit_test(test_random_churn),
+	    cmocka_unit_test(test_basic),
+	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_random_churn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

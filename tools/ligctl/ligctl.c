@@ -176,7 +176,8 @@ ligctl_usage(FILE *f)
 int
 main(int argc, char **argv)
 {
-	const char *sock = getenv("LIGCTL_SOCKET") ? getenv("LIGCTL_SOCKET") : LIG_CLI_DEFAULT_SOCKET;
+	const char *sock =
+	    getenv("LIGCTL_SOCKET") ? getenv("LIGCTL_SOCKET") : LIG_CLI_DEFAULT_SOCKET;
 	int c, fd, rv;
 
 	/* '+': stop at the first non-option so command words like "-1" stay arguments. */
