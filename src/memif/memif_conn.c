@@ -424,13 +424,13 @@ static int
 lig_memif_slave_on_connected(struct lig_memif_conn *c, const struct lig_memif_msg *m)
 {
 	lig_memif_wire_string(c->peer_if_name, m->connected.if_name, sizeof(m->connected.if_name));
+	/* The master reset both indices before CONNECTED; the slave writes only head. */
 	for (unsigned i = 0; i < c->n_s2m; i++) {
-		c->s2m[i].ring->head = c->s2m[i].ring->tail = 0;
+		c->s2m[i].ring->head = 0;
 		c->s2m[i].last = 0;
 	}
 	for (unsigned i = 0; i < c->n_m2s; i++) {
 		struct lig_memif_queue *q = &c->m2s[i];
-		q->ring->tail = 0;
 		q->last = 0;
 		/* Post every slot's buffer to the master at once. */
 		lig_memif_store_release(&q->ring->head, q->size);

@@ -13,6 +13,12 @@
  *   bad-m2s      a correct handshake, then m2s buffers posted at offsets past the region
  *                (the master finds out when it transmits to us)
  * Exit 0 when the master disconnected us within 5 s (its reason is printed), 1 if not.
+ *
+ * memif-hostile --master SOCKET ID MODE is a master that misbehaves towards a slave:
+ *   m-bad-version  HELLO offering only protocol version 1
+ *   m-bad-tail     a correct handshake, then m2s tail 5000 slots ahead
+ *   m-bad-desc     a correct handshake, then an m2s descriptor longer than the buffer
+ * Exit 0 when the slave disconnected within 5 s.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -202,11 +208,84 @@ datapath_mode(const char *path, uint32_t id, const char *mode)
 	return wait_disconnect(fd, 5);
 }
 
+static int
+master_mode(const char *path, uint32_t id, const char *mode)
+{
+	struct lig_memif_conn_config cfg = {.role = LIG_MEMIF_ROLE_MASTER, .id = id};
+	static struct lig_memif_conn c;
+	struct lig_memif_msg m;
+	struct pollfd p;
+	char err[128];
+	int lfd, fd, rfd;
+
+	unlink(path);
+	if (lig_memif_listen(path, &lfd) < 0)
+		return 2;
+	p = (struct pollfd){.fd = lfd, .events = POLLIN};
+	if (poll(&p, 1, 5000) <= 0) {
+		fprintf(stderr, "no slave came\n");
+		return 2;
+	}
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return 2;
+	if (strcmp(mode, "m-bad-version") == 0) {
+		lig_memif_msg_hello(&m, "memif-hostile", 1, 0, 0, 10);
+		m.hello.min_version = m.hello.max_version = 0x0100;
+		send_or_die(fd, &m, -1);
+		return wait_disconnect(fd, 5);
+	}
+	lig_memif_msg_hello(&m, "memif-hostile", 4, 3, 3, 10);
+	send_or_die(fd, &m, -1);
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, 2000) <= 0 || lig_memif_recv(fd, &m, &rfd, err, sizeof(err)) < 0 ||
+	    m.type != LIG_MEMIF_MSG_INIT)
+		return 2;
+	snprintf(cfg.if_name, sizeof(cfg.if_name), "hostile-master");
+	lig_memif_conn_init(&c, &cfg);
+	if (lig_memif_conn_master_accept(&c, fd, &m) < 0)
+		return 2;
+	for (int i = 0; i < 100 && c.state == LIG_MEMIF_STATE_HANDSHAKE; i++) {
+		p = (struct pollfd){.fd = c.fd, .events = POLLIN};
+		poll(&p, 1, 50);
+		lig_memif_conn_handle(&c);
+	}
+	if (c.state != LIG_MEMIF_STATE_CONNECTED) {
+		fprintf(stderr, "handshake failed: %s\n", c.reason);
+		return 2;
+	}
+	printf("connected to '%s'\n", c.peer_name);
+	usleep(200000); /* let the slave see CONNECTED and post its buffers */
+	struct lig_memif_queue *q = &c.m2s[0];
+	if (strcmp(mode, "m-bad-tail") == 0) {
+		lig_memif_store_release(&q->ring->tail, 5000);
+	} else if (strcmp(mode, "m-bad-desc") == 0) {
+		q->ring->desc[0].length = 1u << 20;
+		lig_memif_store_release(&q->ring->tail, 1);
+	} else {
+		fprintf(stderr, "unknown mode %s\n", mode);
+		return 2;
+	}
+	uint64_t one = 1;
+	if (write(q->int_fd, &one, sizeof(one)) < 0)
+		perror("eventfd");
+	fd = c.fd;
+	c.fd = -1;
+	int rv = wait_disconnect(fd, 5);
+	close(lfd);
+	unlink(path);
+	return rv;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "--master") == 0) {
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		return master_mode(argv[2], (uint32_t)strtoul(argv[3], NULL, 0), argv[4]);
+	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: memif-hostile SOCKET ID MODE\n");
+		fprintf(stderr, "usage: memif-hostile [--master] SOCKET ID MODE\n");
 		return 2;
 	}
 	uint32_t id = (uint32_t)strtoul(argv[2], NULL, 0);

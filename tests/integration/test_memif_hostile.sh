@@ -3,7 +3,7 @@
 # A hostile memif peer (memif-hostile) against ligd: garbage and out-of-place control
 # messages, a wrong secret, regions larger than their file, rings outside their region,
 # out-of-range descriptors and ring indices in both directions. Each time ligd must
-# disconnect that peer, log why and count it, while lig-memif-gen traffic through two
+# disconnect that peer, log why and count it; then a hostile master against a ligd slave, while lig-memif-gen traffic through two
 # other memif interfaces (xconnected) keeps flowing without loss or disconnects.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
@@ -57,6 +57,24 @@ memif_wait_connected h memif0/0 30 >/dev/null
 wait "$hpid"
 lig_check "bad-m2s: ligd disconnects the peer when it transmits" test $? -eq 0
 lig_check "bad-m2s: reason logged" grep -q "memif0/0.*tx: descriptor" "$LIG_TMP/h.log"
+
+# A hostile master against a ligd slave: every value it writes is checked too.
+msock="$LIG_TMP/hostile-master.sock"
+lig_ctl h create memif socket id 1 filename "$msock"
+lig_ctl h create interface memif id 0 socket-id 1 slave >/dev/null
+master_attack() { # <mode> <expected reason fragment>
+	local before after
+	before=$(lig_ctl h show memif memif1/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+	lig_check "$1: ligd slave disconnects the master" \
+		timeout 10 "$LIG_BIN/memif-hostile" --master "$msock" 0 "$1"
+	sleep 0.2
+	after=$(lig_ctl h show memif memif1/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+	lig_check "$1: counted as a peer error" test "$after" -gt "$before"
+	lig_check "$1: reason logged ('$2')" grep -q "memif1/0.*$2" "$LIG_TMP/h.log"
+}
+master_attack m-bad-version "versions 0x100..0x100"
+master_attack m-bad-tail "beyond ring size"
+master_attack m-bad-desc "length exceeds buffer size"
 
 lig_check "show memif shows the last reason" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/h.sock show memif memif0/0 | grep -q 'last disconnect reason: tx: descriptor'"
