@@ -305,7 +305,8 @@ ligmemif_poll(struct ligmemif *m, int timeout_ms)
 	int n_int = 0;
 
 	/* Timers: slave reconnect, stuck handshakes, silent pending peers. */
-	if (m->conn.state == LIG_MEMIF_STATE_HANDSHAKE && now - m->handshake_since > LIGMEMIF_HANDSHAKE_NS)
+	if (m->conn.state == LIG_MEMIF_STATE_HANDSHAKE &&
+	    now - m->handshake_since > LIGMEMIF_HANDSHAKE_NS)
 		drop_peer(m, "handshake timed out", true);
 	if (m->pending_fd >= 0 && now - m->pending_since > LIGMEMIF_HANDSHAKE_NS)
 		close_pending(m);
@@ -343,7 +344,8 @@ ligmemif_poll(struct ligmemif *m, int timeout_ms)
 			uint64_t v;
 			if (m->conn.state == LIG_MEMIF_STATE_CONNECTED &&
 			    q < lig_memif_n_rx_queues(&m->conn) &&
-			    read(lig_memif_rx_queue(&m->conn, q)->int_fd, &v, sizeof(v)) == sizeof(v))
+			    read(lig_memif_rx_queue(&m->conn, q)->int_fd, &v, sizeof(v)) ==
+				sizeof(v))
 				n_int++;
 			break;
 		}
@@ -420,8 +422,9 @@ ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, u
 	}
 	while (n_slots && got < n) {
 		uint32_t total, used;
-		int rv = lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
-					       max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
+		int rv =
+		    lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+					  max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
 		if (rv == LIG_MEMIF_CHAIN_TOO_LONG) {
 			m->stats.rx_dropped++;
 		} else if (rv < 0) {
@@ -514,7 +517,8 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 							      LIG_MEMIF_MAX_BUFFER_SIZE);
 				if (rv < 0 || d.length == 0) {
 					snprintf(why, sizeof(why), "tx: %s",
-						 lig_memif_desc_error_str(rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE));
+						 lig_memif_desc_error_str(
+						     rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE));
 					slot = start;
 					q->last = slot; /* nothing of this packet is published */
 					drop_peer(m, why, true);
@@ -549,7 +553,8 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
 			uint64_t one = 1;
 			if (write(q->int_fd, &one, sizeof(one)) < 0)
-				q->interrupts++; /* a full eventfd counter: the peer is awake anyway */
+				q->interrupts++; /* a full eventfd counter: the peer is awake anyway
+						  */
 		}
 	}
 	m->stats.tx_packets += (uint64_t)done;

@@ -460,9 +460,11 @@ lig_memif_on_pending(struct lig_memif_watch *mw)
 			lig_memif_wire_string(name, m.init.name, sizeof(m.init.name));
 		if (rv != -ECONNRESET)
 			lig_memif_send_disconnect(mw->fd, why ? why : err);
-		lig_warn(LIG_MEMIF_LOG, "%s: refused a peer%s%s%s: %s", s->path, name[0] ? " '" : "",
-			 name, name[0] ? "'" : "",
-			 why ? why : rv == -ECONNRESET ? "closed before init" : err);
+		lig_warn(LIG_MEMIF_LOG, "%s: refused a peer%s%s%s: %s", s->path,
+			 name[0] ? " '" : "", name, name[0] ? "'" : "",
+			 why		     ? why
+			 : rv == -ECONNRESET ? "closed before init"
+					     : err);
 		goto drop;
 	}
 	/* The interface's conn gets its own copy of the socket. */
@@ -534,7 +536,8 @@ lig_memif_on_fd(void *ctx, u32 events)
 			int fd = accept4(mw->fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd >= 0)
 				close(fd);
-		} else if (read(mw->fd, buf, sizeof(buf)) <= 0 && mw->kind != LIG_MEMIF_WATCH_RX_INT) {
+		} else if (read(mw->fd, buf, sizeof(buf)) <= 0 &&
+			   mw->kind != LIG_MEMIF_WATCH_RX_INT) {
 			shutdown(mw->fd, SHUT_RDWR);
 		}
 		return;
@@ -642,8 +645,8 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 
 	if (!s)
 		return a->socket_id < LIG_MEMIF_MAX_SOCKETS ? -ENOENT : -EINVAL;
-	if (a->role > LIG_MEMIF_ROLE_SLAVE || a->mode > LIG_MEMIF_MODE_IP ||
-	    a->rx_queues == 0 || a->rx_queues > LIG_MEMIF_MAX_QUEUES || a->tx_queues == 0 ||
+	if (a->role > LIG_MEMIF_ROLE_SLAVE || a->mode > LIG_MEMIF_MODE_IP || a->rx_queues == 0 ||
+	    a->rx_queues > LIG_MEMIF_MAX_QUEUES || a->tx_queues == 0 ||
 	    a->tx_queues > LIG_MEMIF_MAX_QUEUES || a->log2_ring_size == 0 ||
 	    a->log2_ring_size > LIG_MEMIF_MAX_LOG2_RING ||
 	    a->buffer_size < LIG_MEMIF_MIN_BUFFER_SIZE ||
@@ -694,7 +697,7 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 	memcpy(mif->hw_addr, a->hw_addr, 6);
 
 	struct lig_interface *ifp =
-		lig_if_create(&lig_memif_if_class, name, mif, a->have_hw_addr ? a->hw_addr : NULL);
+	    lig_if_create(&lig_memif_if_class, name, mif, a->have_hw_addr ? a->hw_addr : NULL);
 	if (!ifp) {
 		rv = -errno;
 		free(mif);
@@ -779,10 +782,10 @@ lig_memif_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 }
 
 const struct lig_if_class lig_memif_if_class = {
-	.name = "memif",
-	.tx_node_name = "memif-tx",
-	.format_hw = lig_memif_format_hw,
-	.destroy = lig_memif_destroy,
+    .name = "memif",
+    .tx_node_name = "memif-tx",
+    .format_hw = lig_memif_format_hw,
+    .destroy = lig_memif_destroy,
 };
 
 /* ---- show ---- */
@@ -828,9 +831,10 @@ lig_memif_show_one(struct lig_str *out, const struct lig_memif_if *mif)
 		       (unsigned long long)mif->counters.rx_no_buffer,
 		       (unsigned long long)mif->counters.rx_too_long);
 	if (c->state != LIG_MEMIF_STATE_CONNECTED) {
-		lig_str_printf(out, "  configured: rx-queues %u tx-queues %u ring-size %u buffer-size %u\n",
-			       mif->cfg_rx_queues, mif->cfg_tx_queues, 1u << c->cfg.log2_ring_size,
-			       c->cfg.buffer_size);
+		lig_str_printf(
+		    out, "  configured: rx-queues %u tx-queues %u ring-size %u buffer-size %u\n",
+		    mif->cfg_rx_queues, mif->cfg_tx_queues, 1u << c->cfg.log2_ring_size,
+		    c->cfg.buffer_size);
 		return;
 	}
 	lig_str_printf(out, "  regions %u:\n", c->n_regions);
@@ -883,9 +887,9 @@ lig_memif_cli_socket_create(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_socket_create_command) = {
-	.path = "create memif socket",
-	.short_help = "create memif socket id <n> filename <path>",
-	.function = lig_memif_cli_socket_create,
+    .path = "create memif socket",
+    .short_help = "create memif socket id <n> filename <path>",
+    .function = lig_memif_cli_socket_create,
 };
 
 static int
@@ -899,7 +903,8 @@ lig_memif_cli_socket_delete(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_unknown_input(in, out);
 	int rv = lig_memif_socket_delete(id);
 	if (rv == -EINVAL)
-		return lig_cli_error(in, out, "socket 0 is the default socket and always exists"), rv;
+		return lig_cli_error(in, out, "socket 0 is the default socket and always exists"),
+		       rv;
 	if (rv == -ENOENT)
 		return lig_cli_error(in, out, "memif socket %u does not exist", id), rv;
 	if (rv == -EBUSY)
@@ -910,9 +915,9 @@ lig_memif_cli_socket_delete(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_socket_delete_command) = {
-	.path = "delete memif socket",
-	.short_help = "delete memif socket id <n>",
-	.function = lig_memif_cli_socket_delete,
+    .path = "delete memif socket",
+    .short_help = "delete memif socket id <n>",
+    .function = lig_memif_cli_socket_delete,
 };
 
 static bool
@@ -956,7 +961,8 @@ lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 		} else if (lig_cli_keyword(in, "ring-size")) {
 			if (!lig_cli_u32(in, &v) || v < 2 || v > (1u << LIG_MEMIF_MAX_LOG2_RING) ||
 			    (v & (v - 1)))
-				return lig_cli_expected(in, out, "<ring-size> (power of 2, 2..16384)");
+				return lig_cli_expected(in, out,
+							"<ring-size> (power of 2, 2..16384)");
 			a.log2_ring_size = (u8)__builtin_ctz(v);
 		} else if (lig_cli_keyword(in, "buffer-size")) {
 			if (!lig_cli_u32(in, &a.buffer_size) ||
@@ -993,8 +999,9 @@ lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 				     a.socket_id),
 		       rv;
 	if (rv == -EINVAL)
-		return lig_cli_error(in, out,
-				     "invalid argument (a socket serves masters or slaves, not both)"),
+		return lig_cli_error(
+			   in, out,
+			   "invalid argument (a socket serves masters or slaves, not both)"),
 		       rv;
 	if (rv < 0)
 		return lig_memif_cli_error(in, out, rv);
@@ -1003,11 +1010,11 @@ lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_create_command) = {
-	.path = "create interface memif",
-	.short_help = "create interface memif [id <n>] [socket-id <n>] master|slave "
-		      "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
-		      "[hw-addr <mac>] [mode ethernet|ip] [secret <s>]",
-	.function = lig_memif_cli_create,
+    .path = "create interface memif",
+    .short_help = "create interface memif [id <n>] [socket-id <n>] master|slave "
+		  "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
+		  "[hw-addr <mac>] [mode ethernet|ip] [secret <s>]",
+    .function = lig_memif_cli_create,
 };
 
 static int
@@ -1027,9 +1034,9 @@ lig_memif_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_delete_command) = {
-	.path = "delete interface memif",
-	.short_help = "delete interface memif <interface>",
-	.function = lig_memif_cli_delete,
+    .path = "delete interface memif",
+    .short_help = "delete interface memif <interface>",
+    .function = lig_memif_cli_delete,
 };
 
 static int
@@ -1059,9 +1066,9 @@ lig_memif_cli_rx_mode(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_rx_mode_command) = {
-	.path = "set interface rx-mode",
-	.short_help = "set interface rx-mode <interface> polling|interrupt|adaptive",
-	.function = lig_memif_cli_rx_mode,
+    .path = "set interface rx-mode",
+    .short_help = "set interface rx-mode <interface> polling|interrupt|adaptive",
+    .function = lig_memif_cli_rx_mode,
 };
 
 static int
@@ -1097,7 +1104,7 @@ lig_memif_cli_show(struct lig_cli_input *in, struct lig_str *out)
 }
 
 LIG_CLI_COMMAND(lig_memif_show_command) = {
-	.path = "show memif",
-	.short_help = "show memif [<interface>]",
-	.function = lig_memif_cli_show,
+    .path = "show memif",
+    .short_help = "show memif [<interface>]",
+    .function = lig_memif_cli_show,
 };

@@ -21,7 +21,8 @@
 #define LIG_MEMIF_RECONNECT_NS (500ull * 1000000ull)
 
 enum lig_memif_rx_mode {
-	LIG_MEMIF_RX_MODE_POLLING,   /* peer never signals; ligd polls (wakes every 100 us when idle) */
+	LIG_MEMIF_RX_MODE_POLLING, /* peer never signals; ligd polls (wakes every 100 us when idle)
+				    */
 	LIG_MEMIF_RX_MODE_INTERRUPT, /* peer signals every burst */
 	LIG_MEMIF_RX_MODE_ADAPTIVE,  /* signals only while ligd's ring is idle */
 };
@@ -59,7 +60,7 @@ struct lig_memif_if {
 	struct lig_memif_conn conn;
 	u32 sw_if_index;
 	u8 rx_mode;
-	u8 mode; /* enum lig_memif_mode */
+	u8 mode;	       /* enum lig_memif_mode */
 	u8 peer_error_pending; /* datapath found a bad value: control plane disconnects */
 	u8 in_active;
 	u32 adaptive_idle[LIG_MEMIF_MAX_QUEUES];
@@ -95,9 +96,9 @@ extern struct lig_memif_main lig_memif_main;
 struct lig_memif_create_args {
 	u32 id;
 	u32 socket_id;
-	u8 role;	  /* enum lig_memif_role */
-	u8 mode;	  /* enum lig_memif_mode */
-	u8 rx_queues;	  /* 1..LIG_MEMIF_MAX_QUEUES */
+	u8 role;      /* enum lig_memif_role */
+	u8 mode;      /* enum lig_memif_mode */
+	u8 rx_queues; /* 1..LIG_MEMIF_MAX_QUEUES */
 	u8 tx_queues;
 	u8 log2_ring_size; /* 1..LIG_MEMIF_MAX_LOG2_RING */
 	u32 buffer_size;

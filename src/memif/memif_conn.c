@@ -17,7 +17,7 @@
 #include "memif_conn.h"
 
 static void lig_memif_reason(struct lig_memif_conn *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void
 lig_memif_reason(struct lig_memif_conn *c, const char *fmt, ...)
@@ -114,15 +114,16 @@ lig_memif_recv(int fd, struct lig_memif_msg *m, int *rx_fd, char *err, size_t er
 		char buf[CMSG_SPACE(sizeof(int) * 8) + CMSG_SPACE(64)];
 		struct cmsghdr align;
 	} u;
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
 			    .msg_controllen = sizeof(u.buf)};
 	int got_fd = -1, n_fds = 0;
 
 	*rx_fd = -1;
 	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? -EAGAIN
-										 : -errno;
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? -EAGAIN : -errno;
 	if (n == 0)
 		return -ECONNRESET;
 	/* Collect every passed fd so none leaks, whatever the peer sent. */
@@ -395,10 +396,10 @@ lig_memif_slave_on_hello(struct lig_memif_conn *c, const struct lig_memif_msg *m
 	unsigned log2 = c->cfg.log2_ring_size;
 
 	lig_memif_wire_string(c->peer_name, h->name, sizeof(h->name));
-	c->n_s2m = (uint8_t)(c->cfg.n_s2m < h->max_s2m_ring + 1u ? c->cfg.n_s2m
-								 : h->max_s2m_ring + 1u);
-	c->n_m2s = (uint8_t)(c->cfg.n_m2s < h->max_m2s_ring + 1u ? c->cfg.n_m2s
-								 : h->max_m2s_ring + 1u);
+	c->n_s2m =
+	    (uint8_t)(c->cfg.n_s2m < h->max_s2m_ring + 1u ? c->cfg.n_s2m : h->max_s2m_ring + 1u);
+	c->n_m2s =
+	    (uint8_t)(c->cfg.n_m2s < h->max_m2s_ring + 1u ? c->cfg.n_m2s : h->max_m2s_ring + 1u);
 	if (log2 > h->max_log2_ring_size)
 		log2 = h->max_log2_ring_size;
 	if (c->n_s2m == 0 || c->n_m2s == 0 || c->n_s2m > LIG_MEMIF_MAX_QUEUES ||
@@ -542,7 +543,7 @@ lig_memif_master_on_ring(struct lig_memif_conn *c, const struct lig_memif_msg *m
 	}
 	if (r->log2_ring_size == 0 || r->offset % 4 ||
 	    (uint64_t)r->offset + lig_memif_ring_bytes(r->log2_ring_size) >
-		    c->regions[r->region].size) {
+		c->regions[r->region].size) {
 		lig_memif_reason(c, "%s ring %u (offset %u, log2 %u) outside region %u",
 				 s2m ? "s2m" : "m2s", r->index, r->offset, r->log2_ring_size,
 				 r->region);
@@ -605,8 +606,8 @@ lig_memif_master_on_connect(struct lig_memif_conn *c, const struct lig_memif_msg
 			struct lig_memif_queue *q = &qs[i];
 			q->ring = (struct lig_memif_ring *)(c->regions[q->region].base + q->offset);
 			if (q->ring->cookie != LIG_MEMIF_COOKIE) {
-				lig_memif_reason(c, "%s ring %u: bad cookie 0x%x", dir ? "m2s" : "s2m",
-						 i, q->ring->cookie);
+				lig_memif_reason(c, "%s ring %u: bad cookie 0x%x",
+						 dir ? "m2s" : "s2m", i, q->ring->cookie);
 				return -EBADMSG;
 			}
 			q->ring->head = 0;
@@ -717,10 +718,11 @@ lig_memif_conn_handle(struct lig_memif_conn *c)
 			return LIG_MEMIF_EV_DISCONNECTED;
 		}
 		if (rv < 0) {
-			lig_memif_reason(c, "%s", rv == -EBADMSG || rv == -EPROTONOSUPPORT
-							   ? err
-							   : strerror(-rv));
-			lig_memif_conn_disconnect(c, NULL, rv == -EBADMSG || rv == -EPROTONOSUPPORT);
+			lig_memif_reason(c, "%s",
+					 rv == -EBADMSG || rv == -EPROTONOSUPPORT ? err
+										  : strerror(-rv));
+			lig_memif_conn_disconnect(c, NULL,
+						  rv == -EBADMSG || rv == -EPROTONOSUPPORT);
 			return LIG_MEMIF_EV_DISCONNECTED;
 		}
 		rv = lig_memif_conn_dispatch(c, &m, rfd);

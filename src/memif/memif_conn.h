@@ -47,7 +47,7 @@ struct lig_memif_queue {
 	struct lig_memif_ring *ring;
 	uint16_t size;
 	uint16_t mask;
-	uint16_t last;	 /* datapath: next slot this side consumes or produces */
+	uint16_t last; /* datapath: next slot this side consumes or produces */
 	uint8_t log2;
 	uint8_t present; /* master: seen in ADD_RING */
 	int int_fd;	 /* eventfd: the producer writes, the consumer drains */

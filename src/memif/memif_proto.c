@@ -9,8 +9,7 @@
 #include "memif_proto.h"
 
 static const char *const lig_memif_msg_names[LIG_MEMIF_MSG_N_TYPES] = {
-	"none", "ack", "hello", "init", "add-region", "add-ring", "connect", "connected",
-	"disconnect",
+    "none", "ack", "hello", "init", "add-region", "add-ring", "connect", "connected", "disconnect",
 };
 
 const char *
@@ -53,7 +52,7 @@ lig_memif_wire_string(char *dst, const uint8_t *src, size_t size)
 }
 
 static int lig_memif_bad(char *err, size_t err_size, int rv, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int
 lig_memif_bad(char *err, size_t err_size, int rv, const char *fmt, ...)
@@ -69,8 +68,8 @@ lig_memif_bad(char *err, size_t err_size, int rv, const char *fmt, ...)
 }
 
 int
-lig_memif_msg_parse(const void *buf, size_t len, bool have_fd, struct lig_memif_msg *out,
-		    char *err, size_t err_size)
+lig_memif_msg_parse(const void *buf, size_t len, bool have_fd, struct lig_memif_msg *out, char *err,
+		    size_t err_size)
 {
 	struct lig_memif_msg m;
 

@@ -33,9 +33,9 @@
 /* A packet longer than this (sum of a descriptor chain) is dropped, not delivered. */
 #define LIG_MEMIF_MAX_PACKET 65535
 
-#define LIG_MEMIF_RING_FLAG_MASK_INT 1  /* ring.flags: the receiver polls */
-#define LIG_MEMIF_DESC_FLAG_NEXT 1      /* desc.flags: packet continues in the next slot */
-#define LIG_MEMIF_ADD_RING_FLAG_S2M 1   /* add_ring.flags */
+#define LIG_MEMIF_RING_FLAG_MASK_INT 1 /* ring.flags: the receiver polls */
+#define LIG_MEMIF_DESC_FLAG_NEXT 1     /* desc.flags: packet continues in the next slot */
+#define LIG_MEMIF_ADD_RING_FLAG_S2M 1  /* add_ring.flags */
 
 enum lig_memif_msg_type {
 	LIG_MEMIF_MSG_NONE = 0,
@@ -196,9 +196,9 @@ const char *lig_memif_desc_error_str(int e);
 /* Inline: it runs once per packet in ligd's memif-input and libligmemif's rx burst. */
 static inline int
 lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t cur,
-		      uint16_t avail, const struct lig_memif_region_map *regions, uint32_t n_regions,
-		      uint32_t max_length, struct lig_memif_desc *descs, uint32_t max_descs,
-		      uint32_t *total_length, uint32_t *slots)
+		      uint16_t avail, const struct lig_memif_region_map *regions,
+		      uint32_t n_regions, uint32_t max_length, struct lig_memif_desc *descs,
+		      uint32_t max_descs, uint32_t *total_length, uint32_t *slots)
 {
 	uint32_t n = 0, total = 0;
 
@@ -222,7 +222,6 @@ lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t
 		return LIG_MEMIF_CHAIN_TOO_LONG;
 	return (int)n;
 }
-
 
 /*
  * Checks one received control message: exactly LIG_MEMIF_MSG_SIZE bytes, a known type,

@@ -34,12 +34,12 @@ enum {
 #define _(sym, str) LIG_MEMIF_INPUT_ERROR_##sym,
 	foreach_lig_memif_input_error
 #undef _
-		LIG_MEMIF_INPUT_N_ERROR,
+	    LIG_MEMIF_INPUT_N_ERROR,
 };
 
 static const char *const lig_memif_input_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_memif_input_error
+    foreach_lig_memif_input_error
 #undef _
 };
 
@@ -53,12 +53,12 @@ enum {
 #define _(sym, str) LIG_MEMIF_TX_ERROR_##sym,
 	foreach_lig_memif_tx_error
 #undef _
-		LIG_MEMIF_TX_N_ERROR,
+	    LIG_MEMIF_TX_N_ERROR,
 };
 
 static const char *const lig_memif_tx_error_strings[] = {
 #define _(sym, str) str,
-	foreach_lig_memif_tx_error
+    foreach_lig_memif_tx_error
 #undef _
 };
 
@@ -118,8 +118,8 @@ lig_memif_flag_error(struct lig_memif_if *mif, const char *what, int code)
 	if (mif->peer_error_pending)
 		return;
 	mif->peer_error_pending = 1;
-	snprintf(mif->pending_reason, sizeof(mif->pending_reason), "%s%s%s", what,
-		 code ? ": " : "", code ? lig_memif_desc_error_str(code) : "");
+	snprintf(mif->pending_reason, sizeof(mif->pending_reason), "%s%s%s", what, code ? ": " : "",
+		 code ? lig_memif_desc_error_str(code) : "");
 }
 
 /* Copies one checked descriptor chain into a buffer chain; returns the head. The caller
@@ -194,9 +194,11 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		/* Our own memory only: the ring a few slots ahead and the next buffer header. */
 		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
 		if (lig_memif_stash.n > 1)
-			lig_prefetch_store(lig_buffer_get(lig_memif_stash.bi[lig_memif_stash.n - 2]));
-		int rv = lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
-					       max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
+			lig_prefetch_store(
+			    lig_buffer_get(lig_memif_stash.bi[lig_memif_stash.n - 2]));
+		int rv =
+		    lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+					  max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
 		if (lig_unlikely(rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && total == 0))) {
 			lig_node_count_error(node,
 					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG
@@ -272,7 +274,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
 			for (u32 i = 0; i < n_pkts; i++)
 				lig_buffer_get(to[i])->l3_hdr_offset =
-					lig_buffer_get(to[i])->current_data;
+				    lig_buffer_get(to[i])->current_data;
 			lig_enqueue_n(node, lig_memif_ip4_next, to, n_pkts);
 		} else {
 			for (u32 i = 0; i < n_pkts; i++)
@@ -308,18 +310,18 @@ lig_memif_input_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_memif_input_node) = {
-	.name = "memif-input",
-	.type = LIG_NODE_INPUT,
-	.function = lig_memif_input_fn,
-	.format_trace = lig_memif_format_trace,
-	.n_errors = LIG_MEMIF_INPUT_N_ERROR,
-	.error_strings = lig_memif_input_error_strings,
-	.n_next_nodes = LIG_MEMIF_INPUT_N_NEXT,
-	.next_nodes =
-		{
-			[LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input",
-			[LIG_MEMIF_INPUT_NEXT_DROP] = "error-drop",
-		},
+    .name = "memif-input",
+    .type = LIG_NODE_INPUT,
+    .function = lig_memif_input_fn,
+    .format_trace = lig_memif_format_trace,
+    .n_errors = LIG_MEMIF_INPUT_N_ERROR,
+    .error_strings = lig_memif_input_error_strings,
+    .n_next_nodes = LIG_MEMIF_INPUT_N_NEXT,
+    .next_nodes =
+	{
+	    [LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input",
+	    [LIG_MEMIF_INPUT_NEXT_DROP] = "error-drop",
+	},
 };
 
 /* Copies packets bis[0..n) into tx ring 0 of mif; returns how many went out, the rest
@@ -379,7 +381,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 				if (room == 0) {
 					if (dst) { /* close the full slot, chain on */
 						ring->desc[(u16)(slot - 1) & q->mask].flags =
-							LIG_MEMIF_DESC_FLAG_NEXT;
+						    LIG_MEMIF_DESC_FLAG_NEXT;
 					}
 					if (avail == 0) {
 						fits = false;
@@ -388,15 +390,16 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 					u16 s = slot & q->mask;
 					if (master) {
 						memcpy(&d, (const void *)&ring->desc[s], sizeof(d));
-						int rv = lig_memif_desc_check(&d, c->regions, c->n_regions,
-									      LIG_MEMIF_MAX_BUFFER_SIZE);
+						int rv = lig_memif_desc_check(
+						    &d, c->regions, c->n_regions,
+						    LIG_MEMIF_MAX_BUFFER_SIZE);
 						if (lig_unlikely(rv < 0 || d.length == 0)) {
 							mif->counters.bad_desc++;
-							lig_node_count_error(node,
-									     LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
+							lig_node_count_error(
+							    node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
 							lig_memif_flag_error(
-								mif, "tx",
-								rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE);
+							    mif, "tx",
+							    rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE);
 							slot = start;
 							goto out;
 						}
@@ -463,18 +466,19 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		while (j < n && lig_buffer_get(bis[j])->sw_if_index[LIG_TX] == sw)
 			j++;
 		struct lig_interface *ifp = lig_if_get(sw);
-		struct lig_memif_if *mif = ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
+		struct lig_memif_if *mif =
+		    ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
 		u32 sent = 0, code = LIG_MEMIF_TX_ERROR_NO_DEVICE;
 
-		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED && !mif->peer_error_pending) {
+		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED &&
+		    !mif->peer_error_pending) {
 			sent = lig_memif_tx_ring(node, mif, bis + i, j - i);
 			lig_buffer_free(bis + i, sent);
 			code = mif->peer_error_pending ? LIG_MEMIF_TX_ERROR_BAD_DESC
 						       : LIG_MEMIF_TX_ERROR_RING_FULL;
 			if (sent < j - i)
-				mif->counters.tx_ring_full += code == LIG_MEMIF_TX_ERROR_RING_FULL
-								      ? j - i - sent
-								      : 0;
+				mif->counters.tx_ring_full +=
+				    code == LIG_MEMIF_TX_ERROR_RING_FULL ? j - i - sent : 0;
 		} else if (mif) {
 			code = LIG_MEMIF_TX_ERROR_NOT_CONNECTED;
 		}
@@ -488,11 +492,11 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 }
 
 LIG_REGISTER_NODE(lig_memif_tx_node) = {
-	.name = "memif-tx",
-	.function = lig_memif_tx_fn,
-	.format_trace = lig_memif_format_trace,
-	.n_errors = LIG_MEMIF_TX_N_ERROR,
-	.error_strings = lig_memif_tx_error_strings,
+    .name = "memif-tx",
+    .function = lig_memif_tx_fn,
+    .format_trace = lig_memif_format_trace,
+    .n_errors = LIG_MEMIF_TX_N_ERROR,
+    .error_strings = lig_memif_tx_error_strings,
 };
 
 /* Adds the arc to ip4-input when that node exists (mode ip interfaces). */

@@ -95,11 +95,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (conn.state == LIG_MEMIF_STATE_CONNECTED) {
 		/* Everything the master now trusts must lie inside its mappings. */
 		for (unsigned i = 0; i < conn.n_s2m + conn.n_m2s; i++) {
-			struct lig_memif_queue *q = i < conn.n_s2m ? &conn.s2m[i] : &conn.m2s[i - conn.n_s2m];
+			struct lig_memif_queue *q =
+			    i < conn.n_s2m ? &conn.s2m[i] : &conn.m2s[i - conn.n_s2m];
 			uint8_t *base = conn.regions[q->region].base;
 			if ((uint8_t *)q->ring < base ||
 			    (uint8_t *)q->ring + lig_memif_ring_bytes(q->log2) >
-				    base + conn.regions[q->region].size)
+				base + conn.regions[q->region].size)
 				abort();
 		}
 	}

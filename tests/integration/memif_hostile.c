@@ -159,8 +159,12 @@ handshake_mode(const char *path, uint32_t id, const char *mode)
 static int
 datapath_mode(const char *path, uint32_t id, const char *mode)
 {
-	struct lig_memif_conn_config cfg = {.role = LIG_MEMIF_ROLE_SLAVE, .id = id, .n_s2m = 1,
-					    .n_m2s = 1, .log2_ring_size = 8, .buffer_size = 2048};
+	struct lig_memif_conn_config cfg = {.role = LIG_MEMIF_ROLE_SLAVE,
+					    .id = id,
+					    .n_s2m = 1,
+					    .n_m2s = 1,
+					    .log2_ring_size = 8,
+					    .buffer_size = 2048};
 	static struct lig_memif_conn c;
 	struct pollfd p;
 
@@ -198,7 +202,8 @@ datapath_mode(const char *path, uint32_t id, const char *mode)
 			fprintf(stderr, "unknown mode %s\n", mode);
 			return 2;
 		}
-		lig_memif_store_release(&s2m->ring->head, strcmp(mode, "bad-index") == 0 ? 5000 : 1);
+		lig_memif_store_release(&s2m->ring->head,
+					strcmp(mode, "bad-index") == 0 ? 5000 : 1);
 		uint64_t one = 1;
 		if (write(s2m->int_fd, &one, sizeof(one)) < 0)
 			perror("eventfd");

@@ -45,10 +45,17 @@ run_until_connected(struct ligmemif *a, struct ligmemif *b)
 static void
 make_pair(struct ligmemif **master, struct ligmemif **slave, uint32_t slave_buffer)
 {
-	struct ligmemif_config mc = {.socket_path = sock_path, .role = LIGMEMIF_ROLE_MASTER,
-				     .id = 3, .secret = "s3cret", .if_name = "m"};
-	struct ligmemif_config sc = {.socket_path = sock_path, .role = LIGMEMIF_ROLE_SLAVE,
-				     .id = 3, .secret = "s3cret", .if_name = "s", .ring_size = 64,
+	struct ligmemif_config mc = {.socket_path = sock_path,
+				     .role = LIGMEMIF_ROLE_MASTER,
+				     .id = 3,
+				     .secret = "s3cret",
+				     .if_name = "m"};
+	struct ligmemif_config sc = {.socket_path = sock_path,
+				     .role = LIGMEMIF_ROLE_SLAVE,
+				     .id = 3,
+				     .secret = "s3cret",
+				     .if_name = "s",
+				     .ring_size = 64,
 				     .buffer_size = slave_buffer};
 
 	*master = ligmemif_create(&mc, on_event, NULL);
@@ -137,10 +144,10 @@ static void
 test_master_restart_and_secret(void **state)
 {
 	struct ligmemif *m, *s;
-	struct ligmemif_config mc = {.socket_path = sock_path, .role = LIGMEMIF_ROLE_MASTER,
-				     .id = 3, .secret = "s3cret"};
-	struct ligmemif_config bad = {.socket_path = sock_path, .role = LIGMEMIF_ROLE_MASTER,
-				      .id = 3, .secret = "other"};
+	struct ligmemif_config mc = {
+	    .socket_path = sock_path, .role = LIGMEMIF_ROLE_MASTER, .id = 3, .secret = "s3cret"};
+	struct ligmemif_config bad = {
+	    .socket_path = sock_path, .role = LIGMEMIF_ROLE_MASTER, .id = 3, .secret = "other"};
 	(void)state;
 
 	make_pair(&m, &s, 2048);
@@ -187,10 +194,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_both_ways),
-		cmocka_unit_test(test_ring_full_and_small_buffer),
-		cmocka_unit_test(test_master_restart_and_secret),
-		cmocka_unit_test(test_bad_config),
+	    cmocka_unit_test(test_both_ways),
+	    cmocka_unit_test(test_ring_full_and_small_buffer),
+	    cmocka_unit_test(test_master_restart_and_secret),
+	    cmocka_unit_test(test_bad_config),
 	};
 	snprintf(sock_path, sizeof(sock_path), "/tmp/test_memif_lib.%d.sock", (int)getpid());
 	int rv = cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,37 +53,48 @@ test_parse(void **state)
 	assert_int_equal(lig_memif_msg_parse(raw, 129, false, &out, err, sizeof(err)), -EBADMSG);
 	/* Unknown types. */
 	lig_memif_msg_simple(&m, 0);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_simple(&m, 9);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)),
+			 -EBADMSG);
 	/* fds exactly where they belong. */
 	lig_memif_msg_add_region(&m, 0, 4096);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)),
+			 -EBADMSG);
 	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), 0);
 	lig_memif_msg_simple(&m, LIG_MEMIF_MSG_ACK);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	/* Versions. */
 	lig_memif_msg_init(&m, 1, 0, "s", "n");
 	m.init.version = 0x0100;
 	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)),
 			 -EPROTONOSUPPORT);
 	lig_memif_msg_init(&m, 1, 3, "s", "n");
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), false, &out, err, sizeof(err)),
+			 -EBADMSG);
 	/* Region and ring ranges. */
 	lig_memif_msg_add_region(&m, 0, 0);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_add_region(&m, LIG_MEMIF_MAX_REGIONS, 4096);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_add_ring(&m, true, 0, 0, 0, 15);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_add_ring(&m, true, 0, 0, 0, 10);
 	m.add_ring.private_hdr_size = 8;
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_add_ring(&m, true, 0, 0, 0, 10);
 	m.add_ring.flags = 6;
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	lig_memif_msg_add_ring(&m, false, LIG_MEMIF_MAX_QUEUES, 0, 0, 10);
-	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)), -EBADMSG);
+	assert_int_equal(lig_memif_msg_parse(&m, sizeof(m), true, &out, err, sizeof(err)),
+			 -EBADMSG);
 	/* Strings are bounded and made printable. */
 	char s[LIG_MEMIF_NAME_SIZE + 1];
 	u8 w[LIG_MEMIF_NAME_SIZE];
@@ -92,8 +103,9 @@ test_parse(void **state)
 	lig_memif_wire_string(s, w, sizeof(w));
 	assert_int_equal(strlen(s), 32);
 	assert_int_equal(s[3], '?');
-	lig_memif_msg_disconnect(&m, 1, "a reason that is quite long ............................"
-					"...........................................................");
+	lig_memif_msg_disconnect(&m, 1,
+				 "a reason that is quite long ............................"
+				 "...........................................................");
 	assert_int_equal(m.disconnect.string[LIG_MEMIF_ERR_SIZE - 1], 0);
 }
 
@@ -138,7 +150,8 @@ test_chain_check(void **state)
 	ring->desc[6].flags = LIG_MEMIF_DESC_FLAG_NEXT;
 	ring->desc[7].flags = LIG_MEMIF_DESC_FLAG_NEXT;
 	ring->desc[0].length = 100;
-	assert_int_equal(lig_memif_chain_check(ring, 7, 6, 3, &r, 1, 2048, descs, 8, &total, &used), 3);
+	assert_int_equal(lig_memif_chain_check(ring, 7, 6, 3, &r, 1, 2048, descs, 8, &total, &used),
+			 3);
 	assert_int_equal(total, 4196);
 	assert_int_equal(used, 3);
 	/* The chain claims more than was published. */
@@ -153,11 +166,12 @@ test_chain_check(void **state)
 			 LIG_MEMIF_DESC_BAD_REGION);
 	/* Longer than a packet may be. */
 	for (int i = 0; i < 8; i++)
-		ring->desc[i] = (struct lig_memif_desc){.flags = LIG_MEMIF_DESC_FLAG_NEXT,
-							.length = 10000};
+		ring->desc[i] =
+		    (struct lig_memif_desc){.flags = LIG_MEMIF_DESC_FLAG_NEXT, .length = 10000};
 	ring->desc[7].flags = 0;
-	assert_int_equal(lig_memif_chain_check(ring, 7, 0, 8, &r, 1, 65536, descs, 8, &total, &used),
-			 LIG_MEMIF_CHAIN_TOO_LONG);
+	assert_int_equal(
+	    lig_memif_chain_check(ring, 7, 0, 8, &r, 1, 65536, descs, 8, &total, &used),
+	    LIG_MEMIF_CHAIN_TOO_LONG);
 	assert_int_equal(used, 8);
 	free(ring);
 }
@@ -172,8 +186,12 @@ static int
 pair_start(struct pair *p, const char *msecret, const char *ssecret)
 {
 	struct lig_memif_conn_config mc = {.role = LIG_MEMIF_ROLE_MASTER, .id = 7};
-	struct lig_memif_conn_config sc = {.role = LIG_MEMIF_ROLE_SLAVE, .id = 7, .n_s2m = 2,
-					   .n_m2s = 1, .log2_ring_size = 4, .buffer_size = 256};
+	struct lig_memif_conn_config sc = {.role = LIG_MEMIF_ROLE_SLAVE,
+					   .id = 7,
+					   .n_s2m = 2,
+					   .n_m2s = 1,
+					   .log2_ring_size = 4,
+					   .buffer_size = 256};
 	struct lig_memif_msg m;
 	char err[128];
 	int sv[2], rfd;
@@ -208,7 +226,8 @@ pair_run(struct pair *p)
 		int es = p->s.fd >= 0 ? lig_memif_conn_handle(&p->s) : LIG_MEMIF_EV_NONE;
 		(void)em;
 		(void)es;
-		if (p->m.state == LIG_MEMIF_STATE_CONNECTED && p->s.state == LIG_MEMIF_STATE_CONNECTED)
+		if (p->m.state == LIG_MEMIF_STATE_CONNECTED &&
+		    p->s.state == LIG_MEMIF_STATE_CONNECTED)
 			return 1;
 		if (p->m.state == LIG_MEMIF_STATE_DOWN || p->s.state == LIG_MEMIF_STATE_DOWN)
 			return 0;
@@ -379,14 +398,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_desc_check),
-		cmocka_unit_test(test_chain_check),
-		cmocka_unit_test(test_handshake),
-		cmocka_unit_test(test_bad_secret),
-		cmocka_unit_test(test_no_secret_master),
-		cmocka_unit_test(test_hostile_master_side),
+	    cmocka_unit_test(test_layout),	     cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_desc_check),	     cmocka_unit_test(test_chain_check),
+	    cmocka_unit_test(test_handshake),	     cmocka_unit_test(test_bad_secret),
+	    cmocka_unit_test(test_no_secret_master), cmocka_unit_test(test_hostile_master_side),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,7 +99,8 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
-		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r PPS] [-b BUFSIZE] [-q]\n"
+		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
+		"PPS] [-b BUFSIZE] [-q]\n"
 		"  -m  be the master on both sockets (default: slave)\n"
 		"  -l  frame size in bytes (60..9216)\n"
 		"  -w  seconds to wait for the connection(s) (default 10)\n"
@@ -114,7 +115,8 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	struct ligmemif_config tc = {.role = LIGMEMIF_ROLE_SLAVE, .app_name = "lig-memif-gen",
+	struct ligmemif_config tc = {.role = LIGMEMIF_ROLE_SLAVE,
+				     .app_name = "lig-memif-gen",
 				     .rx_mode = LIGMEMIF_RX_POLLING};
 	struct ligmemif_config rc;
 	const char *rx_socket = NULL;
@@ -252,7 +254,8 @@ main(int argc, char **argv)
 				break;
 			if (!ligmemif_is_connected(tx) || !ligmemif_is_connected(rx)) {
 				fprintf(stderr, "lig-memif-gen: disconnected: %s\n",
-					ligmemif_disconnect_reason(ligmemif_is_connected(tx) ? rx : tx));
+					ligmemif_disconnect_reason(ligmemif_is_connected(tx) ? rx
+											     : tx));
 				break;
 			}
 		}

@@ -84,8 +84,8 @@ answer(uint8_t *f, uint32_t len)
 		uint8_t *ip = f + 14;
 		uint32_t ihl = (ip[0] & 0xf) * 4u, dst, tot = (uint32_t)(ip[2] << 8 | ip[3]);
 		memcpy(&dst, ip + 16, 4);
-		if ((ip[0] >> 4) != 4 || ihl < 20 || tot < ihl + 8 || 14 + tot > len || ip[9] != 1 ||
-		    dst != my_ip)
+		if ((ip[0] >> 4) != 4 || ihl < 20 || tot < ihl + 8 || 14 + tot > len ||
+		    ip[9] != 1 || dst != my_ip)
 			return false;
 		uint8_t *icmp = ip + ihl;
 		if (icmp[0] != 8)
@@ -111,15 +111,17 @@ answer(uint8_t *f, uint32_t len)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: lig-memif-responder -s SOCKET [-i ID] [-m] [-k SECRET] [-a MAC] IPV4\n"
-			"  -m  be the master (default: slave)\n");
+	fprintf(stderr,
+		"usage: lig-memif-responder -s SOCKET [-i ID] [-m] [-k SECRET] [-a MAC] IPV4\n"
+		"  -m  be the master (default: slave)\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct ligmemif_config cfg = {.role = LIGMEMIF_ROLE_SLAVE, .app_name = "lig-memif-responder"};
+	struct ligmemif_config cfg = {.role = LIGMEMIF_ROLE_SLAVE,
+				      .app_name = "lig-memif-responder"};
 	static uint8_t bufs[BURST][FRAME];
 	struct ligmemif_pkt pkts[BURST], out[BURST];
 	int c;
@@ -168,7 +170,8 @@ main(int argc, char **argv)
 			int n;
 			do {
 				for (int i = 0; i < BURST; i++)
-					pkts[i] = (struct ligmemif_pkt){.data = bufs[i], .size = FRAME};
+					pkts[i] =
+					    (struct ligmemif_pkt){.data = bufs[i], .size = FRAME};
 				n = ligmemif_rx_burst(m, (uint16_t)q, pkts, BURST);
 				int k = 0;
 				for (int i = 0; i < n; i++)
