@@ -26,9 +26,9 @@ build-fuzz: deps
 		-DLIG_DIRS="src;lib/memif;cninfra;tests" >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
-# All tests of the release build, the unit tests again under ASan+UBSan, then every fuzz
+# Formatting, all tests of the release build, the unit tests again under ASan+UBSan, then every fuzz
 # target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
-test: build build-asan build-fuzz
+test: lint build build-asan build-fuzz
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
 	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L unit
 	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
@@ -45,8 +45,10 @@ demo: build
 bench: build
 	bench/run-all.sh $(BUILD)/bin
 
-lint:
+# Formatting is part of the tests: .clang-format is the house style.
+lint: deps
 	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	@echo "lint: $$(git ls-files '*.c' '*.h' | wc -l) files formatted"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
