@@ -73,10 +73,18 @@ lig_if_create(const struct lig_if_class *class, const char *name, void *dev, con
 		errno = -next;
 		return NULL;
 	}
-	/* Index 0 is local0, as in VPP: never a real interface. */
-	for (u32 i = 1; i < LIG_IF_MAX; i++) {
+	/*
+	 * Index 0 is local0, as in VPP: never a real interface. Indices are handed out
+	 * next-fit, not lowest-free: packets of a just-deleted interface may still sit in
+	 * queued frames, and they must find no interface (and be dropped) rather than a new
+	 * one that took the same index.
+	 */
+	static u32 lig_if_next_index = 1;
+	for (u32 k = 0; k < LIG_IF_MAX - 1; k++) {
+		u32 i = 1 + (lig_if_next_index - 1 + k) % (LIG_IF_MAX - 1);
 		if (lig_interfaces[i])
 			continue;
+		lig_if_next_index = i + 1 < LIG_IF_MAX ? i + 1 : 1;
 		ifp = calloc(1, sizeof(*ifp));
 		if (!ifp) {
 			errno = ENOMEM;

@@ -454,6 +454,31 @@ test_interface_deleted_in_flight(void **state)
 	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
 }
 
+/* Deleting an interface and creating another before the queued frames run: the new
+ * interface gets a fresh index, so the old packets are dropped, not sent on it. */
+static void
+test_interface_index_not_reused_at_once(void **state)
+{
+	u32 sw, sw2;
+	(void)state;
+
+	reset();
+	assert_int_equal(lig_loopback_create(NULL, LIG_INVALID_INDEX, &sw), 0);
+	assert_int_equal(lig_if_set_admin(sw, true), 0);
+	u32 bi = frame_for(lig_if_get(sw)->mac, 60);
+	lig_buffer_get(bi)->sw_if_index[LIG_TX] = sw;
+	lig_node_put(lig_if_output_node_index(), bi);
+	assert_int_equal(lig_if_delete(sw), 0);
+	assert_int_equal(lig_loopback_create(NULL, LIG_INVALID_INDEX, &sw2), 0);
+	assert_int_equal(lig_if_set_admin(sw2, true), 0);
+	assert_int_not_equal(sw2, sw);
+	lig_graph_dispatch_pending();
+	assert_int_equal(error_count("interface-output", "tx interface does not exist"), 1);
+	assert_int_equal(lig_if_get(sw2)->counters.tx_packets, 0);
+	assert_int_equal(lig_if_delete(sw2), 0);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+}
+
 /* A forwarding loop inside the graph must not keep one dispatch call (and with it the
  * main loop, the CLI that could undo it, timers and signals) busy forever. */
 static void
@@ -494,6 +519,7 @@ main(void)
 	    cmocka_unit_test(test_add_next),
 	    cmocka_unit_test(test_loopback_output),
 	    cmocka_unit_test(test_interface_deleted_in_flight),
+	    cmocka_unit_test(test_interface_index_not_reused_at_once),
 	    cmocka_unit_test(test_forwarding_loop_bounded),
 	    cmocka_unit_test(test_all_frames_queued),
 	};
