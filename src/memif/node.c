@@ -65,6 +65,11 @@ static const char *const lig_memif_tx_error_strings[] = {
 /* Longest descriptor chain accepted for one packet. */
 #define LIG_MEMIF_MAX_CHAIN 256
 #define LIG_MEMIF_RX_BURST LIG_FRAME_SIZE
+/* Bytes one poll of a ring takes at most (the packet that crosses it still goes): 256
+ * jumbo frames are 2.3 MB, more than a core's L2, so memif-tx would read back from L3
+ * what memif-input just wrote. 128 KiB is 88 frames of 1500 bytes; small frames are
+ * still limited by the packet count alone. */
+#define LIG_MEMIF_RX_BURST_BYTES (128u << 10)
 #define LIG_MEMIF_STASH 1024
 #define LIG_MEMIF_ADAPTIVE_IDLE 64
 
@@ -189,7 +194,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT; /* busy: we poll */
 	}
 
-	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST) {
+	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 total, used;
 		/* Our own memory only: the ring a few slots ahead and the next buffer header. */
 		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
