@@ -20,6 +20,10 @@
 #define REC_HDR 12u
 #define REC_MAX (64u * 1024 * 1024)
 
+/* Revisions read from disk above this are corrupt, not real: a store would need centuries of
+ * writes to get there, and trusting one would overflow the next put's revision. */
+#define REV_MAX (INT64_MAX / 2)
+
 enum rec_type { REC_TXN = 1, REC_ENTRY = 2, REC_REV = 3 };
 
 struct local {
@@ -272,6 +276,30 @@ notify(struct cninfra_kv *kv, enum cninfra_kv_event_type type, const struct cnin
 	}
 }
 
+/* Checks a whole TXN payload (from its op count on) without touching the store. Replay applies a
+ * record only after this passed, so a record that passes its CRC but is malformed further in is
+ * dropped whole, never half-applied (which would leave memory ahead of the truncated file). */
+static int
+txn_check(struct rbuf r)
+{
+	uint32_t nops = ru32(&r);
+	for (uint32_t k = 0; k < nops && !r.bad; k++) {
+		uint8_t op = ru8(&r);
+		uint32_t klen = ru32(&r), vlen = ru32(&r);
+		const char *key = rbytes(&r, klen);
+		rbytes(&r, vlen);
+		if (r.bad || klen > CNINFRA_KV_MAX_KEY || vlen > CNINFRA_KV_MAX_VALUE ||
+		    memchr(key, 0, klen))
+			return -EINVAL;
+		if (op == KV_OP_PUT ? klen == 0
+				    : (op != KV_OP_DEL && op != KV_OP_DEL_PREFIX) || vlen)
+			return -EINVAL;
+		if (op == KV_OP_DEL && klen == 0)
+			return -EINVAL;
+	}
+	return r.bad || r.off != r.len ? -EINVAL : 0;
+}
+
 /* Applies one decoded TXN payload to memory (replay and live commits share this). When batches is
  * set, events are queued for the watches. Returns the number of keys deleted, or -errno. */
 static int
@@ -436,6 +464,8 @@ local_txn(struct cninfra_kv *kv, const struct cninfra_kv_txn *txn, int64_t *rev,
 		*rev = l->rev;
 		return 0;
 	}
+	if (l->rev >= REV_MAX)
+		return -EOVERFLOW;
 	int64_t nrev = l->rev + 1;
 	wu8(&pl, REC_TXN);
 	wu64(&pl, (uint64_t)nrev);
@@ -631,22 +661,30 @@ replay(struct cninfra_kv *kv)
 		int64_t rev = (int64_t)ru64(&r);
 		int rc = 0;
 		if (type == REC_TXN) {
-			if (rev != l->rev + 1) {
+			if (rev != l->rev + 1 || rev > REV_MAX) {
 				why = "revision out of sequence";
 				break;
 			}
-			rc = apply_txn(kv, &r, rev, NULL, 0);
+			rc = txn_check(r);
+			if (!rc)
+				rc = apply_txn(kv, &r, rev, NULL, 0);
 			if (rc >= 0)
 				l->rev = rev;
 		} else if (type == REC_ENTRY) {
+			/* A compacted entry: written after the REC_REV that set l->rev, at or below
+			 * it. */
 			int64_t c = (int64_t)ru64(&r), m = (int64_t)ru64(&r), v = (int64_t)ru64(&r);
 			uint32_t klen = ru32(&r), vlen = ru32(&r);
 			const char *k = rbytes(&r, klen), *val = rbytes(&r, vlen);
-			rc = r.bad || vlen > CNINFRA_KV_MAX_VALUE || m <= 0 || v <= 0
-				 ? -EINVAL
-				 : entry_put(l, k, klen, val, vlen, c, m, v);
+			if (r.bad || r.off != r.len || rev != l->rev || klen == 0 ||
+			    klen > CNINFRA_KV_MAX_KEY || vlen > CNINFRA_KV_MAX_VALUE ||
+			    memchr(k, 0, klen) || c <= 0 || c > m || m > l->rev || v <= 0 ||
+			    v > REV_MAX)
+				rc = -EINVAL;
+			else
+				rc = entry_put(l, k, klen, val, vlen, c, m, v);
 		} else if (type == REC_REV) {
-			if (rev < l->rev)
+			if (r.bad || r.off != r.len || rev < l->rev || rev > REV_MAX)
 				rc = -EINVAL;
 			else
 				l->rev = rev;

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Crash test of the embedded KV store: a forked writer reports each put the moment it returns and
-// is killed with SIGKILL right after; reopening must find every reported put, intact, in several
-// rounds (with compaction running) so kills land at many different points of the write path.
+// Crash tests of the embedded KV store.
+// - kill9_loses_nothing: a forked writer reports each put the moment it returns and is killed with
+//   SIGKILL right after; reopening must find every reported put, intact.
+// - storm: a writer runs a deterministic storm of puts, deletes, prefix deletes and multi-op
+//   transactions (with compaction trimming old records all the time) and is killed at a random
+//   moment, often mid-write; the reopened store must equal a model of every acknowledged operation
+//   (plus, at most, the one in flight), revision included: nothing acknowledged lost, nothing else.
+// - full_disk: on a tiny tmpfs a put fails with -ENOSPC and the store stays exactly as
+// acknowledged.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +15,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 #include "cninfra/kv.h"
@@ -38,10 +46,16 @@ teardown(void **state)
 	(void)state;
 	tu_kill(writer, SIGKILL);
 	writer = -1;
+	umount2(dir, MNT_DETACH); /* the full-disk test's tmpfs, if it failed before unmounting */
 	tu_rmrf(dir);
 	free(dir);
 	return 0;
 }
+
+static const char value_pad[] =
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    "xxxxxxxxxxxxxxxxxx";
 
 static void
 value_for(int i, char *buf, size_t size)
@@ -126,11 +140,264 @@ test_kill9_loses_nothing(void **state)
 	assert_true(next > ROUNDS * 5);
 }
 
+/* The storm: operation i is a pure function of i, so the parent can model what the child did. */
+#define STORM_KEYS 64
+#define STORM_ROUNDS 12
+
+struct storm_model {
+	char *val[STORM_KEYS];
+	int64_t rev;
+};
+
+static uint32_t
+storm_rand(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+enum { S_PUT, S_DEL, S_DEL_PREFIX };
+struct storm_op {
+	int type, key; /* S_DEL_PREFIX: key is the decade (keys key*10 .. key*10+9) */
+	char val[200];
+};
+
+/* Operation i: 1 to 4 storm_ops, committed as one transaction when more than one. */
+static int
+storm_ops(int i, struct storm_op *ops)
+{
+	uint32_t s = (uint32_t)i * 2654435761u + 1;
+	int n = storm_rand(&s) % 4 == 0 ? 1 + (int)(storm_rand(&s) % 4) : 1;
+	for (int k = 0; k < n; k++) {
+		uint32_t r = storm_rand(&s) % 100;
+		ops[k].key = (int)(storm_rand(&s) % STORM_KEYS);
+		ops[k].type = r < 65 ? S_PUT : r < 97 ? S_DEL : S_DEL_PREFIX;
+		if (ops[k].type == S_DEL_PREFIX)
+			ops[k].key %= STORM_KEYS / 10;
+		snprintf(ops[k].val, sizeof(ops[k].val), "v%d.%d-%.*s", i, k,
+			 (int)(storm_rand(&s) % 150), value_pad);
+	}
+	return n;
+}
+
+static void
+storm_key(int key, char *buf, size_t size)
+{
+	snprintf(buf, size, "/storm/%02d", key);
+}
+
+/* Applies operation i to the model as the store would: the revision moves only on a change. */
+static void
+storm_model_apply(struct storm_model *m, int i)
+{
+	struct storm_op ops[4];
+	int n = storm_ops(i, ops), changed = 0;
+	for (int k = 0; k < n; k++) {
+		int from = ops[k].type == S_DEL_PREFIX ? ops[k].key * 10 : ops[k].key;
+		int to = ops[k].type == S_DEL_PREFIX ? from + 10 : from + 1;
+		for (int j = from; j < to && j < STORM_KEYS; j++) {
+			if (ops[k].type == S_PUT) {
+				free(m->val[j]);
+				m->val[j] = strdup(ops[k].val);
+				changed = 1;
+			} else if (m->val[j]) {
+				free(m->val[j]);
+				m->val[j] = NULL;
+				changed = 1;
+			}
+		}
+	}
+	m->rev += changed;
+}
+
+static void
+storm_model_free(struct storm_model *m)
+{
+	for (int j = 0; j < STORM_KEYS; j++)
+		free(m->val[j]);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+storm_model_copy(struct storm_model *dst, const struct storm_model *src)
+{
+	storm_model_free(dst);
+	for (int j = 0; j < STORM_KEYS; j++)
+		dst->val[j] = src->val[j] ? strdup(src->val[j]) : NULL;
+	dst->rev = src->rev;
+}
+
+static bool
+storm_model_equals(const struct storm_model *m, const struct cninfra_kv_list *l)
+{
+	size_t li = 0;
+	if (l->revision != m->rev)
+		return false;
+	for (int j = 0; j < STORM_KEYS; j++) {
+		if (!m->val[j])
+			continue;
+		char key[32];
+		storm_key(j, key, sizeof(key));
+		if (li >= l->count || strcmp(l->pairs[li].key, key) ||
+		    l->pairs[li].value_size != strlen(m->val[j]) ||
+		    memcmp(l->pairs[li].value, m->val[j], strlen(m->val[j])))
+			return false;
+		li++;
+	}
+	return li == l->count;
+}
+
+static void
+run_storm_writer(int from, int fd)
+{
+	struct cninfra_kv_opts o = {.endpoint = dir, .compact_min_size = 4096};
+	struct cninfra_kv *kv = cninfra_kv_open(NULL, &o);
+	if (!kv)
+		_exit(2);
+	for (int i = from;; i++) {
+		struct storm_op ops[4];
+		int n = storm_ops(i, ops);
+		struct cninfra_kv_txn *txn = cninfra_kv_txn_new();
+		if (!txn)
+			_exit(3);
+		for (int k = 0; k < n; k++) {
+			char key[32];
+			int rc;
+			storm_key(ops[k].key, key, sizeof(key));
+			if (ops[k].type == S_PUT) {
+				rc = cninfra_kv_txn_put(txn, key, ops[k].val, strlen(ops[k].val));
+			} else if (ops[k].type == S_DEL) {
+				rc = cninfra_kv_txn_delete(txn, key, 0);
+			} else {
+				/* "/storm/3" is the decade /storm/30 .. /storm/39 */
+				snprintf(key, sizeof(key), "/storm/%d", ops[k].key);
+				rc = cninfra_kv_txn_delete(txn, key, CNINFRA_KV_PREFIX);
+			}
+			if (rc)
+				_exit(4);
+		}
+		if (cninfra_kv_txn_commit(kv, txn, NULL))
+			_exit(5);
+		cninfra_kv_txn_free(txn);
+		if (write(fd, &i, sizeof(i)) != sizeof(i))
+			_exit(6);
+	}
+}
+
+static void
+test_storm(void **state)
+{
+	(void)state;
+	struct storm_model acked = {0}, inflight = {0};
+	int next = 0;
+	srand((unsigned)getpid());
+	for (int round = 0; round < STORM_ROUNDS; round++) {
+		int p[2];
+		assert_int_equal(pipe(p), 0);
+		writer = fork();
+		assert_true(writer >= 0);
+		if (writer == 0) {
+			close(p[0]);
+			run_storm_writer(next, p[1]);
+		}
+		close(p[1]);
+		/* Let it run 100 us .. 60 ms, then kill it wherever it is. */
+		usleep(100 + (useconds_t)(rand() % 60000));
+		kill(writer, SIGKILL);
+		waitpid(writer, NULL, 0);
+		writer = -1;
+		int idx, last = next - 1;
+		while (read(p[0], &idx, sizeof(idx)) == sizeof(idx)) {
+			assert_int_equal(idx, last + 1);
+			storm_model_apply(&acked, idx);
+			last = idx;
+		}
+		close(p[0]);
+		storm_model_copy(&inflight, &acked);
+		storm_model_apply(&inflight, last + 1);
+
+		struct cninfra_kv_opts o = {.endpoint = dir};
+		struct cninfra_kv *kv = cninfra_kv_open(NULL, &o);
+		assert_non_null(kv);
+		struct cninfra_kv_list l;
+		assert_int_equal(cninfra_kv_list(kv, "/storm/", &l), 0);
+		if (storm_model_equals(&acked, &l)) {
+			next = last + 1;
+		} else {
+			/* The operation in flight may have reached the disk before the kill. */
+			assert_true(storm_model_equals(&inflight, &l));
+			storm_model_copy(&acked, &inflight);
+			next = last + 2;
+		}
+		cninfra_kv_list_release(&l);
+		cninfra_kv_close(kv);
+	}
+	storm_model_free(&acked);
+	storm_model_free(&inflight);
+	assert_true(next > STORM_ROUNDS);
+}
+
+/* A full disk: the put that does not fit fails with -ENOSPC; memory and disk keep exactly the
+ * acknowledged writes, and the store works again once there is room. */
+static void
+test_full_disk(void **state)
+{
+	(void)state;
+	if (mount("lig-kv-full", dir, "tmpfs", 0, "size=128k,mode=0700") < 0) {
+		if (geteuid() != 0)
+			skip();
+		fail_msg("mount tmpfs: %s", strerror(errno));
+	}
+	char sub[512];
+	snprintf(sub, sizeof(sub), "%s/kv", dir);
+	struct cninfra_kv_opts o = {.endpoint = sub, .compact_min_size = 1 << 30};
+	struct cninfra_kv *kv = cninfra_kv_open(NULL, &o);
+	assert_non_null(kv);
+	static char big[6000];
+	memset(big, 'b', sizeof(big));
+	int acked = 0, rc = 0;
+	for (int i = 0; i < 1000; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "/full/%04d", i);
+		big[0] = (char)('a' + i % 26);
+		rc = cninfra_kv_put(kv, key, big, sizeof(big), NULL);
+		if (rc)
+			break;
+		acked++;
+	}
+	assert_int_equal(rc, -ENOSPC);
+	assert_true(acked > 5);
+	struct cninfra_kv_list l;
+	assert_int_equal(cninfra_kv_list(kv, "/full/", &l), 0);
+	assert_int_equal(l.count, (size_t)acked);
+	cninfra_kv_list_release(&l);
+	cninfra_kv_close(kv);
+
+	kv = cninfra_kv_open(NULL, &o);
+	assert_non_null(kv);
+	assert_int_equal(cninfra_kv_list(kv, "/full/", &l), 0);
+	assert_int_equal(l.count, (size_t)acked);
+	assert_int_equal(l.revision, acked);
+	for (size_t i = 0; i < l.count; i++) {
+		assert_int_equal(l.pairs[i].value_size, sizeof(big));
+		assert_int_equal(l.pairs[i].value[0], (char)('a' + i % 26));
+	}
+	cninfra_kv_list_release(&l);
+	/* Room again: a small write fits into what the failed one gave back. */
+	assert_int_equal(cninfra_kv_put(kv, "/full/small", "s", 1, NULL), 0);
+	cninfra_kv_close(kv);
+	assert_int_equal(umount(dir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_kill9_loses_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_storm, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the embedded KV store's log replay. The input is the whole kv.log; opening must
-// never crash, and the store must accept a write and reopen cleanly afterwards.
+// never crash, and whatever the damaged log yields must be durable: a write is acknowledged, and
+// on reopen the store holds exactly what it held before plus that write, one revision later.
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +38,34 @@ cleanup(void)
 	}
 }
 
+/* The next entry of l at or after *i that is not /fuzz, or NULL. */
+static const struct cninfra_kv_pair *
+next_other(const struct cninfra_kv_list *l, size_t *i)
+{
+	while (*i < l->count && !strcmp(l->pairs[*i].key, "/fuzz"))
+		(*i)++;
+	return *i < l->count ? &l->pairs[(*i)++] : NULL;
+}
+
+/* Every key but /fuzz, with its value and revisions, must survive the reopen unchanged. */
+static void
+check_same(const struct cninfra_kv_list *a, const struct cninfra_kv_list *b)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		const struct cninfra_kv_pair *p = next_other(a, &i), *q = next_other(b, &j);
+		if (!p || !q) {
+			if (p || q)
+				abort();
+			return;
+		}
+		if (strcmp(p->key, q->key) || p->value_size != q->value_size ||
+		    memcmp(p->value, q->value, p->value_size) ||
+		    p->mod_revision != q->mod_revision || p->create_revision != q->create_revision)
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,17 +77,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cninfra_kv *kv = cninfra_kv_open(NULL, &o);
 	if (!kv)
 		abort(); /* a damaged log is truncated, never refused */
-	struct cninfra_kv_list l;
-	if (cninfra_kv_list(kv, "", &l) == 0)
-		cninfra_kv_list_release(&l);
-	if (cninfra_kv_put(kv, "/fuzz", "v", 1, NULL))
+	struct cninfra_kv_list before, after;
+	if (cninfra_kv_list(kv, "", &before))
+		abort();
+	int64_t rev = 0;
+	int rc = cninfra_kv_put(kv, "/fuzz", "v", 1, &rev);
+	/* Only a revision at the ceiling may refuse the write, and then it says so. */
+	if (rc && !(rc == -EOVERFLOW && before.revision > 0))
+		abort();
+	if (!rc && rev != before.revision + 1)
 		abort();
 	cninfra_kv_close(kv);
 	kv = cninfra_kv_open(NULL, &o);
-	struct cninfra_kv_pair *p = NULL;
-	if (!kv || cninfra_kv_get(kv, "/fuzz", &p) || p->value_size != 1)
+	if (!kv || cninfra_kv_list(kv, "", &after))
 		abort();
-	cninfra_kv_pair_free(p);
+	check_same(&before, &after);
+	if (!rc) {
+		struct cninfra_kv_pair *p = NULL;
+		if (after.revision != rev || cninfra_kv_get(kv, "/fuzz", &p) ||
+		    p->value_size != 1 || p->mod_revision != rev)
+			abort();
+		cninfra_kv_pair_free(p);
+	}
+	cninfra_kv_list_release(&before);
+	cninfra_kv_list_release(&after);
 	cninfra_kv_close(kv);
 	return 0;
 }
