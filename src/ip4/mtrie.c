@@ -11,6 +11,9 @@
 
 #define LIG_MTRIE_ROOT_SIZE 65536
 #define LIG_MTRIE_GROUP_SIZE 256
+/* Levels 0 (root, 16 bits), 1 and 2 (8 bits each). Only entries of levels 0 and 1 may
+ * point to a group: the entries of a level-2 group are always leaves. */
+#define LIG_MTRIE_N_LEVELS 3
 
 static inline u32
 leaf_make(u32 value, u8 len)
@@ -90,21 +93,30 @@ group_free(struct lig_fib_mtrie *m, u32 g)
 	m->n_groups_used--;
 }
 
+/* True when entry e, read from a table at level, points to a group one level down. */
+static inline bool
+entry_is_group(u32 e, u32 level)
+{
+	return level < LIG_MTRIE_N_LEVELS - 1 && (e & LIG_FIB_LEAF_GROUP);
+}
+
 static inline u32 *
 group_entries(struct lig_fib_mtrie *m, u32 e)
 {
 	return &m->groups[(size_t)(e & ~LIG_FIB_LEAF_GROUP) << 8];
 }
 
-/* The longest prefix a leaf at each level may hold: a longer one lives in a group below,
- * which is where delete looks for it. */
-static const u8 level_max_len[3] = {16, 24, 32};
+/* The longest prefix a leaf at each level that has groups below may hold: a longer one
+ * lives in a group below, which is where delete looks for it. */
+static const u8 level_max_len[LIG_MTRIE_N_LEVELS - 1] = {16, 24};
 
 /* Folds the group *pe (an entry at level) points to back into a leaf when all its
- * entries are one leaf short enough to live at that level. */
+ * entries are one leaf short enough to live at that level. Does nothing if *pe is a leaf. */
 static void
 group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe, u32 level)
 {
+	if (!entry_is_group(*pe, level))
+		return;
 	u32 g = *pe & ~LIG_FIB_LEAF_GROUP;
 	const u32 *t = &m->groups[(size_t)g << 8];
 	u32 first = t[0];
@@ -125,7 +137,7 @@ set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u3
 {
 	for (u32 i = start; i < start + count; i++) {
 		u32 e = tbl[i];
-		if (e & LIG_FIB_LEAF_GROUP) {
+		if (entry_is_group(e, level)) {
 			u32 *g = group_entries(m, e);
 			set_range(m, g, level + 1, 0, LIG_MTRIE_GROUP_SIZE, leaf, len);
 			group_maybe_collapse(m, &tbl[i], level);
@@ -141,7 +153,7 @@ unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, 
 {
 	for (u32 i = start; i < start + count; i++) {
 		u32 e = tbl[i];
-		if (e & LIG_FIB_LEAF_GROUP) {
+		if (entry_is_group(e, level)) {
 			unset_range(m, group_entries(m, e), level + 1, 0, LIG_MTRIE_GROUP_SIZE, len,
 				    cover);
 			group_maybe_collapse(m, &tbl[i], level);
