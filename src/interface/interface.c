@@ -27,6 +27,100 @@ lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn)
 	lig_err("interface", "too many delete hooks");
 }
 
+/* Subscribers in subscription order (see lig_if_subscribe). */
+static struct lig_if_subscriber {
+	const char *who;
+	lig_if_event_fn_t *fn;
+	void *ctx;
+} lig_if_subscribers[LIG_IF_MAX_SUBSCRIBERS];
+static u32 lig_if_n_subscribers;
+static u32 lig_if_delivering; /* nesting depth of event delivery */
+/* The interface whose class admin hook is running, and the link state that hook
+ * reported (-1: none): applied and emitted after ADMIN. */
+static u32 lig_if_admin_changing = LIG_INVALID_INDEX;
+static int lig_if_admin_link = -1;
+
+const char *
+lig_if_event_name(enum lig_if_event ev)
+{
+	static const char *const names[LIG_IF_N_EVENTS] = {
+	    [LIG_IF_EVENT_ADD] = "add",	    [LIG_IF_EVENT_DELETE] = "delete",
+	    [LIG_IF_EVENT_ADMIN] = "admin", [LIG_IF_EVENT_LINK] = "link",
+	    [LIG_IF_EVENT_MAC] = "mac",	    [LIG_IF_EVENT_MTU] = "mtu",
+	};
+	return (u32)ev < LIG_IF_N_EVENTS ? names[ev] : "?";
+}
+
+int
+lig_if_subscribe(const char *who, lig_if_event_fn_t *fn, void *ctx)
+{
+	if (!who || !fn)
+		return -EINVAL;
+	if (lig_if_delivering)
+		return -EBUSY;
+	for (u32 i = 0; i < lig_if_n_subscribers; i++)
+		if (lig_if_subscribers[i].fn == fn && lig_if_subscribers[i].ctx == ctx)
+			return -EEXIST;
+	if (lig_if_n_subscribers == LIG_IF_MAX_SUBSCRIBERS) {
+		lig_err("interface", "%s: too many event subscribers", who);
+		return -ENOSPC;
+	}
+	lig_if_subscribers[lig_if_n_subscribers++] =
+	    (struct lig_if_subscriber){.who = who, .fn = fn, .ctx = ctx};
+	lig_debug("interface", "%s subscribed to interface events", who);
+	return 0;
+}
+
+int
+lig_if_unsubscribe(lig_if_event_fn_t *fn, void *ctx)
+{
+	if (lig_if_delivering)
+		return -EBUSY;
+	for (u32 i = 0; i < lig_if_n_subscribers; i++) {
+		if (lig_if_subscribers[i].fn != fn || lig_if_subscribers[i].ctx != ctx)
+			continue;
+		memmove(&lig_if_subscribers[i], &lig_if_subscribers[i + 1],
+			(lig_if_n_subscribers - i - 1) * sizeof(lig_if_subscribers[0]));
+		lig_if_n_subscribers--;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Delivers ev for ifp: DELETE last subscriber first, everything else first one first. */
+static void
+lig_if_emit(struct lig_interface *ifp, enum lig_if_event ev)
+{
+	u32 n = lig_if_n_subscribers;
+
+	lig_debug("interface", "%s: %s", ifp->name, lig_if_event_name(ev));
+	lig_if_delivering++;
+	for (u32 k = 0; k < n; k++) {
+		const struct lig_if_subscriber *s =
+		    &lig_if_subscribers[ev == LIG_IF_EVENT_DELETE ? n - 1 - k : k];
+		s->fn(ifp, ev, s->ctx);
+	}
+	lig_if_delivering--;
+}
+
+void
+lig_if_set_link(u32 sw_if_index, bool up)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	if (!ifp)
+		return;
+	if (sw_if_index == lig_if_admin_changing) {
+		lig_if_admin_link = up;
+		return;
+	}
+	if (ifp->link_up == up)
+		return;
+	ifp->link_up = up;
+	lig_info("interface", "%s link %s", ifp->name, up ? "up" : "down");
+	lig_if_emit(ifp, LIG_IF_EVENT_LINK);
+}
+
 struct lig_interface *
 lig_if_by_name(const char *name)
 {
@@ -103,6 +197,7 @@ lig_if_create(const struct lig_if_class *class, const char *name, void *dev, con
 		snprintf(ifp->name, sizeof(ifp->name), "%s", name);
 		lig_interfaces[i] = ifp;
 		lig_info("interface", "created %s (sw_if_index %u)", name, i);
+		lig_if_emit(ifp, LIG_IF_EVENT_ADD);
 		return ifp;
 	}
 	errno = ENOSPC;
@@ -116,6 +211,7 @@ lig_if_delete(u32 sw_if_index)
 
 	if (!ifp)
 		return -ENOENT;
+	lig_if_emit(ifp, LIG_IF_EVENT_DELETE);
 	for (u32 i = 0; i < LIG_IF_MAX_DELETE_HOOKS && lig_if_delete_hooks[i]; i++)
 		lig_if_delete_hooks[i](ifp);
 	/* Anything cross-connected to it now points nowhere: send those to L3 mode. */
@@ -138,14 +234,27 @@ int
 lig_if_set_admin(u32 sw_if_index, bool up)
 {
 	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	u32 outer = lig_if_admin_changing;
+	int outer_link = lig_if_admin_link, link;
 	int rv = 0;
 
 	if (!ifp)
 		return -ENOENT;
+	/* A link change the hook reports (a loopback's link follows admin) is applied after
+	 * ADMIN, so subscribers never see the carrier come up on an admin-down interface. */
+	lig_if_admin_changing = sw_if_index;
+	lig_if_admin_link = -1;
 	if (ifp->class->admin_up_down)
 		rv = ifp->class->admin_up_down(ifp, up);
-	if (rv == 0)
+	link = lig_if_admin_link;
+	lig_if_admin_changing = outer;
+	lig_if_admin_link = outer_link;
+	if (rv == 0 && ifp->admin_up != up) {
 		ifp->admin_up = up;
+		lig_if_emit(ifp, LIG_IF_EVENT_ADMIN);
+	}
+	if (link >= 0)
+		lig_if_set_link(sw_if_index, link);
 	return rv;
 }
 
@@ -164,8 +273,10 @@ lig_if_set_mac(u32 sw_if_index, const u8 mac[6])
 		return -EINVAL;
 	if (ifp->class->set_mac)
 		rv = ifp->class->set_mac(ifp, mac);
-	if (rv == 0)
+	if (rv == 0 && memcmp(ifp->mac, mac, 6) != 0) {
 		memcpy(ifp->mac, mac, 6);
+		lig_if_emit(ifp, LIG_IF_EVENT_MAC);
+	}
 	return rv;
 }
 
@@ -181,8 +292,10 @@ lig_if_set_mtu(u32 sw_if_index, u32 mtu)
 		return -EINVAL;
 	if (ifp->class->set_mtu)
 		rv = ifp->class->set_mtu(ifp, mtu);
-	if (rv == 0)
+	if (rv == 0 && ifp->mtu != mtu) {
 		ifp->mtu = mtu;
+		lig_if_emit(ifp, LIG_IF_EVENT_MTU);
+	}
 	return rv;
 }
 

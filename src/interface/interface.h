@@ -85,22 +85,67 @@ lig_if_get(u32 sw_if_index)
 	return sw_if_index < LIG_IF_MAX ? lig_interfaces[sw_if_index] : NULL;
 }
 
-/* Creates an interface of class with this name; returns it, or NULL with errno
- * (EEXIST name taken, ENOSPC table full, ENOENT class tx node missing). */
+/* Creates an interface of class with this name and emits ADD; returns it, or NULL with
+ * errno (EEXIST name taken, ENOSPC table full, ENOENT class tx node missing). */
 struct lig_interface *lig_if_create(const struct lig_if_class *class, const char *name, void *dev,
 				    const u8 mac[6]);
-/* Detaches it from bridging, calls class->destroy and frees the entry. Returns 0 or -ENOENT. */
+/* Emits DELETE (subscribers drop their state for it: bridge port, addresses, neighbours),
+ * removes the table entry, calls class->destroy and frees the entry. Returns 0 or -ENOENT. */
 int lig_if_delete(u32 sw_if_index);
 
 struct lig_interface *lig_if_by_name(const char *name);
+/* Set admin state, MAC, MTU: call the class's hook, then store the value and emit ADMIN,
+ * MAC or MTU if it changed. Return 0, -ENOENT, -EINVAL or the hook's -errno (then
+ * nothing changed and nothing is emitted). A LINK change the class's admin hook reports
+ * (lig_if_set_link) is emitted after the ADMIN event that caused it. */
 int lig_if_set_admin(u32 sw_if_index, bool up);
 int lig_if_set_mac(u32 sw_if_index, const u8 mac[6]);
 int lig_if_set_mtu(u32 sw_if_index, u32 mtu);
 /* Fills mac with a locally administered address unique in this ligd. */
 void lig_if_random_mac(u8 mac[6]);
 
+/*
+ * Interface events. Modules subscribe from their init function (see vlib/module.h), so
+ * subscription order is module order: a module is subscribed after the modules it
+ * depends on. Events are delivered on ligd's one thread, synchronously, from the
+ * function that made the change; ifp->... already holds the new value.
+ */
+enum lig_if_event {
+	LIG_IF_EVENT_ADD,    /* created: the table entry exists */
+	LIG_IF_EVENT_DELETE, /* being deleted: the entry still exists, for the last time */
+	LIG_IF_EVENT_ADMIN,  /* ifp->admin_up changed */
+	LIG_IF_EVENT_LINK,   /* ifp->link_up (carrier) changed */
+	LIG_IF_EVENT_MAC,    /* ifp->mac changed */
+	LIG_IF_EVENT_MTU,    /* ifp->mtu changed */
+};
+#define LIG_IF_N_EVENTS (LIG_IF_EVENT_MTU + 1)
+
+/* ctx is the one given to lig_if_subscribe. A handler may change other interfaces (their
+ * events nest) but must not delete ifp nor subscribe or unsubscribe. */
+typedef void(lig_if_event_fn_t)(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
+
+/* Subscribes fn; ADD/ADMIN/LINK/MAC/MTU are delivered in subscription order, DELETE in
+ * reverse order (dependents before what they depend on), always after (ADD) / before
+ * (DELETE) the table entry exists. who names the subscriber in logs; the caller keeps
+ * it (a string literal). No events are replayed for interfaces that already exist.
+ * Returns 0 or -errno: -EINVAL (NULL fn or who), -EEXIST (fn with ctx already
+ * subscribed), -ENOSPC (LIG_IF_MAX_SUBSCRIBERS reached), -EBUSY (inside a handler). */
+#define LIG_IF_MAX_SUBSCRIBERS 32
+int lig_if_subscribe(const char *who, lig_if_event_fn_t *fn, void *ctx);
+/* Removes the subscription of fn with ctx; returns 0, -ENOENT or -EBUSY (inside a
+ * handler). For tests and modules that stop. */
+int lig_if_unsubscribe(lig_if_event_fn_t *fn, void *ctx);
+/* Drivers report carrier changes here (never write ifp->link_up directly); emits LINK
+ * when it changes. An unknown sw_if_index is ignored (the interface may be going away).
+ * Called from the class's admin_up_down hook, the change is applied (and emitted) only
+ * after the admin change and its ADMIN event. */
+void lig_if_set_link(u32 sw_if_index, bool up);
+/* "add", "delete", "admin", "link", "mac", "mtu". */
+const char *lig_if_event_name(enum lig_if_event ev);
+
 /* Hooks other modules register to hear of interface deletion (e.g. L2 removes its
- * FIB entries and bridge ports). */
+ * FIB entries and bridge ports). Deprecated: use lig_if_subscribe (DELETE); hooks run
+ * after every DELETE subscriber and go away once every module subscribes. */
 typedef void(lig_if_delete_hook_fn_t)(struct lig_interface *ifp);
 void lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn);
 
