@@ -12,6 +12,7 @@
 
 #include "infra/log.h"
 #include "interface/interface.h"
+#include "vlib/api_server.h"
 #include "vlib/buffer.h"
 #include "vlib/cli.h"
 #include "vlib/cli_server.h"
@@ -20,6 +21,7 @@
 
 struct ligd_config {
 	char socket[108];
+	char api_socket[108]; /* "": beside the CLI socket */
 	char exec[4096];
 	u32 n_buffers;
 	enum lig_log_level log_level;
@@ -30,11 +32,13 @@ static void
 ligd_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ligd [-c startup.conf] [-s cli-socket] [-b buffers] [-l log-level]\n"
-		"            [-e startup-script]\n"
+		"usage: ligd [-c startup.conf] [-s cli-socket] [-a api-socket] [-b buffers]\n"
+		"            [-l log-level] [-e startup-script]\n"
 		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
-		"            poll-idle-spins } and buffers { buffers <n> })\n"
+		"            poll-idle-spins }, api { socket } and buffers { buffers <n> })\n"
 		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
+		"  -a PATH   API socket (default: " LIG_API_DEFAULT_SOCKET_NAME
+		" beside the CLI socket)\n"
 		"  -b N      number of packet buffers (default %u)\n"
 		"  -l LEVEL  err|warn|notice|info|debug\n"
 		"  -e FILE   CLI commands to run at start-up\n",
@@ -72,6 +76,13 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 				return 0;
 			snprintf(msg, msg_size, "poll-idle-spins must be a number");
 			return -EINVAL;
+		}
+	} else if (strcmp(section, "api") == 0) {
+		if (strcmp(key, "socket") == 0) {
+			if (strlen(value) >= sizeof(c->api_socket))
+				goto too_long;
+			snprintf(c->api_socket, sizeof(c->api_socket), "%s", value);
+			return 0;
 		}
 	} else if (strcmp(section, "buffers") == 0) {
 		if (strcmp(key, "buffers") == 0 || strcmp(key, "buffers-per-numa") == 0) {
@@ -193,10 +204,11 @@ main(int argc, char **argv)
 	    .log_level = LIG_LOG_NOTICE,
 	    .idle_spins = lig_loop_idle_spins,
 	};
-	const char *opt_socket = NULL, *opt_exec = NULL, *opt_level = NULL, *opt_buffers = NULL;
+	const char *opt_socket = NULL, *opt_api = NULL, *opt_exec = NULL, *opt_level = NULL,
+		   *opt_buffers = NULL;
 	int c, rv;
 
-	while ((c = getopt(argc, argv, "c:s:b:l:e:h")) != -1) {
+	while ((c = getopt(argc, argv, "c:s:a:b:l:e:h")) != -1) {
 		switch (c) {
 		case 'c':
 			if (ligd_config_read(&cfg, optarg) < 0)
@@ -204,6 +216,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			opt_socket = optarg;
+			break;
+		case 'a':
+			opt_api = optarg;
 			break;
 		case 'b':
 			opt_buffers = optarg;
@@ -229,6 +244,13 @@ main(int argc, char **argv)
 	/* Command-line flags override the startup file. */
 	if (opt_socket)
 		snprintf(cfg.socket, sizeof(cfg.socket), "%s", opt_socket);
+	if (opt_api) {
+		if (strlen(opt_api) >= sizeof(cfg.api_socket)) {
+			fprintf(stderr, "ligd: API socket path too long\n");
+			return 2;
+		}
+		snprintf(cfg.api_socket, sizeof(cfg.api_socket), "%s", opt_api);
+	}
 	if (opt_exec)
 		snprintf(cfg.exec, sizeof(cfg.exec), "%s", opt_exec);
 	if (opt_level && lig_log_level_parse(opt_level, &cfg.log_level) < 0) {
@@ -255,6 +277,11 @@ main(int argc, char **argv)
 		rv = lig_run_init_functions();
 	if (rv == 0)
 		rv = lig_cli_server_start(cfg.socket);
+	if (rv == 0 && !cfg.api_socket[0])
+		rv = lig_runtime_path(LIG_API_DEFAULT_SOCKET_NAME, cfg.api_socket,
+				      sizeof(cfg.api_socket));
+	if (rv == 0)
+		rv = lig_api_server_start(cfg.api_socket);
 	if (rv < 0) {
 		lig_err("ligd", "start-up failed: %s", strerror(-rv));
 		return 1;
@@ -273,6 +300,7 @@ main(int argc, char **argv)
 	lig_loop_run();
 
 	ligd_delete_all_interfaces();
+	lig_api_server_stop();
 	lig_cli_server_stop();
 	lig_loop_free();
 	lig_graph_free();

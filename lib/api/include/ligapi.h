@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libligapi: the C client of ligd's API socket. ligctl, the agent, hello-cnf and the
+ * tests use it; nothing else frames API messages.
+ *
+ * The messages are ligd's own definitions (src/<module>/api.h, one struct per request,
+ * reply and details; see docs/api.md). A connection is one unix stream socket; calls
+ * are synchronous, in order; the library has no threads and allocates only its
+ * connection state; every buffer it hands you is valid during the callback only, every
+ * buffer you pass stays yours.
+ *
+ *   char err[256];
+ *   struct lig_api_client *c = lig_api_connect("/run/ligature/api.sock", err, sizeof(err));
+ *   lig_api_bridge_domain_add_del_t req = {.bd_id = 10, .is_add = 1, .learn = 1};
+ *   lig_api_bridge_domain_add_del_reply_t rep;
+ *   if (LIG_API_CLIENT_CALL(c, bridge_domain_add_del, &req, &rep) < 0)
+ *           fprintf(stderr, "%s\n", rep.error);
+ */
+#ifndef LIGAPI_H
+#define LIGAPI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vlib/api_msg.h"
+
+struct lig_api_client;
+
+/*
+ * Connects and checks this library's message table against ligd's (one api_msg_table
+ * dump): a message whose layout differs, or that ligd does not know, is marked, and
+ * calling it fails at once with "message X: version mismatch" / "not known to this
+ * ligd" and -EPROTO / -ENOSYS; nothing misread, every other message usable. Returns
+ * NULL with errno set and the reason in err.
+ */
+struct lig_api_client *lig_api_connect(const char *path, char *err, size_t err_size);
+void lig_api_disconnect(struct lig_api_client *c);
+/* The socket, for the caller's poll() when it waits for events. */
+int lig_api_fd(const struct lig_api_client *c);
+
+/*
+ * Sends one request and waits for its reply. req is the request body (req_size bytes:
+ * the struct, plus the items of a variable array); reply receives the whole reply
+ * struct (status first, reply_size bytes; an error reply fills the status and zeroes
+ * the rest). Returns the reply's retval (0 or ligd's -errno, with its text in
+ * reply->error), or a transport error (-EPIPE, -ECONNRESET, -EPROTO on a garbled
+ * stream) with the reason in lig_api_last_error(). Events arriving meanwhile go to the
+ * event callback before the call returns.
+ */
+int lig_api_call(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size, void *reply,
+		 u32 reply_size);
+
+/* Called for each details message of a dump; return false to ignore the rest (the
+ * dump is still read to its end). */
+typedef bool(lig_api_details_cb_t)(void *ctx, const void *details, u32 size);
+/* Runs a dump; returns its done status (0 or -errno, text in lig_api_last_error()). */
+int lig_api_dump(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size,
+		 lig_api_details_cb_t *cb, void *ctx);
+
+/* Pipelining (bulk loads): send requests without waiting, then take their replies in
+ * the order sent. lig_api_send returns the context of the request (>= 0) or -errno. */
+int64_t lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size);
+int lig_api_recv_reply(struct lig_api_client *c, u32 context, void *reply, u32 reply_size);
+
+/* Events: the callback, then subscriptions (event_id 0: every event). */
+typedef void(lig_api_event_cb_t)(void *ctx, u16 msg_id, const void *body, u32 size);
+void lig_api_set_event_cb(struct lig_api_client *c, lig_api_event_cb_t *cb, void *ctx);
+int lig_api_want_events(struct lig_api_client *c, u16 event_id, bool enable);
+/* Waits up to timeout_ms (0: no wait, -1: forever) for events and dispatches every one
+ * that arrived; returns how many, or -errno (-EPIPE: ligd went away). */
+int lig_api_poll_events(struct lig_api_client *c, int timeout_ms);
+
+/* The text of the last failure (transport or ligd's reply); "" after a success. */
+const char *lig_api_last_error(const struct lig_api_client *c);
+
+/* Typed wrappers. */
+#define LIG_API_CLIENT_CALL(c, name, req, rep)                                                     \
+	lig_api_call((c), LIG_API_ID_##name, (req), sizeof(lig_api_##name##_t), (rep),             \
+		     sizeof(lig_api_##name##_reply_t))
+#define LIG_API_CLIENT_DUMP(c, name, req, cb, ctx)                                                 \
+	lig_api_dump((c), LIG_API_ID_##name, (req), sizeof(lig_api_##name##_t), (cb), (ctx))
+
+/* JSON rendering of a body by its definition (flags: LIG_API_F_* of the message, 0 for
+ * a request); returns a malloc'd string or NULL. */
+char *lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size);
+
+#endif

@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libligapi (ligapi.h): framing, synchronous calls, dumps, events and JSON rendering. */
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "ligapi.h"
+#include "vlib/api.h"
+
+enum { LIG_API_OK, LIG_API_MISMATCH, LIG_API_UNKNOWN };
+
+struct lig_api_client {
+	int fd;
+	u32 next_context;
+	u8 *in;
+	u32 in_len, in_cap;
+	lig_api_event_cb_t *event_cb;
+	void *event_ctx;
+	char error[LIG_API_ERROR_SIZE + 64];
+	u8 state[1 << 16]; /* LIG_API_OK/MISMATCH/UNKNOWN by message id */
+};
+
+static int
+lig_api_fail(struct lig_api_client *c, int rv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->error, sizeof(c->error), fmt, ap);
+	va_end(ap);
+	return rv;
+}
+
+const char *
+lig_api_last_error(const struct lig_api_client *c)
+{
+	return c->error;
+}
+
+int
+lig_api_fd(const struct lig_api_client *c)
+{
+	return c->fd;
+}
+
+void
+lig_api_set_event_cb(struct lig_api_client *c, lig_api_event_cb_t *cb, void *ctx)
+{
+	c->event_cb = cb;
+	c->event_ctx = ctx;
+}
+
+static int
+lig_api_write_all(struct lig_api_client *c, const void *p, size_t n)
+{
+	const u8 *b = p;
+
+	while (n) {
+		ssize_t w = send(c->fd, b, n, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return lig_api_fail(c, -errno, "send: %s", strerror(errno));
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Checks the message is usable against this ligd. */
+static int
+lig_api_usable(struct lig_api_client *c, const struct lig_api_msg *m, u16 msg_id)
+{
+	if (!m)
+		return lig_api_fail(c, -ENOSYS, "message id 0x%04x: not in this library", msg_id);
+	if (c->state[msg_id] == LIG_API_MISMATCH)
+		return lig_api_fail(c, -EPROTO,
+				    "message %s: version mismatch (this client and ligd were built "
+				    "with different layouts)",
+				    m->name);
+	if (c->state[msg_id] == LIG_API_UNKNOWN)
+		return lig_api_fail(c, -ENOSYS, "message %s: not known to this ligd", m->name);
+	return 0;
+}
+
+int64_t
+lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size)
+{
+	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
+	int rv = lig_api_usable(c, m, msg_id);
+
+	if (rv < 0)
+		return rv;
+	if (req_size > LIG_API_MAX_MSG - LIG_API_HDR_SIZE)
+		return lig_api_fail(c, -EMSGSIZE, "message %s: %u bytes, at most %u", m->name,
+				    req_size, LIG_API_MAX_MSG - LIG_API_HDR_SIZE);
+	u32 context = ++c->next_context;
+	struct lig_api_hdr h = {.msg_id = msg_id,
+				.crc = lig_api_msg_crc(m),
+				.context = context,
+				.length = LIG_API_HDR_SIZE + req_size};
+	struct iovec iov[2] = {{&h, sizeof(h)}, {(void *)req, req_size}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = req_size ? 2 : 1};
+	ssize_t w;
+	do
+		w = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return lig_api_fail(c, -errno, "send: %s", strerror(errno));
+	if ((size_t)w < sizeof(h) + req_size) {
+		/* A short write of a large request: send the rest. */
+		size_t done = (size_t)w;
+		if (done < sizeof(h)) {
+			rv = lig_api_write_all(c, (u8 *)&h + done, sizeof(h) - done);
+			done = sizeof(h);
+		}
+		if (rv == 0)
+			rv = lig_api_write_all(c, (const u8 *)req + (done - sizeof(h)),
+					       req_size - (done - sizeof(h)));
+		if (rv < 0)
+			return rv;
+	}
+	return context;
+}
+
+/* Reads until one whole message is buffered (timeout_ms as poll; -1 forever). Returns 1
+ * with *h set, 0 on timeout, or -errno. The message stays at c->in until consumed. */
+static int
+lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms)
+{
+	for (;;) {
+		if (c->in_len >= LIG_API_HDR_SIZE) {
+			memcpy(h, c->in, sizeof(*h));
+			if (h->length < LIG_API_HDR_SIZE || h->length > LIG_API_MAX_MSG)
+				return lig_api_fail(c, -EPROTO, "garbled stream: message length %u",
+						    h->length);
+			if (c->in_len >= h->length)
+				return 1;
+		}
+		if (timeout_ms >= 0) {
+			struct pollfd p = {.fd = c->fd, .events = POLLIN};
+			int n = poll(&p, 1, timeout_ms);
+			if (n < 0 && errno != EINTR)
+				return lig_api_fail(c, -errno, "poll: %s", strerror(errno));
+			if (n <= 0)
+				return 0;
+		}
+		ssize_t r = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return lig_api_fail(c, -errno, "recv: %s", strerror(errno));
+		if (r == 0)
+			return lig_api_fail(c, -EPIPE, "ligd closed the connection");
+		c->in_len += (u32)r;
+	}
+}
+
+static void
+lig_api_consume(struct lig_api_client *c, u32 len)
+{
+	memmove(c->in, c->in + len, c->in_len - len);
+	c->in_len -= len;
+}
+
+/* Hands an event to the callback after checking it against its definition. */
+static void
+lig_api_dispatch_event(struct lig_api_client *c, const struct lig_api_hdr *h)
+{
+	const struct lig_api_msg *m = lig_api_msg_by_id(h->msg_id);
+	const u8 *body = c->in + LIG_API_HDR_SIZE;
+	u32 len = h->length - LIG_API_HDR_SIZE;
+	char why[LIG_API_ERROR_SIZE];
+
+	if (!c->event_cb || !m || m->kind != LIG_API_EVENT || c->state[h->msg_id] != LIG_API_OK ||
+	    lig_api_validate(m->req, m->n_req, m->req_size, body, len, why, sizeof(why)) < 0)
+		return;
+	c->event_cb(c->event_ctx, h->msg_id, body, len);
+}
+
+/*
+ * Reads messages until the one answering context arrives (a reply, or a done for a
+ * dump, whose details go to cb). Events are dispatched on the way; other contexts are a
+ * protocol error (this library answers in order).
+ */
+static int
+lig_api_wait(struct lig_api_client *c, u32 context, void *reply, u32 reply_size,
+	     lig_api_details_cb_t *cb, void *ctx)
+{
+	bool stop = false;
+
+	for (;;) {
+		struct lig_api_hdr h;
+		int rv = lig_api_read_msg(c, &h, -1);
+		if (rv < 0)
+			return rv;
+		const u8 *body = c->in + LIG_API_HDR_SIZE;
+		u32 len = h.length - LIG_API_HDR_SIZE;
+		if (h.flags & LIG_API_F_EVENT) {
+			lig_api_dispatch_event(c, &h);
+			lig_api_consume(c, h.length);
+			continue;
+		}
+		if (h.context != context) {
+			lig_api_consume(c, h.length);
+			return lig_api_fail(c, -EPROTO, "reply for request %u while waiting for %u",
+					    h.context, context);
+		}
+		if (h.flags & LIG_API_F_DETAILS) {
+			if (cb && !stop && !cb(ctx, body, len))
+				stop = true;
+			lig_api_consume(c, h.length);
+			continue;
+		}
+		if (!(h.flags & (LIG_API_F_REPLY | LIG_API_F_DONE)) ||
+		    len < sizeof(struct lig_api_status)) {
+			lig_api_consume(c, h.length);
+			return lig_api_fail(c, -EPROTO, "malformed reply (flags 0x%x, %u bytes)",
+					    h.flags, len);
+		}
+		struct lig_api_status st;
+		memcpy(&st, body, sizeof(st));
+		st.error[sizeof(st.error) - 1] = 0;
+		if (reply) {
+			memset(reply, 0, reply_size);
+			memcpy(reply, body, LIG_MIN(len, reply_size));
+		}
+		if (st.retval < 0)
+			snprintf(c->error, sizeof(c->error), "%s", st.error);
+		else
+			c->error[0] = 0;
+		lig_api_consume(c, h.length);
+		return st.retval > 0 ? 0 : st.retval;
+	}
+}
+
+int
+lig_api_recv_reply(struct lig_api_client *c, u32 context, void *reply, u32 reply_size)
+{
+	return lig_api_wait(c, context, reply, reply_size, NULL, NULL);
+}
+
+int
+lig_api_call(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size, void *reply,
+	     u32 reply_size)
+{
+	int64_t ctx = lig_api_send(c, msg_id, req, req_size);
+
+	if (ctx < 0) {
+		if (reply && reply_size >= sizeof(struct lig_api_status)) {
+			memset(reply, 0, reply_size);
+			((struct lig_api_status *)reply)->retval = (i32)ctx;
+			snprintf(((struct lig_api_status *)reply)->error, LIG_API_ERROR_SIZE,
+				 "%.*s", LIG_API_ERROR_SIZE - 1, c->error);
+		}
+		return (int)ctx;
+	}
+	return lig_api_wait(c, (u32)ctx, reply, reply_size, NULL, NULL);
+}
+
+int
+lig_api_dump(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size,
+	     lig_api_details_cb_t *cb, void *ctx)
+{
+	int64_t context = lig_api_send(c, msg_id, req, req_size);
+
+	if (context < 0)
+		return (int)context;
+	return lig_api_wait(c, (u32)context, NULL, 0, cb, ctx);
+}
+
+int
+lig_api_want_events(struct lig_api_client *c, u16 event_id, bool enable)
+{
+	lig_api_want_events_t req = {.event_id = event_id, .enable = enable};
+	lig_api_want_events_reply_t rep;
+
+	return LIG_API_CLIENT_CALL(c, want_events, &req, &rep);
+}
+
+int
+lig_api_poll_events(struct lig_api_client *c, int timeout_ms)
+{
+	int n = 0;
+
+	for (;;) {
+		struct lig_api_hdr h;
+		int rv = lig_api_read_msg(c, &h, n ? 0 : timeout_ms);
+		if (rv < 0)
+			return rv;
+		if (rv == 0)
+			return n;
+		if (!(h.flags & LIG_API_F_EVENT)) {
+			lig_api_consume(c, h.length);
+			return lig_api_fail(c, -EPROTO, "unexpected reply while polling events");
+		}
+		lig_api_dispatch_event(c, &h);
+		lig_api_consume(c, h.length);
+		n++;
+	}
+}
+
+static bool
+lig_api_table_cb(void *ctx, const void *details, u32 size)
+{
+	struct lig_api_client *c = ctx;
+	lig_api_api_msg_table_details_t d;
+
+	if (size != sizeof(d))
+		return true;
+	memcpy(&d, details, sizeof(d));
+	const struct lig_api_msg *m = lig_api_msg_by_id(d.msg_id);
+	if (m && strncmp(m->name, d.name, sizeof(d.name)) == 0)
+		c->state[d.msg_id] = d.crc == lig_api_msg_crc(m) ? LIG_API_OK : LIG_API_MISMATCH;
+	return true;
+}
+
+struct lig_api_client *
+lig_api_connect(const char *path, char *err, size_t err_size)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct lig_api_client *c;
+	int saved;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, err_size, "socket path too long: %s", path);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->in = malloc(LIG_API_MAX_MSG + 65536))) {
+		free(c);
+		snprintf(err, err_size, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->in_cap = LIG_API_MAX_MSG + 65536;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		saved = errno;
+		snprintf(err, err_size, "cannot connect to ligd's API at %s: %s", path,
+			 strerror(saved));
+		goto fail;
+	}
+	/* Until ligd's table says otherwise, only the table request itself is trusted. */
+	memset(c->state, LIG_API_UNKNOWN, sizeof(c->state));
+	c->state[LIG_API_ID_api_msg_table] = LIG_API_OK;
+	lig_api_api_msg_table_t req;
+	int rv = LIG_API_CLIENT_DUMP(c, api_msg_table, &req, lig_api_table_cb, c);
+	if (rv < 0) {
+		saved = -rv;
+		snprintf(err, err_size, "ligd's API at %s: %s", path, c->error);
+		goto fail;
+	}
+	return c;
+fail:
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->in);
+	free(c);
+	errno = saved;
+	return NULL;
+}
+
+void
+lig_api_disconnect(struct lig_api_client *c)
+{
+	if (!c)
+		return;
+	close(c->fd);
+	free(c->in);
+	free(c);
+}
+
+/* JSON */
+
+static json_t *lig_api_json_fields(const struct lig_api_field *f, u32 n, const u8 *p, u32 len,
+				   u32 *used);
+
+static json_t *
+lig_api_json_value(const struct lig_api_type *t, const u8 *p)
+{
+	char buf[32];
+	u16 v16;
+	u32 v32;
+	u64 v64;
+	i32 i;
+
+	switch (t->kind) {
+	case LIG_API_K_U8:
+		return json_integer(*p);
+	case LIG_API_K_BOOL:
+		return json_boolean(*p);
+	case LIG_API_K_U16:
+		memcpy(&v16, p, 2);
+		return json_integer(v16);
+	case LIG_API_K_U32:
+		memcpy(&v32, p, 4);
+		return json_integer(v32);
+	case LIG_API_K_U64:
+		memcpy(&v64, p, 8);
+		return json_integer((json_int_t)v64);
+	case LIG_API_K_I32:
+		memcpy(&i, p, 4);
+		return json_integer(i);
+	case LIG_API_K_IP4:
+		return json_string(inet_ntop(AF_INET, p, buf, sizeof(buf)));
+	case LIG_API_K_MAC:
+		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3],
+			 p[4], p[5]);
+		return json_string(buf);
+	case LIG_API_K_STRING:
+		return json_stringn((const char *)p, strnlen((const char *)p, t->size));
+	case LIG_API_K_STRUCT: {
+		u32 used = 0;
+		return lig_api_json_fields(t->fields, t->n_fields, p, t->size, &used);
+	}
+	}
+	return json_null();
+}
+
+static json_t *
+lig_api_json_fields(const struct lig_api_field *f, u32 n, const u8 *p, u32 len, u32 *used)
+{
+	json_t *o = json_object();
+	u32 off = 0, n_items = 0;
+
+	for (u32 i = 0; i < n && o; i++) {
+		u32 count = f[i].count ? f[i].count : n_items;
+		u32 size = f[i].type->size;
+		if ((u64)off + (u64)size * count > len)
+			break;
+		if (f[i].count == 1) {
+			json_object_set_new(o, f[i].name, lig_api_json_value(f[i].type, p + off));
+			if (f[i].type->kind == LIG_API_K_U32)
+				memcpy(&n_items, p + off, 4);
+		} else if (strcmp(f[i].name, "reserved") != 0) {
+			json_t *a = json_array();
+			for (u32 k = 0; k < count; k++)
+				json_array_append_new(
+				    a, lig_api_json_value(f[i].type, p + off + k * size));
+			json_object_set_new(o, f[i].name, a);
+		}
+		off += size * count;
+	}
+	*used = off;
+	return o;
+}
+
+char *
+lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size)
+{
+	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
+	const u8 *p = body;
+	json_t *o;
+	u32 used;
+
+	if (!m)
+		return NULL;
+	if (flags & (LIG_API_F_REPLY | LIG_API_F_DONE)) {
+		if (size < sizeof(struct lig_api_status))
+			return NULL;
+		struct lig_api_status st;
+		memcpy(&st, p, sizeof(st));
+		o = flags & LIG_API_F_DONE ? json_object()
+					   : lig_api_json_fields(m->rep, m->n_rep, p + sizeof(st),
+								 size - (u32)sizeof(st), &used);
+		json_object_set_new(o, "retval", json_integer(st.retval));
+		if (st.retval)
+			json_object_set_new(
+			    o, "error",
+			    json_stringn(st.error, strnlen(st.error, sizeof(st.error))));
+	} else if (flags & LIG_API_F_DETAILS) {
+		o = lig_api_json_fields(m->rep, m->n_rep, p, size, &used);
+	} else {
+		o = lig_api_json_fields(m->req, m->n_req, p, size, &used);
+	}
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	return s;
+}

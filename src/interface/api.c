@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Interface API handlers (api.h) and the interface events sent to API subscribers. */
+#include <errno.h>
+#include <stdio.h>
+
+#include "../vlib/api_server.h"
+#include "api.h"
+#include "interface.h"
+
+static int
+lig_if_api_set_flags(struct lig_api_call *c, const lig_api_sw_interface_set_flags_t *req,
+		     lig_api_sw_interface_set_flags_reply_t *rep)
+{
+	(void)rep;
+	if (!lig_if_get(req->sw_if_index))
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	int rv = lig_if_set_admin(req->sw_if_index, req->admin_up);
+	if (rv < 0)
+		return lig_api_error(c, rv, "interface %s: cannot set %s: %s",
+				     lig_if_get(req->sw_if_index)->name,
+				     req->admin_up ? "up" : "down", strerror(-rv));
+	return 0;
+}
+LIG_API_HANDLER(sw_interface_set_flags, lig_if_api_set_flags);
+
+static int
+lig_if_api_set_mac(struct lig_api_call *c, const lig_api_sw_interface_set_mac_t *req,
+		   lig_api_sw_interface_set_mac_reply_t *rep)
+{
+	(void)rep;
+	struct lig_interface *ifp = lig_if_get(req->sw_if_index);
+
+	if (!ifp)
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	if (req->mac[0] & 1)
+		return lig_api_error(
+		    c, -EINVAL, "interface %s: a multicast MAC cannot be its address", ifp->name);
+	int rv = lig_if_set_mac(req->sw_if_index, req->mac);
+	if (rv < 0)
+		return lig_api_error(c, rv, "interface %s: cannot change MAC: %s", ifp->name,
+				     strerror(-rv));
+	return 0;
+}
+LIG_API_HANDLER(sw_interface_set_mac, lig_if_api_set_mac);
+
+static int
+lig_if_api_set_mtu(struct lig_api_call *c, const lig_api_sw_interface_set_mtu_t *req,
+		   lig_api_sw_interface_set_mtu_reply_t *rep)
+{
+	(void)rep;
+	struct lig_interface *ifp = lig_if_get(req->sw_if_index);
+
+	if (!ifp)
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	if (req->mtu < 68 || req->mtu > 65535 - 18)
+		return lig_api_error(c, -EINVAL, "interface %s: MTU %u out of range (68..%u)",
+				     ifp->name, req->mtu, 65535 - 18);
+	int rv = lig_if_set_mtu(req->sw_if_index, req->mtu);
+	if (rv < 0)
+		return lig_api_error(c, rv, "interface %s: cannot set MTU %u: %s", ifp->name,
+				     req->mtu, strerror(-rv));
+	return 0;
+}
+LIG_API_HANDLER(sw_interface_set_mtu, lig_if_api_set_mtu);
+
+static void
+lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_details_t *d)
+{
+	const struct lig_if_counters *k = &ifp->counters;
+
+	memset(d, 0, sizeof(*d));
+	d->sw_if_index = ifp->sw_if_index;
+	snprintf(d->name, sizeof(d->name), "%s", ifp->name);
+	snprintf(d->device_class, sizeof(d->device_class), "%s", ifp->class->name);
+	d->admin_up = ifp->admin_up;
+	d->link_up = ifp->link_up;
+	memcpy(d->mac, ifp->mac, 6);
+	d->mtu = ifp->mtu;
+	d->l2_mode = ifp->mode;
+	d->rx_packets = k->rx_packets;
+	d->rx_bytes = k->rx_bytes;
+	d->tx_packets = k->tx_packets;
+	d->tx_bytes = k->tx_bytes;
+	d->drops = k->drops;
+	d->rx_errors = k->rx_errors;
+	d->tx_errors = k->tx_errors;
+}
+
+static int
+lig_if_api_dump(struct lig_api_call *c, const lig_api_sw_interface_dump_t *req)
+{
+	u32 from = 0, to = LIG_IF_MAX;
+
+	if (req->sw_if_index != ~0u) {
+		if (!lig_if_get(req->sw_if_index))
+			return lig_api_error(c, -ENOENT, "interface %u does not exist",
+					     req->sw_if_index);
+		from = req->sw_if_index;
+		to = from + 1;
+	}
+	for (u64 i = LIG_MAX(c->cursor, from); i < to; i++) {
+		const struct lig_interface *ifp = lig_if_get((u32)i);
+		lig_api_sw_interface_dump_details_t d;
+		if (!ifp || (req->name[0] && strcmp(req->name, ifp->name) != 0))
+			continue;
+		lig_if_api_details(ifp, &d);
+		if (!lig_api_details(c, &d, sizeof(d))) {
+			c->cursor = i + 1;
+			return LIG_API_MORE;
+		}
+	}
+	return 0;
+}
+LIG_API_DUMP_HANDLER(sw_interface_dump, lig_if_api_dump);
+
+static void
+lig_if_api_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx)
+{
+	(void)ctx;
+	if (!lig_api_event_wanted(LIG_API_ID_interface_event))
+		return;
+	lig_api_interface_event_t e = {.event = (u8)ev,
+				       .sw_if_index = ifp->sw_if_index,
+				       .admin_up = ifp->admin_up,
+				       .link_up = ifp->link_up,
+				       .mtu = ifp->mtu};
+	snprintf(e.name, sizeof(e.name), "%s", ifp->name);
+	memcpy(e.mac, ifp->mac, 6);
+	lig_api_event(LIG_API_ID_interface_event, &e, sizeof(e));
+}
+
+int
+lig_if_api_init(void)
+{
+	return lig_if_subscribe("api", lig_if_api_event, NULL);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Interface messages (module 0x01): what every interface has, whatever its class.
+ * Creation and class parameters belong to each class's module (af_packet, tap, memif,
+ * loopback, vxlan); IPv4 addresses and VRF to ip4; L2 modes to l2.
+ */
+#ifndef LIG_INTERFACE_API_H
+#define LIG_INTERFACE_API_H
+
+#include "../vlib/api_msg.h"
+
+#define LIG_INTERFACE_API_SET_FLAGS(F, A, V)                                                       \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(bool, admin_up, "1: up, 0: down")
+
+#define LIG_INTERFACE_API_SET_MAC(F, A, V)                                                         \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(mac, mac, "the new address (unicast)")
+
+#define LIG_INTERFACE_API_SET_MTU(F, A, V)                                                         \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(u32, mtu, "L3 MTU, 68..65517")
+
+#define LIG_INTERFACE_API_DUMP(F, A, V)                                                            \
+	F(u32, sw_if_index, "one interface, or ~0 for all (then name may filter)")                 \
+	F(str64, name, "exact name to match; empty: any")
+
+#define LIG_INTERFACE_API_DETAILS(F, A, V)                                                         \
+	F(u32, sw_if_index, "index")                                                               \
+	F(str64, name, "name")                                                                     \
+	F(str16, device_class, "af_packet, tap, loopback, memif, vxlan...")                        \
+	F(bool, admin_up, "administrative state")                                                  \
+	F(bool, link_up, "carrier / peer connected")                                               \
+	F(mac, mac, "Ethernet address")                                                            \
+	F(u32, mtu, "L3 MTU")                                                                      \
+	F(u8, l2_mode, "0 l3, 1 bridge port, 2 xconnect (set through l2 messages)")                \
+	F(u64, rx_packets, "counters...")                                                          \
+	F(u64, rx_bytes, "")                                                                       \
+	F(u64, tx_packets, "")                                                                     \
+	F(u64, tx_bytes, "")                                                                       \
+	F(u64, drops, "")                                                                          \
+	F(u64, rx_errors, "")                                                                      \
+	F(u64, tx_errors, "")
+
+#define LIG_INTERFACE_API_EVENT(F, A, V)                                                           \
+	F(u8, event, "0 add, 1 delete, 2 admin, 3 link, 4 mac, 5 mtu")                             \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(str64, name, "its name")                                                                 \
+	F(bool, admin_up, "state after the change")                                                \
+	F(bool, link_up, "")                                                                       \
+	F(mac, mac, "")                                                                            \
+	F(u32, mtu, "")
+
+#define LIG_INTERFACE_API_MSGS(M)                                                                  \
+	M(sw_interface_set_flags, 0x0101, REQUEST, LIG_INTERFACE_API_SET_FLAGS, LIG_API_NONE,      \
+	  "sets an interface administratively up or down")                                         \
+	M(sw_interface_set_mac, 0x0102, REQUEST, LIG_INTERFACE_API_SET_MAC, LIG_API_NONE,          \
+	  "changes an interface's MAC address")                                                    \
+	M(sw_interface_set_mtu, 0x0103, REQUEST, LIG_INTERFACE_API_SET_MTU, LIG_API_NONE,          \
+	  "changes an interface's L3 MTU")                                                         \
+	M(sw_interface_dump, 0x0104, DUMP, LIG_INTERFACE_API_DUMP, LIG_INTERFACE_API_DETAILS,      \
+	  "interfaces with their common state and counters")                                       \
+	M(interface_event, 0x0105, EVENT, LIG_INTERFACE_API_EVENT, LIG_API_NONE,                   \
+	  "an interface was added or deleted, or its admin, link, MAC or MTU changed")
+
+LIG_INTERFACE_API_MSGS(LIG_API_DECLARE)
+
+#endif
