@@ -129,8 +129,8 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 			return LIG_ETH_NEXT_OUTPUT;
 		}
 		if (ifp->mode == LIG_IF_MODE_BRIDGE) {
-			b->bd_index = ifp->bd_index;
-			b->shg = ifp->shg;
+			b->l2.bd_index = ifp->bd_index;
+			b->l2.shg = ifp->shg;
 			return LIG_ETH_NEXT_L2_INPUT;
 		}
 	}

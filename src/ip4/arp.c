@@ -549,7 +549,7 @@ lig_ip4_glean_flush(u32 sw_if_index)
 static inline u16
 glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *error)
 {
-	const struct lig_adj *a = lig_adj_get(b->adj_index);
+	const struct lig_adj *a = lig_adj_get(b->ip4.adj_index);
 	const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
 	u32 target = a->type == LIG_ADJ_GLEAN ? ip->dst : a->nh, sw = a->sw_if_index;
 	struct lig_hash64_slot *s;
@@ -572,7 +572,7 @@ glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *err
 			*error = LIG_GLEAN_ERROR_NO_ADJACENCY;
 			return LIG_GLEAN_NEXT_DROP;
 		}
-		b->adj_index = ai;
+		b->ip4.adj_index = ai;
 		return LIG_GLEAN_NEXT_REWRITE;
 	}
 	s = lig_hash64_lookup(&gleanm.hash, nbr_key(sw, target));

@@ -422,7 +422,7 @@ void lig_ip4_glean_flush(u32 sw_if_index);
 void lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp,
 			u32 length);
 
-/* The buffer's ip4 feature flags (b->opaque[0] while in ip4 nodes). */
+/* The buffer's ip4 feature flags (b->ip4.flags, src/vlib/buffer.h). */
 #define LIG_IP4_BUF_LOCAL_ORIGIN 0x1 /* built by ligd: no TTL decrement at rewrite */
 
 #endif

@@ -15,18 +15,13 @@
 #include "../vlib/trace.h"
 #include "ip4.h"
 
-/* The ICMP error to send, written by the node that found it (b->opaque while in ip4). */
-#define IP4_OPAQUE_FLAGS 0
-#define IP4_OPAQUE_ICMP_TYPE 1
-#define IP4_OPAQUE_ICMP_CODE 2
-#define IP4_OPAQUE_ICMP_MTU 4 /* u16, host order */
-
+/* The ICMP error ip4-icmp-error is to send, written by the node that found it. */
 static inline void
 ip4_set_icmp(struct lig_buffer *b, u8 type, u8 code, u16 mtu)
 {
-	b->opaque[IP4_OPAQUE_ICMP_TYPE] = type;
-	b->opaque[IP4_OPAQUE_ICMP_CODE] = code;
-	memcpy(&b->opaque[IP4_OPAQUE_ICMP_MTU], &mtu, 2);
+	b->ip4.icmp_type = type;
+	b->ip4.icmp_code = code;
+	b->ip4.icmp_mtu = mtu;
 }
 
 struct lig_ip4_trace {
@@ -56,8 +51,8 @@ ip4_trace(struct lig_node *node, struct lig_buffer *b, const struct lig_ip4_head
 	struct lig_ip4_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 	if (!t)
 		return;
-	t->fib_index = b->fib_index;
-	t->adj_index = b->adj_index;
+	t->fib_index = b->ip4.fib_index;
+	t->adj_index = b->ip4.adj_index;
 	if (b->current_length >= sizeof(*ip)) {
 		t->src = ip->src;
 		t->dst = ip->dst;
@@ -155,8 +150,8 @@ ip4_input_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 	if (total < len && !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 		b->current_length = (u16)total;
 	b->l3_hdr_offset = b->current_data;
-	b->fib_index = lig_ip4_main.ifs[sw].fib_index;
-	b->opaque[IP4_OPAQUE_FLAGS] = 0;
+	b->ip4.fib_index = lig_ip4_main.ifs[sw].fib_index;
+	b->ip4.flags = 0;
 	return IP4_INPUT_NEXT_LOOKUP;
 }
 
@@ -268,7 +263,7 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
-		lbis[i] = lig_fib_lookup_lb(b->fib_index, ip->dst);
+		lbis[i] = lig_fib_lookup_lb(b->ip4.fib_index, ip->dst);
 	}
 	for (u32 i = 0; i < n; i++) {
 		struct lig_buffer *b = lig_buffer_get(from[i]);
@@ -280,13 +275,13 @@ lig_ip4_lookup_fn(struct lig_node *node, struct lig_frame *frame)
 		const struct lig_adj *a = lig_adj_get(ai);
 		u16 next = next_by_type[a->type];
 
-		b->adj_index = ai;
+		b->ip4.adj_index = ai;
 		if (a->type == LIG_ADJ_NEIGHBOR && lig_unlikely(!a->complete))
 			next = IP4_LOOKUP_NEXT_GLEAN;
 		if (lig_unlikely(next == IP4_LOOKUP_NEXT_DROP)) {
 			b->error = node->error_base + IP4_LOOKUP_ERROR_ROUTE_DROP;
 		} else if (lig_unlikely(next == IP4_LOOKUP_NEXT_ICMP_ERROR)) {
-			if (b->opaque[IP4_OPAQUE_FLAGS] & LIG_IP4_BUF_LOCAL_ORIGIN) {
+			if (b->ip4.flags & LIG_IP4_BUF_LOCAL_ORIGIN) {
 				next = IP4_LOOKUP_NEXT_DROP;
 				b->error = node->error_base + IP4_LOOKUP_ERROR_NO_ROUTE_LOCAL;
 			} else {
@@ -352,14 +347,14 @@ static inline u16
 ip4_rewrite_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 {
 	struct lig_ip4_header *ip = (void *)lig_buffer_data(b);
-	const struct lig_adj *a = lig_adj_get(b->adj_index);
+	const struct lig_adj *a = lig_adj_get(b->ip4.adj_index);
 	struct lig_interface *ifp;
 
 	if (lig_unlikely(a->type != LIG_ADJ_NEIGHBOR || !a->complete)) {
 		*error = IP4_REWRITE_ERROR_INCOMPLETE;
 		return IP4_REWRITE_NEXT_DROP;
 	}
-	if (lig_likely(!(b->opaque[IP4_OPAQUE_FLAGS] & LIG_IP4_BUF_LOCAL_ORIGIN))) {
+	if (lig_likely(!(b->ip4.flags & LIG_IP4_BUF_LOCAL_ORIGIN))) {
 		if (lig_unlikely(ip->ttl <= 1)) {
 			lig_node_count_error(node, IP4_REWRITE_ERROR_TTL_EXPIRED, 1);
 			ip4_set_icmp(b, LIG_ICMP4_TIME_EXCEEDED, 0, 0);
@@ -548,7 +543,7 @@ ip4_local_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 		u32 c = icmp->checksum;
 		c += htons(0x0800);
 		icmp->checksum = (u16)(c + (c >= 0xffff));
-		b->opaque[IP4_OPAQUE_FLAGS] |= LIG_IP4_BUF_LOCAL_ORIGIN;
+		b->ip4.flags |= LIG_IP4_BUF_LOCAL_ORIGIN;
 		lig_node_count_error(node, IP4_LOCAL_ERROR_ECHO_REPLIES_SENT, 1);
 		return IP4_LOCAL_NEXT_LOOKUP;
 	}
@@ -648,11 +643,10 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 	static u64 window_ns;
 	static u32 in_window;
 	struct lig_ip4_header *orig = (void *)lig_buffer_data(b);
-	u8 type = b->opaque[IP4_OPAQUE_ICMP_TYPE], code = b->opaque[IP4_OPAQUE_ICMP_CODE];
+	u8 type = b->ip4.icmp_type, code = b->ip4.icmp_code;
+	u16 mtu = b->ip4.icmp_mtu;
 	u32 ihl = (orig->ver_ihl & 0xf) * 4u;
-	u16 mtu;
 
-	memcpy(&mtu, &b->opaque[IP4_OPAQUE_ICMP_MTU], 2);
 	if (orig->proto == LIG_IP_PROTO_ICMP && b->current_length >= ihl + 1) {
 		u8 t = ((const u8 *)orig)[ihl];
 		if (t != LIG_ICMP4_ECHO_REQUEST && t != LIG_ICMP4_ECHO_REPLY) {
@@ -661,8 +655,7 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 		}
 	}
 	if ((orig->frag & htons(LIG_IP4_FRAG_OFFSET_MASK)) || orig->src == 0 ||
-	    ((const u8 *)&orig->src)[0] >= 224 ||
-	    (b->opaque[IP4_OPAQUE_FLAGS] & LIG_IP4_BUF_LOCAL_ORIGIN)) {
+	    ((const u8 *)&orig->src)[0] >= 224 || (b->ip4.flags & LIG_IP4_BUF_LOCAL_ORIGIN)) {
 		*error = IP4_ICMP_ERROR_ERROR_ABOUT_ERROR;
 		return IP4_ICMP_ERROR_NEXT_DROP;
 	}
@@ -712,7 +705,7 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 	icmp->id = 0;
 	icmp->seq = type == LIG_ICMP4_DEST_UNREACH && code == 4 ? htons(mtu) : 0;
 	icmp->checksum = htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, icmp, sizeof(*icmp) + quote)));
-	b->opaque[IP4_OPAQUE_FLAGS] |= LIG_IP4_BUF_LOCAL_ORIGIN;
+	b->ip4.flags |= LIG_IP4_BUF_LOCAL_ORIGIN;
 	return IP4_ICMP_ERROR_NEXT_LOOKUP;
 }
 

@@ -95,9 +95,9 @@ ping_send(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl)
 	icmp->checksum =
 	    htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, icmp, sizeof(*icmp) + PING_DATA_SIZE)));
 	b->current_length = (u16)total;
-	b->fib_index = fib_index;
+	b->ip4.fib_index = fib_index;
 	b->sw_if_index[LIG_RX] = LIG_INVALID_INDEX;
-	b->opaque[0] = LIG_IP4_BUF_LOCAL_ORIGIN;
+	b->ip4.flags = LIG_IP4_BUF_LOCAL_ORIGIN;
 	lig_node_put(lig_ip4_main.lookup_node_index, bi);
 	lig_graph_dispatch_pending();
 	return 0;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * L2 bridging as in VPP: bridge domains (user id 1..16M-2 mapped to a small internal
- * index the datapath carries in buffer->bd_index), their ports and BVI, per-port modes
+ * index the datapath carries in buffer->l2.bd_index), their ports and BVI, per-port modes
  * (L3, bridge, xconnect) and the ARP-termination table. Control functions return 0 or
  * -errno and are what the CLI (and later the API and agent) call; the nodes l2-input
  * and l2-flood only read these tables.

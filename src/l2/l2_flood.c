@@ -64,7 +64,7 @@ static inline u32
 lig_l2_flood_targets(const struct lig_bd *bd, const struct lig_buffer *b, bool to_bvi, u32 *targets)
 {
 	u32 rx = b->sw_if_index[LIG_RX], n = 0;
-	u8 shg = b->shg;
+	u8 shg = b->l2.shg;
 
 	for (u32 k = 0; k < bd->n_ports; k++) {
 		const struct lig_bd_port *p = &bd->ports[k];
@@ -90,7 +90,7 @@ lig_l2_flood_fn(struct lig_node *node, struct lig_frame *frame)
 			lig_prefetch_load(lig_buffer_get(from[i + 1]));
 		u32 bi = from[i];
 		struct lig_buffer *b = lig_buffer_get(bi);
-		const struct lig_bd *bd = lig_bd_get(b->bd_index);
+		const struct lig_bd *bd = lig_bd_get(b->l2.bd_index);
 		const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
 
 		if (lig_unlikely(!bd)) {
@@ -105,7 +105,7 @@ lig_l2_flood_fn(struct lig_node *node, struct lig_frame *frame)
 				t->bd_id = bd->bd_id;
 				t->n_targets = n_targets;
 				t->n_copies = n_targets;
-				t->shg = b->shg;
+				t->shg = b->l2.shg;
 			}
 		}
 		if (n_targets == 0) {

@@ -153,11 +153,12 @@ lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
 	ifp = lig_if_get(port);
-	if (lig_unlikely(!ifp || ifp->mode != LIG_IF_MODE_BRIDGE || ifp->bd_index != b->bd_index)) {
+	if (lig_unlikely(!ifp || ifp->mode != LIG_IF_MODE_BRIDGE ||
+			 ifp->bd_index != b->l2.bd_index)) {
 		*error = LIG_L2_INPUT_ERROR_STALE_PORT;
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
-	if (lig_unlikely(b->shg && ifp->shg == b->shg)) {
+	if (lig_unlikely(b->l2.shg && ifp->shg == b->l2.shg)) {
 		*error = LIG_L2_INPUT_ERROR_SHG;
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
@@ -190,7 +191,7 @@ lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts
 		 struct lig_l2_input_trace *t)
 {
 	struct lig_ethernet_header *eh = (void *)lig_buffer_data(b);
-	u32 bd_index = b->bd_index;
+	u32 bd_index = b->l2.bd_index;
 	struct lig_bd *bd = lig_bd_get(bd_index);
 	u32 rx = b->sw_if_index[LIG_RX];
 	u64 key;
@@ -264,7 +265,8 @@ lig_l2_input_prefetch_fib(struct lig_buffer *b, const struct lig_l2_input_cache 
 {
 	const struct lig_hash64 *h = &lig_l2fib_main.table;
 	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
-	u64 src = lig_l2fib_key(b->bd_index, eh->src), dst = lig_l2fib_key(b->bd_index, eh->dst);
+	u64 src = lig_l2fib_key(b->l2.bd_index, eh->src),
+	    dst = lig_l2fib_key(b->l2.bd_index, eh->dst);
 
 	if (src != c->src_key)
 		lig_prefetch_load(&h->slots[lig_hash64_mix(src) & h->mask]);
@@ -313,7 +315,7 @@ lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
 			struct lig_l2_input_trace *rec =
 			    lig_trace_add_record(node, b, sizeof(*rec));
 			if (rec) {
-				struct lig_bd *bd = lig_bd_get(b->bd_index);
+				struct lig_bd *bd = lig_bd_get(b->l2.bd_index);
 				tr.rx_sw_if_index = rx;
 				tr.bd_id = bd ? bd->bd_id : 0;
 				tr.next = next;

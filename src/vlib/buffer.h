@@ -32,6 +32,37 @@ enum lig_buffer_flags {
 	LIG_BUFFER_L2_FLOODED = 1 << 4, /* a flood copy; l2-output checks split horizon */
 };
 
+/*
+ * Per-feature metadata: what the nodes of one feature hand each other. A packet is in
+ * one feature at a time, so the features share one area of the first cache line (as
+ * VPP's vnet_buffer opaque): the l2 fields live from ethernet-input to the end of l2
+ * forwarding (l2-input, l2-flood), the ip4 fields from ip4-input (or whoever builds an
+ * IPv4 packet: ping, ICMP errors, vxlan4-encap) to ip4-rewrite. A node writes its
+ * feature's fields before that feature reads them and never reads another feature's:
+ * entering a feature overwrites what the previous one left.
+ */
+#define LIG_BUFFER_FEATURE_SIZE 20
+
+struct lig_buffer_l2 {
+	u16 bd_index; /* bridge domain, set by ethernet-input from the rx port */
+	u8 shg;	      /* split-horizon group of the rx port (0: none) */
+};
+
+struct lig_buffer_ip4 {
+	u32 fib_index; /* the VRF the lookup uses */
+	u32 adj_index; /* the adjacency ip4-lookup chose, for ip4-rewrite and ip4-glean */
+	u8 flags;      /* LIG_IP4_BUF_* (ip4/ip4.h) */
+	/* The ICMP error ip4-icmp-error sends, written by the node that found the error. */
+	u8 icmp_type;
+	u8 icmp_code;
+	u16 icmp_mtu; /* next-hop MTU of "fragmentation needed", host order */
+};
+
+_Static_assert(sizeof(struct lig_buffer_l2) <= LIG_BUFFER_FEATURE_SIZE,
+	       "l2 metadata fits the buffer's feature area");
+_Static_assert(sizeof(struct lig_buffer_ip4) <= LIG_BUFFER_FEATURE_SIZE,
+	       "ip4 metadata fits the buffer's feature area");
+
 struct lig_buffer {
 	/* First cache line: what every node reads. */
 	i16 current_data;   /* offset of the first valid byte from data[]; negative = headroom */
@@ -46,13 +77,14 @@ struct lig_buffer {
 	i16 l3_hdr_offset;
 	u16 csum_start;	 /* with LIG_BUFFER_CSUM_PARTIAL: relative to data[] */
 	u16 csum_offset; /* relative to csum_start */
-	u16 bd_index;	 /* bridge domain of an L2 packet */
 	u16 ref_count;	 /* owners of this buffer; freed when it drops to zero */
-	u32 fib_index;	 /* L3: the VRF the lookup uses */
-	u32 adj_index;	 /* L3: the adjacency the lookup chose */
-	u8 shg;		 /* split-horizon group of the rx port */
-	u8 pad[3];
-	u8 opaque[8]; /* per-feature scratch (one feature at a time) */
+	u16 pad;
+	/* The metadata of the feature the packet is in (see above). */
+	union {
+		struct lig_buffer_l2 l2;
+		struct lig_buffer_ip4 ip4;
+		u8 feature_area[LIG_BUFFER_FEATURE_SIZE]; /* sizes the union; never used */
+	};
 	/* Second cache line: room for the next features' metadata. */
 	u8 opaque2[64];
 	u8 pre_data[LIG_BUFFER_PRE_DATA_SIZE];
@@ -60,6 +92,8 @@ struct lig_buffer {
 };
 
 _Static_assert(offsetof(struct lig_buffer, opaque2) == 64, "metadata spans two cache lines");
+_Static_assert(offsetof(struct lig_buffer, feature_area) + LIG_BUFFER_FEATURE_SIZE == 64,
+	       "the feature area ends the first cache line");
 _Static_assert(offsetof(struct lig_buffer, data) % LIG_CACHE_LINE == 0, "data is aligned");
 
 struct lig_buffer_pool {

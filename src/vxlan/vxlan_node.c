@@ -126,8 +126,8 @@ vxlan_encap_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 	udp->length = htons((u16)(len + LIG_VXLAN_ENCAP_SIZE - sizeof(*ip)));
 	/* UDP checksum 0: allowed for VXLAN over IPv4 (RFC 7348 §5). */
 	b->l3_hdr_offset = b->current_data;
-	b->fib_index = t->encap_fib_index;
-	b->opaque[0] = LIG_IP4_BUF_LOCAL_ORIGIN;
+	b->ip4.fib_index = t->encap_fib_index;
+	b->ip4.flags = LIG_IP4_BUF_LOCAL_ORIGIN;
 	b->flags &= LIG_BUFFER_NEXT_PRESENT | LIG_BUFFER_TRACED;
 	b->sw_if_index[LIG_RX] = t->sw_if_index;
 	if (tr) {

@@ -93,8 +93,8 @@ make_packet(u32 dst)
 	b->current_data = 64; /* room for the Ethernet header */
 	memmove(lig_buffer_data(b), b->data, sizeof(p));
 	b->sw_if_index[LIG_RX] = sw;
-	b->fib_index = 0;
-	b->opaque[0] = LIG_IP4_BUF_LOCAL_ORIGIN;
+	b->ip4.fib_index = 0;
+	b->ip4.flags = LIG_IP4_BUF_LOCAL_ORIGIN;
 	return bi;
 }
 
