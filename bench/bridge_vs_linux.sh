@@ -19,8 +19,11 @@ TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
 SOCK="$TMP/ligd.sock"
 PIDS=()
 
-for tool in ip iperf3 ethtool cc; do
+for tool in ip iperf3 ethtool; do
 	command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+for prog in ligd ligctl udpgen; do
+	[ -x "$BIN/$prog" ] || { echo "missing $BIN/$prog (build with cmake: bench/CMakeLists.txt)" >&2; exit 1; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "run as root (namespaces, veths)" >&2; exit 1; }
 
@@ -71,14 +74,14 @@ tcp_gbps() {
 		"$TMP/tcp.log"
 }
 
-# udp_pps: 64-byte frames (18-byte UDP payload) from bench/udpgen (sendmmsg batches) as
+# udp_pps: 64-byte frames (18-byte UDP payload) from $BIN/udpgen (sendmmsg batches) as
 # fast as the sender goes for $SECS s; prints datagrams per second received at the sink.
 udp_pps() {
-	ip netns exec "$NS_B" "$TMP/udpgen" sink 10.77.0.2 9000 "$SECS" >"$TMP/sink.log" 2>&1 &
+	ip netns exec "$NS_B" "$BIN/udpgen" sink 10.77.0.2 9000 "$SECS" >"$TMP/sink.log" 2>&1 &
 	local spid=$!
 	PIDS+=("$spid")
 	sleep 0.3
-	ip netns exec "$NS_A" timeout $((SECS + 15)) "$TMP/udpgen" send 10.77.0.2 9000 \
+	ip netns exec "$NS_A" timeout $((SECS + 15)) "$BIN/udpgen" send 10.77.0.2 9000 \
 		"$((SECS + 1))" 18 >"$TMP/send.log" 2>&1
 	wait "$spid" 2>/dev/null
 	awk '{ print $3 }' "$TMP/sink.log"
@@ -91,7 +94,6 @@ runtime_clocks() {
 	awk -v n="$2" '$1 == n { printf "%.0f", $5 }' "$1"
 }
 
-cc -O2 -Wall -o "$TMP/udpgen" "$(dirname "$0")/udpgen.c" || exit 1
 host a 10.77.0.1/24
 host b 10.77.0.2/24
 

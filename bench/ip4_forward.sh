@@ -16,11 +16,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=${1:-$HERE/../build/bin}
 SECS=${2:-5}
 lig_test_init "$BIN"
-cc -O2 -o "$LIG_TMP/ip4_gen" "$HERE/ip4_gen.c" || exit 1
-GEN="$LIG_TMP/ip4_gen"
-SRCDIR="$HERE/../src"
-cc -std=c11 -O2 -D_GNU_SOURCE -fno-strict-aliasing -I"$SRCDIR" -o "$LIG_TMP/ip4_graph_bench" \
-	"$HERE/ip4_graph_bench.c" $(ls "$SRCDIR"/*/*.c | grep -v /ligd/main.c) -lm || exit 1
+# ip4_gen and ip4_graph_bench are built by bench/CMakeLists.txt next to ligd.
+for prog in ligd ligctl ip4_gen ip4_graph_bench; do
+	[ -x "$LIG_BIN/$prog" ] || { echo "missing $LIG_BIN/$prog (build with cmake)" >&2; exit 1; }
+done
+GEN="$LIG_BIN/ip4_gen"
 
 SRC="${LIG_PREFIX}src" DST="${LIG_PREFIX}dst"
 lig_host src 10.85.1.2/24
@@ -69,7 +69,7 @@ run() {
 }
 
 lig_log "== ligd graph in-process, full vectors of 256 (no kernel, no af_packet)"
-"$LIG_TMP/ip4_graph_bench" 4000 | tee -a "$RESULTS"
+"$LIG_BIN/ip4_graph_bench" 4000 | tee -a "$RESULTS"
 
 lig_log "== ligd"
 lig_start d || exit 1

@@ -5,11 +5,13 @@
  * for a given time, and prints how many it sent. Modes:
  *   ip4:   Ethernet/IPv4/UDP 64-byte frames to random destinations in dst/len
  *   vxlan: the same frames as inner frames of VXLAN (outer src -> outer dst, vni)
- * Build: cc -O2 -o ip4_gen ip4_gen.c
+ * Built by bench/CMakeLists.txt into <build>/bin (alone: cc -O2 -o ip4_gen ip4_gen.c).
  * Usage: ip4_gen <ifname> <dst-mac> ip4|vxlan <src-ip> <dst-prefix/len> <seconds>
  *                [<outer-src> <outer-dst> <vni> <inner-dst-mac>]
  */
+#ifndef _GNU_SOURCE /* the CMake build defines it for every file */
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>

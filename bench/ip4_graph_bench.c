@@ -9,7 +9,7 @@
  *   encap     bridge -> VXLAN tunnel -> routed underlay
  *   decap     underlay -> ip4-local -> vxlan4-input -> bridge
  * Frames leave on loopbacks whose echo is dropped (not for us), so the pool is reused.
- * Build: cc -O2 -D_GNU_SOURCE -Isrc bench/ip4_graph_bench.c <all src/ .c but ligd/main.c>
+ * Built by bench/CMakeLists.txt into <build>/bin, linked with ligd_objs.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>

@@ -9,7 +9,10 @@
 # generator on CPU 0.
 # Usage: bench/memif_xconnect.sh [bin-dir] [seconds-per-run]   (as root)
 set -u
-BIN=$(cd "${1:-build/bin}" && pwd)
+BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
+for prog in ligd ligctl lig-memif-gen; do
+	[ -x "$BIN/$prog" ] || { echo "missing $BIN/$prog (build with cmake)" >&2; exit 1; }
+done
 SECS=${2:-5}
 SIZES=${SIZES:-"64 1500 9000"}
 REPEAT=${REPEAT:-3}

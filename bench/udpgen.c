@@ -9,7 +9,9 @@
  *
  * The sink measures from its first datagram until <seconds> later (or 1 s of silence).
  */
+#ifndef _GNU_SOURCE /* the CMake build defines it for every file */
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
