@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include "../ethernet/ethernet.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"

@@ -17,6 +17,27 @@ struct lig_ethernet_header {
 	u16 type; /* network order */
 } __attribute__((packed));
 
+/* ARP for IPv4 over Ethernet (RFC 826), right after the Ethernet header: the one
+ * definition that arp-input, ip4-glean, l2-input's ARP termination and the trace
+ * formatter all use. Multi-byte fields are in network order. */
+#define LIG_ARP_HTYPE_ETHERNET 1
+#define LIG_ARP_OP_REQUEST 1
+#define LIG_ARP_OP_REPLY 2
+
+struct lig_arp_header {
+	u16 htype; /* LIG_ARP_HTYPE_ETHERNET */
+	u16 ptype; /* LIG_ETHERTYPE_IP4 */
+	u8 hlen;   /* 6 */
+	u8 plen;   /* 4 */
+	u16 op;	   /* LIG_ARP_OP_* */
+	u8 sha[6];
+	u8 spa[4]; /* unaligned in the frame: copy out with memcpy */
+	u8 tha[6];
+	u8 tpa[4];
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct lig_arp_header) == 28, "an Ethernet/IPv4 ARP header is 28 bytes");
+
 static inline bool
 lig_mac_is_multicast(const u8 *mac)
 {
@@ -37,6 +58,11 @@ lig_mac_to_u64(const u8 *mac)
 	return (u64)mac[0] << 40 | (u64)mac[1] << 32 | (u64)mac[2] << 24 | (u64)mac[3] << 16 |
 	       (u64)mac[4] << 8 | (u64)mac[5];
 }
+
+struct lig_str;
+/* Writes the frame's Ethernet header (and, for IPv4 and ARP, the addresses above it) in
+ * the style of show trace; frame holds len bytes. For format_trace functions. */
+void lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len);
 
 /*
  * On an L3 interface (or a BVI, for frames coming out of its bridge domain),

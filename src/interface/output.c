@@ -4,6 +4,7 @@
  * tx, and hands each packet to its device class's tx node. error-drop: where every
  * dropped packet ends, counted by reason (show errors) and against its rx interface.
  */
+#include "../ethernet/ethernet.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
 #include "interface.h"

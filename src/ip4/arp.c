@@ -227,16 +227,16 @@ arp_build_request(u32 sw_if_index, u32 target)
 	struct lig_buffer *b = lig_buffer_get(bi);
 	u8 *p = lig_buffer_data(b);
 	struct lig_ethernet_header *eh = (void *)p;
-	struct lig_arp_packet *arp = (void *)(eh + 1);
+	struct lig_arp_header *arp = (void *)(eh + 1);
 
 	memset(eh->dst, 0xff, 6);
 	memcpy(eh->src, ifp->mac, 6);
 	eh->type = htons(LIG_ETHERTYPE_ARP);
-	arp->htype = htons(1);
+	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
 	arp->ptype = htons(LIG_ETHERTYPE_IP4);
 	arp->hlen = 6;
 	arp->plen = 4;
-	arp->op = htons(1);
+	arp->op = htons(LIG_ARP_OP_REQUEST);
 	memcpy(arp->sha, ifp->mac, 6);
 	memcpy(arp->spa, &src, 4);
 	memset(arp->tha, 0, 6);
@@ -297,7 +297,11 @@ lig_arp_format_trace(struct lig_str *s, const void *record)
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &t->spa, a, sizeof(a));
 	inet_ntop(AF_INET, &t->tpa, b, sizeof(b));
-	lig_str_printf(s, "ARP %s %s (", t->op == 1 ? "request" : t->op == 2 ? "reply" : "op?", a);
+	lig_str_printf(s, "ARP %s %s (",
+		       t->op == LIG_ARP_OP_REQUEST ? "request"
+		       : t->op == LIG_ARP_OP_REPLY ? "reply"
+						   : "op?",
+		       a);
 	lig_format_mac(s, t->sha);
 	lig_str_printf(s, ") for %s -> %s", b,
 		       t->next == LIG_ARP_NEXT_OUTPUT ? "reply" : "consumed");
@@ -326,7 +330,7 @@ lig_arp_proxy_enable_disable(u32 sw_if_index, bool enable)
 static inline u16
 arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 {
-	struct lig_arp_packet *arp = (void *)lig_buffer_data(b);
+	struct lig_arp_header *arp = (void *)lig_buffer_data(b);
 	u32 sw = b->sw_if_index[LIG_RX], spa, tpa;
 	struct lig_interface *ifp = lig_if_get(sw);
 	u16 op;
@@ -336,8 +340,10 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 		return LIG_ARP_NEXT_DROP;
 	}
 	op = ntohs(arp->op);
-	if (arp->htype != htons(1) || arp->ptype != htons(LIG_ETHERTYPE_IP4) || arp->hlen != 6 ||
-	    arp->plen != 4 || (op != 1 && op != 2) || lig_mac_is_multicast(arp->sha)) {
+	if (arp->htype != htons(LIG_ARP_HTYPE_ETHERNET) || arp->ptype != htons(LIG_ETHERTYPE_IP4) ||
+	    arp->hlen != 6 || arp->plen != 4 ||
+	    (op != LIG_ARP_OP_REQUEST && op != LIG_ARP_OP_REPLY) ||
+	    lig_mac_is_multicast(arp->sha)) {
 		*error = LIG_ARP_ERROR_BAD_FORMAT;
 		return LIG_ARP_NEXT_DROP;
 	}
@@ -363,18 +369,19 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 			lig_node_count_error(node, LIG_ARP_ERROR_LEARNED, 1);
 	}
 	if (!for_us) {
-		if (op != 1 || !lig_ip4_main.ifs[sw].proxy_arp || !proxy_target(sw, tpa)) {
+		if (op != LIG_ARP_OP_REQUEST || !lig_ip4_main.ifs[sw].proxy_arp ||
+		    !proxy_target(sw, tpa)) {
 			*error = LIG_ARP_ERROR_NOT_FOR_US;
 			return LIG_ARP_NEXT_DROP;
 		}
 		lig_node_count_error(node, LIG_ARP_ERROR_PROXY_REPLIES, 1);
 	}
-	if (op == 2) {
+	if (op == LIG_ARP_OP_REPLY) {
 		*error = LIG_ARP_ERROR_REPLY_CONSUMED;
 		return LIG_ARP_NEXT_DROP;
 	}
 	/* Answer in place: the request becomes the reply. */
-	arp->op = htons(2);
+	arp->op = htons(LIG_ARP_OP_REPLY);
 	memcpy(arp->tha, arp->sha, 6);
 	memcpy(arp->tpa, &spa, 4);
 	memcpy(arp->sha, ifp->mac, 6);
@@ -402,7 +409,7 @@ lig_arp_input_fn(struct lig_node *node, struct lig_frame *frame)
 
 	for (u32 i = 0; i < n; i++) {
 		struct lig_buffer *b = lig_buffer_get(from[i]);
-		struct lig_arp_packet *arp = (void *)lig_buffer_data(b);
+		struct lig_arp_header *arp = (void *)lig_buffer_data(b);
 		u32 error = 0;
 		struct lig_arp_trace tr;
 		bool traced = lig_buffer_is_traced(b) && b->current_length >= sizeof(*arp);

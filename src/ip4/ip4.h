@@ -41,18 +41,6 @@ struct lig_udp_header {
 	u16 checksum;
 } __attribute__((packed));
 
-struct lig_arp_packet {
-	u16 htype;
-	u16 ptype;
-	u8 hlen;
-	u8 plen;
-	u16 op;
-	u8 sha[6];
-	u8 spa[4]; /* unaligned in the frame: copy out with memcpy */
-	u8 tha[6];
-	u8 tpa[4];
-} __attribute__((packed));
-
 #define LIG_IP_PROTO_ICMP 1
 #define LIG_IP_PROTO_TCP 6
 #define LIG_IP_PROTO_UDP 17

@@ -84,19 +84,6 @@ lig_l2_input_format_trace(struct lig_str *s, const void *record)
 		lig_str_printf(s, " %s", tx->name);
 }
 
-/* ARP header after the Ethernet header, for IPv4 over Ethernet. */
-struct lig_l2_arp {
-	u16 htype;
-	u16 ptype;
-	u8 hlen;
-	u8 plen;
-	u16 op;
-	u8 sha[6];
-	u8 spa[4];
-	u8 tha[6];
-	u8 tpa[4];
-} __attribute__((packed));
-
 /*
  * Answers an ARP request for an address of the domain's ARP-termination table by
  * turning the request into the reply in place; returns true if it did (the caller
@@ -106,15 +93,15 @@ static inline bool
 lig_l2_arp_term(struct lig_buffer *b, u32 bd_index)
 {
 	struct lig_ethernet_header *eh = (void *)lig_buffer_data(b);
-	struct lig_l2_arp *arp = (void *)(eh + 1);
+	struct lig_arp_header *arp = (void *)(eh + 1);
 	struct lig_hash64_slot *s;
 	u32 spa, tpa;
 	u8 mac[6];
 
 	if (eh->type != htons(LIG_ETHERTYPE_ARP) || b->current_length < sizeof(*eh) + sizeof(*arp))
 		return false;
-	if (arp->htype != htons(1) || arp->ptype != htons(LIG_ETHERTYPE_IP4) || arp->hlen != 6 ||
-	    arp->plen != 4 || arp->op != htons(1))
+	if (arp->htype != htons(LIG_ARP_HTYPE_ETHERNET) || arp->ptype != htons(LIG_ETHERTYPE_IP4) ||
+	    arp->hlen != 6 || arp->plen != 4 || arp->op != htons(LIG_ARP_OP_REQUEST))
 		return false;
 	memcpy(&spa, arp->spa, 4);
 	memcpy(&tpa, arp->tpa, 4);
@@ -125,7 +112,7 @@ lig_l2_arp_term(struct lig_buffer *b, u32 bd_index)
 		return false;
 	for (int i = 0; i < 6; i++)
 		mac[i] = (u8)(s->value >> (40 - 8 * i));
-	arp->op = htons(2);
+	arp->op = htons(LIG_ARP_OP_REPLY);
 	memcpy(arp->tha, arp->sha, 6);
 	memcpy(arp->tpa, &spa, 4);
 	memcpy(arp->sha, mac, 6);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../ethernet/ethernet.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"

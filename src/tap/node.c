@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../afpacket/vnet_hdr.h"
+#include "../ethernet/ethernet.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
 #include "tap.h"

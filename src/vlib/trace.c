@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Packet trace storage, the trace CLI and header formatting shared by trace functions. */
+/* Packet trace storage, the trace CLI and the MAC formatter shared by trace functions. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -119,40 +119,4 @@ void
 lig_format_mac(struct lig_str *s, const u8 *m)
 {
 	lig_str_printf(s, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
-void
-lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len)
-{
-	if (len < 14) {
-		lig_str_printf(s, "runt frame, %u bytes", len);
-		return;
-	}
-	u16 type = (u16)(frame[12] << 8 | frame[13]);
-	const char *name = type == 0x0800   ? "IP4"
-			   : type == 0x0806 ? "ARP"
-			   : type == 0x86dd ? "IP6"
-			   : type == 0x8100 ? "VLAN"
-					    : NULL;
-	if (name)
-		lig_str_printf(s, "%s: ", name);
-	else
-		lig_str_printf(s, "0x%04x: ", type);
-	lig_format_mac(s, frame + 6);
-	lig_str_printf(s, " -> ");
-	lig_format_mac(s, frame);
-	if (type == 0x0800 && len >= 34) {
-		const u8 *ip = frame + 14;
-		lig_str_printf(s, "\n    %u.%u.%u.%u -> %u.%u.%u.%u proto %u ttl %u len %u", ip[12],
-			       ip[13], ip[14], ip[15], ip[16], ip[17], ip[18], ip[19], ip[9], ip[8],
-			       (unsigned)(ip[2] << 8 | ip[3]));
-	} else if (type == 0x0806 && len >= 42) {
-		const u8 *a = frame + 14;
-		u16 op = (u16)(a[6] << 8 | a[7]);
-		lig_str_printf(s, "\n    %s %u.%u.%u.%u -> %u.%u.%u.%u",
-			       op == 1	 ? "request"
-			       : op == 2 ? "reply"
-					 : "op?",
-			       a[14], a[15], a[16], a[17], a[24], a[25], a[26], a[27]);
-	}
 }

@@ -51,8 +51,7 @@ int lig_trace_enable(const char *node_name, u32 count, struct lig_str *err);
 void lig_trace_show(struct lig_str *s, u32 max_packets);
 void lig_trace_clear(void);
 
-/* Helpers for format_trace functions. */
+/* Helper for format_trace functions (lig_format_ethernet_header: ethernet/ethernet.h). */
 void lig_format_mac(struct lig_str *s, const u8 *mac);
-void lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len);
 
 #endif

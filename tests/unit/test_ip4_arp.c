@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "ethernet/ethernet.h"
 #include "interface/interface.h"
 #include "ip4/ip4.h"
 #include "vlib/buffer.h"
@@ -139,12 +140,12 @@ test_arp_request_answered(void **state)
 	memcpy(f + 6, "\x02\x00\x00\x00\x00\x31", 6);
 	f[12] = 0x08;
 	f[13] = 0x06;
-	struct lig_arp_packet *arp = (void *)(f + 14);
-	arp->htype = htons(1);
-	arp->ptype = htons(0x0800);
+	struct lig_arp_header *arp = (void *)(f + 14);
+	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
+	arp->ptype = htons(LIG_ETHERTYPE_IP4);
 	arp->hlen = 6;
 	arp->plen = 4;
-	arp->op = htons(1);
+	arp->op = htons(LIG_ARP_OP_REQUEST);
 	memcpy(arp->sha, f + 6, 6);
 	u32 spa = ip("10.5.0.31"), tpa = ip("10.5.0.1");
 	memcpy(arp->spa, &spa, 4);

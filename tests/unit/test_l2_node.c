@@ -428,11 +428,15 @@ test_arp_term(void **state)
 	memcpy(frame, bcast, 6);
 	memcpy(frame + 6, mac_a, 6);
 	frame[12] = 0x08, frame[13] = 0x06;
-	u8 *arp = frame + 14;
-	arp[1] = 1, arp[2] = 0x08, arp[4] = 6, arp[5] = 4, arp[7] = 1;
-	memcpy(arp + 8, mac_a, 6);
-	memcpy(arp + 14, &sender, 4);
-	memcpy(arp + 24, &target, 4);
+	struct lig_arp_header *arp = (void *)(frame + 14);
+	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
+	arp->ptype = htons(LIG_ETHERTYPE_IP4);
+	arp->hlen = 6;
+	arp->plen = 4;
+	arp->op = htons(LIG_ARP_OP_REQUEST);
+	memcpy(arp->sha, mac_a, 6);
+	memcpy(arp->spa, &sender, 4);
+	memcpy(arp->tpa, &target, 4);
 	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
 	lig_buffer_get(bi)->sw_if_index[LIG_RX] = port[0];
 	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
@@ -441,18 +445,19 @@ test_arp_term(void **state)
 	assert_int_equal(n_tx, 1);
 	assert_int_equal(tx_captured[0].sw_if_index, port[0]);
 	const u8 *r = tx_captured[0].data;
+	const struct lig_arp_header *reply = (const void *)(r + 14);
 	assert_memory_equal(r, mac_a, 6);
 	assert_memory_equal(r + 6, answer, 6);
-	assert_int_equal(r[14 + 7], 2); /* op reply */
-	assert_memory_equal(r + 14 + 8, answer, 6);
-	assert_memory_equal(r + 14 + 14, &target, 4);
-	assert_memory_equal(r + 14 + 18, mac_a, 6);
-	assert_memory_equal(r + 14 + 24, &sender, 4);
+	assert_int_equal(ntohs(reply->op), LIG_ARP_OP_REPLY);
+	assert_memory_equal(reply->sha, answer, 6);
+	assert_memory_equal(reply->spa, &target, 4);
+	assert_memory_equal(reply->tha, mac_a, 6);
+	assert_memory_equal(reply->tpa, &sender, 4);
 	assert_int_equal(counter("l2-input", "ARP requests answered by arp-term"), 1);
 	/* An address not in the table floods as usual. */
 	n_tx = 0;
 	u32 other = htonl(0x0a000009);
-	memcpy(arp + 24, &other, 4);
+	memcpy(arp->tpa, &other, 4);
 	bi = lig_buffer_from_bytes(frame, sizeof(frame));
 	lig_buffer_get(bi)->sw_if_index[LIG_RX] = port[0];
 	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
