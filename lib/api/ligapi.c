@@ -385,11 +385,12 @@ lig_api_disconnect(struct lig_api_client *c)
 /* JSON */
 
 static json_t *lig_api_json_fields(const struct lig_api_field *f, u32 n, const u8 *p, u32 len,
-				   u32 *used);
+				   const struct lig_api_json_opts *o);
 
 static json_t *
-lig_api_json_value(const struct lig_api_type *t, const u8 *p)
+lig_api_json_value(const struct lig_api_field *f, const u8 *p, const struct lig_api_json_opts *o)
 {
+	const struct lig_api_type *t = f->type;
 	char buf[32];
 	u16 v16;
 	u32 v32;
@@ -406,6 +407,14 @@ lig_api_json_value(const struct lig_api_type *t, const u8 *p)
 		return json_integer(v16);
 	case LIG_API_K_U32:
 		memcpy(&v32, p, 4);
+		if (o && o->if_name) {
+			size_t n = strlen(f->name);
+			if (n >= 11 && strcmp(f->name + n - 11, "sw_if_index") == 0) {
+				const char *name = o->if_name(o->ctx, v32);
+				if (name)
+					return json_string(name);
+			}
+		}
 		return json_integer(v32);
 	case LIG_API_K_U64:
 		memcpy(&v64, p, 8);
@@ -421,49 +430,60 @@ lig_api_json_value(const struct lig_api_type *t, const u8 *p)
 		return json_string(buf);
 	case LIG_API_K_STRING:
 		return json_stringn((const char *)p, strnlen((const char *)p, t->size));
-	case LIG_API_K_STRUCT: {
-		u32 used = 0;
-		return lig_api_json_fields(t->fields, t->n_fields, p, t->size, &used);
-	}
+	case LIG_API_K_STRUCT:
+		return lig_api_json_fields(t->fields, t->n_fields, p, t->size, o);
 	}
 	return json_null();
 }
 
-static json_t *
-lig_api_json_fields(const struct lig_api_field *f, u32 n, const u8 *p, u32 len, u32 *used)
+static bool
+lig_api_json_skip(const struct lig_api_field *f, const struct lig_api_json_opts *o)
 {
-	json_t *o = json_object();
+	if (strcmp(f->name, "reserved") == 0)
+		return true;
+	if (o && o->skip_state && f->doc && strncmp(f->doc, "(state)", 7) == 0)
+		return true;
+	return false;
+}
+
+static json_t *
+lig_api_json_fields(const struct lig_api_field *f, u32 n, const u8 *p, u32 len,
+		    const struct lig_api_json_opts *o)
+{
+	json_t *obj = json_object();
 	u32 off = 0, n_items = 0;
 
-	for (u32 i = 0; i < n && o; i++) {
+	for (u32 i = 0; i < n && obj; i++) {
 		u32 count = f[i].count ? f[i].count : n_items;
 		u32 size = f[i].type->size;
 		if ((u64)off + (u64)size * count > len)
 			break;
-		if (f[i].count == 1) {
-			json_object_set_new(o, f[i].name, lig_api_json_value(f[i].type, p + off));
-			if (f[i].type->kind == LIG_API_K_U32)
-				memcpy(&n_items, p + off, 4);
-		} else if (strcmp(f[i].name, "reserved") != 0) {
-			json_t *a = json_array();
-			for (u32 k = 0; k < count; k++)
-				json_array_append_new(
-				    a, lig_api_json_value(f[i].type, p + off + k * size));
-			json_object_set_new(o, f[i].name, a);
+		if (f[i].count == 1 && f[i].type->kind == LIG_API_K_U32)
+			memcpy(&n_items, p + off, 4);
+		if (!lig_api_json_skip(&f[i], o)) {
+			if (f[i].count == 1) {
+				json_object_set_new(obj, f[i].name,
+						    lig_api_json_value(&f[i], p + off, o));
+			} else {
+				json_t *a = json_array();
+				for (u32 k = 0; k < count; k++)
+					json_array_append_new(
+					    a, lig_api_json_value(&f[i], p + off + k * size, o));
+				json_object_set_new(obj, f[i].name, a);
+			}
 		}
 		off += size * count;
 	}
-	*used = off;
-	return o;
+	return obj;
 }
 
 char *
-lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size)
+lig_api_to_json_opts(u16 msg_id, u16 flags, const void *body, u32 size,
+		     const struct lig_api_json_opts *opts)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
 	const u8 *p = body;
 	json_t *o;
-	u32 used;
 
 	if (!m)
 		return NULL;
@@ -474,18 +494,24 @@ lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size)
 		memcpy(&st, p, sizeof(st));
 		o = flags & LIG_API_F_DONE ? json_object()
 					   : lig_api_json_fields(m->rep, m->n_rep, p + sizeof(st),
-								 size - (u32)sizeof(st), &used);
+								 size - (u32)sizeof(st), opts);
 		json_object_set_new(o, "retval", json_integer(st.retval));
 		if (st.retval)
 			json_object_set_new(
 			    o, "error",
 			    json_stringn(st.error, strnlen(st.error, sizeof(st.error))));
 	} else if (flags & LIG_API_F_DETAILS) {
-		o = lig_api_json_fields(m->rep, m->n_rep, p, size, &used);
+		o = lig_api_json_fields(m->rep, m->n_rep, p, size, opts);
 	} else {
-		o = lig_api_json_fields(m->req, m->n_req, p, size, &used);
+		o = lig_api_json_fields(m->req, m->n_req, p, size, opts);
 	}
 	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	return s;
+}
+
+char *
+lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size)
+{
+	return lig_api_to_json_opts(msg_id, flags, body, size, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "../vlib/api_server.h"
+#include "../vlib/graph.h"
 #include "api.h"
 #include "interface.h"
 
@@ -91,7 +92,7 @@ lig_if_api_dump(struct lig_api_call *c, const lig_api_sw_interface_dump_t *req)
 {
 	u32 from = 0, to = LIG_IF_MAX;
 
-	if (req->sw_if_index != ~0u) {
+	if (req->sw_if_index) {
 		if (!lig_if_get(req->sw_if_index))
 			return lig_api_error(c, -ENOENT, "interface %u does not exist",
 					     req->sw_if_index);
@@ -129,8 +130,9 @@ lig_if_api_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx)
 	lig_api_event(LIG_API_ID_interface_event, &e, sizeof(e));
 }
 
-int
+static int
 lig_if_api_init(void)
 {
 	return lig_if_subscribe("api", lig_if_api_event, NULL);
 }
+LIG_INIT_FUNCTION(lig_if_api_init);

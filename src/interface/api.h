@@ -22,7 +22,7 @@
 	F(u32, mtu, "L3 MTU, 68..65517")
 
 #define LIG_INTERFACE_API_DUMP(F, A, V)                                                            \
-	F(u32, sw_if_index, "one interface, or ~0 for all (then name may filter)")                 \
+	F(u32, sw_if_index, "one interface, or 0 for all (then name may filter)")                  \
 	F(str64, name, "exact name to match; empty: any")
 
 #define LIG_INTERFACE_API_DETAILS(F, A, V)                                                         \
@@ -30,17 +30,17 @@
 	F(str64, name, "name")                                                                     \
 	F(str16, device_class, "af_packet, tap, loopback, memif, vxlan...")                        \
 	F(bool, admin_up, "administrative state")                                                  \
-	F(bool, link_up, "carrier / peer connected")                                               \
+	F(bool, link_up, "(state) carrier / peer connected")                                       \
 	F(mac, mac, "Ethernet address")                                                            \
 	F(u32, mtu, "L3 MTU")                                                                      \
 	F(u8, l2_mode, "0 l3, 1 bridge port, 2 xconnect (set through l2 messages)")                \
-	F(u64, rx_packets, "counters...")                                                          \
-	F(u64, rx_bytes, "")                                                                       \
-	F(u64, tx_packets, "")                                                                     \
-	F(u64, tx_bytes, "")                                                                       \
-	F(u64, drops, "")                                                                          \
-	F(u64, rx_errors, "")                                                                      \
-	F(u64, tx_errors, "")
+	F(u64, rx_packets, "(state) counters")                                                     \
+	F(u64, rx_bytes, "(state)")                                                                \
+	F(u64, tx_packets, "(state)")                                                              \
+	F(u64, tx_bytes, "(state)")                                                                \
+	F(u64, drops, "(state)")                                                                   \
+	F(u64, rx_errors, "(state)")                                                               \
+	F(u64, tx_errors, "(state)")
 
 #define LIG_INTERFACE_API_EVENT(F, A, V)                                                           \
 	F(u8, event, "0 add, 1 delete, 2 admin, 3 link, 4 mac, 5 mtu")                             \

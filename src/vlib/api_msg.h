@@ -161,6 +161,15 @@ extern const struct lig_api_type lig_api_type_u8, lig_api_type_u16, lig_api_type
  * Declared are lig_api_<name>_t (request), lig_api_<name>_reply_t (status + reply
  * fields; DUMP: lig_api_<name>_details_t; EVENT: lig_api_<name>_t is the event) and
  * LIG_API_ID_<name>.
+ *
+ * Conventions every module keeps:
+ * - A DUMP whose request is all zeroes dumps everything (filters are 0/empty = any;
+ *   sw_if_index 0 is never an interface). "No interface" in a field is ~0.
+ * - Details are complete enough to recreate the object: dump, apply to a fresh ligd,
+ *   dump again gives the same. Fields that are state, not configuration (counters,
+ *   link, learned entries' age), have a doc starting "(state)".
+ * - An error is the module's own sentence naming the object ("bridge domain 10 has 3
+ *   members; remove them first"), never a bare strerror.
  */
 #define LIG_API_NONE(F, A, V)
 

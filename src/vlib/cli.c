@@ -343,3 +343,42 @@ done:
 	free(in);
 	return rv;
 }
+
+int
+lig_cli_api_result(struct lig_cli_input *in, struct lig_str *out, int rv, const char *error)
+{
+	if (rv < 0)
+		lig_cli_error(in, out, "%s", error && error[0] ? error : strerror(-rv));
+	return rv;
+}
+
+static struct lig_running_config *lig_running_configs;
+
+void
+lig_running_config_register(struct lig_running_config *r)
+{
+	struct lig_running_config **pp = &lig_running_configs;
+
+	/* Kept sorted by order, then name, so the output is stable. */
+	while (*pp && ((*pp)->order < r->order ||
+		       ((*pp)->order == r->order && strcmp((*pp)->name, r->name) < 0)))
+		pp = &(*pp)->next;
+	r->next = *pp;
+	*pp = r;
+}
+
+static int
+lig_cli_show_running_config(struct lig_cli_input *in, struct lig_str *out)
+{
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	for (struct lig_running_config *r = lig_running_configs; r; r = r->next)
+		r->fn(out);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_cli_show_running_config_command) = {
+    .path = "show running-config",
+    .short_help = "show running-config: the commands that recreate this configuration",
+    .function = lig_cli_show_running_config,
+};

@@ -69,6 +69,33 @@ int lig_cli_error(struct lig_cli_input *in, struct lig_str *out, const char *fmt
 int lig_cli_expected(struct lig_cli_input *in, struct lig_str *out, const char *what);
 int lig_cli_unknown_input(struct lig_cli_input *in, struct lig_str *out);
 
+/* Reports a failed API call (reply status text) as one line naming the command, for
+ * `return lig_cli_api_result(in, out, rv, rep.error)`; returns rv. */
+int lig_cli_api_result(struct lig_cli_input *in, struct lig_str *out, int rv, const char *error);
+
+/*
+ * show running-config: each module renders its configuration as the CLI commands that
+ * recreate it, from its own API dump (so CLI, API and running-config cannot drift).
+ * Sections run in ascending order: 100 interfaces are created, 200 interface settings
+ * (mac, mtu, state), 300 L2 (bridge domains, then ports and xconnects), 400 VRF tables
+ * and addresses, 500 routes, neighbours and tunnels, 600 what depends on all of them.
+ */
+typedef void(lig_running_config_fn_t)(struct lig_str *out);
+struct lig_running_config {
+	const char *name;
+	u32 order;
+	lig_running_config_fn_t *fn;
+	struct lig_running_config *next;
+};
+void lig_running_config_register(struct lig_running_config *r);
+#define LIG_RUNNING_CONFIG(rname, rorder, rfn)                                                     \
+	static struct lig_running_config lig_running_config_##rfn = {                              \
+	    .name = rname, .order = rorder, .fn = rfn};                                            \
+	static void LIG_CONSTRUCTOR(210) lig_running_config_register_##rfn(void)                   \
+	{                                                                                          \
+		lig_running_config_register(&lig_running_config_##rfn);                            \
+	}
+
 /* Text parsers shared with the startup file and tests; return 0 or -EINVAL. */
 int lig_parse_mac(const char *s, u8 mac[6]);
 int lig_parse_u32(const char *s, u32 *value);

@@ -84,5 +84,15 @@ const char *lig_api_last_error(const struct lig_api_client *c);
 /* JSON rendering of a body by its definition (flags: LIG_API_F_* of the message, 0 for
  * a request); returns a malloc'd string or NULL. */
 char *lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size);
+/* The same with options: u32 fields named *sw_if_index rendered as the name if_name
+ * returns (NULL: the number), and fields documented "(state) ..." left out when
+ * skip_state (counters, link state: what a configuration does not set). */
+struct lig_api_json_opts {
+	const char *(*if_name)(void *ctx, u32 sw_if_index);
+	void *ctx;
+	bool skip_state;
+};
+char *lig_api_to_json_opts(u16 msg_id, u16 flags, const void *body, u32 size,
+			   const struct lig_api_json_opts *opts);
 
 #endif

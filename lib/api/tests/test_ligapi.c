@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libligapi against a real ligd (started here, killed by PID): calls and their error
+ * texts, dumps, events, and the server's answers to requests no correct client sends
+ * (unknown id, wrong layout CRC, bad lengths and fields).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "interface/api.h"
+#include "ligapi.h"
+#include "vlib/api.h"
+
+static char dir[32], cli_path[64], api_path[64], script[64];
+static pid_t ligd_pid = -1;
+static struct lig_api_client *cl;
+
+static int
+start_ligd(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ligapi-test-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(cli_path, sizeof(cli_path), "%s/cli.sock", dir);
+	snprintf(api_path, sizeof(api_path), "%s/api.sock", dir);
+	snprintf(script, sizeof(script), "%s/init.cli", dir);
+	FILE *f = fopen(script, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "loopback create mac 02:fe:00:00:00:01\nloopback create\n");
+	fclose(f);
+	ligd_pid = fork();
+	if (ligd_pid == 0) {
+		execl(LIG_BIN_DIR "/ligd", "ligd", "-s", cli_path, "-e", script, "-l", "warn",
+		      (char *)NULL);
+		_exit(127);
+	}
+	char err[256];
+	for (int i = 0; i < 100; i++) {
+		if (access(api_path, F_OK) == 0 &&
+		    (cl = lig_api_connect(api_path, err, sizeof(err))))
+			return 0;
+		usleep(50000);
+	}
+	fprintf(stderr, "ligd did not come up: %s\n", err);
+	return -1;
+}
+
+static int
+stop_ligd(void **state)
+{
+	(void)state;
+	lig_api_disconnect(cl);
+	if (ligd_pid > 0) {
+		kill(ligd_pid, SIGTERM);
+		int st = 0;
+		waitpid(ligd_pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			fprintf(stderr, "ligd exited badly: 0x%x\n", st);
+			return -1;
+		}
+	}
+	unlink(script);
+	rmdir(dir);
+	return 0;
+}
+
+static void
+test_version_and_ping(void **state)
+{
+	(void)state;
+	lig_api_api_version_t req;
+	lig_api_api_version_reply_t rep;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, api_version, &req, &rep), 0);
+	assert_int_equal(rep.n_msgs, lig_api_n_msgs);
+	assert_int_equal(rep.pid, (u32)ligd_pid);
+	lig_api_control_ping_t p;
+	lig_api_control_ping_reply_t pr;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
+	assert_string_equal(lig_api_last_error(cl), "");
+}
+
+struct collect {
+	u32 n;
+	lig_api_sw_interface_dump_details_t d[8];
+};
+
+static bool
+collect_cb(void *ctx, const void *details, u32 size)
+{
+	struct collect *c = ctx;
+	assert_int_equal(size, sizeof(c->d[0]));
+	if (c->n < 8)
+		memcpy(&c->d[c->n], details, size);
+	c->n++;
+	return true;
+}
+
+static void
+test_dump_and_set(void **state)
+{
+	(void)state;
+	lig_api_sw_interface_dump_t req = {0};
+	struct collect c = {0};
+	assert_int_equal(LIG_API_CLIENT_DUMP(cl, sw_interface_dump, &req, collect_cb, &c), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.d[0].name, "loop0");
+	assert_string_equal(c.d[0].device_class, "loopback");
+	assert_int_equal(c.d[0].mac[5], 1);
+	assert_false(c.d[0].admin_up);
+
+	lig_api_sw_interface_set_flags_t f = {.sw_if_index = c.d[0].sw_if_index, .admin_up = 1};
+	lig_api_sw_interface_set_flags_reply_t fr;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, sw_interface_set_flags, &f, &fr), 0);
+	snprintf(req.name, sizeof(req.name), "loop0");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(LIG_API_CLIENT_DUMP(cl, sw_interface_dump, &req, collect_cb, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_true(c.d[0].admin_up);
+	assert_true(c.d[0].link_up);
+
+	/* The module's own words come back. */
+	f.sw_if_index = 999;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, sw_interface_set_flags, &f, &fr), -ENOENT);
+	assert_string_equal(fr.error, "interface 999 does not exist");
+	assert_string_equal(lig_api_last_error(cl), "interface 999 does not exist");
+	req.sw_if_index = 999;
+	assert_int_equal(LIG_API_CLIENT_DUMP(cl, sw_interface_dump, &req, collect_cb, &c), -ENOENT);
+
+	/* Validation by the definition: a bool is 0 or 1. */
+	f.sw_if_index = 1;
+	f.admin_up = 7;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, sw_interface_set_flags, &f, &fr), -EINVAL);
+	assert_non_null(strstr(fr.error, "field admin_up"));
+}
+
+static u32 n_events;
+static lig_api_interface_event_t last_event;
+
+static void
+event_cb(void *ctx, u16 msg_id, const void *body, u32 size)
+{
+	(void)ctx;
+	assert_int_equal(msg_id, LIG_API_ID_interface_event);
+	assert_int_equal(size, sizeof(last_event));
+	memcpy(&last_event, body, size);
+	n_events++;
+}
+
+static void
+test_events(void **state)
+{
+	(void)state;
+	char err[256];
+	struct lig_api_client *other = lig_api_connect(api_path, err, sizeof(err));
+	assert_non_null(other);
+	lig_api_set_event_cb(cl, event_cb, NULL);
+	assert_int_equal(lig_api_want_events(cl, LIG_API_ID_interface_event, true), 0);
+	/* A request is not an event. */
+	assert_int_equal(lig_api_want_events(cl, LIG_API_ID_control_ping, true), -EINVAL);
+
+	lig_api_sw_interface_set_mtu_t m = {.sw_if_index = 2, .mtu = 9000};
+	lig_api_sw_interface_set_mtu_reply_t mr;
+	assert_int_equal(LIG_API_CLIENT_CALL(other, sw_interface_set_mtu, &m, &mr), 0);
+	n_events = 0;
+	assert_true(lig_api_poll_events(cl, 2000) >= 1);
+	assert_int_equal(n_events, 1);
+	assert_int_equal(last_event.event, 5 /* mtu */);
+	assert_int_equal(last_event.mtu, 9000);
+	assert_string_equal(last_event.name, "loop1");
+	/* No change, no event. */
+	assert_int_equal(LIG_API_CLIENT_CALL(other, sw_interface_set_mtu, &m, &mr), 0);
+	assert_int_equal(lig_api_poll_events(cl, 200), 0);
+	assert_int_equal(lig_api_want_events(cl, LIG_API_ID_interface_event, false), 0);
+	m.mtu = 1500;
+	assert_int_equal(LIG_API_CLIENT_CALL(other, sw_interface_set_mtu, &m, &mr), 0);
+	assert_int_equal(lig_api_poll_events(cl, 200), 0);
+	lig_api_disconnect(other);
+}
+
+/* Raw framing: what a broken or foreign client sends. */
+static int
+raw_connect(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", api_path);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+static int
+raw_call(int fd, u16 id, u32 crc, const void *body, u32 len, struct lig_api_status *st)
+{
+	struct lig_api_hdr h = {.msg_id = id, .crc = crc, .context = 77, .length = 16 + len};
+	u8 buf[4096];
+	assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+	if (len)
+		assert_int_equal(write(fd, body, len), (ssize_t)len);
+	ssize_t n = read(fd, buf, sizeof(buf));
+	if (n <= 0)
+		return -EPIPE;
+	memcpy(&h, buf, sizeof(h));
+	assert_int_equal(h.context, 77);
+	assert_true(h.flags & (LIG_API_F_REPLY | LIG_API_F_DONE));
+	memcpy(st, buf + 16, sizeof(*st));
+	return st->retval;
+}
+
+static void
+test_hostile_framing(void **state)
+{
+	(void)state;
+	int fd = raw_connect();
+	struct lig_api_status st;
+	const struct lig_api_msg *m = lig_api_msg_by_name("sw_interface_set_flags");
+	lig_api_sw_interface_set_flags_t f = {.sw_if_index = 1, .admin_up = 1};
+
+	assert_int_equal(raw_call(fd, 0x7777, 0, NULL, 0, &st), -ENOSYS);
+	assert_string_equal(st.error, "unknown message id 0x7777");
+	assert_int_equal(raw_call(fd, m->id, lig_api_msg_crc(m) ^ 1, &f, sizeof(f), &st), -EPROTO);
+	assert_non_null(strstr(st.error, "message sw_interface_set_flags: version mismatch"));
+	/* Short and long bodies. */
+	assert_int_equal(raw_call(fd, m->id, lig_api_msg_crc(m), &f, 3, &st), -EINVAL);
+	u8 big[64] = {1};
+	assert_int_equal(raw_call(fd, m->id, lig_api_msg_crc(m), big, sizeof(big), &st), -EINVAL);
+	/* The connection still works. */
+	assert_int_equal(raw_call(fd, m->id, lig_api_msg_crc(m), &f, sizeof(f), &st), 0);
+	/* A length that cannot be: the connection is dropped, ligd lives on. */
+	struct lig_api_hdr h = {.msg_id = m->id, .length = 3};
+	assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+	u8 b;
+	assert_int_equal(read(fd, &b, 1), 0);
+	close(fd);
+	lig_api_control_ping_t p;
+	lig_api_control_ping_reply_t pr;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
+}
+
+static void
+test_json(void **state)
+{
+	(void)state;
+	lig_api_sw_interface_set_mac_t m = {.sw_if_index = 3, .mac = {2, 0, 0, 0, 0, 0xaa}};
+	char *s = lig_api_to_json(LIG_API_ID_sw_interface_set_mac, 0, &m, sizeof(m));
+	assert_non_null(s);
+	assert_string_equal(s, "{\"sw_if_index\":3,\"mac\":\"02:00:00:00:00:aa\"}");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_version_and_ping),
+	    cmocka_unit_test(test_dump_and_set),
+	    cmocka_unit_test(test_events),
+	    cmocka_unit_test(test_hostile_framing),
+	    cmocka_unit_test(test_json),
+	};
+	return cmocka_run_group_tests(tests, start_ligd, stop_ligd);
+}
