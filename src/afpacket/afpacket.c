@@ -2,7 +2,7 @@
 /*
  * af_packet control plane: creating and deleting host-interfaces (socket, rings, mmap,
  * promiscuous membership, loop wake-up), the device class (admin state of the Linux
- * link, MTU, show hardware) and a timer that mirrors the Linux carrier into link_up.
+ * link, MTU, show hardware) and a timer that reports the Linux carrier (lig_if_set_link).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 
 #include "../infra/log.h"
 #include "../vlib/loop.h"
+#include "../vlib/module.h"
 #include "afpacket.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -100,9 +101,7 @@ lig_afpacket_link_poll(void *ctx LIG_UNUSED)
 			continue;
 		bool up = lig_afpacket_ifflags(dev->host_if, 0, 0, &flags) == 0 &&
 			  lig_afpacket_flags_link_up(flags);
-		if (up != ifp->link_up)
-			lig_info("afpacket", "%s link %s", ifp->name, up ? "up" : "down");
-		ifp->link_up = up;
+		lig_if_set_link(ifp->sw_if_index, up);
 	}
 }
 
@@ -274,7 +273,7 @@ lig_afpacket_admin_up_down(struct lig_interface *ifp, bool up)
 			up ? "up" : "down", strerror(-rv));
 		return rv;
 	}
-	ifp->link_up = lig_afpacket_flags_link_up(flags);
+	lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
 	return 0;
 }
 
@@ -399,7 +398,7 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 		return rv;
 	}
 	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
-		ifp->link_up = lig_afpacket_flags_link_up(flags);
+		lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
 	lig_info("afpacket", "%s on %s (ifindex %u), rx %u x %u, tx %u x %u", name, host_if,
 		 ifindex, dev->rx_block_count, dev->rx_block_size, dev->tx_frame_count,
 		 dev->tx_frame_size);
@@ -425,3 +424,5 @@ lig_afpacket_delete(const char *host_if)
 		return -ENOENT;
 	return lig_if_delete(ifp->sw_if_index);
 }
+
+LIG_MODULE(afpacket, .depends = {"interface", "ethernet"});

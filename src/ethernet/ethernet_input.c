@@ -11,6 +11,7 @@
 #include "../infra/log.h"
 #include "../interface/interface.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "../vlib/trace.h"
 #include "ethernet.h"
 
@@ -220,3 +221,6 @@ LIG_REGISTER_NODE(lig_eth_input_node) = {
 	    [LIG_ETH_NEXT_OUTPUT] = "interface-output",
 	},
 };
+
+/* ethernet-input and the L3 protocol table: L2 and L3 modules register after it. */
+LIG_MODULE(ethernet, .depends = {"interface"});

@@ -5,6 +5,7 @@
 
 #include "../vlib/api_server.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "api.h"
 #include "interface.h"
 
@@ -135,4 +136,4 @@ lig_if_api_init(void)
 {
 	return lig_if_subscribe("api", lig_if_api_event, NULL);
 }
-LIG_INIT_FUNCTION(lig_if_api_init);
+LIG_MODULE(interface_api, .init = lig_if_api_init, .depends = {"interface"});

@@ -13,20 +13,6 @@
 
 struct lig_interface *lig_interfaces[LIG_IF_MAX];
 
-#define LIG_IF_MAX_DELETE_HOOKS 8
-static lig_if_delete_hook_fn_t *lig_if_delete_hooks[LIG_IF_MAX_DELETE_HOOKS];
-
-void
-lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn)
-{
-	for (u32 i = 0; i < LIG_IF_MAX_DELETE_HOOKS; i++)
-		if (!lig_if_delete_hooks[i] || lig_if_delete_hooks[i] == fn) {
-			lig_if_delete_hooks[i] = fn;
-			return;
-		}
-	lig_err("interface", "too many delete hooks");
-}
-
 /* Subscribers in subscription order (see lig_if_subscribe). */
 static struct lig_if_subscriber {
 	const char *who;
@@ -212,16 +198,6 @@ lig_if_delete(u32 sw_if_index)
 	if (!ifp)
 		return -ENOENT;
 	lig_if_emit(ifp, LIG_IF_EVENT_DELETE);
-	for (u32 i = 0; i < LIG_IF_MAX_DELETE_HOOKS && lig_if_delete_hooks[i]; i++)
-		lig_if_delete_hooks[i](ifp);
-	/* Anything cross-connected to it now points nowhere: send those to L3 mode. */
-	for (u32 i = 0; i < LIG_IF_MAX; i++) {
-		struct lig_interface *o = lig_interfaces[i];
-		if (o && o->mode == LIG_IF_MODE_XCONNECT && o->xc_sw_if_index == sw_if_index) {
-			o->mode = LIG_IF_MODE_L3;
-			o->xc_sw_if_index = LIG_INVALID_INDEX;
-		}
-	}
 	lig_interfaces[sw_if_index] = NULL;
 	if (ifp->class->destroy)
 		ifp->class->destroy(ifp);
@@ -528,3 +504,6 @@ LIG_CLI_COMMAND(lig_if_clear_command) = {
     .short_help = "clear interfaces: zero every interface counter",
     .function = lig_if_cli_clear,
 };
+
+/* The interface table: what every module with per-interface state depends on. */
+LIG_MODULE(interface);

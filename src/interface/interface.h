@@ -143,12 +143,6 @@ void lig_if_set_link(u32 sw_if_index, bool up);
 /* "add", "delete", "admin", "link", "mac", "mtu". */
 const char *lig_if_event_name(enum lig_if_event ev);
 
-/* Hooks other modules register to hear of interface deletion (e.g. L2 removes its
- * FIB entries and bridge ports). Deprecated: use lig_if_subscribe (DELETE); hooks run
- * after every DELETE subscriber and go away once every module subscribes. */
-typedef void(lig_if_delete_hook_fn_t)(struct lig_interface *ifp);
-void lig_if_add_delete_hook(lig_if_delete_hook_fn_t *fn);
-
 /* Hands a buffer to interface-output for transmission on sw_if_index[LIG_TX]. */
 u32 lig_if_output_node_index(void);
 

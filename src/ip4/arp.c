@@ -14,6 +14,7 @@
 #include "../interface/interface.h"
 #include "../vlib/cli.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "../vlib/loop.h"
 #include "../vlib/trace.h"
 #include "ip4.h"
@@ -37,11 +38,8 @@ nbr_key(u32 sw_if_index, u32 ip)
 static int
 arp_init_tables(void)
 {
-	int rv;
+	int rv = lig_hash64_init(&arpm.hash, LIG_ARP_MAX_NEIGHBORS);
 
-	if (arpm.initialized)
-		return 0;
-	rv = lig_hash64_init(&arpm.hash, LIG_ARP_MAX_NEIGHBORS);
 	if (rv < 0)
 		return rv;
 	for (u32 i = 0; i < LIG_ARP_MAX_NEIGHBORS; i++)
@@ -144,8 +142,6 @@ lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_stati
 
 	if (!lig_if_get(sw_if_index))
 		return -ENOENT;
-	if (arp_init_tables() < 0)
-		return -ENOMEM;
 	if (!is_add) {
 		s = lig_hash64_lookup(&arpm.hash, nbr_key(sw_if_index, ip));
 		if (!s)
@@ -209,10 +205,12 @@ lig_arp_if_flush(u32 sw_if_index)
 	lig_ip4_glean_flush(sw_if_index);
 }
 
+/* Interface deleted: its neighbours (and their host routes) and glean state go. */
 static void
-arp_if_delete(struct lig_interface *ifp)
+arp_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
-	lig_arp_if_flush(ifp->sw_if_index);
+	if (ev == LIG_IF_EVENT_DELETE)
+		lig_arp_if_flush(ifp->sw_if_index);
 }
 
 /* Builds an ARP request for target out of sw_if_index; returns the buffer or ~0. */
@@ -725,14 +723,15 @@ lig_arp_init(void)
 		rv = lig_hash64_init(&gleanm.hash, LIG_GLEAN_MAX);
 	if (rv == 0)
 		rv = lig_ethernet_register_l3(LIG_ETHERTYPE_ARP, "arp-input");
+	if (rv == 0)
+		rv = lig_if_subscribe("arp", arp_if_event, NULL);
 	if (rv < 0)
 		return rv;
-	lig_if_add_delete_hook(arp_if_delete);
 	rv = lig_loop_add_timer(100ull * 1000 * 1000, arp_timer, NULL);
 	return rv < 0 ? rv : 0;
 }
 
-LIG_INIT_FUNCTION(lig_arp_init);
+LIG_MODULE(arp, .init = lig_arp_init, .depends = {"interface", "ethernet", "ip4_fib", "ip4"});
 
 /* -------- CLI -------- */
 

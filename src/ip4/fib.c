@@ -12,6 +12,7 @@
 
 #include "../infra/log.h"
 #include "../interface/interface.h"
+#include "../vlib/module.h"
 #include "ip4.h"
 
 struct lig_fib_main lig_fib_main;
@@ -255,15 +256,26 @@ lig_adj_unlock(u32 adj_index)
 	fibx.free_adjs[fibx.n_free_adjs++] = adj_index;
 }
 
-/* Interface deleted: its adjacencies drop from now on (routes through it stay until
- * deleted, as VPP's do when the interface goes away). */
+/*
+ * Interface events. DELETE: its adjacencies drop from now on (routes through it stay until
+ * deleted, as VPP's do when the interface goes away). MAC: complete neighbour adjacencies
+ * rewrite with the new source address.
+ */
 static void
-lig_fib_if_delete(struct lig_interface *ifp)
+lig_fib_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
+	if (ev != LIG_IF_EVENT_DELETE && ev != LIG_IF_EVENT_MAC)
+		return;
 	for (u32 i = LIG_ADJ_INDEX_LOCAL + 1; i < lig_ip4_tables.n_adjs; i++) {
 		struct lig_adj *a = lig_adj_get(i);
-		if (a->in_use && a->sw_if_index == ifp->sw_if_index &&
-		    (a->type == LIG_ADJ_NEIGHBOR || a->type == LIG_ADJ_GLEAN)) {
+		if (!a->in_use || a->sw_if_index != ifp->sw_if_index)
+			continue;
+		if (ev == LIG_IF_EVENT_MAC) {
+			if (a->type == LIG_ADJ_NEIGHBOR && a->complete)
+				memcpy(a->rewrite + 6, ifp->mac, 6);
+			continue;
+		}
+		if (a->type == LIG_ADJ_NEIGHBOR || a->type == LIG_ADJ_GLEAN) {
 			if (a->type == LIG_ADJ_NEIGHBOR)
 				lig_hash64_del(&fibx.nbr_adjs, (u64)a->sw_if_index << 32 | a->nh);
 			else
@@ -298,14 +310,14 @@ table_create(u32 fib_index, u32 table_id)
 	return 0;
 }
 
-int
+/* Creates the adjacency and load-balance pools and table 0, and subscribes to interface
+ * events. Returns 0 or -errno. */
+static int
 lig_fib_init(void)
 {
 	u32 ai;
 	int rv;
 
-	if (lig_fib_main.initialized)
-		return 0;
 	rv = lig_hash64_init(&fibx.nbr_adjs, 1024);
 	if (rv == 0)
 		rv = lig_hash64_init(&fibx.glean_adjs, 256);
@@ -323,10 +335,10 @@ lig_fib_init(void)
 	rv = table_create(0, 0);
 	if (rv < 0)
 		return rv;
-	lig_if_add_delete_hook(lig_fib_if_delete);
-	lig_fib_main.initialized = true;
-	return 0;
+	return lig_if_subscribe("ip4_fib", lig_fib_if_event, NULL);
 }
+
+LIG_MODULE(ip4_fib, .init = lig_fib_init, .depends = {"interface"});
 
 u32
 lig_fib_table_find(u32 table_id)

@@ -267,13 +267,8 @@ struct lig_fib_main {
 	u32 n_entries_alloc;
 	u32 *free_entries;
 	u32 n_free_entries;
-	bool initialized;
 };
 extern struct lig_fib_main lig_fib_main;
-
-/* Creates the adjacency/load-balance pools and table 0; safe to call again. Returns 0 or
- * -ENOMEM. ligd calls it from its init function; unit tests call it. */
-int lig_fib_init(void);
 
 /* Returns the fib_index of table_id, or LIG_INVALID_INDEX. */
 u32 lig_fib_table_find(u32 table_id);

@@ -155,15 +155,17 @@ lig_ip4_set_interface_table(u32 sw_if_index, u32 table_id)
 	return 0;
 }
 
-/* Interface deleted: remove its addresses (and so its routes). */
-void lig_ip4_if_delete(struct lig_interface *ifp);
+/* Interface deleted: remove its addresses (and so its routes). Its neighbours went first:
+ * the arp module depends on ip4, so it hears of the deletion before (their host routes
+ * live in the table the interface is bound to). */
+void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
 void
-lig_ip4_if_delete(struct lig_interface *ifp)
+lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
 	struct lig_ip4_if *c = &lig_ip4_main.ifs[ifp->sw_if_index];
 
-	/* Neighbours first: their host routes live in the table the interface is bound to. */
-	lig_arp_if_flush(ifp->sw_if_index);
+	if (ev != LIG_IF_EVENT_DELETE)
+		return;
 	while (c->n_addrs)
 		lig_ip4_add_del_interface_address(ifp->sw_if_index, c->addrs[0].addr,
 						  c->addrs[0].len, false);

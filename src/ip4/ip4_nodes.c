@@ -12,6 +12,7 @@
 #include "../ethernet/ethernet.h"
 #include "../interface/interface.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "../vlib/trace.h"
 #include "ip4.h"
 
@@ -749,21 +750,21 @@ LIG_REGISTER_NODE(lig_ip4_icmp_error_node) = {
 /* -------- init -------- */
 
 extern struct lig_node_registration lig_ip4_lookup_node;
-void lig_ip4_if_delete(struct lig_interface *ifp);
+void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
 
 static int
 lig_ip4_init(void)
 {
-	int rv = lig_fib_init();
+	int rv;
 
-	if (rv < 0)
-		return rv;
 	lig_ip4_main.lookup_node_index = lig_ip4_lookup_node.index;
 	lig_ip4_main.local_node_index = lig_ip4_local_node.index;
 	lig_ip4_main.icmp_error_node_index = lig_ip4_icmp_error_node.index;
 	lig_ip4_main.output_node_index = lig_if_output_node_index();
-	lig_if_add_delete_hook(lig_ip4_if_delete);
-	return lig_ethernet_register_l3(LIG_ETHERTYPE_IP4, "ip4-input");
+	rv = lig_if_subscribe("ip4", lig_ip4_if_event, NULL);
+	if (rv == 0)
+		rv = lig_ethernet_register_l3(LIG_ETHERTYPE_IP4, "ip4-input");
+	return rv;
 }
 
-LIG_INIT_FUNCTION(lig_ip4_init);
+LIG_MODULE(ip4, .init = lig_ip4_init, .depends = {"interface", "ethernet", "ip4_fib"});

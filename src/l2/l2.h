@@ -56,7 +56,6 @@ struct lig_bd_main {
 	u32 n_bds;
 	/* ARP termination: key bd_index << 32 | ip4 (network order), value MAC as u64. */
 	struct lig_hash64 arp;
-	bool initialized;
 };
 
 extern struct lig_bd_main lig_bd_main;
@@ -73,10 +72,6 @@ lig_bd_arp_key(u32 bd_index, u32 ip4_net)
 {
 	return (u64)bd_index << 32 | ip4_net;
 }
-
-/* Creates the L2 tables (bridge domains, ARP table, L2 FIB); safe to call again.
- * Returns 0 or -ENOMEM. ligd calls it from its init function; unit tests call it. */
-int lig_l2_init(void);
 
 /* Returns the internal index of bridge domain bd_id, or LIG_INVALID_INDEX. */
 u32 lig_bd_find(u32 bd_id);

@@ -11,6 +11,7 @@
 #include "../infra/log.h"
 #include "../interface/interface.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "l2.h"
 #include "l2fib.h"
 
@@ -283,40 +284,55 @@ lig_l2_set_xconnect(u32 rx_sw_if_index, u32 tx_sw_if_index)
 	return 0;
 }
 
-/* Interface deletion: out of its domain, and no FIB entry may keep pointing at it. */
+/*
+ * Interface events. DELETE: out of its domain (no FIB entry may keep pointing at it), and
+ * anything cross-connected to it now points nowhere, so those go back to L3. MAC: a BVI's
+ * own MAC is a static FIB entry, replaced by the new one.
+ */
 static void
-lig_l2_if_deleted(struct lig_interface *ifp)
+lig_l2_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
+	if (ev == LIG_IF_EVENT_MAC && ifp->mode == LIG_IF_MODE_BRIDGE && ifp->bvi) {
+		const struct lig_bd *bd = lig_bd_get(ifp->bd_index);
+		lig_l2fib_flush_interface(ifp->sw_if_index, ifp->bd_index, true);
+		int rv = bd ? lig_l2fib_add(ifp->mac, bd->bd_id, ifp->sw_if_index,
+					    LIG_L2FIB_F_STATIC | LIG_L2FIB_F_BVI)
+			    : -ENOENT;
+		if (rv < 0)
+			lig_warn("l2", "%s: BVI MAC entry not replaced: %s", ifp->name,
+				 strerror(-rv));
+		return;
+	}
+	if (ev != LIG_IF_EVENT_DELETE)
+		return;
 	lig_l2_leave_mode(ifp);
 	lig_l2fib_flush_interface(ifp->sw_if_index, LIG_INVALID_INDEX, true);
+	for (u32 i = 0; i < LIG_IF_MAX; i++) {
+		struct lig_interface *o = lig_if_get(i);
+		if (o && o->mode == LIG_IF_MODE_XCONNECT && o->xc_sw_if_index == ifp->sw_if_index)
+			lig_l2_leave_mode(o);
+	}
 }
 
-int
-lig_l2_init(void)
+/* Creates the L2 tables (bridge domains, ARP termination, L2 FIB), starts aging and
+ * subscribes to interface events. */
+static int
+lig_l2_module_init(void)
 {
 	struct lig_bd_main *bm = &lig_bd_main;
 	int rv;
 
-	if (!bm->initialized) {
-		rv = lig_hash64_init(&bm->arp, LIG_BD_ARP_MAX);
-		if (rv < 0)
-			return rv;
-		for (u32 i = 0; i < LIG_BD_MAX; i++)
-			bm->bds[i].bvi_sw_if_index = LIG_INVALID_INDEX;
-		lig_if_add_delete_hook(lig_l2_if_deleted);
-		bm->initialized = true;
-	}
-	return lig_l2fib_init();
-}
-
-static int
-lig_l2_module_init(void)
-{
-	int rv = lig_l2_init();
-
+	rv = lig_hash64_init(&bm->arp, LIG_BD_ARP_MAX);
 	if (rv < 0)
 		return rv;
-	return lig_l2fib_start_timer();
+	for (u32 i = 0; i < LIG_BD_MAX; i++)
+		bm->bds[i].bvi_sw_if_index = LIG_INVALID_INDEX;
+	rv = lig_l2fib_init();
+	if (rv == 0)
+		rv = lig_l2fib_start_timer();
+	if (rv == 0)
+		rv = lig_if_subscribe("l2", lig_l2_if_event, NULL);
+	return rv;
 }
 
-LIG_INIT_FUNCTION(lig_l2_module_init)
+LIG_MODULE(l2, .init = lig_l2_module_init, .depends = {"interface", "ethernet"});

@@ -10,6 +10,7 @@
 #include "../interface/interface.h"
 #include "../vlib/cli.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "../vlib/trace.h"
 
 enum {
@@ -51,7 +52,7 @@ LIG_REGISTER_NODE(lig_loopback_tx_node) = {
 static int
 lig_loopback_admin(struct lig_interface *ifp, bool up)
 {
-	ifp->link_up = up; /* a loopback's link follows its admin state */
+	lig_if_set_link(ifp->sw_if_index, up); /* a loopback's link follows its admin state */
 	return 0;
 }
 
@@ -174,3 +175,5 @@ LIG_CLI_COMMAND(lig_loopback_delete_command) = {
     .short_help = "loopback delete-interface intfc <interface>",
     .function = lig_loopback_cli_delete,
 };
+
+LIG_MODULE(loopback, .depends = {"interface", "ethernet"});

@@ -23,6 +23,7 @@
 #include "../vlib/cli_server.h"
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
+#include "../vlib/module.h"
 #include "memif.h"
 
 struct lig_memif_main lig_memif_main = {.poll_timer_fd = -1, .timer = -1};
@@ -308,9 +309,7 @@ lig_memif_if_release(struct lig_memif_if *mif)
 	lig_memif_watch_kill(lig_memif_ctl_watch[mif->index]);
 	lig_memif_ctl_watch[mif->index] = NULL;
 	mif->peer_error_pending = 0;
-	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-	if (ifp)
-		ifp->link_up = 0;
+	lig_if_set_link(mif->sw_if_index, false);
 	if (was_active)
 		mif->counters.disconnects++;
 	lig_memif_poll_timer_update();
@@ -369,8 +368,7 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 	lig_memif_active_add(mif);
 	mif->counters.connects++;
 	mif->conn.reason[0] = 0;
-	if (ifp)
-		ifp->link_up = 1;
+	lig_if_set_link(mif->sw_if_index, true);
 	lig_memif_poll_timer_update();
 	lig_memif_update_input();
 	lig_notice(LIG_MEMIF_LOG,
@@ -617,9 +615,9 @@ lig_memif_init(void)
 	if (t < 0)
 		return t;
 	lig_memif_main.timer = t;
-	return 0;
+	return lig_memif_node_init();
 }
-LIG_INIT_FUNCTION(lig_memif_init);
+LIG_MODULE(memif, .init = lig_memif_init, .depends = {"interface", "ethernet"});
 
 void
 lig_memif_create_args_default(struct lig_memif_create_args *a)

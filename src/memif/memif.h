@@ -128,6 +128,9 @@ struct lig_memif_if *lig_memif_if_by_sw(u32 sw_if_index);
 /* Called by the control plane (never inside a node) to drop a peer. */
 void lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault);
 
+/* Datapath (node.c): adds memif-input's arc to ip4-input (mode ip); called by the memif
+ * module's init. Returns 0. */
+int lig_memif_node_init(void);
 /* Datapath (node.c): applies the rx mode's MASK_INT flags on a connected interface. */
 void lig_memif_apply_rx_mode(struct lig_memif_if *mif);
 /* Frees watches torn down since the last call; memif-input calls it between polls. */

@@ -506,7 +506,7 @@ LIG_REGISTER_NODE(lig_memif_tx_node) = {
 };
 
 /* Adds the arc to ip4-input when that node exists (mode ip interfaces). */
-static int
+int
 lig_memif_node_init(void)
 {
 	struct lig_node *ip4 = lig_node_by_name("ip4-input");
@@ -518,7 +518,6 @@ lig_memif_node_init(void)
 	}
 	return 0;
 }
-LIG_INIT_FUNCTION(lig_memif_node_init);
 
 void
 lig_memif_apply_rx_mode(struct lig_memif_if *mif)

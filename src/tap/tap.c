@@ -26,6 +26,7 @@
 #include "../afpacket/vnet_hdr.h"
 #include "../infra/log.h"
 #include "../vlib/loop.h"
+#include "../vlib/module.h"
 #include "tap.h"
 
 struct lig_tap_dev **lig_tap_devs;
@@ -232,7 +233,7 @@ lig_tap_admin_up_down(struct lig_interface *ifp, bool up)
 	/* The host side sees ligd's admin state as its carrier. */
 	if (ioctl(dev->fd, TUNSETCARRIER, &v) < 0)
 		lig_warn("tap", "%s: TUNSETCARRIER: %s", ifp->name, strerror(errno));
-	ifp->link_up = up;
+	lig_if_set_link(ifp->sw_if_index, up);
 	return 0;
 }
 
@@ -372,3 +373,5 @@ lig_tap_delete(u32 sw_if_index)
 		return -ENOENT;
 	return lig_if_delete(sw_if_index);
 }
+
+LIG_MODULE(tap, .depends = {"interface", "ethernet"});

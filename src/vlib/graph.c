@@ -9,20 +9,6 @@
 
 struct lig_graph lig_graph;
 struct lig_node_registration *lig_node_registrations;
-struct lig_init_function *lig_init_functions;
-
-int
-lig_run_init_functions(void)
-{
-	for (struct lig_init_function *f = lig_init_functions; f; f = f->next_init) {
-		int rv = f->function();
-		if (rv < 0) {
-			lig_err("graph", "init %s failed: %s", f->name, strerror(-rv));
-			return rv;
-		}
-	}
-	return 0;
-}
 
 static int
 lig_node_cmp_name(const void *a, const void *b)

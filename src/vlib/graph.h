@@ -11,6 +11,7 @@
 
 #include "../infra/lig_common.h"
 #include "buffer.h"
+#include "module.h" /* lig_run_init_functions(), which start-up runs after lig_graph_init() */
 #include "str.h"
 
 #define LIG_FRAME_SIZE 256
@@ -106,26 +107,6 @@ extern struct lig_node_registration *lig_node_registrations;
 		lig_node_registrations = &x;                                                       \
 	}                                                                                          \
 	struct lig_node_registration x
-
-/* Module init functions run once after the graph is built (in no particular order
- * between modules): they add arcs, timers and fd watches. Return 0 or -errno. */
-struct lig_init_function {
-	const char *name;
-	int (*function)(void);
-	struct lig_init_function *next_init;
-};
-extern struct lig_init_function *lig_init_functions;
-
-#define LIG_INIT_FUNCTION(fn)                                                                      \
-	static struct lig_init_function lig_init_##fn = {.name = #fn, .function = fn};             \
-	static void LIG_CONSTRUCTOR(200) lig_register_init_##fn(void)                              \
-	{                                                                                          \
-		lig_init_##fn.next_init = lig_init_functions;                                      \
-		lig_init_functions = &lig_init_##fn;                                               \
-	}
-
-/* Runs every init function; stops at the first failure, logging which. */
-int lig_run_init_functions(void);
 
 /* Builds nodes from registrations and resolves arcs by name; returns 0 or -ENOENT
  * (an arc names a node that does not exist), logging which. */

@@ -13,6 +13,7 @@
 #include "../ip4/ip4.h"
 #include "../vlib/cli.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "vxlan.h"
 
 struct lig_vxlan_main lig_vxlan_main;
@@ -55,7 +56,7 @@ vxlan_destroy(struct lig_interface *ifp)
 static int
 vxlan_admin(struct lig_interface *ifp, bool up)
 {
-	ifp->link_up = up; /* a tunnel has no carrier of its own */
+	lig_if_set_link(ifp->sw_if_index, up); /* a tunnel has no carrier of its own */
 	return 0;
 }
 
@@ -100,14 +101,6 @@ vxlan_build_rewrite(struct lig_vxlan_tunnel *t)
 	vx->vni[2] = (u8)t->vni;
 }
 
-static int
-vxlan_init_tables(void)
-{
-	if (vxlan_decap.slots)
-		return 0;
-	return lig_hash64_init(&vxlan_decap, LIG_VXLAN_MAX_TUNNELS);
-}
-
 int
 lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index)
 {
@@ -119,9 +112,6 @@ lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index
 	char name[LIG_IF_NAME_SIZE];
 	int rv;
 
-	rv = vxlan_init_tables();
-	if (rv < 0)
-		return rv;
 	if (a->vni > LIG_VXLAN_VNI_MAX || a->src == a->dst || !a->src || !a->dst)
 		return -EINVAL;
 	s = lig_hash64_lookup(&vxlan_decap, decap_key(a->dst, a->vni));
@@ -138,9 +128,6 @@ lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index
 		return -EINVAL;
 	if (s)
 		return -EEXIST;
-	rv = lig_fib_init();
-	if (rv < 0)
-		return rv;
 	fi = lig_fib_table_find(a->encap_table_id);
 	if (fi == LIG_INVALID_INDEX)
 		return -ENOENT;
@@ -287,12 +274,11 @@ LIG_CLI_COMMAND(lig_show_vxlan_tunnel_command) = {
 static int
 lig_vxlan_init(void)
 {
-	int rv = vxlan_init_tables();
-	if (rv == 0)
-		rv = lig_fib_init();
+	int rv = lig_hash64_init(&vxlan_decap, LIG_VXLAN_MAX_TUNNELS);
 	if (rv == 0)
 		rv = lig_ip4_register_udp_port(LIG_VXLAN_UDP_PORT, "vxlan4-input");
 	return rv;
 }
 
-LIG_INIT_FUNCTION(lig_vxlan_init);
+/* After ip4 (its UDP port table, the encap FIB) and l2 (tunnels are bridge ports). */
+LIG_MODULE(vxlan, .init = lig_vxlan_init, .depends = {"interface", "ip4_fib", "ip4", "l2"});

@@ -18,6 +18,7 @@
 #include "ip4/ip4.h"
 #include "vlib/buffer.h"
 #include "vlib/graph.h"
+#include "vlib/loop.h"
 
 int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
 
@@ -243,7 +244,8 @@ setup(void **state)
 {
 	u8 mac[6] = {0x02, 0, 0, 0, 0, 1};
 	(void)state;
-	if (lig_buffer_pool_init(4096) < 0 || lig_graph_init() < 0 || lig_fib_init() < 0)
+	if (lig_buffer_pool_init(4096) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
+	    lig_run_init_functions() < 0)
 		return -1;
 	if (lig_loopback_create(mac, LIG_INVALID_INDEX, &loop_sw) < 0)
 		return -1;

@@ -20,6 +20,7 @@
 #include "l2/l2fib.h"
 #include "vlib/buffer.h"
 #include "vlib/graph.h"
+#include "vlib/loop.h"
 
 #define TEST_ETHERTYPE 0x88b5 /* IEEE local experimental */
 #define N_BUFFERS 4096
@@ -105,7 +106,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	if (lig_buffer_pool_init(N_BUFFERS) < 0 || lig_graph_init() < 0 || lig_l2_init() < 0)
+	if (lig_buffer_pool_init(N_BUFFERS) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
+	    lig_run_init_functions() < 0)
 		return -1;
 	if (lig_ethernet_register_l3(TEST_ETHERTYPE, "l2test-l3") < 0)
 		return -1;

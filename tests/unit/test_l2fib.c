@@ -15,6 +15,7 @@
 #include "vlib/buffer.h"
 #include "vlib/cli.h"
 #include "vlib/graph.h"
+#include "vlib/loop.h"
 
 /* Interfaces of a class whose tx node is error-drop: no packet flows in these tests. */
 static const struct lig_if_class test_class = {
@@ -29,7 +30,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	if (lig_buffer_pool_init(1024) < 0 || lig_graph_init() < 0 || lig_l2_init() < 0)
+	if (lig_buffer_pool_init(1024) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
+	    lig_run_init_functions() < 0)
 		return -1;
 	for (u32 i = 0; i < N_IFS; i++) {
 		char name[16];
