@@ -61,46 +61,20 @@ static const char *const lig_afpacket_tx_error_strings[] = {
 #undef _
 };
 
-struct lig_afpacket_trace {
-	u32 sw_if_index;
-	u32 len;
-	u32 status; /* rx: tp_status; tx: ring slot */
-	u8 vnet_flags;
-	u8 pad;
-	u16 csum_start;
-	u16 csum_offset;
-	u8 frame[64];
-};
-
-static void
-lig_afpacket_format_trace_common(struct lig_str *s, const struct lig_afpacket_trace *t,
-				 const char *what)
+/* Traced frames: sw_if_index, length, the ring word (rx tp_status, tx slot), the
+ * virtio-net header's checksum request and the frame's first bytes. */
+static inline void
+lig_afpacket_trace_fill(struct lig_ethernet_io_trace *t, u32 sw_if_index, u32 len, u32 ring_word,
+			const struct lig_vnet_hdr *vh, const u8 *frame)
 {
-	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
-
-	if (what[0] == 'r')
-		lig_str_printf(s, "%s: rx len %u tp_status 0x%x", ifp ? ifp->name : "(deleted)",
-			       t->len, t->status);
-	else
-		lig_str_printf(s, "%s: tx len %u slot %u", ifp ? ifp->name : "(deleted)", t->len,
-			       t->status);
-	if (t->vnet_flags & LIG_VNET_HDR_F_NEEDS_CSUM)
-		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
-			       t->csum_offset);
-	lig_str_printf(s, "\n    ");
-	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->len, (u32)sizeof(t->frame)));
-}
-
-static void
-lig_afpacket_input_format_trace(struct lig_str *s, const void *record)
-{
-	lig_afpacket_format_trace_common(s, record, "rx");
-}
-
-static void
-lig_afpacket_tx_format_trace(struct lig_str *s, const void *record)
-{
-	lig_afpacket_format_trace_common(s, record, "tx");
+	t->sw_if_index = sw_if_index;
+	t->len = len;
+	t->ring_word = ring_word;
+	t->has_ring = 1;
+	t->csum_partial = (vh->flags & LIG_VNET_HDR_F_NEEDS_CSUM) != 0;
+	t->csum_start = le16toh(vh->csum_start);
+	t->csum_offset = le16toh(vh->csum_offset);
+	memcpy(t->frame, frame, LIG_MIN(len, (u32)sizeof(t->frame)));
 }
 
 /* ---- Ring parsing (pure; unit-tested) ---- */
@@ -353,18 +327,11 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 			b->sw_if_index[LIG_RX] = dev->sw_if_index;
 			b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 			if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
-				struct lig_afpacket_trace *t =
+				struct lig_ethernet_io_trace *t =
 				    lig_trace_add_record(node, b, sizeof(*t));
-				if (t) {
-					t->sw_if_index = dev->sw_if_index;
-					t->len = p.len;
-					t->status = p.status;
-					t->vnet_flags = p.vnet->flags;
-					t->csum_start = le16toh(p.vnet->csum_start);
-					t->csum_offset = le16toh(p.vnet->csum_offset);
-					memcpy(t->frame, p.frame,
-					       LIG_MIN(p.len, (u32)sizeof(t->frame)));
-				}
+				if (t)
+					lig_afpacket_trace_fill(t, dev->sw_if_index, p.len,
+								p.status, p.vnet, p.frame);
 			}
 			n_bytes += p.len;
 			to[n_to++] = bi;
@@ -431,7 +398,7 @@ LIG_REGISTER_NODE(lig_afpacket_input_node) = {
     .name = "af-packet-input",
     .type = LIG_NODE_INPUT,
     .function = lig_afpacket_input_fn,
-    .format_trace = lig_afpacket_input_format_trace,
+    .format_trace = lig_ethernet_io_format_rx_trace,
     .n_errors = LIG_AFPACKET_INPUT_N_ERROR,
     .error_strings = lig_afpacket_input_error_strings,
     .n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
@@ -504,16 +471,10 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		h->tp_snaplen = h->tp_len;
 		h->tp_next_offset = 0;
 		if (lig_buffer_is_traced(b)) {
-			struct lig_afpacket_trace *t = lig_trace_add_record(node, b, sizeof(*t));
-			if (t) {
-				t->sw_if_index = last_sw;
-				t->len = len;
-				t->status = dev->tx_head;
-				t->vnet_flags = vh->flags;
-				t->csum_start = le16toh(vh->csum_start);
-				t->csum_offset = le16toh(vh->csum_offset);
-				memcpy(t->frame, vh + 1, LIG_MIN(len, (u32)sizeof(t->frame)));
-			}
+			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				lig_afpacket_trace_fill(t, last_sw, len, dev->tx_head, vh,
+							(const u8 *)(vh + 1));
 		}
 		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
 		if (++dev->tx_head == dev->tx_frame_count)
@@ -532,7 +493,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 LIG_REGISTER_NODE(lig_afpacket_tx_node) = {
     .name = "af-packet-tx",
     .function = lig_afpacket_tx_fn,
-    .format_trace = lig_afpacket_tx_format_trace,
+    .format_trace = lig_ethernet_io_format_tx_trace,
     .n_errors = LIG_AFPACKET_TX_N_ERROR,
     .error_strings = lig_afpacket_tx_error_strings,
 };

@@ -65,6 +65,27 @@ struct lig_str;
 void lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len);
 
 /*
+ * The trace record of the drivers that exchange frames with the kernel behind a
+ * virtio-net header (af_packet, tap): their rx and tx nodes fill it and register
+ * lig_ethernet_io_format_rx_trace / _tx_trace as format_trace, so both read alike.
+ */
+struct lig_ethernet_io_trace {
+	u32 sw_if_index;
+	u32 len; /* frame bytes */
+	/* A ring driver (af_packet) also records the rx frame's tp_status and the tx ring
+	 * slot: has_ring says ring_word is set. */
+	u32 ring_word;
+	u8 has_ring;
+	u8 csum_partial; /* the virtio-net header asked for a checksum (NEEDS_CSUM) */
+	u16 csum_start;	 /* with csum_partial: relative to the frame */
+	u16 csum_offset; /* relative to csum_start */
+	u8 frame[64];	 /* the frame's first bytes */
+};
+
+void lig_ethernet_io_format_rx_trace(struct lig_str *s, const void *record);
+void lig_ethernet_io_format_tx_trace(struct lig_str *s, const void *record);
+
+/*
  * On an L3 interface (or a BVI, for frames coming out of its bridge domain),
  * ethernet-input sends frames of this ethertype to node_name, with current_data at the
  * L3 header. Call from an init function. Returns 0 or -errno.

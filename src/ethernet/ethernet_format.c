@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Ethernet frames in show trace: the header decoder that every node's trace uses. */
+/*
+ * Ethernet frames in show trace: the header decoder that every node's trace uses, and the
+ * formatters of the kernel-facing drivers' rx and tx records (af_packet, tap).
+ */
 #include <arpa/inet.h>
 
+#include "../interface/interface.h"
 #include "../vlib/trace.h"
 #include "ethernet.h"
 
@@ -43,4 +47,32 @@ lig_format_ethernet_header(struct lig_str *s, const u8 *frame, u32 len)
 			       a->spa[0], a->spa[1], a->spa[2], a->spa[3], a->tpa[0], a->tpa[1],
 			       a->tpa[2], a->tpa[3]);
 	}
+}
+
+/* rx is true for an input node's record, false for a tx node's. */
+static void
+lig_ethernet_io_format_trace(struct lig_str *s, const struct lig_ethernet_io_trace *t, bool rx)
+{
+	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
+
+	lig_str_printf(s, "%s: %s len %u", ifp ? ifp->name : "(deleted)", rx ? "rx" : "tx", t->len);
+	if (t->has_ring)
+		lig_str_printf(s, rx ? " tp_status 0x%x" : " slot %u", t->ring_word);
+	if (t->csum_partial)
+		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
+			       t->csum_offset);
+	lig_str_printf(s, "\n    ");
+	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->len, (u32)sizeof(t->frame)));
+}
+
+void
+lig_ethernet_io_format_rx_trace(struct lig_str *s, const void *record)
+{
+	lig_ethernet_io_format_trace(s, record, true);
+}
+
+void
+lig_ethernet_io_format_tx_trace(struct lig_str *s, const void *record)
+{
+	lig_ethernet_io_format_trace(s, record, false);
 }

@@ -63,48 +63,14 @@ static const char *const lig_tap_tx_error_strings[] = {
 #undef _
 };
 
-struct lig_tap_trace {
-	u32 sw_if_index;
-	u32 len;
-	u8 vnet_flags;
-	u8 pad;
-	u16 csum_start;
-	u16 csum_offset;
-	u8 frame[64];
-};
-
+/* Traced frames: the shared record of kernel-facing drivers, without a ring word. */
 static void
-lig_tap_format_trace_common(struct lig_str *s, const struct lig_tap_trace *t, const char *what)
-{
-	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
-
-	lig_str_printf(s, "%s: %s len %u", ifp ? ifp->name : "(deleted)", what, t->len);
-	if (t->vnet_flags & LIG_VNET_HDR_F_NEEDS_CSUM)
-		lig_str_printf(s, " csum-partial start %u offset %u", t->csum_start,
-			       t->csum_offset);
-	lig_str_printf(s, "\n    ");
-	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->len, (u32)sizeof(t->frame)));
-}
-
-static void
-lig_tap_input_format_trace(struct lig_str *s, const void *record)
-{
-	lig_tap_format_trace_common(s, record, "rx");
-}
-
-static void
-lig_tap_tx_format_trace(struct lig_str *s, const void *record)
-{
-	lig_tap_format_trace_common(s, record, "tx");
-}
-
-static void
-lig_tap_trace_fill(struct lig_tap_trace *t, u32 sw_if_index, const struct lig_vnet_hdr *vh, u32 bi,
-		   u32 len)
+lig_tap_trace_fill(struct lig_ethernet_io_trace *t, u32 sw_if_index, const struct lig_vnet_hdr *vh,
+		   u32 bi, u32 len)
 {
 	t->sw_if_index = sw_if_index;
 	t->len = len;
-	t->vnet_flags = vh->flags;
+	t->csum_partial = (vh->flags & LIG_VNET_HDR_F_NEEDS_CSUM) != 0;
 	t->csum_start = le16toh(vh->csum_start);
 	t->csum_offset = le16toh(vh->csum_offset);
 	lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
@@ -218,7 +184,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
-			struct lig_tap_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t)
 				lig_tap_trace_fill(t, dev->sw_if_index, &vh, head, len);
 		}
@@ -249,7 +215,7 @@ LIG_REGISTER_NODE(lig_tap_input_node) = {
     .name = "tap-input",
     .type = LIG_NODE_INPUT,
     .function = lig_tap_input_fn,
-    .format_trace = lig_tap_input_format_trace,
+    .format_trace = lig_ethernet_io_format_rx_trace,
     .n_errors = LIG_TAP_INPUT_N_ERROR,
     .error_strings = lig_tap_input_error_strings,
     .n_next_nodes = LIG_TAP_INPUT_N_NEXT,
@@ -300,7 +266,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		if (lig_buffer_is_traced(b)) {
-			struct lig_tap_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t)
 				lig_tap_trace_fill(t, last_sw, &vh, from[i],
 						   lig_buffer_length_in_chain(b));
@@ -322,7 +288,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 LIG_REGISTER_NODE(lig_tap_tx_node) = {
     .name = "tap-tx",
     .function = lig_tap_tx_fn,
-    .format_trace = lig_tap_tx_format_trace,
+    .format_trace = lig_ethernet_io_format_tx_trace,
     .n_errors = LIG_TAP_TX_N_ERROR,
     .error_strings = lig_tap_tx_error_strings,
 };
