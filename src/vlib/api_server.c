@@ -588,6 +588,13 @@ lig_api_accept(void *ctx, u32 events)
 		}
 		return;
 	}
+	if (lig_api_server_adopt(fd) < 0)
+		close(fd);
+}
+
+int
+lig_api_server_adopt(int fd)
+{
 	u32 i;
 	for (i = 0; i < LIG_API_MAX_CLIENTS && lig_api.clients[i]; i++)
 		;
@@ -606,12 +613,12 @@ lig_api_accept(void *ctx, u32 events)
 		if (c)
 			free(c->in);
 		free(c);
-		close(fd);
-		return;
+		return i == LIG_API_MAX_CLIENTS ? -EMFILE : -ENOMEM;
 	}
 	lig_api.clients[i] = c;
 	lig_api.n_clients++;
 	lig_api.stats.clients_accepted++;
+	return 0;
 }
 
 static bool
@@ -726,18 +733,32 @@ lig_api_server_start(const char *path)
 		lig_err("api", "message definitions: %s", err);
 		return -EINVAL;
 	}
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
+	lig_api.work_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	lig_api.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	lig_api.work_watch = lig_api.work_fd >= 0
+				 ? lig_loop_watch_fd(lig_api.work_fd, EPOLLIN, lig_api_work, NULL)
+				 : NULL;
+	if (!lig_api.work_watch) {
+		rv = -errno;
+		goto fail;
+	}
+	if (!path)
+		return 0;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		rv = -ENAMETOOLONG;
+		goto fail;
+	}
 	/* Hundreds of clients must fit: take every descriptor we are allowed. */
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	snprintf(lig_api.path, sizeof(lig_api.path), "%s", path);
 	lig_api.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (lig_api.fd < 0)
-		return -errno;
+	if (lig_api.fd < 0) {
+		rv = -errno;
+		goto fail;
+	}
 	unlink(path);
 	if (bind(lig_api.fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(path, 0660) < 0 ||
 	    listen(lig_api.fd, 128) < 0) {
@@ -745,15 +766,9 @@ lig_api_server_start(const char *path)
 		lig_err("api", "socket %s: %s", path, strerror(errno));
 		goto fail;
 	}
-	lig_api.work_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	lig_api.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (lig_api.work_fd < 0) {
-		rv = -errno;
-		goto fail;
-	}
+	snprintf(lig_api.path, sizeof(lig_api.path), "%s", path);
 	lig_api.watch = lig_loop_watch_fd(lig_api.fd, EPOLLIN, lig_api_accept, NULL);
-	lig_api.work_watch = lig_loop_watch_fd(lig_api.work_fd, EPOLLIN, lig_api_work, NULL);
-	if (!lig_api.watch || !lig_api.work_watch) {
+	if (!lig_api.watch) {
 		rv = -errno;
 		goto fail;
 	}
@@ -773,10 +788,10 @@ lig_api_server_stop(void)
 	lig_loop_unwatch_fd(lig_api.watch);
 	lig_loop_unwatch_fd(lig_api.work_watch);
 	lig_api.watch = lig_api.work_watch = NULL;
-	if (lig_api.fd >= 0) {
+	if (lig_api.fd >= 0)
 		close(lig_api.fd);
+	if (lig_api.path[0])
 		unlink(lig_api.path);
-	}
 	if (lig_api.work_fd >= 0)
 		close(lig_api.work_fd);
 	if (lig_api.spare_fd >= 0)

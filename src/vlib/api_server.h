@@ -135,8 +135,12 @@ void lig_api_event(u16 msg_id, const void *body, u32 size);
 /* True when some connection wants this event (skip building it otherwise). */
 bool lig_api_event_wanted(u16 msg_id);
 
-/* The socket server (mode 0660, parent directory created 0750). */
+/* The socket server (mode 0660). path NULL: no listening socket, only connections handed
+ * over with lig_api_server_adopt() (tests, fuzzing). */
 int lig_api_server_start(const char *path);
+/* Serves an already connected stream socket (non-blocking) as an API client; the server
+ * owns and closes it. Returns 0 or -errno (the caller still owns fd then). */
+int lig_api_server_adopt(int fd);
 void lig_api_server_stop(void);
 const char *lig_api_server_path(void);
 
