@@ -68,6 +68,8 @@ static struct {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct lig_api_client *clients[LIG_API_MAX_CLIENTS];
 	u32 n_clients;
+	u32 n_slots;	  /* clients[] is empty from here on */
+	u32 n_subscribed; /* clients with at least one subscription */
 	bool work_signalled;
 	struct lig_api_stats stats;
 } lig_api = {.fd = -1, .work_fd = -1, .spare_fd = -1};
@@ -209,6 +211,10 @@ lig_api_client_close(struct lig_api_client *c)
 {
 	lig_api.clients[c->index] = NULL;
 	lig_api.n_clients--;
+	if (c->all_events || c->n_events)
+		lig_api.n_subscribed--;
+	while (lig_api.n_slots && !lig_api.clients[lig_api.n_slots - 1])
+		lig_api.n_slots--;
 	lig_loop_unwatch_fd(c->watch);
 	close(c->fd);
 	free(c->in);
@@ -363,13 +369,14 @@ lig_api_subscribe(struct lig_api_client *c, struct lig_api_call *call,
 		  const lig_api_want_events_t *req, int *rv)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(req->event_id);
+	bool was = c->all_events || c->n_events;
 	u32 i;
 
 	if (req->event_id == 0) {
 		c->all_events = req->enable;
 		if (!req->enable)
 			c->n_events = 0;
-		return;
+		goto count;
 	}
 	if (!m || m->kind != LIG_API_EVENT) {
 		*rv = lig_api_error(call, -EINVAL, "message id 0x%04x is not an event",
@@ -388,6 +395,9 @@ lig_api_subscribe(struct lig_api_client *c, struct lig_api_call *call,
 	} else if (!req->enable && i < c->n_events) {
 		c->events[i] = c->events[--c->n_events];
 	}
+count:
+	if (was != (c->all_events || c->n_events))
+		lig_api.n_subscribed += was ? -1u : 1u;
 }
 
 /* Handles one complete message at c->in (length already checked). */
@@ -520,7 +530,7 @@ lig_api_client_serve(struct lig_api_client *c)
 static void
 lig_api_reap(void)
 {
-	for (u32 i = 0; i < LIG_API_MAX_CLIENTS; i++)
+	for (u32 i = 0; i < lig_api.n_slots; i++)
 		if (lig_api.clients[i] && lig_api.clients[i]->dead)
 			lig_api_client_close(lig_api.clients[i]);
 }
@@ -560,7 +570,7 @@ lig_api_work(void *ctx, u32 events)
 		lig_warn("api", "work eventfd: %s", strerror(errno));
 	lig_api.work_signalled = false;
 	lig_api_reap();
-	for (u32 i = 0; i < LIG_API_MAX_CLIENTS; i++) {
+	for (u32 i = 0; i < lig_api.n_slots; i++) {
 		struct lig_api_client *c = lig_api.clients[i];
 		if (c && c->pending)
 			lig_api_client_serve(c);
@@ -617,6 +627,8 @@ lig_api_server_adopt(int fd)
 	}
 	lig_api.clients[i] = c;
 	lig_api.n_clients++;
+	if (i + 1 > lig_api.n_slots)
+		lig_api.n_slots = i + 1;
 	lig_api.stats.clients_accepted++;
 	return 0;
 }
@@ -635,7 +647,9 @@ lig_api_client_wants(const struct lig_api_client *c, u16 msg_id)
 bool
 lig_api_event_wanted(u16 msg_id)
 {
-	for (u32 i = 0; i < LIG_API_MAX_CLIENTS; i++)
+	if (!lig_api.n_subscribed)
+		return false;
+	for (u32 i = 0; i < lig_api.n_slots; i++)
 		if (lig_api.clients[i] && !lig_api.clients[i]->dead &&
 		    lig_api_client_wants(lig_api.clients[i], msg_id))
 			return true;
@@ -647,9 +661,9 @@ lig_api_event(u16 msg_id, const void *body, u32 size)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
 
-	if (!m || !lig_api.n_clients)
+	if (!m || !lig_api.n_subscribed)
 		return;
-	for (u32 i = 0; i < LIG_API_MAX_CLIENTS; i++) {
+	for (u32 i = 0; i < lig_api.n_slots; i++) {
 		struct lig_api_client *c = lig_api.clients[i];
 		if (!c || c->dead || !lig_api_client_wants(c, msg_id))
 			continue;
