@@ -469,26 +469,6 @@ static const char *const ip4_local_error_strings[] = {
 #undef _
 };
 
-extern struct lig_node_registration lig_ip4_local_node;
-
-int
-lig_ip4_register_udp_port(u16 dst_port, const char *node_name)
-{
-	struct lig_node *t = lig_node_by_name(node_name);
-	int next;
-
-	if (!t)
-		return -ENOENT;
-	if (lig_ip4_main.n_udp == LIG_ARRAY_LEN(lig_ip4_main.udp_port))
-		return -ENOSPC;
-	next = lig_node_add_next(lig_ip4_local_node.index, t->index);
-	if (next < 0)
-		return next;
-	lig_ip4_main.udp_port[lig_ip4_main.n_udp] = dst_port;
-	lig_ip4_main.udp_next[lig_ip4_main.n_udp++] = (u16)next;
-	return 0;
-}
-
 /* Returns the arc, or IP4_LOCAL_CONSUMED when the packet was consumed. */
 #define IP4_LOCAL_CONSUMED 0xffff
 
@@ -606,6 +586,24 @@ LIG_REGISTER_NODE(lig_ip4_local_node) = {
 	    [IP4_LOCAL_NEXT_ICMP_ERROR] = "ip4-icmp-error",
 	},
 };
+
+int
+lig_ip4_register_udp_port(u16 dst_port, const char *node_name)
+{
+	struct lig_node *t = lig_node_by_name(node_name);
+	int next;
+
+	if (!t)
+		return -ENOENT;
+	if (lig_ip4_main.n_udp == LIG_ARRAY_LEN(lig_ip4_main.udp_port))
+		return -ENOSPC;
+	next = lig_node_add_next(lig_ip4_local_node.index, t->index);
+	if (next < 0)
+		return next;
+	lig_ip4_main.udp_port[lig_ip4_main.n_udp] = dst_port;
+	lig_ip4_main.udp_next[lig_ip4_main.n_udp++] = (u16)next;
+	return 0;
+}
 
 /* -------- ip4-icmp-error -------- */
 
@@ -748,9 +746,6 @@ LIG_REGISTER_NODE(lig_ip4_icmp_error_node) = {
 };
 
 /* -------- init -------- */
-
-extern struct lig_node_registration lig_ip4_lookup_node;
-void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
 
 static int
 lig_ip4_init(void)

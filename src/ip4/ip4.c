@@ -158,7 +158,6 @@ lig_ip4_set_interface_table(u32 sw_if_index, u32 table_id)
 /* Interface deleted: remove its addresses (and so its routes). Its neighbours went first:
  * the arp module depends on ip4, so it hears of the deletion before (their host routes
  * live in the table the interface is bound to). */
-void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
 void
 lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
