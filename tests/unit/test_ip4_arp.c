@@ -213,6 +213,25 @@ test_interface_delete(void **state)
 	assert_int_equal(lig_fib_table_add_del(9, false), 0);
 }
 
+/* A MAC change reaches the rewrites of the interface's complete neighbour adjacencies. */
+static void
+test_mac_change(void **state)
+{
+	u8 m[6] = {0x02, 0, 0, 0, 0, 0x61}, new_mac[6] = {0x02, 0, 0, 0, 0, 0x62};
+	(void)state;
+
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.61"), m, false, true), 0);
+	const struct lig_adj *a = lig_adj_get(lig_adj_nbr_find(sw, ip("10.5.0.61")));
+	assert_true(a->complete);
+	assert_memory_equal(a->rewrite + 6, our_mac, 6);
+	assert_int_equal(lig_if_set_mac(sw, new_mac), 0);
+	assert_memory_equal(a->rewrite, m, 6);
+	assert_memory_equal(a->rewrite + 6, new_mac, 6);
+	assert_int_equal(lig_if_set_mac(sw, our_mac), 0);
+	assert_memory_equal(a->rewrite + 6, our_mac, 6);
+	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.61"), NULL, false, false), 0);
+}
+
 int
 main(void)
 {
@@ -222,6 +241,7 @@ main(void)
 	    cmocka_unit_test(test_arp_request_answered),
 	    cmocka_unit_test(test_shadowed_neighbor),
 	    cmocka_unit_test(test_interface_delete),
+	    cmocka_unit_test(test_mac_change),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -342,10 +342,47 @@ test_interface_deleted(void **state)
 	assert_int_equal(lig_l2fib_learn(bdi2, mac, doomed, 0), LIG_L2FIB_LEARN_NEW);
 	mac_of(402, mac);
 	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[0], 0), LIG_L2FIB_LEARN_NEW);
+	/* A port cross-connected to it is left pointing nowhere: it goes back to L3. */
+	assert_int_equal(lig_l2_set_xconnect(sw[1], doomed), 0);
 	assert_int_equal(lig_if_delete(doomed), 0);
 	assert_int_equal(lig_bd_get(bdi)->n_ports, 1);
 	assert_int_equal(lig_l2fib_main.table.count, 1);
 	assert_int_equal(port_of(bdi, 402), sw[0]);
+	assert_int_equal(lig_if_get(sw[1])->mode, LIG_IF_MODE_L3);
+	assert_int_equal(lig_if_get(sw[1])->xc_sw_if_index, LIG_INVALID_INDEX);
+}
+
+/* A BVI's own MAC is a static FIB entry: changing the MAC replaces it. */
+static void
+test_bvi_mac_change(void **state)
+{
+	static const struct lig_if_class loop_class = {
+	    .name = "loopback",
+	    .tx_node_name = "error-drop",
+	};
+	u32 bdi = bd_create(11, 0);
+	u8 old_mac[6], new_mac[6];
+
+	(void)state;
+	mac_of(500, old_mac);
+	mac_of(501, new_mac);
+	struct lig_interface *ifp = lig_if_create(&loop_class, "bvi-test", NULL, old_mac);
+	assert_non_null(ifp);
+	u32 bvi = ifp->sw_if_index;
+	assert_int_equal(lig_l2_set_bridge(bvi, 11, true, 0), 0);
+	assert_int_equal(port_of(bdi, 500), bvi);
+
+	assert_int_equal(lig_if_set_mac(bvi, new_mac), 0);
+	assert_int_equal(port_of(bdi, 500), LIG_INVALID_INDEX);
+	assert_int_equal(port_of(bdi, 501), bvi);
+	struct lig_hash64_slot *e = lig_l2fib_lookup(bdi, new_mac);
+	assert_non_null(e);
+	assert_true(lig_l2fib_value_flags(e->value) & LIG_L2FIB_F_BVI);
+	assert_true(lig_l2fib_value_flags(e->value) & LIG_L2FIB_F_STATIC);
+	assert_int_equal(lig_l2fib_main.n_static, 1);
+
+	assert_int_equal(lig_if_delete(bvi), 0);
+	assert_int_equal(lig_l2fib_main.table.count, 0);
 }
 
 static void
@@ -453,6 +490,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_delete, test_teardown),
 	    cmocka_unit_test_teardown(test_bd_control, test_teardown),
 	    cmocka_unit_test_teardown(test_interface_deleted, test_teardown),
+	    cmocka_unit_test_teardown(test_bvi_mac_change, test_teardown),
 	    cmocka_unit_test_teardown(test_cli, test_teardown),
 	    cmocka_unit_test_teardown(test_many, test_teardown),
 	};
