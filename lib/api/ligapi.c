@@ -515,3 +515,201 @@ lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size)
 {
 	return lig_api_to_json_opts(msg_id, flags, body, size, NULL);
 }
+
+/* JSON -> body */
+
+struct lig_api_json_in {
+	const struct lig_api_json_opts *o;
+	char *err;
+	size_t err_size;
+};
+
+static int
+lig_api_json_bad(struct lig_api_json_in *in, const char *name, const char *what)
+{
+	snprintf(in->err, in->err_size, "field %s: %s", name, what);
+	return -EINVAL;
+}
+
+static int lig_api_json_parse_fields(struct lig_api_json_in *in, const struct lig_api_field *f,
+				     u32 n, json_t *obj, u8 *p, u32 cap, u32 *used);
+
+static int
+lig_api_json_parse_value(struct lig_api_json_in *in, const struct lig_api_field *f, json_t *v,
+			 u8 *p)
+{
+	const struct lig_api_type *t = f->type;
+	json_int_t x = 0;
+	u32 used;
+
+	if (t->kind <= LIG_API_K_I32 && t->kind != LIG_API_K_BOOL) {
+		if (json_is_string(v) && t->kind == LIG_API_K_U32 && in->o && in->o->if_index) {
+			size_t n = strlen(f->name);
+			if (n >= 11 && strcmp(f->name + n - 11, "sw_if_index") == 0) {
+				u32 idx = in->o->if_index(in->o->ctx, json_string_value(v));
+				if (idx == ~0u)
+					return lig_api_json_bad(in, f->name, "no such interface");
+				memcpy(p, &idx, 4);
+				return 0;
+			}
+		}
+		if (!json_is_integer(v))
+			return lig_api_json_bad(in, f->name, "expected an integer");
+		x = json_integer_value(v);
+	}
+	switch (t->kind) {
+	case LIG_API_K_U8:
+		if (x < 0 || x > 0xff)
+			return lig_api_json_bad(in, f->name, "out of range for u8");
+		*p = (u8)x;
+		return 0;
+	case LIG_API_K_U16: {
+		if (x < 0 || x > 0xffff)
+			return lig_api_json_bad(in, f->name, "out of range for u16");
+		u16 v16 = (u16)x;
+		memcpy(p, &v16, 2);
+		return 0;
+	}
+	case LIG_API_K_U32: {
+		if (x < 0 || x > 0xffffffffll)
+			return lig_api_json_bad(in, f->name, "out of range for u32");
+		u32 v32 = (u32)x;
+		memcpy(p, &v32, 4);
+		return 0;
+	}
+	case LIG_API_K_U64: {
+		if (x < 0)
+			return lig_api_json_bad(in, f->name, "negative for u64");
+		u64 v64 = (u64)x;
+		memcpy(p, &v64, 8);
+		return 0;
+	}
+	case LIG_API_K_I32: {
+		if (x < INT32_MIN || x > INT32_MAX)
+			return lig_api_json_bad(in, f->name, "out of range for i32");
+		i32 i = (i32)x;
+		memcpy(p, &i, 4);
+		return 0;
+	}
+	case LIG_API_K_BOOL:
+		if (json_is_boolean(v))
+			*p = json_is_true(v);
+		else if (json_is_integer(v) &&
+			 (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+			*p = (u8)json_integer_value(v);
+		else
+			return lig_api_json_bad(in, f->name, "expected true or false");
+		return 0;
+	case LIG_API_K_IP4:
+		if (!json_is_string(v) || inet_pton(AF_INET, json_string_value(v), p) != 1)
+			return lig_api_json_bad(in, f->name, "expected an IPv4 address a.b.c.d");
+		return 0;
+	case LIG_API_K_MAC: {
+		unsigned b[6];
+		char tail;
+		if (!json_is_string(v) ||
+		    sscanf(json_string_value(v), "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+			   &b[3], &b[4], &b[5], &tail) != 6)
+			return lig_api_json_bad(in, f->name, "expected a MAC xx:xx:xx:xx:xx:xx");
+		for (int k = 0; k < 6; k++)
+			p[k] = (u8)b[k];
+		return 0;
+	}
+	case LIG_API_K_STRING:
+		if (!json_is_string(v) || json_string_length(v) >= t->size)
+			return lig_api_json_bad(in, f->name, "expected a string that fits");
+		memcpy(p, json_string_value(v), json_string_length(v));
+		return 0;
+	case LIG_API_K_STRUCT:
+		if (!json_is_object(v))
+			return lig_api_json_bad(in, f->name, "expected an object");
+		return lig_api_json_parse_fields(in, t->fields, t->n_fields, v, p, t->size, &used);
+	}
+	return -EINVAL;
+}
+
+static int
+lig_api_json_parse_fields(struct lig_api_json_in *in, const struct lig_api_field *f, u32 n,
+			  json_t *obj, u8 *p, u32 cap, u32 *used)
+{
+	u32 off = 0;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v)
+	{
+		u32 i;
+		for (i = 0; i < n && strcmp(f[i].name, key) != 0; i++)
+			;
+		if (i == n)
+			return lig_api_json_bad(in, key, "no such field");
+	}
+	for (u32 i = 0; i < n; i++) {
+		v = json_object_get(obj, f[i].name);
+		u32 size = f[i].type->size;
+		if (f[i].count == 0) {
+			/* The variable array: its count (the field before) comes from it. */
+			size_t items = v ? json_array_size(v) : 0;
+			if (v && !json_is_array(v))
+				return lig_api_json_bad(in, f[i].name, "expected an array");
+			if ((u64)off + (u64)items * size > cap)
+				return lig_api_json_bad(in, f[i].name, "too many items");
+			u32 n_items = (u32)items;
+			memcpy(p + off - 4, &n_items, 4);
+			for (size_t k = 0; k < items; k++) {
+				int rv = lig_api_json_parse_value(in, &f[i], json_array_get(v, k),
+								  p + off + k * size);
+				if (rv < 0)
+					return rv;
+			}
+			off += n_items * size;
+			continue;
+		}
+		if (off + size * f[i].count > cap)
+			return lig_api_json_bad(in, f[i].name, "does not fit");
+		if (v && f[i].count == 1) {
+			int rv = lig_api_json_parse_value(in, &f[i], v, p + off);
+			if (rv < 0)
+				return rv;
+		} else if (v) {
+			if (!json_is_array(v) || json_array_size(v) > f[i].count)
+				return lig_api_json_bad(in, f[i].name,
+							"expected an array that fits");
+			for (size_t k = 0; k < json_array_size(v); k++) {
+				int rv = lig_api_json_parse_value(in, &f[i], json_array_get(v, k),
+								  p + off + k * size);
+				if (rv < 0)
+					return rv;
+			}
+		}
+		off += size * f[i].count;
+	}
+	*used = off;
+	return 0;
+}
+
+int
+lig_api_from_json(u16 msg_id, const char *json, void *body, u32 cap,
+		  const struct lig_api_json_opts *opts, char *err, size_t err_size)
+{
+	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
+	struct lig_api_json_in in = {.o = opts, .err = err, .err_size = err_size};
+	json_error_t je;
+	u32 used = 0;
+
+	if (!m) {
+		snprintf(err, err_size, "unknown message id 0x%04x", msg_id);
+		return -ENOENT;
+	}
+	json_t *o = json_loads(json && *json ? json : "{}", JSON_REJECT_DUPLICATES, &je);
+	if (!o || !json_is_object(o)) {
+		snprintf(err, err_size, "not a JSON object: %s", o ? "" : je.text);
+		json_decref(o);
+		return -EINVAL;
+	}
+	memset(body, 0, cap);
+	const struct lig_api_field *f = m->req;
+	int rv = lig_api_json_parse_fields(&in, f, m->n_req, o, body, cap, &used);
+	json_decref(o);
+	return rv < 0 ? rv : (int)used;
+}

@@ -186,26 +186,6 @@ ligd_config_read(struct ligd_config *c, const char *path)
 	return rv;
 }
 
-/* The API socket beside the CLI socket: .../cli.sock -> .../api.sock, and for other names
- * X.sock -> X.api.sock, so instances that share a directory never share an API socket. */
-static int
-ligd_default_api_socket(const char *cli, char *buf, size_t size)
-{
-	size_t n = strlen(cli);
-	const char *base = strrchr(cli, '/');
-	int len;
-
-	base = base ? base + 1 : cli;
-	if (strcmp(base, "cli.sock") == 0)
-		len =
-		    snprintf(buf, size, "%.*s" LIG_API_DEFAULT_SOCKET_NAME, (int)(base - cli), cli);
-	else if (n > 5 && strcmp(cli + n - 5, ".sock") == 0)
-		len = snprintf(buf, size, "%.*s.api.sock", (int)(n - 5), cli);
-	else
-		len = snprintf(buf, size, "%s.api.sock", cli);
-	return len < 0 || (size_t)len >= size ? -ENAMETOOLONG : 0;
-}
-
 static void
 ligd_delete_all_interfaces(void)
 {
@@ -298,7 +278,7 @@ main(int argc, char **argv)
 	if (rv == 0)
 		rv = lig_cli_server_start(cfg.socket);
 	if (rv == 0 && !cfg.api_socket[0])
-		rv = ligd_default_api_socket(cfg.socket, cfg.api_socket, sizeof(cfg.api_socket));
+		rv = lig_api_default_socket(cfg.socket, cfg.api_socket, sizeof(cfg.api_socket));
 	if (rv == 0)
 		rv = lig_api_server_start(cfg.api_socket);
 	if (rv < 0) {

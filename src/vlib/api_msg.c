@@ -254,3 +254,20 @@ lig_api_msgs_check(char *err, size_t err_size)
 	}
 	return 0;
 }
+
+int
+lig_api_default_socket(const char *cli, char *buf, size_t size)
+{
+	size_t n = strlen(cli);
+	const char *base = strrchr(cli, '/');
+	int len;
+
+	base = base ? base + 1 : cli;
+	if (strcmp(base, "cli.sock") == 0)
+		len = snprintf(buf, size, "%.*sapi.sock", (int)(base - cli), cli);
+	else if (n > 5 && strcmp(cli + n - 5, ".sock") == 0)
+		len = snprintf(buf, size, "%.*s.api.sock", (int)(n - 5), cli);
+	else
+		len = snprintf(buf, size, "%s.api.sock", cli);
+	return len < 0 || (size_t)len >= size ? -ENAMETOOLONG : 0;
+}

@@ -272,6 +272,11 @@ int lig_api_validate(const struct lig_api_field *f, u32 n, u32 fixed_size, const
  * last, ids unique); returns 0 or -EINVAL with a message (unit test, lig-api-doc). */
 int lig_api_msgs_check(char *err, size_t err_size);
 
+/* The API socket of the ligd whose CLI socket is cli: beside it, .../cli.sock ->
+ * .../api.sock and X.sock -> X.api.sock, so instances sharing a directory never share an
+ * API socket. Returns 0 or -ENAMETOOLONG. */
+int lig_api_default_socket(const char *cli, char *buf, size_t size);
+
 /* A field's offset inside its struct (sum of the sizes before it; structs are packed). */
 u32 lig_api_field_size(const struct lig_api_field *f);
 

@@ -17,6 +17,8 @@
 
 #include <editline/readline.h>
 
+#include "ligctl.h"
+#include "vlib/api_msg.h"
 #include "vlib/cli_server.h"
 
 static int
@@ -167,10 +169,19 @@ ligctl_shell(int fd)
 static void
 ligctl_usage(FILE *f)
 {
-	fprintf(f, "usage: ligctl [-s socket] [<command...>]\n"
-		   "       ligctl [-s socket] exec <file>\n"
-		   "With no command, an interactive shell. Default socket " LIG_CLI_DEFAULT_SOCKET
-		   ".\n");
+	fprintf(
+	    f, "usage: ligctl [-s socket] [<command...>]\n"
+	       "       ligctl [-s socket] exec <file>\n"
+	       "       ligctl [-s socket] [-a api-socket] api list|call|dump|events|snapshot|copy\n"
+	       "With no command, an interactive shell. Default socket " LIG_CLI_DEFAULT_SOCKET
+	       ";\nthe API socket defaults to the one beside it (cli.sock -> api.sock,\n"
+	       "X.sock -> X.api.sock).\n"
+	       "  api list                       messages, ids and layout CRCs\n"
+	       "  api call <message> [json]      one request; the reply as JSON\n"
+	       "  api dump <message> [json]      one JSON object per details\n"
+	       "  api events [<event>|all] [n]   prints events (stops after n)\n"
+	       "  api snapshot                   the configuration as canonical text\n"
+	       "  api copy <to-api-socket>       applies this configuration to another ligd\n");
 }
 
 int
@@ -178,12 +189,16 @@ main(int argc, char **argv)
 {
 	const char *sock =
 	    getenv("LIGCTL_SOCKET") ? getenv("LIGCTL_SOCKET") : LIG_CLI_DEFAULT_SOCKET;
+	const char *api = NULL;
+	char api_buf[108];
 	int c, fd, rv;
 
 	/* '+': stop at the first non-option so command words like "-1" stay arguments. */
-	while ((c = getopt(argc, argv, "+s:h")) != -1) {
+	while ((c = getopt(argc, argv, "+s:a:h")) != -1) {
 		if (c == 's')
 			sock = optarg;
+		else if (c == 'a')
+			api = optarg;
 		else if (c == 'h') {
 			ligctl_usage(stdout);
 			return 0;
@@ -191,6 +206,11 @@ main(int argc, char **argv)
 			ligctl_usage(stderr);
 			return 2;
 		}
+	}
+	if (optind < argc && !strcmp(argv[optind], "api")) {
+		if (!api && lig_api_default_socket(sock, api_buf, sizeof(api_buf)) == 0)
+			api = api_buf;
+		return ligctl_api_main(api ? api : "", argc - optind - 1, argv + optind + 1);
 	}
 	fd = ligctl_connect(sock);
 	if (fd < 0)

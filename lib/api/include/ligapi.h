@@ -89,10 +89,17 @@ char *lig_api_to_json(u16 msg_id, u16 flags, const void *body, u32 size);
  * skip_state (counters, link state: what a configuration does not set). */
 struct lig_api_json_opts {
 	const char *(*if_name)(void *ctx, u32 sw_if_index);
+	/* Parsing (lig_api_from_json): an interface name given for a *sw_if_index field. */
+	u32 (*if_index)(void *ctx, const char *name);
 	void *ctx;
 	bool skip_state;
 };
 char *lig_api_to_json_opts(u16 msg_id, u16 flags, const void *body, u32 size,
 			   const struct lig_api_json_opts *opts);
+/* Parses a request body from JSON by the message's definition (field names as in
+ * docs/api.md; omitted fields are zero; unknown fields, wrong types and values out of
+ * range are errors naming the field). Returns the body length, or -errno with err. */
+int lig_api_from_json(u16 msg_id, const char *json, void *body, u32 cap,
+		      const struct lig_api_json_opts *opts, char *err, size_t err_size);
 
 #endif
