@@ -27,7 +27,8 @@ struct lig_if_class {
 	 * buffers have sw_if_index[LIG_TX] set to one of the class's interfaces. */
 	const char *tx_node_name;
 	/* Brings the device up or down (e.g. the host side). NULL: state is ligd's only.
-	 * Returns 0 or -errno; on error the state is unchanged. */
+	 * Returns 0 or -errno; on error the state is unchanged. A carrier that follows
+	 * (loopback, tunnel) is reported with lig_if_set_link() from here. */
 	int (*admin_up_down)(struct lig_interface *ifp, bool up);
 	/* Changes the device MAC; NULL: only ligd's copy changes. Returns 0 or -errno. */
 	int (*set_mac)(struct lig_interface *ifp, const u8 mac[6]);
@@ -59,8 +60,8 @@ struct lig_if_counters {
 struct lig_interface {
 	/* Datapath fields first. */
 	u32 sw_if_index;
-	u8 admin_up;
-	u8 link_up;
+	u8 admin_up;  /* written by lig_if_set_admin() only */
+	u8 link_up;   /* carrier, written by lig_if_set_link() only */
 	u8 mode;      /* enum lig_if_mode */
 	u8 bvi;	      /* the BVI of bd_index */
 	u16 bd_index; /* internal bridge-domain index when mode == BRIDGE */
