@@ -168,14 +168,6 @@ lig_afpacket_release_buffers(void)
 
 /* ---- af-packet-input ---- */
 
-extern struct lig_node_registration lig_afpacket_input_node;
-
-void
-lig_afpacket_input_enable(bool enable)
-{
-	lig_graph.nodes[lig_afpacket_input_node.index].input_enabled = enable;
-}
-
 /* Copies one frame into a chain from the reserve (which holds at least n_bufs). */
 static inline u32
 lig_afpacket_copy_in(const u8 *src, u32 len, u32 n_bufs)
@@ -404,6 +396,12 @@ LIG_REGISTER_NODE(lig_afpacket_input_node) = {
     .n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
     .next_nodes = {[LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
+
+void
+lig_afpacket_input_enable(bool enable)
+{
+	lig_graph.nodes[lig_afpacket_input_node.index].input_enabled = enable;
+}
 
 /* ---- af-packet-tx ---- */
 

@@ -60,26 +60,6 @@ struct lig_eth_trace {
 	u8 frame[64];
 };
 
-extern struct lig_node_registration lig_eth_input_node;
-
-int
-lig_ethernet_register_l3(u16 ethertype, const char *node_name)
-{
-	struct lig_node *t = lig_node_by_name(node_name);
-	int next;
-
-	if (!t)
-		return -ENOENT;
-	if (lig_eth_l3.n == LIG_ETH_MAX_L3)
-		return -ENOSPC;
-	next = lig_node_add_next(lig_eth_input_node.index, t->index);
-	if (next < 0)
-		return next;
-	lig_eth_l3.type_net[lig_eth_l3.n] = htons(ethertype);
-	lig_eth_l3.next[lig_eth_l3.n++] = (u16)next;
-	return 0;
-}
-
 static void
 lig_eth_format_trace(struct lig_str *s, const void *record)
 {
@@ -221,6 +201,24 @@ LIG_REGISTER_NODE(lig_eth_input_node) = {
 	    [LIG_ETH_NEXT_OUTPUT] = "interface-output",
 	},
 };
+
+int
+lig_ethernet_register_l3(u16 ethertype, const char *node_name)
+{
+	struct lig_node *t = lig_node_by_name(node_name);
+	int next;
+
+	if (!t)
+		return -ENOENT;
+	if (lig_eth_l3.n == LIG_ETH_MAX_L3)
+		return -ENOSPC;
+	next = lig_node_add_next(lig_eth_input_node.index, t->index);
+	if (next < 0)
+		return next;
+	lig_eth_l3.type_net[lig_eth_l3.n] = htons(ethertype);
+	lig_eth_l3.next[lig_eth_l3.n++] = (u16)next;
+	return 0;
+}
 
 /* ethernet-input and the L3 protocol table: L2 and L3 modules register after it. */
 LIG_MODULE(ethernet, .depends = {"interface"});

@@ -43,14 +43,6 @@ lig_if_output_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
-extern struct lig_node_registration lig_if_output_node;
-
-u32
-lig_if_output_node_index(void)
-{
-	return lig_if_output_node.index;
-}
-
 static u32
 lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -103,6 +95,12 @@ LIG_REGISTER_NODE(lig_if_output_node) = {
     .n_errors = LIG_IF_OUTPUT_N_ERROR,
     .error_strings = lig_if_output_error_strings,
 };
+
+u32
+lig_if_output_node_index(void)
+{
+	return lig_if_output_node.index;
+}
 
 struct lig_error_drop_trace {
 	u32 error;

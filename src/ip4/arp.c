@@ -48,7 +48,6 @@ arp_init_tables(void)
 	return 0;
 }
 
-const u8 *lig_arp_neighbor_mac(u32 sw_if_index, u32 ip);
 const u8 *
 lig_arp_neighbor_mac(u32 sw_if_index, u32 ip)
 {
@@ -469,6 +468,7 @@ static struct {
 	struct lig_glean_pending p[LIG_GLEAN_MAX];
 	struct lig_hash64 hash; /* sw << 32 | ip -> slot */
 	u32 n_pending;
+	u32 node_index; /* ip4-glean's, for the timeout counter */
 } gleanm;
 
 enum {
@@ -502,15 +502,13 @@ static const char *const lig_glean_error_strings[] = {
 #undef _
 };
 
-extern struct lig_node_registration lig_ip4_glean_node;
-
 static void
 glean_free_slot(u32 slot, bool drop)
 {
 	struct lig_glean_pending *p = &gleanm.p[slot];
 
 	if (drop && p->n_held) {
-		struct lig_node *node = &lig_graph.nodes[lig_ip4_glean_node.index];
+		struct lig_node *node = &lig_graph.nodes[gleanm.node_index];
 		lig_node_count_error(node, LIG_GLEAN_ERROR_TIMEOUT, p->n_held);
 		lig_buffer_free(p->held, p->n_held);
 	}
@@ -719,6 +717,8 @@ static int
 lig_arp_init(void)
 {
 	int rv = arp_init_tables();
+
+	gleanm.node_index = lig_ip4_glean_node.index;
 	if (rv == 0)
 		rv = lig_hash64_init(&gleanm.hash, LIG_GLEAN_MAX);
 	if (rv == 0)

@@ -193,9 +193,6 @@ lig_adj_nbr_update(u32 adj_index, const u8 *mac)
 	a->complete = 1;
 }
 
-/* The neighbour code fills a new adjacency from the neighbour table. */
-extern const u8 *lig_arp_neighbor_mac(u32 sw_if_index, u32 ip);
-
 u32
 lig_adj_nbr_add_or_lock(u32 sw_if_index, u32 nh)
 {

@@ -11,6 +11,7 @@
 
 #include "../infra/hash64.h"
 #include "../infra/lig_common.h"
+#include "../interface/interface.h"
 #include "../vlib/str.h"
 
 struct lig_ip4_header {
@@ -365,6 +366,9 @@ u32 lig_ip4_interface_source(u32 sw_if_index, u32 ip_net);
 bool lig_ip4_interface_on_subnet(u32 sw_if_index, u32 ip_net);
 /* True when ip is one of the interface's own addresses. */
 bool lig_ip4_interface_is_local(u32 sw_if_index, u32 ip_net);
+/* ip4's interface event handler (ip4 init subscribes it): a deleted interface loses its
+ * addresses, and so their routes. */
+void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);
 
 /* Registers node_name as the handler of UDP dst_port (host order) for local packets;
  * call from an init function after ip4's. Returns 0 or -errno. */
@@ -386,6 +390,9 @@ struct lig_arp_neighbor {
 /* Adds or updates (is_add) or deletes a neighbour. A static entry is never replaced by a
  * learned one nor aged. Returns 0, -ENOENT, -EINVAL (multicast/zero MAC), -ENOSPC. */
 int lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_static, bool is_add);
+/* The MAC of a known neighbour, or NULL. The pointer is valid until the neighbour table
+ * next changes. */
+const u8 *lig_arp_neighbor_mac(u32 sw_if_index, u32 ip);
 /* Removes every neighbour (and held packet) of an interface, with their host routes. */
 void lig_arp_if_flush(u32 sw_if_index);
 /* Removes dynamic entries not refreshed for more than age_ns; returns how many. */

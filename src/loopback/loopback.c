@@ -12,6 +12,7 @@
 #include "../vlib/graph.h"
 #include "../vlib/module.h"
 #include "../vlib/trace.h"
+#include "loopback.h"
 
 enum {
 	LIG_LOOP_NEXT_ETHERNET_INPUT,
@@ -70,7 +71,6 @@ static const struct lig_if_class lig_loopback_class = {
     .destroy = lig_loopback_destroy,
 };
 
-/* Creates loop<n> with the lowest free n (or the given instance); returns 0 or -errno. */
 int
 lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index)
 {

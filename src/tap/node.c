@@ -90,14 +90,6 @@ lig_tap_release_buffers(void)
 	lig_tap_reserve.n = 0;
 }
 
-extern struct lig_node_registration lig_tap_input_node;
-
-void
-lig_tap_input_enable(bool enable)
-{
-	lig_graph.nodes[lig_tap_input_node.index].input_enabled = enable;
-}
-
 /* Reads up to budget frames from one tap into to[]; returns how many. */
 static u32
 lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
@@ -221,6 +213,12 @@ LIG_REGISTER_NODE(lig_tap_input_node) = {
     .n_next_nodes = LIG_TAP_INPUT_N_NEXT,
     .next_nodes = {[LIG_TAP_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
+
+void
+lig_tap_input_enable(bool enable)
+{
+	lig_graph.nodes[lig_tap_input_node.index].input_enabled = enable;
+}
 
 #define LIG_TAP_TX_MAX_SEGS 32
 

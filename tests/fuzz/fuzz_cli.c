@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "infra/log.h"
 #include "interface/interface.h"
 #include "vlib/buffer.h"

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "interface/interface.h"
 #include "ip4/ip4.h"
+#include "loopback/loopback.h"
 #include "vlib/buffer.h"
 #include "vlib/graph.h"
 #include "vlib/loop.h"
-
-int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
 
 #define N_BUFFERS 4096
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "memif/memif_proto.h"
 
 #define LOG2 5

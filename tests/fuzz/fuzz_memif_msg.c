@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "memif/memif_conn.h"
 
 #define REGION_SIZE (64 * 1024)

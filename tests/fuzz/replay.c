@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
+#include "fuzz.h"
+
+/* Targets without an LLVMFuzzerInitialize leave it NULL. */
+#pragma weak LLVMFuzzerInitialize
 
 static int
 replay_file(const char *path)

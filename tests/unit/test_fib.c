@@ -16,11 +16,10 @@
 #include "infra/hash64.h"
 #include "interface/interface.h"
 #include "ip4/ip4.h"
+#include "loopback/loopback.h"
 #include "vlib/buffer.h"
 #include "vlib/graph.h"
 #include "vlib/loop.h"
-
-int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
 
 static u64 rng_state = 0x1234567;
 

@@ -7,11 +7,10 @@
 #include <cmocka.h>
 
 #include "interface/interface.h"
+#include "loopback/loopback.h"
 #include "vlib/cli.h"
 #include "vlib/graph.h"
 #include "vlib/trace.h"
-
-int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
 
 static struct {
 	u32 node;

@@ -15,12 +15,10 @@
 #include "ethernet/ethernet.h"
 #include "interface/interface.h"
 #include "ip4/ip4.h"
+#include "loopback/loopback.h"
 #include "vlib/buffer.h"
 #include "vlib/graph.h"
 #include "vlib/loop.h"
-
-int lig_loopback_create(const u8 *mac, u32 instance, u32 *sw_if_index);
-int lig_loopback_delete(u32 sw_if_index);
 
 static u32 sw;
 static const u8 our_mac[6] = {0x02, 0, 0, 0, 0, 1};
