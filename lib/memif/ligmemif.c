@@ -14,6 +14,7 @@
 
 #include "include/ligmemif.h"
 #include "memif/memif_conn.h"
+#include "memif/memif_ring.h"
 
 #define LIGMEMIF_API __attribute__((visibility("default")))
 #define LIGMEMIF_RETRY_NS 500000000ull
@@ -409,11 +410,9 @@ ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, u
 		return -EINVAL;
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
-	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
 	uint16_t cur = q->last;
-	uint16_t last = lig_memif_load_acquire(master ? &ring->head : &ring->tail);
-	uint16_t n_slots = (uint16_t)(last - cur);
-	uint32_t max_len = master ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	uint16_t n_slots = lig_memif_ring_rx_ready(c, q);
+	uint32_t max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
 	int got = 0;
 
 	if (n_slots > q->size) {
@@ -447,25 +446,10 @@ ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, u
 		cur = (uint16_t)(cur + used);
 		n_slots = (uint16_t)(n_slots - used);
 	}
-	if (master) {
-		lig_memif_store_release(&ring->tail, cur);
-	} else {
-		uint16_t head = ring->head, posted = (uint16_t)(head - cur);
-		if (posted > q->size) {
-			drop_peer(m, "rx ring head moved by the master", true);
-			return got ? got : -ENOTCONN;
-		}
-		for (uint16_t i = 0, k = (uint16_t)(q->size - posted); i < k; i++, head++) {
-			uint16_t s = head & q->mask;
-			struct lig_memif_desc *d = &ring->desc[s];
-			d->flags = 0;
-			d->region = 0;
-			d->offset = q->buf_offset + (uint32_t)s * c->buffer_size;
-			d->length = c->buffer_size;
-		}
-		lig_memif_store_release(&ring->head, head);
+	if (lig_memif_ring_rx_release(c, q, cur) < 0) {
+		drop_peer(m, "rx ring head moved by the master", true);
+		return got ? got : -ENOTCONN;
 	}
-	q->last = cur;
 	m->stats.rx_packets += (uint64_t)got;
 	return got;
 }
@@ -482,16 +466,9 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 		return -EINVAL;
 	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
-	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
-	uint16_t slot = q->last, n_free;
+	uint16_t slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	int done = 0;
 
-	if (master) {
-		n_free = (uint16_t)(lig_memif_load_acquire(&ring->head) - slot);
-	} else {
-		uint16_t used = (uint16_t)(slot - lig_memif_load_acquire(&ring->tail));
-		n_free = used > q->size ? (uint16_t)(q->size + 1) : (uint16_t)(q->size - used);
-	}
 	if (n_free > q->size) {
 		drop_peer(m, "tx ring index beyond ring size", true);
 		return -ENOTCONN;
@@ -511,25 +488,13 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 				fits = false;
 				break;
 			}
-			if (master) {
-				memcpy(&d, (const void *)&ring->desc[s], sizeof(d));
-				int rv = lig_memif_desc_check(&d, c->regions, c->n_regions,
-							      LIG_MEMIF_MAX_BUFFER_SIZE);
-				if (rv < 0 || d.length == 0) {
-					snprintf(why, sizeof(why), "tx: %s",
-						 lig_memif_desc_error_str(
-						     rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE));
-					slot = start;
-					q->last = slot; /* nothing of this packet is published */
-					drop_peer(m, why, true);
-					return done;
-				}
-			} else {
-				d.region = 0;
-				d.offset = q->buf_offset + (uint32_t)s * c->buffer_size;
-				d.length = c->buffer_size;
-				ring->desc[s].region = 0;
-				ring->desc[s].offset = d.offset;
+			int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
+			if (rv < 0) {
+				snprintf(why, sizeof(why), "tx: %s", lig_memif_desc_error_str(rv));
+				slot = start;
+				q->last = slot; /* nothing of this packet is published */
+				drop_peer(m, why, true);
+				return done;
 			}
 			uint32_t k = left < d.length ? left : d.length;
 			memcpy(c->regions[d.region].base + d.offset, src, k);
@@ -547,16 +512,7 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 		n_free = avail;
 		m->stats.tx_bytes += pkts[done].len;
 	}
-	if (slot != q->last) {
-		lig_memif_store_release(master ? &ring->tail : &ring->head, slot);
-		q->last = slot;
-		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
-			uint64_t one = 1;
-			if (write(q->int_fd, &one, sizeof(one)) < 0)
-				q->interrupts++; /* a full eventfd counter: the peer is awake anyway
-						  */
-		}
-	}
+	lig_memif_ring_tx_publish(c, q, slot);
 	m->stats.tx_packets += (uint64_t)done;
 	return done;
 }

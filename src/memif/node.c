@@ -16,6 +16,7 @@
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
 #include "memif.h"
+#include "memif_ring.h"
 
 enum {
 	LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT,
@@ -169,14 +170,12 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
-	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
 	struct lig_memif_desc descs[LIG_MEMIF_MAX_CHAIN];
 	u32 to[LIG_MEMIF_RX_BURST];
 	u32 n_pkts = 0, n_bytes = 0;
 	u16 cur = q->last;
-	u16 last = lig_memif_load_acquire(master ? &ring->head : &ring->tail);
-	u16 n_slots = (u16)(last - cur);
-	u32 max_len = master ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	u16 n_slots = lig_memif_ring_rx_ready(c, q);
+	u32 max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
 
 	if (n_slots == 0) {
 		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
@@ -247,27 +246,10 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 
 	/* Give the slots back: the master moves tail, the slave re-posts buffers. */
-	if (master) {
-		lig_memif_store_release(&ring->tail, cur);
-	} else {
-		u16 head = ring->head;
-		u16 posted = (u16)(head - cur);
-		if (lig_unlikely(posted > q->size)) {
-			lig_memif_flag_error(mif, "rx ring head moved by the master", 0);
-		} else {
-			u16 n = (u16)(q->size - posted);
-			for (u16 i = 0; i < n; i++, head++) {
-				u16 s = head & q->mask;
-				struct lig_memif_desc *d = &ring->desc[s];
-				d->flags = 0;
-				d->region = 0;
-				d->offset = q->buf_offset + (u32)s * c->buffer_size;
-				d->length = c->buffer_size;
-			}
-			lig_memif_store_release(&ring->head, head);
-		}
+	if (lig_unlikely(lig_memif_ring_rx_release(c, q, cur) < 0)) {
+		lig_memif_flag_error(mif, "rx ring head moved by the master", 0);
+		q->last = cur;
 	}
-	q->last = cur;
 	q->packets += n_pkts;
 	q->bytes += n_bytes;
 
@@ -338,18 +320,9 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_memif_queue *q = lig_memif_tx_queue(c, 0);
 	struct lig_memif_ring *ring = q->ring;
-	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
-	u16 slot = q->last, n_free;
+	u16 slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	u32 done = 0, n_bytes = 0;
 
-	if (master) {
-		n_free = (u16)(lig_memif_load_acquire(&ring->head) - slot);
-	} else {
-		u16 used = (u16)(slot - lig_memif_load_acquire(&ring->tail));
-		n_free = (u16)(q->size - used);
-		if (used > q->size)
-			n_free = (u16)(q->size + 1); /* flagged below */
-	}
 	if (lig_unlikely(n_free > q->size)) {
 		lig_memif_flag_error(mif, "tx ring index beyond ring size", 0);
 		return 0;
@@ -393,28 +366,14 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 						fits = false;
 						break;
 					}
-					u16 s = slot & q->mask;
-					if (master) {
-						memcpy(&d, (const void *)&ring->desc[s], sizeof(d));
-						int rv = lig_memif_desc_check(
-						    &d, c->regions, c->n_regions,
-						    LIG_MEMIF_MAX_BUFFER_SIZE);
-						if (lig_unlikely(rv < 0 || d.length == 0)) {
-							mif->counters.bad_desc++;
-							lig_node_count_error(
-							    node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
-							lig_memif_flag_error(
-							    mif, "tx",
-							    rv < 0 ? rv : LIG_MEMIF_DESC_BAD_RANGE);
-							slot = start;
-							goto out;
-						}
-					} else {
-						d.region = 0;
-						d.offset = q->buf_offset + (u32)s * c->buffer_size;
-						d.length = c->buffer_size;
-						ring->desc[s].region = 0;
-						ring->desc[s].offset = d.offset;
+					int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
+					if (lig_unlikely(rv < 0)) {
+						mif->counters.bad_desc++;
+						lig_node_count_error(
+						    node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
+						lig_memif_flag_error(mif, "tx", rv);
+						slot = start;
+						goto out;
 					}
 					dst = c->regions[d.region].base + d.offset;
 					room = d.length;
@@ -446,17 +405,11 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 	}
 out:
 	if (slot != q->last) {
-		lig_memif_store_release(master ? &ring->tail : &ring->head, slot);
-		q->last = slot;
 		q->packets += done;
 		q->bytes += n_bytes;
-		/* One wakeup per burst, and only for a peer that sleeps. */
-		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
-			u64 one = 1;
-			if (write(q->int_fd, &one, sizeof(one)) == sizeof(one))
-				q->interrupts++;
-		}
 	}
+	/* One wakeup per burst, and only for a peer that sleeps. */
+	lig_memif_ring_tx_publish(c, q, slot);
 	return done;
 }
 
