@@ -2,9 +2,14 @@
 /*
  * L2 bridging as in VPP: bridge domains (user id 1..16M-2 mapped to a small internal
  * index the datapath carries in buffer->l2.bd_index), their ports and BVI, per-port modes
- * (L3, bridge, xconnect) and the ARP-termination table. Control functions return 0 or
- * -errno and are what the CLI (and later the API and agent) call; the nodes l2-input
- * and l2-flood only read these tables.
+ * (L3, bridge, xconnect) and the ARP-termination table. l2fib.h has the L2 FIB.
+ *
+ * Contracts: everything here runs on ligd's one thread. Control functions (l2.c) return
+ * 0 or -errno and are the only writers of these tables; the API handlers (api.c, messages
+ * in api.h) call them after checking the request's meaning, and the CLI (cli.c) goes
+ * through those handlers, so both give the same answer and the same error text. The
+ * nodes l2-input and l2-flood (node.c) only read the tables and learn into the FIB.
+ * Pointers returned by lookups stay valid until the next control call.
  */
 #ifndef LIG_L2_H
 #define LIG_L2_H
@@ -60,6 +65,7 @@ struct lig_bd_main {
 
 extern struct lig_bd_main lig_bd_main;
 
+/* The bridge domain at internal index bd_index, or NULL if there is none. */
 static inline struct lig_bd *
 lig_bd_get(u32 bd_index)
 {
@@ -98,7 +104,7 @@ int lig_bd_arp_entry_add_del(u32 bd_id, u32 ip4_net, const u8 mac[6], bool is_ad
  */
 /* Bridges sw_if_index into bd_id (created with default flags if missing, as VPP).
  * Returns 0, -ENOENT (no interface), -EINVAL (bad id; bvi on a non-loopback),
- * -EEXIST (the domain has another BVI), -ENOSPC (too many ports or domains). */
+ * -EEXIST (the domain has another BVI), -ENOSPC (too many ports or domains), -ENOMEM. */
 int lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg);
 /* Returns the interface to L3 mode; returns 0 or -ENOENT. */
 int lig_l2_set_l3(u32 sw_if_index);
