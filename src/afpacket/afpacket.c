@@ -425,4 +425,12 @@ lig_afpacket_delete(const char *host_if)
 	return lig_if_delete(ifp->sw_if_index);
 }
 
+struct lig_afpacket_dev *
+lig_afpacket_dev_by_sw(u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	return ifp && ifp->class == &lig_afpacket_class ? ifp->dev : NULL;
+}
+
 LIG_MODULE(afpacket, .depends = {"interface", "ethernet"});

@@ -2,9 +2,11 @@
 /*
  * af_packet host interfaces (host-<linux-if>): a Linux netdev, typically the root-side
  * end of a veth, attached to ligd through one AF_PACKET socket with a TPACKET_V3 rx
- * ring and a tx ring mapped into ligd's memory. Control (af_packet.c: create, delete,
- * admin state, show), datapath (node.c: af-packet-input, af-packet-tx) and CLI (cli.c)
- * all work on struct lig_afpacket_dev; nothing here depends on the CLI.
+ * ring and a tx ring mapped into ligd's memory. Control (afpacket.c: create, delete,
+ * admin state, link polling, show hardware), datapath (node.c: af-packet-input,
+ * af-packet-tx), API handlers (api.c, messages in api.h) and CLI (cli.c, a front end of the
+ * handlers) all work on struct lig_afpacket_dev; the control functions below depend on
+ * neither API nor CLI.
  */
 #ifndef LIG_AFPACKET_H
 #define LIG_AFPACKET_H
@@ -110,6 +112,8 @@ int lig_afpacket_parse_block(const u8 *block, u32 block_size, u32 *n_pkts, u32 *
 int lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index);
 /* Deletes host-<host_if>: closes its socket and unmaps its rings. 0 or -ENOENT. */
 int lig_afpacket_delete(const char *host_if);
+/* The device of host-interface sw_if_index; NULL if that is no host-interface. */
+struct lig_afpacket_dev *lig_afpacket_dev_by_sw(u32 sw_if_index);
 
 /* The devices the input node polls (control plane keeps the list compact). */
 extern struct lig_afpacket_dev **lig_afpacket_devs;

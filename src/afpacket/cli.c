@@ -1,43 +1,56 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* af_packet CLI: parses create/delete host-interface and calls the control functions
- * in afpacket.c, which a binary API or the agent call the same way. */
+/* af_packet CLI: parses create/delete host-interface into API requests and calls the same
+ * handlers as the API socket (api.c); show running-config renders the af_packet dump. */
 #include <errno.h>
+#include <stdio.h>
 
+#include "../vlib/api_server.h"
 #include "../vlib/cli.h"
 #include "afpacket.h"
+#include "api.h"
+
+/* Parses "name <linux-if>" (after the keyword) into a str16. */
+static int
+lig_afpacket_cli_host_if(struct lig_cli_input *in, struct lig_str *out, char *host_if, size_t size)
+{
+	const char *w = lig_cli_word(in);
+
+	if (!w)
+		return lig_cli_expected(in, out, "<linux-interface>");
+	if (strlen(w) >= size)
+		return lig_cli_error(in, out,
+				     "'%s': a Linux interface name has at most %zu characters", w,
+				     size - 1);
+	snprintf(host_if, size, "%s", w);
+	return 0;
+}
 
 static int
 lig_afpacket_cli_create(struct lig_cli_input *in, struct lig_str *out)
 {
-	const char *host_if = NULL;
-	u8 mac[6];
-	bool have_mac = false;
-	u32 sw;
+	lig_api_af_packet_create_t req = {0};
+	lig_api_af_packet_create_reply_t rep;
 	int rv;
 
 	while (!lig_cli_end(in)) {
 		if (lig_cli_keyword(in, "name")) {
-			host_if = lig_cli_word(in);
-			if (!host_if)
-				return lig_cli_expected(in, out, "<linux-interface>");
+			rv = lig_afpacket_cli_host_if(in, out, req.host_if_name,
+						      sizeof(req.host_if_name));
+			if (rv < 0)
+				return rv;
 		} else if (lig_cli_keyword(in, "hw-addr")) {
-			if (!lig_cli_mac(in, mac))
+			if (!lig_cli_mac(in, req.hw_addr))
 				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
-			have_mac = true;
 		} else {
 			return lig_cli_unknown_input(in, out);
 		}
 	}
-	if (!host_if)
+	if (!req.host_if_name[0])
 		return lig_cli_error(in, out, "missing name <linux-interface>");
-	rv = lig_afpacket_create(host_if, have_mac ? mac : NULL, &sw);
-	if (rv == -ENODEV)
-		return lig_cli_error(in, out, "no Linux interface '%s'", host_if), rv;
-	if (rv == -EEXIST)
-		return lig_cli_error(in, out, "host-%s already exists", host_if), rv;
+	rv = LIG_API_CALL(af_packet_create, &req, &rep);
 	if (rv < 0)
-		return lig_cli_error(in, out, "%s: %s", host_if, strerror(-rv)), rv;
-	lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
+		return lig_cli_api_result(in, out, rv, rep.error);
+	lig_str_printf(out, "%s\n", lig_if_get(rep.sw_if_index)->name);
 	return 0;
 }
 
@@ -50,26 +63,24 @@ LIG_CLI_COMMAND(lig_afpacket_create_command) = {
 static int
 lig_afpacket_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 {
-	const char *host_if = NULL;
+	lig_api_af_packet_delete_t req = {0};
+	lig_api_af_packet_delete_reply_t rep;
 	int rv;
 
 	while (!lig_cli_end(in)) {
 		if (lig_cli_keyword(in, "name")) {
-			host_if = lig_cli_word(in);
-			if (!host_if)
-				return lig_cli_expected(in, out, "<linux-interface>");
+			rv = lig_afpacket_cli_host_if(in, out, req.host_if_name,
+						      sizeof(req.host_if_name));
+			if (rv < 0)
+				return rv;
 		} else {
 			return lig_cli_unknown_input(in, out);
 		}
 	}
-	if (!host_if)
+	if (!req.host_if_name[0])
 		return lig_cli_error(in, out, "missing name <linux-interface>");
-	rv = lig_afpacket_delete(host_if);
-	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "no host-interface on '%s'", host_if), rv;
-	if (rv < 0)
-		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-	return 0;
+	rv = LIG_API_CALL(af_packet_delete, &req, &rep);
+	return lig_cli_api_result(in, out, rv, rep.error);
 }
 
 LIG_CLI_COMMAND(lig_afpacket_delete_command) = {
@@ -77,3 +88,25 @@ LIG_CLI_COMMAND(lig_afpacket_delete_command) = {
     .short_help = "delete host-interface name <linux-if>",
     .function = lig_afpacket_cli_delete,
 };
+
+static bool
+lig_afpacket_running_config_one(void *ctx, const void *details, u32 size)
+{
+	const lig_api_af_packet_dump_details_t *d = details;
+	const u8 *m = d->hw_addr;
+
+	if (size != sizeof(*d))
+		return false;
+	lig_str_printf(ctx, "create host-interface name %s hw-addr %02x:%02x:%02x:%02x:%02x:%02x\n",
+		       d->host_if_name, m[0], m[1], m[2], m[3], m[4], m[5]);
+	return true;
+}
+
+static void
+lig_afpacket_running_config(struct lig_str *out)
+{
+	lig_api_af_packet_dump_t req = {0};
+
+	LIG_API_DUMP(af_packet_dump, &req, lig_afpacket_running_config_one, out, NULL);
+}
+LIG_RUNNING_CONFIG("af_packet", 100, lig_afpacket_running_config);

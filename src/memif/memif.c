@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * memif control plane in ligd: sockets and their listeners, interface create/delete,
- * connection events, slave reconnects, handshake timeouts, rx modes, show memif and
- * the CLI. The handshake itself is memif_conn.c; the datapath is node.c.
+ * connection events (to the state listener: the API's memif_event), slave reconnects,
+ * handshake timeouts, rx modes. The handshake itself is memif_conn.c; the datapath is
+ * node.c; API handlers are api.c and the CLI (show memif among it) cli.c.
  *
  * fd watches: every fd ligd watches for memif is owned by a struct lig_memif_watch. A
  * teardown only marks it dead (its callback then just drains); the watch is removed and
@@ -19,7 +20,6 @@
 #include <unistd.h>
 
 #include "../infra/log.h"
-#include "../vlib/cli.h"
 #include "../vlib/cli_server.h"
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
@@ -55,6 +55,32 @@ static struct lig_memif_watch *lig_memif_ctl_watch[LIG_MEMIF_MAX_IFS];
 static const char *const lig_memif_rx_mode_names[] = {"polling", "interrupt", "adaptive"};
 static const char *const lig_memif_mode_names[] = {"ethernet", "ip", "punt-inject"};
 static const char *const lig_memif_state_names[] = {"down", "connecting", "connected"};
+static lig_memif_state_fn_t *lig_memif_state_listener;
+
+const char *
+lig_memif_rx_mode_name(u32 rx_mode)
+{
+	return rx_mode < LIG_ARRAY_LEN(lig_memif_rx_mode_names) ? lig_memif_rx_mode_names[rx_mode]
+								: "?";
+}
+
+const char *
+lig_memif_mode_name(u32 mode)
+{
+	return mode < LIG_ARRAY_LEN(lig_memif_mode_names) ? lig_memif_mode_names[mode] : "?";
+}
+
+const char *
+lig_memif_state_name(u32 state)
+{
+	return state < LIG_ARRAY_LEN(lig_memif_state_names) ? lig_memif_state_names[state] : "?";
+}
+
+void
+lig_memif_set_state_listener(lig_memif_state_fn_t *fn)
+{
+	lig_memif_state_listener = fn;
+}
 
 static void lig_memif_on_fd(void *ctx, u32 events);
 
@@ -113,7 +139,7 @@ lig_memif_update_input(void)
 
 /* ---- sockets ---- */
 
-static struct lig_memif_socket *
+struct lig_memif_socket *
 lig_memif_socket_get(u32 id)
 {
 	struct lig_memif_main *mm = &lig_memif_main;
@@ -314,6 +340,8 @@ lig_memif_if_release(struct lig_memif_if *mif)
 		mif->counters.disconnects++;
 	lig_memif_poll_timer_update();
 	lig_memif_update_input();
+	if (was_active && lig_memif_state_listener)
+		lig_memif_state_listener(mif, false);
 }
 
 static void
@@ -375,6 +403,8 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 		   "%s: connected to peer '%s' (%s), %u s2m and %u m2s rings of %u slots",
 		   ifp ? ifp->name : "memif", c->peer_name, c->peer_if_name, c->n_s2m, c->n_m2s,
 		   c->s2m[0].size);
+	if (lig_memif_state_listener)
+		lig_memif_state_listener(mif, true);
 }
 
 static void
@@ -776,7 +806,7 @@ lig_memif_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 
 	lig_str_printf(s, "  memif %s id %u socket-id %u %s\n",
 		       mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave", mif->id,
-		       mif->socket_id, lig_memif_state_names[mif->conn.state]);
+		       mif->socket_id, lig_memif_state_name(mif->conn.state));
 }
 
 const struct lig_if_class lig_memif_if_class = {
@@ -784,325 +814,4 @@ const struct lig_if_class lig_memif_if_class = {
     .tx_node_name = "memif-tx",
     .format_hw = lig_memif_format_hw,
     .destroy = lig_memif_destroy,
-};
-
-/* ---- show ---- */
-
-static void
-lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
-		    const struct lig_memif_queue *q)
-{
-	if (!q->ring)
-		return;
-	lig_str_printf(out,
-		       "    %s ring %u: region %u offset %u size %u head %u tail %u flags 0x%x"
-		       " packets %llu bytes %llu interrupts %llu\n",
-		       dir, i, q->region, q->offset, q->size, q->ring->head, q->ring->tail,
-		       q->ring->flags, (unsigned long long)q->packets, (unsigned long long)q->bytes,
-		       (unsigned long long)q->interrupts);
-}
-
-static void
-lig_memif_show_one(struct lig_str *out, const struct lig_memif_if *mif)
-{
-	const struct lig_memif_conn *c = &mif->conn;
-	const struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-	const struct lig_memif_socket *s = &lig_memif_main.sockets[mif->socket_id];
-
-	lig_str_printf(out, "%s: sw_if_index %u id %u socket-id %u (%s)\n", ifp->name,
-		       mif->sw_if_index, mif->id, mif->socket_id, s->path);
-	lig_str_printf(out, "  role %s mode %s rx-mode %s secret %s\n",
-		       c->cfg.role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave",
-		       lig_memif_mode_names[mif->mode], lig_memif_rx_mode_names[mif->rx_mode],
-		       c->cfg.secret[0] ? "yes" : "no");
-	lig_str_printf(out, "  state %s peer '%s' peer-interface '%s'\n",
-		       lig_memif_state_names[c->state], c->peer_name, c->peer_if_name);
-	lig_str_printf(out, "  last disconnect reason: %s\n", c->reason[0] ? c->reason : "none");
-	lig_str_printf(out,
-		       "  connects %llu disconnects %llu peer-errors %llu bad-descriptors %llu"
-		       " tx-ring-full %llu rx-no-buffer %llu rx-too-long %llu\n",
-		       (unsigned long long)mif->counters.connects,
-		       (unsigned long long)mif->counters.disconnects,
-		       (unsigned long long)mif->counters.peer_errors,
-		       (unsigned long long)mif->counters.bad_desc,
-		       (unsigned long long)mif->counters.tx_ring_full,
-		       (unsigned long long)mif->counters.rx_no_buffer,
-		       (unsigned long long)mif->counters.rx_too_long);
-	if (c->state != LIG_MEMIF_STATE_CONNECTED) {
-		lig_str_printf(
-		    out, "  configured: rx-queues %u tx-queues %u ring-size %u buffer-size %u\n",
-		    mif->cfg_rx_queues, mif->cfg_tx_queues, 1u << c->cfg.log2_ring_size,
-		    c->cfg.buffer_size);
-		return;
-	}
-	lig_str_printf(out, "  regions %u:\n", c->n_regions);
-	for (unsigned i = 0; i < c->n_regions; i++)
-		lig_str_printf(out, "    region %u size %llu\n", i,
-			       (unsigned long long)c->regions[i].size);
-	for (unsigned i = 0; i < c->n_s2m; i++)
-		lig_memif_show_ring(out, "s2m", i, &c->s2m[i]);
-	for (unsigned i = 0; i < c->n_m2s; i++)
-		lig_memif_show_ring(out, "m2s", i, &c->m2s[i]);
-}
-
-/* ---- CLI ---- */
-
-static int
-lig_memif_cli_error(struct lig_cli_input *in, struct lig_str *out, int rv)
-{
-	return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-}
-
-static int
-lig_memif_cli_socket_create(struct lig_cli_input *in, struct lig_str *out)
-{
-	u32 id = LIG_INVALID_INDEX;
-	const char *path = NULL;
-
-	while (!lig_cli_end(in)) {
-		if (lig_cli_keyword(in, "id")) {
-			if (!lig_cli_u32(in, &id))
-				return lig_cli_expected(in, out, "<socket-id>");
-		} else if (lig_cli_keyword(in, "filename")) {
-			if (!(path = lig_cli_word(in)))
-				return lig_cli_expected(in, out, "<path>");
-		} else {
-			return lig_cli_unknown_input(in, out);
-		}
-	}
-	if (id == LIG_INVALID_INDEX || !path)
-		return lig_cli_error(in, out, "expected id <n> filename <path>");
-	int rv = lig_memif_socket_create(id, path);
-	if (rv == -EINVAL)
-		return lig_cli_error(in, out,
-				     "socket id must be 1..%u (0 is the default socket) and the "
-				     "path absolute or @abstract",
-				     LIG_MEMIF_MAX_SOCKETS - 1),
-		       rv;
-	if (rv < 0)
-		return lig_memif_cli_error(in, out, rv);
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_socket_create_command) = {
-    .path = "create memif socket",
-    .short_help = "create memif socket id <n> filename <path>",
-    .function = lig_memif_cli_socket_create,
-};
-
-static int
-lig_memif_cli_socket_delete(struct lig_cli_input *in, struct lig_str *out)
-{
-	u32 id;
-
-	if (!lig_cli_keyword(in, "id") || !lig_cli_u32(in, &id))
-		return lig_cli_expected(in, out, "id <socket-id>");
-	if (!lig_cli_end(in))
-		return lig_cli_unknown_input(in, out);
-	int rv = lig_memif_socket_delete(id);
-	if (rv == -EINVAL)
-		return lig_cli_error(in, out, "socket 0 is the default socket and always exists"),
-		       rv;
-	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "memif socket %u does not exist", id), rv;
-	if (rv == -EBUSY)
-		return lig_cli_error(in, out, "socket %u is used by memif interfaces", id), rv;
-	if (rv < 0)
-		return lig_memif_cli_error(in, out, rv);
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_socket_delete_command) = {
-    .path = "delete memif socket",
-    .short_help = "delete memif socket id <n>",
-    .function = lig_memif_cli_socket_delete,
-};
-
-static bool
-lig_memif_cli_u8(struct lig_cli_input *in, u8 *v, u32 min, u32 max)
-{
-	u32 x;
-
-	if (!lig_cli_u32(in, &x) || x < min || x > max)
-		return false;
-	*v = (u8)x;
-	return true;
-}
-
-static int
-lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
-{
-	struct lig_memif_create_args a;
-	bool have_role = false;
-	u32 v, sw;
-
-	lig_memif_create_args_default(&a);
-	while (!lig_cli_end(in)) {
-		if (lig_cli_keyword(in, "id")) {
-			if (!lig_cli_u32(in, &a.id))
-				return lig_cli_expected(in, out, "<id>");
-		} else if (lig_cli_keyword(in, "socket-id")) {
-			if (!lig_cli_u32(in, &a.socket_id))
-				return lig_cli_expected(in, out, "<socket-id>");
-		} else if (lig_cli_keyword(in, "master")) {
-			a.role = LIG_MEMIF_ROLE_MASTER;
-			have_role = true;
-		} else if (lig_cli_keyword(in, "slave")) {
-			a.role = LIG_MEMIF_ROLE_SLAVE;
-			have_role = true;
-		} else if (lig_cli_keyword(in, "rx-queues")) {
-			if (!lig_memif_cli_u8(in, &a.rx_queues, 1, LIG_MEMIF_MAX_QUEUES))
-				return lig_cli_expected(in, out, "<rx-queues> (1..16)");
-		} else if (lig_cli_keyword(in, "tx-queues")) {
-			if (!lig_memif_cli_u8(in, &a.tx_queues, 1, LIG_MEMIF_MAX_QUEUES))
-				return lig_cli_expected(in, out, "<tx-queues> (1..16)");
-		} else if (lig_cli_keyword(in, "ring-size")) {
-			if (!lig_cli_u32(in, &v) || v < 2 || v > (1u << LIG_MEMIF_MAX_LOG2_RING) ||
-			    (v & (v - 1)))
-				return lig_cli_expected(in, out,
-							"<ring-size> (power of 2, 2..16384)");
-			a.log2_ring_size = (u8)__builtin_ctz(v);
-		} else if (lig_cli_keyword(in, "buffer-size")) {
-			if (!lig_cli_u32(in, &a.buffer_size) ||
-			    a.buffer_size < LIG_MEMIF_MIN_BUFFER_SIZE ||
-			    a.buffer_size > LIG_MEMIF_MAX_BUFFER_SIZE)
-				return lig_cli_expected(in, out, "<buffer-size> (128..65536)");
-		} else if (lig_cli_keyword(in, "hw-addr")) {
-			if (!lig_cli_mac(in, a.hw_addr) || (a.hw_addr[0] & 1))
-				return lig_cli_expected(in, out, "<hw-addr> (unicast MAC)");
-			a.have_hw_addr = true;
-		} else if (lig_cli_keyword(in, "mode")) {
-			if (lig_cli_keyword(in, "ethernet"))
-				a.mode = LIG_MEMIF_MODE_ETHERNET;
-			else if (lig_cli_keyword(in, "ip"))
-				a.mode = LIG_MEMIF_MODE_IP;
-			else
-				return lig_cli_expected(in, out, "ethernet|ip");
-		} else if (lig_cli_keyword(in, "secret")) {
-			const char *sec = lig_cli_word(in);
-			if (!sec || strlen(sec) > LIG_MEMIF_SECRET_SIZE)
-				return lig_cli_expected(in, out, "<secret> (up to 24 characters)");
-			snprintf(a.secret, sizeof(a.secret), "%s", sec);
-		} else {
-			return lig_cli_unknown_input(in, out);
-		}
-	}
-	if (!have_role)
-		return lig_cli_error(in, out, "expected master or slave");
-	int rv = lig_memif_create_if(&a, &sw);
-	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "memif socket %u does not exist", a.socket_id), rv;
-	if (rv == -EEXIST)
-		return lig_cli_error(in, out, "memif id %u already exists on socket %u", a.id,
-				     a.socket_id),
-		       rv;
-	if (rv == -EINVAL)
-		return lig_cli_error(
-			   in, out,
-			   "invalid argument (a socket serves masters or slaves, not both)"),
-		       rv;
-	if (rv < 0)
-		return lig_memif_cli_error(in, out, rv);
-	lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_create_command) = {
-    .path = "create interface memif",
-    .short_help = "create interface memif [id <n>] [socket-id <n>] master|slave "
-		  "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
-		  "[hw-addr <mac>] [mode ethernet|ip] [secret <s>]",
-    .function = lig_memif_cli_create,
-};
-
-static int
-lig_memif_cli_delete(struct lig_cli_input *in, struct lig_str *out)
-{
-	u32 sw;
-	int rv = lig_cli_expect_interface(in, out, &sw);
-
-	if (rv < 0)
-		return rv;
-	if (!lig_cli_end(in))
-		return lig_cli_unknown_input(in, out);
-	rv = lig_memif_delete_if(sw);
-	if (rv < 0)
-		return lig_cli_error(in, out, "not a memif interface"), rv;
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_delete_command) = {
-    .path = "delete interface memif",
-    .short_help = "delete interface memif <interface>",
-    .function = lig_memif_cli_delete,
-};
-
-static int
-lig_memif_cli_rx_mode(struct lig_cli_input *in, struct lig_str *out)
-{
-	u32 sw, mode;
-	int rv = lig_cli_expect_interface(in, out, &sw);
-
-	if (rv < 0)
-		return rv;
-	if (lig_cli_keyword(in, "polling"))
-		mode = LIG_MEMIF_RX_MODE_POLLING;
-	else if (lig_cli_keyword(in, "interrupt"))
-		mode = LIG_MEMIF_RX_MODE_INTERRUPT;
-	else if (lig_cli_keyword(in, "adaptive"))
-		mode = LIG_MEMIF_RX_MODE_ADAPTIVE;
-	else
-		return lig_cli_expected(in, out, "polling|interrupt|adaptive");
-	if (!lig_cli_end(in))
-		return lig_cli_unknown_input(in, out);
-	rv = lig_memif_set_rx_mode(sw, mode);
-	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "rx-mode is only supported on memif interfaces"), rv;
-	if (rv < 0)
-		return lig_memif_cli_error(in, out, rv);
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_rx_mode_command) = {
-    .path = "set interface rx-mode",
-    .short_help = "set interface rx-mode <interface> polling|interrupt|adaptive",
-    .function = lig_memif_cli_rx_mode,
-};
-
-static int
-lig_memif_cli_show(struct lig_cli_input *in, struct lig_str *out)
-{
-	u32 sw = LIG_INVALID_INDEX;
-
-	if (!lig_cli_end(in)) {
-		int rv = lig_cli_expect_interface(in, out, &sw);
-		if (rv < 0)
-			return rv;
-		if (!lig_memif_if_by_sw(sw))
-			return lig_cli_error(in, out, "not a memif interface"), -EINVAL;
-		if (!lig_cli_end(in))
-			return lig_cli_unknown_input(in, out);
-		lig_memif_show_one(out, lig_memif_if_by_sw(sw));
-		return 0;
-	}
-	lig_memif_socket_get(0);
-	for (u32 i = 0; i < LIG_MEMIF_MAX_SOCKETS; i++) {
-		const struct lig_memif_socket *s = &lig_memif_main.sockets[i];
-		if (s->used)
-			lig_str_printf(out, "socket %u: %s%s masters %u slaves %u\n", i, s->path,
-				       s->listen_fd >= 0 ? " (listening)" : "", s->n_masters,
-				       s->n_slaves);
-	}
-	for (u32 i = 1; i < LIG_IF_MAX; i++) {
-		struct lig_memif_if *mif = lig_memif_if_by_sw(i);
-		if (mif)
-			lig_memif_show_one(out, mif);
-	}
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_memif_show_command) = {
-    .path = "show memif",
-    .short_help = "show memif [<interface>]",
-    .function = lig_memif_cli_show,
 };

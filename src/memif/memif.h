@@ -2,8 +2,10 @@
 /*
  * ligd's memif driver: memif sockets (one listener per path for master interfaces),
  * memif interfaces memif<socket-id>/<id> of either role, and the operations every
- * front end (CLI, binary API, agent) calls. Control in memif.c, datapath (memif-input,
- * memif-tx) in node.c; the wire protocol and handshake are memif_proto.c/memif_conn.c.
+ * front end calls. Control in memif.c (the functions below; they depend on neither API
+ * nor CLI), datapath (memif-input, memif-tx) in node.c, API handlers in api.c (messages
+ * in api.h), CLI in cli.c (a front end of the handlers); the wire protocol and handshake
+ * are memif_proto.c/memif_conn.c, shared with libligmemif.
  */
 #ifndef LIG_MEMIF_H
 #define LIG_MEMIF_H
@@ -112,9 +114,12 @@ struct lig_memif_create_args {
 void lig_memif_create_args_default(struct lig_memif_create_args *a);
 
 /* Sockets: id 0 is the default <runtime dir>/memif.sock and always exists. Returns 0 or
- * -EEXIST (id taken), -EINVAL (bad id or path), -EBUSY (delete of a socket in use). */
+ * -EEXIST (id or path taken), -EINVAL (bad id or path), -ENAMETOOLONG, -ENOENT (delete of
+ * a socket that does not exist), -EBUSY (delete of a socket in use). */
 int lig_memif_socket_create(u32 id, const char *path);
 int lig_memif_socket_delete(u32 id);
+/* The socket with this id, or NULL (socket 0 is set up on first use). */
+struct lig_memif_socket *lig_memif_socket_get(u32 id);
 
 /* Creates memif<socket-id>/<id>; returns 0 with *sw_if_index or -errno (EEXIST: id
  * taken on that socket, ENOENT: no such socket, EINVAL: bad argument or role mix on one
@@ -122,8 +127,28 @@ int lig_memif_socket_delete(u32 id);
 int lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index);
 /* Deletes a memif interface (disconnecting its peer); -ENOENT if it is not one. */
 int lig_memif_delete_if(u32 sw_if_index);
+/* Changes how memif-input learns of packets on the interface (the connection stays up).
+ * 0, -ENOENT (not a memif interface) or -EINVAL (no such mode). */
 int lig_memif_set_rx_mode(u32 sw_if_index, enum lig_memif_rx_mode mode);
+/* The memif interface sw_if_index, or NULL if it is no memif interface. */
 struct lig_memif_if *lig_memif_if_by_sw(u32 sw_if_index);
+
+/* Names for show and logs ("?" for a value out of range). */
+const char *lig_memif_rx_mode_name(u32 rx_mode); /* polling, interrupt, adaptive */
+const char *lig_memif_mode_name(u32 mode);	 /* ethernet, ip, punt-inject */
+const char *lig_memif_state_name(u32 state);	 /* down, connecting, connected */
+
+/*
+ * Connection changes, told to one listener (the API module, which sends memif_event):
+ * connected true once a peer completed the handshake; false when a connection that was
+ * up went down, mif->conn.reason saying why and mif->conn.peer_fault whose fault it was.
+ * A handshake that fails before connecting is not reported (it is counted and logged).
+ * Called on ligd's thread from the control plane, never from a node; when the interface
+ * is being deleted its table entry is already gone (lig_if_get() is NULL). The listener
+ * must not create or delete memif interfaces. NULL: no listener.
+ */
+typedef void(lig_memif_state_fn_t)(const struct lig_memif_if *mif, bool connected);
+void lig_memif_set_state_listener(lig_memif_state_fn_t *fn);
 
 /* Called by the control plane (never inside a node) to drop a peer. */
 void lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault);

@@ -1,61 +1,78 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tap CLI: parses create tap / delete tap and calls lig_tap_create / lig_tap_delete,
- * the functions a binary API or the agent call the same way. */
+/* tap CLI: parses create tap / delete tap into API requests and calls the same handlers as
+ * the API socket (api.c); show running-config renders the tap dump. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 
+#include "../vlib/api_server.h"
 #include "../vlib/cli.h"
+#include "api.h"
 #include "tap.h"
+
+/* Copies the next word into a string field of size bytes; what names it in errors. */
+static int
+lig_tap_cli_string(struct lig_cli_input *in, struct lig_str *out, const char *expected,
+		   const char *what, char *dst, size_t size)
+{
+	const char *w = lig_cli_word(in);
+
+	if (!w)
+		return lig_cli_expected(in, out, expected);
+	if (strlen(w) >= size)
+		return lig_cli_error(in, out, "%s longer than %zu", what, size - 1);
+	snprintf(dst, size, "%s", w);
+	return 0;
+}
 
 static int
 lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 {
-	struct lig_tap_create_args a = {0};
+	lig_api_tap_create_t req = {0};
+	lig_api_tap_create_reply_t rep;
 	bool have_id = false;
-	u8 mac[6];
-	u32 sw;
+	u32 id = 0, addr = 0, gw = 0;
+	u8 len = 0;
 	int rv;
 
 	while (!lig_cli_end(in)) {
 		if (lig_cli_keyword(in, "id")) {
-			if (!lig_cli_u32(in, &a.id) || a.id > 65535)
+			if (!lig_cli_u32(in, &id) || id > 65535)
 				return lig_cli_expected(in, out, "<id> (0..65535)");
 			have_id = true;
 		} else if (lig_cli_keyword(in, "host-if-name")) {
-			if (!(a.host_if_name = lig_cli_word(in)))
-				return lig_cli_expected(in, out, "<linux-interface-name>");
-			if (strlen(a.host_if_name) >= IF_NAMESIZE)
-				return lig_cli_error(in, out, "host-if-name longer than %u",
-						     IF_NAMESIZE - 1);
+			rv = lig_tap_cli_string(in, out, "<linux-interface-name>", "host-if-name",
+						req.host_if_name, sizeof(req.host_if_name));
+			if (rv < 0)
+				return rv;
 		} else if (lig_cli_keyword(in, "host-ns")) {
-			if (!(a.host_ns = lig_cli_word(in)))
-				return lig_cli_expected(in, out, "<netns>");
+			rv = lig_tap_cli_string(in, out, "<netns>", "host-ns", req.host_ns,
+						sizeof(req.host_ns));
+			if (rv < 0)
+				return rv;
 		} else if (lig_cli_keyword(in, "host-ip4-addr")) {
-			if (!lig_cli_ip4_prefix(in, &a.host_ip4, &a.host_ip4_len))
+			if (!lig_cli_ip4_prefix(in, &addr, &len))
 				return lig_cli_expected(in, out, "<a.b.c.d/len>");
 		} else if (lig_cli_keyword(in, "host-ip4-gw")) {
-			if (!lig_cli_ip4(in, &a.host_ip4_gw))
+			if (!lig_cli_ip4(in, &gw))
 				return lig_cli_expected(in, out, "<a.b.c.d>");
 		} else if (lig_cli_keyword(in, "hw-addr")) {
-			if (!lig_cli_mac(in, mac))
+			if (!lig_cli_mac(in, req.hw_addr))
 				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
-			a.mac = mac;
 		} else {
 			return lig_cli_unknown_input(in, out);
 		}
 	}
 	if (!have_id)
 		return lig_cli_error(in, out, "missing id <n>");
-	if (a.host_ip4_gw && !a.host_ip4)
-		return lig_cli_error(in, out, "host-ip4-gw needs host-ip4-addr");
-	rv = lig_tap_create(&a, &sw);
-	if (rv == -EEXIST)
-		return lig_cli_error(in, out, "tap%u or its host interface already exists", a.id),
-		       rv;
-	if (rv == -ENOENT && a.host_ns)
-		return lig_cli_error(in, out, "no network namespace '%s'", a.host_ns), rv;
+	req.id = id;
+	req.host_ip4_addr = addr;
+	req.host_ip4_prefix_len = len;
+	req.host_ip4_gw = gw;
+	rv = LIG_API_CALL(tap_create, &req, &rep);
 	if (rv < 0)
-		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-	lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
+		return lig_cli_api_result(in, out, rv, rep.error);
+	lig_str_printf(out, "%s\n", lig_if_get(rep.sw_if_index)->name);
 	return 0;
 }
 
@@ -69,20 +86,18 @@ LIG_CLI_COMMAND(lig_tap_create_command) = {
 static int
 lig_tap_cli_delete(struct lig_cli_input *in, struct lig_str *out)
 {
+	lig_api_tap_delete_t req = {0};
+	lig_api_tap_delete_reply_t rep;
 	u32 sw;
 	int rv = lig_cli_expect_interface(in, out, &sw);
 
 	if (rv < 0)
 		return rv;
+	req.sw_if_index = sw;
 	if (!lig_cli_end(in))
 		return lig_cli_unknown_input(in, out);
-	rv = lig_tap_delete(sw);
-	if (rv == -ENOENT)
-		return lig_cli_error(in, out, "%s is not a tap interface", lig_if_get(sw)->name),
-		       rv;
-	if (rv < 0)
-		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-	return 0;
+	rv = LIG_API_CALL(tap_delete, &req, &rep);
+	return lig_cli_api_result(in, out, rv, rep.error);
 }
 
 LIG_CLI_COMMAND(lig_tap_delete_command) = {
@@ -90,3 +105,40 @@ LIG_CLI_COMMAND(lig_tap_delete_command) = {
     .short_help = "delete tap <interface>",
     .function = lig_tap_cli_delete,
 };
+
+static bool
+lig_tap_running_config_one(void *ctx, const void *details, u32 size)
+{
+	const lig_api_tap_dump_details_t *d = details;
+	struct lig_str *out = ctx;
+	char def_name[IF_NAMESIZE], a[INET_ADDRSTRLEN];
+	const u8 *m = d->hw_addr;
+
+	if (size != sizeof(*d))
+		return false;
+	lig_str_printf(out, "create tap id %u", d->id);
+	snprintf(def_name, sizeof(def_name), "tap%u", d->id);
+	if (strcmp(d->host_if_name, def_name) != 0)
+		lig_str_printf(out, " host-if-name %s", d->host_if_name);
+	if (d->host_ns[0])
+		lig_str_printf(out, " host-ns %s", d->host_ns);
+	if (d->host_ip4_addr)
+		lig_str_printf(out, " host-ip4-addr %s/%u",
+			       inet_ntop(AF_INET, &d->host_ip4_addr, a, sizeof(a)),
+			       d->host_ip4_prefix_len);
+	if (d->host_ip4_gw)
+		lig_str_printf(out, " host-ip4-gw %s",
+			       inet_ntop(AF_INET, &d->host_ip4_gw, a, sizeof(a)));
+	lig_str_printf(out, " hw-addr %02x:%02x:%02x:%02x:%02x:%02x\n", m[0], m[1], m[2], m[3],
+		       m[4], m[5]);
+	return true;
+}
+
+static void
+lig_tap_running_config(struct lig_str *out)
+{
+	lig_api_tap_dump_t req = {0};
+
+	LIG_API_DUMP(tap_dump, &req, lig_tap_running_config_one, out, NULL);
+}
+LIG_RUNNING_CONFIG("tap", 100, lig_tap_running_config);

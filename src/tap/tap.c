@@ -374,4 +374,12 @@ lig_tap_delete(u32 sw_if_index)
 	return lig_if_delete(sw_if_index);
 }
 
+struct lig_tap_dev *
+lig_tap_dev_by_sw(u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	return ifp && ifp->class == &lig_tap_class ? ifp->dev : NULL;
+}
+
 LIG_MODULE(tap, .depends = {"interface", "ethernet"});

@@ -3,7 +3,10 @@
  * tap interfaces (tap<n>): ligd opens /dev/net/tun and owns the kernel tap device, whose
  * host side it can place in another network namespace with an address and a default
  * route, so a namespace or container gets a link into ligd with one command. Control
- * in tap.c, datapath (tap-input, tap-tx) in node.c, CLI in cli.c.
+ * in tap.c (the functions below; they depend on neither API nor CLI), datapath
+ * (tap-input, tap-tx) in node.c, API handlers in api.c (messages in api.h), CLI in cli.c
+ * (a front end of the handlers). The carrier the kernel side sees follows ligd's admin
+ * state, and so does link_up.
  */
 #ifndef LIG_TAP_H
 #define LIG_TAP_H
@@ -49,6 +52,8 @@ struct lig_tap_create_args {
 int lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index);
 /* Deletes a tap interface; its kernel device goes away with the fd. 0 or -ENOENT. */
 int lig_tap_delete(u32 sw_if_index);
+/* The device of tap interface sw_if_index; NULL if that is no tap interface. */
+struct lig_tap_dev *lig_tap_dev_by_sw(u32 sw_if_index);
 
 extern struct lig_tap_dev **lig_tap_devs;
 extern u32 lig_tap_n_devs;

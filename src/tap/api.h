@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tap messages (module 0x03): tap<id> interfaces whose kernel side ligd creates, optionally
+ * in another network namespace with an IPv4 address and a default route. Common settings
+ * (admin state, MTU, MAC changes) are interface messages.
+ */
+#ifndef LIG_TAP_API_H
+#define LIG_TAP_API_H
+
+#include "../vlib/api_msg.h"
+
+#define LIG_TAP_API_CREATE(F, A, V)                                                                \
+	F(u32, id, "the interface is tap<id>, 0..65535")                                           \
+	F(str16, host_if_name, "the kernel side's name; empty: tap<id>")                           \
+	F(str64, host_ns, "network namespace (/run/netns/<name>); empty: ligd's own")              \
+	F(ip4, host_ip4_addr, "IPv4 address of the kernel side; 0.0.0.0: none")                    \
+	F(u8, host_ip4_prefix_len, "its prefix length, 0..32")                                     \
+	F(ip4, host_ip4_gw, "default route of the kernel side; 0.0.0.0: none (needs an address)")  \
+	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")
+
+#define LIG_TAP_API_CREATE_REPLY(F, A, V) F(u32, sw_if_index, "the new tap<id>")
+
+#define LIG_TAP_API_DELETE(F, A, V) F(u32, sw_if_index, "the tap interface")
+
+#define LIG_TAP_API_DUMP(F, A, V) F(u32, sw_if_index, "one tap interface, or 0 for all")
+
+#define LIG_TAP_API_DETAILS(F, A, V)                                                               \
+	F(u32, sw_if_index, "the interface (tap<id>)")                                             \
+	F(u32, id, "its id")                                                                       \
+	F(str16, host_if_name, "the kernel side's name")                                           \
+	F(str64, host_ns, "its network namespace; empty: ligd's own")                              \
+	F(ip4, host_ip4_addr, "the address ligd gave it; 0.0.0.0: none")                           \
+	F(u8, host_ip4_prefix_len, "its prefix length")                                            \
+	F(ip4, host_ip4_gw, "the default route ligd gave it; 0.0.0.0: none")                       \
+	F(mac, hw_addr, "ligd's MAC")
+
+#define LIG_TAP_API_MSGS(M)                                                                        \
+	M(tap_create, 0x0301, REQUEST, LIG_TAP_API_CREATE, LIG_TAP_API_CREATE_REPLY,               \
+	  "creates tap<id> and its kernel side (admin down, no carrier until up)")                 \
+	M(tap_delete, 0x0302, REQUEST, LIG_TAP_API_DELETE, LIG_API_NONE,                           \
+	  "deletes a tap interface; its kernel side goes with it")                                 \
+	M(tap_dump, 0x0303, DUMP, LIG_TAP_API_DUMP, LIG_TAP_API_DETAILS,                           \
+	  "tap interfaces with their kernel side as created")
+
+LIG_TAP_API_MSGS(LIG_API_DECLARE)
+
+#endif
