@@ -98,11 +98,63 @@ lb_free(u32 i)
 	fibx.free_lbs[fibx.n_free_lbs++] = i;
 }
 
-/* Spreads the adjacencies over a power-of-two bucket count, as evenly as it divides. */
+/* Unequal weights: every path gets at least one of the LIG_FIB_LB_MAX_BUCKETS buckets,
+ * the rest go by weight (largest remainder), in contiguous runs. */
 static void
-lb_fill(struct lig_fib_lb *lb, const u32 *adjs, u32 n)
+lb_fill_weighted(struct lig_fib_lb *lb, const u32 *adjs, const u8 *weights, u32 n)
+{
+	const u32 nb = LIG_FIB_LB_MAX_BUCKETS;
+	u32 count[LIG_FIB_MAX_PATHS], rem[LIG_FIB_MAX_PATHS], total = 0, assigned = 0;
+
+	for (u32 i = 0; i < n; i++)
+		total += weights[i];
+	for (u32 i = 0; i < n; i++) {
+		count[i] = weights[i] * nb / total;
+		rem[i] = weights[i] * nb % total;
+		if (!count[i]) {
+			count[i] = 1;
+			rem[i] = 0;
+		}
+		assigned += count[i];
+	}
+	while (assigned < nb) {
+		u32 best = 0;
+		for (u32 i = 1; i < n; i++)
+			if (rem[i] > rem[best] ||
+			    (rem[i] == rem[best] && weights[i] > weights[best]))
+				best = i;
+		count[best]++;
+		rem[best] = 0;
+		assigned++;
+	}
+	while (assigned > nb) {
+		/* The minimum of one bucket took them: the largest shares give them back. */
+		u32 best = 0;
+		for (u32 i = 1; i < n; i++)
+			if (count[i] > count[best])
+				best = i;
+		count[best]--;
+		assigned--;
+	}
+	lb->n_buckets = (u16)nb;
+	lb->mask = (u16)(nb - 1);
+	for (u32 i = 0, b = 0; i < n; i++)
+		for (u32 k = 0; k < count[i] && b < nb; k++)
+			lb->buckets[b++] = adjs[i];
+}
+
+/* Spreads the adjacencies over a power-of-two bucket count, as evenly as it divides, or
+ * by weight when the weights differ. */
+static void
+lb_fill(struct lig_fib_lb *lb, const u32 *adjs, const u8 *weights, u32 n)
 {
 	u32 nb = 1;
+
+	for (u32 i = 1; weights && i < n; i++)
+		if (weights[i] != weights[0]) {
+			lb_fill_weighted(lb, adjs, weights, n);
+			return;
+		}
 	while (nb < n)
 		nb <<= 1;
 	/* More buckets than paths keeps the spread fair for 3, 5, 6, 7 paths. */
@@ -161,7 +213,7 @@ adj_lb(u32 adj_index)
 		if (lb == LIG_INVALID_INDEX)
 			return lb;
 		a = lig_adj_get(adj_index);
-		lb_fill(lig_fib_lb_get(lb), &adj_index, 1);
+		lb_fill(lig_fib_lb_get(lb), &adj_index, NULL, 1);
 		a->lb_index = lb;
 	}
 	return a->lb_index;
@@ -394,12 +446,6 @@ entry_get(u32 ei)
 	return &lig_fib_main.entries[ei];
 }
 
-static inline struct lig_fib_path *
-entry_path(struct lig_fib_entry *e, u32 i)
-{
-	return i == 0 ? &e->path : &e->more[i - 1];
-}
-
 static u32
 entry_alloc(void)
 {
@@ -461,6 +507,9 @@ path_resolve(u32 fib_index, struct lig_fib_path *p)
 {
 	u32 ai;
 
+	p->flags = 0;
+	if (!p->weight)
+		p->weight = 1;
 	switch (p->type) {
 	case LIG_FIB_PATH_DROP:
 		p->adj_index = LIG_ADJ_INDEX_DROP;
@@ -493,6 +542,7 @@ path_resolve(u32 fib_index, struct lig_fib_path *p)
 			} else {
 				return -EHOSTUNREACH;
 			}
+			p->flags |= LIG_FIB_PATH_F_VIA_TABLE;
 		} else {
 			if (!lig_if_get(p->sw_if_index))
 				return -ENOENT;
@@ -530,10 +580,13 @@ entry_install(u32 ei)
 	struct lig_fib_entry *e = entry_get(ei);
 	struct lig_fib_table *t = &lig_fib_main.tables[e->fib_index];
 	u32 adjs[LIG_FIB_MAX_PATHS], old = e->lb_index, lb;
+	u8 weights[LIG_FIB_MAX_PATHS];
 	bool old_private = old != LIG_INVALID_INDEX && lig_fib_lb_get(old)->refcount;
 
-	for (u32 i = 0; i < e->n_paths; i++)
-		adjs[i] = entry_path(e, i)->adj_index;
+	for (u32 i = 0; i < e->n_paths; i++) {
+		adjs[i] = lig_fib_entry_path(e, i)->adj_index;
+		weights[i] = lig_fib_entry_path(e, i)->weight;
+	}
 	if (e->n_paths == 1) {
 		lb = adj_lb(adjs[0]);
 		if (lb == LIG_INVALID_INDEX)
@@ -549,7 +602,7 @@ entry_install(u32 ei)
 	}
 	e = entry_get(ei);
 	if (e->n_paths > 1)
-		lb_fill(lig_fib_lb_get(lb), adjs, e->n_paths);
+		lb_fill(lig_fib_lb_get(lb), adjs, weights, e->n_paths);
 	e->lb_index = lb;
 	if (lb != old) {
 		int rv = lig_fib_mtrie_insert(&t->mtrie, ntohl(e->addr), e->len, lb);
@@ -565,7 +618,7 @@ static void
 entry_release_paths(struct lig_fib_entry *e)
 {
 	for (u32 i = 0; i < e->n_paths; i++)
-		lig_adj_unlock(entry_path(e, i)->adj_index);
+		lig_adj_unlock(lig_fib_entry_path(e, i)->adj_index);
 	free(e->more);
 	e->more = NULL;
 	e->n_paths = 0;
@@ -591,19 +644,32 @@ entry_remove(u32 ei)
 	lig_fib_main.free_entries[lig_fib_main.n_free_entries++] = ei;
 }
 
-/* Appends resolved paths to the entry; returns 0 or -errno (nothing appended). */
+static inline u8
+path_weight(const struct lig_fib_path *p)
+{
+	return p->weight ? p->weight : 1;
+}
+
+/* Appends resolved paths to the entry; a path it has already takes the given weight
+ * (*reweighted then true). Returns 0 or -errno (nothing appended or changed). */
 static int
-entry_add_paths(u32 ei, const struct lig_fib_path *paths, u32 n_paths)
+entry_add_paths(u32 ei, const struct lig_fib_path *paths, u32 n_paths, bool *reweighted)
 {
 	struct lig_fib_path add[LIG_FIB_MAX_PATHS];
-	u32 n_add = 0;
+	u32 n_add = 0, reweight[LIG_FIB_MAX_PATHS], n_reweight = 0;
+	u8 new_weight[LIG_FIB_MAX_PATHS];
 	int rv = 0;
 
 	for (u32 i = 0; i < n_paths; i++) {
 		struct lig_fib_entry *e = entry_get(ei);
 		bool dup = false;
-		for (u32 k = 0; k < e->n_paths && !dup; k++)
-			dup = path_equal(entry_path(e, k), &paths[i]);
+		for (u32 k = 0; k < e->n_paths && !dup; k++) {
+			dup = path_equal(lig_fib_entry_path(e, k), &paths[i]);
+			if (dup && lig_fib_entry_path(e, k)->weight != path_weight(&paths[i])) {
+				reweight[n_reweight] = k;
+				new_weight[n_reweight++] = path_weight(&paths[i]);
+			}
+		}
 		for (u32 k = 0; k < n_add && !dup; k++)
 			dup = path_equal(&add[k], &paths[i]);
 		if (dup)
@@ -635,16 +701,20 @@ entry_add_paths(u32 ei, const struct lig_fib_path *paths, u32 n_paths)
 		e->more = more;
 	}
 	for (u32 k = 0; k < n_add; k++)
-		*entry_path(e, e->n_paths++) = add[k];
+		*lig_fib_entry_path(e, e->n_paths++) = add[k];
+	for (u32 k = 0; k < n_reweight; k++)
+		lig_fib_entry_path(e, reweight[k])->weight = new_weight[k];
+	if (reweighted)
+		*reweighted = n_reweight > 0;
 	return 0;
 }
 
 static void
 entry_del_path(struct lig_fib_entry *e, u32 i)
 {
-	lig_adj_unlock(entry_path(e, i)->adj_index);
+	lig_adj_unlock(lig_fib_entry_path(e, i)->adj_index);
 	for (u32 k = i; k + 1 < e->n_paths; k++)
-		*entry_path(e, k) = *entry_path(e, k + 1);
+		*lig_fib_entry_path(e, k) = *lig_fib_entry_path(e, k + 1);
 	e->n_paths--;
 	if (e->n_paths <= 1) {
 		free(e->more);
@@ -681,7 +751,7 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 		for (u32 i = 0; i < n_paths; i++) {
 			u32 k;
 			for (k = 0; k < e->n_paths; k++)
-				if (path_equal(entry_path(e, k), &paths[i]))
+				if (path_equal(lig_fib_entry_path(e, k), &paths[i]))
 					break;
 			if (k == e->n_paths)
 				return -ENOENT;
@@ -690,7 +760,7 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 		u32 old_lb = e->lb_index, old_n = e->n_paths;
 		for (u32 i = 0; i < n_paths; i++)
 			for (u32 k = 0; k < e->n_paths; k++)
-				if (path_equal(entry_path(e, k), &paths[i])) {
+				if (path_equal(lig_fib_entry_path(e, k), &paths[i])) {
 					entry_del_path(e, k);
 					break;
 				}
@@ -717,7 +787,7 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 			u32 old_lb = e->lb_index, old_n = e->n_paths;
 			entry_release_paths(e);
 			e->source = (u8)src;
-			rv = entry_add_paths(ei, paths, n_paths);
+			rv = entry_add_paths(ei, paths, n_paths, NULL);
 			if (rv < 0) {
 				e = entry_get(ei);
 				e->lb_index = old_lb;
@@ -731,18 +801,17 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 				lb_free(old_lb);
 			return rv;
 		}
-		u32 before = e->n_paths, old_lb = e->lb_index;
-		rv = entry_add_paths(ei, paths, n_paths);
+		u32 before = e->n_paths;
+		bool reweighted = false;
+		rv = entry_add_paths(ei, paths, n_paths, &reweighted);
 		if (rv < 0)
 			return rv;
 		e = entry_get(ei);
-		if (e->n_paths == before)
+		if (e->n_paths == before && (!reweighted || before == 1))
 			return 0;
 		if (before == 1)
 			e->lb_index = LIG_INVALID_INDEX; /* shared lb: allocate a private one */
-		rv = entry_install(ei);
-		(void)old_lb;
-		return rv;
+		return entry_install(ei);
 	}
 
 	ei = entry_alloc();
@@ -754,7 +823,7 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 	e->source = (u8)src;
 	e->fib_index = fib_index;
 	e->lb_index = LIG_INVALID_INDEX;
-	rv = entry_add_paths(ei, paths, n_paths);
+	rv = entry_add_paths(ei, paths, n_paths, NULL);
 	if (rv == 0)
 		rv = hash_set_grow(&t->prefixes, prefix_key(addr, len), ei);
 	if (rv < 0) {
@@ -771,121 +840,66 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 	return rv;
 }
 
-/* -------- show -------- */
-
-static const char *const adj_type_names[] = {
-    [LIG_ADJ_DROP] = "drop",   [LIG_ADJ_MISS] = "unreachable",	[LIG_ADJ_LOCAL] = "local",
-    [LIG_ADJ_GLEAN] = "glean", [LIG_ADJ_NEIGHBOR] = "neighbor",
-};
-
-void
-lig_fib_format_adj(struct lig_str *s, u32 adj_index)
+/* True when the entry has exactly these paths, in this order, with these weights. */
+static bool
+entry_paths_same(struct lig_fib_entry *e, const struct lig_fib_path *paths, u32 n_paths)
 {
-	const struct lig_adj *a = lig_adj_get(adj_index);
-	struct lig_interface *ifp = lig_if_get(a->sw_if_index);
-	char ip[INET_ADDRSTRLEN];
+	if (e->n_paths != n_paths)
+		return false;
+	for (u32 i = 0; i < n_paths; i++)
+		if (!path_equal(lig_fib_entry_path(e, i), &paths[i]) ||
+		    lig_fib_entry_path(e, i)->weight != path_weight(&paths[i]))
+			return false;
+	return true;
+}
 
-	lig_str_printf(s, "[@%u] %s", adj_index, adj_type_names[a->type]);
-	if (a->type == LIG_ADJ_NEIGHBOR) {
-		inet_ntop(AF_INET, &a->nh, ip, sizeof(ip));
-		lig_str_printf(s, " via %s %s", ip, ifp ? ifp->name : "(deleted)");
-		if (a->complete)
-			lig_str_printf(s, " %02x:%02x:%02x:%02x:%02x:%02x", a->rewrite[0],
-				       a->rewrite[1], a->rewrite[2], a->rewrite[3], a->rewrite[4],
-				       a->rewrite[5]);
-		else
-			lig_str_printf(s, " (incomplete)");
-	} else if (a->type == LIG_ADJ_GLEAN) {
-		lig_str_printf(s, " %s", ifp ? ifp->name : "(deleted)");
+int
+lig_fib_route_update(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
+		     const struct lig_fib_path *paths, u32 n_paths)
+{
+	struct lig_fib_path add[LIG_FIB_MAX_PATHS], *more = NULL;
+	struct lig_hash64_slot *s;
+	struct lig_fib_entry *e;
+	u32 n_add = 0, ei;
+	int rv = 0;
+
+	if (fib_index >= LIG_FIB_MAX_TABLES || !lig_fib_main.tables[fib_index].in_use)
+		return -ENOENT;
+	if (len > 32 || !n_paths || n_paths > LIG_FIB_MAX_PATHS)
+		return -EINVAL;
+	addr &= mask_net(len);
+	s = lig_hash64_lookup(&lig_fib_main.tables[fib_index].prefixes, prefix_key(addr, len));
+	if (!s || entry_get((u32)s->value)->source != src)
+		return lig_fib_route_add_del(fib_index, addr, len, src, paths, n_paths, true);
+	ei = (u32)s->value;
+	e = entry_get(ei);
+	if (entry_paths_same(e, paths, n_paths))
+		return 0;
+	/* The new paths are resolved (and their adjacencies locked) before the old ones are
+	 * released, so an adjacency both share lives on and a failure changes nothing. */
+	for (u32 i = 0; i < n_paths && rv == 0; i++) {
+		bool dup = false;
+		for (u32 k = 0; k < n_add && !dup; k++)
+			dup = path_equal(&add[k], &paths[i]);
+		if (dup)
+			continue;
+		add[n_add] = paths[i];
+		rv = path_resolve(fib_index, &add[n_add]);
+		if (rv == 0)
+			n_add++;
 	}
-}
-
-static const char *const source_names[] = {
-    [LIG_FIB_SRC_ADJ] = "adjacency",
-    [LIG_FIB_SRC_API] = "api",
-    [LIG_FIB_SRC_INTERFACE] = "interface",
-};
-
-static void
-show_entry(struct lig_str *s, struct lig_fib_entry *e)
-{
-	char ip[INET_ADDRSTRLEN];
-	const struct lig_fib_lb *lb = lig_fib_lb_get(e->lb_index);
-
-	inet_ntop(AF_INET, &e->addr, ip, sizeof(ip));
-	lig_str_printf(s, "%s/%u\n  src:%s, %u path%s, load-balance [@%u] buckets:%u\n", ip, e->len,
-		       source_names[e->source], e->n_paths, e->n_paths == 1 ? "" : "s", e->lb_index,
-		       lb->n_buckets);
-	for (u32 i = 0; i < e->n_paths; i++) {
-		lig_str_printf(s, "    ");
-		lig_fib_format_adj(s, entry_path(e, i)->adj_index);
-		lig_str_printf(s, "\n");
+	if (rv == 0 && n_add > 1 && !(more = malloc((n_add - 1) * sizeof(*more))))
+		rv = -ENOMEM;
+	if (rv < 0) {
+		for (u32 k = 0; k < n_add; k++)
+			lig_adj_unlock(add[k].adj_index);
+		return rv;
 	}
-}
-
-static int
-cmp_entry(const void *a, const void *b)
-{
-	const struct lig_fib_entry *x = entry_get(*(const u32 *)a), *y = entry_get(*(const u32 *)b);
-	u32 ax = ntohl(x->addr), ay = ntohl(y->addr);
-	if (ax != ay)
-		return ax < ay ? -1 : 1;
-	return (int)x->len - (int)y->len;
-}
-
-void
-lig_fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_match)
-{
-	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
-	struct lig_hash64_slot *sl;
-
-	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u\n", t->table_id, fib_index,
-		       t->n_routes);
-	if (len <= 32) {
-		struct lig_fib_entry *e = NULL;
-		if (!longest_match) {
-			e = lig_fib_entry_find(fib_index, addr, len);
-			if (e) {
-				show_entry(s, e);
-				return;
-			}
-			lig_str_printf(s, "no exact route; longest match:\n");
-		}
-		/* The longest match of a prefix is that of its first address, no longer than it. */
-		for (int l = len; l >= 0 && !e; l--)
-			e = lig_fib_entry_find(fib_index, addr, (u8)l);
-		if (e)
-			show_entry(s, e);
-		else
-			lig_str_printf(s, "0.0.0.0/0 (no route)\n  [@%u] unreachable\n",
-				       LIG_ADJ_INDEX_MISS);
-		return;
-	}
-	u32 n = 0, *eis = malloc((t->n_routes + 1) * sizeof(u32));
-	if (!eis)
-		return;
-	for (u32 c = 0; lig_hash64_next(&t->prefixes, &c, &sl);)
-		eis[n++] = (u32)sl->value;
-	qsort(eis, n, sizeof(u32), cmp_entry);
-	/* A million routes would make a reply no one reads: show the first 10000. */
-	for (u32 i = 0; i < n && i < 10000; i++)
-		show_entry(s, entry_get(eis[i]));
-	if (n > 10000)
-		lig_str_printf(s, "... %u more (use show ip fib summary)\n", n - 10000);
-	free(eis);
-}
-
-void
-lig_fib_show_summary(struct lig_str *s, u32 fib_index)
-{
-	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
-
-	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u, trie groups:%u, memory:%llu KB\n",
-		       t->table_id, fib_index, t->n_routes, t->mtrie.n_groups_used,
-		       (unsigned long long)(lig_fib_mtrie_memory(&t->mtrie) >> 10));
-	lig_str_printf(s, "    Prefix length         Count\n");
-	for (int l = 32; l >= 0; l--)
-		if (t->n_by_len[l])
-			lig_str_printf(s, "    %13d  %12u\n", l, t->n_by_len[l]);
-	lig_str_printf(s, "    %13s  %12u\n", "total", t->n_routes);
+	e = entry_get(ei);
+	entry_release_paths(e);
+	e->more = more;
+	for (u32 k = 0; k < n_add; k++)
+		*lig_fib_entry_path(e, e->n_paths++) = add[k];
+	/* entry_install reuses a private (multipath) load-balance or frees it. */
+	return entry_install(ei);
 }

@@ -231,9 +231,15 @@ enum lig_fib_path_type {
 	LIG_FIB_PATH_ADJ, /* internal: a given adjacency */
 };
 
+/* The interface of a next hop was found through the table (the path was given without
+ * one); sw_if_index holds what it resolved to. */
+#define LIG_FIB_PATH_F_VIA_TABLE 0x1
+
 struct lig_fib_path {
 	u8 type;
-	u8 pad[3];
+	u8 weight; /* share of the ECMP buckets, 1..255; 0 is taken as 1 */
+	u8 flags;  /* LIG_FIB_PATH_F_*, set by the FIB */
+	u8 pad;
 	u32 nh;		 /* network order */
 	u32 sw_if_index; /* LIG_INVALID_INDEX: resolve through the table */
 	u32 adj_index;	 /* resolved; filled by the FIB */
@@ -280,16 +286,43 @@ int lig_fib_table_add_del(u32 table_id, bool is_add);
 /*
  * Adds paths to prefix addr/len (network order; host bits are cleared) in fib_index from
  * source src, or (is_add false) removes the given paths, or the whole entry when
- * n_paths is 0. An entry of a stronger source is left alone (-EEXIST for API adds over
- * interface routes); a weaker source's entry is replaced. Returns 0, -EINVAL (bad
- * length, too many paths), -ENOENT (no such route or path), -EHOSTUNREACH (a next hop
+ * n_paths is 0. A path the entry has already is not added twice; it takes the given
+ * weight. An entry of a stronger source is left alone (-EEXIST for API adds over
+ * interface routes); a weaker source's entry is replaced. The caller keeps paths (the
+ * FIB copies them). Returns 0, -EINVAL (bad length, too many paths), -ENOENT (no such
+ * table, route or path; an interface that does not exist), -EHOSTUNREACH (a next hop
  * that is not on a connected subnet or reachable by a route), -ENOMEM.
  */
 int lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 			  const struct lig_fib_path *paths, u32 n_paths, bool is_add);
+/*
+ * Sets the paths of addr/len to exactly these (n_paths >= 1), creating the entry if it
+ * does not exist: lig_fib_route_add_del's add, except that an entry of the same source
+ * loses the paths not given. Setting what the entry already has (same paths in the same
+ * order and weights) changes nothing. On failure the entry is as it was. Returns as
+ * lig_fib_route_add_del.
+ */
+int lig_fib_route_update(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
+			 const struct lig_fib_path *paths, u32 n_paths);
 
 /* The exact entry for addr/len, or NULL. */
 struct lig_fib_entry *lig_fib_entry_find(u32 fib_index, u32 addr, u8 len);
+
+/* Path i (< e->n_paths) of an entry. */
+static inline struct lig_fib_path *
+lig_fib_entry_path(struct lig_fib_entry *e, u32 i)
+{
+	return i == 0 ? &e->path : &e->more[i - 1];
+}
+
+/* Entry ei of the pool when it is a route, else NULL; ei < lig_fib_main.n_entries_alloc.
+ * Indices are stable while the entry lives: dumps walk the pool by index. */
+static inline struct lig_fib_entry *
+lig_fib_entry_at(u32 ei)
+{
+	struct lig_fib_entry *e = &lig_fib_main.entries[ei];
+	return e->source ? e : NULL;
+}
 
 static inline u32
 lig_fib_lookup_lb(u32 fib_index, u32 addr_net)
@@ -315,11 +348,6 @@ void lig_adj_unlock(u32 adj_index);
 u32 lig_adj_nbr_find(u32 sw_if_index, u32 nh);
 /* Writes the rewrite of a neighbour adjacency (mac NULL: incomplete again). */
 void lig_adj_nbr_update(u32 adj_index, const u8 *mac);
-
-/* show ip fib: one prefix (len 33: all), or the summary. */
-void lig_fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_match);
-void lig_fib_show_summary(struct lig_str *s, u32 fib_index);
-void lig_fib_format_adj(struct lig_str *s, u32 adj_index);
 
 /* -------- Interface IPv4 configuration -------- */
 
@@ -397,18 +425,58 @@ const u8 *lig_arp_neighbor_mac(u32 sw_if_index, u32 ip);
 void lig_arp_if_flush(u32 sw_if_index);
 /* Removes dynamic entries not refreshed for more than age_ns; returns how many. */
 u32 lig_arp_age(u64 now_ns, u64 age_ns);
-/* Neighbour aging in seconds (0: never). */
+/* Neighbour aging in seconds (0: never), LIG_ARP_AGE_DEFAULT at start. */
+#define LIG_ARP_AGE_DEFAULT 300
 extern u32 lig_arp_age_seconds;
 /* Proxy ARP on an interface (off by default): requests for addresses that the
  * interface's VRF routes out of another interface get our MAC. Returns 0 or -ENOENT. */
 int lig_arp_proxy_enable_disable(u32 sw_if_index, bool enable);
+/* Neighbour i of the table (i < LIG_ARP_MAX_NEIGHBORS: slots are stable while an entry
+ * lives, so dumps walk them by index), or NULL when the slot is free. */
+const struct lig_arp_neighbor *lig_arp_neighbor_at(u32 i);
 
+/* Between arp.c (the table) and node.c (arp-input, ip4-glean); not for other modules. */
+/* Learns or refreshes a neighbour from a received ARP packet (never replaces a static
+ * entry); returns 0 or -ENOSPC. */
+int lig_arp_neighbor_learn(u32 sw_if_index, u32 ip, const u8 mac[6], u64 now_ns);
+/* Gives a known neighbour its host route in its interface's table (pointing at its
+ * neighbour adjacency); a stronger route for the /32 is left alone. */
+void lig_arp_neighbor_route_add(u32 sw_if_index, u32 ip);
+/* Builds an ARP request for target out of sw_if_index from the interface's address on
+ * target's subnet; returns the buffer (the caller owns it) or LIG_INVALID_INDEX when
+ * the interface is gone, has no address or no buffer is free. */
+u32 lig_arp_build_request(u32 sw_if_index, u32 target);
 /* Sends held packets for (sw_if_index, ip) to ip4-lookup after it resolved. */
 void lig_ip4_glean_release(u32 sw_if_index, u32 ip);
 /* Frees what the glean node holds for an interface (deleted). */
 void lig_ip4_glean_flush(u32 sw_if_index);
+/* The glean table (arp init calls it); 0 or -ENOMEM. */
+int lig_ip4_glean_init(void);
+/* Every 100 ms (arp's timer): asks again for pending neighbours, drops the packets held
+ * for silent ones. Returns true when it queued requests (dispatch them). */
+bool lig_ip4_glean_timer(u64 now_ns);
 
-/* ip4-local calls this for echo replies addressed to us. */
+/* -------- ping -------- */
+
+struct lig_ip4_ping_result {
+	bool got_reply;
+	u8 type; /* LIG_ICMP4_ECHO_REPLY, or the ICMP error that came back */
+	u8 ttl;
+	u32 src; /* who answered, network order */
+	u32 length;
+	u64 rtt_ns;
+};
+
+/* The source address for a ping to dst in fib_index: the given interface's
+ * (LIG_INVALID_INDEX: that of the interface the route to dst leaves by); 0 if none. */
+u32 lig_ip4_ping_source(u32 fib_index, u32 dst, u32 src_sw_if_index);
+/* Sends one echo request (identifier id, sequence seq) and keeps the graph running
+ * until its reply or deadline_ns; *r says what came back. Returns 0 or -ENOBUFS. */
+int lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 deadline_ns,
+		     struct lig_ip4_ping_result *r);
+/* Keeps the graph running (forwarding goes on) until deadline_ns. */
+void lig_ip4_run_until(u64 deadline_ns);
+/* ip4-local calls this for echo replies and ICMP errors addressed to us. */
 void lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp,
 			u32 length);
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ping from ligd, as VPP's: the CLI builds ICMP echo requests, hands them to ip4-lookup
- * and, while it waits for each reply, keeps the graph running (input nodes polled,
- * frames dispatched) so forwarding goes on. ip4-local reports echo replies here.
+ * ping from ligd, as VPP's: ICMP echo requests handed to ip4-lookup and, while ligd
+ * waits for each reply, the graph kept running (input nodes polled, frames dispatched)
+ * so forwarding goes on. ip4-local reports echo replies here; the ping command (cli.c)
+ * loops and prints.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 
 #include "../interface/interface.h"
-#include "../vlib/cli.h"
 #include "../vlib/graph.h"
 #include "ip4.h"
 
@@ -103,10 +103,8 @@ ping_send(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl)
 	return 0;
 }
 
-/* The source address: the given interface's, or that of the interface the route to dst
- * leaves by. */
-static u32
-ping_source(u32 fib_index, u32 dst, u32 src_sw)
+u32
+lig_ip4_ping_source(u32 fib_index, u32 dst, u32 src_sw)
 {
 	if (src_sw != LIG_INVALID_INDEX)
 		return lig_ip4_interface_source(src_sw, dst);
@@ -120,96 +118,45 @@ ping_source(u32 fib_index, u32 dst, u32 src_sw)
 	return 0;
 }
 
-static int
-cli_ping(struct lig_cli_input *in, struct lig_str *out)
+void
+lig_ip4_run_until(u64 deadline_ns)
 {
-	u32 dst, table_id = 0, src_sw = LIG_INVALID_INDEX, repeat = 5, fi, ttl = 64;
-	u32 interval_ms = 1000, sent = 0, received = 0;
-	char ip[INET_ADDRSTRLEN];
-	int rv;
-
-	if (!lig_cli_ip4(in, &dst))
-		return lig_cli_expected(in, out, "<a.b.c.d>");
-	while (!lig_cli_end(in)) {
-		if (lig_cli_keyword(in, "table")) {
-			if (!lig_cli_u32(in, &table_id))
-				return lig_cli_expected(in, out, "<table-id>");
-		} else if (lig_cli_keyword(in, "source")) {
-			rv = lig_cli_expect_interface(in, out, &src_sw);
-			if (rv < 0)
-				return rv;
-		} else if (lig_cli_keyword(in, "repeat")) {
-			if (!lig_cli_u32(in, &repeat) || repeat == 0 || repeat > 1000)
-				return lig_cli_expected(in, out, "<count> (1..1000)");
-		} else if (lig_cli_keyword(in, "interval")) {
-			/* milliseconds here (VPP takes seconds): short waits keep tests quick */
-			if (!lig_cli_u32(in, &interval_ms) || interval_ms < 10 ||
-			    interval_ms > 10000)
-				return lig_cli_expected(in, out, "<milliseconds> (10..10000)");
-		} else if (lig_cli_keyword(in, "ttl")) {
-			if (!lig_cli_u32(in, &ttl) || ttl == 0 || ttl > 255)
-				return lig_cli_expected(in, out, "<ttl> (1..255)");
-		} else {
-			return lig_cli_unknown_input(in, out);
-		}
-	}
-	fi = lig_fib_table_find(table_id);
-	if (fi == LIG_INVALID_INDEX)
-		return lig_cli_error(in, out, "no table %u", table_id), -ENOENT;
-	u32 src = ping_source(fi, dst, src_sw);
-	if (!src)
-		return lig_cli_error(in, out,
-				     "no source address (no route or no interface address)"),
-		       -EHOSTUNREACH;
-	inet_ntop(AF_INET, &dst, ip, sizeof(ip));
-	pingm.id = (u16)(lig_time_now_ns() >> 10);
-	for (u32 seq = 1; seq <= repeat; seq++) {
-		u64 start = lig_time_now_ns(), deadline = start + (u64)interval_ms * 1000000ull;
-		pingm.active = true;
-		pingm.got_reply = false;
-		pingm.seq = (u16)seq;
-		pingm.dst = dst;
-		rv = ping_send(fi, src, dst, (u16)seq, (u8)ttl);
-		if (rv < 0) {
-			pingm.active = false;
-			return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-		}
-		sent++;
-		/* Keep forwarding while waiting; glean retries ride on the same loop. */
-		while (lig_time_now_ns() < deadline) {
-			lig_graph_run_once();
-			if (pingm.got_reply)
-				break;
-		}
-		if (pingm.got_reply) {
-			char from[INET_ADDRSTRLEN];
-			inet_ntop(AF_INET, &pingm.reply_src, from, sizeof(from));
-			if (pingm.reply_type == LIG_ICMP4_ECHO_REPLY) {
-				received++;
-				lig_str_printf(
-				    out, "%u bytes from %s: icmp_seq=%u ttl=%u time=%.4f ms\n",
-				    pingm.reply_len, from, seq, pingm.reply_ttl,
-				    (double)(pingm.reply_ns - start) / 1e6);
-			} else {
-				lig_str_printf(out, "From %s: icmp_seq=%u %s\n", from, seq,
-					       pingm.reply_type == LIG_ICMP4_TIME_EXCEEDED
-						   ? "Time to live exceeded"
-						   : "Destination unreachable");
-			}
-			/* Pace like ping: the rest of the interval, still forwarding. */
-			while (seq < repeat && lig_time_now_ns() < deadline)
-				lig_graph_run_once();
-		}
-	}
-	pingm.active = false;
-	lig_str_printf(out, "\nStatistics: %u sent, %u received, %u%% packet loss\n", sent,
-		       received, sent ? (sent - received) * 100 / sent : 0);
-	return 0;
+	while (lig_time_now_ns() < deadline_ns)
+		lig_graph_run_once();
 }
 
-LIG_CLI_COMMAND(lig_ping_command) = {
-    .path = "ping",
-    .short_help = "ping <a.b.c.d> [table <n>] [source <if>] [repeat <n>] [interval <ms>] "
-		  "[ttl <n>]",
-    .function = cli_ping,
-};
+int
+lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 deadline_ns,
+		 struct lig_ip4_ping_result *r)
+{
+	u64 start = lig_time_now_ns();
+	int rv;
+
+	memset(r, 0, sizeof(*r));
+	pingm.id = id;
+	pingm.active = true;
+	pingm.got_reply = false;
+	pingm.seq = seq;
+	pingm.dst = dst;
+	rv = ping_send(fib_index, src, dst, seq, ttl);
+	if (rv < 0) {
+		pingm.active = false;
+		return rv;
+	}
+	/* Keep forwarding while waiting; glean retries ride on the same loop. */
+	while (lig_time_now_ns() < deadline_ns) {
+		lig_graph_run_once();
+		if (pingm.got_reply)
+			break;
+	}
+	pingm.active = false;
+	if (pingm.got_reply) {
+		r->got_reply = true;
+		r->type = pingm.reply_type;
+		r->ttl = pingm.reply_ttl;
+		r->src = pingm.reply_src;
+		r->length = pingm.reply_len;
+		r->rtt_ns = pingm.reply_ns - start;
+	}
+	return 0;
+}
