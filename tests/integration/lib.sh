@@ -15,8 +15,24 @@ LIG_PASSES=0
 
 lig_log() { echo "[$(date +%H:%M:%S)] $*"; }
 
+# lig_sanitizer_reports: prints every ASan/UBSan/LSan report the test's programs left (in
+# their sanitizer.<pid> files, or in a log that caught their stderr); returns 1 if any.
+lig_sanitizer_reports() {
+	local f found=0
+	for f in "$LIG_TMP"/sanitizer.*; do
+		[ -s "$f" ] || continue
+		echo "--- sanitizer report $f"; cat "$f"; found=1
+	done
+	for f in "$LIG_TMP"/*.log; do
+		[ -f "$f" ] || continue
+		grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f" || continue
+		echo "--- sanitizer report in $f"; grep -A 30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; found=1
+	done
+	return $found
+}
+
 lig_cleanup() {
-	local pid ns l
+	local rc=$? pid ns l
 	for pid in "${LIG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
 	for pid in "${LIG_PIDS[@]}"; do
 		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -25,16 +41,29 @@ lig_cleanup() {
 	for l in "${LIG_LINKS[@]}"; do ip link del "$l" 2>/dev/null; done
 	for ns in "${LIG_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
 	if [ -n "$LIG_TMP" ] && [ -d "$LIG_TMP" ]; then
+		# The programs have exited (leak reports are written at exit): any report fails the test.
+		if ! lig_sanitizer_reports; then
+			LIG_FAILS=$((LIG_FAILS + 1)); rc=1
+			lig_log "FAIL: a sanitizer reported an error (above)"
+		fi
 		if [ "$LIG_FAILS" -gt 0 ]; then
 			for f in "$LIG_TMP"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
 		fi
 		rm -rf "$LIG_TMP"
 	fi
+	exit "$rc"
 }
 
 lig_test_init() {
 	LIG_BIN=$(cd "$1" && pwd)
 	LIG_TMP=$(mktemp -d /tmp/ligtest.XXXXXX)
+	# For an ASan+UBSan build (LIG_SANITIZE; ignored by other builds): every program the test
+	# runs stops at its first error; lig_cleanup fails the test on any report. ASan and LSan
+	# write theirs to $LIG_TMP/sanitizer.<pid> whatever stderr was redirected to; GCC's UBSan
+	# ignores log_path next to ASan and writes to stderr, which lig_start keeps in
+	# $LIG_TMP/<name>.log. Options already in the environment are kept and win.
+	export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$LIG_TMP/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$LIG_TMP/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 	trap lig_cleanup EXIT
 	trap 'exit 130' INT TERM
 }
