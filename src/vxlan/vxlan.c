@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * VXLAN control plane: tunnel create/delete (the one function every front end calls),
- * the decap lookup table, the "vxlan" interface class and the CLI (create vxlan tunnel,
- * show vxlan tunnel).
+ * VXLAN control plane: tunnel create/delete (the one function every front end calls:
+ * the API handler in api.c, so the CLI and the tests too), the decap lookup table and the
+ * "vxlan" interface class.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,7 +11,6 @@
 #include "../infra/hash64.h"
 #include "../interface/interface.h"
 #include "../ip4/ip4.h"
-#include "../vlib/cli.h"
 #include "../vlib/graph.h"
 #include "../vlib/module.h"
 #include "vxlan.h"
@@ -168,108 +167,6 @@ lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index
 		*sw_if_index = ifp->sw_if_index;
 	return 0;
 }
-
-/* -------- CLI -------- */
-
-static int
-cli_create_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
-{
-	struct lig_vxlan_tunnel_args a = {.is_add = true, .instance = LIG_INVALID_INDEX};
-	bool have_src = false, have_dst = false, have_vni = false;
-	u32 sw;
-	int rv;
-
-	while (!lig_cli_end(in)) {
-		if (lig_cli_keyword(in, "src")) {
-			if (!lig_cli_ip4(in, &a.src))
-				return lig_cli_expected(in, out, "<a.b.c.d>");
-			have_src = true;
-		} else if (lig_cli_keyword(in, "dst")) {
-			if (!lig_cli_ip4(in, &a.dst))
-				return lig_cli_expected(in, out, "<a.b.c.d>");
-			have_dst = true;
-		} else if (lig_cli_keyword(in, "vni")) {
-			if (!lig_cli_u32(in, &a.vni) || a.vni > LIG_VXLAN_VNI_MAX)
-				return lig_cli_expected(in, out, "<vni> (0..16777215)");
-			have_vni = true;
-		} else if (lig_cli_keyword(in, "encap-vrf-id")) {
-			if (!lig_cli_u32(in, &a.encap_table_id))
-				return lig_cli_expected(in, out, "<table-id>");
-		} else if (lig_cli_keyword(in, "decap-next")) {
-			if (!lig_cli_keyword(in, "l2"))
-				return lig_cli_expected(in, out, "l2");
-			a.decap_next = LIG_VXLAN_DECAP_NEXT_L2;
-		} else if (lig_cli_keyword(in, "instance")) {
-			if (!lig_cli_u32(in, &a.instance) || a.instance >= LIG_VXLAN_MAX_TUNNELS)
-				return lig_cli_expected(in, out, "<instance> (0..4095)");
-		} else if (lig_cli_keyword(in, "del")) {
-			a.is_add = false;
-		} else {
-			return lig_cli_unknown_input(in, out);
-		}
-	}
-	if (!have_src || !have_dst || !have_vni)
-		return lig_cli_error(in, out, "src, dst and vni are required"), -EINVAL;
-	rv = lig_vxlan_add_del_tunnel(&a, &sw);
-	switch (rv) {
-	case 0:
-		if (a.is_add)
-			lig_str_printf(out, "%s\n", lig_if_get(sw)->name);
-		return 0;
-	case -EEXIST:
-		return lig_cli_error(in, out, "tunnel already exists"), rv;
-	case -ENOENT:
-		if (a.is_add)
-			return lig_cli_error(in, out, "no table %u (ip table add %u)",
-					     a.encap_table_id, a.encap_table_id),
-			       rv;
-		return lig_cli_error(in, out, "no such tunnel"), rv;
-	case -EINVAL:
-		return lig_cli_error(in, out, "src and dst must differ and be unicast"), rv;
-	default:
-		return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
-	}
-}
-
-LIG_CLI_COMMAND(lig_create_vxlan_tunnel_command) = {
-    .path = "create vxlan tunnel",
-    .short_help = "create vxlan tunnel src <ip> dst <ip> vni <n> [encap-vrf-id <n>] "
-		  "[decap-next l2] [instance <n>] [del]",
-    .function = cli_create_vxlan_tunnel,
-};
-
-static int
-cli_show_vxlan_tunnel(struct lig_cli_input *in, struct lig_str *out)
-{
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-	bool any = false;
-
-	if (!lig_cli_end(in))
-		return lig_cli_unknown_input(in, out);
-	for (u32 i = 0; i < LIG_VXLAN_MAX_TUNNELS; i++) {
-		const struct lig_vxlan_tunnel *t = &lig_vxlan_main.tunnels[i];
-		if (!t->in_use)
-			continue;
-		struct lig_interface *ifp = lig_if_get(t->sw_if_index);
-		inet_ntop(AF_INET, &t->src, a, sizeof(a));
-		inet_ntop(AF_INET, &t->dst, b, sizeof(b));
-		lig_str_printf(out,
-			       "[%u] instance %u src %s dst %s src_port %u dst_port %u vni %u "
-			       "fib-idx %u sw-if-idx %u %s decap-next l2\n",
-			       i, t->instance, a, b, 0, LIG_VXLAN_UDP_PORT, t->vni,
-			       t->encap_fib_index, t->sw_if_index, ifp ? ifp->name : "?");
-		any = true;
-	}
-	if (!any)
-		lig_str_printf(out, "No vxlan tunnels configured...\n");
-	return 0;
-}
-
-LIG_CLI_COMMAND(lig_show_vxlan_tunnel_command) = {
-    .path = "show vxlan tunnel",
-    .short_help = "show vxlan tunnel",
-    .function = cli_show_vxlan_tunnel,
-};
 
 static int
 lig_vxlan_init(void)

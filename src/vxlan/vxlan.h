@@ -5,6 +5,11 @@
  * IPv4/UDP/VXLAN headers and routes the result through the encap VRF; vxlan4-input,
  * reached from ip4-local for UDP 4789, accepts only packets matching a tunnel's
  * (src, dst, vni) and hands the inner frame to ethernet-input on that tunnel.
+ *
+ * Files: vxlan.c (tunnel table, the interface class, lig_vxlan_add_del_tunnel), node.c
+ * (the two nodes), api.h/api.c (messages and handlers), cli.c (commands, show,
+ * running-config). The tables below are changed only by vxlan.c, between dispatches;
+ * the nodes read them.
  */
 #ifndef LIG_VXLAN_H
 #define LIG_VXLAN_H
@@ -56,10 +61,13 @@ struct lig_vxlan_main {
 extern struct lig_vxlan_main lig_vxlan_main;
 
 /*
- * Creates (is_add) or deletes the tunnel (src, dst, vni). On create, *sw_if_index gets
- * the new vxlan_tunnel<instance>, created admin up as VPP does. Returns 0, -EINVAL (vni
- * out of range, src == dst, zero or multicast address, unknown decap-next), -ENOENT (no
- * such encap VRF; delete: no such tunnel), -EEXIST, -ENOSPC.
+ * Creates (is_add) or deletes the tunnel (src, dst, vni). On create, *sw_if_index (may
+ * be NULL) gets the new vxlan_tunnel<instance>, created admin up as VPP does; on delete,
+ * the deleted one. A tunnel holds its encap VRF (the table cannot be deleted under it).
+ * The caller keeps a. Returns 0, -EINVAL (vni out of range, src == dst, zero or multicast
+ * address, unknown decap-next), -ENOENT (no such encap VRF; delete: no such tunnel),
+ * -EEXIST (a tunnel to dst with this vni, or the instance, exists), -ENOSPC (no free
+ * instance), or the -errno of creating the interface.
  */
 int lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index);
 
