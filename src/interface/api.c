@@ -79,6 +79,7 @@ lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_de
 	memcpy(d->mac, ifp->mac, 6);
 	d->mtu = ifp->mtu;
 	d->l2_mode = ifp->mode;
+	d->l2_bvi = ifp->bvi;
 	d->rx_packets = k->rx_packets;
 	d->rx_bytes = k->rx_bytes;
 	d->tx_packets = k->tx_packets;

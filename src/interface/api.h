@@ -33,7 +33,8 @@
 	F(bool, link_up, "(state) carrier / peer connected")                                       \
 	F(mac, mac, "Ethernet address")                                                            \
 	F(u32, mtu, "L3 MTU")                                                                      \
-	F(u8, l2_mode, "0 l3, 1 bridge port, 2 xconnect (set through l2 messages)")                \
+	F(u8, l2_mode, "(state) 0 l3, 1 bridge port, 2 xconnect (configured by l2 messages)")      \
+	F(bool, l2_bvi, "(state) the BVI of its bridge domain (configured by l2 messages)")        \
 	F(u64, rx_packets, "(state) counters")                                                     \
 	F(u64, rx_bytes, "(state)")                                                                \
 	F(u64, tx_packets, "(state)")                                                              \

@@ -95,6 +95,8 @@ struct lig_interface *lig_if_create(const struct lig_if_class *class, const char
 int lig_if_delete(u32 sw_if_index);
 
 struct lig_interface *lig_if_by_name(const char *name);
+/* Zeroes every interface's counters (clear interfaces). */
+void lig_if_clear_counters(void);
 /* Set admin state, MAC, MTU: call the class's hook, then store the value and emit ADMIN,
  * MAC or MTU if it changed. Return 0, -ENOENT, -EINVAL or the hook's -errno (then
  * nothing changed and nothing is emitted). A LINK change the class's admin hook reports
