@@ -27,6 +27,7 @@
 #include "../infra/log.h"
 #include "api.h"
 #include "api_server.h"
+#include "cli.h"
 #include "loop.h"
 
 #ifndef LIG_VERSION_STRING
@@ -826,3 +827,35 @@ lig_api_server_stats(struct lig_api_stats *s)
 	*s = lig_api.stats;
 	s->clients = lig_api.n_clients;
 }
+
+static int
+lig_api_cli_show(struct lig_cli_input *in, struct lig_str *out)
+{
+	struct lig_api_stats s;
+
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	lig_api_server_stats(&s);
+	lig_str_printf(out, "API socket %s, %u messages\n",
+		       lig_api.path[0] ? lig_api.path : "(none)", lig_api_n_msgs);
+	lig_str_printf(out, "  clients %u (accepted %llu, dropped %llu)\n", s.clients,
+		       (unsigned long long)s.clients_accepted,
+		       (unsigned long long)s.clients_dropped);
+	lig_str_printf(out, "  requests %llu, errors %llu, details %llu, events %llu\n",
+		       (unsigned long long)s.requests, (unsigned long long)s.errors,
+		       (unsigned long long)s.details, (unsigned long long)s.events);
+	for (u32 i = 0; i < lig_api.n_slots; i++) {
+		const struct lig_api_client *c = lig_api.clients[i];
+		if (c)
+			lig_str_printf(out, "  client %u: %zu bytes queued%s%s\n", i,
+				       lig_api_out_pending(c), c->dumping ? ", dumping" : "",
+				       c->all_events || c->n_events ? ", subscribed" : "");
+	}
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_api_show_command) = {
+    .path = "show api",
+    .short_help = "show api: the API socket, its clients and counters",
+    .function = lig_api_cli_show,
+};
