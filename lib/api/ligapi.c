@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -24,6 +25,8 @@ struct lig_api_client {
 	u32 in_len, in_cap;
 	lig_api_event_cb_t *event_cb;
 	void *event_ctx;
+	int timeout_ms; /* lig_api_set_timeout; -1: none */
+	bool broken;	/* a wait timed out: the stream is in an unknown state */
 	char error[LIG_API_ERROR_SIZE + 64];
 	u8 state[1 << 16]; /* LIG_API_OK/MISMATCH/UNKNOWN by message id */
 };
@@ -58,16 +61,96 @@ lig_api_set_event_cb(struct lig_api_client *c, lig_api_event_cb_t *cb, void *ctx
 	c->event_ctx = ctx;
 }
 
+void
+lig_api_set_timeout(struct lig_api_client *c, int timeout_ms)
+{
+	c->timeout_ms = timeout_ms > 0 ? timeout_ms : -1;
+}
+
+/* Timeouts: a deadline in CLOCK_MONOTONIC milliseconds (0: none) and what is left of it
+ * as a poll() timeout (-1: forever). */
+static u64
+lig_api_deadline(int timeout_ms)
+{
+	struct timespec ts;
+
+	if (timeout_ms < 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000 + (u64)timeout_ms;
+}
+
 static int
-lig_api_write_all(struct lig_api_client *c, const void *p, size_t n)
+lig_api_left(u64 deadline)
+{
+	struct timespec ts;
+
+	if (!deadline)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	u64 now = (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
+	return now >= deadline ? 0 : (int)LIG_MIN(deadline - now, (u64)INT32_MAX);
+}
+
+/* A wait expired: the connection cannot be trusted any more (lig_api_set_timeout). */
+static int
+lig_api_timed_out(struct lig_api_client *c, const char *what)
+{
+	c->broken = true;
+	return lig_api_fail(c, -ETIMEDOUT,
+			    "ligd did not %s within %d ms; the connection is unusable, connect "
+			    "again",
+			    what, c->timeout_ms);
+}
+
+static int
+lig_api_check_broken(struct lig_api_client *c)
+{
+	if (c->broken)
+		return lig_api_fail(c, -ENOTCONN,
+				    "connection unusable after a timeout; disconnect and connect "
+				    "again");
+	return 0;
+}
+
+/* With a timeout, sends do not block: EAGAIN waits here for room until the deadline. */
+static int
+lig_api_send_flags(const struct lig_api_client *c)
+{
+	return MSG_NOSIGNAL | (c->timeout_ms > 0 ? MSG_DONTWAIT : 0);
+}
+
+static int
+lig_api_wait_writable(struct lig_api_client *c, u64 deadline)
+{
+	for (;;) {
+		struct pollfd p = {.fd = c->fd, .events = POLLOUT};
+		int n = poll(&p, 1, lig_api_left(deadline));
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return lig_api_timed_out(c, "take the request");
+		if (errno != EINTR)
+			return lig_api_fail(c, -errno, "poll: %s", strerror(errno));
+	}
+}
+
+static int
+lig_api_write_all(struct lig_api_client *c, const void *p, size_t n, u64 deadline)
 {
 	const u8 *b = p;
 
 	while (n) {
-		ssize_t w = send(c->fd, b, n, MSG_NOSIGNAL);
+		ssize_t w = send(c->fd, b, n, lig_api_send_flags(c));
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				int rv = lig_api_wait_writable(c, deadline);
+				if (rv < 0)
+					return rv;
+				continue;
+			}
 			return lig_api_fail(c, -errno, "send: %s", strerror(errno));
 		}
 		b += w;
@@ -96,8 +179,10 @@ int64_t
 lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
-	int rv = lig_api_usable(c, m, msg_id);
+	int rv = lig_api_check_broken(c);
 
+	if (rv == 0)
+		rv = lig_api_usable(c, m, msg_id);
 	if (rv < 0)
 		return rv;
 	if (req_size > LIG_API_MAX_MSG - LIG_API_HDR_SIZE)
@@ -110,33 +195,39 @@ lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size
 				.length = LIG_API_HDR_SIZE + req_size};
 	struct iovec iov[2] = {{&h, sizeof(h)}, {(void *)req, req_size}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = req_size ? 2 : 1};
+	u64 deadline = lig_api_deadline(c->timeout_ms);
 	ssize_t w;
 	do
-		w = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+		w = sendmsg(c->fd, &mh, lig_api_send_flags(c));
 	while (w < 0 && errno == EINTR);
-	if (w < 0)
+	if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		w = 0; /* no room yet (with a timeout): the rest is sent below */
+	else if (w < 0)
 		return lig_api_fail(c, -errno, "send: %s", strerror(errno));
 	if ((size_t)w < sizeof(h) + req_size) {
 		/* A short write of a large request: send the rest. */
 		size_t done = (size_t)w;
 		if (done < sizeof(h)) {
-			rv = lig_api_write_all(c, (u8 *)&h + done, sizeof(h) - done);
+			rv = lig_api_write_all(c, (u8 *)&h + done, sizeof(h) - done, deadline);
 			done = sizeof(h);
 		}
 		if (rv == 0)
 			rv = lig_api_write_all(c, (const u8 *)req + (done - sizeof(h)),
-					       req_size - (done - sizeof(h)));
+					       req_size - (done - sizeof(h)), deadline);
 		if (rv < 0)
 			return rv;
 	}
 	return context;
 }
 
-/* Reads until one whole message is buffered (timeout_ms as poll; -1 forever). Returns 1
- * with *h set, 0 on timeout, or -errno. The message stays at c->in until consumed. */
+/* Reads until one whole message is buffered (timeout_ms as poll, for the whole message;
+ * -1 forever). Returns 1 with *h set, 0 on timeout (or on a signal, unless restart), or
+ * -errno. The message stays at c->in until consumed. */
 static int
-lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms)
+lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms, bool restart)
 {
+	u64 deadline = timeout_ms > 0 ? lig_api_deadline(timeout_ms) : 0;
+
 	for (;;) {
 		if (c->in_len >= LIG_API_HDR_SIZE) {
 			memcpy(h, c->in, sizeof(*h));
@@ -148,7 +239,9 @@ lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms
 		}
 		if (timeout_ms >= 0) {
 			struct pollfd p = {.fd = c->fd, .events = POLLIN};
-			int n = poll(&p, 1, timeout_ms);
+			int n = poll(&p, 1, timeout_ms > 0 ? lig_api_left(deadline) : 0);
+			if (n < 0 && errno == EINTR && restart)
+				continue;
 			if (n < 0 && errno != EINTR)
 				return lig_api_fail(c, -errno, "poll: %s", strerror(errno));
 			if (n <= 0)
@@ -200,7 +293,9 @@ lig_api_wait(struct lig_api_client *c, u32 context, void *reply, u32 reply_size,
 
 	for (;;) {
 		struct lig_api_hdr h;
-		int rv = lig_api_read_msg(c, &h, -1);
+		int rv = lig_api_read_msg(c, &h, c->timeout_ms, true);
+		if (rv == 0)
+			return lig_api_timed_out(c, "answer");
 		if (rv < 0)
 			return rv;
 		const u8 *body = c->in + LIG_API_HDR_SIZE;
@@ -246,7 +341,9 @@ lig_api_wait(struct lig_api_client *c, u32 context, void *reply, u32 reply_size,
 int
 lig_api_recv_reply(struct lig_api_client *c, u32 context, void *reply, u32 reply_size)
 {
-	return lig_api_wait(c, context, reply, reply_size, NULL, NULL);
+	int rv = lig_api_check_broken(c);
+
+	return rv < 0 ? rv : lig_api_wait(c, context, reply, reply_size, NULL, NULL);
 }
 
 int
@@ -290,11 +387,13 @@ lig_api_want_events(struct lig_api_client *c, u16 event_id, bool enable)
 int
 lig_api_poll_events(struct lig_api_client *c, int timeout_ms)
 {
-	int n = 0;
+	int n = 0, broken = lig_api_check_broken(c);
 
+	if (broken < 0)
+		return broken;
 	for (;;) {
 		struct lig_api_hdr h;
-		int rv = lig_api_read_msg(c, &h, n ? 0 : timeout_ms);
+		int rv = lig_api_read_msg(c, &h, n ? 0 : timeout_ms, false);
 		if (rv < 0)
 			return rv;
 		if (rv == 0)
@@ -327,6 +426,12 @@ lig_api_table_cb(void *ctx, const void *details, u32 size)
 struct lig_api_client *
 lig_api_connect(const char *path, char *err, size_t err_size)
 {
+	return lig_api_connect_timeout(path, -1, err, err_size);
+}
+
+struct lig_api_client *
+lig_api_connect_timeout(const char *path, int timeout_ms, char *err, size_t err_size)
+{
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct lig_api_client *c;
 	int saved;
@@ -344,6 +449,7 @@ lig_api_connect(const char *path, char *err, size_t err_size)
 		return NULL;
 	}
 	c->in_cap = LIG_API_MAX_MSG + 65536;
+	lig_api_set_timeout(c, timeout_ms);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {

@@ -35,9 +35,31 @@ struct lig_api_client;
  * NULL with errno set and the reason in err.
  */
 struct lig_api_client *lig_api_connect(const char *path, char *err, size_t err_size);
+/* The same, with lig_api_set_timeout(timeout_ms) applied before the table dump, so a
+ * ligd that accepts but never answers cannot hold the caller either (-ETIMEDOUT). */
+struct lig_api_client *lig_api_connect_timeout(const char *path, int timeout_ms, char *err,
+					       size_t err_size);
 void lig_api_disconnect(struct lig_api_client *c);
-/* The socket, for the caller's poll() when it waits for events. */
+/*
+ * The socket, for the caller's poll()/epoll when it waits for events. A call may read
+ * events that arrive after its reply into the client's buffer, where poll() cannot see
+ * them: after a call, lig_api_poll_events(c, 0) dispatches those before going back to
+ * waiting on the fd.
+ */
 int lig_api_fd(const struct lig_api_client *c);
+
+/*
+ * Bounds how long any call on c may wait for ligd: timeout_ms (0 or -1: no limit, the
+ * default) applies to sending a request (lig_api_send, and so every call), to the wait
+ * for its reply (lig_api_call, lig_api_recv_reply, lig_api_want_events) and to each
+ * wait of a dump for its next message (a details or the done: a long dump that keeps
+ * streaming is not cut off). lig_api_poll_events keeps its own timeout_ms argument.
+ * When a wait expires the call returns -ETIMEDOUT with the reason in
+ * lig_api_last_error(). The stream is then in an unknown state (a reply may still come,
+ * a request may be half sent), so the connection is unusable: every later call on c
+ * fails at once with -ENOTCONN; disconnect and connect again.
+ */
+void lig_api_set_timeout(struct lig_api_client *c, int timeout_ms);
 
 /*
  * Sends one request and waits for its reply. req is the request body (req_size bytes:
@@ -45,7 +67,8 @@ int lig_api_fd(const struct lig_api_client *c);
  * struct (status first, reply_size bytes; an error reply fills the status and zeroes
  * the rest). Returns the reply's retval (0 or ligd's -errno, with its text in
  * reply->error), or a transport error (-EPIPE, -ECONNRESET, -EPROTO on a garbled
- * stream) with the reason in lig_api_last_error(). Events arriving meanwhile go to the
+ * stream, -ETIMEDOUT / -ENOTCONN with lig_api_set_timeout) with the reason in
+ * lig_api_last_error(). Events arriving meanwhile go to the
  * event callback before the call returns.
  */
 int lig_api_call(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size, void *reply,

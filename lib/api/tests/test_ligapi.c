@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "interface/api.h"
@@ -262,6 +263,83 @@ test_json(void **state)
 	free(s);
 }
 
+static long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A stuck ligd (SIGSTOP) cannot hold a client that set a timeout: the wait for a reply,
+ * the send of a request and the connect's table dump each give up after it; the
+ * connection is unusable afterwards; once ligd runs again, fresh connections work. */
+static void
+test_timeout(void **state)
+{
+	(void)state;
+	char err[256];
+	struct lig_api_client *a = lig_api_connect(api_path, err, sizeof(err));
+	struct lig_api_client *b = lig_api_connect(api_path, err, sizeof(err));
+	assert_non_null(a);
+	assert_non_null(b);
+	lig_api_set_timeout(a, 200);
+	lig_api_set_timeout(b, 200);
+	lig_api_control_ping_t p;
+	lig_api_control_ping_reply_t pr;
+	assert_int_equal(LIG_API_CLIENT_CALL(a, control_ping, &p, &pr), 0);
+
+	/* Everything measured while ligd is stopped; asserted once it runs again (a
+	 * stopped ligd would not stop on SIGTERM in the teardown). */
+	assert_int_equal(kill(ligd_pid, SIGSTOP), 0);
+	long t0 = now_ms();
+	int call_rv = LIG_API_CLIENT_CALL(a, control_ping, &p, &pr);
+	long call_ms = now_ms() - t0;
+	char call_err[300];
+	snprintf(call_err, sizeof(call_err), "%s", lig_api_last_error(a));
+	int after_rv = LIG_API_CLIENT_CALL(a, control_ping, &p, &pr);
+	int poll_rv = lig_api_poll_events(a, 0);
+	/* Sends: pipeline pings nobody reads until the socket is full. */
+	int64_t send_rv = 0;
+	long send_ms = 0;
+	for (int i = 0; i < 1000000 && send_rv >= 0; i++) {
+		t0 = now_ms();
+		send_rv = lig_api_send(b, LIG_API_ID_control_ping, &p, sizeof(p));
+		send_ms = now_ms() - t0;
+	}
+	t0 = now_ms();
+	errno = 0;
+	struct lig_api_client *c = lig_api_connect_timeout(api_path, 200, err, sizeof(err));
+	int connect_errno = errno;
+	long connect_ms = now_ms() - t0;
+	assert_int_equal(kill(ligd_pid, SIGCONT), 0);
+
+	assert_int_equal(call_rv, -ETIMEDOUT);
+	assert_true(call_ms >= 190 && call_ms < 2000);
+	assert_non_null(strstr(call_err, "ligd did not answer within 200 ms"));
+	assert_int_equal(after_rv, -ENOTCONN);
+	assert_int_equal(pr.retval, -ENOTCONN);
+	assert_int_equal(poll_rv, -ENOTCONN);
+	assert_int_equal(send_rv, -ETIMEDOUT);
+	assert_true(send_ms >= 190 && send_ms < 2000);
+	assert_non_null(strstr(lig_api_last_error(b), "ligd did not take the request within"));
+	assert_int_equal(lig_api_recv_reply(b, 1, &pr, sizeof(pr)), -ENOTCONN);
+	assert_null(c);
+	assert_int_equal(connect_errno, ETIMEDOUT);
+	assert_true(connect_ms >= 190 && connect_ms < 2000);
+	assert_non_null(strstr(err, "did not answer within 200 ms"));
+	lig_api_disconnect(a);
+	lig_api_disconnect(b);
+
+	/* ligd runs again: a new connection with a timeout works, and so does the old one
+	 * without. */
+	c = lig_api_connect_timeout(api_path, 2000, err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(LIG_API_CLIENT_CALL(c, control_ping, &p, &pr), 0);
+	lig_api_disconnect(c);
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
+}
+
 int
 main(void)
 {
@@ -271,6 +349,7 @@ main(void)
 	    cmocka_unit_test(test_events),
 	    cmocka_unit_test(test_hostile_framing),
 	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_timeout),
 	};
 	return cmocka_run_group_tests(tests, start_ligd, stop_ligd);
 }
