@@ -33,6 +33,7 @@ lig_cli_expect_interface(struct lig_cli_input *in, struct lig_str *out, u32 *sw_
 
 	if (lig_cli_interface(in, sw_if_index))
 		return 0;
+	*sw_if_index = LIG_INVALID_INDEX;
 	if (w)
 		return lig_cli_error(in, out, "unknown interface '%s'", w);
 	return lig_cli_error(in, out, "expected <interface> at end of line");

@@ -152,6 +152,7 @@ u32 lig_if_output_node_index(void);
 struct lig_cli_input;
 /* Parses an interface name; false if the next word is not one. */
 bool lig_cli_interface(struct lig_cli_input *in, u32 *sw_if_index);
+/* The same, or an error written to out: 0, or -EINVAL with *sw_if_index LIG_INVALID_INDEX. */
 int lig_cli_expect_interface(struct lig_cli_input *in, struct lig_str *out, u32 *sw_if_index);
 
 #endif

@@ -155,7 +155,8 @@ lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
 		a.buffer_size = req->buffer_size;
 	a.have_hw_addr = m[0] | m[1] | m[2] | m[3] | m[4] | m[5];
 	memcpy(a.hw_addr, m, 6);
-	snprintf(a.secret, sizeof(a.secret), "%s", req->secret);
+	/* Checked above: the secret and its NUL fit in a.secret. */
+	memcpy(a.secret, req->secret, strlen(req->secret) + 1);
 	int rv = lig_memif_create_if(&a, &sw);
 	if (rv == -EEXIST)
 		return lig_api_error(c, rv, "memif id %u already exists on socket %u", req->id,
@@ -183,7 +184,7 @@ lig_memif_api_get(struct lig_api_call *c, u32 sw_if_index, const char *what,
 		return lig_api_error(c, -ENOENT, "interface %u does not exist", sw_if_index);
 	*mif = lig_memif_if_by_sw(sw_if_index);
 	if (!*mif)
-		return lig_api_error(c, -EINVAL, "%s: %s", ifp->name, what);
+		return lig_api_error(c, -EINVAL, "%s%s", ifp->name, what);
 	return 0;
 }
 
@@ -194,7 +195,7 @@ lig_memif_api_delete(struct lig_api_call *c, const lig_api_memif_delete_t *req,
 	struct lig_memif_if *mif;
 	(void)rep;
 
-	int rv = lig_memif_api_get(c, req->sw_if_index, "not a memif interface", &mif);
+	int rv = lig_memif_api_get(c, req->sw_if_index, " is not a memif interface", &mif);
 	if (rv < 0)
 		return rv;
 	rv = lig_memif_delete_if(req->sw_if_index);
@@ -213,7 +214,7 @@ lig_memif_api_set_rx_mode(struct lig_api_call *c, const lig_api_memif_set_rx_mod
 	(void)rep;
 
 	int rv = lig_memif_api_get(c, req->sw_if_index,
-				   "rx-mode is only supported on memif interfaces", &mif);
+				   ": rx-mode is only supported on memif interfaces", &mif);
 	if (rv < 0)
 		return rv;
 	if (req->rx_mode > LIG_MEMIF_RX_MODE_ADAPTIVE)
@@ -269,7 +270,7 @@ lig_memif_api_dump(struct lig_api_call *c, const lig_api_memif_dump_t *req)
 
 	if (req->sw_if_index) {
 		struct lig_memif_if *mif;
-		int rv = lig_memif_api_get(c, req->sw_if_index, "not a memif interface", &mif);
+		int rv = lig_memif_api_get(c, req->sw_if_index, " is not a memif interface", &mif);
 		if (rv < 0)
 			return rv;
 		from = req->sw_if_index;
