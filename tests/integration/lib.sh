@@ -64,6 +64,10 @@ lig_test_init() {
 	# $LIG_TMP/<name>.log. Options already in the environment are kept and win.
 	export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$LIG_TMP/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$LIG_TMP/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	# 1 when this ligd is a sanitized build (several times slower): checks of speed, not of
+	# correctness, may allow for that.
+	LIG_SANITIZED=0
+	grep -qa __asan_init "$LIG_BIN/ligd" 2>/dev/null && LIG_SANITIZED=1
 	trap lig_cleanup EXIT
 	trap 'exit 130' INT TERM
 }
