@@ -812,10 +812,9 @@ LIG_CLI_COMMAND(lig_l2_show_bd_command) = {
 };
 
 /*
- * show running-config. Section "l2" (300): bridge domains with the options that differ
- * from create's defaults, their ARP-termination entries, the learn limit. Section
- * "l2-ports" (600): bridge ports, cross-connects and static FIB entries; they come after
- * every section that creates interfaces (tunnels are created at 500).
+ * show running-config, section "l2" (300): bridge domains with the options that differ
+ * from create's defaults, their ARP-termination entries, the learn limit, then bridge
+ * ports, cross-connects and static FIB entries. Every interface exists by then (100).
  */
 static void
 lig_l2_running_config_bds(struct lig_str *out, const lig_api_bridge_domain_dump_details_t *d)
@@ -853,26 +852,6 @@ lig_l2_running_config_arp(void *ctx, const void *details, u32 size)
 	lig_str_printf(out, "set bridge-domain arp entry %u %s %s\n", d.bd_id, ip, mac);
 	return true;
 }
-
-static void
-lig_l2_running_config(struct lig_str *out)
-{
-	lig_api_bd_ip_mac_dump_t arp_req = {0};
-	lig_api_l2fib_info_t info_req;
-	lig_api_l2fib_info_reply_t info;
-	char err[LIG_API_ERROR_SIZE];
-	int rv;
-	struct lig_l2_cli_bds *b = lig_l2_cli_bds_get(0, &rv, err);
-
-	for (u32 i = 0; b && i < b->n; i++)
-		lig_l2_running_config_bds(out, b->d[i]);
-	lig_l2_cli_bds_free(b);
-	LIG_API_DUMP(bd_ip_mac_dump, &arp_req, lig_l2_running_config_arp, out, err);
-	if (LIG_API_CALL(l2fib_info, &info_req, &info) == 0 &&
-	    info.learn_limit != LIG_L2FIB_DEFAULT_LEARN_LIMIT)
-		lig_str_printf(out, "set l2 learn-limit %u\n", info.learn_limit);
-}
-LIG_RUNNING_CONFIG("l2", 300, lig_l2_running_config)
 
 static bool
 lig_l2_running_config_xc(void *ctx, const void *details, u32 size)
@@ -938,4 +917,24 @@ lig_l2_running_config_ports(struct lig_str *out)
 	LIG_API_DUMP(l2_xconnect_dump, &xc_req, lig_l2_running_config_xc, out, err);
 	LIG_API_DUMP(l2fib_dump, &fib_req, lig_l2_running_config_fib, out, err);
 }
-LIG_RUNNING_CONFIG("l2-ports", 600, lig_l2_running_config_ports)
+
+static void
+lig_l2_running_config(struct lig_str *out)
+{
+	lig_api_bd_ip_mac_dump_t arp_req = {0};
+	lig_api_l2fib_info_t info_req;
+	lig_api_l2fib_info_reply_t info;
+	char err[LIG_API_ERROR_SIZE];
+	int rv;
+	struct lig_l2_cli_bds *b = lig_l2_cli_bds_get(0, &rv, err);
+
+	for (u32 i = 0; b && i < b->n; i++)
+		lig_l2_running_config_bds(out, b->d[i]);
+	lig_l2_cli_bds_free(b);
+	LIG_API_DUMP(bd_ip_mac_dump, &arp_req, lig_l2_running_config_arp, out, err);
+	if (LIG_API_CALL(l2fib_info, &info_req, &info) == 0 &&
+	    info.learn_limit != LIG_L2FIB_DEFAULT_LEARN_LIMIT)
+		lig_str_printf(out, "set l2 learn-limit %u\n", info.learn_limit);
+	lig_l2_running_config_ports(out);
+}
+LIG_RUNNING_CONFIG("l2", 300, lig_l2_running_config)
