@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// hello-cnf: the example CNF built only on libcninfra's public API. It reads its configuration
-// from the KV store (/ligature/<label>/config/hello, a JSON object), reacts to changes at run
-// time, greets on a timer, reports health and metrics, and attaches to ligd's CLI socket when
-// given one (not ready while ligd is unreachable, retrying in the background).
+// hello-cnf: the example CNF built only on the public APIs of libcninfra and libligapi. It reads
+// its configuration from the KV store (/ligature/<label>/config/hello, a JSON object), reacts to
+// changes at run time, greets on a timer, reports health and metrics, and attaches to ligd's API
+// socket when given one: checks it, counts its interfaces and follows its interface events (not
+// ready while ligd is unreachable or stuck, reconnecting in the background).
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
+#include <sys/epoll.h>
 
 #include <cninfra.h>
+
+/* libligapi, and the messages used here: api_version (vlib), sw_interface_dump and
+ * interface_event (interface). */
+#include "interface/api.h"
+#include "ligapi.h"
+#include "vlib/api.h"
 
 /* ---- plugin "hello": config from the KV store ---- */
 
@@ -289,11 +292,10 @@ hello_close(struct cninfra_agent *a, void *ctx)
 	cninfra_cfg_release(hello_fields, N_HELLO_FIELDS, &h->st);
 }
 
-/* ---- plugin "ligd": attach to ligd's CLI socket ---- */
+/* ---- plugin "ligd": attach to ligd's API socket with libligapi ---- */
 
 struct ligd_cfg {
-	char *socket;  /* empty: do not attach */
-	char *command; /* sent on attach and on every check */
+	char *socket; /* ligd's API socket; empty: do not attach */
 	int64_t retry_ms;
 	int64_t timeout_ms;
 };
@@ -303,12 +305,7 @@ static const struct cninfra_cfg_field ligd_fields[] = {
      .type = CNINFRA_CFG_STR,
      .offset = offsetof(struct ligd_cfg, socket),
      .def = "",
-     .help = "ligd CLI socket (e.g. /run/ligature/cli.sock); empty: no ligd"},
-    {.key = "command",
-     .type = CNINFRA_CFG_STR,
-     .offset = offsetof(struct ligd_cfg, command),
-     .def = "show version",
-     .help = "CLI command used to check the attachment"},
+     .help = "ligd's API socket (e.g. /run/ligature/api.sock); empty: no ligd"},
     {.key = "retry_ms",
      .type = CNINFRA_CFG_INT,
      .offset = offsetof(struct ligd_cfg, retry_ms),
@@ -320,138 +317,205 @@ static const struct cninfra_cfg_field ligd_fields[] = {
      .type = CNINFRA_CFG_INT,
      .offset = offsetof(struct ligd_cfg, timeout_ms),
      .def = "500",
-     .help = "per-request timeout",
+     .help = "per-request timeout; a ligd that does not answer in time counts as lost",
      .min = 10,
      .max = 60000},
 };
 #define N_LIGD_FIELDS (sizeof(ligd_fields) / sizeof(ligd_fields[0]))
 
-#define LIGD_MAX_REPLY (1024 * 1024)
+/* interface_event's "event" field, as metric label values (the last: anything newer). */
+static const char *const ligd_event_kinds[] = {"add", "delete", "admin", "link",
+					       "mac", "mtu",	"other"};
+#define N_LIGD_EVENT_KINDS (sizeof(ligd_event_kinds) / sizeof(ligd_event_kinds[0]))
 
 struct ligd {
 	struct cninfra_agent *agent;
 	struct cninfra_logger *log;
 	struct ligd_cfg cfg;
-	int fd;
-	char *reply;	 /* last reply text of the check command */
-	int status;	 /* its status */
-	char error[256]; /* why we are detached */
+	struct lig_api_client *api;  /* NULL: detached */
+	struct cninfra_watch *watch; /* the API socket in the loop, for events */
+	/* What the last check saw. */
+	char version[33];
+	uint32_t pid;
+	uint32_t n_msgs;
+	uint32_t n_interfaces;
+	uint64_t events;     /* interface events seen since start */
+	char last_event[96]; /* "add loop1" */
+	bool recount;	     /* an interface was added or deleted: dump again */
+	char error[512];     /* why we are detached; "" while attached */
 	struct cninfra_timer *timer;
-	struct cninfra_series *m_attached, *m_ok, *m_fail;
+	struct cninfra_series *m_attached, *m_ok, *m_fail, *m_interfaces;
+	struct cninfra_series *m_events[N_LIGD_EVENT_KINDS];
 };
 
-static int
-io_all(int fd, void *buf, size_t n, bool wr)
+/* An interface event, from lig_api_poll_events() or from inside a call: count and log it.
+ * No call on the client from here (a call may be in progress); a recount is only noted. */
+static void
+ligd_on_event(void *ctx, u16 msg_id, const void *body, u32 size)
 {
-	char *p = buf;
-	while (n) {
-		ssize_t r = wr ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		if (r == 0)
-			return -ECONNRESET;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-/* One request/reply on the CLI socket. The sockets have send/receive timeouts, so a stuck ligd
- * delays the loop by at most timeout_ms (a production CNF would make this non-blocking). */
-static int
-ligd_call(struct ligd *l, const char *cmd, int *status, char **text)
-{
-	size_t n = strlen(cmd);
-	if (n == 0 || n > 65536)
-		return -EINVAL;
-	uint32_t len = htonl((uint32_t)n);
-	int rc = io_all(l->fd, &len, 4, true);
-	if (!rc)
-		rc = io_all(l->fd, (void *)cmd, n, true);
-	uint32_t hdr[2];
-	if (!rc)
-		rc = io_all(l->fd, hdr, sizeof(hdr), false);
-	if (rc)
-		return rc;
-	uint32_t m = ntohl(hdr[1]);
-	if (m > LIGD_MAX_REPLY)
-		return -EPROTO; /* hostile or confused peer */
-	char *t = malloc(m + 1);
-	if (!t)
-		return -ENOMEM;
-	rc = io_all(l->fd, t, m, false);
-	if (rc) {
-		free(t);
-		return rc;
-	}
-	t[m] = 0;
-	*status = (int32_t)ntohl(hdr[0]);
-	*text = t;
-	return 0;
+	struct ligd *l = ctx;
+	lig_api_interface_event_t ev;
+	if (msg_id != LIG_API_ID_interface_event || size != sizeof(ev))
+		return;
+	memcpy(&ev, body, sizeof(ev));
+	size_t kind = ev.event < N_LIGD_EVENT_KINDS - 1 ? ev.event : N_LIGD_EVENT_KINDS - 1;
+	l->events++;
+	cninfra_counter_inc(l->m_events[kind]);
+	snprintf(l->last_event, sizeof(l->last_event), "%s %.*s", ligd_event_kinds[kind],
+		 (int)sizeof(ev.name), ev.name);
+	if (ev.event == 0 || ev.event == 1)
+		l->recount = true;
+	cninfra_info(l->log, "interface event",
+		     "event=%s sw_if_index=%u name=%.*s admin_up=%d link_up=%d mtu=%u",
+		     ligd_event_kinds[kind], ev.sw_if_index, (int)sizeof(ev.name), ev.name,
+		     ev.admin_up, ev.link_up, ev.mtu);
 }
 
 static void
-ligd_detach(struct ligd *l, int err)
+ligd_detach(struct ligd *l, const char *what, const char *why)
 {
-	if (l->fd >= 0)
-		close(l->fd);
-	l->fd = -1;
-	snprintf(l->error, sizeof(l->error), "ligd unreachable at %s: %s", l->cfg.socket,
-		 strerror(-err));
+	char error[sizeof(l->error)];
+	/* A failed connect's reason names the socket already; a failed request's does not. */
+	if (*what)
+		snprintf(error, sizeof(error), "ligd unreachable at %s: %s: %s", l->cfg.socket,
+			 what, why);
+	else
+		snprintf(error, sizeof(error), "ligd unreachable: %s", why);
+	/* Logged when attached until now or when the reason changes, not on every retry. */
+	if (strcmp(error, l->error))
+		cninfra_warn(l->log, l->api ? "ligd connection lost" : "cannot attach to ligd",
+			     "socket=%s err=\"%s\" retry_ms=%lld", l->cfg.socket, error,
+			     (long long)l->cfg.retry_ms);
+	snprintf(l->error, sizeof(l->error), "%s", error);
+	cninfra_loop_unwatch(l->watch);
+	l->watch = NULL;
+	lig_api_disconnect(l->api);
+	l->api = NULL;
 	cninfra_gauge_set(l->m_attached, 0);
 	cninfra_counter_inc(l->m_fail);
 	cninfra_health_report(cninfra_agent_health(l->agent), "ligd", CNINFRA_HEALTH_ERROR,
 			      l->error);
 }
 
+static bool
+ligd_count_cb(void *ctx, const void *details, u32 size)
+{
+	(void)details;
+	(void)size;
+	(*(uint32_t *)ctx)++;
+	return true;
+}
+
+static int
+ligd_count_interfaces(struct ligd *l)
+{
+	lig_api_sw_interface_dump_t req = {0}; /* all zero: every interface */
+	uint32_t n = 0;
+	int rc = LIG_API_CLIENT_DUMP(l->api, sw_interface_dump, &req, ligd_count_cb, &n);
+	if (rc < 0)
+		return rc;
+	if (n != l->n_interfaces)
+		cninfra_info(l->log, "interfaces counted", "count=%u", n);
+	l->n_interfaces = n;
+	cninfra_gauge_set(l->m_interfaces, (double)n);
+	return 0;
+}
+
+/* Dispatches the events a call read along with its reply (the fd does not show those) and
+ * those waiting on the socket, and recounts when an interface came or went. A few rounds at
+ * most: under a storm of events the rest waits for the next wakeup. */
+static int
+ligd_drain(struct ligd *l)
+{
+	for (int round = 0; round < 4; round++) {
+		int rc = lig_api_poll_events(l->api, 0);
+		if (rc < 0)
+			return rc;
+		if (!l->recount)
+			return 0;
+		l->recount = false;
+		rc = ligd_count_interfaces(l);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The API socket is readable (events, or ligd went away). */
+static void
+ligd_on_readable(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct ligd *l = arg;
+	(void)loop;
+	(void)fd;
+	(void)events;
+	if (l->api && ligd_drain(l) < 0)
+		ligd_detach(l, "events", lig_api_last_error(l->api));
+}
+
+/* Connects (bounded by timeout_ms), subscribes to interface events and watches the socket
+ * in the loop. */
+static int
+ligd_attach(struct ligd *l)
+{
+	char err[300];
+	l->api = lig_api_connect_timeout(l->cfg.socket, (int)l->cfg.timeout_ms, err, sizeof(err));
+	if (!l->api) {
+		int rc = -errno;
+		ligd_detach(l, "", err);
+		return rc;
+	}
+	lig_api_set_event_cb(l->api, ligd_on_event, l);
+	int rc = lig_api_want_events(l->api, LIG_API_ID_interface_event, true);
+	if (rc < 0) {
+		ligd_detach(l, "want_events", lig_api_last_error(l->api));
+		return rc;
+	}
+	l->watch = cninfra_loop_watch_fd(cninfra_agent_loop(l->agent), lig_api_fd(l->api), EPOLLIN,
+					 ligd_on_readable, l);
+	if (!l->watch) {
+		rc = -errno;
+		ligd_detach(l, "watch", strerror(-rc));
+		return rc;
+	}
+	l->recount = true;
+	return 0;
+}
+
+/* Every retry_ms: attach if detached, then check: api_version and the interface count. A
+ * stuck ligd delays the loop by at most timeout_ms per request, then counts as lost. */
 static void
 ligd_check(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 {
 	struct ligd *l = arg;
 	(void)loop;
 	(void)t;
-	bool was = l->fd >= 0;
-	if (l->fd < 0) {
-		struct sockaddr_un sa = {.sun_family = AF_UNIX};
-		if (strlen(l->cfg.socket) >= sizeof(sa.sun_path)) {
-			ligd_detach(l, -ENAMETOOLONG);
-			return;
-		}
-		strcpy(sa.sun_path, l->cfg.socket);
-		l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		struct timeval tv = {.tv_sec = l->cfg.timeout_ms / 1000,
-				     .tv_usec = (l->cfg.timeout_ms % 1000) * 1000};
-		if (l->fd < 0 || setsockopt(l->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
-		    setsockopt(l->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) ||
-		    connect(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-			int e = -errno;
-			if (l->error[0] == 0 || was)
-				cninfra_warn(l->log, "cannot attach to ligd, will retry",
-					     "socket=%s err=\"%s\" retry_ms=%lld", l->cfg.socket,
-					     strerror(-e), (long long)l->cfg.retry_ms);
-			ligd_detach(l, e);
-			return;
-		}
-	}
-	int status = 0;
-	char *text = NULL;
-	int rc = ligd_call(l, l->cfg.command, &status, &text);
-	if (rc) {
-		cninfra_warn(l->log, "ligd connection lost", "socket=%s err=\"%s\"", l->cfg.socket,
-			     strerror(-rc));
-		ligd_detach(l, rc);
+	if (!l->api && ligd_attach(l) < 0)
+		return;
+	lig_api_api_version_t vreq;
+	lig_api_api_version_reply_t vrep;
+	if (LIG_API_CLIENT_CALL(l->api, api_version, &vreq, &vrep) < 0) {
+		ligd_detach(l, "api_version", lig_api_last_error(l->api));
 		return;
 	}
-	free(l->reply);
-	l->reply = text;
-	l->status = status;
-	l->error[0] = 0;
+	snprintf(l->version, sizeof(l->version), "%.*s", (int)sizeof(vrep.version), vrep.version);
+	l->pid = vrep.pid;
+	l->n_msgs = vrep.n_msgs;
+	l->recount = false;
+	if (ligd_count_interfaces(l) < 0) {
+		ligd_detach(l, "sw_interface_dump", lig_api_last_error(l->api));
+		return;
+	}
+	if (ligd_drain(l) < 0) {
+		ligd_detach(l, "events", lig_api_last_error(l->api));
+		return;
+	}
 	cninfra_counter_inc(l->m_ok);
-	if (cninfra_series_value(l->m_attached) != 1)
-		cninfra_info(l->log, "attached to ligd", "socket=%s status=%d", l->cfg.socket,
-			     status);
+	if (l->error[0] || cninfra_series_value(l->m_attached) != 1)
+		cninfra_info(l->log, "attached to ligd",
+			     "socket=%s version=\"%s\" pid=%u messages=%u interfaces=%u",
+			     l->cfg.socket, l->version, l->pid, l->n_msgs, l->n_interfaces);
+	l->error[0] = 0;
 	cninfra_gauge_set(l->m_attached, 1);
 	cninfra_health_report(cninfra_agent_health(l->agent), "ligd", CNINFRA_HEALTH_OK, NULL);
 }
@@ -461,9 +525,14 @@ h_ligd(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void 
 {
 	struct ligd *l = arg;
 	(void)req;
+	/* Attached: connected, and the last check succeeded (a failed one detaches). The rest is
+	 * what the last check and the events since then said. */
+	bool attached = l->api != NULL;
 	json_t *j =
-	    json_pack("{s:b,s:s,s:s,s:i,s:s}", "attached", l->fd >= 0, "socket", l->cfg.socket,
-		      "reply", l->reply ? l->reply : "", "status", l->status, "error", l->error);
+	    json_pack("{s:b,s:s,s:s,s:I,s:I,s:I,s:s,s:s}", "attached", attached, "socket",
+		      l->cfg.socket, "version", l->version, "pid", (json_int_t)l->pid, "interfaces",
+		      (json_int_t)l->n_interfaces, "events", (json_int_t)l->events, "last_event",
+		      l->last_event, "error", l->error);
 	cninfra_http_reply_json(resp, 200, j);
 	json_decref(j);
 }
@@ -473,7 +542,6 @@ ligd_init(struct cninfra_agent *a, void *ctx)
 {
 	struct ligd *l = ctx;
 	l->agent = a;
-	l->fd = -1;
 	l->log = cninfra_agent_logger(a, "ligd");
 	int rc = cninfra_agent_config(a, "ligd", ligd_fields, N_LIGD_FIELDS, &l->cfg);
 	if (rc)
@@ -481,14 +549,27 @@ ligd_init(struct cninfra_agent *a, void *ctx)
 	struct cninfra_metrics *m = cninfra_agent_metrics(a);
 	const char *const res[] = {"result", NULL};
 	struct cninfra_metric *req = cninfra_metrics_counter(
-	    m, "hello_ligd_requests_total", "CLI requests to ligd by result.", res);
+	    m, "hello_ligd_requests_total",
+	    "Checks of ligd (api_version + interface dump) by result.", res);
 	l->m_ok = cninfra_metric_with(req, (const char *const[]){"ok"});
 	l->m_fail = cninfra_metric_with(req, (const char *const[]){"error"});
 	l->m_attached = cninfra_metric_with(
 	    cninfra_metrics_gauge(m, "hello_ligd_attached", "1 while attached to ligd.", NULL),
 	    NULL);
-	if (!l->m_ok || !l->m_fail || !l->m_attached)
+	l->m_interfaces = cninfra_metric_with(
+	    cninfra_metrics_gauge(m, "hello_ligd_interfaces",
+				  "Interfaces of ligd at the last check or add/delete event.",
+				  NULL),
+	    NULL);
+	const char *const ev[] = {"event", NULL};
+	struct cninfra_metric *events = cninfra_metrics_counter(
+	    m, "hello_ligd_events_total", "Interface events received from ligd, by kind.", ev);
+	if (!l->m_ok || !l->m_fail || !l->m_attached || !l->m_interfaces || !events)
 		return -ENOMEM;
+	for (size_t i = 0; i < N_LIGD_EVENT_KINDS; i++)
+		if (!(l->m_events[i] =
+			  cninfra_metric_with(events, (const char *const[]){ligd_event_kinds[i]})))
+			return -ENOMEM;
 	if (!*l->cfg.socket) {
 		cninfra_info(l->log, "no ligd socket configured, running standalone", "%s", "");
 		return cninfra_http_handle(cninfra_agent_http(a), "GET", "/ligd", h_ligd, l);
@@ -508,11 +589,10 @@ ligd_close(struct cninfra_agent *a, void *ctx)
 	(void)a;
 	cninfra_timer_free(l->timer);
 	l->timer = NULL;
-	if (l->fd >= 0)
-		close(l->fd);
-	l->fd = -1;
-	free(l->reply);
-	l->reply = NULL;
+	cninfra_loop_unwatch(l->watch);
+	l->watch = NULL;
+	lig_api_disconnect(l->api);
+	l->api = NULL;
 	cninfra_cfg_release(ligd_fields, N_LIGD_FIELDS, &l->cfg);
 }
 

@@ -1,26 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// End-to-end test of the example CNF: a real etcd, the hello-cnf binary, a fake ligd CLI server
-// on a unix socket, and curl. Starts the CNF, changes its config in the KV store and sees it react,
-// rejects a bad config, follows ligd coming and going in /readiness, scrapes /metrics, and checks
-// a clean exit on SIGTERM. Every process is killed by PID and the temp dir removed, also on
-// failure.
+// End-to-end test of the example CNF: a real etcd, the hello-cnf binary, a real ligd of this build
+// (its API socket is what the CNF attaches to), ligctl and curl. Starts the CNF, changes its config
+// in the KV store and sees it react, rejects a bad config, sees the CNF attach to ligd through
+// libligapi (version, pid, interface count), follow an interface that ligctl creates behind its
+// back (an interface_event), give up on a stuck ligd (SIGSTOP) within its timeout and come back,
+// follow ligd going and coming in /readiness, scrapes /metrics, and checks a clean exit on
+// SIGTERM. Every process is killed by PID and the temp dir removed, also on failure.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 
 #include "cninfra.h"
@@ -30,95 +28,50 @@
 #define CONFIG_KEY "/ligature/" LABEL "/config/hello"
 
 static char *dir;
-static pid_t etcd = -1, cnf = -1;
+static pid_t etcd = -1, cnf = -1, ligd = -1;
 static uint16_t etcd_port, peer_port, http_port;
-static char etcd_ep[64], sock_path[100], cnf_log[512];
+static char etcd_ep[64], cli_path[100], api_path[100], ligd_script[100], ligd_log[512],
+    cnf_log[512];
 static struct cninfra_kv *kv;
 
-/* ---- fake ligd: answers every command with status 0 and a version line ---- */
-
-static int ligd_fd = -1;
-static volatile int ligd_stop;
-static pthread_t ligd_th;
-static int ligd_requests;
-
-static int
-io_all(int fd, void *buf, size_t n, int wr)
-{
-	char *p = buf;
-	while (n) {
-		ssize_t r = wr ? send(fd, p, n, MSG_NOSIGNAL) : recv(fd, p, n, 0);
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-static void
-serve_conn(int c)
-{
-	for (;;) {
-		struct pollfd pfd = {.fd = c, .events = POLLIN};
-		while (!ligd_stop && poll(&pfd, 1, 50) == 0)
-			;
-		uint32_t len;
-		if (ligd_stop || io_all(c, &len, 4, 0))
-			break;
-		len = ntohl(len);
-		char cmd[256] = {0};
-		if (len == 0 || len >= sizeof(cmd) || io_all(c, cmd, len, 0))
-			break;
-		const char *text =
-		    strcmp(cmd, "show version") ? "unknown command\n" : "ligd fake 1.0\n";
-		uint32_t hdr[2] = {htonl(strcmp(cmd, "show version") ? (uint32_t)-EINVAL : 0),
-				   htonl((uint32_t)strlen(text))};
-		if (io_all(c, hdr, sizeof(hdr), 1) || io_all(c, (void *)text, strlen(text), 1))
-			break;
-		__atomic_add_fetch(&ligd_requests, 1, __ATOMIC_SEQ_CST);
-	}
-	close(c);
-}
-
-static void *
-ligd_thread(void *arg)
-{
-	(void)arg;
-	while (!ligd_stop) {
-		struct pollfd pfd = {.fd = ligd_fd, .events = POLLIN};
-		if (poll(&pfd, 1, 50) <= 0)
-			continue;
-		int c = accept(ligd_fd, NULL, NULL);
-		if (c >= 0)
-			serve_conn(c);
-	}
-	return NULL;
-}
+/* ---- a real ligd: one loopback from its startup script ---- */
 
 static void
 ligd_start(void)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	ligd_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(ligd_fd >= 0);
-	assert_int_equal(bind(ligd_fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(ligd_fd, 4), 0);
-	ligd_stop = 0;
-	assert_int_equal(pthread_create(&ligd_th, NULL, ligd_thread, NULL), 0);
+	unlink(cli_path);
+	unlink(api_path);
+	char *argv[] = {LIGD_BIN, "-s",	       cli_path, "-a",	 api_path,
+			"-e",	  ligd_script, "-l",	 "warn", NULL};
+	ligd = tu_spawn(argv, ligd_log);
+	assert_true(ligd > 0);
+	uint64_t end = cninfra_now_ms() + 10000;
+	while (access(api_path, F_OK) != 0 && cninfra_now_ms() < end)
+		tu_sleep_ms(20);
+	if (access(api_path, F_OK) != 0)
+		tu_dump(ligd_log);
+	assert_int_equal(access(api_path, F_OK), 0);
 }
 
 static void
-ligd_shutdown(void)
+ligd_stop(void)
 {
-	if (ligd_fd < 0)
-		return;
-	ligd_stop = 1;
-	pthread_join(ligd_th, NULL);
-	close(ligd_fd);
-	ligd_fd = -1;
-	unlink(sock_path);
+	tu_kill(ligd, SIGTERM);
+	ligd = -1;
+}
+
+/* ligctl -s <cli> <words...> against that ligd; returns its exit status. */
+static int
+ligctl(const char *w1, const char *w2)
+{
+	char *argv[] = {LIGCTL_BIN, "-s", cli_path, (char *)w1, (char *)w2, NULL};
+	pid_t pid = tu_spawn(argv, ligd_log);
+	int ws = tu_wait_exit(pid, 10000);
+	if (ws < 0) {
+		tu_kill(pid, SIGKILL);
+		return -1;
+	}
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
 }
 
 /* ---- helpers ---- */
@@ -176,6 +129,43 @@ metric(const char *name)
 	return v;
 }
 
+/* GET /ligd until its field is the integer want (or, with substr, a string containing it). */
+static int
+wait_ligd(const char *field, json_int_t want, const char *substr, int timeout_ms)
+{
+	uint64_t end = cninfra_now_ms() + (uint64_t)timeout_ms;
+	do {
+		int st;
+		json_t *j = http_json("/ligd", &st);
+		const json_t *v = json_object_get(j, field);
+		bool ok =
+		    st == 200 && (substr ? json_is_string(v) && strstr(json_string_value(v), substr)
+					 : json_is_integer(v) && json_integer_value(v) == want);
+		json_decref(j);
+		if (ok)
+			return 0;
+		tu_sleep_ms(50);
+	} while (cninfra_now_ms() < end);
+	int st;
+	json_t *j = http_json("/ligd", &st);
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	fprintf(stderr, "GET /ligd: %d %s (waiting for %s = %s%lld)\n", st, text ? text : "", field,
+		substr ? substr : "", substr ? 0LL : (long long)want);
+	free(text);
+	json_decref(j);
+	return -1;
+}
+
+static bool
+ligd_attached(void)
+{
+	int st;
+	json_t *j = http_json("/ligd", &st);
+	bool attached = json_is_true(json_object_get(j, "attached"));
+	json_decref(j);
+	return attached;
+}
+
 static const char *
 component(json_t *j, const char *name)
 {
@@ -201,8 +191,16 @@ setup(void **state)
 	if (etcd < 0)
 		return -1;
 	snprintf(etcd_ep, sizeof(etcd_ep), "http://127.0.0.1:%u", etcd_port);
-	snprintf(sock_path, sizeof(sock_path), "%s/cli.sock", dir);
+	snprintf(cli_path, sizeof(cli_path), "%s/cli.sock", dir);
+	snprintf(api_path, sizeof(api_path), "%s/api.sock", dir);
+	snprintf(ligd_script, sizeof(ligd_script), "%s/init.cli", dir);
+	snprintf(ligd_log, sizeof(ligd_log), "%s/ligd.log", dir);
 	snprintf(cnf_log, sizeof(cnf_log), "%s/hello-cnf.log", dir);
+	FILE *f = fopen(ligd_script, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "loopback create\n");
+	fclose(f);
 	struct cninfra_kv_opts o = {.endpoint = etcd_ep};
 	kv = cninfra_kv_open(NULL, &o);
 	return kv ? 0 : -1;
@@ -212,11 +210,15 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	if (cnf > 0)
-		tu_dump(cnf_log); /* still running means the test failed midway */
+	if (cnf > 0) {
+		/* still running means the test failed midway */
+		tu_dump(cnf_log);
+		tu_dump(ligd_log);
+	}
 	tu_kill(cnf, SIGKILL);
 	cnf = -1;
-	ligd_shutdown();
+	tu_kill(ligd, SIGKILL); /* also when it is stopped */
+	ligd = -1;
 	cninfra_kv_close(kv);
 	tu_kill(etcd, SIGKILL);
 	tu_rmrf(dir);
@@ -231,9 +233,16 @@ start_cnf(void)
 	char a_http[32], a_kv[96], a_sock[300];
 	snprintf(a_http, sizeof(a_http), "--http.port=%u", http_port);
 	snprintf(a_kv, sizeof(a_kv), "--kv.endpoint=%s", etcd_ep);
-	snprintf(a_sock, sizeof(a_sock), "--ligd.socket=%s", sock_path);
-	char *argv[] = {HELLO_CNF_BIN,	       "--label=" LABEL,    a_http, a_kv, a_sock,
-			"--ligd.retry_ms=100", "--kv.probe_ms=200", NULL};
+	snprintf(a_sock, sizeof(a_sock), "--ligd.socket=%s", api_path);
+	char *argv[] = {HELLO_CNF_BIN,
+			"--label=" LABEL,
+			a_http,
+			a_kv,
+			a_sock,
+			"--ligd.retry_ms=100",
+			"--ligd.timeout_ms=200",
+			"--kv.probe_ms=200",
+			NULL};
 	cnf = tu_spawn(argv, cnf_log);
 	assert_true(cnf > 0);
 	assert_int_equal(wait_for("/liveness", 200, NULL, NULL, 5000), 0);
@@ -260,11 +269,49 @@ test_end_to_end(void **state)
 	assert_string_equal(component(j, "kv"), "ok");
 	json_decref(j);
 
-	/* ligd appears: the CNF attaches and becomes ready. */
+	assert_false(ligd_attached());
+	assert_int_equal(
+	    wait_ligd("error", 0, "ligd unreachable: cannot connect to ligd's API at", 2000), 0);
+
+	/* ligd appears: the CNF attaches through its API socket and becomes ready; /ligd has
+	 * what api_version and sw_interface_dump said (the startup script made one loopback). */
 	ligd_start();
 	assert_int_equal(wait_for("/readiness", 200, "status", "ok", 5000), 0);
-	assert_int_equal(wait_for("/ligd", 200, "reply", "ligd fake 1.0\n", 2000), 0);
+	assert_int_equal(wait_ligd("pid", ligd, NULL, 2000), 0);
+	assert_true(ligd_attached());
+	assert_int_equal(wait_ligd("interfaces", 1, NULL, 2000), 0);
+	assert_int_equal(wait_ligd("error", 0, "", 2000), 0);
+	j = http_json("/ligd", &st);
+	assert_true(json_string_length(json_object_get(j, "version")) > 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "events")), 0);
+	json_decref(j);
 	assert_true(metric("hello_ligd_attached") == 1);
+	assert_true(metric("hello_ligd_interfaces") == 1);
+
+	/* An interface created behind the CNF's back: the interface_event it subscribed to
+	 * arrives, is counted and logged, and the interface count follows. */
+	assert_int_equal(ligctl("loopback", "create"), 0);
+	assert_int_equal(wait_ligd("events", 1, NULL, 3000), 0);
+	assert_int_equal(wait_ligd("last_event", 0, "add loop1", 1000), 0);
+	assert_int_equal(wait_ligd("interfaces", 2, NULL, 2000), 0);
+	assert_true(metric("hello_ligd_events_total{event=\"add\"}") == 1);
+	assert_true(metric("hello_ligd_interfaces") == 2);
+	char *log = tu_read_file(cnf_log);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "msg=\"interface event\" event=add sw_if_index=2 name=loop1"));
+	free(log);
+
+	/* A stuck ligd (stopped, its socket still accepting): each request gives up after
+	 * timeout_ms, the CNF is not ready and says why; ligd resumes: ready again. */
+	assert_int_equal(kill(ligd, SIGSTOP), 0);
+	int stuck = wait_for("/readiness", 503, "status", "fail", 5000);
+	int stuck_why = wait_ligd("error", 0, "did not answer within 200 ms", 3000);
+	assert_int_equal(kill(ligd, SIGCONT), 0);
+	assert_int_equal(stuck, 0);
+	assert_int_equal(stuck_why, 0);
+	assert_int_equal(wait_for("/readiness", 200, "status", "ok", 5000), 0);
+	assert_true(ligd_attached());
+	assert_int_equal(wait_ligd("interfaces", 2, NULL, 2000), 0);
 
 	/* A config change in the KV store is picked up at run time. */
 	double updates = metric("hello_config_updates_total");
@@ -310,11 +357,17 @@ test_end_to_end(void **state)
 	assert_int_equal(cninfra_kv_delete(kv, CONFIG_KEY, 0, NULL), 0);
 	assert_int_equal(wait_for("/hello", 200, "greeting", "hello", 5000), 0);
 
-	/* ligd goes away: not ready; comes back: ready. */
-	ligd_shutdown();
+	/* ligd goes away: not ready; a new one comes: the CNF reconnects to it, and its events. */
+	ligd_stop();
 	assert_int_equal(wait_for("/readiness", 503, "status", "fail", 5000), 0);
+	assert_false(ligd_attached());
 	ligd_start();
 	assert_int_equal(wait_for("/readiness", 200, "status", "ok", 5000), 0);
+	assert_int_equal(wait_ligd("pid", ligd, NULL, 2000), 0);
+	assert_int_equal(wait_ligd("interfaces", 1, NULL, 2000), 0);
+	assert_int_equal(ligctl("loopback", "create"), 0);
+	assert_int_equal(wait_ligd("events", 2, NULL, 3000), 0);
+	assert_int_equal(wait_ligd("interfaces", 2, NULL, 2000), 0);
 
 	/* Metrics are well-formed Prometheus text. */
 	char *out = NULL;
@@ -322,6 +375,9 @@ test_end_to_end(void **state)
 	assert_non_null(strstr(out, "# TYPE hello_greetings_total counter\n"));
 	assert_non_null(strstr(out, "# TYPE hello_interval_ms gauge\n"));
 	assert_non_null(strstr(out, "hello_ligd_requests_total{result=\"ok\"} "));
+	assert_non_null(strstr(out, "hello_ligd_requests_total{result=\"error\"} "));
+	assert_non_null(strstr(out, "# TYPE hello_ligd_events_total counter\n"));
+	assert_non_null(strstr(out, "hello_ligd_events_total{event=\"add\"} 2\n"));
 	free(out);
 
 	/* SIGTERM: a clean, prompt exit. */
@@ -331,7 +387,7 @@ test_end_to_end(void **state)
 	cnf = -1;
 	assert_true(WIFEXITED(ws));
 	assert_int_equal(WEXITSTATUS(ws), 0);
-	char *log = tu_read_file(cnf_log);
+	log = tu_read_file(cnf_log);
 	assert_non_null(log);
 	assert_non_null(strstr(log, "msg=\"signal received, stopping\" signal=SIGTERM"));
 	assert_non_null(strstr(log, "msg=\"agent stopped\""));
