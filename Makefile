@@ -30,15 +30,16 @@ build-asan: deps
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
-		-DLIG_DIRS="src;lib/memif;cninfra;tests" >/dev/null
+		-DLIG_DIRS="src;lib/memif;lib/api;cninfra;tests" >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # Formatting, the -O3 Release build (compile only), all tests of the default (RelWithDebInfo)
-# build, the unit tests again under ASan+UBSan, then every fuzz target for a bounded time
-# (LIG_FUZZ_SECONDS each, set at configure time).
+# build, the unit tests and the integration tests that feed ligd hostile input (label
+# "hostile", ~30 s) again under ASan+UBSan, where any sanitizer report fails the test, then
+# every fuzz target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
 test: lint build build-release build-asan build-fuzz
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
-	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L unit
+	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L "unit|hostile"
 	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
 
 fuzz: build-fuzz
