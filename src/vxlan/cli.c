@@ -143,6 +143,11 @@ rc_vxlan_one(void *ctx, const void *details, u32 size)
 	if (d->encap_table_id)
 		lig_str_printf(ctx, " encap-vrf-id %u", d->encap_table_id);
 	lig_str_printf(ctx, " instance %u\n", d->instance);
+	/* A tunnel is created admin up (as VPP's): one that is down says so right away
+	 * (the interface section only brings interfaces up). */
+	const struct lig_interface *ifp = lig_if_get(d->sw_if_index);
+	if (ifp && !ifp->admin_up)
+		lig_str_printf(ctx, "set interface state %s down\n", ifp->name);
 	return true;
 }
 

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ struct ligd {
 	struct lig_api_client *c;
 };
 
-static struct ligd a; /* the group's ligd */
+static struct ligd a;	 /* the group's ligd */
+static struct ligd b, c; /* the round trips' fresh ones, stopped after each test */
 static u32 loop0, loop1, loop2;
 
 static int
@@ -64,6 +66,12 @@ ligd_start(struct ligd *l, const char *script)
 	fclose(f);
 	l->pid = fork();
 	if (l->pid == 0) {
+		/* Its output to a log of its own: a pipe the test writes to stays ours. */
+		char log[64];
+		snprintf(log, sizeof(log), "%s/ligd.log", l->dir);
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(126);
 		execl(LIG_BIN_DIR "/ligd", "ligd", "-s", l->cli, "-e", l->script, "-l", "warn",
 		      (char *)NULL);
 		_exit(127);
@@ -82,6 +90,9 @@ ligd_stop(struct ligd *l)
 {
 	int st = 0, rv = 0;
 
+	if (l->pid <= 0)
+		return 0;
+
 	lig_api_disconnect(l->c);
 	l->c = NULL;
 	if (l->pid > 0) {
@@ -92,6 +103,7 @@ ligd_stop(struct ligd *l)
 			rv = -1;
 		}
 	}
+	l->pid = -1;
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", l->dir);
 	if (system(cmd) != 0)
@@ -200,6 +212,14 @@ group_teardown(void **state)
 {
 	(void)state;
 	return ligd_stop(&a);
+}
+
+/* After each test, passed or failed: no ligd of a round trip outlives it. */
+static int
+test_teardown(void **state)
+{
+	(void)state;
+	return ligd_stop(&b) | ligd_stop(&c);
 }
 
 /* -------- calls -------- */
@@ -731,7 +751,6 @@ test_running_config_and_round_trips(void **state)
 	assert_true(strstr(rc, "set interface ip address loop0") < strstr(rc, "ip route add"));
 
 	/* Snapshot copy onto a fresh ligd: the same canonical text. */
-	struct ligd b;
 	assert_int_equal(ligd_start(&b, ""), 0);
 	int rv = lig_snapshot_copy(a.c, b.c, err, sizeof(err));
 	if (rv < 0)
@@ -741,6 +760,8 @@ test_running_config_and_round_trips(void **state)
 	char *tb = lig_snapshot_text(b.c, err, sizeof(err));
 	assert_non_null(ta);
 	assert_non_null(tb);
+	if (strcmp(ta, tb) != 0)
+		fprintf(stderr, "A:\n%s\nB (snapshot copy):\n%s\n", ta, tb);
 	assert_string_equal(ta, tb);
 	assert_non_null(strstr(ta, "ip4-route {\"table_id\":0,\"address\":\"80.0.0.0\""));
 	assert_non_null(strstr(ta, "\"weight\":3"));
@@ -750,7 +771,6 @@ test_running_config_and_round_trips(void **state)
 	assert_int_equal(ligd_stop(&b), 0);
 
 	/* The running-config replayed onto another fresh ligd: the same text again. */
-	struct ligd c;
 	assert_int_equal(ligd_start(&c, rc), 0);
 	tb = lig_snapshot_text(c.c, err, sizeof(err));
 	assert_non_null(tb);
@@ -773,7 +793,7 @@ main(void)
 	    cmocka_unit_test(test_bulk_and_large_dump),
 	    cmocka_unit_test(test_neighbors),
 	    cmocka_unit_test(test_cli_errors),
-	    cmocka_unit_test(test_running_config_and_round_trips),
+	    cmocka_unit_test_teardown(test_running_config_and_round_trips, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
