@@ -371,6 +371,96 @@ test_routes_api(void **state)
 	    lig_fib_route_add_del(0, ip("20.0.0.0"), 8, LIG_FIB_SRC_API, NULL, 0, false), 0);
 }
 
+static u32
+lbs_in_use(void)
+{
+	u32 n = 0;
+	for (u32 i = 0; i < lig_ip4_tables.n_lbs; i++)
+		n += lig_fib_lb_get(i)->n_buckets != 0;
+	return n;
+}
+
+static u32
+adjs_in_use(void)
+{
+	u32 n = 0;
+	for (u32 i = 0; i < lig_ip4_tables.n_adjs; i++)
+		n += lig_adj_get(i)->in_use;
+	return n;
+}
+
+/* Weighted ECMP (1:3 over 16 buckets: 4 and 12), and lig_fib_route_update replacing the
+ * path set (single <-> multi) without leaking load-balances or adjacencies. */
+static void
+test_routes_weights_and_update(void **state)
+{
+	(void)state;
+	struct lig_fib_path ps[2] = {
+	    {.type = LIG_FIB_PATH_NEXT_HOP,
+	     .weight = 1,
+	     .nh = ip("10.0.0.20"),
+	     .sw_if_index = loop_sw},
+	    {.type = LIG_FIB_PATH_NEXT_HOP,
+	     .weight = 3,
+	     .nh = ip("10.0.0.21"),
+	     .sw_if_index = loop_sw},
+	};
+	u32 hits[2] = {0}, lbs_before = lbs_in_use(), adjs_before = adjs_in_use();
+
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, ps, 2), 0);
+	for (u32 h = 0; h < 16; h++)
+		hits[(ntohl(lig_adj_get(lookup_adj(0, "31.0.1.1", h))->nh) & 0xff) - 20]++;
+	assert_int_equal(hits[0], 4);
+	assert_int_equal(hits[1], 12);
+	struct lig_fib_entry *e = lig_fib_entry_find(0, ip("31.0.0.0"), 16);
+	assert_non_null(e);
+	assert_int_equal(lig_fib_entry_path(e, 1)->weight, 3);
+	/* The same again changes nothing; equal weights spread evenly again. */
+	u32 lb = e->lb_index;
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, ps, 2), 0);
+	assert_int_equal(lig_fib_entry_find(0, ip("31.0.0.0"), 16)->lb_index, lb);
+	ps[1].weight = 1;
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, ps, 2), 0);
+	memset(hits, 0, sizeof(hits));
+	for (u32 h = 0; h < 16; h++)
+		hits[(ntohl(lig_adj_get(lookup_adj(0, "31.0.1.1", h))->nh) & 0xff) - 20]++;
+	assert_int_equal(hits[0], 8);
+	assert_int_equal(hits[1], 8);
+	/* Replace by one path, then by a drop, then by two again: the trie follows. */
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, &ps[1], 1),
+			 0);
+	assert_int_equal(lig_fib_entry_find(0, ip("31.0.0.0"), 16)->n_paths, 1);
+	assert_int_equal(ntohl(lig_adj_get(lookup_adj(0, "31.0.1.1", 5))->nh) & 0xff, 21);
+	struct lig_fib_path d = {.type = LIG_FIB_PATH_DROP, .sw_if_index = LIG_INVALID_INDEX};
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, &d, 1), 0);
+	assert_int_equal(lig_adj_get(lookup_adj(0, "31.0.1.1", 5))->type, LIG_ADJ_DROP);
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, ps, 2), 0);
+	assert_int_equal(lig_fib_entry_find(0, ip("31.0.0.0"), 16)->n_paths, 2);
+	/* A failing replacement leaves the route as it was. */
+	struct lig_fib_path far = {
+	    .type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("99.0.0.1"), .sw_if_index = LIG_INVALID_INDEX};
+	assert_int_equal(lig_fib_route_update(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, &far, 1),
+			 -EHOSTUNREACH);
+	assert_int_equal(lig_fib_entry_find(0, ip("31.0.0.0"), 16)->n_paths, 2);
+	/* A path given through the table is marked so; one given with its interface is not. */
+	struct lig_fib_path via = {
+	    .type = LIG_FIB_PATH_NEXT_HOP, .nh = ip("10.0.0.22"), .sw_if_index = LIG_INVALID_INDEX};
+	assert_int_equal(lig_fib_route_update(0, ip("32.0.0.0"), 16, LIG_FIB_SRC_API, &via, 1), 0);
+	e = lig_fib_entry_find(0, ip("32.0.0.0"), 16);
+	assert_true(e->path.flags & LIG_FIB_PATH_F_VIA_TABLE);
+	assert_int_equal(e->path.sw_if_index, loop_sw);
+	assert_int_equal(e->path.weight, 1);
+	assert_false(lig_fib_entry_find(0, ip("31.0.0.0"), 16)->path.flags &
+		     LIG_FIB_PATH_F_VIA_TABLE);
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("32.0.0.0"), 16, LIG_FIB_SRC_API, NULL, 0, false), 0);
+	assert_int_equal(
+	    lig_fib_route_add_del(0, ip("31.0.0.0"), 16, LIG_FIB_SRC_API, NULL, 0, false), 0);
+	/* Nothing leaked: the load-balances and adjacencies in use are those before. */
+	assert_int_equal(lbs_in_use(), lbs_before);
+	assert_int_equal(adjs_in_use(), adjs_before);
+}
+
 /* A million routes through the full API: rate, sampled correctness, then all deleted. */
 static void
 test_routes_million(void **state)
@@ -460,8 +550,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_checksums),	   cmocka_unit_test(test_mtrie_basic),
-	    cmocka_unit_test(test_mtrie_million),  cmocka_unit_test(test_routes_api),
+	    cmocka_unit_test(test_checksums),
+	    cmocka_unit_test(test_mtrie_basic),
+	    cmocka_unit_test(test_mtrie_million),
+	    cmocka_unit_test(test_routes_api),
+	    cmocka_unit_test(test_routes_weights_and_update),
 	    cmocka_unit_test(test_routes_million),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
