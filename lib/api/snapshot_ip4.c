@@ -75,7 +75,7 @@ lig_snap_json_one(struct lig_snap_ip4_ctx *x, const char *prefix, u16 msg_id, co
 static bool
 lig_snap_table_text_one(void *ctx, const void *details, u32 size)
 {
-	return lig_snap_json_one(ctx, "ip4-table", LIG_API_ID_ip_table_dump, details, size);
+	return lig_snap_json_one(ctx, "ip_table", LIG_API_ID_ip_table_dump, details, size);
 }
 
 static int
@@ -92,50 +92,47 @@ LIG_SNAP_STEP("ip4 tables", 90, lig_snap_table_copy, lig_snap_table_text)
 
 /* -------- interfaces and neighbour aging (400) -------- */
 
+/* An interface whose settings differ from a new one's. */
 static bool
 lig_snap_if_configured(const lig_api_ip_interface_dump_details_t *d)
 {
-	return d->table_id || d->proxy_arp || d->n_addresses;
+	return d->table_id || d->proxy_arp;
+}
+
+/* The target's interface of the same name, or ~0 with the error set. */
+static u32
+lig_snap_ip4_if_to(struct lig_snap_ip4_ctx *x, u32 sw_if_index)
+{
+	u32 to = lig_snap_if_to(x->s, sw_if_index);
+
+	if (to == ~0u) {
+		const char *name = lig_snap_if_name(x->s, sw_if_index);
+		x->rv =
+		    lig_snap_fail(x->s, -ENOENT, "interface %s was not created", name ? name : "?");
+	}
+	return to;
 }
 
 static bool
 lig_snap_ip4_if_copy_one(void *ctx, const void *details, u32 size)
 {
 	struct lig_snap_ip4_ctx *x = ctx;
-	const lig_api_ip_interface_dump_details_t *d = details;
-	lig_api_ip4_prefix_t addrs[16];
-	u32 n = 0;
+	SNAP_COPY(lig_api_ip_interface_dump_details_t, d, details, size);
 
-	if (x->rv || size < sizeof(*d))
+	if (x->rv)
 		return false;
-	if (!lig_snap_if_configured(d))
+	if (!lig_snap_if_configured(&d))
 		return true;
-	n = LIG_MIN(d->n_addresses, (u32)LIG_ARRAY_LEN(addrs));
-	memcpy(addrs, d->addresses, n * sizeof(addrs[0]));
-	u32 to = lig_snap_if_to(x->s, d->sw_if_index);
-	if (to == ~0u) {
-		const char *name = lig_snap_if_name(x->s, d->sw_if_index);
-		x->rv =
-		    lig_snap_fail(x->s, -ENOENT, "interface %s was not created", name ? name : "?");
+	u32 to = lig_snap_ip4_if_to(x, d.sw_if_index);
+	if (to == ~0u)
 		return false;
-	}
-	if (d->table_id) {
-		lig_api_sw_interface_set_table_t t = {.sw_if_index = to, .table_id = d->table_id};
+	if (d.table_id) {
+		lig_api_sw_interface_set_table_t t = {.sw_if_index = to, .table_id = d.table_id};
 		lig_api_sw_interface_set_table_reply_t tr;
 		if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_table, &t, &tr)) < 0)
 			return lig_snap_fail(x->s, x->rv, "%s", tr.error), false;
 	}
-	for (u32 i = 0; i < n; i++) {
-		lig_api_sw_interface_add_del_address_t a = {.sw_if_index = to,
-							    .address = addrs[i].address,
-							    .len = addrs[i].len,
-							    .is_add = 1};
-		lig_api_sw_interface_add_del_address_reply_t ar;
-		if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_add_del_address, &a, &ar)) <
-		    0)
-			return lig_snap_fail(x->s, x->rv, "%s", ar.error), false;
-	}
-	if (d->proxy_arp) {
+	if (d.proxy_arp) {
 		lig_api_sw_interface_set_proxy_arp_t p = {.sw_if_index = to, .enable = 1};
 		lig_api_sw_interface_set_proxy_arp_reply_t pr;
 		if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_proxy_arp, &p, &pr)) <
@@ -143,6 +140,26 @@ lig_snap_ip4_if_copy_one(void *ctx, const void *details, u32 size)
 			return lig_snap_fail(x->s, x->rv, "%s", pr.error), false;
 	}
 	return true;
+}
+
+/* After the tables are bound: an address goes into its interface's table. */
+static bool
+lig_snap_ip4_addr_copy_one(void *ctx, const void *details, u32 size)
+{
+	struct lig_snap_ip4_ctx *x = ctx;
+	SNAP_COPY(lig_api_ip_address_dump_details_t, d, details, size);
+
+	if (x->rv)
+		return false;
+	u32 to = lig_snap_ip4_if_to(x, d.sw_if_index);
+	if (to == ~0u)
+		return false;
+	lig_api_sw_interface_add_del_address_t a = {
+	    .sw_if_index = to, .address = d.address, .len = d.len, .is_add = 1};
+	lig_api_sw_interface_add_del_address_reply_t ar;
+	if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_add_del_address, &a, &ar)) < 0)
+		lig_snap_fail(x->s, x->rv, "%s", ar.error);
+	return x->rv == 0;
 }
 
 static bool
@@ -166,9 +183,14 @@ lig_snap_ip4_if_copy(struct lig_snap *s)
 	struct lig_snap_ip4_ctx x = {.s = s};
 	lig_api_ip_interface_dump_t req = {0};
 	lig_api_ip_neighbor_config_dump_t nreq;
+	lig_api_ip_address_dump_t areq = {0};
 	int rv =
 	    LIG_API_CLIENT_DUMP(s->from, ip_interface_dump, &req, lig_snap_ip4_if_copy_one, &x);
 
+	rv = lig_snap_ip4_dump_rv(s, s->from, rv, x.rv);
+	if (rv < 0)
+		return rv;
+	rv = LIG_API_CLIENT_DUMP(s->from, ip_address_dump, &areq, lig_snap_ip4_addr_copy_one, &x);
 	rv = lig_snap_ip4_dump_rv(s, s->from, rv, x.rv);
 	if (rv < 0)
 		return rv;
@@ -180,17 +202,23 @@ lig_snap_ip4_if_copy(struct lig_snap *s)
 static bool
 lig_snap_ip4_if_text_one(void *ctx, const void *details, u32 size)
 {
-	const lig_api_ip_interface_dump_details_t *d = details;
+	SNAP_COPY(lig_api_ip_interface_dump_details_t, d, details, size);
 
-	if (size < sizeof(*d) || !lig_snap_if_configured(d))
+	if (!lig_snap_if_configured(&d))
 		return true;
-	return lig_snap_json_one(ctx, "ip4-interface", LIG_API_ID_ip_interface_dump, details, size);
+	return lig_snap_json_one(ctx, "ip_interface", LIG_API_ID_ip_interface_dump, details, size);
+}
+
+static bool
+lig_snap_ip4_addr_text_one(void *ctx, const void *details, u32 size)
+{
+	return lig_snap_json_one(ctx, "ip_address", LIG_API_ID_ip_address_dump, details, size);
 }
 
 static bool
 lig_snap_nbr_config_text_one(void *ctx, const void *details, u32 size)
 {
-	return lig_snap_json_one(ctx, "ip4-neighbor-config", LIG_API_ID_ip_neighbor_config_dump,
+	return lig_snap_json_one(ctx, "ip_neighbor_config", LIG_API_ID_ip_neighbor_config_dump,
 				 details, size);
 }
 
@@ -200,9 +228,14 @@ lig_snap_ip4_if_text(struct lig_snap *s)
 	struct lig_snap_ip4_ctx x = {.s = s};
 	lig_api_ip_interface_dump_t req = {0};
 	lig_api_ip_neighbor_config_dump_t nreq;
+	lig_api_ip_address_dump_t areq = {0};
 	int rv =
 	    LIG_API_CLIENT_DUMP(s->from, ip_interface_dump, &req, lig_snap_ip4_if_text_one, &x);
 
+	rv = lig_snap_ip4_dump_rv(s, s->from, rv, x.rv);
+	if (rv < 0)
+		return rv;
+	rv = LIG_API_CLIENT_DUMP(s->from, ip_address_dump, &areq, lig_snap_ip4_addr_text_one, &x);
 	rv = lig_snap_ip4_dump_rv(s, s->from, rv, x.rv);
 	if (rv < 0)
 		return rv;
@@ -463,13 +496,13 @@ lig_snap_routes_copy(struct lig_snap *s)
 static bool
 lig_snap_route_text_one(void *ctx, const void *details, u32 size)
 {
-	return lig_snap_json_one(ctx, "ip4-route", LIG_API_ID_ip_route_dump, details, size);
+	return lig_snap_json_one(ctx, "ip_route", LIG_API_ID_ip_route_dump, details, size);
 }
 
 static bool
 lig_snap_nbr_text_one(void *ctx, const void *details, u32 size)
 {
-	return lig_snap_json_one(ctx, "ip4-neighbor", LIG_API_ID_ip_neighbor_dump, details, size);
+	return lig_snap_json_one(ctx, "ip_neighbor", LIG_API_ID_ip_neighbor_dump, details, size);
 }
 
 static int

@@ -54,7 +54,7 @@ lig_snap_vxlan_text_one(void *ctx, const void *details, u32 size)
 {
 	struct lig_snap_vxlan_ctx *x = ctx;
 
-	x->rv = lig_snap_json(x->s, "vxlan-tunnel", LIG_API_ID_vxlan_tunnel_dump, details, size);
+	x->rv = lig_snap_json(x->s, "vxlan", LIG_API_ID_vxlan_tunnel_dump, details, size);
 	return x->rv == 0;
 }
 

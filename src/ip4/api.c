@@ -255,22 +255,14 @@ lig_ip4_api_interface_dump(struct lig_api_call *c, const lig_api_ip_interface_du
 	}
 	for (u64 sw = LIG_MAX(c->cursor, from); sw < to; sw++) {
 		const struct lig_ip4_if *ic = &lig_ip4_main.ifs[sw];
-		u8 buf[sizeof(lig_api_ip_interface_dump_details_t) +
-		       LIG_IP4_IF_MAX_ADDRS * sizeof(lig_api_ip4_prefix_t)];
-		lig_api_ip_interface_dump_details_t *d = (void *)buf;
 		if (!lig_if_get((u32)sw))
 			continue;
-		memset(buf, 0, sizeof(buf));
-		d->sw_if_index = (u32)sw;
-		d->table_id = lig_fib_main.tables[ic->fib_index].table_id;
-		d->proxy_arp = ic->proxy_arp;
-		d->n_addresses = ic->n_addrs;
-		for (u32 i = 0; i < ic->n_addrs; i++) {
-			d->addresses[i].address = ic->addrs[i].addr;
-			d->addresses[i].len = ic->addrs[i].len;
-		}
-		if (!lig_api_details(c, buf,
-				     sizeof(*d) + ic->n_addrs * sizeof(lig_api_ip4_prefix_t))) {
+		lig_api_ip_interface_dump_details_t d = {
+		    .sw_if_index = (u32)sw,
+		    .table_id = lig_fib_main.tables[ic->fib_index].table_id,
+		    .proxy_arp = ic->proxy_arp,
+		    .n_addresses = ic->n_addrs};
+		if (!lig_api_details(c, &d, sizeof(d))) {
 			c->cursor = sw + 1;
 			return LIG_API_MORE;
 		}
@@ -278,6 +270,37 @@ lig_ip4_api_interface_dump(struct lig_api_call *c, const lig_api_ip_interface_du
 	return 0;
 }
 LIG_API_DUMP_HANDLER(ip_interface_dump, lig_ip4_api_interface_dump);
+
+/* The cursor is sw_if_index * LIG_IP4_IF_MAX_ADDRS + the address's position. */
+static int
+lig_ip4_api_address_dump(struct lig_api_call *c, const lig_api_ip_address_dump_t *req)
+{
+	u64 from = LIG_IP4_IF_MAX_ADDRS, to = (u64)LIG_IF_MAX * LIG_IP4_IF_MAX_ADDRS;
+
+	if (req->sw_if_index) {
+		int rv = 0;
+		if (!api_interface(c, req->sw_if_index, &rv))
+			return rv;
+		from = (u64)req->sw_if_index * LIG_IP4_IF_MAX_ADDRS;
+		to = from + LIG_IP4_IF_MAX_ADDRS;
+	}
+	for (u64 k = LIG_MAX(c->cursor, from); k < to; k++) {
+		u32 sw = (u32)(k / LIG_IP4_IF_MAX_ADDRS), i = (u32)(k % LIG_IP4_IF_MAX_ADDRS);
+		const struct lig_ip4_if *ic = &lig_ip4_main.ifs[sw];
+		if (i >= ic->n_addrs || !lig_if_get(sw)) {
+			k = (u64)sw * LIG_IP4_IF_MAX_ADDRS + LIG_IP4_IF_MAX_ADDRS - 1;
+			continue;
+		}
+		lig_api_ip_address_dump_details_t d = {
+		    .sw_if_index = sw, .address = ic->addrs[i].addr, .len = ic->addrs[i].len};
+		if (!lig_api_details(c, &d, sizeof(d))) {
+			c->cursor = k + 1;
+			return LIG_API_MORE;
+		}
+	}
+	return 0;
+}
+LIG_API_DUMP_HANDLER(ip_address_dump, lig_ip4_api_address_dump);
 
 /* -------- routes -------- */
 

@@ -21,10 +21,6 @@
 #define LIG_IP4_API_PATH_DROP 2
 #define LIG_IP4_API_PATH_LOCAL 3
 
-#define LIG_IP4_API_PREFIX(F, A, V)                                                                \
-	F(ip4, address, "address")                                                                 \
-	F(u8, len, "prefix length, 0..32")
-
 #define LIG_IP4_API_PATH(F, A, V)                                                                  \
 	F(u8, type,                                                                                \
 	  "0 next hop (nh, and sw_if_index or ~0 to find the interface through the table), "       \
@@ -43,7 +39,6 @@
 	F(u32, sw_if_index, "outgoing interface, or ~0 (type 0: through the table)")
 
 #define LIG_IP4_API_TYPES(T)                                                                       \
-	T(ip4_prefix, LIG_IP4_API_PREFIX, "an IPv4 address with its prefix length")                \
 	T(ip4_path, LIG_IP4_API_PATH, "one path of a route")                                       \
 	T(ip4_route_item, LIG_IP4_API_ROUTE_ITEM, "a single-path route of a bulk request")
 
@@ -78,7 +73,15 @@
 	F(u32, sw_if_index, "the interface")                                                       \
 	F(u32, table_id, "its table (VRF)")                                                        \
 	F(bool, proxy_arp, "proxy ARP enabled")                                                    \
-	V(ip4_prefix, addresses, "its addresses, in the order they were added")
+	F(u8, n_addresses, "(state) how many addresses it has (ip_address_dump lists them)")
+
+#define LIG_IP4_API_ADDRESS_DUMP(F, A, V)                                                          \
+	F(u32, sw_if_index, "one interface's addresses, or 0 for every interface")
+
+#define LIG_IP4_API_ADDRESS_DETAILS(F, A, V)                                                       \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(ip4, address, "the address")                                                             \
+	F(u8, len, "its prefix length")
 
 /* Routes. */
 #define LIG_IP4_API_ROUTE_ADD_DEL(F, A, V)                                                         \
@@ -150,8 +153,9 @@
 	M(sw_interface_set_proxy_arp, 0x0705, REQUEST, LIG_IP4_API_SET_PROXY_ARP, LIG_API_NONE,    \
 	  "enables or disables proxy ARP on an interface")                                         \
 	M(ip_interface_dump, 0x0706, DUMP, LIG_IP4_API_INTERFACE_DUMP,                             \
-	  LIG_IP4_API_INTERFACE_DETAILS,                                                           \
-	  "the IPv4 configuration of interfaces: table, proxy ARP, addresses")                     \
+	  LIG_IP4_API_INTERFACE_DETAILS, "the IPv4 settings of interfaces: table, proxy ARP")      \
+	M(ip_address_dump, 0x070e, DUMP, LIG_IP4_API_ADDRESS_DUMP, LIG_IP4_API_ADDRESS_DETAILS,    \
+	  "IPv4 addresses, by interface, each interface's in the order they were added")           \
 	M(ip_route_add_del, 0x0707, REQUEST, LIG_IP4_API_ROUTE_ADD_DEL, LIG_API_NONE,              \
 	  "adds, changes or deletes one route with up to 16 paths (ECMP by weight)")               \
 	M(ip_route_add_del_bulk, 0x0708, REQUEST, LIG_IP4_API_ROUTE_BULK,                          \

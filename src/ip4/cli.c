@@ -162,20 +162,44 @@ LIG_CLI_COMMAND(lig_set_proxy_arp_command) = {
     .function = cli_set_proxy_arp,
 };
 
+/* Prints each address of an ip_address_dump after ctx's prefix. */
+struct address_lines {
+	struct lig_str *out;
+	const char *prefix;
+};
+
+static bool
+address_line(void *ctx, const void *details, u32 size)
+{
+	const lig_api_ip_address_dump_details_t *d = details;
+	const struct address_lines *x = ctx;
+	struct ip_buf a;
+
+	(void)size;
+	lig_str_printf(x->out, "%s%s/%u\n", x->prefix, ip_str(d->address, &a), d->len);
+	return true;
+}
+
+static void
+address_lines(struct lig_str *out, u32 sw_if_index, const char *prefix)
+{
+	lig_api_ip_address_dump_t req = {.sw_if_index = sw_if_index};
+	struct address_lines x = {.out = out, .prefix = prefix};
+
+	LIG_API_DUMP(ip_address_dump, &req, address_line, &x, NULL);
+}
+
 static bool
 show_ip_interface_one(void *ctx, const void *details, u32 size)
 {
 	const lig_api_ip_interface_dump_details_t *d = details;
 	struct lig_str *out = ctx;
-	struct ip_buf a;
 
 	(void)size;
 	if (!d->n_addresses)
 		return true;
 	lig_str_printf(out, "%s (table %u)\n", if_name(d->sw_if_index), d->table_id);
-	for (u32 i = 0; i < d->n_addresses; i++)
-		lig_str_printf(out, "  %s/%u\n", ip_str(d->addresses[i].address, &a),
-			       d->addresses[i].len);
+	address_lines(out, d->sw_if_index, "  ");
 	return true;
 }
 
@@ -680,14 +704,13 @@ rc_interface_one(void *ctx, const void *details, u32 size)
 {
 	const lig_api_ip_interface_dump_details_t *d = details;
 	const char *name = if_name(d->sw_if_index);
-	struct ip_buf a;
+	char prefix[LIG_IF_NAME_SIZE + 32];
 
 	(void)size;
 	if (d->table_id)
 		lig_str_printf(ctx, "set interface ip table %s %u\n", name, d->table_id);
-	for (u32 i = 0; i < d->n_addresses; i++)
-		lig_str_printf(ctx, "set interface ip address %s %s/%u\n", name,
-			       ip_str(d->addresses[i].address, &a), d->addresses[i].len);
+	snprintf(prefix, sizeof(prefix), "set interface ip address %s ", name);
+	address_lines(ctx, d->sw_if_index, prefix);
 	if (d->proxy_arp)
 		lig_str_printf(ctx, "set interface proxy-arp %s enable\n", name);
 	return true;

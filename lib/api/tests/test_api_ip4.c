@@ -380,14 +380,35 @@ test_interfaces(void **state)
 	assert_int_equal(d->table_id, 5);
 	assert_false(d->proxy_arp);
 	assert_int_equal(d->n_addresses, 2);
-	assert_int_equal(t.size[0], sizeof(*d) + 2 * sizeof(lig_api_ip4_prefix_t));
-	assert_int_equal(d->addresses[0].address, ip("10.7.5.1"));
-	assert_int_equal(d->addresses[1].address, ip("10.7.6.1"));
-	assert_int_equal(d->addresses[1].len, 24);
+	/* The addresses of one interface, in the order added; of all, by interface. */
+	lig_api_ip_address_dump_t areq = {.sw_if_index = loop1};
+	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->sw_if_index, loop1);
+	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->address, ip("10.7.5.1"));
+	assert_int_equal(DETAILS(&t, ip_address_dump, 1)->address, ip("10.7.6.1"));
+	assert_int_equal(DETAILS(&t, ip_address_dump, 1)->len, 24);
+	areq.sw_if_index = 0;
+	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->address, ip("10.7.0.1"));
+	assert_int_equal(DETAILS(&t, ip_address_dump, 2)->address, ip("10.7.6.1"));
+	areq.sw_if_index = loop2;
+	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(t.n, 0);
+	areq.sw_if_index = 999;
+	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), -ENOENT);
 	/* Deleting one address keeps the other. */
 	assert_int_equal(address(a.c, loop1, "10.7.6.1", 24, false, err), 0);
 	assert_int_equal(DUMP(a.c, ip_interface_dump, &req, &t), 0);
 	assert_int_equal(DETAILS(&t, ip_interface_dump, 0)->n_addresses, 1);
+	areq.sw_if_index = loop1;
+	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(t.n, 1);
+	char *out = cli(&a, "show ip interface");
+	assert_non_null(
+	    strstr(out, "loop0 (table 0)\n  10.7.0.1/24\nloop1 (table 5)\n  10.7.5.1/24\n"));
+	free(out);
 
 	lig_api_ip_interface_dump_t all = {0};
 	assert_int_equal(DUMP(a.c, ip_interface_dump, &all, &t), 0);
@@ -763,10 +784,14 @@ test_running_config_and_round_trips(void **state)
 	if (strcmp(ta, tb) != 0)
 		fprintf(stderr, "A:\n%s\nB (snapshot copy):\n%s\n", ta, tb);
 	assert_string_equal(ta, tb);
-	assert_non_null(strstr(ta, "ip4-route {\"table_id\":0,\"address\":\"80.0.0.0\""));
+	assert_non_null(strstr(ta, "ip_route {\"table_id\":0,\"address\":\"80.0.0.0\""));
 	assert_non_null(strstr(ta, "\"weight\":3"));
-	assert_non_null(strstr(ta, "ip4-neighbor-config {\"age_seconds\":120}"));
+	assert_non_null(strstr(ta, "ip_neighbor_config {\"age_seconds\":120}"));
 	assert_null(strstr(ta, "10.7.0.10")); /* a learned (dynamic) neighbour is state */
+	assert_non_null(strstr(ta, "ip_address {\"sw_if_index\":\"loop1\",\"address\":\"10.7.5.1\","
+				   "\"len\":24}"));
+	assert_non_null(strstr(ta, "ip_interface {\"sw_if_index\":\"loop1\",\"table_id\":5,"
+				   "\"proxy_arp\":false}"));
 	free(tb);
 	assert_int_equal(ligd_stop(&b), 0);
 

@@ -430,7 +430,7 @@ test_running_config_and_round_trips(void **state)
 	if (strcmp(ta, tb) != 0)
 		fprintf(stderr, "A:\n%s\nB (snapshot copy):\n%s\n", ta, tb);
 	assert_string_equal(ta, tb);
-	assert_non_null(strstr(ta, "vxlan-tunnel {\"sw_if_index\":\"vxlan_tunnel5\",\"instance\":5,"
+	assert_non_null(strstr(ta, "vxlan {\"sw_if_index\":\"vxlan_tunnel5\",\"instance\":5,"
 				   "\"src\":\"192.168.9.1\",\"dst\":\"192.168.9.2\",\"vni\":77,"
 				   "\"encap_table_id\":3,\"decap_next\":0}"));
 	free(tb);
