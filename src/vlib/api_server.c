@@ -50,10 +50,13 @@ struct lig_api_client {
 	u32 in_len, in_cap;
 	u8 *out;
 	size_t out_len, out_sent, out_cap;
-	/* The dump being served: its request, context and cursor. */
-	bool dumping;
+	/* The dump, or the long request (a handler that returned LIG_API_MORE), being
+	 * served: its request, context and cursor; a request's reply is built in
+	 * dump_reply across slices. */
+	bool resuming;
 	const struct lig_api_msg *dump_msg;
 	u8 *dump_req;
+	u8 *dump_reply;
 	u32 dump_req_len, dump_context, dump_crc, dump_sent;
 	u64 dump_cursor;
 	bool all_events;
@@ -141,7 +144,10 @@ lig_api_call_local(u16 msg_id, const void *req, u32 req_size, void *reply, u32 r
 		rv = -EINVAL;
 	if (rv == 0) {
 		struct lig_api_call c = {.msg = m, .error = st->error, .client_index = ~0u};
-		rv = lig_api_handlers[msg_id]->fn(&c, req, reply);
+		/* In process there is nothing to interleave with: run it to the end. */
+		do
+			rv = lig_api_handlers[msg_id]->fn(&c, req, reply);
+		while (rv == LIG_API_MORE);
 	}
 	lig_api_default_error(st->error, rv);
 	st->retval = rv;
@@ -221,6 +227,7 @@ lig_api_client_close(struct lig_api_client *c)
 	free(c->in);
 	free(c->out);
 	free(c->dump_req);
+	free(c->dump_reply);
 	free(c);
 }
 
@@ -362,7 +369,67 @@ lig_api_dump_slice(struct lig_api_client *c)
 	    .msg_id = c->dump_msg->id, .crc = c->dump_crc, .context = c->dump_context};
 	lig_api_default_error(err, rv);
 	lig_api_send_status(c, &h, LIG_API_F_DONE, rv, err);
-	c->dumping = false;
+	c->resuming = false;
+}
+
+/* Queues the reply of a request once its handler is done with it. */
+static void
+lig_api_finish_request(struct lig_api_client *c, const struct lig_api_msg *m, u32 crc, u32 context,
+		       u8 *reply, int rv)
+{
+	struct lig_api_status *st = (struct lig_api_status *)reply;
+	u32 rep_len = (u32)sizeof(struct lig_api_status) + m->rep_size;
+
+	lig_api_default_error(st->error, rv);
+	st->retval = rv;
+	if (rv < 0)
+		lig_api.stats.errors++;
+	u8 *rep =
+	    c->dead ? NULL : lig_api_out_msg(c, m->id, LIG_API_F_REPLY, crc, context, rep_len);
+	if (rep)
+		memcpy(rep, reply, rep_len);
+}
+
+/* Runs one more slice of a long request. */
+static void
+lig_api_request_slice(struct lig_api_client *c)
+{
+	struct lig_api_status *st = (struct lig_api_status *)c->dump_reply;
+	struct lig_api_call call = {.msg = c->dump_msg,
+				    .cursor = c->dump_cursor,
+				    .error = st->error,
+				    .client_index = c->index};
+	int rv = lig_api_handlers[c->dump_msg->id]->fn(&call, c->dump_req, c->dump_reply);
+
+	if (rv == LIG_API_MORE && !c->dead) {
+		c->dump_cursor = call.cursor;
+		return;
+	}
+	lig_api_finish_request(c, c->dump_msg, c->dump_crc, c->dump_context, c->dump_reply, rv);
+	free(c->dump_reply);
+	c->dump_reply = NULL;
+	c->resuming = false;
+}
+
+/* Keeps a copy of the request (the input buffer moves on) to resume it later. */
+static int
+lig_api_stash(struct lig_api_client *c, const struct lig_api_msg *m, const struct lig_api_hdr *h,
+	      const u8 *body, u32 blen, u64 cursor)
+{
+	u8 *copy = malloc(blen ? blen : 1);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, body, blen);
+	free(c->dump_req);
+	c->dump_req = copy;
+	c->dump_req_len = blen;
+	c->dump_msg = m;
+	c->dump_context = h->context;
+	c->dump_crc = h->crc;
+	c->dump_cursor = cursor;
+	c->resuming = true;
+	return 0;
 }
 
 static void
@@ -431,20 +498,10 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 		return;
 	}
 	if (m->kind == LIG_API_DUMP) {
-		u8 *copy = malloc(blen ? blen : 1);
-		if (!copy) {
+		if (lig_api_stash(c, m, h, body, blen, 0) < 0) {
 			lig_api_send_status(c, h, LIG_API_F_DONE, -ENOMEM, "out of memory");
 			return;
 		}
-		memcpy(copy, body, blen);
-		free(c->dump_req);
-		c->dump_req = copy;
-		c->dump_req_len = blen;
-		c->dump_msg = m;
-		c->dump_context = h->context;
-		c->dump_crc = h->crc;
-		c->dump_cursor = 0;
-		c->dumping = true;
 		lig_api_dump_slice(c);
 		return;
 	}
@@ -463,15 +520,16 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 	} else {
 		rv = lig_api_handlers[h->msg_id]->fn(&call, body, tmp);
 	}
-	lig_api_default_error(st->error, rv);
-	st->retval = rv;
-	if (rv < 0)
-		lig_api.stats.errors++;
-	u8 *rep = c->dead
-		      ? NULL
-		      : lig_api_out_msg(c, h->msg_id, LIG_API_F_REPLY, h->crc, h->context, rep_len);
-	if (rep)
-		memcpy(rep, tmp, rep_len);
+	if (rv == LIG_API_MORE && !c->dead) {
+		/* A long request (a bulk load): the rest in later slices, so forwarding and
+		 * other clients go on in between. */
+		if (lig_api_stash(c, m, h, body, blen, call.cursor) == 0) {
+			c->dump_reply = tmp;
+			return;
+		}
+		rv = lig_api_error(&call, -ENOMEM, "out of memory");
+	}
+	lig_api_finish_request(c, m, h->crc, h->context, tmp, rv);
 	free(tmp);
 }
 
@@ -483,9 +541,12 @@ lig_api_client_serve(struct lig_api_client *c)
 
 	c->pending = false;
 	while (!c->dead && lig_api_out_pending(c) < LIG_API_OUT_HIGH) {
-		if (c->dumping) {
-			lig_api_dump_slice(c);
-			if (c->dumping) {
+		if (c->resuming) {
+			if (c->dump_reply)
+				lig_api_request_slice(c);
+			else
+				lig_api_dump_slice(c);
+			if (c->resuming) {
 				c->pending = true;
 				break;
 			}
@@ -848,7 +909,7 @@ lig_api_cli_show(struct lig_cli_input *in, struct lig_str *out)
 		const struct lig_api_client *c = lig_api.clients[i];
 		if (c)
 			lig_str_printf(out, "  client %u: %zu bytes queued%s%s\n", i,
-				       lig_api_out_pending(c), c->dumping ? ", dumping" : "",
+				       lig_api_out_pending(c), c->resuming ? ", busy" : "",
 				       c->all_events || c->n_events ? ", subscribed" : "");
 	}
 	return 0;

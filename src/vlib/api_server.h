@@ -39,6 +39,11 @@
  *   buffer. The cursor starts at 0; its meaning is the handler's (an index, usually).
  *   Tables may change between slices: an object changed meanwhile may appear in its old
  *   or new state, never torn.
+ * - A request whose work is long (a bulk load of thousands of routes) may do it in slices
+ *   the same way: store in c->cursor where to resume and return LIG_API_MORE; it is called
+ *   again later with the same request, the same reply struct (keep partial results in
+ *   it) and that cursor, and its reply goes out when it returns anything else. Keep a
+ *   slice to about a millisecond of work.
  * - Handlers run on ligd's main thread, one at a time.
  */
 #ifndef LIG_API_SERVER_H
