@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Snapshot step 100 for af_packet: host-interfaces are created on the copy with the same
- * Linux interface and MAC (the Linux interface must exist where the copy runs). */
+ * Linux interface and MAC (the Linux interface must exist where the copy runs). One that
+ * the copy has already (by name) is left as it is. */
 #include <errno.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ lig_snap_afpacket_copy_one(void *ctx, const void *details, u32 size)
 	if (x->rv || size != sizeof(d))
 		return false;
 	memcpy(&d, details, sizeof(d));
+	if (lig_snap_if_to(x->s, d.sw_if_index) != ~0u)
+		return true; /* already there: the interface step makes its settings equal */
 	memcpy(req.host_if_name, d.host_if_name, sizeof(req.host_if_name));
 	memcpy(req.hw_addr, d.hw_addr, 6);
 	x->rv = LIG_API_CLIENT_CALL(x->s->to, af_packet_create, &req, &rep);

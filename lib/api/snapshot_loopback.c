@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Snapshot step 100 for loopbacks: created on the copy with the same instance and MAC. */
+/* Snapshot step 100 for loopbacks: created on the copy with the same instance and MAC; one
+ * that the copy has already (by name) is left as it is. */
 #include <errno.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ lig_snap_loopback_copy_one(void *ctx, const void *details, u32 size)
 	if (x->rv || size != sizeof(d))
 		return false;
 	memcpy(&d, details, sizeof(d));
+	if (lig_snap_if_to(x->s, d.sw_if_index) != ~0u)
+		return true; /* already there: the interface step makes its settings equal */
 	memcpy(req.mac, d.mac, 6);
 	req.instance_set = 1;
 	req.instance = d.instance;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Snapshot step 100 for tap: tap interfaces are created on the copy with the same id, MAC
  * and kernel side (name, namespace, address, default route): the copy must run where
- * those names are free (another network namespace, for a kernel side in ligd's own). */
+ * those names are free (another network namespace, for a kernel side in ligd's own). One
+ * that the copy has already (by name) is left as it is. */
 #include <errno.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ lig_snap_tap_copy_one(void *ctx, const void *details, u32 size)
 	if (x->rv || size != sizeof(d))
 		return false;
 	memcpy(&d, details, sizeof(d));
+	if (lig_snap_if_to(x->s, d.sw_if_index) != ~0u)
+		return true; /* already there: the interface step makes its settings equal */
 	req.id = d.id;
 	memcpy(req.host_if_name, d.host_if_name, sizeof(req.host_if_name));
 	memcpy(req.host_ns, d.host_ns, sizeof(req.host_ns));

@@ -48,7 +48,7 @@ lig_loopback_api_get(struct lig_api_call *c, u32 sw_if_index, u32 *instance)
 	if (!ifp)
 		return lig_api_error(c, -ENOENT, "interface %u does not exist", sw_if_index);
 	if (lig_loopback_instance(sw_if_index, instance) < 0)
-		return lig_api_error(c, -EINVAL, "%s: not a loopback interface", ifp->name);
+		return lig_api_error(c, -EINVAL, "%s is not a loopback interface", ifp->name);
 	return 0;
 }
 

@@ -64,7 +64,7 @@ lig_tap_api_get(struct lig_api_call *c, u32 sw_if_index, const struct lig_tap_de
 		return lig_api_error(c, -ENOENT, "interface %u does not exist", sw_if_index);
 	*dev = lig_tap_dev_by_sw(sw_if_index);
 	if (!*dev)
-		return lig_api_error(c, -ENOENT, "%s is not a tap interface", ifp->name);
+		return lig_api_error(c, -EINVAL, "%s is not a tap interface", ifp->name);
 	return 0;
 }
 
