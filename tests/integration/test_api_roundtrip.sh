@@ -72,6 +72,10 @@ set interface proxy-arp host-rtv0 enable
 ip route add 10.20.0.0/16 via 10.1.0.2 host-rtv0 via 10.1.0.3 host-rtv0
 ip route add 10.21.0.0/24 via 10.1.0.4
 ip route add 192.0.2.0/24 drop
+ip route add 10.22.0.0/24 via 10.1.0.2 host-rtv0 weight 1 via 10.1.0.3 host-rtv0 weight 3
+set ip neighbor-config age 600
+set l2 learn-limit 5000
+set interface rx-mode memif1/0 polling
 ip route add 10.50.0.0/16 table 5 via 10.5.0.9
 set ip neighbor host-rtv0 10.1.0.2 02:00:00:00:77:02 static
 set ip neighbor loop5 10.5.0.9 02:00:00:00:77:09 static
@@ -88,7 +92,8 @@ lig_check "node A configured through the CLI" ctl a exec "$LIG_TMP/config.cli"
 ctl a api snapshot >"$LIG_TMP/a.snap"
 lig_log "node A: $(wc -l <"$LIG_TMP/a.snap") objects in its API dump"
 for kind in memif_socket memif af_packet tap loopback vxlan interface bridge_domain \
-	l2fib l2_xconnect bd_ip_mac ip_table ip_address ip_route ip_neighbor; do
+	l2fib l2fib_info l2_xconnect bd_ip_mac ip_table ip_interface ip_address ip_route \
+	ip_neighbor ip_neighbor_config; do
 	lig_check "the dump holds $kind objects" grep -q "^$kind " "$LIG_TMP/a.snap"
 done
 
