@@ -296,7 +296,7 @@ attack_event_sink(void)
 		struct pollfd pf = {.fd = lig_api_fd(sink), .events = POLLRDHUP};
 		dropped = poll(&pf, 1, 0) == 1 && (pf.revents & (POLLRDHUP | POLLHUP));
 	}
-out:
+out:;
 	/* By now the sink's queue passed its limit and ligd dropped it. */
 	lig_api_control_ping_t p;
 	lig_api_control_ping_reply_t pr;
