@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* One key-value store API with two backends: etcd v3 (HTTP+JSON gateway via libcurl) and an
- * embedded durable store (append-only log with CRC, fsync, replay, compaction). Watches deliver
+ * embedded durable store (LMDB, with a change log of past revisions for watches). Watches deliver
  * changes on the shared loop; datasync delivers a full snapshot first, then changes. */
 #ifndef CNINFRA_KV_H
 #define CNINFRA_KV_H
@@ -34,8 +34,15 @@ struct cninfra_kv_opts {
 	 * directory path / "file:///dir" (embedded). */
 	const char *endpoint;
 	unsigned timeout_ms;	 /* per etcd request; 0: 3000 */
-	size_t compact_min_size; /* embedded: compact once the log exceeds this and twice the
-				  * live data; 0: 1 MiB */
+	size_t compact_min_size; /* unused since the embedded store moved onto LMDB (kept so that
+				  * callers setting it still build) */
+	/* Embedded store (LMDB): */
+	size_t max_size;     /* size limit of the store in bytes (the LMDB map); 0: 1 GiB. A write
+			      * that does not fit fails with -ENOSPC. */
+	size_t history;	     /* revisions kept in the change log, for watches that start at a past
+			      * revision; 0: 10000. Older ones are trimmed as new ones commit. */
+	size_t history_size; /* and at most this many bytes of change log (the newest revision is
+			      * always kept); 0: 64 MiB */
 };
 
 /* Opens a store. loop (may be NULL when no watch is used) is where watch events are delivered.
@@ -47,14 +54,16 @@ void cninfra_kv_close(struct cninfra_kv *kv);
 const char *cninfra_kv_backend(const struct cninfra_kv *kv);
 
 /* All return 0 or -errno: -ENOENT (get of a missing key), -EINVAL (bad argument), -EIO/-EPROTO
- * (store unreachable or a malformed reply), -ETIMEDOUT, -ENOMEM. Keys are non-empty, at most
+ * (store unreachable, a malformed reply, a corrupt embedded record), -ETIMEDOUT, -ENOMEM, -ENOSPC
+ * (embedded: the disk or max_size is full; nothing was written). Keys are non-empty, at most
  * CNINFRA_KV_MAX_KEY bytes, values at most CNINFRA_KV_MAX_VALUE bytes. */
 #define CNINFRA_KV_MAX_KEY 4096
 #define CNINFRA_KV_MAX_VALUE (1024 * 1024)
 
 /* *out is allocated; free it with cninfra_kv_pair_free(). */
 int cninfra_kv_get(struct cninfra_kv *kv, const char *key, struct cninfra_kv_pair **out);
-/* Returns after the put is durable (embedded: fsync'ed; etcd: committed). rev may be NULL. */
+/* Returns after the put is durable (embedded: the LMDB commit is synced; etcd: committed). rev
+ * may be NULL. */
 int cninfra_kv_put(struct cninfra_kv *kv, const char *key, const void *value, size_t size,
 		   int64_t *rev);
 #define CNINFRA_KV_PREFIX 0x1u /* flag: key is a prefix */
@@ -92,8 +101,10 @@ struct cninfra_kv_event {
 typedef void (*cninfra_kv_watch_cb)(const struct cninfra_kv_event *ev, void *arg);
 
 /* Watches every key starting with prefix for changes at revision from_rev and later (0: from
- * now on). The etcd backend reconnects after failures and resumes at the last revision it
- * delivered + 1, so no change is missed. Returns a handle or NULL with errno set. */
+ * now on). A past from_rev replays the changes since then first. The etcd backend reconnects after
+ * failures and resumes at the last revision it delivered + 1, so no change is missed. Returns a
+ * handle or NULL with errno set: ERANGE when the embedded store's change log no longer reaches
+ * back to from_rev (trimmed; list and watch from the list's revision + 1 instead). */
 struct cninfra_kv_watch *cninfra_kv_watch(struct cninfra_kv *kv, const char *prefix,
 					  int64_t from_rev, cninfra_kv_watch_cb cb, void *arg);
 /* Cancels a watch; no callback runs after it returns. Accepts NULL. */
