@@ -153,14 +153,13 @@ refresh_value(struct lig_sched *s, struct exec *x, struct kvv *kv)
 		nb = n->want != NULL; /* northbound takes over a value it wants */
 	else
 		nb = n->want || n->nb || history_key_was_nb(s, n->key);
-	sval_put(n->have);
-	n->have = kv->val;
-	kv->val = NULL;
 	set_metadata(n, kv->metadata);
 	kv->metadata = NULL;
 	n->seen_seq = x->seq;
 	n->nb = nb;
 	refresh_found_state(n, nb);
+	set_have(s, n, kv->val);
+	kv->val = NULL;
 	set_available(x, s, n, true);
 	gc_queue(s, n);
 	if (!n->desc || !n->desc->d.derived_values)
@@ -180,11 +179,10 @@ refresh_value(struct lig_sched *s, struct exec *x, struct kvv *kv)
 				continue;
 		}
 		c->nb = nb;
-		sval_put(c->have);
-		c->have = dl.v[i].val;
-		dl.v[i].val = NULL;
 		c->seen_seq = x->seq;
 		refresh_found_state(c, nb);
+		set_have(s, c, dl.v[i].val);
+		dl.v[i].val = NULL;
 		set_available(x, s, c, true);
 	}
 	int rc = dl.oom ? -ENOMEM : 0;
@@ -197,8 +195,7 @@ static void
 refresh_gone(struct lig_sched *s, struct exec *x, struct node *n)
 {
 	if (n->have) {
-		sval_put(n->have);
-		n->have = NULL;
+		set_have(s, n, NULL);
 		set_metadata(n, NULL);
 	}
 	set_available(x, s, n, false);

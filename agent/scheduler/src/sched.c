@@ -338,10 +338,13 @@ set_metadata(struct node *n, void *md)
 static void retry_unlink(struct lig_sched *s, struct node *n);
 static void deps_unlink(struct lig_sched *s, struct node *n);
 
+static void deparr_unlink(struct lig_sched *s, struct dep **arr, uint32_t *count);
+
 static void
 node_free(struct lig_sched *s, struct node *n)
 {
 	deps_unlink(s, n);
+	deparr_unlink(s, &n->hdeps, &n->n_hdeps);
 	retry_unlink(s, n);
 	sval_put(n->want);
 	sval_put(n->have);
@@ -422,8 +425,8 @@ children_del(struct node *base, struct node *c)
 bool
 dep_satisfied(const struct dep *d)
 {
-	if (d->key)
-		return d->target && d->target->available;
+	if (d->key) /* a value never satisfies its own dependency */
+		return d->target && d->target->available && d->target != d->owner;
 	return d->count > 0;
 }
 
@@ -443,10 +446,10 @@ anyof_matches(const struct dep *d, const struct node *n)
 }
 
 static void
-deps_unlink(struct lig_sched *s, struct node *n)
+deparr_unlink(struct lig_sched *s, struct dep **arr, uint32_t *count)
 {
-	for (uint32_t i = 0; i < n->n_deps; i++) {
-		struct dep *d = &n->deps[i];
+	for (uint32_t i = 0; i < *count; i++) {
+		struct dep *d = &(*arr)[i];
 		if (d->key && d->target) {
 			struct node *t = d->target;
 			if (d->prev)
@@ -470,9 +473,15 @@ deps_unlink(struct lig_sched *s, struct node *n)
 		free(d->key);
 		free(d->prefix);
 	}
-	free(n->deps);
-	n->deps = NULL;
-	n->n_deps = 0;
+	free(*arr);
+	*arr = NULL;
+	*count = 0;
+}
+
+static void
+deps_unlink(struct lig_sched *s, struct node *n)
+{
+	deparr_unlink(s, &n->deps, &n->n_deps);
 }
 
 static struct anyof_group *
@@ -503,28 +512,33 @@ deps_spec_free(struct lig_sched_deps *ds)
 	free(ds->v);
 }
 
-/* Recomputes the dependencies of n from its desired value and links them. */
+/* Links the dependencies of value v as edges owned by n: stale edges are those of the value in
+ * the device when it differs from the desired one (key dependencies only), so that a removal
+ * still finds every value the device has that needs the removed one. */
 static int
-deps_link(struct lig_sched *s, struct node *n)
+deparr_link(struct lig_sched *s, struct node *n, const struct sval *v, bool stale, struct dep **arr,
+	    uint32_t *count)
 {
-	deps_unlink(s, n);
-	if (!n->want || !n->desc || !n->desc->d.dependencies)
+	if (!v || !n->desc || !n->desc->d.dependencies)
 		return 0;
 	struct lig_sched_deps ds = {0};
-	n->desc->d.dependencies(n->desc->d.ctx, n->key, n->want->data, n->want->size, &ds);
+	n->desc->d.dependencies(n->desc->d.ctx, n->key, v->data, v->size, &ds);
 	if (ds.oom || !ds.n) {
 		deps_spec_free(&ds);
 		return ds.oom ? -ENOMEM : 0;
 	}
-	n->deps = calloc(ds.n, sizeof(*n->deps));
-	if (!n->deps) {
+	*arr = calloc(ds.n, sizeof(**arr));
+	if (!*arr) {
 		deps_spec_free(&ds);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < ds.n; i++) {
-		struct dep *d = &n->deps[n->n_deps];
 		struct dep_spec *sp = &ds.v[i];
+		if (stale && !sp->key)
+			continue;
+		struct dep *d = &(*arr)[*count];
 		d->owner = n;
+		d->stale = stale;
 		d->label = sp->label;
 		d->key = sp->key;
 		d->prefix = sp->prefix;
@@ -559,16 +573,45 @@ deps_link(struct lig_sched *s, struct node *n)
 					d->count++;
 			}
 		}
-		n->n_deps++;
+		(*count)++;
 	}
 	deps_spec_free(&ds);
 	return 0;
 oom:
-	free(n->deps[n->n_deps].label);
-	free(n->deps[n->n_deps].key);
-	free(n->deps[n->n_deps].prefix);
+	free((*arr)[*count].label);
+	free((*arr)[*count].key);
+	free((*arr)[*count].prefix);
 	deps_spec_free(&ds);
 	return -ENOMEM;
+}
+
+/* Recomputes the dependencies of n from its desired value and links them. */
+static int
+deps_link(struct lig_sched *s, struct node *n)
+{
+	deps_unlink(s, n);
+	return deparr_link(s, n, n->want, false, &n->deps, &n->n_deps);
+}
+
+/* The stale edges follow the applied value whenever it is not the desired one. */
+static void
+hdeps_sync(struct lig_sched *s, struct node *n)
+{
+	deparr_unlink(s, &n->hdeps, &n->n_hdeps);
+	if (n->have && n->have != n->want && n->state != LIG_SCHED_OBTAINED)
+		deparr_link(s, n, n->have, true, &n->hdeps, &n->n_hdeps);
+}
+
+void
+set_have(struct lig_sched *s, struct node *n, struct sval *v)
+{
+	if (n->have != v) {
+		sval_put(n->have);
+		n->have = v;
+	} else {
+		sval_put(v);
+	}
+	hdeps_sync(s, n);
 }
 
 void
@@ -901,8 +944,20 @@ may_call(const struct node *n)
 /* ---- removal ---- */
 
 static int
+reason_rank(enum remove_reason r)
+{
+	return r == RR_BASE_GONE ? 3 : r == RR_DELETE ? 2 : r == RR_DEP_LOST ? 0 : 1;
+}
+
+/* Schedules n for removal before whatever is being removed now. A node already waiting on the
+ * stack (not started) moves on top, so it goes first; its earlier frame goes stale. */
+static int
 rpush(struct exec *x, struct node *n, enum remove_reason reason)
 {
+	if (n->rentered)
+		return 0; /* being removed: an ancestor of this removal */
+	if (n->cascading && reason_rank(n->rreason) > reason_rank(reason))
+		reason = n->rreason;
 	if (x->rn == x->rcap) {
 		size_t cap = x->rcap ? x->rcap * 2 : 64;
 		struct rframe *v = realloc(x->rstack, cap * sizeof(*v));
@@ -911,8 +966,11 @@ rpush(struct exec *x, struct node *n, enum remove_reason reason)
 		x->rstack = v;
 		x->rcap = cap;
 	}
-	x->rstack[x->rn++] = (struct rframe){.node = n, .reason = (uint8_t)reason, .phase = 0};
+	n->rgen++;
+	x->rstack[x->rn++] =
+	    (struct rframe){.node = n, .reason = (uint8_t)reason, .phase = 0, .gen = n->rgen};
 	n->cascading = true;
+	n->rreason = (uint8_t)reason;
 	return 0;
 }
 
@@ -944,6 +1002,7 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 	uint64_t dur;
 	int rc = call_delete(s, n, &e, &dur);
 	n->cascading = false;
+	n->rentered = false;
 	if (rc) {
 		const char *msg = err_text(&e, rc);
 		if (errbuf)
@@ -959,8 +1018,7 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 		return rc;
 	}
 	err_done(&e);
-	sval_put(n->have);
-	n->have = NULL;
+	set_have(s, n, NULL);
 	set_metadata(n, NULL);
 	unsigned flags = had && n->desc ? 0 : LIG_SCHED_OPF_NOOP;
 	/* derived values removed with it: gone unless their delete failed */
@@ -1028,6 +1086,10 @@ remove_value(struct lig_sched *s, struct exec *x, struct node *root, enum remove
 	while (x->rn > base) {
 		struct rframe *f = &x->rstack[x->rn - 1];
 		struct node *n = f->node;
+		if (f->gen != n->rgen) {
+			x->rn--; /* moved up and done already */
+			continue;
+		}
 		if (f->phase == 1) {
 			enum remove_reason r = f->reason;
 			x->rn--;
@@ -1036,25 +1098,34 @@ remove_value(struct lig_sched *s, struct exec *x, struct node *root, enum remove
 			continue;
 		}
 		f->phase = 1;
+		n->rentered = true;
 		set_available(x, s, n, false);
 		size_t start = x->rn;
 		if (!n->derived)
-			for (uint32_t i = 0; i < n->n_children; i++) {
-				struct node *c = n->children[i];
-				if (!c->cascading)
-					rpush(x, c, RR_BASE_GONE);
-			}
+			for (uint32_t i = 0; i < n->n_children; i++)
+				rpush(x, n->children[i], RR_BASE_GONE);
 		for (struct dep *d = n->dependents; d; d = d->next) {
 			struct node *o = d->owner;
-			if (o->available && !o->cascading && !node_ready(o))
+			if (o->rentered || o->state == LIG_SCHED_OBTAINED || o == n)
+				continue;
+			if (d->stale) {
+				/* the device has it with a value that needs n */
+				if (o->have)
+					rpush(x, o, o->want ? RR_DEP_LOST : RR_DELETE);
+			} else if (o->have && o->have != o->want) {
+				/* the device has another value: its stale edges decide */
+			} else if (o->available && !node_ready(o))
 				rpush(x, o, RR_DEP_LOST);
+			else if (!o->available && o->have)
+				/* an earlier delete of it failed: it goes first, again */
+				rpush(x, o, o->want ? RR_DEP_LOST : RR_DELETE);
 		}
 		for (struct anyof_group *g = s->groups; g; g = g->next) {
 			if (strncmp(n->key, g->prefix, g->len) != 0)
 				continue;
 			for (struct dep *d = g->head; d; d = d->next) {
 				struct node *o = d->owner;
-				if (!d->count && o->available && !o->cascading && !node_ready(o))
+				if (!d->count && o->available && !o->rentered && !node_ready(o))
 					rpush(x, o, RR_DEP_LOST);
 			}
 		}
@@ -1077,13 +1148,10 @@ static void reconcile(struct lig_sched *s, struct exec *x, struct node *n);
 static void
 applied(struct lig_sched *s, struct exec *x, struct node *n)
 {
-	if (n->have != n->want) {
-		sval_put(n->have);
-		n->have = sval_get(n->want);
-	}
 	node_set_error(n, NULL);
 	n->nb = true;
 	set_state(s, n, LIG_SCHED_CONFIGURED);
+	set_have(s, n, sval_get(n->want));
 	set_available(x, s, n, true);
 }
 
@@ -1160,7 +1228,15 @@ do_recreate(struct lig_sched *s, struct exec *x, struct node *n)
 			  dur);
 		return;
 	}
-	do_create(s, x, n, LIG_SCHED_OP_RECREATE, prev_state, prev_text, 0);
+	if (!node_ready(n)) {
+		/* removing it took away something it needs (a cycle through an any-of) */
+		set_state(s, n, LIG_SCHED_PENDING);
+		node_set_error(n, NULL);
+		record_op(s, x, n, LIG_SCHED_OP_RECREATE, 0, prev_state, prev_text, n->want, NULL,
+			  dur);
+		return;
+	}
+	do_create(s, x, n, LIG_SCHED_OP_RECREATE, prev_state, prev_text, dur);
 }
 
 static bool
@@ -1189,6 +1265,35 @@ noop_op(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op o
 		node_set_error(n, error);
 	if (changed)
 		record_op(s, x, n, op, LIG_SCHED_OPF_NOOP, prev, NULL, n->want, error, 0);
+}
+
+/* True when n's dependencies lead back to n through existing values: applying its new value
+ * would make a dependency cycle out of values that exist. */
+static bool
+closes_cycle(struct lig_sched *s, struct node *n)
+{
+	if (!n->n_deps)
+		return false;
+	uint64_t gen = ++s->dfs_gen;
+	struct nodevec *st = &s->dfs;
+	st->n = 0;
+	for (uint32_t i = 0; i < n->n_deps; i++)
+		if (n->deps[i].key && n->deps[i].target)
+			nodevec_push(st, n->deps[i].target);
+	while (st->n) {
+		struct node *t = st->v[--st->n];
+		if (t == n)
+			return true;
+		if (t->dfs_gen == gen || !t->available)
+			continue;
+		t->dfs_gen = gen;
+		if (t->derived && t->base) /* a derived value needs its base */
+			nodevec_push(st, t->base);
+		for (uint32_t i = 0; i < t->n_deps; i++)
+			if (t->deps[i].key && t->deps[i].target)
+				nodevec_push(st, t->deps[i].target);
+	}
+	return false;
 }
 
 /* Brings one value to what is desired of it, as far as its dependencies allow. */
@@ -1242,6 +1347,12 @@ reconcile(struct lig_sched *s, struct exec *x, struct node *n)
 		do_create(s, x, n, LIG_SCHED_OP_CREATE, n->state, NULL, 0);
 		return;
 	}
+	if (closes_cycle(s, n)) {
+		/* values created one by one when the others did not need them yet: the new value
+		 * would close a cycle, so it waits (the cycle check at the end reports it) */
+		remove_value(s, x, n, RR_PENDING, NULL, 0);
+		return;
+	}
 	bool same = sval_equiv(n, n->have, n->want);
 	if (!n->available) {
 		/* a delete that failed left it in the device */
@@ -1256,11 +1367,8 @@ reconcile(struct lig_sched *s, struct exec *x, struct node *n)
 	}
 	if (same) {
 		enum lig_sched_state prev = n->state;
-		if (n->have != n->want) {
-			sval_put(n->have);
-			n->have = sval_get(n->want);
-		}
 		n->nb = true;
+		set_have(s, n, sval_get(n->want));
 		if (prev != LIG_SCHED_CONFIGURED) {
 			set_state(s, n, LIG_SCHED_CONFIGURED);
 			node_set_error(n, NULL);
@@ -1311,11 +1419,11 @@ set_want(struct lig_sched *s, struct node *n, struct sval *v)
 		}
 		err_done(&e);
 	}
-	if (n->invalid) {
+	if (n->invalid)
 		deps_unlink(s, n);
-		return 0;
-	}
-	return deps_link(s, n);
+	int rc = n->invalid ? 0 : deps_link(s, n);
+	hdeps_sync(s, n);
+	return rc;
 }
 
 void
@@ -1367,10 +1475,7 @@ sync_derived(struct lig_sched *s, struct exec *x, struct node *base)
 	if (base->want && base->desc && base->desc->d.derived_values)
 		base->desc->d.derived_values(base->desc->d.ctx, base->key, base->want->data,
 					     base->want->size, &dl);
-	uint64_t mark = x->seq;
-	/* mark_seq is scratch: children not re-derived keep an older mark */
-	for (uint32_t i = 0; i < base->n_children; i++)
-		base->children[i]->mark_seq = 0;
+	uint64_t mark = ++s->dfs_gen; /* children derived by this call */
 	struct nodevec todo = {0};
 	for (size_t i = 0; i < dl.n; i++) {
 		struct node *c = node_get(s, dl.v[i].key);
@@ -1386,16 +1491,16 @@ sync_derived(struct lig_sched *s, struct exec *x, struct node *base)
 			if (c->base != base)
 				continue;
 		}
-		if (c->mark_seq == mark)
+		if (c->sync_gen == mark)
 			continue; /* derived twice: the first wins */
-		c->mark_seq = mark;
+		c->sync_gen = mark;
 		if (!sval_equiv(c, c->want, dl.v[i].val))
 			set_want(s, c, dl.v[i].val);
 		nodevec_push(&todo, c);
 	}
 	for (uint32_t i = 0; i < base->n_children; i++) {
 		struct node *c = base->children[i];
-		if (c->mark_seq != mark && !c->cascading && c->want) {
+		if (c->sync_gen != mark && !c->cascading && c->want) {
 			sval_put(c->want);
 			c->want = NULL;
 			deps_unlink(s, c);
@@ -1970,13 +2075,17 @@ resync(struct lig_sched *s, struct lig_sched_txn *txn, enum lig_sched_trigger tr
 		struct node *n = s->slots[j];
 		if (!n || n->derived)
 			continue;
-		if (txn && n->mark_seq != x.seq && n->want) {
-			set_want(s, n, NULL);
-			n->last_update_seq = x.seq;
-		}
 		if (n->want || (n->nb && (n->have || n->state != LIG_SCHED_NONEXISTENT)) ||
 		    n->state == LIG_SCHED_DISCOVERED)
 			nodevec_push(&list, n);
+	}
+	/* (set_want may add nodes: not while walking the table) */
+	for (size_t i = 0; i < list.n && txn && !rc; i++) {
+		struct node *n = list.v[i];
+		if (n->mark_seq != x.seq && n->want) {
+			set_want(s, n, NULL);
+			n->last_update_seq = x.seq;
+		}
 	}
 	if (!rc) {
 		/* key order, as a northbound transaction */
@@ -2149,6 +2258,14 @@ lig_sched_free(struct lig_sched *s)
 		free(n->deps);
 		n->deps = NULL;
 		n->n_deps = 0;
+		for (uint32_t i = 0; i < n->n_hdeps; i++) {
+			free(n->hdeps[i].label);
+			free(n->hdeps[i].key);
+			free(n->hdeps[i].prefix);
+		}
+		free(n->hdeps);
+		n->hdeps = NULL;
+		n->n_hdeps = 0;
 	}
 	for (size_t j = 0; j < s->n_slots; j++) {
 		struct node *n = s->slots[j];
@@ -2169,6 +2286,7 @@ lig_sched_free(struct lig_sched *s)
 	free(s->descs);
 	free(s->gc.v);
 	free(s->cycles.v);
+	free(s->dfs.v);
 	history_free(s);
 	free(s);
 }

@@ -42,6 +42,7 @@ struct dep {
 	struct anyof_group *group;
 	struct dep *prev, *next;
 	uint32_t count; /* any-of: available keys satisfying it */
+	bool stale;	/* dependency of the applied value, not of the desired one */
 };
 
 struct anyof_group {
@@ -71,17 +72,21 @@ struct node {
 	uint8_t last_op; /* enum lig_sched_op */
 	bool available;	 /* exists and satisfies dependencies */
 	bool derived;
-	bool nb;	/* managed by the agent (not OBTAINED) */
-	bool invalid;	/* want failed validation */
-	bool cascading; /* on the removal stack */
-	bool retry_now; /* part of the retry transaction being run */
-	bool in_retry;	/* linked in the retry list */
-	bool gc_queued; /* on the collection list */
+	bool nb;	 /* managed by the agent (not OBTAINED) */
+	bool invalid;	 /* want failed validation */
+	bool cascading;	 /* on the removal stack */
+	bool rentered;	 /* its removal has started (dependents being removed) */
+	uint8_t rreason; /* enum remove_reason while cascading */
+	uint32_t rgen;	 /* generation of its newest removal frame */
+	bool retry_now;	 /* part of the retry transaction being run */
+	bool in_retry;	 /* linked in the retry list */
+	bool gc_queued;	 /* on the collection list */
 	bool tj_on_stack;
 	bool in_cycle_list;
 	bool ignore_nb; /* northbound set of a derived key, refused */
-	uint32_t n_deps;
+	uint32_t n_deps, n_hdeps;
 	struct dep *deps;
+	struct dep *hdeps;	/* stale edges: dependencies of have when have != want */
 	struct dep *dependents; /* key dependencies targeting this node */
 	size_t n_dependents;
 	struct node *base; /* derived: its base */
@@ -103,6 +108,8 @@ struct node {
 	uint64_t seen_seq; /* retrieved by the refresh of this transaction */
 	uint64_t mark_seq; /* scratch mark (desired set of a resync) */
 	uint64_t tj_seq;
+	uint64_t dfs_gen;
+	uint64_t sync_gen; /* marks children re-derived by one sync */
 	uint32_t tj_index, tj_low;
 	size_t key_len;
 	char key[];
@@ -131,6 +138,7 @@ struct nodevec {
 /* A removal in progress (post-order: dependents and derived values first). */
 struct rframe {
 	struct node *node;
+	uint32_t gen; /* stale when the node was pushed again since */
 	uint8_t reason;
 	uint8_t phase;
 };
@@ -161,6 +169,8 @@ struct lig_sched {
 	uint64_t timer_due;
 	struct nodevec gc;
 	struct nodevec cycles;
+	struct nodevec dfs; /* scratch stack of closes_cycle */
+	uint64_t dfs_gen;
 	uint64_t next_seq;
 	bool busy; /* inside a transaction (callbacks may not start another) */
 	bool resynced;
@@ -231,6 +241,8 @@ bool sval_equiv(const struct node *n, const struct sval *a, const struct sval *b
 void set_available(struct exec *x, struct lig_sched *s, struct node *n, bool on);
 void set_state(struct lig_sched *s, struct node *n, enum lig_sched_state st);
 void set_metadata(struct node *n, void *md);
+/* Replaces the applied value (takes the reference) and its stale dependency edges. */
+void set_have(struct lig_sched *s, struct node *n, struct sval *v);
 void gc_queue(struct lig_sched *s, struct node *n);
 bool dep_satisfied(const struct dep *d);
 void children_add(struct node *base, struct node *c);

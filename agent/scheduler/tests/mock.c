@@ -387,28 +387,86 @@ m_derived(void *ctx, const char *key, const void *value, size_t size, struct lig
 	free(v);
 }
 
-/* The retrieved value of a base: der: tokens only for derived values the device has. */
-static char *
-retrieved_text(struct device *d, const char *value)
+/* What the device knows of derived values: each d/ entry names its base (base: token). */
+struct der_ref {
+	char *base;
+	char *token; /* "der:<key>=<payload>[+<dep>...]" rebuilt from the entry */
+};
+
+static int
+cmp_der(const void *a, const void *b)
 {
-	char *v = strdup(value), *save = NULL;
-	size_t cap = strlen(value) + 1;
-	char *out = calloc(1, cap);
-	for (char *tok = strtok_r(v, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-		if (strncmp(tok, "der:", 4) == 0) {
-			char k[256];
-			snprintf(k, sizeof(k), "%s", tok + 4);
-			char *eq = strchr(k, '=');
-			if (eq)
-				*eq = 0;
-			if (strncmp(k, "d/", 2) == 0 && !dev_find(d, k))
+	return strcmp(((const struct der_ref *)a)->base, ((const struct der_ref *)b)->base);
+}
+
+static size_t
+collect_derived(struct device *d, struct der_ref **out)
+{
+	size_t n = 0, cap = 0;
+	struct der_ref *v = NULL;
+	for (size_t b = 0; b < d->n_buckets; b++) {
+		for (struct dev_entry *e = d->buckets[b]; e; e = e->next) {
+			if (strncmp(e->key, "d/", 2) != 0)
 				continue;
+			char *val = strdup(e->value), *save = NULL, *base = NULL;
+			char tok[512];
+			size_t len = (size_t)snprintf(tok, sizeof(tok), "der:%s=", e->key);
+			bool first = true;
+			for (char *t = strtok_r(val, " ", &save); t;
+			     t = strtok_r(NULL, " ", &save)) {
+				if (strncmp(t, "base:", 5) == 0)
+					base = t + 5;
+				else if (strncmp(t, "dep:", 4) == 0)
+					len += (size_t)snprintf(tok + len, sizeof(tok) - len, "+%s",
+								t + 4);
+				else if (first)
+					len +=
+					    (size_t)snprintf(tok + len, sizeof(tok) - len, "%s", t);
+				first = false;
+			}
+			if (base) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					v = realloc(v, cap * sizeof(*v));
+				}
+				v[n].base = strdup(base);
+				v[n].token = strdup(tok);
+				n++;
+			}
+			free(val);
 		}
-		if (*out)
-			strcat(out, " ");
-		strcat(out, tok);
 	}
-	free(v);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_der);
+	*out = v;
+	return n;
+}
+
+/* The retrieved value of a base: its own attributes, and der: tokens for the derived values the
+ * device really has (as a bridge domain read back lists the members it has). */
+static char *
+retrieved_text(const char *key, const char *value, struct der_ref *refs, size_t n_refs)
+{
+	char stripped[1024];
+	mock_strip_derived(value, strlen(value), stripped, sizeof(stripped));
+	size_t cap = strlen(stripped) + 1;
+	size_t lo = 0, hi = n_refs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(refs[mid].base, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t first = lo;
+	for (size_t i = first; i < n_refs && strcmp(refs[i].base, key) == 0; i++)
+		cap += strlen(refs[i].token) + 1;
+	char *out = malloc(cap);
+	strcpy(out, stripped);
+	for (size_t i = first; i < n_refs && strcmp(refs[i].base, key) == 0; i++) {
+		strcat(out, " ");
+		strcat(out, refs[i].token);
+	}
 	return out;
 }
 
@@ -419,11 +477,13 @@ m_retrieve_prefix(struct device *d, const char *prefix, const struct lig_sched_r
 	(void)corr;
 	if (d->retrieve_fails)
 		return -EIO;
+	struct der_ref *refs = NULL;
+	size_t n_refs = collect_derived(d, &refs);
 	for (size_t b = 0; b < d->n_buckets; b++) {
 		for (struct dev_entry *e = d->buckets[b]; e; e = e->next) {
 			if (strncmp(e->key, prefix, strlen(prefix)) != 0)
 				continue;
-			char *text = retrieved_text(d, e->value);
+			char *text = retrieved_text(e->key, e->value, refs, n_refs);
 			int *m = malloc(sizeof(*m));
 			*m = 1000 + ++d->metadata_counter;
 			enum lig_sched_origin o = e->obtained	      ? LIG_SCHED_ORIGIN_SB
@@ -433,6 +493,11 @@ m_retrieve_prefix(struct device *d, const char *prefix, const struct lig_sched_r
 			free(text);
 		}
 	}
+	for (size_t i = 0; i < n_refs; i++) {
+		free(refs[i].base);
+		free(refs[i].token);
+	}
+	free(refs);
 	return 0;
 }
 
@@ -440,6 +505,36 @@ static int
 m_retrieve_t(void *ctx, const struct lig_sched_retrieved *corr, struct lig_sched_retrieved *out)
 {
 	return m_retrieve_prefix(ctx, "t/", corr, out);
+}
+
+/* The text without der:d/ tokens: derived values in the device are values of their own, so (as
+ * vpp-agent's bridge domain compares without its interfaces) the base's equivalence ignores them;
+ * der:p/ tokens (properties) are attributes of the base. */
+void
+mock_strip_derived(const char *value, size_t size, char *out, size_t out_size)
+{
+	char *v = strndup(value, size), *save = NULL;
+	size_t len = 0;
+	out[0] = 0;
+	for (char *tok = strtok_r(v, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (strncmp(tok, "der:d/", 6) == 0)
+			continue;
+		len += (size_t)snprintf(out + len, out_size - len, "%s%s", len ? " " : "", tok);
+		if (len >= out_size)
+			break;
+	}
+	free(v);
+}
+
+static bool
+m_equivalent(void *ctx, const char *key, const void *a, size_t a_size, const void *b, size_t b_size)
+{
+	(void)ctx;
+	(void)key;
+	char sa[1024], sb[1024];
+	mock_strip_derived(a, a_size, sa, sizeof(sa));
+	mock_strip_derived(b, b_size, sb, sizeof(sb));
+	return strcmp(sa, sb) == 0;
 }
 
 static bool
@@ -470,6 +565,7 @@ mock_register(struct lig_sched *s, struct device *d)
 	    .update = m_update,
 	    .update_needs_recreate = m_recreate,
 	    .delete = m_delete,
+	    .equivalent = m_equivalent,
 	    .dependencies = m_deps,
 	    .derived_values = m_derived,
 	    .retrieve = m_retrieve_t,

@@ -85,6 +85,8 @@ const struct lig_sched_txn_record *last_record(struct lig_sched *s);
 size_t real_ops(const struct lig_sched_txn_record *r);
 /* The op on key in a record, or NULL. */
 const struct lig_sched_op_record *find_op(const struct lig_sched_txn_record *r, const char *key);
+/* The value without its der:d/ tokens (what the t/ descriptor compares). */
+void mock_strip_derived(const char *value, size_t size, char *out, size_t out_size);
 /* Parses a test value: payload into buf; returns the number of key deps put in deps (max n). */
 int mock_parse_deps(const char *value, size_t size, char deps[][128], int max);
 
