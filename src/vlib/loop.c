@@ -232,13 +232,15 @@ lig_loop_run(void)
 		u32 n = lig_graph_run_once();
 		/* Never sleep with frames still queued (see lig_graph_dispatch_pending). */
 		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
-		/* Control-plane work (timers, CLI) is checked every 256 busy passes: cheap
-		 * enough to keep the CLI responsive under full load. */
+		/* Control-plane work (timers, CLI, API) is checked every 256 busy passes:
+		 * cheap enough to keep them responsive under full load. While spinning idle
+		 * it is checked every 16 passes, so a request arriving then (an API client's
+		 * next call) is not left waiting for the spin to end. */
 		if (idle > lig_loop_idle_spins) {
 			int timeout = lig_loop_run_timers();
 			lig_loop_poll_fds(timeout);
 			idle = 0;
-		} else if ((++iter & 255) == 0) {
+		} else if ((++iter & (idle ? 15 : 255)) == 0) {
 			lig_loop_run_timers();
 			lig_loop_poll_fds(0);
 		}
