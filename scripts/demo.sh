@@ -74,6 +74,13 @@ show show runtime
 show show errors
 show show trace max 1
 
+step "The same node through ligd's API (ligctl api, JSON by the message definitions)"
+show show running-config
+printf '\033[36m$ ligctl api dump bridge_domain_dump\033[0m\n'
+"$LIG_BIN/ligctl" -s "$LIG_TMP/demo.sock" api dump bridge_domain_dump
+printf '\033[36m$ ligctl api call bridge_domain_add_del (bridge domain 10 still has ports)\033[0m\n'
+"$LIG_BIN/ligctl" -s "$LIG_TMP/demo.sock" api call bridge_domain_add_del '{"bd_id":10,"is_add":false}' || true
+
 step "Stop ligd (SIGTERM) and clean up"
 lig_cleanup
 trap - EXIT
