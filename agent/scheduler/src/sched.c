@@ -337,6 +337,7 @@ set_metadata(struct node *n, void *md)
 
 static void retry_unlink(struct lig_sched *s, struct node *n);
 static void deps_unlink(struct lig_sched *s, struct node *n);
+static void hdeps_sync(struct lig_sched *s, struct node *n);
 
 static void deparr_unlink(struct lig_sched *s, struct dep **arr, uint32_t *count);
 
@@ -1000,6 +1001,13 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 	struct lig_sched_err e;
 	err_init(&e);
 	uint64_t dur;
+	if (reason == RR_BASE_GONE && n->want) {
+		/* no longer derived: only its removal is left (retried on failure) */
+		sval_put(n->want);
+		n->want = NULL;
+		deps_unlink(s, n);
+		hdeps_sync(s, n);
+	}
 	int rc = call_delete(s, n, &e, &dur);
 	n->cascading = false;
 	n->rentered = false;
@@ -1020,6 +1028,7 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 	err_done(&e);
 	set_have(s, n, NULL);
 	set_metadata(n, NULL);
+	n->fail_seq = 0; /* a failure of this transaction was about what is gone now */
 	unsigned flags = had && n->desc ? 0 : LIG_SCHED_OPF_NOOP;
 	/* derived values removed with it: gone unless their delete failed */
 	if (!n->derived) {
@@ -1046,12 +1055,13 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 		record_op(s, x, n, LIG_SCHED_OP_DELETE, flags, prev_state, prev_text, NULL, NULL,
 			  dur);
 		set_state(s, n, LIG_SCHED_NONEXISTENT);
-		if (reason == RR_BASE_GONE) {
-			sval_put(n->want);
-			n->want = NULL;
-			deps_unlink(s, n);
-			if (n->base)
+		if (n->derived && !n->want) {
+			/* a derived value gone for good (its base went, or a failed delete of it
+			 * was retried) */
+			if (n->base) {
+				gc_queue(s, n->base);
 				children_del(n->base, n);
+			}
 			n->derived = false;
 		}
 		gc_queue(s, n);
@@ -1060,6 +1070,9 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 	case RR_PENDING:
 		set_state(s, n, LIG_SCHED_PENDING);
 		node_set_error(n, NULL);
+		/* removed for what the device had (a stale value or a failed delete): the desired
+		 * value may be ready, so it is looked at again */
+		nodevec_push(&x->work, n);
 		record_op(s, x, n, LIG_SCHED_OP_DELETE,
 			  flags | (reason == RR_DEP_LOST ? LIG_SCHED_OPF_DEPENDENCY : 0),
 			  prev_state, prev_text, NULL, NULL, dur);
@@ -1142,6 +1155,7 @@ remove_value(struct lig_sched *s, struct exec *x, struct node *root, enum remove
 /* ---- creation, update ---- */
 
 static void sync_derived(struct lig_sched *s, struct exec *x, struct node *base);
+static void sync_child(struct lig_sched *s, struct exec *x, struct node *c);
 static void reconcile(struct lig_sched *s, struct exec *x, struct node *n);
 
 /* After a successful create/update: the value is what the device has. */
@@ -1292,6 +1306,9 @@ closes_cycle(struct lig_sched *s, struct node *n)
 		for (uint32_t i = 0; i < t->n_deps; i++)
 			if (t->deps[i].key && t->deps[i].target)
 				nodevec_push(st, t->deps[i].target);
+		for (uint32_t i = 0; i < t->n_hdeps; i++) /* what its applied value needs */
+			if (t->hdeps[i].target)
+				nodevec_push(st, t->hdeps[i].target);
 	}
 	return false;
 }
@@ -1501,33 +1518,41 @@ sync_derived(struct lig_sched *s, struct exec *x, struct node *base)
 	for (uint32_t i = 0; i < base->n_children; i++) {
 		struct node *c = base->children[i];
 		if (c->sync_gen != mark && !c->cascading && c->want) {
-			sval_put(c->want);
-			c->want = NULL;
-			deps_unlink(s, c);
+			set_want(s, c, NULL); /* keeps stale edges of what the device has */
 			nodevec_push(&todo, c);
 		}
 	}
 	derived_list_free(&dl);
-	for (size_t i = 0; i < todo.n; i++) {
-		struct node *c = todo.v[i];
-		if (c->want) {
-			reconcile(s, x, c);
-		} else if (c->have) {
-			remove_value(s, x, c, RR_BASE_GONE, NULL, 0);
-		} else {
-			/* pending derived value no longer derived: dropped */
-			enum lig_sched_state prev = c->state;
-			set_state(s, c, LIG_SCHED_REMOVED);
-			record_op(s, x, c, LIG_SCHED_OP_DELETE, LIG_SCHED_OPF_NOOP, prev, NULL,
-				  NULL, NULL, 0);
-			set_state(s, c, LIG_SCHED_NONEXISTENT);
-			if (c->base)
-				children_del(c->base, c);
-			c->derived = false;
-			gc_queue(s, c);
+	/* obsolete ones first, then the new and changed ones */
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < todo.n; i++) {
+			struct node *c = todo.v[i];
+			if (!c->want != !pass)
+				sync_child(s, x, c);
 		}
-	}
 	free(todo.v);
+}
+
+static void
+sync_child(struct lig_sched *s, struct exec *x, struct node *c)
+{
+	if (c->want) {
+		reconcile(s, x, c);
+	} else if (!c->derived || !c->base) {
+		/* removed already, as a dependent of a sibling */
+	} else if (c->have) {
+		remove_value(s, x, c, RR_BASE_GONE, NULL, 0);
+	} else {
+		/* pending derived value no longer derived: dropped */
+		enum lig_sched_state prev = c->state;
+		set_state(s, c, LIG_SCHED_REMOVED);
+		record_op(s, x, c, LIG_SCHED_OP_DELETE, LIG_SCHED_OPF_NOOP, prev, NULL, NULL, NULL,
+			  0);
+		set_state(s, c, LIG_SCHED_NONEXISTENT);
+		children_del(c->base, c);
+		c->derived = false;
+		gc_queue(s, c);
+	}
 }
 
 static void

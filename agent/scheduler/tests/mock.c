@@ -153,6 +153,16 @@ dev_del(struct device *d, const char *key)
 void
 dev_fail(struct device *d, const char *key, int op, int count, int error)
 {
+	size_t max = sizeof(d->fails) / sizeof(d->fails[0]);
+	if (d->n_fails == max) { /* drop spent ones */
+		size_t w = 0;
+		for (size_t i = 0; i < d->n_fails; i++)
+			if (d->fails[i].count)
+				d->fails[w++] = d->fails[i];
+		d->n_fails = w;
+		if (w == max)
+			return;
+	}
 	struct dev_fail *f = &d->fails[d->n_fails++];
 	snprintf(f->key, sizeof(f->key), "%s", key);
 	f->op = op;

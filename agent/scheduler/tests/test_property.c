@@ -393,9 +393,7 @@ run(uint64_t seed, int steps, bool failures)
 			dev.n_fails = w;
 		}
 		if (!failures && dev.violations) {
-			const struct lig_sched_txn_record *rec = last_record(s);
-			if (rec)
-				lig_sched_txn_print(rec, stderr);
+			explain(s, &m, "");
 			fail_msg("seed %llu step %d: device refused: %s", (unsigned long long)seed,
 				 step, dev.last_violation);
 		}
@@ -414,11 +412,22 @@ run(uint64_t seed, int steps, bool failures)
 	dev_free(&dev);
 }
 
+/* SCHED_PROPERTY_SEEDS=N runs N seeds per test (a longer soak); default 12. */
+static uint64_t
+seeds(void)
+{
+	const char *env = getenv("SCHED_PROPERTY_SEEDS");
+	long n = env ? strtol(env, NULL, 10) : 0;
+	return n > 0 ? (uint64_t)n : 12;
+}
+
 static void
 test_random_no_failures(void **state)
 {
 	(void)state;
-	for (uint64_t seed = 1; seed <= 12; seed++)
+	const char *first = getenv("SCHED_PROPERTY_FIRST");
+	uint64_t f = first ? strtoull(first, NULL, 10) : 1;
+	for (uint64_t seed = f; seed < f + seeds(); seed++)
 		run(seed, 250, false);
 }
 
@@ -426,7 +435,7 @@ static void
 test_random_with_failures(void **state)
 {
 	(void)state;
-	for (uint64_t seed = 100; seed <= 111; seed++)
+	for (uint64_t seed = 100000; seed < 100000 + seeds(); seed++)
 		run(seed, 250, true);
 }
 
