@@ -158,14 +158,19 @@ refresh_value(struct lig_sched *s, struct exec *x, struct kvv *kv)
 	n->seen_seq = x->seq;
 	n->nb = nb;
 	refresh_found_state(n, nb);
-	set_have(s, n, kv->val);
+	/* read back as desired: one shared copy (no stale edges, no second comparison later);
+	 * the derived values still come from what was read back */
+	struct sval *got = kv->val;
 	kv->val = NULL;
+	set_have(s, n, sval_equiv(n, n->want, got) ? sval_get(n->want) : sval_get(got));
 	set_available(x, s, n, true);
-	gc_queue(s, n);
-	if (!n->desc || !n->desc->d.derived_values)
+	if (!n->desc || !n->desc->d.derived_values) {
+		sval_put(got);
 		return 0;
+	}
 	struct lig_sched_derived dl = {.s = s};
-	n->desc->d.derived_values(n->desc->d.ctx, n->key, n->have->data, n->have->size, &dl);
+	n->desc->d.derived_values(n->desc->d.ctx, n->key, got->data, got->size, &dl);
+	sval_put(got);
 	for (size_t i = 0; i < dl.n; i++) {
 		struct node *c = node_get(s, dl.v[i].key);
 		if (!c || c == n)
@@ -181,8 +186,13 @@ refresh_value(struct lig_sched *s, struct exec *x, struct kvv *kv)
 		c->nb = nb;
 		c->seen_seq = x->seq;
 		refresh_found_state(c, nb);
-		set_have(s, c, dl.v[i].val);
+		struct sval *cv = dl.v[i].val;
 		dl.v[i].val = NULL;
+		if (sval_equiv(c, c->want, cv)) {
+			sval_put(cv);
+			cv = sval_get(c->want);
+		}
+		set_have(s, c, cv);
 		set_available(x, s, c, true);
 	}
 	int rc = dl.oom ? -ENOMEM : 0;

@@ -23,8 +23,14 @@ sched_render(struct lig_sched *s, const struct sdesc *d, const char *key, const 
 	for (size_t i = 0; i < len && text; i++)
 		if (p[i] < 0x20 || p[i] >= 0x7f)
 			text = false;
-	if (text)
-		return snprintf(buf, buf_size, "%.*s", (int)len, (const char *)p);
+	if (text) {
+		size_t w = buf_size && len >= buf_size ? buf_size - 1 : len;
+		if (buf_size) {
+			memcpy(buf, p, w);
+			buf[w] = 0;
+		}
+		return (int)len;
+	}
 	size_t w = 0, max = buf_size ? buf_size - 1 : 0;
 	static const char hex[] = "0123456789abcdef";
 	for (size_t i = 0; i < size && w + 2 <= max && i < 64; i++) {
