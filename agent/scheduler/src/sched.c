@@ -372,7 +372,7 @@ static bool
 node_collectable(const struct node *n)
 {
 	return !n->want && !n->have && !n->dependents && !n->n_children && !n->base &&
-	       !n->in_retry && !n->cascading && !n->ignore_nb && n->state != LIG_SCHED_OBTAINED;
+	       !n->in_retry && !n->cascading && n->state != LIG_SCHED_OBTAINED;
 }
 
 static void
@@ -1963,13 +1963,14 @@ exec_end(struct lig_sched *s, struct exec *x)
 	r->pub.end_ns = sched_wall(s);
 	for (size_t i = 0; i < x->touched.n; i++)
 		x->touched.v[i]->retry_now = false;
-	s->busy = false;
 	s->x = NULL;
 	gc_run(s);
 	rearm_timer(s);
 	history_push(s, r);
+	/* still busy: the callback reads the record, it does not start transactions */
 	if (s->cfg.on_txn)
 		s->cfg.on_txn(s->cfg.on_txn_ctx, &r->pub);
+	s->busy = false;
 	free(x->work.v);
 	free(x->touched.v);
 	free(x->rstack);

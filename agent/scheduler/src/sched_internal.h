@@ -83,7 +83,6 @@ struct node {
 	bool gc_queued;	 /* on the collection list */
 	bool tj_on_stack;
 	bool in_cycle_list;
-	bool ignore_nb; /* northbound set of a derived key, refused */
 	uint32_t n_deps, n_hdeps;
 	struct dep *deps;
 	struct dep *hdeps;	/* stale edges: dependencies of have when have != want */

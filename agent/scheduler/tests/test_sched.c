@@ -20,6 +20,8 @@ struct fx {
 	struct lig_sched_config cfg;
 	struct lig_sched *s;
 	int txns_seen;
+	bool commit_in_callback;
+	int callback_rc;
 };
 
 static void
@@ -28,6 +30,10 @@ on_txn(void *ctx, const struct lig_sched_txn_record *r)
 	struct fx *f = ctx;
 	f->txns_seen++;
 	assert_true(r->seq > 0);
+	if (f->commit_in_callback) {
+		f->commit_in_callback = false;
+		f->callback_rc = put(f->s, "t/from-callback", "x", NULL);
+	}
 }
 
 static struct lig_sched *
@@ -1095,6 +1101,11 @@ test_api_rules(void **state)
 	assert_int_equal(reentrant_rc, -EBUSY);
 	assert_state("r/x", CONFIGURED);
 	assert_state("r/other", NONEXISTENT);
+	/* nor from the record callback */
+	f->commit_in_callback = true;
+	put(f->s, "t/y", "y", NULL);
+	assert_int_equal(f->callback_rc, -EBUSY);
+	assert_state("t/from-callback", NONEXISTENT);
 	d.name = "late";
 	d.dup = NULL;
 	d.key_prefix = "l/";

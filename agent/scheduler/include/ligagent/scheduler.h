@@ -193,7 +193,8 @@ struct lig_sched_config {
 	size_t history_max_bytes;
 	size_t value_text_max;
 	/* Called after every transaction is recorded (logging, metrics, status publishing). The
-	 * record is valid during the call. May be NULL. */
+	 * record is valid during the call; the callback may query but not start transactions
+	 * (-EBUSY). May be NULL. */
 	void (*on_txn)(void *ctx, const struct lig_sched_txn_record *record);
 	void *on_txn_ctx;
 };
