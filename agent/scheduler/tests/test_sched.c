@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -1044,6 +1045,25 @@ test_status_and_dot(void **state)
 	assert_non_null(strstr(buf, "fillcolor=\"Maroon\""));
 	assert_non_null(strstr(buf, "\"t/missing\" [label=\"t/missing\\nNONEXISTENT\""));
 	free(buf);
+
+	/* Graphviz accepts it (when installed): any-of, cycles, quotes and backslashes in keys */
+	put(f->s, "t/any", "A any:t/if/", NULL);
+	put(f->s, "t/c1", "C dep:t/c2", NULL);
+	put(f->s, "t/c2", "C dep:t/c1", NULL);
+	put(f->s, "t/q\"uo\\te", "Q dep:t/a", NULL);
+	if (access("/usr/bin/dot", X_OK) == 0) {
+		char path[] = "/tmp/sched-dot-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		out = fdopen(fd, "w");
+		assert_int_equal(lig_sched_dot(f->s, out), 0);
+		fclose(out);
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "/usr/bin/dot -Tsvg %s -o /dev/null", path);
+		int rc = system(cmd);
+		unlink(path);
+		assert_int_equal(rc, 0);
+	}
 
 	char text[64];
 	assert_int_equal(lig_sched_format_value(f->s, "t/x", "\x01\x02", 2, text, sizeof(text)), 4);
