@@ -276,22 +276,22 @@ lig_chk_ip(struct lig_model_error *err, const char *field, const char *s, unsign
 		uint32_t mask = l ? ~0u << (32 - l) : 0;
 		if (v & ~mask) {
 			v &= mask;
-			return LIG_INVALID(err, field,
-					   "%s must be a network address (%u.%u.%u.%u/%u)", Q(s, q),
-					   v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255, l);
+			return LIG_INVALID(
+			    err, field, "'%s' must be a network address (%u.%u.%u.%u/%u)", Q(s, q),
+			    v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255, l);
 		}
 	}
 	if (flags & LIG_CHK_HOST) {
 		if (!(a[0] | a[1] | a[2] | a[3]))
-			return LIG_INVALID(err, field, "%s: 0.0.0.0 is not a host address",
+			return LIG_INVALID(err, field, "'%s': 0.0.0.0 is not a host address",
 					   Q(s, q));
 		if (a[0] >= 224 && a[0] <= 239)
-			return LIG_INVALID(err, field, "%s is a multicast address", Q(s, q));
+			return LIG_INVALID(err, field, "'%s' is a multicast address", Q(s, q));
 		if ((a[0] & a[1] & a[2] & a[3]) == 255)
-			return LIG_INVALID(err, field, "%s is the broadcast address", Q(s, q));
+			return LIG_INVALID(err, field, "'%s' is the broadcast address", Q(s, q));
 		if (prefix && l == 0)
-			return LIG_INVALID(err, field, "%s: an address needs a prefix length 1..32",
-					   Q(s, q));
+			return LIG_INVALID(err, field,
+					   "'%s': an address needs a prefix length 1..32", Q(s, q));
 	}
 	return 0;
 }
@@ -306,10 +306,10 @@ lig_sup_ip4(struct lig_model_error *err, const char *field, const char *s)
 		return 0; /* validate reports it */
 	if (k == LIG_ADDR_IP6)
 		return LIG_UNSUPPORTED(
-		    err, field, "%s: IPv6 is not supported (Ligature is IPv4 only)", Q(s, q));
+		    err, field, "'%s': IPv6 is not supported (Ligature is IPv4 only)", Q(s, q));
 	if (k == LIG_ADDR_ALLOC)
 		return LIG_UNSUPPORTED(
-		    err, field, "%s: netalloc references (alloc:) are not supported", Q(s, q));
+		    err, field, "'%s': netalloc references (alloc:) are not supported", Q(s, q));
 	return 0;
 }
 
@@ -331,10 +331,10 @@ lig_chk_mac(struct lig_model_error *err, const char *field, const char *s, unsig
 		    "or xxxx.xxxx.xxxx)",
 		    Q(s, q));
 	if ((flags & LIG_CHK_UNICAST) && (m[0] & 1))
-		return LIG_INVALID(err, field, "%s is a multicast MAC; a unicast one is needed",
+		return LIG_INVALID(err, field, "'%s' is a multicast MAC; a unicast one is needed",
 				   Q(s, q));
 	if ((flags & LIG_CHK_NONZERO) && !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
-		return LIG_INVALID(err, field, "%s: the zero MAC is not an address", Q(s, q));
+		return LIG_INVALID(err, field, "'%s': the zero MAC is not an address", Q(s, q));
 	return 0;
 }
 

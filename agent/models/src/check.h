@@ -49,9 +49,9 @@ enum lig_addr_kind {
 #define LIG_CHK_REQUIRED 0x01u /* empty is an error */
 #define LIG_CHK_PREFIX 0x02u   /* <ip>/<len> (IP_WITH_MASK); else a plain address */
 #define LIG_CHK_NETWORK 0x04u  /* prefix: host bits must be zero */
-#define LIG_CHK_HOST 0x08u  /* an address a host can have: not 0.0.0.0, multicast, 255.255.255.255 \
-			     */
-#define LIG_CHK_ALLOC 0x10u /* a netalloc reference is valid here (vpp-agent allows one) */
+/* An address a host can have: not 0.0.0.0, multicast or 255.255.255.255. */
+#define LIG_CHK_HOST 0x08u
+#define LIG_CHK_ALLOC 0x10u   /* a netalloc reference is valid here (vpp-agent allows one) */
 #define LIG_CHK_UNICAST 0x20u /* MAC: not multicast */
 #define LIG_CHK_NONZERO 0x40u /* MAC: not 00:00:00:00:00:00 */
 

@@ -391,7 +391,7 @@ lig_vpp_interface_supported(const void *value, struct lig_model_error *err)
 		    d[0] <= 239)
 			return LIG_UNSUPPORTED(
 			    err, "vxlan.dst_address",
-			    "%s: multicast VXLAN is not supported (ligd's tunnels "
+			    "'%s': multicast VXLAN is not supported (ligd's tunnels "
 			    "are unicast)",
 			    LIG_Q(x->dst_address, q));
 		if (x->multicast && *x->multicast)
