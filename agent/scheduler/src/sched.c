@@ -1399,7 +1399,10 @@ reconcile(struct lig_sched *s, struct exec *x, struct node *n)
 		return;
 	}
 	if (!n->desc) { /* property: nothing in the device */
+		enum lig_sched_state prev = n->state;
+		const char *prev_text = render(s, x, n, n->have);
 		applied(s, x, n);
+		record_op(s, x, n, LIG_SCHED_OP_UPDATE, 0, prev, prev_text, n->want, NULL, 0);
 		return;
 	}
 	if (needs_recreate(n))

@@ -1132,6 +1132,385 @@ test_api_rules(void **state)
 	assert_int_equal(lig_sched_register(f->s, &d), -EBUSY);
 }
 
+/* ---- cycles made one value at a time ---- */
+
+static void
+test_stepwise_cycle_refused(void **state)
+{
+	struct fx *f = *state;
+	/* b needs a; a is then changed in place to need b: refused, nothing may exist */
+	put(f->s, "t/a", "A1", NULL);
+	put(f->s, "t/b", "B1 dep:t/a", NULL);
+	put(f->s, "t/a", "A2 dep:t/b", NULL);
+	assert_no_violation(f);
+	assert_state("t/a", PENDING);
+	assert_state("t/b", PENDING);
+	assert_null(dev_get(&f->dev, "t/a"));
+	assert_null(dev_get(&f->dev, "t/b"));
+	struct lig_sched_status *st = lig_sched_status_get(f->s, "t/a");
+	assert_non_null(st->error);
+	assert_non_null(strstr(st->error, "dependency cycle"));
+	lig_sched_status_free(st);
+
+	/* a base needing its own derived value */
+	put(f->s, "t/x", "X1 der:d/x=M", NULL);
+	assert_state("d/x", CONFIGURED);
+	put(f->s, "t/x", "X2 dep:d/x der:d/x=M", NULL);
+	assert_no_violation(f);
+	assert_state("t/x", PENDING);
+	assert_null(dev_get(&f->dev, "t/x"));
+	assert_null(dev_get(&f->dev, "d/x"));
+
+	/* the cycle runs through what the device has: q is in the device needing p while its
+	 * new value is invalid, and p is changed to need q in the same transaction */
+	put(f->s, "t/p", "P1", NULL);
+	put(f->s, "t/q", "Q1 dep:t/p", NULL);
+	struct lig_sched_txn *t = lig_sched_txn_new(f->s);
+	tset(t, "t/q", "Q2 dep:t/p bad");
+	tset(t, "t/p", "P2 dep:t/q");
+	assert_int_equal(lig_sched_txn_commit(t, NULL), 0);
+	assert_no_violation(f);
+	assert_state("t/q", INVALID);
+	assert_state("t/p", PENDING);
+	assert_null(dev_get(&f->dev, "t/p"));
+	assert_null(dev_get(&f->dev, "t/q"));
+	assert_int_equal(f->dev.n, 0);
+}
+
+/* ---- failures undone by northbound ---- */
+
+static void
+test_failure_then_put_back(void **state)
+{
+	struct fx *f = *state;
+	put(f->s, "t/a", "A1", NULL);
+	put(f->s, "t/needs-a", "N dep:t/a", NULL);
+	/* a failed delete leaves it in the device; northbound wants it back as it was */
+	dev_fail(&f->dev, "t/a", LIG_SCHED_OP_DELETE, 1, -EAGAIN);
+	del(f->s, "t/a", NULL);
+	assert_state("t/a", RETRYING);
+	assert_state("t/needs-a", PENDING);
+	assert_non_null(dev_get(&f->dev, "t/a"));
+	size_t calls = f->dev.calls;
+	put(f->s, "t/a", "A1", NULL);
+	assert_state("t/a", CONFIGURED);
+	assert_state("t/needs-a", CONFIGURED);
+	assert_int_equal(f->dev.calls, calls + 1); /* only the dependent's create */
+	assert_int_equal(f->env.timer_delay, -1);
+
+	/* a failed update; northbound goes back to the value the device still has */
+	dev_fail(&f->dev, "t/a", LIG_SCHED_OP_UPDATE, 1, -EAGAIN);
+	put(f->s, "t/a", "A2", NULL);
+	assert_state("t/a", RETRYING);
+	calls = f->dev.calls;
+	put(f->s, "t/a", "A1", NULL);
+	assert_state("t/a", CONFIGURED);
+	assert_int_equal(f->dev.calls, calls);
+	const struct lig_sched_op_record *op = find_op(last_record(f->s), "t/a");
+	assert_non_null(op);
+	assert_true(op->flags & LIG_SCHED_OPF_NOOP);
+	assert_int_equal(op->prev_state, LIG_SCHED_RETRYING);
+	assert_int_equal(op->new_state, LIG_SCHED_CONFIGURED);
+	assert_no_violation(f);
+}
+
+/* ---- derived value corner cases ---- */
+
+static void
+test_derived_collisions_and_properties(void **state)
+{
+	struct fx *f = *state;
+	put(f->s, "t/nb", "N1", NULL);
+	/* derives a northbound key (skipped) and the same key twice (the first wins) */
+	put(f->s, "t/base", "B1 der:t/nb=X der:d/twice=M1 der:d/twice=M2 der:p/prop=1", NULL);
+	assert_string_equal(dev_get(&f->dev, "t/nb"), "N1");
+	assert_string_equal(dev_get(&f->dev, "d/twice"), "M1 base:t/base");
+	struct lig_sched_status *st = lig_sched_status_get(f->s, "t/nb");
+	assert_false(st->derived);
+	lig_sched_status_free(st);
+	/* a property whose value changes is updated, nothing in the device */
+	put(f->s, "t/base", "B1 der:d/twice=M1 der:p/prop=2", NULL);
+	assert_state("p/prop", CONFIGURED);
+	const struct lig_sched_op_record *op = find_op(last_record(f->s), "p/prop");
+	assert_non_null(op);
+	assert_int_equal(op->op, LIG_SCHED_OP_UPDATE);
+	assert_true(op->flags & LIG_SCHED_OPF_PROPERTY);
+	assert_string_equal(op->new_value, "2 base:t/base");
+	assert_no_violation(f);
+}
+
+/* ---- values with pointers inside, a format, labelled dependencies ---- */
+
+struct dv {
+	char *name;
+	int mtu;
+};
+
+static int dv_live; /* copies alive */
+static char dv_created[64];
+
+static void *
+dv_dup(void *ctx, const void *value, size_t size)
+{
+	(void)ctx;
+	assert_int_equal(size, sizeof(struct dv));
+	const struct dv *in = value;
+	struct dv *out = malloc(sizeof(*out));
+	out->name = strdup(in->name);
+	out->mtu = in->mtu;
+	dv_live++;
+	return out;
+}
+
+static void
+dv_free(void *ctx, void *value)
+{
+	(void)ctx;
+	struct dv *v = value;
+	free(v->name);
+	free(v);
+	dv_live--;
+}
+
+static bool
+dv_equiv(void *ctx, const char *key, const void *a, size_t as, const void *b, size_t bs)
+{
+	(void)ctx;
+	(void)key;
+	(void)as;
+	(void)bs;
+	const struct dv *x = a, *y = b;
+	return strcmp(x->name, y->name) == 0 && x->mtu == y->mtu;
+}
+
+static int
+dv_format(void *ctx, const char *key, const void *value, size_t size, char *buf, size_t buf_size)
+{
+	(void)ctx;
+	(void)key;
+	(void)size;
+	const struct dv *v = value;
+	return snprintf(buf, buf_size, "{name: %s, mtu: %d}", v->name, v->mtu);
+}
+
+static int
+dv_create(void *ctx, const char *key, const void *value, size_t size, void **md,
+	  struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)size;
+	(void)md;
+	(void)err;
+	snprintf(dv_created, sizeof(dv_created), "%s", ((const struct dv *)value)->name);
+	return 0;
+}
+
+static int
+dv_update(void *ctx, const char *key, const void *old_value, size_t old_size, const void *new_value,
+	  size_t new_size, void **md, struct lig_sched_err *err)
+{
+	(void)old_value;
+	(void)old_size;
+	return dv_create(ctx, key, new_value, new_size, md, err);
+}
+
+static int
+dv_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
+	  struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)value;
+	(void)size;
+	(void)md;
+	(void)err;
+	return 0;
+}
+
+static void
+dv_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_deps *deps)
+{
+	(void)ctx;
+	(void)key;
+	(void)size;
+	const struct dv *v = value;
+	if (v->mtu > 1500)
+		lig_sched_dep_key(deps, "jumbo-capable interface", "t/jumbo");
+}
+
+static void
+test_deep_values(void **state)
+{
+	struct fx *f = *state;
+	struct lig_sched *s = lig_sched_new(&f->cfg);
+	struct lig_sched_descriptor d = {
+	    .name = "deep",
+	    .key_prefix = "v/",
+	    .create = dv_create,
+	    .update = dv_update,
+	    .delete = dv_delete,
+	    .equivalent = dv_equiv,
+	    .format = dv_format,
+	    .dependencies = dv_deps,
+	    .dup = dv_dup,
+	    .free_value = dv_free,
+	};
+	assert_int_equal(lig_sched_register(s, &d), 0);
+	mock_register(s, &f->dev);
+	char name[16] = "eth0";
+	struct dv v = {.name = name, .mtu = 9000};
+	struct lig_sched_txn *t = lig_sched_txn_new(s);
+	lig_sched_txn_set(t, "v/eth0", &v, sizeof(v));
+	strcpy(name, "XXXX"); /* the scheduler holds its own copy */
+	lig_sched_txn_commit(t, NULL);
+	assert_int_equal(lig_sched_state(s, "v/eth0"), LIG_SCHED_PENDING);
+	struct lig_sched_status *st = lig_sched_status_get(s, "v/eth0");
+	assert_int_equal(st->n_details, 1);
+	assert_string_equal(st->details[0], "jumbo-capable interface (t/jumbo)");
+	lig_sched_status_free(st);
+	put(s, "t/jumbo", "J", NULL);
+	assert_int_equal(lig_sched_state(s, "v/eth0"), LIG_SCHED_CONFIGURED);
+	assert_string_equal(dv_created, "eth0");
+	const struct lig_sched_op_record *op = find_op(last_record(s), "v/eth0");
+	assert_string_equal(op->new_value, "{name: eth0, mtu: 9000}");
+	/* an equal copy: no update */
+	strcpy(name, "eth0");
+	dv_created[0] = 0;
+	t = lig_sched_txn_new(s);
+	lig_sched_txn_set(t, "v/eth0", &v, sizeof(v));
+	lig_sched_txn_commit(t, NULL);
+	assert_string_equal(dv_created, "");
+	v.mtu = 1500;
+	t = lig_sched_txn_new(s);
+	lig_sched_txn_set(t, "v/eth0", &v, sizeof(v));
+	lig_sched_txn_commit(t, NULL);
+	op = find_op(last_record(s), "v/eth0");
+	assert_int_equal(op->op, LIG_SCHED_OP_UPDATE);
+	assert_string_equal(op->prev_value, "{name: eth0, mtu: 9000}");
+	assert_true(dv_live > 0);
+	lig_sched_free(s);
+	assert_int_equal(dv_live, 0);
+}
+
+/* ---- retrieve order, correlation, origins from history ---- */
+
+static char retrieve_order[64];
+
+static int
+order_retrieve(void *ctx, const struct lig_sched_retrieved *corr, struct lig_sched_retrieved *out)
+{
+	const char *name = ctx;
+	strcat(retrieve_order, name);
+	/* report exactly what the scheduler believes, with metadata */
+	for (size_t i = 0; i < lig_sched_retrieved_count(corr); i++) {
+		const void *v;
+		size_t size;
+		void *md;
+		const char *key = lig_sched_retrieved_key(corr, i, &v, &size, &md);
+		assert_non_null(key);
+		lig_sched_retrieved_add(out, key, v, size, LIG_SCHED_ORIGIN_NB, NULL);
+	}
+	assert_null(
+	    lig_sched_retrieved_key(corr, lig_sched_retrieved_count(corr), NULL, NULL, NULL));
+	return 0;
+}
+
+static int
+order_create(void *ctx, const char *key, const void *value, size_t size, void **md,
+	     struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)value;
+	(void)size;
+	(void)md;
+	(void)err;
+	return 0;
+}
+
+static void
+test_retrieve_order_and_correlate(void **state)
+{
+	struct fx *f = *state;
+	static const char *const after_b[] = {"b", NULL};
+	static const char *const after_c[] = {"c", NULL};
+	struct lig_sched *s = lig_sched_new(&f->cfg);
+	struct lig_sched_descriptor a = {.name = "a",
+					 .key_prefix = "a/",
+					 .ctx = "a",
+					 .create = order_create,
+					 .retrieve = order_retrieve,
+					 .retrieve_after = after_b};
+	struct lig_sched_descriptor b = a, c = a;
+	b.name = "b";
+	b.key_prefix = "b/";
+	b.ctx = "b";
+	b.retrieve_after = after_c;
+	c.name = "c";
+	c.key_prefix = "c/";
+	c.ctx = "c";
+	c.retrieve_after = NULL;
+	assert_int_equal(lig_sched_register(s, &a), 0);
+	assert_int_equal(lig_sched_register(s, &b), 0);
+	assert_int_equal(lig_sched_register(s, &c), 0);
+	/* first resync: correlate = the desired values, reported back as existing: no creates */
+	struct lig_sched_txn *t = lig_sched_txn_new(s);
+	tset(t, "a/1", "one");
+	tset(t, "c/1", "three");
+	uint64_t seq;
+	retrieve_order[0] = 0;
+	assert_int_equal(lig_sched_txn_resync(t, true, &seq), 0);
+	assert_string_equal(retrieve_order, "cba");
+	assert_int_equal(lig_sched_history_get(s, seq)->n_ops, 0);
+	assert_int_equal(lig_sched_state(s, "a/1"), LIG_SCHED_CONFIGURED);
+	assert_int_equal(lig_sched_state(s, "c/1"), LIG_SCHED_CONFIGURED);
+	lig_sched_free(s);
+}
+
+static void
+test_origin_from_history(void **state)
+{
+	struct fx *f = *state;
+	f->dev.unknown_origin = true;
+	put(f->s, "t/once", "O1", NULL);
+	del(f->s, "t/once", NULL);
+	/* it reappears in the device (someone restored it): the agent made it once, so it is
+	 * the agent's, and not desired: removed */
+	dev_put(&f->dev, "t/once", "O1", false);
+	dev_put(&f->dev, "t/never", "N1", false);
+	assert_int_equal(lig_sched_downstream_resync(f->s, NULL), 0);
+	assert_null(dev_get(&f->dev, "t/once"));
+	assert_string_equal(dev_get(&f->dev, "t/never"), "N1");
+	assert_state("t/never", OBTAINED);
+	/* the device loses an OBTAINED value: forgotten */
+	dev_del(&f->dev, "t/never");
+	lig_sched_downstream_resync(f->s, NULL);
+	assert_state("t/never", NONEXISTENT);
+}
+
+static void
+test_render_defaults(void **state)
+{
+	struct fx *f = *state;
+	char buf[512];
+	/* a NUL-terminated string renders as its text */
+	assert_int_equal(lig_sched_format_value(f->s, "x/k", "abc", 4, buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "abc");
+	/* long binary: 64 bytes of hex and the size */
+	unsigned char bin[100];
+	for (size_t i = 0; i < sizeof(bin); i++)
+		bin[i] = (unsigned char)i;
+	lig_sched_format_value(f->s, "x/k", bin, sizeof(bin), buf, sizeof(buf));
+	assert_int_equal(strncmp(buf, "000102", 6), 0);
+	assert_non_null(strstr(buf, "... (100 bytes)"));
+	/* truncated to the buffer */
+	assert_int_equal(lig_sched_format_value(f->s, "x/k", "abcdef", 6, buf, 4), 6);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(lig_sched_format_value(f->s, "x/k", "a", 1, buf, 0), -EINVAL);
+	assert_null(lig_sched_txn_new(NULL));
+}
+
 int
 main(void)
 {
@@ -1164,6 +1543,14 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_history_ring_bounded, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_status_and_dot, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stepwise_cycle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failure_then_put_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_derived_collisions_and_properties, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_deep_values, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_retrieve_order_and_correlate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_origin_from_history, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_render_defaults, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("agent_scheduler", tests, NULL, NULL);
 }
