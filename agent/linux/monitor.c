@@ -239,28 +239,29 @@ lig_nl_monitor_set_bufsize(struct lig_nl_monitor *m, int bytes)
 	return 0;
 }
 
-/* Reports the next message of the buffered datagram; returns the callback's value (or 0
- * when the message was not an event). */
+/* Reports the message at *off in the datagram buf (len bytes) and moves *off past it;
+ * returns the callback's value (0 when the message was not an event), or -ENOMEM. */
 static int
-next_message(struct lig_nl_monitor *m, lig_nl_monitor_cb cb, void *arg, int *events)
+next_message(struct lig_nl_monitor *m, const uint8_t *buf, size_t len, size_t *off,
+	     lig_nl_monitor_cb cb, void *arg, int *events)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)(m->buf + m->off);
-	size_t rem = m->len - m->off, len, step;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)(buf + *off);
+	size_t rem = len - *off, size, step;
 	const struct ifinfomsg *ifi;
 	struct lig_nl_link link;
 	int ev;
 
 	if (rem < sizeof(*nlh)) {
-		m->off = m->len;
+		*off = len;
 		return 0;
 	}
-	len = nlh->nlmsg_len;
-	step = NLMSG_ALIGN(len);
-	if (len < sizeof(*nlh) || step > rem) {
-		m->off = m->len; /* malformed: the rest of the datagram is dropped */
+	size = nlh->nlmsg_len;
+	step = lig_nl_align4(size);
+	if (size < sizeof(*nlh) || size > rem || step > rem) {
+		*off = len; /* malformed: the rest of the datagram is dropped */
 		return 0;
 	}
-	m->off += step;
+	*off += step;
 	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 		return 0;
 	/* Bridge port messages share the group (family AF_BRIDGE): not link events. */
@@ -271,12 +272,31 @@ next_message(struct lig_nl_monitor *m, lig_nl_monitor_cb cb, void *arg, int *eve
 		return 0;
 	if (lig_nl_parse_link(nlh, &link) < 0)
 		return 0;
-	link.netns = lig_nl_netns_name(m->nl);
+	link.netns = m->nl ? lig_nl_netns_name(m->nl) : "";
 	ev = apply(m, nlh->nlmsg_type == RTM_DELLINK, &link);
 	if (ev <= 0)
 		return ev;
 	(*events)++;
 	return cb ? cb(ev, &link, arg) : 0;
+}
+
+struct lig_nl_monitor *
+lig_nl_monitor_detached(void)
+{
+	return calloc(1, sizeof(struct lig_nl_monitor));
+}
+
+int
+lig_nl_monitor_feed(struct lig_nl_monitor *m, const void *buf, size_t size, lig_nl_monitor_cb cb,
+		    void *arg)
+{
+	size_t off = 0;
+	int events = 0;
+
+	while (off < size)
+		if (next_message(m, buf, size, &off, cb, arg, &events) == -ENOMEM)
+			return -ENOMEM;
+	return events;
 }
 
 void
@@ -311,7 +331,7 @@ read_events(struct lig_nl_monitor *m, lig_nl_monitor_cb cb, void *arg, int *even
 			continue;
 		}
 		if (m->off < m->len) {
-			rc = next_message(m, cb, arg, events);
+			rc = next_message(m, m->buf, m->len, &m->off, cb, arg, events);
 			if (rc == -ENOMEM)
 				return rc;
 			if (rc < 0)

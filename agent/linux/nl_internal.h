@@ -116,6 +116,23 @@ struct mnl_socket *lig_nl_socket_in(int netns_fd, unsigned groups);
  * was dropped, or -errno (-EAGAIN when nothing is pending). */
 ssize_t lig_nl_recv(struct mnl_socket *sock, void *buf, size_t size);
 
+/*
+ * The monitor's handling of one event datagram, without sockets, for the fuzz target: a
+ * monitor from lig_nl_monitor_detached() (free it with lig_nl_monitor_close) keeps its
+ * table across calls. Returns the events reported or -ENOMEM.
+ */
+struct lig_nl_monitor *lig_nl_monitor_detached(void);
+int lig_nl_monitor_feed(struct lig_nl_monitor *m, const void *buf, size_t size,
+			lig_nl_monitor_cb cb, void *arg);
+
+/* Rounds a message length up to netlink's 4 bytes. NLMSG_ALIGN is not for this: its mask
+ * is a 32-bit unsigned int, so a length near 4 GiB from a hostile message wraps to 0. */
+static inline size_t
+lig_nl_align4(size_t len)
+{
+	return (len + 3) & ~(size_t)3;
+}
+
 /* err helpers: format into err (may be NULL), return rc. */
 int lig_nl_fail(char *err, size_t err_size, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

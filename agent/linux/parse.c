@@ -584,11 +584,11 @@ lig_nl_reply_feed(struct lig_nl_reply *r, const void *buf, size_t size, uint32_t
 	while (!r->done && size >= sizeof(struct nlmsghdr)) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
 		size_t len = nlh->nlmsg_len;
-		size_t step = NLMSG_ALIGN(len);
+		size_t step = lig_nl_align4(len);
 
 		/* The message, padding included, must lie within the datagram: libmnl's
 		 * attribute walk reads up to the aligned end. */
-		if (len < sizeof(*nlh) || step > size) {
+		if (len < sizeof(*nlh) || len > size || step > size) {
 			r->bad++;
 			return 1;
 		}

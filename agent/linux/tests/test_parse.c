@@ -488,6 +488,17 @@ test_reply_feed(void **state)
 	assert_int_equal(lig_nl_reply_feed(&r, buf, nlh->nlmsg_len, 0, 0), 1);
 	assert_int_equal(r.bad, 1);
 
+	/* A length near 4 GiB, which NLMSG_ALIGN would wrap to 0 (the fuzzer's hang). */
+	for (uint32_t len = 0xfffffffcu; len != 0; len++) {
+		r = (struct lig_nl_reply){.type = RTM_NEWLINK, .on_msg = lig_nl_on_link};
+		nlh = link_msg(1, "a");
+		nlh->nlmsg_len = len;
+		assert_int_equal(lig_nl_reply_feed(&r, buf, 64, 0, 0), 1);
+		assert_int_equal(r.bad, 1);
+		struct lig_nl_monitor *m = lig_nl_monitor_detached();
+		assert_int_equal(lig_nl_monitor_feed(m, buf, 64, NULL, NULL), 0);
+		lig_nl_monitor_close(m);
+	}
 	/* An interrupted dump. */
 	r = (struct lig_nl_reply){.type = RTM_NEWLINK, .on_msg = lig_nl_on_link};
 	nlh = msg(NLMSG_DONE, NLM_F_DUMP_INTR, 0);
