@@ -1520,8 +1520,10 @@ sync_derived(struct lig_sched *s, struct exec *x, struct node *base)
 	}
 	for (uint32_t i = 0; i < base->n_children; i++) {
 		struct node *c = base->children[i];
-		if (c->sync_gen != mark && !c->cascading && c->want) {
-			set_want(s, c, NULL); /* keeps stale edges of what the device has */
+		/* not derived any more (or found by refresh and never wanted) */
+		if (c->sync_gen != mark && !c->cascading) {
+			if (c->want)
+				set_want(s, c, NULL); /* keeps stale edges of what the device has */
 			nodevec_push(&todo, c);
 		}
 	}

@@ -339,6 +339,27 @@ run(uint64_t seed, int steps, bool failures)
 			else if (dev_find(&dev, key))
 				dev_put(&dev, key, "Zdrift", false);
 			assert_int_equal(lig_sched_downstream_resync(s, NULL), 0);
+		} else if (what == 2 || what == 3) {
+			/* the agent restarts while the desired state changed (what == 2), or a
+			 * replace from northbound (what == 3: upstream resync): a full desired set
+			 * with a few changes */
+			if (what == 2) {
+				lig_sched_free(s);
+				s = new_sched(&cfg, &dev);
+			}
+			for (uint32_t k = rnd(&r, 4); k > 0; k--) {
+				int i = (int)rnd(&r, NKEYS);
+				free(m.want[i]);
+				m.want[i] = rnd(&r, 3) == 0 ? NULL : random_value(&r, i);
+			}
+			struct lig_sched_txn *t = lig_sched_txn_new(s);
+			for (int i = 0; i < NKEYS; i++) {
+				char key[32];
+				key_name(i, key, sizeof(key));
+				if (m.want[i])
+					lig_sched_txn_set(t, key, m.want[i], strlen(m.want[i]));
+			}
+			assert_int_equal(lig_sched_txn_resync(t, what == 2, NULL), 0);
 		} else if (what == 1) {
 			/* the agent restarts: full resync of the desired state */
 			lig_sched_free(s);
