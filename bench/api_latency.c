@@ -14,11 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_socket.h"
 #include "interface/api.h"
 #include "ligapi.h"
 
@@ -35,56 +34,6 @@ cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 	return x < y ? -1 : x > y;
-}
-
-static int
-cli_connect(const char *path)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -1;
-	return fd;
-}
-
-static int
-read_full(int fd, void *p, size_t n)
-{
-	u8 *b = p;
-	while (n) {
-		ssize_t r = read(fd, b, n);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-/* One CLI request/reply (the CLI socket's framing: BE length + line; BE status, length,
- * text). */
-static int
-cli_call(int fd, const char *line)
-{
-	u8 buf[4096];
-	u32 n = (u32)strlen(line), be = htonl(n);
-	memcpy(buf, &be, 4);
-	memcpy(buf + 4, line, n);
-	if (write(fd, buf, 4 + n) != (ssize_t)(4 + n))
-		return -1;
-	i32 st;
-	u32 len;
-	if (read_full(fd, &st, 4) || read_full(fd, &len, 4))
-		return -1;
-	len = ntohl(len);
-	while (len) {
-		u32 k = len < sizeof(buf) ? len : sizeof(buf);
-		if (read_full(fd, buf, k))
-			return -1;
-		len -= k;
-	}
-	return (i32)ntohl((u32)st);
 }
 
 struct stats {
@@ -172,8 +121,10 @@ main(int argc, char **argv)
 		record(&a, lat, calls, "api", r);
 		for (u32 i = 0; i < calls; i++) {
 			u64 t0 = now_ns();
-			if (cli_call(cli, i & 1 ? "set interface state loop0 up"
-						: "set interface state loop0 down") != 0) {
+			if (cli_call(cli,
+				     i & 1 ? "set interface state loop0 up"
+					   : "set interface state loop0 down",
+				     NULL, 0) != 0) {
 				fprintf(stderr, "cli call failed\n");
 				return 1;
 			}

@@ -20,11 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_socket.h"
 #include "interface/api.h"
 #include "ip4/api.h"
 #include "ligapi.h"
@@ -38,63 +37,6 @@ now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
-}
-
-/* -------- the CLI socket (BE length + line; BE status, length, text) -------- */
-
-static int
-cli_connect(const char *path)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -1;
-	return fd;
-}
-
-static int
-read_full(int fd, void *p, size_t n)
-{
-	u8 *b = p;
-	while (n) {
-		ssize_t r = read(fd, b, n);
-		if (r <= 0)
-			return -1;
-		b += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-static int
-cli_call(int fd, const char *line, char *out, size_t out_size)
-{
-	u8 buf[4096];
-	u32 n = (u32)strlen(line), be = htonl(n);
-	memcpy(buf, &be, 4);
-	memcpy(buf + 4, line, n);
-	if (write(fd, buf, 4 + n) != (ssize_t)(4 + n))
-		return -1;
-	i32 st;
-	u32 len, got = 0;
-	if (read_full(fd, &st, 4) || read_full(fd, &len, 4))
-		return -1;
-	len = ntohl(len);
-	while (len) {
-		u32 k = len < sizeof(buf) ? len : sizeof(buf);
-		if (read_full(fd, buf, k))
-			return -1;
-		if (out && got + 1 < out_size) {
-			u32 c = k < out_size - 1 - got ? k : (u32)(out_size - 1 - got);
-			memcpy(out + got, buf, c);
-			got += c;
-		}
-		len -= k;
-	}
-	if (out && out_size)
-		out[got] = 0;
-	return (i32)ntohl((u32)st);
 }
 
 /* -------- the pinger -------- */

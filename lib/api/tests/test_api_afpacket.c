@@ -7,7 +7,7 @@
  * running-config; a snapshot round trip onto the other ligd. The namespaces are deleted at
  * the end, and their veths with them.
  */
-#include "ifclass_test.h"
+#include "api_testlib.h"
 
 #include "afpacket/api.h"
 #include "loopback/api.h"
@@ -37,16 +37,14 @@ group_setup(void **state)
 	(void)state;
 	if (veth_ns(ns_a, sizeof(ns_a), "afa") < 0 || veth_ns(ns_b, sizeof(ns_b), "afb") < 0)
 		return -1;
-	return tligd_start(&a, "afp", ns_a);
+	return tligd_start(&a, "afp", ns_a, NULL);
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	int rv = tligd_stop(&a);
-	if (b.pid > 0 && tligd_stop(&b) < 0)
-		rv = -1;
+	int rv = tligd_stop_all();
 	tnetns_del(ns_a);
 	tnetns_del(ns_b);
 	return rv;
@@ -173,12 +171,6 @@ test_errors(void **state)
 	assert_int_equal(t.n, 2);
 }
 
-static bool
-link_match(const void *body, const void *arg)
-{
-	return tif_event_match(body, arg);
-}
-
 /* Carrier changes of the Linux side arrive as interface_event (link). */
 static void
 test_link_events(void **state)
@@ -186,32 +178,24 @@ test_link_events(void **state)
 	(void)state;
 	static struct tevents e;
 	u32 from = 0;
-	struct tif_event up = {.sw_if_index = host_lva, .event = 3 /* link */, .link_up = 1};
-	struct tif_event down = {.sw_if_index = host_lva, .event = 3, .link_up = 0};
-	struct tif_event admin = {.sw_if_index = host_lva, .event = 2 /* admin */, .link_up = -1};
 
-	lig_api_set_event_cb(a.c, tevents_cb, &e);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, true), 0);
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, true);
 	/* Admin up: an ADMIN event; lva has its carrier (lvb is up). */
 	lig_api_sw_interface_set_flags_t f = {.sw_if_index = host_lva, .admin_up = 1};
 	lig_api_sw_interface_set_flags_reply_t fr;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_flags, &f, &fr), 0);
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, link_match, &admin, 2000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, host_lva, 2 /* admin */, -1, 2000));
 	assert_true(tif(a.c, host_lva).link_up);
 
 	/* The peer end goes down: lva loses its carrier, ligd notices within its poll. */
 	assert_int_equal(tsh("ip -n %s link set lvb down", ns_a), 0);
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, link_match, &down, 3000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, host_lva, 3, 0, 3000));
 	assert_false(tif(a.c, host_lva).link_up);
 	assert_int_equal(tsh("ip -n %s link set lvb up", ns_a), 0);
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, link_match, &up, 3000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, host_lva, 3 /* link */, 1, 3000));
 	assert_true(tif(a.c, host_lva).link_up);
 
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, false), 0);
-	lig_api_set_event_cb(a.c, NULL, NULL);
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, false);
 }
 
 static const char *const af_lines[] = {"create host-interface", NULL};
@@ -260,7 +244,7 @@ test_snapshot_and_delete(void **state)
 	lig_api_sw_interface_set_mtu_t mtu = {.sw_if_index = host_lvc, .mtu = 1400};
 	lig_api_sw_interface_set_mtu_reply_t mr;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_mtu, &mtu, &mr), 0);
-	assert_int_equal(tligd_start(&b, "afp", ns_b), 0);
+	assert_int_equal(tligd_start(&b, "afp", ns_b, NULL), 0);
 	char *text = tsnapshot_round_trip(&a, &b);
 	assert_non_null(strstr(text, "af_packet {\"sw_if_index\":\"host-lva\",\"host_if_name\":"
 				     "\"lva\",\"hw_addr\":\"02:fe:00:00:02:01\"}"));

@@ -7,26 +7,11 @@
  * slices while another client is served; show running-config; a snapshot copy onto a
  * fresh ligd and the running-config replayed onto another give the same canonical text.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "api_testlib.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "interface/api.h"
 #include "ip4/api.h"
-#include "ligapi.h"
-#include "ligapi_snapshot.h"
 #include "vlib/api.h"
 
 /* loop0, loop1 and loop2 with known MACs, up. */
@@ -36,182 +21,20 @@ static const char init_script[] = "loopback create mac 02:fe:00:00:07:01\n"
 				  "set interface state loop0 up\n"
 				  "set interface state loop1 up\n";
 
-struct ligd {
-	char dir[32], cli[64], api[64], script[64];
-	pid_t pid;
-	struct lig_api_client *c;
-};
-
-static struct ligd a;	 /* the group's ligd */
-static struct ligd b, c; /* the round trips' fresh ones, stopped after each test */
+static struct tligd a;	  /* the group's ligd */
+static struct tligd b, c; /* the round trips' fresh ones, stopped after each test */
 static u32 loop0, loop1, loop2;
-
-static int
-ligd_start(struct ligd *l, const char *script)
-{
-	char err[256] = "";
-
-	memset(l, 0, sizeof(*l));
-	l->pid = -1;
-	snprintf(l->dir, sizeof(l->dir), "/tmp/ligapi-ip4-XXXXXX");
-	if (!mkdtemp(l->dir))
-		return -1;
-	snprintf(l->cli, sizeof(l->cli), "%s/cli.sock", l->dir);
-	snprintf(l->api, sizeof(l->api), "%s/api.sock", l->dir);
-	snprintf(l->script, sizeof(l->script), "%s/init.cli", l->dir);
-	FILE *f = fopen(l->script, "w");
-	if (!f)
-		return -1;
-	fputs(script, f);
-	fclose(f);
-	l->pid = fork();
-	if (l->pid == 0) {
-		/* Its output to a log of its own: a pipe the test writes to stays ours. */
-		char log[64];
-		snprintf(log, sizeof(log), "%s/ligd.log", l->dir);
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
-			_exit(126);
-		execl(LIG_BIN_DIR "/ligd", "ligd", "-s", l->cli, "-e", l->script, "-l", "warn",
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 100; i++) {
-		if (access(l->api, F_OK) == 0 && (l->c = lig_api_connect(l->api, err, sizeof(err))))
-			return 0;
-		usleep(50000);
-	}
-	fprintf(stderr, "ligd did not come up: %s\n", err);
-	return -1;
-}
-
-static int
-ligd_stop(struct ligd *l)
-{
-	int st = 0, rv = 0;
-
-	if (l->pid <= 0)
-		return 0;
-
-	lig_api_disconnect(l->c);
-	l->c = NULL;
-	if (l->pid > 0) {
-		kill(l->pid, SIGTERM);
-		waitpid(l->pid, &st, 0);
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "ligd exited badly: 0x%x\n", st);
-			rv = -1;
-		}
-	}
-	l->pid = -1;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", l->dir);
-	if (system(cmd) != 0)
-		rv = -1;
-	return rv;
-}
-
-/* Runs one CLI command through ligctl; returns its output (malloc'd). */
-static char *
-cli(const struct ligd *l, const char *cmd)
-{
-	char full[2048];
-	size_t n = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-
-	assert_non_null(out);
-	snprintf(full, sizeof(full), "'%s/ligctl' -s '%s' %s 2>&1", LIG_BIN_DIR, l->cli, cmd);
-	FILE *p = popen(full, "r");
-	assert_non_null(p);
-	for (;;) {
-		if (n + 1 == cap) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		size_t r = fread(out + n, 1, cap - 1 - n, p);
-		if (r == 0)
-			break;
-		n += r;
-	}
-	out[n] = 0;
-	pclose(p);
-	return out;
-}
-
-static u32
-ip(const char *s)
-{
-	u32 a;
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return a;
-}
-
-static bool
-if_index_cb(void *ctx, const void *details, u32 size)
-{
-	lig_api_sw_interface_dump_details_t d;
-
-	assert_int_equal(size, sizeof(d));
-	memcpy(&d, details, sizeof(d));
-	*(u32 *)ctx = d.sw_if_index;
-	return true;
-}
-
-/* The sw_if_index of an interface by name, ~0 if none. */
-static u32
-if_index(struct lig_api_client *c, const char *name)
-{
-	lig_api_sw_interface_dump_t req = {0};
-	u32 sw = ~0u;
-
-	snprintf(req.name, sizeof(req.name), "%s", name);
-	assert_int_equal(LIG_API_CLIENT_DUMP(c, sw_interface_dump, &req, if_index_cb, &sw), 0);
-	return sw;
-}
-
-/* Every details of a dump, copied. */
-#define DUMP_MAX 64
-struct dump {
-	u32 n;
-	u32 size[DUMP_MAX];
-	u8 d[DUMP_MAX][512];
-};
-
-static bool
-dump_cb(void *ctx, const void *details, u32 size)
-{
-	struct dump *t = ctx;
-	assert_true(size <= sizeof(t->d[0]));
-	if (t->n < DUMP_MAX) {
-		memcpy(t->d[t->n], details, size);
-		t->size[t->n] = size;
-	}
-	t->n++;
-	return true;
-}
-
-#define DUMP(cl, name, req, t)                                                                     \
-	(memset((t), 0, sizeof(*(t))), LIG_API_CLIENT_DUMP((cl), name, (req), dump_cb, (t)))
-#define DETAILS(t, name, i) ((const lig_api_##name##_details_t *)(t)->d[i])
 
 static int
 group_setup(void **state)
 {
 	(void)state;
-	if (ligd_start(&a, init_script) < 0)
+	if (tligd_start(&a, "ip4", NULL, init_script) < 0)
 		return -1;
-	loop0 = if_index(a.c, "loop0");
-	loop1 = if_index(a.c, "loop1");
-	loop2 = if_index(a.c, "loop2");
+	loop0 = tif_index(a.c, "loop0");
+	loop1 = tif_index(a.c, "loop1");
+	loop2 = tif_index(a.c, "loop2");
 	return loop0 == ~0u || loop1 == ~0u || loop2 == ~0u ? -1 : 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return ligd_stop(&a);
 }
 
 /* After each test, passed or failed: no ligd of a round trip outlives it. */
@@ -219,27 +42,16 @@ static int
 test_teardown(void **state)
 {
 	(void)state;
-	return ligd_stop(&b) | ligd_stop(&c);
+	return tligd_stop(&b) | tligd_stop(&c);
 }
 
 /* -------- calls -------- */
 
 static int
-table(struct lig_api_client *c, u32 id, bool is_add, char *err)
-{
-	lig_api_ip_table_add_del_t req = {.table_id = id, .is_add = is_add};
-	lig_api_ip_table_add_del_reply_t rep;
-	int rv = LIG_API_CLIENT_CALL(c, ip_table_add_del, &req, &rep);
-	if (err)
-		strcpy(err, rep.error);
-	return rv;
-}
-
-static int
 address(struct lig_api_client *c, u32 sw, const char *a, u8 len, bool is_add, char *err)
 {
 	lig_api_sw_interface_add_del_address_t req = {
-	    .sw_if_index = sw, .address = ip(a), .len = len, .is_add = is_add};
+	    .sw_if_index = sw, .address = tip4(a), .len = len, .is_add = is_add};
 	lig_api_sw_interface_add_del_address_reply_t rep;
 	int rv = LIG_API_CLIENT_CALL(c, sw_interface_add_del_address, &req, &rep);
 	if (err)
@@ -273,7 +85,7 @@ route(struct lig_api_client *c, u32 table_id, const char *prefix, u8 len, bool i
 	lig_api_ip_route_add_del_reply_t rep;
 
 	req->table_id = table_id;
-	req->address = ip(prefix);
+	req->address = tip4(prefix);
 	req->len = len;
 	req->is_add = is_add;
 	req->is_multipath = multipath;
@@ -281,7 +93,7 @@ route(struct lig_api_client *c, u32 table_id, const char *prefix, u8 len, bool i
 	for (u32 i = 0; i < n; i++) {
 		req->paths[i].type = p[i].type;
 		req->paths[i].weight = p[i].weight;
-		req->paths[i].nh = p[i].nh ? ip(p[i].nh) : 0;
+		req->paths[i].nh = p[i].nh ? tip4(p[i].nh) : 0;
 		req->paths[i].sw_if_index = p[i].sw;
 	}
 	int rv =
@@ -294,13 +106,13 @@ route(struct lig_api_client *c, u32 table_id, const char *prefix, u8 len, bool i
 
 /* The API routes of a table whose prefix is `prefix`, into t (source api). */
 static const lig_api_ip_route_dump_details_t *
-find_route(struct lig_api_client *c, u32 table_id, const char *prefix, u8 len, struct dump *t)
+find_route(struct lig_api_client *c, u32 table_id, const char *prefix, u8 len, struct tdump *t)
 {
 	lig_api_ip_route_dump_t req = {.by_table = 1, .table_id = table_id, .source = 2};
-	assert_int_equal(DUMP(c, ip_route_dump, &req, t), 0);
-	for (u32 i = 0; i < t->n && i < DUMP_MAX; i++) {
-		const lig_api_ip_route_dump_details_t *d = DETAILS(t, ip_route_dump, i);
-		if (d->address == ip(prefix) && d->len == len)
+	assert_int_equal(TDUMP(c, ip_route_dump, &req, t), 0);
+	for (u32 i = 0; i < t->n && i < TDUMP_MAX; i++) {
+		const lig_api_ip_route_dump_details_t *d = TDETAILS(t, ip_route_dump, i);
+		if (d->address == tip4(prefix) && d->len == len)
 			return d;
 	}
 	return NULL;
@@ -312,24 +124,24 @@ static void
 test_tables(void **state)
 {
 	char err[LIG_API_ERROR_SIZE];
-	struct dump t;
+	struct tdump t;
 	lig_api_ip_table_dump_t req;
 	(void)state;
 
-	assert_int_equal(table(a.c, 5, true, err), 0);
-	assert_int_equal(table(a.c, 5, true, err), 0); /* idempotent */
-	assert_int_equal(DUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_int_equal(tip_table(a.c, 5, true, err), 0);
+	assert_int_equal(tip_table(a.c, 5, true, err), 0); /* idempotent */
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
 	assert_int_equal(t.n, 2);
-	assert_int_equal(DETAILS(&t, ip_table_dump, 0)->table_id, 0);
-	assert_int_equal(DETAILS(&t, ip_table_dump, 1)->table_id, 5);
+	assert_int_equal(TDETAILS(&t, ip_table_dump, 0)->table_id, 0);
+	assert_int_equal(TDETAILS(&t, ip_table_dump, 1)->table_id, 5);
 
-	assert_int_equal(table(a.c, 0, false, err), -EBUSY);
+	assert_int_equal(tip_table(a.c, 0, false, err), -EBUSY);
 	assert_string_equal(err, "table 0 is in use: the default table cannot be deleted");
-	assert_int_equal(table(a.c, 99, false, err), -ENOENT);
+	assert_int_equal(tip_table(a.c, 99, false, err), -ENOENT);
 	assert_string_equal(err, "no table 99");
-	assert_int_equal(table(a.c, 6, true, err), 0);
-	assert_int_equal(table(a.c, 6, false, err), 0);
-	assert_int_equal(DUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_int_equal(tip_table(a.c, 6, true, err), 0);
+	assert_int_equal(tip_table(a.c, 6, false, err), 0);
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
 	assert_int_equal(t.n, 2);
 }
 
@@ -337,7 +149,7 @@ static void
 test_interfaces(void **state)
 {
 	char err[LIG_API_ERROR_SIZE];
-	struct dump t;
+	struct tdump t;
 	(void)state;
 
 	assert_int_equal(set_table(a.c, loop1, 5, err), 0);
@@ -364,7 +176,7 @@ test_interfaces(void **state)
 	assert_string_equal(err, "interface 999 does not exist");
 	assert_int_equal(set_table(a.c, loop0, 5, err), -EBUSY);
 	assert_string_equal(err, "interface loop0 has addresses; delete them first");
-	assert_int_equal(table(a.c, 5, false, err), -EBUSY);
+	assert_int_equal(tip_table(a.c, 5, false, err), -EBUSY);
 	assert_string_equal(err, "table 5 is in use by 1 interface with addresses; delete the "
 				 "addresses first");
 
@@ -373,56 +185,56 @@ test_interfaces(void **state)
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_proxy_arp, &p, &pr), 0);
 
 	lig_api_ip_interface_dump_t req = {.sw_if_index = loop1};
-	assert_int_equal(DUMP(a.c, ip_interface_dump, &req, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_interface_dump, &req, &t), 0);
 	assert_int_equal(t.n, 1);
-	const lig_api_ip_interface_dump_details_t *d = DETAILS(&t, ip_interface_dump, 0);
+	const lig_api_ip_interface_dump_details_t *d = TDETAILS(&t, ip_interface_dump, 0);
 	assert_int_equal(d->sw_if_index, loop1);
 	assert_int_equal(d->table_id, 5);
 	assert_false(d->proxy_arp);
 	assert_int_equal(d->n_addresses, 2);
 	/* The addresses of one interface, in the order added; of all, by interface. */
 	lig_api_ip_address_dump_t areq = {.sw_if_index = loop1};
-	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_address_dump, &areq, &t), 0);
 	assert_int_equal(t.n, 2);
-	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->sw_if_index, loop1);
-	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->address, ip("10.7.5.1"));
-	assert_int_equal(DETAILS(&t, ip_address_dump, 1)->address, ip("10.7.6.1"));
-	assert_int_equal(DETAILS(&t, ip_address_dump, 1)->len, 24);
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 0)->sw_if_index, loop1);
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 0)->address, tip4("10.7.5.1"));
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 1)->address, tip4("10.7.6.1"));
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 1)->len, 24);
 	areq.sw_if_index = 0;
-	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_address_dump, &areq, &t), 0);
 	assert_int_equal(t.n, 3);
-	assert_int_equal(DETAILS(&t, ip_address_dump, 0)->address, ip("10.7.0.1"));
-	assert_int_equal(DETAILS(&t, ip_address_dump, 2)->address, ip("10.7.6.1"));
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 0)->address, tip4("10.7.0.1"));
+	assert_int_equal(TDETAILS(&t, ip_address_dump, 2)->address, tip4("10.7.6.1"));
 	areq.sw_if_index = loop2;
-	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_address_dump, &areq, &t), 0);
 	assert_int_equal(t.n, 0);
 	areq.sw_if_index = 999;
-	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), -ENOENT);
+	assert_int_equal(TDUMP(a.c, ip_address_dump, &areq, &t), -ENOENT);
 	/* Deleting one address keeps the other. */
 	assert_int_equal(address(a.c, loop1, "10.7.6.1", 24, false, err), 0);
-	assert_int_equal(DUMP(a.c, ip_interface_dump, &req, &t), 0);
-	assert_int_equal(DETAILS(&t, ip_interface_dump, 0)->n_addresses, 1);
+	assert_int_equal(TDUMP(a.c, ip_interface_dump, &req, &t), 0);
+	assert_int_equal(TDETAILS(&t, ip_interface_dump, 0)->n_addresses, 1);
 	areq.sw_if_index = loop1;
-	assert_int_equal(DUMP(a.c, ip_address_dump, &areq, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_address_dump, &areq, &t), 0);
 	assert_int_equal(t.n, 1);
-	char *out = cli(&a, "show ip interface");
+	char *out = tligd_cli_dup(&a, NULL, "show ip interface");
 	assert_non_null(
 	    strstr(out, "loop0 (table 0)\n  10.7.0.1/24\nloop1 (table 5)\n  10.7.5.1/24\n"));
 	free(out);
 
 	lig_api_ip_interface_dump_t all = {0};
-	assert_int_equal(DUMP(a.c, ip_interface_dump, &all, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_interface_dump, &all, &t), 0);
 	assert_int_equal(t.n, 3); /* every interface, configured or not */
-	assert_true(DETAILS(&t, ip_interface_dump, 0)->proxy_arp);
+	assert_true(TDETAILS(&t, ip_interface_dump, 0)->proxy_arp);
 	req.sw_if_index = 999;
-	assert_int_equal(DUMP(a.c, ip_interface_dump, &req, &t), -ENOENT);
+	assert_int_equal(TDUMP(a.c, ip_interface_dump, &req, &t), -ENOENT);
 }
 
 static void
 test_routes(void **state)
 {
 	char err[LIG_API_ERROR_SIZE];
-	struct dump t;
+	struct tdump t;
 	const lig_api_ip_route_dump_details_t *d;
 	(void)state;
 
@@ -433,12 +245,12 @@ test_routes(void **state)
 	assert_non_null(d);
 	assert_int_equal(d->source, 2);
 	assert_int_equal(d->n_paths, 2);
-	assert_int_equal(d->paths[0].nh, ip("10.7.0.2"));
+	assert_int_equal(d->paths[0].nh, tip4("10.7.0.2"));
 	assert_int_equal(d->paths[0].sw_if_index, ~0u); /* as given: through the table */
 	assert_int_equal(d->paths[0].weight, 1);
 	assert_int_equal(d->paths[1].sw_if_index, loop0);
 	assert_int_equal(d->paths[1].weight, 3);
-	char *out = cli(&a, "show ip fib 20.0.0.0/8");
+	char *out = tligd_cli_dup(&a, NULL, "show ip fib 20.0.0.0/8");
 	assert_non_null(strstr(out, "2 paths"));
 	assert_non_null(strstr(out, "weight 3"));
 	free(out);
@@ -461,7 +273,7 @@ test_routes(void **state)
 	assert_int_equal(route(a.c, 0, "20.0.0.0", 8, false, false, drop, 1, err), 0);
 	d = find_route(a.c, 0, "20.0.0.0", 8, &t);
 	assert_int_equal(d->n_paths, 1);
-	assert_int_equal(d->paths[0].nh, ip("10.7.0.2"));
+	assert_int_equal(d->paths[0].nh, tip4("10.7.0.2"));
 	assert_int_equal(route(a.c, 0, "20.0.0.0", 8, false, false, NULL, 0, err), 0);
 	assert_null(find_route(a.c, 0, "20.0.0.0", 8, &t));
 	assert_int_equal(route(a.c, 0, "20.0.0.0", 8, false, false, NULL, 0, err), -ENOENT);
@@ -506,13 +318,13 @@ test_routes(void **state)
 	assert_string_equal(err, "route 1.2.3.0/24: at most 16 paths");
 	/* The connected and local routes are there, from their source. */
 	lig_api_ip_route_dump_t ireq = {.by_table = 1, .table_id = 0, .source = 3};
-	assert_int_equal(DUMP(a.c, ip_route_dump, &ireq, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_route_dump, &ireq, &t), 0);
 	assert_int_equal(t.n, 2); /* 10.7.0.0/24 and 10.7.0.1/32 */
 	ireq.source = 7;
-	assert_int_equal(DUMP(a.c, ip_route_dump, &ireq, &t), -EINVAL);
+	assert_int_equal(TDUMP(a.c, ip_route_dump, &ireq, &t), -EINVAL);
 	ireq.source = 0;
 	ireq.table_id = 8;
-	assert_int_equal(DUMP(a.c, ip_route_dump, &ireq, &t), -ENOENT);
+	assert_int_equal(TDUMP(a.c, ip_route_dump, &ireq, &t), -ENOENT);
 }
 
 /* Bulk of n single-path /24 routes in 128.0.0.0/1 (route k: 128.0.0.0 + k << 8) via 10.7.0.2, from
@@ -537,7 +349,7 @@ bulk(struct lig_api_client *c, bool is_add, u32 from, u32 n,
 			req->routes[i].address = htonl(0x80000000u | (from + done + i) << 8);
 			req->routes[i].len = 24;
 			req->routes[i].type = 0;
-			req->routes[i].nh = ip("10.7.0.2");
+			req->routes[i].nh = tip4("10.7.0.2");
 			req->routes[i].sw_if_index = ~0u;
 		}
 		rv = lig_api_call(c, LIG_API_ID_ip_route_add_del_bulk, req,
@@ -567,7 +379,7 @@ count_cb(void *ctx, const void *details, u32 size)
 	if (d->len != 24 || (ntohl(d->address) >> 31) != 1)
 		return true;
 	assert_int_equal(size, sizeof(*d) + sizeof(lig_api_ip4_path_t));
-	assert_int_equal(d->paths[0].nh, ip("10.7.0.2"));
+	assert_int_equal(d->paths[0].nh, tip4("10.7.0.2"));
 	u32 k = (ntohl(d->address) >> 8) & 0x7fffff;
 	/* Routes added in order on a fresh pool come in pool order: each once. */
 	if (x->n)
@@ -627,7 +439,7 @@ test_bulk_and_large_dump(void **state)
 	assert_string_equal(rep.error, "route 3: prefix length 40 out of range (0..32)");
 	b->routes[3].len = 24;
 	b->routes[3].type = 0;
-	b->routes[3].nh = ip("9.9.9.9");
+	b->routes[3].nh = tip4("9.9.9.9");
 	assert_int_equal(
 	    lig_api_call(a.c, LIG_API_ID_ip_route_add_del_bulk, b, (u32)size, &rep, sizeof(rep)),
 	    -EHOSTUNREACH);
@@ -660,57 +472,57 @@ static void
 test_neighbors(void **state)
 {
 	char err[LIG_API_ERROR_SIZE];
-	struct dump t;
+	struct tdump t;
 	(void)state;
 
 	lig_api_ip_neighbor_add_del_t req = {.sw_if_index = loop0,
-					     .address = ip("10.7.0.9"),
+					     .address = tip4("10.7.0.9"),
 					     .mac = {0x02, 0, 0, 0, 0x07, 0x09},
 					     .is_static = 1,
 					     .is_add = 1};
 	lig_api_ip_neighbor_add_del_reply_t rep;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_add_del, &req, &rep), 0);
-	req.address = ip("10.7.0.10");
+	req.address = tip4("10.7.0.10");
 	req.is_static = 0;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_add_del, &req, &rep), 0);
 	lig_api_ip_neighbor_dump_t d = {.static_only = 1};
-	assert_int_equal(DUMP(a.c, ip_neighbor_dump, &d, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_neighbor_dump, &d, &t), 0);
 	assert_int_equal(t.n, 1);
-	assert_int_equal(DETAILS(&t, ip_neighbor_dump, 0)->address, ip("10.7.0.9"));
-	assert_true(DETAILS(&t, ip_neighbor_dump, 0)->is_static);
-	assert_int_equal(DETAILS(&t, ip_neighbor_dump, 0)->mac[5], 0x09);
+	assert_int_equal(TDETAILS(&t, ip_neighbor_dump, 0)->address, tip4("10.7.0.9"));
+	assert_true(TDETAILS(&t, ip_neighbor_dump, 0)->is_static);
+	assert_int_equal(TDETAILS(&t, ip_neighbor_dump, 0)->mac[5], 0x09);
 	d.static_only = 0;
 	d.sw_if_index = loop0;
-	assert_int_equal(DUMP(a.c, ip_neighbor_dump, &d, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_neighbor_dump, &d, &t), 0);
 	assert_int_equal(t.n, 2);
 	d.sw_if_index = loop1;
-	assert_int_equal(DUMP(a.c, ip_neighbor_dump, &d, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_neighbor_dump, &d, &t), 0);
 	assert_int_equal(t.n, 0);
 	/* The resolved neighbour has its host route, from the adjacency source. */
 	lig_api_ip_route_dump_t r = {.by_table = 1, .table_id = 0, .source = 1};
-	assert_int_equal(DUMP(a.c, ip_route_dump, &r, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_route_dump, &r, &t), 0);
 	assert_int_equal(t.n, 2);
-	assert_int_equal(DETAILS(&t, ip_route_dump, 0)->paths[0].sw_if_index, loop0);
+	assert_int_equal(TDETAILS(&t, ip_route_dump, 0)->paths[0].sw_if_index, loop0);
 
 	req.mac[0] = 0x01;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_add_del, &req, &rep), -EINVAL);
 	assert_string_equal(rep.error,
 			    "neighbour 10.7.0.10: 01:00:00:00:07:09 is not a unicast MAC");
 	req.is_add = 0;
-	req.address = ip("10.7.0.99");
+	req.address = tip4("10.7.0.99");
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_add_del, &req, &rep), -ENOENT);
 	assert_string_equal(rep.error, "no neighbour 10.7.0.99 on loop0");
-	req.address = ip("10.7.0.10");
+	req.address = tip4("10.7.0.10");
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_add_del, &req, &rep), 0);
 
 	lig_api_ip_neighbor_config_t cfg = {.age_seconds = 120};
 	lig_api_ip_neighbor_config_reply_t crep;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_neighbor_config, &cfg, &crep), 0);
 	lig_api_ip_neighbor_config_dump_t cd;
-	assert_int_equal(DUMP(a.c, ip_neighbor_config_dump, &cd, &t), 0);
+	assert_int_equal(TDUMP(a.c, ip_neighbor_config_dump, &cd, &t), 0);
 	assert_int_equal(t.n, 1);
-	assert_int_equal(DETAILS(&t, ip_neighbor_config_dump, 0)->age_seconds, 120);
-	char *out = cli(&a, "show ip neighbors");
+	assert_int_equal(TDETAILS(&t, ip_neighbor_config_dump, 0)->age_seconds, 120);
+	char *out = tligd_cli_dup(&a, NULL, "show ip neighbors");
 	assert_non_null(strstr(out, "10.7.0.9         S      02:00:00:00:07:09  loop0"));
 	free(out);
 	(void)err;
@@ -721,15 +533,15 @@ static void
 test_cli_errors(void **state)
 {
 	(void)state;
-	char *out = cli(&a, "ip route add 1.2.3.0/24 via 9.9.9.9");
+	char *out = tligd_cli_dup(&a, NULL, "ip route add 1.2.3.0/24 via 9.9.9.9");
 	assert_string_equal(out, "ip route add: route 1.2.3.0/24: next hop 9.9.9.9 is not on a "
 				 "connected subnet nor routed (table 0)\n");
 	free(out);
-	out = cli(&a, "ip table del 5");
+	out = tligd_cli_dup(&a, NULL, "ip table del 5");
 	assert_non_null(strstr(out, "ip table del: table 5 is in use by 1 interface with "
 				    "addresses"));
 	free(out);
-	out = cli(&a, "ip route add 1.2.3.0/24 via 10.7.0.2 weight 0");
+	out = tligd_cli_dup(&a, NULL, "ip route add 1.2.3.0/24 via 10.7.0.2 weight 0");
 	assert_non_null(strstr(out, "expected <weight> (1..255)"));
 	free(out);
 }
@@ -758,7 +570,7 @@ test_running_config_and_round_trips(void **state)
 	/* One more weighted ECMP route for the round trips. */
 	struct path two[] = {{0, 1, "10.7.0.2", ~0u}, {0, 3, "10.7.0.3", loop0}};
 	assert_int_equal(route(a.c, 0, "80.0.0.0", 8, true, false, two, 2, err), 0);
-	char *rc = cli(&a, "show running-config");
+	char *rc = tligd_running_config(&a);
 	for (u32 i = 0; i < LIG_ARRAY_LEN(rc_expected); i++) {
 		if (!strstr(rc, rc_expected[i]))
 			fprintf(stderr, "missing: %s in:\n%s", rc_expected[i], rc);
@@ -772,18 +584,8 @@ test_running_config_and_round_trips(void **state)
 	assert_true(strstr(rc, "set interface ip address loop0") < strstr(rc, "ip route add"));
 
 	/* Snapshot copy onto a fresh ligd: the same canonical text. */
-	assert_int_equal(ligd_start(&b, ""), 0);
-	int rv = lig_snapshot_copy(a.c, b.c, err, sizeof(err));
-	if (rv < 0)
-		fprintf(stderr, "snapshot copy: %s\n", err);
-	assert_int_equal(rv, 0);
-	char *ta = lig_snapshot_text(a.c, err, sizeof(err));
-	char *tb = lig_snapshot_text(b.c, err, sizeof(err));
-	assert_non_null(ta);
-	assert_non_null(tb);
-	if (strcmp(ta, tb) != 0)
-		fprintf(stderr, "A:\n%s\nB (snapshot copy):\n%s\n", ta, tb);
-	assert_string_equal(ta, tb);
+	assert_int_equal(tligd_start(&b, "ip4", NULL, NULL), 0);
+	char *ta = tsnapshot_round_trip(&a, &b);
 	assert_non_null(strstr(ta, "ip_route {\"table_id\":0,\"address\":\"80.0.0.0\""));
 	assert_non_null(strstr(ta, "\"weight\":3"));
 	assert_non_null(strstr(ta, "ip_neighbor_config {\"age_seconds\":120}"));
@@ -792,18 +594,10 @@ test_running_config_and_round_trips(void **state)
 				   "\"len\":24}"));
 	assert_non_null(strstr(ta, "ip_interface {\"sw_if_index\":\"loop1\",\"table_id\":5,"
 				   "\"proxy_arp\":false}"));
-	free(tb);
-	assert_int_equal(ligd_stop(&b), 0);
+	assert_int_equal(tligd_stop(&b), 0);
 
 	/* The running-config replayed onto another fresh ligd: the same text again. */
-	assert_int_equal(ligd_start(&c, rc), 0);
-	tb = lig_snapshot_text(c.c, err, sizeof(err));
-	assert_non_null(tb);
-	if (strcmp(ta, tb) != 0)
-		fprintf(stderr, "running-config:\n%s\nA:\n%s\nC:\n%s\n", rc, ta, tb);
-	assert_string_equal(ta, tb);
-	free(tb);
-	assert_int_equal(ligd_stop(&c), 0);
+	tsnapshot_replay(&c, "ip4", rc, ta);
 	free(ta);
 	free(rc);
 }
@@ -820,5 +614,5 @@ main(void)
 	    cmocka_unit_test(test_cli_errors),
 	    cmocka_unit_test_teardown(test_running_config_and_round_trips, test_teardown),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, tligd_teardown);
 }

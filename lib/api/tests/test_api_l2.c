@@ -7,25 +7,11 @@
  * round trips: a snapshot copy onto a fresh ligd, and the running-config replayed onto
  * another, both give the same canonical text.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "api_testlib.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "interface/api.h"
 #include "l2/api.h"
-#include "ligapi.h"
-#include "ligapi_snapshot.h"
 
 /* Five loopbacks with known MACs: loop0..loop4. */
 static const char init_script[] = "loopback create mac 02:fe:00:00:00:01\n"
@@ -34,122 +20,22 @@ static const char init_script[] = "loopback create mac 02:fe:00:00:00:01\n"
 				  "loopback create mac 02:fe:00:00:00:04\n"
 				  "loopback create mac 02:fe:00:00:00:05\n";
 
-struct ligd {
-	char dir[32], cli[64], api[64], script[64];
-	pid_t pid;
-	struct lig_api_client *c;
-};
-
-static struct ligd a; /* the group's ligd */
-/* Every ligd started and not yet stopped, so a failed test leaves none running. */
-static struct ligd *running[4];
-
-/* Starts a ligd with init (a CLI script) or, for NULL, with nothing configured. */
-static int
-ligd_start(struct ligd *l, const char *init)
-{
-	char err[256] = "";
-
-	memset(l, 0, sizeof(*l));
-	l->pid = -1;
-	snprintf(l->dir, sizeof(l->dir), "/tmp/ligapi-l2-XXXXXX");
-	if (!mkdtemp(l->dir))
-		return -1;
-	snprintf(l->cli, sizeof(l->cli), "%s/cli.sock", l->dir);
-	snprintf(l->api, sizeof(l->api), "%s/api.sock", l->dir);
-	snprintf(l->script, sizeof(l->script), "%s/init.cli", l->dir);
-	FILE *f = fopen(l->script, "w");
-	if (!f)
-		return -1;
-	fputs(init ? init : "", f);
-	fclose(f);
-	l->pid = fork();
-	if (l->pid == 0) {
-		/* The script's output (interface names) is not the test's. */
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(126);
-		execl(LIG_BIN_DIR "/ligd", "ligd", "-s", l->cli, "-e", l->script, "-l", "warn",
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (u32 i = 0; i < LIG_ARRAY_LEN(running); i++)
-		if (!running[i]) {
-			running[i] = l;
-			break;
-		}
-	for (int i = 0; i < 100; i++) {
-		if (access(l->api, F_OK) == 0 && (l->c = lig_api_connect(l->api, err, sizeof(err))))
-			return 0;
-		usleep(50000);
-	}
-	fprintf(stderr, "ligd did not come up: %s\n", err);
-	return -1;
-}
-
-static int
-ligd_stop(struct ligd *l)
-{
-	int st = 0;
-
-	for (u32 i = 0; i < LIG_ARRAY_LEN(running); i++)
-		if (running[i] == l)
-			running[i] = NULL;
-	lig_api_disconnect(l->c);
-	l->c = NULL;
-	if (l->pid > 0) {
-		kill(l->pid, SIGTERM);
-		waitpid(l->pid, &st, 0);
-		l->pid = -1;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "ligd exited badly: 0x%x\n", st);
-			return -1;
-		}
-	}
-	unlink(l->script);
-	rmdir(l->dir);
-	return 0;
-}
+static struct tligd a; /* the group's ligd */
 
 static int
 group_setup(void **state)
 {
 	(void)state;
-	return ligd_start(&a, init_script);
-}
-
-static int
-group_teardown(void **state)
-{
-	int rv = 0;
-
-	(void)state;
-	for (u32 i = 0; i < LIG_ARRAY_LEN(running); i++)
-		if (running[i] && running[i] != &a && ligd_stop(running[i]) < 0)
-			rv = -1;
-	return ligd_stop(&a) < 0 ? -1 : rv;
+	return tligd_start(&a, "l2", NULL, init_script);
 }
 
 /* Helpers. */
 
-static bool
-if_index_cb(void *ctx, const void *details, u32 size)
-{
-	lig_api_sw_interface_dump_details_t d;
-
-	assert_int_equal(size, sizeof(d));
-	memcpy(&d, details, sizeof(d));
-	*(u32 *)ctx = d.sw_if_index;
-	return true;
-}
-
 static u32
 if_index(struct lig_api_client *c, const char *name)
 {
-	lig_api_sw_interface_dump_t req = {0};
-	u32 sw = ~0u;
+	u32 sw = tif_index(c, name);
 
-	snprintf(req.name, sizeof(req.name), "%s", name);
-	assert_int_equal(LIG_API_CLIENT_DUMP(c, sw_interface_dump, &req, if_index_cb, &sw), 0);
 	assert_int_not_equal(sw, ~0u);
 	return sw;
 }
@@ -225,11 +111,8 @@ static int
 arp_add_del(struct lig_api_client *c, u32 bd_id, const char *ip, u32 mac_n, bool is_add,
 	    lig_api_bd_ip_mac_add_del_reply_t *rep)
 {
-	lig_api_bd_ip_mac_add_del_t req = {.bd_id = bd_id, .is_add = is_add};
-	u32 addr;
+	lig_api_bd_ip_mac_add_del_t req = {.bd_id = bd_id, .is_add = is_add, .ip4 = tip4(ip)};
 
-	assert_int_equal(inet_pton(AF_INET, ip, &addr), 1);
-	req.ip4 = addr;
 	mac_of(mac_n, req.mac);
 	return LIG_API_CLIENT_CALL(c, bd_ip_mac_add_del, &req, rep);
 }
@@ -306,51 +189,6 @@ fib_dump(struct lig_api_client *c, const lig_api_l2fib_dump_t *req, struct fib *
 	free(f->d);
 	memset(f, 0, sizeof(*f));
 	return LIG_API_CLIENT_DUMP(c, l2fib_dump, req, fib_cb, f);
-}
-
-/* The output of a CLI command on l's CLI socket (malloc'd). */
-static char *
-cli(const struct ligd *l, const char *command)
-{
-	char cmd[512], *buf = NULL;
-	size_t len = 0;
-	FILE *f = NULL;
-
-	snprintf(cmd, sizeof(cmd), "%s/ligctl -s %s %s", LIG_BIN_DIR, l->cli, command);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		fwrite(chunk, 1, n, f);
-	fclose(f);
-	assert_int_equal(pclose(p), 0);
-	return buf;
-}
-
-/* The lines of text that start with one of the prefixes (malloc'd). */
-static char *
-lines_with(const char *text, const char *const *prefixes)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	for (const char *p = text; *p;) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p + 1) : strlen(p);
-		for (const char *const *x = prefixes; *x; x++)
-			if (strncmp(p, *x, strlen(*x)) == 0) {
-				fwrite(p, 1, n, f);
-				break;
-			}
-		p += n;
-	}
-	fclose(f);
-	return buf;
 }
 
 static const char *const l2_cli_prefixes[] = {
@@ -463,28 +301,6 @@ xcs_cb(void *ctx, const void *details, u32 size)
 	return true;
 }
 
-static bool
-l2_mode_cb(void *ctx, const void *details, u32 size)
-{
-	lig_api_sw_interface_dump_details_t d;
-
-	assert_int_equal(size, sizeof(d));
-	memcpy(&d, details, sizeof(d));
-	*(u8 *)ctx = d.l2_mode;
-	return true;
-}
-
-/* The interface's mode as the interface dump shows it: 0 l3, 1 bridge, 2 xconnect. */
-static u8
-l2_mode(struct lig_api_client *c, u32 sw)
-{
-	lig_api_sw_interface_dump_t req = {.sw_if_index = sw};
-	u8 mode = 0xff;
-
-	assert_int_equal(LIG_API_CLIENT_DUMP(c, sw_interface_dump, &req, l2_mode_cb, &mode), 0);
-	return mode;
-}
-
 static void
 test_ports(void **state)
 {
@@ -562,8 +378,8 @@ test_ports(void **state)
 	assert_int_equal(x.n, 0);
 	xreq.rx_sw_if_index = 999;
 	assert_int_equal(LIG_API_CLIENT_DUMP(a.c, l2_xconnect_dump, &xreq, xcs_cb, &x), -ENOENT);
-	assert_int_equal(l2_mode(a.c, loop[3]), 2);
-	assert_int_equal(l2_mode(a.c, loop[0]), 1);
+	assert_int_equal(tif(a.c, loop[3]).l2_mode, 2);
+	assert_int_equal(tif(a.c, loop[0]).l2_mode, 1);
 
 	assert_int_equal(set_l3(a.c, loop[3]), 0);
 	assert_int_equal(set_l3(a.c, 999), -ENOENT);
@@ -572,7 +388,7 @@ test_ports(void **state)
 	x.n = 0;
 	assert_int_equal(LIG_API_CLIENT_DUMP(a.c, l2_xconnect_dump, &xreq, xcs_cb, &x), 0);
 	assert_int_equal(x.n, 0);
-	assert_int_equal(l2_mode(a.c, loop[3]), 0);
+	assert_int_equal(tif(a.c, loop[3]).l2_mode, 0);
 
 	/* A port moved out: the domain shrinks; the last one out lets it be deleted. */
 	assert_int_equal(set_l3(a.c, loop[4]), 0);
@@ -885,15 +701,15 @@ static void
 test_running_config_and_round_trips(void **state)
 {
 	/* Static: a failed assertion leaves the test, and teardown stops what is running. */
-	static struct ligd s, b, c;
+	static struct tligd s, b, c;
 	lig_api_bridge_domain_add_del_reply_t rep;
 	lig_api_sw_interface_set_l2_bridge_reply_t brep;
 	lig_api_l2fib_add_del_reply_t frep;
 	lig_api_bd_ip_mac_add_del_reply_t arep;
-	char err[512];
+	char l2[4096], l2_text_s[8192], l2_text_c[8192];
 
 	(void)state;
-	assert_int_equal(ligd_start(&s, init_script), 0);
+	assert_int_equal(tligd_start(&s, "l2", NULL, init_script), 0);
 	u32 loop[5];
 	for (u32 i = 0; i < 5; i++) {
 		char name[16];
@@ -922,8 +738,8 @@ test_running_config_and_round_trips(void **state)
 	lig_api_l2fib_set_learn_limit_reply_t lrep;
 	assert_int_equal(LIG_API_CLIENT_CALL(s.c, l2fib_set_learn_limit, &lim, &lrep), 0);
 
-	char *rc = cli(&s, "show running-config");
-	char *l2 = lines_with(rc, l2_cli_prefixes);
+	char *rc = tligd_running_config(&s);
+	tlines(rc, l2_cli_prefixes, l2, sizeof(l2));
 	assert_string_equal(l2, "create bridge-domain 40 learn 0 uu-flood 0 arp-term 1 mac-age 5\n"
 				"create bridge-domain 50\n"
 				"set bridge-domain arp entry 40 10.4.0.1 02:00:00:00:04:01\n"
@@ -939,9 +755,8 @@ test_running_config_and_round_trips(void **state)
 	/* The L2 lines keep their sections' order: bridge domains before ports. */
 	assert_true(strstr(rc, "create bridge-domain 50") < strstr(rc, "set interface l2 bridge"));
 
-	char *text_s = lig_snapshot_text(s.c, err, sizeof(err));
-	assert_non_null(text_s);
-	char *l2_text_s = lines_with(text_s, l2_text_prefixes);
+	char *text_s = tsnapshot_text(&s);
+	tlines(text_s, l2_text_prefixes, l2_text_s, sizeof(l2_text_s));
 	/* Names, not indices; no state (learned entry, index, counts). */
 	assert_non_null(strstr(l2_text_s, "\"sw_if_index\":\"loop2\",\"shg\":3"));
 	assert_non_null(strstr(l2_text_s, "l2fib_info {\"learn_limit\":5000}"));
@@ -950,42 +765,22 @@ test_running_config_and_round_trips(void **state)
 
 	/* Snapshot copy onto a fresh ligd (the loopbacks are created by their step): the same
 	 * text. */
-	assert_int_equal(ligd_start(&b, NULL), 0);
-	int rv = lig_snapshot_copy(s.c, b.c, err, sizeof(err));
-	if (rv)
-		fprintf(stderr, "snapshot copy: %s\n", err);
-	assert_int_equal(rv, 0);
-	char *text_b = lig_snapshot_text(b.c, err, sizeof(err));
-	assert_non_null(text_b);
-	assert_string_equal(text_b, text_s);
+	assert_int_equal(tligd_start(&b, "l2", NULL, NULL), 0);
+	free(tsnapshot_round_trip(&s, &b));
 
 	/* The whole running-config replayed on another fresh ligd: the same L2 text. */
-	assert_int_equal(ligd_start(&c, NULL), 0);
-	char path[96];
-	snprintf(path, sizeof(path), "%s/running.cli", c.dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(rc, f);
-	fclose(f);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "exec %s", path);
-	free(cli(&c, cmd));
-	unlink(path);
-	char *text_c = lig_snapshot_text(c.c, err, sizeof(err));
-	assert_non_null(text_c);
-	char *l2_text_c = lines_with(text_c, l2_text_prefixes);
+	assert_int_equal(tligd_start(&c, "l2", NULL, NULL), 0);
+	assert_int_equal(tligd_exec(&c, rc), 0);
+	char *text_c = tsnapshot_text(&c);
+	tlines(text_c, l2_text_prefixes, l2_text_c, sizeof(l2_text_c));
 	assert_string_equal(l2_text_c, l2_text_s);
 
 	free(rc);
-	free(l2);
 	free(text_s);
-	free(l2_text_s);
-	free(text_b);
 	free(text_c);
-	free(l2_text_c);
-	assert_int_equal(ligd_stop(&c), 0);
-	assert_int_equal(ligd_stop(&b), 0);
-	assert_int_equal(ligd_stop(&s), 0);
+	assert_int_equal(tligd_stop(&c), 0);
+	assert_int_equal(tligd_stop(&b), 0);
+	assert_int_equal(tligd_stop(&s), 0);
 }
 
 int
@@ -1000,5 +795,5 @@ main(void)
 	    cmocka_unit_test(test_arp_term),
 	    cmocka_unit_test(test_running_config_and_round_trips),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, tligd_teardown);
 }

@@ -5,7 +5,7 @@
  * refused; the CLI as a front end of the same handlers; show running-config replayed on a
  * fresh ligd; a snapshot round trip; the link following the admin state (interface_event).
  */
-#include "ifclass_test.h"
+#include "api_testlib.h"
 
 #include "loopback/api.h"
 #include "memif/api.h"
@@ -16,14 +16,7 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	return tligd_start(&a, "loop", NULL);
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	return tligd_stop(&a);
+	return tligd_start(&a, "loop", NULL, NULL);
 }
 
 static u32 loop5, loop0;
@@ -120,12 +113,6 @@ test_errors(void **state)
 	assert_int_equal(t.n, 2);
 }
 
-static bool
-tlink_match(const void *body, const void *arg)
-{
-	return tif_event_match(body, arg);
-}
-
 static void
 test_link_follows_admin(void **state)
 {
@@ -133,21 +120,15 @@ test_link_follows_admin(void **state)
 	static struct tevents e;
 	u32 from = 0;
 
-	lig_api_set_event_cb(a.c, tevents_cb, &e);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, true), 0);
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, true);
 	lig_api_sw_interface_set_flags_t f = {.sw_if_index = loop5, .admin_up = 1};
 	lig_api_sw_interface_set_flags_reply_t fr;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_flags, &f, &fr), 0);
-	struct tif_event up = {.sw_if_index = loop5, .event = 3 /* link */, .link_up = 1};
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, tlink_match, &up, 2000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, loop5, 3 /* link */, 1, 2000));
 	f.admin_up = 0;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_flags, &f, &fr), 0);
-	struct tif_event down = {.sw_if_index = loop5, .event = 3, .link_up = 0};
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, tlink_match, &down, 2000));
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, false), 0);
-	lig_api_set_event_cb(a.c, NULL, NULL);
+	assert_non_null(tif_event_wait(a.c, &e, &from, loop5, 3, 0, 2000));
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, false);
 }
 
 static const char *const loop_lines[] = {"loopback create-interface", NULL};
@@ -188,14 +169,8 @@ test_cli_running_config(void **state)
 	assert_string_equal(lines, want);
 
 	/* Replayed on a fresh ligd, the lines give the same loopbacks. */
-	assert_int_equal(tligd_start(&b, "loop", NULL), 0);
-	char path[128];
-	snprintf(path, sizeof(path), "%s/replay.cli", b.dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(lines, f);
-	fclose(f);
-	assert_int_equal(tligd_cli(&b, out, sizeof(out), "exec %s", path), 0);
+	assert_int_equal(tligd_start(&b, "loop", NULL, NULL), 0);
+	assert_int_equal(tligd_exec(&b, lines), 0);
 	lig_api_loopback_dump_t all = {0};
 	assert_int_equal(TDUMP(a.c, loopback_dump, &all, &ta), 0);
 	assert_int_equal(TDUMP(b.c, loopback_dump, &all, &tb), 0);
@@ -224,7 +199,7 @@ test_snapshot_and_delete(void **state)
 	lig_api_sw_interface_set_mtu_t mtu = {.sw_if_index = loop5, .mtu = 9000};
 	lig_api_sw_interface_set_mtu_reply_t mrep;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_mtu, &mtu, &mrep), 0);
-	assert_int_equal(tligd_start(&b, "loop", NULL), 0);
+	assert_int_equal(tligd_start(&b, "loop", NULL, NULL), 0);
 	char *text = tsnapshot_round_trip(&a, &b);
 	assert_non_null(strstr(text, "loopback {"));
 	assert_non_null(strstr(text, "\"instance\":7"));
@@ -259,5 +234,5 @@ main(void)
 	    cmocka_unit_test(test_link_follows_admin),	cmocka_unit_test(test_cli_running_config),
 	    cmocka_unit_test(test_snapshot_and_delete),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, tligd_teardown);
 }

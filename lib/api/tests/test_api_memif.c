@@ -7,7 +7,7 @@
  * with the reason, its end when the peer deletes its interface or dies; snapshot round
  * trips (an interface with a secret is refused by name).
  */
-#include "ifclass_test.h"
+#include "api_testlib.h"
 
 #include "loopback/api.h"
 #include "memif/api.h"
@@ -23,18 +23,14 @@ group_setup(void **state)
 	snprintf(shared, sizeof(shared), "/tmp/ligapi-memif-XXXXXX");
 	if (!mkdtemp(shared))
 		return -1;
-	return tligd_start(&a, "memif", NULL);
+	return tligd_start(&a, "memif", NULL, NULL);
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	int rv = tligd_stop(&a);
-	if (b.pid > 0 && tligd_stop(&b) < 0)
-		rv = -1;
-	if (c.pid > 0 && tligd_stop(&c) < 0)
-		rv = -1;
+	int rv = tligd_stop_all();
 	tnetns_del(c_ns);
 	tsh("rm -rf '%s'", shared);
 	return rv;
@@ -380,12 +376,6 @@ wait_memif(struct tligd *l, struct tevents *e, u32 *from, u32 sw, int connected)
 	return tevents_wait(l->c, e, from, LIG_API_ID_memif_event, memif_event_match, &w, 5000);
 }
 
-static bool
-link_match(const void *body, const void *arg)
-{
-	return tif_event_match(body, arg);
-}
-
 static void
 test_connect_events(void **state)
 {
@@ -394,12 +384,10 @@ test_connect_events(void **state)
 	const lig_api_memif_event_t *ev;
 	u32 s13;
 
-	assert_int_equal(tligd_start(&b, "memif", NULL), 0);
-	lig_api_set_event_cb(a.c, tevents_cb, &ea);
-	lig_api_set_event_cb(b.c, tevents_cb, &eb);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_memif_event, true), 0);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, true), 0);
-	assert_int_equal(lig_api_want_events(b.c, LIG_API_ID_memif_event, true), 0);
+	assert_int_equal(tligd_start(&b, "memif", NULL, NULL), 0);
+	tevents_want(a.c, &ea, LIG_API_ID_memif_event, true);
+	tevents_want(a.c, &ea, LIG_API_ID_interface_event, true);
+	tevents_want(b.c, &eb, LIG_API_ID_memif_event, true);
 
 	/* b's slave memif1/3 connects to a's master through the shared socket. */
 	assert_int_equal(socket_create(&b, 1, m1_path, err), 0);
@@ -411,10 +399,8 @@ test_connect_events(void **state)
 	assert_string_equal(ev->peer_name, "ligd");
 	assert_string_equal(ev->reason, "");
 	assert_non_null(wait_memif(&b, &eb, &eb_from, s13, 1));
-	struct tif_event up = {.sw_if_index = m13, .event = 3 /* link */, .link_up = 1};
 	u32 from = 0;
-	assert_non_null(
-	    tevents_wait(a.c, &ea, &from, LIG_API_ID_interface_event, link_match, &up, 2000));
+	assert_non_null(tif_event_wait(a.c, &ea, &from, m13, 3 /* link */, 1, 2000));
 	lig_api_memif_dump_details_t d = memif_details(&a, m13);
 	assert_int_equal(d.state, 2 /* connected */);
 	assert_string_equal(d.peer_name, "ligd");
@@ -436,9 +422,7 @@ test_connect_events(void **state)
 	assert_int_equal(d.state, 0);
 	assert_string_equal(d.reason, "peer disconnected: interface deleted");
 	assert_int_equal(d.disconnects, 1);
-	struct tif_event down = {.sw_if_index = m13, .event = 3, .link_up = 0};
-	assert_non_null(
-	    tevents_wait(a.c, &ea, &from, LIG_API_ID_interface_event, link_match, &down, 2000));
+	assert_non_null(tif_event_wait(a.c, &ea, &from, m13, 3, 0, 2000));
 
 	/* A peer with the wrong secret never connects; the reason says so. */
 	lig_api_memif_create_t bad = {.id = 3, .socket_id = 1, .role = 1, .secret = "wrong"};
@@ -460,9 +444,8 @@ test_connect_events(void **state)
 	assert_int_equal(d.connects, 2);
 	assert_int_equal(d.disconnects, 2);
 
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_memif_event, false), 0);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, false), 0);
-	lig_api_set_event_cb(a.c, NULL, NULL);
+	tevents_want(a.c, &ea, LIG_API_ID_memif_event, false);
+	tevents_want(a.c, &ea, LIG_API_ID_interface_event, false);
 }
 
 /* ---- snapshots ---- */
@@ -503,7 +486,7 @@ test_snapshot(void **state)
 
 	/* c runs in a network namespace of its own: abstract sockets are per namespace. */
 	assert_int_equal(tnetns_add(c_ns, sizeof(c_ns), "mf"), 0);
-	assert_int_equal(tligd_start(&c, "memif", c_ns), 0);
+	assert_int_equal(tligd_start(&c, "memif", c_ns, NULL), 0);
 	int rv = lig_snapshot_copy(a.c, c.c, err, sizeof(err));
 	assert_int_equal(rv, -EPERM);
 	assert_string_equal(err, "memif: memif0/6 has a secret, which no dump reveals: it cannot "
@@ -511,7 +494,7 @@ test_snapshot(void **state)
 	assert_int_equal(tligd_stop(&c), 0);
 
 	assert_int_equal(memif_delete(&a, secret_sw, err), 0);
-	assert_int_equal(tligd_start(&c, "memif", c_ns), 0);
+	assert_int_equal(tligd_start(&c, "memif", c_ns, NULL), 0);
 	char *text = tsnapshot_round_trip(&a, &c);
 	assert_non_null(strstr(text, "memif_socket {\"socket_id\":2"));
 	assert_null(strstr(text, "memif_socket {\"socket_id\":0")); /* each ligd's own */

@@ -7,9 +7,7 @@
  * bad values refused; the link following the admin state; show running-config; a snapshot
  * round trip onto the other ligd.
  */
-#include "ifclass_test.h"
-
-#include <arpa/inet.h>
+#include "api_testlib.h"
 
 #include "loopback/api.h"
 #include "tap/api.h"
@@ -24,28 +22,18 @@ group_setup(void **state)
 	if (tnetns_add(ns_a, sizeof(ns_a), "tpa") < 0 ||
 	    tnetns_add(ns_b, sizeof(ns_b), "tpb") < 0 || tnetns_add(ns_h, sizeof(ns_h), "tph") < 0)
 		return -1;
-	return tligd_start(&a, "tap", ns_a);
+	return tligd_start(&a, "tap", ns_a, NULL);
 }
 
 static int
 group_teardown(void **state)
 {
 	(void)state;
-	int rv = tligd_stop(&a);
-	if (b.pid > 0 && tligd_stop(&b) < 0)
-		rv = -1;
+	int rv = tligd_stop_all();
 	tnetns_del(ns_a);
 	tnetns_del(ns_b);
 	tnetns_del(ns_h);
 	return rv;
-}
-
-static u32
-ip4(const char *s)
-{
-	u32 a;
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return a;
 }
 
 static int
@@ -79,9 +67,9 @@ test_create_dump(void **state)
 	char err[LIG_API_ERROR_SIZE], out[4096];
 	static struct tdump t;
 	lig_api_tap_create_t req = {.id = 7,
-				    .host_ip4_addr = ip4("10.9.7.2"),
+				    .host_ip4_addr = tip4("10.9.7.2"),
 				    .host_ip4_prefix_len = 24,
-				    .host_ip4_gw = ip4("10.9.7.1"),
+				    .host_ip4_gw = tip4("10.9.7.1"),
 				    .hw_addr = {2, 0xfe, 0, 0, 3, 7}};
 
 	snprintf(req.host_if_name, sizeof(req.host_if_name), "vtap7");
@@ -114,9 +102,9 @@ test_create_dump(void **state)
 	assert_int_equal(d->id, 7);
 	assert_string_equal(d->host_if_name, "vtap7");
 	assert_string_equal(d->host_ns, ns_h);
-	assert_int_equal(d->host_ip4_addr, ip4("10.9.7.2"));
+	assert_int_equal(d->host_ip4_addr, tip4("10.9.7.2"));
 	assert_int_equal(d->host_ip4_prefix_len, 24);
-	assert_int_equal(d->host_ip4_gw, ip4("10.9.7.1"));
+	assert_int_equal(d->host_ip4_gw, tip4("10.9.7.1"));
 	assert_memory_equal(d->hw_addr, req.hw_addr, 6);
 	d = TDETAILS(&t, tap_dump, 1);
 	assert_int_equal(d->id, 9);
@@ -145,11 +133,11 @@ test_errors(void **state)
 	req.id = 70000;
 	assert_int_equal(create(&req, NULL, err), -EINVAL);
 	assert_string_equal(err, "tap id 70000 out of range (0..65535)");
-	req = (lig_api_tap_create_t){.id = 8, .host_ip4_gw = ip4("10.9.8.1")};
+	req = (lig_api_tap_create_t){.id = 8, .host_ip4_gw = tip4("10.9.8.1")};
 	assert_int_equal(create(&req, NULL, err), -EINVAL);
 	assert_string_equal(err, "tap8: host-ip4-gw needs host-ip4-addr");
 	req = (lig_api_tap_create_t){
-	    .id = 8, .host_ip4_addr = ip4("10.9.8.2"), .host_ip4_prefix_len = 33};
+	    .id = 8, .host_ip4_addr = tip4("10.9.8.2"), .host_ip4_prefix_len = 33};
 	assert_int_equal(create(&req, NULL, err), -EINVAL);
 	assert_string_equal(err, "tap8: host-ip4-addr prefix length 33 is over 32");
 	req = (lig_api_tap_create_t){.id = 8, .host_ns = "nonexistent-ns"};
@@ -191,12 +179,6 @@ test_errors(void **state)
 	assert_int_not_equal(tsh("ip -n %s link show tap8", ns_a), 0);
 }
 
-static bool
-link_match(const void *body, const void *arg)
-{
-	return tif_event_match(body, arg);
-}
-
 /* A tap's link (and the carrier its kernel side sees) follows ligd's admin state. */
 static void
 test_link_follows_admin(void **state)
@@ -206,25 +188,19 @@ test_link_follows_admin(void **state)
 	u32 from = 0;
 	char out[1024];
 
-	lig_api_set_event_cb(a.c, tevents_cb, &e);
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, true), 0);
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, true);
 	lig_api_sw_interface_set_flags_t f = {.sw_if_index = tap9, .admin_up = 1};
 	lig_api_sw_interface_set_flags_reply_t fr;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_flags, &f, &fr), 0);
-	struct tif_event up = {.sw_if_index = tap9, .event = 3 /* link */, .link_up = 1};
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, link_match, &up, 2000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, tap9, 3 /* link */, 1, 2000));
 	assert_int_equal(tsh_out(out, sizeof(out), "ip -n %s link show tap9", ns_a), 0);
 	assert_null(strstr(out, "NO-CARRIER"));
 	f.admin_up = 0;
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_flags, &f, &fr), 0);
-	struct tif_event down = {.sw_if_index = tap9, .event = 3, .link_up = 0};
-	assert_non_null(
-	    tevents_wait(a.c, &e, &from, LIG_API_ID_interface_event, link_match, &down, 2000));
+	assert_non_null(tif_event_wait(a.c, &e, &from, tap9, 3, 0, 2000));
 	assert_int_equal(tsh_out(out, sizeof(out), "ip -n %s link show tap9", ns_a), 0);
 	assert_non_null(strstr(out, "NO-CARRIER"));
-	assert_int_equal(lig_api_want_events(a.c, LIG_API_ID_interface_event, false), 0);
-	lig_api_set_event_cb(a.c, NULL, NULL);
+	tevents_want(a.c, &e, LIG_API_ID_interface_event, false);
 }
 
 static const char *const tap_lines[] = {"create tap", NULL};
@@ -274,7 +250,7 @@ test_snapshot_and_delete(void **state)
 	static struct tdump t;
 
 	/* b runs in its own namespace: the kernel sides tap9 and vt11 are free there. */
-	assert_int_equal(tligd_start(&b, "tap", ns_b), 0);
+	assert_int_equal(tligd_start(&b, "tap", ns_b, NULL), 0);
 	char *text = tsnapshot_round_trip(&a, &b);
 	assert_non_null(strstr(text, "tap {\"sw_if_index\":\"tap11\",\"id\":11,\"host_if_name\":"
 				     "\"vt11\",\"host_ns\":\"\",\"host_ip4_addr\":\"10.9.11.2\""));

@@ -4,79 +4,27 @@
  * texts, dumps, events, and the server's answers to requests no correct client sends
  * (unknown id, wrong layout CRC, bad lengths and fields).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "api_testlib.h"
 
-#include <errno.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "interface/api.h"
-#include "ligapi.h"
 #include "vlib/api.h"
 
-static char dir[32], cli_path[64], api_path[64], script[64];
-static pid_t ligd_pid = -1;
+static struct tligd ligd;
 static struct lig_api_client *cl;
 
+/* loop0 (MAC 02:fe:00:00:00:01) and loop1. */
 static int
 start_ligd(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/ligapi-test-XXXXXX");
-	if (!mkdtemp(dir))
+	if (tligd_start(&ligd, "test", NULL,
+			"loopback create mac 02:fe:00:00:00:01\nloopback create\n") < 0)
 		return -1;
-	snprintf(cli_path, sizeof(cli_path), "%s/cli.sock", dir);
-	snprintf(api_path, sizeof(api_path), "%s/api.sock", dir);
-	snprintf(script, sizeof(script), "%s/init.cli", dir);
-	FILE *f = fopen(script, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "loopback create mac 02:fe:00:00:00:01\nloopback create\n");
-	fclose(f);
-	ligd_pid = fork();
-	if (ligd_pid == 0) {
-		execl(LIG_BIN_DIR "/ligd", "ligd", "-s", cli_path, "-e", script, "-l", "warn",
-		      (char *)NULL);
-		_exit(127);
-	}
-	char err[256];
-	for (int i = 0; i < 100; i++) {
-		if (access(api_path, F_OK) == 0 &&
-		    (cl = lig_api_connect(api_path, err, sizeof(err))))
-			return 0;
-		usleep(50000);
-	}
-	fprintf(stderr, "ligd did not come up: %s\n", err);
-	return -1;
-}
-
-static int
-stop_ligd(void **state)
-{
-	(void)state;
-	lig_api_disconnect(cl);
-	if (ligd_pid > 0) {
-		kill(ligd_pid, SIGTERM);
-		int st = 0;
-		waitpid(ligd_pid, &st, 0);
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			fprintf(stderr, "ligd exited badly: 0x%x\n", st);
-			return -1;
-		}
-	}
-	unlink(script);
-	rmdir(dir);
+	cl = ligd.c;
 	return 0;
 }
 
@@ -88,7 +36,7 @@ test_version_and_ping(void **state)
 	lig_api_api_version_reply_t rep;
 	assert_int_equal(LIG_API_CLIENT_CALL(cl, api_version, &req, &rep), 0);
 	assert_int_equal(rep.n_msgs, lig_api_n_msgs);
-	assert_int_equal(rep.pid, (u32)ligd_pid);
+	assert_int_equal(rep.pid, (u32)ligd.pid);
 	lig_api_control_ping_t p;
 	lig_api_control_ping_reply_t pr;
 	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
@@ -167,7 +115,7 @@ test_events(void **state)
 {
 	(void)state;
 	char err[256];
-	struct lig_api_client *other = lig_api_connect(api_path, err, sizeof(err));
+	struct lig_api_client *other = lig_api_connect(ligd.api, err, sizeof(err));
 	assert_non_null(other);
 	lig_api_set_event_cb(cl, event_cb, NULL);
 	assert_int_equal(lig_api_want_events(cl, LIG_API_ID_interface_event, true), 0);
@@ -199,7 +147,7 @@ raw_connect(void)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", api_path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", ligd.api);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	return fd;
 }
@@ -279,8 +227,8 @@ test_timeout(void **state)
 {
 	(void)state;
 	char err[256];
-	struct lig_api_client *a = lig_api_connect(api_path, err, sizeof(err));
-	struct lig_api_client *b = lig_api_connect(api_path, err, sizeof(err));
+	struct lig_api_client *a = lig_api_connect(ligd.api, err, sizeof(err));
+	struct lig_api_client *b = lig_api_connect(ligd.api, err, sizeof(err));
 	assert_non_null(a);
 	assert_non_null(b);
 	lig_api_set_timeout(a, 200);
@@ -291,7 +239,7 @@ test_timeout(void **state)
 
 	/* Everything measured while ligd is stopped; asserted once it runs again (a
 	 * stopped ligd would not stop on SIGTERM in the teardown). */
-	assert_int_equal(kill(ligd_pid, SIGSTOP), 0);
+	assert_int_equal(kill(ligd.pid, SIGSTOP), 0);
 	long t0 = now_ms();
 	int call_rv = LIG_API_CLIENT_CALL(a, control_ping, &p, &pr);
 	long call_ms = now_ms() - t0;
@@ -309,10 +257,10 @@ test_timeout(void **state)
 	}
 	t0 = now_ms();
 	errno = 0;
-	struct lig_api_client *c = lig_api_connect_timeout(api_path, 200, err, sizeof(err));
+	struct lig_api_client *c = lig_api_connect_timeout(ligd.api, 200, err, sizeof(err));
 	int connect_errno = errno;
 	long connect_ms = now_ms() - t0;
-	assert_int_equal(kill(ligd_pid, SIGCONT), 0);
+	assert_int_equal(kill(ligd.pid, SIGCONT), 0);
 
 	assert_int_equal(call_rv, -ETIMEDOUT);
 	assert_true(call_ms >= 190 && call_ms < 2000);
@@ -333,7 +281,7 @@ test_timeout(void **state)
 
 	/* ligd runs again: a new connection with a timeout works, and so does the old one
 	 * without. */
-	c = lig_api_connect_timeout(api_path, 2000, err, sizeof(err));
+	c = lig_api_connect_timeout(ligd.api, 2000, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(LIG_API_CLIENT_CALL(c, control_ping, &p, &pr), 0);
 	lig_api_disconnect(c);
@@ -351,5 +299,5 @@ main(void)
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_timeout),
 	};
-	return cmocka_run_group_tests(tests, start_ligd, stop_ligd);
+	return cmocka_run_group_tests(tests, start_ligd, tligd_teardown);
 }
