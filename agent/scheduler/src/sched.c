@@ -434,6 +434,10 @@ dep_satisfied(const struct dep *d)
 static bool
 node_ready(const struct node *n)
 {
+	/* a derived value exists only while its base does (the base may be MISSING after a
+	 * refresh until the resync creates it again) */
+	if (n->derived && (!n->base || !n->base->available))
+		return false;
 	for (uint32_t i = 0; i < n->n_deps; i++)
 		if (!dep_satisfied(&n->deps[i]))
 			return false;

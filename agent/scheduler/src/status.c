@@ -124,7 +124,7 @@ lig_sched_status_get(struct lig_sched *s, const char *key)
 			off_base = sb_add(&b, n->base->key, NULL, NULL, NULL);
 		if (n->desc)
 			off_desc = sb_add(&b, n->desc->d.name, NULL, NULL, NULL);
-		size_t max = n->n_deps + n->n_fields + 1;
+		size_t max = n->n_deps + n->n_fields + 2;
 		doff = malloc(max * sizeof(*doff));
 		if (!doff) {
 			free(b.p);
@@ -137,6 +137,8 @@ lig_sched_status_get(struct lig_sched *s, const char *key)
 		} else if (n->state == LIG_SCHED_PENDING) {
 			if (n->cycle)
 				doff[nd++] = sb_add(&b, n->cycle, NULL, NULL, NULL);
+			if (n->derived && n->base && !n->base->available)
+				doff[nd++] = sb_add(&b, "base (", n->base->key, ")", NULL);
 			for (uint32_t i = 0; i < n->n_deps; i++) {
 				const struct dep *d = &n->deps[i];
 				if (dep_satisfied(d))

@@ -284,6 +284,11 @@ check(struct lig_sched *s, struct device *dev, struct model *m, const char *when
 					 key);
 		}
 	}
+	/* what the agent did not create is never touched */
+	if (!dev_get(dev, "t/sys0") || strcmp(dev_get(dev, "t/sys0"), "S0") != 0 ||
+	    !dev_get(dev, "t/sys1") || strcmp(dev_get(dev, "t/sys1"), "S1 dep:t/sys0") != 0)
+		fail_msg("%s step %d: an OBTAINED value was touched", when, step);
+	expected_in_dev += 2;
 	if (dev->n != expected_in_dev)
 		fail_msg("%s step %d: device has %zu entries, expected %zu", when, step, dev->n,
 			 expected_in_dev);
@@ -325,6 +330,8 @@ run(uint64_t seed, int steps, bool failures)
 	cfg.retry_max_attempts = 30;
 	cfg.retry_max_delay_ns = 8000000000ull;
 	cfg.history_max_txns = 64;
+	dev_put(&dev, "t/sys0", "S0", true);
+	dev_put(&dev, "t/sys1", "S1 dep:t/sys0", true);
 	struct lig_sched *s = new_sched(&cfg, &dev);
 	struct model m = {0};
 	size_t refused = 0;
@@ -338,6 +345,28 @@ run(uint64_t seed, int steps, bool failures)
 				dev_del(&dev, key);
 			else if (dev_find(&dev, key))
 				dev_put(&dev, key, "Zdrift", false);
+			assert_int_equal(lig_sched_downstream_resync(s, NULL), 0);
+		} else if (what == 4) {
+			/* the device restarts: it loses everything the agent made */
+			for (int pass = 0; pass < 3; pass++) /* derived first, then bases */
+				for (size_t b = 0; b < dev.n_buckets; b++) {
+					struct dev_entry *e = dev.buckets[b], *next;
+					for (; e; e = next) {
+						next = e->next;
+						if (!e->obtained && e->refs == 0)
+							dev_del(&dev, e->key);
+					}
+				}
+			while (dev.n > 2) { /* what refs kept: chains longer than three */
+				for (size_t b = 0; b < dev.n_buckets; b++) {
+					struct dev_entry *e = dev.buckets[b], *next;
+					for (; e; e = next) {
+						next = e->next;
+						if (!e->obtained && e->refs == 0)
+							dev_del(&dev, e->key);
+					}
+				}
+			}
 			assert_int_equal(lig_sched_downstream_resync(s, NULL), 0);
 		} else if (what == 2 || what == 3) {
 			/* the agent restarts while the desired state changed (what == 2), or a
