@@ -87,17 +87,18 @@ struct lig_model {
 	size_t value_size;
 
 	/* Decodes size bytes of protobuf JSON (not NUL-terminated) into *value, which must be
-	 * zeroed (or freed with free()) beforehand. Field names in both forms protobuf JSON
-	 * accepts (ip_addresses, ipAddresses), enums by name or number, integers as numbers or
-	 * strings, null for a default; unknown fields, wrong types, duplicates and two members of
-	 * a oneof are errors. Returns 0; -EINVAL with *err filled (kind JSON or FIELD); -EFBIG
-	 * over LIG_MODEL_VALUE_MAX; -ENOMEM. On failure *value holds what was decoded so far:
-	 * free() it. */
+	 * zeroed (lig_model_value_new(), or a value released with free). Field names in both
+	 * forms protobuf JSON accepts (ip_addresses, ipAddresses), enums by name or number,
+	 * integers as numbers or strings, null for a default; unknown fields, wrong types,
+	 * duplicates and two members of a oneof are errors. Returns 0; -EINVAL with *err filled
+	 * (kind JSON or FIELD); -EFBIG over LIG_MODEL_VALUE_MAX; -ENOMEM. On failure *value holds
+	 * what was decoded so far: release it with free. */
 	int (*decode)(const char *json, size_t size, void *value, struct lig_model_error *err);
 	/* The canonical protobuf JSON of *value as vpp-agent's marshaller writes it: lowerCamelCase
 	 * names, declaration order, defaults omitted, enums by name (a number when unnamed),
 	 * compact. Returns a malloc'ed NUL-terminated string (the caller frees it), or NULL with
-	 * errno ENOMEM. */
+	 * errno: EINVAL when a string of the value is not UTF-8 (only a value built by hand can
+	 * have one; decoded values are UTF-8), ENOMEM. */
 	char *(*encode)(const void *value);
 	/* Is *value valid: required fields, address/prefix/MAC syntax, ranges ligd enforces,
 	 * names usable in keys, enum numbers the model names. 0 or -EINVAL with *err (kind
