@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <net/if.h>
+#include <linux/if.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
@@ -287,12 +289,28 @@ json_has_flag(json_t *flags, const char *flag)
 	return false;
 }
 
-/* Every link of ns as `ip -d -j link show` sees it equals the library's dump. */
-static void
-check_links_against_ip(struct lig_nl *nl, const char *ns)
+/* RFC 2863 operational states as `ip` names them (IF_OPER_*). */
+static const char *
+operstate_name(uint8_t state)
+{
+	static const char *const names[] = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN",
+					    "TESTING", "DORMANT",    "UP"};
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
+/*
+ * Every link of ns as `ip -d -j link show` sees it equals the library's dump. The kernel
+ * sets operational states a moment after up/down/carrier changes (linkwatch, up to 1 s):
+ * a differing one is looked at again, until last, when it fails. Returns false for
+ * "look again".
+ */
+static bool
+links_vs_ip(struct lig_nl *nl, const char *ns, bool last)
 {
 	char err[256], mac[3 * LIG_NL_HWADDR_MAX + 1];
 	struct links ls = {0};
+	bool settled = true;
 	json_t *j, *e;
 	size_t i;
 
@@ -313,8 +331,17 @@ check_links_against_ip(struct lig_nl *nl, const char *ns)
 		assert_int_equal(l->ifindex, json_integer_value(json_object_get(e, "ifindex")));
 		assert_int_equal(l->mtu, json_integer_value(json_object_get(e, "mtu")));
 		assert_int_equal(l->up, json_has_flag(json_object_get(e, "flags"), "UP"));
-		assert_int_equal(l->running,
+		assert_int_equal(!!(l->flags & IFF_LOWER_UP),
 				 json_has_flag(json_object_get(e, "flags"), "LOWER_UP"));
+		if (strcmp(operstate_name(l->operstate),
+			   json_string_value(json_object_get(e, "operstate"))) != 0) {
+			if (!last)
+				settled = false;
+			else
+				assert_string_equal(
+				    operstate_name(l->operstate),
+				    json_string_value(json_object_get(e, "operstate")));
+		}
 		assert_string_equal(l->kind, kind ? json_string_value(kind) : "");
 		assert_string_equal(l->netns, ns);
 		if (!strcmp(json_string_value(json_object_get(e, "link_type")), "loopback"))
@@ -333,6 +360,15 @@ check_links_against_ip(struct lig_nl *nl, const char *ns)
 		}
 	}
 	json_decref(j);
+	return settled;
+}
+
+static void
+check_links_against_ip(struct lig_nl *nl, const char *ns)
+{
+	for (int i = 0; i < 150 && !links_vs_ip(nl, ns, false); i++)
+		usleep(10000);
+	links_vs_ip(nl, ns, true);
 }
 
 /* ---- namespaces ---- */
@@ -375,6 +411,17 @@ test_netns_refs(void **state)
 	assert_int_equal(lig_netns_delete("lignl-no-such-namespace"), -ENOENT);
 	assert_null(lig_nl_open_name("lignl-no-such-namespace"));
 	assert_int_equal(errno, ENOENT);
+	/* An fd that is not a network namespace: refused when entered. */
+	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_null(lig_nl_open(fd));
+	assert_int_equal(errno, EINVAL);
+	assert_null(lig_nl_monitor_open(fd, err, sizeof(err)));
+	close(fd);
+	fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_null(lig_nl_open(fd));
+	close(fd);
 
 	/* By pid: a process that lives in namespace b. */
 	assert_int_equal(pipe(pipefd), 0);
@@ -533,6 +580,7 @@ test_link_attributes(void **state)
 	assert_false(l.running);
 	OK(lig_nl_link_set_up(f->nl[0], x1, true, err, sizeof(err)));
 	assert_true(wait_running(f->nl[0], x0, true));
+	assert_true(wait_running(f->nl[0], x1, true)); /* nothing changing while ip looks */
 	check_links_against_ip(f->nl[0], f->name[0]);
 	/* Down again. */
 	OK(lig_nl_link_set_up(f->nl[0], x1, false, err, sizeof(err)));
