@@ -290,3 +290,66 @@ sched_refresh(struct lig_sched *s, struct exec *x, bool first)
 	x->refreshing = false;
 	return rc;
 }
+
+static int
+retrieve_view_one(struct lig_sched *s, struct sdesc *d,
+		  int (*fn)(void *ctx, const char *key, const void *value, size_t size,
+			    enum lig_sched_origin origin),
+		  void *ctx)
+{
+	struct lig_sched_retrieved corr = {.s = s, .desc = d, .correlate = true};
+	for (size_t j = 0; j < s->n_slots; j++) {
+		struct node *n = s->slots[j];
+		if (!n || n->derived || n->desc != d || !n->have)
+			continue;
+		struct kvv kv = {.key = n->key,
+				 .val = sval_get(n->have),
+				 .origin = n->nb ? LIG_SCHED_ORIGIN_NB : LIG_SCHED_ORIGIN_SB,
+				 .metadata = n->metadata};
+		if (retrieved_push(&corr, kv) < 0) {
+			sval_put(kv.val);
+			retrieved_list_free(&corr);
+			return -ENOMEM;
+		}
+	}
+	struct lig_sched_retrieved out = {.s = s, .desc = d};
+	int rc = d->d.retrieve(d->d.ctx, &corr, &out);
+	retrieved_list_free(&corr);
+	if (!rc && out.oom)
+		rc = -ENOMEM;
+	for (size_t i = 0; i < out.n && !rc; i++)
+		rc = fn(ctx, out.v[i].key, out.v[i].val->data, out.v[i].val->size, out.v[i].origin);
+	retrieved_list_free(&out);
+	return rc;
+}
+
+int
+lig_sched_retrieve_view(struct lig_sched *s, const char *descriptor,
+			int (*fn)(void *ctx, const char *key, const void *value, size_t size,
+				  enum lig_sched_origin origin),
+			void *ctx)
+{
+	if (!s || !fn)
+		return -EINVAL;
+	if (s->busy)
+		return -EBUSY;
+	bool found = false;
+	int rc = 0;
+	s->busy = true; /* descriptors' callbacks must not start transactions meanwhile */
+	for (size_t i = 0; i < s->n_descs && !rc; i++) {
+		struct sdesc *d = s->descs[i];
+		if (descriptor && strcmp(d->d.name, descriptor) != 0)
+			continue;
+		found = true;
+		if (!d->d.retrieve) {
+			if (descriptor)
+				rc = -EOPNOTSUPP;
+			continue;
+		}
+		rc = retrieve_view_one(s, d, fn, ctx);
+	}
+	s->busy = false;
+	if (!found)
+		return -ENOENT;
+	return rc;
+}

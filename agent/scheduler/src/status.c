@@ -214,6 +214,7 @@ lig_sched_foreach(struct lig_sched *s, int (*fn)(void *ctx, const struct lig_sch
 		    .key = n->key,
 		    .state = n->state,
 		    .derived = n->derived,
+		    .base_key = n->base ? n->base->key : NULL,
 		    .descriptor = n->desc ? n->desc->d.name : NULL,
 		    .desired = n->want ? n->want->data : NULL,
 		    .desired_size = n->want ? n->want->size : 0,

@@ -998,6 +998,8 @@ static int
 count_views(void *ctx, const struct lig_sched_value_view *v)
 {
 	size_t *n = ctx;
+	if (strcmp(v->key, "d/m") == 0)
+		assert_string_equal(v->base_key, "t/b");
 	if (strcmp(v->key, "t/b") == 0) {
 		assert_true(v->has_desired);
 		assert_true(v->has_applied);
@@ -1489,6 +1491,48 @@ test_origin_from_history(void **state)
 	assert_state("t/never", NONEXISTENT);
 }
 
+struct sbview {
+	int n, obtained;
+	bool saw_drift;
+};
+
+static int
+sb_fn(void *ctx, const char *key, const void *value, size_t size, enum lig_sched_origin origin)
+{
+	struct sbview *v = ctx;
+	v->n++;
+	if (origin == LIG_SCHED_ORIGIN_SB)
+		v->obtained++;
+	if (strcmp(key, "t/a") == 0 && size == 6 && memcmp(value, "Adrift", 6) == 0)
+		v->saw_drift = true;
+	return 0;
+}
+
+static void
+test_retrieve_view(void **state)
+{
+	struct fx *f = *state;
+	put(f->s, "t/a", "A1", NULL);
+	put(f->s, "t/b", "B1", NULL);
+	dev_put(&f->dev, "t/a", "Adrift", false);
+	dev_put(&f->dev, "t/sys", "S", true);
+	struct sbview v = {0};
+	assert_int_equal(lig_sched_retrieve_view(f->s, "test", sb_fn, &v), 0);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(v.obtained, 1);
+	assert_true(v.saw_drift);
+	/* the scheduler's own view did not change */
+	assert_state("t/sys", NONEXISTENT);
+	size_t calls = f->dev.calls;
+	assert_int_equal(f->dev.calls, calls);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(lig_sched_retrieve_view(f->s, NULL, sb_fn, &v), 0);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(lig_sched_retrieve_view(f->s, "derived", sb_fn, &v), -EOPNOTSUPP);
+	assert_int_equal(lig_sched_retrieve_view(f->s, "nope", sb_fn, &v), -ENOENT);
+	dev_put(&f->dev, "t/a", "A1", false);
+}
+
 static void
 test_render_defaults(void **state)
 {
@@ -1551,6 +1595,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_retrieve_order_and_correlate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_origin_from_history, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_render_defaults, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_retrieve_view, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("agent_scheduler", tests, NULL, NULL);
 }

@@ -3,8 +3,9 @@
  * northbound) in sync with a device (ligd, Linux) through per-model descriptors, in dependency
  * order, with pending values, derived values, retries with backoff, resync against the state
  * read back from the device, a transaction history and status queries. Modelled on vpp-agent's
- * kvscheduler (same value states and their names); single-threaded, no threads or timers of its
- * own: the host supplies clocks and a one-shot timer hook. */
+ * kvscheduler (same value states and their names). No threads or timers of its own: the host
+ * supplies clocks and a one-shot timer hook, and calls every function from one thread (the agent's
+ * event loop); nothing here locks. See docs/agent-scheduler.md. */
 #ifndef LIGAGENT_SCHEDULER_H
 #define LIGAGENT_SCHEDULER_H
 
@@ -271,6 +272,7 @@ struct lig_sched_value_view {
 	const char *key;
 	enum lig_sched_state state;
 	bool derived;
+	const char *base_key; /* derived: its base */
 	const char *descriptor;
 	const void *desired;
 	size_t desired_size;
@@ -283,6 +285,14 @@ struct lig_sched_value_view {
 /* Calls fn for every value (in no particular order) until it returns non-zero (returned). */
 int lig_sched_foreach(struct lig_sched *s,
 		      int (*fn)(void *ctx, const struct lig_sched_value_view *v), void *ctx);
+/* The device's view (vpp-agent's SB view, /scheduler/dump?view=SB): calls the retrieve of the
+ * descriptor named (every descriptor with one when NULL) and hands each value read back to fn,
+ * without changing the scheduler. Returns 0, fn's non-zero value, -ENOENT (no such descriptor),
+ * -EOPNOTSUPP (it has no retrieve), the retrieve's error, or -EBUSY from a callback. */
+int lig_sched_retrieve_view(struct lig_sched *s, const char *descriptor,
+			    int (*fn)(void *ctx, const char *key, const void *value, size_t size,
+				      enum lig_sched_origin origin),
+			    void *ctx);
 /* Renders a value as the history does (descriptor format or the default) into buf. */
 int lig_sched_format_value(struct lig_sched *s, const char *key, const void *value, size_t size,
 			   char *buf, size_t buf_size);
