@@ -399,14 +399,16 @@ lig_model_key_parse(const char *key, struct lig_model_key *out, struct lig_model
 		}
 		return key_fail(err, -ENOENT, "'%s' is no key of a vpp-agent model", q);
 	}
-	out->model = m;
 	const char *name = rest + strlen(m->key_prefix);
 	part(out->name, name, strlen(name));
 	if (!*name)
 		return key_fail(err, -EINVAL, "'%s': no name after %s", q, m->key_prefix);
-	if (!parse_name(m, name, out))
+	out->model = m;
+	if (!parse_name(m, name, out)) {
+		out->model = NULL;
 		return key_fail(err, -EINVAL, "'%s' does not follow %s's key template %s%s", q,
 				m->name, m->key_prefix, m->name_template);
+	}
 	return 0;
 }
 

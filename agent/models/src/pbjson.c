@@ -285,45 +285,32 @@ parse_int_literal(const char *s, size_t len, bool *neg, uint64_t *mag)
 	if (p != end)
 		return -EINVAL;
 
-	/* The digits int+frac times 10^(exp - flen). */
-	char digits[64];
-	size_t nd = 0;
-	bool nonzero = false, toolong = false;
-	for (size_t i = 0; i < ilen + flen; i++) {
+	/* The value is D * 10^(exp - flen), D the digits of int and frac together. Take its
+	 * significant digits (first to last non-zero), moving trailing zeros into the scale. */
+	size_t nall = ilen + flen, first = nall, last = 0;
+	for (size_t i = 0; i < nall; i++) {
 		char c = i < ilen ? ip[i] : fp[i - ilen];
-		if (c != '0')
-			nonzero = true;
-		if (!nonzero)
-			continue; /* leading zeros */
-		if (nd < sizeof(digits))
-			digits[nd++] = c;
-		else
-			toolong = true;
+		if (c != '0') {
+			if (first == nall)
+				first = i;
+			last = i;
+		}
 	}
-	if (!nonzero)
+	if (first == nall)
 		return 0; /* zero, whatever the exponent */
 	if (ehuge)
 		return eneg ? -EDOM : -ERANGE;
-	long scale = (eneg ? -exp : exp) - (long)flen;
-	/* Digits dropped for being past the buffer only matter if non-zero; a 64-digit run is
-	 * past any uint64 anyway unless scale brings it down, which needs them to be zeros. */
-	if (toolong)
-		return scale < 0 ? -EDOM : -ERANGE;
-	if (scale < 0) {
-		size_t drop = (size_t)-scale;
-		if (drop >= nd)
-			return -EDOM; /* non-zero digits after the point */
-		for (size_t i = nd - drop; i < nd; i++)
-			if (digits[i] != '0')
-				return -EDOM;
-		nd -= drop;
-		scale = 0;
-	}
-	if ((long)nd + scale > 20)
+	long scale = (eneg ? -exp : exp) - (long)flen + (long)(nall - 1 - last);
+	size_t sig = last - first + 1;
+	if (scale < 0)
+		return -EDOM; /* a non-zero digit after the point */
+	if ((long)sig + scale > 20)
 		return -ERANGE;
 	uint64_t v = 0;
-	for (size_t i = 0; i < nd + (size_t)scale; i++) {
-		unsigned dgt = i < nd ? (unsigned)(digits[i] - '0') : 0;
+	for (size_t i = first; i < first + sig + (size_t)scale; i++) {
+		unsigned dgt = 0;
+		if (i <= last)
+			dgt = (unsigned)((i < ilen ? ip[i] : fp[i - ilen]) - '0');
 		if (v > (UINT64_MAX - dgt) / 10)
 			return -ERANGE;
 		v = v * 10 + dgt;

@@ -346,6 +346,19 @@ test_integers(void **state)
 	lig_model_value_delete(M(LIG_MODEL_VPP_INTERFACE), v);
 	assert_same(LIG_MODEL_VPP_INTERFACE, "{\"vrf\":0}", "{\"vrf\":\"-0\"}");
 	assert_same(LIG_MODEL_VPP_INTERFACE, "{\"vrf\":0}", "{\"vrf\":\"0e999999\"}");
+	/* Exact whatever the length: 15 and 70 zeros, scaled back by 10^68 or 10^71. */
+	char json[160], zeros[71];
+	memset(zeros, '0', 70);
+	zeros[70] = 0;
+	snprintf(json, sizeof(json), "{\"mtu\":\"15%se-68\"}", zeros);
+	assert_same(LIG_MODEL_VPP_INTERFACE, "{\"mtu\":1500}", json);
+	snprintf(json, sizeof(json), "{\"mtu\":\"0.%s15e74\"}", zeros);
+	assert_same(LIG_MODEL_VPP_INTERFACE, "{\"mtu\":1500}", json);
+	snprintf(json, sizeof(json), "{\"mtu\":\"15%se-71\"}", zeros);
+	decode_fails(LIG_MODEL_VPP_INTERFACE, json, LIG_MODEL_ERR_FIELD, "mtu",
+		     "is not an integer");
+	snprintf(json, sizeof(json), "{\"mtu\":\"15%s\"}", zeros);
+	decode_fails(LIG_MODEL_VPP_INTERFACE, json, LIG_MODEL_ERR_FIELD, "mtu", "out of range");
 
 	decode_fails(LIG_MODEL_VPP_INTERFACE, "{\"mtu\":-1}", LIG_MODEL_ERR_FIELD, "mtu",
 		     "-1 is out of range for uint32");
