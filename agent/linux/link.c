@@ -299,7 +299,7 @@ lig_nl_link_wait(struct lig_nl *nl, const char *name, int timeout_ms, struct lig
 	if (!lig_nl_ifname_valid(name))
 		return bad_name(err, err_size, name);
 	/* Subscribe first, then look: a link made in between is seen either way. */
-	ev = lig_nl_socket_in(nl->netns_fd, RTMGRP_LINK);
+	ev = lig_nl_socket_in(nl->netns_fd, NETLINK_ROUTE, RTMGRP_LINK);
 	if (!ev)
 		return lig_nl_fail(err, err_size, -errno, "link event socket: %s", strerror(errno));
 	for (;;) {

@@ -188,7 +188,8 @@ lig_nl_monitor_open(int netns_fd, char *err, size_t err_size)
 		goto fail;
 	}
 	/* Subscribe before reading the links: a change in between is seen either way. */
-	m->ev = lig_nl_socket_in(netns_fd >= 0 ? lig_nl_netns_fd(m->nl) : -1, RTMGRP_LINK);
+	m->ev = lig_nl_socket_in(netns_fd >= 0 ? lig_nl_netns_fd(m->nl) : -1, NETLINK_ROUTE,
+				 RTMGRP_LINK);
 	if (!m->ev) {
 		rc = -errno;
 		lig_nl_fail(err, err_size, rc, "link event socket: %s", strerror(-rc));

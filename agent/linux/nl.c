@@ -58,7 +58,7 @@ lig_nl_ifname_valid(const char *name)
 }
 
 struct mnl_socket *
-lig_nl_socket_in(int netns_fd, unsigned groups)
+lig_nl_socket_in(int netns_fd, int protocol, unsigned groups)
 {
 	struct mnl_socket *sock = NULL;
 	int saved = -1, one = 1, rc = 0;
@@ -70,7 +70,7 @@ lig_nl_socket_in(int netns_fd, unsigned groups)
 			return NULL;
 		}
 	}
-	sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	sock = mnl_socket_open2(protocol, SOCK_CLOEXEC);
 	if (!sock) {
 		rc = -errno;
 		goto out;
@@ -140,7 +140,7 @@ lig_nl_open(int netns_fd)
 		rc = netns_fd >= 0 ? -errno : nl->netns_fd;
 		goto fail;
 	}
-	nl->sock = lig_nl_socket_in(netns_fd >= 0 ? nl->netns_fd : -1, 0);
+	nl->sock = lig_nl_socket_in(netns_fd >= 0 ? nl->netns_fd : -1, NETLINK_ROUTE, 0);
 	if (!nl->sock) {
 		rc = -errno;
 		goto fail;
@@ -210,6 +210,8 @@ lig_nl_close(struct lig_nl *nl)
 		return;
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
+	if (nl->genl)
+		mnl_socket_close(nl->genl);
 	if (nl->netns_fd >= 0)
 		close(nl->netns_fd);
 	free(nl->name);
@@ -248,8 +250,15 @@ int
 lig_nl_exec(struct lig_nl *nl, struct nlmsghdr *nlh, struct lig_nl_reply *r, char *err,
 	    size_t err_size)
 {
+	return lig_nl_exec_on(nl, nl->sock, nl->portid, nlh, r, err, err_size);
+}
+
+int
+lig_nl_exec_on(struct lig_nl *nl, struct mnl_socket *sock, uint32_t portid, struct nlmsghdr *nlh,
+	       struct lig_nl_reply *r, char *err, size_t err_size)
+{
 	int64_t deadline = nl->timeout_ms > 0 ? now_ms() + nl->timeout_ms : -1;
-	struct pollfd pfd = {.fd = mnl_socket_get_fd(nl->sock), .events = POLLIN};
+	struct pollfd pfd = {.fd = mnl_socket_get_fd(sock), .events = POLLIN};
 
 	if (++nl->seq == 0)
 		nl->seq = 1;
@@ -257,7 +266,7 @@ lig_nl_exec(struct lig_nl *nl, struct nlmsghdr *nlh, struct lig_nl_reply *r, cha
 	nlh->nlmsg_flags |= NLM_F_REQUEST;
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
 		return lig_nl_fail(err, err_size, -errno, "sending to the kernel: %s",
 				   strerror(errno));
 	for (;;) {
@@ -277,13 +286,13 @@ lig_nl_exec(struct lig_nl *nl, struct nlmsghdr *nlh, struct lig_nl_reply *r, cha
 			return lig_nl_fail(err, err_size, -ETIMEDOUT,
 					   "no answer from the kernel within %d ms",
 					   nl->timeout_ms);
-		size = lig_nl_recv(nl->sock, nl->buf, LIG_NL_RECV_SIZE);
+		size = lig_nl_recv(sock, nl->buf, LIG_NL_RECV_SIZE);
 		if (size == -EAGAIN || size == -EINTR || size == 0)
 			continue;
 		if (size < 0)
 			return lig_nl_fail(err, err_size, (int)size,
 					   "receiving from the kernel: %s", strerror((int)-size));
-		if (lig_nl_reply_feed(r, nl->buf, (size_t)size, nl->seq, nl->portid) == 0)
+		if (lig_nl_reply_feed(r, nl->buf, (size_t)size, nl->seq, portid) == 0)
 			break;
 	}
 	return lig_nl_reply_status(r, err, err_size);

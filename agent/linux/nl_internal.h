@@ -28,6 +28,10 @@ struct lig_nl {
 	int timeout_ms;
 	char *name;   /* owned, "" when none */
 	uint8_t *buf; /* LIG_NL_RECV_SIZE bytes, owned */
+	/* Generic netlink (ethtool), opened at first use. */
+	struct mnl_socket *genl;
+	uint32_t genl_portid;
+	uint16_t ethtool_family; /* 0: not looked up yet */
 };
 
 /*
@@ -45,6 +49,8 @@ struct lig_nl_reply {
 		lig_nl_route_cb route;
 		lig_nl_neigh_cb neigh;
 		int (*nsid)(int nsid, void *arg);
+		int (*family)(uint16_t id, void *arg);
+		int (*csum)(const struct lig_nl_csum *csum, void *arg);
 	} cb;
 	void *arg;
 	const char *netns; /* copied into each link */
@@ -77,6 +83,8 @@ void lig_nl_on_addr(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
 void lig_nl_on_route(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
 void lig_nl_on_neigh(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
 void lig_nl_on_nsid(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
+void lig_nl_on_genl_family(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
+void lig_nl_on_features(const struct nlmsghdr *nlh, struct lig_nl_reply *r);
 
 /*
  * Parsers of one message (nlmsg_len bytes at nlh, already checked to lie within the
@@ -88,6 +96,10 @@ int lig_nl_parse_addr(const struct nlmsghdr *nlh, struct lig_nl_addr *out);
 int lig_nl_parse_route(const struct nlmsghdr *nlh, struct lig_nl_route *out);
 int lig_nl_parse_neigh(const struct nlmsghdr *nlh, struct lig_nl_neigh *out);
 int lig_nl_parse_nsid(const struct nlmsghdr *nlh, int *nsid);
+/* Generic netlink: a controller's CTRL_CMD_NEWFAMILY (the family id), and ethtool's
+ * ETHTOOL_MSG_FEATURES_GET_REPLY in the verbose bitset form (the checksum features). */
+int lig_nl_parse_genl_family(const struct nlmsghdr *nlh, uint16_t *id);
+int lig_nl_parse_features(const struct nlmsghdr *nlh, struct lig_nl_csum *out);
 /* NLMSG_ERROR and NLMSG_DONE: the status (0 or -errno; -EBADMSG when malformed) and the
  * extended ack message into msg ("" when none). */
 int lig_nl_parse_error(const struct nlmsghdr *nlh, char *msg, size_t msg_size);
@@ -97,6 +109,9 @@ int lig_nl_parse_done(const struct nlmsghdr *nlh, char *msg, size_t msg_size);
  * the sequence number, NLM_F_REQUEST, and NLM_F_ACK unless it is a dump. */
 int lig_nl_exec(struct lig_nl *nl, struct nlmsghdr *nlh, struct lig_nl_reply *r, char *err,
 		size_t err_size);
+/* The same on another socket of the handle (its generic netlink one). */
+int lig_nl_exec_on(struct lig_nl *nl, struct mnl_socket *sock, uint32_t portid,
+		   struct nlmsghdr *nlh, struct lig_nl_reply *r, char *err, size_t err_size);
 /* The same for requests that only want the acknowledgement. */
 int lig_nl_exec_ack(struct lig_nl *nl, struct nlmsghdr *nlh, char *err, size_t err_size);
 
@@ -108,10 +123,10 @@ int lig_nl_exec_ack(struct lig_nl *nl, struct nlmsghdr *nlh, char *err, size_t e
  */
 int lig_nl_netns_enter(int netns_fd, int *saved);
 void lig_nl_netns_leave(int saved);
-/* An rtnetlink socket (close-on-exec, extended acks on, acks capped) created in the
- * namespace of netns_fd (< 0: the current one), bound to the given multicast groups. NULL
- * with errno. */
-struct mnl_socket *lig_nl_socket_in(int netns_fd, unsigned groups);
+/* A netlink socket of protocol (NETLINK_ROUTE, NETLINK_GENERIC; close-on-exec, extended
+ * acks on, acks capped) created in the namespace of netns_fd (< 0: the current one), bound
+ * to the given multicast groups. NULL with errno. */
+struct mnl_socket *lig_nl_socket_in(int netns_fd, int protocol, unsigned groups);
 /* recvmsg that drops datagrams not sent by the kernel: returns bytes, 0 when what came
  * was dropped, or -errno (-EAGAIN when nothing is pending). */
 ssize_t lig_nl_recv(struct mnl_socket *sock, void *buf, size_t size);

@@ -11,6 +11,8 @@
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/if_tun.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <linux/neighbour.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
@@ -437,6 +439,144 @@ lig_nl_parse_nsid(const struct nlmsghdr *nlh, int *nsid)
 	return 0;
 }
 
+/* ---- generic netlink: family ids, ethtool features ---- */
+
+static int
+check_ctrl_attr(const struct nlattr *attr)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		return valid(attr, MNL_TYPE_U16);
+	case CTRL_ATTR_FAMILY_NAME:
+		return valid(attr, MNL_TYPE_NUL_STRING);
+	}
+	return 0;
+}
+
+int
+lig_nl_parse_genl_family(const struct nlmsghdr *nlh, uint16_t *id)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	if (parse_attrs(nlh, GENL_HDRLEN, tb, CTRL_ATTR_MAX, check_ctrl_attr) < 0)
+		return -EBADMSG;
+	if (g->cmd != CTRL_CMD_NEWFAMILY)
+		return 1;
+	if (!tb[CTRL_ATTR_FAMILY_ID] || mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]) < NLMSG_MIN_TYPE)
+		return -EBADMSG;
+	*id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return 0;
+}
+
+static int
+check_features_attr(const struct nlattr *attr)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case ETHTOOL_A_FEATURES_HEADER:
+	case ETHTOOL_A_FEATURES_HW:
+	case ETHTOOL_A_FEATURES_WANTED:
+	case ETHTOOL_A_FEATURES_ACTIVE:
+	case ETHTOOL_A_FEATURES_NOCHANGE:
+		return valid(attr, MNL_TYPE_NESTED);
+	}
+	return 0;
+}
+
+static int
+check_bitset_attr(const struct nlattr *attr)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case ETHTOOL_A_BITSET_NOMASK:
+		return valid(attr, MNL_TYPE_FLAG);
+	case ETHTOOL_A_BITSET_SIZE:
+		return valid(attr, MNL_TYPE_U32);
+	case ETHTOOL_A_BITSET_BITS:
+		return valid(attr, MNL_TYPE_NESTED);
+	}
+	return 0;
+}
+
+static int
+check_bit_attr(const struct nlattr *attr)
+{
+	switch (mnl_attr_get_type(attr)) {
+	case ETHTOOL_A_BITSET_BIT_INDEX:
+		return valid(attr, MNL_TYPE_U32);
+	case ETHTOOL_A_BITSET_BIT_NAME:
+		return valid(attr, MNL_TYPE_NUL_STRING);
+	case ETHTOOL_A_BITSET_BIT_VALUE:
+		return valid(attr, MNL_TYPE_FLAG);
+	}
+	return 0;
+}
+
+static bool
+tx_csum_feature(const char *name)
+{
+	return !strcmp(name, "tx-checksum-ipv4") || !strcmp(name, "tx-checksum-ip-generic") ||
+	       !strcmp(name, "tx-checksum-ipv6");
+}
+
+/* The checksum features set in a verbose bitset: with NOMASK every bit listed is set,
+ * otherwise those with the value flag. A compact bitset (values without names) is not
+ * what was asked for. */
+static int
+bitset_csum(const struct nlattr *set, bool *rx, bool *tx)
+{
+	const struct nlattr *tb[ETHTOOL_A_BITSET_MAX + 1], *bt[ETHTOOL_A_BITSET_BIT_MAX + 1];
+	const struct nlattr *bit;
+	bool nomask;
+
+	*rx = *tx = false;
+	if (parse_nested(set, tb, ETHTOOL_A_BITSET_MAX, check_bitset_attr) < 0)
+		return -EBADMSG;
+	if (!tb[ETHTOOL_A_BITSET_BITS])
+		return tb[ETHTOOL_A_BITSET_VALUE] ? -EBADMSG : 0;
+	nomask = tb[ETHTOOL_A_BITSET_NOMASK] != NULL;
+	mnl_attr_for_each_nested(bit, tb[ETHTOOL_A_BITSET_BITS])
+	{
+		const char *name;
+
+		if (mnl_attr_get_type(bit) != ETHTOOL_A_BITSET_BITS_BIT)
+			continue;
+		if (valid(bit, MNL_TYPE_NESTED) < 0 ||
+		    parse_nested(bit, bt, ETHTOOL_A_BITSET_BIT_MAX, check_bit_attr) < 0)
+			return -EBADMSG;
+		if (!bt[ETHTOOL_A_BITSET_BIT_NAME] || (!nomask && !bt[ETHTOOL_A_BITSET_BIT_VALUE]))
+			continue;
+		name = mnl_attr_get_str(bt[ETHTOOL_A_BITSET_BIT_NAME]);
+		if (!strcmp(name, "rx-checksum"))
+			*rx = true;
+		else if (tx_csum_feature(name))
+			*tx = true;
+	}
+	return 0;
+}
+
+int
+lig_nl_parse_features(const struct nlmsghdr *nlh, struct lig_nl_csum *out)
+{
+	const struct nlattr *tb[ETHTOOL_A_FEATURES_MAX + 1];
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	bool rx_hw, tx_hw;
+
+	memset(out, 0, sizeof(*out));
+	if (parse_attrs(nlh, GENL_HDRLEN, tb, ETHTOOL_A_FEATURES_MAX, check_features_attr) < 0)
+		return -EBADMSG;
+	if (g->cmd != ETHTOOL_MSG_FEATURES_GET_REPLY)
+		return 1;
+	if (!tb[ETHTOOL_A_FEATURES_ACTIVE] || !tb[ETHTOOL_A_FEATURES_HW])
+		return -EBADMSG;
+	if (bitset_csum(tb[ETHTOOL_A_FEATURES_ACTIVE], &out->rx, &out->tx) < 0 ||
+	    bitset_csum(tb[ETHTOOL_A_FEATURES_HW], &rx_hw, &tx_hw) < 0)
+		return -EBADMSG;
+	/* HW is a value/mask pair: value = what the driver lets change. */
+	out->rx_fixed = !rx_hw;
+	out->tx_fixed = !tx_hw;
+	return 0;
+}
+
 /* ---- errors, acks and the end of dumps ---- */
 
 static int
@@ -573,6 +713,30 @@ lig_nl_on_nsid(const struct nlmsghdr *nlh, struct lig_nl_reply *r)
 	}
 	if (!r->cb_rc && r->cb.nsid)
 		r->cb_rc = r->cb.nsid(nsid, r->arg);
+}
+
+void
+lig_nl_on_genl_family(const struct nlmsghdr *nlh, struct lig_nl_reply *r)
+{
+	uint16_t id;
+	int rc = lig_nl_parse_genl_family(nlh, &id);
+
+	if (rc < 0)
+		r->bad++;
+	if (rc == 0 && !r->cb_rc && r->cb.family)
+		r->cb_rc = r->cb.family(id, r->arg);
+}
+
+void
+lig_nl_on_features(const struct nlmsghdr *nlh, struct lig_nl_reply *r)
+{
+	struct lig_nl_csum csum;
+	int rc = lig_nl_parse_features(nlh, &csum);
+
+	if (rc < 0)
+		r->bad++;
+	if (rc == 0 && !r->cb_rc && r->cb.csum)
+		r->cb_rc = r->cb.csum(&csum, r->arg);
 }
 
 int

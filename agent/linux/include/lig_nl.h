@@ -197,6 +197,24 @@ int lig_nl_link_set_name(struct lig_nl *nl, int ifindex, const char *name, char 
 int lig_nl_link_wait(struct lig_nl *nl, const char *name, int timeout_ms, struct lig_nl_link *out,
 		     char *err, size_t err_size);
 
+/*
+ * Checksum offloading (vpp-agent's VethLink rx/tx_checksum_offloading), through the
+ * kernel's ethtool generic netlink family (kernel 5.6 or later; -EOPNOTSUPP before). rx is
+ * the feature "rx-checksum"; tx the transmit checksum features "tx-checksum-ipv4",
+ * "tx-checksum-ip-generic" and "tx-checksum-ipv6" together (as `ethtool -K dev tx`), on when
+ * any is. The handle opens a generic netlink socket in its namespace at first use.
+ */
+struct lig_nl_csum {
+	bool rx, tx;		 /* active */
+	bool rx_fixed, tx_fixed; /* the driver does not let it change */
+};
+int lig_nl_link_get_csum(struct lig_nl *nl, int ifindex, struct lig_nl_csum *out, char *err,
+			 size_t err_size);
+/* rx, tx: 1 on, 0 off, -1 leave as is. Reads the result back: -EOPNOTSUPP with the reason
+ * when the driver kept a setting other than the one asked for. */
+int lig_nl_link_set_csum(struct lig_nl *nl, int ifindex, int rx, int tx, char *err,
+			 size_t err_size);
+
 /* ---------------------------------------------------------------------------------------
  * IPv4 addresses.
  */

@@ -637,6 +637,89 @@ test_tap_type(void **state)
 	check_links_against_ip(f->nl[0], f->name[0]);
 }
 
+/* ---- checksum offloading ---- */
+
+/* `ethtool -k`'s view: rx-checksumming, and the three transmit checksum features. */
+static void
+ethtool_csum(const char *ns, const char *dev, struct lig_nl_csum *c)
+{
+	const char *tx[] = {"tx-checksum-ipv4", "tx-checksum-ip-generic", "tx-checksum-ipv6"};
+	char out[8192], key[64], *line;
+	int tx_fixed = 0;
+
+	memset(c, 0, sizeof(*c));
+	assert_int_equal(run(out, sizeof(out), "ip netns exec %s ethtool -k %s", ns, dev), 0);
+	line = strstr(out, "rx-checksumming: ");
+	assert_non_null(line);
+	c->rx = !strncmp(line + 17, "on", 2);
+	c->rx_fixed = !strncmp(strchr(line, '\n') - 7, "[fixed]", 7);
+	for (int i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "%s: ", tx[i]);
+		line = strstr(out, key);
+		assert_non_null(line);
+		c->tx |= !strncmp(line + strlen(key), "on", 2);
+		tx_fixed += !strncmp(strchr(line, '\n') - 7, "[fixed]", 7);
+	}
+	c->tx_fixed = tx_fixed == 3;
+}
+
+static void
+check_csum(struct lig_nl *nl, const char *ns, const char *dev)
+{
+	struct lig_nl_csum mine, theirs;
+	char err[256];
+
+	OK(lig_nl_link_get_csum(nl, index_of(nl, dev), &mine, err, sizeof(err)));
+	ethtool_csum(ns, dev, &theirs);
+	assert_int_equal(mine.rx, theirs.rx);
+	assert_int_equal(mine.tx, theirs.tx);
+	assert_int_equal(mine.rx_fixed, theirs.rx_fixed);
+	assert_int_equal(mine.tx_fixed, theirs.tx_fixed);
+}
+
+static void
+test_checksum_offload(void **state)
+{
+	struct fx *f = *state;
+	struct lig_nl_csum c;
+	char err[256];
+	int x0, lo;
+
+	OK(lig_nl_veth_add(f->nl[0], "x0", "x1", f->fd[1], err, sizeof(err)));
+	x0 = index_of(f->nl[0], "x0");
+	lo = index_of(f->nl[0], "lo");
+	OK(lig_nl_link_get_csum(f->nl[0], x0, &c, err, sizeof(err)));
+	assert_true(c.rx && c.tx); /* a veth's defaults */
+	assert_false(c.rx_fixed || c.tx_fixed);
+	check_csum(f->nl[0], f->name[0], "x0");
+	OK(lig_nl_link_set_csum(f->nl[0], x0, 0, 0, err, sizeof(err)));
+	OK(lig_nl_link_get_csum(f->nl[0], x0, &c, err, sizeof(err)));
+	assert_false(c.rx || c.tx);
+	check_csum(f->nl[0], f->name[0], "x0");
+	OK(lig_nl_link_set_csum(f->nl[0], x0, 1, -1, err, sizeof(err)));
+	OK(lig_nl_link_get_csum(f->nl[0], x0, &c, err, sizeof(err)));
+	assert_true(c.rx);
+	assert_false(c.tx);
+	check_csum(f->nl[0], f->name[0], "x0");
+	OK(lig_nl_link_set_csum(f->nl[0], x0, -1, 1, err, sizeof(err)));
+	check_csum(f->nl[0], f->name[0], "x0");
+	/* The peer in b is its own link. */
+	check_csum(f->nl[1], f->name[1], "x1");
+	/* The loopback's are fixed: asking for another setting says so. */
+	check_csum(f->nl[0], f->name[0], "lo");
+	OK(lig_nl_link_get_csum(f->nl[0], lo, &c, err, sizeof(err)));
+	assert_true(c.rx_fixed);
+	assert_int_equal(lig_nl_link_set_csum(f->nl[0], lo, !c.rx, -1, err, sizeof(err)),
+			 -EOPNOTSUPP);
+	assert_non_null(strstr(err, "the driver does not let it change"));
+	/* Bad requests. */
+	assert_int_equal(lig_nl_link_set_csum(f->nl[0], x0, 2, 0, err, sizeof(err)), -EINVAL);
+	assert_int_equal(lig_nl_link_set_csum(f->nl[0], x0, -1, -1, err, sizeof(err)), 0);
+	assert_true(lig_nl_link_get_csum(f->nl[0], 9999, &c, err, sizeof(err)) < 0);
+	assert_true(err[0]);
+	assert_int_equal(lig_nl_link_get_csum(f->nl[0], 0, &c, err, sizeof(err)), -EINVAL);
+}
+
 /* ---- addresses ---- */
 
 struct addrs {
@@ -1444,6 +1527,7 @@ test_no_fd_leak(void **state)
 		close(fd);
 		assert_int_equal(lig_nl_link_del(nl, 9999, err, sizeof(err)), -ENODEV);
 		assert_int_equal(lig_nl_veth_add(nl, "leak0", "x", -1, err, sizeof(err)), -EEXIST);
+		OK(lig_nl_link_set_csum(nl, idx, i % 2, i % 2, err, sizeof(err)));
 		OK(lig_nl_link_del(nl, idx, err, sizeof(err)));
 		assert_null(lig_nl_open_name("lignl-no-such-namespace"));
 		es.n = 0;
@@ -1470,6 +1554,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_veth_across_namespaces, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_attributes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tap_type, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_checksum_offload, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_addresses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_neighbours, setup, teardown),

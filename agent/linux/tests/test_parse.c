@@ -11,6 +11,8 @@
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/if_tun.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -423,6 +425,136 @@ test_error(void **state)
 	assert_int_equal(lig_nl_parse_error(nlh, text, sizeof(text)), 0);
 }
 
+static struct nlmsghdr *
+genl(uint16_t type, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = msg(type, 0, 0);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->cmd = cmd;
+	g->version = 1;
+	return nlh;
+}
+
+static void
+test_genl_family(void **state)
+{
+	struct nlmsghdr *nlh;
+	uint16_t id = 0;
+
+	(void)state;
+	nlh = genl(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 30);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "ethtool");
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), 0);
+	assert_int_equal(id, 30);
+	nlh = genl(GENL_ID_CTRL, CTRL_CMD_DELFAMILY);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 30);
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), 1);
+	nlh = genl(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, 30);
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), -EBADMSG);
+	nlh = genl(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 3); /* a reserved message type */
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), -EBADMSG);
+	nlh = genl(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	mnl_attr_put(nlh, CTRL_ATTR_FAMILY_NAME, 7, "ethtool");
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), -EBADMSG);
+	nlh = msg(GENL_ID_CTRL, 0, 0); /* no genl header */
+	assert_int_equal(lig_nl_parse_genl_family(nlh, &id), -EBADMSG);
+}
+
+/* A verbose bitset: names[i] listed, with the value flag where on[i]. */
+static void
+put_bitset(struct nlmsghdr *nlh, uint16_t type, bool nomask, const char *const *names,
+	   const bool *on, int n)
+{
+	struct nlattr *set = mnl_attr_nest_start(nlh, type), *bits, *bit;
+
+	if (nomask)
+		mnl_attr_put(nlh, ETHTOOL_A_BITSET_NOMASK, 0, NULL);
+	mnl_attr_put_u32(nlh, ETHTOOL_A_BITSET_SIZE, 64);
+	bits = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS);
+	for (int i = 0; i < n; i++) {
+		bit = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS_BIT);
+		mnl_attr_put_u32(nlh, ETHTOOL_A_BITSET_BIT_INDEX, (uint32_t)i);
+		mnl_attr_put_strz(nlh, ETHTOOL_A_BITSET_BIT_NAME, names[i]);
+		if (on[i])
+			mnl_attr_put(nlh, ETHTOOL_A_BITSET_BIT_VALUE, 0, NULL);
+		mnl_attr_nest_end(nlh, bit);
+	}
+	mnl_attr_nest_end(nlh, bits);
+	mnl_attr_nest_end(nlh, set);
+}
+
+static void
+test_features(void **state)
+{
+	const char *const hw_names[] = {"rx-checksum", "tx-checksum-ipv4", "tx-checksum-ip-generic",
+					"tx-scatter-gather"};
+	const bool hw_on[] = {true, false, true, true};
+	const char *const active_names[] = {"rx-checksum", "tx-scatter-gather"};
+	const bool active_on[] = {false, false}; /* NOMASK: listed means set */
+	struct lig_nl_csum c;
+	struct nlmsghdr *nlh;
+	struct nlattr *set;
+
+	(void)state;
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, hw_on, 4);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_ACTIVE, true, active_names, active_on, 2);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), 0);
+	assert_true(c.rx);
+	assert_false(c.tx);
+	assert_false(c.rx_fixed);
+	assert_false(c.tx_fixed);
+	/* Without the value flags in HW (a value/mask pair), nothing can change. */
+	const bool none[] = {false, false, false, false};
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, none, 4);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_ACTIVE, true, hw_names + 2, none, 1);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), 0);
+	assert_false(c.rx);
+	assert_true(c.tx);
+	assert_true(c.rx_fixed);
+	assert_true(c.tx_fixed);
+	/* Another command; no ACTIVE; a compact bitset; a name without its NUL. */
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_SET_REPLY);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), 1);
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, hw_on, 4);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), -EBADMSG);
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, hw_on, 4);
+	set = mnl_attr_nest_start(nlh, ETHTOOL_A_FEATURES_ACTIVE);
+	mnl_attr_put_u32(nlh, ETHTOOL_A_BITSET_SIZE, 32);
+	mnl_attr_put_u32(nlh, ETHTOOL_A_BITSET_VALUE, 1);
+	mnl_attr_nest_end(nlh, set);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), -EBADMSG);
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, hw_on, 4);
+	set = mnl_attr_nest_start(nlh, ETHTOOL_A_FEATURES_ACTIVE);
+	struct nlattr *bits = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS);
+	struct nlattr *bit = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS_BIT);
+	mnl_attr_put(nlh, ETHTOOL_A_BITSET_BIT_NAME, 11, "rx-checksum");
+	mnl_attr_nest_end(nlh, bit);
+	mnl_attr_nest_end(nlh, bits);
+	mnl_attr_nest_end(nlh, set);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), -EBADMSG);
+	/* A value flag with a payload. */
+	nlh = genl(40, ETHTOOL_MSG_FEATURES_GET_REPLY);
+	put_bitset(nlh, ETHTOOL_A_FEATURES_HW, false, hw_names, hw_on, 4);
+	set = mnl_attr_nest_start(nlh, ETHTOOL_A_FEATURES_ACTIVE);
+	bits = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS);
+	bit = mnl_attr_nest_start(nlh, ETHTOOL_A_BITSET_BITS_BIT);
+	mnl_attr_put_strz(nlh, ETHTOOL_A_BITSET_BIT_NAME, "rx-checksum");
+	mnl_attr_put_u32(nlh, ETHTOOL_A_BITSET_BIT_VALUE, 1);
+	mnl_attr_nest_end(nlh, bit);
+	mnl_attr_nest_end(nlh, bits);
+	mnl_attr_nest_end(nlh, set);
+	assert_int_equal(lig_nl_parse_features(nlh, &c), -EBADMSG);
+}
+
 static int
 count_link(const struct lig_nl_link *l, void *arg)
 {
@@ -558,7 +690,8 @@ main(void)
 	    cmocka_unit_test(test_link_malformed), cmocka_unit_test(test_addr),
 	    cmocka_unit_test(test_route),	   cmocka_unit_test(test_neigh),
 	    cmocka_unit_test(test_error),	   cmocka_unit_test(test_reply_feed),
-	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_names),	   cmocka_unit_test(test_genl_family),
+	    cmocka_unit_test(test_features),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

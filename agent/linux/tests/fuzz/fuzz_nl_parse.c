@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: arbitrary bytes as a datagram from the kernel. The first byte picks what the
- * reader expects (a link, address, route, neighbour or namespace id reply, a bare ack, or
- * link events for the monitor); the rest is the datagram, copied to a buffer of exactly its
- * size (4-byte aligned, as a receive buffer is) so any read past it is caught. Callbacks
- * read every field of what they get, strings to their NUL.
+ * reader expects (a link, address, route, neighbour or namespace id reply, a bare ack, link
+ * events for the monitor, a generic netlink family, ethtool features); the rest is the datagram,
+ * copied to a buffer of exactly its size (4-byte aligned, as a receive buffer is) so any read past
+ * it is caught. Callbacks read every field of what they get, strings to their NUL.
  */
+#include <linux/genetlink.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,22 @@ on_nsid(int nsid, void *arg)
 }
 
 static int
+on_family(uint16_t id, void *arg)
+{
+	(void)arg;
+	sink += id;
+	return 0;
+}
+
+static int
+on_csum(const struct lig_nl_csum *c, void *arg)
+{
+	(void)arg;
+	eat(c, sizeof(*c));
+	return 0;
+}
+
+static int
 on_event(enum lig_nl_link_event ev, const struct lig_nl_link *l, void *arg)
 {
 	(void)arg;
@@ -93,7 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data + 1, n);
-	switch (data[0] % 7) {
+	switch (data[0] % 9) {
 	case 0:
 		r.type = RTM_NEWLINK;
 		r.on_msg = lig_nl_on_link;
@@ -121,6 +138,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 5:
 		break; /* an acknowledgement alone */
+	case 7:
+		r.type = GENL_ID_CTRL;
+		r.on_msg = lig_nl_on_genl_family;
+		r.cb.family = on_family;
+		break;
+	case 8:
+		/* ethtool's family id differs per kernel: take the message's own type. */
+		r.type =
+		    n >= sizeof(struct nlmsghdr) ? ((const struct nlmsghdr *)buf)->nlmsg_type : 0;
+		r.on_msg = lig_nl_on_features;
+		r.cb.csum = on_csum;
+		break;
 	case 6: {
 		/* Twice through one monitor: the second pass meets its own table. */
 		struct lig_nl_monitor *m = lig_nl_monitor_detached();

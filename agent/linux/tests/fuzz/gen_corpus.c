@@ -8,6 +8,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/ethtool_netlink.h>
+#include <linux/genetlink.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
@@ -121,7 +123,7 @@ main(int argc, char **argv)
 	fd_b = lig_netns_open_name(ns_b);
 	if (!a || !b || fd_b < 0)
 		return 1;
-	ev = lig_nl_socket_in(lig_nl_netns_fd(a), RTMGRP_LINK);
+	ev = lig_nl_socket_in(lig_nl_netns_fd(a), NETLINK_ROUTE, RTMGRP_LINK);
 
 	/* The scene. */
 	lig_nl_veth_add(a, "va0", "vb0", fd_b, err, sizeof(err));
@@ -182,6 +184,34 @@ main(int argc, char **argv)
 	((struct ifinfomsg *)mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg)))->ifi_index =
 	    9999;
 	record(a->sock, nlh, 5, "error-nodev");
+
+	/* Generic netlink: the ethtool family, then a veth's features. */
+	{
+		struct mnl_socket *genl = lig_nl_socket_in(lig_nl_netns_fd(a), NETLINK_GENERIC, 0);
+		struct genlmsghdr *g;
+		struct nlattr *hdr;
+		uint16_t family;
+
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = GENL_ID_CTRL;
+		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+		g->cmd = CTRL_CMD_GETFAMILY;
+		g->version = 1;
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ETHTOOL_GENL_NAME);
+		record(genl, nlh, 7, "genl-family");
+		lig_nl_link_get_csum(a, va, NULL, err, sizeof(err)); /* learns the id */
+		family = a->ethtool_family;
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = family;
+		g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+		g->cmd = ETHTOOL_MSG_FEATURES_GET;
+		g->version = ETHTOOL_GENL_VERSION;
+		hdr = mnl_attr_nest_start(nlh, ETHTOOL_A_FEATURES_HEADER);
+		mnl_attr_put_u32(nlh, ETHTOOL_A_HEADER_DEV_INDEX, (uint32_t)va);
+		mnl_attr_nest_end(nlh, hdr);
+		record(genl, nlh, 8, "features");
+		mnl_socket_close(genl);
+	}
 
 	/* Link events. */
 	{
