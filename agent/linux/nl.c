@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
@@ -395,4 +396,33 @@ lig_nl_netns_open_nsid(struct lig_nl *nl, int nsid, char *name, size_t name_size
 				   "no named namespace has id %d in this namespace", nsid);
 	lig_nl_err_clear(err, err_size);
 	return found;
+}
+
+struct lig_nl *
+lig_nl_open_nsid(struct lig_nl *nl, int nsid, char *err, size_t err_size)
+{
+	char name[NAME_MAX + 1];
+	struct lig_nl *peer;
+	int fd = lig_nl_netns_open_nsid(nl, nsid, name, sizeof(name), err, err_size);
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	peer = lig_nl_open(fd);
+	close(fd);
+	if (!peer) {
+		lig_nl_fail(err, err_size, -errno, "namespace %s: %s", name, strerror(errno));
+		return NULL;
+	}
+	free(peer->name);
+	peer->name = strdup(name);
+	if (!peer->name) {
+		peer->name = NULL;
+		lig_nl_close(peer);
+		lig_nl_fail(err, err_size, -ENOMEM, "out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	return peer;
 }

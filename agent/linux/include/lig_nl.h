@@ -110,6 +110,9 @@ int lig_nl_nsid_set(struct lig_nl *nl, int netns_fd, int nsid, char *err, size_t
  * of it and copies its name into name (may be NULL), or -ENOENT. */
 int lig_nl_netns_open_nsid(struct lig_nl *nl, int nsid, char *name, size_t name_size, char *err,
 			   size_t err_size);
+/* A handle in the named namespace that nl's namespace knows as nsid (a veth peer's
+ * link_nsid), named as it is in /run/netns. NULL with errno and the reason in err. */
+struct lig_nl *lig_nl_open_nsid(struct lig_nl *nl, int nsid, char *err, size_t err_size);
 
 /* ---------------------------------------------------------------------------------------
  * Links.

@@ -519,6 +519,14 @@ test_veth_across_namespaces(void **state)
 	assert_int_equal(lig_netns_same(fd, f->fd[1]), 1);
 	assert_string_equal(name, f->name[1]);
 	close(fd);
+	/* Or straight to a handle there, named. */
+	struct lig_nl *peer_nl = lig_nl_open_nsid(f->nl[0], a.link_nsid, err, sizeof(err));
+	assert_non_null(peer_nl);
+	assert_string_equal(lig_nl_netns_name(peer_nl), f->name[1]);
+	assert_int_equal(lig_nl_link_index(peer_nl, "vb0", err, sizeof(err)), a.link_ifindex);
+	lig_nl_close(peer_nl);
+	assert_null(lig_nl_open_nsid(f->nl[0], 4242, err, sizeof(err)));
+	assert_int_equal(errno, ENOENT);
 	/* Only va0 here, only vb0 there. */
 	assert_int_equal(lig_nl_link_index(f->nl[0], "vb0", err, sizeof(err)), -ENODEV);
 	assert_string_equal(err, "no link named vb0");
@@ -1525,6 +1533,10 @@ test_no_fd_leak(void **state)
 					    NULL, 0, err, sizeof(err));
 		assert_true(fd >= 0);
 		close(fd);
+		struct lig_nl *peer = lig_nl_open_nsid(
+		    nl, lig_nl_nsid_get(nl, f->fd[1], err, sizeof(err)), err, sizeof(err));
+		assert_non_null(peer);
+		lig_nl_close(peer);
 		assert_int_equal(lig_nl_link_del(nl, 9999, err, sizeof(err)), -ENODEV);
 		assert_int_equal(lig_nl_veth_add(nl, "leak0", "x", -1, err, sizeof(err)), -EEXIST);
 		OK(lig_nl_link_set_csum(nl, idx, i % 2, i % 2, err, sizeof(err)));
