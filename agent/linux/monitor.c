@@ -241,7 +241,7 @@ lig_nl_monitor_set_bufsize(struct lig_nl_monitor *m, int bytes)
 }
 
 /* Reports the message at *off in the datagram buf (len bytes) and moves *off past it;
- * returns the callback's value (0 when the message was not an event), or -ENOMEM. */
+ * returns 0, 1 when the callback asked to stop, or -ENOMEM. */
 static int
 next_message(struct lig_nl_monitor *m, const uint8_t *buf, size_t len, size_t *off,
 	     lig_nl_monitor_cb cb, void *arg, int *events)
@@ -278,7 +278,7 @@ next_message(struct lig_nl_monitor *m, const uint8_t *buf, size_t len, size_t *o
 	if (ev <= 0)
 		return ev;
 	(*events)++;
-	return cb ? cb(ev, &link, arg) : 0;
+	return cb && cb(ev, &link, arg) < 0 ? 1 : 0;
 }
 
 struct lig_nl_monitor *
@@ -294,9 +294,11 @@ lig_nl_monitor_feed(struct lig_nl_monitor *m, const void *buf, size_t size, lig_
 	size_t off = 0;
 	int events = 0;
 
-	while (off < size)
-		if (next_message(m, buf, size, &off, cb, arg, &events) == -ENOMEM)
-			return -ENOMEM;
+	while (off < size) {
+		int rc = next_message(m, buf, size, &off, cb, arg, &events);
+		if (rc < 0)
+			return rc;
+	}
 	return events;
 }
 
@@ -333,10 +335,10 @@ read_events(struct lig_nl_monitor *m, lig_nl_monitor_cb cb, void *arg, int *even
 		}
 		if (m->off < m->len) {
 			rc = next_message(m, m->buf, m->len, &m->off, cb, arg, events);
-			if (rc == -ENOMEM)
-				return rc;
 			if (rc < 0)
-				return 0;
+				return rc;
+			if (rc > 0)
+				return 0; /* stopped: the rest stays buffered */
 			continue;
 		}
 		ssize_t n = lig_nl_recv(m->ev, m->buf, LIG_NL_RECV_SIZE);
