@@ -643,6 +643,20 @@ test_tap_type(void **state)
 	assert_int_equal(l.type, LIG_NL_LINK_TUN);
 	assert_int_equal(l.hwaddr_len, 0);
 	check_links_against_ip(f->nl[0], f->name[0]);
+	/* vpp-agent's TAP_TO_VPP: the tap waited for, moved into the pod's namespace under its
+	 * configured name, configured there. */
+	int idx = lig_nl_link_wait(f->nl[0], "tap0", 1000, &l, err, sizeof(err));
+	assert_true(idx > 0);
+	OK(lig_nl_link_set_netns(f->nl[0], idx, f->fd[1], "pod-eth0", err, sizeof(err)));
+	idx = index_of(f->nl[1], "pod-eth0");
+	OK(lig_nl_link_set_mtu(f->nl[1], idx, 9000, err, sizeof(err)));
+	OK(lig_nl_addr_add(f->nl[1], idx, ip4("10.10.0.2"), 24, err, sizeof(err)));
+	OK(lig_nl_link_set_up(f->nl[1], idx, true, err, sizeof(err)));
+	OK(lig_nl_link_get(f->nl[1], idx, NULL, &l, err, sizeof(err)));
+	assert_int_equal(l.type, LIG_NL_LINK_TAP);
+	assert_int_equal(l.mtu, 9000);
+	assert_true(l.up);
+	check_links_against_ip(f->nl[1], f->name[1]);
 }
 
 /* ---- checksum offloading ---- */
