@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "lig_nl.h"
+#include "nl_internal.h"
 
 #define NS_PREFIX "lignl-"
 #define MAX_NS 64
@@ -1445,6 +1445,14 @@ test_errors(void **state)
 }
 
 static int
+collect_count(const struct lig_nl_link *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
 stop_at_first(const struct lig_nl_link *l, void *arg)
 {
 	(void)l;
@@ -1470,6 +1478,20 @@ test_dump_stop(void **state)
 	assert_string_equal(err, "stopped by the callback (-77)");
 	OK(lig_nl_link_get(f->nl[0], 0, "st24", &l, err, sizeof(err)));
 	assert_string_equal(l.name, "st24");
+	/* The answer to an earlier request nobody read (as after a timeout) is skipped by its
+	 * sequence number: the next request gets its own. */
+	char req[LIG_NL_REQ_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 7;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	assert_true(mnl_socket_sendto(f->nl[0]->sock, nlh, nlh->nlmsg_len) > 0);
+	calls = 0;
+	OK(lig_nl_link_get(f->nl[0], 0, "st3", &l, err, sizeof(err)));
+	assert_string_equal(l.name, "st3");
+	OK(lig_nl_link_dump(f->nl[0], collect_count, &calls, err, sizeof(err)));
+	assert_int_equal(calls, 51); /* lo and 25 pairs, once each */
 }
 
 static void
