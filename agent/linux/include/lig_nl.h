@@ -88,7 +88,7 @@ struct lig_nl *lig_nl_open(int netns_fd);
 struct lig_nl *lig_nl_open_name(const char *name);
 /* The same by vpp-agent style reference. */
 struct lig_nl *lig_nl_open_ref(enum lig_netns_ref_type type, const char *reference);
-/* Closes the socket and the namespace fd; accepts NULL. */
+/* Closes the sockets and the namespace fd; accepts NULL. */
 void lig_nl_close(struct lig_nl *nl);
 /* The handle's namespace as an fd (owned by the handle, valid until lig_nl_close), for
  * moving links there or creating a veth peer there from another handle. */
