@@ -44,6 +44,7 @@ static const char *const trigger_names[LIG_SCHED_N_TRIGGERS] = {
     [LIG_SCHED_TRIGGER_RESYNC] = "resync",
     [LIG_SCHED_TRIGGER_UPSTREAM_RESYNC] = "upstream-resync",
     [LIG_SCHED_TRIGGER_DOWNSTREAM_RESYNC] = "downstream-resync",
+    [LIG_SCHED_TRIGGER_NOTIFICATION] = "notification",
 };
 
 const char *
@@ -1033,7 +1034,8 @@ finish_remove(struct lig_sched *s, struct exec *x, struct node *n, enum remove_r
 	set_have(s, n, NULL);
 	set_metadata(n, NULL);
 	n->fail_seq = 0; /* a failure of this transaction was about what is gone now */
-	unsigned flags = had && n->desc ? 0 : LIG_SCHED_OPF_NOOP;
+	unsigned flags =
+	    had && n->desc && prev_state != LIG_SCHED_OBTAINED ? 0 : LIG_SCHED_OPF_NOOP;
 	/* derived values removed with it: gone unless their delete failed */
 	if (!n->derived) {
 		for (uint32_t i = 0; i < n->n_children;) {
@@ -2330,4 +2332,100 @@ uint64_t
 lig_sched_next_seq(const struct lig_sched *s)
 {
 	return s->next_seq;
+}
+
+/* ---- notifications from the device ---- */
+
+int
+lig_sched_notify(struct lig_sched *s, const char *key, const void *value, size_t size,
+		 void *metadata, uint64_t *seq)
+{
+	struct sdesc *d = s && key && *key && !(size && !value) ? desc_for_key(s, key) : NULL;
+	if (!s || !key || !*key || (size && !value)) {
+		if (d && metadata && d->d.free_metadata)
+			d->d.free_metadata(d->d.ctx, metadata);
+		return -EINVAL;
+	}
+	if (s->busy) {
+		if (d && metadata && d->d.free_metadata)
+			d->d.free_metadata(d->d.ctx, metadata);
+		return -EBUSY;
+	}
+	struct exec x;
+	if (exec_begin(s, &x, LIG_SCHED_TRIGGER_NOTIFICATION) < 0)
+		return -ENOMEM;
+	x.rec->pub.n_values = 1;
+	int rc = 0;
+	struct node *n = node_get(s, key);
+	if (!n) {
+		rc = -ENOMEM;
+	} else if (n->want || n->nb || n->derived) {
+		/* the agent's (or derived from one): the desired state rules it */
+		gc_queue(s, n);
+	} else if (value) {
+		struct sval *v = sval_new(s, n->desc, value, size);
+		if (!v) {
+			rc = -ENOMEM;
+		} else {
+			enum lig_sched_state prev = n->state;
+			const char *prev_text = render(s, &x, n, n->have);
+			enum lig_sched_op op = n->have ? LIG_SCHED_OP_UPDATE : LIG_SCHED_OP_CREATE;
+			set_metadata(n, metadata);
+			metadata = NULL;
+			n->state = LIG_SCHED_OBTAINED;
+			set_have(s, n, v);
+			record_op(s, &x, n, op, LIG_SCHED_OPF_NOOP, prev, prev_text, v, NULL, 0);
+			/* its derived values, as refresh finds them */
+			struct lig_sched_derived dl = {.s = s};
+			if (n->desc && n->desc->d.derived_values)
+				n->desc->d.derived_values(n->desc->d.ctx, n->key, v->data, v->size,
+							  &dl);
+			uint64_t mark = ++s->dfs_gen;
+			for (size_t i = 0; i < dl.n; i++) {
+				struct node *c = node_get(s, dl.v[i].key);
+				if (!c || c == n)
+					continue;
+				if (c->base != n) {
+					if (c->derived || c->want || c->have || c->base)
+						continue;
+					c->derived = true;
+					children_add(n, c);
+					if (c->base != n)
+						continue;
+				}
+				c->sync_gen = mark;
+				enum lig_sched_state cprev = c->state;
+				c->state = LIG_SCHED_OBTAINED;
+				set_have(s, c, sval_get(dl.v[i].val));
+				if (cprev != LIG_SCHED_OBTAINED)
+					record_op(s, &x, c, LIG_SCHED_OP_CREATE, LIG_SCHED_OPF_NOOP,
+						  cprev, NULL, c->have, NULL, 0);
+			}
+			derived_list_free(&dl);
+			/* derived values it no longer has */
+			for (uint32_t i = 0; i < n->n_children;) {
+				struct node *c = n->children[i];
+				if (c->sync_gen == mark) {
+					i++;
+					continue;
+				}
+				uint32_t before = n->n_children;
+				remove_value(s, &x, c, RR_BASE_GONE, NULL, 0);
+				if (n->n_children == before)
+					i++;
+			}
+			set_available(&x, s, n, true);
+			for (uint32_t i = 0; i < n->n_children; i++)
+				set_available(&x, s, n->children[i], true);
+		}
+	} else if (n->have) {
+		/* gone from the device: what needs it goes first (no delete call for it) */
+		remove_value(s, &x, n, RR_DELETE, NULL, 0);
+	}
+	if (metadata && d && d->d.free_metadata)
+		d->d.free_metadata(d->d.ctx, metadata);
+	if (seq)
+		*seq = x.seq;
+	exec_end(s, &x);
+	return rc;
 }

@@ -45,6 +45,7 @@ rnd(struct rng *r, uint32_t n)
 
 struct model {
 	char *want[NKEYS]; /* desired value of t/k<i>, NULL when none */
+	bool sb[2];	   /* t/sb<i> exists in the device (not the agent's) */
 };
 
 static void
@@ -52,7 +53,9 @@ random_dep(struct rng *r, char *out, size_t size, int self)
 {
 	uint32_t k = rnd(r, 10);
 	uint32_t j = rnd(r, NMAIN);
-	if (k == 0)
+	if (k == 9)
+		snprintf(out, size, "t/sb%u", j % 2); /* made by the device itself (notify) */
+	else if (k == 0)
 		snprintf(out, size, "p/k%u", j);
 	else if (k == 1)
 		snprintf(out, size, "d/k%u.0", j);
@@ -104,6 +107,7 @@ struct item {
 	char any[64];
 	int base; /* index of the base item, -1 */
 	bool configured;
+	bool obtained; /* the device's own (t/sb<i>) */
 };
 
 struct expect {
@@ -160,6 +164,16 @@ expect_compute(struct model *m, struct expect *e)
 			}
 		}
 		free(v);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!m->sb[i])
+			continue;
+		struct item *it = &e->items[e->n++];
+		memset(it, 0, sizeof(*it));
+		snprintf(it->key, sizeof(it->key), "t/sb%d", i);
+		it->base = -1;
+		it->configured = true;
+		it->obtained = true;
 	}
 	/* least fixpoint: a value is configured once everything it needs is */
 	for (bool changed = true; changed;) {
@@ -241,7 +255,12 @@ check(struct lig_sched *s, struct device *dev, struct model *m, const char *when
 		const char *got = dev_get(dev, it->key);
 		enum lig_sched_state st = lig_sched_state(s, it->key);
 		bool in_device = strncmp(it->key, "p/", 2) != 0;
-		if (it->configured) {
+		if (it->obtained) {
+			if (!got || st != LIG_SCHED_OBTAINED)
+				fail_msg("%s step %d: %s should be OBTAINED in the device (%s)",
+					 when, step, it->key, lig_sched_state_name(st));
+			expected_in_dev++;
+		} else if (it->configured) {
 			if (in_device) {
 				expected_in_dev++;
 				char sg[1024] = "", sw[1024];
@@ -346,24 +365,34 @@ run(uint64_t seed, int steps, bool failures)
 			else if (dev_find(&dev, key))
 				dev_put(&dev, key, "Zdrift", false);
 			assert_int_equal(lig_sched_downstream_resync(s, NULL), 0);
+		} else if (what == 5 || what == 6) {
+			/* the device makes or removes a value of its own; the agent is told */
+			int i = (int)(what - 5);
+			char key[16];
+			snprintf(key, sizeof(key), "t/sb%d", i);
+			m.sb[i] = !m.sb[i];
+			if (m.sb[i])
+				dev_put(&dev, key, "SB", true);
+			else
+				dev_del(&dev, key);
+			assert_int_equal(lig_sched_notify(s, key, m.sb[i] ? "SB" : NULL,
+							  m.sb[i] ? 2 : 0, NULL, NULL),
+					 0);
 		} else if (what == 4) {
-			/* the device restarts: it loses everything the agent made */
-			for (int pass = 0; pass < 3; pass++) /* derived first, then bases */
+			/* the device restarts: it loses everything the agent made (what others
+			 * need goes last) */
+			for (bool left = true; left;) {
+				left = false;
 				for (size_t b = 0; b < dev.n_buckets; b++) {
 					struct dev_entry *e = dev.buckets[b], *next;
 					for (; e; e = next) {
 						next = e->next;
-						if (!e->obtained && e->refs == 0)
+						if (e->obtained)
+							continue;
+						if (e->refs == 0)
 							dev_del(&dev, e->key);
-					}
-				}
-			while (dev.n > 2) { /* what refs kept: chains longer than three */
-				for (size_t b = 0; b < dev.n_buckets; b++) {
-					struct dev_entry *e = dev.buckets[b], *next;
-					for (; e; e = next) {
-						next = e->next;
-						if (!e->obtained && e->refs == 0)
-							dev_del(&dev, e->key);
+						else
+							left = true;
 					}
 				}
 			}

@@ -1534,6 +1534,58 @@ test_retrieve_view(void **state)
 }
 
 static void
+test_notifications(void **state)
+{
+	struct fx *f = *state;
+	/* a veth waits for a namespace the agent does not create */
+	put(f->s, "t/veth", "V dep:t/ns1", NULL);
+	put(f->s, "t/route", "R dep:p/ns1-up", NULL);
+	assert_state("t/veth", PENDING);
+	dev_put(&f->dev, "t/ns1", "NS der:p/ns1-up=1", true);
+	uint64_t seq;
+	assert_int_equal(lig_sched_notify(f->s, "t/ns1", "NS der:p/ns1-up=1", 17, NULL, &seq), 0);
+	assert_no_violation(f);
+	assert_state("t/ns1", OBTAINED);
+	assert_state("p/ns1-up", OBTAINED);
+	assert_state("t/veth", CONFIGURED);
+	assert_state("t/route", CONFIGURED);
+	const struct lig_sched_txn_record *r = lig_sched_history_get(f->s, seq);
+	assert_int_equal(r->trigger, LIG_SCHED_TRIGGER_NOTIFICATION);
+	assert_string_equal(lig_sched_trigger_name(r->trigger), "notification");
+	assert_true(find_op(r, "t/ns1")->flags & LIG_SCHED_OPF_NOOP);
+	assert_int_equal(find_op(r, "t/veth")->op, LIG_SCHED_OP_CREATE);
+
+	/* the property goes away (the value changed): what needs it is removed */
+	assert_int_equal(lig_sched_notify(f->s, "t/ns1", "NS", 2, NULL, NULL), 0);
+	assert_state("p/ns1-up", NONEXISTENT);
+	assert_state("t/route", PENDING);
+	assert_state("t/veth", CONFIGURED);
+
+	/* the namespace disappears: the veth goes first, no delete call for the namespace */
+	dev_log_clear(&f->dev);
+	size_t calls = f->dev.calls;
+	assert_int_equal(lig_sched_notify(f->s, "t/ns1", NULL, 0, NULL, NULL), 0);
+	assert_int_equal(f->dev.calls, calls + 1);
+	assert_int_equal(dev_log_index(&f->dev, "delete", "t/veth"), 0);
+	assert_state("t/veth", PENDING);
+	assert_state("t/ns1", NONEXISTENT);
+	dev_del(&f->dev, "t/ns1");
+
+	/* values the agent manages ignore notifications */
+	put(f->s, "t/mine", "M1", NULL);
+	assert_int_equal(lig_sched_notify(f->s, "t/mine", "M2", 2, NULL, &seq), 0);
+	assert_int_equal(lig_sched_history_get(f->s, seq)->n_ops, 0);
+	assert_int_equal(lig_sched_notify(f->s, "t/mine", NULL, 0, NULL, NULL), 0);
+	assert_state("t/mine", CONFIGURED);
+	assert_int_equal(lig_sched_notify(f->s, "", "x", 1, NULL, NULL), -EINVAL);
+	int *md = malloc(sizeof(*md));
+	*md = 7;
+	assert_int_equal(lig_sched_notify(f->s, "t/sys", "S", 1, md, NULL), 0);
+	assert_int_equal(*(int *)lig_sched_metadata(f->s, "t/sys"), 7);
+	assert_no_violation(f);
+}
+
+static void
 test_render_defaults(void **state)
 {
 	struct fx *f = *state;
@@ -1596,6 +1648,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_origin_from_history, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_render_defaults, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_retrieve_view, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("agent_scheduler", tests, NULL, NULL);
 }

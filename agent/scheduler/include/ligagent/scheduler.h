@@ -56,6 +56,7 @@ enum lig_sched_trigger {
 	LIG_SCHED_TRIGGER_RESYNC, /* full resync: refresh from the device + desired state */
 	LIG_SCHED_TRIGGER_UPSTREAM_RESYNC,   /* desired state replaced, no refresh */
 	LIG_SCHED_TRIGGER_DOWNSTREAM_RESYNC, /* refresh, then re-apply the current desired state */
+	LIG_SCHED_TRIGGER_NOTIFICATION,	     /* the device changed a value by itself */
 	LIG_SCHED_N_TRIGGERS
 };
 
@@ -235,6 +236,15 @@ void lig_sched_txn_free(struct lig_sched_txn *txn);
  * missing is created, what differs is updated, what the agent created but is no longer wanted is
  * deleted). */
 int lig_sched_downstream_resync(struct lig_sched *s, uint64_t *seq);
+
+/* A change the device made by itself (vpp-agent's PushSBNotification): the value under key
+ * appeared or changed (value != NULL; metadata handed over) or disappeared (value NULL). Values
+ * the agent manages are left as they are (the desired state rules them; a resync repairs drift);
+ * any other value becomes OBTAINED (with its derived values) or goes away, and what waits for it
+ * is applied, or removed first, at once, in a transaction of its own (trigger "notification").
+ * Returns 0, -EINVAL, -ENOMEM or -EBUSY from a callback. */
+int lig_sched_notify(struct lig_sched *s, const char *key, const void *value, size_t size,
+		     void *metadata, uint64_t *seq);
 
 /* Runs the retries that are due (one transaction per failed transaction and attempt) and
  * re-arms the timer. Call it when the retry timer fires. Returns how many ran or -EBUSY. */
