@@ -20,7 +20,12 @@
 #define N_IF 1000
 #define N_ROUTES 99000
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCHED_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SCHED_ASAN)
 #define LIMIT_S 20.0
 #else
 #define LIMIT_S 2.0
