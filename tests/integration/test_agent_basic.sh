@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# lig-agent against a real etcd and ligd: vpp-agent-format values written in arbitrary order
+# (the bridge domain before its interface) reach ligd and are CONFIGURED; a ligd killed with -9
+# and restarted gets its configuration back; a restarted agent changes nothing; unsupported
+# models and fields are INVALID with a reason.
+. "$(dirname "$0")/lib.sh"
+lig_test_init "$1"
+
+if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null || [ ! -x "$LIG_BIN/lig-agent" ]; then
+	echo "SKIP: etcd, etcdctl or lig-agent missing"; exit 0
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+EPORT=$(free_port); PPORT=$(free_port); HPORT=$(free_port)
+EURL="http://127.0.0.1:$EPORT"
+etcd --name t --data-dir "$LIG_TMP/etcd-data" --listen-client-urls "$EURL" \
+	--advertise-client-urls "$EURL" --listen-peer-urls "http://127.0.0.1:$PPORT" \
+	--initial-advertise-peer-urls "http://127.0.0.1:$PPORT" \
+	--initial-cluster "t=http://127.0.0.1:$PPORT" >"$LIG_TMP/etcd.txt" 2>&1 &
+LIG_PIDS+=("$!")
+for _ in $(seq 100); do curl -sf "$EURL/health" | grep -q true && break; sleep 0.1; done
+put() { etcdctl --endpoints "$EURL" put "$1" "$2" >/dev/null; }
+
+lig_start l1 || exit 1
+SOCK="$LIG_TMP/l1.api.sock"
+printf 'endpoints:\n  - "127.0.0.1:%s"\ndial-timeout: 1s\n' "$EPORT" >"$LIG_TMP/etcd.conf"
+AGENT_PID=
+start_agent() {
+	MICROSERVICE_LABEL=vpp1 "$LIG_BIN/lig-agent" --etcd-config "$LIG_TMP/etcd.conf" \
+		--ligd-socket "$SOCK" --http-port "$HPORT" >>"$LIG_TMP/agent.log" 2>&1 &
+	AGENT_PID=$!
+	LIG_PIDS+=("$AGENT_PID")
+	for _ in $(seq 50); do curl -sf "http://127.0.0.1:$HPORT/liveness" >/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+status() { curl -sf "http://127.0.0.1:$HPORT/scheduler/status"; }
+# state_of <key>: the key's state in /scheduler/status
+state_of() { status | python3 -c 'import json,sys; k=sys.argv[1]; print(next((v["state"] for v in json.load(sys.stdin) if v["key"]==k), "NONE"))' "$1"; }
+wait_state() {
+	for _ in $(seq 50); do [ "$(state_of "$1")" = "$2" ] && return 0; sleep 0.1; done
+	echo "$1: $(state_of "$1"), wanted $2"; status; return 1
+}
+
+P=/vnf-agent/vpp1/config
+BD=$P/vpp/l2/v2/bridge-domain/bd1
+LOOP=$P/vpp/v2/interfaces/loop1
+start_agent || { echo "agent did not start"; cat "$LIG_TMP/agent.log"; exit 1; }
+
+# The bridge domain first: its membership waits (PENDING) for loop1.
+put $BD '{"name":"bd1","flood":true,"unknown_unicast_flood":true,"forward":true,"learn":true,"interfaces":[{"name":"loop1","bridged_virtual_interface":true}]}'
+lig_check "bridge domain CONFIGURED" wait_state $BD CONFIGURED
+lig_check "membership PENDING before its interface" wait_state vpp/bd/bd1/interface/loop1 PENDING
+put $LOOP '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
+put $P/vpp/v2/interfaces/memif1 '{"name":"memif1","type":"MEMIF","memif":{"id":1,"socketFilename":"/tmp/m.sock"}}'
+put $P/vpp/nat/v2/nat44-global '{"forwarding":true}'
+lig_check "loop1 CONFIGURED" wait_state $LOOP CONFIGURED
+lig_check "membership CONFIGURED" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
+lig_check "address CONFIGURED" wait_state vpp/interface/loop1/address/static/10.10.1.1/24 CONFIGURED
+lig_check "memif INVALID (not yet)" wait_state $P/vpp/v2/interfaces/memif1 INVALID
+lig_check "nat INVALID (unsupported model)" wait_state $P/vpp/nat/v2/nat44-global INVALID
+
+check_ligd() {
+	local ifs bds addrs
+	ifs=$(lig_ctl l1 api dump sw_interface_dump) || return 1
+	echo "$ifs" | grep '"loop1"' | grep -q '"admin_up": *1\|"admin_up": *true' || { echo "$ifs"; return 1; }
+	echo "$ifs" | grep '"loop1"' | grep -qi '02:00:00:00:00:01' || { echo "$ifs"; return 1; }
+	addrs=$(lig_ctl l1 api dump ip_address_dump) || return 1
+	echo "$addrs" | grep -q '10.10.1.1' || { echo "$addrs"; return 1; }
+	bds=$(lig_ctl l1 api dump bridge_domain_dump) || return 1
+	echo "$bds" | grep -q '"n_members": *1' || { echo "$bds"; return 1; }
+	echo "$bds" | grep -q '"bvi": *\(1\|true\)' || { echo "$bds"; return 1; }
+}
+lig_check "ligd has loop1 (up, MAC), its address and bd1 with loop1 as BVI" check_ligd
+
+# ligd killed and restarted: the agent reconnects and resyncs.
+kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
+lig_start l1 || exit 1
+restored() { for _ in $(seq 100); do check_ligd >/dev/null 2>&1 && return 0; sleep 0.1; done; check_ligd; }
+lig_check "configuration restored after ligd kill -9" restored
+lig_check "loop1 still CONFIGURED" wait_state $LOOP CONFIGURED
+
+# A restarted agent changes nothing.
+kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
+lig_check "agent exited cleanly on SIGTERM" test $? -eq 0
+start_agent || exit 1
+lig_check "loop1 CONFIGURED after agent restart" wait_state $LOOP CONFIGURED
+lig_check "membership CONFIGURED after agent restart" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
+zero_ops() {
+	curl -sf "http://127.0.0.1:$HPORT/scheduler/txn-history" | python3 -c '
+import json,sys
+ops=[o for t in json.load(sys.stdin) for o in t["ops"] if not o["noop"]]
+print(ops); sys.exit(1 if ops else 0)'
+}
+lig_check "zero operations after agent restart" zero_ops
+lig_check "ligd unchanged" check_ligd
+
+# Deleting the interface takes the membership back to PENDING and removes loop1 from ligd.
+etcdctl --endpoints "$EURL" del $LOOP >/dev/null
+lig_check "membership PENDING after interface delete" wait_state vpp/bd/bd1/interface/loop1 PENDING
+gone() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep -q '"loop1"' || return 0; sleep 0.1; done; return 1; }
+lig_check "loop1 deleted from ligd" gone
+
+lig_test_done
