@@ -456,6 +456,8 @@ entry_alloc(void)
 		if (!e)
 			return LIG_INVALID_INDEX;
 		fm->entries = e;
+		/* Unused entries read as free (source 0): dumps walk the whole pool. */
+		memset(e + fm->n_entries_alloc, 0, (size_t)(n - fm->n_entries_alloc) * sizeof(*e));
 		u32 *fl = realloc(fm->free_entries, (size_t)n * sizeof(u32));
 		if (!fl)
 			return LIG_INVALID_INDEX;
