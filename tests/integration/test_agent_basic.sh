@@ -45,23 +45,27 @@ wait_state() {
 P=/vnf-agent/vpp1/config
 BD=$P/vpp/l2/v2/bridge-domain/bd1
 LOOP=$P/vpp/v2/interfaces/loop1
+RT=$P/vpp/v2/route/if/loop1/vrf/0/dst/10.20.0.0/16/gw/10.10.1.254
 start_agent || { echo "agent did not start"; cat "$LIG_TMP/agent.log"; exit 1; }
 
 # The bridge domain first: its membership waits (PENDING) for loop1.
 put $BD '{"name":"bd1","flood":true,"unknown_unicast_flood":true,"forward":true,"learn":true,"interfaces":[{"name":"loop1","bridged_virtual_interface":true}]}'
 lig_check "bridge domain CONFIGURED" wait_state $BD CONFIGURED
 lig_check "membership PENDING before its interface" wait_state vpp/bd/bd1/interface/loop1 PENDING
+put $RT '{"dstNetwork":"10.20.0.0/16","nextHopAddr":"10.10.1.254","outgoingInterface":"loop1"}'
+lig_check "route PENDING before its interface" wait_state $RT PENDING
 put $LOOP '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
 put $P/vpp/v2/interfaces/memif1 '{"name":"memif1","type":"MEMIF","memif":{"id":1,"socketFilename":"/tmp/m.sock"}}'
 put $P/vpp/nat/v2/nat44-global '{"forwarding":true}'
 lig_check "loop1 CONFIGURED" wait_state $LOOP CONFIGURED
 lig_check "membership CONFIGURED" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
+lig_check "route CONFIGURED" wait_state $RT CONFIGURED
 lig_check "address CONFIGURED" wait_state vpp/interface/loop1/address/static/10.10.1.1/24 CONFIGURED
 lig_check "memif INVALID (not yet)" wait_state $P/vpp/v2/interfaces/memif1 INVALID
 lig_check "nat INVALID (unsupported model)" wait_state $P/vpp/nat/v2/nat44-global INVALID
 
 check_ligd() {
-	local ifs bds addrs
+	local ifs bds addrs rts
 	ifs=$(lig_ctl l1 api dump sw_interface_dump) || return 1
 	echo "$ifs" | grep '"loop1"' | grep -q '"admin_up": *1\|"admin_up": *true' || { echo "$ifs"; return 1; }
 	echo "$ifs" | grep '"loop1"' | grep -qi '02:00:00:00:00:01' || { echo "$ifs"; return 1; }
@@ -70,8 +74,10 @@ check_ligd() {
 	bds=$(lig_ctl l1 api dump bridge_domain_dump) || return 1
 	echo "$bds" | grep -q '"n_members": *1' || { echo "$bds"; return 1; }
 	echo "$bds" | grep -q '"bvi": *\(1\|true\)' || { echo "$bds"; return 1; }
+	rts=$(lig_ctl l1 api dump ip_route_dump '{"by_table":1,"table_id":0,"source":2}') || return 1
+	echo "$rts" | grep '10.20.0.0' | grep -q '10.10.1.254' || { echo "$rts"; return 1; }
 }
-lig_check "ligd has loop1 (up, MAC), its address and bd1 with loop1 as BVI" check_ligd
+lig_check "ligd has loop1 (up, MAC), its address, bd1 with loop1 as BVI and the route" check_ligd
 
 # ligd killed and restarted: the agent reconnects and resyncs.
 kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
@@ -89,8 +95,10 @@ lig_check "membership CONFIGURED after agent restart" wait_state vpp/bd/bd1/inte
 zero_ops() {
 	curl -sf "http://127.0.0.1:$HPORT/scheduler/txn-history" | python3 -c '
 import json,sys
-ops=[o for t in json.load(sys.stdin) for o in t["ops"] if not o["noop"]]
-print(ops); sys.exit(1 if ops else 0)'
+h=json.load(sys.stdin)
+ops=[o for t in h for o in t["ops"] if not o["noop"]]
+print([(t["trigger"], len(t["ops"])) for t in h], ops)
+sys.exit(1 if ops or not any(t["trigger"] == "resync" for t in h) else 0)'
 }
 lig_check "zero operations after agent restart" zero_ops
 lig_check "ligd unchanged" check_ligd
@@ -98,6 +106,7 @@ lig_check "ligd unchanged" check_ligd
 # Deleting the interface takes the membership back to PENDING and removes loop1 from ligd.
 etcdctl --endpoints "$EURL" del $LOOP >/dev/null
 lig_check "membership PENDING after interface delete" wait_state vpp/bd/bd1/interface/loop1 PENDING
+lig_check "route PENDING after interface delete" wait_state $RT PENDING
 gone() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep -q '"loop1"' || return 0; sleep 0.1; done; return 1; }
 lig_check "loop1 deleted from ligd" gone
 
