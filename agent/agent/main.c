@@ -1298,6 +1298,8 @@ other_validate(void *ctx, const char *key, const void *value, size_t size,
 
 /* ---- the scheduler ---- */
 
+static void api_lost(void);
+
 static void
 retry_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 {
@@ -1305,6 +1307,8 @@ retry_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 	(void)t;
 	(void)arg;
 	lig_sched_run_retries(A.sched);
+	if (A.lost_api)
+		api_lost();
 }
 
 static void
@@ -1461,8 +1465,6 @@ full_resync(const char *why)
 	lig_sched_txn_resync(t, A.api != NULL, &seq);
 	logf_("resync (%s): %zu values, transaction %llu", why, A.n_items, (unsigned long long)seq);
 }
-
-static void api_lost(void);
 
 static void
 after_txn(void)
