@@ -81,7 +81,13 @@ lig_check "ligd has loop1 (up, MAC), its address, bd1 with loop1 as BVI and the 
 
 # ligd killed and restarted: the agent reconnects and resyncs.
 kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
+# A value written while ligd is down is applied when it comes back.
+put $P/vpp/v2/interfaces/loop2 '{"name":"loop2","type":"SOFTWARE_LOOPBACK","mtu":1400}'
+sleep 0.3
 lig_start l1 || exit 1
+has_loop2() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep '"loop2"' | grep -q '"mtu": *1400' && return 0; sleep 0.1; done; lig_ctl l1 api dump sw_interface_dump; return 1; }
+lig_check "loop2 written while ligd was down is created (mtu 1400)" has_loop2
+lig_check "loop2 CONFIGURED" wait_state $P/vpp/v2/interfaces/loop2 CONFIGURED
 restored() { for _ in $(seq 100); do check_ligd >/dev/null 2>&1 && return 0; sleep 0.1; done; check_ligd; }
 lig_check "configuration restored after ligd kill -9" restored
 lig_check "loop1 still CONFIGURED" wait_state $LOOP CONFIGURED
