@@ -116,4 +116,18 @@ lig_check "route PENDING after interface delete" wait_state $RT PENDING
 gone() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep -q '"loop1"' || return 0; sleep 0.1; done; return 1; }
 lig_check "loop1 deleted from ligd" gone
 
+# No --etcd-config: the embedded store in --state-dir. An interface created behind the agent's
+# back is OBTAINED and left alone.
+lig_start l2 || exit 1
+lig_ctl l2 api call loopback_create '{"instance_set":1,"instance":7}' >/dev/null
+H2=$(free_port)
+"$LIG_BIN/lig-agent" --state-dir "$LIG_TMP/agent-state" --ligd-socket "$LIG_TMP/l2.api.sock" \
+	--http-port "$H2" >>"$LIG_TMP/agent2.log" 2>&1 &
+LIG_PIDS+=("$!")
+ready2() { for _ in $(seq 50); do curl -sf "http://127.0.0.1:$H2/readiness" >/dev/null && return 0; sleep 0.1; done; return 1; }
+lig_check "embedded-store agent ready" ready2
+HPORT=$H2
+lig_check "loop7 (not the agent's) OBTAINED" wait_state $P/vpp/v2/interfaces/loop7 OBTAINED
+lig_check "loop7 left in ligd" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/l2.sock' api dump sw_interface_dump | grep -q loop7"
+
 lig_test_done
