@@ -1659,6 +1659,29 @@ h_history(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, vo
 	json_decref(arr);
 }
 
+/* vpp-agent's POST /scheduler/downstream-resync: read ligd back, repair what drifted. */
+static void
+h_dresync(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void *arg)
+{
+	(void)req;
+	(void)arg;
+	if (!A.api || !A.synced) {
+		cninfra_http_reply_error(resp, 503,
+					 A.api ? "store not listed yet" : "ligd not connected");
+		return;
+	}
+	uint64_t seq = 0;
+	int rc = lig_sched_downstream_resync(A.sched, &seq);
+	after_txn();
+	if (rc < 0) {
+		cninfra_http_reply_error(resp, 500, strerror(-rc));
+		return;
+	}
+	json_t *o = json_pack("{s:I}", "seq", (json_int_t)seq);
+	cninfra_http_reply_json(resp, 200, o);
+	json_decref(o);
+}
+
 static void
 h_live(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void *arg)
 {
@@ -1846,6 +1869,7 @@ main(int argc, char **argv)
 	}
 	cninfra_http_handle(A.http, "GET", "/scheduler/status", h_status, NULL);
 	cninfra_http_handle(A.http, "GET", "/scheduler/txn-history", h_history, NULL);
+	cninfra_http_handle(A.http, "POST", "/scheduler/downstream-resync", h_dresync, NULL);
 	cninfra_http_handle(A.http, "GET", "/liveness", h_live, NULL);
 	cninfra_http_handle(A.http, "GET", "/readiness", h_ready, NULL);
 	A.ds = cninfra_datasync_new(A.kv, A.prefix, 1000, on_datasync, NULL);

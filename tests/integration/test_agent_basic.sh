@@ -109,6 +109,13 @@ sys.exit(1 if ops or not any(t["trigger"] == "resync" for t in h) else 0)'
 lig_check "zero operations after agent restart" zero_ops
 lig_check "ligd unchanged" check_ligd
 
+# Drift: loop2 deleted behind the agent's back comes back with a downstream resync.
+lig_ctl l1 api call loopback_delete '{"sw_if_index":"loop2"}' >/dev/null
+no_loop2() { ! lig_ctl l1 api dump sw_interface_dump | grep -q '"loop2"'; }
+lig_check "loop2 deleted behind the agent's back" no_loop2
+curl -sf -X POST "http://127.0.0.1:$HPORT/scheduler/downstream-resync" >/dev/null
+lig_check "loop2 deleted behind the agent's back is back after downstream-resync" has_loop2
+
 # Deleting the interface takes the membership back to PENDING and removes loop1 from ligd.
 etcdctl --endpoints "$EURL" del $LOOP >/dev/null
 lig_check "membership PENDING after interface delete" wait_state vpp/bd/bd1/interface/loop1 PENDING
