@@ -23,6 +23,7 @@
 #include <cninfra/loop.h>
 #include <jansson.h>
 
+#include "afpacket/api.h"
 #include "interface/api.h"
 #include "ip4/api.h"
 #include "l2/api.h"
@@ -173,9 +174,65 @@ if_find_cb(void *ctx, const void *d, u32 size)
 	return true;
 }
 
+/* The name ligd gives the interface *i describes: loop<N>, host-<host_if_name>. */
+static void
+ligd_name_of(const struct lig_vpp_interface *i, char *out, size_t n)
+{
+	if (i->type == LIG_VPP_IF_AF_PACKET && i->link_case == LIG_VPP_IF_LINK_AFPACKET)
+		snprintf(out, n, "host-%s", lig_model_str(i->link.afpacket.host_if_name));
+	else
+		snprintf(out, n, "%s", lig_model_str(i->name));
+}
+
+static void *if_decode(const void *v, size_t n, struct lig_model_error *me);
+static void if_free(struct lig_vpp_interface *i);
+
+/* The ligd name of the desired interface with vpp-agent name logical (itself when unknown). */
+static void
+ligd_name(const char *logical, char *out, size_t n)
+{
+	char key[512];
+	snprintf(key, sizeof(key), "%s%s", A.if_prefix, logical);
+	snprintf(out, n, "%s", logical);
+	for (size_t k = 0; k < A.n_items; k++) {
+		if (strcmp(A.items[k].key, key) != 0)
+			continue;
+		struct lig_model_error me;
+		struct lig_vpp_interface *i = if_decode(A.items[k].value, A.items[k].size, &me);
+		if (i) {
+			ligd_name_of(i, out, n);
+			if_free(i);
+		}
+	}
+}
+
+/* The vpp-agent name of ligd's interface ligd (a desired af_packet's name, else itself). */
+static const char *
+logical_name(const char *ligd, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", ligd);
+	if (strncmp(ligd, "host-", 5) != 0)
+		return buf;
+	size_t pl = strlen(A.if_prefix);
+	for (size_t k = 0; k < A.n_items; k++) {
+		if (strncmp(A.items[k].key, A.if_prefix, pl) != 0)
+			continue;
+		struct lig_model_error me;
+		struct lig_vpp_interface *i = if_decode(A.items[k].value, A.items[k].size, &me);
+		if (!i)
+			continue;
+		char ln[128];
+		ligd_name_of(i, ln, sizeof(ln));
+		if (strcmp(ln, ligd) == 0 && i->name)
+			snprintf(buf, n, "%s", i->name);
+		if_free(i);
+	}
+	return buf;
+}
+
 /* sw_if_index of the ligd interface named name: 0, -ENOENT or a transport error. */
 static int
-if_index(const char *name, u32 *sw_if_index, struct lig_sched_err *err)
+if_index_raw(const char *name, u32 *sw_if_index, struct lig_sched_err *err)
 {
 	if (!api_up(err))
 		return -ENOTCONN;
@@ -191,6 +248,15 @@ if_index(const char *name, u32 *sw_if_index, struct lig_sched_err *err)
 	}
 	*sw_if_index = f.sw_if_index;
 	return 0;
+}
+
+/* The same for the vpp-agent interface name logical. */
+static int
+if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err)
+{
+	char n[128];
+	ligd_name(logical, n, sizeof(n));
+	return if_index_raw(n, sw_if_index, err);
 }
 
 /* The loopback instance of a vpp-agent interface name: loop<N>, N 0..1023; -1 otherwise. */
@@ -272,8 +338,17 @@ if_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 	int rc = 0;
 	if (lig_model_check(lig_model_get(LIG_MODEL_VPP_INTERFACE), i, &me) < 0)
 		rc = model_err(err, &me);
-	else if (i->type != LIG_VPP_IF_SOFTWARE_LOOPBACK)
-		rc = not_yet(err, "type (only SOFTWARE_LOOPBACK so far)");
+	else if (i->type == LIG_VPP_IF_AF_PACKET) {
+		if (i->link_case != LIG_VPP_IF_LINK_AFPACKET ||
+		    !(i->link.afpacket.host_if_name && *i->link.afpacket.host_if_name))
+			rc = not_yet(err, "afpacket.linux_interface (host_if_name only so far)");
+		else if (strlen(i->link.afpacket.host_if_name) > 15) {
+			lig_sched_err_field(err, "afpacket.host_if_name");
+			lig_sched_err_set(err, "afpacket.host_if_name: at most 15 characters");
+			rc = -EINVAL;
+		}
+	} else if (i->type != LIG_VPP_IF_SOFTWARE_LOOPBACK)
+		rc = not_yet(err, "type (only SOFTWARE_LOOPBACK and AF_PACKET so far)");
 	else if (loop_instance(i->name) < 0) {
 		lig_sched_err_field(err, "name");
 		lig_sched_err_set(err,
@@ -343,17 +418,33 @@ if_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	struct lig_vpp_interface *i = if_decode(value, size, &me);
 	if (!i)
 		return model_err(err, &me);
-	lig_api_loopback_create_t req = {.instance_set = 1,
-					 .instance = (u32)loop_instance(i->name)};
-	if (i->phys_address && *i->phys_address)
-		lig_model_mac_parse(i->phys_address, req.mac);
-	lig_api_loopback_create_reply_t rep;
-	int rc = LIG_API_CLIENT_CALL(A.api, loopback_create, &req, &rep);
-	if (rc)
-		rc = api_rc(rc, "loopback_create", rep.error, err);
-	else {
+	int rc;
+	u32 idx = 0;
+	if (i->type == LIG_VPP_IF_AF_PACKET) {
+		lig_api_af_packet_create_t req = {0};
+		snprintf(req.host_if_name, sizeof(req.host_if_name), "%s",
+			 i->link.afpacket.host_if_name);
+		if (i->phys_address && *i->phys_address)
+			lig_model_mac_parse(i->phys_address, req.hw_addr);
+		lig_api_af_packet_create_reply_t rep;
+		rc = LIG_API_CLIENT_CALL(A.api, af_packet_create, &req, &rep);
+		if (rc)
+			rc = api_rc(rc, "af_packet_create", rep.error, err);
+		idx = rep.sw_if_index;
+	} else {
+		lig_api_loopback_create_t req = {.instance_set = 1,
+						 .instance = (u32)loop_instance(i->name)};
+		if (i->phys_address && *i->phys_address)
+			lig_model_mac_parse(i->phys_address, req.mac);
+		lig_api_loopback_create_reply_t rep;
+		rc = LIG_API_CLIENT_CALL(A.api, loopback_create, &req, &rep);
+		if (rc)
+			rc = api_rc(rc, "loopback_create", rep.error, err);
+		idx = rep.sw_if_index;
+	}
+	if (rc == 0) {
 		struct lig_vpp_interface none = {.name = i->name, .phys_address = i->phys_address};
-		rc = if_apply(&none, i, rep.sw_if_index, err);
+		rc = if_apply(&none, i, idx, err);
 	}
 	if_free(i);
 	return rc;
@@ -372,8 +463,12 @@ if_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 	u32 idx;
 	if (!o || !n)
 		rc = model_err(err, &me);
-	else if ((rc = if_index(n->name, &idx, err)) == 0)
-		rc = if_apply(o, n, idx, err);
+	else {
+		char ln[128];
+		ligd_name_of(n, ln, sizeof(ln));
+		if ((rc = if_index_raw(ln, &idx, err)) == 0)
+			rc = if_apply(o, n, idx, err);
+	}
 	if (o)
 		if_free(o);
 	if (n)
@@ -390,8 +485,13 @@ if_recreate(void *ctx, const char *key, const void *ov, size_t os, const void *n
 	(void)md;
 	struct lig_model_error me;
 	struct lig_vpp_interface *o = if_decode(ov, os, &me), *n = if_decode(nv, ns, &me);
+	char lo[128] = "", ln[128] = "";
+	if (o && n) {
+		ligd_name_of(o, lo, sizeof(lo));
+		ligd_name_of(n, ln, sizeof(ln));
+	}
 	bool r = !o || !n || o->type != n->type ||
-		 strcmp(lig_model_str(o->name), lig_model_str(n->name));
+		 strcmp(lig_model_str(o->name), lig_model_str(n->name)) || strcmp(lo, ln);
 	if (o)
 		if_free(o);
 	if (n)
@@ -411,10 +511,18 @@ if_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
 	if (!i)
 		return model_err(err, &me);
 	u32 idx;
-	int rc = if_index(i->name, &idx, err);
+	char ln[128];
+	ligd_name_of(i, ln, sizeof(ln));
+	int rc = if_index_raw(ln, &idx, err);
 	if (rc == -ENOENT)
 		rc = 0; /* already gone */
-	else if (rc == 0) {
+	else if (rc == 0 && i->type == LIG_VPP_IF_AF_PACKET) {
+		lig_api_af_packet_delete_t req = {.sw_if_index = idx};
+		lig_api_af_packet_delete_reply_t rep;
+		rc = LIG_API_CLIENT_CALL(A.api, af_packet_delete, &req, &rep);
+		if (rc)
+			rc = api_rc(rc, "af_packet_delete", rep.error, err);
+	} else if (rc == 0) {
 		lig_api_loopback_delete_t req = {.sw_if_index = idx};
 		lig_api_loopback_delete_reply_t rep;
 		rc = LIG_API_CLIENT_CALL(A.api, loopback_delete, &req, &rep);
@@ -439,6 +547,12 @@ if_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *
 	bool eq = x && y && x->type == y->type && x->enabled == y->enabled &&
 		  strcmp(lig_model_str(x->name), lig_model_str(y->name)) == 0 &&
 		  (!x->mtu || !y->mtu || x->mtu == y->mtu);
+	if (eq) {
+		char lx[128], ly[128];
+		ligd_name_of(x, lx, sizeof(lx));
+		ligd_name_of(y, ly, sizeof(ly));
+		eq = strcmp(lx, ly) == 0;
+	}
 	if (eq && x->phys_address && *x->phys_address && y->phys_address && *y->phys_address) {
 		u8 m1[6], m2[6];
 		eq = lig_model_mac_parse(x->phys_address, m1) == 0 &&
@@ -525,12 +639,17 @@ dump_interfaces(struct if_dump *ifs)
 	return rc ? api_rc(rc, "sw_interface_dump", NULL, NULL) : 0;
 }
 
+/* The vpp-agent name of ligd's interface idx, in buf (NULL when unknown). */
 static const char *
-if_name_of(const struct if_dump *ifs, u32 idx)
+if_name_of(const struct if_dump *ifs, u32 idx, char *buf, size_t n)
 {
 	for (size_t k = 0; k < ifs->n; k++)
-		if (ifs->d[k].sw_if_index == idx)
-			return ifs->d[k].name;
+		if (ifs->d[k].sw_if_index == idx) {
+			char ln[sizeof(ifs->d[k].name) + 1];
+			snprintf(ln, sizeof(ln), "%.*s", (int)sizeof(ifs->d[k].name),
+				 ifs->d[k].name);
+			return logical_name(ln, buf, n);
+		}
 	return NULL;
 }
 
@@ -557,13 +676,21 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		snprintf(name, sizeof(name), "%.*s", (int)sizeof(d->name), d->name);
 		bool loop = strncmp(d->device_class, "loopback", sizeof(d->device_class)) == 0 &&
 			    loop_instance(name) >= 0;
+		char logical[128];
+		bool afp = strncmp(d->device_class, "af_packet", sizeof(d->device_class)) == 0 &&
+			   strcmp(logical_name(name, logical, sizeof(logical)), name) != 0;
 		fmt_mac(mac, sizeof(mac), d->mac);
-		struct lig_vpp_interface i = {.name = name,
+		struct lig_vpp_interface i = {.name = afp ? logical : name,
 					      .type = loop ? LIG_VPP_IF_SOFTWARE_LOOPBACK
 							   : LIG_VPP_IF_UNDEFINED_TYPE,
 					      .enabled = d->admin_up,
 					      .phys_address = mac,
 					      .mtu = d->mtu};
+		if (afp) {
+			i.type = LIG_VPP_IF_AF_PACKET;
+			i.link_case = LIG_VPP_IF_LINK_AFPACKET;
+			i.link.afpacket.host_if_name = name + 5;
+		}
 		char *ips[64], bufs[64][24];
 		for (size_t j = 0; j < addrs.n && i.n_ip_addresses < 64; j++) {
 			if (addrs.d[j].sw_if_index != d->sw_if_index)
@@ -578,10 +705,10 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		char *json = m->encode(&i);
 		if (!json)
 			continue;
-		if_key(key, sizeof(key), name);
-		lig_sched_retrieved_add(out, key, json, strlen(json),
-					loop ? LIG_SCHED_ORIGIN_UNKNOWN : LIG_SCHED_ORIGIN_SB,
-					NULL);
+		if_key(key, sizeof(key), i.name);
+		lig_sched_retrieved_add(
+		    out, key, json, strlen(json),
+		    loop || afp ? LIG_SCHED_ORIGIN_UNKNOWN : LIG_SCHED_ORIGIN_SB, NULL);
 		free(json);
 	}
 	free(ifs.d);
@@ -917,9 +1044,11 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 				bd_free(b);
 		}
 		struct lig_vpp_bd_interface mem[64];
+		char names[64][80];
 		size_t nm = 0;
 		for (u32 j = 0; j < d->n_members && nm < 64; j++) {
-			const char *in = if_name_of(&ifs, d->members[j].sw_if_index);
+			const char *in = if_name_of(&ifs, d->members[j].sw_if_index, names[nm],
+						    sizeof(names[nm]));
 			if (!in)
 				continue;
 			mem[nm++] = (struct lig_vpp_bd_interface){
@@ -1250,8 +1379,10 @@ rt_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 			const u8 *h = (const u8 *)&p->nh;
 			if (p->type == 0 && p->nh)
 				snprintf(nh, sizeof(nh), "%u.%u.%u.%u", h[0], h[1], h[2], h[3]);
-			const char *in =
-			    p->sw_if_index != ~0u ? if_name_of(&ifs, p->sw_if_index) : NULL;
+			char inb[80];
+			const char *in = p->sw_if_index != ~0u
+					     ? if_name_of(&ifs, p->sw_if_index, inb, sizeof(inb))
+					     : NULL;
 			if (in && p->type != 2)
 				snprintf(ifn, sizeof(ifn), "%.*s", 63, in);
 			struct lig_vpp_route r = {.type = p->type == 2 ? LIG_VPP_ROUTE_DROP

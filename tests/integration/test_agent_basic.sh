@@ -72,12 +72,22 @@ check_ligd() {
 	addrs=$(lig_ctl l1 api dump ip_address_dump) || return 1
 	echo "$addrs" | grep -q '10.10.1.1' || { echo "$addrs"; return 1; }
 	bds=$(lig_ctl l1 api dump bridge_domain_dump) || return 1
-	echo "$bds" | grep -q '"n_members": *1' || { echo "$bds"; return 1; }
-	echo "$bds" | grep -q '"bvi": *\(1\|true\)' || { echo "$bds"; return 1; }
+	echo "$bds" | grep -q '"sw_if_index": *"loop1", *"shg": *0, *"bvi": *true' || { echo "$bds"; return 1; }
 	rts=$(lig_ctl l1 api dump ip_route_dump '{"by_table":1,"table_id":0,"source":2}') || return 1
 	echo "$rts" | grep '10.20.0.0' | grep -q '10.10.1.254' || { echo "$rts"; return 1; }
 }
 lig_check "ligd has loop1 (up, MAC), its address, bd1 with loop1 as BVI and the route" check_ligd
+
+# An af_packet interface (vpp-agent name afp1, ligd's host-<veth>) joins bd1: the host behind it
+# pings loop1, the BVI.
+lig_host a1 10.10.1.2/24
+AFP=$P/vpp/v2/interfaces/afp1
+put $AFP '{"name":"afp1","type":"AF_PACKET","enabled":true,"afpacket":{"hostIfName":"'"${LIG_PREFIX}a1"'"}}'
+put $BD '{"name":"bd1","flood":true,"unknown_unicast_flood":true,"forward":true,"learn":true,"interfaces":[{"name":"loop1","bridged_virtual_interface":true},{"name":"afp1"}]}'
+lig_check "afp1 CONFIGURED" wait_state $AFP CONFIGURED
+lig_check "afp1 membership CONFIGURED" wait_state vpp/bd/bd1/interface/afp1 CONFIGURED
+ping_bvi() { for _ in 1 2 3 4 5; do lig_ping a1 10.10.1.1 2 >/dev/null 2>&1 && return 0; sleep 0.3; done; lig_ping a1 10.10.1.1 2; }
+lig_check "host behind afp1 pings loop1 (BVI of bd1)" ping_bvi
 
 # ligd killed and restarted: the agent reconnects and resyncs.
 kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
@@ -91,6 +101,8 @@ lig_check "loop2 CONFIGURED" wait_state $P/vpp/v2/interfaces/loop2 CONFIGURED
 restored() { for _ in $(seq 100); do check_ligd >/dev/null 2>&1 && return 0; sleep 0.1; done; check_ligd; }
 lig_check "configuration restored after ligd kill -9" restored
 lig_check "loop1 still CONFIGURED" wait_state $LOOP CONFIGURED
+lig_check "afp1 CONFIGURED after ligd restart" wait_state vpp/bd/bd1/interface/afp1 CONFIGURED
+lig_check "ping through afp1 to the BVI after ligd restart" ping_bvi
 
 # A restarted agent changes nothing.
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
