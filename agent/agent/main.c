@@ -1357,9 +1357,7 @@ rt_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		return -ENOMEM;
 	int rc = dump_interfaces(&ifs);
 	if (rc == 0) {
-		/* Table 0 only (VRF tables are not implemented yet); by table, because a dump of
-		 * every table reads an uninitialised FIB entry in ligd once an interface has an
-		 * address (UBSan: src/ip4/api.c:523). */
+		/* Table 0 only: VRF tables are not implemented yet. */
 		lig_api_ip_route_dump_t req = {.by_table = 1, .table_id = 0, .source = 2};
 		rc = LIG_API_CLIENT_DUMP(A.api, ip_route_dump, &req, rt_dump_cb, rts);
 		if (rc)
