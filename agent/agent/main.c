@@ -1230,38 +1230,38 @@ rt_add_del(const void *value, size_t size, bool add, struct lig_sched_err *err)
 	struct lig_vpp_route *r = rt_decode(value, size, &me);
 	if (!r)
 		return model_err(err, &me);
-	struct {
-		lig_api_ip_route_add_del_t h;
-		lig_api_ip4_path_t p;
-	} __attribute__((packed)) req = {0};
+	/* The request and its one path (a variable array cannot sit inside a struct). */
+	u8 buf[sizeof(lig_api_ip_route_add_del_t) + sizeof(lig_api_ip4_path_t)] = {0};
+	lig_api_ip_route_add_del_t *h = (void *)buf;
+	lig_api_ip4_path_t *p = &h->paths[0];
 	u8 a[4], len;
 	lig_model_ip4_prefix_parse(lig_model_str(r->dst_network), a, &len);
-	req.h.table_id = r->vrf_id;
-	memcpy(&req.h.address, a, 4);
-	req.h.len = len;
-	req.h.is_add = add;
-	req.h.is_multipath = 1;
-	req.h.n_paths = 1;
-	req.p.weight = (u8)(r->weight ? r->weight : 1);
-	req.p.sw_if_index = ~0u;
+	h->table_id = r->vrf_id;
+	memcpy(&h->address, a, 4);
+	h->len = len;
+	h->is_add = add;
+	h->is_multipath = 1;
+	h->n_paths = 1;
+	p->weight = (u8)(r->weight ? r->weight : 1);
+	p->sw_if_index = ~0u;
 	int rc = 0;
 	if (r->type == LIG_VPP_ROUTE_DROP)
-		req.p.type = 2;
+		p->type = 2;
 	else {
 		bool nh = r->next_hop_addr && *r->next_hop_addr;
-		req.p.type = nh ? 0 : 1;
+		p->type = nh ? 0 : 1;
 		if (nh) {
 			lig_model_ip4_parse(r->next_hop_addr, a);
-			memcpy(&req.p.nh, a, 4);
+			memcpy(&p->nh, a, 4);
 		}
 		u32 idx = ~0u;
 		if (r->outgoing_interface && *r->outgoing_interface)
 			rc = if_index(r->outgoing_interface, &idx, err);
-		req.p.sw_if_index = idx;
+		p->sw_if_index = idx;
 	}
 	if (rc == 0) {
 		lig_api_ip_route_add_del_reply_t rep;
-		rc = lig_api_call(A.api, LIG_API_ID_ip_route_add_del, &req, sizeof(req), &rep,
+		rc = lig_api_call(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf), &rep,
 				  sizeof(rep));
 		if (rc)
 			rc = api_rc(rc, "ip_route_add_del", rep.error, err);
