@@ -1175,6 +1175,28 @@ applied(struct lig_sched *s, struct exec *x, struct node *n)
 	set_available(x, s, n, true);
 }
 
+/* What follows a descriptor's create or update: FAILED (or RETRYING) with its reason, or
+ * CONFIGURED with its metadata and derived values; recorded either way. */
+static void
+finish_apply(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op op, int rc,
+	     struct lig_sched_err *e, void *md, enum lig_sched_state prev_state,
+	     const char *prev_text, uint64_t dur)
+{
+	if (rc) {
+		const char *msg = err_text(e, rc);
+		mark_failed(s, x, n, rc, msg);
+		record_op(s, x, n, op, 0, prev_state, prev_text, n->want, msg, dur);
+		err_done(e);
+		return;
+	}
+	err_done(e);
+	set_metadata(n, md);
+	applied(s, x, n);
+	record_op(s, x, n, op, 0, prev_state, prev_text, n->want, NULL, dur);
+	if (!n->derived)
+		sync_derived(s, x, n);
+}
+
 static void
 do_create(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op op,
 	  enum lig_sched_state prev_state, const char *prev_text, uint64_t pre_dur)
@@ -1190,19 +1212,7 @@ do_create(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op
 				       &e);
 		dur += sched_mono(s) - t0;
 	}
-	if (rc) {
-		const char *msg = err_text(&e, rc);
-		mark_failed(s, x, n, rc, msg);
-		record_op(s, x, n, op, 0, prev_state, prev_text, n->want, msg, dur);
-		err_done(&e);
-		return;
-	}
-	err_done(&e);
-	set_metadata(n, md);
-	applied(s, x, n);
-	record_op(s, x, n, op, 0, prev_state, prev_text, n->want, NULL, dur);
-	if (!n->derived)
-		sync_derived(s, x, n);
+	finish_apply(s, x, n, op, rc, &e, md, prev_state, prev_text, dur);
 }
 
 static void
@@ -1217,20 +1227,7 @@ do_update(struct lig_sched *s, struct exec *x, struct node *n)
 	int rc = n->desc->d.update(n->desc->d.ctx, n->key, n->have->data, n->have->size,
 				   n->want->data, n->want->size, &md, &e);
 	uint64_t dur = sched_mono(s) - t0;
-	if (rc) {
-		const char *msg = err_text(&e, rc);
-		mark_failed(s, x, n, rc, msg);
-		record_op(s, x, n, LIG_SCHED_OP_UPDATE, 0, prev_state, prev_text, n->want, msg,
-			  dur);
-		err_done(&e);
-		return;
-	}
-	err_done(&e);
-	set_metadata(n, md);
-	applied(s, x, n);
-	record_op(s, x, n, LIG_SCHED_OP_UPDATE, 0, prev_state, prev_text, n->want, NULL, dur);
-	if (!n->derived)
-		sync_derived(s, x, n);
+	finish_apply(s, x, n, LIG_SCHED_OP_UPDATE, rc, &e, md, prev_state, prev_text, dur);
 }
 
 static void
