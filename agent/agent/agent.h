@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lig-agent's internals, shared by its parts:
+ *   main.c        options, start-up, the event loop
+ *   northbound.c  the desired state from the store (datasync), watch batches, full resyncs
+ *   southbound.c  the connection to ligd (libligapi): connect, loss, call results
+ *   rest.c        the REST API (vpp-agent's endpoint names)
+ *   plugins.c     the table of descriptor plugins, in registration order
+ *   vpp_*.c, ...  one file per model family: its scheduler descriptors
+ * Everything runs on the one event-loop thread: no locking. */
+#ifndef LIGAGENT_AGENT_H
+#define LIGAGENT_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cninfra/http.h>
+#include <cninfra/kv.h>
+#include <cninfra/loop.h>
+
+#include "interface/api.h"
+#include "ligagent/scheduler.h"
+#include "lig_models.h"
+#include "ligapi.h"
+
+/* One northbound value: the key as in the store, canonical JSON where it decodes. */
+struct agent_item {
+	char *key;
+	char *value;
+	size_t size;
+};
+
+struct agent {
+	struct cninfra_loop *loop;
+	struct cninfra_kv *kv;
+	struct cninfra_datasync *ds;
+	struct cninfra_http *http;
+	struct lig_sched *sched;
+	struct lig_api_client *api; /* NULL while ligd is not connected */
+	struct cninfra_watch *api_watch;
+	struct cninfra_timer *connect_timer;
+	struct cninfra_timer *retry_timer;
+	struct cninfra_timer *batch_timer;
+	const char *ligd_socket;
+	char label[LIG_MODEL_LABEL_MAX + 1];
+	char prefix[256];    /* /vnf-agent/<label>/config/ */
+	char if_prefix[256]; /* ...config/vpp/v2/interfaces/ */
+	char bd_prefix[256]; /* ...config/vpp/l2/v2/bridge-domain/ */
+	char rt_prefix[256]; /* ...config/vpp/v2/route/ */
+	/* The desired state as in the store. */
+	struct agent_item *items;
+	size_t n_items, cap_items;
+	bool synced;		     /* the initial list arrived */
+	bool need_resync;	     /* a full resync is due (ligd (re)connected) */
+	bool lost_api;		     /* a call saw the connection go */
+	struct lig_sched_txn *batch; /* changes of the current watch batch */
+};
+
+/* The agent: one per process. */
+extern struct agent A;
+
+/* common.c */
+void agent_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Decodes a value of model m; NULL with *err filled when it does not decode. */
+void *agent_decode(const struct lig_model *m, const void *v, size_t n, struct lig_model_error *err);
+/* Canonical JSON of a northbound value (equal configurations are equal bytes), or a copy. */
+char *agent_canonical(const char *key, const char *v, size_t n, size_t *out_n);
+/* The full key prefix of model id: /vnf-agent/<label>/config/... */
+void agent_model_prefix(enum lig_model_id id, char *buf, size_t n);
+void agent_fmt_mac(char *buf, size_t n, const u8 *mac);
+/* Fills err from a models error; -EINVAL. */
+int agent_model_err(struct lig_sched_err *err, const struct lig_model_error *me);
+/* A field of a supported model that the agent does not apply: -EOPNOTSUPP, field named. */
+int agent_not_yet(struct lig_sched_err *err, const char *field);
+
+/* southbound.c */
+/* true when ligd is connected, else err says so. */
+bool agent_api_up(struct lig_sched_err *err);
+/* Checks a call's result (0 passes); a transport error marks the connection lost. text is the
+ * reply's error text (NULL or "" for the client's last error). */
+int agent_api_rc(int rc, const char *what, const char *text, struct lig_sched_err *err);
+void agent_api_lost(void);
+void agent_connect_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg);
+
+/* northbound.c */
+struct agent_item *agent_item_find(const char *key);
+void agent_items_clear(void);
+void agent_full_resync(const char *why);
+/* After anything that ran descriptors: handles a lost ligd connection. */
+void agent_after_txn(void);
+void agent_batch_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg);
+void agent_on_datasync(const struct cninfra_datasync_event *ev, void *arg);
+
+/* rest.c */
+void agent_rest_register(struct cninfra_http *http);
+
+/* vpp_interface.c: interface names and indexes for the other descriptors. */
+struct agent_if_dump {
+	lig_api_sw_interface_dump_details_t *d;
+	size_t n, cap;
+};
+/* The key of the vpp-agent interface named name. */
+void agent_if_key(char *buf, size_t n, const char *name);
+/* sw_if_index of the vpp-agent interface named logical: 0, -ENOENT or a transport error. */
+int agent_if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err);
+/* The same for the ligd interface named name. */
+int agent_if_index_raw(const char *name, u32 *sw_if_index, struct lig_sched_err *err);
+/* All of ligd's interfaces, into ifs (free ifs->d). */
+int agent_dump_interfaces(struct agent_if_dump *ifs);
+/* The vpp-agent name of ligd's interface idx, in buf (NULL when unknown). */
+const char *agent_if_name_of(const struct agent_if_dump *ifs, u32 idx, char *buf, size_t n);
+
+/* plugins.c: each plugin registers its descriptors with A.sched. */
+struct agent_plugin {
+	const char *name;
+	int (*register_descriptors)(struct lig_sched *sched);
+};
+int agent_plugins_register(struct lig_sched *sched);
+int agent_vpp_interface_register(struct lig_sched *sched);
+int agent_vpp_l2_register(struct lig_sched *sched);
+int agent_vpp_l3_register(struct lig_sched *sched);
+int agent_unsupported_register(struct lig_sched *sched);
+
+#endif

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lig-agent: logging and value helpers shared by the descriptors. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include <stdarg.h>
+#include <time.h>
+
+void
+agent_log(const char *fmt, ...)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	fprintf(stderr, "%02d:%02d:%02d.%03ld lig-agent: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		ts.tv_nsec / 1000000);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- values ---- */
+
+/* Decodes a northbound value of model m; NULL with *err filled when it does not decode. */
+void *
+agent_decode(const struct lig_model *m, const void *v, size_t n, struct lig_model_error *err)
+{
+	void *val = lig_model_value_new(m);
+	if (!val) {
+		snprintf(err->text, sizeof(err->text), "out of memory");
+		return NULL;
+	}
+	if (m->decode(v, n, val, err) < 0) {
+		lig_model_value_delete(m, val);
+		return NULL;
+	}
+	return val;
+}
+
+/* Canonical JSON of a northbound value (so equal configurations are equal bytes), or a copy. */
+char *
+agent_canonical(const char *key, const char *v, size_t n, size_t *out_n)
+{
+	struct lig_model_key k;
+	struct lig_model_error err;
+	char *out = NULL;
+	if (lig_model_key_parse(key, &k, &err) == 0) {
+		void *val = agent_decode(k.model, v, n, &err);
+		if (val) {
+			out = k.model->encode(val);
+			lig_model_value_delete(k.model, val);
+		}
+	}
+	if (out) {
+		*out_n = strlen(out);
+		return out;
+	}
+	out = malloc(n + 1);
+	if (out) {
+		memcpy(out, v, n);
+		out[n] = 0;
+		*out_n = n;
+	}
+	return out;
+}
+
+void
+agent_fmt_mac(char *buf, size_t n, const u8 *mac)
+{
+	snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+int
+agent_model_err(struct lig_sched_err *err, const struct lig_model_error *me)
+{
+	if (me->field[0])
+		lig_sched_err_field(err, me->field);
+	lig_sched_err_set(err, "%s", me->text);
+	return -EINVAL;
+}
+
+int
+agent_not_yet(struct lig_sched_err *err, const char *field)
+{
+	lig_sched_err_field(err, field);
+	lig_sched_err_set(err, "%s: not implemented by lig-agent yet", field);
+	return -EOPNOTSUPP;
+}
+
+void
+agent_model_prefix(enum lig_model_id id, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", A.prefix, lig_model_get(id)->key_prefix + strlen("config/"));
+}
