@@ -7,40 +7,18 @@
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
-if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null || [ ! -x "$LIG_BIN/lig-agent" ]; then
-	echo "SKIP: etcd, etcdctl or lig-agent missing"; exit 0
-fi
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-EPORT=$(free_port); PPORT=$(free_port); HPORT=$(free_port)
-EURL="http://127.0.0.1:$EPORT"
-etcd --name t --data-dir "$LIG_TMP/etcd-data" --listen-client-urls "$EURL" \
-	--advertise-client-urls "$EURL" --listen-peer-urls "http://127.0.0.1:$PPORT" \
-	--initial-advertise-peer-urls "http://127.0.0.1:$PPORT" \
-	--initial-cluster "t=http://127.0.0.1:$PPORT" >"$LIG_TMP/etcd.txt" 2>&1 &
-LIG_PIDS+=("$!")
-for _ in $(seq 100); do curl -sf "$EURL/health" | grep -q true && break; sleep 0.1; done
-put() { etcdctl --endpoints "$EURL" put "$1" "$2" >/dev/null; }
+. "$(dirname "$0")/agent_lib.sh"
+agent_need
+agent_etcd_start || { echo "etcd did not start"; exit 1; }
+put() { agent_put "$@"; }
+free_port() { agent_free_port; }
 
 lig_start l1 || exit 1
 SOCK="$LIG_TMP/l1.api.sock"
-printf 'endpoints:\n  - "127.0.0.1:%s"\ndial-timeout: 1s\n' "$EPORT" >"$LIG_TMP/etcd.conf"
-AGENT_PID=
-start_agent() {
-	MICROSERVICE_LABEL=vpp1 "$LIG_BIN/lig-agent" --etcd-config "$LIG_TMP/etcd.conf" \
-		--ligd-socket "$SOCK" --http-port "$HPORT" >>"$LIG_TMP/agent.log" 2>&1 &
-	AGENT_PID=$!
-	LIG_PIDS+=("$AGENT_PID")
-	for _ in $(seq 50); do curl -sf "http://127.0.0.1:$HPORT/liveness" >/dev/null && return 0; sleep 0.1; done
-	return 1
-}
-status() { curl -sf "http://127.0.0.1:$HPORT/scheduler/status"; }
-# state_of <key>: the key's state in /scheduler/status
-state_of() { status | python3 -c 'import json,sys; k=sys.argv[1]; print(next((v["state"] for v in json.load(sys.stdin) if v["key"]==k), "NONE"))' "$1"; }
-wait_state() {
-	for _ in $(seq 50); do [ "$(state_of "$1")" = "$2" ] && return 0; sleep 0.1; done
-	echo "$1: $(state_of "$1"), wanted $2"; status; return 1
-}
+start_agent() { agent_start "$SOCK"; }
+status() { agent_status; }
+state_of() { agent_state_of "$@"; }
+wait_state() { agent_wait_state "$@"; }
 
 P=/vnf-agent/vpp1/config
 BD=$P/vpp/l2/v2/bridge-domain/bd1
@@ -110,15 +88,7 @@ lig_check "agent exited cleanly on SIGTERM" test $? -eq 0
 start_agent || exit 1
 lig_check "loop1 CONFIGURED after agent restart" wait_state $LOOP CONFIGURED
 lig_check "membership CONFIGURED after agent restart" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
-zero_ops() {
-	curl -sf "http://127.0.0.1:$HPORT/scheduler/txn-history" | python3 -c '
-import json,sys
-h=json.load(sys.stdin)
-ops=[o for t in h for o in t["ops"] if not o["noop"]]
-print([(t["trigger"], len(t["ops"])) for t in h], ops)
-sys.exit(1 if ops or not any(t["trigger"] == "resync" for t in h) else 0)'
-}
-lig_check "zero operations after agent restart" zero_ops
+lig_check "zero operations after agent restart" agent_zero_ops
 lig_check "ligd unchanged" check_ligd
 
 # Drift: loop2 deleted behind the agent's back comes back with a downstream resync.
