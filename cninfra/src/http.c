@@ -284,6 +284,14 @@ cninfra_http_query(const struct cninfra_http_req *req, const char *key)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+const char *
+cninfra_http_header(const struct cninfra_http_req *req, const char *name)
+{
+	if (!req || !req->conn || !name)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
 static int
 reply(struct cninfra_http_resp *resp, unsigned status, const char *ctype, char *body)
 {

@@ -48,6 +48,8 @@ void cninfra_http_set_max_body(struct cninfra_http *http, size_t size);
 
 /* Value of a query argument, or NULL. */
 const char *cninfra_http_query(const struct cninfra_http_req *req, const char *key);
+/* Value of a request header (name case-insensitive), or NULL. */
+const char *cninfra_http_header(const struct cninfra_http_req *req, const char *name);
 
 /* Response helpers: set status and a copied body. Return 0 or -ENOMEM (status 500 then). */
 int cninfra_http_reply_text(struct cninfra_http_resp *resp, unsigned status, const char *text);
