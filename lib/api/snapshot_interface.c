@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Snapshot step 200: the settings every interface has (MAC, MTU, admin state). The
+/* Snapshot step 200: the settings every interface has (MAC, MTU, tag, admin state). The
  * interfaces themselves are created by their classes' steps (100). */
 #include <errno.h>
 #include <string.h>
@@ -43,6 +43,8 @@ lig_snap_if_apply(void *ctx, const void *details, u32 size)
 	lig_api_sw_interface_set_mtu_reply_t mtu_rep;
 	lig_api_sw_interface_set_flags_t fl;
 	lig_api_sw_interface_set_flags_reply_t fl_rep;
+	lig_api_sw_interface_set_tag_t tag;
+	lig_api_sw_interface_set_tag_reply_t tag_rep;
 
 	if (x->rv || size != sizeof(d) || !lig_snap_if_copy_one(ctx, details, size))
 		return false;
@@ -54,10 +56,15 @@ lig_snap_if_apply(void *ctx, const void *details, u32 size)
 	mtu.mtu = d.mtu;
 	fl.sw_if_index = to;
 	fl.admin_up = d.admin_up;
+	tag.sw_if_index = to;
+	memcpy(tag.tag, d.tag, sizeof(tag.tag));
 	if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_mac, &mac, &mac_rep)) < 0)
 		lig_snap_fail(x->s, x->rv, "%s", mac_rep.error);
 	else if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_mtu, &mtu, &mtu_rep)) < 0)
 		lig_snap_fail(x->s, x->rv, "%s", mtu_rep.error);
+	else if (tag.tag[0] &&
+		 (x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_tag, &tag, &tag_rep)) < 0)
+		lig_snap_fail(x->s, x->rv, "%s", tag_rep.error);
 	else if ((x->rv = LIG_API_CLIENT_CALL(x->s->to, sw_interface_set_flags, &fl, &fl_rep)) < 0)
 		lig_snap_fail(x->s, x->rv, "%s", fl_rep.error);
 	return x->rv == 0;

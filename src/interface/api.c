@@ -65,6 +65,25 @@ lig_if_api_set_mtu(struct lig_api_call *c, const lig_api_sw_interface_set_mtu_t 
 }
 LIG_API_HANDLER(sw_interface_set_mtu, lig_if_api_set_mtu);
 
+static int
+lig_if_api_set_tag(struct lig_api_call *c, const lig_api_sw_interface_set_tag_t *req,
+		   lig_api_sw_interface_set_tag_reply_t *rep)
+{
+	(void)rep;
+	struct lig_interface *ifp = lig_if_get(req->sw_if_index);
+
+	if (!ifp)
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	int rv = lig_if_set_tag(req->sw_if_index, req->tag);
+	if (rv < 0)
+		return lig_api_error(c, rv,
+				     "interface %s: a tag is printable ASCII without spaces, up to "
+				     "%u characters",
+				     ifp->name, LIG_IF_TAG_SIZE - 1);
+	return 0;
+}
+LIG_API_HANDLER(sw_interface_set_tag, lig_if_api_set_tag);
+
 static void
 lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_details_t *d)
 {
@@ -74,6 +93,7 @@ lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_de
 	d->sw_if_index = ifp->sw_if_index;
 	snprintf(d->name, sizeof(d->name), "%s", ifp->name);
 	snprintf(d->device_class, sizeof(d->device_class), "%s", ifp->class->name);
+	snprintf(d->tag, sizeof(d->tag), "%s", ifp->tag);
 	d->admin_up = ifp->admin_up;
 	d->link_up = ifp->link_up;
 	memcpy(d->mac, ifp->mac, 6);
@@ -128,6 +148,7 @@ lig_if_api_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx)
 				       .link_up = ifp->link_up,
 				       .mtu = ifp->mtu};
 	snprintf(e.name, sizeof(e.name), "%s", ifp->name);
+	snprintf(e.tag, sizeof(e.tag), "%s", ifp->tag);
 	memcpy(e.mac, ifp->mac, 6);
 	lig_api_event(LIG_API_ID_interface_event, &e, sizeof(e));
 }

@@ -21,6 +21,10 @@
 	F(u32, sw_if_index, "the interface")                                                       \
 	F(u32, mtu, "L3 MTU, 68..65517")
 
+#define LIG_INTERFACE_API_SET_TAG(F, A, V)                                                         \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(str64, tag, "the client's name for it, printable ASCII without spaces; empty: none")
+
 #define LIG_INTERFACE_API_DUMP(F, A, V)                                                            \
 	F(u32, sw_if_index, "one interface, or 0 for all (then name may filter)")                  \
 	F(str64, name, "exact name to match; empty: any")
@@ -41,7 +45,8 @@
 	F(u64, tx_bytes, "(state)")                                                                \
 	F(u64, drops, "(state)")                                                                   \
 	F(u64, rx_errors, "(state)")                                                               \
-	F(u64, tx_errors, "(state)")
+	F(u64, tx_errors, "(state)")                                                               \
+	F(str64, tag, "the client's name for it (sw_interface_set_tag); empty: none")
 
 #define LIG_INTERFACE_API_EVENT(F, A, V)                                                           \
 	F(u8, event, "0 add, 1 delete, 2 admin, 3 link, 4 mac, 5 mtu")                             \
@@ -50,7 +55,8 @@
 	F(bool, admin_up, "state after the change")                                                \
 	F(bool, link_up, "")                                                                       \
 	F(mac, mac, "")                                                                            \
-	F(u32, mtu, "")
+	F(u32, mtu, "")                                                                            \
+	F(str64, tag, "its tag (empty: none)")
 
 #define LIG_INTERFACE_API_MSGS(M)                                                                  \
 	M(sw_interface_set_flags, 0x0101, REQUEST, LIG_INTERFACE_API_SET_FLAGS, LIG_API_NONE,      \
@@ -62,7 +68,9 @@
 	M(sw_interface_dump, 0x0104, DUMP, LIG_INTERFACE_API_DUMP, LIG_INTERFACE_API_DETAILS,      \
 	  "interfaces with their common state and counters")                                       \
 	M(interface_event, 0x0105, EVENT, LIG_INTERFACE_API_EVENT, LIG_API_NONE,                   \
-	  "an interface was added or deleted, or its admin, link, MAC or MTU changed")
+	  "an interface was added or deleted, or its admin, link, MAC or MTU changed")             \
+	M(sw_interface_set_tag, 0x0106, REQUEST, LIG_INTERFACE_API_SET_TAG, LIG_API_NONE,          \
+	  "names an interface with a tag of the client's (vpp-agent: its logical name)")
 
 LIG_INTERFACE_API_MSGS(LIG_API_DECLARE)
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interface CLI: parsing interface names, the commands every interface has (state, MAC,
- * MTU) as front ends of the API handlers (api.c), `show interface` rendered from the
+ * MTU, tag) as front ends of the API handlers (api.c), `show interface` rendered from the
  * sw_interface_dump details, and the running-config section of interface settings.
  */
 #include <errno.h>
@@ -118,6 +118,35 @@ LIG_CLI_COMMAND(lig_if_set_mtu_command) = {
     .function = lig_if_cli_set_mtu,
 };
 
+static int
+lig_if_cli_set_tag(struct lig_cli_input *in, struct lig_str *out)
+{
+	lig_api_sw_interface_set_tag_t req = {0};
+	lig_api_sw_interface_set_tag_reply_t rep;
+	u32 sw;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	req.sw_if_index = sw;
+	const char *tag = lig_cli_word(in);
+	if (tag && strlen(tag) >= sizeof(req.tag))
+		return lig_cli_error(in, out, "a tag has at most %zu characters",
+				     sizeof(req.tag) - 1);
+	if (tag)
+		snprintf(req.tag, sizeof(req.tag), "%s", tag);
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	rv = LIG_API_CALL(sw_interface_set_tag, &req, &rep);
+	return lig_cli_api_result(in, out, rv, rep.error);
+}
+
+LIG_CLI_COMMAND(lig_if_set_tag_command) = {
+    .path = "set interface tag",
+    .short_help = "set interface tag <interface> [<tag>]: no tag clears it",
+    .function = lig_if_cli_set_tag,
+};
+
 static const char *
 lig_if_mode_name(const lig_api_sw_interface_dump_details_t *d)
 {
@@ -214,6 +243,8 @@ lig_if_cli_show_hw(struct lig_cli_input *in, struct lig_str *out)
 		lig_str_printf(out, "  Ethernet address ");
 		lig_format_mac(out, ifp->mac);
 		lig_str_printf(out, "\n  MTU %u, max frame %u\n", ifp->mtu, ifp->mtu + 18);
+		if (ifp->tag[0])
+			lig_str_printf(out, "  Tag %s\n", ifp->tag);
 		if (ifp->class->format_hw)
 			ifp->class->format_hw(out, ifp);
 	}
@@ -253,6 +284,8 @@ lig_if_running_one(void *ctx, const void *details, u32 size)
 	lig_str_printf(s, "set interface mac address %s ", d->name);
 	lig_format_mac(s, d->mac);
 	lig_str_printf(s, "\nset interface mtu %u %s\n", d->mtu, d->name);
+	if (d->tag[0])
+		lig_str_printf(s, "set interface tag %s %s\n", d->name, d->tag);
 	return true;
 }
 

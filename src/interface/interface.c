@@ -275,6 +275,25 @@ lig_if_set_mtu(u32 sw_if_index, u32 mtu)
 	return rv;
 }
 
+int
+lig_if_set_tag(u32 sw_if_index, const char *tag)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	size_t len = tag ? strlen(tag) : 0;
+
+	if (!ifp)
+		return -ENOENT;
+	if (len >= LIG_IF_TAG_SIZE)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if (tag[i] < 0x21 || tag[i] > 0x7e)
+			return -EINVAL;
+	memcpy(ifp->tag, len ? tag : "", len + 1);
+	if (len)
+		lig_info("interface", "%s tagged %s", ifp->name, ifp->tag);
+	return 0;
+}
+
 void
 lig_if_clear_counters(void)
 {

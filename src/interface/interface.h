@@ -13,6 +13,7 @@
 
 #define LIG_IF_MAX 4096
 #define LIG_IF_NAME_SIZE 64
+#define LIG_IF_TAG_SIZE 64
 #define LIG_IF_DEFAULT_MTU 1500
 
 struct lig_interface;
@@ -76,6 +77,9 @@ struct lig_interface {
 	void *dev; /* the driver's instance */
 	u32 dev_instance;
 	char name[LIG_IF_NAME_SIZE];
+	/* A client's name for the interface (vpp-agent's logical name), "" when none:
+	 * configuration ligd keeps and reports, never interprets. */
+	char tag[LIG_IF_TAG_SIZE];
 };
 
 extern struct lig_interface *lig_interfaces[LIG_IF_MAX];
@@ -104,6 +108,10 @@ void lig_if_clear_counters(void);
 int lig_if_set_admin(u32 sw_if_index, bool up);
 int lig_if_set_mac(u32 sw_if_index, const u8 mac[6]);
 int lig_if_set_mtu(u32 sw_if_index, u32 mtu);
+/* Sets the interface's tag (NULL or "": clears it). Returns 0, -ENOENT, or -EINVAL when
+ * the tag is LIG_IF_TAG_SIZE bytes or longer or has a byte outside printable ASCII
+ * without space (0x21..0x7e). No event: a tag is not state. */
+int lig_if_set_tag(u32 sw_if_index, const char *tag);
 /* Fills mac with a locally administered address unique in this ligd. */
 void lig_if_random_mac(u8 mac[6]);
 

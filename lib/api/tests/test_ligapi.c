@@ -141,6 +141,84 @@ test_events(void **state)
 	lig_api_disconnect(other);
 }
 
+static int
+set_tag(u32 sw_if_index, const char *tag, lig_api_sw_interface_set_tag_reply_t *rep)
+{
+	lig_api_sw_interface_set_tag_t req = {.sw_if_index = sw_if_index};
+	snprintf(req.tag, sizeof(req.tag), "%s", tag);
+	return LIG_API_CLIENT_CALL(cl, sw_interface_set_tag, &req, rep);
+}
+
+/* Tags: a client's names for interfaces (vpp-agent's logical names), kept and reported. */
+static void
+test_tags(void **state)
+{
+	(void)state;
+	lig_api_sw_interface_set_tag_reply_t rep;
+	u32 loop1 = tif_index(cl, "loop1");
+	assert_int_not_equal(loop1, ~0u);
+	assert_string_equal(tif_named(cl, "loop0").tag, "");
+
+	/* Set: the dump and the events carry it. */
+	assert_int_equal(set_tag(loop1, "my-loop", &rep), 0);
+	assert_string_equal(tif(cl, loop1).tag, "my-loop");
+	assert_string_equal(tif_named(cl, "loop0").tag, "");
+	struct tevents e;
+	u32 from = 0;
+	tevents_want(cl, &e, LIG_API_ID_interface_event, true);
+	lig_api_sw_interface_set_mtu_t m = {.sw_if_index = loop1, .mtu = 1400};
+	lig_api_sw_interface_set_mtu_reply_t mr;
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, sw_interface_set_mtu, &m, &mr), 0);
+	const lig_api_interface_event_t *ev = tif_event_wait(cl, &e, &from, loop1, 5, -1, 2000);
+	assert_non_null(ev);
+	assert_string_equal(ev->tag, "my-loop");
+	tevents_want(cl, &e, LIG_API_ID_interface_event, false);
+
+	/* Replaced, then cleared by an empty tag. */
+	char longest[64];
+	memset(longest, 'x', 63);
+	longest[63] = 0;
+	assert_int_equal(set_tag(loop1, longest, &rep), 0);
+	assert_string_equal(tif(cl, loop1).tag, longest);
+	assert_int_equal(set_tag(loop1, "", &rep), 0);
+	assert_string_equal(tif(cl, loop1).tag, "");
+
+	/* Refused with the module's words: no such interface, a space, a control byte. */
+	assert_int_equal(set_tag(999, "x", &rep), -ENOENT);
+	assert_string_equal(rep.error, "interface 999 does not exist");
+	assert_int_equal(set_tag(loop1, "a b", &rep), -EINVAL);
+	assert_non_null(strstr(rep.error, "interface loop1: a tag is printable ASCII"));
+	assert_int_equal(set_tag(loop1, "a\tb", &rep), -EINVAL);
+	assert_string_equal(tif(cl, loop1).tag, "");
+	/* Not NUL-terminated inside its 64 bytes: the definition refuses it. */
+	lig_api_sw_interface_set_tag_t raw = {.sw_if_index = loop1};
+	memset(raw.tag, 'y', sizeof(raw.tag));
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, sw_interface_set_tag, &raw, &rep), -EINVAL);
+	assert_non_null(strstr(rep.error, "field tag"));
+
+	/* The CLI sets and clears it; running-config and a snapshot copy keep it. */
+	char out[8192];
+	assert_int_equal(tligd_cli(&ligd, out, sizeof(out), "set interface tag loop1 vpp-name"), 0);
+	assert_string_equal(tif(cl, loop1).tag, "vpp-name");
+	assert_int_equal(tligd_cli(&ligd, out, sizeof(out), "show hardware-interfaces loop1"), 0);
+	assert_non_null(strstr(out, "  Tag vpp-name\n"));
+	char *rc = tligd_running_config(&ligd);
+	assert_non_null(strstr(rc, "set interface tag loop1 vpp-name\n"));
+	assert_null(strstr(rc, "set interface tag loop0"));
+	free(rc);
+	struct tligd b;
+	assert_int_equal(tligd_start(&b, "tag", NULL, NULL), 0);
+	char *text = tsnapshot_round_trip(&ligd, &b);
+	assert_non_null(strstr(text, "\"tag\":\"vpp-name\""));
+	free(text);
+	assert_string_equal(tif_named(b.c, "loop1").tag, "vpp-name");
+	assert_string_equal(tif_named(b.c, "loop0").tag, "");
+	assert_int_equal(tligd_stop(&b), 0);
+	assert_int_equal(tligd_cli(&ligd, out, sizeof(out), "set interface tag loop1"), 0);
+	assert_string_equal(tif(cl, loop1).tag, "");
+	assert_int_not_equal(tligd_cli(&ligd, out, sizeof(out), "set interface tag nope x"), 0);
+}
+
 /* Raw framing: what a broken or foreign client sends. */
 static int
 raw_connect(void)
@@ -292,11 +370,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_version_and_ping),
-	    cmocka_unit_test(test_dump_and_set),
-	    cmocka_unit_test(test_events),
-	    cmocka_unit_test(test_hostile_framing),
-	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_version_and_ping), cmocka_unit_test(test_dump_and_set),
+	    cmocka_unit_test(test_events),	     cmocka_unit_test(test_tags),
+	    cmocka_unit_test(test_hostile_framing),  cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_timeout),
 	};
 	return cmocka_run_group_tests(tests, start_ligd, tligd_teardown);
