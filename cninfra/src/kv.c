@@ -82,7 +82,8 @@ cninfra_kv_open(struct cninfra_loop *loop, const struct cninfra_kv_opts *opts)
 	kv->log = cninfra_log_get("kv");
 	const char *ep = opts->endpoint;
 	int rc;
-	if (!strncmp(ep, "http://", 7) || !strncmp(ep, "etcd://", 7)) {
+	if (!strncmp(ep, "http://", 7) || !strncmp(ep, "https://", 8) ||
+	    !strncmp(ep, "etcd://", 7)) {
 		kv->opts.endpoint = strdup(ep);
 		rc = kv->opts.endpoint ? kv_etcd_open(kv) : -ENOMEM;
 	} else {

@@ -2,7 +2,10 @@
 // The etcd v3 backend, spoken over etcd's HTTP+JSON gateway with libcurl and jansson (keys and
 // values base64, int64 fields as JSON strings). Each watch runs a streaming POST /v3/watch on a
 // thread of its own and hands event batches to the loop; after a disconnect it reconnects and
-// resumes at the last revision it delivered + 1, so an etcd restart loses no change.
+// resumes at the last revision it delivered + 1, so an etcd restart loses no change. Several
+// endpoints are the members of one cluster: a request or a watch that cannot reach one moves to the
+// next, so the store survives a member failure. https endpoints speak TLS (CA file, client
+// certificate and key, or no verification at all), with a connect (dial) timeout of their own.
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,7 +28,46 @@ struct etcd {
 	size_t n_eps, cur;
 	CURL *easy;
 	pthread_mutex_t lock;
+	char *ca_file, *cert_file, *key_file; /* copies of the options */
+	bool skip_verify;
+	long dial_ms, op_ms;
+	bool failing; /* the last request failed everywhere: further failures are debug */
 };
+
+/* The options every handle of this store shares: protocols, TLS, timeouts (op_ms 0: none, for
+ * the watch stream), error text into errbuf (CURL_ERROR_SIZE bytes). */
+static void
+easy_common(const struct etcd *e, CURL *easy, long op_ms, char *errbuf)
+{
+	errbuf[0] = 0;
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, e->dial_ms);
+	if (op_ms)
+		curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, op_ms);
+	if (e->ca_file)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, e->ca_file);
+	if (e->cert_file) {
+		curl_easy_setopt(easy, CURLOPT_SSLCERT, e->cert_file);
+		curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+	}
+	if (e->key_file) {
+		curl_easy_setopt(easy, CURLOPT_SSLKEY, e->key_file);
+		curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
+	}
+	if (e->skip_verify) {
+		curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+}
+
+/* The reason a transfer failed: curl's detailed text when it has one. */
+static const char *
+curl_reason(CURLcode cc, const char *errbuf)
+{
+	return errbuf[0] ? errbuf : curl_easy_strerror(cc);
+}
 
 /* base64, standard alphabet with padding, as protobuf's JSON mapping uses for bytes. */
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -259,6 +301,7 @@ call(struct cninfra_kv *kv, const char *path, json_t *body, json_t **reply)
 	int rc = -EIO;
 	long code = 0;
 	struct rbuf b = {0};
+	char errbuf[CURL_ERROR_SIZE];
 	pthread_mutex_lock(&e->lock);
 	for (size_t attempt = 0; attempt < e->n_eps; attempt++) {
 		const char *ep = e->eps[e->cur];
@@ -273,10 +316,7 @@ call(struct cninfra_kv *kv, const char *path, json_t *body, json_t **reply)
 		curl_easy_setopt(e->easy, CURLOPT_HTTPHEADER, hdrs);
 		curl_easy_setopt(e->easy, CURLOPT_WRITEFUNCTION, on_body);
 		curl_easy_setopt(e->easy, CURLOPT_WRITEDATA, &b);
-		curl_easy_setopt(e->easy, CURLOPT_TIMEOUT_MS, (long)kv->opts.timeout_ms);
-		curl_easy_setopt(e->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)kv->opts.timeout_ms);
-		curl_easy_setopt(e->easy, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(e->easy, CURLOPT_PROTOCOLS_STR, "http");
+		easy_common(e, e->easy, e->op_ms, errbuf);
 		CURLcode cc = curl_easy_perform(e->easy);
 		curl_slist_free_all(hdrs);
 		if (cc == CURLE_OK) {
@@ -285,10 +325,15 @@ call(struct cninfra_kv *kv, const char *path, json_t *body, json_t **reply)
 			break;
 		}
 		rc = b.overflow ? -EMSGSIZE : curl_errno(cc);
-		cninfra_debug(kv->log, "etcd request failed", "url=\"%s\" err=\"%s\"", url,
-			      curl_easy_strerror(cc));
 		e->cur = (e->cur + 1) % e->n_eps;
+		/* One warning per endpoint per outage; retries while all are down are debug. */
+		cninfra_logf(kv->log, e->failing ? CNINFRA_LOG_DEBUG : CNINFRA_LOG_WARN,
+			     attempt + 1 < e->n_eps
+				 ? "etcd request failed, trying the next endpoint"
+				 : "etcd request failed",
+			     "url=\"%s\" err=\"%s\"", url, curl_reason(cc, errbuf));
 	}
+	e->failing = rc != 0;
 	pthread_mutex_unlock(&e->lock);
 	free(req);
 	if (rc) {
@@ -416,7 +461,8 @@ struct ewatch {
 	unsigned failures; /* connection attempts that failed in a row */
 	char *buf;
 	size_t len;
-	size_t ep;
+	size_t ep;     /* index of the endpoint in use (modulo their number) */
+	char url[300]; /* that endpoint, for logs */
 };
 
 static void
@@ -450,8 +496,12 @@ on_message(struct ewatch *ew, json_t *msg)
 	if (json_is_true(json_object_get(res, "created"))) {
 		ew->created = true;
 		if (ew->failures)
-			cninfra_info(kv->log, "etcd watch resumed", "prefix=\"%s\" start_rev=%lld",
-				     ew->w->prefix, (long long)(ew->last + 1));
+			cninfra_info(kv->log, "etcd watch resumed",
+				     "prefix=\"%s\" endpoint=\"%s\" start_rev=%lld", ew->w->prefix,
+				     ew->url, (long long)(ew->last + 1));
+		else
+			cninfra_info(kv->log, "etcd watch started", "prefix=\"%s\" endpoint=\"%s\"",
+				     ew->w->prefix, ew->url);
 		ew->failures = 0;
 		if (!ew->have_start) {
 			ew->last = hrev;
@@ -573,8 +623,9 @@ watch_once(struct ewatch *ew)
 	json_decref(body);
 	if (!req)
 		return;
-	char url[512];
+	char url[512], errbuf[CURL_ERROR_SIZE];
 	snprintf(url, sizeof(url), "%s/v3/watch", e->eps[ew->ep % e->n_eps]);
+	snprintf(ew->url, sizeof(ew->url), "%s", e->eps[ew->ep % e->n_eps]);
 	ew->len = 0;
 	ew->created = false;
 	struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
@@ -584,12 +635,10 @@ watch_once(struct ewatch *ew)
 	curl_easy_setopt(ew->easy, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(ew->easy, CURLOPT_WRITEFUNCTION, on_stream);
 	curl_easy_setopt(ew->easy, CURLOPT_WRITEDATA, ew);
-	curl_easy_setopt(ew->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)kv->opts.timeout_ms);
-	curl_easy_setopt(ew->easy, CURLOPT_NOSIGNAL, 1L);
+	easy_common(e, ew->easy, 0, errbuf);
 	curl_easy_setopt(ew->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(ew->easy, CURLOPT_TCP_KEEPIDLE, 5L);
 	curl_easy_setopt(ew->easy, CURLOPT_TCP_KEEPINTVL, 5L);
-	curl_easy_setopt(ew->easy, CURLOPT_PROTOCOLS_STR, "http");
 	curl_multi_add_handle(ew->multi, ew->easy);
 	int running = 1;
 	while (running && !atomic_load(&ew->stop)) {
@@ -612,7 +661,7 @@ watch_once(struct ewatch *ew)
 		cninfra_logf(kv->log, ew->failures ? CNINFRA_LOG_DEBUG : CNINFRA_LOG_WARN,
 			     "etcd watch disconnected, will resume",
 			     "prefix=\"%s\" url=\"%s\" err=\"%s\" resume_rev=%lld", ew->w->prefix,
-			     url, curl_easy_strerror(result), (long long)(ew->last + 1));
+			     url, curl_reason(result, errbuf), (long long)(ew->last + 1));
 	ew->failures++;
 }
 
@@ -620,16 +669,23 @@ static void *
 watch_thread(void *arg)
 {
 	struct ewatch *ew = arg;
+	const struct etcd *e = ew->w->kv->priv;
 	unsigned backoff = 100;
 	while (!atomic_load(&ew->stop)) {
 		watch_once(ew);
 		if (atomic_load(&ew->stop))
 			break;
 		if (ew->created) {
+			/* It ran and ended: the same member once more (a stream the server closed),
+			 * the next one if that fails. */
 			backoff = 100;
 		} else {
-			/* Never got through: try the next endpoint after a pause. */
+			/* Never got through (member down, refused, TLS failed): the next endpoint
+			 * (cluster member) after a pause; the watch resumes there from the last
+			 * revision delivered + 1. */
 			ew->ep++;
+			if (e->n_eps > 1 && ew->ep % e->n_eps)
+				backoff = 100;
 		}
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -711,6 +767,9 @@ etcd_close(struct cninfra_kv *kv)
 		return;
 	for (size_t i = 0; i < e->n_eps; i++)
 		free(e->eps[i]);
+	free(e->ca_file);
+	free(e->cert_file);
+	free(e->key_file);
 	if (e->easy)
 		curl_easy_cleanup(e->easy);
 	pthread_mutex_destroy(&e->lock);
@@ -755,26 +814,41 @@ kv_etcd_open(struct cninfra_kv *kv)
 			rc = -EINVAL;
 			break;
 		}
-		const char *hostport =
-		    !strncmp(tok, "etcd://", 7) || !strncmp(tok, "http://", 7) ? tok + 7 : NULL;
-		if (!hostport || !*hostport) {
+		bool tls = !strncmp(tok, "https://", 8);
+		const char *hostport = !strncmp(tok, "etcd://", 7) || !strncmp(tok, "http://", 7)
+					   ? tok + 7
+				       : tls ? tok + 8
+					     : NULL;
+		if (!hostport || !*hostport || strchr(hostport, ' ')) {
 			rc = -EINVAL;
 			break;
 		}
 		size_t hl = strlen(hostport);
 		while (hl && hostport[hl - 1] == '/')
 			hl--;
-		char *ep = malloc(hl + 8);
+		char *ep = malloc(hl + 9);
 		if (!ep) {
 			rc = -ENOMEM;
 			break;
 		}
-		snprintf(ep, hl + 8, "http://%.*s", (int)hl, hostport);
+		snprintf(ep, hl + 9, "%s://%.*s", tls ? "https" : "http", (int)hl, hostport);
 		e->eps[e->n_eps++] = ep;
 	}
 	free(list);
 	if (!rc && !e->n_eps)
 		rc = -EINVAL;
+	/* A client certificate needs its key and the other way round. */
+	if (!rc && (!kv->opts.cert_file != !kv->opts.key_file))
+		rc = -EINVAL;
+	e->skip_verify = kv->opts.insecure_skip_verify != 0;
+	e->op_ms = (long)kv->opts.timeout_ms;
+	e->dial_ms = kv->opts.dial_timeout_ms ? (long)kv->opts.dial_timeout_ms : e->op_ms;
+	if (!rc && ((kv->opts.ca_file && !(e->ca_file = strdup(kv->opts.ca_file))) ||
+		    (kv->opts.cert_file && !(e->cert_file = strdup(kv->opts.cert_file))) ||
+		    (kv->opts.key_file && !(e->key_file = strdup(kv->opts.key_file)))))
+		rc = -ENOMEM;
+	/* kv->opts holds the caller's pointers: only the copies are used from here on. */
+	kv->opts.ca_file = kv->opts.cert_file = kv->opts.key_file = NULL;
 	if (!rc && !(e->easy = curl_easy_init()))
 		rc = -ENOMEM;
 	if (rc)

@@ -267,6 +267,17 @@ test_unreachable(void **state)
 	assert_null(cninfra_kv_open(loop, &o));
 	o.endpoint = "etcd://127.0.0.1:1,ftp://x";
 	assert_null(cninfra_kv_open(loop, &o));
+	/* https endpoints; a client certificate needs its key. */
+	o.endpoint = "https://127.0.0.1:1,https://127.0.0.1:2";
+	o.cert_file = "/nonexistent/client.pem";
+	assert_null(cninfra_kv_open(loop, &o));
+	assert_int_equal(errno, EINVAL);
+	o.key_file = "/nonexistent/client.key";
+	o.dial_timeout_ms = 200;
+	kv = cninfra_kv_open(loop, &o);
+	assert_non_null(kv);
+	assert_int_equal(cninfra_kv_put(kv, "/x", "1", 1, NULL), -ECONNREFUSED);
+	cninfra_kv_close(kv);
 }
 
 /* A fake etcd that answers garbage, on its own loop thread. */

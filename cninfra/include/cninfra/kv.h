@@ -30,10 +30,10 @@ struct cninfra_kv_list {
 
 /* Options for cninfra_kv_open(). */
 struct cninfra_kv_opts {
-	/* "http://127.0.0.1:2379" (etcd, several comma-separated endpoints allowed) or a
-	 * directory path / "file:///dir" (embedded). */
+	/* "http://127.0.0.1:2379" or "https://..." (etcd; several comma-separated endpoints = the
+	 * members of one cluster) or a directory path / "file:///dir" (embedded). */
 	const char *endpoint;
-	unsigned timeout_ms;	 /* per etcd request; 0: 3000 */
+	unsigned timeout_ms;	 /* etcd: a whole request (operation timeout); 0: 3000 */
 	size_t compact_min_size; /* unused since the embedded store moved onto LMDB (kept so that
 				  * callers setting it still build) */
 	/* Embedded store (LMDB): */
@@ -43,6 +43,14 @@ struct cninfra_kv_opts {
 			      * revision; 0: 10000. Older ones are trimmed as new ones commit. */
 	size_t history_size; /* and at most this many bytes of change log (the newest revision is
 			      * always kept); 0: 64 MiB */
+	/* etcd, added later (zero keeps the earlier behaviour). Strings are copied at open. */
+	unsigned dial_timeout_ms; /* connection set-up (TCP and TLS) to one endpoint; 0: timeout_ms.
+				   * A request that cannot connect in time moves to the next one. */
+	const char *ca_file;	  /* https: PEM CA certificates the servers are verified against
+				   * (NULL: the system's) */
+	const char *cert_file;	  /* https: PEM client certificate (TLS client authentication) */
+	const char *key_file;	  /* and its PEM private key; both or neither */
+	int insecure_skip_verify; /* https: non-zero accepts any server certificate and name */
 };
 
 /* Opens a store. loop (may be NULL when no watch is used) is where watch events are delivered.
@@ -102,7 +110,8 @@ typedef void (*cninfra_kv_watch_cb)(const struct cninfra_kv_event *ev, void *arg
 
 /* Watches every key starting with prefix for changes at revision from_rev and later (0: from
  * now on). A past from_rev replays the changes since then first. The etcd backend reconnects after
- * failures and resumes at the last revision it delivered + 1, so no change is missed. Returns a
+ * failures, to the next endpoint (cluster member) when the one it used fails, and resumes at the
+ * last revision it delivered + 1, so no change is missed. Returns a
  * handle or NULL with errno set: ERANGE when the embedded store's change log no longer reaches
  * back to from_rev (trimmed; list and watch from the list's revision + 1 instead). */
 struct cninfra_kv_watch *cninfra_kv_watch(struct cninfra_kv *kv, const char *prefix,
