@@ -77,8 +77,8 @@ lig_if_api_set_tag(struct lig_api_call *c, const lig_api_sw_interface_set_tag_t 
 	int rv = lig_if_set_tag(req->sw_if_index, req->tag);
 	if (rv < 0)
 		return lig_api_error(c, rv,
-				     "interface %s: a tag is printable ASCII without spaces, up to "
-				     "%u characters",
+				     "interface %s: a tag is up to %u characters of printable "
+				     "ASCII but '\"'",
 				     ifp->name, LIG_IF_TAG_SIZE - 1);
 	return 0;
 }

@@ -23,7 +23,7 @@
 
 #define LIG_INTERFACE_API_SET_TAG(F, A, V)                                                         \
 	F(u32, sw_if_index, "the interface")                                                       \
-	F(str64, tag, "the client's name for it, printable ASCII without spaces; empty: none")
+	F(str64, tag, "the client's name: up to 63 of printable ASCII but '\"'; empty: none")
 
 #define LIG_INTERFACE_API_DUMP(F, A, V)                                                            \
 	F(u32, sw_if_index, "one interface, or 0 for all (then name may filter)")                  \

@@ -143,7 +143,7 @@ lig_if_cli_set_tag(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_if_set_tag_command) = {
     .path = "set interface tag",
-    .short_help = "set interface tag <interface> [<tag>]: no tag clears it",
+    .short_help = "set interface tag <interface> [<tag> | \"<tag with spaces>\"]: none clears it",
     .function = lig_if_cli_set_tag,
 };
 
@@ -284,7 +284,9 @@ lig_if_running_one(void *ctx, const void *details, u32 size)
 	lig_str_printf(s, "set interface mac address %s ", d->name);
 	lig_format_mac(s, d->mac);
 	lig_str_printf(s, "\nset interface mtu %u %s\n", d->mtu, d->name);
-	if (d->tag[0])
+	if (d->tag[0] && strpbrk(d->tag, " #"))
+		lig_str_printf(s, "set interface tag %s \"%s\"\n", d->name, d->tag);
+	else if (d->tag[0])
 		lig_str_printf(s, "set interface tag %s %s\n", d->name, d->tag);
 	return true;
 }

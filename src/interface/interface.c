@@ -286,7 +286,7 @@ lig_if_set_tag(u32 sw_if_index, const char *tag)
 	if (len >= LIG_IF_TAG_SIZE)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++)
-		if (tag[i] < 0x21 || tag[i] > 0x7e)
+		if (tag[i] < 0x20 || tag[i] > 0x7e || tag[i] == '"')
 			return -EINVAL;
 	memcpy(ifp->tag, len ? tag : "", len + 1);
 	if (len)

@@ -110,7 +110,7 @@ int lig_if_set_mac(u32 sw_if_index, const u8 mac[6]);
 int lig_if_set_mtu(u32 sw_if_index, u32 mtu);
 /* Sets the interface's tag (NULL or "": clears it). Returns 0, -ENOENT, or -EINVAL when
  * the tag is LIG_IF_TAG_SIZE bytes or longer or has a byte outside printable ASCII
- * without space (0x21..0x7e). No event: a tag is not state. */
+ * (0x20..0x7e) or a '"' (so the CLI can always quote it). No event: a tag is not state. */
 int lig_if_set_tag(u32 sw_if_index, const char *tag);
 /* Fills mac with a locally administered address unique in this ligd. */
 void lig_if_random_mac(u8 mac[6]);
