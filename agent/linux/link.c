@@ -253,6 +253,24 @@ lig_nl_link_set_name(struct lig_nl *nl, int ifindex, const char *name, char *err
 	return lig_nl_exec_ack(nl, nlh, err, err_size);
 }
 
+int
+lig_nl_link_set_alias(struct lig_nl *nl, int ifindex, const char *alias, char *err, size_t err_size)
+{
+	char buf[LIG_NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	size_t len = alias ? strnlen(alias, LIG_NL_ALIAS_MAX) : 0;
+
+	if (ifindex <= 0)
+		return bad_index(err, err_size, ifindex);
+	if (len >= LIG_NL_ALIAS_MAX)
+		return lig_nl_fail(err, err_size, -EINVAL, "an alias is at most %d bytes",
+				   LIG_NL_ALIAS_MAX - 1);
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	/* As iproute2: the text without its NUL; no payload at all removes the alias. */
+	mnl_attr_put(nlh, IFLA_IFALIAS, len, len ? alias : "");
+	return lig_nl_exec_ack(nl, nlh, err, err_size);
+}
+
 /* ---- waiting for a link ---- */
 
 struct wait_ctx {

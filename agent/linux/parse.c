@@ -113,6 +113,8 @@ check_link_attr(const struct nlattr *attr)
 	switch (mnl_attr_get_type(attr)) {
 	case IFLA_IFNAME:
 		return valid_str(attr, IFNAMSIZ);
+	case IFLA_IFALIAS:
+		return valid_str(attr, LIG_NL_ALIAS_MAX);
 	case IFLA_MTU:
 	case IFLA_LINK:
 	case IFLA_MASTER:
@@ -167,6 +169,8 @@ lig_nl_parse_link(const struct nlmsghdr *nlh, struct lig_nl_link *out)
 	out->link_nsid = -1;
 	out->operstate = IF_OPER_UNKNOWN;
 	copy_str(out->name, sizeof(out->name), tb[IFLA_IFNAME]);
+	if (tb[IFLA_IFALIAS])
+		copy_str(out->alias, sizeof(out->alias), tb[IFLA_IFALIAS]);
 	if (tb[IFLA_MTU])
 		out->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_LINK])

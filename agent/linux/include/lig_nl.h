@@ -127,6 +127,7 @@ enum lig_nl_link_type {
 };
 
 #define LIG_NL_HWADDR_MAX 32 /* the kernel's MAX_ADDR_LEN */
+#define LIG_NL_ALIAS_MAX 256 /* the kernel's IFALIASZ: an alias is at most 255 bytes */
 
 struct lig_nl_link {
 	int ifindex;
@@ -148,6 +149,9 @@ struct lig_nl_link {
 	bool up;	    /* IFF_UP: administratively up */
 	bool running;	    /* IFF_RUNNING: operationally up (carrier) */
 	const char *netns;  /* the handle's namespace name (lig_nl_netns_name) */
+	/* IFLA_IFALIAS (`ip link set dev X alias A`), "" when none. lig-agent marks the links it
+	 * made with one, as vpp-agent does. */
+	char alias[LIG_NL_ALIAS_MAX];
 };
 
 typedef int (*lig_nl_link_cb)(const struct lig_nl_link *link, void *arg);
@@ -188,6 +192,9 @@ int lig_nl_link_set_mtu(struct lig_nl *nl, int ifindex, uint32_t mtu, char *err,
 /* Sets the hardware address (6 bytes for ethernet links). */
 int lig_nl_link_set_hwaddr(struct lig_nl *nl, int ifindex, const uint8_t *addr, size_t addr_len,
 			   char *err, size_t err_size);
+/* Sets the link's alias (IFLA_IFALIAS): 0..255 bytes of text, "" removes it. */
+int lig_nl_link_set_alias(struct lig_nl *nl, int ifindex, const char *alias, char *err,
+			  size_t err_size);
 /* Renames a link. The kernel refuses to rename most links while up (-EBUSY). */
 int lig_nl_link_set_name(struct lig_nl *nl, int ifindex, const char *name, char *err,
 			 size_t err_size);

@@ -344,6 +344,8 @@ links_vs_ip(struct lig_nl *nl, const char *ns, bool last)
 		}
 		assert_string_equal(l->kind, kind ? json_string_value(kind) : "");
 		assert_string_equal(l->netns, ns);
+		json_t *alias = json_object_get(e, "ifalias");
+		assert_string_equal(l->alias, alias ? json_string_value(alias) : "");
 		if (!strcmp(json_string_value(json_object_get(e, "link_type")), "loopback"))
 			assert_int_equal(l->type, LIG_NL_LINK_LOOPBACK);
 		if (addr) {
@@ -579,7 +581,22 @@ test_link_attributes(void **state)
 	OK(lig_nl_link_set_mtu(f->nl[0], x0, 1400, err, sizeof(err)));
 	OK(lig_nl_link_set_hwaddr(f->nl[0], x0, mac, sizeof(mac), err, sizeof(err)));
 	OK(lig_nl_link_set_up(f->nl[0], x0, true, err, sizeof(err)));
+	/* An alias (lig-agent's mark on its links), the longest there is, one too long. */
+	char alias[LIG_NL_ALIAS_MAX + 1];
+	memset(alias, 'a', sizeof(alias));
+	alias[LIG_NL_ALIAS_MAX] = 0;
+	assert_int_equal(lig_nl_link_set_alias(f->nl[0], x0, alias, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "an alias is at most 255 bytes");
+	alias[LIG_NL_ALIAS_MAX - 1] = 0;
+	OK(lig_nl_link_set_alias(f->nl[0], x1, alias, err, sizeof(err)));
+	OK(lig_nl_link_get(f->nl[0], x1, NULL, &l, err, sizeof(err)));
+	assert_string_equal(l.alias, alias);
+	OK(lig_nl_link_set_alias(f->nl[0], x1, "", err, sizeof(err)));
+	OK(lig_nl_link_get(f->nl[0], x1, NULL, &l, err, sizeof(err)));
+	assert_string_equal(l.alias, "");
+	OK(lig_nl_link_set_alias(f->nl[0], x0, "/vnf-agent/vpp1/x0/x1", err, sizeof(err)));
 	OK(lig_nl_link_get(f->nl[0], x0, NULL, &l, err, sizeof(err)));
+	assert_string_equal(l.alias, "/vnf-agent/vpp1/x0/x1");
 	assert_int_equal(l.mtu, 1400);
 	assert_memory_equal(l.hwaddr, mac, 6);
 	assert_true(l.up);

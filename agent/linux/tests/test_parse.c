@@ -70,6 +70,7 @@ test_link(void **state)
 	mnl_attr_put_u32(nlh, IFLA_MASTER, 4);
 	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, IF_OPER_UP);
 	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, "/vnf-agent/vpp1/va0/vb0");
 	mnl_attr_put_u32(nlh, IFLA_MAX + 5, 1); /* newer than us: ignored */
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
@@ -86,6 +87,7 @@ test_link(void **state)
 	assert_int_equal(l.operstate, IF_OPER_UP);
 	assert_int_equal(l.hwaddr_len, 6);
 	assert_memory_equal(l.hwaddr, mac, 6);
+	assert_string_equal(l.alias, "/vnf-agent/vpp1/va0/vb0");
 	assert_true(l.up);
 	assert_true(l.running);
 
@@ -166,6 +168,21 @@ test_link_malformed(void **state)
 	mnl_attr_put(nlh, IFLA_INFO_KIND, 4, "veth");
 	mnl_attr_nest_end(nlh, info);
 	assert_int_equal(lig_nl_parse_link(nlh, &l), -EBADMSG);
+	/* An alias without its NUL, and one longer than the kernel's IFALIASZ. */
+	nlh = link_msg(3, "x");
+	mnl_attr_put(nlh, IFLA_IFALIAS, 5, "alias");
+	assert_int_equal(lig_nl_parse_link(nlh, &l), -EBADMSG);
+	char alias[LIG_NL_ALIAS_MAX + 1];
+	memset(alias, 'a', sizeof(alias) - 1);
+	alias[LIG_NL_ALIAS_MAX] = 0;
+	nlh = link_msg(3, "x");
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	assert_int_equal(lig_nl_parse_link(nlh, &l), -EBADMSG);
+	alias[LIG_NL_ALIAS_MAX - 1] = 0;
+	nlh = link_msg(3, "x");
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	assert_int_equal(lig_nl_parse_link(nlh, &l), 0);
+	assert_string_equal(l.alias, alias);
 	/* A header cut short. */
 	nlh = msg(RTM_NEWLINK, 0, 0);
 	mnl_nlmsg_put_extra_header(nlh, 8);

@@ -32,8 +32,8 @@ on_link(const struct lig_nl_link *l, void *arg)
 {
 	(void)arg;
 	eat(l->hwaddr, l->hwaddr_len);
-	sink += strlen(l->name) + strlen(l->kind) + strlen(l->netns) + (uint64_t)l->ifindex +
-		l->mtu + (uint64_t)l->link_nsid + l->type;
+	sink += strlen(l->name) + strlen(l->kind) + strlen(l->alias) + strlen(l->netns) +
+		(uint64_t)l->ifindex + l->mtu + (uint64_t)l->link_nsid + l->type;
 	return 0;
 }
 
