@@ -5,6 +5,7 @@
  *   southbound.c  the connection to ligd (libligapi): connect, loss, call results
  *   rest.c        the REST API (vpp-agent's endpoint names)
  *   plugins.c     the table of descriptor plugins, in registration order
+ *   status_publish.c  interface state published to the store; ligd events as drift signal
  *   vpp_*.c, ...  one file per model family: its scheduler descriptors
  * Everything runs on the one event-loop thread: no locking. */
 #ifndef LIGAGENT_AGENT_H
@@ -90,6 +91,14 @@ void agent_full_resync(const char *why);
 void agent_after_txn(void);
 void agent_batch_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg);
 void agent_on_datasync(const struct cninfra_datasync_event *ev, void *arg);
+
+/* status_publish.c: interface state to the store (vpp-agent's status keys), the drift signal. */
+int agent_status_set_interval(const char *seconds); /* --status-interval; 0 disables */
+int agent_status_init(void);
+void agent_status_connected(void);    /* after ligd connected, before the resync */
+void agent_status_disconnected(void); /* ligd went away */
+void agent_status_after_calls(void);  /* dispatches events read along with replies */
+void agent_status_free(void);
 
 /* rest.c */
 void agent_rest_register(struct cninfra_http *http);

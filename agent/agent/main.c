@@ -26,8 +26,7 @@ retry_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 	(void)t;
 	(void)arg;
 	lig_sched_run_retries(A.sched);
-	if (A.lost_api)
-		agent_api_lost();
+	agent_after_txn();
 }
 
 static void
@@ -112,7 +111,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: MICROSERVICE_LABEL=<label> lig-agent [--etcd-config FILE] "
-			"[--state-dir DIR] [--ligd-socket PATH] [--http-port N]\n");
+			"[--state-dir DIR] [--ligd-socket PATH] [--http-port N] "
+			"[--status-interval SECONDS]\n");
 }
 
 int
@@ -125,6 +125,7 @@ main(int argc, char **argv)
 					     {"state-dir", required_argument, 0, 'd'},
 					     {"ligd-socket", required_argument, 0, 's'},
 					     {"http-port", required_argument, 0, 'p'},
+					     {"status-interval", required_argument, 0, 'S'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	int c;
@@ -142,6 +143,12 @@ main(int argc, char **argv)
 		case 'p':
 			http_port = strtol(optarg, NULL, 10);
 			if (http_port < 0 || http_port > 65535) {
+				usage();
+				return 2;
+			}
+			break;
+		case 'S':
+			if (agent_status_set_interval(optarg) < 0) {
 				usage();
 				return 2;
 			}
@@ -196,7 +203,7 @@ main(int argc, char **argv)
 	A.batch_timer = cninfra_loop_timer(A.loop, 0, 0, agent_batch_fire, NULL);
 	A.connect_timer = cninfra_loop_timer(A.loop, 0, 500, agent_connect_fire, NULL);
 	if (!A.sched || !A.retry_timer || !A.batch_timer || !A.connect_timer ||
-	    agent_plugins_register(A.sched) < 0) {
+	    agent_plugins_register(A.sched) < 0 || agent_status_init() < 0) {
 		fprintf(stderr, "lig-agent: start-up failed: %s\n", strerror(errno));
 		goto out;
 	}
@@ -235,6 +242,7 @@ out:
 	cninfra_timer_free(A.retry_timer);
 	cninfra_timer_free(A.batch_timer);
 	cninfra_timer_free(A.connect_timer);
+	agent_status_free();
 	lig_sched_free(A.sched);
 	agent_items_clear();
 	free(A.items);

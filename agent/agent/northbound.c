@@ -93,6 +93,7 @@ agent_full_resync(const char *why)
 void
 agent_after_txn(void)
 {
+	agent_status_after_calls();
 	if (A.lost_api)
 		agent_api_lost();
 }

@@ -45,6 +45,7 @@ agent_api_lost(void)
 	A.api_watch = NULL;
 	lig_api_disconnect(A.api);
 	A.api = NULL;
+	agent_status_disconnected();
 	cninfra_timer_set(A.connect_timer, 200, 200);
 }
 
@@ -77,6 +78,7 @@ agent_connect_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg
 	cninfra_timer_set(t, 0, 0);
 	A.api_watch = cninfra_loop_watch_fd(A.loop, lig_api_fd(A.api), EPOLLIN, api_fd, NULL);
 	agent_log("connected to ligd at %s", A.ligd_socket);
+	agent_status_connected();
 	if (A.synced) {
 		lig_sched_txn_free(A.batch);
 		A.batch = NULL;
