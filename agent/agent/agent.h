@@ -101,7 +101,24 @@ void agent_status_after_calls(void);  /* dispatches events read along with repli
 void agent_status_free(void);
 
 /* rest.c */
+struct agent_rest_opts {
+	const char *addr;	/* NULL: 127.0.0.1 */
+	uint16_t port;		/* 0: any free port */
+	const char *token_file; /* bearer token (first line); NULL: $LIG_AGENT_HTTP_TOKEN or none */
+	const char *tls_cert_file, *tls_key_file; /* PEM; both or neither (HTTPS) */
+};
+/* Starts the REST server (token, TLS); NULL after printing why. agent_rest_register() adds the
+ * handlers. */
+struct cninfra_http *agent_rest_start(struct cninfra_loop *loop,
+				      const struct agent_rest_opts *opts);
 void agent_rest_register(struct cninfra_http *http);
+/* Every recorded transaction (metrics). */
+void agent_rest_on_txn(const struct lig_sched_txn_record *r);
+/* Frees A.http and the REST state (graph renderings still running are stopped). */
+void agent_rest_stop(void);
+/* since/until of the history: ns since the epoch from an integer (ns; below 10^12: seconds),
+ * seconds with a fraction, or RFC 3339. 0 or -EINVAL/-ERANGE. */
+int agent_rest_parse_time(const char *s, uint64_t *ns);
 
 /* vpp_interface.c: interface names and indexes for the other descriptors. */
 struct agent_if_dump {

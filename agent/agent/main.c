@@ -3,8 +3,8 @@
  * (etcd with --etcd-config, else the embedded store in --state-dir), decodes each value with
  * agent/models and applies the desired state to ligd through the scheduler (agent/scheduler),
  * whose descriptors call libligapi. One scheduler transaction per watch batch; the initial list
- * and every (re)connection to ligd is a full resync. REST: /scheduler/status,
- * /scheduler/txn-history, /liveness, /readiness. See docs/agent.md ("lig-agent"). */
+ * and every (re)connection to ligd is a full resync. REST (vpp-agent's endpoints, optional token
+ * and TLS): rest.c. See docs/agent.md ("lig-agent"). */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -45,6 +45,7 @@ on_txn(void *ctx, const struct lig_sched_txn_record *r)
 	(void)ctx;
 	if (r->n_ops)
 		lig_sched_txn_print(r, stderr);
+	agent_rest_on_txn(r);
 }
 
 /* ---- start-up ---- */
@@ -113,6 +114,8 @@ usage(void)
 	fprintf(stderr, "usage: MICROSERVICE_LABEL=<label> lig-agent [--etcd-config FILE] "
 			"[--state-dir DIR] [--ligd-socket PATH] [--http-port N] "
 			"[--status-interval SECONDS]\n");
+	fprintf(stderr, "       REST: [--http-addr ADDR] [--http-token FILE] "
+			"[--http-cert FILE --http-key FILE]\n");
 }
 
 int
@@ -121,10 +124,15 @@ main(int argc, char **argv)
 	const char *etcd_config = NULL, *state_dir = "/var/lib/ligature/agent";
 	A.ligd_socket = "/run/ligature/api.sock";
 	long http_port = 9191;
+	struct agent_rest_opts ropts = {0};
 	static const struct option opts[] = {{"etcd-config", required_argument, 0, 'e'},
 					     {"state-dir", required_argument, 0, 'd'},
 					     {"ligd-socket", required_argument, 0, 's'},
 					     {"http-port", required_argument, 0, 'p'},
+					     {"http-addr", required_argument, 0, 'A'},
+					     {"http-token", required_argument, 0, 'T'},
+					     {"http-cert", required_argument, 0, 'C'},
+					     {"http-key", required_argument, 0, 'K'},
 					     {"status-interval", required_argument, 0, 'S'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
@@ -152,6 +160,18 @@ main(int argc, char **argv)
 				usage();
 				return 2;
 			}
+			break;
+		case 'A':
+			ropts.addr = optarg;
+			break;
+		case 'T':
+			ropts.token_file = optarg;
+			break;
+		case 'C':
+			ropts.tls_cert_file = optarg;
+			break;
+		case 'K':
+			ropts.tls_key_file = optarg;
 			break;
 		case 'h':
 			usage();
@@ -215,11 +235,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "lig-agent: store %s: %s\n", endpoint, strerror(errno));
 		goto out;
 	}
-	A.http = cninfra_http_new(A.loop, "127.0.0.1", (uint16_t)http_port);
-	if (!A.http) {
-		fprintf(stderr, "lig-agent: http port %ld: %s\n", http_port, strerror(errno));
+	ropts.port = (uint16_t)http_port;
+	A.http = agent_rest_start(A.loop, &ropts);
+	if (!A.http)
 		goto out;
-	}
 	agent_rest_register(A.http);
 	A.ds = cninfra_datasync_new(A.kv, A.prefix, 1000, agent_on_datasync, NULL);
 	if (!A.ds) {
@@ -232,7 +251,7 @@ main(int argc, char **argv)
 	agent_log("stopped");
 out:
 	cninfra_datasync_free(A.ds);
-	cninfra_http_free(A.http);
+	agent_rest_stop();
 	cninfra_kv_close(A.kv);
 	lig_sched_txn_free(A.batch);
 	if (A.api_watch)
