@@ -947,6 +947,101 @@ may_call(const struct node *n)
 	return n->desc != NULL;
 }
 
+/* ---- batching: creates queued by descriptors ---- */
+
+static void finish_apply(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op op,
+			 int rc, struct lig_sched_err *e, void *md, enum lig_sched_state prev_state,
+			 const char *prev_text, uint64_t dur);
+
+void
+lig_sched_flush_result(struct lig_sched_flush *f, size_t i, int rc, const char *fmt, ...)
+{
+	if (!f || i >= f->n)
+		return;
+	struct qop *q = &f->q[i];
+	free(q->msg);
+	q->msg = NULL;
+	q->rc = rc > 0 ? -EIO : rc;
+	if (fmt && rc) {
+		char buf[512];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		va_end(ap);
+		q->msg = strdup(buf);
+	}
+	f->set[i] = true;
+}
+
+size_t
+lig_sched_flush_count(const struct lig_sched_flush *f)
+{
+	return f ? f->n : 0;
+}
+
+/* Has the descriptor of the queued creates complete them: their outcomes become known (they
+ * are finished by settle). Nothing to do when nothing waits for a flush. */
+static void
+device_flush(struct lig_sched *s, struct exec *x)
+{
+	size_t first = x->qflushed, n = x->qn - first;
+	if (!n)
+		return;
+	const struct sdesc *d = x->qdesc;
+	bool *set = calloc(n, sizeof(*set));
+	struct lig_sched_flush f = {.q = x->q + first, .n = set ? n : 0, .set = set};
+	uint64_t t0 = sched_mono(s);
+	int rc = d->d.flush(d->d.ctx, &f);
+	uint64_t share = (sched_mono(s) - t0) / n;
+	for (size_t i = 0; i < n; i++) {
+		struct qop *q = &x->q[first + i];
+		q->dur += share;
+		if (set && set[i])
+			continue;
+		q->rc = rc < 0 ? rc : set ? -EIO : -ENOMEM;
+		free(q->msg);
+		q->msg = strdup(set ? "the descriptor's flush did not report this create"
+				    : "out of memory");
+	}
+	free(set);
+	x->qflushed = x->qn;
+	x->qdesc = NULL;
+}
+
+/* Makes every queued create final: flushed, then finished one by one in the order queued (as
+ * if each create had returned its outcome then). Re-entrant: finishing one may queue, flush
+ * and finish others. */
+static void
+settle(struct lig_sched *s, struct exec *x)
+{
+	for (;;) {
+		if (x->qnext < x->qflushed) {
+			struct qop q = x->q[x->qnext++];
+			struct node *n = q.node;
+			n->queued = false;
+			struct lig_sched_err e;
+			err_init(&e);
+			if (q.msg) {
+				lig_sched_err_set(&e, "%s", q.msg);
+				free(q.msg);
+			}
+			if (q.rc && q.md && n->desc->d.free_metadata) {
+				n->desc->d.free_metadata(n->desc->d.ctx, q.md);
+				q.md = NULL;
+			}
+			finish_apply(s, x, n, (enum lig_sched_op)q.op, q.rc, &e, q.md,
+				     (enum lig_sched_state)q.prev_state, q.prev_text, q.dur);
+			continue;
+		}
+		if (x->qflushed < x->qn) {
+			device_flush(s, x);
+			continue;
+		}
+		break;
+	}
+	x->qn = x->qflushed = x->qnext = 0;
+}
+
 /* ---- removal ---- */
 
 static int
@@ -988,6 +1083,8 @@ call_delete(struct lig_sched *s, struct node *n, struct lig_sched_err *e, uint64
 	*dur = 0;
 	if (!n->have || !may_call(n) || !n->desc->d.delete || n->state == LIG_SCHED_OBTAINED)
 		return 0;
+	if (s->x)
+		device_flush(s, s->x);
 	uint64_t t0 = sched_mono(s);
 	int rc =
 	    n->desc->d.delete(n->desc->d.ctx, n->key, n->have->data, n->have->size, n->metadata, e);
@@ -1100,6 +1197,9 @@ remove_value(struct lig_sched *s, struct exec *x, struct node *root, enum remove
 {
 	int root_rc = 0;
 	size_t base = x->rn;
+	/* queued creates first: what is removed may be what they need */
+	if (x->qn && !base)
+		settle(s, x);
 	if (rpush(x, root, reason) < 0)
 		return -ENOMEM;
 	while (x->rn > base) {
@@ -1207,10 +1307,43 @@ do_create(struct lig_sched *s, struct exec *x, struct node *n, enum lig_sched_op
 	int rc = 0;
 	uint64_t dur = pre_dur;
 	if (may_call(n) && n->desc->d.create) {
-		uint64_t t0 = sched_mono(s);
-		rc = n->desc->d.create(n->desc->d.ctx, n->key, n->want->data, n->want->size, &md,
-				       &e);
-		dur += sched_mono(s) - t0;
+		/* another descriptor's queued creates are completed first */
+		if (x->qflushed < x->qn && x->qdesc != n->desc)
+			device_flush(s, x);
+		if (n->desc->d.flush && x->qn == x->qcap) {
+			size_t cap = x->qcap ? x->qcap * 2 : 256;
+			struct qop *q = realloc(x->q, cap * sizeof(*q));
+			if (q) {
+				x->q = q;
+				x->qcap = cap;
+			}
+		}
+		if (n->desc->d.flush && x->qn == x->qcap) {
+			lig_sched_err_set(&e, "out of memory");
+			rc = -ENOMEM;
+		} else {
+			uint64_t t0 = sched_mono(s);
+			rc = n->desc->d.create(n->desc->d.ctx, n->key, n->want->data, n->want->size,
+					       &md, &e);
+			dur += sched_mono(s) - t0;
+		}
+		if (rc == LIG_SCHED_QUEUED && n->desc->d.flush) {
+			err_done(&e);
+			x->q[x->qn++] = (struct qop){.node = n,
+						     .md = md,
+						     .prev_text = prev_text,
+						     .dur = dur,
+						     .op = (uint8_t)op,
+						     .prev_state = (uint8_t)prev_state};
+			x->qdesc = n->desc;
+			n->queued = true;
+			return;
+		}
+		if (rc == LIG_SCHED_QUEUED) {
+			lig_sched_err_set(&e, "create queued the operation, but the descriptor "
+					      "has no flush");
+			rc = -EINVAL;
+		}
 	}
 	finish_apply(s, x, n, op, rc, &e, md, prev_state, prev_text, dur);
 }
@@ -1223,6 +1356,7 @@ do_update(struct lig_sched *s, struct exec *x, struct node *n)
 	struct lig_sched_err e;
 	err_init(&e);
 	void *md = n->metadata;
+	device_flush(s, x);
 	uint64_t t0 = sched_mono(s);
 	int rc = n->desc->d.update(n->desc->d.ctx, n->key, n->have->data, n->have->size,
 				   n->want->data, n->want->size, &md, &e);
@@ -1320,7 +1454,9 @@ closes_cycle(struct lig_sched *s, struct node *n)
 static void
 reconcile(struct lig_sched *s, struct exec *x, struct node *n)
 {
-	if (n->cascading)
+	/* queued: its outcome comes with the flush (its desired value cannot have changed
+	 * meanwhile: set_want settles first) */
+	if (n->cascading || n->queued)
 		return;
 	if (!n->want) {
 		if (n->state == LIG_SCHED_OBTAINED || (!n->nb && !n->have))
@@ -1418,6 +1554,8 @@ reconcile(struct lig_sched *s, struct exec *x, struct node *n)
 static int
 set_want(struct lig_sched *s, struct node *n, struct sval *v)
 {
+	if (n->queued && s->x)
+		settle(s, s->x);
 	if (n->want != v) {
 		sval_put(n->want);
 		n->want = sval_get(v);
@@ -1957,7 +2095,12 @@ cycles_check(struct lig_sched *s, struct exec *x)
 void
 exec_end(struct lig_sched *s, struct exec *x)
 {
-	drain(s, x);
+	/* queued creates are finished before the transaction ends; finishing them may make
+	 * others ready (and queue more) */
+	do {
+		drain(s, x);
+		settle(s, x);
+	} while (x->work.n);
 	cycles_check(s, x);
 	struct rec *r = x->rec;
 	/* drop operations merged into later ones */
@@ -1983,6 +2126,7 @@ exec_end(struct lig_sched *s, struct exec *x)
 	free(x->touched.v);
 	free(x->rstack);
 	free(x->scratch);
+	free(x->q);
 }
 
 int

@@ -83,6 +83,7 @@ struct node {
 	bool gc_queued;	 /* on the collection list */
 	bool tj_on_stack;
 	bool in_cycle_list;
+	bool queued; /* its create is queued (batching): the outcome comes at the flush */
 	uint32_t n_deps, n_hdeps;
 	struct dep *deps;
 	struct dep *hdeps;	/* stale edges: dependencies of have when have != want */
@@ -142,6 +143,24 @@ struct rframe {
 	uint8_t phase;
 };
 
+/* A create queued by a descriptor (batching), waiting for its flush and then to be finished. */
+struct qop {
+	struct node *node;
+	void *md;
+	const char *prev_text; /* in the record's arena */
+	char *msg;	       /* the outcome's message (malloc), NULL when none */
+	uint64_t dur;
+	int rc; /* the outcome, once flushed */
+	uint8_t op, prev_state;
+};
+
+/* What a descriptor's flush fills: one outcome per queued create. */
+struct lig_sched_flush {
+	struct qop *q;
+	size_t n;
+	bool *set;
+};
+
 struct exec {
 	uint64_t seq;
 	enum lig_sched_trigger trigger;
@@ -153,6 +172,11 @@ struct exec {
 	size_t rn, rcap;
 	char *scratch; /* value rendering */
 	size_t scratch_size;
+	/* queued creates: [qnext, qflushed) have their outcome and wait to be finished,
+	 * [qflushed, qn) wait for qdesc's flush */
+	struct qop *q;
+	size_t qn, qcap, qflushed, qnext;
+	const struct sdesc *qdesc;
 };
 
 struct lig_sched {

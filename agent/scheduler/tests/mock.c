@@ -47,6 +47,11 @@ dev_free(struct device *d)
 	free(d->buckets);
 	dev_log_clear(d);
 	free(d->log);
+	for (size_t i = 0; i < d->n_queue; i++) {
+		free(d->queue[i].key);
+		free(d->queue[i].value);
+	}
+	free(d->queue);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -264,11 +269,11 @@ m_validate(void *ctx, const char *key, const void *value, size_t size, struct li
 	return rc;
 }
 
+/* A create in the device, with its checks (err may be NULL). */
 static int
-m_create(void *ctx, const char *key, const void *value, size_t size, void **md,
-	 struct lig_sched_err *err)
+dev_create(struct device *d, const char *key, const void *value, size_t size,
+	   struct lig_sched_err *err)
 {
-	struct device *d = ctx;
 	int rc = dev_injected(d, key, LIG_SCHED_OP_CREATE, err);
 	if (rc)
 		return rc;
@@ -282,11 +287,71 @@ m_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	dev_insert(d, key, value, size, false);
 	r.delta = 1;
 	value_refs(value, size, ref_adjust, &r);
+	d->creates++;
+	dev_log(d, "create", key);
+	return 0;
+}
+
+static int
+m_create(void *ctx, const char *key, const void *value, size_t size, void **md,
+	 struct lig_sched_err *err)
+{
+	struct device *d = ctx;
+	int rc = 0;
+	if (d->queue_creates) {
+		if (d->n_queue == d->cap_queue) {
+			d->cap_queue = d->cap_queue ? d->cap_queue * 2 : 16;
+			d->queue = realloc(d->queue, d->cap_queue * sizeof(*d->queue));
+		}
+		d->queue[d->n_queue++] = (struct dev_queued){
+		    .key = strdup(key), .value = strndup(value, size), .size = size};
+		rc = LIG_SCHED_QUEUED;
+	} else {
+		rc = dev_create(d, key, value, size, err);
+		if (rc)
+			return rc;
+	}
 	int *m = malloc(sizeof(*m));
 	*m = ++d->metadata_counter;
 	*md = m;
-	d->creates++;
-	dev_log(d, "create", key);
+	return rc;
+}
+
+/* The n/ descriptor never queues (it has no flush). */
+static int
+m_create_now(void *ctx, const char *key, const void *value, size_t size, void **md,
+	     struct lig_sched_err *err)
+{
+	struct device *d = ctx;
+	int rc = dev_create(d, key, value, size, err);
+	if (rc)
+		return rc;
+	int *m = malloc(sizeof(*m));
+	*m = ++d->metadata_counter;
+	*md = m;
+	return 0;
+}
+
+/* Applies the queued creates in order, as the device would have applied them one by one. */
+static int
+m_flush(void *ctx, struct lig_sched_flush *f)
+{
+	struct device *d = ctx;
+	if (lig_sched_flush_count(f) != d->n_queue)
+		abort(); /* the scheduler and the descriptor disagree on what is queued */
+	if (d->n_queue) {
+		d->flushes++;
+		if (d->n_queue > d->max_queued)
+			d->max_queued = d->n_queue;
+	}
+	for (size_t i = 0; i < d->n_queue; i++) {
+		struct dev_queued *q = &d->queue[i];
+		int rc = dev_create(d, q->key, q->value, q->size, NULL);
+		lig_sched_flush_result(f, i, rc, rc ? "flushed create of %s failed" : NULL, q->key);
+		free(q->key);
+		free(q->value);
+	}
+	d->n_queue = 0;
 	return 0;
 }
 
@@ -599,12 +664,16 @@ mock_register(struct lig_sched *s, struct device *d)
 	    .name = "noretrieve",
 	    .key_prefix = "n/",
 	    .ctx = d,
-	    .create = m_create,
+	    .create = m_create_now,
 	    .update = m_update,
 	    .delete = m_delete,
 	    .dependencies = m_deps,
 	    .free_metadata = m_free_md,
 	};
+	if (d->queue_creates) {
+		t.flush = m_flush;
+		dd.flush = m_flush;
+	}
 	if (lig_sched_register(s, &t) || lig_sched_register(s, &dd) || lig_sched_register(s, &n))
 		abort();
 }

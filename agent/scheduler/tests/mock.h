@@ -49,6 +49,18 @@ struct device {
 	int metadata_counter; /* metadata handed out by create */
 	uint64_t *clock;      /* advanced by op_cost_ns per operation (NULL: not) */
 	uint64_t op_cost_ns;
+	/* Batching: the t/ and d/ descriptors queue their creates (LIG_SCHED_QUEUED) and apply
+	 * them, in order and with the same checks, when the scheduler flushes (set before
+	 * mock_register). */
+	bool queue_creates;
+	struct dev_queued {
+		char *key;
+		char *value;
+		size_t size;
+	} * queue;
+	size_t n_queue, cap_queue;
+	size_t flushes;	   /* flush calls with something queued */
+	size_t max_queued; /* largest batch flushed */
 };
 
 void dev_init(struct device *d, size_t buckets);
@@ -63,7 +75,8 @@ void dev_log_clear(struct device *d);
 /* Index of "op key" in the log, or -1. */
 int dev_log_index(struct device *d, const char *op, const char *key);
 
-/* Registers the mock descriptors (t/, d/, n/) on s. */
+/* Registers the mock descriptors (t/, d/, n/) on s (t/ and d/ with a flush when the device
+ * queues creates). */
 void mock_register(struct lig_sched *s, struct device *d);
 
 /* Fake clocks and timer: a config wired to them. */

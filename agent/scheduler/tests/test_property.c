@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Randomized property test: random transactions (values with random dependencies, cycles,
 // derived values, invalid values), transient device failures, device drift with downstream
-// resyncs and agent restarts with full resyncs, checked against a reference model after each
+// resyncs and agent restarts with full resyncs (also with creates queued and flushed in batches),
+// checked against a reference model after each
 // step: once quiescent (retries run out), exactly the values whose dependencies are satisfied
 // (least fixpoint, so cycles never are) are in the device, with the desired content, and every
 // value's state says so. The device refuses operations in the wrong order, so order bugs fail.
@@ -338,11 +339,12 @@ new_sched(struct lig_sched_config *cfg, struct device *dev)
 }
 
 static void
-run(uint64_t seed, int steps, bool failures)
+run(uint64_t seed, int steps, bool failures, bool queued)
 {
 	struct rng r = {seed * 0x9e3779b97f4a7c15ull + 1};
 	struct device dev;
 	dev_init(&dev, 127);
+	dev.queue_creates = queued;
 	struct fake_env env;
 	struct lig_sched_config cfg;
 	fake_config(&cfg, &env);
@@ -480,11 +482,13 @@ run(uint64_t seed, int steps, bool failures)
 		dev.violations = 0;
 		quiesce(s, &env);
 		char when[64];
-		snprintf(when, sizeof(when), "seed %llu%s", (unsigned long long)seed,
-			 failures ? " (failures)" : "");
+		snprintf(when, sizeof(when), "seed %llu%s%s", (unsigned long long)seed,
+			 failures ? " (failures)" : "", queued ? " (queued creates)" : "");
 		check(s, &dev, &m, when, step);
 	}
 	(void)refused;
+	if (queued) /* the batching path was taken: some flush completed several creates */
+		assert_true(dev.max_queued > 1);
 	lig_sched_free(s);
 	for (int i = 0; i < NKEYS; i++)
 		free(m.want[i]);
@@ -507,7 +511,7 @@ test_random_no_failures(void **state)
 	const char *first = getenv("SCHED_PROPERTY_FIRST");
 	uint64_t f = first ? strtoull(first, NULL, 10) : 1;
 	for (uint64_t seed = f; seed < f + seeds(); seed++)
-		run(seed, 250, false);
+		run(seed, 250, false, false);
 }
 
 static void
@@ -517,7 +521,28 @@ test_random_with_failures(void **state)
 	const char *first = getenv("SCHED_PROPERTY_FIRST");
 	uint64_t f = 100000 + (first ? strtoull(first, NULL, 10) : 0);
 	for (uint64_t seed = f; seed < f + seeds(); seed++)
-		run(seed, 250, true);
+		run(seed, 250, true, false);
+}
+
+/* The same with creates queued and completed by flushes (batching): the same outcome. */
+static void
+test_random_queued(void **state)
+{
+	(void)state;
+	const char *first = getenv("SCHED_PROPERTY_FIRST");
+	uint64_t f = 200000 + (first ? strtoull(first, NULL, 10) : 0);
+	for (uint64_t seed = f; seed < f + seeds(); seed++)
+		run(seed, 250, false, true);
+}
+
+static void
+test_random_queued_with_failures(void **state)
+{
+	(void)state;
+	const char *first = getenv("SCHED_PROPERTY_FIRST");
+	uint64_t f = 300000 + (first ? strtoull(first, NULL, 10) : 0);
+	for (uint64_t seed = f; seed < f + seeds(); seed++)
+		run(seed, 250, true, true);
 }
 
 int
@@ -526,6 +551,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_random_no_failures),
 	    cmocka_unit_test(test_random_with_failures),
+	    cmocka_unit_test(test_random_queued),
+	    cmocka_unit_test(test_random_queued_with_failures),
 	};
 	return cmocka_run_group_tests_name("agent_scheduler_property", tests, NULL, NULL);
 }

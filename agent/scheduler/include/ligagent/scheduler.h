@@ -21,6 +21,7 @@ struct lig_sched_deps;
 struct lig_sched_derived;
 struct lig_sched_retrieved;
 struct lig_sched_txn_record;
+struct lig_sched_flush;
 
 /* Value states, numbered and named as vpp-agent's ValueState (kvscheduler/value_status.proto). */
 enum lig_sched_state {
@@ -144,7 +145,33 @@ struct lig_sched_descriptor {
 	void (*free_value)(void *ctx, void *value);
 	/* Frees metadata when its value is gone. NULL: metadata is not freed. */
 	void (*free_metadata)(void *ctx, void *metadata);
+	/* Batching (bulk loads: many creates, one device round trip per batch instead of one per
+	 * value). With flush set, create may queue its operation and return LIG_SCHED_QUEUED
+	 * instead of 0: nothing is confirmed yet, so the value is not CONFIGURED and nothing
+	 * that needs it is created. The scheduler calls flush before anything could depend on
+	 * the outcome: before another descriptor's create, before any update or delete (of any
+	 * descriptor), before a removal, before a queued value's desired value changes, and
+	 * before the transaction ends. flush completes every create queued since the last
+	 * flush and reports each outcome with lig_sched_flush_result(), by its position in the
+	 * queue (0 = the first queued); then each queued value is finished as if its create had
+	 * returned that outcome then (CONFIGURED with its derived values, or FAILED/RETRYING).
+	 * Returns 0 or -errno; an outcome it did not report is that error (or -EIO). A create
+	 * that returns LIG_SCHED_QUEUED must have queued exactly one operation; *metadata set at
+	 * queue time is kept (freed with free_metadata when the create fails). Only create
+	 * queues; update and delete are done at once. NULL: create never queues. */
+	int (*flush)(void *ctx, struct lig_sched_flush *f);
 };
+
+/* A create's return value: the operation is queued, flush will complete it. */
+#define LIG_SCHED_QUEUED 1
+
+/* In flush: the outcome of queued create i (0 or -errno, with a printf-like message; fmt may
+ * be NULL for strerror's text). Reporting an index twice keeps the last; out of range is
+ * ignored. */
+void lig_sched_flush_result(struct lig_sched_flush *f, size_t i, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* In flush: how many creates are queued. */
+size_t lig_sched_flush_count(const struct lig_sched_flush *f);
 
 /* Sets the error message of the current callback (printf-like). */
 void lig_sched_err_set(struct lig_sched_err *err, const char *fmt, ...)
