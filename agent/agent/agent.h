@@ -24,11 +24,26 @@
 #include "lig_models.h"
 #include "ligapi.h"
 
-/* One northbound value: the key as in the store, canonical JSON where it decodes. */
+/* Northbound sources, in ascending precedence: a key's desired value is the one of the highest
+ * source that has it (docs/agent.md, "Sources"). */
+enum agent_source {
+	AGENT_SRC_FILE,	 /* --config-file */
+	AGENT_SRC_STORE, /* etcd or the embedded store */
+	AGENT_SRC_REST,	 /* PUT /configuration... */
+	AGENT_SRC_N
+};
+
+/* One northbound key: the full key (/vnf-agent/<label>/config/...), each source's value
+ * (canonical JSON where it decodes; NULL: that source does not have the key), and the desired
+ * value = the highest source's (value/size alias src_value[src]; never freed through them). */
 struct agent_item {
 	char *key;
 	char *value;
 	size_t size;
+	enum agent_source src;
+	char *src_value[AGENT_SRC_N];
+	size_t src_size[AGENT_SRC_N];
+	uint8_t stale; /* bit per source: not seen in that source's current reload */
 };
 
 struct agent {
@@ -83,8 +98,27 @@ int agent_api_rc(int rc, const char *what, const char *text, struct lig_sched_er
 void agent_api_lost(void);
 void agent_connect_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg);
 
-/* northbound.c */
+/* northbound.c: the desired-state map every source feeds (A.items) */
 struct agent_item *agent_item_find(const char *key);
+const char *agent_source_name(enum agent_source src);
+/* Source src sets key (full key) to v (n bytes; canonicalized) or, with v NULL, drops its value.
+ * A change of the desired value joins the current batch (one transaction per loop turn).
+ * 0 or -ENOMEM. */
+int agent_source_set(enum agent_source src, const char *key, const char *v, size_t n);
+/* A full reload of src: begin marks all its values stale, set unmarks, end drops the stale. */
+void agent_source_reload_begin(enum agent_source src);
+void agent_source_reload_end(enum agent_source src);
+/* Commits the pending batch now (REST: the reply follows the transaction). 0 with *seq, or
+ * -EAGAIN when nothing is applied yet (store not listed, full resync due). */
+int agent_commit_now(uint64_t *seq);
+/* A key as a file or REST writes it, "config/..." or "/vnf-agent/<label>/config/...", to the
+ * full key in buf; -EINVAL with err when it is neither or names another label. */
+int agent_key_full(const char *key, char *buf, size_t n, char *err, size_t err_n);
+/* Opens the store: --etcd-config FILE (etcd.conf) or the embedded store in state_dir. Prints why
+ * and returns -1 on failure (allow-delayed-start false and etcd unreachable too). */
+int agent_store_open(const char *etcd_config, const char *state_dir);
+/* The store's datasync watch. 0 or -1 (printed). */
+int agent_store_watch(void);
 void agent_items_clear(void);
 void agent_full_resync(const char *why);
 /* After anything that ran descriptors: handles a lost ligd connection. */
@@ -99,6 +133,22 @@ void agent_status_connected(void);    /* after ligd connected, before the resync
 void agent_status_disconnected(void); /* ligd went away */
 void agent_status_after_calls(void);  /* dispatches events read along with replies */
 void agent_status_free(void);
+
+/* source_file.c: --config-file, re-read on change (inotify on its directory) */
+int agent_file_source_start(const char *path);
+void agent_file_source_stop(void);
+/* The items of a document (the file's or REST's: vpp-agent's vppConfig/linuxConfig document,
+ * a list of {key, value}, or a map key -> value) into *keys/values (full keys, JSON texts,
+ * malloc'ed; free with agent_doc_items_free). 0 or -EINVAL/-EOPNOTSUPP with err. */
+struct agent_doc_items {
+	char **keys, **values;
+	size_t n, cap;
+};
+int agent_doc_items(const json_t *doc, struct agent_doc_items *out, char *err, size_t err_n);
+void agent_doc_items_free(struct agent_doc_items *d);
+
+/* rest_config.c: GET/PUT /configuration, PUT/DELETE /configuration/<key> */
+void agent_rest_config_register(struct cninfra_http *http);
 
 /* rest.c */
 struct agent_rest_opts {

@@ -50,56 +50,6 @@ on_txn(void *ctx, const struct lig_sched_txn_record *r)
 
 /* ---- start-up ---- */
 
-/* vpp-agent's etcd.conf: the endpoints ("endpoints:" followed by "- host:port" lines, or an
- * inline [a, b] list). Other settings are not read yet. */
-static int
-read_etcd_config(const char *path, char *out, size_t n)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	char line[512];
-	bool in_list = false;
-	out[0] = 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		s[strcspn(s, "\r\n#")] = 0;
-		if (strncmp(s, "endpoints:", 10) == 0) {
-			char *r = s + 10;
-			in_list = true;
-			if (strchr(r, '[')) {
-				in_list = false;
-				for (char *tok = strtok(strchr(r, '[') + 1, ",]"); tok;
-				     tok = strtok(NULL, ",]")) {
-					while (*tok == ' ' || *tok == '"' || *tok == '\'')
-						tok++;
-					tok[strcspn(tok, " \"'")] = 0;
-					if (!*tok)
-						continue;
-					size_t l = strlen(out);
-					snprintf(out + l, n - l, "%s%s%s", l ? "," : "",
-						 strstr(tok, "://") ? "" : "http://", tok);
-				}
-			}
-			continue;
-		}
-		if (in_list && s[0] == '-') {
-			char *tok = s + 1;
-			while (*tok == ' ' || *tok == '"' || *tok == '\'')
-				tok++;
-			tok[strcspn(tok, " \"'")] = 0;
-			size_t l = strlen(out);
-			snprintf(out + l, n - l, "%s%s%s", l ? "," : "",
-				 strstr(tok, "://") ? "" : "http://", tok);
-		} else if (*s)
-			in_list = false;
-	}
-	fclose(f);
-	return out[0] ? 0 : -EINVAL;
-}
-
 static void
 on_signal(struct cninfra_loop *loop, int signo, void *arg)
 {
@@ -113,7 +63,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: MICROSERVICE_LABEL=<label> lig-agent [--etcd-config FILE] "
 			"[--state-dir DIR] [--ligd-socket PATH] [--http-port N] "
-			"[--status-interval SECONDS]\n");
+			"[--status-interval SECONDS] [--config-file FILE]\n");
 	fprintf(stderr, "       REST: [--http-addr ADDR] [--http-token FILE] "
 			"[--http-cert FILE --http-key FILE]\n");
 }
@@ -121,7 +71,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	const char *etcd_config = NULL, *state_dir = "/var/lib/ligature/agent";
+	const char *etcd_config = NULL, *state_dir = "/var/lib/ligature/agent", *config_file = NULL;
 	A.ligd_socket = "/run/ligature/api.sock";
 	long http_port = 9191;
 	struct agent_rest_opts ropts = {0};
@@ -134,10 +84,11 @@ main(int argc, char **argv)
 					     {"http-cert", required_argument, 0, 'C'},
 					     {"http-key", required_argument, 0, 'K'},
 					     {"status-interval", required_argument, 0, 'S'},
+					     {"config-file", required_argument, 0, 'f'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "e:d:s:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:e:d:s:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			etcd_config = optarg;
@@ -160,6 +111,9 @@ main(int argc, char **argv)
 				usage();
 				return 2;
 			}
+			break;
+		case 'f':
+			config_file = optarg;
 			break;
 		case 'A':
 			ropts.addr = optarg;
@@ -197,19 +151,6 @@ main(int argc, char **argv)
 
 	snprintf(A.rt_prefix, sizeof(A.rt_prefix), "%s%s", A.prefix,
 		 lig_model_get(LIG_MODEL_VPP_ROUTE)->key_prefix + strlen("config/"));
-	char endpoint[1024];
-	if (etcd_config) {
-		int rc = read_etcd_config(etcd_config, endpoint, sizeof(endpoint));
-		if (rc < 0) {
-			fprintf(stderr, "lig-agent: %s: no endpoints (%s)\n", etcd_config,
-				strerror(-rc));
-			return 1;
-		}
-	} else {
-		mkdir(state_dir, 0700);
-		snprintf(endpoint, sizeof(endpoint), "%s", state_dir);
-	}
-
 	int ret = 1;
 	A.loop = cninfra_loop_new();
 	if (!A.loop)
@@ -229,27 +170,21 @@ main(int argc, char **argv)
 	}
 	cninfra_timer_set(A.retry_timer, 0, 0);
 	cninfra_timer_set(A.batch_timer, 0, 0);
-	struct cninfra_kv_opts kopts = {.endpoint = endpoint};
-	A.kv = cninfra_kv_open(A.loop, &kopts);
-	if (!A.kv) {
-		fprintf(stderr, "lig-agent: store %s: %s\n", endpoint, strerror(errno));
+	if (agent_store_open(etcd_config, state_dir) < 0)
 		goto out;
-	}
 	ropts.port = (uint16_t)http_port;
 	A.http = agent_rest_start(A.loop, &ropts);
 	if (!A.http)
 		goto out;
 	agent_rest_register(A.http);
-	A.ds = cninfra_datasync_new(A.kv, A.prefix, 1000, agent_on_datasync, NULL);
-	if (!A.ds) {
-		fprintf(stderr, "lig-agent: watch %s: %s\n", A.prefix, strerror(errno));
+	if ((config_file && agent_file_source_start(config_file) < 0) || agent_store_watch() < 0)
 		goto out;
-	}
-	agent_log("label %s, store %s (%s), ligd %s, http 127.0.0.1:%u", A.label, endpoint,
-		  cninfra_kv_backend(A.kv), A.ligd_socket, cninfra_http_port(A.http));
+	agent_log("label %s, ligd %s, http port %u", A.label, A.ligd_socket,
+		  cninfra_http_port(A.http));
 	ret = cninfra_loop_run(A.loop) < 0;
 	agent_log("stopped");
 out:
+	agent_file_source_stop();
 	cninfra_datasync_free(A.ds);
 	agent_rest_stop();
 	cninfra_kv_close(A.kv);

@@ -1317,6 +1317,7 @@ agent_rest_stop(void)
 void
 agent_rest_register(struct cninfra_http *http)
 {
+	agent_rest_config_register(http); /* rest_config.c: /configuration */
 	cninfra_http_handle(http, "GET", "/scheduler/status", h_status, NULL);
 	cninfra_http_handle(http, "GET", "/scheduler/txn-history", h_history, NULL);
 	cninfra_http_handle(http, "GET", "/scheduler/key-timeline", h_timeline, NULL);

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lig-agent's --config-file source: a YAML or JSON file of configuration items, read at start and
+ * re-read whenever it changes (inotify on its directory, so editors that write a new file and
+ * rename it over the old one, and Kubernetes ConfigMap symlink swaps, are seen too). A reload is
+ * a full reload of the file source: items gone from the file are dropped from it (the key is
+ * deleted unless the store or REST has it). A file that does not parse keeps the previous items.
+ * Also the document shapes shared with REST (agent_doc_items). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "lig_models_doc.h"
+#include "yaml_json.h"
+
+#define FILE_SIZE_MAX (64 * 1024 * 1024)
+
+/* ---- documents ---- */
+
+void
+agent_doc_items_free(struct agent_doc_items *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->keys[i]);
+		free(d->values[i]);
+	}
+	free(d->keys);
+	free(d->values);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Takes key and value (malloc'ed); a key given again replaces the value. */
+static int
+doc_put(struct agent_doc_items *d, char *key, char *value)
+{
+	if (!key || !value) {
+		free(key);
+		free(value);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->keys[i], key)) {
+			free(d->values[i]);
+			d->values[i] = value;
+			free(key);
+			return 0;
+		}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 32;
+		char **k = realloc(d->keys, cap * sizeof(*k));
+		if (k)
+			d->keys = k;
+		char **v = realloc(d->values, cap * sizeof(*v));
+		if (v)
+			d->values = v;
+		if (!k || !v) {
+			free(key);
+			free(value);
+			return -ENOMEM;
+		}
+		d->cap = cap;
+	}
+	d->keys[d->n] = key;
+	d->values[d->n++] = value;
+	return 0;
+}
+
+/* One {key, value} item: value an object (its JSON) or a string (the value's text). */
+static int
+doc_kv(struct agent_doc_items *d, const char *key, const json_t *v, char *err, size_t err_n)
+{
+	char full[LIG_MODEL_KEY_MAX + 256];
+	int rc = agent_key_full(key, full, sizeof(full), err, err_n);
+	if (rc)
+		return rc;
+	char *text;
+	if (json_is_string(v))
+		text = strndup(json_string_value(v), json_string_length(v));
+	else if (json_is_object(v))
+		text = json_dumps(v, JSON_COMPACT);
+	else {
+		snprintf(err, err_n, "%.200s: the value is not an object or a string of JSON", key);
+		return -EINVAL;
+	}
+	return doc_put(d, strdup(full), text);
+}
+
+static bool
+is_group(const char *k)
+{
+	static const char *const g[] = {"vppConfig",	"vpp_config",	  "linuxConfig",
+					"linux_config", "netallocConfig", "netalloc_config"};
+	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		if (!strcmp(k, g[i]))
+			return true;
+	return false;
+}
+
+int
+agent_doc_items(const json_t *doc, struct agent_doc_items *out, char *err, size_t err_n)
+{
+	memset(out, 0, sizeof(*out));
+	if (json_is_null(doc))
+		return 0; /* an empty file */
+	if (json_is_array(doc)) {
+		size_t i;
+		const json_t *e;
+		json_array_foreach(doc, i, e)
+		{
+			const json_t *k = json_object_get(e, "key"),
+				     *v = json_object_get(e, "value");
+			if (!json_is_object(e) || !json_is_string(k) || !v ||
+			    json_object_size(e) != 2) {
+				snprintf(err, err_n, "item %zu: not {key: ..., value: ...}", i);
+				return -EINVAL;
+			}
+			int rc = doc_kv(out, json_string_value(k), v, err, err_n);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	if (!json_is_object(doc)) {
+		snprintf(err, err_n,
+			 "not a document (vppConfig/linuxConfig), a list of {key, value} "
+			 "or a map of keys to values");
+		return -EINVAL;
+	}
+	const char *k;
+	const json_t *v;
+	bool groups = false, keys = false;
+	json_object_foreach((json_t *)doc, k, v)
+	{
+		if (is_group(k))
+			groups = true;
+		else
+			keys = true;
+	}
+	if (groups && keys) {
+		snprintf(err, err_n, "vppConfig/linuxConfig and keys mixed in one document");
+		return -EINVAL;
+	}
+	if (keys) {
+		json_object_foreach((json_t *)doc, k, v)
+		{
+			int rc = doc_kv(out, k, v, err, err_n);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	struct lig_model_doc_items items;
+	struct lig_model_error me;
+	int rc = lig_model_doc_decode(doc, A.label, &items, &me);
+	if (rc) {
+		snprintf(err, err_n, "%s", me.text);
+	} else {
+		for (size_t i = 0; i < items.n && !rc; i++) {
+			rc = doc_put(out, items.items[i].key, items.items[i].value);
+			items.items[i].key = items.items[i].value = NULL;
+		}
+	}
+	lig_model_doc_items_free(&items);
+	return rc;
+}
+
+/* ---- the file source ---- */
+
+static struct {
+	char *path, *dir, *base;
+	int ifd;
+	struct cninfra_watch *w;
+	struct cninfra_timer *t;
+	char *last; /* the text last applied (NULL: none yet, or the file was missing) */
+	size_t last_size;
+	bool missing;
+} F = {.ifd = -1};
+
+/* Reads the file: 0 with *text (malloc'ed), -ENOENT, or another -errno. */
+static int
+read_all(const char *path, char **text, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	char *buf = malloc(FILE_SIZE_MAX + 1);
+	size_t n = buf ? fread(buf, 1, FILE_SIZE_MAX + 1, f) : 0;
+	int bad = ferror(f);
+	fclose(f);
+	if (!buf)
+		return -ENOMEM;
+	if (bad || n > FILE_SIZE_MAX) {
+		free(buf);
+		return bad ? -EIO : -EFBIG;
+	}
+	buf[n] = 0;
+	*text = buf;
+	*size = n;
+	return 0;
+}
+
+/* (Re)reads the file and applies it as the file source's complete content. */
+static void
+reload(bool first)
+{
+	char *text = NULL;
+	size_t size = 0;
+	int rc = read_all(F.path, &text, &size);
+	if (rc == -ENOENT) {
+		if (!F.missing)
+			agent_log("config file %s: missing: its items are dropped", F.path);
+		F.missing = true;
+		free(F.last);
+		F.last = NULL;
+		agent_source_reload_begin(AGENT_SRC_FILE);
+		agent_source_reload_end(AGENT_SRC_FILE);
+		return;
+	}
+	if (rc < 0) {
+		agent_log("config file %s: %s: keeping the items read before", F.path,
+			  strerror(-rc));
+		return;
+	}
+	F.missing = false;
+	if (!first && F.last && F.last_size == size && !memcmp(F.last, text, size)) {
+		free(text);
+		return; /* an event, no change */
+	}
+	char err[512];
+	json_t *doc = agent_yaml_load(text, size, err, sizeof(err));
+	struct agent_doc_items d = {0};
+	rc = doc ? agent_doc_items(doc, &d, err, sizeof(err)) : -EINVAL;
+	json_decref(doc);
+	if (rc) {
+		agent_log("config file %s: %s: keeping the items read before", F.path, err);
+		agent_doc_items_free(&d);
+		free(text);
+		return;
+	}
+	agent_source_reload_begin(AGENT_SRC_FILE);
+	for (size_t i = 0; i < d.n; i++)
+		agent_source_set(AGENT_SRC_FILE, d.keys[i], d.values[i], strlen(d.values[i]));
+	agent_source_reload_end(AGENT_SRC_FILE);
+	agent_log("config file %s: %zu items%s", F.path, d.n, first ? "" : " (re-read)");
+	agent_doc_items_free(&d);
+	free(F.last);
+	F.last = text;
+	F.last_size = size;
+}
+
+static void
+settle_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
+{
+	(void)loop;
+	(void)t;
+	(void)arg;
+	reload(false);
+}
+
+static void
+on_inotify(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
+{
+	(void)loop;
+	(void)events;
+	(void)arg;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool ours = false;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)p;
+			/* Our file, or a symlink step towards it (..data of a ConfigMap): any name
+			 * that is not a hidden editor temporary counts; reload compares bytes. */
+			if (!e->len || !strcmp(e->name, F.base) || !strncmp(e->name, "..", 2) ||
+			    (e->mask & IN_Q_OVERFLOW))
+				ours = true;
+			p += sizeof(*e) + e->len;
+		}
+	}
+	/* Editors write in steps (truncate, write, rename): read once they are done. */
+	if (ours)
+		cninfra_timer_set(F.t, 50, 0);
+}
+
+int
+agent_file_source_start(const char *path)
+{
+	char *copy = strdup(path);
+	F.path = strdup(path);
+	if (!copy || !F.path) {
+		free(copy);
+		return -1;
+	}
+	char *slash = strrchr(copy, '/');
+	if (slash) {
+		*slash = 0;
+		F.dir = strdup(slash == copy ? "/" : copy);
+		F.base = strdup(slash + 1);
+	} else {
+		F.dir = strdup(".");
+		F.base = strdup(copy);
+	}
+	free(copy);
+	if (!F.dir || !F.base || !*F.base) {
+		fprintf(stderr, "lig-agent: --config-file %s: not a file name\n", path);
+		return -1;
+	}
+	F.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (F.ifd < 0 || inotify_add_watch(F.ifd, F.dir,
+					   IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+					       IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB) < 0) {
+		fprintf(stderr, "lig-agent: --config-file %s: watching %s: %s\n", path, F.dir,
+			strerror(errno));
+		return -1;
+	}
+	F.w = cninfra_loop_watch_fd(A.loop, F.ifd, EPOLLIN, on_inotify, NULL);
+	F.t = cninfra_loop_timer(A.loop, 0, 0, settle_fire, NULL);
+	if (!F.w || !F.t)
+		return -1;
+	reload(true);
+	return 0;
+}
+
+void
+agent_file_source_stop(void)
+{
+	cninfra_loop_unwatch(F.w);
+	cninfra_timer_free(F.t);
+	if (F.ifd >= 0)
+		close(F.ifd);
+	free(F.path);
+	free(F.dir);
+	free(F.base);
+	free(F.last);
+	memset(&F, 0, sizeof(F));
+	F.ifd = -1;
+}
