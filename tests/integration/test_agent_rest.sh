@@ -358,7 +358,18 @@ lig_check "agent exited cleanly on SIGTERM" test $? -eq 0
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
 	-addext subjectAltName=IP:127.0.0.1 -keyout "$LIG_TMP/key.pem" -out "$LIG_TMP/cert.pem" 2>/dev/null
 TPORT=$(agent_free_port)
-MICROSERVICE_LABEL=$AGENT_LABEL "$LIG_BIN/lig-agent" --etcd-config "$LIG_TMP/etcd.conf" \
+# A stand-in for Graphviz's dot on this agent's PATH: slow, or failing, as $LIG_TMP/dot.mode says.
+mkdir -p "$LIG_TMP/fakebin"
+cat >"$LIG_TMP/fakebin/dot" <<EOF
+#!/bin/bash
+cat >/dev/null
+case \$(cat "$LIG_TMP/dot.mode") in
+slow) sleep 1.5; echo '<svg xmlns="http://www.w3.org/2000/svg">slow</svg>' ;;
+fail) echo 'Error: syntax' >&2; exit 3 ;;
+esac
+EOF
+chmod +x "$LIG_TMP/fakebin/dot"
+PATH="$LIG_TMP/fakebin:$PATH" MICROSERVICE_LABEL=$AGENT_LABEL "$LIG_BIN/lig-agent" --etcd-config "$LIG_TMP/etcd.conf" \
 	--ligd-socket "$SOCK" --http-port "$TPORT" --http-cert "$LIG_TMP/cert.pem" \
 	--http-key "$LIG_TMP/key.pem" >>"$LIG_TMP/agent.log" 2>&1 &
 AGENT_PID=$!
@@ -374,6 +385,27 @@ import json,sys
 h=json.load(sys.stdin); ops=[o for t in h for o in t["ops"] if not o["noop"]]
 assert not ops and any(t["trigger"]=="resync" for t in h), ops'; }
 lig_check "HTTPS: the restarted agent changed nothing" zero_ops
+echo slow >"$LIG_TMP/dot.mode"
+svg_async() {
+	local t0 t1 code
+	curl -s --cacert "$LIG_TMP/cert.pem" -o "$LIG_TMP/slow.svg" "$TU/scheduler/graph?format=svg" &
+	local pid=$!
+	sleep 0.3
+	t0=$(date +%s%N)
+	code=$(curl -s --cacert "$LIG_TMP/cert.pem" -o /dev/null -w '%{http_code}' "$TU/scheduler/status")
+	t1=$(date +%s%N)
+	wait $pid
+	echo "status $code in $(( (t1 - t0) / 1000000 )) ms while dot ran; svg: $(cat "$LIG_TMP/slow.svg")"
+	[ "$code" = 200 ] && [ $(( (t1 - t0) / 1000000 )) -lt 1000 ] && grep -q slow "$LIG_TMP/slow.svg"
+}
+lig_check "SVG rendering does not hold the agent (other requests answered meanwhile)" svg_async
+echo fail >"$LIG_TMP/dot.mode"
+svg_fail() {
+	local out
+	out=$(curl -s --cacert "$LIG_TMP/cert.pem" -w ' %{http_code}' "$TU/scheduler/graph?format=svg"); echo "$out"
+	echo "$out" | tr -d '\n' | grep -q 'dot failed (exit status 3).* 500$'
+}
+lig_check "a failing dot: 500 with its exit status" svg_fail
 lig_check "agentctl --cacert status over HTTPS" sh -c "'$CTL' --host 127.0.0.1:$TPORT --cacert '$LIG_TMP/cert.pem' status | grep -q '^Ready *yes'"
 lig_check "agentctl over HTTPS without the CA: exit 3" sh -c "'$CTL' --host https://127.0.0.1:$TPORT status >/dev/null 2>&1; test \$? = 3"
 refuses() {
