@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* linux.interfaces.interface, linux.l3.route and linux.l3.arp (ligato.linux): validation as
  * vpp-agent's Linux descriptors validate plus what the kernel takes, and what Ligature
- * supports: VETH pairs, TAP_TO_VPP (the kernel side of a ligd tap) and LOOPBACK, in the
- * default namespace or a named, process or file namespace, with IPv4 addresses, MAC, MTU and
- * checksum offloading; IPv4 routes and neighbours. */
+ * supports: VETH pairs, TAP_TO_VPP (the kernel side of a ligd tap), LOOPBACK and EXISTING, in
+ * the default namespace or a named (NSID, MICROSERVICE: the label as the name), process or file
+ * namespace, with IPv4 addresses, MAC, MTU and checksum offloading; IPv4 routes and neighbours. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +96,10 @@ lig_linux_interface_validate(const void *value, struct lig_model_error *err)
 
 	if (v->has_namespace && (rv = validate_namespace(&v->namespace_, err)) < 0)
 		return rv;
+	/* as vpp-agent: an EXISTING interface is one of the agent's own namespace */
+	if (v->type == LIG_LINUX_IF_EXISTING && v->has_namespace)
+		return LIG_INVALID(err, "namespace",
+				   "an EXISTING interface is in the agent's namespace");
 	/* The host name: host_if_name, or the logical name when it is empty. */
 	const char *host = *lig_model_str(v->host_if_name) ? v->host_if_name : v->name;
 	if (v->type != LIG_LINUX_IF_LOOPBACK &&
@@ -153,18 +157,15 @@ lig_linux_interface_supported(const void *value, struct lig_model_error *err)
 	case LIG_LINUX_IF_VETH:
 	case LIG_LINUX_IF_TAP_TO_VPP:
 	case LIG_LINUX_IF_LOOPBACK:
+	case LIG_LINUX_IF_EXISTING:
 		break;
 	default:
 		return LIG_UNSUPPORTED(err, "type",
 				       "%s interfaces are not supported (Ligature has VETH, "
-				       "TAP_TO_VPP and LOOPBACK)",
+				       "TAP_TO_VPP, LOOPBACK and EXISTING)",
 				       type_name(v->type));
 	}
-	if (v->has_namespace && v->namespace_.type == LIG_LINUX_NS_MICROSERVICE)
-		return LIG_UNSUPPORTED(
-		    err, "namespace.type",
-		    "MICROSERVICE namespaces (docker containers by label) are not "
-		    "supported; use NSID, PID or FD");
+	/* MICROSERVICE: lig-agent takes the label as the name of a named namespace (no docker) */
 	for (size_t i = 0; i < v->n_ip_addresses; i++)
 		if ((rv =
 			 lig_sup_ip4(err, lig_chk_path(path, sizeof(path), "ip_addresses", i, NULL),

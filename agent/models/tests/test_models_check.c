@@ -537,14 +537,18 @@ test_linux(void **state)
 	    {"{\"name\":\"lo\",\"type\":\"LOOPBACK\",\"namespace\":{\"type\":\"NSID\","
 	     "\"reference\":\"ns1\"},\"enabled\":true,\"ip_addresses\":[\"127.0.0.2/8\"]}",
 	     OK, NULL, NULL},
+	    {"{\"name\":\"e\",\"type\":\"EXISTING\",\"host_if_name\":\"eth0\","
+	     "\"ip_addresses\":[\"10.0.0.1/24\"]}",
+	     OK, NULL, NULL},
+	    {"{\"name\":\"e\",\"type\":\"EXISTING\",\"namespace\":{\"type\":\"NSID\","
+	     "\"reference\":\"ns1\"}}",
+	     INVALID, "namespace", "agent's namespace"},
+	    {"{" VETH ",\"namespace\":{\"type\":\"MICROSERVICE\",\"reference\":\"ms1\"}}", OK, NULL,
+	     NULL},
 	    /* unsupported */
-	    {"{\"name\":\"e\",\"type\":\"EXISTING\"}", UNSUPPORTED, "type",
-	     "EXISTING interfaces are not supported"},
 	    {"{\"name\":\"d\",\"type\":\"DUMMY\"}", UNSUPPORTED, "type", "DUMMY"},
 	    {"{\"name\":\"r\",\"type\":\"VRF_DEVICE\",\"vrf_dev\":{\"routing_table\":10}}",
 	     UNSUPPORTED, "type", "VRF_DEVICE"},
-	    {"{" VETH ",\"namespace\":{\"type\":\"MICROSERVICE\",\"reference\":\"ms1\"}}",
-	     UNSUPPORTED, "namespace.type", "MICROSERVICE namespaces"},
 	    {"{" VETH ",\"ip_addresses\":[\"fd00::1/64\"]}", UNSUPPORTED, "ip_addresses[0]",
 	     "IPv6 is not supported"},
 	    {"{\"name\":\"lo\",\"type\":\"LOOPBACK\",\"phys_address\":\"02:00:00:00:00:01\"}",
