@@ -141,32 +141,44 @@ lig_buffer_copy(u32 bi)
 		memcpy(lig_buffer_data(dst), lig_buffer_data(src), src->current_length);
 		return ci;
 	}
-	u8 tmp[LIG_BUFFER_DATA_SIZE * 8];
-	if (len > sizeof(tmp))
+	/* Chain to chain, up to a 64 KB GSO super-frame and its headers. */
+	u32 bis[64], n_bufs = (len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+	if (n_bufs > LIG_ARRAY_LEN(bis))
 		return LIG_INVALID_INDEX;
-	lig_buffer_copy_out(bi, 0, tmp, len);
-	ci = lig_buffer_from_bytes(tmp, len);
-	if (ci != LIG_INVALID_INDEX) {
-		struct lig_buffer *dst = lig_buffer_get(ci);
-		u32 flags = dst->flags, tl = dst->total_length_not_including_first_buffer;
-		u32 next = dst->next_buffer;
-		u16 cl = dst->current_length;
-		/* All metadata (opaque2 too, as for a single buffer), then what differs: the
-		 * copy's layout, and header offsets (relative to data[]) moved with the data,
-		 * which now starts at data[0] instead of src->current_data. */
-		i16 delta = (i16)-src->current_data;
-		memcpy(dst, src, offsetof(struct lig_buffer, pre_data));
-		dst->flags =
-		    (src->flags & ~LIG_BUFFER_NEXT_PRESENT) | (flags & LIG_BUFFER_NEXT_PRESENT);
-		dst->total_length_not_including_first_buffer = tl;
-		dst->next_buffer = next;
-		dst->current_length = cl;
-		dst->current_data = 0;
-		dst->ref_count = 1;
-		dst->l2_hdr_offset = (i16)(dst->l2_hdr_offset + delta);
-		dst->l3_hdr_offset = (i16)(dst->l3_hdr_offset + delta);
-		dst->csum_start = (u16)(dst->csum_start + delta);
+	u32 got = lig_buffer_alloc(bis, n_bufs);
+	if (got != n_bufs) {
+		lig_buffer_free(bis, got);
+		return LIG_INVALID_INDEX;
 	}
+	for (u32 i = 0, off = 0; i < n_bufs; i++) {
+		struct lig_buffer *c = lig_buffer_get(bis[i]);
+		c->current_length = (u16)lig_buffer_copy_out(
+		    bi, off, c->data, LIG_MIN(len - off, (u32)LIG_BUFFER_DATA_SIZE));
+		off += c->current_length;
+		if (i + 1 < n_bufs) {
+			c->flags |= LIG_BUFFER_NEXT_PRESENT;
+			c->next_buffer = bis[i + 1];
+		}
+	}
+	ci = bis[0];
+	struct lig_buffer *dst = lig_buffer_get(ci);
+	u32 next = dst->next_buffer;
+	u16 cl = dst->current_length;
+	/* All metadata (opaque2 too, as for a single buffer), then what differs: the
+	 * copy's layout, and header offsets (relative to data[]) moved with the data,
+	 * which now starts at data[0] instead of src->current_data. */
+	i16 delta = (i16)-src->current_data;
+	memcpy(dst, src, offsetof(struct lig_buffer, pre_data));
+	dst->flags =
+	    (src->flags & ~LIG_BUFFER_NEXT_PRESENT) | (n_bufs > 1 ? LIG_BUFFER_NEXT_PRESENT : 0);
+	dst->total_length_not_including_first_buffer = len - cl;
+	dst->next_buffer = next;
+	dst->current_length = cl;
+	dst->current_data = 0;
+	dst->ref_count = 1;
+	dst->l2_hdr_offset = (i16)(dst->l2_hdr_offset + delta);
+	dst->l3_hdr_offset = (i16)(dst->l3_hdr_offset + delta);
+	dst->csum_start = (u16)(dst->csum_start + delta);
 	return ci;
 }
 

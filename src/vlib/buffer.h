@@ -30,6 +30,13 @@ enum lig_buffer_flags {
 	/* Came out of a bridge domain towards its BVI: ethernet-input hands it to L3. */
 	LIG_BUFFER_FROM_BRIDGE = 1 << 3,
 	LIG_BUFFER_L2_FLOODED = 1 << 4, /* a flood copy; l2-output checks split horizon */
+	/* A TCP super-frame (GSO, from a virtio-net header): segments of gso_size payload
+	 * bytes are cut from it (src/gso) before an egress that cannot take it. Always
+	 * with CSUM_PARTIAL, whose csum_start is the TCP header; the headers up to the
+	 * end of the TCP header lie in the head buffer (the rx driver checked them). */
+	LIG_BUFFER_GSO_TCP4 = 1 << 5,
+	LIG_BUFFER_GSO_TCP6 = 1 << 6,
+	LIG_BUFFER_GSO = LIG_BUFFER_GSO_TCP4 | LIG_BUFFER_GSO_TCP6,
 };
 
 /*
@@ -78,7 +85,7 @@ struct lig_buffer {
 	u16 csum_start;	 /* with LIG_BUFFER_CSUM_PARTIAL: relative to data[] */
 	u16 csum_offset; /* relative to csum_start */
 	u16 ref_count;	 /* owners of this buffer; freed when it drops to zero */
-	u16 pad;
+	u16 gso_size;	 /* with LIG_BUFFER_GSO: TCP payload bytes per segment */
 	/* The metadata of the feature the packet is in (see above). */
 	union {
 		struct lig_buffer_l2 l2;
