@@ -214,6 +214,13 @@ header_rev(const json_t *reply, int64_t *rev)
 	return get_i64(h, "revision", rev);
 }
 
+/* parse_kv's answer for a key etcd holds but this API cannot carry: longer than
+ * CNINFRA_KV_MAX_KEY, or with a NUL byte (keys are C strings). Anyone with write access can put
+ * one under a watched prefix, so lists and watches skip it (logged, with its revisions filled in)
+ * instead of failing: a failed list would be retried forever, and a watch that reconnects would
+ * meet the same event again. */
+#define KEY_UNFIT (-ENAMETOOLONG)
+
 /* Fills p from an etcd mvccpb.KeyValue in JSON. */
 static int
 parse_kv(const json_t *j, struct cninfra_kv_pair *p, bool need_value)
@@ -227,9 +234,11 @@ parse_kv(const json_t *j, struct cninfra_kv_pair *p, bool need_value)
 	if (rc)
 		return rc;
 	if (ksz == 0 || ksz > CNINFRA_KV_MAX_KEY || strlen(key) != ksz) {
-		/* Keys with NUL bytes cannot be C strings: not ours. */
 		free(key);
-		return -EPROTO;
+		if (get_i64(j, "create_revision", &p->create_revision) ||
+		    get_i64(j, "mod_revision", &p->mod_revision))
+			return -EPROTO;
+		return ksz ? KEY_UNFIT : -EPROTO;
 	}
 	if (v && need_value)
 		rc = b64dec(json_string_value(v), &val, &vsz);
@@ -394,6 +403,12 @@ etcd_range(struct cninfra_kv *kv, const char *key, bool prefix, struct cninfra_k
 			free(p->value);
 			out->count--;
 		}
+		if (rc == KEY_UNFIT) {
+			cninfra_warn(kv->log, "etcd: key skipped (too long or with a NUL byte)",
+				     "prefix=\"%s\" mod_revision=%lld", key,
+				     (long long)p->mod_revision);
+			rc = 0;
+		}
 	}
 	json_decref(rep);
 	return rc;
@@ -528,18 +543,31 @@ on_message(struct ewatch *ew, json_t *msg)
 		return -1;
 	size_t i;
 	int rc = 0;
+	/* The events of one etcd transaction share its revision: deliver every event newer than
+	 * what was delivered before this message. */
+	const int64_t done = ew->last;
 	json_array_foreach(evs, i, it)
 	{
 		const json_t *t = json_object_get(it, "type");
 		bool del = (json_is_string(t) && !strcmp(json_string_value(t), "DELETE")) ||
 			   (json_is_integer(t) && json_integer_value(t) == 1);
 		struct cninfra_kv_pair p = {0};
-		if (parse_kv(json_object_get(it, "kv"), &p, !del)) {
+		int prc = parse_kv(json_object_get(it, "kv"), &p, !del);
+		if (prc == KEY_UNFIT) {
+			cninfra_warn(kv->log,
+				     "etcd watch: key skipped (too long or with a NUL byte)",
+				     "prefix=\"%s\" mod_revision=%lld", ew->w->prefix,
+				     (long long)p.mod_revision);
+			if (p.mod_revision > ew->last)
+				ew->last = p.mod_revision;
+			continue;
+		}
+		if (prc) {
 			rc = -1;
 			break;
 		}
 		/* A resumed watch may replay what we already delivered. */
-		if (p.mod_revision > ew->last) {
+		if (p.mod_revision > done) {
 			if (kv_batch_add(b, del ? CNINFRA_KV_DELETE : CNINFRA_KV_PUT, p.key,
 					 p.value, p.value_size, p.create_revision, p.mod_revision,
 					 p.version)) {
