@@ -30,6 +30,7 @@ struct ctl {
 	bool json;
 	const char *etcd_config;
 	const char *label;
+	bool quiet; /* no error messages (a best-effort question) */
 };
 extern struct ctl C;
 

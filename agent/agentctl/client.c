@@ -146,7 +146,9 @@ ctl_http(const char *method, const char *path, const char *body, size_t body_siz
 	if (c != CURLE_OK) {
 		char msg[CURL_ERROR_SIZE + 64];
 		why(c, errbuf, msg, sizeof(msg));
-		fprintf(stderr, "lig-agentctl: cannot reach the agent at %s: %s\n", C.host, msg);
+		if (!C.quiet)
+			fprintf(stderr, "lig-agentctl: cannot reach the agent at %s: %s\n", C.host,
+				msg);
 		ctl_reply_free(r);
 		return CTL_UNREACHABLE;
 	}
@@ -184,6 +186,10 @@ ctl_check(const char *method, const char *path, struct ctl_reply *r)
 {
 	if (r->status >= 200 && r->status < 300)
 		return CTL_OK;
+	if (r->status == 401 && C.quiet) {
+		ctl_reply_free(r);
+		return CTL_UNAUTHORIZED;
+	}
 	if (r->status == 401) {
 		fprintf(stderr, "lig-agentctl: the agent at %s wants a token: %s\n", C.host,
 			C.token ? "the one given (--token, $LIG_AGENT_HTTP_TOKEN) is wrong"
@@ -191,7 +197,8 @@ ctl_check(const char *method, const char *path, struct ctl_reply *r)
 		ctl_reply_free(r);
 		return CTL_UNAUTHORIZED;
 	}
-	print_error(method, path, r);
+	if (!C.quiet)
+		print_error(method, path, r);
 	ctl_reply_free(r);
 	return CTL_ERR;
 }
@@ -214,7 +221,9 @@ ctl_get_json(const char *path, json_t **out)
 	json_error_t e;
 	*out = json_loadb(r.body, r.size, 0, &e);
 	if (!*out) {
-		fprintf(stderr, "lig-agentctl: GET %s: the reply is not JSON (%s)\n", path, e.text);
+		if (!C.quiet)
+			fprintf(stderr, "lig-agentctl: GET %s: the reply is not JSON (%s)\n", path,
+				e.text);
 		ctl_reply_free(&r);
 		return CTL_ERR;
 	}

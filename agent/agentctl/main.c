@@ -120,7 +120,8 @@ jstr(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* The agent's label: --label, $MICROSERVICE_LABEL, else the agent's own (asked), else vpp1. */
+/* The agent's label: --label, $MICROSERVICE_LABEL, else the agent's own (asked quietly), else
+ * vpp1. */
 static const char *
 label(void)
 {
@@ -130,10 +131,12 @@ label(void)
 	if (asked[0])
 		return asked;
 	json_t *st = NULL;
-	if (!C.etcd_config && ctl_get_json("/scheduler/stats", &st) == CTL_OK && jstr(st, "label"))
+	C.quiet = true;
+	if (ctl_get_json("/scheduler/stats", &st) == CTL_OK && jstr(st, "label"))
 		snprintf(asked, sizeof(asked), "%s", jstr(st, "label"));
 	else
 		snprintf(asked, sizeof(asked), "vpp1");
+	C.quiet = false;
 	json_decref(st);
 	return asked;
 }
@@ -368,13 +371,14 @@ read_value(const char *arg, size_t *n)
 	return buf;
 }
 
-/* "/configuration/<key after /vnf-agent/<label>/>", bytes outside a URL path's escaped. */
+/* "/configuration/<KEY as given>" (the agent takes the full key, config/... or the part after
+ * config/, and refuses another label's), bytes outside a URL path's escaped. */
 static int
 config_path(const char *key, char *buf, size_t n)
 {
 	const char *rel = key;
-	if (!strncmp(key, "/vnf-agent/", 11) && strchr(key + 11, '/'))
-		rel = strchr(key + 11, '/') + 1;
+	if (!*key)
+		return bad_usage("%sempty key", "");
 	static const char hex[] = "0123456789ABCDEF";
 	size_t w = (size_t)snprintf(buf, n, "/configuration/");
 	for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
@@ -414,14 +418,16 @@ config_put_delete(bool put, int argc, char **argv)
 	if (argc != (put ? 2 : 1))
 		return bad_usage(put ? "config put KEY VALUE%s" : "config delete KEY%s", "");
 	char key[4096];
-	int rc = full_key(argv[0], key, sizeof(key));
-	if (rc)
-		return rc;
+	int rc;
 	size_t n = 0;
 	char *value = put ? read_value(argv[1], &n) : NULL;
 	if (put && !value)
 		return CTL_USAGE;
 	if (C.etcd_config) {
+		if ((rc = full_key(argv[0], key, sizeof(key)))) {
+			free(value);
+			return rc;
+		}
 		struct cninfra_kv *kv = etcd_open();
 		if (!kv) {
 			free(value);
@@ -446,6 +452,7 @@ config_put_delete(bool put, int argc, char **argv)
 	char path[8192];
 	struct ctl_reply r;
 	const char *method = put ? "PUT" : "DELETE";
+	snprintf(key, sizeof(key), "%s", argv[0]);
 	if ((rc = config_path(key, path, sizeof(path))) ||
 	    (rc = ctl_http(method, path, value, n, "application/json", &r))) {
 		free(value);
@@ -460,12 +467,25 @@ config_put_delete(bool put, int argc, char **argv)
 			C.host);
 		return CTL_ERR;
 	}
-	if ((rc = ctl_check(method, path, &r)))
+	bool foreign = !put && r.status == 404;
+	if ((rc = ctl_check(method, path, &r))) {
+		if (foreign)
+			fprintf(stderr, "lig-agentctl: REST deletes only what REST set; a key from "
+					"etcd goes with --etcd-config FILE\n");
 		return rc;
-	if (C.json)
+	}
+	json_t *j = json_loadb(r.body, r.size, 0, NULL);
+	if (C.json || !j)
 		fwrite(r.body, 1, r.size, stdout);
-	else
-		printf("%s %s (agent REST)\n", put ? "put" : "deleted", key);
+	else {
+		printf("%s %s (agent REST", put ? "put" : "deleted", key);
+		if (json_integer_value(json_object_get(j, "transaction")))
+			printf(", transaction #%lld",
+			       json_integer_value(json_object_get(j, "transaction")));
+		printf(")%s%s\n", jstr(j, "note") ? ": " : "",
+		       jstr(j, "note") ? jstr(j, "note") : "");
+	}
+	json_decref(j);
 	ctl_reply_free(&r);
 	return CTL_OK;
 }
@@ -477,9 +497,9 @@ config_get(int argc, char **argv)
 		return bad_usage("config get [KEY]%s", "");
 	char key[4096] = "";
 	int rc;
-	if (argc && (rc = full_key(argv[0], key, sizeof(key))))
-		return rc;
 	if (C.etcd_config) {
+		if (argc && (rc = full_key(argv[0], key, sizeof(key))))
+			return rc;
 		struct cninfra_kv *kv = etcd_open();
 		if (!kv)
 			return CTL_UNREACHABLE;
@@ -521,22 +541,29 @@ config_get(int argc, char **argv)
 		json_decref(out);
 		return rc;
 	}
-	/* The agent's desired state (NB view of every descriptor). */
+	/* The agent's desired state: vpp-agent's document (YAML; JSON with --json), or one key's
+	 * value and the sources that have it. */
 	struct ctl_reply r;
 	char path[8192];
 	if (argc) {
-		if ((rc = config_path(key, path, sizeof(path))))
+		if ((rc = config_path(argv[0], path, sizeof(path))))
 			return rc;
 	} else
-		snprintf(path, sizeof(path), "/configuration");
+		snprintf(path, sizeof(path), "/configuration%s", C.json ? "?format=json" : "");
 	rc = ctl_call("GET", path, NULL, 0, &r);
 	if (rc)
 		return rc;
-	fwrite(r.body, 1, r.size, stdout);
-	if (r.size && r.body[r.size - 1] != '\n')
-		putchar('\n');
+	json_t *j = argc ? json_loadb(r.body, r.size, 0, NULL) : NULL;
+	if (j && !C.json)
+		rc = print_json(json_object_get(j, "value"));
+	else {
+		fwrite(r.body, 1, r.size, stdout);
+		if (r.size && r.body[r.size - 1] != '\n')
+			putchar('\n');
+	}
+	json_decref(j);
 	ctl_reply_free(&r);
-	return CTL_OK;
+	return rc;
 }
 
 static int

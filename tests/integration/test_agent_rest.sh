@@ -9,6 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
+# A label of its own: the agent manages only links marked with its label, so tests running at
+# the same time cannot take each other's.
+AGENT_LABEL=rest$$
 . "$(dirname "$0")/agent_lib.sh"
 agent_need
 CTL="$LIG_BIN/lig-agentctl"
@@ -319,8 +322,8 @@ ctl_put() { ctl --etcd-config "$LIG_TMP/etcd.conf" config put "$LOOP9" '{"name":
 lig_check "agentctl config put (etcd)" ctl_put
 loop9_done() { agent_wait_state "$P/$LOOP9" CONFIGURED && agent_wait_state "$P/vpp/v2/route/if/loop9/vrf/0/dst/10.99.0.0/16/gw/10.10.9.254" CONFIGURED; }
 lig_check "loop9 CONFIGURED, its pending route too" loop9_done
-lig_check "agentctl config get KEY (etcd)" sh -c "'$CTL' -e '$LIG_TMP/etcd.conf' config get '$LOOP9' | grep -q '\"loop9\"'"
-lig_check "agentctl config get (etcd, all)" sh -c "'$CTL' -e '$LIG_TMP/etcd.conf' config get | grep -q '^$P/$LOOP9 '"
+lig_check "agentctl config get KEY (etcd)" sh -c "'$CTL' --label $AGENT_LABEL -e '$LIG_TMP/etcd.conf' config get '$LOOP9' | grep -q '\"loop9\"'"
+lig_check "agentctl config get (etcd, all; the label asked from the agent)" sh -c "'$CTL' -H 127.0.0.1:$HPORT -t '$LIG_TMP/token' -e '$LIG_TMP/etcd.conf' config get | grep -q '^$P/$LOOP9 '"
 bad_json() {
 	local out rc
 	out=$(ctl -e "$LIG_TMP/etcd.conf" config put vpp/v2/interfaces/bad '{nope' 2>&1); rc=$?
@@ -329,6 +332,30 @@ bad_json() {
 		[ -z "$(etcdctl --endpoints "$EURL" get --prefix "$P/vpp/v2/interfaces/bad")" ]
 }
 lig_check "agentctl config put of bad JSON: exit 2, nothing written" bad_json
+# config put/get/delete through the agent's REST /configuration (no --etcd-config).
+LOOP5=vpp/v2/interfaces/loop5
+rest_put() { ctl config put "$LOOP5" '{"name":"loop5","type":"SOFTWARE_LOOPBACK","enabled":true}' | tee /dev/stderr | grep -q "put $LOOP5 (agent REST, transaction #[0-9]"; }
+lig_check "agentctl config put (agent REST)" rest_put
+lig_check "loop5 CONFIGURED" agent_wait_state "$P/$LOOP5" CONFIGURED
+lig_check "agentctl config get KEY (agent REST): the value" sh -c "'$CTL' -H 127.0.0.1:$HPORT -t '$LIG_TMP/token' config get '$LOOP5' | python3 -c 'import json,sys; v=json.load(sys.stdin); assert v[\"name\"]==\"loop5\", v'"
+lig_check "agentctl config get (agent REST): the document holds loop5 and loop1" sh -c "'$CTL' -H 127.0.0.1:$HPORT -t '$LIG_TMP/token' config get | tee /dev/stderr | grep -q loop5 && '$CTL' -H 127.0.0.1:$HPORT -t '$LIG_TMP/token' --json config get | python3 -c 'import json,sys; d=json.load(sys.stdin); assert \"loop1\" in json.dumps(d), d'"
+lig_check "agentctl config delete (agent REST)" sh -c "'$CTL' -H 127.0.0.1:$HPORT -t '$LIG_TMP/token' config delete '$LOOP5' | grep -q 'deleted $LOOP5 (agent REST'"
+lig_check "loop5 gone" agent_wait_state "$P/$LOOP5" NONE
+foreign_del() {
+	local out rc
+	out=$(ctl config delete vpp/v2/interfaces/loop1 2>&1); rc=$?
+	echo "$out (exit $rc)"
+	[ "$rc" = 1 ] && echo "$out" | grep -q 'REST did not set this key' && echo "$out" | grep -q -- --etcd-config
+}
+lig_check "agentctl config delete (REST) of an etcd key: exit 1, says to use etcd" foreign_del
+other_label() {
+	local out rc
+	out=$(ctl config put /vnf-agent/other/config/vpp/v2/interfaces/loop6 '{"name":"loop6","type":"SOFTWARE_LOOPBACK"}' 2>&1); rc=$?
+	echo "$out (exit $rc)"
+	[ "$rc" = 1 ] && [ "$(agent_state_of "$P/vpp/v2/interfaces/loop6")" = NONE ]
+}
+lig_check "agentctl config put of another label's key: refused by the agent" other_label
+
 # watch: started before a change, it prints the transaction the change makes.
 ctl watch --count 1 --interval 50 >"$LIG_TMP/watch.out" 2>"$LIG_TMP/watch.err" &
 WPID=$!
