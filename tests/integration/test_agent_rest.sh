@@ -76,6 +76,10 @@ assert sys.argv[1] in keys and sys.argv[2] not in keys, keys
 assert keys==sorted(keys), keys
 assert all(v["descriptor"]==sys.argv[3] and v["state"]=="CONFIGURED" for v in a), a' "$LOOP" "$RT" "$DESC"; }
 lig_check "status?descriptor=&state= filters, sorted by key" filtered
+prefix_only() { api "/scheduler/status?key-prefix=$P/vpp/v2/route/" | python3 -c '
+import json,sys
+a=json.load(sys.stdin); assert a and all(v["key"].startswith(sys.argv[1]) for v in a), a' "$P/vpp/v2/route/"; }
+lig_check "status?key-prefix= filters" prefix_only
 lig_check "status?state=BOGUS: 400" test "$(code -H "$AUTH" "$U/scheduler/status?state=BOGUS")" = 400
 
 # ---- key-timeline ----
@@ -136,6 +140,17 @@ import json,sys
 h=json.load(sys.stdin); lim=(int(sys.argv[1])//10**9)*10**9
 assert h and all(t["start_ns"]>=lim for t in h), h' "$T1"; }
 lig_check "txn-history?since=<RFC 3339>" rfc_since
+# The same instant in other forms: an offset, a fraction, fractional unix seconds.
+same_as_ns() {
+	local a b
+	a=$(api "/scheduler/txn-history?since=$T1" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
+	b=$(api "/scheduler/txn-history?since=$1" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
+	echo "$1: $b, ns: $a"; [ "$a" = "$b" ]
+}
+FRAC=$(printf '%09d' $(( T1 % 1000000000 )))
+OFF=$(TZ=UTC-2 date -d "@$((T1 / 1000000000))" +%Y-%m-%dT%H:%M:%S).${FRAC}+02:00
+lig_check "txn-history?since=<RFC 3339 with +02:00 and nanoseconds> = since=<ns>" same_as_ns "$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))' "$OFF")"
+lig_check "txn-history?since=<seconds.fraction> = since=<ns>" same_as_ns "$((T1 / 1000000000)).$FRAC"
 lig_check "txn-history?since=<unix seconds> in the future: []" hist "?since=$(( T2 / 1000000000 + 3600 ))" empty
 # The transaction that configured the route: the last of its timeline.
 SEQ=$(api "/scheduler/key-timeline?key=$RT" | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["seq"])')
