@@ -414,12 +414,15 @@ agent_store_open(const char *etcd_config, const char *state_dir)
 		int rc = cninfra_kv_list(A.kv, A.prefix, &l);
 		cninfra_kv_list_release(&l);
 		if (rc < 0) {
-			fprintf(
-			    stderr,
-			    "lig-agent: %s: etcd unreachable at %s: %s%s (the kv log lines above "
-			    "say why; allow-delayed-start: true waits for it instead)\n",
-			    etcd_config, endpoint, strerror(-rc),
-			    ec.tls ? "; TLS is on: check ca-file, cert-file and key-file" : "");
+			fprintf(stderr,
+				"lig-agent: %s: etcd unreachable at %s: %s%s%s (the kv log lines "
+				"above say why; allow-delayed-start: true waits for it instead)\n",
+				etcd_config, endpoint, strerror(-rc),
+				ec.tls ? "; TLS is on: check ca-file, cert-file and key-file" : "",
+				ec.tls && !ec.cert_file
+				    ? " (no client certificate is given: members started with "
+				      "--client-cert-auth refuse the connection)"
+				    : "");
 			ret = -1;
 		}
 	}
