@@ -571,26 +571,8 @@ poll_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 
 /* ---- drift: the agent's interfaces changed behind its back ---- */
 
-/* The ligd name of a desired interface (as vpp_interface.c names it). */
-static void
-st_ligd_name(const struct lig_vpp_interface *i, char *out, size_t n)
-{
-	if (i->type == LIG_VPP_IF_AF_PACKET && i->link_case == LIG_VPP_IF_LINK_AFPACKET)
-		snprintf(out, n, "host-%s", lig_model_str(i->link.afpacket.host_if_name));
-	else
-		snprintf(out, n, "%s", lig_model_str(i->name));
-}
-
-static struct st_if *
-st_find_internal(const char *internal)
-{
-	for (size_t k = 0; k < S.n; k++)
-		if (S.ifs[k]->present && strcmp(S.ifs[k]->internal, internal) == 0)
-			return S.ifs[k];
-	return NULL;
-}
-
-/* The first CONFIGURED interface whose ligd state differs from its desired value, in why. */
+/* The first CONFIGURED interface whose ligd state differs from its desired value, in why. The
+ * interfaces are matched by the agent's name for them (agent_if_name_of: the tag). */
 static bool
 st_drifted(char *why, size_t n)
 {
@@ -606,13 +588,11 @@ st_drifted(char *why, size_t n)
 		struct lig_vpp_interface *i = agent_decode(m, it->value, it->size, &me);
 		if (!i)
 			continue;
-		char ln[128];
 		u8 mac[6];
-		st_ligd_name(i, ln, sizeof(ln));
-		const struct st_if *e = st_find_internal(ln);
+		const struct st_if *e = st_find_name(lig_model_str(i->name));
 		drift = true;
-		if (!e)
-			snprintf(why, n, "%s (%s) deleted", lig_model_str(i->name), ln);
+		if (!e || !e->present)
+			snprintf(why, n, "%s deleted", lig_model_str(i->name));
 		else if (e->admin_up != i->enabled)
 			snprintf(why, n, "%s admin %s", lig_model_str(i->name),
 				 e->admin_up ? "up" : "down");
@@ -640,6 +620,10 @@ drift_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 		return;
 	}
 	char why[256];
+	if (st_name_new() < 0) {
+		agent_after_txn(); /* ligd went away */
+		return;
+	}
 	if (!st_drifted(why, sizeof(why))) {
 		S.drift_gap = 0;
 		return;
@@ -768,6 +752,9 @@ agent_status_connected(void)
 void
 agent_status_disconnected(void)
 {
+	/* Indexes die with ligd: the refresh matches the interfaces again by name. */
+	for (size_t k = 0; k < S.n; k++)
+		S.ifs[k]->sw_if_index = ~0u;
 	S.refreshed = false;
 	S.flush_at = 0;
 	cninfra_timer_set(S.poll_timer, 0, 0);
