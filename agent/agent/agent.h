@@ -192,6 +192,9 @@ struct agent_plugin {
 	int (*register_descriptors)(struct lig_sched *sched);
 };
 int agent_plugins_register(struct lig_sched *sched);
+/* The desired value of key changed (key NULL: the whole map was listed again), before the change
+ * is committed to the scheduler: plugins that notify what they derive from it look (linux_*.c). */
+void agent_plugins_desired_changed(const char *key);
 int agent_vpp_interface_register(struct lig_sched *sched);
 int agent_vpp_l2_register(struct lig_sched *sched);
 int agent_vpp_l3_register(struct lig_sched *sched);

@@ -210,6 +210,8 @@ agent_source_set(enum agent_source src, const char *key, const char *v, size_t n
 	if (top < 0) {
 		char *gone = strdup(it->key);
 		item_remove(it);
+		if (A.synced && gone)
+			agent_plugins_desired_changed(gone);
 		if (A.synced && gone && batch())
 			lig_sched_txn_delete(A.batch, gone);
 		free(gone);
@@ -220,6 +222,8 @@ agent_source_set(enum agent_source src, const char *key, const char *v, size_t n
 	it->value = it->src_value[top];
 	it->size = it->src_size[top];
 	bool same = old && old_size == it->size && !memcmp(old, it->value, it->size);
+	if (A.synced && !same)
+		agent_plugins_desired_changed(it->key);
 	if (A.synced && !same && batch())
 		lig_sched_txn_set(A.batch, it->key, it->value, it->size);
 	free(prev);
@@ -327,6 +331,7 @@ agent_on_datasync(const struct cninfra_datasync_event *ev, void *arg)
 		}
 		agent_source_reload_end(AGENT_SRC_STORE);
 		A.synced = true;
+		agent_plugins_desired_changed(NULL);
 		agent_full_resync("store (re)listed");
 		agent_after_txn();
 		return;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agent.h"
+#include "agent_linux.h"
 
 /* ---- descriptor: every other configuration key (INVALID with the reason) ---- */
 
@@ -40,6 +41,9 @@ static const struct agent_plugin agent_plugins[] = {
     {"vpp-interface", agent_vpp_interface_register},
     {"vpp-l2", agent_vpp_l2_register},
     {"vpp-l3", agent_vpp_l3_register},
+    {"linux-ns", agent_linux_ns_register},
+    {"linux-interface", agent_linux_interface_register},
+    {"linux-l3", agent_linux_l3_register},
     {"unsupported", agent_unsupported_register},
 };
 
@@ -54,4 +58,10 @@ agent_plugins_register(struct lig_sched *sched)
 		}
 	}
 	return 0;
+}
+
+void
+agent_plugins_desired_changed(const char *key)
+{
+	agent_linux_desired_changed(key);
 }
