@@ -3,7 +3,8 @@
 # lig-agent against a real etcd and ligd: vpp-agent-format values written in arbitrary order
 # (the bridge domain before its interface) reach ligd and are CONFIGURED; a ligd killed with -9
 # and restarted gets its configuration back; a restarted agent changes nothing; unsupported
-# models and fields are INVALID with a reason.
+# models and fields are INVALID with a reason. ligd names interfaces its own way (loop0 for the
+# first loopback...); the vpp-agent name is ligd's interface tag.
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
@@ -33,24 +34,27 @@ lig_check "membership PENDING before its interface" wait_state vpp/bd/bd1/interf
 put $RT '{"dstNetwork":"10.20.0.0/16","nextHopAddr":"10.10.1.254","outgoingInterface":"loop1"}'
 lig_check "route PENDING before its interface" wait_state $RT PENDING
 put $LOOP '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
-put $P/vpp/v2/interfaces/memif1 '{"name":"memif1","type":"MEMIF","memif":{"id":1,"socketFilename":"/tmp/m.sock"}}'
+put $P/vpp/v2/interfaces/tap1 '{"name":"tap1","type":"TAP","tap":{"version":2,"enableGso":true}}'
 put $P/vpp/nat/v2/nat44-global '{"forwarding":true}'
 lig_check "loop1 CONFIGURED" wait_state $LOOP CONFIGURED
 lig_check "membership CONFIGURED" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
 lig_check "route CONFIGURED" wait_state $RT CONFIGURED
 lig_check "address CONFIGURED" wait_state vpp/interface/loop1/address/static/10.10.1.1/24 CONFIGURED
-lig_check "memif INVALID (not yet)" wait_state $P/vpp/v2/interfaces/memif1 INVALID
+lig_check "tap with GSO INVALID (unsupported field)" wait_state $P/vpp/v2/interfaces/tap1 INVALID
 lig_check "nat INVALID (unsupported model)" wait_state $P/vpp/nat/v2/nat44-global INVALID
 
+# ligd's name of the interface tagged $1
+ligd_name() { lig_ctl l1 api dump sw_interface_dump | grep "\"tag\":\"$1\"" | sed 's/.*"name":"\([^"]*\)".*/\1/'; }
 check_ligd() {
-	local ifs bds addrs rts
+	local ifs bds addrs rts l1
 	ifs=$(lig_ctl l1 api dump sw_interface_dump) || return 1
-	echo "$ifs" | grep '"loop1"' | grep -q '"admin_up": *1\|"admin_up": *true' || { echo "$ifs"; return 1; }
-	echo "$ifs" | grep '"loop1"' | grep -qi '02:00:00:00:00:01' || { echo "$ifs"; return 1; }
+	echo "$ifs" | grep '"tag":"loop1"' | grep -q '"admin_up": *1\|"admin_up": *true' || { echo "$ifs"; return 1; }
+	echo "$ifs" | grep '"tag":"loop1"' | grep -qi '02:00:00:00:00:01' || { echo "$ifs"; return 1; }
+	l1=$(ligd_name loop1)
 	addrs=$(lig_ctl l1 api dump ip_address_dump) || return 1
-	echo "$addrs" | grep -q '10.10.1.1' || { echo "$addrs"; return 1; }
+	echo "$addrs" | grep "\"$l1\"" | grep -q '10.10.1.1' || { echo "$addrs"; return 1; }
 	bds=$(lig_ctl l1 api dump bridge_domain_dump) || return 1
-	echo "$bds" | grep -q '"sw_if_index": *"loop1", *"shg": *0, *"bvi": *true' || { echo "$bds"; return 1; }
+	echo "$bds" | grep -q "\"sw_if_index\": *\"$l1\", *\"shg\": *0, *\"bvi\": *true" || { echo "$bds"; return 1; }
 	rts=$(lig_ctl l1 api dump ip_route_dump '{"by_table":1,"table_id":0,"source":2}') || return 1
 	echo "$rts" | grep '10.20.0.0' | grep -q '10.10.1.254' || { echo "$rts"; return 1; }
 }
@@ -73,7 +77,7 @@ kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
 put $P/vpp/v2/interfaces/loop2 '{"name":"loop2","type":"SOFTWARE_LOOPBACK","mtu":1400}'
 sleep 0.3
 lig_start l1 || exit 1
-has_loop2() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep '"loop2"' | grep -q '"mtu": *1400' && return 0; sleep 0.1; done; lig_ctl l1 api dump sw_interface_dump; return 1; }
+has_loop2() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep '"tag":"loop2"' | grep -q '"mtu": *1400' && return 0; sleep 0.1; done; lig_ctl l1 api dump sw_interface_dump; return 1; }
 lig_check "loop2 written while ligd was down is created (mtu 1400)" has_loop2
 lig_check "loop2 CONFIGURED" wait_state $P/vpp/v2/interfaces/loop2 CONFIGURED
 restored() { for _ in $(seq 100); do check_ligd >/dev/null 2>&1 && return 0; sleep 0.1; done; check_ligd; }
@@ -92,8 +96,8 @@ lig_check "zero operations after agent restart" agent_zero_ops
 lig_check "ligd unchanged" check_ligd
 
 # Drift: loop2 deleted behind the agent's back comes back with a downstream resync.
-lig_ctl l1 api call loopback_delete '{"sw_if_index":"loop2"}' >/dev/null
-no_loop2() { ! lig_ctl l1 api dump sw_interface_dump | grep -q '"loop2"'; }
+lig_ctl l1 api call loopback_delete '{"sw_if_index":"'"$(ligd_name loop2)"'"}' >/dev/null
+no_loop2() { ! lig_ctl l1 api dump sw_interface_dump | grep -q '"tag":"loop2"'; }
 lig_check "loop2 deleted behind the agent's back" no_loop2
 curl -sf -X POST "http://127.0.0.1:$HPORT/scheduler/downstream-resync" >/dev/null
 lig_check "loop2 deleted behind the agent's back is back after downstream-resync" has_loop2
@@ -102,7 +106,7 @@ lig_check "loop2 deleted behind the agent's back is back after downstream-resync
 etcdctl --endpoints "$EURL" del $LOOP >/dev/null
 lig_check "membership PENDING after interface delete" wait_state vpp/bd/bd1/interface/loop1 PENDING
 lig_check "route PENDING after interface delete" wait_state $RT PENDING
-gone() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep -q '"loop1"' || return 0; sleep 0.1; done; return 1; }
+gone() { for _ in $(seq 50); do lig_ctl l1 api dump sw_interface_dump | grep -q '"tag":"loop1"' || return 0; sleep 0.1; done; return 1; }
 lig_check "loop1 deleted from ligd" gone
 
 # No --etcd-config: the embedded store in --state-dir. An interface created behind the agent's
