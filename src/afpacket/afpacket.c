@@ -196,6 +196,19 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 		lig_err("afpacket", "%s: bind: %s", dev->host_if, strerror(errno));
 		return rv;
 	}
+	/* Super-frames larger than a tx slot leave through a second socket without rings
+	 * (a socket with a tx ring only sends from it). Protocol 0: it receives nothing. */
+	dev->gso_fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	sll.sll_protocol = 0;
+	if (dev->gso_fd < 0 ||
+	    (rv = lig_afpacket_setopt(dev->gso_fd, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR")) ||
+	    (rv =
+		 lig_afpacket_setopt(dev->gso_fd, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS")) ||
+	    bind(dev->gso_fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		rv = rv ? rv : -errno;
+		lig_err("afpacket", "%s: gso socket: %s", dev->host_if, strerror(-rv));
+		return rv;
+	}
 	/* As VPP does: the host side accepts every frame, since ligd's MAC is its own.
 	 * The membership (and the promiscuity) goes away with the socket. */
 	if (setsockopt(dev->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
@@ -217,6 +230,8 @@ lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
 		munmap(dev->ring_base, dev->ring_size);
 	if (dev->fd >= 0)
 		close(dev->fd);
+	if (dev->gso_fd >= 0)
+		close(dev->gso_fd);
 	free(dev);
 }
 
@@ -317,6 +332,11 @@ lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		       dev->tx_head, (unsigned long long)dev->tx_kicks,
 		       (unsigned long long)dev->tx_kick_errors,
 		       (unsigned long long)dev->tx_ring_full);
+	lig_str_printf(s,
+		       "  offloads: csum gso (vnet-hdr both ways), rx gso %llu (%llu bytes), "
+		       "tx gso %llu (gso fd %d)\n",
+		       (unsigned long long)dev->rx_gso, (unsigned long long)dev->rx_gso_bytes,
+		       (unsigned long long)dev->tx_gso, dev->gso_fd);
 	lig_str_printf(s, "  kernel rx: packets %llu, drops %llu, queue freezes %llu\n",
 		       (unsigned long long)dev->kernel_packets,
 		       (unsigned long long)dev->kernel_drops,
@@ -371,6 +391,7 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 	if (!dev)
 		return -ENOMEM;
 	dev->fd = -1;
+	dev->gso_fd = -1;
 	dev->host_ifindex = (int)ifindex;
 	dev->sw_if_index = LIG_INVALID_INDEX;
 	snprintf(dev->host_if, sizeof(dev->host_if), "%s", host_if);
@@ -391,6 +412,8 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 	}
 	if (mtu >= 68 && mtu + 18 <= LIG_AFPACKET_TX_MAX_FRAME)
 		ifp->mtu = mtu;
+	/* PACKET_VNET_HDR takes partial checksums and TCP super-frames. */
+	ifp->tx_offloads = LIG_IF_TX_CSUM | LIG_IF_TX_GSO;
 	dev->sw_if_index = ifp->sw_if_index;
 	rv = lig_afpacket_list_add(dev);
 	if (rv < 0) {

@@ -16,7 +16,7 @@
 
 #include "../infra/lig_common.h"
 #include "../interface/interface.h"
-#include "vnet_hdr.h"
+#include "../gso/vnet_hdr.h"
 
 /*
  * Ring geometry. rx: TPACKET_V3 blocks the kernel fills with variable-size frames and
@@ -39,6 +39,9 @@
 #define LIG_AFPACKET_TX_MAX_FRAME                                                                  \
 	(LIG_AFPACKET_TX_FRAME_SIZE - LIG_AFPACKET_TX_DATA_OFFSET - sizeof(struct lig_vnet_hdr))
 #define LIG_AFPACKET_RX_BUDGET 256
+/* A GSO super-frame larger than a tx slot is sent from its chain (33 buffers for 64 KB,
+ * one more for a flood clone's head) with sendmsg() on a second, ringless socket. */
+#define LIG_AFPACKET_GSO_MAX_BUFFERS 40
 
 struct lig_afpacket_dev {
 	/* Datapath fields first. */
@@ -71,6 +74,10 @@ struct lig_afpacket_dev {
 	u64 tx_kicks;
 	u64 tx_kick_errors;
 	u64 tx_ring_full;
+	u64 rx_gso; /* super-frames received, and bytes in them */
+	u64 rx_gso_bytes;
+	u64 tx_gso; /* super-frames sent whole (gso_fd) */
+	int gso_fd; /* ringless socket on the same interface for super-frames */
 	/* Kernel ring statistics (PACKET_STATISTICS reads and resets: we accumulate). */
 	u64 kernel_packets;
 	u64 kernel_drops;

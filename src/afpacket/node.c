@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "../ethernet/ethernet.h"
 #include "../infra/log.h"
@@ -22,8 +23,10 @@ enum {
 
 #define foreach_lig_afpacket_input_error                                                           \
 	_(TRUNCATED, "frame truncated by the rx ring (snaplen < len)")                             \
-	_(GSO, "GSO super-frame from host (turn off TSO/GSO on the host side)")                    \
+	_(GSO, "GSO frame of a type not taken (UDP, UDP tunnel)")                                  \
 	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
+	_(BAD_GSO, "bogus GSO request (gso_size, headers or checksum offsets)")                    \
+	_(BAD_HDR_LEN, "virtio-net hdr_len beyond the frame")                                      \
 	_(CSUM_NO_OFFSETS, "partial checksum without virtio-net header offsets")                   \
 	_(BAD_FRAME, "frame header outside its ring block")                                        \
 	_(BAD_BLOCK, "ring block header invalid")                                                  \
@@ -45,6 +48,7 @@ static const char *const lig_afpacket_input_error_strings[] = {
 #define foreach_lig_afpacket_tx_error                                                              \
 	_(RING_FULL, "tx ring full")                                                               \
 	_(TOO_BIG, "frame larger than a tx ring slot")                                             \
+	_(GSO_SEND, "sendmsg() of a GSO super-frame failed")                                       \
 	_(NO_DEVICE, "tx interface is not an af_packet interface")                                 \
 	_(KICK, "sendto() kick failed (frames stay queued)")
 
@@ -220,6 +224,13 @@ lig_afpacket_rx_error(struct lig_node *node, struct lig_interface *ifp, u32 code
 	ifp->counters.rx_errors++;
 }
 
+static const u32 lig_afpacket_vnet_error[] = {
+    [LIG_VNET_RX_GSO] = LIG_AFPACKET_INPUT_ERROR_GSO,
+    [LIG_VNET_RX_BAD_CSUM] = LIG_AFPACKET_INPUT_ERROR_BAD_CSUM_OFFSETS,
+    [LIG_VNET_RX_BAD_GSO] = LIG_AFPACKET_INPUT_ERROR_BAD_GSO,
+    [LIG_VNET_RX_BAD_HDR_LEN] = LIG_AFPACKET_INPUT_ERROR_BAD_HDR_LEN,
+};
+
 /* Reads up to budget frames of one device into to[]; returns how many it produced and
  * adds ring frames it consumed without producing a buffer to *n_consumed. */
 static u32
@@ -299,15 +310,15 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 				    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
 			u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
 			struct lig_buffer *b = lig_buffer_get(bi);
-			rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len);
+			rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len, b->current_length, true);
 			if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 				lig_afpacket_unreserve(bi);
-				lig_afpacket_rx_error(
-				    node, ifp,
-				    rv == LIG_VNET_RX_GSO
-					? LIG_AFPACKET_INPUT_ERROR_GSO
-					: LIG_AFPACKET_INPUT_ERROR_BAD_CSUM_OFFSETS);
+				lig_afpacket_rx_error(node, ifp, lig_afpacket_vnet_error[rv]);
 				goto next;
+			}
+			if (b->flags & LIG_BUFFER_GSO) {
+				dev->rx_gso++;
+				dev->rx_gso_bytes += p.len;
 			}
 			if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
 					 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
@@ -418,6 +429,34 @@ lig_afpacket_copy_out(u8 *dst, struct lig_buffer *b)
 	}
 }
 
+/* Sends GSO packet b (a chain) with its virtio-net header through the device's
+ * ringless socket: one syscall per super-frame of up to 64 KB. 0 or -errno. */
+static int
+lig_afpacket_send_gso(struct lig_afpacket_dev *dev, struct lig_buffer *b)
+{
+	struct iovec iov[1 + LIG_AFPACKET_GSO_MAX_BUFFERS];
+	struct lig_vnet_hdr vh;
+	struct msghdr mh = {.msg_iov = iov};
+	u32 n = 1;
+
+	lig_vnet_hdr_from_buffer(&vh, b);
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	for (struct lig_buffer *c = b;; c = lig_buffer_get(c->next_buffer)) {
+		if (n == LIG_ARRAY_LEN(iov))
+			return -E2BIG;
+		iov[n].iov_base = lig_buffer_data(c);
+		iov[n++].iov_len = c->current_length;
+		if (!(c->flags & LIG_BUFFER_NEXT_PRESENT))
+			break;
+	}
+	mh.msg_iovlen = n;
+	if (sendmsg(dev->gso_fd, &mh, MSG_DONTWAIT) < 0)
+		return -errno;
+	dev->tx_gso++;
+	return 0;
+}
+
 static u32
 lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -446,6 +485,19 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		u32 len = lig_buffer_length_in_chain(b);
+		if (lig_unlikely(b->flags & LIG_BUFFER_GSO) && len > LIG_AFPACKET_TX_MAX_FRAME) {
+			/* Larger than a ring slot: straight from the chain, after the frames
+			 * already in the ring (kicked first, so the order holds). */
+			if (dev->tx_queued)
+				lig_afpacket_kick(node, dev);
+			if (lig_afpacket_send_gso(dev, b) < 0) {
+				ifp->counters.tx_errors++;
+				lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_GSO_SEND);
+				continue;
+			}
+			done[n_done++] = from[i];
+			continue;
+		}
 		if (lig_unlikely(len > LIG_AFPACKET_TX_MAX_FRAME)) {
 			ifp->counters.tx_errors++;
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_TOO_BIG);

@@ -82,7 +82,9 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 		*error = LIG_ETH_ERROR_RUNT;
 		return LIG_ETH_NEXT_DROP;
 	}
-	if (lig_unlikely(len > ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4)) {
+	/* A GSO super-frame is judged by its segments, at interface-output. */
+	if (lig_unlikely(len > ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4) &&
+	    !(b->flags & LIG_BUFFER_GSO)) {
 		*error = LIG_ETH_ERROR_OVERSIZED;
 		return LIG_ETH_NEXT_DROP;
 	}

@@ -41,6 +41,11 @@ struct lig_if_class {
 	void (*destroy)(struct lig_interface *ifp);
 };
 
+enum lig_if_tx_offload {
+	LIG_IF_TX_CSUM = 1 << 0, /* LIG_BUFFER_CSUM_PARTIAL packets (NEEDS_CSUM) */
+	LIG_IF_TX_GSO = 1 << 1,	 /* LIG_BUFFER_GSO TCP super-frames */
+};
+
 enum lig_if_mode {
 	LIG_IF_MODE_L3 = 0,
 	LIG_IF_MODE_BRIDGE,
@@ -67,7 +72,9 @@ struct lig_interface {
 	u8 bvi;	      /* the BVI of bd_index */
 	u16 bd_index; /* internal bridge-domain index when mode == BRIDGE */
 	u8 shg;	      /* split-horizon group */
-	u8 pad;
+	/* LIG_IF_TX_* offloads the device takes, set by its driver at creation; without
+	 * them interface-output finishes partial checksums and segments GSO packets. */
+	u8 tx_offloads;
 	u32 xc_sw_if_index; /* tx interface when mode == XCONNECT */
 	u32 mtu;	    /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
 	u32 tx_next;	    /* arc from interface-output to this class's tx node */

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * interface-output: the one way out. It checks the tx interface's state and MTU, counts
- * tx, and hands each packet to its device class's tx node. error-drop: where every
- * dropped packet ends, counted by reason (show errors) and against its rx interface.
+ * tx, and hands each packet to its device class's tx node. In front of a device that
+ * does not take them (ifp->tx_offloads) it cuts GSO packets into segments (src/gso) and
+ * finishes partial checksums, so tx nodes only ever see what their device takes. error-drop: where
+ * every dropped packet ends, counted by reason (show errors) and against its rx interface.
  */
+#include <errno.h>
+
 #include "../ethernet/ethernet.h"
+#include "../gso/gso.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
 #include "interface.h"
@@ -12,7 +17,10 @@
 #define foreach_lig_if_output_error                                                                \
 	_(DOWN, "interface is admin down")                                                         \
 	_(NO_INTERFACE, "tx interface does not exist")                                             \
-	_(MTU, "frame larger than tx interface MTU")
+	_(MTU, "frame larger than tx interface MTU")                                               \
+	_(GSO_BAD, "GSO packet that cannot be segmented (headers or offsets)")                     \
+	_(GSO_NO_BUFFERS, "no buffers to segment a GSO packet")                                    \
+	_(CSUM_BAD, "partial checksum with offsets outside the packet")
 
 enum {
 #define _(sym, str) LIG_IF_OUTPUT_ERROR_##sym,
@@ -43,6 +51,47 @@ lig_if_output_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
+/* Largest frame a GSO packet's segments make: headers (up to the end of the TCP header,
+ * in the head buffer) plus gso_size. */
+static inline u32
+lig_if_output_gso_frame(struct lig_buffer *b)
+{
+	i32 l4 = (i32)b->csum_start - b->current_data;
+	u32 doff = 20;
+
+	if (l4 >= 0 && (u32)l4 + 12 < b->current_length)
+		doff = (lig_buffer_data(b)[l4 + 12] >> 4) * 4u;
+	return (u32)LIG_MAX(l4, 0) + doff + b->gso_size;
+}
+
+/* Segments GSO packet bi for ifp (which cannot take it) and queues the segments after
+ * what is already collected in to[] (flushed first, so packet order holds). */
+static void
+lig_if_output_segment(struct lig_node *node, struct lig_interface *ifp, u32 bi, u32 *to, u16 *nexts,
+		      u32 *n_ok)
+{
+	u32 segs[LIG_GSO_MAX_SEGS];
+	int n = lig_gso_segment(bi, segs, LIG_ARRAY_LEN(segs));
+
+	if (lig_unlikely(n < 0)) {
+		ifp->counters.tx_errors++;
+		lig_drop(node, bi,
+			 n == -ENOMEM ? LIG_IF_OUTPUT_ERROR_GSO_NO_BUFFERS
+				      : LIG_IF_OUTPUT_ERROR_GSO_BAD);
+		return;
+	}
+	lig_enqueue_to_next(node, to, nexts, *n_ok);
+	*n_ok = 0;
+	for (int k = 0; k < n; k++) {
+		struct lig_buffer *s = lig_buffer_get(segs[k]);
+		if (!(ifp->tx_offloads & LIG_IF_TX_CSUM))
+			lig_buffer_csum_finish(s); /* offsets are the segmenter's own */
+		ifp->counters.tx_packets++;
+		ifp->counters.tx_bytes += lig_buffer_length_in_chain(s);
+	}
+	lig_enqueue_n(node, ifp->tx_next, segs, (u32)n);
+}
+
 static u32
 lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -66,7 +115,10 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_DOWN);
 			continue;
 		}
-		if (lig_unlikely(len > ifp->mtu + 18)) {
+		/* A GSO packet's wire frames are its segments. */
+		u32 frame_len =
+		    lig_unlikely(b->flags & LIG_BUFFER_GSO) ? lig_if_output_gso_frame(b) : len;
+		if (lig_unlikely(frame_len > ifp->mtu + 18)) {
 			ifp->counters.tx_errors++;
 			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_MTU);
 			continue;
@@ -77,6 +129,18 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 				t->sw_if_index = ifp->sw_if_index;
 				t->length = len;
 				lig_buffer_copy_out(from[i], 0, t->frame, sizeof(t->frame));
+			}
+		}
+		if (lig_unlikely(b->flags & (LIG_BUFFER_GSO | LIG_BUFFER_CSUM_PARTIAL))) {
+			if ((b->flags & LIG_BUFFER_GSO) && !(ifp->tx_offloads & LIG_IF_TX_GSO)) {
+				lig_if_output_segment(node, ifp, from[i], to, nexts, &n_ok);
+				continue;
+			}
+			if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
+			    !(ifp->tx_offloads & LIG_IF_TX_CSUM) && lig_buffer_csum_finish(b) < 0) {
+				ifp->counters.tx_errors++;
+				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_CSUM_BAD);
+				continue;
 			}
 		}
 		ifp->counters.tx_packets++;

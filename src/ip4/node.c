@@ -374,7 +374,9 @@ ip4_rewrite_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 	}
 	ifp = lig_if_get(a->sw_if_index);
 	u32 len = lig_buffer_length_in_chain(b);
-	if (lig_unlikely(ifp && len > ifp->mtu)) {
+	/* A GSO super-frame is cut to the egress MTU's size by its sender's gso_size:
+	 * interface-output checks its segments. */
+	if (lig_unlikely(ifp && len > ifp->mtu) && !(b->flags & LIG_BUFFER_GSO)) {
 		if (ip->frag & htons(LIG_IP4_DF)) {
 			lig_node_count_error(node, IP4_REWRITE_ERROR_MTU_DF, 1);
 			ip4_set_icmp(b, LIG_ICMP4_DEST_UNREACH, 4, (u16)ifp->mtu);

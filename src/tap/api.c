@@ -22,11 +22,16 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	    .host_ip4_len = req->host_ip4_prefix_len,
 	    .host_ip4_gw = req->host_ip4_gw,
 	    .mac = have_mac ? req->hw_addr : NULL,
+	    .flags = req->tap_flags | LIG_TAP_FLAG_CSUM_OFFLOAD,
 	};
 	u32 sw = 0;
 
 	if (req->id > 65535)
 		return lig_api_error(c, -EINVAL, "tap id %u out of range (0..65535)", req->id);
+	if (req->tap_flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD))
+		return lig_api_error(c, -EINVAL,
+				     "tap%u: unknown tap_flags 0x%x (1 gso, 2 csum-offload)",
+				     req->id, req->tap_flags);
 	if (req->host_ip4_prefix_len > 32)
 		return lig_api_error(c, -EINVAL, "tap%u: host-ip4-addr prefix length %u is over 32",
 				     req->id, req->host_ip4_prefix_len);
@@ -109,6 +114,7 @@ lig_tap_api_dump(struct lig_api_call *c, const lig_api_tap_dump_t *req)
 		    .host_ip4_addr = dev->host_ip4,
 		    .host_ip4_prefix_len = dev->host_ip4 ? dev->host_ip4_len : 0,
 		    .host_ip4_gw = dev->host_ip4_gw,
+		    .tap_flags = dev->flags,
 		};
 		snprintf(d.host_if_name, sizeof(d.host_if_name), "%s", dev->host_if);
 		snprintf(d.host_ns, sizeof(d.host_ns), "%s", dev->host_ns);

@@ -16,7 +16,10 @@
 	F(ip4, host_ip4_addr, "IPv4 address of the kernel side; 0.0.0.0: none")                    \
 	F(u8, host_ip4_prefix_len, "its prefix length, 0..32")                                     \
 	F(ip4, host_ip4_gw, "default route of the kernel side; 0.0.0.0: none (needs an address)")  \
-	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")
+	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")              \
+	F(u32, tap_flags,                                                                          \
+	  "LIG_TAP_FLAG_*, VPP's values: 1 gso (TCP super-frames both ways), 2 csum-offload "      \
+	  "(always in force); other bits refused")
 
 #define LIG_TAP_API_CREATE_REPLY(F, A, V) F(u32, sw_if_index, "the new tap<id>")
 
@@ -32,7 +35,8 @@
 	F(ip4, host_ip4_addr, "the address ligd gave it; 0.0.0.0: none")                           \
 	F(u8, host_ip4_prefix_len, "its prefix length")                                            \
 	F(ip4, host_ip4_gw, "the default route ligd gave it; 0.0.0.0: none")                       \
-	F(mac, hw_addr, "ligd's MAC")
+	F(mac, hw_addr, "ligd's MAC")                                                              \
+	F(u32, tap_flags, "LIG_TAP_FLAG_* in force (csum-offload always)")
 
 #define LIG_TAP_API_MSGS(M)                                                                        \
 	M(tap_create, 0x0301, REQUEST, LIG_TAP_API_CREATE, LIG_TAP_API_CREATE_REPLY,               \

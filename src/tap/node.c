@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tap datapath: tap-input reads frames from every tap fd into buffer chains and hands
- * them to ethernet-input; tap-tx writes each frame with its virtio-net header.
+ * them to ethernet-input; tap-tx writes each frame with its virtio-net header. With gso
+ * a frame may be a 64 KB TCP super-frame in either direction (one syscall per 64 KB);
+ * its virtio-net header is checked (src/gso/vnet_hdr.h) before the buffer carries it.
  *
  * Known limitation: the tun fd moves one frame per read()/writev(), so unlike af_packet
  * this path costs one syscall per packet in each direction (see docs/PERFORMANCE.md).
@@ -12,7 +14,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../afpacket/vnet_hdr.h"
+#include "../gso/vnet_hdr.h"
 #include "../ethernet/ethernet.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
@@ -27,8 +29,10 @@ enum {
 	_(READ, "read() from the tap failed")                                                      \
 	_(SHORT, "frame shorter than the virtio-net header")                                       \
 	_(TOO_BIG, "frame larger than the rx buffers (truncated)")                                 \
-	_(GSO, "GSO super-frame from host")                                                        \
+	_(GSO, "GSO frame of a type not taken (UDP, or gso off)")                                  \
 	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
+	_(BAD_GSO, "bogus GSO request (gso_size, headers or checksum offsets)")                    \
+	_(BAD_HDR_LEN, "virtio-net hdr_len beyond the frame")                                      \
 	_(NO_BUFFERS, "no buffers")
 
 enum {
@@ -90,14 +94,22 @@ lig_tap_release_buffers(void)
 	lig_tap_reserve.n = 0;
 }
 
+static const u32 lig_tap_vnet_error[] = {
+    [LIG_VNET_RX_GSO] = LIG_TAP_INPUT_ERROR_GSO,
+    [LIG_VNET_RX_BAD_CSUM] = LIG_TAP_INPUT_ERROR_BAD_CSUM_OFFSETS,
+    [LIG_VNET_RX_BAD_GSO] = LIG_TAP_INPUT_ERROR_BAD_GSO,
+    [LIG_VNET_RX_BAD_HDR_LEN] = LIG_TAP_INPUT_ERROR_BAD_HDR_LEN,
+};
+
 /* Reads up to budget frames from one tap into to[]; returns how many. */
 static u32
 lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
 {
 	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
-	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS];
+	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS_GSO];
 	struct lig_vnet_hdr vh;
-	u32 n_to = 0;
+	u32 n_to = 0, max_bufs = dev->rx_max_buffers;
+	u32 max_frame = max_bufs * LIG_BUFFER_DATA_SIZE;
 	u64 n_bytes = 0;
 
 	if (lig_unlikely(!ifp))
@@ -106,20 +118,20 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 	iov[0].iov_len = sizeof(vh);
 	for (u32 i = 0; i < budget; i++) {
 		u32 *r = lig_tap_reserve.bis;
-		if (lig_unlikely(lig_tap_reserve.n < LIG_TAP_RX_MAX_BUFFERS)) {
+		if (lig_unlikely(lig_tap_reserve.n < max_bufs)) {
 			lig_tap_reserve.n += lig_buffer_alloc(r + lig_tap_reserve.n,
 							      LIG_TAP_RESERVE - lig_tap_reserve.n);
-			if (lig_tap_reserve.n < LIG_TAP_RX_MAX_BUFFERS) {
+			if (lig_tap_reserve.n < max_bufs) {
 				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_NO_BUFFERS, 1);
 				break;
 			}
 		}
 		/* The top of the reserve backs the read; only what it filled is taken. */
-		for (u32 k = 0; k < LIG_TAP_RX_MAX_BUFFERS; k++) {
+		for (u32 k = 0; k < max_bufs; k++) {
 			iov[1 + k].iov_base = lig_buffer_get(r[lig_tap_reserve.n - 1 - k])->data;
 			iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
 		}
-		ssize_t got = readv(dev->fd, iov, 1 + LIG_TAP_RX_MAX_BUFFERS);
+		ssize_t got = readv(dev->fd, iov, (int)(1 + max_bufs));
 		if (got < 0) {
 			if (errno != EAGAIN && errno != EINTR) {
 				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_READ, 1);
@@ -136,7 +148,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 			continue;
 		}
 		u32 len = (u32)got - (u32)sizeof(vh);
-		if (lig_unlikely(len >= LIG_TAP_MAX_FRAME)) {
+		if (lig_unlikely(len >= max_frame)) {
 			/* A full read may have been cut short by our iovec. */
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_TOO_BIG, 1);
 			ifp->counters.rx_errors++;
@@ -158,21 +170,23 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		}
 		if (n_bufs > 1)
 			b->total_length_not_including_first_buffer = len - b->current_length;
-		int rv = lig_vnet_hdr_to_buffer(&vh, b, len);
+		int rv = lig_vnet_hdr_to_buffer(&vh, b, len, b->current_length,
+						(dev->flags & LIG_TAP_FLAG_GSO) != 0);
 		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 			/* Leave the buffers in the reserve, metadata back to fresh. */
 			for (u32 k = 0; k < n_bufs; k++)
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
-			lig_node_count_error(node,
-					     rv == LIG_VNET_RX_GSO
-						 ? LIG_TAP_INPUT_ERROR_GSO
-						 : LIG_TAP_INPUT_ERROR_BAD_CSUM_OFFSETS,
-					     1);
+			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
+			dev->rx_bad_vnet_hdr++;
 			ifp->counters.rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
 		lig_tap_reserve.n -= n_bufs;
+		if (b->flags & LIG_BUFFER_GSO) {
+			dev->rx_gso++;
+			dev->rx_gso_bytes += len;
+		}
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
@@ -220,7 +234,8 @@ lig_tap_input_enable(bool enable)
 	lig_graph.nodes[lig_tap_input_node.index].input_enabled = enable;
 }
 
-#define LIG_TAP_TX_MAX_SEGS 32
+/* A 64 KB super-frame is a chain of 33 buffers; a flood clone adds a head. */
+#define LIG_TAP_TX_MAX_SEGS 40
 
 static u32
 lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
@@ -277,6 +292,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		dev->tx_writes++;
+		dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
 		done[n_done++] = from[i];
 	}
 	lig_buffer_free(done, n_done);

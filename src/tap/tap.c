@@ -23,7 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../afpacket/vnet_hdr.h"
+#include "../gso/vnet_hdr.h"
 #include "../infra/log.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
@@ -136,8 +136,12 @@ lig_tap_setup_fn(void *arg)
 		goto fail;
 	}
 	/* The host may hand us frames with a partial checksum (NEEDS_CSUM) and takes
-	 * them from us; no TSO/UFO, so no GSO super-frames in either direction. */
-	if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)TUN_F_CSUM) < 0) {
+	 * them from us; with gso also TCP super-frames (TSO4/TSO6), which the kernel then
+	 * no longer segments before they reach ligd. */
+	unsigned long offload = TUN_F_CSUM;
+	if (a->flags & LIG_TAP_FLAG_GSO)
+		offload |= TUN_F_TSO4 | TUN_F_TSO6;
+	if (ioctl(fd, TUNSETOFFLOAD, offload) < 0) {
 		rv = -errno;
 		goto fail;
 	}
@@ -219,7 +223,7 @@ lig_tap_set_mtu(struct lig_interface *ifp, u32 mtu)
 	struct lig_tap_dev *dev = ifp->dev;
 	struct lig_tap_mtu_call c = {.ifname = dev->host_if, .mtu = mtu};
 
-	if (mtu + 18 > LIG_TAP_MAX_FRAME)
+	if (mtu + 18 >= dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE)
 		return -EINVAL;
 	return lig_tap_in_netns(dev->host_ns, lig_tap_mtu_fn, &c);
 }
@@ -247,12 +251,22 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		inet_ntop(AF_INET, &dev->host_ip4, a, sizeof(a));
 	if (dev->host_ip4_gw)
 		inet_ntop(AF_INET, &dev->host_ip4_gw, g, sizeof(g));
-	lig_str_printf(s,
-		       "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s, vnet-hdr csum\n",
-		       dev->fd, dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
+	lig_str_printf(s, "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s\n", dev->fd,
+		       dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
 		       dev->host_ip4 ? dev->host_ip4_len : 0, g);
-	lig_str_printf(s, "  reads %llu, writes %llu (one syscall per packet)\n",
-		       (unsigned long long)dev->rx_reads, (unsigned long long)dev->tx_writes);
+	/* This kernel path is the tun fd's read/writev; vhost-net (shared virtqueues)
+	 * needs /dev/vhost-net, which ligd does not drive yet (docs/limitations.md). */
+	lig_str_printf(s,
+		       "  backend tun-syscall (read/writev, one syscall per frame), vnet-hdr, "
+		       "offloads: csum%s, rx frames up to %u bytes\n",
+		       (dev->flags & LIG_TAP_FLAG_GSO) ? " gso (tso4 tso6 both ways)" : "",
+		       dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE);
+	lig_str_printf(s,
+		       "  reads %llu, writes %llu, rx gso %llu (%llu bytes), tx gso %llu, "
+		       "bad vnet-hdr %llu\n",
+		       (unsigned long long)dev->rx_reads, (unsigned long long)dev->tx_writes,
+		       (unsigned long long)dev->rx_gso, (unsigned long long)dev->rx_gso_bytes,
+		       (unsigned long long)dev->tx_gso, (unsigned long long)dev->rx_bad_vnet_hdr);
 }
 
 static void
@@ -314,6 +328,8 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -EINVAL;
 	if (a->mac && (a->mac[0] & 1))
 		return -EINVAL;
+	if (a->flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD))
+		return -EINVAL;
 	snprintf(name, sizeof(name), "tap%u", a->id);
 	if (lig_if_by_name(name))
 		return -EEXIST;
@@ -330,6 +346,9 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -ENOMEM;
 	dev->fd = -1;
 	dev->id = a->id;
+	dev->flags = a->flags | LIG_TAP_FLAG_CSUM_OFFLOAD;
+	dev->rx_max_buffers =
+	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
 	snprintf(s.ifname, sizeof(s.ifname), "%s", a->host_if_name ? a->host_if_name : name);
 	rv = lig_tap_in_netns(a->host_ns, lig_tap_setup_fn, &s);
 	if (rv < 0)
@@ -351,6 +370,7 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		goto fail;
 	}
 	ifp->dev_instance = a->id;
+	ifp->tx_offloads = LIG_IF_TX_CSUM | ((a->flags & LIG_TAP_FLAG_GSO) ? LIG_IF_TX_GSO : 0);
 	dev->sw_if_index = ifp->sw_if_index;
 	lig_tap_devs[lig_tap_n_devs++] = dev;
 	lig_tap_input_enable(true);

@@ -18,9 +18,21 @@
 
 #define LIG_TAP_RX_BUDGET 256
 #define LIG_TAP_NETNS_NAME_SIZE 64
-/* Largest frame tap-input reads: 9000-byte MTU plus Ethernet and VLAN headers fits. */
+/* Largest frame tap-input reads: 9000-byte MTU plus Ethernet and VLAN headers fits;
+ * with gso, a 64 KB super-frame and its headers. */
 #define LIG_TAP_RX_MAX_BUFFERS 5
 #define LIG_TAP_MAX_FRAME (LIG_TAP_RX_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
+#define LIG_TAP_RX_MAX_BUFFERS_GSO 33
+#define LIG_TAP_MAX_FRAME_GSO (LIG_TAP_RX_MAX_BUFFERS_GSO * LIG_BUFFER_DATA_SIZE)
+
+/* tap_flags (api.h), VPP's TAP_API_FLAG_* values. */
+enum lig_tap_flags {
+	/* TCP super-frames in both directions: the kernel side gets TSO4/TSO6 and hands
+	 * ligd up to 64 KB frames; ligd hands it GSO frames (segments otherwise). */
+	LIG_TAP_FLAG_GSO = 1,
+	/* Partial checksums in both directions (NEEDS_CSUM): always in force. */
+	LIG_TAP_FLAG_CSUM_OFFLOAD = 2,
+};
 
 struct lig_tap_dev {
 	int fd;
@@ -31,9 +43,15 @@ struct lig_tap_dev {
 	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
 	u32 host_ip4;			       /* network order, 0 = none */
 	u8 host_ip4_len;
-	u32 host_ip4_gw; /* network order, 0 = none */
+	u32 host_ip4_gw;    /* network order, 0 = none */
+	u32 flags;	    /* LIG_TAP_FLAG_* in force */
+	u32 rx_max_buffers; /* buffers one read may fill */
 	u64 rx_reads;
 	u64 tx_writes;
+	u64 rx_gso; /* super-frames received, and bytes in them */
+	u64 rx_gso_bytes;
+	u64 tx_gso;	     /* super-frames handed to the kernel whole */
+	u64 rx_bad_vnet_hdr; /* frames dropped for their virtio-net header */
 };
 
 /* What create takes; every pointer is borrowed for the duration of the call. */
@@ -45,6 +63,7 @@ struct lig_tap_create_args {
 	u8 host_ip4_len;
 	u32 host_ip4_gw; /* network order; 0 = no default route */
 	const u8 *mac;	 /* ligd's MAC; NULL = random locally administered */
+	u32 flags;	 /* LIG_TAP_FLAG_* */
 };
 
 /* Creates tap<id>; returns 0 and *sw_if_index or -errno (-EEXIST id taken or host name

@@ -47,5 +47,4 @@ seed_pod() {
 	lig_host "$name" "$addr"
 	ip link set "${LIG_PREFIX}$name" netns "$node"
 	ip -n "$node" link set "${LIG_PREFIX}$name" up
-	ip netns exec "$node" ethtool -K "${LIG_PREFIX}$name" gro off >/dev/null 2>&1 || true
 }

@@ -106,6 +106,7 @@ test_create_dump(void **state)
 	assert_int_equal(d->host_ip4_prefix_len, 24);
 	assert_int_equal(d->host_ip4_gw, tip4("10.9.7.1"));
 	assert_memory_equal(d->hw_addr, req.hw_addr, 6);
+	assert_int_equal(d->tap_flags, 2); /* csum-offload, always in force */
 	d = TDETAILS(&t, tap_dump, 1);
 	assert_int_equal(d->id, 9);
 	assert_string_equal(d->host_if_name, "tap9");
