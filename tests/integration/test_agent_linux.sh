@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # lig-agent's Linux side against a real etcd, ligd and kernel. Items are written to etcd in an
 # arbitrary order: the bridge domain before its members, a Linux route and ARP entry before their
-# interface, veth ends into namespaces that do not exist yet. Everything waits (PENDING, naming
-# what is missing) and is configured the moment the namespaces appear: two namespaces with a
-# veth each, the other ends AF_PACKET interfaces of ligd in one bridge domain, a Linux route in
-# one namespace to the other's loopback address through ligd; ping and a short iperf3 TCP stream
-# between them. Then: a deleted route key leaves the namespace; ligd killed with -9 and restarted
-# gets everything back and traffic resumes; a restarted agent executes zero operations; a
-# namespace that goes takes its interfaces back to PENDING and they return with it; deleting one
-# veth end deletes the pair.
+# interface, veth ends into namespaces that do not exist yet, the kernel side of a ligd tap
+# before the tap. Everything waits (PENDING, naming what is missing) and is configured the
+# moment the namespaces appear: two namespaces with a veth each, the other ends AF_PACKET
+# interfaces of ligd in one bridge domain, a Linux route in one namespace to the other's loopback
+# address through ligd; ping and a short iperf3 TCP stream between them; ping through the tap.
+# Then: a deleted route key leaves the namespace; ligd killed with -9 and restarted gets
+# everything back and traffic resumes; a restarted agent executes zero operations; a namespace
+# that goes takes its interfaces back to PENDING and they return with it; the tap's kernel side
+# goes back when its value goes; deleting one veth end deletes the pair.
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
@@ -64,6 +65,10 @@ put $P/vpp/v2/interfaces/afpb '{"name":"afpb","type":"AF_PACKET","enabled":true,
 put $P/vpp/v2/interfaces/afpa '{"name":"afpa","type":"AF_PACKET","enabled":true,"afpacket":{"linuxInterface":"hosta"}}'
 put $LI/hosta '{"name":"hosta","type":"VETH","enabled":true,"hostIfName":"'$HA'","veth":{"peerIfName":"vetha"}}'
 put $LI/bad '{"name":"bad","type":"VRF_DEVICE","vrfDev":{"routingTable":10}}'
+# The kernel side of a ligd tap into namespace $NA, written before the tap itself.
+TK=${LIG_PREFIX}tk
+put $LI/tapl '{"name":"tapl","type":"TAP_TO_VPP","enabled":true,"hostIfName":"tap0","namespace":{"type":"NSID","reference":"'$NA'"},"ipAddresses":["10.72.0.2/24"],"tap":{"vppTapIfName":"tapv"}}'
+put $P/vpp/v2/interfaces/tapv '{"name":"tapv","type":"TAP","enabled":true,"ipAddresses":["10.72.0.1/24"],"tap":{"version":2,"hostIfName":"'$TK'"}}'
 
 w_pending() { for _ in $(seq 30); do pending_on "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; pending_on "$@"; }
 lig_check "vetha PENDING on its namespace $NA" w_pending $LI/vetha "linux/namespace/$NA"
@@ -80,7 +85,7 @@ lig_check "no veth made while its peer's namespace is missing" no_link "$HA"
 # The namespaces appear: everything follows at once.
 ip netns add "$NA"
 ip netns add "$NB"
-for k in $LI/vetha $LI/hosta $LI/vethb $LI/hostb $LI/lob $P/vpp/v2/interfaces/afpa $P/vpp/v2/interfaces/afpb $RT $ARP; do
+for k in $LI/vetha $LI/hosta $LI/vethb $LI/hostb $LI/lob $LI/tapl $P/vpp/v2/interfaces/afpa $P/vpp/v2/interfaces/afpb $RT $ARP; do
 	lig_check "$(basename "$k") CONFIGURED" wait_state "$k" CONFIGURED
 done
 lig_check "bd1 memberships CONFIGURED" wait_state vpp/bd/bd1/interface/afpa CONFIGURED
@@ -128,6 +133,8 @@ iperf() {
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); b=j["end"]["sum_received"]["bytes"]; print(b, "bytes"); sys.exit(0 if b > 100000 else 1)' "$LIG_TMP/iperf.json" || { tail -5 "$LIG_TMP/iperf.json"; return 1; }
 }
 lig_check "iperf3 TCP stream from $NA to $NB through ligd" iperf
+ping_tap() { for _ in $(seq 20); do ip netns exec "$NA" ping -c 1 -W 1 10.72.0.1 >/dev/null 2>&1 && return 0; sleep 0.2; done; ip -n "$NA" addr show tap0; ip netns exec "$NA" ping -c 1 -W 1 10.72.0.1; }
+lig_check "$NA pings ligd through the tap's kernel side (moved there as tap0)" ping_tap
 
 # A deleted route key leaves the namespace (and the traffic it carried stops).
 agent_del $RT
@@ -144,6 +151,8 @@ restored() { for _ in $(seq 50); do check_ligd >/dev/null 2>&1 && return 0; slee
 lig_check "ligd configuration restored after kill -9" restored
 lig_check "Linux side untouched by the ligd restart" check_linux
 lig_check "ping again after the ligd restart" ping_b
+lig_check "tapl CONFIGURED again (the new tap's kernel side moved in)" wait_state $LI/tapl CONFIGURED
+lig_check "ping through the tap again after the ligd restart" ping_tap
 
 # A restarted agent finds everything in place: zero operations.
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
@@ -167,6 +176,11 @@ lig_check "afpb CONFIGURED again" wait_state $P/vpp/v2/interfaces/afpb CONFIGURE
 ip netns exec "$NB" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1
 ethtool -K "$HB" gro off >/dev/null 2>&1
 lig_check "ping again with $NB back" ping_b
+
+# The kernel side of the tap goes back where ligd made it when its Linux value goes.
+agent_del $LI/tapl
+tap_back() { for _ in $(seq 30); do ip -d link show "$TK" 2>/dev/null | grep -q tun && ! ip -n "$NA" link show tap0 >/dev/null 2>&1 && return 0; sleep 0.1; done; ip link show "$TK"; ip -n "$NA" link; return 1; }
+lig_check "tap's kernel side back in the root namespace as $TK" tap_back
 
 # Deleting one end deletes the pair; the other end waits for it.
 agent_del $LI/hosta
