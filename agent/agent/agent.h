@@ -143,6 +143,7 @@ void agent_file_source_stop(void);
 struct agent_doc_items {
 	char **keys, **values;
 	size_t n, cap;
+	json_t *index; /* key -> position (a repeated key replaces the value) */
 };
 int agent_doc_items(const json_t *doc, struct agent_doc_items *out, char *err, size_t err_n);
 void agent_doc_items_free(struct agent_doc_items *d);

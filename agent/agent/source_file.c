@@ -33,6 +33,7 @@ agent_doc_items_free(struct agent_doc_items *d)
 	}
 	free(d->keys);
 	free(d->values);
+	json_decref(d->index);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -45,13 +46,19 @@ doc_put(struct agent_doc_items *d, char *key, char *value)
 		free(value);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < d->n; i++)
-		if (!strcmp(d->keys[i], key)) {
-			free(d->values[i]);
-			d->values[i] = value;
-			free(key);
-			return 0;
-		}
+	if (!d->index && !(d->index = json_object())) {
+		free(key);
+		free(value);
+		return -ENOMEM;
+	}
+	const json_t *at = json_object_get(d->index, key);
+	if (at) {
+		size_t i = (size_t)json_integer_value(at);
+		free(d->values[i]);
+		d->values[i] = value;
+		free(key);
+		return 0;
+	}
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 32;
 		char **k = realloc(d->keys, cap * sizeof(*k));
@@ -66,6 +73,11 @@ doc_put(struct agent_doc_items *d, char *key, char *value)
 			return -ENOMEM;
 		}
 		d->cap = cap;
+	}
+	if (json_object_set_new(d->index, key, json_integer((json_int_t)d->n))) {
+		free(key);
+		free(value);
+		return -ENOMEM;
 	}
 	d->keys[d->n] = key;
 	d->values[d->n++] = value;

@@ -146,6 +146,26 @@ RC=$?
 lig_check "without a client certificate the agent exits with an error" test "$RC" -ne 0 -a "$RC" -ne 124
 lig_check "... saying etcd is unreachable and to check the TLS files" grep -q "etcd unreachable.*check ca-file, cert-file and key-file" "$LIG_TMP/agent-nocert.log"
 lig_check "... and that no client certificate was given" grep -q "no client certificate is given" "$LIG_TMP/agent-nocert.log"
-cat "$LIG_TMP/agent-nocert.log" | head -5
+
+# ---- etcd not there at start: refused by default, waited for with allow-delayed-start ----
+DC=$(agent_free_port); DP=$(agent_free_port)
+printf 'endpoints: ["127.0.0.1:%s"]\ndial-timeout: 200ms\n' "$DC" >"$LIG_TMP/etcd-down.conf"
+MICROSERVICE_LABEL=vpp1 timeout 10 "$LIG_BIN/lig-agent" --etcd-config "$LIG_TMP/etcd-down.conf" \
+	--ligd-socket "$LIG_TMP/l2.api.sock" --http-port "$(agent_free_port)" >"$LIG_TMP/agent-down.log" 2>&1
+RC=$?
+lig_check "etcd down at start: the agent exits with an error (allow-delayed-start false)" test "$RC" -ne 0 -a "$RC" -ne 124
+lig_check "... saying etcd is unreachable" grep -q "etcd unreachable at http://127.0.0.1:$DC" "$LIG_TMP/agent-down.log"
+printf 'endpoints: ["127.0.0.1:%s"]\ndial-timeout: 200ms\nallow-delayed-start: true\nreconnect-interval: 200ms\n' "$DC" >"$LIG_TMP/etcd.conf"
+HPORT=$(agent_free_port)
+agent_start "$LIG_TMP/l2.api.sock" || exit 1
+notready() { ! curl -sf "http://127.0.0.1:$HPORT/readiness" >/dev/null; }
+lig_check "allow-delayed-start: the agent runs, not ready while etcd is down" notready
+etcd --name late --data-dir "$LIG_TMP/etcd-late" \
+	--listen-client-urls "http://127.0.0.1:$DC" --advertise-client-urls "http://127.0.0.1:$DC" \
+	--listen-peer-urls "http://127.0.0.1:$DP" --initial-advertise-peer-urls "http://127.0.0.1:$DP" \
+	--initial-cluster "late=http://127.0.0.1:$DP" >"$LIG_TMP/etcd-late.txt" 2>&1 &
+LIG_PIDS+=("$!")
+for _ in $(seq 100); do etcdctl --endpoints "127.0.0.1:$DC" put $P/vpp/v2/interfaces/loop11 '{"name":"loop11","type":"SOFTWARE_LOOPBACK","mtu":1310}' >/dev/null 2>&1 && break; sleep 0.1; done
+lig_check "... and applies etcd's values once it appears" agent_wait_state $P/vpp/v2/interfaces/loop11 CONFIGURED
 
 lig_test_done

@@ -16,8 +16,21 @@ P=/vnf-agent/vpp1/config
 IF=$P/vpp/v2/interfaces
 R="http://127.0.0.1:$HPORT"
 
-mtu_of() { # logical interface name -> its MTU in ligd ("" when absent)
-	lig_ctl l1 api dump sw_interface_dump | grep "\"$1\"" | grep -o '"mtu": *[0-9]*' | head -1 | grep -o '[0-9]*$'
+mtu_of() { # logical interface name -> its MTU in ligd ("" when absent): the interface tagged
+	# with the name (the agent's tag), or named so when untagged
+	lig_ctl l1 api dump sw_interface_dump | python3 -c '
+import json, sys
+n = sys.argv[1]
+for line in sys.stdin:
+    line = line.strip().rstrip(",")
+    if not line.startswith("{"):
+        continue
+    try:
+        i = json.loads(line)
+    except ValueError:
+        continue
+    if i.get("tag") == n or (not i.get("tag") and i.get("name") == n):
+        print(i.get("mtu")); break' "$1"
 }
 wait_mtu() { for _ in $(seq 50); do [ "$(mtu_of "$1")" = "$2" ] && return 0; sleep 0.1; done; echo "$1: mtu '$(mtu_of "$1")', wanted '$2'"; return 1; }
 
@@ -93,9 +106,9 @@ vppConfig:
 '
 code=$(curl -s -o "$LIG_TMP/put.out" -w '%{http_code}' -X PUT -H 'Content-Type: application/yaml' --data-binary "$DOC" "$R/configuration")
 lig_check "PUT /configuration (vpp-agent's e2e document, verbatim) answers 200" test "$code" = 200
-# (Its name is not loop<N>: ligd's loopback naming decides whether it is CONFIGURED or INVALID.)
-known() { [ "$(agent_state_of $IF/loop-test-from-init-file)" != NONE ]; }
-lig_check "its interface is in the desired state (scheduler status)" known
+lig_check "its interface CONFIGURED" agent_wait_state $IF/loop-test-from-init-file CONFIGURED
+lig_check "its address CONFIGURED (as vpp-agent's test checks)" agent_wait_state vpp/interface/loop-test-from-init-file/address/static/10.10.1.1/24 CONFIGURED
+lig_check "ligd has it with mtu 9000" wait_mtu loop-test-from-init-file 9000
 curl -sf "$R/configuration" >"$LIG_TMP/get.yaml"
 lig_check "GET /configuration is YAML with vppConfig" grep -q '^vppConfig:' "$LIG_TMP/get.yaml"
 lig_check "... holding the document's interface, its address and MTU" sh -c "grep -q 'name: loop-test-from-init-file' '$LIG_TMP/get.yaml' && grep -q '10.10.1.1/24' '$LIG_TMP/get.yaml' && grep -q 'mtu: 9000' '$LIG_TMP/get.yaml'"
@@ -113,13 +126,15 @@ lig_check "bd1's member loop1 CONFIGURED" agent_wait_state vpp/bd/bd1/interface/
 lig_check "REST over file: loop1's REST address CONFIGURED" agent_wait_state vpp/interface/loop1/address/static/192.168.1.1/24 CONFIGURED
 srcof() { curl -sf "$R/configuration/$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["source"], " ".join(sorted(d["sources"])))'; }
 lig_check "REST over file: loop1's desired value is REST's (file's kept beneath)" test "$(srcof config/vpp/v2/interfaces/loop1)" = "rest file rest"
-lig_check "merge kept the earlier REST interface" known
+lig_check "merge kept the earlier REST interface" agent_wait_state $IF/loop-test-from-init-file CONFIGURED
 # Replace: only what this document holds stays of what REST gave; the file's loop1 is back.
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary $'vppConfig:\n  interfaces:\n    - {name: loop8, type: SOFTWARE_LOOPBACK, mtu: 1380}\n' "$R/configuration?replace=true")
 lig_check "PUT ?replace=true answers 200" test "$code" = 200
 lig_check "replace: loop8 in ligd (mtu 1380)" wait_mtu loop8 1380
 lig_check "replace: bd1 is gone" agent_wait_state $P/vpp/l2/v2/bridge-domain/bd1 NONE
 lig_check "replace: the e2e interface is gone" agent_wait_state $IF/loop-test-from-init-file NONE
+gone_e2e() { for _ in $(seq 50); do [ -z "$(mtu_of loop-test-from-init-file)" ] && return 0; sleep 0.1; done; return 1; }
+lig_check "replace: ... and deleted from ligd" gone_e2e
 lig_check "replace: loop1 has the file's value again (mtu 1430)" wait_mtu loop1 1430
 lig_check "replace: the file's and the store's items stay" test "$(names)" = "loop1 loop4 loop5 loop8"
 # A single key over the store's: REST wins while it has it; DELETE gives the store's value back.

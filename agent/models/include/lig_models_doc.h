@@ -27,6 +27,7 @@ struct lig_model_doc_item {
 struct lig_model_doc_items {
 	struct lig_model_doc_item *items;
 	size_t n, cap;
+	json_t *index; /* internal: key -> position, so a repeated key is found at once */
 };
 
 /* The items of document doc (a JSON object), keys built with label. Returns 0; -EINVAL with *err

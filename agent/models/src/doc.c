@@ -106,6 +106,7 @@ lig_model_doc_items_free(struct lig_model_doc_items *d)
 		free(d->items[i].value);
 	}
 	free(d->items);
+	json_decref(d->index);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -113,13 +114,19 @@ lig_model_doc_items_free(struct lig_model_doc_items *d)
 static int
 items_put(struct lig_model_doc_items *out, const struct lig_model *m, char *key, char *value)
 {
-	for (size_t i = 0; i < out->n; i++)
-		if (!strcmp(out->items[i].key, key)) {
-			free(out->items[i].value);
-			out->items[i].value = value;
-			free(key);
-			return 0;
-		}
+	if (!out->index && !(out->index = json_object())) {
+		free(key);
+		free(value);
+		return -ENOMEM;
+	}
+	const json_t *at = json_object_get(out->index, key);
+	if (at) {
+		struct lig_model_doc_item *it = &out->items[json_integer_value(at)];
+		free(it->value);
+		it->value = value;
+		free(key);
+		return 0;
+	}
 	if (out->n == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 16;
 		void *p = realloc(out->items, cap * sizeof(*out->items));
@@ -130,6 +137,11 @@ items_put(struct lig_model_doc_items *out, const struct lig_model *m, char *key,
 		}
 		out->items = p;
 		out->cap = cap;
+	}
+	if (json_object_set_new(out->index, key, json_integer((json_int_t)out->n))) {
+		free(key);
+		free(value);
+		return -ENOMEM;
 	}
 	out->items[out->n++] = (struct lig_model_doc_item){.model = m, .key = key, .value = value};
 	return 0;
