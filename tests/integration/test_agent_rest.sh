@@ -143,8 +143,9 @@ lig_check "txn-history?since=<RFC 3339>" rfc_since
 # The same instant in other forms: an offset, a fraction, fractional unix seconds.
 same_as_ns() {
 	local a b
-	a=$(api "/scheduler/txn-history?since=$T1" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
-	b=$(api "/scheduler/txn-history?since=$1" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
+	# until=T2: later transactions (netlink notifications, ...) cannot make the two differ.
+	a=$(api "/scheduler/txn-history?since=$T1&until=$T2" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
+	b=$(api "/scheduler/txn-history?since=$1&until=$T2" | python3 -c 'import json,sys; print([t["seq"] for t in json.load(sys.stdin)])')
 	echo "$1: $b, ns: $a"; [ "$a" = "$b" ]
 }
 FRAC=$(printf '%09d' $(( T1 % 1000000000 )))
@@ -211,7 +212,10 @@ else:
     if mode=="NB": assert v["ipAddresses"]==["10.10.1.1/24"], v
     if mode=="SB": assert byk[loop]["origin"] in ("FromNB","UnknownOrigin"), byk[loop]
 '
-dump() { api "/scheduler/dump$1" | python3 -c "$dump_py" "$2" "$LOOP" "$DESC"; }
+dump() {
+	curl -s -H "$AUTH" -o "$LIG_TMP/dump.json" -w '%{http_code}\n' "$U/scheduler/dump$1"
+	python3 -c "$dump_py" "$2" "$LOOP" "$DESC" <"$LIG_TMP/dump.json" || { cat "$LIG_TMP/dump.json"; return 1; }
+}
 lig_check "dump index lists the interface descriptor" dump "" index
 lig_check "dump?descriptor=&view=NB: the desired value" dump "?descriptor=$DESC&view=NB" NB
 lig_check "dump?descriptor=&view=SB: read back from ligd" dump "?descriptor=$DESC&view=SB" SB
@@ -371,14 +375,37 @@ other_label() {
 }
 lig_check "agentctl config put of another label's key: refused by the agent" other_label
 
-# watch: started before a change, it prints the transaction the change makes.
-ctl watch --count 1 --interval 50 >"$LIG_TMP/watch.out" 2>"$LIG_TMP/watch.err" &
+# watch: started before a change, it prints the transaction the change makes (among others:
+# the agent also sees namespaces other tests make), and stops on SIGINT with exit 0.
+# (lig-agentctl itself in the background, not the ctl function: $! must be its PID)
+"$CTL" --host "127.0.0.1:$HPORT" --token "$LIG_TMP/token" watch --interval 50 >"$LIG_TMP/watch.out" 2>"$LIG_TMP/watch.err" &
 WPID=$!
 LIG_PIDS+=("$WPID")
+"$CTL" --host "127.0.0.1:$HPORT" --token "$LIG_TMP/token" watch --count 1 --interval 50 >"$LIG_TMP/watch1.out" 2>/dev/null &
+W1PID=$!
+LIG_PIDS+=("$W1PID")
 for _ in $(seq 50); do grep -q watching "$LIG_TMP/watch.err" && break; sleep 0.05; done
+sleep 0.2
 ctl --etcd-config "$LIG_TMP/etcd.conf" config delete "$LOOP9" >/dev/null
-watched() { for _ in $(seq 50); do kill -0 $WPID 2>/dev/null || break; sleep 0.1; done; wait $WPID; cat "$LIG_TMP/watch.out"; grep -q 'DELETE.*interfaces/loop9' "$LIG_TMP/watch.out"; }
-lig_check "agentctl watch prints the delete's transaction, then stops (--count 1)" watched
+watched() {
+	for _ in $(seq 50); do grep -q 'DELETE.*interfaces/loop9' "$LIG_TMP/watch.out" && break; sleep 0.1; done
+	kill -INT $WPID
+	for _ in $(seq 30); do kill -0 $WPID 2>/dev/null || break; sleep 0.1; done
+	kill -0 $WPID 2>/dev/null && { echo "watch ignored SIGINT"; return 1; }
+	wait $WPID; local rc=$?
+	cat "$LIG_TMP/watch.out"
+	[ "$rc" = 0 ] && grep -q 'DELETE.*interfaces/loop9' "$LIG_TMP/watch.out" &&
+		grep -q '^#[0-9]* .*northbound' "$LIG_TMP/watch.out"
+}
+lig_check "agentctl watch prints the delete's transaction; SIGINT ends it with 0" watched
+watched1() {
+	for _ in $(seq 50); do kill -0 $W1PID 2>/dev/null || break; sleep 0.1; done
+	kill -0 $W1PID 2>/dev/null && { echo "watch --count 1 still running"; return 1; }
+	wait $W1PID; local rc=$?
+	cat "$LIG_TMP/watch1.out"
+	[ "$rc" = 0 ] && [ "$(grep -c '^#' "$LIG_TMP/watch1.out")" = 1 ]
+}
+lig_check "agentctl watch --count 1 stops by itself after one transaction" watched1
 lig_check "agentctl config delete of a missing key: exit 1" sh -c "'$CTL' -e '$LIG_TMP/etcd.conf' config delete '$LOOP9' 2>&1 | grep -q 'no such key'"
 
 # Exit codes and messages of failures.
