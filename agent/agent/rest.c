@@ -1130,16 +1130,25 @@ agent_rest_on_txn(const struct lig_sched_txn_record *r)
 	cninfra_histogram_observe(
 	    R.s_txn_dur, r->end_ns > r->start_ns ? (double)(r->end_ns - r->start_ns) / 1e9 : 0);
 	cninfra_gauge_set(R.s_last_seq, (double)r->seq);
+	/* Counted here, added once per series (a resync may carry 100k operations). */
+	static const char *const results[] = {"ok", "error", "noop"};
+	size_t counts[LIG_SCHED_N_OPS][3] = {{0}}, retries = 0;
 	for (size_t k = 0; k < r->n_ops; k++) {
 		const struct lig_sched_op_record *op = &r->ops[k];
-		const char *res = (op->flags & LIG_SCHED_OPF_NOOP) ? "noop"
-				  : op->error			   ? "error"
-								   : "ok";
-		const char *const vals[] = {lig_sched_op_name(op->op), res};
-		cninfra_counter_inc(cninfra_metric_with(R.m_ops, vals));
-		if (op->flags & LIG_SCHED_OPF_RETRY)
-			cninfra_counter_inc(R.s_retries);
+		int res = (op->flags & LIG_SCHED_OPF_NOOP) ? 2 : op->error ? 1 : 0;
+		if ((unsigned)op->op < LIG_SCHED_N_OPS)
+			counts[op->op][res]++;
+		retries += (op->flags & LIG_SCHED_OPF_RETRY) != 0;
 	}
+	for (int o = 0; o < LIG_SCHED_N_OPS; o++)
+		for (int k = 0; k < 3; k++)
+			if (counts[o][k]) {
+				const char *const vals[] = {lig_sched_op_name(o), results[k]};
+				cninfra_counter_add(cninfra_metric_with(R.m_ops, vals),
+						    (double)counts[o][k]);
+			}
+	if (retries)
+		cninfra_counter_add(R.s_retries, (double)retries);
 }
 
 static void
