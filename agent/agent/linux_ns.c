@@ -263,7 +263,8 @@ linux_facts_note(struct linux_facts *known, const char *key)
 void
 linux_facts_apply(struct linux_facts *known, char **now, size_t n_now, const char *prefix)
 {
-	qsort(now, n_now, sizeof(*now), cmp_str);
+	if (n_now) /* now may be NULL then: qsort's pointer must not be */
+		qsort(now, n_now, sizeof(*now), cmp_str);
 	size_t plen = strlen(prefix), j = 0;
 	for (size_t k = 0; k < known->n; k++) {
 		char *key = known->keys[k];
