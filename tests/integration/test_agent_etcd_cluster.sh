@@ -136,6 +136,8 @@ lig_check "loop9 from the TLS etcd CONFIGURED" agent_wait_state $P/vpp/v2/interf
 has_loop9() { for _ in $(seq 50); do lig_ctl l2 api dump sw_interface_dump | grep '"loop9"' | grep -q '"mtu": *1300' && return 0; sleep 0.1; done; return 1; }
 lig_check "ligd has loop9 (mtu 1300)" has_loop9
 lig_check "the agent logs TLS with a client certificate" grep -q "TLS with a client certificate" "$LIG_TMP/agent.log"
+"${TLSCTL[@]}" put $P/vpp/v2/interfaces/loop12 '{"name":"loop12","type":"SOFTWARE_LOOPBACK"}' >/dev/null
+lig_check "a value put after start arrives through the TLS watch" agent_wait_state $P/vpp/v2/interfaces/loop12 CONFIGURED
 kill -TERM "$AGENT_PID"; wait "$AGENT_PID" 2>/dev/null
 
 # Without the client certificate: refused, and the log says why.
