@@ -37,6 +37,10 @@ enum lig_buffer_flags {
 	LIG_BUFFER_GSO_TCP4 = 1 << 5,
 	LIG_BUFFER_GSO_TCP6 = 1 << 6,
 	LIG_BUFFER_GSO = LIG_BUFFER_GSO_TCP4 | LIG_BUFFER_GSO_TCP6,
+	/* With GSO: the TCP super-frame is inside a VXLAN packet (a kernel VXLAN peer's
+	 * UDP tunnel GSO; csum_start is the inner TCP header). vxlan4-input clears it
+	 * when it decapsulates; no egress takes it. */
+	LIG_BUFFER_GSO_TUNNEL = 1 << 7,
 };
 
 /*
