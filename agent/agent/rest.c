@@ -277,7 +277,7 @@ status_json(const char *key)
 
 struct filter {
 	const char *descriptor, *prefix;
-	int state; /* -1: any */
+	unsigned states; /* bit per state; 0: any */
 	json_t *out;
 };
 
@@ -297,7 +297,7 @@ filter_pass(const struct filter *f, const struct lig_sched_value_view *v)
 		return false;
 	if (f->prefix && strncmp(v->key, f->prefix, strlen(f->prefix)))
 		return false;
-	return f->state < 0 || (int)v->state == f->state;
+	return !f->states || (f->states & (1u << v->state));
 }
 
 static int
@@ -345,9 +345,24 @@ filter_args(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, 
 {
 	f->descriptor = cninfra_http_query(req, "descriptor");
 	f->prefix = cninfra_http_query(req, "key-prefix");
-	f->state = -1;
+	f->states = 0;
+	/* state=S or a comma-separated list of states */
 	const char *s = cninfra_http_query(req, "state");
-	if (s && (f->state = state_by_name(s)) < 0)
+	for (const char *p = s; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char name[32];
+		int st = -1;
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = 0;
+			st = state_by_name(name);
+		}
+		if (st < 0)
+			return query_error(resp, "state", s, -EINVAL);
+		f->states |= 1u << st;
+		p += n + (p[n] == ',');
+	}
+	if (s && !f->states)
 		return query_error(resp, "state", s, -EINVAL);
 	if (f->descriptor && !*f->descriptor)
 		f->descriptor = NULL;
@@ -658,7 +673,6 @@ h_dump(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void 
 {
 	(void)arg;
 	struct dump_ctx d = {0};
-	d.f.state = -1;
 	d.f.descriptor = cninfra_http_query(req, "descriptor");
 	d.f.prefix = cninfra_http_query(req, "key-prefix");
 	if (d.f.descriptor && !*d.f.descriptor)

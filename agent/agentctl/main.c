@@ -37,7 +37,7 @@ usage(FILE *f)
 	    "  -j, --json                raw JSON instead of tables\n"
 	    "commands:\n"
 	    "  status                    the agent: ligd, store, values per state, problems\n"
-	    "  values [--state S] [--descriptor D] [KEY-PREFIX]\n"
+	    "  values [--state S[,S...]] [--descriptor D] [KEY-PREFIX]\n"
 	    "                            every value's state and why (pending reasons, errors)\n"
 	    "  config get [KEY]          the configuration (or one key's value)\n"
 	    "  config put KEY VALUE      set a key (VALUE is JSON; - reads stdin)\n"
@@ -222,21 +222,17 @@ cmd_status(int argc, char **argv)
 		json_decref(st);
 		return rc;
 	}
-	if ((rc = ctl_get_json("/scheduler/status", &vals))) {
+	/* Only the values that are not where they should be (the list may be long otherwise). */
+	if ((rc = ctl_get_json("/scheduler/status?state=MISSING,UNIMPLEMENTED,DISCOVERED,PENDING,"
+			       "INVALID,FAILED,RETRYING",
+			       &vals))) {
 		json_decref(st);
 		ctl_reply_free(&ready);
 		return rc;
 	}
 	if (C.json) {
 		json_object_set_new(st, "ready", json_boolean(ready.status == 200));
-		json_t *problems = json_array();
-		for (size_t i = 0; i < json_array_size(vals); i++) {
-			json_t *v = json_array_get(vals, i);
-			const char *s = jstr(v, "state") ?: "";
-			if (strcmp(s, "CONFIGURED") && strcmp(s, "OBTAINED"))
-				json_array_append(problems, v);
-		}
-		json_object_set_new(st, "problems", problems);
+		json_object_set(st, "problems", vals);
 		rc = print_json(st);
 		goto out;
 	}
@@ -273,8 +269,6 @@ cmd_status(int argc, char **argv)
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		const json_t *val = json_array_get(vals, i);
 		const char *s = jstr(val, "state") ?: "";
-		if (!strcmp(s, "CONFIGURED") || !strcmp(s, "OBTAINED"))
-			continue;
 		if (!t) {
 			printf("\nNot configured:\n");
 			t = table_new(3, hdr);

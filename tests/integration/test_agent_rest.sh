@@ -80,6 +80,13 @@ prefix_only() { api "/scheduler/status?key-prefix=$P/vpp/v2/route/" | python3 -c
 import json,sys
 a=json.load(sys.stdin); assert a and all(v["key"].startswith(sys.argv[1]) for v in a), a' "$P/vpp/v2/route/"; }
 lig_check "status?key-prefix= filters" prefix_only
+states_list() { api "/scheduler/status?state=PENDING,CONFIGURED" | python3 -c '
+import json,sys
+a=json.load(sys.stdin); st={v["state"] for v in a}
+assert st=={"PENDING","CONFIGURED"} or st=={"CONFIGURED"}, st
+assert len(a)>=3, a'; }
+lig_check "status?state=A,B: either" states_list
+lig_check "status?state=PENDING,: 200, state=,PENDING: 400" sh -c "test \$(curl -s -o /dev/null -w '%{http_code}' -H '$AUTH' '$U/scheduler/status?state=PENDING,') = 200 && test \$(curl -s -o /dev/null -w '%{http_code}' -H '$AUTH' '$U/scheduler/status?state=,PENDING') = 400"
 lig_check "status?state=BOGUS: 400" test "$(code -H "$AUTH" "$U/scheduler/status?state=BOGUS")" = 400
 
 # ---- key-timeline ----
