@@ -199,6 +199,10 @@ void agent_plugins_desired_changed(const char *key);
 int agent_vpp_interface_register(struct lig_sched *sched);
 int agent_vpp_l2_register(struct lig_sched *sched);
 int agent_vpp_l3_register(struct lig_sched *sched);
+int agent_vpp_l2_fib_register(struct lig_sched *sched);
+int agent_vpp_xconnect_register(struct lig_sched *sched);
+int agent_vpp_vrf_register(struct lig_sched *sched);
+int agent_vpp_arp_register(struct lig_sched *sched);
 int agent_unsupported_register(struct lig_sched *sched);
 
 #endif

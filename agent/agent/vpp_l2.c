@@ -1,41 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* lig-agent: bridge domains (vpp-agent's vpp.l2.bridge-domain) and their memberships (derived
- * values). */
+/* lig-agent: bridge domains (vpp-agent's vpp.l2.bridge-domain) and the values derived from each:
+ * its memberships (vpp/bd/<bd>/interface/<if>, each needing its interface, as vpp-agent's) and
+ * its ARP-termination entries (vpp/bd-arp/<bd>/<ip>, one key each, so that one entry changes
+ * without touching the domain or the other entries). Every field of the model is applied:
+ * flags and mac_age in place, members and the ARP table through their derived values. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent.h"
 #include "interface/api.h"
 #include "l2/api.h"
+#include "vpp_l2l3.h"
 
-#define BD_IF_PREFIX "vpp/bd/"
-#define BD_IF_MID "/interface/"
+static char bd_prefix[LIG_MODEL_KEY_MAX];
 
-/* Bridge domains are named in vpp-agent, numbered in ligd: the id is a hash of the name. */
-static u32
-bd_id_of(const char *name)
+static const struct lig_model *
+bd_model(void)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % 16777214u + 1;
+	return lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN);
 }
 
-/* ---- descriptor: bridge domains ---- */
-
-static void *
+static struct lig_vpp_bridge_domain *
 bd_decode(const void *v, size_t n, struct lig_model_error *me)
 {
-	return agent_decode(lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN), v, n, me);
+	return agent_decode(bd_model(), v, n, me);
 }
 
 static void
 bd_free(struct lig_vpp_bridge_domain *b)
 {
-	lig_model_value_delete(lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN), b);
+	lig_model_value_delete(bd_model(), b);
 }
+
+/* ---- descriptor: bridge domains ---- */
 
 static int
 bd_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)
@@ -46,11 +44,7 @@ bd_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return agent_model_err(err, &me);
-	int rc = 0;
-	if (lig_model_check(lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN), b, &me) < 0)
-		rc = agent_model_err(err, &me);
-	else if (b->n_arp_termination_table)
-		rc = agent_not_yet(err, "arp_termination_table");
+	int rc = lig_model_check(bd_model(), b, &me) < 0 ? agent_model_err(err, &me) : 0;
 	bd_free(b);
 	return rc;
 }
@@ -58,8 +52,29 @@ bd_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 static u32
 bd_flags(const struct lig_vpp_bridge_domain *b)
 {
-	return (b->learn ? 1u : 0) | (b->forward ? 2u : 0) | (b->unknown_unicast_flood ? 4u : 0) |
-	       (b->flood ? 8u : 0) | (b->arp_termination ? 16u : 0);
+	return (b->learn ? LIG_L2_API_BD_FLAG_LEARN : 0) |
+	       (b->forward ? LIG_L2_API_BD_FLAG_FORWARD : 0) |
+	       (b->unknown_unicast_flood ? LIG_L2_API_BD_FLAG_UU_FLOOD : 0) |
+	       (b->flood ? LIG_L2_API_BD_FLAG_FLOOD : 0) |
+	       (b->arp_termination ? LIG_L2_API_BD_FLAG_ARP_TERM : 0);
+}
+
+/* The desired bridge domain other than self whose name hashes to id, into buf ("" if none). */
+static void
+bd_id_owner(u32 id, const char *self, char *buf, size_t n)
+{
+	size_t pl = strlen(bd_prefix);
+	buf[0] = 0;
+	for (size_t k = 0; k < A.n_items; k++) {
+		const struct agent_item *it = &A.items[k];
+		if (!it->value || strncmp(it->key, bd_prefix, pl) != 0)
+			continue;
+		const char *name = it->key + pl;
+		if (strcmp(name, self) != 0 && l23_bd_id(name) == id) {
+			snprintf(buf, n, "%s", name);
+			return;
+		}
+	}
 }
 
 static int
@@ -75,7 +90,7 @@ bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return agent_model_err(err, &me);
-	lig_api_bridge_domain_add_del_t req = {.bd_id = bd_id_of(b->name),
+	lig_api_bridge_domain_add_del_t req = {.bd_id = l23_bd_id(b->name),
 					       .is_add = 1,
 					       .learn = b->learn,
 					       .forward = b->forward,
@@ -83,10 +98,21 @@ bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 					       .flood = b->flood,
 					       .arp_term = b->arp_termination,
 					       .mac_age = b->mac_age};
-	lig_api_bridge_domain_add_del_reply_t rep;
+	lig_api_bridge_domain_add_del_reply_t rep = {0};
 	int rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_add_del, &req, &rep);
+	if (rc == -EEXIST) {
+		char other[LIG_MODEL_KEY_MAX];
+		bd_id_owner(req.bd_id, b->name, other, sizeof(other));
+		lig_sched_err_set(err,
+				  "bridge domain %s: its id %u (the hash of its name) already "
+				  "exists in ligd, %s%s%s",
+				  b->name, req.bd_id,
+				  *other ? "as bridge domain " : "made outside the agent", other,
+				  *other ? " (the same hash): rename one of them" : "");
+	} else if (rc)
+		rc = agent_api_rc(rc, "bridge_domain_add_del", rep.error, err);
 	bd_free(b);
-	return rc ? agent_api_rc(rc, "bridge_domain_add_del", rep.error, err) : 0;
+	return rc;
 }
 
 static int
@@ -104,14 +130,14 @@ bd_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 	if (!o || !n)
 		rc = agent_model_err(err, &me);
 	else {
-		u32 id = bd_id_of(n->name), of = bd_flags(o), nf = bd_flags(n);
+		u32 id = l23_bd_id(n->name), of = bd_flags(o), nf = bd_flags(n);
 		for (int set = 0; rc == 0 && set < 2; set++) {
 			u32 f = set ? (nf & ~of) : (of & ~nf);
 			if (!f)
 				continue;
 			lig_api_bridge_domain_set_flags_t req = {
 			    .bd_id = id, .flags = f, .is_set = (u8)set};
-			lig_api_bridge_domain_set_flags_reply_t rep;
+			lig_api_bridge_domain_set_flags_reply_t rep = {0};
 			rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_set_flags, &req, &rep);
 			if (rc)
 				rc = agent_api_rc(rc, "bridge_domain_set_flags", rep.error, err);
@@ -119,19 +145,18 @@ bd_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 		if (rc == 0 && o->mac_age != n->mac_age) {
 			lig_api_bridge_domain_set_mac_age_t req = {.bd_id = id,
 								   .mac_age = n->mac_age};
-			lig_api_bridge_domain_set_mac_age_reply_t rep;
+			lig_api_bridge_domain_set_mac_age_reply_t rep = {0};
 			rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_set_mac_age, &req, &rep);
 			if (rc)
 				rc = agent_api_rc(rc, "bridge_domain_set_mac_age", rep.error, err);
 		}
 	}
-	if (o)
-		bd_free(o);
-	if (n)
-		bd_free(n);
+	bd_free(o);
+	bd_free(n);
 	return rc;
 }
 
+/* A new name is another bridge domain (another id). */
 static bool
 bd_recreate(void *ctx, const char *key, const void *ov, size_t os, const void *nv, size_t ns,
 	    void *md)
@@ -141,11 +166,9 @@ bd_recreate(void *ctx, const char *key, const void *ov, size_t os, const void *n
 	(void)md;
 	struct lig_model_error me;
 	struct lig_vpp_bridge_domain *o = bd_decode(ov, os, &me), *n = bd_decode(nv, ns, &me);
-	bool r = !o || !n || strcmp(lig_model_str(o->name), lig_model_str(n->name));
-	if (o)
-		bd_free(o);
-	if (n)
-		bd_free(n);
+	bool r = !o || !n || strcmp(lig_model_str(o->name), lig_model_str(n->name)) != 0;
+	bd_free(o);
+	bd_free(n);
 	return r;
 }
 
@@ -162,8 +185,8 @@ bd_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return agent_model_err(err, &me);
-	lig_api_bridge_domain_add_del_t req = {.bd_id = bd_id_of(b->name), .is_add = 0};
-	lig_api_bridge_domain_add_del_reply_t rep;
+	lig_api_bridge_domain_add_del_t req = {.bd_id = l23_bd_id(b->name), .is_add = 0};
+	lig_api_bridge_domain_add_del_reply_t rep = {0};
 	int rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_add_del, &req, &rep);
 	bd_free(b);
 	if (rc == -ENOENT)
@@ -171,7 +194,7 @@ bd_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
 	return rc ? agent_api_rc(rc, "bridge_domain_add_del", rep.error, err) : 0;
 }
 
-/* Settings only: the members are derived values. */
+/* The domain's own settings: members and ARP entries are derived values. */
 static bool
 bd_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *b, size_t bs)
 {
@@ -183,10 +206,8 @@ bd_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *
 	struct lig_vpp_bridge_domain *x = bd_decode(a, as, &me), *y = bd_decode(b, bs, &me);
 	bool eq = x && y && strcmp(lig_model_str(x->name), lig_model_str(y->name)) == 0 &&
 		  bd_flags(x) == bd_flags(y) && x->mac_age == y->mac_age;
-	if (x)
-		bd_free(x);
-	if (y)
-		bd_free(y);
+	bd_free(x);
+	bd_free(y);
 	return eq;
 }
 
@@ -200,87 +221,136 @@ bd_derived(void *ctx, const char *key, const void *value, size_t size,
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return;
+	char dk[LIG_MODEL_KEY_MAX * 2], v[64];
 	for (size_t k = 0; k < b->n_interfaces; k++) {
-		char dk[LIG_MODEL_KEY_MAX * 2], v[64];
-		snprintf(dk, sizeof(dk), BD_IF_PREFIX "%s" BD_IF_MID "%s", b->name,
-			 lig_model_str(b->interfaces[k].name));
+		l23_bd_if_key(dk, sizeof(dk), b->name, lig_model_str(b->interfaces[k].name));
 		int n = snprintf(v, sizeof(v), "bvi=%d shg=%u",
 				 b->interfaces[k].bridged_virtual_interface ? 1 : 0,
 				 b->interfaces[k].split_horizon_group);
 		lig_sched_derive(out, dk, v, (size_t)n);
 	}
+	for (size_t k = 0; k < b->n_arp_termination_table; k++) {
+		const struct lig_vpp_bd_arp_entry *e = &b->arp_termination_table[k];
+		lig_api_ip4_t ip;
+		char ipt[16], mac[24];
+		if (l23_ip4(e->ip_address, &ip) < 0 ||
+		    !*l23_mac_text(mac, sizeof(mac), e->phys_address))
+			continue; /* refused by validate */
+		l23_ip4_text(ipt, sizeof(ipt), ip);
+		snprintf(dk, sizeof(dk), L23_BD_ARP_PREFIX "%s/%s", b->name, ipt);
+		int n = snprintf(v, sizeof(v), "%s %s", ipt, mac);
+		lig_sched_derive(out, dk, v, (size_t)n);
+	}
 	bd_free(b);
 }
 
-struct bd_dump {
-	lig_api_bridge_domain_dump_details_t *d[256];
-	size_t n;
-};
-
-static bool
-bd_dump_cb(void *ctx, const void *d, u32 size)
-{
-	struct bd_dump *x = ctx;
-	if (x->n == 256 || size < sizeof(lig_api_bridge_domain_dump_details_t))
-		return true;
-	void *p = malloc(size);
-	if (!p)
-		return false;
-	memcpy(p, d, size);
-	x->d[x->n++] = p;
-	return true;
-}
-
+/* Retrieve: every ligd bridge domain, named by the desired (correlated) bridge domain whose
+ * name hashes to its id (then it is the agent's), else ligd-bd-<id> (OBTAINED: ligd keeps no
+ * name, so a domain made outside the agent cannot be told apart otherwise); with its members
+ * and ARP-termination entries, from which the scheduler derives what ligd has of those. */
 static int
 bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_sched_retrieved *out)
 {
 	(void)ctx;
 	if (!A.api)
 		return -ENOTCONN;
-	struct agent_if_dump ifs = {0};
-	struct bd_dump bds = {0};
-	int rc = agent_dump_interfaces(&ifs);
+	struct l23_map names = {0}; /* "<id>" -> desired name; and every desired name */
+	for (size_t c = 0; c < lig_sched_retrieved_count(correlate); c++) {
+		const void *v;
+		size_t vs;
+		const char *ck = lig_sched_retrieved_key(correlate, c, &v, &vs, NULL);
+		if (strncmp(ck, bd_prefix, strlen(bd_prefix)) != 0)
+			continue;
+		struct lig_model_error me;
+		struct lig_vpp_bridge_domain *b = bd_decode(v, vs, &me);
+		if (b && b->name) {
+			char id[16];
+			snprintf(id, sizeof(id), "%u", l23_bd_id(b->name));
+			if (!l23_map_get(&names, id, NULL))
+				l23_map_put(&names, id, strdup(b->name));
+			char nk[LIG_MODEL_NAME_MAX + 8];
+			snprintf(nk, sizeof(nk), "name:%s", b->name);
+			l23_map_put(&names, nk, NULL);
+		}
+		bd_free(b);
+	}
+	struct l23_ifnames ifn;
+	struct l23_dump bds = {.min = sizeof(lig_api_bridge_domain_dump_details_t)};
+	struct l23_dump arps = {.min = sizeof(lig_api_bd_ip_mac_dump_details_t)};
+	int rc = l23_ifnames_init(&ifn);
 	if (rc == 0) {
 		lig_api_bridge_domain_dump_t req = {0};
-		rc = LIG_API_CLIENT_DUMP(A.api, bridge_domain_dump, &req, bd_dump_cb, &bds);
+		rc = LIG_API_CLIENT_DUMP(A.api, bridge_domain_dump, &req, l23_dump_cb, &bds);
 		if (rc)
 			rc = agent_api_rc(rc, "bridge_domain_dump", NULL, NULL);
 	}
-	const struct lig_model *m = lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN);
+	if (rc == 0) {
+		lig_api_bd_ip_mac_dump_t req = {0};
+		rc = LIG_API_CLIENT_DUMP(A.api, bd_ip_mac_dump, &req, l23_dump_cb, &arps);
+		if (rc)
+			rc = agent_api_rc(rc, "bd_ip_mac_dump", NULL, NULL);
+	}
+	if (rc == 0 && (bds.oom || arps.oom))
+		rc = -ENOMEM;
+	const struct lig_model *m = bd_model();
 	for (size_t k = 0; rc == 0 && k < bds.n; k++) {
 		const lig_api_bridge_domain_dump_details_t *d = bds.d[k];
-		/* The name: a desired bridge domain whose id this is, else bd<id> (OBTAINED). */
-		char name[LIG_MODEL_NAME_MAX + 1];
-		snprintf(name, sizeof(name), "bd%u", d->bd_id);
-		enum lig_sched_origin origin = LIG_SCHED_ORIGIN_SB;
-		for (size_t c = 0; c < lig_sched_retrieved_count(correlate); c++) {
-			const void *v;
-			size_t vs;
-			void *md;
-			const char *ck = lig_sched_retrieved_key(correlate, c, &v, &vs, &md);
-			if (strncmp(ck, A.bd_prefix, strlen(A.bd_prefix)) != 0)
-				continue;
-			struct lig_model_error me;
-			struct lig_vpp_bridge_domain *b = bd_decode(v, vs, &me);
-			if (b && bd_id_of(b->name) == d->bd_id) {
-				snprintf(name, sizeof(name), "%s", b->name);
-				origin = LIG_SCHED_ORIGIN_UNKNOWN;
+		char id[16], name[LIG_MODEL_NAME_MAX + 32];
+		void *desired = NULL;
+		snprintf(id, sizeof(id), "%u", d->bd_id);
+		bool ours = l23_map_get(&names, id, &desired);
+		if (ours)
+			snprintf(name, sizeof(name), "%s", (const char *)desired);
+		else {
+			/* a name no desired bridge domain has */
+			l23_bd_fallback_name(d->bd_id, name, sizeof(name));
+			char nk[sizeof(name) + 8];
+			for (int i = 2;; i++) {
+				snprintf(nk, sizeof(nk), "name:%s", name);
+				if (!l23_map_get(&names, nk, NULL))
+					break;
+				l23_bd_fallback_name(d->bd_id, name, sizeof(name));
+				snprintf(name + strlen(name), sizeof(name) - strlen(name), "-%d",
+					 i);
 			}
-			if (b)
-				bd_free(b);
 		}
-		struct lig_vpp_bd_interface mem[64];
-		char names[64][80];
-		size_t nm = 0;
-		for (u32 j = 0; j < d->n_members && nm < 64; j++) {
-			const char *in = agent_if_name_of(&ifs, d->members[j].sw_if_index,
-							  names[nm], sizeof(names[nm]));
+		/* members: as many as the message really holds */
+		size_t n_mem = (bds.size[k] - sizeof(*d)) / sizeof(d->members[0]);
+		if (d->n_members < n_mem)
+			n_mem = d->n_members;
+		struct lig_vpp_bd_interface *mem = calloc(n_mem ? n_mem : 1, sizeof(*mem));
+		size_t n_arp = 0;
+		for (size_t j = 0; j < arps.n; j++)
+			n_arp += ((const lig_api_bd_ip_mac_dump_details_t *)arps.d[j])->bd_id ==
+				 d->bd_id;
+		struct lig_vpp_bd_arp_entry *arp = calloc(n_arp ? n_arp : 1, sizeof(*arp));
+		char(*txt)[2][24] = calloc(n_arp ? n_arp : 1, sizeof(*txt));
+		if (!mem || !arp || !txt) {
+			free(mem);
+			free(arp);
+			free(txt);
+			rc = -ENOMEM;
+			break;
+		}
+		size_t nm = 0, na = 0;
+		for (size_t j = 0; j < n_mem; j++) {
+			const char *in = l23_ifname(&ifn, d->members[j].sw_if_index);
 			if (!in)
 				continue;
 			mem[nm++] = (struct lig_vpp_bd_interface){
 			    .name = (char *)in,
 			    .bridged_virtual_interface = d->members[j].bvi,
 			    .split_horizon_group = d->members[j].shg};
+		}
+		for (size_t j = 0; j < arps.n && na < n_arp; j++) {
+			const lig_api_bd_ip_mac_dump_details_t *a = arps.d[j];
+			if (a->bd_id != d->bd_id)
+				continue;
+			l23_ip4_text(txt[na][0], sizeof(txt[na][0]), a->ip4);
+			agent_fmt_mac(txt[na][1], sizeof(txt[na][1]), a->mac);
+			arp[na] = (struct lig_vpp_bd_arp_entry){.ip_address = txt[na][0],
+								.phys_address = txt[na][1]};
+			na++;
 		}
 		struct lig_vpp_bridge_domain b = {.name = name,
 						  .learn = d->learn,
@@ -290,17 +360,25 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 						  .arp_termination = d->arp_term,
 						  .mac_age = d->mac_age,
 						  .interfaces = mem,
-						  .n_interfaces = nm};
-		char *json = m->encode(&b), key[512];
-		if (!json)
-			continue;
-		snprintf(key, sizeof(key), "%s%s", A.bd_prefix, name);
-		lig_sched_retrieved_add(out, key, json, strlen(json), origin, NULL);
-		free(json);
+						  .n_interfaces = nm,
+						  .arp_termination_table = arp,
+						  .n_arp_termination_table = na};
+		char *json = m->encode(&b), key[LIG_MODEL_KEY_MAX * 2];
+		if (json) {
+			snprintf(key, sizeof(key), "%s%s", bd_prefix, name);
+			lig_sched_retrieved_add(
+			    out, key, json, strlen(json),
+			    ours ? LIG_SCHED_ORIGIN_UNKNOWN : LIG_SCHED_ORIGIN_SB, NULL);
+			free(json);
+		}
+		free(mem);
+		free(arp);
+		free(txt);
 	}
-	for (size_t k = 0; k < bds.n; k++)
-		free(bds.d[k]);
-	free(ifs.d);
+	l23_dump_free(&bds);
+	l23_dump_free(&arps);
+	l23_ifnames_free(&ifn);
+	l23_map_free(&names, free);
 	return rc;
 }
 
@@ -309,14 +387,14 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 static bool
 bdif_key_parse(const char *key, char *bd, char *iface, size_t n)
 {
-	if (strncmp(key, BD_IF_PREFIX, strlen(BD_IF_PREFIX)) != 0)
+	if (strncmp(key, L23_BD_IF_PREFIX, strlen(L23_BD_IF_PREFIX)) != 0)
 		return false;
-	const char *s = key + strlen(BD_IF_PREFIX), *mid = strstr(s, BD_IF_MID);
-	if (!mid || (size_t)(mid - s) >= n || strlen(mid + strlen(BD_IF_MID)) >= n)
+	const char *s = key + strlen(L23_BD_IF_PREFIX), *mid = strstr(s, L23_BD_IF_MID);
+	if (!mid || (size_t)(mid - s) >= n || strlen(mid + strlen(L23_BD_IF_MID)) >= n)
 		return false;
 	memcpy(bd, s, (size_t)(mid - s));
 	bd[mid - s] = 0;
-	strcpy(iface, mid + strlen(BD_IF_MID));
+	strcpy(iface, mid + strlen(L23_BD_IF_MID));
 	return true;
 }
 
@@ -353,8 +431,8 @@ bdif_create(void *ctx, const char *key, const void *value, size_t size, void **m
 	if (rc)
 		return rc;
 	lig_api_sw_interface_set_l2_bridge_t req = {
-	    .sw_if_index = idx, .bd_id = bd_id_of(bd), .bvi = (u8)(bvi != 0), .shg = (u8)shg};
-	lig_api_sw_interface_set_l2_bridge_reply_t rep;
+	    .sw_if_index = idx, .bd_id = l23_bd_id(bd), .bvi = (u8)(bvi != 0), .shg = (u8)shg};
+	lig_api_sw_interface_set_l2_bridge_reply_t rep = {0};
 	rc = LIG_API_CLIENT_CALL(A.api, sw_interface_set_l2_bridge, &req, &rep);
 	return rc ? agent_api_rc(rc, "sw_interface_set_l2_bridge", rep.error, err) : 0;
 }
@@ -375,18 +453,103 @@ bdif_delete(void *ctx, const char *key, const void *value, size_t size, void *md
 	if (rc)
 		return rc == -ENOENT ? 0 : rc;
 	lig_api_sw_interface_set_l3_t req = {.sw_if_index = idx};
-	lig_api_sw_interface_set_l3_reply_t rep;
+	lig_api_sw_interface_set_l3_reply_t rep = {0};
 	rc = LIG_API_CLIENT_CALL(A.api, sw_interface_set_l3, &req, &rep);
+	if (rc == -ENOENT)
+		return 0;
 	return rc ? agent_api_rc(rc, "sw_interface_set_l3", rep.error, err) : 0;
+}
+
+/* ---- descriptor: ARP-termination entries (derived from bridge domains) ---- */
+
+/* vpp/bd-arp/<bd>/<ip>: the bridge domain (names may hold '/'; the address cannot). */
+static bool
+bdarp_key_parse(const char *key, char *bd, size_t n)
+{
+	size_t pl = strlen(L23_BD_ARP_PREFIX);
+	if (strncmp(key, L23_BD_ARP_PREFIX, pl) != 0)
+		return false;
+	const char *s = key + pl, *slash = strrchr(s, '/');
+	if (!slash || slash == s || (size_t)(slash - s) >= n)
+		return false;
+	memcpy(bd, s, (size_t)(slash - s));
+	bd[slash - s] = 0;
+	return true;
+}
+
+/* The value "<ip> <mac>": ip and mac filled. */
+static int
+bdarp_value(const char *key, const void *value, size_t size, char *bd, size_t bd_n,
+	    lig_api_ip4_t *ip, u8 mac[6], struct lig_sched_err *err)
+{
+	char v[64], ipt[24], mact[24];
+	snprintf(v, sizeof(v), "%.*s", (int)(size < 63 ? size : 63), (const char *)value);
+	if (!bdarp_key_parse(key, bd, bd_n) || sscanf(v, "%23s %23s", ipt, mact) != 2 ||
+	    l23_ip4(ipt, ip) < 0 || lig_model_mac_parse(mact, mac) < 0) {
+		lig_sched_err_set(err, "bad ARP-termination entry %s", key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+bdarp_add_del(const char *key, const void *value, size_t size, bool add, struct lig_sched_err *err)
+{
+	char bd[LIG_MODEL_KEY_MAX];
+	lig_api_bd_ip_mac_add_del_t req = {.is_add = add};
+	lig_api_ip4_t ip;
+	int rc = bdarp_value(key, value, size, bd, sizeof(bd), &ip, req.mac, err);
+	if (rc)
+		return rc;
+	req.ip4 = ip;
+	if (!agent_api_up(err))
+		return -ENOTCONN;
+	req.bd_id = l23_bd_id(bd);
+	lig_api_bd_ip_mac_add_del_reply_t rep = {0};
+	rc = LIG_API_CLIENT_CALL(A.api, bd_ip_mac_add_del, &req, &rep);
+	if (!add && rc == -ENOENT)
+		return 0;
+	return rc ? agent_api_rc(rc, "bd_ip_mac_add_del", rep.error, err) : 0;
+}
+
+static int
+bdarp_create(void *ctx, const char *key, const void *value, size_t size, void **md,
+	     struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)md;
+	return bdarp_add_del(key, value, size, true, err);
+}
+
+/* A new MAC for the address: ligd replaces the entry. */
+static int
+bdarp_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv, size_t ns,
+	     void **md, struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)ov;
+	(void)os;
+	(void)md;
+	return bdarp_add_del(key, nv, ns, true, err);
+}
+
+static int
+bdarp_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
+	     struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)md;
+	return bdarp_add_del(key, value, size, false, err);
 }
 
 int
 agent_vpp_l2_register(struct lig_sched *sched)
 {
 	static const char *const after_if[] = {"vpp-interface", NULL};
+	agent_model_prefix(LIG_MODEL_VPP_BRIDGE_DOMAIN, bd_prefix, sizeof(bd_prefix));
 	struct lig_sched_descriptor d[] = {
 	    {.name = "vpp-bridge-domain",
-	     .key_prefix = A.bd_prefix,
+	     .key_prefix = bd_prefix,
 	     .validate = bd_validate,
 	     .create = bd_create,
 	     .update = bd_update,
@@ -397,10 +560,15 @@ agent_vpp_l2_register(struct lig_sched *sched)
 	     .retrieve = bd_retrieve,
 	     .retrieve_after = after_if},
 	    {.name = "vpp-bd-interface",
-	     .key_prefix = BD_IF_PREFIX,
+	     .key_prefix = L23_BD_IF_PREFIX,
 	     .create = bdif_create,
 	     .delete = bdif_delete,
 	     .dependencies = bdif_deps},
+	    {.name = "vpp-bd-arp-termination",
+	     .key_prefix = L23_BD_ARP_PREFIX,
+	     .create = bdarp_create,
+	     .update = bdarp_update,
+	     .delete = bdarp_delete},
 	};
 	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
 		int rc = lig_sched_register(sched, &d[k]);

@@ -1,26 +1,52 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* lig-agent: routes (vpp-agent's vpp.route). */
+/* lig-agent: routes (vpp-agent's vpp.route, key
+ * config/vpp/v2/route/[if/<interface>/]vrf/<vrf>/dst/<ip>/<len>[/gw/<next hop>]). One key is one
+ * path: keys with the same destination and VRF are the paths of one prefix (ECMP, shared by
+ * weight), each added to and removed from the route on its own (ip_route_add_del, multipath).
+ * A route needs its outgoing interface and, outside table 0, its VRF table.
+ *
+ * Creates are batched: a create sends its request without waiting (pipelined, at most
+ * RT_WINDOW in flight) and returns LIG_SCHED_QUEUED; the scheduler's flush reads the replies and
+ * reports each route, so a route is CONFIGURED only once ligd confirmed it, and 100 k routes
+ * cost one pass over the socket instead of 100 k round trips. Deletes are one call each. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent.h"
-#include "interface/api.h"
 #include "ip4/api.h"
+#include "vpp_l2l3.h"
 
-/* ---- descriptor: routes (one key per path, vpp-agent's .../dst/<dst>/gw/<gw>) ---- */
+#define RT_WINDOW 256 /* requests in flight (their replies fit the socket's buffer) */
 
-static void *
+static char rt_prefix[LIG_MODEL_KEY_MAX];
+
+static const struct lig_model *
+rt_model(void)
+{
+	return lig_model_get(LIG_MODEL_VPP_ROUTE);
+}
+
+static struct lig_vpp_route *
 rt_decode(const void *v, size_t n, struct lig_model_error *me)
 {
-	return agent_decode(lig_model_get(LIG_MODEL_VPP_ROUTE), v, n, me);
+	return agent_decode(rt_model(), v, n, me);
 }
 
 static void
 rt_free(struct lig_vpp_route *r)
 {
-	lig_model_value_delete(lig_model_get(LIG_MODEL_VPP_ROUTE), r);
+	lig_model_value_delete(rt_model(), r);
+}
+
+/* The next hop in network order; false when there is none ("", or 0.0.0.0 as vpp-agent). */
+static bool
+rt_nh(const struct lig_vpp_route *r, lig_api_ip4_t *nh)
+{
+	*nh = 0;
+	return r->next_hop_addr && *r->next_hop_addr && l23_ip4(r->next_hop_addr, nh) == 0 &&
+	       *nh != 0;
 }
 
 static int
@@ -32,31 +58,17 @@ rt_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 	struct lig_vpp_route *r = rt_decode(value, size, &me);
 	if (!r)
 		return agent_model_err(err, &me);
-	int rc = 0;
-	u8 a[4], len;
-	if (lig_model_check(lig_model_get(LIG_MODEL_VPP_ROUTE), r, &me) < 0)
-		rc = agent_model_err(err, &me);
-	else if (r->type == LIG_VPP_ROUTE_INTER_VRF)
-		rc = agent_not_yet(err, "type (INTER_VRF)");
-	else if (r->vrf_id)
-		rc = agent_not_yet(err, "vrf_id (VRF tables)");
-	else if (r->preference)
-		rc = agent_not_yet(err, "preference");
-	else if (r->weight > 255)
-		rc = agent_not_yet(err, "weight (1..255 in ligd)");
-	else if (lig_model_ip4_prefix_parse(lig_model_str(r->dst_network), a, &len) < 0)
-		rc = agent_not_yet(err, "dst_network (IPv4 only)");
-	else if (r->next_hop_addr && *r->next_hop_addr &&
-		 lig_model_ip4_parse(r->next_hop_addr, a) < 0)
-		rc = agent_not_yet(err, "next_hop_addr (IPv4 only)");
-	else if (r->type != LIG_VPP_ROUTE_DROP && !(r->next_hop_addr && *r->next_hop_addr) &&
-		 !(r->outgoing_interface && *r->outgoing_interface)) {
-		lig_sched_err_field(err, "next_hop_addr");
-		lig_sched_err_set(err, "next_hop_addr: a route needs a next hop or an interface");
-		rc = -EINVAL;
-	}
+	int rc = lig_model_check(rt_model(), r, &me) < 0 ? agent_model_err(err, &me) : 0;
 	rt_free(r);
 	return rc;
+}
+
+static void
+rt_vrf_key(char *buf, size_t n, u32 vrf)
+{
+	struct lig_vpp_vrf_table t = {.id = vrf, .protocol = LIG_VPP_VRF_IPV4};
+	if (lig_model_key_build(lig_model_get(LIG_MODEL_VPP_VRF_TABLE), &t, A.label, buf, n) < 0)
+		buf[0] = 0;
 }
 
 static void
@@ -68,28 +80,27 @@ rt_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_s
 	struct lig_vpp_route *r = rt_decode(value, size, &me);
 	if (!r)
 		return;
+	char k[LIG_MODEL_KEY_MAX * 2];
 	if (r->outgoing_interface && *r->outgoing_interface) {
-		char k[LIG_MODEL_KEY_MAX * 2];
 		agent_if_key(k, sizeof(k), r->outgoing_interface);
 		lig_sched_dep_key(deps, "interface", k);
+	}
+	if (r->vrf_id) {
+		rt_vrf_key(k, sizeof(k), r->vrf_id);
+		lig_sched_dep_key(deps, "vrf-table", k);
 	}
 	rt_free(r);
 }
 
-static int
-rt_add_del(const void *value, size_t size, bool add, struct lig_sched_err *err)
+/* The request for route r with its one path, in buf (sized for it); is_add. The outgoing
+ * interface's index is idx (~0: none). */
+static void
+rt_request(u8 *buf, const struct lig_vpp_route *r, bool add, u32 idx)
 {
-	if (!agent_api_up(err))
-		return -ENOTCONN;
-	struct lig_model_error me = {0};
-	struct lig_vpp_route *r = rt_decode(value, size, &me);
-	if (!r)
-		return agent_model_err(err, &me);
-	/* The request and its one path (a variable array cannot sit inside a struct). */
-	u8 buf[sizeof(lig_api_ip_route_add_del_t) + sizeof(lig_api_ip4_path_t)] = {0};
 	lig_api_ip_route_add_del_t *h = (void *)buf;
 	lig_api_ip4_path_t *p = &h->paths[0];
-	u8 a[4], len;
+	u8 a[4] = {0}, len = 0;
+	memset(buf, 0, sizeof(*h) + sizeof(*p));
 	lig_model_ip4_prefix_parse(lig_model_str(r->dst_network), a, &len);
 	h->table_id = r->vrf_id;
 	memcpy(&h->address, a, 4);
@@ -99,31 +110,84 @@ rt_add_del(const void *value, size_t size, bool add, struct lig_sched_err *err)
 	h->n_paths = 1;
 	p->weight = (u8)(r->weight ? r->weight : 1);
 	p->sw_if_index = ~0u;
-	int rc = 0;
-	if (r->type == LIG_VPP_ROUTE_DROP)
-		p->type = 2;
-	else {
-		bool nh = r->next_hop_addr && *r->next_hop_addr;
-		p->type = nh ? 0 : 1;
-		if (nh) {
-			lig_model_ip4_parse(r->next_hop_addr, a);
-			memcpy(&p->nh, a, 4);
-		}
-		u32 idx = ~0u;
-		if (r->outgoing_interface && *r->outgoing_interface)
-			rc = agent_if_index(r->outgoing_interface, &idx, err);
-		p->sw_if_index = idx;
+	if (r->type == LIG_VPP_ROUTE_DROP) {
+		p->type = LIG_IP4_API_PATH_DROP;
+		return;
 	}
-	if (rc == 0) {
-		lig_api_ip_route_add_del_reply_t rep;
-		rc = lig_api_call(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf), &rep,
-				  sizeof(rep));
-		if (rc)
-			rc = agent_api_rc(rc, "ip_route_add_del", rep.error, err);
+	lig_api_ip4_t nh;
+	p->type = rt_nh(r, &nh) ? LIG_IP4_API_PATH_NEXT_HOP : LIG_IP4_API_PATH_ATTACHED;
+	p->nh = nh;
+	p->sw_if_index = idx;
+}
+
+#define RT_REQ_SIZE (sizeof(lig_api_ip_route_add_del_t) + sizeof(lig_api_ip4_path_t))
+
+/* ---- the batch of queued creates ---- */
+
+struct rt_queued {
+	int64_t context; /* of the request in flight; -1 once its reply is read */
+	int rc;
+	char *msg;
+};
+
+static struct {
+	struct rt_queued *v;
+	size_t n, cap;
+	size_t next_reply;    /* the oldest request whose reply is not read */
+	struct l23_map ifidx; /* interface name -> index + 1, for this batch */
+} Q;
+
+/* Reads the reply of queued create i. */
+static void
+rt_read_reply(size_t i)
+{
+	struct rt_queued *q = &Q.v[i];
+	if (q->context < 0)
+		return;
+	lig_api_ip_route_add_del_reply_t rep = {0};
+	int rc = lig_api_recv_reply(A.api, (u32)q->context, &rep, sizeof(rep));
+	q->context = -1;
+	if (rc == 0)
+		return;
+	struct lig_sched_err *none = NULL;
+	agent_api_rc(rc, "ip_route_add_del", NULL, none); /* a lost connection is noted */
+	const char *text = rep.error[0] ? rep.error : lig_api_last_error(A.api);
+	size_t n = strlen(text) + 32;
+	q->rc = rc;
+	if ((q->msg = malloc(n)))
+		snprintf(q->msg, n, "ip_route_add_del: %s", text);
+}
+
+/* Reads every outstanding reply (before another call on the connection). */
+static void
+rt_read_replies(void)
+{
+	for (; Q.next_reply < Q.n; Q.next_reply++)
+		rt_read_reply(Q.next_reply);
+}
+
+static void
+rt_batch_reset(void)
+{
+	for (size_t i = 0; i < Q.n; i++)
+		free(Q.v[i].msg);
+	Q.n = Q.next_reply = 0;
+	l23_map_free(&Q.ifidx, NULL);
+}
+
+/* The outgoing interface's index, looked up once per batch. */
+static int
+rt_if_index(const char *name, u32 *idx, struct lig_sched_err *err)
+{
+	void *v;
+	if (l23_map_get(&Q.ifidx, name, &v)) {
+		*idx = (u32)((uintptr_t)v - 1);
+		return 0;
 	}
-	if (!add && rc == -ENOENT)
-		rc = 0;
-	rt_free(r);
+	rt_read_replies(); /* the lookup is a call of its own */
+	int rc = agent_if_index(name, idx, err);
+	if (rc == 0 && l23_map_put(&Q.ifidx, name, (void *)((uintptr_t)*idx + 1)) < 0)
+		rc = -ENOMEM;
 	return rc;
 }
 
@@ -134,7 +198,52 @@ rt_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	(void)ctx;
 	(void)key;
 	(void)md;
-	return rt_add_del(value, size, true, err);
+	if (!agent_api_up(err))
+		return -ENOTCONN;
+	if (Q.n == Q.cap) {
+		size_t cap = Q.cap ? Q.cap * 2 : 1024;
+		struct rt_queued *v = realloc(Q.v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		Q.v = v;
+		Q.cap = cap;
+	}
+	struct lig_model_error me = {0};
+	struct lig_vpp_route *r = rt_decode(value, size, &me);
+	if (!r)
+		return agent_model_err(err, &me);
+	u32 idx = ~0u;
+	int rc = 0;
+	if (r->type != LIG_VPP_ROUTE_DROP && r->outgoing_interface && *r->outgoing_interface)
+		rc = rt_if_index(r->outgoing_interface, &idx, err);
+	u8 buf[RT_REQ_SIZE];
+	if (rc == 0) {
+		rt_request(buf, r, true, idx);
+		int64_t c = lig_api_send(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf));
+		if (c < 0)
+			rc = agent_api_rc((int)c, "ip_route_add_del", NULL, err);
+		else {
+			Q.v[Q.n++] = (struct rt_queued){.context = c};
+			if (Q.n - Q.next_reply >= RT_WINDOW)
+				rt_read_reply(Q.next_reply++);
+			rc = LIG_SCHED_QUEUED;
+		}
+	}
+	rt_free(r);
+	return rc;
+}
+
+static int
+rt_flush(void *ctx, struct lig_sched_flush *f)
+{
+	(void)ctx;
+	rt_read_replies();
+	size_t n = lig_sched_flush_count(f);
+	for (size_t i = 0; i < n && i < Q.n; i++)
+		lig_sched_flush_result(f, i, Q.v[i].rc, Q.v[i].msg ? "%s" : NULL, Q.v[i].msg);
+	int rc = n == Q.n ? 0 : -EPROTO; /* cannot be: one entry per queued create */
+	rt_batch_reset();
+	return rc;
 }
 
 static int
@@ -144,9 +253,32 @@ rt_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
 	(void)ctx;
 	(void)key;
 	(void)md;
-	return rt_add_del(value, size, false, err);
+	if (!agent_api_up(err))
+		return -ENOTCONN;
+	struct lig_model_error me = {0};
+	struct lig_vpp_route *r = rt_decode(value, size, &me);
+	if (!r)
+		return agent_model_err(err, &me);
+	u32 idx = ~0u;
+	int rc = 0;
+	if (r->type != LIG_VPP_ROUTE_DROP && r->outgoing_interface && *r->outgoing_interface)
+		rc = agent_if_index(r->outgoing_interface, &idx, err);
+	if (rc == 0) {
+		u8 buf[RT_REQ_SIZE];
+		rt_request(buf, r, false, idx);
+		lig_api_ip_route_add_del_reply_t rep = {0};
+		rc = lig_api_call(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf), &rep,
+				  sizeof(rep));
+		if (rc && rc != -ENOENT)
+			rc = agent_api_rc(rc, "ip_route_add_del", rep.error, err);
+	}
+	rt_free(r);
+	/* -ENOENT: the path is gone already (with its interface or table) */
+	return rc == -ENOENT ? 0 : rc;
 }
 
+/* As vpp-agent's: type, VRF, interface, weight (0 is 1), destination network and next hop as
+ * addresses (no next hop = 0.0.0.0). */
 static bool
 rt_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *b, size_t bs)
 {
@@ -158,122 +290,175 @@ rt_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *
 	struct lig_vpp_route *x = rt_decode(a, as, &me), *y = rt_decode(b, bs, &me);
 	bool eq = false;
 	if (x && y) {
-		u8 a1[4], a2[4], l1, l2, n1[4] = {0}, n2[4] = {0};
+		u8 a1[4], a2[4], l1, l2;
+		lig_api_ip4_t n1, n2;
+		rt_nh(x, &n1);
+		rt_nh(y, &n2);
 		eq = x->type == y->type && x->vrf_id == y->vrf_id &&
 		     (x->weight ? x->weight : 1) == (y->weight ? y->weight : 1) &&
+		     x->preference == y->preference && x->via_vrf_id == y->via_vrf_id &&
 		     lig_model_ip4_prefix_parse(lig_model_str(x->dst_network), a1, &l1) == 0 &&
 		     lig_model_ip4_prefix_parse(lig_model_str(y->dst_network), a2, &l2) == 0 &&
-		     l1 == l2 && memcmp(a1, a2, 4) == 0 &&
+		     l1 == l2 && memcmp(a1, a2, 4) == 0 && n1 == n2 &&
 		     strcmp(lig_model_str(x->outgoing_interface),
 			    lig_model_str(y->outgoing_interface)) == 0;
-		if (x->next_hop_addr && *x->next_hop_addr)
-			lig_model_ip4_parse(x->next_hop_addr, n1);
-		if (y->next_hop_addr && *y->next_hop_addr)
-			lig_model_ip4_parse(y->next_hop_addr, n2);
-		eq = eq && memcmp(n1, n2, 4) == 0;
 	}
-	if (x)
-		rt_free(x);
-	if (y)
-		rt_free(y);
+	rt_free(x);
+	rt_free(y);
 	return eq;
 }
 
-struct rt_dump {
-	lig_api_ip_route_dump_details_t *d[1024];
-	size_t n;
+/* "<vrf>|<network>|<type>|<next hop>|<interface>": what makes a path itself (not its weight). */
+static void
+rt_ident(char *buf, size_t n, const struct lig_vpp_route *r)
+{
+	u8 a[4] = {0}, len = 0;
+	lig_api_ip4_t nh;
+	char nht[16];
+	lig_model_ip4_prefix_parse(lig_model_str(r->dst_network), a, &len);
+	rt_nh(r, &nh);
+	snprintf(buf, n, "%u|%u.%u.%u.%u/%u|%d|%s|%s", r->vrf_id, a[0], a[1], a[2], a[3], len,
+		 r->type, l23_ip4_text(nht, sizeof(nht), nh), lig_model_str(r->outgoing_interface));
+}
+
+struct rt_retrieve {
+	const struct lig_sched_retrieved *correlate;
+	struct lig_sched_retrieved *out;
+	struct l23_ifnames ifn;
+	struct l23_map keys;  /* the correlated keys */
+	struct l23_map ident; /* path identity -> correlated key (built when first needed) */
+	bool ident_built;
+	int rc;
 };
 
-static bool
-rt_dump_cb(void *ctx, const void *d, u32 size)
+static void
+rt_ident_build(struct rt_retrieve *x)
 {
-	struct rt_dump *x = ctx;
-	if (x->n == 1024 || size < sizeof(lig_api_ip_route_dump_details_t))
-		return true;
-	void *p = malloc(size);
-	if (!p)
-		return false;
-	memcpy(p, d, size);
-	x->d[x->n++] = p;
+	x->ident_built = true;
+	for (size_t c = 0; c < lig_sched_retrieved_count(x->correlate); c++) {
+		const void *v;
+		size_t vs;
+		const char *ck = lig_sched_retrieved_key(x->correlate, c, &v, &vs, NULL);
+		struct lig_model_error me;
+		struct lig_vpp_route *r = rt_decode(v, vs, &me);
+		if (r) {
+			char id[LIG_MODEL_KEY_MAX];
+			rt_ident(id, sizeof(id), r);
+			char *k = strdup(ck);
+			if (!k || l23_map_put(&x->ident, id, k) < 0) {
+				free(k);
+				x->rc = -ENOMEM;
+			}
+		}
+		rt_free(r);
+	}
+}
+
+/* One path read back: under the key of the desired path it is (by key, else by identity), else
+ * under the key its value gives. */
+static void
+rt_path_found(struct rt_retrieve *x, const struct lig_vpp_route *r)
+{
+	const struct lig_model *m = rt_model();
+	char key[LIG_MODEL_KEY_MAX * 2];
+	if (lig_model_key_build(m, r, A.label, key, sizeof(key)) < 0)
+		return;
+	if (!l23_map_get(&x->keys, key, NULL)) {
+		if (!x->ident_built)
+			rt_ident_build(x);
+		char id[LIG_MODEL_KEY_MAX];
+		void *ck;
+		rt_ident(id, sizeof(id), r);
+		if (l23_map_get(&x->ident, id, &ck))
+			snprintf(key, sizeof(key), "%s", (const char *)ck);
+	}
+	char *json = m->encode(r);
+	if (json)
+		lig_sched_retrieved_add(x->out, key, json, strlen(json), LIG_SCHED_ORIGIN_UNKNOWN,
+					NULL);
+	free(json);
+}
+
+static bool
+rt_details(void *ctx, const void *details, u32 size)
+{
+	struct rt_retrieve *x = ctx;
+	const lig_api_ip_route_dump_details_t *d = details;
+	if (size < sizeof(*d) || d->source != 2 || x->rc)
+		return x->rc == 0;
+	char dst[24];
+	l23_ip4_text(dst, sizeof(dst), d->address);
+	snprintf(dst + strlen(dst), sizeof(dst) - strlen(dst), "/%u", d->len);
+	u32 n_paths = (size - (u32)sizeof(*d)) / (u32)sizeof(d->paths[0]);
+	if (d->n_paths < n_paths)
+		n_paths = d->n_paths;
+	for (u32 j = 0; j < n_paths; j++) {
+		lig_api_ip4_path_t p;
+		memcpy(&p, &d->paths[j], sizeof(p));
+		char nh[16] = "", ifn[LIG_MODEL_NAME_MAX + 1] = "";
+		if (p.type == LIG_IP4_API_PATH_LOCAL)
+			continue;
+		if (p.type == LIG_IP4_API_PATH_NEXT_HOP && p.nh)
+			l23_ip4_text(nh, sizeof(nh), p.nh);
+		if (p.type != LIG_IP4_API_PATH_DROP && p.sw_if_index != ~0u) {
+			const char *in = l23_ifname(&x->ifn, p.sw_if_index);
+			if (!in)
+				continue; /* an interface the agent cannot name */
+			snprintf(ifn, sizeof(ifn), "%s", in);
+		}
+		struct lig_vpp_route r = {.type = p.type == LIG_IP4_API_PATH_DROP
+						      ? LIG_VPP_ROUTE_DROP
+						      : LIG_VPP_ROUTE_INTRA_VRF,
+					  .vrf_id = d->table_id,
+					  .dst_network = dst,
+					  .next_hop_addr = nh,
+					  .outgoing_interface = ifn,
+					  .weight = p.weight > 1 ? p.weight : 0};
+		rt_path_found(x, &r);
+	}
 	return true;
 }
 
-/* Retrieve: the routes configured through the API (source 2), one value per path. */
+/* Retrieve: the configured (api) routes of every table, one value per path. */
 static int
 rt_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_sched_retrieved *out)
 {
 	(void)ctx;
-	(void)correlate;
 	if (!A.api)
 		return -ENOTCONN;
-	struct agent_if_dump ifs = {0};
-	struct rt_dump *rts = calloc(1, sizeof(*rts));
-	if (!rts)
-		return -ENOMEM;
-	int rc = agent_dump_interfaces(&ifs);
+	struct rt_retrieve x = {.correlate = correlate, .out = out};
+	for (size_t c = 0; x.rc == 0 && c < lig_sched_retrieved_count(correlate); c++)
+		x.rc = l23_map_put(&x.keys, lig_sched_retrieved_key(correlate, c, NULL, NULL, NULL),
+				   NULL);
+	int rc = x.rc ? x.rc : l23_ifnames_init(&x.ifn);
 	if (rc == 0) {
-		/* Table 0 only: VRF tables are not implemented yet. */
-		lig_api_ip_route_dump_t req = {.by_table = 1, .table_id = 0, .source = 2};
-		rc = LIG_API_CLIENT_DUMP(A.api, ip_route_dump, &req, rt_dump_cb, rts);
+		lig_api_ip_route_dump_t req = {.by_table = 0, .source = 2};
+		rc = LIG_API_CLIENT_DUMP(A.api, ip_route_dump, &req, rt_details, &x);
 		if (rc)
 			rc = agent_api_rc(rc, "ip_route_dump", NULL, NULL);
+		else
+			rc = x.rc;
 	}
-	const struct lig_model *m = lig_model_get(LIG_MODEL_VPP_ROUTE);
-	for (size_t k = 0; rc == 0 && k < rts->n; k++) {
-		const lig_api_ip_route_dump_details_t *d = rts->d[k];
-		if (d->source != 2)
-			continue;
-		const u8 *a = (const u8 *)&d->address;
-		char dst[24];
-		snprintf(dst, sizeof(dst), "%u.%u.%u.%u/%u", a[0], a[1], a[2], a[3], d->len);
-		for (u32 j = 0; j < d->n_paths; j++) {
-			const lig_api_ip4_path_t *p = &d->paths[j];
-			char nh[20] = "", ifn[80] = "", key[512];
-			const u8 *h = (const u8 *)&p->nh;
-			if (p->type == 0 && p->nh)
-				snprintf(nh, sizeof(nh), "%u.%u.%u.%u", h[0], h[1], h[2], h[3]);
-			char inb[80];
-			const char *in =
-			    p->sw_if_index != ~0u
-				? agent_if_name_of(&ifs, p->sw_if_index, inb, sizeof(inb))
-				: NULL;
-			if (in && p->type != 2)
-				snprintf(ifn, sizeof(ifn), "%.*s", 63, in);
-			struct lig_vpp_route r = {.type = p->type == 2 ? LIG_VPP_ROUTE_DROP
-								       : LIG_VPP_ROUTE_INTRA_VRF,
-						  .vrf_id = d->table_id,
-						  .dst_network = dst,
-						  .next_hop_addr = nh,
-						  .outgoing_interface = ifn,
-						  .weight = p->weight > 1 ? p->weight : 0};
-			char *json = m->encode(&r);
-			if (!json)
-				continue;
-			if (lig_model_key_build(m, &r, A.label, key, sizeof(key)) > 0)
-				lig_sched_retrieved_add(out, key, json, strlen(json),
-							LIG_SCHED_ORIGIN_UNKNOWN, NULL);
-			free(json);
-		}
-	}
-	for (size_t k = 0; k < rts->n; k++)
-		free(rts->d[k]);
-	free(rts);
-	free(ifs.d);
+	l23_ifnames_free(&x.ifn);
+	l23_map_free(&x.keys, NULL);
+	l23_map_free(&x.ident, free);
 	return rc;
 }
 
 int
 agent_vpp_l3_register(struct lig_sched *sched)
 {
-	static const char *const after_if[] = {"vpp-interface", NULL};
+	static const char *const after[] = {"vpp-interface", "vpp-vrf-table", NULL};
+	agent_model_prefix(LIG_MODEL_VPP_ROUTE, rt_prefix, sizeof(rt_prefix));
 	struct lig_sched_descriptor d = {.name = "vpp-route",
-					 .key_prefix = A.rt_prefix,
+					 .key_prefix = rt_prefix,
 					 .validate = rt_validate,
 					 .create = rt_create,
 					 .delete = rt_delete,
 					 .equivalent = rt_equivalent,
 					 .dependencies = rt_deps,
 					 .retrieve = rt_retrieve,
-					 .retrieve_after = after_if};
+					 .retrieve_after = after,
+					 .flush = rt_flush};
 	return lig_sched_register(sched, &d);
 }

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* lig-agent: VRF tables (vpp-agent's vpp.vrf-table, key
+ * config/vpp/v2/vrf-table/id/<id>/protocol/<protocol>) through ip_table_add_del. IPv4 only;
+ * table 0 always exists in ligd (its key is accepted, never created or deleted). ligd's tables
+ * have no label and a fixed ECMP flow hash: the models refuse label and flow_hash_settings. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ip4/api.h"
+#include "vpp_l2l3.h"
+
+static char vrf_prefix[LIG_MODEL_KEY_MAX];
+
+static const struct lig_model *
+vrf_model(void)
+{
+	return lig_model_get(LIG_MODEL_VPP_VRF_TABLE);
+}
+
+static struct lig_vpp_vrf_table *
+vrf_decode(const void *v, size_t n, struct lig_model_error *me)
+{
+	return agent_decode(vrf_model(), v, n, me);
+}
+
+static void
+vrf_free(struct lig_vpp_vrf_table *t)
+{
+	lig_model_value_delete(vrf_model(), t);
+}
+
+static int
+vrf_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	struct lig_model_error me = {0};
+	struct lig_vpp_vrf_table *t = vrf_decode(value, size, &me);
+	if (!t)
+		return agent_model_err(err, &me);
+	int rc = lig_model_check(vrf_model(), t, &me) < 0 ? agent_model_err(err, &me) : 0;
+	vrf_free(t);
+	return rc;
+}
+
+static int
+vrf_add_del(const void *value, size_t size, bool add, struct lig_sched_err *err)
+{
+	struct lig_model_error me = {0};
+	struct lig_vpp_vrf_table *t = vrf_decode(value, size, &me);
+	if (!t)
+		return agent_model_err(err, &me);
+	u32 id = t->id;
+	vrf_free(t);
+	if (id == 0) /* ligd's default table: always there */
+		return 0;
+	if (!agent_api_up(err))
+		return -ENOTCONN;
+	lig_api_ip_table_add_del_t req = {.table_id = id, .is_add = add};
+	lig_api_ip_table_add_del_reply_t rep = {0};
+	int rc = LIG_API_CLIENT_CALL(A.api, ip_table_add_del, &req, &rep);
+	if (!add && rc == -ENOENT)
+		return 0;
+	return rc ? agent_api_rc(rc, "ip_table_add_del", rep.error, err) : 0;
+}
+
+static int
+vrf_create(void *ctx, const char *key, const void *value, size_t size, void **md,
+	   struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)md;
+	return vrf_add_del(value, size, true, err);
+}
+
+static int
+vrf_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
+	   struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)md;
+	return vrf_add_del(value, size, false, err);
+}
+
+/* id and protocol (what ligd has of a table); another one is another table. */
+static bool
+vrf_equivalent(void *ctx, const char *key, const void *a, size_t as, const void *b, size_t bs)
+{
+	(void)ctx;
+	(void)key;
+	if (as == bs && memcmp(a, b, as) == 0)
+		return true;
+	struct lig_model_error me;
+	struct lig_vpp_vrf_table *x = vrf_decode(a, as, &me), *y = vrf_decode(b, bs, &me);
+	bool eq = x && y && x->id == y->id && x->protocol == y->protocol;
+	vrf_free(x);
+	vrf_free(y);
+	return eq;
+}
+
+/* Retrieve: ligd's tables, table 0 included (OBTAINED unless desired: the agent never made
+ * it), under the key their id gives. */
+static int
+vrf_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
+	     struct lig_sched_retrieved *out)
+{
+	(void)ctx;
+	(void)correlate;
+	if (!A.api)
+		return -ENOTCONN;
+	struct l23_dump tables = {.min = sizeof(lig_api_ip_table_dump_details_t)};
+	lig_api_ip_table_dump_t req;
+	memset(&req, 0, sizeof(req));
+	int rc = LIG_API_CLIENT_DUMP(A.api, ip_table_dump, &req, l23_dump_cb, &tables);
+	if (rc)
+		rc = agent_api_rc(rc, "ip_table_dump", NULL, NULL);
+	else if (tables.oom)
+		rc = -ENOMEM;
+	const struct lig_model *m = vrf_model();
+	for (size_t k = 0; rc == 0 && k < tables.n; k++) {
+		const lig_api_ip_table_dump_details_t *d = tables.d[k];
+		struct lig_vpp_vrf_table t = {.id = d->table_id, .protocol = LIG_VPP_VRF_IPV4};
+		char *json = m->encode(&t), key[LIG_MODEL_KEY_MAX * 2];
+		if (json && lig_model_key_build(m, &t, A.label, key, sizeof(key)) > 0)
+			lig_sched_retrieved_add(out, key, json, strlen(json),
+						LIG_SCHED_ORIGIN_UNKNOWN, NULL);
+		free(json);
+	}
+	l23_dump_free(&tables);
+	return rc;
+}
+
+int
+agent_vpp_vrf_register(struct lig_sched *sched)
+{
+	agent_model_prefix(LIG_MODEL_VPP_VRF_TABLE, vrf_prefix, sizeof(vrf_prefix));
+	struct lig_sched_descriptor d = {.name = "vpp-vrf-table",
+					 .key_prefix = vrf_prefix,
+					 .validate = vrf_validate,
+					 .create = vrf_create,
+					 .delete = vrf_delete,
+					 .equivalent = vrf_equivalent,
+					 .retrieve = vrf_retrieve};
+	return lig_sched_register(sched, &d);
+}
