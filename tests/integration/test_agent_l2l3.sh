@@ -1,0 +1,211 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# lig-agent's L2 and L3 models against a real etcd and ligd: cross-connects (two af_packet
+# interfaces, a ping across), static L2 FIB entries, ARP-termination entries (one changed without
+# touching its bridge domain), a VRF table with routes in it, an ECMP route of two weighted
+# paths, a drop route (vpp-agent's documentation example), a static ARP entry. Everything is
+# written before what it needs (PENDING, naming it), then CONFIGURED once that appears; ligd
+# killed with -9 and restarted gets it all back (the API snapshot equals the one before); a
+# restarted agent does nothing; deletes undo (the cross-connected interface is back to L3).
+. "$(dirname "$0")/lib.sh"
+lig_test_init "$1"
+
+. "$(dirname "$0")/agent_lib.sh"
+agent_need
+agent_etcd_start || { echo "etcd did not start"; exit 1; }
+put() { agent_put "$@"; }
+
+lig_start l1 || exit 1
+SOCK="$LIG_TMP/l1.api.sock"
+lig_host h1 10.0.9.1/24
+lig_host h2 10.0.9.2/24
+agent_start "$SOCK" || exit 1
+
+P=$AGENT_P
+IF=$P/vpp/v2/interfaces
+XC1=$P/vpp/l2/v2/xconnect/afp1
+XC2=$P/vpp/l2/v2/xconnect/afp2
+BD=$P/vpp/l2/v2/bridge-domain/bd1
+FIB_BVI=$P/vpp/l2/v2/fib/bd1/mac/02:00:00:00:00:01
+FIB_DROP=$P/vpp/l2/v2/fib/bd1/mac/02:00:00:00:00:66
+VRF=$P/vpp/v2/vrf-table/id/10/protocol/IPV4
+RT_V1=$P/vpp/v2/route/vrf/10/dst/10.60.0.0/16
+RT_V2=$P/vpp/v2/route/if/loop1/vrf/10/dst/10.70.0.0/16/gw/10.10.1.9
+ECMP1=$P/vpp/v2/route/if/loop1/vrf/0/dst/10.50.0.0/24/gw/10.10.1.2
+ECMP2=$P/vpp/v2/route/vrf/0/dst/10.50.0.0/24/gw/10.10.1.3
+DROP=$P/vpp/v2/route/vrf/0/dst/240.0.0.0/4/gw/0.0.0.0
+ARP=$P/vpp/v2/arp/loop1/10.10.1.7
+BD_JSON='{"name":"bd1","learn":true,"flood":true,"forward":true,"unknown_unicast_flood":true,"arp_termination":true,"interfaces":[{"name":"loop1","bridged_virtual_interface":true}],"arp_termination_table":[{"ip_address":"10.10.1.20","phys_address":"02:00:00:00:00:20"},{"ip_address":"10.10.1.21","phys_address":"02:00:00:00:00:21"}]}'
+H1="host-${LIG_PREFIX}h1" H2="host-${LIG_PREFIX}h2"
+URL="http://127.0.0.1:$HPORT"
+
+# One Python process per check (the machine may be busy: few processes, polled in-process).
+cat >"$LIG_TMP/check.py" <<'EOF'
+import json, subprocess, sys, time, urllib.request
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return json.load(r)
+
+def dump(ctl, sock, msg, req="{}"):
+    out = subprocess.run([ctl, "-s", sock, "api", "dump", msg, req], capture_output=True,
+                         text=True, timeout=10).stdout
+    return [json.loads(l) for l in out.splitlines() if l.strip()]
+
+def poll(fn, what, tries=60):
+    for i in range(tries):
+        err = fn()
+        if not err:
+            return 0
+        time.sleep(0.1)
+    print(what, err)
+    return 1
+
+def states(url, want, keys):
+    """every key in state want; PENDING:<missing key> also checks the key is named"""
+    def fn():
+        st = {v["key"]: v for v in get(url + "/scheduler/status")}
+        bad = []
+        for k in keys:
+            k, _, missing = k.partition("=")
+            v = st.get(k, {})
+            if v.get("state") != want or (missing and not any(missing in d for d in v.get("details", []))):
+                bad.append((k, v))
+        return bad
+    return poll(fn, "not " + want + ":")
+
+def ligd(ctl, sock, h1, h2, arp21, after_deletes):
+    def fn():
+        ifs = dump(ctl, sock, "sw_interface_dump")
+        loop = next((x["name"] for x in ifs if x.get("tag") == "loop1"), "?")
+        xc = sorted((x["rx_sw_if_index"], x["tx_sw_if_index"]) for x in dump(ctl, sock, "l2_xconnect_dump"))
+        fib = dump(ctl, sock, "l2fib_dump", '{"static_only":1}')
+        arp = sorted((x["ip4"], x["mac"]) for x in dump(ctl, sock, "bd_ip_mac_dump"))
+        tables = sorted(x["table_id"] for x in dump(ctl, sock, "ip_table_dump"))
+        rt10 = sorted((x["address"], x["len"], [(p["type"], p["nh"], p["sw_if_index"]) for p in x["paths"]])
+                      for x in dump(ctl, sock, "ip_route_dump", '{"by_table":1,"table_id":10,"source":2}')) \
+            if 10 in tables else []
+        rt0 = {(x["address"], x["len"]): sorted((p["type"], p["nh"], p["weight"], p["sw_if_index"]) for p in x["paths"])
+               for x in dump(ctl, sock, "ip_route_dump", '{"by_table":1,"table_id":0,"source":2}')}
+        nb = [(x["address"], x["mac"], x["sw_if_index"]) for x in dump(ctl, sock, "ip_neighbor_dump", '{"static_only":1}')]
+        l2 = {x["name"]: x["l2_mode"] for x in ifs}
+        want = {
+            "xconnects": [(h2, h1)] if after_deletes else [(h1, h2), (h2, h1)],
+            "BVI FIB entry": True, "DROP FIB entry": True,
+            "ARP termination": [("10.10.1.20", "02:00:00:00:00:20"), ("10.10.1.21", arp21)],
+            "tables": [0] if after_deletes else [0, 10],
+            "VRF 10 routes": [] if after_deletes else
+                [("10.60.0.0", 16, [(2, "0.0.0.0", 4294967295)]), ("10.70.0.0", 16, [(0, "10.10.1.9", loop)])],
+            "ECMP": [(0, "10.10.1.3", 1, 4294967295)] if after_deletes else
+                [(0, "10.10.1.2", 3, loop), (0, "10.10.1.3", 1, 4294967295)],
+            "drop route": [(2, "0.0.0.0", 1, 4294967295)],
+            "neighbour": [("10.10.1.7", "02:00:00:00:00:07", loop)],
+            "h1 mode": 0 if after_deletes else 2,
+        }
+        got = {
+            "xconnects": xc,
+            "BVI FIB entry": any(x["mac"] == "02:00:00:00:00:01" and x["bvi_mac"] and x["sw_if_index"] == loop for x in fib),
+            "DROP FIB entry": any(x["mac"] == "02:00:00:00:00:66" and x["filter_mac"] for x in fib),
+            "ARP termination": arp, "tables": tables, "VRF 10 routes": rt10,
+            "ECMP": rt0.get(("10.50.0.0", 24)), "drop route": rt0.get(("240.0.0.0", 4)),
+            "neighbour": nb, "h1 mode": l2.get(h1),
+        }
+        return [(k, "want", want[k], "got", got[k]) for k in want if want[k] != got[k]]
+    return poll(fn, "ligd differs:", 50)
+
+def ops_since(url, seq):
+    """the operations of the transactions after seq (waits for one)"""
+    def fn():
+        h = [t for t in get(url + "/scheduler/txn-history") if t["seq"] > seq]
+        ops = sorted(o["op"] + ":" + o["key"] for t in h for o in t["ops"] if not o["noop"])
+        print(" ".join(ops))
+        return None if ops else "no transaction yet"
+    return poll(fn, "")
+
+cmd = sys.argv[1]
+if cmd == "states":
+    sys.exit(states(sys.argv[2], sys.argv[3], sys.argv[4:]))
+if cmd == "ligd":
+    sys.exit(ligd(*sys.argv[2:7], sys.argv[7] == "1"))
+if cmd == "ops-since":
+    sys.exit(ops_since(sys.argv[2], int(sys.argv[3])))
+if cmd == "last-seq":
+    print(get(sys.argv[2] + "/scheduler/txn-history")[-1]["seq"])
+EOF
+states() { python3 "$LIG_TMP/check.py" states "$URL" "$@"; }
+ARP21=02:00:00:00:00:21 # the MAC of ARP-termination entry 10.10.1.21
+check_ligd() { python3 "$LIG_TMP/check.py" ligd "$LIG_BIN/ligctl" "$LIG_TMP/l1.sock" "$H1" "$H2" "$ARP21" "${1:-0}"; }
+
+# 1. Everything before what it needs.
+put $XC1 '{"receive_interface":"afp1","transmit_interface":"afp2"}'
+put $XC2 '{"receiveInterface":"afp2","transmitInterface":"afp1"}'
+put $BD "$BD_JSON"
+put $FIB_BVI '{"phys_address":"02:00:00:00:00:01","bridge_domain":"bd1","outgoing_interface":"loop1","static_config":true,"bridged_virtual_interface":true}'
+put $FIB_DROP '{"phys_address":"02:00:00:00:00:66","bridge_domain":"bd1","action":"DROP"}'
+put $RT_V1 '{"type":"DROP","vrf_id":10,"dst_network":"10.60.0.0/16"}'
+put $RT_V2 '{"vrf_id":10,"dst_network":"10.70.0.0/16","next_hop_addr":"10.10.1.9","outgoing_interface":"loop1"}'
+put $ECMP1 '{"dst_network":"10.50.0.0/24","next_hop_addr":"10.10.1.2","outgoing_interface":"loop1","weight":3}'
+put $DROP '{"type": 2, "dst_network": "240.0.0.0/4", "next_hop_addr": "0.0.0.0", "weight": 1}'
+put $ARP '{"interface":"loop1","ip_address":"10.10.1.7","phys_address":"02:00:00:00:00:07","static":true}'
+lig_check "PENDING, each naming what it waits for: cross-connects (snake and camelCase), BVI membership, its FIB entry, routes in VRF 10 and via loop1, ARP entry" \
+	states PENDING "$XC1=$IF/afp1" "$XC2=$IF/afp2" "vpp/bd/bd1/interface/loop1=$IF/loop1" \
+	"$FIB_BVI=vpp/bd/bd1/interface/loop1" "$RT_V1=$VRF" "$RT_V2=$VRF" "$ECMP1=$IF/loop1" "$ARP=$IF/loop1"
+lig_check "CONFIGURED without them: bridge domain, its ARP-termination entries, DROP FIB entry (needs the domain only), drop route (vpp-agent docs)" \
+	states CONFIGURED $BD vpp/bd-arp/bd1/10.10.1.20 vpp/bd-arp/bd1/10.10.1.21 $FIB_DROP $DROP
+
+# 2. What they need.
+put $VRF '{"id":10,"protocol":"IPV4"}'
+put $IF/loop1 '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
+put $IF/afp1 '{"name":"afp1","type":"AF_PACKET","enabled":true,"physAddress":"02:00:00:00:00:a1","afpacket":{"hostIfName":"'"${LIG_PREFIX}h1"'"}}'
+put $IF/afp2 '{"name":"afp2","type":"AF_PACKET","enabled":true,"physAddress":"02:00:00:00:00:a2","afpacket":{"hostIfName":"'"${LIG_PREFIX}h2"'"}}'
+ALL="$VRF $IF/loop1 $IF/afp1 $IF/afp2 $XC1 $XC2 $BD vpp/bd/bd1/interface/loop1 vpp/bd-arp/bd1/10.10.1.21 $FIB_BVI $FIB_DROP $RT_V1 $RT_V2 $ECMP1 $DROP $ARP"
+lig_check "all CONFIGURED once their dependencies are" states CONFIGURED $ALL
+# The second path: a next hop found through the table (no interface).
+put $ECMP2 '{"dstNetwork":"10.50.0.0/24","nextHopAddr":"10.10.1.3","weight":1}'
+lig_check "second ECMP path CONFIGURED" states CONFIGURED $ECMP2
+lig_check "ligd has the cross-connects, FIB entries, ARP-termination entries, VRF 10 and its routes, the ECMP route (weights 3 and 1), the drop route and the neighbour" check_ligd
+ping_across() { for _ in 1 2 3 4 5; do lig_ping h1 10.0.9.2 2 >/dev/null 2>&1 && return 0; sleep 0.3; done; lig_ping h1 10.0.9.2 2; }
+lig_check "h1 pings h2 through the cross-connected af_packet interfaces" ping_across
+
+# 3. One ARP-termination entry changes: only it is touched, not the domain nor the other entry.
+SEQ=$(python3 "$LIG_TMP/check.py" last-seq "$URL")
+put $BD "${BD_JSON/02:00:00:00:00:21/02:00:00:00:00:22}"
+ARP21=02:00:00:00:00:22
+only_arp_entry() {
+	ops=$(python3 "$LIG_TMP/check.py" ops-since "$URL" "$SEQ" | tail -1)
+	echo "operations: $ops"
+	[ "$ops" = "UPDATE:vpp/bd-arp/bd1/10.10.1.21" ] && check_ligd
+}
+lig_check "an ARP-termination entry changed alone (one UPDATE; ligd has the new MAC)" only_arp_entry
+
+# 4. ligd killed and restarted: the agent restores everything.
+SNAP_BEFORE=$(lig_ctl l1 api snapshot)
+kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
+lig_start l1 || exit 1
+restored() {
+	for _ in $(seq 100); do
+		[ "$(lig_ctl l1 api snapshot)" = "$SNAP_BEFORE" ] && break
+		sleep 0.1
+	done
+	diff <(echo "$SNAP_BEFORE") <(lig_ctl l1 api snapshot) && check_ligd
+}
+lig_check "after ligd kill -9 and restart: the API snapshot equals the one before" restored
+lig_check "ping across after the ligd restart" ping_across
+lig_check "all still CONFIGURED" states CONFIGURED $ALL $ECMP2
+
+# 5. A restarted agent changes nothing.
+kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
+agent_start "$SOCK" || exit 1
+lig_check "all CONFIGURED after agent restart" states CONFIGURED $ALL $ECMP2
+lig_check "zero operations after agent restart" agent_zero_ops
+lig_check "ligd unchanged by the agent restart" sh -c "[ \"\$('$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' api snapshot)\" = '$SNAP_BEFORE' ]"
+
+# 6. Deletes: the cross-connect goes (afp1 back to L3), the VRF table takes its routes back to
+# PENDING, one ECMP path leaves the other.
+agent_del $XC1
+agent_del $VRF
+agent_del $ECMP1
+lig_check "cross-connect (afp1 back to L3), VRF table and its routes, one ECMP path removed from ligd" check_ligd 1
+lig_check "routes in VRF 10 PENDING again" states PENDING "$RT_V1=$VRF" "$RT_V2=$VRF"
+
+lig_test_done
