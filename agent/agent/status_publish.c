@@ -19,6 +19,7 @@
 
 #define ST_MIN_GAP_MS 100	  /* one write per interface per this */
 #define ST_TXN_OPS 100		  /* etcd refuses more than 128 operations per txn by default */
+#define ST_FLUSH_TXNS 2		  /* per flush (the loop goes on between flushes) */
 #define ST_DRIFT_DEBOUNCE_MS 200  /* quiet time after an event before the drift check */
 #define ST_DRIFT_MIN_GAP_MS 1000  /* between two drift resyncs, doubled while they fail */
 #define ST_DRIFT_MAX_GAP_MS 30000 /* ... up to this */
@@ -463,7 +464,8 @@ st_commit(struct cninfra_kv_txn *txn, struct st_pending *p, size_t n)
 }
 
 /* Writes what is due: changed values of interfaces whose last write is ST_MIN_GAP_MS old, and
- * deletions, ST_TXN_OPS to a transaction. */
+ * deletions, ST_TXN_OPS to a transaction, at most ST_FLUSH_TXNS transactions (what is left is
+ * still due: the next flush is armed for the next loop turn). */
 static void
 st_flush(void)
 {
@@ -482,8 +484,8 @@ st_flush(void)
 	struct st_pending p[ST_TXN_OPS];
 	size_t n = 0;
 	struct cninfra_kv_txn *txn = NULL;
-	int rc = 0;
-	for (size_t k = 0; k < S.n && rc == 0; k++) {
+	int rc = 0, txns = 0;
+	for (size_t k = 0; k < S.n && rc == 0 && txns < ST_FLUSH_TXNS; k++) {
 		struct st_if *e = S.ifs[k];
 		if ((e->present && !e->dirty) || e->need_name ||
 		    now < e->last_write_ms + ST_MIN_GAP_MS)
@@ -516,6 +518,7 @@ st_flush(void)
 		}
 		p[n++] = (struct st_pending){e, v};
 		if (n == ST_TXN_OPS) {
+			txns++;
 			rc = st_commit(txn, p, n);
 			cninfra_kv_txn_free(txn);
 			txn = NULL;

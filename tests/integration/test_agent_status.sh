@@ -78,10 +78,10 @@ lig_ping a1 10.10.1.1 5 >/dev/null
 lig_check "afp1 inPackets grew after 5 pings (was $c0)" st_wait afp1 'int(v["statistics"].get("inPackets","0"))>='"$((c0 + 5))"' and int(v["statistics"].get("outPackets","0"))>=5'
 lig_check "loop1 (the BVI) counted the pings too" st_wait loop1 'int(v["statistics"].get("inPackets","0"))>=5'
 
-# Nothing changes on loop2 and loop7: their keys are not written again across 3 counter polls.
+# Nothing changes on loop2 and loop7: their keys are not written again across 2 counter polls.
 rev() { etcdctl --endpoints "$EURL" get "$S/$1" -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kvs"][0]["mod_revision"])'; }
 r2=$(rev loop2); r7=$(rev loop7)
-sleep 1.6
+sleep 1.2
 lig_check "unchanged loop2 and loop7 not rewritten ($r2 $r7)" test "$(rev loop2) $(rev loop7)" = "$r2 $r7"
 
 # Rate limit: loop7 flapped 30 times over about a second; every write under its key counted.
@@ -133,7 +133,7 @@ sleep 0.3
 etcdctl --endpoints "$EURL" watch --prefix "$S/" >"$LIG_TMP/watch2.txt" 2>&1 &
 WPID=$!
 LIG_PIDS+=("$WPID")
-sleep 1.2
+sleep 0.8
 kill "$WPID"; wait "$WPID" 2>/dev/null
 lig_check "nothing written while ligd is down" test "$(grep -c '^PUT$\|^DELETE$' "$LIG_TMP/watch2.txt")" -eq 0
 lig_start l1 || exit 1
