@@ -7,7 +7,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +37,74 @@ static struct {
 	char *token; /* NULL: no auth */
 	struct cninfra_metrics *metrics;
 	struct cninfra_metric *m_txns, *m_txn_errors, *m_txn_dur, *m_ops, *m_retries, *m_values,
-	    *m_ligd, *m_synced, *m_last_seq, *m_auth_fail;
-	struct cninfra_series *s_txn_dur, *s_retries, *s_ligd, *s_synced, *s_last_seq, *s_auth_fail;
+	    *m_ligd, *m_synced, *m_last_seq, *m_auth_fail, *m_store;
+	struct cninfra_series *s_txn_dur, *s_retries, *s_ligd, *s_synced, *s_last_seq, *s_auth_fail,
+	    *s_store;
 	struct graph_job *jobs;
 	unsigned n_jobs;
 } R;
+
+/* ---- the store's connection ----
+ * libcninfra's etcd watch reconnects by itself and does not say whether it is connected, so a
+ * helper thread reads one key every 2 s (etcd requests are serialized inside libcninfra); the
+ * loop never waits for it. The embedded store is always there. */
+static struct {
+	pthread_t thread;
+	bool running, stop;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	atomic_int connected; /* 1, 0, -1 not probed yet */
+} P = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER, .connected = -1};
+
+#define STORE_PROBE_MS 2000
+
+static void *
+probe_main(void *arg)
+{
+	(void)arg;
+	char key[LIG_MODEL_LABEL_MAX + 64];
+	snprintf(key, sizeof(key), LIG_MODEL_KEY_ROOT "%s/.lig-agent-probe", A.label);
+	pthread_mutex_lock(&P.lock);
+	while (!P.stop) {
+		pthread_mutex_unlock(&P.lock);
+		struct cninfra_kv_pair *p = NULL;
+		int rc = cninfra_kv_get(A.kv, key, &p);
+		cninfra_kv_pair_free(p);
+		atomic_store(&P.connected, rc == 0 || rc == -ENOENT);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += STORE_PROBE_MS / 1000;
+		pthread_mutex_lock(&P.lock);
+		while (!P.stop && pthread_cond_timedwait(&P.cond, &P.lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&P.lock);
+	return NULL;
+}
+
+static void
+probe_start(void)
+{
+	if (!A.kv || strcmp(cninfra_kv_backend(A.kv), "etcd") != 0) {
+		atomic_store(&P.connected, A.kv != NULL);
+		return;
+	}
+	P.stop = false;
+	P.running = pthread_create(&P.thread, NULL, probe_main, NULL) == 0;
+}
+
+static void
+probe_stop(void)
+{
+	if (!P.running)
+		return;
+	pthread_mutex_lock(&P.lock);
+	P.stop = true;
+	pthread_cond_signal(&P.cond);
+	pthread_mutex_unlock(&P.lock);
+	pthread_join(P.thread, NULL);
+	P.running = false;
+}
 
 /* ---- arguments ---- */
 
@@ -1109,18 +1174,23 @@ metrics_init(void)
 	R.m_synced = cninfra_metrics_gauge(
 	    m, "lig_agent_store_synced",
 	    "1 once the agent listed its configuration from the store (etcd or embedded).", NULL);
+	R.m_store = cninfra_metrics_gauge(
+	    m, "lig_agent_store_connected",
+	    "1 while the store answers (etcd: a read every 2 s; -1 before the first).", NULL);
 	R.m_last_seq = cninfra_metrics_gauge(m, "lig_agent_last_transaction_seq",
 					     "Sequence number of the last transaction.", NULL);
 	R.m_auth_fail =
 	    cninfra_metrics_counter(m, "lig_agent_http_unauthorized_total",
 				    "REST requests refused for a missing or wrong token.", NULL);
 	if (!R.m_txns || !R.m_txn_errors || !R.m_txn_dur || !R.m_ops || !R.m_retries ||
-	    !R.m_values || !R.m_ligd || !R.m_synced || !R.m_last_seq || !R.m_auth_fail)
+	    !R.m_values || !R.m_ligd || !R.m_synced || !R.m_last_seq || !R.m_auth_fail ||
+	    !R.m_store)
 		return -ENOMEM;
 	R.s_txn_dur = cninfra_metric_with(R.m_txn_dur, NULL);
 	R.s_retries = cninfra_metric_with(R.m_retries, NULL);
 	R.s_ligd = cninfra_metric_with(R.m_ligd, NULL);
 	R.s_synced = cninfra_metric_with(R.m_synced, NULL);
+	R.s_store = cninfra_metric_with(R.m_store, NULL);
 	R.s_last_seq = cninfra_metric_with(R.m_last_seq, NULL);
 	R.s_auth_fail = cninfra_metric_with(R.m_auth_fail, NULL);
 	/* Every series exists from the start (a scrape shows zeros, not gaps). */
@@ -1174,6 +1244,7 @@ metrics_refresh(void)
 		cninfra_gauge_set(series1(R.m_values, lig_sched_state_name(s)), (double)counts[s]);
 	cninfra_gauge_set(R.s_ligd, A.api ? 1 : 0);
 	cninfra_gauge_set(R.s_synced, A.synced ? 1 : 0);
+	cninfra_gauge_set(R.s_store, atomic_load(&P.connected));
 }
 
 /* GET /metrics: Prometheus text exposition. */
@@ -1216,6 +1287,8 @@ h_stats(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void
 	json_object_set_new(o, "prefix", jstr(A.prefix));
 	json_object_set_new(o, "store", json_string(A.kv ? cninfra_kv_backend(A.kv) : "none"));
 	json_object_set_new(o, "store_synced", json_boolean(A.synced));
+	int sc = atomic_load(&P.connected);
+	json_object_set_new(o, "store_connected", sc < 0 ? json_null() : json_boolean(sc));
 	json_object_set_new(o, "ligd_socket", jstr(A.ligd_socket));
 	json_object_set_new(o, "ligd_connected", json_boolean(A.api != NULL));
 	json_object_set_new(o, "last_seq",
@@ -1316,6 +1389,7 @@ agent_rest_start(struct cninfra_loop *loop, const struct agent_rest_opts *opts)
 	}
 	if (R.token)
 		cninfra_http_set_auth(http, auth, NULL);
+	probe_start();
 	agent_log("REST on %s://%s:%u%s", opts->tls_cert_file ? "https" : "http",
 		  opts->addr ? opts->addr : "127.0.0.1", cninfra_http_port(http),
 		  R.token ? ", bearer token required (but /liveness, /readiness)" : "");
@@ -1325,6 +1399,7 @@ agent_rest_start(struct cninfra_loop *loop, const struct agent_rest_opts *opts)
 void
 agent_rest_stop(void)
 {
+	probe_stop();
 	cninfra_http_free(A.http); /* cancels the graph jobs still running */
 	A.http = NULL;
 	while (R.jobs)

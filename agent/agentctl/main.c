@@ -243,8 +243,12 @@ cmd_status(int argc, char **argv)
 	printf("ligd        %s (%s)\n",
 	       json_is_true(json_object_get(st, "ligd_connected")) ? "connected" : "NOT connected",
 	       jstr(st, "ligd_socket") ?: "?");
-	printf("Store       %s, %s\n", jstr(st, "store") ?: "?",
-	       json_is_true(json_object_get(st, "store_synced")) ? "listed" : "NOT listed yet");
+	const json_t *conn = json_object_get(st, "store_connected");
+	printf("Store       %s, %s%s\n", jstr(st, "store") ?: "?",
+	       json_is_true(json_object_get(st, "store_synced")) ? "listed" : "NOT listed yet",
+	       json_is_true(conn)    ? ", connected"
+	       : json_is_false(conn) ? ", NOT reachable now"
+				     : "");
 	printf("Last txn    #%lld\n", json_integer_value(json_object_get(st, "last_seq")));
 	printf("Values     ");
 	const char *k;

@@ -17,6 +17,10 @@ agent_need
 CTL="$LIG_BIN/lig-agentctl"
 [ -x "$CTL" ] || { echo "lig-agentctl missing from $LIG_BIN"; exit 1; }
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 0; }
+# The interpreter itself without site-packages (a version manager's shim costs ~0.2 s a call,
+# and the checks make about sixty; only the standard library is used).
+PY=$(python3 -c 'import sys; print(sys.executable)')
+python3() { "$PY" -S "$@"; }
 agent_etcd_start || { echo "etcd did not start"; exit 1; }
 lig_start l1 || exit 1
 SOCK="$LIG_TMP/l1.api.sock"
@@ -482,8 +486,20 @@ svg_fail() {
 	echo "$out" | tr -d '\n' | grep -q 'dot failed (exit status 3).* 500$'
 }
 lig_check "a failing dot: 500 with its exit status" svg_fail
+lig_check "HTTPS: store connected (metric and stats)" sh -c "curl -sf --cacert '$LIG_TMP/cert.pem' '$TU/metrics' | grep -qx 'lig_agent_store_connected 1' && curl -sf --cacert '$LIG_TMP/cert.pem' '$TU/scheduler/stats' | grep -q '\"store_connected\":true'"
 lig_check "agentctl --cacert status over HTTPS" sh -c "'$CTL' --host 127.0.0.1:$TPORT --cacert '$LIG_TMP/cert.pem' status | grep -q '^Ready *yes'"
 lig_check "agentctl over HTTPS without the CA: exit 3" sh -c "'$CTL' --host https://127.0.0.1:$TPORT status >/dev/null 2>&1; test \$? = 3"
+# etcd gone: the agent says so within a few seconds (and keeps answering).
+kill -KILL "${LIG_PIDS[0]}"
+store_down() {
+	for _ in $(seq 60); do
+		curl -sf --cacert "$LIG_TMP/cert.pem" "$TU/metrics" | grep -qx 'lig_agent_store_connected 0' && break
+		sleep 0.1
+	done
+	"$CTL" --host "127.0.0.1:$TPORT" --cacert "$LIG_TMP/cert.pem" status | tee /dev/stderr | grep -q '^Store .*NOT reachable now'
+}
+lig_check "etcd killed: store_connected 0, agentctl status says so" store_down
+
 refuses() {
 	local want=$1 out rc; shift
 	out=$(timeout 10 "$LIG_BIN/lig-agent" --state-dir "$LIG_TMP/refused" --ligd-socket "$SOCK" --http-port 0 "$@" 2>&1); rc=$?
