@@ -14,10 +14,13 @@
  *   TAP_TO_VPP  the kernel side of a VPP tap (config/vpp/v2/interfaces/<vpp_tap_if_name>, which it
  *               waits for): found through ligd's tap_dump (its host name and namespace), moved
  *               and renamed into place; deleting it moves it back.
- *   LOOPBACK    lo of the namespace; EXISTING: a link of the agent's namespace the agent did not
- *               make (waits for linux/interface/host-name/<host>): only its addresses are managed.
- * The IPv4 addresses are derived values (linux/interface/<name>/address/static/<ip>/<len>), and
- * so is the admin state (linux/interface/state/<name>/UP|DOWN, a property routes wait for). */
+ *   LOOPBACK    lo of the namespace.
+ *   EXISTING    a link of the agent's namespace the agent did not make (it waits for
+ *               linux/interface/host-name/<host>): only its admin state and addresses are set.
+ *
+ * The IPv4 addresses are derived values (linux/interface/<name>/address/static/<ip>/<len>),
+ * and so is the admin state (linux/interface/state/<name>/UP|DOWN, a property routes wait for).
+ */
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -217,7 +220,8 @@ link_get(struct lig_nl *nl, const char *name, struct lig_nl_link *out, struct li
 }
 
 /* Brings link l to what i says, changing only what differs: alias (when given), MTU, MAC,
- * checksum offloading (veth), admin state. An EXISTING interface keeps its own (vpp-agent). */
+ * checksum offloading (veth), admin state. An EXISTING interface keeps its MTU and MAC (as in
+ * vpp-agent, they are not the agent's): its admin state only. */
 static int
 if_configure(struct lig_nl *nl, const struct lig_nl_link *l, const struct lig_linux_interface *i,
 	     const char *alias, struct lig_sched_err *err)
@@ -229,7 +233,7 @@ if_configure(struct lig_nl *nl, const struct lig_nl_link *l, const struct lig_li
 	    (rc = lig_nl_link_set_alias(nl, l->ifindex, alias, e, sizeof(e))) < 0)
 		return linux_fail(err, rc, host, e);
 	if (i->type == LIG_LINUX_IF_EXISTING)
-		return 0;
+		goto admin; /* the rest is not the agent's (vpp-agent) */
 	if (l->mtu != mtu_of(i) &&
 	    (rc = lig_nl_link_set_mtu(nl, l->ifindex, mtu_of(i), e, sizeof(e))) < 0)
 		return linux_fail(err, rc, "mtu", e);
@@ -252,6 +256,7 @@ if_configure(struct lig_nl *nl, const struct lig_nl_link *l, const struct lig_li
 			return linux_fail(err, rc, "checksum offloading", e);
 		rc = 0;
 	}
+admin:
 	if (l->up != i->enabled &&
 	    (rc = lig_nl_link_set_up(nl, l->ifindex, i->enabled, e, sizeof(e))) < 0)
 		return linux_fail(err, rc, i->enabled ? "set up" : "set down", e);
@@ -597,6 +602,8 @@ if_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 		case LIG_LINUX_IF_EXISTING:
 			if ((rc = link_get(nl, host_of(i), &l, err)) == -ENODEV)
 				lig_sched_err_set(err, "no link named %s", host_of(i));
+			if (rc == 0)
+				rc = if_configure(nl, &l, i, NULL, err);
 			break;
 		default:
 			rc = agent_not_yet(err, "type");
@@ -679,10 +686,8 @@ if_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 		rc = if_configure(nl, &l, n, NULL, err);
 	if (rc == 0) {
 		struct linux_if_md *m = md_new(&ns, host_of(n));
-		if (m) {
-			free(*md);
-			*md = m;
-		}
+		if (m)
+			*md = m; /* the scheduler frees the one it replaces */
 	}
 	if (o)
 		if_free(o);
@@ -1005,7 +1010,9 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 						.enabled = e->link.up,
 						.host_if_name = (char *)e->link.name,
 						.mtu = e->link.mtu};
-		char mac[32] = "", *alias = strdup(e->link.alias + strlen(pre));
+		/* an EXISTING interface's link is found by its host name, not by our alias */
+		bool ours = strncmp(e->link.alias, pre, strlen(pre)) == 0;
+		char mac[32] = "", *alias = strdup(ours ? e->link.alias + strlen(pre) : "");
 		if (!alias) {
 			rc = -ENOMEM;
 			break;
@@ -1019,7 +1026,7 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		if (e->link.hwaddr_len == 6)
 			agent_fmt_mac(mac, sizeof(mac), e->link.hwaddr);
 		v.phys_address = mac;
-		if (want && want->type == LIG_LINUX_IF_EXISTING && !e->link.alias[0]) {
+		if (!ours) {
 			v.type = LIG_LINUX_IF_EXISTING;
 		} else if (e->link.type == LIG_NL_LINK_VETH && second) {
 			v.type = LIG_LINUX_IF_VETH;

@@ -10,7 +10,8 @@
 # Then: a deleted route key leaves the namespace; ligd killed with -9 and restarted gets
 # everything back and traffic resumes; a restarted agent executes zero operations; a namespace
 # that goes takes its interfaces back to PENDING and they return with it; the tap's kernel side
-# goes back when its value goes; deleting one veth end deletes the pair.
+# goes back when its value goes; an EXISTING link gets its address and keeps the link when its
+# value goes; deleting one veth end deletes the pair.
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
@@ -98,7 +99,7 @@ check_linux() {
 	echo "$a" | grep -q '"operstate":"UP"' || { echo "NA: $a"; return 1; }
 	b=$(ip -n "$NB" -d -j addr show eth0) || return 1
 	echo "$b" | grep -q "\"address\":\"$MACB\"" || { echo "NB: $b"; return 1; }
-	echo "$b" | grep -q '"mtu":1400' || { echo "NB: $b"; return 1; }
+	echo "$b" | grep -q "\"mtu\":${MTUB:-1400}" || { echo "NB: $b"; return 1; }
 	ip -n "$NB" -j addr show lo | grep -q '"local":"10.71.9.1","prefixlen":32' || { ip -n "$NB" addr show lo; return 1; }
 	ip -d -j link show "$HA" | grep -q "\"ifalias\":\"/vnf-agent/$AGENT_LABEL/hosta/vetha\"" || { ip -d link show "$HA"; return 1; }
 	ip -j link show "$HB" | grep -q '"mtu":1400' || { ip link show "$HB"; return 1; }
@@ -135,6 +136,24 @@ iperf() {
 lig_check "iperf3 TCP stream from $NA to $NB through ligd" iperf
 ping_tap() { for _ in $(seq 20); do ip netns exec "$NA" ping -c 1 -W 1 10.72.0.1 >/dev/null 2>&1 && return 0; sleep 0.2; done; ip -n "$NA" addr show tap0; ip netns exec "$NA" ping -c 1 -W 1 10.72.0.1; }
 lig_check "$NA pings ligd through the tap's kernel side (moved there as tap0)" ping_tap
+
+# An attribute changed in place (an update, not a re-create): vethb's MTU.
+put $LI/vethb '{"name":"vethb","type":"VETH","enabled":true,"host_if_name":"eth0","namespace":{"type":"NSID","reference":"'$NB'"},"ip_addresses":["10.71.0.3/24"],"phys_address":"'$MACB'","mtu":1300,"veth":{"peer_if_name":"hostb"}}'
+mtu_b() { for _ in $(seq 30); do ip -n "$NB" link show eth0 | grep -q "mtu 1300" && return 0; sleep 0.1; done; ip -n "$NB" link show eth0; return 1; }
+lig_check "vethb's MTU updated in place" mtu_b
+lig_check "vethb CONFIGURED after the update" wait_state $LI/vethb CONFIGURED
+lig_check "its address still there" sh -c "ip -n '$NB' addr show eth0 | grep -q 10.71.0.3/24"
+MTUB=1300
+
+# EXISTING: a link the agent did not make; it waits for it, then sets its state and address.
+EX=${LIG_PREFIX}ex
+LIG_LINKS+=("$EX")
+put $LI/ex '{"name":"ex","type":"EXISTING","enabled":true,"hostIfName":"'$EX'","ipAddresses":["10.73.0.1/24"]}'
+lig_check "EXISTING PENDING until its link exists" w_pending $LI/ex "linux/interface/host-name/$EX"
+ip link add "$EX" type veth peer name "${EX}p"
+lig_check "EXISTING CONFIGURED once it exists" wait_state $LI/ex CONFIGURED
+ex_set() { ip -j addr show "$EX" | grep -q '"local":"10.73.0.1","prefixlen":24' && ip -j link show "$EX" | grep -q '"UP"' || { ip addr show "$EX"; return 1; }; }
+lig_check "EXISTING link up with its address" ex_set
 
 # A deleted route key leaves the namespace (and the traffic it carried stops).
 agent_del $RT
@@ -176,6 +195,11 @@ lig_check "afpb CONFIGURED again" wait_state $P/vpp/v2/interfaces/afpb CONFIGURE
 ip netns exec "$NB" ethtool -K eth0 tso off gso off gro off >/dev/null 2>&1
 ethtool -K "$HB" gro off >/dev/null 2>&1
 lig_check "ping again with $NB back" ping_b
+
+# An EXISTING value deleted: its address goes, the link stays.
+agent_del $LI/ex
+ex_left() { for _ in $(seq 30); do ip link show "$EX" >/dev/null 2>&1 && ! ip addr show "$EX" | grep -q 10.73.0.1 && return 0; sleep 0.1; done; ip addr show "$EX"; return 1; }
+lig_check "EXISTING deleted: address removed, link left" ex_left
 
 # The kernel side of the tap goes back where ligd made it when its Linux value goes.
 agent_del $LI/tapl
