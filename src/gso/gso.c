@@ -11,6 +11,8 @@
 #define LIG_ETH_P_8021Q 0x8100
 #define LIG_ETH_P_8021AD 0x88a8
 #define LIG_IP_PROTO_TCP 6
+#define LIG_IP_PROTO_UDP 17
+#define LIG_VXLAN_PORT 4789
 #define LIG_TCP_CSUM_OFFSET 16
 #define LIG_TCP_FIN 0x01
 #define LIG_TCP_PSH 0x08
@@ -29,56 +31,87 @@ lig_gso_put16(u8 *p, u16 v)
 	p[1] = (u8)v;
 }
 
-int
-lig_gso_parse(const u8 *frame, u32 len, u32 frame_len, struct lig_gso_hdrs *h)
+/* Parses Ethernet and the IPv4/IPv6 header up to the L4 header of protocol proto;
+ * returns its offset, or 0 if the frame is not that (see lig_gso_parse()). */
+static u32
+lig_gso_parse_ip(const u8 *frame, u32 len, u32 frame_len, u8 proto, struct lig_gso_hdrs *h)
 {
-	u32 off = 12, l4;
+	u32 off = 12;
 	u16 type;
 
 	if (len < 14)
-		return -EINVAL;
+		return 0;
 	type = lig_gso_get16(frame + off);
 	for (u32 tags = 0; type == LIG_ETH_P_8021Q || type == LIG_ETH_P_8021AD; tags++) {
 		if (tags == 2 || off + 6 > len)
-			return -EINVAL;
+			return 0;
 		off += 4;
 		type = lig_gso_get16(frame + off);
 	}
 	off += 2;
+	h->l3_offset = (u16)off;
 	if (type == LIG_ETH_P_IP4) {
 		if (off + 20 > len)
-			return -EINVAL;
+			return 0;
 		const u8 *ip = frame + off;
 		u32 ihl = (ip[0] & 0xf) * 4u, total = lig_gso_get16(ip + 2);
 		/* Not a fragment: no MF flag, offset 0. */
-		if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != LIG_IP_PROTO_TCP ||
-		    (lig_gso_get16(ip + 6) & 0x3fff) != 0 || total < ihl + 20 ||
+		if ((ip[0] >> 4) != 4 || ihl < 20 || ip[9] != proto ||
+		    (lig_gso_get16(ip + 6) & 0x3fff) != 0 || total < ihl + 8 ||
 		    off + total > frame_len)
-			return -EINVAL;
+			return 0;
 		h->ip_end = off + total;
-		l4 = off + ihl;
 		h->is_ip6 = 0;
-	} else if (type == LIG_ETH_P_IP6) {
-		if (off + 40 > len)
-			return -EINVAL;
-		const u8 *ip = frame + off;
-		if ((ip[0] >> 4) != 6 || ip[6] != LIG_IP_PROTO_TCP ||
-		    off + 40 + (u32)lig_gso_get16(ip + 4) > frame_len)
-			return -EINVAL;
-		h->ip_end = off + 40 + lig_gso_get16(ip + 4);
-		l4 = off + 40;
-		h->is_ip6 = 1;
-	} else {
-		return -EINVAL;
+		return off + ihl;
 	}
-	if (l4 + 20 > len)
+	if (type == LIG_ETH_P_IP6) {
+		if (off + 40 > len)
+			return 0;
+		const u8 *ip = frame + off;
+		if ((ip[0] >> 4) != 6 || ip[6] != proto ||
+		    off + 40 + (u32)lig_gso_get16(ip + 4) > frame_len)
+			return 0;
+		h->ip_end = off + 40 + lig_gso_get16(ip + 4);
+		h->is_ip6 = 1;
+		return off + 40;
+	}
+	return 0;
+}
+
+int
+lig_gso_parse(const u8 *frame, u32 len, u32 frame_len, struct lig_gso_hdrs *h)
+{
+	u32 l4 = lig_gso_parse_ip(frame, len, frame_len, LIG_IP_PROTO_TCP, h);
+
+	if (!l4 || l4 + 20 > len || l4 + 20 > h->ip_end)
 		return -EINVAL;
 	u32 doff = (frame[l4 + 12] >> 4) * 4u;
-	if (doff < 20 || l4 + doff > len)
+	if (doff < 20 || l4 + doff > len || l4 + doff > h->ip_end)
 		return -EINVAL;
-	h->l3_offset = (u16)off;
 	h->l4_offset = (u16)l4;
 	h->hdr_size = (u16)(l4 + doff);
+	return 0;
+}
+
+int
+lig_gso_parse_vxlan(const u8 *frame, u32 len, u32 frame_len, struct lig_gso_hdrs *h)
+{
+	struct lig_gso_hdrs outer;
+	u32 udp = lig_gso_parse_ip(frame, len, frame_len, LIG_IP_PROTO_UDP, &outer);
+
+	/* UDP to the VXLAN port whose length covers the packet, a VNI flag, then the
+	 * inner frame, which must hold a TCP packet that ends where the outer does. */
+	if (!udp || udp + 16 > len || lig_gso_get16(frame + udp + 2) != LIG_VXLAN_PORT ||
+	    udp + lig_gso_get16(frame + udp + 4) != outer.ip_end || !(frame[udp + 8] & 0x08))
+		return -EINVAL;
+	u32 inner = udp + 16;
+	if (lig_gso_parse(frame + inner, len - inner, frame_len - inner, h) < 0 ||
+	    h->ip_end != outer.ip_end - inner)
+		return -EINVAL;
+	h->l3_offset = (u16)(h->l3_offset + inner);
+	h->l4_offset = (u16)(h->l4_offset + inner);
+	h->hdr_size = (u16)(h->hdr_size + inner);
+	h->ip_end = outer.ip_end;
 	return 0;
 }
 
@@ -89,16 +122,23 @@ lig_gso_mark(struct lig_buffer *b, u32 frame_len, u32 head_len, bool is_ip6, u32
 
 	if (head_len > frame_len || head_len > b->current_length)
 		return -EINVAL;
-	/* The IP length covers the frame exactly: every byte is some segment's payload. */
-	if (lig_gso_parse(lig_buffer_data(b), head_len, frame_len, &h) < 0 || h.is_ip6 != is_ip6 ||
-	    h.ip_end != frame_len)
+	/* The IP length covers the frame exactly: every byte is some segment's payload.
+	 * A kernel VXLAN peer's tunnel GSO says TCPV4/V6 of the inner packet. */
+	u32 tunnel = 0;
+	if (lig_gso_parse(lig_buffer_data(b), head_len, frame_len, &h) < 0) {
+		if (lig_gso_parse_vxlan(lig_buffer_data(b), head_len, frame_len, &h) < 0)
+			return -EINVAL;
+		tunnel = LIG_BUFFER_GSO_TUNNEL;
+	}
+	if (h.is_ip6 != is_ip6 || h.ip_end != frame_len)
 		return -EINVAL;
 	if (gso_size < LIG_GSO_MIN_SIZE || gso_size > 0xffff)
 		return -EINVAL;
 	u32 payload = frame_len - h.hdr_size;
 	if ((payload + gso_size - 1) / gso_size > LIG_GSO_MAX_SEGS)
 		return -EINVAL;
-	b->flags |= LIG_BUFFER_CSUM_PARTIAL | (is_ip6 ? LIG_BUFFER_GSO_TCP6 : LIG_BUFFER_GSO_TCP4);
+	b->flags |=
+	    LIG_BUFFER_CSUM_PARTIAL | tunnel | (is_ip6 ? LIG_BUFFER_GSO_TCP6 : LIG_BUFFER_GSO_TCP4);
 	b->gso_size = (u16)gso_size;
 	b->csum_start = (u16)(b->current_data + h.l4_offset);
 	b->csum_offset = LIG_TCP_CSUM_OFFSET;
@@ -178,7 +218,7 @@ lig_gso_segment(u32 bi, u32 *out, u32 max_out)
 	u32 len = lig_buffer_length_in_chain(b), mss = b->gso_size, n_out = 0;
 
 	if (!(b->flags & LIG_BUFFER_GSO) || !(b->flags & LIG_BUFFER_CSUM_PARTIAL) ||
-	    mss < LIG_GSO_MIN_SIZE)
+	    (b->flags & LIG_BUFFER_GSO_TUNNEL) || mss < LIG_GSO_MIN_SIZE)
 		return -EINVAL;
 	if (lig_gso_parse(lig_buffer_data(b), b->current_length, len, &h) < 0 ||
 	    h.is_ip6 != !!(b->flags & LIG_BUFFER_GSO_TCP6) || h.hdr_size > sizeof(hdr) ||

@@ -43,13 +43,20 @@ struct lig_gso_hdrs {
  */
 int lig_gso_parse(const u8 *frame, u32 len, u32 frame_len, struct lig_gso_hdrs *h);
 
+/* The same for a TCP packet inside VXLAN (outer Ethernet, IPv4/IPv6, UDP to port 4789
+ * covering the packet, VXLAN header with the VNI flag): h describes the inner headers,
+ * with offsets from the outer frame's first byte. */
+int lig_gso_parse_vxlan(const u8 *frame, u32 len, u32 frame_len, struct lig_gso_hdrs *h);
+
 /*
  * Validates the GSO request of a received frame (frame_len bytes from b->current_data,
  * the first head_len of them in the head buffer): TCP over IPv4 (is_ip6 false) or IPv6,
  * headers in the head buffer, the checksum request at the TCP checksum field, a
  * gso_size of at least LIG_GSO_MIN_SIZE that cuts the payload into at most
- * LIG_GSO_MAX_SEGS segments. On success marks b (LIG_BUFFER_GSO_TCP4/6, gso_size,
- * CSUM_PARTIAL at the TCP checksum) and returns 0; otherwise -EINVAL, b unchanged.
+ * LIG_GSO_MAX_SEGS segments. The TCP packet may be inside VXLAN (a kernel peer's UDP
+ * tunnel GSO, which its virtio-net header calls TCPV4/V6): then LIG_BUFFER_GSO_TUNNEL
+ * too. On success marks b (LIG_BUFFER_GSO_TCP4/6, gso_size, CSUM_PARTIAL at the TCP
+ * checksum) and returns 0; otherwise -EINVAL, b unchanged.
  */
 int lig_gso_mark(struct lig_buffer *b, u32 frame_len, u32 head_len, bool is_ip6, u32 gso_size);
 
@@ -62,7 +69,8 @@ int lig_gso_mark(struct lig_buffer *b, u32 frame_len, u32 head_len, bool is_ip6,
  * data[0] (full headroom for an encapsulation). Up to max_out indices go to out[].
  *
  * Returns the number of segments and frees bi, or a negative errno leaving bi to the
- * caller: -EINVAL (not a valid GSO packet: flags, headers or checksum offsets), -E2BIG
+ * caller: -EINVAL (not a valid GSO packet: flags, headers or checksum offsets, or still
+ * inside its VXLAN tunnel), -E2BIG
  * (more than max_out segments), -ENOMEM (the pool ran out; nothing is leaked).
  */
 int lig_gso_segment(u32 bi, u32 *out, u32 max_out);

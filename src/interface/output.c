@@ -19,6 +19,7 @@
 	_(NO_INTERFACE, "tx interface does not exist")                                             \
 	_(MTU, "frame larger than tx interface MTU")                                               \
 	_(GSO_BAD, "GSO packet that cannot be segmented (headers or offsets)")                     \
+	_(GSO_TUNNEL, "VXLAN-encapsulated GSO packet not for a local tunnel")                      \
 	_(GSO_NO_BUFFERS, "no buffers to segment a GSO packet")                                    \
 	_(CSUM_BAD, "partial checksum with offsets outside the packet")
 
@@ -132,6 +133,13 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 			}
 		}
 		if (lig_unlikely(b->flags & (LIG_BUFFER_GSO | LIG_BUFFER_CSUM_PARTIAL))) {
+			/* Only vxlan4-input can open a tunnel super-frame; no device takes
+			 * one (the virtio-net header has no words for it). */
+			if (lig_unlikely(b->flags & LIG_BUFFER_GSO_TUNNEL)) {
+				ifp->counters.tx_errors++;
+				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_GSO_TUNNEL);
+				continue;
+			}
 			if ((b->flags & LIG_BUFFER_GSO) && !(ifp->tx_offloads & LIG_IF_TX_GSO)) {
 				lig_if_output_segment(node, ifp, from[i], to, nexts, &n_ok);
 				continue;

@@ -260,8 +260,12 @@ vxlan_input_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 	 * (csum_start inside the inner frame): keep it for the egress port to finish. A
 	 * partial outer UDP checksum went away with the outer headers. */
 	u32 keep = LIG_BUFFER_NEXT_PRESENT | LIG_BUFFER_TRACED;
-	if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) && (i32)b->csum_start >= b->current_data)
+	if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) && (i32)b->csum_start >= b->current_data) {
 		keep |= LIG_BUFFER_CSUM_PARTIAL;
+		/* A kernel peer's tunnel super-frame (src/gso) is now a plain one. */
+		if (b->flags & LIG_BUFFER_GSO_TUNNEL)
+			keep |= LIG_BUFFER_GSO;
+	}
 	b->flags &= keep;
 	b->sw_if_index[LIG_RX] = t->sw_if_index;
 	b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;

@@ -306,6 +306,60 @@ test_segment_refusals(void **state)
 	assert_int_equal(lig_buffer_pool.n_free, n_free0);
 }
 
+/* A kernel VXLAN peer's UDP tunnel GSO: the header says TCPV4, the TCP packet is inside
+ * VXLAN. Taken as a tunnel super-frame, not segmentable until decapsulated, then cut as
+ * the inner packet. */
+static void
+test_tunnel(void **state)
+{
+	(void)state;
+	static u8 inner[70000], frame[70100], seg[4000];
+	u32 ilen = build_tcp(inner, false, 20000, 0x10), n_free0 = lig_buffer_pool.n_free, bi;
+	u32 out[LIG_GSO_MAX_SEGS], olen = 50 + ilen;
+
+	memcpy(frame, inner, 12);
+	frame[12] = 0x08;
+	u8 *ip = frame + 14, *udp = ip + 20;
+	memset(ip, 0, 36);
+	ip[0] = 0x45;
+	ip[2] = (u8)((olen - 14) >> 8);
+	ip[3] = (u8)(olen - 14);
+	ip[8] = 64;
+	ip[9] = 17;
+	udp[0] = 0xc0;
+	udp[2] = 0x12;
+	udp[3] = 0xb5; /* 4789 */
+	udp[4] = (u8)((olen - 34) >> 8);
+	udp[5] = (u8)(olen - 34);
+	udp[8] = 0x08;
+	udp[14] = 9;
+	memcpy(frame + 50, inner, ilen);
+	struct lig_vnet_hdr h = gso_hdr(false, 1398);
+	h.csum_start = htole16(84);
+	h.hdr_len = htole16(116);
+	assert_int_equal(receive(frame, olen, &h, &bi), LIG_VNET_RX_OK);
+	struct lig_buffer *b = lig_buffer_get(bi);
+	assert_true(b->flags & LIG_BUFFER_GSO_TUNNEL);
+	assert_true(b->flags & LIG_BUFFER_GSO_TCP4);
+	assert_int_equal(lig_gso_segment(bi, out, LIG_ARRAY_LEN(out)), -EINVAL);
+	/* What vxlan4-input does. */
+	lig_buffer_advance(b, 50);
+	b->flags &= ~LIG_BUFFER_GSO_TUNNEL;
+	int n = lig_gso_segment(bi, out, LIG_ARRAY_LEN(out));
+	assert_int_equal(n, (20000 + 1397) / 1398);
+	u32 slen = lig_buffer_length_in_chain(lig_buffer_get(out[1]));
+	assert_int_equal(slen, 66 + 1398);
+	assert_int_equal(lig_buffer_csum_finish(lig_buffer_get(out[1])), 0);
+	lig_buffer_copy_out(out[1], 0, seg, slen);
+	assert_memory_equal(seg + 66, inner + 66 + 1398, 1398);
+	lig_buffer_free(out, (u32)n);
+	/* A UDP port other than VXLAN's is no tunnel. */
+	udp[3] = 0xb6;
+	assert_int_equal(receive(frame, olen, &h, &bi), LIG_VNET_RX_BAD_GSO);
+	lig_buffer_free_one(bi);
+	assert_int_equal(lig_buffer_pool.n_free, n_free0);
+}
+
 static void
 test_parse(void **state)
 {
@@ -348,6 +402,7 @@ main(void)
 	    cmocka_unit_test(test_segment_ip6),
 	    cmocka_unit_test(test_rx_refusals),
 	    cmocka_unit_test(test_segment_refusals),
+	    cmocka_unit_test(test_tunnel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
