@@ -142,8 +142,8 @@ st_arm(struct cninfra_timer *t, uint64_t delay_ms)
 static void
 st_schedule_flush(void)
 {
-	if (!S.enabled || !A.api)
-		return;
+	if (!S.enabled || !A.api || !S.refreshed)
+		return; /* the refresh (poll_fire) flushes when it has run */
 	uint64_t now = cninfra_now_ms(), at = 0;
 	for (size_t k = 0; k < S.n; k++) {
 		const struct st_if *e = S.ifs[k];
@@ -342,31 +342,35 @@ st_one_cb(void *ctx, const void *d, u32 size)
 }
 
 /* Names of interfaces events added (a dump of each, so the name is the one the agent's other
- * parts use: agent_if_name_of). */
+ * parts use: agent_if_name_of). Events arrive during each dump and may change the table: the
+ * indexes to name are copied first and each entry is looked up again after its dump. */
 static int
 st_name_new(void)
 {
-	size_t want = 0;
+	u32 idx[8];
+	size_t want = 0, n = 0;
 	for (size_t k = 0; k < S.n; k++)
-		want += S.ifs[k]->present && S.ifs[k]->need_name;
+		if (S.ifs[k]->present && S.ifs[k]->need_name && want++ < 8)
+			idx[n++] = S.ifs[k]->sw_if_index;
 	if (!want)
 		return 0;
 	if (want > 8)
 		return st_refresh();
-	for (size_t k = 0; k < S.n; k++) {
-		struct st_if *e = S.ifs[k];
-		if (!e->present || !e->need_name)
-			continue;
+	for (size_t j = 0; j < n; j++) {
 		struct agent_if_dump one = {0};
-		lig_api_sw_interface_dump_t req = {.sw_if_index = e->sw_if_index};
+		lig_api_sw_interface_dump_t req = {.sw_if_index = idx[j]};
 		int rc = LIG_API_CLIENT_DUMP(A.api, sw_interface_dump, &req, st_one_cb, &one);
-		if (rc) {
+		if (rc && rc != -ENOENT) {
 			free(one.d);
 			return agent_api_rc(rc, "sw_interface_dump", NULL, NULL);
 		}
+		struct st_if *e = st_find_index(idx[j]);
 		char name[ST_NAME_SIZE];
-		if (one.n == 1 && agent_if_name_of(&one, e->sw_if_index, name, sizeof(name)) &&
-		    name[0]) {
+		if (e && e->need_name && (one.n != 1 || one.d[0].sw_if_index != idx[j]))
+			e->present = false; /* gone again */
+		else if (e && e->need_name) {
+			if (!agent_if_name_of(&one, idx[j], name, sizeof(name)) || !name[0])
+				snprintf(name, sizeof(name), "%s", e->internal);
 			struct st_if *other = st_find_name(name);
 			if (other && other != e) {
 				/* The key exists (deleted and added again, or found in the store):
@@ -378,8 +382,7 @@ st_name_new(void)
 				snprintf(e->name, sizeof(e->name), "%s", name);
 				st_take_details(e, &one.d[0]);
 			}
-		} else if (one.n == 0)
-			e->present = false; /* gone again */
+		}
 		free(one.d);
 	}
 	st_gc(); /* entries moved above */
@@ -499,8 +502,10 @@ st_flush(void)
 		}
 		if (e->present) {
 			v = st_render(e);
-			if (!v)
+			if (!v) {
+				e->dirty = false; /* out of memory: the next poll tries again */
 				continue;
+			}
 			if (e->published && strcmp(v, e->published) == 0) {
 				free(v);
 				e->dirty = false;
@@ -513,7 +518,13 @@ st_flush(void)
 		}
 		if ((v ? cninfra_kv_txn_put(txn, key, v, strlen(v))
 		       : cninfra_kv_txn_delete(txn, key, 0)) < 0) {
+			/* refused by the store client: not again until it changes */
 			free(v);
+			e->dirty = false;
+			if (!e->present) {
+				free(e->published);
+				e->published = NULL;
+			}
 			continue;
 		}
 		p[n++] = (struct st_pending){e, v};
@@ -658,6 +669,8 @@ st_on_event(void *ctx, u16 msg_id, const void *body, u32 size)
 		return;
 	memcpy(&ev, body, sizeof(ev));
 	S.n_events++;
+	if (ev.sw_if_index == 0 || ev.sw_if_index == ~0u)
+		return; /* index 0 is no interface (it means "all" to a dump) */
 	char internal[65];
 	snprintf(internal, sizeof(internal), "%.*s", (int)sizeof(ev.name), ev.name);
 	struct st_if *e = st_find_index(ev.sw_if_index);
