@@ -41,6 +41,7 @@
 #define LIGD_RX_ADAPTIVE 2
 #define LIGD_MEMIF_SOCKETS 256 /* socket ids 0..255; 0 is ligd's default socket */
 #define LIGD_TAP_IDS 65536
+#define LIGD_TAP_FLAG_GSO 1 /* tap_create's tap_flags (VPP's value) */
 
 /* What the scheduler keeps beside an interface value (lig_sched_metadata). */
 struct if_meta {
@@ -117,6 +118,101 @@ if_logical_name(const lig_api_sw_interface_dump_details_t *d, char *buf, size_t 
 		tag_decode(d->tag, sizeof(d->tag), buf, n);
 	else
 		snprintf(buf, n, "%.*s", (int)sizeof(d->name), d->name);
+}
+
+/* ---- the ligd names the agent's interfaces had ----
+ * ligd numbers what the agent creates (loop<instance>, vxlan_tunnel<instance>, tap<id>, memif
+ * socket ids); the agent remembers each logical name's number (from create and retrieve) and
+ * asks for it again when it creates the interface anew, so a restarted ligd gets the same names
+ * back (its API dump equals the one before) whatever order the resync creates them in. A name
+ * never seen gets ligd's automatic number. Kept for the agent's life, at most MEM_MAX names. */
+
+#define MEM_MAX 262144
+#define MEM_SOCKET (-1) /* kind of a memif socket: name = its filename, number = socket id */
+
+struct mem_entry {
+	char *name;
+	int32_t kind; /* LIG_VPP_IF_* or MEM_SOCKET */
+	u32 number;
+};
+
+static struct {
+	struct mem_entry *v; /* open addressing, linear probing */
+	size_t n, cap;
+} mem;
+
+static size_t
+mem_hash(const char *name, int32_t kind)
+{
+	uint64_t h = 14695981039346656037ull ^ (uint32_t)kind;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static struct mem_entry *
+mem_slot(const char *name, int32_t kind)
+{
+	if (!mem.cap)
+		return NULL;
+	for (size_t i = mem_hash(name, kind) & (mem.cap - 1);; i = (i + 1) & (mem.cap - 1)) {
+		struct mem_entry *e = &mem.v[i];
+		if (!e->name || (e->kind == kind && strcmp(e->name, name) == 0))
+			return e;
+	}
+}
+
+static void
+mem_put(const char *name, int32_t kind, u32 number)
+{
+	if ((mem.n + 1) * 2 > mem.cap) {
+		if (mem.n >= MEM_MAX)
+			return;
+		size_t cap = mem.cap ? mem.cap * 2 : 64;
+		struct mem_entry *v = calloc(cap, sizeof(*v)), *old = mem.v;
+		if (!v)
+			return;
+		size_t ocap = mem.cap;
+		mem.v = v;
+		mem.cap = cap;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].name)
+				*mem_slot(old[i].name, old[i].kind) = old[i];
+		free(old);
+	}
+	struct mem_entry *e = mem_slot(name, kind);
+	if (!e->name) {
+		if (!(e->name = strdup(name)))
+			return;
+		e->kind = kind;
+		mem.n++;
+	}
+	e->number = number;
+}
+
+static bool
+mem_get(const char *name, int32_t kind, u32 *number)
+{
+	const struct mem_entry *e = mem_slot(name, kind);
+	if (!e || !e->name)
+		return false;
+	*number = e->number;
+	return true;
+}
+
+/* The number in a ligd name: loop7 -> 7 (prefix "loop"). */
+static bool
+name_number(const char *name, const char *prefix, u32 *number)
+{
+	size_t pl = strlen(prefix);
+	if (strncmp(name, prefix, pl) != 0 || name[pl] < '0' || name[pl] > '9')
+		return false;
+	char *end;
+	unsigned long v = strtoul(name + pl, &end, 10);
+	if (*end || v > UINT32_MAX)
+		return false;
+	*number = (u32)v;
+	return true;
 }
 
 /* ---- dumps into arrays ---- */
@@ -412,7 +508,8 @@ if_same_link(const struct lig_vpp_interface *x, const struct lig_vpp_interface *
 		tap_host_name(x, hx, sizeof(hx));
 		tap_host_name(y, hy, sizeof(hy));
 		return strcmp(hx, hy) == 0 &&
-		       str_eq(x->link.tap.to_microservice, y->link.tap.to_microservice);
+		       str_eq(x->link.tap.to_microservice, y->link.tap.to_microservice) &&
+		       x->link.tap.enable_gso == y->link.tap.enable_gso;
 	case LIG_VPP_IF_VXLAN_TUNNEL:
 		/* the VRF is the encapsulation table, given at creation */
 		return str_eq(x->link.vxlan.src_address, y->link.vxlan.src_address) &&
@@ -456,21 +553,28 @@ if_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 		return agent_model_err(err, &me);
 	int rc = 0;
 	char tag[sizeof(lig_api_str64_t)];
-	/* tap.to_microservice is the agent's to map (a named network namespace): the models'
-	 * support check, which refuses docker microservices, does not see it */
-	char *ms = i->link_case == LIG_VPP_IF_LINK_TAP ? i->link.tap.to_microservice : NULL;
+	/* tap.to_microservice is the agent's to map (a named network namespace) and ligd's taps
+	 * have GSO (tap_flags): the models' support check, which refuses both, does not see
+	 * them */
+	bool tap = i->link_case == LIG_VPP_IF_LINK_TAP;
+	char *ms = tap ? i->link.tap.to_microservice : NULL;
+	bool gso = tap && i->link.tap.enable_gso;
 	if (m->validate(i, &me) < 0)
 		rc = agent_model_err(err, &me);
-	if (rc == 0 && ms)
+	if (rc == 0 && tap) {
 		i->link.tap.to_microservice = NULL;
+		i->link.tap.enable_gso = false;
+	}
 	if (rc == 0 && m->check_supported(i, &me) < 0) {
 		if (me.field[0])
 			lig_sched_err_field(err, me.field);
 		lig_sched_err_set(err, "%s", me.text);
 		rc = -EOPNOTSUPP;
 	}
-	if (ms)
+	if (tap) {
 		i->link.tap.to_microservice = ms;
+		i->link.tap.enable_gso = gso;
+	}
 	if (rc == 0 && tag_encode(i->name, tag, sizeof(tag)) < 0) {
 		lig_sched_err_field(err, "name");
 		lig_sched_err_set(err,
@@ -649,6 +753,9 @@ memif_socket_get(const char *filename, u32 *id, struct lig_sched_err *err)
 	if (rc)
 		return rc;
 	u32 free_id = 1;
+	if (!mem_get(filename, MEM_SOCKET, &free_id) || !free_id || free_id >= LIGD_MEMIF_SOCKETS ||
+	    used[free_id])
+		free_id = 1;
 	while (free_id < LIGD_MEMIF_SOCKETS && used[free_id])
 		free_id++;
 	if (free_id == LIGD_MEMIF_SOCKETS) {
@@ -665,6 +772,7 @@ memif_socket_get(const char *filename, u32 *id, struct lig_sched_err *err)
 	if (rc)
 		return agent_api_rc(rc, "memif_socket_create", rep.error, err);
 	*id = free_id;
+	mem_put(filename, MEM_SOCKET, free_id);
 	return 0;
 }
 
@@ -693,9 +801,9 @@ memif_socket_put(u32 id)
 		agent_log("memif socket %u: %s", id, rep.error);
 }
 
-/* The lowest tap id ligd does not use. */
+/* The tap id the interface named name had if ligd does not use it, else the lowest free one. */
 static int
-tap_free_id(u32 *id, struct lig_sched_err *err)
+tap_free_id(const char *name, u32 *id, struct lig_sched_err *err)
 {
 	struct vec v = {0};
 	lig_api_tap_dump_t req = {0};
@@ -716,6 +824,9 @@ tap_free_id(u32 *id, struct lig_sched_err *err)
 	}
 	free(v.d);
 	u32 t = 0;
+	if (!mem_get(name, LIG_VPP_IF_TAP, &t) || t >= LIGD_TAP_IDS ||
+	    (used[t / 8] & (1u << (t % 8))))
+		t = 0;
 	while (t < LIGD_TAP_IDS && (used[t / 8] & (1u << (t % 8))))
 		t++;
 	free(used);
@@ -781,6 +892,31 @@ ligd_delete(const struct lig_vpp_interface *i, u32 idx, u32 memif_socket, struct
 	return rc;
 }
 
+/* Remembers the number ligd gave the new interface idx (its name's, or the tunnel's instance). */
+static void
+learn_number(const struct lig_vpp_interface *i, u32 idx)
+{
+	struct vec v = {0};
+	u32 n;
+	if (i->type == LIG_VPP_IF_SOFTWARE_LOOPBACK) {
+		lig_api_sw_interface_dump_t req = {.sw_if_index = idx};
+		if (VDUMP(sw_interface_dump, &req, &v, NULL) == 0 && v.n) {
+			const lig_api_sw_interface_dump_details_t *d =
+			    VAT(&v, lig_api_sw_interface_dump_details_t, 0);
+			char name[sizeof(d->name) + 1];
+			snprintf(name, sizeof(name), "%.*s", (int)sizeof(d->name), d->name);
+			if (name_number(name, "loop", &n))
+				mem_put(i->name, i->type, n);
+		}
+	} else if (i->type == LIG_VPP_IF_VXLAN_TUNNEL) {
+		lig_api_vxlan_tunnel_dump_t req = {.sw_if_index = idx};
+		if (VDUMP(vxlan_tunnel_dump, &req, &v, NULL) == 0 && v.n)
+			mem_put(i->name, i->type,
+				VAT(&v, lig_api_vxlan_tunnel_dump_details_t, 0)->instance);
+	}
+	free(v.d);
+}
+
 /* Creates the interface in ligd; its index in *idx; *mac_given: the create call set the MAC. */
 static int
 ligd_create(const struct lig_vpp_interface *i, u32 *idx, u32 *memif_socket, bool *mac_given,
@@ -793,13 +929,27 @@ ligd_create(const struct lig_vpp_interface *i, u32 *idx, u32 *memif_socket, bool
 	*memif_socket = 0;
 	switch (i->type) {
 	case LIG_VPP_IF_SOFTWARE_LOOPBACK: {
-		/* ligd names it loop<lowest free instance>; the tag holds the logical name */
+		/* loop<the instance it had>, else ligd's lowest free one (learnt for next time);
+		 * the tag holds the logical name */
 		lig_api_loopback_create_t req = {0};
+		u32 inst;
+		bool known = mem_get(i->name, i->type, &inst);
+		req.instance_set = known;
+		req.instance = known ? inst : 0;
 		memcpy(req.mac, mac, 6);
 		lig_api_loopback_create_reply_t rep;
-		if ((rc = LIG_API_CLIENT_CALL(A.api, loopback_create, &req, &rep)) != 0)
+		rc = LIG_API_CLIENT_CALL(A.api, loopback_create, &req, &rep);
+		if (rc == -EEXIST && known) { /* taken meanwhile: a new one */
+			known = false;
+			req.instance_set = 0;
+			req.instance = 0;
+			rc = LIG_API_CLIENT_CALL(A.api, loopback_create, &req, &rep);
+		}
+		if (rc)
 			return agent_api_rc(rc, "loopback_create", rep.error, err);
 		*idx = rep.sw_if_index;
+		if (!known)
+			learn_number(i, *idx);
 		return 0;
 	}
 	case LIG_VPP_IF_AF_PACKET: {
@@ -850,28 +1000,42 @@ ligd_create(const struct lig_vpp_interface *i, u32 *idx, u32 *memif_socket, bool
 		lig_api_tap_create_t req = {0};
 		tap_host_name(i, req.host_if_name, sizeof(req.host_if_name));
 		snprintf(req.host_ns, sizeof(req.host_ns), "%s", lig_model_str(t->to_microservice));
+		req.tap_flags = t->enable_gso ? LIGD_TAP_FLAG_GSO : 0;
 		memcpy(req.hw_addr, mac, 6);
 		u32 id;
-		if ((rc = tap_free_id(&id, err)) != 0)
+		if ((rc = tap_free_id(i->name, &id, err)) != 0)
 			return rc;
 		req.id = id;
 		lig_api_tap_create_reply_t rep;
 		if ((rc = LIG_API_CLIENT_CALL(A.api, tap_create, &req, &rep)) != 0)
 			return agent_api_rc(rc, "tap_create", rep.error, err);
 		*idx = rep.sw_if_index;
+		mem_put(i->name, i->type, id);
 		return 0;
 	}
 	case LIG_VPP_IF_VXLAN_TUNNEL: {
 		const struct lig_vpp_vxlan_link *x = &i->link.vxlan;
-		lig_api_vxlan_add_del_tunnel_t req = {
-		    .is_add = 1, .vni = x->vni, .encap_table_id = i->vrf, .instance = ~0u};
+		u32 inst;
+		bool known = mem_get(i->name, i->type, &inst);
+		lig_api_vxlan_add_del_tunnel_t req = {.is_add = 1,
+						      .vni = x->vni,
+						      .encap_table_id = i->vrf,
+						      .instance = known ? inst : ~0u};
 		lig_model_ip4_parse(lig_model_str(x->src_address), (u8 *)&req.src);
 		lig_model_ip4_parse(lig_model_str(x->dst_address), (u8 *)&req.dst);
 		lig_api_vxlan_add_del_tunnel_reply_t rep;
-		if ((rc = LIG_API_CLIENT_CALL(A.api, vxlan_add_del_tunnel, &req, &rep)) != 0)
+		rc = LIG_API_CLIENT_CALL(A.api, vxlan_add_del_tunnel, &req, &rep);
+		if (rc == -EEXIST && known && strstr(rep.error, "instance")) {
+			known = false;
+			req.instance = ~0u;
+			rc = LIG_API_CLIENT_CALL(A.api, vxlan_add_del_tunnel, &req, &rep);
+		}
+		if (rc)
 			return agent_api_rc(rc, "vxlan_add_del_tunnel", rep.error, err);
 		*idx = rep.sw_if_index;
 		*mac_given = false;
+		if (!known)
+			learn_number(i, *idx);
 		return 0;
 	}
 	default:
@@ -1100,10 +1264,11 @@ correlated(const struct lig_sched_retrieved *correlate, const char *key)
 	return NULL;
 }
 
-/* One ligd interface (details d) as a vpp-agent value: JSON (malloc'd) and its metadata. */
+/* One ligd interface (details d) as a vpp-agent value: JSON (malloc'd) and its metadata. ours:
+ * the agent's (tagged): its ligd number is remembered. */
 static char *
 if_value(const struct if_state *s, const lig_api_sw_interface_dump_details_t *d, const char *name,
-	 const struct lig_vpp_interface *want, struct if_meta *md)
+	 const struct lig_vpp_interface *want, bool ours, struct if_meta *md)
 {
 	char mac[32], ligd_name[sizeof(d->name) + 1];
 	snprintf(ligd_name, sizeof(ligd_name), "%.*s", (int)sizeof(d->name), d->name);
@@ -1118,8 +1283,11 @@ if_value(const struct if_state *s, const lig_api_sw_interface_dump_details_t *d,
 	const lig_api_ip_interface_dump_details_t *t = vec_find(&s->tables, d->sw_if_index);
 	i.vrf = t ? t->table_id : 0;
 	*md = (struct if_meta){.sw_if_index = d->sw_if_index, .table_id = i.vrf};
+	u32 num;
 	if (strncmp(cls, "loopback", cn) == 0) {
 		i.type = LIG_VPP_IF_SOFTWARE_LOOPBACK;
+		if (ours && name_number(ligd_name, "loop", &num))
+			mem_put(name, i.type, num);
 	} else if (strncmp(cls, "memif", cn) == 0) {
 		const lig_api_memif_dump_details_t *m = vec_find(&s->memifs, d->sw_if_index);
 		i.type = LIG_VPP_IF_MEMIF;
@@ -1166,12 +1334,15 @@ if_value(const struct if_state *s, const lig_api_sw_interface_dump_details_t *d,
 		i.type = LIG_VPP_IF_TAP;
 		i.link_case = LIG_VPP_IF_LINK_TAP;
 		i.link.tap.version = 2;
+		if (p && ours)
+			mem_put(name, i.type, p->id);
 		if (p) {
 			snprintf(host, sizeof(host), "%.*s", (int)sizeof(p->host_if_name),
 				 p->host_if_name);
 			snprintf(ns, sizeof(ns), "%.*s", (int)sizeof(p->host_ns), p->host_ns);
 			i.link.tap.host_if_name = host;
 			i.link.tap.to_microservice = ns;
+			i.link.tap.enable_gso = (p->tap_flags & LIGD_TAP_FLAG_GSO) != 0;
 			/* vpp-agent's generated name reads back as "" */
 			char gen[64];
 			struct lig_vpp_interface g = {.name = (char *)name};
@@ -1193,6 +1364,8 @@ if_value(const struct if_state *s, const lig_api_sw_interface_dump_details_t *d,
 			i.link.vxlan.dst_address = dst;
 			i.link.vxlan.vni = x->vni;
 			i.vrf = x->encap_table_id;
+			if (ours)
+				mem_put(name, i.type, x->instance);
 		}
 	} else if (strncmp(cls, "af_packet", cn) == 0) {
 		const lig_api_af_packet_dump_details_t *f = vec_find(&s->afps, d->sw_if_index);
@@ -1246,6 +1419,14 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 	for (size_t k = 0; rc == 0 && k < s.ifs.n; k++)
 		if (s.ifs.d[k].tag[0])
 			if_logical_name(&s.ifs.d[k], names[k], sizeof(names[k]));
+	for (size_t k = 0; rc == 0 && k < s.sockets.n; k++) {
+		const lig_api_memif_socket_dump_details_t *so =
+		    VAT(&s.sockets, lig_api_memif_socket_dump_details_t, k);
+		char f[sizeof(so->filename) + 1];
+		snprintf(f, sizeof(f), "%.*s", (int)sizeof(so->filename), so->filename);
+		if (so->socket_id)
+			mem_put(f, MEM_SOCKET, so->socket_id);
+	}
 	for (size_t k = 0; rc == 0 && k < s.ifs.n; k++) {
 		const lig_api_sw_interface_dump_details_t *d = &s.ifs.d[k];
 		char name[LIG_MODEL_KEY_MAX], key[LIG_MODEL_KEY_MAX * 2];
@@ -1274,7 +1455,7 @@ if_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 			want = NULL;
 		}
 		struct if_meta tmp;
-		char *json = if_value(&s, d, name, want, &tmp);
+		char *json = if_value(&s, d, name, want, ours && !dup, &tmp);
 		if (want)
 			if_free(want);
 		struct if_meta *md = json ? malloc(sizeof(*md)) : NULL;
