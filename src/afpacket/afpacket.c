@@ -117,24 +117,20 @@ lig_afpacket_setopt(int fd, int opt, int value, const char *what)
 }
 
 /*
- * Opens the socket and its rings. One socket carries both rings, so both use TPACKET_V3
- * (the version is per socket). The tx ring is a V3 ring of fixed-size frames: block
- * transmit is not implemented by the kernel, but since Linux 4.11 a V3 tx ring works
- * frame by frame with tpacket3_hdr (tp_next_offset 0, retire timeout and private area
- * 0), which is what ligd uses; no separate V2 socket is needed.
+ * Opens the socket and its rings, both TPACKET_V2 (the version is per socket): rx
+ * slots large enough for a GSO super-frame, each handed to ligd as soon as it is
+ * written; tx slots for any MTU frame.
  */
 static int
 lig_afpacket_open(struct lig_afpacket_dev *dev)
 {
-	struct tpacket_req3 rx = {
-	    .tp_block_size = LIG_AFPACKET_RX_BLOCK_SIZE,
-	    .tp_block_nr = LIG_AFPACKET_RX_BLOCK_COUNT,
-	    .tp_frame_size = LIG_AFPACKET_RX_FRAME_HINT,
-	    .tp_frame_nr = LIG_AFPACKET_RX_BLOCK_SIZE / LIG_AFPACKET_RX_FRAME_HINT *
-			   LIG_AFPACKET_RX_BLOCK_COUNT,
-	    .tp_retire_blk_tov = LIG_AFPACKET_RX_RETIRE_MS,
+	struct tpacket_req rx = {
+	    .tp_block_size = LIG_AFPACKET_RX_FRAME_SIZE * LIG_AFPACKET_RX_FRAMES_PER_BLOCK,
+	    .tp_block_nr = LIG_AFPACKET_RX_FRAME_COUNT / LIG_AFPACKET_RX_FRAMES_PER_BLOCK,
+	    .tp_frame_size = LIG_AFPACKET_RX_FRAME_SIZE,
+	    .tp_frame_nr = LIG_AFPACKET_RX_FRAME_COUNT,
 	};
-	struct tpacket_req3 tx = {
+	struct tpacket_req tx = {
 	    .tp_block_size = LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
 	    .tp_block_nr = LIG_AFPACKET_TX_FRAME_COUNT / LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
 	    .tp_frame_size = LIG_AFPACKET_TX_FRAME_SIZE,
@@ -159,7 +155,7 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 		lig_err("afpacket", "socket(AF_PACKET): %s", strerror(errno));
 		return rv;
 	}
-	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION")) ||
+	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION")) ||
 	    (rv = lig_afpacket_setopt(dev->fd, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR")) ||
 	    /* A malformed tx frame is skipped instead of stalling the ring. */
 	    (rv = lig_afpacket_setopt(dev->fd, PACKET_LOSS, 1, "PACKET_LOSS")) ||
@@ -187,8 +183,8 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 	}
 	dev->rx_ring = dev->ring_base;
 	dev->tx_ring = dev->ring_base + rx_size;
-	dev->rx_block_size = rx.tp_block_size;
-	dev->rx_block_count = rx.tp_block_nr;
+	dev->rx_frame_size = rx.tp_frame_size;
+	dev->rx_frame_count = rx.tp_frame_nr;
 	dev->tx_frame_size = tx.tp_frame_size;
 	dev->tx_frame_count = tx.tp_frame_nr;
 	if (bind(dev->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
@@ -306,25 +302,23 @@ static void
 lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 {
 	struct lig_afpacket_dev *dev = ifp->dev;
-	struct tpacket_stats_v3 st = {0};
+	struct tpacket_stats st = {0};
 	socklen_t len = sizeof(st);
 
 	/* PACKET_STATISTICS returns and clears the kernel's counters: keep the sum. */
 	if (getsockopt(dev->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
 		dev->kernel_packets += st.tp_packets;
 		dev->kernel_drops += st.tp_drops;
-		dev->kernel_freeze_q += st.tp_freeze_q_cnt;
 	}
 	lig_str_printf(s,
-		       "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V3, vnet-hdr, "
-		       "qdisc-bypass\n",
+		       "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V2, vnet-hdr, "
+		       "qdisc-bypass, 1 rx queue\n",
 		       dev->host_if, dev->host_ifindex, dev->fd);
 	lig_str_printf(s,
-		       "  rx ring: %u blocks x %u bytes, retire %u ms, next block %u, "
-		       "blocks read %llu, bad blocks %llu\n",
-		       dev->rx_block_count, dev->rx_block_size, LIG_AFPACKET_RX_RETIRE_MS,
-		       dev->rx_block, (unsigned long long)dev->rx_blocks,
-		       (unsigned long long)dev->rx_bad_blocks);
+		       "  rx ring: %u frames x %u bytes (each signalled as written), next %u, "
+		       "frames read %llu, bad frames %llu\n",
+		       dev->rx_frame_count, dev->rx_frame_size, dev->rx_head,
+		       (unsigned long long)dev->rx_frames, (unsigned long long)dev->rx_bad_frames);
 	lig_str_printf(s,
 		       "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
 		       "kick errors %llu, ring full %llu\n",
@@ -337,10 +331,9 @@ lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		       "tx gso %llu (gso fd %d)\n",
 		       (unsigned long long)dev->rx_gso, (unsigned long long)dev->rx_gso_bytes,
 		       (unsigned long long)dev->tx_gso, dev->gso_fd);
-	lig_str_printf(s, "  kernel rx: packets %llu, drops %llu, queue freezes %llu\n",
+	lig_str_printf(s, "  kernel rx: packets %llu, drops %llu\n",
 		       (unsigned long long)dev->kernel_packets,
-		       (unsigned long long)dev->kernel_drops,
-		       (unsigned long long)dev->kernel_freeze_q);
+		       (unsigned long long)dev->kernel_drops);
 }
 
 static void
@@ -423,7 +416,7 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
 		lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
 	lig_info("afpacket", "%s on %s (ifindex %u), rx %u x %u, tx %u x %u", name, host_if,
-		 ifindex, dev->rx_block_count, dev->rx_block_size, dev->tx_frame_count,
+		 ifindex, dev->rx_frame_count, dev->rx_frame_size, dev->tx_frame_count,
 		 dev->tx_frame_size);
 	if (sw_if_index)
 		*sw_if_index = ifp->sw_if_index;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * af_packet host interfaces (host-<linux-if>): a Linux netdev, typically the root-side
- * end of a veth, attached to ligd through one AF_PACKET socket with a TPACKET_V3 rx
- * ring and a tx ring mapped into ligd's memory. Control (afpacket.c: create, delete,
+ * end of a veth, attached to ligd through one AF_PACKET socket with TPACKET_V2 rx and
+ * tx rings mapped into ligd's memory (and a second, ringless socket for GSO
+ * super-frames larger than a tx slot). Control (afpacket.c: create, delete,
  * admin state, link polling, show hardware), datapath (node.c: af-packet-input,
  * af-packet-tx), API handlers (api.c, messages in api.h) and CLI (cli.c, a front end of the
  * handlers) all work on struct lig_afpacket_dev; the control functions below depend on
@@ -19,22 +20,24 @@
 #include "../gso/vnet_hdr.h"
 
 /*
- * Ring geometry. rx: TPACKET_V3 blocks the kernel fills with variable-size frames and
- * retires after 1 ms even when not full, so a single ping is not held back. A 128 KB
- * block takes any frame up to the 64 KB IP limit, so even a GSO super-frame arrives
- * whole (and is then dropped with a counter, see node.c). tx: fixed 10 KB slots, enough
- * for a 9000-byte MTU frame plus its header, four slots per 40 KB block.
+ * Ring geometry, TPACKET_V2 both ways (the version is per socket). rx: fixed 64 KB
+ * slots, each handed over as soon as the kernel has written it (per-frame status, and
+ * the socket signals epoll per frame), so a lone packet wakes an idle ligd within
+ * microseconds; TPACKET_V3 would hold it until its block retires (1 ms asked, a jiffy
+ * or 4 ms given). 64 KB takes a GSO super-frame whole. 256 slots in 2-slot blocks of
+ * 128 KB (one order-5 allocation each): 16 MB of kernel memory per interface. tx:
+ * fixed 10 KB slots, enough for a 9000-byte MTU frame plus its header, four slots per
+ * 40 KB block; a GSO super-frame larger than a slot is sent from its chain instead.
  */
-#define LIG_AFPACKET_RX_BLOCK_SIZE (128u << 10)
-#define LIG_AFPACKET_RX_BLOCK_COUNT 32
-#define LIG_AFPACKET_RX_FRAME_HINT 2048 /* V3 rx: only used for tp_frame_nr */
-#define LIG_AFPACKET_RX_RETIRE_MS 1
+#define LIG_AFPACKET_RX_FRAME_SIZE (64u << 10)
+#define LIG_AFPACKET_RX_FRAMES_PER_BLOCK 2
+#define LIG_AFPACKET_RX_FRAME_COUNT 256
 #define LIG_AFPACKET_TX_FRAME_SIZE 10240
 #define LIG_AFPACKET_TX_FRAMES_PER_BLOCK 4
 #define LIG_AFPACKET_TX_FRAME_COUNT 512
-/* Where a tx frame's bytes start in its slot: after the aligned tpacket3_hdr (the
+/* Where a tx frame's bytes start in its slot: after the aligned tpacket2_hdr (the
  * kernel reads them at tp_hdrlen - sizeof(struct sockaddr_ll) without TX_HAS_OFF). */
-#define LIG_AFPACKET_TX_DATA_OFFSET TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+#define LIG_AFPACKET_TX_DATA_OFFSET TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 /* Largest frame the tx ring carries (without the virtio-net header). */
 #define LIG_AFPACKET_TX_MAX_FRAME                                                                  \
 	(LIG_AFPACKET_TX_FRAME_SIZE - LIG_AFPACKET_TX_DATA_OFFSET - sizeof(struct lig_vnet_hdr))
@@ -47,17 +50,13 @@ struct lig_afpacket_dev {
 	/* Datapath fields first. */
 	int fd;
 	u32 sw_if_index;
-	u8 *rx_ring; /* rx_block_count blocks of rx_block_size */
+	u8 *rx_ring; /* rx_frame_count slots of rx_frame_size */
 	u8 *tx_ring; /* tx_frame_count slots of tx_frame_size */
-	u32 rx_block_size;
-	u32 rx_block_count;
-	u32 rx_block;	    /* next block to read */
-	u32 rx_pkts_left;   /* packets not yet read in rx_block (valid when rx_in_block) */
-	u32 rx_offset;	    /* offset of the next packet in rx_block */
-	u32 rx_valid_len;   /* checked blk_len of rx_block */
-	u8 rx_in_block;	    /* rx_block is owned by ligd and partly read */
+	u32 rx_frame_size;
+	u32 rx_frame_count;
+	u32 rx_head;	    /* next slot to read */
 	u8 tx_kick_pending; /* a sendto() failed: frames still wait in the ring */
-	u16 pad;
+	u8 pad[3];
 	u32 tx_frame_size;
 	u32 tx_frame_count;
 	u32 tx_head;   /* next slot to fill */
@@ -69,8 +68,8 @@ struct lig_afpacket_dev {
 	int host_ifindex;
 	char host_if[IF_NAMESIZE];
 	/* Datapath statistics for show hardware-interfaces. */
-	u64 rx_blocks;
-	u64 rx_bad_blocks;
+	u64 rx_frames; /* slots read (including the ones dropped) */
+	u64 rx_bad_frames;
 	u64 tx_kicks;
 	u64 tx_kick_errors;
 	u64 tx_ring_full;
@@ -81,13 +80,12 @@ struct lig_afpacket_dev {
 	/* Kernel ring statistics (PACKET_STATISTICS reads and resets: we accumulate). */
 	u64 kernel_packets;
 	u64 kernel_drops;
-	u64 kernel_freeze_q;
 };
 
-/* Result of parsing one frame of an rx block. */
+/* Result of parsing one rx slot. */
 enum lig_afpacket_pkt_result {
 	LIG_AFPACKET_PKT_OK = 0,
-	LIG_AFPACKET_PKT_BAD_BOUNDS, /* header or data outside the block: stop the block */
+	LIG_AFPACKET_PKT_BAD_BOUNDS, /* header or data outside the slot */
 	LIG_AFPACKET_PKT_TRUNCATED,  /* tp_snaplen < tp_len: the ring cut the frame */
 	LIG_AFPACKET_PKT_OUTGOING,   /* our own or the host's transmit, looped back */
 };
@@ -97,21 +95,14 @@ struct lig_afpacket_pkt {
 	const struct lig_vnet_hdr *vnet; /* right before frame */
 	u32 len;			 /* bytes at frame (tp_snaplen) */
 	u32 status;			 /* tp_status (TP_STATUS_CSUMNOTREADY...) */
-	u32 next_offset;		 /* the next frame's offset in the block, 0: none */
 };
 
 /*
- * Parses the frame at offset in a TPACKET_V3 block of block_len valid bytes, checking
- * every kernel-provided offset and length against the block. Fills p (p->next_offset
- * also for TRUNCATED and OUTGOING so the caller can skip). Returns an
+ * Parses the TPACKET_V2 rx slot of slot_size bytes the kernel handed over, checking every
+ * kernel-provided offset and length against the slot. Fills p. Returns an
  * enum lig_afpacket_pkt_result.
  */
-int lig_afpacket_parse_pkt(const u8 *block, u32 block_len, u32 offset, struct lig_afpacket_pkt *p);
-
-/* Validates a retired block's header: returns the number of frames and the offset of
- * the first one and the valid length, or -EINVAL for a header no kernel writes. */
-int lig_afpacket_parse_block(const u8 *block, u32 block_size, u32 *n_pkts, u32 *first_offset,
-			     u32 *valid_len);
+int lig_afpacket_parse_frame(const u8 *slot, u32 slot_size, struct lig_afpacket_pkt *p);
 
 /* Creates host-<host_if> on Linux interface host_if with mac (NULL: a random locally
  * administered one). Returns 0 and *sw_if_index, or -errno: -ENODEV no such Linux

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * af_packet datapath: af-packet-input reads retired TPACKET_V3 blocks of every
+ * af_packet datapath: af-packet-input reads the TPACKET_V2 rx slots of every
  * host-interface into buffer chains and hands them to ethernet-input; af-packet-tx
  * copies frames (gathering chains) into the mmapped tx ring and kicks the kernel with
  * one sendto() per interface per vector. No allocation, lock or syscall per packet:
@@ -28,8 +28,7 @@ enum {
 	_(BAD_GSO, "bogus GSO request (gso_size, headers or checksum offsets)")                    \
 	_(BAD_HDR_LEN, "virtio-net hdr_len beyond the frame")                                      \
 	_(CSUM_NO_OFFSETS, "partial checksum without virtio-net header offsets")                   \
-	_(BAD_FRAME, "frame header outside its ring block")                                        \
-	_(BAD_BLOCK, "ring block header invalid")                                                  \
+	_(BAD_FRAME, "frame header or data outside its ring slot")                                 \
 	_(NO_BUFFERS, "no buffers (frame left in the ring)")
 
 enum {
@@ -83,60 +82,26 @@ lig_afpacket_trace_fill(struct lig_ethernet_io_trace *t, u32 sw_if_index, u32 le
 
 /* ---- Ring parsing (pure; unit-tested) ---- */
 
-/* The frame layout the kernel writes: tpacket3_hdr, sockaddr_ll, then (PACKET_VNET_HDR)
+/* The slot layout the kernel writes: tpacket2_hdr, sockaddr_ll, then (PACKET_VNET_HDR)
  * the virtio-net header right before tp_mac. */
-#define LIG_AFPACKET_SLL_OFFSET TPACKET_ALIGN(sizeof(struct tpacket3_hdr))
+#define LIG_AFPACKET_SLL_OFFSET TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 #define LIG_AFPACKET_MIN_MAC                                                                       \
 	(LIG_AFPACKET_SLL_OFFSET + sizeof(struct sockaddr_ll) + sizeof(struct lig_vnet_hdr))
 
 int
-lig_afpacket_parse_block(const u8 *block, u32 block_size, u32 *n_pkts, u32 *first_offset,
-			 u32 *valid_len)
+lig_afpacket_parse_frame(const u8 *slot, u32 slot_size, struct lig_afpacket_pkt *p)
 {
-	const struct tpacket_block_desc *bd = (const void *)block;
-	const struct tpacket_hdr_v1 *h = &bd->hdr.bh1;
-
-	if (block_size < sizeof(*bd))
-		return -EINVAL;
-	*n_pkts = h->num_pkts;
-	*first_offset = h->offset_to_first_pkt;
-	*valid_len = h->blk_len;
-	if (h->num_pkts == 0)
-		return 0;
-	if (h->blk_len > block_size || h->offset_to_first_pkt < sizeof(*bd) ||
-	    h->offset_to_first_pkt >= h->blk_len)
-		return -EINVAL;
-	return 0;
-}
-
-int
-lig_afpacket_parse_pkt(const u8 *block, u32 block_len, u32 offset, struct lig_afpacket_pkt *p)
-{
-	const struct tpacket3_hdr *h;
+	const struct tpacket2_hdr *h = (const void *)slot;
 	const struct sockaddr_ll *sll;
-	u64 end;
 
-	p->next_offset = 0;
-	if ((u64)offset + LIG_AFPACKET_MIN_MAC > block_len || (offset & 3))
+	if (slot_size < LIG_AFPACKET_MIN_MAC || h->tp_mac < LIG_AFPACKET_MIN_MAC ||
+	    (u64)h->tp_mac + h->tp_snaplen > slot_size)
 		return LIG_AFPACKET_PKT_BAD_BOUNDS;
-	h = (const void *)(block + offset);
-	if (h->tp_mac < LIG_AFPACKET_MIN_MAC)
-		return LIG_AFPACKET_PKT_BAD_BOUNDS;
-	end = (u64)offset + h->tp_mac + h->tp_snaplen;
-	if (end > block_len)
-		return LIG_AFPACKET_PKT_BAD_BOUNDS;
-	if (h->tp_next_offset) {
-		u64 next = (u64)offset + h->tp_next_offset;
-		/* The next frame starts after this one's data and inside the block. */
-		if (next < end || next >= block_len)
-			return LIG_AFPACKET_PKT_BAD_BOUNDS;
-		p->next_offset = (u32)next;
-	}
-	p->frame = block + offset + h->tp_mac;
+	p->frame = slot + h->tp_mac;
 	p->vnet = (const void *)(p->frame - sizeof(struct lig_vnet_hdr));
 	p->len = h->tp_snaplen;
 	p->status = h->tp_status;
-	sll = (const void *)(block + offset + LIG_AFPACKET_SLL_OFFSET);
+	sll = (const void *)(slot + LIG_AFPACKET_SLL_OFFSET);
 	if (sll->sll_pkttype == PACKET_OUTGOING)
 		return LIG_AFPACKET_PKT_OUTGOING;
 	if (h->tp_snaplen < h->tp_len)
@@ -244,115 +209,74 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 	if (lig_unlikely(!ifp))
 		return 0;
 	while (n_seen < budget) {
-		u8 *block = dev->rx_ring + (size_t)dev->rx_block * dev->rx_block_size;
-		struct tpacket_block_desc *bd = (void *)block;
+		u8 *slot = dev->rx_ring + (size_t)dev->rx_head * dev->rx_frame_size;
+		struct tpacket2_hdr *h = (void *)slot;
+		struct lig_afpacket_pkt p;
 
-		if (!dev->rx_in_block) {
-			u32 n_pkts = 0, first = 0, valid_len = 0;
-			if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
-			      TP_STATUS_USER))
-				break;
-			dev->rx_blocks++;
-			if (lig_unlikely(lig_afpacket_parse_block(block, dev->rx_block_size,
-								  &n_pkts, &first,
-								  &valid_len) < 0)) {
-				dev->rx_bad_blocks++;
-				lig_afpacket_rx_error(node, ifp,
-						      LIG_AFPACKET_INPUT_ERROR_BAD_BLOCK);
-				n_pkts = 0;
-			}
-			dev->rx_in_block = 1;
-			dev->rx_pkts_left = n_pkts;
-			dev->rx_offset = first;
-			dev->rx_valid_len = valid_len;
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			break;
+		int rv = lig_afpacket_parse_frame(slot, dev->rx_frame_size, &p);
+		if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
+			dev->rx_bad_frames++;
+			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
+			goto next;
 		}
-		while (dev->rx_pkts_left && n_seen < budget) {
-			struct lig_afpacket_pkt p;
-			int rv =
-			    lig_afpacket_parse_pkt(block, dev->rx_valid_len, dev->rx_offset, &p);
-
-			if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
-				lig_afpacket_rx_error(node, ifp,
-						      LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
-				dev->rx_pkts_left = 0; /* nothing after it can be trusted */
-				n_seen++;
-				break;
-			}
-			if (lig_likely(dev->rx_pkts_left > 1)) {
-				if (lig_unlikely(!p.next_offset)) {
-					lig_afpacket_rx_error(node, ifp,
-							      LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
-					dev->rx_pkts_left = 0;
-					n_seen++;
-					break;
-				}
-				lig_prefetch_load(block + p.next_offset);
-				lig_prefetch_load(block + p.next_offset + LIG_CACHE_LINE);
-			}
-			if (rv == LIG_AFPACKET_PKT_OUTGOING) {
-				/* Normally filtered by PACKET_IGNORE_OUTGOING already. */
-				goto next;
-			}
-			if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED)) {
-				lig_afpacket_rx_error(node, ifp,
-						      LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
-				goto next;
-			}
-			u32 n_bufs =
-			    p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1;
-			if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
-				/* Leave the frame in the ring; the kernel drops behind it. */
-				lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);
-				goto done;
-			}
-			if (lig_afpacket_reserve.n > n_bufs)
-				lig_prefetch_store(lig_buffer_get(
-				    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
-			u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
-			struct lig_buffer *b = lig_buffer_get(bi);
-			rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len, b->current_length, true);
-			if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
-				lig_afpacket_unreserve(bi);
-				lig_afpacket_rx_error(node, ifp, lig_afpacket_vnet_error[rv]);
-				goto next;
-			}
-			if (b->flags & LIG_BUFFER_GSO) {
-				dev->rx_gso++;
-				dev->rx_gso_bytes += p.len;
-			}
-			if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
-					 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
-				lig_afpacket_unreserve(bi);
-				lig_afpacket_rx_error(node, ifp,
-						      LIG_AFPACKET_INPUT_ERROR_CSUM_NO_OFFSETS);
-				goto next;
-			}
-			b->sw_if_index[LIG_RX] = dev->sw_if_index;
-			b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
-			if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
-				struct lig_ethernet_io_trace *t =
-				    lig_trace_add_record(node, b, sizeof(*t));
-				if (t)
-					lig_afpacket_trace_fill(t, dev->sw_if_index, p.len,
-								p.status, p.vnet, p.frame);
-			}
-			n_bytes += p.len;
-			to[n_to++] = bi;
-		next:
-			n_seen++;
-			dev->rx_pkts_left--;
-			dev->rx_offset = p.next_offset;
+		if (rv == LIG_AFPACKET_PKT_OUTGOING) {
+			/* Normally filtered by PACKET_IGNORE_OUTGOING already. */
+			goto next;
 		}
-		if (dev->rx_pkts_left == 0) {
-			/* Give the block back and move on. */
-			__atomic_store_n(&bd->hdr.bh1.block_status, TP_STATUS_KERNEL,
-					 __ATOMIC_RELEASE);
-			dev->rx_in_block = 0;
-			if (++dev->rx_block == dev->rx_block_count)
-				dev->rx_block = 0;
+		if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED)) {
+			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
+			goto next;
 		}
+		u32 n_bufs = p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1;
+		if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
+			/* Leave the frame in the ring; the kernel drops behind it. */
+			lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);
+			break;
+		}
+		if (lig_afpacket_reserve.n > n_bufs)
+			lig_prefetch_store(lig_buffer_get(
+			    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
+		u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
+		struct lig_buffer *b = lig_buffer_get(bi);
+		rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len, b->current_length, true);
+		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
+			lig_afpacket_unreserve(bi);
+			lig_afpacket_rx_error(node, ifp, lig_afpacket_vnet_error[rv]);
+			goto next;
+		}
+		if (b->flags & LIG_BUFFER_GSO) {
+			dev->rx_gso++;
+			dev->rx_gso_bytes += p.len;
+		}
+		if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
+				 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
+			lig_afpacket_unreserve(bi);
+			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_CSUM_NO_OFFSETS);
+			goto next;
+		}
+		b->sw_if_index[LIG_RX] = dev->sw_if_index;
+		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
+			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				lig_afpacket_trace_fill(t, dev->sw_if_index, p.len, p.status,
+							p.vnet, p.frame);
+		}
+		n_bytes += p.len;
+		to[n_to++] = bi;
+	next:
+		/* Give the slot back and move on. */
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		if (++dev->rx_head == dev->rx_frame_count)
+			dev->rx_head = 0;
+		dev->rx_frames++;
+		n_seen++;
+		u8 *nslot = dev->rx_ring + (size_t)dev->rx_head * dev->rx_frame_size;
+		lig_prefetch_load(nslot);
+		lig_prefetch_load(nslot + LIG_CACHE_LINE);
 	}
-done:
 	ifp->counters.rx_packets += n_to;
 	ifp->counters.rx_bytes += n_bytes;
 	*n_consumed += n_seen - n_to;
@@ -504,7 +428,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		u8 *slot = dev->tx_ring + (size_t)dev->tx_head * dev->tx_frame_size;
-		struct tpacket3_hdr *h = (void *)slot;
+		struct tpacket2_hdr *h = (void *)slot;
 		u32 status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
 		/* With PACKET_LOSS a bad frame is given back as AVAILABLE; WRONG_FORMAT
 		 * would only appear without it. */
@@ -519,7 +443,6 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		lig_afpacket_copy_out((u8 *)(vh + 1), b);
 		h->tp_len = len + (u32)sizeof(*vh);
 		h->tp_snaplen = h->tp_len;
-		h->tp_next_offset = 0;
 		if (lig_buffer_is_traced(b)) {
 			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t)
