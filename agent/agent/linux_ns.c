@@ -404,11 +404,13 @@ ns_inotify(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
 		ssize_t r = read(fd, buf, sizeof(buf));
 		if (r <= 0)
 			break;
-		any = true;
 		for (char *p = buf; p < buf + r;) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
 			if (ev->wd == L.wd_netns && (ev->mask & (IN_IGNORED | IN_DELETE_SELF)))
 				L.wd_netns = -1;
+			/* of /run itself only netns matters */
+			if (ev->wd != L.wd_run || (ev->len && strcmp(ev->name, "netns") == 0))
+				any = true;
 			p += sizeof(*ev) + ev->len;
 		}
 	}
