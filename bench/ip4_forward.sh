@@ -29,6 +29,15 @@ ip -n "$SRC" route add default via 10.85.1.1
 ip -n "$DST" route add default via 10.85.2.1
 for l in "$SRC" "$DST"; do sysctl -qw "net.ipv6.conf.$l.disable_ipv6=1"; done
 for n in "$SRC" "$DST"; do ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1; done
+# The hosts must not forward: a new namespace inherits ip_forward from the root one
+# (net.core.devconf_inherit_init_net=0), and a sink that forwards sends every frame for
+# 32.0.0.0/4 back to the router, which forwards it to the sink again until the TTL runs
+# out: the sink then counts each frame 32 times (TTL 64, two hops a turn). That is what
+# made the kernel rows show more packets/s at the sink than the generator sent.
+for n in "$SRC" "$DST"; do
+	ip netns exec "$n" sysctl -qw net.ipv4.ip_forward=0
+	ip netns exec "$n" sysctl -qw net.ipv4.conf.all.forwarding=0
+done
 SRC_MAC=$(ip -n "$SRC" -br link show eth0 | awk '{ print $3 }')
 DST_MAC=$(ip -n "$DST" -br link show eth0 | awk '{ print $3 }')
 
@@ -64,6 +73,12 @@ run() {
 	after=$(rxcount "$sink")
 	local pps=$(( (after - before) / SECS ))
 	local line="$label: $(printf '%8d' "$pps") pps at the sink; generator $out"
+	# The sink cannot receive more than was sent: if it does, the figure is void.
+	local sent
+	sent=$(echo "$out" | awk '{ print $(NF - 1) }')
+	if awk -v r="$pps" -v s="${sent:-0}" 'BEGIN { exit !(s > 0 && r > s * 1.02) }'; then
+		line="$line; INVALID: the sink counted more than the generator sent (a loop?)"
+	fi
 	[ "${LIGD_RUNNING:-0}" = 1 ] && line="$line; ligd $(ligd_cpp)"
 	report "$line"
 }
