@@ -31,6 +31,9 @@
 #define IF_ADDR_MID "/address/static/"
 #define IF_VRF_MID "/vrf/"
 #define IF_VRF_SUFFIX "/ip-version/v4"
+/* vpp-agent's key of "a link with this name exists in the agent's namespace", which the Linux
+ * side notifies (agent_linux.h): what an AF_PACKET with host_if_name waits for */
+#define LINUX_HOST_KEY "linux/interface/host-name/"
 
 /* ligd's defaults for what the memif model leaves 0 (vpp-agent's are the same). */
 #define MEMIF_DEFAULT_RING 1024
@@ -637,6 +640,11 @@ if_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_s
 		snprintf(k + strlen(k), sizeof(k) - strlen(k), "%s",
 			 i->link.afpacket.linux_interface);
 		lig_sched_dep_key(deps, "linux-interface", k);
+	} else if (i->type == LIG_VPP_IF_AF_PACKET && i->link_case == LIG_VPP_IF_LINK_AFPACKET &&
+		   *lig_model_str(i->link.afpacket.host_if_name)) {
+		/* as vpp-agent: the Linux link itself, in the agent's namespace */
+		snprintf(k, sizeof(k), LINUX_HOST_KEY "%s", i->link.afpacket.host_if_name);
+		lig_sched_dep_key(deps, "host-interface", k);
 	}
 	if (i->type == LIG_VPP_IF_VXLAN_TUNNEL && i->vrf) {
 		/* the encapsulation table must exist when the tunnel is created */

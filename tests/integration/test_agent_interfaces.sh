@@ -144,6 +144,16 @@ lig_check "vx1 in vxbd" wait1 vpp/bd/vxbd/interface/vx1 CONFIGURED
 lig_check "ligd has the tunnel tagged vx1" until_ok sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' api dump vxlan_tunnel_dump | grep '\"$(ligd_name l1 vx1)\"' | grep -q '\"vni\":42'"
 lig_check "the Linux vxlan peer pings the BVI through the tunnel" ping_ns peer 10.92.0.1
 
+# ---- an af_packet waits (PENDING) for its Linux interface ----
+LATE=${LIG_PREFIX}late
+agent_put "$I1/afp-late" '{"name":"afp-late","type":"AF_PACKET","enabled":true,"afpacket":{"hostIfName":"'"$LATE"'"}}'
+lig_check "af_packet on a missing Linux interface PENDING" wait1 "$I1/afp-late" PENDING
+lig_check "... naming it" sh -c "curl -sfG http://127.0.0.1:$H1/scheduler/status --data-urlencode 'key=$I1/afp-late' | grep -q 'linux/interface/host-name/$LATE'"
+ip link add "$LATE" type veth peer name "${LATE}p"
+LIG_LINKS+=("$LATE")
+lig_check "CONFIGURED once the Linux interface exists" wait1 "$I1/afp-late" CONFIGURED
+lig_check "ligd has host-$LATE tagged afp-late" tagged l1 afp-late "d[\"name\"] == \"host-$LATE\""
+
 # ---- VRF: the interface's binding waits for its VRF table ----
 VRFK=vpp/interface/vrf-loop/vrf/7/ip-version/v4
 VT=$P1/vpp/v2/vrf-table/id/7/protocol/IPV4
@@ -222,7 +232,7 @@ for l in sys.stdin:
 SNAP_KILL=$(snap)
 kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
 lig_start l1 || exit 1
-for t in my-loop memif1 tap-a uplink vx1 vx-bvi vrf-loop 'lo %C3%A9'; do
+for t in my-loop memif1 tap-a uplink vx1 vx-bvi vrf-loop afp-late 'lo %C3%A9'; do
 	lig_check "after ligd kill -9: $t is back" tagged l1 "$t"
 done
 lig_check "after ligd kill -9: my-loop as configured" tagged l1 my-loop \
