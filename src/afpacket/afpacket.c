@@ -161,6 +161,14 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 	    (rv = lig_afpacket_setopt(dev->fd, PACKET_LOSS, 1, "PACKET_LOSS")) ||
 	    (rv = lig_afpacket_setopt(dev->fd, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS")))
 		return rv;
+	/* A frame larger than a slot is queued whole on the socket as well (the slot says
+	 * TP_STATUS_COPY), in a receive buffer made large enough for a burst of them. */
+	int rcvbuf = LIG_AFPACKET_RX_COPY_RCVBUF;
+	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH")))
+		return rv;
+	if (setsockopt(dev->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
+	    setsockopt(dev->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		lig_warn("afpacket", "%s: SO_RCVBUF: %s", dev->host_if, strerror(errno));
 	/* Our own transmissions would come back on rx otherwise; the rx path also checks
 	 * PACKET_OUTGOING for kernels without this option (< 4.20). */
 	if (lig_afpacket_setopt(dev->fd, PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING") < 0)
@@ -316,9 +324,10 @@ lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		       dev->host_if, dev->host_ifindex, dev->fd);
 	lig_str_printf(s,
 		       "  rx ring: %u frames x %u bytes (each signalled as written), next %u, "
-		       "frames read %llu, bad frames %llu\n",
+		       "frames read %llu, bad frames %llu, larger frames read whole %llu\n",
 		       dev->rx_frame_count, dev->rx_frame_size, dev->rx_head,
-		       (unsigned long long)dev->rx_frames, (unsigned long long)dev->rx_bad_frames);
+		       (unsigned long long)dev->rx_frames, (unsigned long long)dev->rx_bad_frames,
+		       (unsigned long long)dev->rx_copies);
 	lig_str_printf(s,
 		       "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
 		       "kick errors %llu, ring full %llu\n",

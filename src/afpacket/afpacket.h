@@ -20,18 +20,24 @@
 #include "../gso/vnet_hdr.h"
 
 /*
- * Ring geometry, TPACKET_V2 both ways (the version is per socket). rx: fixed 64 KB
- * slots, each handed over as soon as the kernel has written it (per-frame status, and
+ * Ring geometry, TPACKET_V2 both ways (the version is per socket). rx: 4096 slots of
+ * 2 KB, each handed over as soon as the kernel has written it (per-frame status, and
  * the socket signals epoll per frame), so a lone packet wakes an idle ligd within
  * microseconds; TPACKET_V3 would hold it until its block retires (1 ms asked, a jiffy
- * or 4 ms given). 64 KB takes a GSO super-frame whole. 256 slots in 2-slot blocks of
- * 128 KB (one order-5 allocation each): 16 MB of kernel memory per interface. tx:
- * fixed 10 KB slots, enough for a 9000-byte MTU frame plus its header, four slots per
- * 40 KB block; a GSO super-frame larger than a slot is sent from its chain instead.
+ * or 4 ms given). A frame larger than a slot (a GSO super-frame, a jumbo frame) arrives
+ * cut, with TP_STATUS_COPY: PACKET_COPY_THRESH makes the kernel queue the whole frame
+ * on the socket too, and af-packet-input reads it from there with recvmsg() into a
+ * buffer chain (one syscall per frame of up to 64 KB). 8 MB of kernel memory in 64 KB
+ * blocks. tx: fixed 10 KB slots, enough for a 9000-byte MTU frame plus its header, four
+ * slots per 40 KB block; a GSO super-frame larger than a slot is sent from its chain.
  */
-#define LIG_AFPACKET_RX_FRAME_SIZE (64u << 10)
-#define LIG_AFPACKET_RX_FRAMES_PER_BLOCK 2
-#define LIG_AFPACKET_RX_FRAME_COUNT 256
+#define LIG_AFPACKET_RX_FRAME_SIZE 2048
+#define LIG_AFPACKET_RX_FRAMES_PER_BLOCK 32
+#define LIG_AFPACKET_RX_FRAME_COUNT 4096
+/* Socket buffer for the whole copies of frames the slots cut (about 100 super-frames). */
+#define LIG_AFPACKET_RX_COPY_RCVBUF (8u << 20)
+/* Buffers a whole copy may fill: a 64 KB super-frame and its headers. */
+#define LIG_AFPACKET_RX_COPY_MAX_BUFFERS 33
 #define LIG_AFPACKET_TX_FRAME_SIZE 10240
 #define LIG_AFPACKET_TX_FRAMES_PER_BLOCK 4
 #define LIG_AFPACKET_TX_FRAME_COUNT 512
@@ -70,6 +76,7 @@ struct lig_afpacket_dev {
 	/* Datapath statistics for show hardware-interfaces. */
 	u64 rx_frames; /* slots read (including the ones dropped) */
 	u64 rx_bad_frames;
+	u64 rx_copies; /* frames larger than a slot, read whole from the socket */
 	u64 tx_kicks;
 	u64 tx_kick_errors;
 	u64 tx_ring_full;

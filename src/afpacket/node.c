@@ -22,14 +22,15 @@ enum {
 };
 
 #define foreach_lig_afpacket_input_error                                                           \
-	_(TRUNCATED, "frame truncated by the rx ring (snaplen < len)")                             \
+	_(TRUNCATED, "frame larger than a slot and no whole copy (socket buffer full)")            \
 	_(GSO, "GSO frame of a type not taken (UDP, UDP tunnel)")                                  \
 	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
 	_(BAD_GSO, "bogus GSO request (gso_size, headers or checksum offsets)")                    \
 	_(BAD_HDR_LEN, "virtio-net hdr_len beyond the frame")                                      \
 	_(CSUM_NO_OFFSETS, "partial checksum without virtio-net header offsets")                   \
 	_(BAD_FRAME, "frame header or data outside its ring slot")                                 \
-	_(NO_BUFFERS, "no buffers (frame left in the ring)")
+	_(NO_BUFFERS, "no buffers (frame left in the ring)")                                       \
+	_(COPY, "whole copy of a frame larger than a slot missing or cut")
 
 enum {
 #define _(sym, str) LIG_AFPACKET_INPUT_ERROR_##sym,
@@ -196,6 +197,51 @@ static const u32 lig_afpacket_vnet_error[] = {
     [LIG_VNET_RX_BAD_HDR_LEN] = LIG_AFPACKET_INPUT_ERROR_BAD_HDR_LEN,
 };
 
+/*
+ * Reads the whole copy of a frame its slot cut (TP_STATUS_COPY) from the socket into a
+ * chain from the reserve (which holds LIG_AFPACKET_RX_COPY_MAX_BUFFERS): the virtio-net
+ * header into *vh, the frame's length into *len. Returns the head, or LIG_INVALID_INDEX
+ * when no copy was queued or it did not fit (the copy is gone either way).
+ */
+static u32
+lig_afpacket_rx_copy(struct lig_afpacket_dev *dev, struct lig_vnet_hdr *vh, u32 *len)
+{
+	struct iovec iov[1 + LIG_AFPACKET_RX_COPY_MAX_BUFFERS];
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = LIG_ARRAY_LEN(iov)};
+	u32 *r = lig_afpacket_reserve.bis, n = lig_afpacket_reserve.n;
+
+	iov[0].iov_base = vh;
+	iov[0].iov_len = sizeof(*vh);
+	for (u32 k = 0; k < LIG_AFPACKET_RX_COPY_MAX_BUFFERS; k++) {
+		iov[1 + k].iov_base = lig_buffer_get(r[n - 1 - k])->data;
+		iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
+	}
+	/* MSG_TRUNC: the real length, so a frame cut by our iovec is seen and refused. */
+	ssize_t got = recvmsg(dev->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
+	if (got < (ssize_t)sizeof(*vh) + 1 ||
+	    (size_t)got > sizeof(*vh) + LIG_AFPACKET_RX_COPY_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
+		return LIG_INVALID_INDEX;
+	u32 flen = (u32)got - (u32)sizeof(*vh);
+	u32 n_bufs = (flen + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+	u32 head = r[n - 1];
+	struct lig_buffer *b = lig_buffer_get(head), *prev = b;
+	b->current_length = (u16)LIG_MIN(flen, (u32)LIG_BUFFER_DATA_SIZE);
+	for (u32 k = 1; k < n_bufs; k++) {
+		struct lig_buffer *c = lig_buffer_get(r[n - 1 - k]);
+		c->current_length =
+		    (u16)LIG_MIN(flen - k * LIG_BUFFER_DATA_SIZE, (u32)LIG_BUFFER_DATA_SIZE);
+		prev->flags |= LIG_BUFFER_NEXT_PRESENT;
+		prev->next_buffer = r[n - 1 - k];
+		prev = c;
+	}
+	if (n_bufs > 1)
+		b->total_length_not_including_first_buffer = flen - b->current_length;
+	lig_afpacket_reserve.n -= n_bufs;
+	dev->rx_copies++;
+	*len = flen;
+	return head;
+}
+
 /* Reads up to budget frames of one device into to[]; returns how many it produced and
  * adds ring frames it consumed without producing a buffer to *n_consumed. */
 static u32
@@ -216,31 +262,48 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
 			break;
 		int rv = lig_afpacket_parse_frame(slot, dev->rx_frame_size, &p);
+		/* A slot with TP_STATUS_COPY has the whole frame queued on the socket, in slot
+		 * order: every such slot takes its copy off the queue, used or not. */
+		bool copy = (h->tp_status & TP_STATUS_COPY) != 0;
 		if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
 			dev->rx_bad_frames++;
 			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
-			goto next;
+			goto discard;
 		}
 		if (rv == LIG_AFPACKET_PKT_OUTGOING) {
 			/* Normally filtered by PACKET_IGNORE_OUTGOING already. */
-			goto next;
+			goto discard;
 		}
-		if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED)) {
+		if (lig_unlikely(rv == LIG_AFPACKET_PKT_TRUNCATED && !copy)) {
 			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
 			goto next;
 		}
-		u32 n_bufs = p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1;
+		u32 n_bufs =
+		    copy ? LIG_AFPACKET_RX_COPY_MAX_BUFFERS
+			 : (p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1);
 		if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
 			/* Leave the frame in the ring; the kernel drops behind it. */
 			lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);
 			break;
 		}
-		if (lig_afpacket_reserve.n > n_bufs)
-			lig_prefetch_store(lig_buffer_get(
-			    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
-		u32 bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
+		u32 bi;
+		const struct lig_vnet_hdr *vnet = p.vnet;
+		struct lig_vnet_hdr copy_vh;
+		if (lig_unlikely(copy)) {
+			bi = lig_afpacket_rx_copy(dev, &copy_vh, &p.len);
+			if (bi == LIG_INVALID_INDEX) {
+				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_COPY);
+				goto next;
+			}
+			vnet = &copy_vh;
+		} else {
+			if (lig_afpacket_reserve.n > n_bufs)
+				lig_prefetch_store(lig_buffer_get(
+				    lig_afpacket_reserve.bis[lig_afpacket_reserve.n - n_bufs - 1]));
+			bi = lig_afpacket_copy_in(p.frame, p.len, n_bufs);
+		}
 		struct lig_buffer *b = lig_buffer_get(bi);
-		rv = lig_vnet_hdr_to_buffer(p.vnet, b, p.len, b->current_length, true);
+		rv = lig_vnet_hdr_to_buffer(vnet, b, p.len, b->current_length, true);
 		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 			lig_afpacket_unreserve(bi);
 			lig_afpacket_rx_error(node, ifp, lig_afpacket_vnet_error[rv]);
@@ -266,6 +329,10 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		}
 		n_bytes += p.len;
 		to[n_to++] = bi;
+		goto next;
+	discard:
+		if (copy)
+			recv(dev->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
 	next:
 		/* Give the slot back and move on. */
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);

@@ -36,7 +36,7 @@ lig_check "xconnect A -> B" lig_ctl d set interface l2 xconnect "host-$A" "host-
 lig_check "xconnect B -> A" lig_ctl d set interface l2 xconnect "host-$B" "host-$A"
 lig_check "link up reflects the veth" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show interface host-$A | grep -q 'host-$A .* up *up'"
 lig_check "show hardware-interfaces shows ring geometry" \
-	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show hardware-interfaces host-$A | grep -q 'rx ring: 256 frames'"
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show hardware-interfaces host-$A | grep -q 'rx ring: 4096 frames'"
 
 lig_check "ping a -> b through ligd" lig_ping a 10.71.0.2 5
 lig_check "ping b -> a through ligd" lig_ping b 10.71.0.1 3

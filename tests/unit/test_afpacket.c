@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "afpacket/afpacket.h"
 #include "gso/vnet_hdr.h"
@@ -349,6 +351,55 @@ test_input_bad_frame(void **state)
 	free_fake_dev(dev, sw);
 }
 
+/* A frame larger than its slot: the slot is cut and says TP_STATUS_COPY, the whole frame
+ * waits on the socket (here a datagram socketpair standing in for the packet socket). */
+static void
+test_input_copy(void **state)
+{
+	(void)state;
+	u32 sw, n_free0 = lig_buffer_pool.n_free;
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	struct lig_afpacket_dev *dev = fake_dev(&sw);
+	dev->fd = sv[0];
+	static u8 dgram[10 + 9000];
+	struct lig_vnet_hdr vh = {.flags = LIG_VNET_HDR_F_NEEDS_CSUM,
+				  .csum_start = htole16(34),
+				  .csum_offset = htole16(16)};
+	memcpy(dgram, &vh, 10);
+	for (u32 i = 0; i < 9000; i++)
+		dgram[10 + i] = (u8)(i * 3);
+	memcpy(dgram + 10, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+	assert_int_equal(send(sv[1], dgram, sizeof(dgram), 0), (ssize_t)sizeof(dgram));
+	/* Slot 0: cut, with its copy queued; slot 1: cut with TP_STATUS_COPY but no copy
+	 * left (counted); slot 2: a small frame read from the ring. */
+	put_slot(dev->rx_ring, 9000, 1900, PACKET_HOST, &vh, 0);
+	((struct tpacket2_hdr *)dev->rx_ring)->tp_status |= TP_STATUS_COPY;
+	put_slot(dev->rx_ring + RX_SLOT, 9000, 1900, PACKET_HOST, NULL, 0);
+	((struct tpacket2_hdr *)(dev->rx_ring + RX_SLOT))->tp_status |= TP_STATUS_COPY;
+	put_slot(dev->rx_ring + 2 * RX_SLOT, 60, 60, PACKET_HOST, NULL, 0);
+	u64 copy0 = node_error("af-packet-input", 8);
+	struct lig_node *in = lig_node_by_name("af-packet-input");
+	assert_int_equal(in->function(in, NULL), 3);
+	struct lig_frame *f = lig_graph.frames[lig_node_by_name("ethernet-input")->pending_frame];
+	assert_int_equal(f->n_vectors, 2);
+	struct lig_buffer *b = lig_buffer_get(f->buffers[0]);
+	assert_int_equal(lig_buffer_length_in_chain(b), 9000);
+	assert_true(b->flags & LIG_BUFFER_CSUM_PARTIAL);
+	static u8 got[9000];
+	assert_int_equal(lig_buffer_copy_out(f->buffers[0], 0, got, sizeof(got)), 9000);
+	assert_memory_equal(got, dgram + 10, 9000);
+	assert_int_equal(dev->rx_copies, 1);
+	assert_int_equal(node_error("af-packet-input", 8) - copy0, 1);
+	assert_int_equal(dev->rx_head, 3);
+	lig_graph_dispatch_pending();
+	dev->fd = -1;
+	free_fake_dev(dev, sw);
+	close(sv[0]);
+	close(sv[1]);
+	assert_int_equal(lig_buffer_pool.n_free, n_free0);
+}
+
 static void
 test_tx_node(void **state)
 {
@@ -419,7 +470,7 @@ main(void)
 	    cmocka_unit_test(test_vnet_rx_rejects), cmocka_unit_test(test_vnet_tx),
 	    cmocka_unit_test(test_parse_frame),	    cmocka_unit_test(test_input_node),
 	    cmocka_unit_test(test_input_budget),    cmocka_unit_test(test_input_bad_frame),
-	    cmocka_unit_test(test_tx_node),
+	    cmocka_unit_test(test_input_copy),	    cmocka_unit_test(test_tx_node),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
