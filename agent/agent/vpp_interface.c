@@ -34,6 +34,8 @@
 /* vpp-agent's key of "a link with this name exists in the agent's namespace", which the Linux
  * side notifies (agent_linux.h): what an AF_PACKET with host_if_name waits for */
 #define LINUX_HOST_KEY "linux/interface/host-name/"
+/* ... and "the named network namespace /run/netns/<name> exists": what a TAP into it waits for */
+#define LINUX_NS_KEY "linux/namespace/"
 
 /* ligd's defaults for what the memif model leaves 0 (vpp-agent's are the same). */
 #define MEMIF_DEFAULT_RING 1024
@@ -645,6 +647,12 @@ if_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_s
 		/* as vpp-agent: the Linux link itself, in the agent's namespace */
 		snprintf(k, sizeof(k), LINUX_HOST_KEY "%s", i->link.afpacket.host_if_name);
 		lig_sched_dep_key(deps, "host-interface", k);
+	}
+	if (i->type == LIG_VPP_IF_TAP && i->link_case == LIG_VPP_IF_LINK_TAP &&
+	    *lig_model_str(i->link.tap.to_microservice)) {
+		/* as vpp-agent waits for the microservice: the namespace ligd puts it into */
+		snprintf(k, sizeof(k), LINUX_NS_KEY "%s", i->link.tap.to_microservice);
+		lig_sched_dep_key(deps, "namespace", k);
 	}
 	if (i->type == LIG_VPP_IF_VXLAN_TUNNEL && i->vrf) {
 		/* the encapsulation table must exist when the tunnel is created */

@@ -114,12 +114,14 @@ S1=$(socket_of l1 "$MSOCK")
 lig_check "l1's memif socket for $MSOCK has an id of its own ($S1)" test -n "$S1" -a "${S1:-0}" != 0
 lig_check "l1 pings l2 over the memif pair" ping_ligd l1 10.2.0.2
 
-# ---- TAP into a named network namespace (to_microservice) ----
-lig_netns tns
-TNS=$LIG_NS
+# ---- TAP into a named network namespace (to_microservice): it waits for the namespace ----
+TNS=${LIG_PREFIX}tns
 THOST=${LIG_PREFIX}tp
 agent_put "$I1/tap-a" '{"name":"tap-a","type":"TAP","enabled":true,"ipAddresses":["10.3.0.1/24"],"tap":{"version":2,"hostIfName":"'"$THOST"'","toMicroservice":"'"$TNS"'","enableGso":true}}'
-lig_check "tap-a CONFIGURED" wait1 "$I1/tap-a" CONFIGURED
+lig_check "tap-a PENDING while its namespace does not exist" wait1 "$I1/tap-a" PENDING
+lig_check "... naming it" sh -c "curl -sfG http://127.0.0.1:$H1/scheduler/status --data-urlencode 'key=$I1/tap-a' | grep -q 'linux/namespace/$TNS'"
+lig_netns tns
+lig_check "tap-a CONFIGURED once the namespace exists" wait1 "$I1/tap-a" CONFIGURED
 tap_host_up() { # the kernel side in the namespace, with the peer address
 	for _ in $(seq 50); do ip -n "$TNS" link show "$THOST" >/dev/null 2>&1 && break; sleep 0.1; done
 	ip -n "$TNS" addr replace 10.3.0.2/24 dev "$THOST" && ip -n "$TNS" link set "$THOST" up
