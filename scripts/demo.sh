@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The live demo: five network namespaces as hosts wired into one ligd by veth pairs.
 # Three share bridge domain 10 (with a BVI loopback), two are joined by an L2 xconnect.
-# It pings across both, runs iperf3 over each, prints what ligd saw, and cleans up.
+# It pings across both, runs iperf3 over each, prints what ligd saw, then lets lig-agent add
+# two more hosts from a vpp-agent YAML document, and cleans up.
 set -u
 bin=${1:-build/bin}
 source "$(dirname "$0")/../tests/integration/lib.sh"
@@ -80,6 +81,43 @@ printf '\033[36m$ ligctl api dump bridge_domain_dump\033[0m\n'
 "$LIG_BIN/ligctl" -s "$LIG_TMP/demo.sock" api dump bridge_domain_dump
 printf '\033[36m$ ligctl api call bridge_domain_add_del (bridge domain 10 still has ports)\033[0m\n'
 "$LIG_BIN/ligctl" -s "$LIG_TMP/demo.sock" api call bridge_domain_add_del '{"bd_id":10,"is_add":false}' || true
+
+step "lig-agent: two more hosts, declared in vpp-agent's YAML instead of typed (embedded store, REST)"
+lig_host a1 10.30.0.1/24
+lig_host a2 10.30.0.2/24
+APORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$LIG_BIN/lig-agent" --state-dir "$LIG_TMP/agent" --ligd-socket "$LIG_TMP/demo.api.sock" \
+	--http-port "$APORT" >"$LIG_TMP/agent.log" 2>&1 &
+LIG_PIDS+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$APORT/readiness" >/dev/null && break; sleep 0.1; done
+cat >"$LIG_TMP/pods.yaml" <<EOY
+vppConfig:
+  interfaces:
+    - name: pod-a1
+      type: AF_PACKET
+      enabled: true
+      afpacket: {hostIfName: ${P}a1}
+    - name: pod-a2
+      type: AF_PACKET
+      enabled: true
+      afpacket: {hostIfName: ${P}a2}
+  bridgeDomains:
+    - name: pods
+      flood: true
+      unknownUnicastFlood: true
+      forward: true
+      learn: true
+      interfaces: [{name: pod-a1}, {name: pod-a2}]
+EOY
+sed 's/^/  /' "$LIG_TMP/pods.yaml"
+printf '\033[36m$ curl -X PUT --data-binary @pods.yaml http://127.0.0.1:%s/configuration\033[0m\n' "$APORT"
+curl -sS -X PUT -H 'Content-Type: application/yaml' --data-binary @"$LIG_TMP/pods.yaml" \
+	"http://127.0.0.1:$APORT/configuration"; echo
+printf '\033[36m$ lig-agentctl values (the configuration keys; OBTAINED: made by the CLI above, left alone)\033[0m\n'
+"$LIG_BIN/lig-agentctl" --host "127.0.0.1:$APORT" values | grep -E "^STATE|/config/"
+ip netns exec ${P}a1 ping -c 3 -i 0.2 10.30.0.2
+printf '\033[36m$ ligctl api dump sw_interface_dump (the agent names interfaces by tag)\033[0m\n'
+"$LIG_BIN/ligctl" -s "$LIG_TMP/demo.sock" api dump sw_interface_dump | grep '"tag":"pod-' 
 
 step "Stop ligd (SIGTERM) and clean up"
 lig_cleanup
