@@ -49,49 +49,6 @@ rt_nh(const struct lig_vpp_route *r, lig_api_ip4_t *nh)
 	       *nh != 0;
 }
 
-static int
-rt_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	struct lig_model_error me = {0};
-	struct lig_vpp_route *r = rt_decode(value, size, &me);
-	if (!r)
-		return agent_model_err(err, &me);
-	int rc = lig_model_check(rt_model(), r, &me) < 0 ? agent_model_err(err, &me) : 0;
-	rt_free(r);
-	return rc;
-}
-
-static void
-rt_vrf_key(char *buf, size_t n, u32 vrf)
-{
-	struct lig_vpp_vrf_table t = {.id = vrf, .protocol = LIG_VPP_VRF_IPV4};
-	if (lig_model_key_build(lig_model_get(LIG_MODEL_VPP_VRF_TABLE), &t, A.label, buf, n) < 0)
-		buf[0] = 0;
-}
-
-static void
-rt_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_deps *deps)
-{
-	(void)ctx;
-	(void)key;
-	struct lig_model_error me;
-	struct lig_vpp_route *r = rt_decode(value, size, &me);
-	if (!r)
-		return;
-	char k[LIG_MODEL_KEY_MAX * 2];
-	if (r->outgoing_interface && *r->outgoing_interface) {
-		agent_if_key(k, sizeof(k), r->outgoing_interface);
-		lig_sched_dep_key(deps, "interface", k);
-	}
-	if (r->vrf_id) {
-		rt_vrf_key(k, sizeof(k), r->vrf_id);
-		lig_sched_dep_key(deps, "vrf-table", k);
-	}
-	rt_free(r);
-}
-
 /* The request for route r with its one path, in buf (sized for it); is_add. The outgoing
  * interface's index is idx (~0: none). */
 static void
@@ -121,6 +78,140 @@ rt_request(u8 *buf, const struct lig_vpp_route *r, bool add, u32 idx)
 }
 
 #define RT_REQ_SIZE (sizeof(lig_api_ip_route_add_del_t) + sizeof(lig_api_ip4_path_t))
+
+/* ---- values decoded once ----
+ * validate, dependencies and create each need the route; a transaction of 100 k routes would
+ * decode each value three times. validate keeps what it decoded, by the value's text (the
+ * text is the key, so a hit is the same value), until the next flush (or a bound). */
+
+#define RT_CACHE_MAX (256 * 1024)
+
+struct rt_parsed {
+	u8 req[RT_REQ_SIZE]; /* the create request; the interface's index filled at create */
+	char *iface;	     /* NULL: none */
+	u32 vrf;
+};
+
+static struct l23_map rt_cache;
+
+static void
+rt_parsed_free(void *p)
+{
+	struct rt_parsed *x = p;
+	if (x)
+		free(x->iface);
+	free(x);
+}
+
+static struct rt_parsed *
+rt_parse(const struct lig_vpp_route *r)
+{
+	struct rt_parsed *x = calloc(1, sizeof(*x));
+	if (!x)
+		return NULL;
+	rt_request(x->req, r, true, ~0u);
+	x->vrf = r->vrf_id;
+	if (r->type != LIG_VPP_ROUTE_DROP && r->outgoing_interface && *r->outgoing_interface &&
+	    !(x->iface = strdup(r->outgoing_interface))) {
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* The cache's key: the value as a string (NULL when it holds a NUL: not cached). */
+static const char *
+rt_cache_key(const void *value, size_t size, char *buf, size_t n)
+{
+	if (size >= n || memchr(value, 0, size))
+		return NULL;
+	memcpy(buf, value, size);
+	buf[size] = 0;
+	return buf;
+}
+
+static void
+rt_cache_put(const void *value, size_t size, const struct lig_vpp_route *r)
+{
+	char buf[1024];
+	const char *k = rt_cache_key(value, size, buf, sizeof(buf));
+	if (!k)
+		return;
+	if (rt_cache.n >= RT_CACHE_MAX)
+		l23_map_free(&rt_cache, rt_parsed_free);
+	void *old = NULL;
+	if (l23_map_get(&rt_cache, k, &old))
+		return;
+	struct rt_parsed *x = rt_parse(r);
+	if (x && l23_map_put(&rt_cache, k, x) < 0)
+		rt_parsed_free(x);
+}
+
+/* The value decoded: from the cache, or now (the caller frees *own). NULL with *me. */
+static const struct rt_parsed *
+rt_parsed_of(const void *value, size_t size, struct rt_parsed **own, struct lig_model_error *me)
+{
+	char buf[1024];
+	const char *k = rt_cache_key(value, size, buf, sizeof(buf));
+	void *hit = NULL;
+	*own = NULL;
+	if (k && l23_map_get(&rt_cache, k, &hit) && hit)
+		return hit;
+	struct lig_vpp_route *r = rt_decode(value, size, me);
+	if (!r)
+		return NULL;
+	*own = rt_parse(r);
+	rt_free(r);
+	if (!*own)
+		snprintf(me->text, sizeof(me->text), "out of memory");
+	return *own;
+}
+
+static int
+rt_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)
+{
+	(void)ctx;
+	(void)key;
+	struct lig_model_error me = {0};
+	struct lig_vpp_route *r = rt_decode(value, size, &me);
+	if (!r)
+		return agent_model_err(err, &me);
+	int rc = lig_model_check(rt_model(), r, &me) < 0 ? agent_model_err(err, &me) : 0;
+	if (rc == 0)
+		rt_cache_put(value, size, r);
+	rt_free(r);
+	return rc;
+}
+
+static void
+rt_vrf_key(char *buf, size_t n, u32 vrf)
+{
+	struct lig_vpp_vrf_table t = {.id = vrf, .protocol = LIG_VPP_VRF_IPV4};
+	if (lig_model_key_build(lig_model_get(LIG_MODEL_VPP_VRF_TABLE), &t, A.label, buf, n) < 0)
+		buf[0] = 0;
+}
+
+static void
+rt_deps(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_deps *deps)
+{
+	(void)ctx;
+	(void)key;
+	struct lig_model_error me;
+	struct rt_parsed *own;
+	const struct rt_parsed *r = rt_parsed_of(value, size, &own, &me);
+	if (!r)
+		return;
+	char k[LIG_MODEL_KEY_MAX * 2];
+	if (r->iface) {
+		agent_if_key(k, sizeof(k), r->iface);
+		lig_sched_dep_key(deps, "interface", k);
+	}
+	if (r->vrf) {
+		rt_vrf_key(k, sizeof(k), r->vrf);
+		lig_sched_dep_key(deps, "vrf-table", k);
+	}
+	rt_parsed_free(own);
+}
 
 /* ---- the batch of queued creates ---- */
 
@@ -173,6 +264,7 @@ rt_batch_reset(void)
 		free(Q.v[i].msg);
 	Q.n = Q.next_reply = 0;
 	l23_map_free(&Q.ifidx, NULL);
+	l23_map_free(&rt_cache, rt_parsed_free);
 }
 
 /* The outgoing interface's index, looked up once per batch. */
@@ -209,16 +301,18 @@ rt_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 		Q.cap = cap;
 	}
 	struct lig_model_error me = {0};
-	struct lig_vpp_route *r = rt_decode(value, size, &me);
+	struct rt_parsed *own;
+	const struct rt_parsed *r = rt_parsed_of(value, size, &own, &me);
 	if (!r)
 		return agent_model_err(err, &me);
 	u32 idx = ~0u;
 	int rc = 0;
-	if (r->type != LIG_VPP_ROUTE_DROP && r->outgoing_interface && *r->outgoing_interface)
-		rc = rt_if_index(r->outgoing_interface, &idx, err);
+	if (r->iface)
+		rc = rt_if_index(r->iface, &idx, err);
 	u8 buf[RT_REQ_SIZE];
 	if (rc == 0) {
-		rt_request(buf, r, true, idx);
+		memcpy(buf, r->req, sizeof(buf));
+		((lig_api_ip_route_add_del_t *)(void *)buf)->paths[0].sw_if_index = idx;
 		int64_t c = lig_api_send(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf));
 		if (c < 0)
 			rc = agent_api_rc((int)c, "ip_route_add_del", NULL, err);
@@ -229,7 +323,7 @@ rt_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 			rc = LIG_SCHED_QUEUED;
 		}
 	}
-	rt_free(r);
+	rt_parsed_free(own);
 	return rc;
 }
 
@@ -325,7 +419,8 @@ struct rt_retrieve {
 	const struct lig_sched_retrieved *correlate;
 	struct lig_sched_retrieved *out;
 	struct l23_ifnames ifn;
-	struct l23_map keys;  /* the correlated keys */
+	struct l23_map keys; /* the correlated keys (built when first needed) */
+	bool keys_built;
 	struct l23_map ident; /* path identity -> correlated key (built when first needed) */
 	bool ident_built;
 	int rc;
@@ -363,6 +458,13 @@ rt_path_found(struct rt_retrieve *x, const struct lig_vpp_route *r)
 	char key[LIG_MODEL_KEY_MAX * 2];
 	if (lig_model_key_build(m, r, A.label, key, sizeof(key)) < 0)
 		return;
+	if (!x->keys_built) {
+		x->keys_built = true;
+		for (size_t c = 0; x->rc == 0 && c < lig_sched_retrieved_count(x->correlate); c++)
+			x->rc = l23_map_put(
+			    &x->keys, lig_sched_retrieved_key(x->correlate, c, NULL, NULL, NULL),
+			    NULL);
+	}
 	if (!l23_map_get(&x->keys, key, NULL)) {
 		if (!x->ident_built)
 			rt_ident_build(x);
@@ -427,10 +529,7 @@ rt_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 	if (!A.api)
 		return -ENOTCONN;
 	struct rt_retrieve x = {.correlate = correlate, .out = out};
-	for (size_t c = 0; x.rc == 0 && c < lig_sched_retrieved_count(correlate); c++)
-		x.rc = l23_map_put(&x.keys, lig_sched_retrieved_key(correlate, c, NULL, NULL, NULL),
-				   NULL);
-	int rc = x.rc ? x.rc : l23_ifnames_init(&x.ifn);
+	int rc = l23_ifnames_init(&x.ifn);
 	if (rc == 0) {
 		lig_api_ip_route_dump_t req = {.by_table = 0, .source = 2};
 		rc = LIG_API_CLIENT_DUMP(A.api, ip_route_dump, &req, rt_details, &x);
