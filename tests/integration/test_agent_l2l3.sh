@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # lig-agent's L2 and L3 models against a real etcd and ligd: cross-connects (two af_packet
 # interfaces, a ping across), static L2 FIB entries, ARP-termination entries (one changed without
-# touching its bridge domain), a VRF table with routes in it, an ECMP route of two weighted
+# touching its bridge domain), a VRF table with an interface and routes in it, an ECMP route of two weighted
 # paths, a drop route (vpp-agent's documentation example), a static ARP entry. Everything is
 # written before what it needs (PENDING, naming it), then CONFIGURED once that appears; ligd
 # killed with -9 and restarted gets it all back (the API snapshot equals the one before); a
@@ -31,6 +31,7 @@ FIB_DROP=$P/vpp/l2/v2/fib/bd1/mac/02:00:00:00:00:66
 VRF=$P/vpp/v2/vrf-table/id/10/protocol/IPV4
 RT_V1=$P/vpp/v2/route/vrf/10/dst/10.60.0.0/16
 RT_V2=$P/vpp/v2/route/if/loop1/vrf/10/dst/10.70.0.0/16/gw/10.10.1.9
+RT_V3=$P/vpp/v2/route/vrf/10/dst/10.80.0.0/16/gw/10.20.1.9
 ECMP1=$P/vpp/v2/route/if/loop1/vrf/0/dst/10.50.0.0/24/gw/10.10.1.2
 ECMP2=$P/vpp/v2/route/vrf/0/dst/10.50.0.0/24/gw/10.10.1.3
 DROP=$P/vpp/v2/route/vrf/0/dst/240.0.0.0/4/gw/0.0.0.0
@@ -85,6 +86,8 @@ def ligd(ctl, sock, h1, h2, arp21, after_deletes):
         rt10 = sorted((x["address"], x["len"], [(p["type"], p["nh"], p["sw_if_index"]) for p in x["paths"]])
                       for x in dump(ctl, sock, "ip_route_dump", '{"by_table":1,"table_id":10,"source":2}')) \
             if 10 in tables else []
+        loop2 = next((x["name"] for x in ifs if x.get("tag") == "loop2"), "?")
+        vrf_of = {x["sw_if_index"]: x["table_id"] for x in dump(ctl, sock, "ip_interface_dump")}
         rt0 = {(x["address"], x["len"]): sorted((p["type"], p["nh"], p["weight"], p["sw_if_index"]) for p in x["paths"])
                for x in dump(ctl, sock, "ip_route_dump", '{"by_table":1,"table_id":0,"source":2}')}
         nb = [(x["address"], x["mac"], x["sw_if_index"]) for x in dump(ctl, sock, "ip_neighbor_dump", '{"static_only":1}')]
@@ -95,7 +98,9 @@ def ligd(ctl, sock, h1, h2, arp21, after_deletes):
             "ARP termination": [("10.10.1.20", "02:00:00:00:00:20"), ("10.10.1.21", arp21)],
             "tables": [0] if after_deletes else [0, 10],
             "VRF 10 routes": [] if after_deletes else
-                [("10.60.0.0", 16, [(2, "0.0.0.0", 4294967295)]), ("10.70.0.0", 16, [(0, "10.10.1.9", loop)])],
+                [("10.60.0.0", 16, [(2, "0.0.0.0", 4294967295)]), ("10.70.0.0", 16, [(0, "10.10.1.9", loop)]),
+                 ("10.80.0.0", 16, [(0, "10.20.1.9", 4294967295)])],
+            "loop2 table": 0 if after_deletes else 10,
             "ECMP": [(0, "10.10.1.3", 1, 4294967295)] if after_deletes else
                 [(0, "10.10.1.2", 3, loop), (0, "10.10.1.3", 1, 4294967295)],
             "drop route": [(2, "0.0.0.0", 1, 4294967295)],
@@ -106,7 +111,7 @@ def ligd(ctl, sock, h1, h2, arp21, after_deletes):
             "xconnects": xc,
             "BVI FIB entry": any(x["mac"] == "02:00:00:00:00:01" and x["bvi_mac"] and x["sw_if_index"] == loop for x in fib),
             "DROP FIB entry": any(x["mac"] == "02:00:00:00:00:66" and x["filter_mac"] for x in fib),
-            "ARP termination": arp, "tables": tables, "VRF 10 routes": rt10,
+            "ARP termination": arp, "tables": tables, "VRF 10 routes": rt10, "loop2 table": vrf_of.get(loop2),
             "ECMP": rt0.get(("10.50.0.0", 24)), "drop route": rt0.get(("240.0.0.0", 4)),
             "neighbour": nb, "h1 mode": l2.get(h1),
         }
@@ -144,26 +149,28 @@ put $FIB_BVI '{"phys_address":"02:00:00:00:00:01","bridge_domain":"bd1","outgoin
 put $FIB_DROP '{"phys_address":"02:00:00:00:00:66","bridge_domain":"bd1","action":"DROP"}'
 put $RT_V1 '{"type":"DROP","vrf_id":10,"dst_network":"10.60.0.0/16"}'
 put $RT_V2 '{"vrf_id":10,"dst_network":"10.70.0.0/16","next_hop_addr":"10.10.1.9","outgoing_interface":"loop1"}'
+put $RT_V3 '{"vrf_id":10,"dst_network":"10.80.0.0/16","next_hop_addr":"10.20.1.9"}'
 put $ECMP1 '{"dst_network":"10.50.0.0/24","next_hop_addr":"10.10.1.2","outgoing_interface":"loop1","weight":3}'
 put $DROP '{"type": 2, "dst_network": "240.0.0.0/4", "next_hop_addr": "0.0.0.0", "weight": 1}'
 put $ARP '{"interface":"loop1","ip_address":"10.10.1.7","phys_address":"02:00:00:00:00:07","static":true}'
 lig_check "PENDING, each naming what it waits for: cross-connects (snake and camelCase), BVI membership, its FIB entry, routes in VRF 10 and via loop1, ARP entry" \
 	states PENDING "$XC1=$IF/afp1" "$XC2=$IF/afp2" "vpp/bd/bd1/interface/loop1=$IF/loop1" \
-	"$FIB_BVI=vpp/bd/bd1/interface/loop1" "$RT_V1=$VRF" "$RT_V2=$VRF" "$ECMP1=$IF/loop1" "$ARP=$IF/loop1"
+	"$FIB_BVI=vpp/bd/bd1/interface/loop1" "$RT_V1=$VRF" "$RT_V2=$VRF" "$RT_V3=$VRF" "$ECMP1=$IF/loop1" "$ARP=$IF/loop1"
 lig_check "CONFIGURED without them: bridge domain, its ARP-termination entries, DROP FIB entry (needs the domain only), drop route (vpp-agent docs)" \
 	states CONFIGURED $BD vpp/bd-arp/bd1/10.10.1.20 vpp/bd-arp/bd1/10.10.1.21 $FIB_DROP $DROP
 
 # 2. What they need.
 put $VRF '{"id":10,"protocol":"IPV4"}'
 put $IF/loop1 '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
+put $IF/loop2 '{"name":"loop2","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:02","vrf":10,"ipAddresses":["10.20.1.1/24"]}'
 put $IF/afp1 '{"name":"afp1","type":"AF_PACKET","enabled":true,"physAddress":"02:00:00:00:00:a1","afpacket":{"hostIfName":"'"${LIG_PREFIX}h1"'"}}'
 put $IF/afp2 '{"name":"afp2","type":"AF_PACKET","enabled":true,"physAddress":"02:00:00:00:00:a2","afpacket":{"hostIfName":"'"${LIG_PREFIX}h2"'"}}'
-ALL="$VRF $IF/loop1 $IF/afp1 $IF/afp2 $XC1 $XC2 $BD vpp/bd/bd1/interface/loop1 vpp/bd-arp/bd1/10.10.1.21 $FIB_BVI $FIB_DROP $RT_V1 $RT_V2 $ECMP1 $DROP $ARP"
+ALL="$VRF $IF/loop1 $IF/loop2 $IF/afp1 $IF/afp2 $XC1 $XC2 $BD vpp/bd/bd1/interface/loop1 vpp/bd-arp/bd1/10.10.1.21 $FIB_BVI $FIB_DROP $RT_V1 $RT_V2 $RT_V3 $ECMP1 $DROP $ARP"
 lig_check "all CONFIGURED once their dependencies are" states CONFIGURED $ALL
 # The second path: a next hop found through the table (no interface).
 put $ECMP2 '{"dstNetwork":"10.50.0.0/24","nextHopAddr":"10.10.1.3","weight":1}'
 lig_check "second ECMP path CONFIGURED" states CONFIGURED $ECMP2
-lig_check "ligd has the cross-connects, FIB entries, ARP-termination entries, VRF 10 and its routes, the ECMP route (weights 3 and 1), the drop route and the neighbour" check_ligd
+lig_check "ligd has the cross-connects, FIB entries, ARP-termination entries, VRF 10 with loop2 and its routes, the ECMP route (weights 3 and 1), the drop route and the neighbour" check_ligd
 ping_across() { for _ in 1 2 3 4 5; do lig_ping h1 10.0.9.2 2 >/dev/null 2>&1 && return 0; sleep 0.3; done; lig_ping h1 10.0.9.2 2; }
 lig_check "h1 pings h2 through the cross-connected af_packet interfaces" ping_across
 
@@ -200,12 +207,12 @@ lig_check "all CONFIGURED after agent restart" states CONFIGURED $ALL $ECMP2
 lig_check "zero operations after agent restart" agent_zero_ops
 lig_check "ligd unchanged by the agent restart" sh -c "[ \"\$('$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' api snapshot)\" = '$SNAP_BEFORE' ]"
 
-# 6. Deletes: the cross-connect goes (afp1 back to L3), the VRF table takes its routes back to
-# PENDING, one ECMP path leaves the other.
+# 6. Deletes: the cross-connect goes (afp1 back to L3), the VRF table takes its routes and
+# loop2's binding back to PENDING, one ECMP path leaves the other.
 agent_del $XC1
 agent_del $VRF
 agent_del $ECMP1
-lig_check "cross-connect (afp1 back to L3), VRF table and its routes, one ECMP path removed from ligd" check_ligd 1
-lig_check "routes in VRF 10 PENDING again" states PENDING "$RT_V1=$VRF" "$RT_V2=$VRF"
+lig_check "cross-connect (afp1 back to L3), VRF table and its routes (loop2 back in table 0), one ECMP path removed from ligd" check_ligd 1
+lig_check "routes in VRF 10 PENDING again" states PENDING "$RT_V1=$VRF" "$RT_V2=$VRF" "$RT_V3=$VRF"
 
 lig_test_done
