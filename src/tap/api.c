@@ -28,9 +28,11 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 
 	if (req->id > 65535)
 		return lig_api_error(c, -EINVAL, "tap id %u out of range (0..65535)", req->id);
-	if (req->tap_flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD))
+	if (req->tap_flags &
+	    ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD | LIG_TAP_FLAG_NO_VHOST))
 		return lig_api_error(c, -EINVAL,
-				     "tap%u: unknown tap_flags 0x%x (1 gso, 2 csum-offload)",
+				     "tap%u: unknown tap_flags 0x%x (1 gso, 2 csum-offload, "
+				     "0x10000 no-vhost)",
 				     req->id, req->tap_flags);
 	if (req->host_ip4_prefix_len > 32)
 		return lig_api_error(c, -EINVAL, "tap%u: host-ip4-addr prefix length %u is over 32",

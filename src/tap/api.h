@@ -19,7 +19,8 @@
 	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")              \
 	F(u32, tap_flags,                                                                          \
 	  "LIG_TAP_FLAG_*, VPP's values: 1 gso (TCP super-frames both ways), 2 csum-offload "      \
-	  "(always in force); other bits refused")
+	  "(always in force); ligd's: 0x10000 no-vhost (the tun fd backend even with "             \
+	  "/dev/vhost-net); other bits refused")
 
 #define LIG_TAP_API_CREATE_REPLY(F, A, V) F(u32, sw_if_index, "the new tap<id>")
 

@@ -60,6 +60,8 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 			req.tap_flags |= LIG_TAP_FLAG_GSO;
 		} else if (lig_cli_keyword(in, "csum-offload")) {
 			req.tap_flags |= LIG_TAP_FLAG_CSUM_OFFLOAD;
+		} else if (lig_cli_keyword(in, "no-vhost")) {
+			req.tap_flags |= LIG_TAP_FLAG_NO_VHOST;
 		} else if (lig_cli_keyword(in, "hw-addr")) {
 			if (!lig_cli_mac(in, req.hw_addr))
 				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
@@ -82,8 +84,9 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_tap_create_command) = {
     .path = "create tap",
-    .short_help = "create tap id <n> [host-if-name <name>] [host-ns <netns>] "
-		  "[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload]",
+    .short_help =
+	"create tap id <n> [host-if-name <name>] [host-ns <netns>] "
+	"[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload] [no-vhost]",
     .function = lig_tap_cli_create,
 };
 
@@ -133,8 +136,9 @@ lig_tap_running_config_one(void *ctx, const void *details, u32 size)
 	if (d->host_ip4_gw)
 		lig_str_printf(out, " host-ip4-gw %s",
 			       inet_ntop(AF_INET, &d->host_ip4_gw, a, sizeof(a)));
-	lig_str_printf(out, " hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s\n", m[0], m[1], m[2], m[3],
-		       m[4], m[5], (d->tap_flags & LIG_TAP_FLAG_GSO) ? " gso" : "");
+	lig_str_printf(out, " hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s%s\n", m[0], m[1], m[2], m[3],
+		       m[4], m[5], (d->tap_flags & LIG_TAP_FLAG_GSO) ? " gso" : "",
+		       (d->tap_flags & LIG_TAP_FLAG_NO_VHOST) ? " no-vhost" : "");
 	return true;
 }
 

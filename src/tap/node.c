@@ -5,10 +5,10 @@
  * a frame may be a 64 KB TCP super-frame in either direction (one syscall per 64 KB);
  * its virtio-net header is checked (src/gso/vnet_hdr.h) before the buffer carries it.
  *
- * Known limitation: the tun fd moves one frame per read()/writev(), so unlike af_packet
- * this path costs one syscall per packet in each direction (see docs/PERFORMANCE.md).
- * vhost-net (the kernel servicing virtio rings in shared memory, as VPP's tap v2 does)
- * would lift it.
+ * Two backends: vhost-net (the kernel services split virtqueues in ligd's memory, vring.c:
+ * no system call per frame, a kick only when the kernel asks for one), or, where the
+ * kernel has no /dev/vhost-net, the tun fd itself: one read()/writev() per frame (up to
+ * 64 KB with gso).
  */
 #include <errno.h>
 #include <sys/uio.h>
@@ -33,6 +33,7 @@ enum {
 	_(BAD_CSUM_OFFSETS, "partial checksum with offsets outside the frame")                     \
 	_(BAD_GSO, "bogus GSO request (gso_size, headers or checksum offsets)")                    \
 	_(BAD_HDR_LEN, "virtio-net hdr_len beyond the frame")                                      \
+	_(BAD_USED, "vhost rx used element no driver posted (id, length, count)")                  \
 	_(NO_BUFFERS, "no buffers")
 
 enum {
@@ -49,7 +50,7 @@ static const char *const lig_tap_input_error_strings[] = {
 };
 
 #define foreach_lig_tap_tx_error                                                                   \
-	_(FULL, "tap queue full (EAGAIN)")                                                         \
+	_(FULL, "tap queue full (EAGAIN, or no free vhost descriptors)")                           \
 	_(WRITE, "writev() to the tap failed")                                                     \
 	_(TOO_LONG_CHAIN, "buffer chain too long")                                                 \
 	_(NO_DEVICE, "tx interface is not a tap")
@@ -202,6 +203,65 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 	return n_to;
 }
 
+/* vhost-net: takes up to budget frames the kernel put in the rx queue, refills it and
+ * kicks it only when the kernel asked; tx completions are reclaimed here too. */
+static u32
+lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
+{
+	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
+	struct lig_vhost *v = dev->vhost;
+	struct lig_vnet_hdr vh;
+	u32 n_to = 0, len;
+	u64 n_bytes = 0, bad0 = v->rx.st.bad_used;
+
+	if (lig_unlikely(!ifp))
+		return 0;
+	lig_vring_tx_reclaim(&v->tx);
+	while (n_to < budget) {
+		u32 bi = lig_vring_rx_next(&v->rx, &vh, &len);
+		if (bi == LIG_INVALID_INDEX)
+			break;
+		struct lig_buffer *b = lig_buffer_get(bi);
+		int rv = lig_vnet_hdr_to_buffer(&vh, b, len, b->current_length,
+						(dev->flags & LIG_TAP_FLAG_GSO) != 0);
+		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
+			lig_buffer_free_one(bi);
+			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
+			dev->rx_bad_vnet_hdr++;
+			ifp->counters.rx_errors++;
+			(*n_errors)++;
+			continue;
+		}
+		if (b->flags & LIG_BUFFER_GSO) {
+			dev->rx_gso++;
+			dev->rx_gso_bytes += len;
+		}
+		b->sw_if_index[LIG_RX] = dev->sw_if_index;
+		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
+			struct lig_ethernet_io_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t)
+				lig_tap_trace_fill(t, dev->sw_if_index, &vh, bi, len);
+		}
+		n_bytes += len;
+		to[n_to++] = bi;
+	}
+	if (lig_unlikely(v->rx.st.bad_used != bad0)) {
+		lig_node_count_error(node, LIG_TAP_INPUT_ERROR_BAD_USED, v->rx.st.bad_used - bad0);
+		*n_errors += (u32)(v->rx.st.bad_used - bad0);
+	}
+	if (n_to || v->rx.n_free) {
+		lig_vring_rx_refill(&v->rx);
+		if (lig_vring_publish(&v->rx))
+			lig_vhost_kick(v, 0);
+	}
+	/* Interrupt mode for when the loop sleeps; the loop polls while frames flow. */
+	lig_vring_want_interrupt(&v->rx, true);
+	ifp->counters.rx_packets += n_to;
+	ifp->counters.rx_bytes += n_bytes;
+	return n_to;
+}
+
 static u32
 lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 {
@@ -209,7 +269,9 @@ lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 	u32 n_total = 0, n_errors = 0;
 
 	for (u32 i = 0; i < lig_tap_n_devs; i++) {
-		u32 n = lig_tap_rx_dev(node, lig_tap_devs[i], to, LIG_TAP_RX_BUDGET, &n_errors);
+		struct lig_tap_dev *dev = lig_tap_devs[i];
+		u32 n = dev->vhost ? lig_tap_rx_vhost(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors)
+				   : lig_tap_rx_dev(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors);
 		if (n)
 			lig_enqueue_n(node, LIG_TAP_INPUT_NEXT_ETHERNET_INPUT, to, n);
 		n_total += n;
@@ -247,6 +309,8 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 last_sw = LIG_INVALID_INDEX;
 	struct lig_interface *ifp = NULL;
 	struct lig_tap_dev *dev = NULL;
+	struct lig_tap_dev *kick[LIG_FRAME_SIZE];
+	u32 n_kick = 0;
 
 	iov[0].iov_base = &vh;
 	iov[0].iov_len = sizeof(vh);
@@ -264,6 +328,30 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		lig_vnet_hdr_from_buffer(&vh, b);
+		if (dev->vhost) {
+			if (lig_buffer_is_traced(b)) {
+				struct lig_ethernet_io_trace *t =
+				    lig_trace_add_record(node, b, sizeof(*t));
+				if (t)
+					lig_tap_trace_fill(t, last_sw, &vh, from[i],
+							   lig_buffer_length_in_chain(b));
+			}
+			int rv = lig_vring_tx_add(&dev->vhost->tx, from[i], &vh);
+			if (rv == -ENOSPC && lig_vring_tx_reclaim(&dev->vhost->tx))
+				rv = lig_vring_tx_add(&dev->vhost->tx, from[i], &vh);
+			if (lig_unlikely(rv < 0)) {
+				ifp->counters.tx_errors++;
+				lig_drop(node, from[i],
+					 rv == -ENOSPC ? LIG_TAP_TX_ERROR_FULL
+						       : LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
+				continue;
+			}
+			/* The ring owns the buffers until the kernel has sent them. */
+			dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
+			if (!dev->tx_pending++)
+				kick[n_kick++] = dev;
+			continue;
+		}
 		u32 n_iov = 1;
 		struct lig_buffer *c = b;
 		for (;;) {
@@ -294,6 +382,12 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		dev->tx_writes++;
 		dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
 		done[n_done++] = from[i];
+	}
+	/* One publish per vhost tap per vector; a kick only if the kernel asked. */
+	for (u32 k = 0; k < n_kick; k++) {
+		kick[k]->tx_pending = 0;
+		if (lig_vring_publish(&kick[k]->vhost->tx))
+			lig_vhost_kick(kick[k]->vhost, 1);
 	}
 	lig_buffer_free(done, n_done);
 	return n;

@@ -254,13 +254,35 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 	lig_str_printf(s, "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s\n", dev->fd,
 		       dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
 		       dev->host_ip4 ? dev->host_ip4_len : 0, g);
-	/* This kernel path is the tun fd's read/writev; vhost-net (shared virtqueues)
-	 * needs /dev/vhost-net, which ligd does not drive yet (docs/limitations.md). */
-	lig_str_printf(s,
-		       "  backend tun-syscall (read/writev, one syscall per frame), vnet-hdr, "
-		       "offloads: csum%s, rx frames up to %u bytes\n",
-		       (dev->flags & LIG_TAP_FLAG_GSO) ? " gso (tso4 tso6 both ways)" : "",
-		       dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE);
+	const char *offl = (dev->flags & LIG_TAP_FLAG_GSO) ? " gso (tso4 tso6 both ways)" : "";
+	if (dev->vhost) {
+		const struct lig_vhost *v = dev->vhost;
+		lig_str_printf(
+		    s,
+		    "  backend vhost-net (split virtqueues rx/tx of %u, features 0x%llx), "
+		    "vnet-hdr v1, offloads: csum%s\n",
+		    v->rx.size, (unsigned long long)v->features, offl);
+		lig_str_printf(
+		    s,
+		    "  rx: frames %llu, interrupts %llu, kicks %llu (saved %llu), "
+		    "bad used %llu, refill short %llu\n",
+		    (unsigned long long)v->rx.st.frames, (unsigned long long)v->rx.st.interrupts,
+		    (unsigned long long)v->rx.st.kicks, (unsigned long long)v->rx.st.kicks_saved,
+		    (unsigned long long)v->rx.st.bad_used, (unsigned long long)v->rx.st.no_buffers);
+		lig_str_printf(
+		    s,
+		    "  tx: frames %llu, kicks %llu (saved %llu), ring full %llu, "
+		    "bad used %llu\n",
+		    (unsigned long long)v->tx.st.frames, (unsigned long long)v->tx.st.kicks,
+		    (unsigned long long)v->tx.st.kicks_saved, (unsigned long long)v->tx.st.full,
+		    (unsigned long long)v->tx.st.bad_used);
+	} else {
+		lig_str_printf(
+		    s,
+		    "  backend tun-syscall (read/writev, one syscall per frame; vhost-net: "
+		    "%s), vnet-hdr, offloads: csum%s, rx frames up to %u bytes\n",
+		    dev->no_vhost_why, offl, dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE);
+	}
 	lig_str_printf(s,
 		       "  reads %llu, writes %llu, rx gso %llu (%llu bytes), tx gso %llu, "
 		       "bad vnet-hdr %llu\n",
@@ -275,9 +297,56 @@ lig_tap_dev_free(struct lig_tap_dev *dev)
 	if (!dev)
 		return;
 	lig_loop_unwatch_fd(dev->watch);
+	if (dev->vhost) {
+		lig_vhost_close(dev->vhost);
+		free(dev->vhost);
+	}
 	if (dev->fd >= 0)
 		close(dev->fd);
 	free(dev);
+}
+
+/* The kernel signalled the rx queue: clear the eventfd; the loop polls tap-input. */
+static void
+lig_tap_vhost_call(void *ctx, u32 events LIG_UNUSED)
+{
+	struct lig_tap_dev *dev = ctx;
+	u64 v;
+
+	if (read(dev->vhost->call_fd, &v, sizeof(v)) == sizeof(v))
+		dev->vhost->rx.st.interrupts++;
+}
+
+/* Puts the tap on vhost-net if the kernel has it and the caller did not refuse it;
+ * otherwise says why in dev->no_vhost_why and leaves the tun fd backend. */
+static void
+lig_tap_try_vhost(struct lig_tap_dev *dev)
+{
+	int hdr = LIG_VRING_HDR_SIZE, rv;
+
+	if (dev->flags & LIG_TAP_FLAG_NO_VHOST) {
+		snprintf(dev->no_vhost_why, sizeof(dev->no_vhost_why), "no-vhost asked");
+		return;
+	}
+	struct lig_vhost *v = calloc(1, sizeof(*v));
+	if (!v) {
+		snprintf(dev->no_vhost_why, sizeof(dev->no_vhost_why), "out of memory");
+		return;
+	}
+	/* vhost-net passes the tap's own header through: the 12-byte v1 one. */
+	if (ioctl(dev->fd, TUNSETVNETHDRSZ, &hdr) < 0)
+		rv = -errno;
+	else
+		rv = lig_vhost_open(v, dev->fd, LIG_VHOST_QUEUE_SIZE);
+	if (rv < 0) {
+		hdr = sizeof(struct lig_vnet_hdr);
+		ioctl(dev->fd, TUNSETVNETHDRSZ, &hdr);
+		snprintf(dev->no_vhost_why, sizeof(dev->no_vhost_why), "%s",
+			 rv == -ENOENT ? "no /dev/vhost-net" : strerror(-rv));
+		free(v);
+		return;
+	}
+	dev->vhost = v;
 }
 
 static void
@@ -328,7 +397,7 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -EINVAL;
 	if (a->mac && (a->mac[0] & 1))
 		return -EINVAL;
-	if (a->flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD))
+	if (a->flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD | LIG_TAP_FLAG_NO_VHOST))
 		return -EINVAL;
 	snprintf(name, sizeof(name), "tap%u", a->id);
 	if (lig_if_by_name(name))
@@ -359,7 +428,11 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	dev->host_ip4 = a->host_ip4;
 	dev->host_ip4_len = a->host_ip4_len;
 	dev->host_ip4_gw = a->host_ip4_gw;
-	dev->watch = lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
+	lig_tap_try_vhost(dev);
+	/* vhost-net: the rx queue's call eventfd wakes the loop; else the tun fd. */
+	dev->watch = dev->vhost
+			 ? lig_loop_watch_fd(dev->vhost->call_fd, EPOLLIN, lig_tap_vhost_call, dev)
+			 : lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
 	if (!dev->watch) {
 		rv = -errno;
 		goto fail;

@@ -6,7 +6,8 @@
  * in tap.c (the functions below; they depend on neither API nor CLI), datapath
  * (tap-input, tap-tx) in node.c, API handlers in api.c (messages in api.h), CLI in cli.c
  * (a front end of the handlers). The carrier the kernel side sees follows ligd's admin
- * state, and so does link_up.
+ * state, and so does link_up. Frames move through vhost-net (vhost.c, vring.c) where the
+ * kernel has /dev/vhost-net, otherwise through read/writev on the tun fd.
  */
 #ifndef LIG_TAP_H
 #define LIG_TAP_H
@@ -15,6 +16,7 @@
 
 #include "../infra/lig_common.h"
 #include "../interface/interface.h"
+#include "vhost.h"
 
 #define LIG_TAP_RX_BUDGET 256
 #define LIG_TAP_NETNS_NAME_SIZE 64
@@ -32,6 +34,8 @@ enum lig_tap_flags {
 	LIG_TAP_FLAG_GSO = 1,
 	/* Partial checksums in both directions (NEEDS_CSUM): always in force. */
 	LIG_TAP_FLAG_CSUM_OFFLOAD = 2,
+	/* ligd's own: the tun fd backend even where /dev/vhost-net exists. */
+	LIG_TAP_FLAG_NO_VHOST = 1 << 16,
 };
 
 struct lig_tap_dev {
@@ -43,15 +47,18 @@ struct lig_tap_dev {
 	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
 	u32 host_ip4;			       /* network order, 0 = none */
 	u8 host_ip4_len;
-	u32 host_ip4_gw;    /* network order, 0 = none */
-	u32 flags;	    /* LIG_TAP_FLAG_* in force */
-	u32 rx_max_buffers; /* buffers one read may fill */
+	u32 host_ip4_gw;	 /* network order, 0 = none */
+	u32 flags;		 /* LIG_TAP_FLAG_* in force */
+	u32 rx_max_buffers;	 /* buffers one read may fill */
+	struct lig_vhost *vhost; /* the vhost-net backend; NULL: the tun fd's read/writev */
+	char no_vhost_why[48];	 /* why not vhost-net, for show hardware-interfaces */
 	u64 rx_reads;
 	u64 tx_writes;
 	u64 rx_gso; /* super-frames received, and bytes in them */
 	u64 rx_gso_bytes;
 	u64 tx_gso;	     /* super-frames handed to the kernel whole */
 	u64 rx_bad_vnet_hdr; /* frames dropped for their virtio-net header */
+	u32 tx_pending;	     /* vhost: frames queued in the current vector, not published */
 };
 
 /* What create takes; every pointer is borrowed for the duration of the call. */
