@@ -47,8 +47,9 @@ trap 'exit 130' INT TERM
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # host <name> <addr>: netns ${P}<name> with eth0 <addr>, root-side veth ${P}<name>.
-# Same offload settings for both runs: TSO/GSO off in the hosts (af_packet cannot carry
-# 64 KB GSO frames), GRO off on the root side; checksum offload stays on.
+# Same offload settings for both runs: TSO/GSO off in the hosts and GRO off on the root
+# side, so both move MTU-sized packets (this compares per-packet costs; bench/pod_path.sh
+# measures the default offloads, GSO super-frames included); checksum offload stays on.
 host() {
 	local ns="${P}$1"
 	ip netns add "$ns"
