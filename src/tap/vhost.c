@@ -99,15 +99,20 @@ lig_vhost_open(struct lig_vhost *v, int tap_fd, u16 qsize)
 	    (rv = lig_vring_init(&v->tx, (u8 *)v->mem + ring_size, qsize, false, event_idx)))
 		goto fail;
 	/* The memory the descriptors may point into, guest address = ligd's address. */
-	struct {
-		struct vhost_memory m;
-		struct vhost_memory_region r[2];
-	} mt = {.m = {.nregions = 2}};
-	mt.r[0].guest_phys_addr = mt.r[0].userspace_addr = (u64)(uintptr_t)lig_buffer_pool.base;
-	mt.r[0].memory_size = (u64)lig_buffer_pool.n_buffers * sizeof(struct lig_buffer);
-	mt.r[1].guest_phys_addr = mt.r[1].userspace_addr = (u64)(uintptr_t)v->mem;
-	mt.r[1].memory_size = v->mem_size;
-	if ((rv = lig_vhost_ioctl(v, VHOST_SET_MEM_TABLE, &mt, "SET_MEM_TABLE")))
+	struct vhost_memory *mt = calloc(1, sizeof(*mt) + 2 * sizeof(struct vhost_memory_region));
+	if (!mt) {
+		rv = -ENOMEM;
+		goto fail;
+	}
+	mt->nregions = 2;
+	mt->regions[0].guest_phys_addr = mt->regions[0].userspace_addr =
+	    (u64)(uintptr_t)lig_buffer_pool.base;
+	mt->regions[0].memory_size = (u64)lig_buffer_pool.n_buffers * sizeof(struct lig_buffer);
+	mt->regions[1].guest_phys_addr = mt->regions[1].userspace_addr = (u64)(uintptr_t)v->mem;
+	mt->regions[1].memory_size = v->mem_size;
+	rv = lig_vhost_ioctl(v, VHOST_SET_MEM_TABLE, mt, "SET_MEM_TABLE");
+	free(mt);
+	if (rv)
 		goto fail;
 	v->kick_fd[0] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	v->kick_fd[1] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
