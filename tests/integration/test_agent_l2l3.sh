@@ -127,7 +127,18 @@ def ops_since(url, seq):
         return None if ops else "no transaction yet"
     return poll(fn, "")
 
+def etcd_txn(url, kvs):
+    """puts the key/value pairs in one etcd transaction (the v3 HTTP gateway)"""
+    import base64
+    b = lambda s: base64.b64encode(s.encode()).decode()
+    body = {"success": [{"requestPut": {"key": b(k), "value": b(v)}} for k, v in zip(kvs[::2], kvs[1::2])]}
+    req = urllib.request.Request(url + "/v3/kv/txn", json.dumps(body).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return 0 if json.load(r).get("succeeded") else 1
+
 cmd = sys.argv[1]
+if cmd == "etcd-txn":
+    sys.exit(etcd_txn(sys.argv[2], sys.argv[3:]))
 if cmd == "states":
     sys.exit(states(sys.argv[2], sys.argv[3], sys.argv[4:]))
 if cmd == "ligd":
@@ -173,6 +184,24 @@ lig_check "second ECMP path CONFIGURED" states CONFIGURED $ECMP2
 lig_check "ligd has the cross-connects, FIB entries, ARP-termination entries, VRF 10 with loop2 and its routes, the ECMP route (weights 3 and 1), the drop route and the neighbour" check_ligd
 ping_across() { for _ in 1 2 3 4 5; do lig_ping h1 10.0.9.2 2 >/dev/null 2>&1 && return 0; sleep 0.3; done; lig_ping h1 10.0.9.2 2; }
 lig_check "h1 pings h2 through the cross-connected af_packet interfaces" ping_across
+
+# A route ligd refuses, written with others (one batch): it alone fails, with ligd's reason.
+BADRT=$P/vpp/v2/route/vrf/0/dst/10.90.0.0/16/gw/192.0.2.1
+python3 "$LIG_TMP/check.py" etcd-txn "$EURL" \
+	"$BADRT" '{"dst_network":"10.90.0.0/16","next_hop_addr":"192.0.2.1"}' \
+	$P/vpp/v2/route/vrf/0/dst/10.91.0.0/16/gw/10.10.1.4 '{"dst_network":"10.91.0.0/16","next_hop_addr":"10.10.1.4"}' \
+	$P/vpp/v2/route/vrf/0/dst/10.92.0.0/16/gw/10.10.1.4 '{"dst_network":"10.92.0.0/16","next_hop_addr":"10.10.1.4"}'
+refused() {
+	states CONFIGURED $P/vpp/v2/route/vrf/0/dst/10.91.0.0/16/gw/10.10.1.4 $P/vpp/v2/route/vrf/0/dst/10.92.0.0/16/gw/10.10.1.4 || return 1
+	for _ in $(seq 50); do
+		st=$(curl -sf "$URL/scheduler/status?key=$BADRT")
+		echo "$st" | grep -q '"state":"\(RETRYING\|FAILED\)"' && echo "$st" | grep -q 'ip_route_add_del: route 10.90.0.0/16: next hop 192.0.2.1 is not on a connected subnet' && return 0
+		sleep 0.1
+	done
+	echo "$st"; return 1
+}
+lig_check "a route ligd refuses is RETRYING/FAILED with ligd's reason; the others of its batch CONFIGURED" refused
+agent_del $BADRT
 
 # 3. One ARP-termination entry changes: only it is touched, not the domain nor the other entry.
 SEQ=$(python3 "$LIG_TMP/check.py" last-seq "$URL")
