@@ -11,16 +11,18 @@
 #  5. ligd restarted: the taps come back, traffic resumes;
 #  6. 100 tap (and 20 host-interface) create/delete cycles leave ligd's fd table as it
 #     was.
-# The tap backend is the tun fd (read/writev): ligd does not drive /dev/vhost-net yet;
-# the test says which the kernel has.
+# The taps use vhost-net where the kernel has /dev/vhost-net, else the tun fd
+# (read/writev); the test says which, and checks show hardware-interfaces names it.
 # Usage: test_tap_vhost.sh <bin-dir>
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 HERE=$(dirname "$0")
 
 if [ -e /dev/vhost-net ]; then
-	lig_log "/dev/vhost-net present (ligd still uses the tun fd backend)"
+	BACKEND=vhost-net
+	lig_log "/dev/vhost-net present: taps use vhost-net"
 else
+	BACKEND=tun-syscall
 	lig_log "no /dev/vhost-net on this kernel: taps use the tun fd backend"
 fi
 
@@ -95,9 +97,9 @@ lig_start d || exit 1
 LIG_START_NS=$E lig_start e || exit 1
 lig_check "configure ligd d (taps with gso, bridge, routes, vxlan)" lig_ctl d exec "$LIG_TMP/d.cli"
 lig_check "configure ligd e (vxlan and its pod)" lig_ctl e exec "$LIG_TMP/e.cli"
-lig_check "show hardware-interfaces names the backend and the offloads" \
+lig_check "show hardware-interfaces names the backend ($BACKEND) and the offloads" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show hardware-interfaces tap1 |
-	       grep -q 'backend tun-syscall.*offloads: csum gso'"
+	       grep -q 'backend $BACKEND.*offloads: csum gso'"
 lig_check "running-config keeps gso" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show running-config | grep -q 'create tap id 1 .* gso'"
 
