@@ -689,6 +689,8 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 		lig_buffer_free_one(b->next_buffer);
 		b->flags &= ~LIG_BUFFER_NEXT_PRESENT;
 	}
+	/* The error is a new packet: the original's checksum and GSO requests are not its. */
+	b->flags &= ~(LIG_BUFFER_CSUM_PARTIAL | LIG_BUFFER_GSO | LIG_BUFFER_GSO_TUNNEL);
 	b->current_data = (i16)(b->current_data - (int)hdr);
 	b->current_length = (u16)(quote + hdr);
 	struct lig_ip4_header *ip = (void *)lig_buffer_data(b);
@@ -890,6 +892,9 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 		lig_buffer_free_one(b->next_buffer);
 		b->flags &= ~LIG_BUFFER_NEXT_PRESENT;
 	}
+	/* The request's checksum offload request (a peer's virtio-net header) is not the
+	 * reply's. */
+	b->flags &= ~LIG_BUFFER_CSUM_PARTIAL;
 	b->sw_if_index[LIG_TX] = sw;
 	lig_node_count_error(node, LIG_ARP_ERROR_REPLIES_SENT, 1);
 	return LIG_ARP_NEXT_OUTPUT;
