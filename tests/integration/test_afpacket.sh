@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # af_packet host-interfaces end to end: two namespace hosts on veths, cross-connected
-# through ligd (host-A <-> host-B). ping, iperf3 TCP (partial checksums from the
-# hosts' stacks cross ligd as vnet-hdr NEEDS_CSUM), a jumbo ping at MTU 9000 (buffer
+# through ligd (host-A <-> host-B). ping, iperf3 TCP (partial checksums and GSO
+# super-frames from the hosts' stacks cross ligd in the virtio-net header), a jumbo ping at MTU 9000 (buffer
 # chains on rx, gathered on tx), and delete leaving no socket or promiscuity behind.
 # Usage: test_afpacket.sh <bin-dir>
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +50,9 @@ MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print 
 lig_log "iperf3 TCP a -> b through ligd: ${MBPS:-?} Mbit/s"
 lig_check "iperf3 TCP throughput > 0" awk -v m="${MBPS:-0}" 'BEGIN { exit !(m > 0) }'
 [ -n "${MBPS:-}" ] || cat "$LIG_TMP/iperf.log"
+# The hosts keep Linux's default offloads: TCP crosses the xconnect as 64 KB super-frames.
+lig_check "super-frames crossed the xconnect whole (rx gso > 0)" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show hardware-interfaces host-$A | grep -q 'rx gso [1-9]'"
 
 # Jumbo frames: 8000-byte pings, DF set, MTU 9000 on every link.
 ip link set "$A" mtu 9000
