@@ -21,8 +21,8 @@ enum { LIG_API_OK, LIG_API_MISMATCH, LIG_API_UNKNOWN };
 struct lig_api_client {
 	int fd;
 	u32 next_context;
-	u8 *in;
-	u32 in_len, in_cap;
+	u8 *in; /* received bytes: [in_off, in_len) are not consumed yet */
+	u32 in_off, in_len, in_cap;
 	lig_api_event_cb_t *event_cb;
 	void *event_ctx;
 	int timeout_ms; /* lig_api_set_timeout; -1: none */
@@ -222,19 +222,20 @@ lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size
 
 /* Reads until one whole message is buffered (timeout_ms as poll, for the whole message;
  * -1 forever). Returns 1 with *h set, 0 on timeout (or on a signal, unless restart), or
- * -errno. The message stays at c->in until consumed. */
+ * -errno. The message stays at c->in + c->in_off until consumed. */
 static int
 lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms, bool restart)
 {
 	u64 deadline = timeout_ms > 0 ? lig_api_deadline(timeout_ms) : 0;
 
 	for (;;) {
-		if (c->in_len >= LIG_API_HDR_SIZE) {
-			memcpy(h, c->in, sizeof(*h));
+		u32 avail = c->in_len - c->in_off;
+		if (avail >= LIG_API_HDR_SIZE) {
+			memcpy(h, c->in + c->in_off, sizeof(*h));
 			if (h->length < LIG_API_HDR_SIZE || h->length > LIG_API_MAX_MSG)
 				return lig_api_fail(c, -EPROTO, "garbled stream: message length %u",
 						    h->length);
-			if (c->in_len >= h->length)
+			if (avail >= h->length)
 				return 1;
 		}
 		if (timeout_ms >= 0) {
@@ -246,6 +247,14 @@ lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms
 				return lig_api_fail(c, -errno, "poll: %s", strerror(errno));
 			if (n <= 0)
 				return 0;
+		}
+		/* Room for a whole message behind what is buffered: move the unconsumed part to
+		 * the front only when there is not (at most once per 64 KiB consumed), not after
+		 * every message (a dump of 100 000 routes would move the buffer 100 000 times). */
+		if (c->in_off && c->in_cap - c->in_len < LIG_API_MAX_MSG) {
+			memmove(c->in, c->in + c->in_off, avail);
+			c->in_off = 0;
+			c->in_len = avail;
 		}
 		ssize_t r = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
 		if (r < 0 && errno == EINTR)
@@ -261,8 +270,9 @@ lig_api_read_msg(struct lig_api_client *c, struct lig_api_hdr *h, int timeout_ms
 static void
 lig_api_consume(struct lig_api_client *c, u32 len)
 {
-	memmove(c->in, c->in + len, c->in_len - len);
-	c->in_len -= len;
+	c->in_off += len;
+	if (c->in_off == c->in_len)
+		c->in_off = c->in_len = 0;
 }
 
 /* Hands an event to the callback after checking it against its definition. */
@@ -270,7 +280,7 @@ static void
 lig_api_dispatch_event(struct lig_api_client *c, const struct lig_api_hdr *h)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(h->msg_id);
-	const u8 *body = c->in + LIG_API_HDR_SIZE;
+	const u8 *body = c->in + c->in_off + LIG_API_HDR_SIZE;
 	u32 len = h->length - LIG_API_HDR_SIZE;
 	char why[LIG_API_ERROR_SIZE];
 
@@ -298,7 +308,7 @@ lig_api_wait(struct lig_api_client *c, u32 context, void *reply, u32 reply_size,
 			return lig_api_timed_out(c, "answer");
 		if (rv < 0)
 			return rv;
-		const u8 *body = c->in + LIG_API_HDR_SIZE;
+		const u8 *body = c->in + c->in_off + LIG_API_HDR_SIZE;
 		u32 len = h.length - LIG_API_HDR_SIZE;
 		if (h.flags & LIG_API_F_EVENT) {
 			lig_api_dispatch_event(c, &h);
