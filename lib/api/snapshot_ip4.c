@@ -45,7 +45,10 @@ lig_snap_table_copy_one(void *ctx, const void *details, u32 size)
 
 	if (x->rv)
 		return false;
-	if (d.table_id && (x->rv = LIG_API_CLIENT_CALL(x->s->to, ip_table_add_del, &req, &rep)))
+	memcpy(req.name, d.name, sizeof(req.name));
+	req.name[sizeof(req.name) - 1] = 0;
+	if ((d.table_id || d.name[0]) &&
+	    (x->rv = LIG_API_CLIENT_CALL(x->s->to, ip_table_add_del, &req, &rep)))
 		lig_snap_fail(x->s, x->rv, "%s", rep.error);
 	return x->rv == 0;
 }

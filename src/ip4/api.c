@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../interface/interface.h"
 #include "../vlib/api_server.h"
@@ -68,8 +69,23 @@ lig_ip4_api_table_add_del(struct lig_api_call *c, const lig_api_ip_table_add_del
 	(void)rep;
 
 	if (req->is_add) {
-		if (fi != LIG_INVALID_INDEX)
-			return 0; /* idempotent, as VPP */
+		char name[sizeof(req->name)];
+		size_t n = strnlen(req->name, sizeof(req->name));
+		if (n == sizeof(req->name))
+			return lig_api_error(c, -EINVAL,
+					     "table %u: a name has at most %zu characters", id,
+					     sizeof(req->name) - 1);
+		memcpy(name, req->name, n + 1);
+		for (size_t i = 0; i < n; i++)
+			if (name[i] < 0x20 || name[i] > 0x7e || name[i] == '"')
+				return lig_api_error(
+				    c, -EINVAL, "table %u: a name is printable ASCII but '\"'", id);
+		if (fi != LIG_INVALID_INDEX) {
+			/* idempotent, as VPP; a name given renames it */
+			if (n)
+				lig_fib_table_set_name(id, name);
+			return 0;
+		}
 		int rv = lig_fib_table_add_del(id, true);
 		if (rv == -ENOSPC)
 			return lig_api_error(c, rv, "no room for table %u: at most %u tables", id,
@@ -77,6 +93,7 @@ lig_ip4_api_table_add_del(struct lig_api_call *c, const lig_api_ip_table_add_del
 		if (rv < 0)
 			return lig_api_error(c, rv, "cannot create table %u: %s", id,
 					     strerror(-rv));
+		lig_fib_table_set_name(id, name);
 		return 0;
 	}
 	if (id == 0)
@@ -126,6 +143,7 @@ lig_ip4_api_table_dump(struct lig_api_call *c, const lig_api_ip_table_dump_t *re
 			continue;
 		lig_api_ip_table_dump_details_t d = {.table_id = t->table_id,
 						     .n_routes = t->n_routes};
+		snprintf(d.name, sizeof(d.name), "%s", t->name);
 		if (!lig_api_details(c, &d, sizeof(d))) {
 			c->cursor = i + 1;
 			return LIG_API_MORE;

@@ -45,11 +45,16 @@
 /* VRF tables. */
 #define LIG_IP4_API_TABLE_ADD_DEL(F, A, V)                                                         \
 	F(u32, table_id, "the table (VRF) id; table 0 always exists")                              \
-	F(bool, is_add, "1 creates (nothing happens if it exists), 0 deletes it and its routes")
+	F(bool, is_add,                                                                            \
+	  "1 creates (if it exists: only a non-empty name is set), 0 deletes it and its routes")   \
+	F(str64, name,                                                                             \
+	  "add: the client's name for it (VPP's table name, vpp-agent's VRF label): up to 63 of "  \
+	  "printable ASCII but '\"'; empty: none (or unchanged)")
 
 #define LIG_IP4_API_TABLE_DETAILS(F, A, V)                                                         \
 	F(u32, table_id, "the table (VRF) id")                                                     \
-	F(u32, n_routes, "(state) routes of every source in it")
+	F(u32, n_routes, "(state) routes of every source in it")                                   \
+	F(str64, name, "its name (empty: none)")
 
 /* The IPv4 side of interfaces. */
 #define LIG_IP4_API_SET_TABLE(F, A, V)                                                             \

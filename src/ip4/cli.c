@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../interface/interface.h"
 #include "../vlib/api_server.h"
@@ -47,6 +48,15 @@ cli_ip_table(struct lig_cli_input *in, struct lig_str *out, bool is_add)
 
 	if (!lig_cli_u32(in, &id))
 		return lig_cli_expected(in, out, "<table-id>");
+	if (is_add && lig_cli_keyword(in, "name")) {
+		const char *name = lig_cli_word(in);
+		if (!name)
+			return lig_cli_expected(in, out, "<name>");
+		if (strlen(name) >= sizeof(req.name))
+			return lig_cli_error(in, out, "a table name has at most %zu characters",
+					     sizeof(req.name) - 1);
+		snprintf(req.name, sizeof(req.name), "%s", name);
+	}
 	if (!lig_cli_end(in))
 		return lig_cli_unknown_input(in, out);
 	req.table_id = id;
@@ -67,7 +77,7 @@ cli_ip_table_del(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_ip_table_add_command) = {
     .path = "ip table add",
-    .short_help = "ip table add <table-id>",
+    .short_help = "ip table add <table-id> [name <name> | name \"<name with spaces>\"]",
     .function = cli_ip_table_add,
 };
 
@@ -400,8 +410,8 @@ fib_show(struct lig_str *s, u32 fib_index, u32 addr, u8 len, bool longest_match)
 	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
 	struct lig_hash64_slot *sl;
 
-	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u\n", t->table_id, fib_index,
-		       t->n_routes);
+	lig_str_printf(s, "ipv4-VRF:%u, fib_index:%u, routes:%u%s%s\n", t->table_id, fib_index,
+		       t->n_routes, t->name[0] ? ", name:" : "", t->name);
 	if (len <= 32) {
 		struct lig_fib_entry *e = NULL;
 		if (!longest_match) {
@@ -683,7 +693,11 @@ rc_table_one(void *ctx, const void *details, u32 size)
 	const lig_api_ip_table_dump_details_t *d = details;
 
 	(void)size;
-	if (d->table_id)
+	if (d->name[0] && strpbrk(d->name, " #"))
+		lig_str_printf(ctx, "ip table add %u name \"%s\"\n", d->table_id, d->name);
+	else if (d->name[0])
+		lig_str_printf(ctx, "ip table add %u name %s\n", d->table_id, d->name);
+	else if (d->table_id)
 		lig_str_printf(ctx, "ip table add %u\n", d->table_id);
 	return true;
 }

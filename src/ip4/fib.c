@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../infra/log.h"
 #include "../interface/interface.h"
@@ -435,6 +436,23 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
 		if (lig_ip4_main.ifs[sw].fib_index == fi)
 			lig_ip4_main.ifs[sw].fib_index = 0;
+	return 0;
+}
+
+int
+lig_fib_table_set_name(u32 table_id, const char *name)
+{
+	u32 fi = lig_fib_table_find(table_id);
+	size_t len = name ? strlen(name) : 0;
+
+	if (fi == LIG_INVALID_INDEX)
+		return -ENOENT;
+	if (len >= LIG_FIB_TABLE_NAME_SIZE)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e || name[i] == '"')
+			return -EINVAL;
+	memcpy(lig_fib_main.tables[fi].name, len ? name : "", len + 1);
 	return 0;
 }
 

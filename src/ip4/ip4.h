@@ -257,9 +257,12 @@ struct lig_fib_entry {
 	struct lig_fib_path *more; /* paths 2..n_paths (malloc'd), NULL when single */
 };
 
+#define LIG_FIB_TABLE_NAME_SIZE 64
+
 struct lig_fib_table {
 	u32 table_id;
 	u8 in_use;
+	char name[LIG_FIB_TABLE_NAME_SIZE]; /* the client's name (ip_table_add_del); "" none */
 	struct lig_fib_mtrie mtrie;
 	/* Exact match: key len << 32 | addr (network order) -> entry index; grows by rehash. */
 	struct lig_hash64 prefixes;
@@ -282,6 +285,9 @@ u32 lig_fib_table_find(u32 table_id);
 /* Creates (is_add) or deletes table_id. Returns 0, -EEXIST, -ENOENT, -EBUSY (delete:
  * interfaces still bound, or table 0), -ENOSPC. Deleting removes its routes. */
 int lig_fib_table_add_del(u32 table_id, bool is_add);
+/* Names table_id: up to 63 printable ASCII characters but '"'; "" clears the name.
+ * Returns 0, -ENOENT, -EINVAL. */
+int lig_fib_table_set_name(u32 table_id, const char *name);
 
 /*
  * Adds paths to prefix addr/len (network order; host bits are cleared) in fib_index from

@@ -143,6 +143,46 @@ test_tables(void **state)
 	assert_int_equal(tip_table(a.c, 6, false, err), 0);
 	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
 	assert_int_equal(t.n, 2);
+	assert_string_equal(TDETAILS(&t, ip_table_dump, 1)->name, "");
+
+	/* Names (VPP's table name, vpp-agent's VRF label): set at creation, kept by an add
+	 * without a name, replaced by an add with one, checked. */
+	lig_api_ip_table_add_del_t nreq = {.table_id = 7, .is_add = 1, .name = "blue"};
+	lig_api_ip_table_add_del_reply_t nrep;
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_table_add_del, &nreq, &nrep), 0);
+	assert_int_equal(tip_table(a.c, 7, true, err), 0);
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(TDETAILS(&t, ip_table_dump, 2)->table_id, 7);
+	assert_string_equal(TDETAILS(&t, ip_table_dump, 2)->name, "blue");
+	snprintf(nreq.name, sizeof(nreq.name), "blue net");
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_table_add_del, &nreq, &nrep), 0);
+	snprintf(nreq.name, sizeof(nreq.name), "bad\"name");
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_table_add_del, &nreq, &nrep), -EINVAL);
+	assert_string_equal(nrep.error, "table 7: a name is printable ASCII but '\"'");
+	snprintf(nreq.name, sizeof(nreq.name), "tab\there");
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_table_add_del, &nreq, &nrep), -EINVAL);
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_string_equal(TDETAILS(&t, ip_table_dump, 2)->name, "blue net");
+	/* A deleted table forgets its name. */
+	lig_api_ip_table_add_del_t n8 = {.table_id = 8, .is_add = 1, .name = "gone"};
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, ip_table_add_del, &n8, &nrep), 0);
+	assert_int_equal(tip_table(a.c, 8, false, err), 0);
+	assert_int_equal(tip_table(a.c, 8, true, err), 0);
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_int_equal(t.n, 4);
+	assert_string_equal(TDETAILS(&t, ip_table_dump, 3)->name, "");
+	assert_int_equal(tip_table(a.c, 8, false, err), 0);
+	/* The CLI names a table too; show ip fib says it. */
+	char *out = tligd_cli_dup(&a, NULL, "ip table add 9 name red");
+	free(out);
+	out = tligd_cli_dup(&a, NULL, "show ip fib table 9");
+	assert_non_null(strstr(out, "ipv4-VRF:9, fib_index:"));
+	assert_non_null(strstr(out, ", name:red\n"));
+	free(out);
+	assert_int_equal(TDUMP(a.c, ip_table_dump, &req, &t), 0);
+	assert_int_equal(t.n, 4);
+	assert_string_equal(TDETAILS(&t, ip_table_dump, 3)->name, "red");
 }
 
 static void
@@ -580,6 +620,9 @@ test_running_config_and_round_trips(void **state)
 	 * one it resolves through, routes after addresses. */
 	assert_non_null(strstr(rc, "loopback create"));
 	assert_true(strstr(rc, "ip table add 5") < strstr(rc, "loopback create"));
+	assert_non_null(strstr(rc, "ip table add 5\n"));
+	assert_non_null(strstr(rc, "ip table add 7 name \"blue net\"\n"));
+	assert_non_null(strstr(rc, "ip table add 9 name red\n"));
 	assert_true(strstr(rc, "40.0.0.0/8") < strstr(rc, "50.0.0.0/8"));
 	assert_true(strstr(rc, "set interface ip address loop0") < strstr(rc, "ip route add"));
 
@@ -588,6 +631,8 @@ test_running_config_and_round_trips(void **state)
 	char *ta = tsnapshot_round_trip(&a, &b);
 	assert_non_null(strstr(ta, "ip_route {\"table_id\":0,\"address\":\"80.0.0.0\""));
 	assert_non_null(strstr(ta, "\"weight\":3"));
+	assert_non_null(strstr(ta, "\"table_id\":7,"));
+	assert_non_null(strstr(ta, "\"name\":\"blue net\""));
 	assert_non_null(strstr(ta, "ip_neighbor_config {\"age_seconds\":120}"));
 	assert_null(strstr(ta, "10.7.0.10")); /* a learned (dynamic) neighbour is state */
 	assert_non_null(strstr(ta, "ip_address {\"sw_if_index\":\"loop1\",\"address\":\"10.7.5.1\","
