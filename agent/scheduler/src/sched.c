@@ -2102,6 +2102,9 @@ exec_end(struct lig_sched *s, struct exec *x)
 		settle(s, x);
 	} while (x->work.n);
 	cycles_check(s, x);
+	for (size_t i = 0; i < s->n_descs; i++)
+		if (s->descs[i]->d.txn_end)
+			s->descs[i]->d.txn_end(s->descs[i]->d.ctx);
 	struct rec *r = x->rec;
 	/* drop operations merged into later ones */
 	size_t w = 0;

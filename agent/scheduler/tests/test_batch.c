@@ -283,6 +283,57 @@ test_large_batch(void **state)
 	assert_int_equal(counts[LIG_SCHED_CONFIGURED], 20000);
 }
 
+/* txn_end: once at the end of every transaction (northbound, retry, resync, downstream
+ * resync), after the last flush (nothing queued is left), while the scheduler is busy. */
+struct end_probe {
+	struct fx *f;
+	int calls;
+	size_t queued_at_end;
+	int commit_rc;
+};
+
+static void
+on_txn_end(void *ctx)
+{
+	struct end_probe *p = ctx;
+	p->calls++;
+	p->queued_at_end += p->f->dev.n_queue;
+	p->commit_rc = put(p->f->s, "t/inner", "X", NULL);
+}
+
+static void
+test_txn_end(void **state)
+{
+	struct fx *f = *state;
+	struct end_probe p = {.f = f};
+	struct lig_sched_descriptor d = {
+	    .name = "end", .key_prefix = "e/", .ctx = &p, .txn_end = on_txn_end};
+	assert_int_equal(lig_sched_register(f->s, &d), 0);
+	struct lig_sched_txn *t = lig_sched_txn_new(f->s);
+	tset(t, "t/a", "A");
+	tset(t, "t/b", "B dep:t/a");
+	assert_int_equal(lig_sched_txn_commit(t, NULL), 0);
+	assert_int_equal(p.calls, 1);
+	assert_int_equal(p.commit_rc, -EBUSY);
+	assert_int_equal(ST("t/b"), LIG_SCHED_CONFIGURED);
+	assert_int_equal(ST("t/inner"), LIG_SCHED_NONEXISTENT);
+	dev_fail(&f->dev, "t/c", LIG_SCHED_OP_CREATE, 1, -EIO);
+	assert_int_equal(put(f->s, "t/c", "C", NULL), 0);
+	assert_int_equal(p.calls, 2);
+	assert_int_equal(ST("t/c"), LIG_SCHED_RETRYING);
+	assert_true(fake_run_retries(f->s, &f->env, 5) >= 1);
+	assert_int_equal(ST("t/c"), LIG_SCHED_CONFIGURED);
+	assert_int_equal(p.calls, 3);
+	assert_int_equal(lig_sched_downstream_resync(f->s, NULL), 0);
+	assert_int_equal(p.calls, 4);
+	t = lig_sched_txn_new(f->s);
+	tset(t, "t/a", "A");
+	assert_int_equal(lig_sched_txn_resync(t, true, NULL), 0);
+	assert_int_equal(p.calls, 5);
+	assert_int_equal(p.queued_at_end, 0);
+	assert_int_equal(p.commit_rc, -EBUSY);
+}
+
 int
 main(void)
 {
@@ -294,6 +345,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_removal_settles_first, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_restart_zero_operations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_batch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_txn_end, setup, teardown),
 	    cmocka_unit_test(test_queued_without_flush_fails),
 	    cmocka_unit_test(test_flush_error_fails_unreported),
 	};

@@ -160,6 +160,11 @@ struct lig_sched_descriptor {
 	 * queue time is kept (freed with free_metadata when the create fails). Only create
 	 * queues; update and delete are done at once. NULL: create never queues. */
 	int (*flush)(void *ctx, struct lig_sched_flush *f);
+	/* Called once at the end of every transaction (every trigger), after its last flush and
+	 * before its record is published: what the descriptor kept for the transaction (values
+	 * decoded in validate for dependencies and create) can go. Like every callback, it may
+	 * not start a transaction. NULL: nothing to do. */
+	void (*txn_end)(void *ctx);
 };
 
 /* A create's return value: the operation is queued, flush will complete it. */
