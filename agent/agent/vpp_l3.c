@@ -82,7 +82,9 @@ rt_request(u8 *buf, const struct lig_vpp_route *r, bool add, u32 idx)
 /* ---- values decoded once ----
  * validate, dependencies and create each need the route; a transaction of 100 k routes would
  * decode each value three times. validate keeps what it decoded, by the value's text (the
- * text is the key, so a hit is the same value), until the next flush (or a bound). */
+ * text is the key, so a hit is the same value), until the transaction ends (txn_end: the
+ * flushes in between are many when routes and their interfaces are created together) or a
+ * bound. */
 
 #define RT_CACHE_MAX (256 * 1024)
 
@@ -264,6 +266,12 @@ rt_batch_reset(void)
 		free(Q.v[i].msg);
 	Q.n = Q.next_reply = 0;
 	l23_map_free(&Q.ifidx, NULL);
+}
+
+static void
+rt_txn_end(void *ctx)
+{
+	(void)ctx;
 	l23_map_free(&rt_cache, rt_parsed_free);
 }
 
@@ -558,6 +566,7 @@ agent_vpp_l3_register(struct lig_sched *sched)
 					 .dependencies = rt_deps,
 					 .retrieve = rt_retrieve,
 					 .retrieve_after = after,
-					 .flush = rt_flush};
+					 .flush = rt_flush,
+					 .txn_end = rt_txn_end};
 	return lig_sched_register(sched, &d);
 }
