@@ -75,6 +75,8 @@ lig_snap_l2_bd_apply(void *ctx, const void *details, u32 size)
 					       .flood = d.flood,
 					       .arp_term = d.arp_term,
 					       .mac_age = d.mac_age};
+	memcpy(req.tag, d.tag, sizeof(req.tag));
+	req.tag[sizeof(req.tag) - 1] = 0;
 	int rv = LIG_API_CLIENT_CALL(x->s->to, bridge_domain_add_del, &req, &rep);
 	if (rv == -EEXIST) {
 		/* Already there (bridged into before, or not a fresh ligd): make it equal. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../ethernet/ethernet.h"
 #include "../interface/interface.h"
@@ -95,6 +96,17 @@ lig_l2_api_bd_add_del(struct lig_api_call *c, const lig_api_bridge_domain_add_de
 	} else {
 		if ((rv = lig_l2_api_mac_age_range(c, req->bd_id, req->mac_age)) < 0)
 			return rv;
+		size_t n = strnlen(req->tag, sizeof(req->tag));
+		if (n == sizeof(req->tag))
+			return lig_api_error(c, -EINVAL,
+					     "bridge domain %u: a tag has at most %zu characters",
+					     req->bd_id, sizeof(req->tag) - 1);
+		for (size_t i = 0; i < n; i++)
+			if (req->tag[i] < 0x20 || req->tag[i] > 0x7e || req->tag[i] == '"')
+				return lig_api_error(
+				    c, -EINVAL,
+				    "bridge domain %u: a tag is printable ASCII but '\"'",
+				    req->bd_id);
 		if (lig_bd_find(req->bd_id) != LIG_INVALID_INDEX)
 			return lig_api_error(c, -EEXIST, "bridge domain %u already exists",
 					     req->bd_id);
@@ -106,8 +118,13 @@ lig_l2_api_bd_add_del(struct lig_api_call *c, const lig_api_bridge_domain_add_de
 	if (rv < 0)
 		return lig_api_error(c, rv, "bridge domain %u: cannot %s: %s", req->bd_id,
 				     req->is_add ? "create" : "delete", strerror(-rv));
-	if (req->is_add)
+	if (req->is_add) {
+		char tag[sizeof(req->tag)];
+		memcpy(tag, req->tag, sizeof(tag));
+		tag[sizeof(tag) - 1] = 0;
+		lig_bd_set_tag(req->bd_id, tag); /* checked above */
 		rep->bd_index = lig_bd_find(req->bd_id);
+	}
 	return 0;
 }
 LIG_API_HANDLER(bridge_domain_add_del, lig_l2_api_bd_add_del);
@@ -174,6 +191,7 @@ lig_l2_api_bd_details(u32 bd_index, const struct lig_bd *bd,
 	d->bd_index = bd_index;
 	d->seq_num = bd->seq_num;
 	d->n_arp_entries = bd->n_arp;
+	snprintf(d->tag, sizeof(d->tag), "%s", bd->tag);
 	d->n_members = LIG_MIN(bd->n_ports, (u32)LIG_BD_MAX_PORTS);
 	for (u32 i = 0; i < d->n_members; i++) {
 		lig_api_l2_bd_member_t m = {.sw_if_index = bd->ports[i].sw_if_index,

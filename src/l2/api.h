@@ -30,7 +30,10 @@
 	F(bool, uu_flood, "create: flood unknown unicast")                                         \
 	F(bool, flood, "create: flood broadcast and multicast")                                    \
 	F(bool, arp_term, "create: answer ARP requests from the domain's ARP-termination table")   \
-	F(u32, mac_age, "create: minutes after which learned MACs age out, 0..255, 0: never")
+	F(u32, mac_age, "create: minutes after which learned MACs age out, 0..255, 0: never")      \
+	F(str64, tag,                                                                              \
+	  "create: the client's name for it (VPP's bd_tag): up to 63 of printable ASCII but "      \
+	  "'\"'; empty: none")
 
 #define LIG_L2_API_BD_ADD_DEL_REPLY(F, A, V)                                                       \
 	F(u32, bd_index, "(state) the internal index of the new domain (show bridge-domain Index)")
@@ -62,6 +65,7 @@
 	F(u32, bd_index, "(state) internal index")                                                 \
 	F(u8, seq_num, "(state) sequence number, bumped at each flush of the whole domain")        \
 	F(u32, n_arp_entries, "(state) ARP-termination entries (bd_ip_mac_dump lists them)")       \
+	F(str64, tag, "its tag (empty: none)")                                                     \
 	V(l2_bd_member, members, "the ports, in the domain's port order")
 
 #define LIG_L2_API_SET_BRIDGE(F, A, V)                                                             \

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "../interface/api.h"
@@ -160,7 +161,7 @@ lig_l2_cli_bds_get(u32 bd_id, int *rv, char *err)
 }
 
 /* create bridge-domain <id> [learn 0|1] [forward 0|1] [uu-flood 0|1] [flood 0|1]
- * [arp-term 0|1] [mac-age <minutes>] [del] */
+ * [arp-term 0|1] [mac-age <minutes>] [bd-tag <tag>] [del] (VPP's syntax) */
 static int
 lig_l2_cli_create_bd(struct lig_cli_input *in, struct lig_str *out)
 {
@@ -194,6 +195,14 @@ lig_l2_cli_create_bd(struct lig_cli_input *in, struct lig_str *out)
 		if (lig_cli_keyword(in, "mac-age")) {
 			if (!lig_l2_cli_u32(in, &req.mac_age) || req.mac_age > 255)
 				return lig_cli_expected(in, out, "<minutes> (0..255)");
+		} else if (lig_cli_keyword(in, "bd-tag")) {
+			const char *tag = lig_cli_word(in);
+			if (!tag)
+				return lig_cli_expected(in, out, "<tag>");
+			if (strlen(tag) >= sizeof(req.tag))
+				return lig_cli_error(in, out, "a tag has at most %zu characters",
+						     sizeof(req.tag) - 1);
+			snprintf(req.tag, sizeof(req.tag), "%s", tag);
 		} else if (lig_cli_keyword(in, "del")) {
 			req.is_add = 0;
 		} else {
@@ -211,7 +220,8 @@ lig_l2_cli_create_bd(struct lig_cli_input *in, struct lig_str *out)
 LIG_CLI_COMMAND(lig_l2_create_bd_command) = {
     .path = "create bridge-domain",
     .short_help = "create bridge-domain <id> [learn 0|1] [forward 0|1] [uu-flood 0|1] "
-		  "[flood 0|1] [arp-term 0|1] [mac-age <minutes>] [del]",
+		  "[flood 0|1] [arp-term 0|1] [mac-age <minutes>] [bd-tag <tag> | bd-tag "
+		  "\"<tag with spaces>\"] [del]",
     .function = lig_l2_cli_create_bd,
 };
 
@@ -726,6 +736,8 @@ lig_l2_show_bd_row(struct lig_str *out, const lig_api_bridge_domain_dump_details
 		       d->seq_num, age, d->learn ? "on" : "off", d->forward ? "on" : "off",
 		       d->uu_flood ? "flood" : "drop", d->flood ? "on" : "off",
 		       d->arp_term ? "on" : "off", "off", lig_l2_if_name(d->bvi_sw_if_index));
+	if (d->tag[0])
+		lig_str_printf(out, "%7s BD-Tag: %s\n", "", d->tag);
 }
 
 static bool
@@ -832,6 +844,10 @@ lig_l2_running_config_bds(struct lig_str *out, const lig_api_bridge_domain_dump_
 		lig_str_printf(out, " arp-term 1");
 	if (d->mac_age)
 		lig_str_printf(out, " mac-age %u", d->mac_age);
+	if (d->tag[0] && strpbrk(d->tag, " #"))
+		lig_str_printf(out, " bd-tag \"%s\"", d->tag);
+	else if (d->tag[0])
+		lig_str_printf(out, " bd-tag %s", d->tag);
 	lig_str_printf(out, "\n");
 }
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../ethernet/ethernet.h"
 #include "../infra/log.h"
@@ -99,6 +100,23 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 	bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 	bm->n_bds++;
 	lig_info("l2", "created bridge domain %u (index %u)", bd_id, bd_index);
+	return 0;
+}
+
+int
+lig_bd_set_tag(u32 bd_id, const char *tag)
+{
+	struct lig_bd *bd = lig_bd_get(lig_bd_find(bd_id));
+	size_t len = tag ? strlen(tag) : 0;
+
+	if (!bd)
+		return -ENOENT;
+	if (len >= sizeof(bd->tag))
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if (tag[i] < 0x20 || tag[i] > 0x7e || tag[i] == '"')
+			return -EINVAL;
+	memcpy(bd->tag, len ? tag : "", len + 1);
 	return 0;
 }
 

@@ -54,6 +54,7 @@ struct lig_bd {
 	u32 max_ports;		   /* capacity of ports[] */
 	u8 seq_num;		   /* bumped at each flush of the whole domain (BSN) */
 	u32 n_arp;		   /* ARP-termination entries of this domain */
+	char tag[64];		   /* the client's name (VPP's bd_tag); "" none */
 };
 
 struct lig_bd_main {
@@ -92,6 +93,9 @@ int lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add);
 /* Sets (enable) or clears flags on bd_id; returns 0 or -ENOENT. Disabling learning
  * leaves learned entries in place, as VPP. */
 int lig_bd_set_flags(u32 bd_id, u32 flags, bool enable);
+/* Tags bd_id: up to 63 printable ASCII characters but '"'; "" clears it. Returns 0,
+ * -ENOENT, -EINVAL. */
+int lig_bd_set_tag(u32 bd_id, const char *tag);
 /* Sets the MAC age in minutes (0: off); returns 0, -ENOENT or -EINVAL (> 255 as VPP). */
 int lig_bd_set_mac_age(u32 bd_id, u32 minutes);
 /* Adds or deletes an ARP-termination entry; returns 0, -ENOENT (no such domain or, for

@@ -273,8 +273,36 @@ test_bridge_domains(void **state)
 	assert_int_equal(b.d[0].mac_age, 7);
 	assert_int_equal(b.d[0].bvi_sw_if_index, ~0u);
 	assert_int_equal(b.d[0].n_members, 0);
+	assert_string_equal(b.d[0].tag, "");
 	assert_int_equal(bd_dump(a.c, 99, 0, &b), -ENOENT);
 	assert_string_equal(lig_api_last_error(a.c), "bridge domain 99 does not exist");
+
+	/* A tag (VPP's bd_tag): given at creation, dumped, checked, forgotten with the
+	 * domain; the CLI's bd-tag sets it too and show bridge-domain says it. */
+	lig_api_bridge_domain_add_del_t t13 = {.bd_id = 13, .is_add = 1, .tag = "bd-red"};
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, bridge_domain_add_del, &t13, &rep), 0);
+	assert_int_equal(bd_dump(a.c, 13, 0, &b), 0);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(b.d[0].tag, "bd-red");
+	lig_api_bridge_domain_add_del_t t14 = {.bd_id = 14, .is_add = 1, .tag = "a\"b"};
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, bridge_domain_add_del, &t14, &rep), -EINVAL);
+	assert_string_equal(rep.error, "bridge domain 14: a tag is printable ASCII but '\"'");
+	snprintf(t14.tag, sizeof(t14.tag), "line\nbreak");
+	assert_int_equal(LIG_API_CLIENT_CALL(a.c, bridge_domain_add_del, &t14, &rep), -EINVAL);
+	assert_int_equal(bd_dump(a.c, 14, 0, &b), -ENOENT);
+	assert_int_equal(bd_del(a.c, 13, &rep), 0);
+	assert_int_equal(bd_add(a.c, 13, 0, &rep), 0);
+	assert_int_equal(bd_dump(a.c, 13, 0, &b), 0);
+	assert_string_equal(b.d[0].tag, "");
+	assert_int_equal(bd_del(a.c, 13, &rep), 0);
+	char *out = tligd_cli_dup(&a, NULL, "'create bridge-domain 15 bd-tag \"blue bd\"'");
+	free(out);
+	assert_int_equal(bd_dump(a.c, 15, 0, &b), 0);
+	assert_string_equal(b.d[0].tag, "blue bd");
+	out = tligd_cli_dup(&a, NULL, "show bridge-domain");
+	assert_non_null(strstr(out, "BD-Tag: blue bd\n"));
+	free(out);
+	assert_int_equal(bd_del(a.c, 15, &rep), 0);
 
 	/* Delete. */
 	assert_int_equal(bd_del(a.c, 10, &rep), 0);
@@ -718,8 +746,13 @@ test_running_config_and_round_trips(void **state)
 	}
 	/* Index order differs from id order: running-config sorts by id. */
 	assert_int_equal(bd_add(s.c, 50, 0, &rep), 0);
-	lig_api_bridge_domain_add_del_t bd40 = {
-	    .bd_id = 40, .is_add = 1, .forward = 1, .flood = 1, .arp_term = 1, .mac_age = 5};
+	lig_api_bridge_domain_add_del_t bd40 = {.bd_id = 40,
+						.is_add = 1,
+						.forward = 1,
+						.flood = 1,
+						.arp_term = 1,
+						.mac_age = 5,
+						.tag = "green net"};
 	assert_int_equal(LIG_API_CLIENT_CALL(s.c, bridge_domain_add_del, &bd40, &rep), 0);
 	assert_int_equal(bridge(s.c, loop[0], 40, false, 0, &brep), 0);
 	assert_int_equal(bridge(s.c, loop[2], 40, false, 3, &brep), 0);
@@ -740,7 +773,8 @@ test_running_config_and_round_trips(void **state)
 
 	char *rc = tligd_running_config(&s);
 	tlines(rc, l2_cli_prefixes, l2, sizeof(l2));
-	assert_string_equal(l2, "create bridge-domain 40 learn 0 uu-flood 0 arp-term 1 mac-age 5\n"
+	assert_string_equal(l2, "create bridge-domain 40 learn 0 uu-flood 0 arp-term 1 mac-age 5 "
+				"bd-tag \"green net\"\n"
 				"create bridge-domain 50\n"
 				"set bridge-domain arp entry 40 10.4.0.1 02:00:00:00:04:01\n"
 				"set l2 learn-limit 5000\n"
@@ -762,6 +796,7 @@ test_running_config_and_round_trips(void **state)
 	assert_non_null(strstr(l2_text_s, "l2fib_info {\"learn_limit\":5000}"));
 	assert_null(strstr(l2_text_s, "bb:04"));
 	assert_null(strstr(l2_text_s, "bd_index"));
+	assert_non_null(strstr(l2_text_s, "\"tag\":\"green net\""));
 
 	/* Snapshot copy onto a fresh ligd (the loopbacks are created by their step): the same
 	 * text. */
