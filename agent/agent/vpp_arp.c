@@ -270,9 +270,15 @@ arp_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 			snprintf(key, sizeof(key), "%s", c->key);
 		else if (lig_model_key_build(m, &a, A.label, key, sizeof(key)) < 0)
 			key[0] = 0;
+		/* one no desired entry is: the agent's when static on one of its (tagged)
+		 * interfaces, so resync removes it; else OBTAINED */
+		enum lig_sched_origin origin = LIG_SCHED_ORIGIN_UNKNOWN;
+		if (!c)
+			origin = d->is_static && l23_if_ours(&ifn, d->sw_if_index)
+				     ? LIG_SCHED_ORIGIN_NB
+				     : LIG_SCHED_ORIGIN_SB;
 		if (key[0])
-			lig_sched_retrieved_add(out, key, json, strlen(json),
-						LIG_SCHED_ORIGIN_UNKNOWN, NULL);
+			lig_sched_retrieved_add(out, key, json, strlen(json), origin, NULL);
 		free(json);
 	}
 	l23_dump_free(&nbs);

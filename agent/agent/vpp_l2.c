@@ -3,7 +3,9 @@
  * its memberships (vpp/bd/<bd>/interface/<if>, each needing its interface, as vpp-agent's) and
  * its ARP-termination entries (vpp/bd-arp/<bd>/<ip>, one key each, so that one entry changes
  * without touching the domain or the other entries). Every field of the model is applied:
- * flags and mac_age in place, members and the ARP table through their derived values. */
+ * flags and mac_age in place, members and the ARP table through their derived values. The
+ * agent allocates the ids and tags each domain with its name (vpp_l2l3.h): a tagged domain is
+ * the agent's, an untagged one OBTAINED. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,24 +61,6 @@ bd_flags(const struct lig_vpp_bridge_domain *b)
 	       (b->arp_termination ? LIG_L2_API_BD_FLAG_ARP_TERM : 0);
 }
 
-/* The desired bridge domain other than self whose name hashes to id, into buf ("" if none). */
-static void
-bd_id_owner(u32 id, const char *self, char *buf, size_t n)
-{
-	size_t pl = strlen(bd_prefix);
-	buf[0] = 0;
-	for (size_t k = 0; k < A.n_items; k++) {
-		const struct agent_item *it = &A.items[k];
-		if (!it->value || strncmp(it->key, bd_prefix, pl) != 0)
-			continue;
-		const char *name = it->key + pl;
-		if (strcmp(name, self) != 0 && l23_bd_id(name) == id) {
-			snprintf(buf, n, "%s", name);
-			return;
-		}
-	}
-}
-
 static int
 bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	  struct lig_sched_err *err)
@@ -90,8 +74,7 @@ bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return agent_model_err(err, &me);
-	lig_api_bridge_domain_add_del_t req = {.bd_id = l23_bd_id(b->name),
-					       .is_add = 1,
+	lig_api_bridge_domain_add_del_t req = {.is_add = 1,
 					       .learn = b->learn,
 					       .forward = b->forward,
 					       .uu_flood = b->unknown_unicast_flood,
@@ -99,20 +82,48 @@ bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 					       .arp_term = b->arp_termination,
 					       .mac_age = b->mac_age};
 	lig_api_bridge_domain_add_del_reply_t rep = {0};
-	int rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_add_del, &req, &rep);
-	if (rc == -EEXIST) {
-		char other[LIG_MODEL_KEY_MAX];
-		bd_id_owner(req.bd_id, b->name, other, sizeof(other));
-		lig_sched_err_set(err,
-				  "bridge domain %s: its id %u (the hash of its name) already "
-				  "exists in ligd, %s%s%s",
-				  b->name, req.bd_id,
-				  *other ? "as bridge domain " : "made outside the agent", other,
-				  *other ? " (the same hash): rename one of them" : "");
-	} else if (rc)
-		rc = agent_api_rc(rc, "bridge_domain_add_del", rep.error, err);
+	int rc = l23_bd_tag_encode(b->name, req.tag, sizeof(req.tag));
+	if (rc)
+		lig_sched_err_set(
+		    err,
+		    "bridge domain %s: its name does not fit ligd's tag (63 characters, "
+		    "'%%XX' for bytes that are not printable ASCII, '\"' or '%%')",
+		    b->name);
+	/* An id taken outside the agent since it was chosen: another one. */
+	for (int tries = 0; rc == 0; tries++) {
+		u32 id = 0;
+		rc = l23_bd_id_alloc(b->name, &id);
+		req.bd_id = id;
+		if (rc) {
+			lig_sched_err_set(err, "bridge domain %s: no free id", b->name);
+			break;
+		}
+		rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_add_del, &req, &rep);
+		if (rc == -EEXIST && tries < 64) {
+			l23_bd_id_used(req.bd_id, true);
+			l23_bd_id_forget(b->name);
+			rc = 0;
+			continue;
+		}
+		if (rc == 0) {
+			l23_bd_id_used(req.bd_id, true);
+			l23_bd_id_set_ours(req.bd_id, true);
+		} else
+			rc = agent_api_rc(rc, "bridge_domain_add_del", rep.error, err);
+		break;
+	}
 	bd_free(b);
 	return rc;
+}
+
+/* The id of bridge domain name (the agent's: created or retrieved). */
+static int
+bd_id_of(const char *name, u32 *id, struct lig_sched_err *err)
+{
+	if (l23_bd_id_find(name, id))
+		return 0;
+	lig_sched_err_set(err, "bridge domain %s is not in ligd", name);
+	return -ENOENT;
 }
 
 static int
@@ -130,7 +141,8 @@ bd_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 	if (!o || !n)
 		rc = agent_model_err(err, &me);
 	else {
-		u32 id = l23_bd_id(n->name), of = bd_flags(o), nf = bd_flags(n);
+		u32 id = 0, of = bd_flags(o), nf = bd_flags(n);
+		rc = bd_id_of(n->name, &id, err);
 		for (int set = 0; rc == 0 && set < 2; set++) {
 			u32 f = set ? (nf & ~of) : (of & ~nf);
 			if (!f)
@@ -156,7 +168,7 @@ bd_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv,
 	return rc;
 }
 
-/* A new name is another bridge domain (another id). */
+/* A new name is another bridge domain (another id and tag). */
 static bool
 bd_recreate(void *ctx, const char *key, const void *ov, size_t os, const void *nv, size_t ns,
 	    void *md)
@@ -185,10 +197,16 @@ bd_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
 	struct lig_vpp_bridge_domain *b = bd_decode(value, size, &me);
 	if (!b)
 		return agent_model_err(err, &me);
-	lig_api_bridge_domain_add_del_t req = {.bd_id = l23_bd_id(b->name), .is_add = 0};
+	u32 id = 0;
+	bool known = l23_bd_id_find(b->name, &id);
+	lig_api_bridge_domain_add_del_t req = {.bd_id = id, .is_add = 0};
+	bd_free(b);
+	if (!known) /* never made nor found in ligd */
+		return 0;
 	lig_api_bridge_domain_add_del_reply_t rep = {0};
 	int rc = LIG_API_CLIENT_CALL(A.api, bridge_domain_add_del, &req, &rep);
-	bd_free(b);
+	if (rc == 0 || rc == -ENOENT)
+		l23_bd_id_used(req.bd_id, false); /* the name keeps its id */
 	if (rc == -ENOENT)
 		return 0;
 	return rc ? agent_api_rc(rc, "bridge_domain_add_del", rep.error, err) : 0;
@@ -244,35 +262,28 @@ bd_derived(void *ctx, const char *key, const void *value, size_t size,
 	bd_free(b);
 }
 
-/* Retrieve: every ligd bridge domain, named by the desired (correlated) bridge domain whose
- * name hashes to its id (then it is the agent's), else ligd-bd-<id> (OBTAINED: ligd keeps no
- * name, so a domain made outside the agent cannot be told apart otherwise); with its members
- * and ARP-termination entries, from which the scheduler derives what ligd has of those. */
+/* Retrieve: every ligd bridge domain. A tagged one is the agent's, named by its tag (its id is
+ * bound to that name); an untagged one is OBTAINED under the name ligd-bd-<id> (or with a
+ * suffix when a desired domain has that name). A second domain with the tag of another (a
+ * half-made create) is reported under such a name as the agent's, so resync removes it. With
+ * its members and ARP-termination entries, from which the scheduler derives what ligd has of
+ * those. */
 static int
 bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_sched_retrieved *out)
 {
 	(void)ctx;
 	if (!A.api)
 		return -ENOTCONN;
-	struct l23_map names = {0}; /* "<id>" -> desired name; and every desired name */
+	struct l23_map names = {0}; /* "name:<n>": every desired name and every name given */
 	for (size_t c = 0; c < lig_sched_retrieved_count(correlate); c++) {
 		const void *v;
 		size_t vs;
 		const char *ck = lig_sched_retrieved_key(correlate, c, &v, &vs, NULL);
 		if (strncmp(ck, bd_prefix, strlen(bd_prefix)) != 0)
 			continue;
-		struct lig_model_error me;
-		struct lig_vpp_bridge_domain *b = bd_decode(v, vs, &me);
-		if (b && b->name) {
-			char id[16];
-			snprintf(id, sizeof(id), "%u", l23_bd_id(b->name));
-			if (!l23_map_get(&names, id, NULL))
-				l23_map_put(&names, id, strdup(b->name));
-			char nk[LIG_MODEL_NAME_MAX + 8];
-			snprintf(nk, sizeof(nk), "name:%s", b->name);
-			l23_map_put(&names, nk, NULL);
-		}
-		bd_free(b);
+		char nk[LIG_MODEL_KEY_MAX + 8];
+		snprintf(nk, sizeof(nk), "name:%s", ck + strlen(bd_prefix));
+		l23_map_put(&names, nk, NULL);
 	}
 	struct l23_ifnames ifn;
 	struct l23_dump bds = {.min = sizeof(lig_api_bridge_domain_dump_details_t)};
@@ -293,26 +304,42 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 	if (rc == 0 && (bds.oom || arps.oom))
 		rc = -ENOMEM;
 	const struct lig_model *m = bd_model();
+	if (rc == 0)
+		l23_bd_ids_used_reset();
+	for (size_t k = 0; rc == 0 && k < bds.n; k++)
+		l23_bd_id_used(((const lig_api_bridge_domain_dump_details_t *)bds.d[k])->bd_id,
+			       true);
+	struct l23_map tagged = {0}; /* "name:<n>" of the tags seen */
 	for (size_t k = 0; rc == 0 && k < bds.n; k++) {
 		const lig_api_bridge_domain_dump_details_t *d = bds.d[k];
-		char id[16], name[LIG_MODEL_NAME_MAX + 32];
-		void *desired = NULL;
-		snprintf(id, sizeof(id), "%u", d->bd_id);
-		bool ours = l23_map_get(&names, id, &desired);
-		if (ours)
-			snprintf(name, sizeof(name), "%s", (const char *)desired);
-		else {
-			/* a name no desired bridge domain has */
+		char name[LIG_MODEL_KEY_MAX], nk[sizeof(name) + 8];
+		bool ours = d->tag[0] != 0, dup = false;
+		if (ours) {
+			l23_bd_tag_decode(d->tag, sizeof(d->tag), name, sizeof(name));
+			snprintf(nk, sizeof(nk), "name:%s", name);
+			dup = l23_map_get(&tagged, nk, NULL);
+			if (!dup && l23_map_put(&tagged, nk, NULL) < 0) {
+				rc = -ENOMEM;
+				break;
+			}
+		}
+		if (!ours || dup) {
+			/* a name no desired bridge domain has, nor one given already */
 			l23_bd_fallback_name(d->bd_id, name, sizeof(name));
-			char nk[sizeof(name) + 8];
 			for (int i = 2;; i++) {
 				snprintf(nk, sizeof(nk), "name:%s", name);
-				if (!l23_map_get(&names, nk, NULL))
+				if (!l23_map_get(&names, nk, NULL) &&
+				    !l23_map_get(&tagged, nk, NULL))
 					break;
 				l23_bd_fallback_name(d->bd_id, name, sizeof(name));
 				snprintf(name + strlen(name), sizeof(name) - strlen(name), "-%d",
 					 i);
 			}
+		}
+		l23_bd_id_set_ours(d->bd_id, ours);
+		if (l23_bd_id_bind(name, d->bd_id) < 0) {
+			rc = -ENOMEM;
+			break;
 		}
 		/* members: as many as the message really holds */
 		size_t n_mem = (bds.size[k] - sizeof(*d)) / sizeof(d->members[0]);
@@ -366,9 +393,9 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		char *json = m->encode(&b), key[LIG_MODEL_KEY_MAX * 2];
 		if (json) {
 			snprintf(key, sizeof(key), "%s%s", bd_prefix, name);
-			lig_sched_retrieved_add(
-			    out, key, json, strlen(json),
-			    ours ? LIG_SCHED_ORIGIN_UNKNOWN : LIG_SCHED_ORIGIN_SB, NULL);
+			lig_sched_retrieved_add(out, key, json, strlen(json),
+						ours ? LIG_SCHED_ORIGIN_NB : LIG_SCHED_ORIGIN_SB,
+						NULL);
 			free(json);
 		}
 		free(mem);
@@ -378,7 +405,8 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 	l23_dump_free(&bds);
 	l23_dump_free(&arps);
 	l23_ifnames_free(&ifn);
-	l23_map_free(&names, free);
+	l23_map_free(&names, NULL);
+	l23_map_free(&tagged, NULL);
 	return rc;
 }
 
@@ -430,8 +458,11 @@ bdif_create(void *ctx, const char *key, const void *value, size_t size, void **m
 	int rc = agent_if_index(iface, &idx, err);
 	if (rc)
 		return rc;
+	u32 bd_id;
+	if ((rc = bd_id_of(bd, &bd_id, err)))
+		return rc;
 	lig_api_sw_interface_set_l2_bridge_t req = {
-	    .sw_if_index = idx, .bd_id = l23_bd_id(bd), .bvi = (u8)(bvi != 0), .shg = (u8)shg};
+	    .sw_if_index = idx, .bd_id = bd_id, .bvi = (u8)(bvi != 0), .shg = (u8)shg};
 	lig_api_sw_interface_set_l2_bridge_reply_t rep = {0};
 	rc = LIG_API_CLIENT_CALL(A.api, sw_interface_set_l2_bridge, &req, &rep);
 	return rc ? agent_api_rc(rc, "sw_interface_set_l2_bridge", rep.error, err) : 0;
@@ -504,7 +535,13 @@ bdarp_add_del(const char *key, const void *value, size_t size, bool add, struct 
 	req.ip4 = ip;
 	if (!agent_api_up(err))
 		return -ENOTCONN;
-	req.bd_id = l23_bd_id(bd);
+	u32 bd_id = 0;
+	if (!l23_bd_id_find(bd, &bd_id)) {
+		if (!add)
+			return 0; /* gone with its domain */
+		return bd_id_of(bd, &bd_id, err);
+	}
+	req.bd_id = bd_id;
 	lig_api_bd_ip_mac_add_del_reply_t rep = {0};
 	rc = LIG_API_CLIENT_CALL(A.api, bd_ip_mac_add_del, &req, &rep);
 	if (!add && rc == -ENOENT)

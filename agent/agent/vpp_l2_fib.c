@@ -84,14 +84,23 @@ fib_add_del(const void *value, size_t size, bool add, struct lig_sched_err *err)
 	struct lig_vpp_l2_fib *f = fib_decode(value, size, &me);
 	if (!f)
 		return agent_model_err(err, &me);
-	lig_api_l2fib_add_del_t req = {.bd_id = l23_bd_id(lig_model_str(f->bridge_domain)),
-				       .is_add = add,
+	lig_api_l2fib_add_del_t req = {.is_add = add,
 				       .static_mac = f->static_config,
 				       .bvi_mac = f->bridged_virtual_interface,
 				       .filter_mac = f->action == LIG_VPP_FIB_DROP};
 	int rc = lig_model_mac_parse(lig_model_str(f->phys_address), req.mac);
 	if (rc)
 		lig_sched_err_set(err, "phys_address: not a MAC address");
+	u32 bd_id = 0;
+	if (rc == 0 && !l23_bd_id_find(lig_model_str(f->bridge_domain), &bd_id)) {
+		fib_free(f);
+		if (!add)
+			return 0; /* gone with its domain */
+		lig_sched_err_set(err, "bridge domain %s is not in ligd",
+				  lig_model_str(f->bridge_domain));
+		return -ENOENT;
+	}
+	req.bd_id = bd_id;
 	u32 idx = 0;
 	if (rc == 0 && add && f->action == LIG_VPP_FIB_FORWARD)
 		rc = agent_if_index(lig_model_str(f->outgoing_interface), &idx, err);
@@ -226,7 +235,7 @@ fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 	(void)ctx;
 	if (!A.api)
 		return -ENOTCONN;
-	struct l23_map corr = {0}, bdname = {0};
+	struct l23_map corr = {0};
 	bool any_dynamic = false;
 	int rc = 0;
 	for (size_t c = 0; rc == 0 && c < lig_sched_retrieved_count(correlate); c++) {
@@ -240,7 +249,9 @@ fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 		    lig_model_mac_parse(lig_model_str(f->phys_address), mac) == 0) {
 			struct fib_corr *e = calloc(1, sizeof(*e));
 			char id[64];
-			fib_ident(id, sizeof(id), l23_bd_id(f->bridge_domain), mac);
+			u32 bd_id = 0; /* 0: no domain yet, matches nothing */
+			l23_bd_id_find(f->bridge_domain, &bd_id);
+			fib_ident(id, sizeof(id), bd_id, mac);
 			if (e) {
 				e->key = strdup(ck);
 				e->bd = strdup(f->bridge_domain);
@@ -254,17 +265,6 @@ fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 			}
 		}
 		fib_free(f);
-	}
-	/* bridge-domain names by id: the desired ones */
-	size_t bl = strlen(bd_prefix);
-	for (size_t k = 0; rc == 0 && k < A.n_items; k++) {
-		const struct agent_item *it = &A.items[k];
-		if (!it->value || strncmp(it->key, bd_prefix, bl) != 0)
-			continue;
-		char id[16];
-		snprintf(id, sizeof(id), "%u", l23_bd_id(it->key + bl));
-		if (!l23_map_get(&bdname, id, NULL))
-			rc = l23_map_put(&bdname, id, strdup(it->key + bl));
 	}
 	struct l23_ifnames ifn;
 	struct l23_dump fibs = {.min = sizeof(lig_api_l2fib_dump_details_t)};
@@ -295,13 +295,11 @@ fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 								   : LIG_VPP_FIB_FORWARD};
 		agent_fmt_mac(macbuf, sizeof(macbuf), d->mac);
 		f.phys_address = c ? c->mac : macbuf;
-		char sid[16];
-		snprintf(sid, sizeof(sid), "%u", d->bd_id);
-		void *bn = NULL;
+		const char *bn = l23_bd_name_of(d->bd_id);
 		if (c)
 			f.bridge_domain = c->bd;
-		else if (l23_map_get(&bdname, sid, &bn) && bn)
-			f.bridge_domain = bn;
+		else if (bn)
+			f.bridge_domain = (char *)bn;
 		else {
 			l23_bd_fallback_name(d->bd_id, bdbuf, sizeof(bdbuf));
 			f.bridge_domain = bdbuf;
@@ -319,15 +317,22 @@ fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 			snprintf(key, sizeof(key), "%s", c->key);
 		else if (lig_model_key_build(m, &f, A.label, key, sizeof(key)) < 0)
 			key[0] = 0;
+		/* not desired: the agent's when static on one of its interfaces (a filter: in
+		 * one of its bridge domains), else OBTAINED; a BVI's MAC entry is ligd's (bridging
+		 * the BVI makes it) */
+		bool ours =
+		    d->filter_mac ? l23_bd_id_ours(d->bd_id) : l23_if_ours(&ifn, d->sw_if_index);
+		enum lig_sched_origin origin = LIG_SCHED_ORIGIN_UNKNOWN;
+		if (!c)
+			origin = d->static_mac && !d->bvi_mac && ours ? LIG_SCHED_ORIGIN_NB
+								      : LIG_SCHED_ORIGIN_SB;
 		if (key[0])
-			lig_sched_retrieved_add(out, key, json, strlen(json),
-						LIG_SCHED_ORIGIN_UNKNOWN, NULL);
+			lig_sched_retrieved_add(out, key, json, strlen(json), origin, NULL);
 		free(json);
 	}
 	l23_dump_free(&fibs);
 	l23_ifnames_free(&ifn);
 	l23_map_free(&corr, fib_corr_free);
-	l23_map_free(&bdname, free);
 	return rc;
 }
 

@@ -2,19 +2,187 @@
 /* lig-agent: helpers of the L2 and L3 descriptors (vpp_l2l3.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vpp_l2l3.h"
 
-u32
-l23_bd_id(const char *name)
+/* ---- bridge-domain ids ----
+ * One map: "n:<name>" -> id (0: none), "i:<id>" -> its name (malloc'd; NULL: none),
+ * "u:<id>" -> non-NULL while ligd has the id. Kept for the agent's lifetime. */
+static struct l23_map bd_ids;
+
+#define BD_KEY_SIZE (LIG_MODEL_KEY_MAX + 8)
+
+static void *
+bd_map_val(const char *fmt, const char *s, u32 id)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % 16777214u + 1;
+	char k[BD_KEY_SIZE];
+	void *v = NULL;
+	if (s)
+		snprintf(k, sizeof(k), fmt, s);
+	else
+		snprintf(k, sizeof(k), fmt, id);
+	return l23_map_get(&bd_ids, k, &v) ? v : NULL;
+}
+
+static int
+bd_map_set(const char *fmt, const char *s, u32 id, void *val)
+{
+	char k[BD_KEY_SIZE];
+	if (s)
+		snprintf(k, sizeof(k), fmt, s);
+	else
+		snprintf(k, sizeof(k), fmt, id);
+	if (!val && !l23_map_get(&bd_ids, k, NULL))
+		return 0; /* nothing to clear */
+	return l23_map_put(&bd_ids, k, val);
+}
+
+bool
+l23_bd_id_find(const char *name, u32 *id)
+{
+	uintptr_t v = (uintptr_t)bd_map_val("n:%s", name, 0);
+	if (!v)
+		return false;
+	*id = (u32)v;
+	return true;
+}
+
+const char *
+l23_bd_name_of(u32 id)
+{
+	return bd_map_val("i:%u", NULL, id);
+}
+
+void
+l23_bd_id_forget(const char *name)
+{
+	u32 id;
+	if (!l23_bd_id_find(name, &id))
+		return;
+	char *bound = bd_map_val("i:%u", NULL, id); /* may be name itself */
+	bd_map_set("n:%s", name, 0, NULL);
+	bd_map_set("i:%u", NULL, id, NULL);
+	free(bound);
+}
+
+int
+l23_bd_id_bind(const char *name, u32 id)
+{
+	u32 old;
+	if (l23_bd_id_find(name, &old) && old == id)
+		return 0;
+	l23_bd_id_forget(name);
+	const char *other = l23_bd_name_of(id);
+	if (other)
+		l23_bd_id_forget(other);
+	char *dup = strdup(name);
+	if (!dup || bd_map_set("i:%u", NULL, id, dup) < 0) {
+		free(dup);
+		return -ENOMEM;
+	}
+	if (bd_map_set("n:%s", name, 0, (void *)(uintptr_t)id) < 0) {
+		bd_map_set("i:%u", NULL, id, NULL);
+		free(dup);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+l23_bd_id_used(u32 id, bool used)
+{
+	bd_map_set("u:%u", NULL, id, used ? (void *)1 : NULL);
+}
+
+void
+l23_bd_id_set_ours(u32 id, bool ours)
+{
+	bd_map_set("o:%u", NULL, id, ours ? (void *)1 : NULL);
+}
+
+bool
+l23_bd_id_ours(u32 id)
+{
+	return bd_map_val("o:%u", NULL, id) != NULL;
+}
+
+void
+l23_bd_ids_used_reset(void)
+{
+	for (size_t i = 0; i < bd_ids.cap; i++)
+		if (bd_ids.slot[i].key && strncmp(bd_ids.slot[i].key, "u:", 2) == 0)
+			bd_ids.slot[i].val = NULL;
+}
+
+int
+l23_bd_id_alloc(const char *name, u32 *id)
+{
+	if (l23_bd_id_find(name, id))
+		return 0;
+	/* Only ids in the map are taken: the search ends within n + 1 steps. */
+	for (u32 i = 1; i <= L23_BD_ID_MAX; i++)
+		if (!l23_bd_name_of(i) && !bd_map_val("u:%u", NULL, i)) {
+			int rc = l23_bd_id_bind(name, i);
+			if (rc == 0)
+				*id = i;
+			return rc;
+		}
+	return -ENOSPC;
+}
+
+int
+l23_bd_tag_encode(const char *name, char *tag, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		bool plain = *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '%';
+		size_t need = plain ? 1 : 3;
+		if (o + need >= size)
+			return -ENAMETOOLONG;
+		if (plain) {
+			tag[o++] = (char)*p;
+		} else {
+			tag[o++] = '%';
+			tag[o++] = hex[*p >> 4];
+			tag[o++] = hex[*p & 15];
+		}
+	}
+	tag[o] = 0;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void
+l23_bd_tag_decode(const char *tag, size_t tag_size, char *name, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < tag_size && tag[i] && o + 1 < size; i++) {
+		int h, l;
+		if (tag[i] == '%' && i + 2 < tag_size && (h = hexval(tag[i + 1])) >= 0 &&
+		    (l = hexval(tag[i + 2])) >= 0) {
+			name[o++] = (char)(h << 4 | l);
+			i += 2;
+		} else {
+			name[o++] = tag[i];
+		}
+	}
+	name[o] = 0;
 }
 
 void
@@ -101,6 +269,15 @@ l23_ifname(struct l23_ifnames *in, u32 idx)
 	const char *name = agent_if_name_of(&in->ifs, idx, buf, sizeof(buf));
 	in->v[in->n] = (struct l23_ifname){.idx = idx, .name = name ? strdup(name) : NULL};
 	return in->v[in->n++].name;
+}
+
+bool
+l23_if_ours(const struct l23_ifnames *in, u32 idx)
+{
+	for (size_t i = 0; i < in->ifs.n; i++)
+		if (in->ifs.d[i].sw_if_index == idx)
+			return in->ifs.d[i].tag[0] != 0;
+	return false;
 }
 
 void

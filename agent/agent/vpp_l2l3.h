@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lig-agent: what the L2 and L3 descriptor files share (vpp_l2.c bridge domains, vpp_l2_fib.c,
- * vpp_xconnect.c, vpp_vrf.c, vpp_l3.c routes, vpp_arp.c): bridge-domain ids, copies of dump
- * details, interface names by index for a retrieve, a string map, address text. */
+ * vpp_xconnect.c, vpp_vrf.c, vpp_l3.c routes, vpp_arp.c): bridge-domain ids and tags, copies of
+ * dump details, interface names by index for a retrieve, a string map, address text. */
 #ifndef LIGAGENT_VPP_L2L3_H
 #define LIGAGENT_VPP_L2L3_H
 
@@ -17,12 +17,34 @@
 #define L23_BD_IF_MID "/interface/"
 #define L23_BD_ARP_PREFIX "vpp/bd-arp/"
 
-/* ligd numbers bridge domains (1..16777214) and keeps no name: the id is a hash (FNV-1a) of the
- * vpp-agent name, the same in every agent run, so nothing has to be stored to find a bridge
- * domain again after a restart. Two names may hash alike: the second one's create then fails
- * (ligd: the id exists), with the reason. */
-u32 l23_bd_id(const char *name);
-/* The name retrieve gives a ligd bridge domain no desired name hashes to (OBTAINED). */
+/* Bridge-domain ids. ligd numbers bridge domains (1..16777214) and keeps a tag (bd_tag, as
+ * VPP): a domain is the agent's when its tag is its vpp-agent name (written with %XX escapes
+ * where ligd's tags cannot hold a byte: printable ASCII but '"', '%' escaped). The agent
+ * allocates ids (the lowest id neither in ligd nor remembered for another name) and remembers
+ * each name's id for its lifetime; retrieve binds the names read from tags (and the names it
+ * gives untagged domains) to their ids and tells which ids ligd has. */
+#define L23_BD_ID_MAX 16777214u
+/* The id of bridge domain name: true with *id when it has one. */
+bool l23_bd_id_find(const char *name, u32 *id);
+/* The id of name, allocated when it has none: 0, -ENOSPC or -ENOMEM. */
+int l23_bd_id_alloc(const char *name, u32 *id);
+/* name is id (retrieve); the id's and the name's other bindings are dropped. 0 or -ENOMEM. */
+int l23_bd_id_bind(const char *name, u32 id);
+/* Drops name's binding (its id was taken by a domain made outside the agent). */
+void l23_bd_id_forget(const char *name);
+/* The name bound to id, or NULL. */
+const char *l23_bd_name_of(u32 id);
+/* Whether ligd has id: set by retrieve (after l23_bd_ids_used_reset), create and delete. */
+void l23_bd_id_used(u32 id, bool used);
+void l23_bd_ids_used_reset(void);
+/* Whether the domain with id is the agent's (tagged: created by it or retrieved with a tag). */
+void l23_bd_id_set_ours(u32 id, bool ours);
+bool l23_bd_id_ours(u32 id);
+/* The tag of bridge domain name: 0, or -ENAMETOOLONG when its escaped form does not fit. */
+int l23_bd_tag_encode(const char *name, char *tag, size_t size);
+/* The name a tag stands for (tag_size: the tag field's size; a bad escape is kept as is). */
+void l23_bd_tag_decode(const char *tag, size_t tag_size, char *name, size_t size);
+/* The name retrieve gives an untagged ligd bridge domain (OBTAINED). */
 void l23_bd_fallback_name(u32 bd_id, char *buf, size_t n);
 /* The membership key of interface iface in bridge domain bd. */
 void l23_bd_if_key(char *buf, size_t n, const char *bd, const char *iface);
@@ -52,6 +74,8 @@ struct l23_ifnames {
 int l23_ifnames_init(struct l23_ifnames *in);
 /* The name of sw_if_index idx, NULL when ligd has no such interface. Valid until free. */
 const char *l23_ifname(struct l23_ifnames *in, u32 idx);
+/* Whether ligd's interface idx is the agent's (it has a tag: the agent tags what it makes). */
+bool l23_if_ours(const struct l23_ifnames *in, u32 idx);
 void l23_ifnames_free(struct l23_ifnames *in);
 
 /* A map of strings (copied) to pointers (the caller's), open addressing. */

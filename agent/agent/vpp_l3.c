@@ -458,10 +458,12 @@ rt_ident_build(struct rt_retrieve *x)
 }
 
 /* One path read back: under the key of the desired path it is (by key, else by identity), else
- * under the key its value gives. */
+ * under the key its value gives. One no desired path is: the agent's when its outgoing
+ * interface (sw_if_index, ~0: none) is (tagged), so resync removes it; else OBTAINED. */
 static void
-rt_path_found(struct rt_retrieve *x, const struct lig_vpp_route *r)
+rt_path_found(struct rt_retrieve *x, const struct lig_vpp_route *r, u32 sw_if_index)
 {
+	enum lig_sched_origin origin = LIG_SCHED_ORIGIN_UNKNOWN;
 	const struct lig_model *m = rt_model();
 	char key[LIG_MODEL_KEY_MAX * 2];
 	if (lig_model_key_build(m, r, A.label, key, sizeof(key)) < 0)
@@ -481,11 +483,14 @@ rt_path_found(struct rt_retrieve *x, const struct lig_vpp_route *r)
 		rt_ident(id, sizeof(id), r);
 		if (l23_map_get(&x->ident, id, &ck))
 			snprintf(key, sizeof(key), "%s", (const char *)ck);
+		else
+			origin = sw_if_index != ~0u && l23_if_ours(&x->ifn, sw_if_index)
+				     ? LIG_SCHED_ORIGIN_NB
+				     : LIG_SCHED_ORIGIN_SB;
 	}
 	char *json = m->encode(r);
 	if (json)
-		lig_sched_retrieved_add(x->out, key, json, strlen(json), LIG_SCHED_ORIGIN_UNKNOWN,
-					NULL);
+		lig_sched_retrieved_add(x->out, key, json, strlen(json), origin, NULL);
 	free(json);
 }
 
@@ -524,7 +529,7 @@ rt_details(void *ctx, const void *details, u32 size)
 					  .next_hop_addr = nh,
 					  .outgoing_interface = ifn,
 					  .weight = p.weight > 1 ? p.weight : 0};
-		rt_path_found(x, &r);
+		rt_path_found(x, &r, p.type != LIG_IP4_API_PATH_DROP ? p.sw_if_index : ~0u);
 	}
 	return true;
 }

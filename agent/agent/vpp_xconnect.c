@@ -228,12 +228,17 @@ xc_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		char *json = rx && tx ? m->encode(&x) : NULL, key[LIG_MODEL_KEY_MAX * 2];
 		void *ck = NULL;
 		if (json) {
+			/* one no desired cross-connect is: the agent's when its receiving
+			 * interface is (tagged), so resync removes it; else OBTAINED */
+			enum lig_sched_origin origin = LIG_SCHED_ORIGIN_UNKNOWN;
 			if (l23_map_get(&corr, rx, &ck))
 				snprintf(key, sizeof(key), "%s", (const char *)ck);
-			else
+			else {
 				snprintf(key, sizeof(key), "%s%s", xc_prefix, rx);
-			lig_sched_retrieved_add(out, key, json, strlen(json),
-						LIG_SCHED_ORIGIN_UNKNOWN, NULL);
+				origin = l23_if_ours(&ifn, d->rx_sw_if_index) ? LIG_SCHED_ORIGIN_NB
+									      : LIG_SCHED_ORIGIN_SB;
+			}
+			lig_sched_retrieved_add(out, key, json, strlen(json), origin, NULL);
 		}
 		free(json);
 		free(rx);

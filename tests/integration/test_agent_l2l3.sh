@@ -6,7 +6,10 @@
 # paths, a drop route (vpp-agent's documentation example), a static ARP entry. Everything is
 # written before what it needs (PENDING, naming it), then CONFIGURED once that appears; ligd
 # killed with -9 and restarted gets it all back (the API snapshot equals the one before); a
-# restarted agent does nothing; deletes undo (the cross-connected interface is back to L3).
+# restarted agent does nothing; deletes undo (the cross-connected interface is back to L3). The VRF
+# label is ligd's table name, a bridge domain is tagged with its name; what the agent made and
+# the store lost while the agent was stopped (a bridge domain, a route via its interface, a
+# static FIB entry) is gone after its restart, while what ligctl made stays (OBTAINED).
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 
@@ -118,6 +121,15 @@ def ligd(ctl, sock, h1, h2, arp21, after_deletes):
         return [(k, "want", want[k], "got", got[k]) for k in want if want[k] != got[k]]
     return poll(fn, "ligd differs:", 50)
 
+def has(ctl, sock, msg, req, fields, want=True):
+    """dump msg has (want) or has no (not want) details with these fields (a JSON object)"""
+    f = json.loads(fields)
+    def fn():
+        d = dump(ctl, sock, msg, req)
+        found = any(all(x.get(k) == v for k, v in f.items()) for x in d)
+        return None if found == want else d
+    return poll(fn, ("no " if want else "still ") + msg + " " + fields + ":")
+
 def ops_since(url, seq):
     """the operations of the transactions after seq (waits for one)"""
     def fn():
@@ -143,6 +155,8 @@ if cmd == "states":
     sys.exit(states(sys.argv[2], sys.argv[3], sys.argv[4:]))
 if cmd == "ligd":
     sys.exit(ligd(*sys.argv[2:7], sys.argv[7] == "1"))
+if cmd in ("has", "hasnt"):
+    sys.exit(has(*sys.argv[2:7], cmd == "has"))
 if cmd == "ops-since":
     sys.exit(ops_since(sys.argv[2], int(sys.argv[3])))
 if cmd == "last-seq":
@@ -150,6 +164,8 @@ if cmd == "last-seq":
 EOF
 states() { python3 "$LIG_TMP/check.py" states "$URL" "$@"; }
 ARP21=02:00:00:00:00:21 # the MAC of ARP-termination entry 10.10.1.21
+has() { python3 "$LIG_TMP/check.py" has "$LIG_BIN/ligctl" "$LIG_TMP/l1.sock" "$@"; }
+hasnt() { python3 "$LIG_TMP/check.py" hasnt "$LIG_BIN/ligctl" "$LIG_TMP/l1.sock" "$@"; }
 check_ligd() { python3 "$LIG_TMP/check.py" ligd "$LIG_BIN/ligctl" "$LIG_TMP/l1.sock" "$H1" "$H2" "$ARP21" "${1:-0}"; }
 
 # 1. Everything before what it needs.
@@ -171,7 +187,7 @@ lig_check "CONFIGURED without them: bridge domain, its ARP-termination entries, 
 	states CONFIGURED $BD vpp/bd-arp/bd1/10.10.1.20 vpp/bd-arp/bd1/10.10.1.21 $FIB_DROP $DROP
 
 # 2. What they need.
-put $VRF '{"id":10,"protocol":"IPV4"}'
+put $VRF '{"id":10,"protocol":"IPV4","label":"blue vrf"}'
 put $IF/loop1 '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
 put $IF/loop2 '{"name":"loop2","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:02","vrf":10,"ipAddresses":["10.20.1.1/24"]}'
 put $IF/afp1 '{"name":"afp1","type":"AF_PACKET","enabled":true,"physAddress":"02:00:00:00:00:a1","afpacket":{"hostIfName":"'"${LIG_PREFIX}h1"'"}}'
@@ -182,6 +198,8 @@ lig_check "all CONFIGURED once their dependencies are" states CONFIGURED $ALL
 put $ECMP2 '{"dstNetwork":"10.50.0.0/24","nextHopAddr":"10.10.1.3","weight":1}'
 lig_check "second ECMP path CONFIGURED" states CONFIGURED $ECMP2
 lig_check "ligd has the cross-connects, FIB entries, ARP-termination entries, VRF 10 with loop2 and its routes, the ECMP route (weights 3 and 1), the drop route and the neighbour" check_ligd
+lig_check "VRF 10's label is ligd's table name (ip_table_dump)" has ip_table_dump '{}' '{"table_id":10,"name":"blue vrf"}'
+lig_check "bridge domain bd1 is tagged with its name (bridge_domain_dump)" has bridge_domain_dump '{}' '{"tag":"bd1"}'
 ping_across() { for _ in 1 2 3 4 5; do lig_ping h1 10.0.9.2 2 >/dev/null 2>&1 && return 0; sleep 0.3; done; lig_ping h1 10.0.9.2 2; }
 lig_check "h1 pings h2 through the cross-connected af_packet interfaces" ping_across
 
@@ -235,6 +253,41 @@ agent_start "$SOCK" || exit 1
 lig_check "all CONFIGURED after agent restart" states CONFIGURED $ALL $ECMP2
 lig_check "zero operations after agent restart" agent_zero_ops
 lig_check "ligd unchanged by the agent restart" sh -c "[ \"\$('$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' api snapshot)\" = '$SNAP_BEFORE' ]"
+
+# 5b. Leftovers: what the agent made and the store lost while the agent was stopped goes at its
+# restart (a tagged bridge domain, a route via its interface, a static FIB entry on it); a bridge
+# domain and a route made with ligctl stay (OBTAINED).
+BD2=$P/vpp/l2/v2/bridge-domain/bd2
+RT_X=$P/vpp/v2/route/if/loop1/vrf/0/dst/10.95.0.0/16/gw/10.10.1.8
+FIB_X=$P/vpp/l2/v2/fib/bd1/mac/02:00:00:00:00:77
+put $BD2 '{"name":"bd2","learn":true,"forward":true}'
+put $RT_X '{"dst_network":"10.95.0.0/16","next_hop_addr":"10.10.1.8","outgoing_interface":"loop1"}'
+put $FIB_X '{"phys_address":"02:00:00:00:00:77","bridge_domain":"bd1","outgoing_interface":"loop1","static_config":true}'
+lig_check "a second bridge domain, a route via loop1, a static FIB entry CONFIGURED" states CONFIGURED $BD2 $RT_X $FIB_X
+lig_check "ligctl: create bridge-domain 4242" lig_ctl l1 create bridge-domain 4242
+lig_check "ligctl: ip route add 10.99.0.0/16 via 10.10.1.6" lig_ctl l1 ip route add 10.99.0.0/16 via 10.10.1.6
+RT0='{"by_table":1,"table_id":0,"source":2}'
+have_all() {
+	has bridge_domain_dump '{}' '{"tag":"bd2"}' && has bridge_domain_dump '{}' '{"bd_id":4242,"tag":""}' &&
+		has ip_route_dump "$RT0" '{"address":"10.95.0.0","len":16}' &&
+		has ip_route_dump "$RT0" '{"address":"10.99.0.0","len":16}' &&
+		has l2fib_dump '{"static_only":1}' '{"mac":"02:00:00:00:00:77"}'
+}
+lig_check "ligd has them all (bd2 tagged, 4242 not)" have_all
+kill -TERM "$AGENT_PID"; wait "$AGENT_PID"
+agent_del $BD2
+agent_del $RT_X
+agent_del $FIB_X
+agent_start "$SOCK" || exit 1
+lig_check "after the agent restart: all CONFIGURED" states CONFIGURED $ALL $ECMP2
+lig_check "the agent's leftovers gone from ligd: bridge domain bd2" hasnt bridge_domain_dump '{}' '{"tag":"bd2"}'
+lig_check "... the route via loop1" hasnt ip_route_dump "$RT0" '{"address":"10.95.0.0","len":16}'
+lig_check "... the static FIB entry" hasnt l2fib_dump '{"static_only":1}' '{"mac":"02:00:00:00:00:77"}'
+lig_check "ligctl's bridge domain 4242 stays, OBTAINED" has bridge_domain_dump '{}' '{"bd_id":4242}'
+lig_check "... its key OBTAINED" states OBTAINED $P/vpp/l2/v2/bridge-domain/ligd-bd-4242
+lig_check "ligctl's route 10.99.0.0/16 stays" has ip_route_dump "$RT0" '{"address":"10.99.0.0","len":16}'
+kept() { has bridge_domain_dump '{}' '{"tag":"bd1"}' && has ip_table_dump '{}' '{"table_id":10,"name":"blue vrf"}'; }
+lig_check "what the agent keeps is untouched: bd1 still tagged, VRF 10 still named" kept
 
 # 6. Deletes: the cross-connect goes (afp1 back to L3), the VRF table takes its routes and
 # loop2's binding back to PENDING, one ECMP path leaves the other.

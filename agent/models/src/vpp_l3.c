@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vpp.vrf-table, vpp.route and vpp.arp (ligato.vpp.l3): validation as vpp-agent's L3
  * descriptors validate plus ligd's limits (docs/api.md, module ip4), and what Ligature
- * supports: IPv4 tables without label or flow-hash settings; intra-VRF and drop routes with a
- * next hop and/or outgoing interface and an ECMP weight; IPv4 neighbours. */
+ * supports: IPv4 tables (a label of printable ASCII: ligd's table name) without flow-hash
+ * settings; intra-VRF and drop routes with a next hop and/or outgoing interface and an ECMP
+ * weight; IPv4 neighbours. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,8 +36,10 @@ lig_vpp_vrf_table_supported(const void *value, struct lig_model_error *err)
 	if (v->protocol == LIG_VPP_VRF_IPV6)
 		return LIG_UNSUPPORTED(err, "protocol",
 				       "IPV6 tables are not supported (Ligature is IPv4 only)");
-	if (v->label && *v->label)
-		return LIG_UNSUPPORTED(err, "label", "ligd's tables have no label");
+	for (const char *c = v->label; c && *c; c++)
+		if (*c < 0x20 || *c > 0x7e || *c == '"')
+			return LIG_UNSUPPORTED(err, "label",
+					       "ligd's table names are printable ASCII but '\"'");
 	if (v->has_flow_hash_settings)
 		return LIG_UNSUPPORTED(err, "flow_hash_settings",
 				       "ligd's ECMP flow hash is not configurable");

@@ -391,7 +391,9 @@ test_vpp_l3(void **state)
 	    {"{\"label\":\"0123456789012345678901234567890123456789012345678901234567890123\"}",
 	     INVALID, "label", "64 characters; at most 63"},
 	    {"{\"protocol\":\"IPV6\"}", UNSUPPORTED, "protocol", "IPV6 tables are not supported"},
-	    {"{\"label\":\"blue\"}", UNSUPPORTED, "label", "ligd's tables have no label"},
+	    {"{\"label\":\"blue net\"}", OK, NULL, NULL},
+	    {"{\"label\":\"a\\\"b\"}", UNSUPPORTED, "label", "printable ASCII but"},
+	    {"{\"label\":\"tab\\there\"}", UNSUPPORTED, "label", "printable ASCII but"},
 	    {"{\"flow_hash_settings\":{}}", UNSUPPORTED, "flow_hash_settings", "not configurable"},
 	};
 	RUN(LIG_MODEL_VPP_VRF_TABLE, vrf);
