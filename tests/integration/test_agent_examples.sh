@@ -10,21 +10,26 @@
 # - every CONFIGURED object is in ligd's dumps (interfaces by tag, bridge domains, static FIB
 #   entries, routes, ARP) or in its Linux namespace (veths, their addresses, routes, ARP);
 # - the docs' namespaces ns1/ns2 are created after the values: their veths wait, then appear.
-# The examples use fixed names (ns1, /tmp/memif1.sock, 192.168.x addresses), so the whole test
-# runs in a network and mount namespace of its own, with private /run/netns, /run/vpp and /tmp:
-# nothing it creates is visible to the machine.
+# The examples use fixed names (ns1, ns2, 192.168.x addresses, /run/vpp/default.sock), so the
+# whole test runs in a network and mount namespace of its own, with private /run/netns and
+# /run/vpp: no namespace, link or address it creates is visible to the machine. The one thing
+# left outside is the docs' memif socket /tmp/memif1.sock (/tmp holds the build): the test
+# refuses to run if it exists already and removes it at the end.
 if [ -z "$LIG_EXAMPLES_INNER" ]; then
 	exec env LIG_EXAMPLES_INNER=1 unshare --mount --net --propagation private bash "$0" "$@"
 fi
 ip link set lo up
 mkdir -p /run/netns /run/vpp
-mount -t tmpfs lig-examples /run/netns && mount -t tmpfs lig-examples /run/vpp &&
-	mount -t tmpfs lig-examples /tmp || { echo "cannot make private mounts"; exit 1; }
+mount -t tmpfs lig-examples /run/netns && mount -t tmpfs lig-examples /run/vpp ||
+	{ echo "cannot make private mounts"; exit 1; }
+MEMIF_SOCK=/tmp/memif1.sock
+[ -e $MEMIF_SOCK ] && { echo "SKIP: $MEMIF_SOCK exists (the docs' memif example would take it)"; exit 0; }
 
 . "$(dirname "$0")/lib.sh"
 lig_test_init "$1"
 . "$(dirname "$0")/agent_lib.sh"
 agent_need
+trap 'rc=$?; [ -S $MEMIF_SOCK ] && rm -f $MEMIF_SOCK; (exit $rc); lig_cleanup' EXIT
 EXAMPLES="$(cd "$(dirname "$0")/../../agent/models/tests" && pwd)"
 agent_etcd_start || { echo "etcd did not start"; exit 1; }
 lig_start l1 || exit 1
