@@ -7,7 +7,8 @@
 # written before what it needs (PENDING, naming it), then CONFIGURED once that appears; ligd
 # killed with -9 and restarted gets it all back (the API snapshot equals the one before); a
 # restarted agent does nothing; deletes undo (the cross-connected interface is back to L3). The VRF
-# label is ligd's table name, a bridge domain is tagged with its name; what the agent made and
+# label is ligd's table name (a new one renames in place, an emptied one re-creates the table), a
+# bridge domain is tagged with its name; what the agent made and
 # the store lost while the agent was stopped (a bridge domain, a route via its interface, a
 # static FIB entry) is gone after its restart, while what ligctl made stays (OBTAINED).
 . "$(dirname "$0")/lib.sh"
@@ -232,6 +233,16 @@ only_arp_entry() {
 }
 lig_check "an ARP-termination entry changed alone (one UPDATE; ligd has the new MAC)" only_arp_entry
 
+# 3b. A new VRF label renames the table in place (one UPDATE; its routes and loop2 stay).
+SEQ=$(python3 "$LIG_TMP/check.py" last-seq "$URL")
+put $VRF '{"id":10,"protocol":"IPV4","label":"green vrf"}'
+renamed() {
+	ops=$(python3 "$LIG_TMP/check.py" ops-since "$URL" "$SEQ" | tail -1)
+	echo "operations: $ops"
+	[ "$ops" = "UPDATE:$VRF" ] && has ip_table_dump '{}' '{"table_id":10,"name":"green vrf"}' && check_ligd
+}
+lig_check "a new VRF label: one UPDATE, ligd's table renamed, its routes and loop2 untouched" renamed
+
 # 4. ligd killed and restarted: the agent restores everything.
 SNAP_BEFORE=$(lig_ctl l1 api snapshot)
 kill -9 "$LIG_PID_l1"; wait "$LIG_PID_l1" 2>/dev/null
@@ -286,8 +297,14 @@ lig_check "... the static FIB entry" hasnt l2fib_dump '{"static_only":1}' '{"mac
 lig_check "ligctl's bridge domain 4242 stays, OBTAINED" has bridge_domain_dump '{}' '{"bd_id":4242}'
 lig_check "... its key OBTAINED" states OBTAINED $P/vpp/l2/v2/bridge-domain/ligd-bd-4242
 lig_check "ligctl's route 10.99.0.0/16 stays" has ip_route_dump "$RT0" '{"address":"10.99.0.0","len":16}'
-kept() { has bridge_domain_dump '{}' '{"tag":"bd1"}' && has ip_table_dump '{}' '{"table_id":10,"name":"blue vrf"}'; }
+kept() { has bridge_domain_dump '{}' '{"tag":"bd1"}' && has ip_table_dump '{}' '{"table_id":10,"name":"green vrf"}'; }
 lig_check "what the agent keeps is untouched: bd1 still tagged, VRF 10 still named" kept
+
+# 5c. An emptied label re-creates the table (ligd keeps a name an add does not give): unnamed,
+# and what is in it comes back.
+put $VRF '{"id":10,"protocol":"IPV4"}'
+unnamed() { has ip_table_dump '{}' '{"table_id":10,"name":""}' && states CONFIGURED $ALL $ECMP2 && check_ligd; }
+lig_check "an emptied VRF label: table 10 re-created without a name, its routes and loop2 back" unnamed
 
 # 6. Deletes: the cross-connect goes (afp1 back to L3), the VRF table takes its routes and
 # loop2's binding back to PENDING, one ECMP path leaves the other.
