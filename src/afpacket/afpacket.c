@@ -16,8 +16,10 @@
 #include <linux/if_ether.h>
 
 #include "../infra/log.h"
+#include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
+#include "../interface/rx_queue.h"
 #include "afpacket.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
@@ -229,7 +231,8 @@ lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
 {
 	if (!dev)
 		return;
-	lig_loop_unwatch_fd(dev->watch);
+	if (dev->sw_if_index != LIG_INVALID_INDEX)
+		lig_rxq_del(dev->sw_if_index, 0);
 	if (dev->ring_base)
 		munmap(dev->ring_base, dev->ring_size);
 	if (dev->fd >= 0)
@@ -249,7 +252,6 @@ lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
 		break;
 	}
 	if (lig_afpacket_n_devs == 0) {
-		lig_afpacket_input_enable(false);
 		lig_afpacket_release_buffers();
 		if (lig_afpacket_link_timer >= 0)
 			lig_loop_del_timer(lig_afpacket_link_timer);
@@ -268,6 +270,11 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 		lig_afpacket_devs = p;
 		lig_afpacket_devs_cap = cap;
 	}
+	/* One rx queue, on the thread chosen for it; its fd wakes that thread. */
+	int rv = lig_rxq_add(dev->sw_if_index, 0, lig_afpacket_input_node.index, dev, dev->fd, NULL,
+			     NULL, false);
+	if (rv < 0)
+		return rv;
 	lig_afpacket_devs[lig_afpacket_n_devs++] = dev;
 	if (lig_afpacket_link_timer < 0) {
 		int t = lig_loop_add_timer(500 * 1000 * 1000ull, lig_afpacket_link_poll, NULL);
@@ -276,7 +283,6 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 		else
 			lig_warn("afpacket", "no link-state timer: %s", strerror(-t));
 	}
-	lig_afpacket_input_enable(true);
 	return 0;
 }
 
@@ -400,11 +406,6 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 	rv = lig_afpacket_open(dev);
 	if (rv < 0)
 		goto fail;
-	dev->watch = lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
-	if (!dev->watch) {
-		rv = -errno;
-		goto fail;
-	}
 	/* ligd's interface takes the Linux MTU, as VPP's host-interface does. */
 	lig_afpacket_ifmtu(host_if, 0, &mtu);
 	ifp = lig_if_create(&lig_afpacket_class, name, dev, mac);

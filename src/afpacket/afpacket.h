@@ -16,6 +16,7 @@
 #include <net/if.h>
 
 #include "../infra/lig_common.h"
+#include "../infra/lock.h"
 #include "../interface/interface.h"
 #include "../gso/vnet_hdr.h"
 
@@ -62,6 +63,9 @@ struct lig_afpacket_dev {
 	u32 rx_frame_count;
 	u32 rx_head;	    /* next slot to read */
 	u8 tx_kick_pending; /* a sendto() failed: frames still wait in the ring */
+	/* Threads: the rx ring is polled by the thread its rx queue is placed on; the one tx
+	 * ring (and the kick) is shared, under tx_lock when more than one worker runs. */
+	struct lig_spinlock tx_lock;
 	u8 pad[3];
 	u32 tx_frame_size;
 	u32 tx_frame_count;
@@ -70,7 +74,6 @@ struct lig_afpacket_dev {
 	/* Control-plane state. */
 	u8 *ring_base;
 	size_t ring_size;
-	struct lig_fd_watch *watch;
 	int host_ifindex;
 	char host_if[IF_NAMESIZE];
 	/* Datapath statistics for show hardware-interfaces. */
@@ -125,9 +128,9 @@ extern struct lig_afpacket_dev **lig_afpacket_devs;
 extern u32 lig_afpacket_n_devs;
 extern const struct lig_if_class lig_afpacket_class;
 
-/* Makes af-packet-input polled iff some interface exists (node.c). */
-void lig_afpacket_input_enable(bool enable);
-/* Returns the rx buffers af-packet-input keeps in reserve to the pool (node.c). */
+/* Returns the rx buffers af-packet-input keeps in reserve (this thread's) to the pool. */
 void lig_afpacket_release_buffers(void);
+/* af-packet-input polls the rx queues placed on its thread (interface/rx_queue.h). */
+extern struct lig_node_registration lig_afpacket_input_node;
 
 #endif

@@ -13,6 +13,7 @@
 #include "../ethernet/ethernet.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "afpacket.h"
 
@@ -114,10 +115,18 @@ lig_afpacket_parse_frame(const u8 *slot, u32 slot_size, struct lig_afpacket_pkt 
 
 /* Fresh buffers taken from the pool in bulk; a 9000-byte frame needs 5. */
 #define LIG_AFPACKET_RESERVE 1024
-static struct {
+static _Thread_local struct {
 	u32 bis[LIG_AFPACKET_RESERVE];
 	u32 n;
 } lig_afpacket_reserve;
+
+/* More than one worker may transmit on a device: its one tx ring takes tx_lock then.
+ * Main transmits only under the barrier, alone. */
+static inline bool
+lig_afpacket_tx_shared(void)
+{
+	return lig_n_workers > 1;
+}
 
 static inline u32
 lig_afpacket_reserve_fill(u32 need)
@@ -187,7 +196,7 @@ static inline void
 lig_afpacket_rx_error(struct lig_node *node, struct lig_interface *ifp, u32 code)
 {
 	lig_node_count_error(node, code, 1);
-	ifp->counters.rx_errors++;
+	lig_if_counters(ifp)->rx_errors++;
 }
 
 static const u32 lig_afpacket_vnet_error[] = {
@@ -344,8 +353,8 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		lig_prefetch_load(nslot);
 		lig_prefetch_load(nslot + LIG_CACHE_LINE);
 	}
-	ifp->counters.rx_packets += n_to;
-	ifp->counters.rx_bytes += n_bytes;
+	lig_if_counters(ifp)->rx_packets += n_to;
+	lig_if_counters(ifp)->rx_bytes += n_bytes;
 	*n_consumed += n_seen - n_to;
 	return n_to;
 }
@@ -356,7 +365,7 @@ lig_afpacket_kick(struct lig_node *node, struct lig_afpacket_dev *dev)
 	dev->tx_kicks++;
 	dev->tx_queued = 0;
 	if (lig_likely(sendto(dev->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)) {
-		dev->tx_kick_pending = 0;
+		__atomic_store_n(&dev->tx_kick_pending, 0, __ATOMIC_RELAXED);
 		return;
 	}
 	dev->tx_kick_errors++;
@@ -364,7 +373,8 @@ lig_afpacket_kick(struct lig_node *node, struct lig_afpacket_dev *dev)
 		lig_node_count_error(node, LIG_AFPACKET_TX_ERROR_KICK, 1);
 	/* Congestion: retry from the input node. Anything else (link down) waits for the
 	 * next vector, so a dead link does not cost a syscall per loop. */
-	dev->tx_kick_pending = errno == EAGAIN || errno == ENOBUFS || errno == EINTR;
+	__atomic_store_n(&dev->tx_kick_pending,
+			 errno == EAGAIN || errno == ENOBUFS || errno == EINTR, __ATOMIC_RELAXED);
 }
 
 static u32
@@ -373,12 +383,19 @@ lig_afpacket_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 	u32 to[LIG_AFPACKET_RX_BUDGET];
 	u32 n_total = 0, n_consumed = 0;
 
-	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
-		struct lig_afpacket_dev *dev = lig_afpacket_devs[i];
+	/* The rx queues placed on this thread (interface/rx_queue.h). */
+	for (u32 i = 0; i < node->n_rxqs; i++) {
+		struct lig_afpacket_dev *dev = node->rxqs[i].dev;
 		u32 n;
 
-		if (lig_unlikely(dev->tx_kick_pending))
-			lig_afpacket_kick(NULL, dev);
+		if (lig_unlikely(__atomic_load_n(&dev->tx_kick_pending, __ATOMIC_RELAXED))) {
+			if (lig_afpacket_tx_shared())
+				lig_spinlock_lock(&dev->tx_lock);
+			if (dev->tx_kick_pending)
+				lig_afpacket_kick(NULL, dev);
+			if (lig_afpacket_tx_shared())
+				lig_spinlock_unlock(&dev->tx_lock);
+		}
 		n = lig_afpacket_rx_dev(node, dev, to, LIG_AFPACKET_RX_BUDGET, &n_consumed);
 		if (n)
 			lig_enqueue_n(node, LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT, to, n);
@@ -398,12 +415,6 @@ LIG_REGISTER_NODE(lig_afpacket_input_node) = {
     .n_next_nodes = LIG_AFPACKET_INPUT_N_NEXT,
     .next_nodes = {[LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
-
-void
-lig_afpacket_input_enable(bool enable)
-{
-	lig_graph.nodes[lig_afpacket_input_node.index].input_enabled = enable;
-}
 
 /* ---- af-packet-tx ---- */
 
@@ -455,9 +466,10 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 done[LIG_FRAME_SIZE], n_done = 0;
 	struct lig_afpacket_dev *kick[LIG_FRAME_SIZE];
 	u32 n_kick = 0;
-	struct lig_afpacket_dev *dev = NULL;
+	struct lig_afpacket_dev *dev = NULL, *locked = NULL;
 	u32 last_sw = LIG_INVALID_INDEX;
 	struct lig_interface *ifp = NULL;
+	bool shared = lig_afpacket_tx_shared();
 
 	for (u32 i = 0; i < n; i++) {
 		if (i + 2 < n) {
@@ -470,6 +482,14 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			last_sw = b->sw_if_index[LIG_TX];
 			ifp = lig_if_get(last_sw);
 			dev = ifp && ifp->class == &lig_afpacket_class ? ifp->dev : NULL;
+			if (shared && dev != locked) {
+				/* Held for the run of packets to this device. */
+				if (locked)
+					lig_spinlock_unlock(&locked->tx_lock);
+				locked = dev;
+				if (dev)
+					lig_spinlock_lock(&dev->tx_lock);
+			}
 		}
 		if (lig_unlikely(!dev)) {
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_NO_DEVICE);
@@ -482,7 +502,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			if (dev->tx_queued)
 				lig_afpacket_kick(node, dev);
 			if (lig_afpacket_send_gso(dev, b) < 0) {
-				ifp->counters.tx_errors++;
+				lig_if_counters(ifp)->tx_errors++;
 				lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_GSO_SEND);
 				continue;
 			}
@@ -490,7 +510,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		if (lig_unlikely(len > LIG_AFPACKET_TX_MAX_FRAME)) {
-			ifp->counters.tx_errors++;
+			lig_if_counters(ifp)->tx_errors++;
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_TOO_BIG);
 			continue;
 		}
@@ -501,7 +521,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		 * would only appear without it. */
 		if (lig_unlikely(status & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))) {
 			dev->tx_ring_full++;
-			ifp->counters.tx_errors++;
+			lig_if_counters(ifp)->tx_errors++;
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_RING_FULL);
 			continue;
 		}
@@ -523,9 +543,16 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			kick[n_kick++] = dev;
 		done[n_done++] = from[i];
 	}
+	if (locked)
+		lig_spinlock_unlock(&locked->tx_lock);
 	/* One kick per interface per vector. */
-	for (u32 k = 0; k < n_kick; k++)
+	for (u32 k = 0; k < n_kick; k++) {
+		if (shared)
+			lig_spinlock_lock(&kick[k]->tx_lock);
 		lig_afpacket_kick(node, kick[k]);
+		if (shared)
+			lig_spinlock_unlock(&kick[k]->tx_lock);
+	}
 	lig_buffer_free(done, n_done);
 	return n;
 }

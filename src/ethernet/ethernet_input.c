@@ -181,7 +181,7 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 			if (ifp && error != LIG_ETH_ERROR_DOWN &&
 			    error != LIG_ETH_ERROR_NOT_FOR_US &&
 			    error != LIG_ETH_ERROR_UNKNOWN_TYPE)
-				ifp->counters.rx_errors++;
+				lig_if_counters(ifp)->rx_errors++;
 		}
 		nexts[i] = next;
 	}

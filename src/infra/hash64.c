@@ -93,6 +93,9 @@ lig_hash64_del(struct lig_hash64 *h, u64 key)
 		}
 	}
 	h->slots[i].key = LIG_HASH64_EMPTY;
+	/* A concurrent inserter (l2fib.h) claims a slot before it writes the value: the
+	 * freed slot must not show a stale one meanwhile. */
+	h->slots[i].value = LIG_HASH64_EMPTY;
 	h->count--;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "../vlib/module.h"
 #include "api.h"
 #include "interface.h"
+#include "rx_queue.h"
 
 static int
 lig_if_api_set_flags(struct lig_api_call *c, const lig_api_sw_interface_set_flags_t *req,
@@ -87,8 +88,9 @@ LIG_API_HANDLER(sw_interface_set_tag, lig_if_api_set_tag);
 static void
 lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_details_t *d)
 {
-	const struct lig_if_counters *k = &ifp->counters;
+	struct lig_if_counters sum, *k = &sum;
 
+	lig_if_get_counters(ifp, &sum);
 	memset(d, 0, sizeof(*d));
 	d->sw_if_index = ifp->sw_if_index;
 	snprintf(d->name, sizeof(d->name), "%s", ifp->name);
@@ -135,6 +137,62 @@ lig_if_api_dump(struct lig_api_call *c, const lig_api_sw_interface_dump_t *req)
 	return 0;
 }
 LIG_API_DUMP_HANDLER(sw_interface_dump, lig_if_api_dump);
+
+static int
+lig_if_api_set_rx_placement(struct lig_api_call *c,
+			    const lig_api_sw_interface_set_rx_placement_t *req,
+			    lig_api_sw_interface_set_rx_placement_reply_t *rep)
+{
+	(void)rep;
+	struct lig_interface *ifp = lig_if_get(req->sw_if_index);
+
+	if (!ifp)
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	if (req->queue_id > 0xffff ||
+	    lig_rxq_thread(req->sw_if_index, (u16)req->queue_id) == LIG_INVALID_INDEX)
+		return lig_api_error(c, -ENOENT, "interface %s has no rx queue %u", ifp->name,
+				     req->queue_id);
+	if (req->is_main && lig_n_workers)
+		return lig_api_error(c, -EINVAL,
+				     "%s queue %u: main polls no queue while workers run",
+				     ifp->name, req->queue_id);
+	if (!req->is_main && req->worker_id >= lig_n_workers)
+		return lig_api_error(c, -EINVAL, "%s queue %u: no worker %u (%u workers)",
+				     ifp->name, req->queue_id, req->worker_id, lig_n_workers);
+	int rv = lig_rxq_place(req->sw_if_index, (u16)req->queue_id,
+			       req->is_main ? LIG_INVALID_INDEX : req->worker_id);
+	if (rv < 0)
+		return lig_api_error(c, rv, "%s queue %u: cannot move it: %s", ifp->name,
+				     req->queue_id, strerror(-rv));
+	return 0;
+}
+LIG_API_HANDLER(sw_interface_set_rx_placement, lig_if_api_set_rx_placement);
+
+static int
+lig_if_api_rx_placement_dump(struct lig_api_call *c,
+			     const lig_api_sw_interface_rx_placement_dump_t *req)
+{
+	u32 sw = req->sw_if_index ? req->sw_if_index : LIG_INVALID_INDEX, cursor = (u32)c->cursor;
+	struct lig_rxq_info q;
+
+	if (req->sw_if_index && !lig_if_get(req->sw_if_index))
+		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
+	for (u32 at = cursor; lig_rxq_next(sw, &cursor, &q); at = cursor) {
+		lig_api_sw_interface_rx_placement_dump_details_t d = {
+		    .sw_if_index = q.sw_if_index,
+		    .queue_id = q.queue_id,
+		    .worker_id = q.thread ? q.thread - 1 : LIG_INVALID_INDEX,
+		    .mode = q.polling ? 1 : 2,
+		    .manual = q.manual,
+		};
+		if (!lig_api_details(c, &d, sizeof(d))) {
+			c->cursor = at;
+			return LIG_API_MORE;
+		}
+	}
+	return 0;
+}
+LIG_API_DUMP_HANDLER(sw_interface_rx_placement_dump, lig_if_api_rx_placement_dump);
 
 static void
 lig_if_api_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx)

@@ -58,6 +58,22 @@
 	F(u32, mtu, "")                                                                            \
 	F(str64, tag, "its tag (empty: none)")
 
+#define LIG_INTERFACE_API_SET_RX_PLACEMENT(F, A, V)                                                \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(u32, queue_id, "its rx queue")                                                           \
+	F(u32, worker_id, "the worker to poll it, 0-based (ignored with is_main)")                 \
+	F(bool, is_main, "1: the main thread, which polls only when there are no workers")
+
+#define LIG_INTERFACE_API_RX_PLACEMENT_DUMP(F, A, V)                                               \
+	F(u32, sw_if_index, "one interface, or 0 for all")
+
+#define LIG_INTERFACE_API_RX_PLACEMENT_DETAILS(F, A, V)                                            \
+	F(u32, sw_if_index, "the interface")                                                       \
+	F(u32, queue_id, "the rx queue")                                                           \
+	F(u32, worker_id, "(state) the worker polling it, 0-based; 0xffffffff: main")              \
+	F(u8, mode, "(state) 1 polling (its thread wakes every 100 us when idle), 2 interrupt")    \
+	F(bool, manual, "(state) placed by sw_interface_set_rx_placement (kept across reconnects)")
+
 #define LIG_INTERFACE_API_MSGS(M)                                                                  \
 	M(sw_interface_set_flags, 0x0101, REQUEST, LIG_INTERFACE_API_SET_FLAGS, LIG_API_NONE,      \
 	  "sets an interface administratively up or down")                                         \
@@ -70,7 +86,11 @@
 	M(interface_event, 0x0105, EVENT, LIG_INTERFACE_API_EVENT, LIG_API_NONE,                   \
 	  "an interface was added or deleted, or its admin, link, MAC or MTU changed")             \
 	M(sw_interface_set_tag, 0x0106, REQUEST, LIG_INTERFACE_API_SET_TAG, LIG_API_NONE,          \
-	  "names an interface with a tag of the client's (vpp-agent: its logical name)")
+	  "names an interface with a tag of the client's (vpp-agent: its logical name)")           \
+	M(sw_interface_set_rx_placement, 0x0107, REQUEST, LIG_INTERFACE_API_SET_RX_PLACEMENT,      \
+	  LIG_API_NONE, "moves one rx queue of an interface to a worker thread")                   \
+	M(sw_interface_rx_placement_dump, 0x0108, DUMP, LIG_INTERFACE_API_RX_PLACEMENT_DUMP,       \
+	  LIG_INTERFACE_API_RX_PLACEMENT_DETAILS, "which thread polls each rx queue")
 
 LIG_INTERFACE_API_MSGS(LIG_API_DECLARE)
 

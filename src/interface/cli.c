@@ -272,6 +272,99 @@ LIG_CLI_COMMAND(lig_if_clear_command) = {
     .function = lig_if_cli_clear,
 };
 
+/* rx placement (rx_queue.h), as VPP's: set interface rx-placement, show interface
+ * rx-placement. */
+static int
+lig_if_cli_set_rx_placement(struct lig_cli_input *in, struct lig_str *out)
+{
+	lig_api_sw_interface_set_rx_placement_t req = {0};
+	lig_api_sw_interface_set_rx_placement_reply_t rep;
+	u32 sw, v;
+	int rv = lig_cli_expect_interface(in, out, &sw);
+
+	if (rv < 0)
+		return rv;
+	req.sw_if_index = sw;
+	while (!lig_cli_end(in)) {
+		if (lig_cli_keyword(in, "queue")) {
+			if (!lig_cli_u32(in, &v))
+				return lig_cli_expected(in, out, "<queue-id>");
+			req.queue_id = v;
+		} else if (lig_cli_keyword(in, "worker")) {
+			if (!lig_cli_u32(in, &v))
+				return lig_cli_expected(in, out, "<worker-index>");
+			req.worker_id = v;
+			req.is_main = 0;
+		} else if (lig_cli_keyword(in, "main")) {
+			req.is_main = 1;
+		} else {
+			return lig_cli_unknown_input(in, out);
+		}
+	}
+	rv = LIG_API_CALL(sw_interface_set_rx_placement, &req, &rep);
+	return lig_cli_api_result(in, out, rv, rep.error);
+}
+
+LIG_CLI_COMMAND(lig_if_set_rx_placement_command) = {
+    .path = "set interface rx-placement",
+    .short_help = "set interface rx-placement <interface> [queue <n>] worker <n> | main",
+    .function = lig_if_cli_set_rx_placement,
+};
+
+struct lig_if_rxp_show {
+	struct lig_str *out;
+	u32 thread; /* the section being printed */
+};
+
+static bool
+lig_if_rxp_show_one(void *ctx, const void *details, u32 size)
+{
+	const lig_api_sw_interface_rx_placement_dump_details_t *d = details;
+	struct lig_if_rxp_show *x = ctx;
+	struct lig_interface *ifp = lig_if_get(d->sw_if_index);
+	u32 thread = d->worker_id == LIG_INVALID_INDEX ? 0 : d->worker_id + 1;
+
+	if (size != sizeof(*d) || thread != x->thread)
+		return size == sizeof(*d);
+	lig_str_printf(x->out, "  %s queue %u (%s)%s\n", ifp ? ifp->name : "?", d->queue_id,
+		       d->mode == 1 ? "polling" : "interrupt", d->manual ? " placed" : "");
+	return true;
+}
+
+static int
+lig_if_cli_show_rx_placement(struct lig_cli_input *in, struct lig_str *out)
+{
+	lig_api_sw_interface_rx_placement_dump_t req = {0};
+	struct lig_if_rxp_show x = {.out = out};
+	char err[LIG_API_ERROR_SIZE];
+	int rv = 0;
+
+	if (!lig_cli_end(in)) {
+		u32 sw;
+		rv = lig_cli_expect_interface(in, out, &sw);
+		if (rv < 0)
+			return rv;
+		req.sw_if_index = sw;
+	}
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	/* One section per thread that polls (main only without workers). */
+	for (x.thread = lig_n_workers ? 1 : 0; rv >= 0 && x.thread < lig_n_threads; x.thread++) {
+		lig_str_printf(out, "Thread %u (%s):\n", x.thread,
+			       lig_threads[x.thread].name[0] ? lig_threads[x.thread].name
+							     : "ligd_main");
+		rv = LIG_API_DUMP(sw_interface_rx_placement_dump, &req, lig_if_rxp_show_one, &x,
+				  err);
+	}
+	return lig_cli_api_result(in, out, rv, err);
+}
+
+LIG_CLI_COMMAND(lig_if_show_rx_placement_command) = {
+    .path = "show interface rx-placement",
+    .short_help = "show interface rx-placement [<interface>]: which thread polls each rx queue",
+    .function = lig_if_cli_show_rx_placement,
+};
+
 /* running-config, section 200: what every interface has; created by their classes (100). */
 static bool
 lig_if_running_one(void *ctx, const void *details, u32 size)

@@ -166,10 +166,15 @@ lig_if_create(const struct lig_if_class *class, const char *name, void *dev, con
 			continue;
 		lig_if_next_index = i + 1 < LIG_IF_MAX ? i + 1 : 1;
 		ifp = calloc(1, sizeof(*ifp));
-		if (!ifp) {
+		if (ifp)
+			ifp->thread_counters = aligned_alloc(
+			    LIG_CACHE_LINE, LIG_THREAD_MAX * sizeof(struct lig_if_counters));
+		if (!ifp || !ifp->thread_counters) {
+			free(ifp);
 			errno = ENOMEM;
 			return NULL;
 		}
+		memset(ifp->thread_counters, 0, LIG_THREAD_MAX * sizeof(struct lig_if_counters));
 		ifp->sw_if_index = i;
 		ifp->class = class;
 		ifp->dev = dev;
@@ -202,6 +207,7 @@ lig_if_delete(u32 sw_if_index)
 	if (ifp->class->destroy)
 		ifp->class->destroy(ifp);
 	lig_info("interface", "deleted %s", ifp->name);
+	free(ifp->thread_counters);
 	free(ifp);
 	return 0;
 }
@@ -299,8 +305,24 @@ lig_if_clear_counters(void)
 {
 	for (u32 i = 0; i < LIG_IF_MAX; i++)
 		if (lig_interfaces[i])
-			memset(&lig_interfaces[i]->counters, 0,
-			       sizeof(lig_interfaces[i]->counters));
+			memset(lig_interfaces[i]->thread_counters, 0,
+			       LIG_THREAD_MAX * sizeof(struct lig_if_counters));
+}
+
+void
+lig_if_get_counters(const struct lig_interface *ifp, struct lig_if_counters *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		const struct lig_if_counters *c = &ifp->thread_counters[t];
+		sum->rx_packets += c->rx_packets;
+		sum->rx_bytes += c->rx_bytes;
+		sum->tx_packets += c->tx_packets;
+		sum->tx_bytes += c->tx_bytes;
+		sum->drops += c->drops;
+		sum->rx_errors += c->rx_errors;
+		sum->tx_errors += c->tx_errors;
+	}
 }
 
 /* The interface table: what every module with per-interface state depends on. */

@@ -10,6 +10,7 @@
 
 #include "../infra/lig_common.h"
 #include "../vlib/str.h"
+#include "../vlib/thread.h"
 
 #define LIG_IF_MAX 4096
 #define LIG_IF_NAME_SIZE 64
@@ -20,7 +21,8 @@ struct lig_interface;
 
 /*
  * A device class: the provider contract every interface driver fills (after OVS's
- * netdev-provider). Members may be NULL where noted. All run on ligd's one thread.
+ * netdev-provider). Members may be NULL where noted. All run on the main thread, under
+ * the barrier when workers run (vlib/thread.h).
  */
 struct lig_if_class {
 	const char *name;
@@ -61,6 +63,7 @@ struct lig_if_counters {
 	u64 drops;
 	u64 rx_errors;
 	u64 tx_errors;
+	u64 pad; /* one cache line per thread */
 };
 
 struct lig_interface {
@@ -79,7 +82,9 @@ struct lig_interface {
 	u32 mtu;	    /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
 	u32 tx_next;	    /* arc from interface-output to this class's tx node */
 	u8 mac[6];
-	struct lig_if_counters counters;
+	/* One set per thread (LIG_THREAD_MAX): the datapath adds to its own thread's through
+	 * lig_if_counters(); lig_if_get_counters() sums them. */
+	struct lig_if_counters *thread_counters;
 	const struct lig_if_class *class;
 	void *dev; /* the driver's instance */
 	u32 dev_instance;
@@ -96,6 +101,16 @@ lig_if_get(u32 sw_if_index)
 {
 	return sw_if_index < LIG_IF_MAX ? lig_interfaces[sw_if_index] : NULL;
 }
+
+/* The running thread's counters of ifp, the ones its datapath adds to. */
+static inline struct lig_if_counters *
+lig_if_counters(struct lig_interface *ifp)
+{
+	return &ifp->thread_counters[lig_thread_index];
+}
+
+/* ifp's counters summed over all threads (main, under the barrier). */
+void lig_if_get_counters(const struct lig_interface *ifp, struct lig_if_counters *sum);
 
 /* Creates an interface of class with this name and emits ADD; returns it, or NULL with
  * errno (EEXIST name taken, ENOSPC table full, ENOENT class tx node missing). */

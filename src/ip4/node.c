@@ -17,6 +17,7 @@
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "ip4.h"
 
@@ -645,8 +646,9 @@ static const char *const ip4_icmp_error_error_strings[] = {
 static inline u16
 ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 {
-	static u64 window_ns;
-	static u32 in_window;
+	/* Per thread: each worker limits its own errors, as VPP's. */
+	static _Thread_local u64 window_ns;
+	static _Thread_local u32 in_window;
 	struct lig_ip4_header *orig = (void *)lig_buffer_data(b);
 	u8 type = b->ip4.icmp_type, code = b->ip4.icmp_code;
 	u16 mtu = b->ip4.icmp_mtu;
@@ -698,7 +700,7 @@ ip4_icmp_error_one(struct lig_buffer *b, u64 now, u32 *error)
 	ip->ver_ihl = 0x45;
 	ip->tos = 0;
 	ip->length = htons((u16)(quote + hdr));
-	ip->id = htons(lig_ip4_main.ip_id++);
+	ip->id = htons(__atomic_fetch_add(&lig_ip4_main.ip_id, 1, __ATOMIC_RELAXED));
 	ip->frag = 0;
 	ip->ttl = 64;
 	ip->proto = LIG_IP_PROTO_ICMP;
@@ -756,6 +758,7 @@ LIG_REGISTER_NODE(lig_ip4_icmp_error_node) = {
 /* -------- arp-input -------- */
 
 static bool glean_pending(u32 sw_if_index, u32 ip);
+extern struct lig_node_registration lig_arp_input_node;
 
 enum {
 	LIG_ARP_NEXT_DROP,
@@ -773,7 +776,8 @@ enum {
 	_(NOT_ON_SUBNET, "ARP sender not on a connected subnet")                                   \
 	_(NOT_FOR_US, "ARP for another address (proxy-arp off)")                                   \
 	_(REPLY_CONSUMED, "ARP replies consumed")                                                  \
-	_(TABLE_FULL, "neighbour table full")
+	_(TABLE_FULL, "neighbour table full")                                                      \
+	_(LEARN_LOST, "neighbour not learned: the worker's queue to main was full")
 
 enum {
 #define _(sym, str) LIG_ARP_ERROR_##sym,
@@ -811,6 +815,38 @@ lig_arp_format_trace(struct lig_str *s, const void *record)
 	lig_format_mac(s, t->sha);
 	lig_str_printf(s, ") for %s -> %s", b,
 		       t->next == LIG_ARP_NEXT_OUTPUT ? "reply" : "consumed");
+}
+
+/* What a worker asks main to learn (the neighbour table, adjacencies and FIB are main's). */
+struct arp_learn_rpc {
+	u32 sw_if_index;
+	u32 ip;
+	u64 now;
+	u8 mac[6];
+};
+
+static void
+arp_learn_on_main(void *arg)
+{
+	const struct arp_learn_rpc *r = arg;
+	struct lig_node *node = &lig_graph.nodes[lig_arp_input_node.index];
+
+	if (lig_arp_neighbor_learn(r->sw_if_index, r->ip, r->mac, r->now) < 0)
+		lig_node_count_error(node, LIG_ARP_ERROR_TABLE_FULL, 1);
+	else
+		lig_node_count_error(node, LIG_ARP_ERROR_LEARNED, 1);
+}
+
+/* Learns the sender: right away on main (always without workers), through main from a
+ * worker. */
+static void
+arp_learn(struct lig_node *node, u32 sw, u32 ip, const u8 *mac, u64 now)
+{
+	struct arp_learn_rpc r = {.sw_if_index = sw, .ip = ip, .now = now};
+
+	memcpy(r.mac, mac, 6);
+	if (lig_thread_rpc_main(arp_learn_on_main, &r, sizeof(r)) < 0)
+		lig_node_count_error(node, LIG_ARP_ERROR_LEARN_LOST, 1);
 }
 
 /* Proxy ARP answers for a target the interface's VRF routes out of another interface. */
@@ -860,10 +896,7 @@ arp_one(struct lig_node *node, struct lig_buffer *b, u64 now, u32 *error)
 			*error = LIG_ARP_ERROR_NOT_ON_SUBNET;
 			return LIG_ARP_NEXT_DROP;
 		}
-		if (lig_arp_neighbor_learn(sw, spa, arp->sha, now) < 0)
-			lig_node_count_error(node, LIG_ARP_ERROR_TABLE_FULL, 1);
-		else
-			lig_node_count_error(node, LIG_ARP_ERROR_LEARNED, 1);
+		arp_learn(node, sw, spa, arp->sha, now);
 	}
 	if (!for_us) {
 		if (op != LIG_ARP_OP_REQUEST || !lig_ip4_main.ifs[sw].proxy_arp ||
@@ -967,11 +1000,14 @@ struct lig_glean_pending {
 	u32 held[LIG_GLEAN_HOLD];
 };
 
+/* Workers' ip4-glean and arp-input take the lock; main (release, flush, the timer) works
+ * under the barrier, with every worker parked outside it. */
 static struct {
 	struct lig_glean_pending p[LIG_GLEAN_MAX];
 	struct lig_hash64 hash; /* sw << 32 | ip -> slot */
 	u32 n_pending;
 	u32 node_index; /* ip4-glean's, for the timeout counter */
+	struct lig_spinlock lock;
 } gleanm;
 
 static inline u64
@@ -1047,7 +1083,24 @@ lig_ip4_glean_release(u32 sw_if_index, u32 ip)
 static bool
 glean_pending(u32 sw_if_index, u32 ip)
 {
-	return gleanm.n_pending && lig_hash64_lookup(&gleanm.hash, glean_key(sw_if_index, ip));
+	lig_spinlock_lock(&gleanm.lock);
+	bool p = gleanm.n_pending && lig_hash64_lookup(&gleanm.hash, glean_key(sw_if_index, ip));
+	lig_spinlock_unlock(&gleanm.lock);
+	return p;
+}
+
+struct glean_route_rpc {
+	u32 sw_if_index;
+	u32 ip;
+};
+
+static void
+glean_route_on_main(void *arg)
+{
+	const struct glean_route_rpc *r = arg;
+
+	if (lig_if_get(r->sw_if_index) && lig_arp_neighbor_mac(r->sw_if_index, r->ip))
+		lig_arp_neighbor_route_add(r->sw_if_index, r->ip);
 }
 
 void
@@ -1077,8 +1130,10 @@ glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *err
 		/* Known, but its host route is missing (it resolved while this packet was
 		 * queued, or a route that shadowed it went away): restore it and send the
 		 * packet straight to the neighbour, never back to ip4-lookup, which would
-		 * bring it here again. */
-		lig_arp_neighbor_route_add(sw, target);
+		 * bring it here again. (From a worker main restores it: the packet goes out
+		 * now if the neighbour's adjacency still exists.) */
+		struct glean_route_rpc r = {.sw_if_index = sw, .ip = target};
+		lig_thread_rpc_main(glean_route_on_main, &r, sizeof(r));
 		u32 ai = lig_adj_nbr_find(sw, target);
 		if (ai == LIG_INVALID_INDEX || !lig_adj_get(ai)->complete) {
 			*error = LIG_GLEAN_ERROR_NO_ADJACENCY;
@@ -1134,6 +1189,7 @@ lig_ip4_glean_fn(struct lig_node *node, struct lig_frame *frame)
 	u16 nexts[LIG_FRAME_SIZE];
 	u64 now = lig_time_now_ns();
 
+	lig_spinlock_lock(&gleanm.lock);
 	for (u32 i = 0; i < n; i++) {
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		u32 error = 0;
@@ -1145,6 +1201,7 @@ lig_ip4_glean_fn(struct lig_node *node, struct lig_frame *frame)
 		to[n_out] = from[i];
 		nexts[n_out++] = next;
 	}
+	lig_spinlock_unlock(&gleanm.lock);
 	if (n_out)
 		lig_enqueue_to_next(node, to, nexts, n_out);
 	return n;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ping from ligd, as VPP's: ICMP echo requests handed to ip4-lookup and, while ligd
- * waits for each reply, the graph kept running (input nodes polled, frames dispatched)
- * so forwarding goes on. ip4-local reports echo replies here; the ping command (cli.c)
- * loops and prints.
+ * waits for each reply, the graph kept running (input nodes polled, frames dispatched;
+ * with workers, the barrier let go) so forwarding goes on. ip4-local reports echo
+ * replies here, from whichever thread received them (under pingm.lock); the ping command
+ * (cli.c) loops and prints.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "../interface/interface.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "ip4.h"
 
 #define PING_DATA_SIZE 56
@@ -26,10 +28,22 @@ static struct {
 	u32 reply_src;
 	u32 reply_len;
 	u64 reply_ns;
+	struct lig_spinlock lock;
 } pingm;
+
+static void ping_reply_locked(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp,
+			      u32 length);
 
 void
 lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp, u32 length)
+{
+	lig_spinlock_lock(&pingm.lock);
+	ping_reply_locked(ip, icmp, length);
+	lig_spinlock_unlock(&pingm.lock);
+}
+
+static void
+ping_reply_locked(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp, u32 length)
 {
 	if (!pingm.active || pingm.got_reply)
 		return;
@@ -77,7 +91,7 @@ ping_send(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl)
 	ip->ver_ihl = 0x45;
 	ip->tos = 0;
 	ip->length = htons((u16)total);
-	ip->id = htons(lig_ip4_main.ip_id++);
+	ip->id = htons(__atomic_fetch_add(&lig_ip4_main.ip_id, 1, __ATOMIC_RELAXED));
 	ip->frag = 0;
 	ip->ttl = ttl;
 	ip->proto = LIG_IP_PROTO_ICMP;
@@ -122,7 +136,16 @@ void
 lig_ip4_run_until(u64 deadline_ns)
 {
 	while (lig_time_now_ns() < deadline_ns)
-		lig_graph_run_once();
+		lig_thread_main_yield();
+}
+
+static bool
+ping_got_reply(void)
+{
+	lig_spinlock_lock(&pingm.lock);
+	bool got = pingm.got_reply;
+	lig_spinlock_unlock(&pingm.lock);
+	return got;
 }
 
 int
@@ -133,23 +156,29 @@ lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 d
 	int rv;
 
 	memset(r, 0, sizeof(*r));
+	lig_spinlock_lock(&pingm.lock);
 	pingm.id = id;
 	pingm.active = true;
 	pingm.got_reply = false;
 	pingm.seq = seq;
 	pingm.dst = dst;
+	lig_spinlock_unlock(&pingm.lock);
 	rv = ping_send(fib_index, src, dst, seq, ttl);
 	if (rv < 0) {
+		lig_spinlock_lock(&pingm.lock);
 		pingm.active = false;
+		lig_spinlock_unlock(&pingm.lock);
 		return rv;
 	}
 	/* Keep forwarding while waiting; glean retries ride on the same loop. */
 	while (lig_time_now_ns() < deadline_ns) {
-		lig_graph_run_once();
-		if (pingm.got_reply)
+		lig_thread_main_yield();
+		if (ping_got_reply())
 			break;
 	}
+	lig_spinlock_lock(&pingm.lock);
 	pingm.active = false;
+	lig_spinlock_unlock(&pingm.lock);
 	if (pingm.got_reply) {
 		r->got_reply = true;
 		r->type = pingm.reply_type;

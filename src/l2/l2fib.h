@@ -6,6 +6,12 @@
  * that a once-a-second timer advances: refreshing a known MAC is one compare and, at
  * most once a second, one store. Aging is a periodic scan that takes "now" as an
  * argument, so tests age entries without waiting.
+ *
+ * Threads: workers learn concurrently, with atomics instead of a lock: a new entry claims
+ * its empty slot by compare-and-swap of the key, then publishes the value (a reader that
+ * finds the key before its value, still LIG_HASH64_EMPTY, takes it as not there yet); a
+ * refresh or move is one atomic store of the value. Entries are only removed by main
+ * under the barrier (flush, aging, delete), which also empties the value of a freed slot.
  */
 #ifndef LIG_L2FIB_H
 #define LIG_L2FIB_H
@@ -111,26 +117,68 @@ static inline enum lig_l2fib_learn_result
 lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
-	struct lig_hash64_slot *s = lig_hash64_lookup(&fm->table, key);
-	u32 now = fm->now;
+	struct lig_hash64 *h = &fm->table;
+	u32 now = fm->now, i = (u32)lig_hash64_mix(key) & h->mask;
 
-	if (lig_likely(s != NULL)) {
-		u64 v = s->value;
-		if (lig_unlikely(lig_l2fib_value_flags(v) & LIG_L2FIB_F_STATIC))
-			return LIG_L2FIB_LEARN_STATIC;
-		if (lig_likely(lig_l2fib_value_sw_if_index(v) == sw_if_index)) {
-			if (lig_unlikely(lig_l2fib_value_timestamp(v) != now))
-				s->value = (v & 0xffffffffull) | (u64)now << 32;
-			return LIG_L2FIB_LEARN_HIT;
+	for (;;) {
+		struct lig_hash64_slot *s = &h->slots[i];
+		u64 k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
+		if (lig_likely(k == key)) {
+			u64 v = __atomic_load_n(&s->value, __ATOMIC_ACQUIRE);
+			if (lig_unlikely(v == LIG_HASH64_EMPTY))
+				return LIG_L2FIB_LEARN_HIT; /* another worker is adding it */
+			if (lig_unlikely(lig_l2fib_value_flags(v) & LIG_L2FIB_F_STATIC))
+				return LIG_L2FIB_LEARN_STATIC;
+			if (lig_likely(lig_l2fib_value_sw_if_index(v) == sw_if_index)) {
+				if (lig_unlikely(lig_l2fib_value_timestamp(v) != now))
+					__atomic_store_n(&s->value,
+							 (v & 0xffffffffull) | (u64)now << 32,
+							 __ATOMIC_RELAXED);
+				return LIG_L2FIB_LEARN_HIT;
+			}
+			__atomic_store_n(&s->value, lig_l2fib_value(sw_if_index, 0, bsn, now),
+					 __ATOMIC_RELEASE);
+			return LIG_L2FIB_LEARN_MOVED;
 		}
-		s->value = lig_l2fib_value(sw_if_index, 0, bsn, now);
-		return LIG_L2FIB_LEARN_MOVED;
+		if (k == LIG_HASH64_EMPTY) {
+			if (__atomic_load_n(&fm->n_learned, __ATOMIC_RELAXED) >= fm->learn_limit ||
+			    __atomic_load_n(&h->count, __ATOMIC_RELAXED) >= h->max_count)
+				return LIG_L2FIB_LEARN_LIMIT;
+			if (__atomic_compare_exchange_n(&s->key, &k, key, false, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE)) {
+				__atomic_store_n(&s->value,
+						 lig_l2fib_value(sw_if_index, 0, bsn, now),
+						 __ATOMIC_RELEASE);
+				__atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
+				__atomic_fetch_add(&fm->n_learned, 1, __ATOMIC_RELAXED);
+				return LIG_L2FIB_LEARN_NEW;
+			}
+			/* Another worker took the slot: for this key (look again) or another. */
+			continue;
+		}
+		i = (i + 1) & h->mask;
 	}
-	if (fm->n_learned >= fm->learn_limit ||
-	    lig_hash64_set(&fm->table, key, lig_l2fib_value(sw_if_index, 0, bsn, now)) < 0)
-		return LIG_L2FIB_LEARN_LIMIT;
-	fm->n_learned++;
-	return LIG_L2FIB_LEARN_NEW;
+}
+
+/* The datapath's lookup: true with *value if (key) is in the table (see the threads note
+ * above: a key whose value is not yet published is not there). */
+static inline bool
+lig_l2fib_lookup_value(u64 key, u64 *value)
+{
+	const struct lig_hash64 *h = &lig_l2fib_main.table;
+	u32 i = (u32)lig_hash64_mix(key) & h->mask;
+
+	for (;;) {
+		const struct lig_hash64_slot *s = &h->slots[i];
+		u64 k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
+		if (k == key) {
+			*value = __atomic_load_n(&s->value, __ATOMIC_ACQUIRE);
+			return *value != LIG_HASH64_EMPTY;
+		}
+		if (k == LIG_HASH64_EMPTY)
+			return false;
+		i = (i + 1) & h->mask;
+	}
 }
 
 /* Learns (bd_index, mac) on sw_if_index; see lig_l2fib_learn_key. */

@@ -243,11 +243,11 @@ lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts
 	key = lig_l2fib_key(bd_index, eh->dst);
 	if (lig_likely(key == c->dst_key))
 		return lig_l2_input_fwd_known(b, c->dst_value, error);
-	struct lig_hash64_slot *s = lig_hash64_lookup(&lig_l2fib_main.table, key);
-	if (lig_likely(s != NULL)) {
+	u64 value;
+	if (lig_likely(lig_l2fib_lookup_value(key, &value))) {
 		c->dst_key = key;
-		c->dst_value = s->value;
-		return lig_l2_input_fwd_known(b, s->value, error);
+		c->dst_value = value;
+		return lig_l2_input_fwd_known(b, value, error);
 	}
 	if (lig_likely(bd->flags & LIG_BD_F_UU_FLOOD))
 		return LIG_L2_INPUT_NEXT_FLOOD;

@@ -18,6 +18,7 @@
 #include "vlib/cli_server.h"
 #include "vlib/graph.h"
 #include "vlib/loop.h"
+#include "vlib/thread.h"
 
 struct ligd_config {
 	char socket[108];
@@ -26,6 +27,7 @@ struct ligd_config {
 	u32 n_buffers;
 	enum lig_log_level log_level;
 	u32 idle_spins;
+	struct lig_thread_config cpu;
 };
 
 static void
@@ -35,7 +37,8 @@ ligd_usage(FILE *f)
 		"usage: ligd [-c startup.conf] [-s cli-socket] [-a api-socket] [-b buffers]\n"
 		"            [-l log-level] [-e startup-script]\n"
 		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
-		"            poll-idle-spins }, api { socket } and buffers { buffers <n> })\n"
+		"            poll-idle-spins }, api { socket }, buffers { buffers <n> } and\n"
+		"            cpu { main-core <n> corelist-workers <a-b,c> | workers <n> })\n"
 		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
 		"  -a PATH   API socket (default beside the CLI socket: cli.sock -> api.sock,\n"
 		"            X.sock -> X.api.sock)\n"
@@ -93,6 +96,8 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 			snprintf(msg, msg_size, "buffers must be 1024..4194304");
 			return -EINVAL;
 		}
+	} else if (strcmp(section, "cpu") == 0) {
+		return lig_thread_config_apply(&c->cpu, key, value, msg, msg_size);
 	} else {
 		snprintf(msg, msg_size, "unknown section '%.60s'", section);
 		return -EINVAL;
@@ -108,6 +113,7 @@ too_long:
  * The startup file in VPP's startup.conf shape:
  *   unix { cli-listen /run/ligature/cli.sock  log-level info  exec /etc/ligature/init.cli }
  *   buffers { buffers 16384 }
+ *   cpu { main-core 0  corelist-workers 1-2 }      (or: workers 2; none: one thread)
  * One "key value" per line; '#' comments.
  */
 static int
@@ -180,6 +186,8 @@ ligd_config_read(struct ligd_config *c, const char *path)
 		snprintf(msg, sizeof(msg), "section '%s' not closed", section);
 		rv = -EINVAL;
 	}
+	if (rv == 0)
+		rv = lig_thread_config_check(&c->cpu, msg, sizeof(msg));
 	fclose(f);
 	if (rv < 0)
 		fprintf(stderr, "ligd: %s:%u: %s\n", path, lineno, msg);
@@ -203,6 +211,7 @@ main(int argc, char **argv)
 	    .n_buffers = LIG_BUFFER_DEFAULT_COUNT,
 	    .log_level = LIG_LOG_NOTICE,
 	    .idle_spins = lig_loop_idle_spins,
+	    .cpu = {.main_core = -1},
 	};
 	const char *opt_socket = NULL, *opt_api = NULL, *opt_exec = NULL, *opt_level = NULL,
 		   *opt_buffers = NULL;
@@ -275,6 +284,10 @@ main(int argc, char **argv)
 		rv = lig_loop_init();
 	if (rv == 0)
 		rv = lig_run_init_functions();
+	/* Workers copy the finished graph; everything after this changes tables under the
+	 * barrier (the main loop takes it for every batch of control-plane work). */
+	if (rv == 0)
+		rv = lig_threads_start(&cfg.cpu);
 	if (rv == 0)
 		rv = lig_cli_server_start(cfg.socket);
 	if (rv == 0 && !cfg.api_socket[0])
@@ -289,7 +302,9 @@ main(int argc, char **argv)
 		   lig_graph.n_nodes, lig_tsc_hz() / 1e9);
 	if (cfg.exec[0]) {
 		struct lig_str out = {0};
+		lig_barrier_sync();
 		rv = lig_cli_exec_file(cfg.exec, &out);
+		lig_barrier_release();
 		if (out.len)
 			fprintf(stderr, "%s", lig_str_cstr(&out));
 		lig_str_free(&out);
@@ -298,6 +313,7 @@ main(int argc, char **argv)
 	}
 	lig_loop_run();
 
+	lig_threads_stop();
 	ligd_delete_all_interfaces();
 	lig_api_server_stop();
 	lig_cli_server_stop();

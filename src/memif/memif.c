@@ -24,16 +24,16 @@
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
+#include "../vlib/thread.h"
+#include "../interface/rx_queue.h"
 #include "memif.h"
 
-struct lig_memif_main lig_memif_main = {.poll_timer_fd = -1, .timer = -1};
+struct lig_memif_main lig_memif_main = {.timer = -1};
 
 enum lig_memif_watch_kind {
 	LIG_MEMIF_WATCH_LISTEN,
 	LIG_MEMIF_WATCH_PENDING, /* accepted, HELLO sent, waiting for INIT */
 	LIG_MEMIF_WATCH_CTL,	 /* control socket of an interface */
-	LIG_MEMIF_WATCH_RX_INT,	 /* rx eventfd: wakes the loop */
-	LIG_MEMIF_WATCH_POLL,	 /* timerfd of polling mode */
 };
 
 struct lig_memif_watch {
@@ -125,16 +125,6 @@ lig_memif_reap(void)
 		close(mw->fd);
 		free(mw);
 	}
-}
-
-static void
-lig_memif_update_input(void)
-{
-	struct lig_node *n = &lig_graph.nodes[lig_memif_input_node.index];
-	bool any = lig_memif_main.n_active > 0;
-
-	/* Stay polled while dead watches wait, so they are reaped promptly. */
-	n->input_enabled = any || lig_memif_dead != NULL;
 }
 
 /* ---- sockets ---- */
@@ -264,33 +254,6 @@ lig_memif_find(u32 socket_id, u32 id)
 }
 
 static void
-lig_memif_poll_timer_update(void)
-{
-	struct lig_memif_main *mm = &lig_memif_main;
-
-	if (mm->n_polling_active && !mm->poll_watch) {
-		/* Polling mode: the peer never signals, so while idle ligd must still look at
-		 * the rings; a 100 us timerfd bounds the added latency. */
-		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-		struct itimerspec its = {.it_interval = {0, 100000}, .it_value = {0, 100000}};
-		if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0) {
-			if (fd >= 0)
-				close(fd);
-			return;
-		}
-		struct lig_memif_watch *mw = lig_memif_watch_new(fd, LIG_MEMIF_WATCH_POLL);
-		if (!mw) {
-			close(fd);
-			return;
-		}
-		mm->poll_watch = mw;
-	} else if (!mm->n_polling_active && mm->poll_watch) {
-		lig_memif_watch_kill(mm->poll_watch);
-		mm->poll_watch = NULL;
-	}
-}
-
-static void
 lig_memif_active_add(struct lig_memif_if *mif)
 {
 	struct lig_memif_main *mm = &lig_memif_main;
@@ -299,8 +262,6 @@ lig_memif_active_add(struct lig_memif_if *mif)
 		return;
 	mm->active[mm->n_active++] = mif;
 	mif->in_active = 1;
-	if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
-		mm->n_polling_active++;
 }
 
 static void
@@ -317,8 +278,6 @@ lig_memif_active_del(struct lig_memif_if *mif)
 		}
 	}
 	mif->in_active = 0;
-	if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
-		mm->n_polling_active--;
 }
 
 /* Releases everything ligd holds for the connection (the conn is already down). */
@@ -328,9 +287,13 @@ lig_memif_if_release(struct lig_memif_if *mif)
 	bool was_active = mif->in_active;
 
 	lig_memif_active_del(mif);
+	/* Its threads stop polling it (under the barrier: they are parked), then the dups
+	 * of the rx eventfds close. */
+	lig_rxq_del_interface(mif->sw_if_index);
 	for (u32 q = 0; q < LIG_MEMIF_MAX_QUEUES; q++) {
-		lig_memif_watch_kill(mif->rx_watch[q]);
-		mif->rx_watch[q] = NULL;
+		if (mif->rx_fd[q] >= 0)
+			close(mif->rx_fd[q]);
+		mif->rx_fd[q] = -1;
 	}
 	lig_memif_watch_kill(lig_memif_ctl_watch[mif->index]);
 	lig_memif_ctl_watch[mif->index] = NULL;
@@ -338,8 +301,6 @@ lig_memif_if_release(struct lig_memif_if *mif)
 	lig_if_set_link(mif->sw_if_index, false);
 	if (was_active)
 		mif->counters.disconnects++;
-	lig_memif_poll_timer_update();
-	lig_memif_update_input();
 	if (was_active && lig_memif_state_listener)
 		lig_memif_state_listener(mif, false);
 }
@@ -380,25 +341,31 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
 
+	lig_memif_apply_rx_mode(mif);
+	/* Tx queues: a worker's own when there are enough, shared under a lock otherwise. */
+	mif->tx_shared = lig_n_workers > lig_memif_n_tx_queues(c);
+	/* Each rx queue goes to one thread (spread over the workers), which polls it and
+	 * sleeps on (a dup of) its eventfd. */
 	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
 		int fd = lig_memif_rx_queue(c, q)->int_fd;
 		int dfd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-		if (dfd < 0)
-			continue; /* no wakeups for this ring: still polled while busy */
-		struct lig_memif_watch *mw = lig_memif_watch_new(dfd, LIG_MEMIF_WATCH_RX_INT);
-		if (!mw) {
-			close(dfd);
+		/* Without an eventfd the ring is still polled while its thread is busy. */
+		int rv = lig_rxq_add(mif->sw_if_index, (u16)q, lig_memif_input_node.index, mif, dfd,
+				     dfd >= 0 ? lig_memif_rx_int : NULL, (void *)(intptr_t)dfd,
+				     mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING);
+		if (rv < 0) {
+			lig_err(LIG_MEMIF_LOG, "%s: rx queue %u not polled: %s",
+				ifp ? ifp->name : "memif", q, strerror(-rv));
+			if (dfd >= 0)
+				close(dfd);
 			continue;
 		}
-		mif->rx_watch[q] = mw;
+		mif->rx_fd[q] = dfd;
 	}
-	lig_memif_apply_rx_mode(mif);
 	lig_memif_active_add(mif);
 	mif->counters.connects++;
 	mif->conn.reason[0] = 0;
 	lig_if_set_link(mif->sw_if_index, true);
-	lig_memif_poll_timer_update();
-	lig_memif_update_input();
 	lig_notice(LIG_MEMIF_LOG,
 		   "%s: connected to peer '%s' (%s), %u s2m and %u m2s rings of %u slots",
 		   ifp ? ifp->name : "memif", c->peer_name, c->peer_if_name, c->n_s2m, c->n_m2s,
@@ -453,7 +420,6 @@ lig_memif_slave_try(struct lig_memif_if *mif)
 		lig_memif_conn_disconnect(&mif->conn, "cannot watch the control socket", false);
 		return;
 	}
-	lig_memif_update_input();
 }
 
 /* Master: the first message of an accepted connection must be INIT for one of our ids. */
@@ -516,7 +482,6 @@ lig_memif_on_pending(struct lig_memif_watch *mw)
 	mw->mif = mif;
 	lig_memif_ctl_watch[mif->index] = mw;
 	mif->handshake_start_ns = lig_time_now_ns();
-	lig_memif_update_input();
 	/* Messages that arrived with INIT are handled now (level-triggered epoll would too). */
 	lig_memif_on_ctl(mif);
 	return;
@@ -525,7 +490,6 @@ drop:
 		if (s->pending[i].watch == mw)
 			s->pending[i].watch = NULL;
 	lig_memif_watch_kill(mw);
-	lig_memif_update_input();
 }
 
 static void
@@ -564,8 +528,7 @@ lig_memif_on_fd(void *ctx, u32 events)
 			int fd = accept4(mw->fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd >= 0)
 				close(fd);
-		} else if (read(mw->fd, buf, sizeof(buf)) <= 0 &&
-			   mw->kind != LIG_MEMIF_WATCH_RX_INT) {
+		} else if (read(mw->fd, buf, sizeof(buf)) <= 0) {
 			shutdown(mw->fd, SHUT_RDWR);
 		}
 		return;
@@ -580,18 +543,11 @@ lig_memif_on_fd(void *ctx, u32 events)
 	case LIG_MEMIF_WATCH_CTL:
 		lig_memif_on_ctl(mw->mif);
 		break;
-	case LIG_MEMIF_WATCH_RX_INT:
-	case LIG_MEMIF_WATCH_POLL: {
-		/* Draining is all: the wakeup makes the loop poll memif-input. */
-		u64 v;
-		if (read(mw->fd, &v, sizeof(v)) < 0)
-			break;
-		break;
-	}
 	}
 }
 
-/* Every 100 ms: reap dead watches, reconnect slaves, time out stuck handshakes. */
+/* Every 100 ms: reap dead watches, reconnect slaves, time out stuck handshakes, and drop
+ * a peer the datapath flagged whose request to main was lost (a full queue). */
 static void
 lig_memif_timer(void *ctx)
 {
@@ -603,8 +559,10 @@ lig_memif_timer(void *ctx)
 		struct lig_memif_if *mif = lig_memif_main.ifs[i];
 		if (!mif)
 			continue;
-		if (mif->conn.state == LIG_MEMIF_STATE_HANDSHAKE &&
-		    now - mif->handshake_start_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS)
+		if (mif->peer_error_pending)
+			lig_memif_if_disconnect(mif, mif->pending_reason, true);
+		else if (mif->conn.state == LIG_MEMIF_STATE_HANDSHAKE &&
+			 now - mif->handshake_start_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS)
 			lig_memif_if_disconnect(mif, "handshake timed out", true);
 		else if (mif->conn.cfg.role == LIG_MEMIF_ROLE_SLAVE &&
 			 mif->conn.state == LIG_MEMIF_STATE_DOWN &&
@@ -625,16 +583,33 @@ lig_memif_timer(void *ctx)
 			}
 		}
 	}
-	lig_memif_update_input();
 }
 
 void
 lig_memif_reap_pending(void)
 {
-	if (lig_memif_dead) {
+	if (lig_memif_dead)
 		lig_memif_reap();
-		lig_memif_update_input();
-	}
+}
+
+static void
+lig_memif_rpc_disconnect(void *arg)
+{
+	u32 sw_if_index;
+	memcpy(&sw_if_index, arg, sizeof(sw_if_index));
+	struct lig_memif_if *mif = lig_memif_if_by_sw(sw_if_index);
+
+	if (mif && mif->peer_error_pending)
+		lig_memif_if_disconnect(mif, mif->pending_reason, true);
+}
+
+void
+lig_memif_request_disconnect(struct lig_memif_if *mif)
+{
+	u32 sw_if_index = mif->sw_if_index;
+
+	/* Lost (a full queue): the timer finds the flag within 100 ms. */
+	lig_thread_rpc_main(lig_memif_rpc_disconnect, &sw_if_index, sizeof(sw_if_index));
 }
 
 static int
@@ -645,6 +620,9 @@ lig_memif_init(void)
 	if (t < 0)
 		return t;
 	lig_memif_main.timer = t;
+	t = lig_loop_add_post_poll(lig_memif_reap_pending);
+	if (t < 0)
+		return t;
 	return lig_memif_node_init();
 }
 LIG_MODULE(memif, .init = lig_memif_init, .depends = {"interface", "ethernet"});
@@ -722,6 +700,8 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 	mif->index = slot;
 	mif->cfg_rx_queues = a->rx_queues;
 	mif->cfg_tx_queues = a->tx_queues;
+	for (u32 q = 0; q < LIG_MEMIF_MAX_QUEUES; q++)
+		mif->rx_fd[q] = -1;
 	memcpy(mif->hw_addr, a->hw_addr, 6);
 
 	struct lig_interface *ifp =
@@ -767,7 +747,6 @@ lig_memif_destroy(struct lig_interface *ifp)
 		}
 	}
 	free(mif);
-	lig_memif_update_input();
 }
 
 int
@@ -787,15 +766,13 @@ lig_memif_set_rx_mode(u32 sw_if_index, enum lig_memif_rx_mode mode)
 		return -ENOENT;
 	if (mode > LIG_MEMIF_RX_MODE_ADAPTIVE)
 		return -EINVAL;
-	bool active = mif->in_active;
-	if (active)
-		lig_memif_active_del(mif);
 	mif->rx_mode = (u8)mode;
-	if (active) {
-		lig_memif_active_add(mif);
+	if (mif->in_active) {
 		lig_memif_apply_rx_mode(mif);
+		for (unsigned q = 0; q < lig_memif_n_rx_queues(&mif->conn); q++)
+			lig_rxq_set_polling(mif->sw_if_index, (u16)q,
+					    mode == LIG_MEMIF_RX_MODE_POLLING);
 	}
-	lig_memif_poll_timer_update();
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #define LIG_MEMIF_H
 
 #include "../infra/lig_common.h"
+#include "../infra/lock.h"
 #include "../interface/interface.h"
 #include "memif_conn.h"
 
@@ -23,8 +24,8 @@
 #define LIG_MEMIF_RECONNECT_NS (500ull * 1000000ull)
 
 enum lig_memif_rx_mode {
-	LIG_MEMIF_RX_MODE_POLLING, /* peer never signals; ligd polls (wakes every 100 us when idle)
-				    */
+	LIG_MEMIF_RX_MODE_POLLING,   /* peer never signals; its thread polls (wakes every 100 us
+				      * when idle) */
 	LIG_MEMIF_RX_MODE_INTERRUPT, /* peer signals every burst */
 	LIG_MEMIF_RX_MODE_ADAPTIVE,  /* signals only while ligd's ring is idle */
 };
@@ -57,6 +58,15 @@ struct lig_memif_if_counters {
 	u64 rx_too_long;  /* packets over LIG_MEMIF_MAX_PACKET dropped */
 };
 
+/*
+ * Threads: each rx queue is polled by the one thread it is placed on (interface/rx_queue.h),
+ * so an rx ring, its adaptive state and its statistics have one writer. Each thread
+ * transmits on tx queue (worker index % tx queues), main (under the barrier) on queue 0; a
+ * tx queue that more than one worker uses (more workers than tx queues) is taken with its
+ * tx_lock. The counters below are shared by all threads and added to atomically (they
+ * count faults, not packets). peer_error_pending is claimed atomically by the first
+ * thread to find a fault, which also writes pending_reason and asks main to disconnect.
+ */
 struct lig_memif_if {
 	/* Datapath fields first. */
 	struct lig_memif_conn conn;
@@ -65,13 +75,15 @@ struct lig_memif_if {
 	u8 mode;	       /* enum lig_memif_mode */
 	u8 peer_error_pending; /* datapath found a bad value: control plane disconnects */
 	u8 in_active;
+	u8 tx_shared; /* more workers than tx queues: tx queues are taken with tx_lock */
 	u32 adaptive_idle[LIG_MEMIF_MAX_QUEUES];
+	struct lig_spinlock tx_lock[LIG_MEMIF_MAX_QUEUES];
 	struct lig_memif_if_counters counters;
 	/* Control plane. */
 	u32 id;
 	u32 socket_id;
-	u32 index; /* in lig_memif_main.ifs */
-	struct lig_memif_watch *rx_watch[LIG_MEMIF_MAX_QUEUES];
+	u32 index;			 /* in lig_memif_main.ifs */
+	int rx_fd[LIG_MEMIF_MAX_QUEUES]; /* dups of the rx eventfds its thread watches */
 	u64 handshake_start_ns;
 	u64 last_connect_attempt_ns;
 	char pending_reason[160];
@@ -84,12 +96,10 @@ struct lig_memif_if {
 struct lig_memif_main {
 	struct lig_memif_socket sockets[LIG_MEMIF_MAX_SOCKETS];
 	struct lig_memif_if *ifs[LIG_MEMIF_MAX_IFS];
-	/* Connected interfaces, dense, what memif-input walks. */
+	/* Connected interfaces, dense (memif-input polls the rx queues placed on its
+	 * thread: interface/rx_queue.h). */
 	struct lig_memif_if *active[LIG_MEMIF_MAX_IFS];
 	u32 n_active;
-	u32 n_polling_active; /* connected interfaces in polling mode */
-	int poll_timer_fd;    /* keeps an idle ligd polling while any interface polls */
-	struct lig_memif_watch *poll_watch;
 	int timer;
 };
 
@@ -152,14 +162,21 @@ void lig_memif_set_state_listener(lig_memif_state_fn_t *fn);
 
 /* Called by the control plane (never inside a node) to drop a peer. */
 void lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault);
+/* Datapath, any thread, once it stopped using mif: has main disconnect an interface whose
+ * peer_error_pending it set (right away on main; a worker asks main). */
+void lig_memif_request_disconnect(struct lig_memif_if *mif);
 
 /* Datapath (node.c): adds memif-input's arc to ip4-input (mode ip); called by the memif
  * module's init. Returns 0. */
 int lig_memif_node_init(void);
 /* Datapath (node.c): applies the rx mode's MASK_INT flags on a connected interface. */
 void lig_memif_apply_rx_mode(struct lig_memif_if *mif);
-/* Frees watches torn down since the last call; memif-input calls it between polls. */
+/* Frees watches torn down since the last call; main's loop calls it after every batch of
+ * fd callbacks. */
 void lig_memif_reap_pending(void);
+/* Datapath (node.c): the drain of an rx eventfd, on the thread polling its queue; ctx is
+ * the fd. */
+void lig_memif_rx_int(void *ctx, u32 events);
 /* The memif-input node's registration, to enable polling. */
 extern struct lig_node_registration lig_memif_input_node;
 extern const struct lig_if_class lig_memif_if_class;

@@ -6,6 +6,9 @@
  * before touching memory, and on a bad one stop using that interface and flag it; the
  * control plane then disconnects it. No allocation, lock or syscall per packet: buffers
  * come from a reserve refilled in bulk, and there is at most one eventfd write per burst.
+ * Threads: memif-input on each thread polls the rx queues placed there; memif-tx uses the
+ * thread's own tx queue, under that queue's lock only when workers outnumber tx queues
+ * (memif.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include "../ethernet/ethernet.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "memif.h"
 #include "memif_ring.h"
@@ -94,8 +98,8 @@ lig_memif_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
-/* Buffers the input node copies into, refilled in bulk. */
-static struct {
+/* Buffers the input node copies into, refilled in bulk; one reserve per thread. */
+static _Thread_local struct {
 	u32 bi[LIG_MEMIF_STASH];
 	u32 n;
 } lig_memif_stash;
@@ -119,12 +123,29 @@ lig_memif_stash_get(void)
 	return bi;
 }
 
+static inline bool
+lig_memif_failed(const struct lig_memif_if *mif)
+{
+	return __atomic_load_n(&mif->peer_error_pending, __ATOMIC_RELAXED) != 0;
+}
+
+/* A fault count shared by the threads (memif.h). */
+static inline void
+lig_memif_count(u64 *counter, u64 n)
+{
+	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
 static void
 lig_memif_flag_error(struct lig_memif_if *mif, const char *what, int code)
 {
-	if (mif->peer_error_pending)
+	u8 expected = 0;
+
+	/* The first thread to find a fault writes the reason; main reads it under the
+	 * barrier, after this thread parked. */
+	if (!__atomic_compare_exchange_n(&mif->peer_error_pending, &expected, 1, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return;
-	mif->peer_error_pending = 1;
 	snprintf(mif->pending_reason, sizeof(mif->pending_reason), "%s%s%s", what, code ? ": " : "",
 		 code ? lig_memif_desc_error_str(code) : "");
 }
@@ -209,19 +230,20 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG
 						   : LIG_MEMIF_INPUT_ERROR_EMPTY,
 					     1);
-			mif->counters.rx_too_long += total != 0;
+			if (total)
+				lig_memif_count(&mif->counters.rx_too_long, 1);
 			cur = (u16)(cur + used);
 			n_slots = (u16)(n_slots - used);
 			continue;
 		}
 		if (lig_unlikely(rv < 0)) {
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_DESC, 1);
-			mif->counters.bad_desc++;
+			lig_memif_count(&mif->counters.bad_desc, 1);
 			lig_memif_flag_error(mif, "rx", rv);
 			break;
 		}
 		if (lig_unlikely(!lig_memif_stash_ensure(total / LIG_BUFFER_DATA_SIZE + 1))) {
-			mif->counters.rx_no_buffer++;
+			lig_memif_count(&mif->counters.rx_no_buffer, 1);
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
 			break; /* the packet stays in the ring for the next poll */
 		}
@@ -255,8 +277,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 
 	if (n_pkts) {
 		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-		ifp->counters.rx_packets += n_pkts;
-		ifp->counters.rx_bytes += n_bytes;
+		lig_if_counters(ifp)->rx_packets += n_pkts;
+		lig_if_counters(ifp)->rx_bytes += n_bytes;
 		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
 			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
 		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
@@ -275,26 +297,35 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 static u32
 lig_memif_input_fn(struct lig_node *node, struct lig_frame *frame)
 {
-	struct lig_memif_main *mm = &lig_memif_main;
 	struct lig_memif_if *failed[8];
 	u32 n_failed = 0, n = 0;
 	(void)frame;
 
-	lig_memif_reap_pending();
-	for (u32 k = 0; k < mm->n_active; k++) {
-		struct lig_memif_if *mif = mm->active[k];
-		if (!mif->peer_error_pending) {
-			unsigned nq = lig_memif_n_rx_queues(&mif->conn);
-			for (unsigned q = 0; q < nq && !mif->peer_error_pending; q++)
-				n += lig_memif_rx_ring(node, mif, q);
-		}
-		if (mif->peer_error_pending && n_failed < LIG_ARRAY_LEN(failed))
+	/* The rx queues placed on this thread (interface/rx_queue.h). */
+	for (u32 k = 0; k < node->n_rxqs; k++) {
+		struct lig_memif_if *mif = node->rxqs[k].dev;
+		if (lig_memif_failed(mif))
+			continue;
+		n += lig_memif_rx_ring(node, mif, node->rxqs[k].queue_id);
+		if (lig_memif_failed(mif) && n_failed < LIG_ARRAY_LEN(failed))
 			failed[n_failed++] = mif;
 	}
-	/* Disconnect after the walk: it edits the active list. */
+	/* Disconnect after the walk: it edits the rx queues (node->rxqs). */
 	for (u32 i = 0; i < n_failed; i++)
-		lig_memif_if_disconnect(failed[i], failed[i]->pending_reason, true);
+		lig_memif_request_disconnect(failed[i]);
 	return n;
+}
+
+void
+lig_memif_rx_int(void *ctx, u32 events)
+{
+	u64 v;
+
+	(void)events;
+	/* Draining is all: the wakeup makes the thread poll memif-input. */
+	if (read((int)(intptr_t)ctx, &v, sizeof(v)) < 0) {
+		/* spurious */
+	}
 }
 
 LIG_REGISTER_NODE(lig_memif_input_node) = {
@@ -312,13 +343,13 @@ LIG_REGISTER_NODE(lig_memif_input_node) = {
 	},
 };
 
-/* Copies packets bis[0..n) into tx ring 0 of mif; returns how many went out, the rest
+/* Copies packets bis[0..n) into tx ring qid of mif; returns how many went out, the rest
  * (from the returned index on) did not fit or the peer misbehaved. */
 static u32
-lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bis, u32 n)
+lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, const u32 *bis, u32 n)
 {
 	struct lig_memif_conn *c = &mif->conn;
-	struct lig_memif_queue *q = lig_memif_tx_queue(c, 0);
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
 	u16 slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	u32 done = 0, n_bytes = 0;
@@ -338,7 +369,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t) {
 				t->sw_if_index = mif->sw_if_index;
-				t->queue = 0;
+				t->queue = (u16)qid;
 				t->slot = slot & q->mask;
 				t->length = lig_buffer_length_in_chain(b);
 				lig_buffer_copy_out(bis[done], 0, t->frame, sizeof(t->frame));
@@ -368,7 +399,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, const u32 *bi
 					}
 					int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
 					if (lig_unlikely(rv < 0)) {
-						mif->counters.bad_desc++;
+						lig_memif_count(&mif->counters.bad_desc, 1);
 						lig_node_count_error(
 						    node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
 						lig_memif_flag_error(mif, "tx", rv);
@@ -429,20 +460,28 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		    ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
 		u32 sent = 0, code = LIG_MEMIF_TX_ERROR_NO_DEVICE;
 
-		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED &&
-		    !mif->peer_error_pending) {
-			sent = lig_memif_tx_ring(node, mif, bis + i, j - i);
+		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED && !lig_memif_failed(mif)) {
+			/* The thread's own queue: main (under the barrier) 0, worker w
+			 * (w - 1) % queues. */
+			u32 nq = lig_memif_n_tx_queues(&mif->conn);
+			u32 qid = lig_thread_index ? (lig_thread_index - 1) % nq : 0;
+			if (mif->tx_shared)
+				lig_spinlock_lock(&mif->tx_lock[qid]);
+			sent = lig_memif_tx_ring(node, mif, qid, bis + i, j - i);
+			if (mif->tx_shared)
+				lig_spinlock_unlock(&mif->tx_lock[qid]);
 			lig_buffer_free(bis + i, sent);
-			code = mif->peer_error_pending ? LIG_MEMIF_TX_ERROR_BAD_DESC
-						       : LIG_MEMIF_TX_ERROR_RING_FULL;
-			if (sent < j - i)
-				mif->counters.tx_ring_full +=
-				    code == LIG_MEMIF_TX_ERROR_RING_FULL ? j - i - sent : 0;
+			bool failed = lig_memif_failed(mif);
+			code = failed ? LIG_MEMIF_TX_ERROR_BAD_DESC : LIG_MEMIF_TX_ERROR_RING_FULL;
+			if (sent < j - i && !failed)
+				lig_memif_count(&mif->counters.tx_ring_full, j - i - sent);
+			if (failed)
+				lig_memif_request_disconnect(mif);
 		} else if (mif) {
 			code = LIG_MEMIF_TX_ERROR_NOT_CONNECTED;
 		}
 		if (ifp)
-			ifp->counters.tx_errors += j - i - sent;
+			lig_if_counters(ifp)->tx_errors += j - i - sent;
 		for (u32 k = i + sent; k < j; k++)
 			lig_drop(node, bis[k], code);
 		i = j;

@@ -17,6 +17,7 @@
 #include "../gso/vnet_hdr.h"
 #include "../ethernet/ethernet.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "tap.h"
 
@@ -83,10 +84,18 @@ lig_tap_trace_fill(struct lig_ethernet_io_trace *t, u32 sw_if_index, const struc
 
 /* Fresh buffers taken from the pool in bulk. */
 #define LIG_TAP_RESERVE 512
-static struct {
+static _Thread_local struct {
 	u32 bis[LIG_TAP_RESERVE];
 	u32 n;
 } lig_tap_reserve;
+
+/* More than one worker may transmit on a tap: its tx path (and the vhost tx ring, which
+ * rx also reclaims) takes tx_lock then. Main transmits only under the barrier, alone. */
+static inline bool
+lig_tap_tx_shared(void)
+{
+	return lig_n_workers > 1;
+}
 
 void
 lig_tap_release_buffers(void)
@@ -136,7 +145,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		if (got < 0) {
 			if (errno != EAGAIN && errno != EINTR) {
 				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_READ, 1);
-				ifp->counters.rx_errors++;
+				lig_if_counters(ifp)->rx_errors++;
 				(*n_errors)++;
 			}
 			break;
@@ -144,7 +153,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		dev->rx_reads++;
 		if (lig_unlikely((size_t)got < sizeof(vh) + 1)) {
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_SHORT, 1);
-			ifp->counters.rx_errors++;
+			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
@@ -152,7 +161,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		if (lig_unlikely(len >= max_frame)) {
 			/* A full read may have been cut short by our iovec. */
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_TOO_BIG, 1);
-			ifp->counters.rx_errors++;
+			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
@@ -179,7 +188,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
 			dev->rx_bad_vnet_hdr++;
-			ifp->counters.rx_errors++;
+			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
@@ -198,8 +207,8 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 		n_bytes += len;
 		to[n_to++] = head;
 	}
-	ifp->counters.rx_packets += n_to;
-	ifp->counters.rx_bytes += n_bytes;
+	lig_if_counters(ifp)->rx_packets += n_to;
+	lig_if_counters(ifp)->rx_bytes += n_bytes;
 	return n_to;
 }
 
@@ -216,7 +225,13 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 bu
 
 	if (lig_unlikely(!ifp))
 		return 0;
-	lig_vring_tx_reclaim(&v->tx);
+	if (lig_tap_tx_shared()) {
+		lig_spinlock_lock(&dev->tx_lock);
+		lig_vring_tx_reclaim(&v->tx);
+		lig_spinlock_unlock(&dev->tx_lock);
+	} else {
+		lig_vring_tx_reclaim(&v->tx);
+	}
 	while (n_to < budget) {
 		u32 bi = lig_vring_rx_next(&v->rx, &vh, &len);
 		if (bi == LIG_INVALID_INDEX)
@@ -228,7 +243,7 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 bu
 			lig_buffer_free_one(bi);
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
 			dev->rx_bad_vnet_hdr++;
-			ifp->counters.rx_errors++;
+			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
@@ -257,8 +272,8 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 bu
 	}
 	/* Interrupt mode for when the loop sleeps; the loop polls while frames flow. */
 	lig_vring_want_interrupt(&v->rx, true);
-	ifp->counters.rx_packets += n_to;
-	ifp->counters.rx_bytes += n_bytes;
+	lig_if_counters(ifp)->rx_packets += n_to;
+	lig_if_counters(ifp)->rx_bytes += n_bytes;
 	return n_to;
 }
 
@@ -268,8 +283,9 @@ lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 	u32 to[LIG_TAP_RX_BUDGET];
 	u32 n_total = 0, n_errors = 0;
 
-	for (u32 i = 0; i < lig_tap_n_devs; i++) {
-		struct lig_tap_dev *dev = lig_tap_devs[i];
+	/* The rx queues placed on this thread (interface/rx_queue.h). */
+	for (u32 i = 0; i < node->n_rxqs; i++) {
+		struct lig_tap_dev *dev = node->rxqs[i].dev;
 		u32 n = dev->vhost ? lig_tap_rx_vhost(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors)
 				   : lig_tap_rx_dev(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors);
 		if (n)
@@ -290,12 +306,6 @@ LIG_REGISTER_NODE(lig_tap_input_node) = {
     .next_nodes = {[LIG_TAP_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input"},
 };
 
-void
-lig_tap_input_enable(bool enable)
-{
-	lig_graph.nodes[lig_tap_input_node.index].input_enabled = enable;
-}
-
 /* A 64 KB super-frame is a chain of 33 buffers; a flood clone adds a head. */
 #define LIG_TAP_TX_MAX_SEGS 40
 
@@ -309,8 +319,9 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 last_sw = LIG_INVALID_INDEX;
 	struct lig_interface *ifp = NULL;
 	struct lig_tap_dev *dev = NULL;
-	struct lig_tap_dev *kick[LIG_FRAME_SIZE];
+	struct lig_tap_dev *kick[LIG_FRAME_SIZE], *locked = NULL;
 	u32 n_kick = 0;
+	bool shared = lig_tap_tx_shared();
 
 	iov[0].iov_base = &vh;
 	iov[0].iov_len = sizeof(vh);
@@ -322,6 +333,14 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			last_sw = b->sw_if_index[LIG_TX];
 			ifp = lig_if_get(last_sw);
 			dev = ifp && ifp->class == &lig_tap_class ? ifp->dev : NULL;
+			if (shared && dev != locked) {
+				/* Held for the run of packets to this device. */
+				if (locked)
+					lig_spinlock_unlock(&locked->tx_lock);
+				locked = dev;
+				if (dev)
+					lig_spinlock_lock(&dev->tx_lock);
+			}
 		}
 		if (lig_unlikely(!dev)) {
 			lig_drop(node, from[i], LIG_TAP_TX_ERROR_NO_DEVICE);
@@ -340,7 +359,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			if (rv == -ENOSPC && lig_vring_tx_reclaim(&dev->vhost->tx))
 				rv = lig_vring_tx_add(&dev->vhost->tx, from[i], &vh);
 			if (lig_unlikely(rv < 0)) {
-				ifp->counters.tx_errors++;
+				lig_if_counters(ifp)->tx_errors++;
 				lig_drop(node, from[i],
 					 rv == -ENOSPC ? LIG_TAP_TX_ERROR_FULL
 						       : LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
@@ -362,7 +381,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			c = lig_buffer_get(c->next_buffer);
 		}
 		if (lig_unlikely(c->flags & LIG_BUFFER_NEXT_PRESENT)) {
-			ifp->counters.tx_errors++;
+			lig_if_counters(ifp)->tx_errors++;
 			lig_drop(node, from[i], LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
 			continue;
 		}
@@ -374,7 +393,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		/* One syscall per packet: the tun fd's interface (see the top of this file). */
 		if (lig_unlikely(writev(dev->fd, iov, (int)n_iov) < 0)) {
-			ifp->counters.tx_errors++;
+			lig_if_counters(ifp)->tx_errors++;
 			lig_drop(node, from[i],
 				 errno == EAGAIN ? LIG_TAP_TX_ERROR_FULL : LIG_TAP_TX_ERROR_WRITE);
 			continue;
@@ -383,11 +402,17 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
 		done[n_done++] = from[i];
 	}
+	if (locked)
+		lig_spinlock_unlock(&locked->tx_lock);
 	/* One publish per vhost tap per vector; a kick only if the kernel asked. */
 	for (u32 k = 0; k < n_kick; k++) {
+		if (shared)
+			lig_spinlock_lock(&kick[k]->tx_lock);
 		kick[k]->tx_pending = 0;
 		if (lig_vring_publish(&kick[k]->vhost->tx))
 			lig_vhost_kick(kick[k]->vhost, 1);
+		if (shared)
+			lig_spinlock_unlock(&kick[k]->tx_lock);
 	}
 	lig_buffer_free(done, n_done);
 	return n;

@@ -25,8 +25,10 @@
 
 #include "../gso/vnet_hdr.h"
 #include "../infra/log.h"
+#include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
+#include "../interface/rx_queue.h"
 #include "tap.h"
 
 struct lig_tap_dev **lig_tap_devs;
@@ -296,7 +298,8 @@ lig_tap_dev_free(struct lig_tap_dev *dev)
 {
 	if (!dev)
 		return;
-	lig_loop_unwatch_fd(dev->watch);
+	if (dev->sw_if_index)
+		lig_rxq_del(dev->sw_if_index, 0);
 	if (dev->vhost) {
 		lig_vhost_close(dev->vhost);
 		free(dev->vhost);
@@ -362,10 +365,8 @@ lig_tap_destroy(struct lig_interface *ifp)
 			break;
 		}
 	}
-	if (lig_tap_n_devs == 0) {
-		lig_tap_input_enable(false);
+	if (lig_tap_n_devs == 0)
 		lig_tap_release_buffers();
-	}
 	lig_info("tap", "closed %s (host %s)", ifp->name, dev->host_if);
 	lig_tap_dev_free(dev);
 	ifp->dev = NULL;
@@ -429,14 +430,6 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	dev->host_ip4_len = a->host_ip4_len;
 	dev->host_ip4_gw = a->host_ip4_gw;
 	lig_tap_try_vhost(dev);
-	/* vhost-net: the rx queue's call eventfd wakes the loop; else the tun fd. */
-	dev->watch = dev->vhost
-			 ? lig_loop_watch_fd(dev->vhost->call_fd, EPOLLIN, lig_tap_vhost_call, dev)
-			 : lig_loop_watch_fd(dev->fd, EPOLLIN, NULL, NULL);
-	if (!dev->watch) {
-		rv = -errno;
-		goto fail;
-	}
 	ifp = lig_if_create(&lig_tap_class, name, dev, a->mac);
 	if (!ifp) {
 		rv = -errno;
@@ -445,8 +438,17 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	ifp->dev_instance = a->id;
 	ifp->tx_offloads = LIG_IF_TX_CSUM | ((a->flags & LIG_TAP_FLAG_GSO) ? LIG_IF_TX_GSO : 0);
 	dev->sw_if_index = ifp->sw_if_index;
+	/* One rx queue, on the thread chosen for it. vhost-net: the rx queue's call eventfd
+	 * wakes that thread; else the tun fd. */
+	rv = dev->vhost ? lig_rxq_add(dev->sw_if_index, 0, lig_tap_input_node.index, dev,
+				      dev->vhost->call_fd, lig_tap_vhost_call, dev, false)
+			: lig_rxq_add(dev->sw_if_index, 0, lig_tap_input_node.index, dev, dev->fd,
+				      NULL, NULL, false);
+	if (rv < 0) {
+		lig_if_delete(ifp->sw_if_index); /* frees dev through destroy */
+		return rv;
+	}
 	lig_tap_devs[lig_tap_n_devs++] = dev;
-	lig_tap_input_enable(true);
 	lig_info("tap", "%s: host %s in %s", name, dev->host_if,
 		 dev->host_ns[0] ? dev->host_ns : "ligd's namespace");
 	if (sw_if_index)

@@ -15,6 +15,7 @@
 #include <net/if.h>
 
 #include "../infra/lig_common.h"
+#include "../infra/lock.h"
 #include "../interface/interface.h"
 #include "vhost.h"
 
@@ -42,7 +43,9 @@ struct lig_tap_dev {
 	int fd;
 	u32 sw_if_index;
 	u32 id;
-	struct lig_fd_watch *watch;
+	/* Threads: rx is polled by the thread its rx queue is placed on; tx (and the vhost
+	 * tx ring's reclaim) takes tx_lock when more than one worker runs. */
+	struct lig_spinlock tx_lock;
 	char host_if[IF_NAMESIZE];
 	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
 	u32 host_ip4;			       /* network order, 0 = none */
@@ -86,7 +89,8 @@ extern u32 lig_tap_n_devs;
 extern const struct lig_if_class lig_tap_class;
 
 /* node.c */
-void lig_tap_input_enable(bool enable);
 void lig_tap_release_buffers(void);
+/* tap-input polls the rx queues placed on its thread (interface/rx_queue.h). */
+extern struct lig_node_registration lig_tap_input_node;
 
 #endif

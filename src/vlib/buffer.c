@@ -5,8 +5,22 @@
 #include <sys/mman.h>
 
 #include "buffer.h"
+#include "thread.h"
 
 struct lig_buffer_pool lig_buffer_pool;
+_Thread_local struct lig_buffer_cache lig_buffer_cache;
+
+static inline void
+lig_buffer_pool_lock(void)
+{
+	lig_spinlock_lock(&lig_buffer_pool.lock);
+}
+
+static inline void
+lig_buffer_pool_unlock(void)
+{
+	lig_spinlock_unlock(&lig_buffer_pool.lock);
+}
 
 int
 lig_buffer_pool_init(u32 n_buffers)
@@ -50,10 +64,71 @@ lig_buffer_pool_free(void)
 	memset(p, 0, sizeof(*p));
 }
 
+int
+lig_buffer_cache_enable(void)
+{
+	lig_buffer_cache.n = 0;
+	lig_buffer_cache.enabled = 1;
+	return 0;
+}
+
+/* Moves up to n indices from the pool's stack to out[] (under the lock). */
+static u32
+lig_buffer_pool_take(u32 *out, u32 n)
+{
+	struct lig_buffer_pool *p = &lig_buffer_pool;
+
+	lig_buffer_pool_lock();
+	n = LIG_MIN(n, p->n_free);
+	p->n_free -= n;
+	memcpy(out, p->free_list + p->n_free, n * sizeof(u32));
+	lig_buffer_pool_unlock();
+	return n;
+}
+
+u32
+lig_buffer_cache_alloc_slow(u32 *out, u32 n)
+{
+	struct lig_buffer_cache *c = &lig_buffer_cache;
+	u32 got;
+
+	if (n > LIG_BUFFER_CACHE_SIZE - LIG_BUFFER_CACHE_BATCH) {
+		/* A driver's bulk refill: the cache's own buffers first (hot), the rest
+		 * straight from the pool. */
+		got = c->n;
+		c->n = 0;
+		memcpy(out, c->bis, got * sizeof(u32));
+		got += lig_buffer_pool_take(out + got, n - got);
+	} else {
+		c->n += lig_buffer_pool_take(c->bis + c->n, n - c->n + LIG_BUFFER_CACHE_BATCH);
+		got = LIG_MIN(n, c->n);
+		c->n -= got;
+		memcpy(out, c->bis + c->n, got * sizeof(u32));
+	}
+	c->alloc_failures += n - got;
+	return got;
+}
+
+/* A worker's cache is full: the oldest half (the bottom of the stack) goes back. */
+static void
+lig_buffer_cache_spill(struct lig_buffer_cache *c)
+{
+	struct lig_buffer_pool *p = &lig_buffer_pool;
+	u32 k = LIG_BUFFER_CACHE_SIZE / 2;
+
+	lig_buffer_pool_lock();
+	memcpy(p->free_list + p->n_free, c->bis, k * sizeof(u32));
+	p->n_free += k;
+	lig_buffer_pool_unlock();
+	memmove(c->bis, c->bis + k, (c->n - k) * sizeof(u32));
+	c->n -= k;
+}
+
 void
 lig_buffer_free(const u32 *bis, u32 n)
 {
 	struct lig_buffer_pool *p = &lig_buffer_pool;
+	struct lig_buffer_cache *c = &lig_buffer_cache;
 
 	for (u32 i = 0; i < n; i++) {
 		u32 bi = bis[i];
@@ -62,12 +137,40 @@ lig_buffer_free(const u32 *bis, u32 n)
 			/* A shared buffer owns the rest of its chain: the last owner frees it. */
 			if (--b->ref_count > 0)
 				break;
-			p->free_list[p->n_free++] = bi;
+			if (c->enabled) {
+				if (lig_unlikely(c->n == LIG_BUFFER_CACHE_SIZE))
+					lig_buffer_cache_spill(c);
+				c->bis[c->n++] = bi;
+			} else {
+				p->free_list[p->n_free++] = bi;
+			}
 			if (!(b->flags & LIG_BUFFER_NEXT_PRESENT))
 				break;
 			bi = b->next_buffer;
 		}
 	}
+}
+
+u32
+lig_buffer_n_free(void)
+{
+	u32 n = lig_buffer_pool.n_free;
+
+	for (u32 t = 1; t < lig_n_threads; t++)
+		if (lig_threads[t].bcache)
+			n += lig_threads[t].bcache->n;
+	return n;
+}
+
+u64
+lig_buffer_alloc_failures(void)
+{
+	u64 n = lig_buffer_pool.alloc_failures;
+
+	for (u32 t = 1; t < lig_n_threads; t++)
+		if (lig_threads[t].bcache)
+			n += lig_threads[t].bcache->alloc_failures;
+	return n;
 }
 
 u32

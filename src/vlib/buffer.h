@@ -9,6 +9,7 @@
 #define LIG_BUFFER_H
 
 #include "../infra/lig_common.h"
+#include "../infra/lock.h"
 
 #define LIG_BUFFER_DATA_SIZE 2048
 /* Headroom before data[] so encapsulations (VXLAN: 50 bytes) prepend without copying. */
@@ -113,13 +114,40 @@ struct lig_buffer_pool {
 	u32 *free_list; /* stack of free buffer indices */
 	u32 n_free;
 	u64 alloc_failures;
+	/* Taken by workers moving buffers between their caches and free_list. Main (thread 0)
+	 * uses free_list directly: alone without workers, and with workers only under the
+	 * barrier (vlib/thread.h), while every worker is parked. */
+	struct lig_spinlock lock;
 };
 
 extern struct lig_buffer_pool lig_buffer_pool;
 
+/*
+ * A worker's buffer cache: a LIFO stack, so the buffer freed last (still in this core's
+ * cache) is the next one allocated. It refills from and spills to the pool in batches,
+ * under the pool's lock: one lock per LIG_BUFFER_CACHE_BATCH buffers, none per packet.
+ */
+#define LIG_BUFFER_CACHE_SIZE 1024
+#define LIG_BUFFER_CACHE_BATCH 256
+
+struct lig_buffer_cache {
+	u32 n;
+	u8 enabled; /* workers; main uses the pool's free_list */
+	u64 alloc_failures;
+	u32 bis[LIG_BUFFER_CACHE_SIZE];
+};
+
+extern _Thread_local struct lig_buffer_cache lig_buffer_cache;
+
 /* Creates the global pool; returns 0 or -ENOMEM / -EINVAL. */
 int lig_buffer_pool_init(u32 n_buffers);
 void lig_buffer_pool_free(void);
+/* A worker starts using its cache; 0. */
+int lig_buffer_cache_enable(void);
+/* Free buffers: the pool's and every thread's cache (main, under the barrier). */
+u32 lig_buffer_n_free(void);
+/* Allocation failures of the pool and every cache. */
+u64 lig_buffer_alloc_failures(void);
 
 static inline struct lig_buffer *
 lig_buffer_get(u32 bi)
@@ -173,19 +201,33 @@ lig_buffer_reset(struct lig_buffer *b)
 	b->error = 0;
 }
 
+/* A worker's allocation the cache cannot serve: refills it (or, for a large request,
+ * takes from the pool directly). Returns how many it got into out[]. */
+u32 lig_buffer_cache_alloc_slow(u32 *out, u32 n);
+
 /* Allocates up to n buffers into out[]; returns how many it got (fewer when the pool
  * runs low, counted in alloc_failures). Metadata is reset. */
 static inline u32
 lig_buffer_alloc(u32 *out, u32 n)
 {
-	struct lig_buffer_pool *p = &lig_buffer_pool;
+	struct lig_buffer_cache *c = &lig_buffer_cache;
 
-	if (lig_unlikely(n > p->n_free)) {
-		p->alloc_failures += n - p->n_free;
-		n = p->n_free;
+	if (c->enabled) {
+		if (lig_likely(n <= c->n && n <= LIG_BUFFER_CACHE_SIZE)) {
+			c->n -= n;
+			memcpy(out, c->bis + c->n, n * sizeof(u32));
+		} else {
+			n = lig_buffer_cache_alloc_slow(out, n);
+		}
+	} else {
+		struct lig_buffer_pool *p = &lig_buffer_pool;
+		if (lig_unlikely(n > p->n_free)) {
+			p->alloc_failures += n - p->n_free;
+			n = p->n_free;
+		}
+		p->n_free -= n;
+		memcpy(out, p->free_list + p->n_free, n * sizeof(u32));
 	}
-	p->n_free -= n;
-	memcpy(out, p->free_list + p->n_free, n * sizeof(u32));
 	for (u32 i = 0; i < n; i++)
 		lig_buffer_reset(lig_buffer_get(out[i]));
 	return n;

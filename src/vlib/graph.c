@@ -6,8 +6,9 @@
 
 #include "../infra/log.h"
 #include "graph.h"
+#include "thread.h"
 
-struct lig_graph lig_graph;
+_Thread_local struct lig_graph lig_graph;
 struct lig_node_registration *lig_node_registrations;
 
 static int
@@ -26,21 +27,36 @@ lig_node_by_name(const char *name)
 	return NULL;
 }
 
+/* The graph of thread t (main's before the registry knows it). */
+static struct lig_graph *
+lig_graph_of(u32 t)
+{
+	return t == lig_thread_index ? &lig_graph : lig_threads[t].graph;
+}
+
 int
 lig_node_add_next(u32 from, u32 to)
 {
 	struct lig_node *n = &lig_graph.nodes[from];
-	u32 *arcs;
+	u32 arc = n->n_next;
 
 	for (u32 i = 0; i < n->n_next; i++)
 		if (n->next_node_index[i] == to)
 			return (int)i;
-	arcs = realloc(n->next_node_index, (n->n_next + 1) * sizeof(u32));
-	if (!arcs)
-		return -ENOMEM;
-	n->next_node_index = arcs;
-	arcs[n->n_next] = to;
-	return (int)n->n_next++;
+	/* Every thread's copy gets the arc at the same index. */
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_graph *g = lig_graph_of(t);
+		if (!g || !g->nodes)
+			continue;
+		struct lig_node *tn = &g->nodes[from];
+		u32 *arcs = realloc(tn->next_node_index, (arc + 1) * sizeof(u32));
+		if (!arcs)
+			return -ENOMEM;
+		tn->next_node_index = arcs;
+		arcs[arc] = to;
+		tn->n_next = arc + 1;
+	}
+	return (int)arc;
 }
 
 static int
@@ -284,7 +300,50 @@ lig_graph_init(void)
 		return -ENOENT;
 	}
 	g->error_drop_node = drop->index;
+	if (lig_thread_index == 0)
+		lig_threads[0].graph = g;
 	/* A power of two, so the pool uses the ring it needs anyway (twice its size). */
+	u32 n_frames = 64;
+	while (n_frames < 4 * n)
+		n_frames *= 2;
+	return lig_frame_pool_grow(n_frames);
+}
+
+int
+lig_graph_thread_init(const struct lig_graph *from)
+{
+	struct lig_graph *g = &lig_graph;
+	u32 n = from->n_nodes;
+
+	memset(g, 0, sizeof(*g));
+	g->nodes = calloc(n ? n : 1, sizeof(*g->nodes));
+	g->error_counters =
+	    calloc(from->n_error_counters ? from->n_error_counters : 1, sizeof(u64));
+	if (!g->nodes || !g->error_counters)
+		return -ENOMEM;
+	g->n_nodes = n;
+	g->n_error_counters = from->n_error_counters;
+	g->error_drop_node = from->error_drop_node;
+	for (u32 i = 0; i < n; i++) {
+		const struct lig_node *f = &from->nodes[i];
+		struct lig_node *t = &g->nodes[i];
+		t->index = f->index;
+		t->name = f->name;
+		t->type = f->type;
+		t->function = f->function;
+		t->format_trace = f->format_trace;
+		t->error_strings = f->error_strings;
+		t->n_errors = f->n_errors;
+		t->error_base = f->error_base;
+		t->reg = f->reg;
+		t->runtime_data = f->runtime_data;
+		t->pending_frame = LIG_INVALID_INDEX;
+		t->next_node_index = malloc((f->n_next ? f->n_next : 1) * sizeof(u32));
+		if (!t->next_node_index)
+			return -ENOMEM;
+		memcpy(t->next_node_index, f->next_node_index, f->n_next * sizeof(u32));
+		t->n_next = f->n_next;
+	}
 	u32 n_frames = 64;
 	while (n_frames < 4 * n)
 		n_frames *= 2;
@@ -296,8 +355,10 @@ lig_graph_free(void)
 {
 	struct lig_graph *g = &lig_graph;
 
-	for (u32 i = 0; i < g->n_nodes; i++)
+	for (u32 i = 0; i < g->n_nodes; i++) {
 		free(g->nodes[i].next_node_index);
+		free(g->nodes[i].rxqs);
+	}
 	for (u32 i = 0; i < g->n_frames; i++)
 		free(g->frames[i]);
 	free(g->frames);
@@ -308,13 +369,17 @@ lig_graph_free(void)
 	memset(g, 0, sizeof(*g));
 }
 
-void
-lig_graph_show_runtime(struct lig_str *s, bool max)
+/* One runtime table over graphs[0..n) (one thread's, or all summed). */
+static void
+lig_graph_show_runtime_table(struct lig_str *s, struct lig_graph *const *graphs, u32 n_graphs,
+			     bool max)
 {
-	struct lig_graph *g = &lig_graph;
-	u64 total_vectors = 0, total_calls = 0;
+	u64 total_vectors = 0, total_calls = 0, loops = 0;
+	u32 n_nodes = graphs[0]->n_nodes;
 
-	lig_str_printf(s, "Time loops %llu, tsc %.2f GHz\n", (unsigned long long)g->loops,
+	for (u32 t = 0; t < n_graphs; t++)
+		loops += graphs[t]->loops;
+	lig_str_printf(s, "Time loops %llu, tsc %.2f GHz\n", (unsigned long long)loops,
 		       lig_tsc_hz() / 1e9);
 	if (max)
 		lig_str_printf(s, "%-32s %10s %15s %15s %14s\n", "Name", "State", "Max Node Clocks",
@@ -322,11 +387,24 @@ lig_graph_show_runtime(struct lig_str *s, bool max)
 	else
 		lig_str_printf(s, "%-32s %10s %15s %15s %12s %14s\n", "Name", "State", "Calls",
 			       "Vectors", "Clocks", "Vectors/Call");
-	for (u32 i = 0; i < g->n_nodes; i++) {
-		struct lig_node *n = &g->nodes[i];
-		const char *state = n->type == LIG_NODE_INPUT
-					? (n->input_enabled ? "polling" : "disabled")
-					: "active";
+	for (u32 i = 0; i < n_nodes; i++) {
+		struct lig_node sum = graphs[0]->nodes[i];
+		bool enabled = false;
+		sum.calls = sum.vectors = sum.clocks = sum.max_clocks = sum.max_vectors_at_max = 0;
+		for (u32 t = 0; t < n_graphs; t++) {
+			const struct lig_node *n = &graphs[t]->nodes[i];
+			sum.calls += n->calls;
+			sum.vectors += n->vectors;
+			sum.clocks += n->clocks;
+			enabled |= n->input_enabled;
+			if (n->max_clocks > sum.max_clocks) {
+				sum.max_clocks = n->max_clocks;
+				sum.max_vectors_at_max = n->max_vectors_at_max;
+			}
+		}
+		struct lig_node *n = &sum;
+		const char *state =
+		    n->type == LIG_NODE_INPUT ? (enabled ? "polling" : "disabled") : "active";
 		if (n->calls == 0)
 			continue;
 		total_vectors += n->vectors;
@@ -350,13 +428,59 @@ lig_graph_show_runtime(struct lig_str *s, bool max)
 }
 
 void
+lig_graph_show_runtime(struct lig_str *s, bool max)
+{
+	struct lig_graph *graphs[LIG_THREAD_MAX];
+	u32 n = 0;
+
+	for (u32 t = 0; t < lig_n_threads; t++)
+		if (lig_graph_of(t))
+			graphs[n++] = lig_graph_of(t);
+	if (n <= 1) {
+		struct lig_graph *g = &lig_graph;
+		lig_graph_show_runtime_table(s, &g, 1, max);
+		return;
+	}
+	/* As VPP: one section per thread, then (ours) the sum of them all. */
+	for (u32 t = 0; t < n; t++) {
+		const struct lig_thread *th = &lig_threads[t];
+		char core[12] = "-";
+		if (th->cpu >= 0)
+			snprintf(core, sizeof(core), "%d", th->cpu);
+		lig_str_printf(s, "---------------\nThread %u %s (lcore %s)\n", t, th->name, core);
+		lig_graph_show_runtime_table(s, &graphs[t], 1, max);
+	}
+	lig_str_printf(s, "---------------\nSummed over %u threads\n", n);
+	lig_graph_show_runtime_table(s, graphs, n, max);
+}
+
+void
 lig_graph_clear_runtime(void)
 {
-	for (u32 i = 0; i < lig_graph.n_nodes; i++) {
-		struct lig_node *n = &lig_graph.nodes[i];
-		n->calls = n->vectors = n->clocks = n->max_clocks = n->max_vectors_at_max = 0;
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_graph *g = lig_graph_of(t);
+		if (!g)
+			continue;
+		for (u32 i = 0; i < g->n_nodes; i++) {
+			struct lig_node *n = &g->nodes[i];
+			n->calls = n->vectors = n->clocks = n->max_clocks = n->max_vectors_at_max =
+			    0;
+		}
+		g->loops = 0;
 	}
-	lig_graph.loops = 0;
+}
+
+u64
+lig_graph_error_count(u32 node_index, u32 code)
+{
+	u64 c = 0;
+
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_graph *g = lig_graph_of(t);
+		if (g && node_index < g->n_nodes && code < g->nodes[node_index].n_errors)
+			c += g->error_counters[g->nodes[node_index].error_base + code];
+	}
+	return c;
 }
 
 void
@@ -368,7 +492,7 @@ lig_graph_show_errors(struct lig_str *s, bool all)
 	for (u32 i = 0; i < g->n_nodes; i++) {
 		struct lig_node *n = &g->nodes[i];
 		for (u32 e = 0; e < n->n_errors; e++) {
-			u64 c = g->error_counters[n->error_base + e];
+			u64 c = lig_graph_error_count(i, e);
 			if (c || all)
 				lig_str_printf(s, "%12llu %-32s %s\n", (unsigned long long)c,
 					       n->name, n->error_strings[e]);
@@ -379,5 +503,9 @@ lig_graph_show_errors(struct lig_str *s, bool all)
 void
 lig_graph_clear_errors(void)
 {
-	memset(lig_graph.error_counters, 0, lig_graph.n_error_counters * sizeof(u64));
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_graph *g = lig_graph_of(t);
+		if (g)
+			memset(g->error_counters, 0, g->n_error_counters * sizeof(u64));
+	}
 }

@@ -25,6 +25,14 @@ struct lig_frame {
 
 struct lig_node;
 
+/* One rx queue an input node polls on its thread (placed by interface/rx_queue.c). */
+struct lig_node_rxq {
+	void *dev; /* the driver's context for the queue */
+	u32 sw_if_index;
+	u16 queue_id;
+	u16 pad;
+};
+
 /* Processes frame (NULL for an input node); returns the number of packets handled. */
 typedef u32(lig_node_fn_t)(struct lig_node *node, struct lig_frame *frame);
 /* Formats one trace record this node wrote (see trace.h). */
@@ -32,7 +40,7 @@ typedef void(lig_trace_format_fn_t)(struct lig_str *s, const void *record);
 
 enum lig_node_type {
 	LIG_NODE_INTERNAL,
-	LIG_NODE_INPUT, /* polled by the main loop, produces packets */
+	LIG_NODE_INPUT, /* polled by its thread's loop, produces packets */
 };
 
 struct lig_node_registration {
@@ -49,6 +57,8 @@ struct lig_node_registration {
 	struct lig_node_registration *next_registration;
 };
 
+/* A node as one thread runs it: every thread has its own copy of every node (frames,
+ * statistics, trace budget and rx queues are per thread); the registration is shared. */
 struct lig_node {
 	/* Fast-path fields first. */
 	u32 *next_node_index; /* arc -> node index */
@@ -61,6 +71,10 @@ struct lig_node {
 	lig_node_fn_t *function;
 	void *runtime_data; /* owned by the node's module */
 	u8 input_enabled;   /* input nodes: polled only when something is attached */
+	/* Input nodes: the rx queues placed on this thread (rx_queue.c keeps it, under the
+	 * barrier); drivers that place queues poll exactly these. */
+	struct lig_node_rxq *rxqs;
+	u32 n_rxqs;
 	/* Statistics for show runtime. */
 	u64 calls;
 	u64 vectors;
@@ -95,7 +109,9 @@ struct lig_graph {
 	u64 loops;
 };
 
-extern struct lig_graph lig_graph;
+/* The running thread's graph: each thread (vlib/thread.h) has its own, built from
+ * main's by lig_graph_thread_init(). */
+extern _Thread_local struct lig_graph lig_graph;
 extern struct lig_node_registration *lig_node_registrations;
 
 /* Registers a node before main(); the graph is built by lig_graph_init(). */
@@ -112,9 +128,13 @@ extern struct lig_node_registration *lig_node_registrations;
  * (an arc names a node that does not exist), logging which. */
 int lig_graph_init(void);
 void lig_graph_free(void);
+/* A worker thread builds its own graph from main's (same nodes, arcs and error layout;
+ * its own frames, statistics and counters). 0 or -ENOMEM. */
+int lig_graph_thread_init(const struct lig_graph *from);
 
 struct lig_node *lig_node_by_name(const char *name);
-/* Adds (or finds) an arc from node `from` to node `to`; returns the arc index or -errno. */
+/* Adds (or finds) an arc from node `from` to node `to` in every thread's graph (main,
+ * under the barrier); returns the arc index or -errno. */
 int lig_node_add_next(u32 from, u32 to);
 
 /* Opens a new pending frame for node t and queues it for dispatch. */
@@ -183,9 +203,13 @@ lig_graph_has_pending(void)
 /* One main-loop pass: poll every enabled input node, then drain the pending frames. */
 u32 lig_graph_run_once(void);
 
+/* Per thread and, with workers, summed over all threads; under the barrier. */
 void lig_graph_show_runtime(struct lig_str *s, bool max);
 void lig_graph_clear_runtime(void);
+/* Summed over all threads. */
 void lig_graph_show_errors(struct lig_str *s, bool all);
 void lig_graph_clear_errors(void);
+/* Count of node error `code` of node `node_index`, summed over all threads. */
+u64 lig_graph_error_count(u32 node_index, u32 code);
 
 #endif

@@ -10,8 +10,10 @@
 #include "../infra/log.h"
 #include "graph.h"
 #include "loop.h"
+#include "thread.h"
 
 #define LIG_LOOP_MAX_TIMERS 64
+#define LIG_LOOP_MAX_POST_POLL 8
 
 struct lig_fd_watch {
 	int fd;
@@ -40,6 +42,8 @@ static struct {
 	 * such watches are only marked dead and freed once the batch is done. */
 	u32 poll_depth;
 	struct lig_fd_watch *dead;
+	lig_loop_hook_fn_t *post_poll[LIG_LOOP_MAX_POST_POLL];
+	u32 n_post_poll;
 } lig_loop = {.epfd = -1, .sigfd = -1};
 
 /* About 100 us of empty polls at typical loop costs: long enough to ride out gaps
@@ -191,12 +195,19 @@ lig_loop_run_timers(void)
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
-static void
-lig_loop_poll_fds(int timeout_ms)
+int
+lig_loop_add_post_poll(lig_loop_hook_fn_t *fn)
 {
-	struct epoll_event evs[32];
-	int n = epoll_wait(lig_loop.epfd, evs, 32, timeout_ms);
+	if (lig_loop.n_post_poll == LIG_LOOP_MAX_POST_POLL)
+		return -ENOSPC;
+	lig_loop.post_poll[lig_loop.n_post_poll++] = fn;
+	return 0;
+}
 
+/* Runs the callbacks of one epoll batch, then the post-poll hooks. */
+static void
+lig_loop_dispatch(const struct epoll_event *evs, int n)
+{
 	lig_loop.poll_depth++;
 	for (int i = 0; i < n; i++) {
 		struct lig_fd_watch *w = evs[i].data.ptr;
@@ -212,6 +223,17 @@ lig_loop_poll_fds(int timeout_ms)
 			free(w);
 		}
 	}
+	for (u32 i = 0; i < lig_loop.n_post_poll; i++)
+		lig_loop.post_poll[i]();
+}
+
+static void
+lig_loop_poll_fds(int timeout_ms)
+{
+	struct epoll_event evs[32];
+	int n = epoll_wait(lig_loop.epfd, evs, 32, timeout_ms);
+
+	lig_loop_dispatch(evs, n);
 }
 
 void
@@ -222,12 +244,40 @@ lig_loop_run_once(int timeout_ms)
 	lig_loop_poll_fds(timeout_ms);
 }
 
+/*
+ * Main's loop when workers run the graph: sleep in epoll until a control-plane fd or a
+ * timer wants main, then do all of it under one barrier (callbacks, timers, the workers'
+ * requests and what main itself sends, such as ARP requests and released glean packets).
+ */
+static int
+lig_loop_run_with_workers(void)
+{
+	int timeout = 0;
+
+	while (!lig_loop.stop) {
+		struct epoll_event evs[32];
+		int n = epoll_wait(lig_loop.epfd, evs, 32, timeout);
+		lig_barrier_sync();
+		lig_loop_dispatch(evs, n);
+		timeout = lig_loop_run_timers();
+		lig_thread_run_rpcs();
+		for (u32 i = 0; i < 4 && lig_graph_has_pending(); i++)
+			lig_graph_run_once();
+		if (lig_graph_has_pending())
+			timeout = 0;
+		lig_barrier_release();
+	}
+	return 0;
+}
+
 int
 lig_loop_run(void)
 {
 	u32 idle = 0;
 	u64 iter = 0;
 
+	if (lig_n_workers)
+		return lig_loop_run_with_workers();
 	while (!lig_loop.stop) {
 		u32 n = lig_graph_run_once();
 		/* Never sleep with frames still queued (see lig_graph_dispatch_pending). */

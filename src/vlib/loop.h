@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ligd's one thread: poll input nodes while packets flow, and when everything has been
+ * ligd's main loop: poll input nodes while packets flow, and when everything has been
  * idle for a short while, block in epoll on the interfaces' file descriptors, the CLI
  * socket, signals and timers, so an idle ligd uses no CPU and wakes within microseconds.
+ * With worker threads (thread.h) the workers poll and main only runs the control plane.
  */
 #ifndef LIG_LOOP_H
 #define LIG_LOOP_H
@@ -33,7 +34,13 @@ int lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events);
 int lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx);
 void lig_loop_del_timer(int id);
 
-/* Runs until lig_loop_stop() or SIGTERM/SIGINT; returns 0. */
+/* Called on main after every batch of fd callbacks (memif frees the watches its
+ * callbacks tore down). Returns 0 or -ENOSPC. */
+typedef void(lig_loop_hook_fn_t)(void);
+int lig_loop_add_post_poll(lig_loop_hook_fn_t *fn);
+
+/* Runs until lig_loop_stop() or SIGTERM/SIGINT; returns 0. With workers (thread.h) main
+ * only sleeps in epoll and does the control plane under the barrier. */
 int lig_loop_run(void);
 void lig_loop_stop(void);
 /* Runs one iteration without blocking (tests). */

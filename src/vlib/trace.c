@@ -5,9 +5,22 @@
 
 #include "../infra/lig_common.h"
 #include "cli.h"
+#include "thread.h"
 #include "trace.h"
 
-struct lig_trace_main lig_trace_main;
+_Thread_local struct lig_trace_main lig_trace_main;
+
+static struct lig_trace_main *
+lig_trace_of(u32 t)
+{
+	return t == lig_thread_index ? &lig_trace_main : lig_threads[t].trace;
+}
+
+static struct lig_graph *
+lig_trace_graph_of(u32 t)
+{
+	return t == lig_thread_index ? &lig_graph : lig_threads[t].graph;
+}
 
 bool
 lig_trace_start(struct lig_node *node, struct lig_buffer *b)
@@ -59,22 +72,34 @@ lig_trace_enable(const char *node_name, u32 count, struct lig_str *err)
 		lig_str_printf(err, "trace add: '%s' is not an input node", node_name);
 		return -EINVAL;
 	}
-	if (!lig_trace_main.packets) {
-		lig_trace_main.packets =
-		    calloc(LIG_TRACE_MAX_PACKETS, sizeof(struct lig_trace_packet));
-		if (!lig_trace_main.packets)
-			return -ENOMEM;
+	u32 budget = LIG_MIN(count, (u32)LIG_TRACE_MAX_PACKETS);
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_trace_main *tm = lig_trace_of(t);
+		struct lig_graph *g = lig_trace_graph_of(t);
+		if (!tm || !g)
+			continue;
+		if (!tm->packets) {
+			tm->packets =
+			    calloc(LIG_TRACE_MAX_PACKETS, sizeof(struct lig_trace_packet));
+			if (!tm->packets)
+				return -ENOMEM;
+		}
+		g->nodes[node->index].trace_budget = budget;
 	}
-	node->trace_budget = LIG_MIN(count, (u32)LIG_TRACE_MAX_PACKETS);
 	return 0;
 }
 
 void
 lig_trace_clear(void)
 {
-	lig_trace_main.n_packets = 0;
-	for (u32 i = 0; i < lig_graph.n_nodes; i++)
-		lig_graph.nodes[i].trace_budget = 0;
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		struct lig_trace_main *tm = lig_trace_of(t);
+		struct lig_graph *g = lig_trace_graph_of(t);
+		if (tm)
+			tm->n_packets = 0;
+		for (u32 i = 0; g && i < g->n_nodes; i++)
+			g->nodes[i].trace_budget = 0;
+	}
 }
 
 static void
@@ -87,10 +112,9 @@ lig_format_time(struct lig_str *s, u64 ns)
 		       (unsigned long long)(us % 1000000));
 }
 
-void
-lig_trace_show(struct lig_str *s, u32 max_packets)
+static void
+lig_trace_show_thread(struct lig_str *s, const struct lig_trace_main *tm, u32 max_packets)
 {
-	struct lig_trace_main *tm = &lig_trace_main;
 	u32 n = LIG_MIN(tm->n_packets, max_packets);
 
 	if (n == 0) {
@@ -112,6 +136,23 @@ lig_trace_show(struct lig_str *s, u32 max_packets)
 			}
 		}
 		lig_str_printf(s, "\n");
+	}
+}
+
+void
+lig_trace_show(struct lig_str *s, u32 max_packets)
+{
+	if (lig_n_threads == 1) {
+		lig_trace_show_thread(s, &lig_trace_main, max_packets);
+		return;
+	}
+	/* As VPP: each thread's packets under its own heading. */
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		const struct lig_trace_main *tm = lig_trace_of(t);
+		lig_str_printf(s, "------------------- Start of thread %u %s -------------------\n",
+			       t, lig_threads[t].name);
+		if (tm)
+			lig_trace_show_thread(s, tm, max_packets);
 	}
 }
 

@@ -30,7 +30,8 @@ struct lig_trace_main {
 	u32 n_packets;
 };
 
-extern struct lig_trace_main lig_trace_main;
+/* The running thread's trace buffer: each thread traces the packets it processes. */
+extern _Thread_local struct lig_trace_main lig_trace_main;
 
 /* Input nodes call this for each new buffer: it marks the buffer while the node has
  * budget left. Returns true if the buffer is now traced. */
@@ -46,7 +47,7 @@ lig_buffer_is_traced(const struct lig_buffer *b)
 	return lig_unlikely(b->flags & LIG_BUFFER_TRACED);
 }
 
-/* trace add: gives an input node a budget of packets to mark. */
+/* trace add: gives an input node a budget of packets to mark, on every thread. */
 int lig_trace_enable(const char *node_name, u32 count, struct lig_str *err);
 void lig_trace_show(struct lig_str *s, u32 max_packets);
 void lig_trace_clear(void);

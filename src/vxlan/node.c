@@ -11,6 +11,7 @@
 #include "../interface/interface.h"
 #include "../ip4/ip4.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "vxlan.h"
 
@@ -65,6 +66,18 @@ static const char *const vxlan_encap_error_strings[] = {
 
 /* Source port from the inner flow (RFC 7348 §5), so the underlay's ECMP spreads tunnels'
  * flows: MACs, and for IPv4 the addresses and ports. */
+/* The outer IP ID: the tunnel's own sequence with main alone; with workers each thread
+ * counts on its own (the tunnel's counter would be written by every worker). */
+static inline u16
+vxlan_next_ip_id(struct lig_vxlan_tunnel *t)
+{
+	static _Thread_local u16 id;
+
+	if (lig_likely(!lig_n_workers))
+		return t->ip_id++;
+	return (u16)(id++ ^ (lig_thread_index << 12));
+}
+
 static inline u16
 vxlan_src_port(const u8 *frame, u32 len)
 {
@@ -120,7 +133,7 @@ vxlan_encap_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 	memcpy(ip, t->rewrite, LIG_VXLAN_ENCAP_SIZE);
 	struct lig_udp_header *udp = (void *)(ip + 1);
 	ip->length = htons((u16)(len + LIG_VXLAN_ENCAP_SIZE));
-	ip->id = htons(t->ip_id++);
+	ip->id = htons(vxlan_next_ip_id(t));
 	ip->checksum = htons(lig_ip4_header_csum(ip, 5));
 	udp->src_port = htons(sport);
 	udp->length = htons((u16)(len + LIG_VXLAN_ENCAP_SIZE - sizeof(*ip)));
@@ -269,8 +282,8 @@ vxlan_input_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 	b->flags &= keep;
 	b->sw_if_index[LIG_RX] = t->sw_if_index;
 	b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
-	ifp->counters.rx_packets++;
-	ifp->counters.rx_bytes += lig_buffer_length_in_chain(b);
+	lig_if_counters(ifp)->rx_packets++;
+	lig_if_counters(ifp)->rx_bytes += lig_buffer_length_in_chain(b);
 	if (tr)
 		tr->sw_if_index = t->sw_if_index;
 	return VXLAN_INPUT_NEXT_ETHERNET;

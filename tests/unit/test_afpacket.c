@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "afpacket/afpacket.h"
+#include "interface/rx_queue.h"
 #include "gso/vnet_hdr.h"
 #include "vlib/graph.h"
 
@@ -220,6 +221,10 @@ fake_dev(u32 *sw_if_index)
 	lig_afpacket_devs = list;
 	lig_afpacket_devs[0] = dev;
 	lig_afpacket_n_devs = 1;
+	/* af-packet-input polls the rx queues placed on its thread. */
+	assert_int_equal(lig_rxq_add(dev->sw_if_index, 0, lig_afpacket_input_node.index, dev, -1,
+				     NULL, NULL, false),
+			 0);
 	return dev;
 }
 
@@ -294,9 +299,9 @@ test_input_node(void **state)
 
 	assert_int_equal(node_error("af-packet-input", 0) - trunc0, 1);
 	assert_int_equal(node_error("af-packet-input", 3) - gso0, 1);
-	assert_int_equal(lig_if_get(sw)->counters.rx_packets, 2);
-	assert_int_equal(lig_if_get(sw)->counters.rx_bytes, 5060);
-	assert_int_equal(lig_if_get(sw)->counters.rx_errors, 2);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_packets, 2);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_bytes, 5060);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_errors, 2);
 	/* Every slot handed back, the next (still the kernel's) is next. */
 	for (u32 i = 0; i < 5; i++)
 		assert_int_equal(slot_status(dev, i), TP_STATUS_KERNEL);
@@ -326,7 +331,7 @@ test_input_budget(void **state)
 	assert_int_equal(in->function(in, NULL), 44);
 	assert_int_equal(slot_status(dev, 299), TP_STATUS_KERNEL);
 	lig_graph_dispatch_pending();
-	assert_int_equal(lig_if_get(sw)->counters.rx_packets, 300);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_packets, 300);
 	free_fake_dev(dev, sw);
 }
 
@@ -347,7 +352,7 @@ test_input_bad_frame(void **state)
 	assert_int_equal(slot_status(dev, 0), TP_STATUS_KERNEL);
 	assert_int_equal(dev->rx_head, 2);
 	lig_graph_dispatch_pending();
-	assert_int_equal(lig_if_get(sw)->counters.rx_packets, 1);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_packets, 1);
 	free_fake_dev(dev, sw);
 }
 
@@ -454,7 +459,7 @@ test_tx_node(void **state)
 	assert_int_equal(dev->tx_head, 2);
 	assert_int_equal(dev->tx_ring_full, 1);
 	assert_int_equal(dev->tx_kicks, 1); /* one kick for the vector (fails: fd -1) */
-	assert_int_equal(lig_if_get(sw)->counters.tx_errors, 1);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->tx_errors, 1);
 	/* The two sent packets (2 + 1 buffers) were freed after the copy. */
 	assert_int_equal(lig_buffer_pool.n_free, n_free0 + 3);
 	lig_graph_dispatch_pending(); /* the ring-full drop */

@@ -105,7 +105,7 @@ test_glean_holds_then_sends(void **state)
 	u32 free0 = lig_buffer_pool.n_free;
 	u64 held0 = error_count("ip4-glean", "packets held for ARP resolution");
 	u64 req0 = error_count("ip4-glean", "ARP requests sent");
-	u64 tx0 = lig_if_get(sw)->counters.tx_packets;
+	u64 tx0 = lig_if_counters(lig_if_get(sw))->tx_packets;
 
 	for (int i = 0; i < 3; i++)
 		lig_node_put(lig_ip4_main.lookup_node_index, make_packet(ip("10.5.0.21")));
@@ -113,13 +113,13 @@ test_glean_holds_then_sends(void **state)
 	assert_int_equal(error_count("ip4-glean", "packets held for ARP resolution") - held0, 3);
 	assert_int_equal(error_count("ip4-glean", "ARP requests sent") - req0, 1);
 	/* One ARP request left (and looped back into arp-input, which dropped it). */
-	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 1);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->tx_packets - tx0, 1);
 	assert_int_equal(lig_buffer_pool.n_free, free0 - 3);
 
 	/* Resolution releases the three packets to the neighbour, with its MAC. */
 	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.21"), m, false, true), 0);
 	lig_graph_dispatch_pending();
-	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 4);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->tx_packets - tx0, 4);
 	assert_int_equal(lig_buffer_pool.n_free, free0);
 	const struct lig_adj *a =
 	    lig_adj_get(lig_fib_lb_pick(lig_fib_lookup_lb(0, ip("10.5.0.21")), 0));
@@ -171,11 +171,11 @@ test_shadowed_neighbor(void **state)
 	assert_int_equal(lig_arp_neighbor_add_del(sw, ip("10.5.0.51"), m, false, true), 0);
 	assert_int_equal(
 	    lig_fib_route_add_del(0, ip("10.5.0.51"), 32, LIG_FIB_SRC_API, NULL, 0, false), 0);
-	u64 tx0 = lig_if_get(sw)->counters.tx_packets;
+	u64 tx0 = lig_if_counters(lig_if_get(sw))->tx_packets;
 	u32 free0 = lig_buffer_pool.n_free;
 	lig_node_put(lig_ip4_main.lookup_node_index, make_packet(ip("10.5.0.51")));
 	lig_graph_dispatch_pending();
-	assert_int_equal(lig_if_get(sw)->counters.tx_packets - tx0, 1);
+	assert_int_equal(lig_if_counters(lig_if_get(sw))->tx_packets - tx0, 1);
 	assert_int_equal(lig_buffer_pool.n_free, free0);
 	assert_non_null(lig_fib_entry_find(0, ip("10.5.0.51"), 32));
 }

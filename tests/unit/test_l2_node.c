@@ -276,12 +276,12 @@ test_filtered_same_port(void **state)
 	(void)state;
 	send_frame(port[0], bcast, mac_a); /* learn A on port0 */
 	n_tx = 0;
-	u64 drops = lig_if_get(port[0])->counters.drops;
+	u64 drops = lig_if_counters(lig_if_get(port[0]))->drops;
 	/* C sits on port0 as well and talks to A: the destination is the rx port. */
 	send_frame(port[0], mac_a, mac_c);
 	assert_int_equal(n_tx, 0);
 	assert_int_equal(counter("l2-input", "destination is on the rx port (filtered)"), 1);
-	assert_int_equal(lig_if_get(port[0])->counters.drops, drops + 1);
+	assert_int_equal(lig_if_counters(lig_if_get(port[0]))->drops, drops + 1);
 	/* A filter entry drops frames to its MAC. */
 	assert_int_equal(lig_l2fib_add(mac_b, 1, 0, LIG_L2FIB_F_FILTER | LIG_L2FIB_F_STATIC), 0);
 	send_frame(port[2], mac_b, mac_c);

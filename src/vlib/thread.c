@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Worker threads, the barrier, requests to main and per-thread fd watches (see thread.h). */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "../infra/log.h"
+#include "buffer.h"
+#include "cli.h"
+#include "graph.h"
+#include "thread.h"
+#include "trace.h"
+
+_Thread_local u32 lig_thread_index;
+u32 lig_n_threads = 1;
+u32 lig_n_workers;
+struct lig_thread lig_threads[LIG_THREAD_MAX];
+struct lig_barrier_stats lig_barrier_stats;
+
+#define LIG_RPC_RING_SIZE 1024
+#define LIG_THREAD_POLL_NS 100000
+
+struct lig_rpc_msg {
+	lig_rpc_fn_t *fn;
+	u8 arg[LIG_RPC_ARG_SIZE];
+};
+
+/* One per worker, worker to main: the worker moves head, main moves tail. */
+struct lig_thread_rpc_ring {
+	u32 head;
+	u32 tail;
+	struct lig_rpc_msg msgs[LIG_RPC_RING_SIZE];
+};
+
+struct lig_thread_watch {
+	u32 thread;
+	int fd;
+	lig_fd_fn_t *fn;
+	void *ctx;
+	struct lig_fd_watch *loop_watch; /* thread 0: the main loop's watch */
+};
+
+static struct {
+	/* Odd while main holds the barrier (atomic): workers park while they see it odd, and
+	 * a worker that slept through a change of it drops the events of that sleep (they
+	 * may name watches main freed meanwhile). */
+	u64 epoch;
+	u32 depth; /* main's nesting */
+	u64 raised_ns;
+	u32 stop; /* atomic */
+	int main_wake_fd;
+	struct lig_fd_watch *main_wake_watch;
+} lig_tm = {.main_wake_fd = -1};
+
+/* ---- Configuration ---- */
+
+static int
+lig_thread_parse_u32(const char *s, u32 *v)
+{
+	char *end;
+	unsigned long x;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	x = strtoul(s, &end, 10);
+	if (errno || *end || x > 0xffffffffu)
+		return -EINVAL;
+	*v = (u32)x;
+	return 0;
+}
+
+/* "1-3,5" into cores[]; returns 0 or -EINVAL. */
+static int
+lig_thread_parse_corelist(const char *value, struct lig_thread_config *c)
+{
+	char buf[256], *save = NULL;
+
+	if (strlen(value) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", value);
+	c->n_cores = 0;
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(tok, '-');
+		u32 a, b;
+		if (dash)
+			*dash = 0;
+		if (lig_thread_parse_u32(tok, &a) < 0 ||
+		    (dash ? lig_thread_parse_u32(dash + 1, &b) : (b = a, 0)) < 0 || b < a ||
+		    b >= CPU_SETSIZE)
+			return -EINVAL;
+		for (u32 k = a; k <= b; k++) {
+			if (c->n_cores == LIG_THREAD_MAX - 1)
+				return -EINVAL;
+			c->cores[c->n_cores++] = (u16)k;
+		}
+	}
+	return c->n_cores ? 0 : -EINVAL;
+}
+
+int
+lig_thread_config_apply(struct lig_thread_config *c, const char *key, const char *value, char *msg,
+			size_t msg_size)
+{
+	u32 v;
+
+	if (strcmp(key, "main-core") == 0) {
+		if (lig_thread_parse_u32(value, &v) == 0 && v < CPU_SETSIZE) {
+			c->main_core = (i32)v;
+			return 0;
+		}
+		snprintf(msg, msg_size, "main-core must be a core number");
+		return -EINVAL;
+	}
+	if (strcmp(key, "corelist-workers") == 0) {
+		if (lig_thread_parse_corelist(value, c) == 0)
+			return 0;
+		snprintf(msg, msg_size,
+			 "corelist-workers must be a list like 1-2,4 (at most %u cores)",
+			 LIG_THREAD_MAX - 1);
+		return -EINVAL;
+	}
+	if (strcmp(key, "workers") == 0) {
+		if (lig_thread_parse_u32(value, &v) == 0 && v < LIG_THREAD_MAX) {
+			c->n_workers = v;
+			return 0;
+		}
+		snprintf(msg, msg_size, "workers must be 0..%u", LIG_THREAD_MAX - 1);
+		return -EINVAL;
+	}
+	snprintf(msg, msg_size, "unknown key '%.60s' in section 'cpu'", key);
+	return -EINVAL;
+}
+
+int
+lig_thread_config_check(struct lig_thread_config *c, char *msg, size_t msg_size)
+{
+	if (c->n_cores && c->n_workers && c->n_workers != c->n_cores) {
+		snprintf(msg, msg_size, "workers %u but corelist-workers names %u cores",
+			 c->n_workers, c->n_cores);
+		return -EINVAL;
+	}
+	if (c->n_cores)
+		c->n_workers = c->n_cores;
+	return 0;
+}
+
+/* ---- Barrier ---- */
+
+static inline u64
+lig_tm_epoch(void)
+{
+	return __atomic_load_n(&lig_tm.epoch, __ATOMIC_SEQ_CST);
+}
+
+void
+lig_barrier_sync(void)
+{
+	if (!lig_n_workers || lig_tm.depth++)
+		return;
+	u64 t0 = lig_time_now_ns();
+	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
+	for (u32 i = 1; i < lig_n_threads; i++)
+		while (__atomic_load_n(&lig_threads[i].state, __ATOMIC_SEQ_CST) ==
+		       LIG_THREAD_RUNNING)
+			lig_cpu_relax();
+	u64 wait = lig_time_now_ns() - t0;
+	if (wait > lig_barrier_stats.max_wait_ns)
+		lig_barrier_stats.max_wait_ns = wait;
+	lig_tm.raised_ns = t0;
+}
+
+void
+lig_barrier_release(void)
+{
+	struct lig_barrier_stats *st = &lig_barrier_stats;
+
+	if (!lig_n_workers || --lig_tm.depth)
+		return;
+	u64 pause = lig_time_now_ns() - lig_tm.raised_ns;
+	st->n_syncs++;
+	st->last_pause_ns = pause;
+	st->total_pause_ns += pause;
+	if (pause > st->max_pause_ns)
+		st->max_pause_ns = pause;
+	st->n_over_100us += pause > 100000;
+	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
+}
+
+bool
+lig_barrier_held(void)
+{
+	return !lig_n_workers || (lig_thread_index == 0 && lig_tm.depth > 0);
+}
+
+/* A worker at its vector boundary that saw the barrier raised (epoch e, odd). */
+static void
+lig_worker_park(struct lig_thread *t, u64 e)
+{
+	__atomic_store_n(&t->state, LIG_THREAD_PARKED, __ATOMIC_SEQ_CST);
+	t->parks++;
+	while (lig_tm_epoch() == e)
+		lig_cpu_relax();
+	/* Running again; the loop top looks at the epoch once more before touching anything
+	 * (main may have raised it again and taken the old PARKED for an answer). */
+	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
+}
+
+void
+lig_thread_main_yield(void)
+{
+	if (!lig_n_workers) {
+		lig_graph_run_once();
+		return;
+	}
+	u32 depth = lig_tm.depth;
+	if (depth) {
+		/* What main queued (a ping request) goes out first, while workers are parked. */
+		while (lig_graph_has_pending())
+			lig_graph_dispatch_pending();
+		lig_tm.depth = 1;
+		lig_barrier_release();
+	}
+	usleep(20);
+	lig_barrier_sync();
+	lig_thread_run_rpcs();
+	while (lig_graph_has_pending())
+		lig_graph_dispatch_pending();
+	if (depth)
+		lig_tm.depth = depth;
+	else
+		lig_barrier_release();
+}
+
+/* ---- Requests to main ---- */
+
+int
+lig_thread_rpc_main(lig_rpc_fn_t *fn, const void *arg, u32 size)
+{
+	if (size > LIG_RPC_ARG_SIZE)
+		return -EINVAL;
+	if (lig_thread_index == 0) {
+		u8 copy[LIG_RPC_ARG_SIZE];
+		memcpy(copy, arg, size);
+		fn(copy);
+		return 0;
+	}
+	struct lig_thread *t = &lig_threads[lig_thread_index];
+	struct lig_thread_rpc_ring *r = t->rpc;
+	u32 h = r->head, tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+	if (h - tail >= LIG_RPC_RING_SIZE) {
+		__atomic_add_fetch(&t->rpc_dropped, 1, __ATOMIC_RELAXED);
+		return -ENOSPC;
+	}
+	struct lig_rpc_msg *m = &r->msgs[h & (LIG_RPC_RING_SIZE - 1)];
+	m->fn = fn;
+	memcpy(m->arg, arg, size);
+	__atomic_store_n(&r->head, h + 1, __ATOMIC_RELEASE);
+	/* Requests are rare (an ARP entry, a peer to drop): wake main every time rather
+	 * than reason about a wakeup racing with main's drain. */
+	u64 one = 1;
+	if (write(lig_tm.main_wake_fd, &one, sizeof(one)) < 0) {
+		/* a full counter: main has wakeups pending anyway */
+	}
+	return 0;
+}
+
+u32
+lig_thread_run_rpcs(void)
+{
+	u32 n = 0;
+
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		struct lig_thread_rpc_ring *r = lig_threads[i].rpc;
+		if (!r)
+			continue;
+		u32 tail = r->tail, head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+		for (; tail != head; tail++, n++) {
+			struct lig_rpc_msg *m = &r->msgs[tail & (LIG_RPC_RING_SIZE - 1)];
+			m->fn(m->arg);
+		}
+		__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
+	}
+	return n;
+}
+
+static void
+lig_thread_on_main_wake(void *ctx, u32 events)
+{
+	u64 v;
+
+	(void)ctx;
+	(void)events;
+	if (read(lig_tm.main_wake_fd, &v, sizeof(v)) < 0) {
+		/* nothing pending: another pass drained it */
+	}
+}
+
+/* ---- Per-thread fd watches ---- */
+
+struct lig_thread_watch *
+lig_thread_watch_fd(u32 thread, int fd, lig_fd_fn_t *fn, void *ctx)
+{
+	struct lig_thread_watch *w;
+
+	if (thread >= lig_n_threads) {
+		errno = EINVAL;
+		return NULL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->thread = thread;
+	w->fd = fd;
+	w->fn = fn;
+	w->ctx = ctx;
+	if (thread == 0) {
+		w->loop_watch = lig_loop_watch_fd(fd, EPOLLIN, fn, ctx);
+		if (!w->loop_watch) {
+			int e = errno;
+			free(w);
+			errno = e;
+			return NULL;
+		}
+		return w;
+	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
+	if (epoll_ctl(lig_threads[thread].epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int e = errno;
+		free(w);
+		errno = e;
+		return NULL;
+	}
+	return w;
+}
+
+void
+lig_thread_unwatch_fd(struct lig_thread_watch *w)
+{
+	if (!w)
+		return;
+	if (w->thread == 0)
+		lig_loop_unwatch_fd(w->loop_watch);
+	else
+		epoll_ctl(lig_threads[w->thread].epfd, EPOLL_CTL_DEL, w->fd, NULL);
+	/* A worker that slept through this barrier drops its events (see lig_tm.epoch). */
+	free(w);
+}
+
+static void
+lig_thread_on_poll_timer(void *ctx, u32 events)
+{
+	struct lig_thread *t = ctx;
+	u64 v;
+
+	(void)events;
+	if (t->poll_watch && read(t->poll_watch->fd, &v, sizeof(v)) < 0) {
+		/* not expired yet */
+	}
+}
+
+void
+lig_thread_polling_update(u32 thread, int delta)
+{
+	struct lig_thread *t = &lig_threads[thread];
+
+	if (thread >= lig_n_threads)
+		return;
+	t->n_polling = (u32)((int)t->n_polling + delta);
+	if (t->n_polling && !t->poll_watch) {
+		/* The peer never signals, so an idle thread still looks at the rings: a 100 us
+		 * timerfd bounds the added latency. */
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		struct itimerspec its = {.it_interval = {0, LIG_THREAD_POLL_NS},
+					 .it_value = {0, LIG_THREAD_POLL_NS}};
+		if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) < 0) {
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		t->poll_watch = lig_thread_watch_fd(thread, fd, lig_thread_on_poll_timer, t);
+		if (!t->poll_watch)
+			close(fd);
+	} else if (!t->n_polling && t->poll_watch) {
+		int fd = t->poll_watch->fd;
+		lig_thread_unwatch_fd(t->poll_watch);
+		t->poll_watch = NULL;
+		close(fd);
+	}
+}
+
+/* ---- Workers ---- */
+
+/* Blocks in the worker's epoll until an rx queue, its poll timer or main wakes it. */
+static void
+lig_worker_sleep(struct lig_thread *t)
+{
+	struct epoll_event evs[32];
+
+	__atomic_store_n(&t->state, LIG_THREAD_SLEEPING, __ATOMIC_SEQ_CST);
+	u64 e0 = lig_tm_epoch();
+	if ((e0 & 1) || __atomic_load_n(&lig_tm.stop, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
+		return;
+	}
+	t->sleeps++;
+	int n = epoll_wait(t->epfd, evs, LIG_ARRAY_LEN(evs), -1);
+	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
+	if (lig_tm_epoch() != e0)
+		return; /* level-triggered: whatever is still ready fires again */
+	for (int i = 0; i < n; i++) {
+		struct lig_thread_watch *w = evs[i].data.ptr;
+		if (w && w->fn)
+			w->fn(w->ctx, evs[i].events);
+	}
+}
+
+static void
+lig_worker_on_wake(void *ctx, u32 events)
+{
+	struct lig_thread *t = ctx;
+	u64 v;
+
+	(void)events;
+	if (read(t->wake_fd, &v, sizeof(v)) < 0) {
+		/* drained already */
+	}
+}
+
+static int
+lig_thread_pin(pthread_t tid, i32 cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return -pthread_setaffinity_np(tid, sizeof(set), &set);
+}
+
+static void *
+lig_worker_main(void *arg)
+{
+	struct lig_thread *t = arg;
+	u32 idle = 0;
+	int rv;
+
+	lig_thread_index = t->index;
+	t->lwp = gettid();
+	rv = lig_graph_thread_init(lig_threads[0].graph);
+	if (rv == 0)
+		rv = lig_buffer_cache_enable();
+	t->graph = &lig_graph;
+	t->trace = &lig_trace_main;
+	t->bcache = &lig_buffer_cache;
+	/* Main waits for this (1 ready, -1 failed) before it starts the next worker. */
+	__atomic_store_n(&t->started, rv == 0 ? 1 : -1, __ATOMIC_SEQ_CST);
+	if (rv < 0) {
+		__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
+		return NULL;
+	}
+	for (;;) {
+		u64 e = lig_tm_epoch();
+		if (e & 1) {
+			lig_worker_park(t, e);
+			continue;
+		}
+		if (__atomic_load_n(&lig_tm.stop, __ATOMIC_RELAXED))
+			break;
+		u32 n = lig_graph_run_once();
+		t->loops++;
+		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
+		if (idle > lig_loop_idle_spins) {
+			lig_worker_sleep(t);
+			idle = 0;
+		}
+	}
+	__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static int
+lig_worker_start(u32 index, i32 cpu)
+{
+	struct lig_thread *t = &lig_threads[index];
+	struct lig_thread_watch *wake;
+	int rv;
+
+	t->index = index;
+	t->cpu = cpu;
+	t->state = LIG_THREAD_RUNNING;
+	t->started = 0;
+	snprintf(t->name, sizeof(t->name), "ligd_wk_%u", index - 1);
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	t->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	t->rpc = calloc(1, sizeof(*t->rpc));
+	if (t->epfd < 0 || t->wake_fd < 0 || !t->rpc)
+		return -ENOMEM;
+	wake = lig_thread_watch_fd(index, t->wake_fd, lig_worker_on_wake, t);
+	if (!wake)
+		return -errno;
+	rv = -pthread_create(&t->tid, NULL, lig_worker_main, t);
+	if (rv < 0)
+		return rv;
+	while (__atomic_load_n(&t->started, __ATOMIC_SEQ_CST) == 0)
+		usleep(100);
+	if (t->started < 0) {
+		pthread_join(t->tid, NULL);
+		return -ENOMEM;
+	}
+	pthread_setname_np(t->tid, t->name);
+	rv = lig_thread_pin(t->tid, cpu);
+	if (rv < 0)
+		lig_warn("thread", "%s: cannot pin to core %d: %s", t->name, cpu, strerror(-rv));
+	return 0;
+}
+
+int
+lig_threads_start(const struct lig_thread_config *c)
+{
+	struct lig_thread *m = &lig_threads[0];
+	int rv;
+
+	m->index = 0;
+	m->cpu = c->main_core;
+	m->lwp = getpid();
+	m->tid = pthread_self();
+	m->graph = &lig_graph;
+	m->trace = &lig_trace_main;
+	m->bcache = &lig_buffer_cache;
+	m->epfd = m->wake_fd = -1;
+	snprintf(m->name, sizeof(m->name), "ligd_main");
+	rv = lig_thread_pin(m->tid, c->main_core);
+	if (rv < 0) {
+		lig_err("thread", "cannot pin main to core %d: %s", c->main_core, strerror(-rv));
+		return rv;
+	}
+	if (!c->n_workers)
+		return 0;
+	lig_tm.main_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (lig_tm.main_wake_fd < 0)
+		return -errno;
+	lig_tm.main_wake_watch =
+	    lig_loop_watch_fd(lig_tm.main_wake_fd, EPOLLIN, lig_thread_on_main_wake, NULL);
+	if (!lig_tm.main_wake_watch)
+		return -errno;
+	/* lig_tsc_hz() measures once, lazily: not in two threads at a time. */
+	(void)lig_tsc_hz();
+	lig_n_workers = c->n_workers;
+	lig_n_threads = 1 + c->n_workers;
+	for (u32 i = 1; i <= c->n_workers; i++) {
+		rv = lig_worker_start(i, c->n_cores ? (i32)c->cores[i - 1] : -1);
+		if (rv < 0) {
+			lig_err("thread", "cannot start worker %u: %s", i - 1, strerror(-rv));
+			lig_n_workers = i - 1;
+			lig_n_threads = i;
+			lig_threads_stop();
+			return rv;
+		}
+	}
+	lig_notice("thread", "%u workers started", c->n_workers);
+	return 0;
+}
+
+void
+lig_threads_stop(void)
+{
+	u64 one = 1;
+
+	if (!lig_n_workers)
+		return;
+	__atomic_store_n(&lig_tm.stop, 1, __ATOMIC_SEQ_CST);
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		struct lig_thread *t = &lig_threads[i];
+		if (write(t->wake_fd, &one, sizeof(one)) < 0) {
+			/* it wakes anyway: the counter is full */
+		}
+		pthread_join(t->tid, NULL);
+	}
+	/* From here on main is the only thread: the barrier and requests are no-ops, and
+	 * what the workers left queued runs now. */
+	lig_thread_run_rpcs();
+	lig_n_workers = 0;
+	lig_tm.depth = 0;
+}
+
+/* ---- show threads ---- */
+
+static const char *
+lig_thread_state_name(u32 state)
+{
+	static const char *const names[] = {"running", "parked", "sleeping", "exited"};
+	return state < LIG_ARRAY_LEN(names) ? names[state] : "?";
+}
+
+void
+lig_thread_show(struct lig_str *s)
+{
+	struct lig_barrier_stats *st = &lig_barrier_stats;
+	u32 n = lig_n_threads;
+
+	lig_str_printf(s, "%-4s %-12s %-8s %-8s %-6s %-9s %14s %10s %8s\n", "ID", "Name", "Type",
+		       "LWP", "lcore", "State", "Loops", "Sleeps", "Parks");
+	for (u32 i = 0; i < n; i++) {
+		struct lig_thread *t = &lig_threads[i];
+		char core[12] = "-";
+		if (t->cpu >= 0)
+			snprintf(core, sizeof(core), "%d", t->cpu);
+		if (i == 0) {
+			lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14s %10s %8s\n", 0,
+				       t->name[0] ? t->name : "ligd_main", "main", (int)getpid(),
+				       core, "running", "-", "-", "-");
+			continue;
+		}
+		lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14llu %10llu %8llu\n", i,
+			       t->name, "workers", (int)t->lwp, core,
+			       lig_thread_state_name(__atomic_load_n(&t->state, __ATOMIC_RELAXED)),
+			       (unsigned long long)t->loops, (unsigned long long)t->sleeps,
+			       (unsigned long long)t->parks);
+	}
+	if (!lig_n_workers) {
+		lig_str_printf(s, "barrier: none (no workers: main runs the graph)\n");
+		return;
+	}
+	lig_str_printf(s,
+		       "barrier: %llu syncs, pause last %.1f us, max %.1f us, mean %.1f us, "
+		       "over 100 us %llu; longest wait for workers to park %.1f us\n",
+		       (unsigned long long)st->n_syncs, st->last_pause_ns / 1e3,
+		       st->max_pause_ns / 1e3,
+		       st->n_syncs ? (double)st->total_pause_ns / (double)st->n_syncs / 1e3 : 0.0,
+		       (unsigned long long)st->n_over_100us, st->max_wait_ns / 1e3);
+	u64 dropped = 0;
+	for (u32 i = 1; i < n; i++)
+		dropped += __atomic_load_n(&lig_threads[i].rpc_dropped, __ATOMIC_RELAXED);
+	if (dropped)
+		lig_str_printf(s, "requests to main dropped (queue full): %llu\n",
+			       (unsigned long long)dropped);
+}
+
+static int
+lig_cli_show_threads(struct lig_cli_input *in, struct lig_str *out)
+{
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	lig_thread_show(out);
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_show_threads_command) = {
+    .path = "show threads",
+    .short_help = "show threads: main and workers, and the barrier's pauses",
+    .function = lig_cli_show_threads,
+};
+
+static int
+lig_cli_clear_barrier(struct lig_cli_input *in, struct lig_str *out)
+{
+	if (!lig_cli_end(in))
+		return lig_cli_unknown_input(in, out);
+	memset(&lig_barrier_stats, 0, sizeof(lig_barrier_stats));
+	return 0;
+}
+
+LIG_CLI_COMMAND(lig_clear_barrier_command) = {
+    .path = "clear threads",
+    .short_help = "clear threads: zero the barrier's pause statistics",
+    .function = lig_cli_clear_barrier,
+};
