@@ -227,7 +227,8 @@ fib_corr_free(void *p)
 /* Retrieve: ligd's static entries (learned ones are state, not the agent's), and the entries
  * that are not static where a desired entry asks for one (static_config false); each under the
  * key of the desired entry it matches (bridge domain and MAC), else under the key its value
- * gives (with the bridge domain's ligd-bd-<id> name when no desired domain has that id). */
+ * gives (the bridge domain named as the bridge-domain retrieve bound its id: its tag, else
+ * ligd-bd-<id>). Origins: see the comment in the loop. */
 static int
 fib_retrieve(void *ctx, const struct lig_sched_retrieved *correlate,
 	     struct lig_sched_retrieved *out)
