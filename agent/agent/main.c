@@ -213,6 +213,7 @@ out:
 	cninfra_timer_free(A.connect_timer);
 	agent_status_free();
 	lig_sched_free(A.sched);
+	A.sched = NULL; /* a commit still posted to the loop runs in cninfra_loop_free: nothing */
 	agent_items_clear();
 	free(A.items);
 	if (txn_log)

@@ -155,7 +155,21 @@ agent_source_name(enum agent_source src)
 
 /* ---- batches ---- */
 
-/* The transaction of this loop turn's changes (created on first use). */
+static bool commit_posted; /* commit_posted_fire is queued on the loop */
+
+static void
+commit_posted_fire(void *arg)
+{
+	(void)arg;
+	commit_posted = false;
+	if (A.sched) /* NULL: the agent is stopping (cninfra_loop_free runs what is posted) */
+		agent_commit_now(NULL);
+}
+
+/* The transaction of this loop turn's changes (created on first use). It is committed once the
+ * loop has handled what is ready now (a callback posted to the loop runs after them), not after
+ * a timer: a 1 ms timer was most of a single change's latency. The timer stays as the fallback
+ * when the post cannot be queued. */
 static struct lig_sched_txn *
 batch(void)
 {
@@ -164,8 +178,12 @@ batch(void)
 		if (!A.batch)
 			return NULL;
 		lig_sched_txn_describe(A.batch, "northbound change");
-		cninfra_timer_set(A.batch_timer, 0, 0);
-		cninfra_timer_set(A.batch_timer, 1, 0);
+		if (!commit_posted && cninfra_loop_post(A.loop, commit_posted_fire, NULL) == 0)
+			commit_posted = true;
+		if (!commit_posted) {
+			cninfra_timer_set(A.batch_timer, 0, 0);
+			cninfra_timer_set(A.batch_timer, 1, 0);
+		}
 	}
 	return A.batch;
 }
