@@ -180,6 +180,9 @@ struct agent_if_dump {
 void agent_if_key(char *buf, size_t n, const char *name);
 /* sw_if_index of the vpp-agent interface named logical: 0, -ENOENT or a transport error. */
 int agent_if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err);
+/* The same from the scheduler's metadata alone, never a call to ligd (a caller with requests
+ * in flight needs no drain first): 0, or -ENOENT when the scheduler has none. */
+int agent_if_index_known(const char *logical, u32 *sw_if_index);
 /* The same for the ligd interface named name. */
 int agent_if_index_raw(const char *name, u32 *sw_if_index, struct lig_sched_err *err);
 /* All of ligd's interfaces, into ifs (free ifs->d). */

@@ -285,15 +285,22 @@ agent_if_index_raw(const char *name, u32 *sw_if_index, struct lig_sched_err *err
  * value (set at create, refreshed by retrieve); an interface the scheduler has no metadata for
  * is looked up in ligd by tag, then by ligd name. */
 int
-agent_if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err)
+agent_if_index_known(const char *logical, u32 *sw_if_index)
 {
 	char key[LIG_MODEL_KEY_MAX * 2];
 	agent_if_key(key, sizeof(key), logical);
 	const struct if_meta *md = lig_sched_metadata(A.sched, key);
-	if (md) {
-		*sw_if_index = md->sw_if_index;
+	if (!md)
+		return -ENOENT;
+	*sw_if_index = md->sw_if_index;
+	return 0;
+}
+
+int
+agent_if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err)
+{
+	if (agent_if_index_known(logical, sw_if_index) == 0)
 		return 0;
-	}
 	if (!agent_api_up(err))
 		return -ENOTCONN;
 	struct agent_if_dump ifs = {0};

@@ -284,8 +284,11 @@ rt_if_index(const char *name, u32 *idx, struct lig_sched_err *err)
 		*idx = (u32)((uintptr_t)v - 1);
 		return 0;
 	}
-	rt_read_replies(); /* the lookup is a call of its own */
-	int rc = agent_if_index(name, idx, err);
+	int rc = agent_if_index_known(name, idx);
+	if (rc) {
+		rt_read_replies(); /* the lookup is a call of its own */
+		rc = agent_if_index(name, idx, err);
+	}
 	if (rc == 0 && l23_map_put(&Q.ifidx, name, (void *)((uintptr_t)*idx + 1)) < 0)
 		rc = -ENOMEM;
 	return rc;
