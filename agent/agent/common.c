@@ -43,18 +43,22 @@ agent_decode(const struct lig_model *m, const void *v, size_t n, struct lig_mode
 	return val;
 }
 
-/* Canonical JSON of a northbound value (so equal configurations are equal bytes), or a copy. */
+/* Canonical JSON of a northbound value (so equal configurations are equal bytes), or a copy.
+ * The model comes from the key's prefix alone (what lig_model_key_parse() would pick): the
+ * descriptor checks the rest of the key, and a full parse cost more than the decode. */
 char *
 agent_canonical(const char *key, const char *v, size_t n, size_t *out_n)
 {
-	struct lig_model_key k;
 	struct lig_model_error err;
 	char *out = NULL;
-	if (lig_model_key_parse(key, &k, &err) == 0) {
-		void *val = agent_decode(k.model, v, n, &err);
+	size_t pl = strlen(A.prefix), cl = strlen("config/");
+	const struct lig_model *m =
+	    !strncmp(key, A.prefix, pl) ? lig_model_by_key(key + pl - cl) : NULL;
+	if (m) {
+		void *val = agent_decode(m, v, n, &err);
 		if (val) {
-			out = k.model->encode(val);
-			lig_model_value_delete(k.model, val);
+			out = m->encode(val);
+			lig_model_value_delete(m, val);
 		}
 	}
 	if (out) {
