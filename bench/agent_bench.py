@@ -30,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 LABEL = "vpp1"
@@ -146,6 +147,50 @@ def txn_body(items):
 
 def put_body(k, v):
     return json.dumps({"key": b64(k), "value": b64(v)}).encode()
+
+
+class Watcher(threading.Thread):
+    """A bare etcd watch of prefix over its own connection: the wall clock at which each key's
+    event arrived (the first time)."""
+
+    def __init__(self, port, prefix):
+        super().__init__(daemon=True)
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        self.body = json.dumps({"create_request": {"key": b64(prefix),
+                                                   "range_end": b64(end)}}).encode()
+        self.port = port
+        self.seen = {}
+        self.ready = threading.Event()
+        self.sock = None
+        self.start()
+        self.ready.wait(10)
+
+    def run(self):
+        c = http.client.HTTPConnection("127.0.0.1", self.port)
+        c.request("POST", "/v3/watch", body=self.body)
+        r = c.getresponse()
+        self.sock = c.sock
+        self.ready.set()
+        try:
+            while True:
+                line = r.readline()
+                if not line:
+                    return
+                t = time.time_ns()
+                for ev in json.loads(line).get("result", {}).get("events", []):
+                    k = base64.b64decode(ev["kv"]["key"]).decode()
+                    self.seen.setdefault(k, t)
+        except (OSError, ValueError, http.client.HTTPException):
+            return
+
+    def stop(self):
+        if self.sock:
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.join(5)
+        return dict(self.seen)
 
 
 # ---- the configuration ----
@@ -328,10 +373,10 @@ def one_round(cfg, rnd, procs):
     ligd = Ligd(ligctl, sock)
     hport = free_port()
     env = dict(os.environ, MICROSERVICE_LABEL=LABEL)
-    procs.start("lig-agent", [os.path.join(binp, "lig-agent"), "--etcd-config",
-                              os.path.join(tmp, "etcd.conf"), "--ligd-socket",
-                              os.path.join(tmp, "ligd.api.sock"), "--http-port", str(hport)],
-                env=env)
+    agent_argv = [os.path.join(binp, "lig-agent"), "--etcd-config",
+                  os.path.join(tmp, "etcd.conf"), "--ligd-socket",
+                  os.path.join(tmp, "ligd.api.sock"), "--http-port", str(hport)]
+    procs.start("lig-agent", agent_argv, env=env)
     agent = Http(hport)
     for _ in range(300):
         try:
@@ -348,13 +393,15 @@ def one_round(cfg, rnd, procs):
 
     perf = {}
 
-    def perf_start(name):
-        """PERF_PHASE=<a|b|c|d>: perf record (PERF_ARGS, default -g) of lig-agent and ligd
+    def perf_start(name, names=("lig-agent", "ligd")):
+        """PERF_PHASE=<a|b|c|e>: perf record (PERF_ARGS, default -g) of lig-agent and ligd
         during that phase, into PERF_DIR (default .) as perf-<process>-<phase>-r<round>."""
         if os.environ.get("PERF_PHASE") != name:
             return
         out = os.environ.get("PERF_DIR", ".")
-        for n in ("lig-agent", "ligd"):
+        for n in names:
+            if n not in procs.p or n in perf:
+                continue  # c: ligd is recorded from its restart on
             f = os.path.join(out, "perf-%s-%s-r%d.data" % (n, name, rnd))
             argv = ["perf", "record", "-q", "-o", f, "-p", str(procs.p[n].pid)]
             argv += os.environ.get("PERF_ARGS", "-g").split()
@@ -421,6 +468,7 @@ def one_round(cfg, rnd, procs):
         t0 = time.time_ns()
         ligd_start()
         res["c_ligd_up_ms"] = (time.time_ns() - t0) / 1e6
+        perf_start("c", ("ligd",))
         return t0
     t0, seq0, seq, counts = measure("c", restart, {"ifs": n_ifs, "bd_members": n_ifs,
                                                    "routes": n_routes}, 600)
@@ -437,9 +485,12 @@ def one_round(cfg, rnd, procs):
     ok = ok and counts["routes"] == n_routes and counts["ifs"] == n_ifs and \
         counts["bd_members"] == n_ifs
 
-    # d: single puts, one at a time, GAP_S apart
+    # d: single puts, one at a time, GAP_S apart. The peer in the same run: a bare watcher of
+    # the same prefix (a thread here, its own connection to etcd) notes when etcd delivered
+    # each event: etcd's own floor, which no agent can beat.
     singles = [route(r, n_ifs, 64) for r in range(n_single)]
     tput, tack = {}, {}
+    peer = Watcher(cport, PREFIX)
     t_first = time.time_ns()
     for k, v in singles:
         b = put_body(k, v)
@@ -451,8 +502,9 @@ def one_round(cfg, rnd, procs):
         tput[k] = t
         time.sleep(cfg["gap"])
     wait_done(agent, ligd, {"routes": n_routes + n_single}, 120, cfg["poll"], lambda: None)
+    seen = peer.stop()
     hist = agent.json("/scheduler/txn-history?since=%d" % t_first)
-    lat, queue, txn = [], [], []
+    lat, queue, txn, floor = [], [], [], []
     for r in hist:
         for o in r.get("ops", []):
             k = o["key"]
@@ -460,6 +512,8 @@ def one_round(cfg, rnd, procs):
                 lat.append((r["end_ns"] - tput[k]) / 1e6)
                 queue.append((r["start_ns"] - tput[k]) / 1e6)
                 txn.append((r["end_ns"] - r["start_ns"]) / 1e6)
+                if k in seen:
+                    floor.append((seen[k] - tput[k]) / 1e6)
                 tput.pop(k)
     res["d_n"] = len(lat)
     res["d_missing"] = len(tput)
@@ -468,9 +522,54 @@ def one_round(cfg, rnd, procs):
         res["d_p99_ms"] = pct(lat, 99)
         res["d_max_ms"] = max(lat)
         res["d_to_txn_start_median_ms"] = statistics.median(queue)
+        res["d_to_txn_start_p99_ms"] = pct(queue, 99)
         res["d_txn_median_ms"] = statistics.median(txn)
+        res["d_txn_p99_ms"] = pct(txn, 99)
         res["d_etcd_ack_median_ms"] = statistics.median(v / 1e6 for v in tack.values())
+        res["d_etcd_ack_p99_ms"] = pct([v / 1e6 for v in tack.values()], 99)
+    if floor:
+        res["d_peer_median_ms"] = statistics.median(floor)
+        res["d_peer_p99_ms"] = pct(floor, 99)
     ok = ok and not tput
+
+    # e: the agent started against a store that holds everything and an empty ligd (a node
+    # rebooted): from the agent's start until ligd has it all. No etcd write is in this
+    # figure: listing, decoding and the resync are the agent's.
+    procs.kill("lig-agent")
+    procs.kill("ligd", signal.SIGKILL)
+    ligd_start()
+    c0 = cpu()
+    t0 = time.time_ns()
+    procs.start("lig-agent", agent_argv, env=env)
+    perf_start("e")
+    agent.close()
+    for _ in range(1000):
+        try:
+            if agent.req("GET", "/liveness")[0] == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.01)
+    seq, counts, vals, (m1, c1) = wait_done(agent, ligd, {"ifs": n_ifs, "bd_members": n_ifs,
+                                                          "routes": n_routes + n_single},
+                                            600, cfg["poll"], snap)
+    end, _ = last_op_end(agent, seq, 0)
+    res["e_e2e_ms"] = (end - t0) / 1e6
+    for s in range(1, seq + 1):
+        st, data = agent.req("GET", "/scheduler/txn-history?seq-num=%d" % s)
+        if st == 200:
+            r = json.loads(data)
+            r = r[0] if isinstance(r, list) else r
+            n_ops = sum(1 for o in r.get("ops", []) if not o.get("noop"))
+            if r.get("trigger") == "resync" and n_ops:
+                res["e_to_resync_ms"] = (r["start_ns"] - t0) / 1e6
+                res["e_resync_txn_ms"] = (r["end_ns"] - r["start_ns"]) / 1e6
+                res["e_resync_ops"] = n_ops
+    for n in c0:
+        res["e_cpu_%s_ms" % n] = (c1[n] - (0 if n == "lig-agent" else c0[n])) * 1e3
+    res["e_ligd"] = counts
+    ok = ok and counts["routes"] == n_routes + n_single and counts["ifs"] == n_ifs and \
+        counts["bd_members"] == n_ifs
     res["valid"] = ok
 
     procs.stop_all()
@@ -504,9 +603,16 @@ ROWS = [
     ("d: single route put -> CONFIGURED, median", "d_median_ms"),
     ("d: single route put -> CONFIGURED, p99", "d_p99_ms"),
     ("d: single route put -> CONFIGURED, max", "d_max_ms"),
-    ("d: put -> agent's transaction starts, median", "d_to_txn_start_median_ms"),
-    ("d: agent's transaction, median", "d_txn_median_ms"),
-    ("d: etcd put acknowledged, median", "d_etcd_ack_median_ms"),
+    ("d: put -> agent's transaction starts, median / p99",
+     ("d_to_txn_start_median_ms", "d_to_txn_start_p99_ms")),
+    ("d: agent's transaction, median / p99", ("d_txn_median_ms", "d_txn_p99_ms")),
+    ("d: peer: put -> a bare etcd watcher has the event, median / p99",
+     ("d_peer_median_ms", "d_peer_p99_ms")),
+    ("d: etcd put acknowledged, median / p99", ("d_etcd_ack_median_ms", "d_etcd_ack_p99_ms")),
+    ("e: agent start (full store, empty ligd) -> everything in ligd", "e_e2e_ms"),
+    ("e: agent start -> resync transaction starts (listing, decoding)", "e_to_resync_ms"),
+    ("e: resync transaction", "e_resync_txn_ms"),
+    ("e: CPU lig-agent / ligd / etcd", ("e_cpu_lig-agent_ms", "e_cpu_ligd_ms", "e_cpu_etcd_ms")),
 ]
 
 
