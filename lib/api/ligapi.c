@@ -18,11 +18,15 @@
 
 enum { LIG_API_OK, LIG_API_MISMATCH, LIG_API_UNKNOWN };
 
+#define LIG_API_OUT_MAX (64u * 1024) /* queued requests written together */
+
 struct lig_api_client {
 	int fd;
 	u32 next_context;
 	u8 *in; /* received bytes: [in_off, in_len) are not consumed yet */
 	u32 in_off, in_len, in_cap;
+	u8 *out; /* requests queued by lig_api_send_queued (LIG_API_OUT_MAX bytes) */
+	u32 out_len;
 	lig_api_event_cb_t *event_cb;
 	void *event_ctx;
 	int timeout_ms; /* lig_api_set_timeout; -1: none */
@@ -175,8 +179,9 @@ lig_api_usable(struct lig_api_client *c, const struct lig_api_msg *m, u16 msg_id
 	return 0;
 }
 
-int64_t
-lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size)
+/* Checks a request and fills its header: the context (>= 0) or -errno. */
+static int64_t
+lig_api_prepare(struct lig_api_client *c, u16 msg_id, u32 req_size, struct lig_api_hdr *h)
 {
 	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
 	int rv = lig_api_check_broken(c);
@@ -189,14 +194,40 @@ lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size
 		return lig_api_fail(c, -EMSGSIZE, "message %s: %u bytes, at most %u", m->name,
 				    req_size, LIG_API_MAX_MSG - LIG_API_HDR_SIZE);
 	u32 context = ++c->next_context;
-	struct lig_api_hdr h = {.msg_id = msg_id,
-				.crc = lig_api_msg_crc(m),
-				.context = context,
-				.length = LIG_API_HDR_SIZE + req_size};
+	*h = (struct lig_api_hdr){.msg_id = msg_id,
+				  .crc = lig_api_msg_crc(m),
+				  .context = context,
+				  .length = LIG_API_HDR_SIZE + req_size};
+	return context;
+}
+
+int
+lig_api_flush(struct lig_api_client *c)
+{
+	if (!c->out_len)
+		return 0;
+	int rv = lig_api_check_broken(c);
+	if (rv == 0)
+		rv = lig_api_write_all(c, c->out, c->out_len, lig_api_deadline(c->timeout_ms));
+	c->out_len = 0;
+	return rv;
+}
+
+int64_t
+lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size)
+{
+	struct lig_api_hdr h = {0};
+	int64_t context = lig_api_flush(c);
+
+	if (context == 0)
+		context = lig_api_prepare(c, msg_id, req_size, &h);
+	if (context < 0)
+		return context;
 	struct iovec iov[2] = {{&h, sizeof(h)}, {(void *)req, req_size}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = req_size ? 2 : 1};
 	u64 deadline = lig_api_deadline(c->timeout_ms);
 	ssize_t w;
+	int rv = 0;
 	do
 		w = sendmsg(c->fd, &mh, lig_api_send_flags(c));
 	while (w < 0 && errno == EINTR);
@@ -217,6 +248,29 @@ lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size
 		if (rv < 0)
 			return rv;
 	}
+	return context;
+}
+
+int64_t
+lig_api_send_queued(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size)
+{
+	struct lig_api_hdr h = {0};
+	u32 size = (u32)sizeof(h) + req_size;
+
+	if (size > LIG_API_OUT_MAX || (!c->out && !(c->out = malloc(LIG_API_OUT_MAX))))
+		return lig_api_send(c, msg_id, req, req_size); /* too large to queue */
+	if (c->out_len + size > LIG_API_OUT_MAX) {
+		int rv = lig_api_flush(c);
+		if (rv < 0)
+			return rv;
+	}
+	int64_t context = lig_api_prepare(c, msg_id, req_size, &h);
+	if (context < 0)
+		return context;
+	memcpy(c->out + c->out_len, &h, sizeof(h));
+	if (req_size)
+		memcpy(c->out + c->out_len + sizeof(h), req, req_size);
+	c->out_len += size;
 	return context;
 }
 
@@ -300,6 +354,10 @@ lig_api_wait(struct lig_api_client *c, u32 context, void *reply, u32 reply_size,
 	     lig_api_details_cb_t *cb, void *ctx)
 {
 	bool stop = false;
+	int sent = lig_api_flush(c); /* the request may still be queued */
+
+	if (sent < 0)
+		return sent;
 
 	for (;;) {
 		struct lig_api_hdr h;
@@ -399,6 +457,8 @@ lig_api_poll_events(struct lig_api_client *c, int timeout_ms)
 {
 	int n = 0, broken = lig_api_check_broken(c);
 
+	if (broken == 0)
+		broken = lig_api_flush(c);
 	if (broken < 0)
 		return broken;
 	for (;;) {
@@ -495,6 +555,7 @@ lig_api_disconnect(struct lig_api_client *c)
 		return;
 	close(c->fd);
 	free(c->in);
+	free(c->out);
 	free(c);
 }
 

@@ -85,6 +85,15 @@ int lig_api_dump(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_
  * the order sent. lig_api_send returns the context of the request (>= 0) or -errno. */
 int64_t lig_api_send(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size);
 int lig_api_recv_reply(struct lig_api_client *c, u32 context, void *reply, u32 reply_size);
+/* The same without writing yet: requests queued so leave together, in one send of up to
+ * 64 KiB (a window of 256 small requests is a few sends instead of 256), when the queue is
+ * full, at lig_api_flush(), or before anything else on c sends or waits (lig_api_send, every
+ * call, dump, lig_api_recv_reply, lig_api_poll_events), so order is kept and a reply is
+ * never awaited for a request still queued. The caller flushes before it waits on the fd
+ * itself. Returns the context (>= 0) or -errno. */
+int64_t lig_api_send_queued(struct lig_api_client *c, u16 msg_id, const void *req, u32 req_size);
+/* Writes what is queued: 0 or -errno. */
+int lig_api_flush(struct lig_api_client *c);
 
 /* Events: the callback, then subscriptions (event_id 0: every event). */
 typedef void(lig_api_event_cb_t)(void *ctx, u16 msg_id, const void *body, u32 size);

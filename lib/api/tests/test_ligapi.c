@@ -6,6 +6,7 @@
  */
 #include "api_testlib.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -376,6 +377,61 @@ test_timeout(void **state)
 	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
 }
 
+/* Queued sends: nothing is written until a wait (or a full queue, or lig_api_flush); the
+ * replies come in order; more than the queue holds (64 KiB) is written as it fills; a
+ * request that fails comes back with its own error in its place. */
+static void
+test_send_queued(void **state)
+{
+	(void)state;
+	u32 loop0 = tif_index(cl, "loop0");
+	assert_int_not_equal(loop0, ~0u);
+	lig_api_control_ping_t p;
+	memset(&p, 0, sizeof(p));
+	int64_t first = lig_api_send_queued(cl, LIG_API_ID_control_ping, &p, sizeof(p));
+	assert_true(first > 0);
+	for (int i = 1; i < 5; i++)
+		assert_int_equal(lig_api_send_queued(cl, LIG_API_ID_control_ping, &p, sizeof(p)),
+				 first + i);
+	/* still queued: ligd has not answered anything */
+	struct pollfd pf = {.fd = lig_api_fd(cl), .events = POLLIN};
+	assert_int_equal(poll(&pf, 1, 100), 0);
+	lig_api_control_ping_reply_t pr;
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(lig_api_recv_reply(cl, (u32)(first + i), &pr, sizeof(pr)), 0);
+
+	/* 1 000 tags of 84 bytes each (more than one queue's worth), the 500th on an interface
+	 * that does not exist */
+	enum { N = 1000 };
+	static int64_t ctx[N];
+	for (int i = 0; i < N; i++) {
+		lig_api_sw_interface_set_tag_t t = {.sw_if_index = i == 500 ? 999999 : loop0};
+		snprintf(t.tag, sizeof(t.tag), "q%04d-%050d", i, 0);
+		ctx[i] = lig_api_send_queued(cl, LIG_API_ID_sw_interface_set_tag, &t, sizeof(t));
+		assert_true(ctx[i] > 0);
+	}
+	for (int i = 0; i < N; i++) {
+		lig_api_sw_interface_set_tag_reply_t r;
+		int rc = lig_api_recv_reply(cl, (u32)ctx[i], &r, sizeof(r));
+		if (i == 500)
+			assert_true(rc < 0);
+		else
+			assert_int_equal(rc, 0);
+	}
+	char want[64];
+	snprintf(want, sizeof(want), "q%04d-%050d", N - 1, 0);
+	assert_string_equal(tif(cl, loop0).tag, want);
+
+	/* a call after queued requests whose replies were read: written in order */
+	lig_api_sw_interface_set_tag_t t = {.sw_if_index = loop0};
+	int64_t q = lig_api_send_queued(cl, LIG_API_ID_sw_interface_set_tag, &t, sizeof(t));
+	assert_true(q > 0);
+	assert_int_equal(lig_api_flush(cl), 0);
+	assert_int_equal(lig_api_recv_reply(cl, (u32)q, &pr, sizeof(pr)), 0);
+	assert_string_equal(tif(cl, loop0).tag, "");
+	assert_int_equal(LIG_API_CLIENT_CALL(cl, control_ping, &p, &pr), 0);
+}
+
 int
 main(void)
 {
@@ -383,7 +439,7 @@ main(void)
 	    cmocka_unit_test(test_version_and_ping), cmocka_unit_test(test_dump_and_set),
 	    cmocka_unit_test(test_events),	     cmocka_unit_test(test_tags),
 	    cmocka_unit_test(test_hostile_framing),  cmocka_unit_test(test_json),
-	    cmocka_unit_test(test_timeout),
+	    cmocka_unit_test(test_timeout),	     cmocka_unit_test(test_send_queued),
 	};
 	return cmocka_run_group_tests(tests, start_ligd, tligd_teardown);
 }
