@@ -5,10 +5,11 @@
  * weight), each added to and removed from the route on its own (ip_route_add_del, multipath).
  * A route needs its outgoing interface and, outside table 0, its VRF table.
  *
- * Creates are batched: a create sends its request without waiting (pipelined, at most
- * RT_WINDOW in flight) and returns LIG_SCHED_QUEUED; the scheduler's flush reads the replies and
- * reports each route, so a route is CONFIGURED only once ligd confirmed it, and 100 k routes
- * cost one pass over the socket instead of 100 k round trips. Deletes are one call each. */
+ * Creates are batched: a create queues its request without waiting (lig_api_send_queued:
+ * many requests per write; at most RT_WINDOW in flight) and returns LIG_SCHED_QUEUED; the
+ * scheduler's flush reads the replies and reports each route, so a route is CONFIGURED only
+ * once ligd confirmed it, and 100 k routes cost one pass over the socket instead of 100 k
+ * round trips. Deletes are one call each. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -324,7 +325,8 @@ rt_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 	if (rc == 0) {
 		memcpy(buf, r->req, sizeof(buf));
 		((lig_api_ip_route_add_del_t *)(void *)buf)->paths[0].sw_if_index = idx;
-		int64_t c = lig_api_send(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf));
+		int64_t c =
+		    lig_api_send_queued(A.api, LIG_API_ID_ip_route_add_del, buf, sizeof(buf));
 		if (c < 0)
 			rc = agent_api_rc((int)c, "ip_route_add_del", NULL, err);
 		else {
