@@ -432,10 +432,14 @@ agent_store_open(const char *etcd_config, const char *state_dir)
 		  ec.tls && ec.cert_file ? " with a client certificate" : "");
 	int ret = 0;
 	if (etcd_config && !ec.allow_delayed_start) {
-		/* vpp-agent does not start without its etcd unless allow-delayed-start is set. */
-		struct cninfra_kv_list l = {0};
-		int rc = cninfra_kv_list(A.kv, A.prefix, &l);
-		cninfra_kv_list_release(&l);
+		/* vpp-agent does not start without its etcd unless allow-delayed-start is set. One
+		 * key is read (the prefix itself, normally absent: -ENOENT means etcd answered),
+		 * not the whole configuration, which datasync lists next anyway. */
+		struct cninfra_kv_pair *p = NULL;
+		int rc = cninfra_kv_get(A.kv, A.prefix, &p);
+		cninfra_kv_pair_free(p);
+		if (rc == -ENOENT)
+			rc = 0;
 		if (rc < 0) {
 			fprintf(stderr,
 				"lig-agent: %s: etcd unreachable at %s: %s%s%s (the kv log lines "
