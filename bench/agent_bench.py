@@ -537,6 +537,14 @@ def one_round(cfg, rnd, procs):
     # figure: listing, decoding and the resync are the agent's.
     procs.kill("lig-agent")
     procs.kill("ligd", signal.SIGKILL)
+    # The peer: the same listing by a bare client (the reply read, not parsed): etcd's part.
+    end_key = PREFIX[:-1] + chr(ord(PREFIX[-1]) + 1)
+    t = time.time_ns()
+    stc, data = etcd.req("POST", "/v3/kv/range", json.dumps(
+        {"key": b64(PREFIX), "range_end": b64(end_key)}).encode(), timeout=300)
+    res["e_peer_range_ms"] = (time.time_ns() - t) / 1e6
+    res["e_range_mb"] = len(data) / 1e6
+    del data
     ligd_start()
     c0 = cpu()
     t0 = time.time_ns()
@@ -612,6 +620,7 @@ ROWS = [
     ("e: agent start (full store, empty ligd) -> everything in ligd", "e_e2e_ms"),
     ("e: agent start -> resync transaction starts (listing, decoding)", "e_to_resync_ms"),
     ("e: resync transaction", "e_resync_txn_ms"),
+    ("e: peer: a bare client's etcd range of the whole configuration", "e_peer_range_ms"),
     ("e: CPU lig-agent / ligd / etcd", ("e_cpu_lig-agent_ms", "e_cpu_ligd_ms", "e_cpu_etcd_ms")),
 ]
 
