@@ -372,32 +372,28 @@ call(struct cninfra_kv *kv, const char *path, json_t *body, json_t **reply)
 	return 0;
 }
 
+/* A prefix is listed in pages of ETCD_PAGE keys, every page read at the first one's revision (one
+ * consistent snapshot, as a single range): a reply stays a few MB however large the prefix (one
+ * reply for 100 000 routes was ~35 MB, so MAX_REPLY made a prefix of ~190 000 unlistable), and
+ * one page's parsed tree is all that is held at a time. A compaction between two pages fails the
+ * listing (etcd: the revision is compacted); the caller lists again (datasync retries). */
+#define ETCD_PAGE 4096
+
+/* Adds the keys of one range reply to out. */
 static int
-etcd_range(struct cninfra_kv *kv, const char *key, bool prefix, struct cninfra_kv_list *out)
+range_page(struct cninfra_kv *kv, const char *key, const json_t *kvs, struct cninfra_kv_list *out,
+	   size_t *cap)
 {
-	json_t *req = json_object(), *rep = NULL;
-	int rc = req ? set_range(req, key, prefix) : -ENOMEM;
-	if (!rc)
-		rc = call(kv, "/v3/kv/range", req, &rep);
-	json_decref(req);
-	if (rc)
-		return rc;
-	rc = header_rev(rep, &out->revision);
-	const json_t *kvs = json_object_get(rep, "kvs");
-	if (!rc && kvs && !json_is_array(kvs))
-		rc = -EPROTO;
-	size_t cap = 0, i;
+	if (kvs && !json_is_array(kvs))
+		return -EPROTO;
+	size_t i;
 	const json_t *it;
 	json_array_foreach(kvs, i, it)
 	{
-		if (rc)
-			break;
-		struct cninfra_kv_pair *p = kv_list_push(out, &cap);
-		if (!p) {
-			rc = -ENOMEM;
-			break;
-		}
-		rc = parse_kv(it, p, true);
+		struct cninfra_kv_pair *p = kv_list_push(out, cap);
+		if (!p)
+			return -ENOMEM;
+		int rc = parse_kv(it, p, true);
 		if (rc) {
 			free(p->key);
 			free(p->value);
@@ -409,8 +405,76 @@ etcd_range(struct cninfra_kv *kv, const char *key, bool prefix, struct cninfra_k
 				     (long long)p->mod_revision);
 			rc = 0;
 		}
+		if (rc)
+			return rc;
 	}
-	json_decref(rep);
+	return 0;
+}
+
+/* After a page that says more: the first key of the next one (the last key + a NUL byte, raw)
+ * into *from. It must not go back (a server that repeats itself would list forever): the last
+ * key is at least the page's first, and it grows by a byte at least, up to a bound. */
+static int
+range_next(const json_t *kvs, char **from, size_t *from_n)
+{
+	size_t n = json_array_size(kvs);
+	const json_t *k = n ? json_object_get(json_array_get(kvs, n - 1), "key") : NULL;
+	char *last = NULL;
+	size_t ln = 0;
+	if (!json_is_string(k) || b64dec(json_string_value(k), &last, &ln))
+		return -EPROTO;
+	int cmp = *from ? memcmp(last, *from, ln < *from_n ? ln : *from_n) : 1;
+	if (ln > 2 * CNINFRA_KV_MAX_KEY || cmp < 0 || (cmp == 0 && ln < *from_n)) {
+		free(last);
+		return -EPROTO;
+	}
+	/* b64dec NUL-terminates: last[ln] is the byte that makes the next key */
+	free(*from);
+	*from = last;
+	*from_n = ln + 1;
+	return 0;
+}
+
+static int
+etcd_range(struct cninfra_kv *kv, const char *key, bool prefix, struct cninfra_kv_list *out)
+{
+	char *from = NULL; /* the next page's first key (raw, from_n bytes); NULL: key */
+	size_t from_n = 0, cap = 0;
+	int64_t at = 0; /* the first page's revision */
+	int rc;
+	for (;;) {
+		json_t *req = json_object(), *rep = NULL;
+		rc = req ? set_range(req, key, prefix) : -ENOMEM;
+		if (!rc && from) {
+			char *k = b64enc(from, from_n);
+			if (!k || json_object_set_new(req, "key", json_string(k)))
+				rc = -ENOMEM;
+			free(k);
+		}
+		if (!rc && prefix && json_object_set_new(req, "limit", json_integer(ETCD_PAGE)))
+			rc = -ENOMEM;
+		if (!rc && at && json_object_set_new(req, "revision", json_integer(at)))
+			rc = -ENOMEM;
+		if (!rc)
+			rc = call(kv, "/v3/kv/range", req, &rep);
+		json_decref(req);
+		if (rc)
+			break;
+		int64_t rev = 0;
+		rc = header_rev(rep, &rev);
+		if (!at)
+			at = out->revision = rev;
+		const json_t *kvs = json_object_get(rep, "kvs");
+		if (!rc)
+			rc = range_page(kv, key, kvs, out, &cap);
+		bool more = prefix && json_is_true(json_object_get(rep, "more"));
+		if (!rc && more)
+			rc = range_next(kvs, &from, &from_n);
+		json_decref(rep);
+		if (rc || !more)
+			break;
+	}
+	free(from);
 	return rc;
 }
 

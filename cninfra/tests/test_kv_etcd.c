@@ -111,6 +111,51 @@ test_crud(void **state)
 	cninfra_kv_close(kv);
 }
 
+/* A prefix larger than a page (4096 keys) is listed whole and sorted, with the store's revision
+ * when the listing began; keys beside the prefix are not in it; "" lists everything. */
+static void
+test_list_pages(void **state)
+{
+	(void)state;
+	struct cninfra_kv *kv = open_etcd();
+	enum { N = 4096 * 2 + 5 };
+	char key[64], val[32];
+	int64_t rev = 0;
+	for (int i = 0; i < N;) {
+		struct cninfra_kv_txn *t = cninfra_kv_txn_new();
+		for (int j = 0; j < 100 && i < N; j++, i++) {
+			snprintf(key, sizeof(key), "/ligature/p/%06d", i);
+			snprintf(val, sizeof(val), "v%d", i);
+			assert_int_equal(cninfra_kv_txn_put(t, key, val, strlen(val)), 0);
+		}
+		assert_int_equal(cninfra_kv_txn_commit(kv, t, &rev), 0);
+		cninfra_kv_txn_free(t);
+	}
+	assert_int_equal(cninfra_kv_put(kv, "/ligature/q", "x", 1, NULL), 0);
+	assert_int_equal(cninfra_kv_put(kv, "/ligature/o", "x", 1, NULL), 0);
+	struct cninfra_kv_list l;
+	assert_int_equal(cninfra_kv_list(kv, "/ligature/p/", &l), 0);
+	assert_int_equal(l.count, N);
+	assert_int_equal(l.revision, rev + 2);
+	for (size_t i = 0; i < l.count; i++) {
+		snprintf(key, sizeof(key), "/ligature/p/%06zu", i);
+		snprintf(val, sizeof(val), "v%zu", i);
+		assert_string_equal(l.pairs[i].key, key);
+		assert_int_equal(l.pairs[i].value_size, strlen(val));
+		assert_memory_equal(l.pairs[i].value, val, strlen(val));
+	}
+	cninfra_kv_list_release(&l);
+	assert_int_equal(cninfra_kv_list(kv, "", &l), 0);
+	assert_int_equal(l.count, N + 2);
+	assert_string_equal(l.pairs[0].key, "/ligature/o");
+	assert_string_equal(l.pairs[N + 1].key, "/ligature/q");
+	cninfra_kv_list_release(&l);
+	size_t n;
+	assert_int_equal(cninfra_kv_delete(kv, "/ligature/", CNINFRA_KV_PREFIX, &n), 0);
+	assert_int_equal(n, N + 2);
+	cninfra_kv_close(kv);
+}
+
 struct seen {
 	char keys[64][32];
 	int64_t revs[64];
@@ -372,6 +417,14 @@ test_hostile_replies(void **state)
 	     -EPROTO},
 	    {400, "{\"error\":\"bad\",\"code\":3,\"message\":\"bad\"}", -EINVAL},
 	    {503, "{\"error\":\"down\",\"code\":14}", -EIO},
+	    /* pages: a server that says "more" and repeats its page, or sends an empty one,
+	     * would be listed forever */
+	    {200,
+	     "{\"header\":{\"revision\":\"5\"},\"more\":true,\"kvs\":[{\"key\":\"YQ==\","
+	     "\"value\":\"Yg==\",\"mod_revision\":\"4\"}]}",
+	     -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"more\":true,\"kvs\":[]}", -EPROTO},
+	    {200, "{\"header\":{\"revision\":\"5\"},\"more\":true}", -EPROTO},
 	    {200,
 	     "{\"header\":{\"revision\":\"5\"},\"kvs\":[{\"key\":\"YQ==\",\"value\":\"Yg==\","
 	     "\"mod_revision\":\"4\"}]}",
@@ -403,6 +456,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_crud, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_pages, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_watch_txn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_watch_survives_restart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_datasync, setup, teardown),
