@@ -84,6 +84,21 @@ char *agent_canonical(const char *key, const char *v, size_t n, size_t *out_n);
 /* The full key prefix of model id: /vnf-agent/<label>/config/... */
 void agent_model_prefix(enum lig_model_id id, char *buf, size_t n);
 void agent_fmt_mac(char *buf, size_t n, const u8 *mac);
+/* Defines name_model(), name_decode() and name_free() for the values of model id (C type T),
+ * the three accessors every descriptor file needs. */
+#define AGENT_MODEL_VALUE(name, id, T)                                                             \
+	static inline const struct lig_model *name##_model(void)                                   \
+	{                                                                                          \
+		return lig_model_get(id);                                                          \
+	}                                                                                          \
+	static inline T *name##_decode(const void *v, size_t n, struct lig_model_error *me)        \
+	{                                                                                          \
+		return agent_decode(lig_model_get(id), v, n, me);                                  \
+	}                                                                                          \
+	static inline void name##_free(T *value)                                                   \
+	{                                                                                          \
+		lig_model_value_delete(lig_model_get(id), value);                                  \
+	}
 /* Fills err from a models error; -EINVAL. */
 int agent_model_err(struct lig_sched_err *err, const struct lig_model_error *me);
 /* A field of a supported model that the agent does not apply: -EOPNOTSUPP, field named. */

@@ -1272,10 +1272,5 @@ agent_linux_interface_register(struct lig_sched *sched)
 	     .key_prefix = LINUX_VETH_END_PREFIX,
 	     .retrieve = veth_end_retrieve},
 	};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-		int rc = lig_sched_register(sched, &d[k]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return lig_sched_register_all(sched, d, sizeof(d) / sizeof(d[0]));
 }

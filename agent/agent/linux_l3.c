@@ -591,10 +591,5 @@ agent_linux_l3_register(struct lig_sched *sched)
 	     .retrieve = arp_retrieve,
 	     .retrieve_after = l3_after},
 	};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-		int rc = lig_sched_register(sched, &d[k]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return lig_sched_register_all(sched, d, sizeof(d) / sizeof(d[0]));
 }

@@ -571,12 +571,7 @@ agent_linux_ns_register(struct lig_sched *sched)
 	     .key_prefix = LINUX_HOST_NAME_PREFIX,
 	     .retrieve = host_retrieve},
 	};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-		int rc = lig_sched_register(sched, &d[k]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return lig_sched_register_all(sched, d, sizeof(d) / sizeof(d[0]));
 }
 
 /* The first facts once the scheduler runs: the namespaces and links as they are now. */

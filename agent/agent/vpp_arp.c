@@ -13,23 +13,7 @@
 
 static char arp_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-arp_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_ARP);
-}
-
-static struct lig_vpp_arp *
-arp_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(arp_model(), v, n, me);
-}
-
-static void
-arp_free(struct lig_vpp_arp *a)
-{
-	lig_model_value_delete(arp_model(), a);
-}
+AGENT_MODEL_VALUE(arp, LIG_MODEL_VPP_ARP, struct lig_vpp_arp)
 
 static int
 arp_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)

@@ -1739,10 +1739,5 @@ agent_vpp_interface_register(struct lig_sched *sched)
 	     .delete = addr_delete,
 	     .dependencies = addr_deps},
 	};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-		int rc = lig_sched_register(sched, &d[k]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return lig_sched_register_all(sched, d, sizeof(d) / sizeof(d[0]));
 }

@@ -17,23 +17,7 @@
 
 static char bd_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-bd_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_BRIDGE_DOMAIN);
-}
-
-static struct lig_vpp_bridge_domain *
-bd_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(bd_model(), v, n, me);
-}
-
-static void
-bd_free(struct lig_vpp_bridge_domain *b)
-{
-	lig_model_value_delete(bd_model(), b);
-}
+AGENT_MODEL_VALUE(bd, LIG_MODEL_VPP_BRIDGE_DOMAIN, struct lig_vpp_bridge_domain)
 
 /* ---- descriptor: bridge domains ---- */
 
@@ -607,10 +591,5 @@ agent_vpp_l2_register(struct lig_sched *sched)
 	     .update = bdarp_update,
 	     .delete = bdarp_delete},
 	};
-	for (size_t k = 0; k < sizeof(d) / sizeof(d[0]); k++) {
-		int rc = lig_sched_register(sched, &d[k]);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return lig_sched_register_all(sched, d, sizeof(d) / sizeof(d[0]));
 }

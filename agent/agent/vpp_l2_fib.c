@@ -15,23 +15,7 @@
 
 static char fib_prefix[LIG_MODEL_KEY_MAX], bd_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-fib_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_L2_FIB);
-}
-
-static struct lig_vpp_l2_fib *
-fib_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(fib_model(), v, n, me);
-}
-
-static void
-fib_free(struct lig_vpp_l2_fib *f)
-{
-	lig_model_value_delete(fib_model(), f);
-}
+AGENT_MODEL_VALUE(fib, LIG_MODEL_VPP_L2_FIB, struct lig_vpp_l2_fib)
 
 /* ligd makes BVI and filter entries static whatever was asked. */
 static bool

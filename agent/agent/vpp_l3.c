@@ -23,23 +23,7 @@
 
 static char rt_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-rt_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_ROUTE);
-}
-
-static struct lig_vpp_route *
-rt_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(rt_model(), v, n, me);
-}
-
-static void
-rt_free(struct lig_vpp_route *r)
-{
-	lig_model_value_delete(rt_model(), r);
-}
+AGENT_MODEL_VALUE(rt, LIG_MODEL_VPP_ROUTE, struct lig_vpp_route)
 
 /* The next hop in network order; false when there is none ("", or 0.0.0.0 as vpp-agent). */
 static bool

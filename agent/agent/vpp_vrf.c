@@ -15,23 +15,7 @@
 
 static char vrf_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-vrf_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_VRF_TABLE);
-}
-
-static struct lig_vpp_vrf_table *
-vrf_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(vrf_model(), v, n, me);
-}
-
-static void
-vrf_free(struct lig_vpp_vrf_table *t)
-{
-	lig_model_value_delete(vrf_model(), t);
-}
+AGENT_MODEL_VALUE(vrf, LIG_MODEL_VPP_VRF_TABLE, struct lig_vpp_vrf_table)
 
 static int
 vrf_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)

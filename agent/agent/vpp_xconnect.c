@@ -13,23 +13,7 @@
 
 static char xc_prefix[LIG_MODEL_KEY_MAX];
 
-static const struct lig_model *
-xc_model(void)
-{
-	return lig_model_get(LIG_MODEL_VPP_XCONNECT);
-}
-
-static struct lig_vpp_xconnect *
-xc_decode(const void *v, size_t n, struct lig_model_error *me)
-{
-	return agent_decode(xc_model(), v, n, me);
-}
-
-static void
-xc_free(struct lig_vpp_xconnect *x)
-{
-	lig_model_value_delete(xc_model(), x);
-}
+AGENT_MODEL_VALUE(xc, LIG_MODEL_VPP_XCONNECT, struct lig_vpp_xconnect)
 
 static int
 xc_validate(void *ctx, const char *key, const void *value, size_t size, struct lig_sched_err *err)

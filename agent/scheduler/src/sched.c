@@ -143,6 +143,17 @@ desc_for_key(struct lig_sched *s, const char *key)
 }
 
 int
+lig_sched_register_all(struct lig_sched *s, const struct lig_sched_descriptor *d, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		int rc = lig_sched_register(s, &d[k]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
 lig_sched_register(struct lig_sched *s, const struct lig_sched_descriptor *d)
 {
 	if (!s || !d || !d->name || !*d->name || !d->key_prefix)

@@ -242,6 +242,8 @@ void lig_sched_free(struct lig_sched *s);
  * ctx it points to must outlive the scheduler. -EINVAL (no name/prefix, dup without free_value
  * or equivalent), -EEXIST (same name), -EBUSY (after the first transaction). */
 int lig_sched_register(struct lig_sched *s, const struct lig_sched_descriptor *d);
+/* Registers n descriptors in order; stops at the first error and returns it. */
+int lig_sched_register_all(struct lig_sched *s, const struct lig_sched_descriptor *d, size_t n);
 
 /* ---- Northbound transactions ---- */
 struct lig_sched_txn *lig_sched_txn_new(struct lig_sched *s);
