@@ -5,8 +5,9 @@ BUILD ?= build
 RELEASE_BUILD ?= build-release
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps build build-release build-asan build-fuzz test test-unit demo bench lint fuzz clean
+.PHONY: all deps build build-release build-asan build-fuzz build-tsan test test-unit demo bench lint fuzz clean
 
 all: build
 
@@ -27,6 +28,13 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# ThreadSanitizer: only ligd and the programs its thread churn test runs (a few minutes less
+# than a whole tree); make test runs that one test against it.
+build-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIG_TSAN=ON \
+		-DLIG_DIRS="src;lib/memif;lib/api;tools/ligctl" >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target ligd ligctl lig-memif-responder
+
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
@@ -35,11 +43,13 @@ build-fuzz: deps
 
 # Formatting, the -O3 Release build (compile only), all tests of the default (RelWithDebInfo)
 # build, the unit tests and the integration tests that feed ligd hostile input (label
-# "hostile", ~30 s) again under ASan+UBSan, where any sanitizer report fails the test, then
-# every fuzz target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
-test: lint build build-release build-asan build-fuzz
+# "hostile", ~30 s) again under ASan+UBSan, where any sanitizer report fails the test, the
+# worker threads' churn test (~20 s) under ThreadSanitizer, where any race report fails it,
+# then every fuzz target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
+test: lint build build-release build-asan build-fuzz build-tsan
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
 	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L "unit|hostile"
+	bash tests/integration/test_threads_churn.sh $(TSAN_BUILD)/bin
 	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
 
 fuzz: build-fuzz
@@ -60,4 +70,4 @@ lint: deps
 	@echo "lint: $$(git ls-files '*.c' '*.h' | wc -l) files formatted"
 
 clean:
-	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)

@@ -115,10 +115,12 @@ lig_afpacket_parse_frame(const u8 *slot, u32 slot_size, struct lig_afpacket_pkt 
 
 /* Fresh buffers taken from the pool in bulk; a 9000-byte frame needs 5. */
 #define LIG_AFPACKET_RESERVE 1024
-static _Thread_local struct {
+/* One per thread, in static storage so that main can give them all back. */
+static struct {
 	u32 bis[LIG_AFPACKET_RESERVE];
 	u32 n;
-} lig_afpacket_reserve;
+} lig_afpacket_reserves[LIG_THREAD_MAX];
+#define lig_afpacket_reserve (lig_afpacket_reserves[lig_thread_index])
 
 /* More than one worker may transmit on a device: its one tx ring takes tx_lock then.
  * Main transmits only under the barrier, alone. */
@@ -141,8 +143,10 @@ lig_afpacket_reserve_fill(u32 need)
 void
 lig_afpacket_release_buffers(void)
 {
-	lig_buffer_free(lig_afpacket_reserve.bis, lig_afpacket_reserve.n);
-	lig_afpacket_reserve.n = 0;
+	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+		lig_buffer_free(lig_afpacket_reserves[t].bis, lig_afpacket_reserves[t].n);
+		lig_afpacket_reserves[t].n = 0;
+	}
 }
 
 /* ---- af-packet-input ---- */

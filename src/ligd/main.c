@@ -315,6 +315,7 @@ main(int argc, char **argv)
 
 	lig_threads_stop();
 	ligd_delete_all_interfaces();
+	lig_threads_free();
 	lig_api_server_stop();
 	lig_cli_server_stop();
 	lig_loop_free();

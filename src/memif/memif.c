@@ -747,6 +747,11 @@ lig_memif_destroy(struct lig_interface *ifp)
 		}
 	}
 	free(mif);
+	bool any = false;
+	for (u32 i = 0; i < LIG_MEMIF_MAX_IFS && !any; i++)
+		any = lig_memif_main.ifs[i] != NULL;
+	if (!any)
+		lig_memif_release_buffers();
 }
 
 int

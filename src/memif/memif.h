@@ -174,6 +174,9 @@ void lig_memif_apply_rx_mode(struct lig_memif_if *mif);
 /* Frees watches torn down since the last call; main's loop calls it after every batch of
  * fd callbacks. */
 void lig_memif_reap_pending(void);
+/* Datapath (node.c): gives every thread's rx buffer reserve back to the pool (main, under
+ * the barrier; the last memif interface went). */
+void lig_memif_release_buffers(void);
 /* Datapath (node.c): the drain of an rx eventfd, on the thread polling its queue; ctx is
  * the fd. */
 void lig_memif_rx_int(void *ctx, u32 events);

@@ -98,11 +98,22 @@ lig_memif_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
-/* Buffers the input node copies into, refilled in bulk; one reserve per thread. */
-static _Thread_local struct {
+/* Buffers the input node copies into, refilled in bulk; one reserve per thread, in static
+ * storage so that main can give them all back (lig_memif_release_buffers). */
+static struct {
 	u32 bi[LIG_MEMIF_STASH];
 	u32 n;
-} lig_memif_stash;
+} lig_memif_stashes[LIG_THREAD_MAX];
+#define lig_memif_stash (lig_memif_stashes[lig_thread_index])
+
+void
+lig_memif_release_buffers(void)
+{
+	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+		lig_buffer_free(lig_memif_stashes[t].bi, lig_memif_stashes[t].n);
+		lig_memif_stashes[t].n = 0;
+	}
+}
 
 static u32 lig_memif_ip4_next = LIG_INVALID_INDEX;
 

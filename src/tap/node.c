@@ -84,10 +84,12 @@ lig_tap_trace_fill(struct lig_ethernet_io_trace *t, u32 sw_if_index, const struc
 
 /* Fresh buffers taken from the pool in bulk. */
 #define LIG_TAP_RESERVE 512
-static _Thread_local struct {
+/* One per thread, in static storage so that main can give them all back. */
+static struct {
 	u32 bis[LIG_TAP_RESERVE];
 	u32 n;
-} lig_tap_reserve;
+} lig_tap_reserves[LIG_THREAD_MAX];
+#define lig_tap_reserve (lig_tap_reserves[lig_thread_index])
 
 /* More than one worker may transmit on a tap: its tx path (and the vhost tx ring, which
  * rx also reclaims) takes tx_lock then. Main transmits only under the barrier, alone. */
@@ -100,8 +102,10 @@ lig_tap_tx_shared(void)
 void
 lig_tap_release_buffers(void)
 {
-	lig_buffer_free(lig_tap_reserve.bis, lig_tap_reserve.n);
-	lig_tap_reserve.n = 0;
+	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+		lig_buffer_free(lig_tap_reserves[t].bis, lig_tap_reserves[t].n);
+		lig_tap_reserves[t].n = 0;
+	}
 }
 
 static const u32 lig_tap_vnet_error[] = {

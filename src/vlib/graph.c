@@ -341,7 +341,8 @@ lig_graph_thread_init(const struct lig_graph *from)
 		t->next_node_index = malloc((f->n_next ? f->n_next : 1) * sizeof(u32));
 		if (!t->next_node_index)
 			return -ENOMEM;
-		memcpy(t->next_node_index, f->next_node_index, f->n_next * sizeof(u32));
+		if (f->n_next) /* a node without arcs has no array to copy */
+			memcpy(t->next_node_index, f->next_node_index, f->n_next * sizeof(u32));
 		t->n_next = f->n_next;
 	}
 	u32 n_frames = 64;

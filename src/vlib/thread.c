@@ -4,8 +4,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/futex.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -23,6 +25,11 @@ struct lig_thread lig_threads[LIG_THREAD_MAX];
 struct lig_barrier_stats lig_barrier_stats;
 
 #define LIG_RPC_RING_SIZE 1024
+/* Busy-wait this many pauses (tens of microseconds) before giving the core away: a worker
+ * parks for the length of a control-plane change, usually a few microseconds, but on a
+ * machine with fewer cores than threads a spinning worker would take the core main
+ * needs to finish the change. */
+#define LIG_BARRIER_SPINS 2000
 #define LIG_THREAD_POLL_NS 100000
 
 struct lig_rpc_msg {
@@ -49,8 +56,9 @@ static struct {
 	/* Odd while main holds the barrier (atomic): workers park while they see it odd, and
 	 * a worker that slept through a change of it drops the events of that sleep (they
 	 * may name watches main freed meanwhile). */
-	u64 epoch;
-	u32 depth; /* main's nesting */
+	u32 epoch;	   /* a futex word too: parked workers wait on it */
+	u32 futex_waiters; /* parked workers asleep on the futex (atomic) */
+	u32 depth;	   /* main's nesting */
 	u64 raised_ns;
 	u32 stop; /* atomic */
 	int main_wake_fd;
@@ -152,7 +160,7 @@ lig_thread_config_check(struct lig_thread_config *c, char *msg, size_t msg_size)
 
 /* ---- Barrier ---- */
 
-static inline u64
+static inline u32
 lig_tm_epoch(void)
 {
 	return __atomic_load_n(&lig_tm.epoch, __ATOMIC_SEQ_CST);
@@ -166,9 +174,14 @@ lig_barrier_sync(void)
 	u64 t0 = lig_time_now_ns();
 	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
 	for (u32 i = 1; i < lig_n_threads; i++)
-		while (__atomic_load_n(&lig_threads[i].state, __ATOMIC_SEQ_CST) ==
-		       LIG_THREAD_RUNNING)
-			lig_cpu_relax();
+		for (u32 spin = 0;
+		     __atomic_load_n(&lig_threads[i].state, __ATOMIC_SEQ_CST) == LIG_THREAD_RUNNING;
+		     spin++) {
+			if (spin < LIG_BARRIER_SPINS)
+				lig_cpu_relax();
+			else
+				sched_yield(); /* the worker may be waiting for this core */
+		}
 	u64 wait = lig_time_now_ns() - t0;
 	if (wait > lig_barrier_stats.max_wait_ns)
 		lig_barrier_stats.max_wait_ns = wait;
@@ -190,6 +203,9 @@ lig_barrier_release(void)
 		st->max_pause_ns = pause;
 	st->n_over_100us += pause > 100000;
 	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&lig_tm.futex_waiters, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &lig_tm.epoch, FUTEX_WAKE_PRIVATE, LIG_THREAD_MAX, NULL, NULL,
+			0);
 }
 
 bool
@@ -198,14 +214,24 @@ lig_barrier_held(void)
 	return !lig_n_workers || (lig_thread_index == 0 && lig_tm.depth > 0);
 }
 
-/* A worker at its vector boundary that saw the barrier raised (epoch e, odd). */
+/* A worker at its vector boundary that saw the barrier raised (epoch e, odd): spins a
+ * little, then sleeps on the epoch (a futex) until main releases it. */
 static void
-lig_worker_park(struct lig_thread *t, u64 e)
+lig_worker_park(struct lig_thread *t, u32 e)
 {
 	__atomic_store_n(&t->state, LIG_THREAD_PARKED, __ATOMIC_SEQ_CST);
-	t->parks++;
-	while (lig_tm_epoch() == e)
-		lig_cpu_relax();
+	for (u32 spin = 0; lig_tm_epoch() == e; spin++) {
+		if (spin < LIG_BARRIER_SPINS) {
+			lig_cpu_relax();
+			continue;
+		}
+		/* Registered before the check in the kernel: main's release either sees
+		 * the waiter and wakes it, or changed the epoch before FUTEX_WAIT compares. */
+		__atomic_add_fetch(&lig_tm.futex_waiters, 1, __ATOMIC_SEQ_CST);
+		struct timespec ts = {.tv_sec = 0, .tv_nsec = 10000000};
+		syscall(SYS_futex, &lig_tm.epoch, FUTEX_WAIT_PRIVATE, e, &ts, NULL, 0);
+		__atomic_sub_fetch(&lig_tm.futex_waiters, 1, __ATOMIC_SEQ_CST);
+	}
 	/* Running again; the loop top looks at the epoch once more before touching anything
 	 * (main may have raised it again and taken the old PARKED for an answer). */
 	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
@@ -402,13 +428,13 @@ lig_worker_sleep(struct lig_thread *t)
 {
 	struct epoll_event evs[32];
 
+	t->sleeps++; /* before SLEEPING (main may read it from then on): attempts */
 	__atomic_store_n(&t->state, LIG_THREAD_SLEEPING, __ATOMIC_SEQ_CST);
-	u64 e0 = lig_tm_epoch();
+	u32 e0 = lig_tm_epoch();
 	if ((e0 & 1) || __atomic_load_n(&lig_tm.stop, __ATOMIC_SEQ_CST)) {
 		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 		return;
 	}
-	t->sleeps++;
 	int n = epoll_wait(t->epfd, evs, LIG_ARRAY_LEN(evs), -1);
 	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 	if (lig_tm_epoch() != e0)
@@ -465,12 +491,17 @@ lig_worker_main(void *arg)
 		__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
 		return NULL;
 	}
+	u64 parks = 0;
 	for (;;) {
-		u64 e = lig_tm_epoch();
+		u32 e = lig_tm_epoch();
 		if (e & 1) {
 			lig_worker_park(t, e);
+			parks++;
 			continue;
 		}
+		/* Statistics main reads are written only here, running with the barrier down
+		 * (main waits for this thread to park before it reads them). */
+		t->parks = parks;
 		if (__atomic_load_n(&lig_tm.stop, __ATOMIC_RELAXED))
 			break;
 		u32 n = lig_graph_run_once();
@@ -481,6 +512,10 @@ lig_worker_main(void *arg)
 			idle = 0;
 		}
 	}
+	/* Its graph and trace live in this thread's storage: free them before it goes. */
+	lig_graph_free();
+	free(lig_trace_main.packets);
+	lig_trace_main.packets = NULL;
 	__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
 	return NULL;
 }
@@ -505,6 +540,7 @@ lig_worker_start(u32 index, i32 cpu)
 	wake = lig_thread_watch_fd(index, t->wake_fd, lig_worker_on_wake, t);
 	if (!wake)
 		return -errno;
+	t->wake_watch = wake;
 	rv = -pthread_create(&t->tid, NULL, lig_worker_main, t);
 	if (rv < 0)
 		return rv;
@@ -584,10 +620,43 @@ lig_threads_stop(void)
 		pthread_join(t->tid, NULL);
 	}
 	/* From here on main is the only thread: the barrier and requests are no-ops, and
-	 * what the workers left queued runs now. */
+	 * what the workers left queued runs now. Their buffer caches went with them (the
+	 * pool is freed at exit anyway). */
 	lig_thread_run_rpcs();
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		struct lig_thread *t = &lig_threads[i];
+		t->graph = NULL;
+		t->trace = NULL;
+		t->bcache = NULL;
+	}
 	lig_n_workers = 0;
 	lig_tm.depth = 0;
+}
+
+void
+lig_threads_free(void)
+{
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		struct lig_thread *t = &lig_threads[i];
+		lig_thread_unwatch_fd(t->wake_watch);
+		if (t->poll_watch) {
+			int fd = t->poll_watch->fd;
+			lig_thread_unwatch_fd(t->poll_watch);
+			close(fd);
+		}
+		free(t->rpc);
+		if (t->epfd >= 0)
+			close(t->epfd);
+		if (t->wake_fd >= 0)
+			close(t->wake_fd);
+		memset(t, 0, sizeof(*t));
+	}
+	lig_n_threads = 1;
+	lig_loop_unwatch_fd(lig_tm.main_wake_watch);
+	lig_tm.main_wake_watch = NULL;
+	if (lig_tm.main_wake_fd >= 0)
+		close(lig_tm.main_wake_fd);
+	lig_tm.main_wake_fd = -1;
 }
 
 /* ---- show threads ---- */

@@ -54,8 +54,12 @@ int lig_thread_config_check(struct lig_thread_config *c, char *msg, size_t msg_s
  * init functions, before any interface exists). 0 or -errno. Without workers it only pins
  * main. */
 int lig_threads_start(const struct lig_thread_config *c);
-/* Stops and joins the workers (at exit, before interfaces are deleted). */
+/* Stops and joins the workers (at exit, before interfaces are deleted): main is alone
+ * from then on. */
 void lig_threads_stop(void);
+/* Frees what the workers left (their epoll sets, request rings), after the interfaces
+ * (whose rx queues they watched) are gone. */
+void lig_threads_free(void);
 
 /* ---- Barrier ---- */
 
@@ -135,8 +139,9 @@ struct lig_thread {
 	pid_t lwp;
 	pthread_t tid;
 	char name[16];
-	int epfd;			     /* workers: the epoll set it sleeps in */
-	int wake_fd;			     /* workers: eventfd main writes to wake it (stop) */
+	int epfd;    /* workers: the epoll set it sleeps in */
+	int wake_fd; /* workers: eventfd main writes to wake it (stop) */
+	struct lig_thread_watch *wake_watch;
 	struct lig_thread_watch *poll_watch; /* timerfd while it has polling queues */
 	u32 n_polling;
 	/* What the thread's own TLS holds, for main to read under the barrier. */

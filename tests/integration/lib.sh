@@ -25,8 +25,8 @@ lig_sanitizer_reports() {
 	done
 	for f in "$LIG_TMP"/*.log; do
 		[ -f "$f" ] || continue
-		grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f" || continue
-		echo "--- sanitizer report in $f"; grep -A 30 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; found=1
+		grep -qE 'ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error:' "$f" || continue
+		echo "--- sanitizer report in $f"; grep -A 30 -E 'ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error:' "$f"; found=1
 	done
 	return $found
 }
@@ -64,6 +64,9 @@ lig_test_init() {
 	# $LIG_TMP/<name>.log. Options already in the environment are kept and win.
 	export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$LIG_TMP/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$LIG_TMP/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	# ThreadSanitizer (LIG_TSAN builds): every race is written to $LIG_TMP/sanitizer.<pid>,
+	# which fails the test the same way; the program keeps running to report them all.
+	export TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:log_path=$LIG_TMP/sanitizer${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 	# 1 when this ligd is a sanitized build (several times slower): checks of speed, not of
 	# correctness, may allow for that.
 	LIG_SANITIZED=0

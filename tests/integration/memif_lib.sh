@@ -35,8 +35,11 @@ memif_testpmd() {
 }
 
 # memif_tp_stat <name> <port> <RX|TX>: packets from testpmd's per-port forward statistics.
+# (With several queues testpmd first prints per-stream sections, "Forward Stats for RX
+# Port= 0/Queue= 1 ...": only the per-port section counts, so p starts as no port.)
 memif_tp_stat() {
 	awk -v port="$2" -v what="$3-packets:" '
+		BEGIN { p = -1 }
 		/Forward statistics for port/ { p = $(NF-1) }
 		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
 }

@@ -5,7 +5,10 @@
  * one memif, and counts what comes back on another (or the same) memif; then prints
  * packets/s and loss. Each frame carries a sequence number; frames are sent in bursts.
  *   lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE
- *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-k LINGER-SECONDS] [-q]
+ *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-k LINGER-SECONDS] [-Q QUEUES]
+ *                 [-q]
+ * With -Q N (slave) it asks for N rings each way and sends its bursts round robin over
+ * them (receiving on all), so a multi-queue peer spreads the work.
  */
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -108,6 +111,7 @@ usage(void)
 		"  -r  packets per second (default: as fast as the ring takes them)\n"
 		"  -d  seconds to wait after connecting before sending (default 0)\n"
 		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3)\n"
+		"  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
 		"  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
 }
@@ -126,7 +130,7 @@ main(int argc, char **argv)
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:b:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:b:Q:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -166,6 +170,9 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			linger = atof(optarg);
+			break;
+		case 'Q':
+			tc.rx_queues = tc.tx_queues = (uint8_t)strtoul(optarg, NULL, 0);
 			break;
 		case 'q':
 			quiet = true;
@@ -233,6 +240,7 @@ main(int argc, char **argv)
 
 	double t0 = now_s(), end = duration > 0 ? t0 + duration : 1e300;
 	uint32_t iter = 0;
+	unsigned nq = ligmemif_tx_queues(tx), q = 0;
 	while (!stop && (!count || sent < count)) {
 		uint16_t n = BURST;
 		if (rate > 0) {
@@ -241,7 +249,8 @@ main(int argc, char **argv)
 		}
 		if (count && count - sent < n)
 			n = (uint16_t)(count - sent);
-		int k = ligmemif_tx_burst(tx, 0, txp, n);
+		int k = ligmemif_tx_burst(tx, (uint16_t)q, txp, n);
+		q = q + 1 < nq ? q + 1 : 0;
 		if (k > 0)
 			sent += (uint64_t)k;
 		got += drain(rx, rxp, rxbufs);

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Control-plane churn while two worker threads forward (make test runs it again against a
+# ThreadSanitizer build of ligd: any race report fails it). Traffic for the whole run:
+# a flood across bridge domain 1 (af_packet a <-> b), pings to a memif CNF on the bridge,
+# a routed flood (c -> e through ligd's IPv4). Meanwhile, over and over: host-b leaves
+# the bridge and comes back, 100 routes are added and deleted, the L2 FIB is flushed
+# under learning, static neighbours come and go, rx queues move between the workers, the
+# memif CNF is killed and restarted (the peer reconnects), and every show command reads
+# the per-thread state. At the end: ligd alive, every path forwards again, and once the
+# interfaces are deleted every buffer is back in the pool (show buffers: Free = Total).
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+source "$here/memif_lib.sh"
+lig_test_init "$1"
+T=$LIG_TMP
+SECS=${LIG_CHURN_SECONDS:-10}
+
+A="${LIG_PREFIX}a"; B="${LIG_PREFIX}b"; C="${LIG_PREFIX}c"; E="${LIG_PREFIX}e"
+lig_host a 10.74.0.1/24
+lig_host b 10.74.0.2/24
+lig_host c 10.75.1.2/24
+lig_host e 10.75.2.2/24
+ip -n "$C" route add default via 10.75.1.1
+ip -n "$E" route add default via 10.75.2.1
+printf 'cpu {\n  workers 2\n}\n' >"$T/cpu.conf"
+LIG_TEST_WORKERS=0 lig_start d -c "$T/cpu.conf" || exit 1
+total=$(lig_ctl d show buffers | awk '$1 == "default" { print $2 }')
+
+cat >"$T/setup.cli" <<EOF
+create host-interface name $A
+create host-interface name $B
+create host-interface name $C
+create host-interface name $E
+create interface memif id 0 master
+create bridge-domain 1
+set interface l2 bridge host-$A 1
+set interface l2 bridge host-$B 1
+set interface l2 bridge memif0/0 1
+set interface ip address host-$C 10.75.1.1/24
+set interface ip address host-$E 10.75.2.1/24
+set interface state host-$A up
+set interface state host-$B up
+set interface state host-$C up
+set interface state host-$E up
+set interface state memif0/0 up
+EOF
+lig_ctl d exec "$T/setup.cli" >/dev/null
+start_responder() {
+	"$LIG_BIN/lig-memif-responder" -s "$T/memif.sock" -i 0 10.74.0.3 >>"$T/responder.log" 2>&1 &
+	RESP_PID=$!
+	LIG_PIDS+=("$RESP_PID")
+}
+start_responder
+lig_check "memif CNF connects" memif_wait_connected d memif0/0 100
+lig_check "bridge forwards before the churn" lig_ping a 10.74.0.2 2
+lig_check "ligd routes before the churn" lig_ping c 10.75.2.2 2
+
+# Routes added then deleted in one exec each (one barrier per command).
+for i in $(seq 1 100); do echo "ip route add 10.76.$i.0/24 via 10.75.2.2"; done >"$T/routes-add.cli"
+for i in $(seq 1 100); do echo "ip route del 10.76.$i.0/24"; done >"$T/routes-del.cli"
+
+# ---- traffic for the whole churn ----
+tsecs=$((SECS + 2))
+ip netns exec "$A" ping -q -f -w "$tsecs" 10.74.0.2 >"$T/ping-ab.out" 2>&1 &
+p1=$!
+ip netns exec "$C" ping -q -f -w "$tsecs" 10.75.2.2 >"$T/ping-ce.out" 2>&1 &
+p2=$!
+ip netns exec "$B" ping -q -i 0.01 -w "$tsecs" 10.74.0.3 >"$T/ping-bm.out" 2>&1 &
+p3=$!
+
+# ---- churn ----
+end=$((SECONDS + SECS)); iter=0
+while [ "$SECONDS" -lt "$end" ]; do
+	iter=$((iter + 1))
+	lig_ctl d set interface l3 "host-$B"
+	lig_ctl d set interface l2 bridge "host-$B" 1
+	lig_ctl d exec "$T/routes-add.cli"
+	lig_ctl d clear l2fib
+	lig_ctl d set ip neighbor "host-$E" 10.75.2.9 02:00:00:00:75:09
+	lig_ctl d exec "$T/routes-del.cli"
+	lig_ctl d set ip neighbor del "host-$E" 10.75.2.9 02:00:00:00:75:09 >/dev/null 2>&1
+	lig_ctl d set interface rx-placement "host-$A" queue 0 worker $((iter % 2))
+	lig_ctl d set interface rx-placement "host-$C" queue 0 worker $(((iter + 1) % 2))
+	lig_ctl d set interface rx-placement memif0/0 queue 0 worker $((iter % 2)) >/dev/null 2>&1
+	if [ $((iter % 3)) = 0 ]; then
+		kill "$RESP_PID" 2>/dev/null; wait "$RESP_PID" 2>/dev/null
+		start_responder
+	fi
+	lig_ctl d trace add af-packet-input 3
+	for c in "show runtime" "show errors" "show interface" "show threads" "show buffers" \
+		"show l2fib" "show ip fib" "show memif" "show trace" "show interface rx-placement"; do
+		lig_ctl d $c >/dev/null
+	done
+	lig_ctl d clear trace
+	lig_ctl d clear runtime
+done
+lig_log "$iter churn rounds in $SECS s"
+wait "$p1" "$p2" "$p3"
+for f in ping-ab ping-ce ping-bm; do lig_log "$f: $(grep -E 'packets transmitted' "$T/$f.out")"; done
+
+# ---- after ----
+lig_check "ligd alive after the churn" kill -0 "$LIG_PID_d"
+lig_ctl d show threads >"$T/threads.out"; sed 's/^/    /' "$T/threads.out"
+lig_check "the bridge forwards after the churn" lig_ping a 10.74.0.2 2
+lig_check "ligd routes after the churn" lig_ping c 10.75.2.2 2
+lig_check "the memif CNF reconnected and answers" bash -c \
+	"$(declare -f memif_wait_connected lig_ctl); LIG_BIN='$LIG_BIN'; LIG_TMP='$LIG_TMP';
+	 memif_wait_connected d memif0/0 100 && ip netns exec '$A' ping -c 2 -i 0.2 -W 2 10.74.0.3"
+lig_check "traffic flowed during the churn (the flood got answers)" \
+	grep -qE ' [1-9][0-9]* received' "$T/ping-ab.out"
+
+# Every buffer back: delete what holds buffers (interfaces, and with the last of each
+# kind its per-thread rx reserves), let the workers drain, count.
+kill "$RESP_PID" 2>/dev/null
+for i in "host-$A" "host-$B" "host-$C" "host-$E"; do lig_ctl d delete host-interface name "${i#host-}"; done
+lig_ctl d delete interface memif memif0/0
+buffers_back() {
+	local free
+	for _ in $(seq 50); do
+		free=$(lig_ctl d show buffers | awk '$1 == "default" { print $3 }')
+		[ "$free" = "$total" ] && return 0
+		sleep 0.1
+	done
+	echo "free $free of $total"; lig_ctl d show buffers; return 1
+}
+lig_check "every buffer back in the pool (show buffers: Free = Total = $total)" buffers_back
+
+lig_test_done
