@@ -432,7 +432,8 @@ def one_round(cfg, rnd, procs):
 
     def snap():
         perf_stop()
-        return metrics(agent), cpu()
+        return metrics(agent), dict(cpu(), **{"rss_" + n: procs.rss_mb(n)
+                                               for n in ("lig-agent", "ligd")})
 
     def measure(name, start, want, t_limit):
         """Runs start() (returns the wall ns the clock starts at) and waits for want."""
@@ -450,8 +451,8 @@ def one_round(cfg, rnd, procs):
             res["%s_cpu_%s_ms" % (name, n)] = (c1[n] - c0[n]) * 1e3
         res[name + "_ligd"] = counts
         res[name + "_states"] = vals
-        for n in ("lig-agent", "ligd"):
-            res["%s_rss_%s_mb" % (name, n)] = procs.rss_mb(n)
+        for n in ("lig-agent", "ligd"):  # before the history was read through REST
+            res["%s_rss_%s_mb" % (name, n)] = c1["rss_" + n]
         return t0, st0["last_seq"], seq, counts
 
     def writer(name, bodies):
@@ -604,7 +605,7 @@ def one_round(cfg, rnd, procs):
         res["e_cpu_%s_ms" % n] = (c1[n] - (0 if n == "lig-agent" else c0[n])) * 1e3
     res["e_ligd"] = counts
     for n in ("lig-agent", "ligd"):
-        res["e_rss_%s_mb" % n] = procs.rss_mb(n)
+        res["e_rss_%s_mb" % n] = c1["rss_" + n]
     ok = ok and counts["routes"] == n_routes + n_single and counts["ifs"] == n_ifs and \
         counts["bd_members"] == n_ifs
     res["valid"] = ok
@@ -647,6 +648,7 @@ ROWS = [
     ("c: ligd restart -> resync transaction starts", "c_connect_ms"),
     ("c: resync transaction", "c_resync_txn_ms"),
     ("c: CPU lig-agent / ligd / etcd", ("c_cpu_lig-agent_ms", "c_cpu_ligd_ms", "c_cpu_etcd_ms")),
+    ("c: resident memory (MB) lig-agent / ligd", ("c_rss_lig-agent_mb", "c_rss_ligd_mb")),
     ("e: agent start (full store, empty ligd) -> everything in ligd", "e_e2e_ms"),
     ("e: agent start -> resync transaction starts (listing, decoding)", "e_to_resync_ms"),
     ("e: resync transaction", "e_resync_txn_ms"),
