@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# memif forwarding with ligd's worker threads against dpdk-testpmd, in interleaved rounds
+# (not part of make test):
+#   lig-memif-gen --memif--> ligd (xconnect, or bridge domain) --memif--> the gen's sink
+#   lig-memif-gen --memif--> dpdk-testpmd (io forwarding)      --memif--> the gen's sink
+# Each round runs ligd xconnect, testpmd, ligd bridge back to back, for every frame size, so
+# the host's slow and fast stretches hit all three alike; at least 5 rounds; min / median /
+# max of the sink's Mpps per point, Gbit/s of frames at the median, and the median ratio
+# ligd / testpmd. Then, with traffic flowing, the control-plane pause: route adds and
+# deletes, one command (one barrier) each, and show threads' worst and mean pause.
+#
+# WORKERS=1 QUEUES=1: ligd's worker on CPU 1 (main, asleep but for the control plane, is
+# not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
+# testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
+# asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
+# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] \
+#        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
+set -u
+BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
+for prog in ligd ligctl lig-memif-gen; do
+	[ -x "$BIN/$prog" ] || { echo "missing $BIN/$prog (build with cmake)" >&2; exit 1; }
+done
+SECS=${2:-3}
+SIZES=${SIZES:-"64 1500 9000"}
+ROUNDS=${ROUNDS:-5}
+WORKERS=${WORKERS:-1}
+QUEUES=${QUEUES:-$WORKERS}
+NICE=${NICE:--10}
+TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$TMP" /var/run/dpdk/ligbw$$
+}
+trap cleanup EXIT
+CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
+
+if [ "$WORKERS" = 1 ]; then
+	printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+	TP_LCORES=(-l 0-1)
+	GEN_CPU=0
+else
+	printf 'cpu {\n  corelist-workers 0-%d\n}\n' $((WORKERS - 1)) >"$TMP/cpu.conf"
+	# lcore 0 (testpmd's main) and 2 on CPU 0, lcore 1 on CPU 1: two forwarding lcores.
+	TP_LCORES=(--lcores "0@0,1@1,2@0")
+	GEN_CPU=0-1
+fi
+
+start_ligd() { # <xc|bd>
+	nice -n "$NICE" "$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	LIGD=$!
+	PIDS+=("$LIGD")
+	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	for i in 0 1; do
+		CTL create interface memif id $i master >/dev/null
+		CTL set interface rx-mode memif0/$i polling
+		CTL set interface mtu 9000 memif0/$i
+		CTL set interface state memif0/$i up
+	done
+	if [ "$1" = xc ]; then
+		CTL set interface l2 xconnect memif0/0 memif0/1
+		CTL set interface l2 xconnect memif0/1 memif0/0
+	else
+		CTL create bridge-domain 1 >/dev/null
+		CTL set interface l2 bridge memif0/0 1
+		CTL set interface l2 bridge memif0/1 1
+	fi
+}
+
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# run_gen <socket> <size> [seconds]: prints the sink's Mpps. Jumbo runs use 10240-byte
+# slots on both sides (no chaining: DPDK 22.11 mis-handles chained tx into a full ring).
+run_gen() {
+	local b=2048
+	[ "$2" -gt 2048 ] && b=10240
+	nice -n "$NICE" taskset -c "$GEN_CPU" "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 \
+		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -Q "$QUEUES" -q 2>>"$TMP/gen.err" |
+		awk '{ printf "%.3f\n", $5 / 1e6 }'
+}
+
+run_ligd() { # <xc|bd> <size>
+	start_ligd "$1"
+	run_gen "$TMP/memif.sock" "$2"
+	stop_pid "$LIGD"
+}
+
+# A fresh testpmd per run: DPDK 22.11's memif server has crashed here when a client
+# reconnected. Jumbo runs get 10240-byte mbufs so testpmd does not chain.
+run_testpmd() { # <size>
+	local sock="$TMP/tp.sock" mb=() tp
+	[ "$1" -gt 2048 ] && mb=(--mbuf-size=10240)
+	rm -f "$sock"
+	(sleep 1; echo "start"; sleep $((SECS + 3)); echo "stop"; echo "quit"; sleep 1) |
+		nice -n "$NICE" dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix ligbw$$ \
+			"${TP_LCORES[@]}" \
+			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
+			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
+			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
+			--nb-cores="$WORKERS" --rxq="$QUEUES" --txq="$QUEUES" "${mb[@]}" \
+			>"$TMP/testpmd.log" 2>&1 &
+	tp=$!
+	PIDS+=("$tp")
+	sleep 1.5
+	run_gen "$sock" "$1"
+	wait "$tp" 2>/dev/null
+}
+
+# stats <values...>: "min median max"
+stats() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- - -"; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
+}
+
+declare -A R
+for s in $SIZES; do
+	[ -n "${PAUSE_ONLY:-}" ] && break
+	for r in $(seq "$ROUNDS"); do
+		a=$(run_ligd xc "$s")
+		b=$(command -v dpdk-testpmd >/dev/null && run_testpmd "$s")
+		c=$(run_ligd bd "$s")
+		echo "size $s round $r: ligd xconnect ${a:-?} Mpps, testpmd ${b:-?}, ligd bridge ${c:-?}"
+		R[xc,$s]+=" ${a:-0}"; R[tp,$s]+=" ${b:-0}"; R[bd,$s]+=" ${c:-0}"
+	done
+done
+
+if [ -z "${PAUSE_ONLY:-}" ]; then
+	echo
+	echo "$WORKERS worker(s), $QUEUES queue(s) per memif, $ROUNDS interleaved rounds of $SECS s, Mpps min / median / max:"
+	echo
+	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (median) | xc Gbit/s (median) |"
+	echo "|---|---|---|---|---|---|"
+	for s in $SIZES; do
+		read -r x0 x1 x2 <<<"$(stats ${R[xc,$s]})"
+		read -r t0 t1 t2 <<<"$(stats ${R[tp,$s]})"
+		read -r b0 b1 b2 <<<"$(stats ${R[bd,$s]})"
+		ratio=$(awk -v a="$x1" -v b="$t1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { printf "%.1f", m * s * 8 / 1000 }')
+		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $ratio | $gbps |"
+	done
+fi
+
+# The control-plane pause under traffic: 1500-byte frames through the bridge while 200
+# route adds and 200 deletes go in, one ligctl command (one barrier) each, then 20 bridge
+# member changes; show threads' pauses cover those and the timers' passes meanwhile.
+start_ligd bd
+CTL create loopback interface >/dev/null
+CTL set interface ip address loop0 10.99.0.1/24
+CTL set interface state loop0 up
+run_gen "$TMP/memif.sock" 1500 $((SECS + 20)) >"$TMP/pause-gen.out" &
+gen=$!
+sleep 2
+CTL clear threads
+for i in $(seq 1 200); do CTL ip route add 10.98.$i.0/24 via 10.99.0.2 loop0; done
+for i in $(seq 1 200); do CTL ip route del 10.98.$i.0/24; done
+CTL show threads | grep -A1 '^barrier' | sed 's/^/routes: /'
+CTL clear threads
+for i in $(seq 1 10); do
+	CTL set interface l3 loop0
+	CTL set interface l2 bridge loop0 1
+done
+CTL show threads | grep -A1 '^barrier' | sed 's/^/bridge members: /'
+wait "$gen"
+echo "traffic meanwhile: $(awk '{ printf "%.3f Mpps", $1 }' "$TMP/pause-gen.out")"
+stop_pid "$LIGD"
