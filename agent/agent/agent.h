@@ -99,6 +99,11 @@ void agent_fmt_mac(char *buf, size_t n, const u8 *mac);
 	{                                                                                          \
 		lig_model_value_delete(lig_model_get(id), value);                                  \
 	}
+/* The ligd tag of a vpp-agent name (interfaces, bridge domains): 0, or -ENAMETOOLONG when its
+ * escaped form does not fit size. */
+int agent_tag_encode(const char *name, char *tag, size_t size);
+/* The name a tag stands for (tag_size: the tag field's size; a malformed escape is kept). */
+void agent_tag_decode(const char *tag, size_t tag_size, char *name, size_t size);
 /* Fills err from a models error; -EINVAL. */
 int agent_model_err(struct lig_sched_err *err, const struct lig_model_error *me);
 /* A field of a supported model that the agent does not apply: -EOPNOTSUPP, field named. */

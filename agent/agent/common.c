@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lig-agent: logging and value helpers shared by the descriptors. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,58 @@ void
 agent_model_prefix(enum lig_model_id id, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s%s", A.prefix, lig_model_get(id)->key_prefix + strlen("config/"));
+}
+
+/* Tags: ligd keeps up to 63 bytes of printable ASCII but '"'; other bytes (and '%') are
+ * written as %XX, so any vpp-agent name fits that is not too long once escaped. */
+int
+agent_tag_encode(const char *name, char *tag, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		bool plain = *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '%';
+		size_t need = plain ? 1 : 3;
+		if (o + need >= size)
+			return -ENAMETOOLONG;
+		if (plain) {
+			tag[o++] = (char)*p;
+		} else {
+			tag[o++] = '%';
+			tag[o++] = hex[*p >> 4];
+			tag[o++] = hex[*p & 15];
+		}
+	}
+	tag[o] = 0;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The name a tag stands for (a malformed escape is kept as it is). */
+void
+agent_tag_decode(const char *tag, size_t tag_size, char *name, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < tag_size && tag[i] && o + 1 < size; i++) {
+		int h, l;
+		if (tag[i] == '%' && i + 2 < tag_size && (h = hexval(tag[i + 1])) >= 0 &&
+		    (l = hexval(tag[i + 2])) >= 0) {
+			name[o++] = (char)(h << 4 | l);
+			i += 2;
+		} else {
+			name[o++] = tag[i];
+		}
+	}
+	name[o] = 0;
 }

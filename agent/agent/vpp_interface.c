@@ -58,69 +58,14 @@ struct if_meta {
 static void *if_decode(const void *v, size_t n, struct lig_model_error *me);
 static void if_free(struct lig_vpp_interface *i);
 
-/* ---- tags: the logical name as ligd keeps it ----
- * ligd's tags hold up to 63 bytes of printable ASCII but '"'. A name with other bytes (UTF-8,
- * '"') is written with %XX escapes ('%' too), so any vpp-agent name fits that is not too long
- * once escaped. */
-
-static int
-tag_encode(const char *name, char *tag, size_t size)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		bool plain = *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '%';
-		size_t need = plain ? 1 : 3;
-		if (o + need >= size)
-			return -ENAMETOOLONG;
-		if (plain) {
-			tag[o++] = (char)*p;
-		} else {
-			tag[o++] = '%';
-			tag[o++] = hex[*p >> 4];
-			tag[o++] = hex[*p & 15];
-		}
-	}
-	tag[o] = 0;
-	return 0;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* The name a tag stands for (a malformed escape is kept as it is). */
-static void
-tag_decode(const char *tag, size_t tag_size, char *name, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < tag_size && tag[i] && o + 1 < size; i++) {
-		int h, l;
-		if (tag[i] == '%' && i + 2 < tag_size && (h = hexval(tag[i + 1])) >= 0 &&
-		    (l = hexval(tag[i + 2])) >= 0) {
-			name[o++] = (char)(h << 4 | l);
-			i += 2;
-		} else {
-			name[o++] = tag[i];
-		}
-	}
-	name[o] = 0;
-}
+/* ---- tags: the logical name as ligd keeps it (escaped by agent_tag_encode) ---- */
 
 /* The logical name of a ligd interface: its tag's, else its ligd name. */
 static void
 if_logical_name(const lig_api_sw_interface_dump_details_t *d, char *buf, size_t n)
 {
 	if (d->tag[0])
-		tag_decode(d->tag, sizeof(d->tag), buf, n);
+		agent_tag_decode(d->tag, sizeof(d->tag), buf, n);
 	else
 		snprintf(buf, n, "%.*s", (int)sizeof(d->name), d->name);
 }
@@ -315,7 +260,7 @@ agent_if_index(const char *logical, u32 *sw_if_index, struct lig_sched_err *err)
 			const lig_api_sw_interface_dump_details_t *d = &ifs.d[k];
 			char n[LIG_MODEL_KEY_MAX];
 			if (pass == 0 && d->tag[0])
-				tag_decode(d->tag, sizeof(d->tag), n, sizeof(n));
+				agent_tag_decode(d->tag, sizeof(d->tag), n, sizeof(n));
 			else if (pass == 1 && !d->tag[0])
 				snprintf(n, sizeof(n), "%.*s", (int)sizeof(d->name), d->name);
 			else
@@ -587,7 +532,7 @@ if_validate(void *ctx, const char *key, const void *value, size_t size, struct l
 		i->link.tap.to_microservice = ms;
 		i->link.tap.enable_gso = gso;
 	}
-	if (rc == 0 && tag_encode(i->name, tag, sizeof(tag)) < 0) {
+	if (rc == 0 && agent_tag_encode(i->name, tag, sizeof(tag)) < 0) {
 		lig_sched_err_field(err, "name");
 		lig_sched_err_set(err,
 				  "name: too long for ligd's interface tag (%d characters, bytes "
@@ -1071,7 +1016,7 @@ static int
 set_tag(u32 idx, const char *name, struct lig_sched_err *err)
 {
 	lig_api_sw_interface_set_tag_t req = {.sw_if_index = idx};
-	if (tag_encode(name, req.tag, sizeof(req.tag)) < 0) {
+	if (agent_tag_encode(name, req.tag, sizeof(req.tag)) < 0) {
 		lig_sched_err_set(err, "name %s: too long for ligd's interface tag", name);
 		return -ENAMETOOLONG;
 	}

@@ -66,7 +66,7 @@ bd_create(void *ctx, const char *key, const void *value, size_t size, void **md,
 					       .arp_term = b->arp_termination,
 					       .mac_age = b->mac_age};
 	lig_api_bridge_domain_add_del_reply_t rep = {0};
-	int rc = l23_bd_tag_encode(b->name, req.tag, sizeof(req.tag));
+	int rc = agent_tag_encode(b->name, req.tag, sizeof(req.tag));
 	if (rc)
 		lig_sched_err_set(
 		    err,
@@ -299,7 +299,7 @@ bd_retrieve(void *ctx, const struct lig_sched_retrieved *correlate, struct lig_s
 		char name[LIG_MODEL_KEY_MAX], nk[sizeof(name) + 8];
 		bool ours = d->tag[0] != 0, dup = false;
 		if (ours) {
-			l23_bd_tag_decode(d->tag, sizeof(d->tag), name, sizeof(name));
+			agent_tag_decode(d->tag, sizeof(d->tag), name, sizeof(name));
 			snprintf(nk, sizeof(nk), "name:%s", name);
 			dup = l23_map_get(&tagged, nk, NULL);
 			if (!dup && l23_map_put(&tagged, nk, NULL) < 0) {

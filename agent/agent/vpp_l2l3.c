@@ -134,57 +134,6 @@ l23_bd_id_alloc(const char *name, u32 *id)
 	return -ENOSPC;
 }
 
-int
-l23_bd_tag_encode(const char *name, char *tag, size_t size)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		bool plain = *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '%';
-		size_t need = plain ? 1 : 3;
-		if (o + need >= size)
-			return -ENAMETOOLONG;
-		if (plain) {
-			tag[o++] = (char)*p;
-		} else {
-			tag[o++] = '%';
-			tag[o++] = hex[*p >> 4];
-			tag[o++] = hex[*p & 15];
-		}
-	}
-	tag[o] = 0;
-	return 0;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-void
-l23_bd_tag_decode(const char *tag, size_t tag_size, char *name, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < tag_size && tag[i] && o + 1 < size; i++) {
-		int h, l;
-		if (tag[i] == '%' && i + 2 < tag_size && (h = hexval(tag[i + 1])) >= 0 &&
-		    (l = hexval(tag[i + 2])) >= 0) {
-			name[o++] = (char)(h << 4 | l);
-			i += 2;
-		} else {
-			name[o++] = tag[i];
-		}
-	}
-	name[o] = 0;
-}
-
 void
 l23_bd_fallback_name(u32 bd_id, char *buf, size_t n)
 {

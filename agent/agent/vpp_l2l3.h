@@ -40,10 +40,6 @@ void l23_bd_ids_used_reset(void);
 /* Whether the domain with id is the agent's (tagged: created by it or retrieved with a tag). */
 void l23_bd_id_set_ours(u32 id, bool ours);
 bool l23_bd_id_ours(u32 id);
-/* The tag of bridge domain name: 0, or -ENAMETOOLONG when its escaped form does not fit. */
-int l23_bd_tag_encode(const char *name, char *tag, size_t size);
-/* The name a tag stands for (tag_size: the tag field's size; a bad escape is kept as is). */
-void l23_bd_tag_decode(const char *tag, size_t tag_size, char *name, size_t size);
 /* The name retrieve gives an untagged ligd bridge domain (OBTAINED). */
 void l23_bd_fallback_name(u32 bd_id, char *buf, size_t n);
 /* The membership key of interface iface in bridge domain bd. */

@@ -58,28 +58,28 @@ test_tags(void **state)
 {
 	(void)state;
 	char tag[64], name[128];
-	assert_int_equal(tag_encode("my-loop", tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode("my-loop", tag, sizeof(tag)), 0);
 	assert_string_equal(tag, "my-loop");
-	assert_int_equal(tag_encode("lo é \"x\" 100%", tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode("lo é \"x\" 100%", tag, sizeof(tag)), 0);
 	assert_string_equal(tag, "lo %C3%A9 %22x%22 100%25");
-	tag_decode(tag, sizeof(tag), name, sizeof(name));
+	agent_tag_decode(tag, sizeof(tag), name, sizeof(name));
 	assert_string_equal(name, "lo é \"x\" 100%");
 	/* 63 plain characters fit, 64 do not; escapes count 3 */
 	char n63[64];
 	memset(n63, 'a', 63);
 	n63[63] = 0;
-	assert_int_equal(tag_encode(n63, tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode(n63, tag, sizeof(tag)), 0);
 	assert_string_equal(tag, n63);
 	n63[61] = '%';
-	assert_int_equal(tag_encode(n63, tag, sizeof(tag)), -ENAMETOOLONG);
+	assert_int_equal(agent_tag_encode(n63, tag, sizeof(tag)), -ENAMETOOLONG);
 	/* a malformed escape reads as itself */
-	tag_decode("a%4", 4, name, sizeof(name));
+	agent_tag_decode("a%4", 4, name, sizeof(name));
 	assert_string_equal(name, "a%4");
-	tag_decode("%zz%41", 7, name, sizeof(name));
+	agent_tag_decode("%zz%41", 7, name, sizeof(name));
 	assert_string_equal(name, "%zzA");
 	/* a tag filling its field without a NUL stops there */
 	char full[4] = {'a', 'b', 'c', 'd'};
-	tag_decode(full, sizeof(full), name, sizeof(name));
+	agent_tag_decode(full, sizeof(full), name, sizeof(name));
 	assert_string_equal(name, "abcd");
 }
 

@@ -35,24 +35,24 @@ test_bd_tags(void **state)
 	(void)state;
 	char tag[64], name[LIG_MODEL_KEY_MAX];
 
-	assert_int_equal(l23_bd_tag_encode("bd1", tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode("bd1", tag, sizeof(tag)), 0);
 	assert_string_equal(tag, "bd1");
-	assert_int_equal(l23_bd_tag_encode("a \"b\" 100%/\xc3\xa9", tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode("a \"b\" 100%/\xc3\xa9", tag, sizeof(tag)), 0);
 	assert_string_equal(tag, "a %22b%22 100%25/%C3%A9");
-	l23_bd_tag_decode(tag, sizeof(tag), name, sizeof(name));
+	agent_tag_decode(tag, sizeof(tag), name, sizeof(name));
 	assert_string_equal(name, "a \"b\" 100%/\xc3\xa9");
 	/* 63 fit, 64 do not; an escape that would cross the end does not either */
 	char n63[64];
 	memset(n63, 'x', 63);
 	n63[63] = 0;
-	assert_int_equal(l23_bd_tag_encode(n63, tag, sizeof(tag)), 0);
+	assert_int_equal(agent_tag_encode(n63, tag, sizeof(tag)), 0);
 	n63[62] = '"';
-	assert_int_equal(l23_bd_tag_encode(n63, tag, sizeof(tag)), -ENAMETOOLONG);
+	assert_int_equal(agent_tag_encode(n63, tag, sizeof(tag)), -ENAMETOOLONG);
 	/* a bad escape is kept as it is; the decode stops at the field's end */
-	l23_bd_tag_decode("50%zz%4", 8, name, sizeof(name));
+	agent_tag_decode("50%zz%4", 8, name, sizeof(name));
 	assert_string_equal(name, "50%zz%4");
 	char full[4] = {'a', 'b', 'c', 'd'};
-	l23_bd_tag_decode(full, sizeof(full), name, sizeof(name));
+	agent_tag_decode(full, sizeof(full), name, sizeof(name));
 	assert_string_equal(name, "abcd");
 }
 
