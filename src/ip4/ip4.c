@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../interface/interface.h"
+#include "../vlib/graph.h"
 #include "ip4.h"
 
 struct lig_ip4_main lig_ip4_main;
@@ -168,4 +169,53 @@ lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_
 						  c->addrs[0].len, false);
 	c->fib_index = 0;
 	c->proxy_arp = 0;
+	lig_ip4_features.enabled[ifp->sw_if_index] = 0;
+}
+
+/* -------- Input features -------- */
+
+struct lig_ip4_features lig_ip4_features;
+
+int
+lig_ip4_feature_register(const char *node_name, u32 order)
+{
+	struct lig_ip4_features *fm = &lig_ip4_features;
+	struct lig_node *n = lig_node_by_name(node_name), *in = lig_node_by_name("ip4-input");
+	u32 f = fm->n, lookup = lig_ip4_main.lookup_node_index;
+	int a;
+
+	if (!n || !in)
+		return -ENOENT;
+	if (f >= LIG_IP4_MAX_FEATURES)
+		return -ENOSPC;
+	fm->node_index[f] = n->index;
+	fm->order[f] = order;
+	/* Arcs from ip4-input and every feature to every feature and to ip4-lookup. */
+	for (u32 from = 0; from <= f + 1; from++) {
+		u32 fi = from == 0 ? in->index : fm->node_index[from - 1];
+		for (u32 to = 0; to <= f; to++) {
+			if ((a = lig_node_add_next(fi, fm->node_index[to])) < 0)
+				return a;
+			fm->arc[from][to] = (u16)a;
+		}
+		if ((a = lig_node_add_next(fi, lookup)) < 0)
+			return a;
+		fm->arc[from][LIG_IP4_MAX_FEATURES] = (u16)a;
+	}
+	fm->n = f + 1;
+	return (int)f;
+}
+
+int
+lig_ip4_feature_enable(u32 sw_if_index, u32 feature, bool enable)
+{
+	if (!lig_if_get(sw_if_index))
+		return -ENOENT;
+	if (feature >= lig_ip4_features.n)
+		return -EINVAL;
+	if (enable)
+		lig_ip4_features.enabled[sw_if_index] |= (u8)(1u << feature);
+	else
+		lig_ip4_features.enabled[sw_if_index] &= (u8) ~(1u << feature);
+	return 0;
 }

@@ -408,6 +408,55 @@ void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx
  * call from an init function after ip4's. Returns 0 or -errno. */
 int lig_ip4_register_udp_port(u16 dst_port, const char *node_name);
 
+/* -------- Input features (VPP's ip4-unicast arc) -------- */
+
+/*
+ * Nodes that see IPv4 packets between ip4-input and ip4-lookup on the interfaces that
+ * enable them (NAT44, ACLs), lowest order first. A module registers its node from its init
+ * (after ip4's), enables it per interface from the control plane (under the barrier), and
+ * its node sends each packet on through the arc lig_ip4_feature_next() returns: the next
+ * feature enabled on the packet's rx interface, or ip4-lookup.
+ */
+#define LIG_IP4_MAX_FEATURES 8
+
+struct lig_ip4_features {
+	u32 n;
+	u32 node_index[LIG_IP4_MAX_FEATURES];
+	u32 order[LIG_IP4_MAX_FEATURES];
+	/* arc[from][to]: from 0 (ip4-input) or feature f + 1, to feature g or to
+	 * LIG_IP4_MAX_FEATURES (ip4-lookup). */
+	u16 arc[LIG_IP4_MAX_FEATURES + 1][LIG_IP4_MAX_FEATURES + 1];
+	u8 enabled[LIG_IF_MAX]; /* bit f: feature f on the interface */
+};
+extern struct lig_ip4_features lig_ip4_features;
+
+/* Registers node_name as an input feature; returns its feature index (>= 0), -ENOENT (no
+ * such node), -ENOSPC, -ENOMEM. Call from an init function after ip4's. */
+int lig_ip4_feature_register(const char *node_name, u32 order);
+/* Enables or disables feature on an interface; 0, -ENOENT (no interface), -EINVAL. */
+int lig_ip4_feature_enable(u32 sw_if_index, u32 feature, bool enable);
+
+/* The arc, from feature `from` (LIG_IP4_MAX_FEATURES: from ip4-input), to the next
+ * feature enabled on sw_if_index (< LIG_IF_MAX), or to ip4-lookup. */
+static inline u16
+lig_ip4_feature_next(u32 from, u32 sw_if_index)
+{
+	const struct lig_ip4_features *fm = &lig_ip4_features;
+	u32 row = from == LIG_IP4_MAX_FEATURES ? 0 : from + 1, best = LIG_IP4_MAX_FEATURES;
+	u32 mine = from == LIG_IP4_MAX_FEATURES ? 0 : fm->order[from];
+	u8 m = fm->enabled[sw_if_index];
+
+	for (u32 g = 0; m && g < fm->n; g++) {
+		if (!(m & (1u << g)) || g == from)
+			continue;
+		bool after = from == LIG_IP4_MAX_FEATURES || fm->order[g] > mine ||
+			     (fm->order[g] == mine && g > from);
+		if (after && (best == LIG_IP4_MAX_FEATURES || fm->order[g] < fm->order[best]))
+			best = g;
+	}
+	return fm->arc[row][best];
+}
+
 /* -------- Neighbours (ARP) -------- */
 
 #define LIG_ARP_MAX_NEIGHBORS 16384

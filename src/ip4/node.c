@@ -158,6 +158,8 @@ ip4_input_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 	b->l3_hdr_offset = b->current_data;
 	b->ip4.fib_index = lig_ip4_main.ifs[sw].fib_index;
 	b->ip4.flags = 0;
+	if (lig_unlikely(lig_ip4_features.enabled[sw]))
+		return lig_ip4_feature_next(LIG_IP4_MAX_FEATURES, sw);
 	return IP4_INPUT_NEXT_LOOKUP;
 }
 
