@@ -96,8 +96,8 @@ LIG_API_DUMP_HANDLER(memif_socket_dump, lig_memif_api_socket_dump);
 /* ---- interfaces ---- */
 
 static int
-lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
-		     lig_api_memif_create_reply_t *rep)
+lig_memif_api_create_any(struct lig_api_call *c, const lig_api_memif_create_t *req, bool zero_copy,
+			 lig_api_memif_create_reply_t *rep)
 {
 	struct lig_memif_create_args a;
 	const struct lig_memif_socket *s;
@@ -157,7 +157,17 @@ lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
 	memcpy(a.hw_addr, m, 6);
 	/* Checked above: the secret and its NUL fit in a.secret. */
 	memcpy(a.secret, req->secret, strlen(req->secret) + 1);
+	if (zero_copy &&
+	    (req->role != LIG_MEMIF_ROLE_SLAVE || req->mode != LIG_MEMIF_MODE_ETHERNET))
+		return lig_api_error(c, -EINVAL, "%s: zero-copy is for a slave in ethernet mode",
+				     name);
+	a.zero_copy = zero_copy;
 	int rv = lig_memif_create_if(&a, &sw);
+	if (rv == -EOPNOTSUPP)
+		return lig_api_error(c, rv,
+				     "%s: zero-copy needs the buffer pool in one shareable region "
+				     "(a memfd of at most 4 GiB)",
+				     name);
 	if (rv == -EEXIST)
 		return lig_api_error(c, rv, "memif id %u already exists on socket %u", req->id,
 				     req->socket_id);
@@ -171,7 +181,35 @@ lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
 	rep->sw_if_index = sw;
 	return 0;
 }
+
+static int
+lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
+		     lig_api_memif_create_reply_t *rep)
+{
+	return lig_memif_api_create_any(c, req, false, rep);
+}
 LIG_API_HANDLER(memif_create, lig_memif_api_create);
+
+/* v2 is v1's fields and then zero_copy (api.h). */
+_Static_assert(offsetof(lig_api_memif_create_v2_t, zero_copy) == sizeof(lig_api_memif_create_t),
+	       "memif_create_v2 extends memif_create");
+_Static_assert(offsetof(lig_api_memif_dump_v2_details_t, zero_copy) ==
+		   sizeof(lig_api_memif_dump_details_t),
+	       "memif_dump_v2's details extend memif_dump's");
+
+static int
+lig_memif_api_create_v2(struct lig_api_call *c, const lig_api_memif_create_v2_t *req,
+			lig_api_memif_create_v2_reply_t *rep)
+{
+	lig_api_memif_create_t v1;
+	lig_api_memif_create_reply_t r1 = {0};
+
+	memcpy(&v1, req, sizeof(v1));
+	int rv = lig_memif_api_create_any(c, &v1, req->zero_copy, &r1);
+	rep->sw_if_index = r1.sw_if_index;
+	return rv;
+}
+LIG_API_HANDLER(memif_create_v2, lig_memif_api_create_v2);
 
 /* The memif interface sw_if_index, or an error naming what it is instead. */
 static int
@@ -264,7 +302,7 @@ lig_memif_api_details(const struct lig_memif_if *mif, lig_api_memif_dump_details
 }
 
 static int
-lig_memif_api_dump(struct lig_api_call *c, const lig_api_memif_dump_t *req)
+lig_memif_api_dump_any(struct lig_api_call *c, const lig_api_memif_dump_t *req, bool v2)
 {
 	u32 from = 1, to = LIG_IF_MAX;
 
@@ -278,18 +316,35 @@ lig_memif_api_dump(struct lig_api_call *c, const lig_api_memif_dump_t *req)
 	}
 	for (u64 i = LIG_MAX(c->cursor, from); i < to; i++) {
 		const struct lig_memif_if *mif = lig_memif_if_by_sw((u32)i);
-		lig_api_memif_dump_details_t d;
+		lig_api_memif_dump_v2_details_t d;
 		if (!mif)
 			continue;
-		lig_memif_api_details(mif, &d);
-		if (!lig_api_details(c, &d, sizeof(d))) {
+		lig_memif_api_details(mif, (lig_api_memif_dump_details_t *)&d);
+		d.zero_copy = mif->zero_copy;
+		if (!lig_api_details(c, &d,
+				     v2 ? sizeof(d) : sizeof(lig_api_memif_dump_details_t))) {
 			c->cursor = i + 1;
 			return LIG_API_MORE;
 		}
 	}
 	return 0;
 }
+static int
+lig_memif_api_dump(struct lig_api_call *c, const lig_api_memif_dump_t *req)
+{
+	return lig_memif_api_dump_any(c, req, false);
+}
 LIG_API_DUMP_HANDLER(memif_dump, lig_memif_api_dump);
+
+static int
+lig_memif_api_dump_v2(struct lig_api_call *c, const lig_api_memif_dump_v2_t *req)
+{
+	lig_api_memif_dump_t v1;
+
+	memcpy(&v1, req, sizeof(v1));
+	return lig_memif_api_dump_any(c, &v1, true);
+}
+LIG_API_DUMP_HANDLER(memif_dump_v2, lig_memif_api_dump_v2);
 
 /* ---- events ---- */
 

@@ -37,6 +37,13 @@
 
 #define LIG_MEMIF_API_CREATE_REPLY(F, A, V) F(u32, sw_if_index, "the new interface")
 
+/* memif_create with zero-copy (the fields of memif_create, then zero_copy). */
+#define LIG_MEMIF_API_CREATE_V2(F, A, V)                                                           \
+	LIG_MEMIF_API_CREATE(F, A, V)                                                              \
+	F(bool, zero_copy,                                                                         \
+	  "slave only: the master copies straight into and out of ligd's buffers, and can read "   \
+	  "and write every one of them (a peer trusted as much as ligd)")
+
 #define LIG_MEMIF_API_DELETE(F, A, V) F(u32, sw_if_index, "the memif interface")
 
 #define LIG_MEMIF_API_SET_RX_MODE(F, A, V)                                                         \
@@ -79,6 +86,11 @@
 	F(bool, peer_fault, "it went down for the peer's fault")                                   \
 	F(str64, peer_name, "the peer's application name")
 
+/* memif_dump's details, then zero_copy. */
+#define LIG_MEMIF_API_DETAILS_V2(F, A, V)                                                          \
+	LIG_MEMIF_API_DETAILS(F, A, V)                                                             \
+	F(bool, zero_copy, "a zero-copy slave (memif_create_v2)")
+
 #define LIG_MEMIF_API_MSGS(M)                                                                      \
 	M(memif_socket_create, 0x0501, REQUEST, LIG_MEMIF_API_SOCKET_CREATE, LIG_API_NONE,         \
 	  "creates memif socket <id> with its filename (ligd listens once a master uses it)")      \
@@ -95,7 +107,11 @@
 	M(memif_dump, 0x0507, DUMP, LIG_MEMIF_API_DUMP, LIG_MEMIF_API_DETAILS,                     \
 	  "memif interfaces: configuration, connection state and counters")                        \
 	M(memif_event, 0x0508, EVENT, LIG_MEMIF_API_EVENT, LIG_API_NONE,                           \
-	  "a memif interface's peer connected, or the connection went down and why")
+	  "a memif interface's peer connected, or the connection went down and why")               \
+	M(memif_create_v2, 0x0509, REQUEST, LIG_MEMIF_API_CREATE_V2, LIG_MEMIF_API_CREATE_REPLY,   \
+	  "memif_create, and zero-copy for a slave")                                               \
+	M(memif_dump_v2, 0x050a, DUMP, LIG_MEMIF_API_DUMP, LIG_MEMIF_API_DETAILS_V2,               \
+	  "memif_dump, and whether each interface is zero-copy")
 
 LIG_MEMIF_API_MSGS(LIG_API_DECLARE)
 

@@ -84,8 +84,8 @@ lig_memif_cli_u8(struct lig_cli_input *in, u8 *v, u32 min, u32 max)
 static int
 lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 {
-	lig_api_memif_create_t req = {0};
-	lig_api_memif_create_reply_t rep;
+	lig_api_memif_create_v2_t req = {0};
+	lig_api_memif_create_v2_reply_t rep;
 	bool have_role = false;
 	u32 id = 0, socket_id = 0, ring = 0, buffer_size = 0;
 	u8 mac[6] = {0};
@@ -129,6 +129,8 @@ lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 				req.mode = LIG_MEMIF_MODE_IP;
 			else
 				return lig_cli_expected(in, out, "ethernet|ip");
+		} else if (lig_cli_keyword(in, "zero-copy")) {
+			req.zero_copy = 1;
 		} else if (lig_cli_keyword(in, "secret")) {
 			const char *sec = lig_cli_word(in);
 			if (!sec || strlen(sec) > LIG_MEMIF_SECRET_SIZE)
@@ -145,7 +147,7 @@ lig_memif_cli_create(struct lig_cli_input *in, struct lig_str *out)
 	req.ring_size = ring;
 	req.buffer_size = buffer_size;
 	memcpy(req.hw_addr, mac, 6);
-	int rv = LIG_API_CALL(memif_create, &req, &rep);
+	int rv = LIG_API_CALL(memif_create_v2, &req, &rep);
 	if (rv < 0)
 		return lig_cli_api_result(in, out, rv, rep.error);
 	lig_str_printf(out, "%s\n", lig_if_get(rep.sw_if_index)->name);
@@ -156,7 +158,7 @@ LIG_CLI_COMMAND(lig_memif_create_command) = {
     .path = "create interface memif",
     .short_help = "create interface memif [id <n>] [socket-id <n>] master|slave "
 		  "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
-		  "[hw-addr <mac>] [mode ethernet|ip] [secret <s>]",
+		  "[hw-addr <mac>] [mode ethernet|ip] [secret <s>] [zero-copy]",
     .function = lig_memif_cli_create,
 };
 
@@ -281,7 +283,7 @@ static bool
 lig_memif_cli_show_one(void *ctx, const void *details, u32 size)
 {
 	const struct lig_memif_cli_show *x = ctx;
-	const lig_api_memif_dump_details_t *d = details;
+	const lig_api_memif_dump_v2_details_t *d = details;
 	const struct lig_interface *ifp;
 	struct lig_str *out = x->out;
 
@@ -290,10 +292,10 @@ lig_memif_cli_show_one(void *ctx, const void *details, u32 size)
 	lig_str_printf(out, "%s: sw_if_index %u id %u socket-id %u (%s)\n", ifp->name,
 		       d->sw_if_index, d->id, d->socket_id,
 		       d->socket_id < LIG_MEMIF_MAX_SOCKETS ? x->sockets->path[d->socket_id] : "");
-	lig_str_printf(out, "  role %s mode %s rx-mode %s secret %s\n",
+	lig_str_printf(out, "  role %s mode %s rx-mode %s secret %s%s\n",
 		       d->role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave",
 		       lig_memif_mode_name(d->mode), lig_memif_rx_mode_name(d->rx_mode),
-		       d->secret_set ? "yes" : "no");
+		       d->secret_set ? "yes" : "no", d->zero_copy ? " zero-copy" : "");
 	lig_str_printf(out, "  state %s peer '%s' peer-interface '%s'\n",
 		       lig_memif_state_name(d->state), d->peer_name, d->peer_if_name);
 	lig_str_printf(out, "  last disconnect reason: %s\n", d->reason[0] ? d->reason : "none");
@@ -318,7 +320,7 @@ lig_memif_cli_show(struct lig_cli_input *in, struct lig_str *out)
 {
 	struct lig_memif_cli_sockets *sockets = calloc(1, sizeof(*sockets));
 	lig_api_memif_socket_dump_t sreq;
-	lig_api_memif_dump_t req = {0};
+	lig_api_memif_dump_v2_t req = {0};
 	struct lig_memif_cli_show x = {.out = out, .sockets = sockets};
 	char err[LIG_API_ERROR_SIZE] = "";
 	int rv;
@@ -340,7 +342,7 @@ lig_memif_cli_show(struct lig_cli_input *in, struct lig_str *out)
 	}
 	rv = LIG_API_DUMP(memif_socket_dump, &sreq, lig_memif_cli_socket_one, sockets, err);
 	if (rv >= 0)
-		rv = LIG_API_DUMP(memif_dump, &req, lig_memif_cli_show_one, &x, err);
+		rv = LIG_API_DUMP(memif_dump_v2, &req, lig_memif_cli_show_one, &x, err);
 	if (rv < 0) {
 		lig_str_reset(out);
 		rv = lig_cli_api_result(in, out, rv, err);
@@ -374,7 +376,7 @@ lig_memif_running_config_socket(void *ctx, const void *details, u32 size)
 static bool
 lig_memif_running_config_if(void *ctx, const void *details, u32 size)
 {
-	const lig_api_memif_dump_details_t *d = details;
+	const lig_api_memif_dump_v2_details_t *d = details;
 	const struct lig_interface *ifp;
 	struct lig_str *out = ctx;
 	const u8 *m = d->hw_addr;
@@ -384,10 +386,11 @@ lig_memif_running_config_if(void *ctx, const void *details, u32 size)
 	lig_str_printf(out,
 		       "create interface memif id %u socket-id %u %s mode %s rx-queues %u "
 		       "tx-queues %u ring-size %u buffer-size %u "
-		       "hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s\n",
+		       "hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s%s\n",
 		       d->id, d->socket_id, d->role == LIG_MEMIF_ROLE_MASTER ? "master" : "slave",
 		       lig_memif_mode_name(d->mode), d->rx_queues, d->tx_queues, d->ring_size,
 		       d->buffer_size, m[0], m[1], m[2], m[3], m[4], m[5],
+		       d->zero_copy ? " zero-copy" : "",
 		       d->secret_set ? " # and a secret, which is never shown" : "");
 	if (d->rx_mode != LIG_MEMIF_RX_MODE_ADAPTIVE)
 		lig_str_printf(out, "set interface rx-mode %s %s\n", ifp->name,
@@ -400,9 +403,9 @@ static void
 lig_memif_running_config(struct lig_str *out)
 {
 	lig_api_memif_socket_dump_t sreq;
-	lig_api_memif_dump_t req = {0};
+	lig_api_memif_dump_v2_t req = {0};
 
 	LIG_API_DUMP(memif_socket_dump, &sreq, lig_memif_running_config_socket, out, NULL);
-	LIG_API_DUMP(memif_dump, &req, lig_memif_running_config_if, out, NULL);
+	LIG_API_DUMP(memif_dump_v2, &req, lig_memif_running_config_if, out, NULL);
 }
 LIG_RUNNING_CONFIG("memif", 100, lig_memif_running_config);

@@ -297,6 +297,7 @@ lig_memif_if_release(struct lig_memif_if *mif)
 	}
 	lig_memif_watch_kill(lig_memif_ctl_watch[mif->index]);
 	lig_memif_ctl_watch[mif->index] = NULL;
+	lig_memif_zc_stop(mif);
 	mif->peer_error_pending = 0;
 	lig_if_set_link(mif->sw_if_index, false);
 	if (was_active)
@@ -322,6 +323,90 @@ lig_memif_log_down(struct lig_memif_if *mif, bool was_connected)
 	}
 }
 
+/* ---- zero-copy ---- */
+
+/* Buffers the connected zero-copy interfaces' rings may hold together (memif.h). */
+static u32 lig_memif_zc_reserved;
+
+int
+lig_memif_zc_start(struct lig_memif_if *mif)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	u32 need = 0;
+
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++)
+		need += lig_memif_rx_queue(c, q)->size;
+	for (unsigned q = 0; q < lig_memif_n_tx_queues(c); q++)
+		need += lig_memif_tx_queue(c, q)->size;
+	/* What every ring can hold at once (rx: each slot's posted buffer; tx: a packet per
+	 * slot until the master gives the slot back) stays under a share of the pool, so a
+	 * master that keeps them cannot drain it for everyone else. */
+	if (lig_memif_zc_reserved + need > lig_buffer_pool.n_buffers / LIG_MEMIF_ZC_POOL_SHARE)
+		return -ENOSPC;
+	lig_memif_zc_reserved += need;
+	mif->zc_reserved = need;
+	for (unsigned dir = 0; dir < 2; dir++) {
+		unsigned nq = dir == LIG_RX ? lig_memif_n_rx_queues(c) : lig_memif_n_tx_queues(c);
+		for (unsigned qid = 0; qid < nq; qid++) {
+			struct lig_memif_queue *q =
+			    dir == LIG_RX ? lig_memif_rx_queue(c, qid) : lig_memif_tx_queue(c, qid);
+			u32 *slots = malloc(q->size * sizeof(u32));
+			if (!slots)
+				return -ENOMEM;
+			for (u32 s = 0; s < q->size; s++)
+				slots[s] = LIG_INVALID_INDEX;
+			mif->zc_slots[dir][qid] = slots;
+			mif->zc_n_slots[dir][qid] = q->size;
+			if (dir == LIG_TX) {
+				mif->zc_reclaim[qid] = 0;
+				continue;
+			}
+			/* Every rx slot gets a buffer of ours for the master to fill. */
+			u32 got = lig_buffer_alloc(slots, q->size);
+			if (got != q->size) {
+				lig_buffer_free(slots, got);
+				for (u32 s = 0; s < got; s++)
+					slots[s] = LIG_INVALID_INDEX;
+				return -ENOBUFS;
+			}
+			for (u32 s = 0; s < q->size; s++) {
+				struct lig_memif_desc *d = &q->ring->desc[s];
+				d->flags = 0;
+				d->region = 1;
+				d->offset = lig_memif_zc_offset(slots[s], 0);
+				d->length = LIG_BUFFER_DATA_SIZE;
+			}
+			mif->zc_rx_head[qid] = q->size;
+			lig_memif_store_release(&q->ring->head, q->size);
+		}
+	}
+	return 0;
+}
+
+void
+lig_memif_zc_stop(struct lig_memif_if *mif)
+{
+	/* Main, under the barrier. Every buffer a ring held goes back once: the record is
+	 * ligd's own (zc_slots), never the descriptors. The master may still have them
+	 * mapped: a peer trusted with zero-copy is trusted not to write into them after it
+	 * disconnected (docs/memif.md). */
+	for (unsigned dir = 0; dir < 2; dir++) {
+		for (unsigned qid = 0; qid < LIG_MEMIF_MAX_QUEUES; qid++) {
+			u32 *slots = mif->zc_slots[dir][qid];
+			if (!slots)
+				continue;
+			for (u32 s = 0; s < mif->zc_n_slots[dir][qid]; s++)
+				if (slots[s] != LIG_INVALID_INDEX)
+					lig_buffer_free_one(slots[s]);
+			free(slots);
+			mif->zc_slots[dir][qid] = NULL;
+			mif->zc_n_slots[dir][qid] = 0;
+		}
+	}
+	lig_memif_zc_reserved -= mif->zc_reserved;
+	mif->zc_reserved = 0;
+}
+
 void
 lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault)
 {
@@ -341,6 +426,18 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
 
+	if (mif->zero_copy) {
+		int rv = lig_memif_zc_start(mif);
+		if (rv < 0) {
+			lig_memif_if_disconnect(
+			    mif,
+			    rv == -ENOSPC ? "zero-copy: its rings would hold more than the "
+					    "share of the buffer pool zero-copy may take"
+					  : "zero-copy: no buffers to post",
+			    false);
+			return;
+		}
+	}
 	lig_memif_apply_rx_mode(mif);
 	/* Tx queues: a worker's own when there are enough, shared under a lock otherwise. */
 	mif->tx_shared = lig_n_workers > lig_memif_n_tx_queues(c);
@@ -669,6 +766,11 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 		;
 	if (slot == LIG_MEMIF_MAX_IFS)
 		return -ENOSPC;
+	if (a->zero_copy && (a->role != LIG_MEMIF_ROLE_SLAVE || a->mode != LIG_MEMIF_MODE_ETHERNET))
+		return -EINVAL;
+	/* Region offsets are u32: the whole pool must fit one 4 GiB region. */
+	if (a->zero_copy && (lig_buffer_pool.fd < 0 || lig_buffer_pool.size > 0xffffffffull))
+		return -EOPNOTSUPP;
 	if (a->role == LIG_MEMIF_ROLE_MASTER) {
 		rv = lig_memif_socket_listen(s);
 		if (rv < 0)
@@ -692,6 +794,14 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 	cfg.n_m2s = a->role == LIG_MEMIF_ROLE_SLAVE ? a->rx_queues : a->tx_queues;
 	cfg.log2_ring_size = a->log2_ring_size;
 	cfg.buffer_size = a->buffer_size;
+	if (a->zero_copy) {
+		/* The master fills ligd's buffers: their data area is a ring slot. */
+		cfg.buffer_size = LIG_BUFFER_DATA_SIZE;
+		cfg.zero_copy = 1;
+		cfg.zc_fd = lig_buffer_pool.fd;
+		cfg.zc_base = lig_buffer_pool.base;
+		cfg.zc_size = lig_buffer_pool.size;
+	}
 	lig_memif_conn_init(&mif->conn, &cfg);
 	mif->id = a->id;
 	mif->socket_id = a->socket_id;
@@ -700,6 +810,7 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 	mif->index = slot;
 	mif->cfg_rx_queues = a->rx_queues;
 	mif->cfg_tx_queues = a->tx_queues;
+	mif->zero_copy = a->zero_copy;
 	for (u32 q = 0; q < LIG_MEMIF_MAX_QUEUES; q++)
 		mif->rx_fd[q] = -1;
 	memcpy(mif->hw_addr, a->hw_addr, 6);

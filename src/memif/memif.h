@@ -13,6 +13,7 @@
 #include "../infra/lig_common.h"
 #include "../infra/lock.h"
 #include "../interface/interface.h"
+#include "../vlib/buffer.h"
 #include "memif_conn.h"
 
 #define LIG_MEMIF_MAX_SOCKETS 256
@@ -76,6 +77,17 @@ struct lig_memif_if {
 	u8 peer_error_pending; /* datapath found a bad value: control plane disconnects */
 	u8 in_active;
 	u8 tx_shared; /* more workers than tx queues: tx queues are taken with tx_lock */
+	/* Zero-copy slave (slave only): ligd's buffer pool is the peer's region 1. Each ring
+	 * slot's buffer index: rx, the buffer posted for the master to fill; tx, the packet
+	 * whose last buffer is in that slot (freed once the master has read it), or
+	 * LIG_INVALID_INDEX. The descriptors in shared memory are written by ligd and never
+	 * trusted back: only lengths and flags are read from them. */
+	u8 zero_copy;
+	u32 *zc_slots[2][LIG_MEMIF_MAX_QUEUES]; /* [LIG_RX] by rx queue, [LIG_TX] by tx queue */
+	u16 zc_n_slots[2][LIG_MEMIF_MAX_QUEUES];
+	u16 zc_reclaim[LIG_MEMIF_MAX_QUEUES]; /* tx: the next slot to give back */
+	u16 zc_rx_head[LIG_MEMIF_MAX_QUEUES]; /* rx: the head ligd last wrote (never read back) */
+	u32 zc_reserved;		      /* buffers its rings can hold (lig_memif_zc_start) */
 	u32 adaptive_idle[LIG_MEMIF_MAX_QUEUES];
 	struct lig_spinlock tx_lock[LIG_MEMIF_MAX_QUEUES];
 	struct lig_memif_if_counters counters;
@@ -117,6 +129,10 @@ struct lig_memif_create_args {
 	bool have_hw_addr;
 	u8 hw_addr[6];
 	char secret[LIG_MEMIF_SECRET_SIZE + 1];
+	/* Slave only: export ligd's buffer pool as a region so the master copies straight
+	 * into and out of ligd's buffers (one copy less). The peer can then read and write
+	 * every packet buffer of ligd: only for a peer trusted as much as ligd itself. */
+	bool zero_copy;
 };
 
 /* Fills a with the defaults (id 0, socket 0, master, ethernet, 1 queue each way,
@@ -133,7 +149,8 @@ struct lig_memif_socket *lig_memif_socket_get(u32 id);
 
 /* Creates memif<socket-id>/<id>; returns 0 with *sw_if_index or -errno (EEXIST: id
  * taken on that socket, ENOENT: no such socket, EINVAL: bad argument or role mix on one
- * socket, EADDRINUSE: another process listens on the socket path). */
+ * socket, or zero-copy asked of a master or in ip mode; EADDRINUSE: another process listens
+ * on the socket path; EOPNOTSUPP: zero-copy without a shareable buffer pool). */
 int lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index);
 /* Deletes a memif interface (disconnecting its peer); -ENOENT if it is not one. */
 int lig_memif_delete_if(u32 sw_if_index);
@@ -174,6 +191,21 @@ void lig_memif_apply_rx_mode(struct lig_memif_if *mif);
 /* Frees watches torn down since the last call; main's loop calls it after every batch of
  * fd callbacks. */
 void lig_memif_reap_pending(void);
+/* Zero-copy (memif.c): posts a buffer in every rx slot of a connected zero-copy
+ * interface (main, at connect; 0, -ENOMEM, -ENOBUFS, or -ENOSPC when its rings could
+ * hold more than 1/LIG_MEMIF_ZC_POOL_SHARE of the buffer pool together with the other
+ * zero-copy interfaces' rings), and gives back every buffer its rings hold (at
+ * disconnect). */
+#define LIG_MEMIF_ZC_POOL_SHARE 2
+int lig_memif_zc_start(struct lig_memif_if *mif);
+void lig_memif_zc_stop(struct lig_memif_if *mif);
+/* The region-1 offset of byte `offset` (relative to data[], as current_data) of buffer bi. */
+static inline u32
+lig_memif_zc_offset(u32 bi, i32 offset)
+{
+	return (u32)((u64)bi * sizeof(struct lig_buffer) + offsetof(struct lig_buffer, data) +
+		     (i64)offset);
+}
 /* Datapath (node.c): gives every thread's rx buffer reserve back to the pool (main, under
  * the barrier; the last memif interface went). */
 void lig_memif_release_buffers(void);

@@ -229,7 +229,9 @@ lig_memif_conn_teardown(struct lig_memif_conn *c)
 		close(c->fd);
 	c->fd = -1;
 	for (unsigned i = 0; i < LIG_MEMIF_MAX_REGIONS; i++) {
-		if (c->regions[i].base)
+		/* A zero-copy slave's region 1 is the caller's memory, not ours to unmap. */
+		bool borrowed = c->cfg.zero_copy && c->cfg.role == LIG_MEMIF_ROLE_SLAVE && i == 1;
+		if (c->regions[i].base && !borrowed)
 			munmap(c->regions[i].base, c->regions[i].size);
 		c->regions[i].base = NULL;
 		c->regions[i].size = 0;
@@ -289,14 +291,16 @@ lig_memif_conn_slave_connect(struct lig_memif_conn *c, const char *path)
 	return 0;
 }
 
-/* Slave: one memfd region with every ring, then every slot's buffer (copy mode). */
+/* Slave: one memfd region with every ring, then every slot's buffer (copy mode); in
+ * zero-copy mode the rings only, and the caller's buffers as region 1. */
 static int
 lig_memif_slave_alloc(struct lig_memif_conn *c, unsigned log2)
 {
 	unsigned n_rings = c->n_s2m + c->n_m2s;
 	uint64_t ring_bytes = lig_memif_ring_bytes(log2);
 	uint64_t buf_off = n_rings * ring_bytes;
-	uint64_t size = buf_off + ((uint64_t)n_rings << log2) * c->buffer_size;
+	bool zc = c->cfg.zero_copy;
+	uint64_t size = buf_off + (zc ? 0 : ((uint64_t)n_rings << log2) * c->buffer_size);
 	uint16_t ring_size = (uint16_t)(1u << log2);
 	int e;
 
@@ -317,6 +321,17 @@ lig_memif_slave_alloc(struct lig_memif_conn *c, unsigned log2)
 	c->regions[0].size = size;
 	c->region_fds[0] = fd;
 	c->n_regions = 1;
+	if (zc) {
+		c->region_fds[1] = fcntl(c->cfg.zc_fd, F_DUPFD_CLOEXEC, 0);
+		if (c->region_fds[1] < 0) {
+			e = errno;
+			lig_memif_reason(c, "zero-copy region: %s", strerror(e));
+			return -e;
+		}
+		c->regions[1].base = c->cfg.zc_base;
+		c->regions[1].size = c->cfg.zc_size;
+		c->n_regions = 2;
+	}
 
 	for (unsigned r = 0; r < n_rings; r++) {
 		bool s2m = r < c->n_s2m;
@@ -335,9 +350,9 @@ lig_memif_slave_alloc(struct lig_memif_conn *c, unsigned log2)
 		for (unsigned s = 0; s < ring_size; s++) {
 			struct lig_memif_desc *d = &q->ring->desc[s];
 			d->flags = 0;
-			d->region = 0;
-			d->offset = q->buf_offset + s * c->buffer_size;
-			d->length = c->buffer_size;
+			d->region = zc ? 1 : 0;
+			d->offset = zc ? 0 : q->buf_offset + s * c->buffer_size;
+			d->length = zc ? 0 : c->buffer_size; /* zero-copy: the caller posts */
 			d->metadata = 0;
 		}
 		q->int_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -409,6 +424,10 @@ lig_memif_slave_on_hello(struct lig_memif_conn *c, const struct lig_memif_msg *m
 				 h->max_region);
 		return -EBADMSG;
 	}
+	if (c->cfg.zero_copy && h->max_region < 1) {
+		lig_memif_reason(c, "master takes one region only: no zero-copy");
+		return -EBADMSG;
+	}
 	c->buffer_size = c->cfg.buffer_size;
 	int rv = lig_memif_slave_alloc(c, log2);
 	if (rv < 0)
@@ -433,8 +452,10 @@ lig_memif_slave_on_connected(struct lig_memif_conn *c, const struct lig_memif_ms
 	for (unsigned i = 0; i < c->n_m2s; i++) {
 		struct lig_memif_queue *q = &c->m2s[i];
 		q->last = 0;
-		/* Post every slot's buffer to the master at once. */
-		lig_memif_store_release(&q->ring->head, q->size);
+		/* Post every slot's buffer to the master at once (zero-copy: the caller does,
+		 * with buffers of its own). */
+		if (!c->cfg.zero_copy)
+			lig_memif_store_release(&q->ring->head, q->size);
 	}
 	c->state = LIG_MEMIF_STATE_CONNECTED;
 	return LIG_MEMIF_EV_CONNECTED;

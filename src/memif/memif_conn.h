@@ -41,6 +41,15 @@ struct lig_memif_conn_config {
 	uint8_t n_m2s;
 	uint8_t log2_ring_size;
 	uint32_t buffer_size;
+	/* Slave, zero-copy: besides region 0 (the rings, and no buffers), region 1 is the
+	 * caller's own memory (zc_fd: a sealed memfd of zc_size bytes mapped at zc_base, its
+	 * packet buffers). The caller posts the rx slots itself once connected (descriptors
+	 * into region 1) and transmits its buffers in place. The conn sends a dup of zc_fd
+	 * and never unmaps zc_base. */
+	uint8_t zero_copy;
+	int zc_fd;
+	uint8_t *zc_base;
+	uint64_t zc_size;
 };
 
 struct lig_memif_queue {

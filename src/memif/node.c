@@ -195,6 +195,29 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 	return head;
 }
 
+/* Hands what one poll of a ring received to the next node, counting it. */
+static void
+lig_memif_rx_deliver(struct lig_node *node, struct lig_memif_if *mif, u32 *to, u32 n_pkts,
+		     u32 n_bytes)
+{
+	if (n_pkts) {
+		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+		lig_if_counters(ifp)->rx_packets += n_pkts;
+		lig_if_counters(ifp)->rx_bytes += n_bytes;
+		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
+			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
+		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
+			for (u32 i = 0; i < n_pkts; i++)
+				lig_buffer_get(to[i])->l3_hdr_offset =
+				    lig_buffer_get(to[i])->current_data;
+			lig_enqueue_n(node, lig_memif_ip4_next, to, n_pkts);
+		} else {
+			for (u32 i = 0; i < n_pkts; i++)
+				lig_drop(node, to[i], LIG_MEMIF_INPUT_ERROR_NO_IP4);
+		}
+	}
+}
+
 /* Polls one rx ring; returns packets received. */
 static u32
 lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
@@ -285,23 +308,154 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	q->packets += n_pkts;
 	q->bytes += n_bytes;
+	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
+	return n_pkts;
+}
 
-	if (n_pkts) {
-		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-		lig_if_counters(ifp)->rx_packets += n_pkts;
-		lig_if_counters(ifp)->rx_bytes += n_bytes;
-		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
-			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
-		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
-			for (u32 i = 0; i < n_pkts; i++)
-				lig_buffer_get(to[i])->l3_hdr_offset =
-				    lig_buffer_get(to[i])->current_data;
-			lig_enqueue_n(node, lig_memif_ip4_next, to, n_pkts);
-		} else {
-			for (u32 i = 0; i < n_pkts; i++)
-				lig_drop(node, to[i], LIG_MEMIF_INPUT_ERROR_NO_IP4);
-		}
+/*
+ * Zero-copy slave rx: the master wrote each packet into buffers of ours posted in the
+ * ring's slots (mif->zc_slots[LIG_RX]); they become the packet as they are, and fresh
+ * buffers from the reserve take their slots. Only each descriptor's length and flags are
+ * read from shared memory (once); which buffer a slot holds is ligd's own record. A length
+ * beyond a buffer, a chain that does not end, or an index out of range disconnect the
+ * peer; an empty or oversized packet is dropped and its buffers posted again.
+ */
+static u32
+lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	struct lig_memif_ring *ring = q->ring;
+	u32 *slots = mif->zc_slots[LIG_RX][qid];
+	u32 to[LIG_MEMIF_RX_BURST], lens[LIG_MEMIF_MAX_CHAIN];
+	u32 n_pkts = 0, n_bytes = 0;
+	u16 cur = q->last;
+	u16 n_slots = lig_memif_ring_rx_ready(c, q);
+
+	if (n_slots == 0) {
+		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
+		    ++mif->adaptive_idle[qid] == LIG_MEMIF_ADAPTIVE_IDLE)
+			ring->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT;
+		return 0;
 	}
+	if (lig_unlikely(n_slots > q->size || !slots)) {
+		lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_RING, 1);
+		lig_memif_flag_error(mif, "rx ring index beyond ring size", 0);
+		return 0;
+	}
+	if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE) {
+		mif->adaptive_idle[qid] = 0;
+		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT))
+			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
+	}
+	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
+		u32 used = 0, total = 0;
+		int bad = 0;
+		for (;;) {
+			if (lig_unlikely(used == n_slots || used == LIG_MEMIF_MAX_CHAIN)) {
+				bad = LIG_MEMIF_CHAIN_TRUNCATED;
+				break;
+			}
+			/* Length and flags, each read once; region and offset are not read at
+			 * all (the buffer is the slot's own, zc_slots). */
+			const volatile struct lig_memif_desc *d =
+			    &ring->desc[(u16)(cur + used) & q->mask];
+			u16 flags = d->flags;
+			u32 len = d->length;
+			if (lig_unlikely(len > LIG_BUFFER_DATA_SIZE)) {
+				bad = LIG_MEMIF_DESC_TOO_LONG; /* past the buffer we posted */
+				break;
+			}
+			if (lig_unlikely(flags & ~LIG_MEMIF_DESC_FLAG_NEXT)) {
+				bad = LIG_MEMIF_DESC_BAD_FLAGS;
+				break;
+			}
+			lens[used++] = len;
+			total += len;
+			if (!(flags & LIG_MEMIF_DESC_FLAG_NEXT))
+				break;
+		}
+		if (lig_unlikely(bad)) {
+			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_DESC, 1);
+			lig_memif_count(&mif->counters.bad_desc, 1);
+			lig_memif_flag_error(mif, "zero-copy rx", bad);
+			break;
+		}
+		if (lig_unlikely(total == 0 || total > 0xffff)) {
+			/* Dropped: its buffers stay in their slots and are posted again. */
+			lig_node_count_error(node,
+					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG
+						   : LIG_MEMIF_INPUT_ERROR_EMPTY,
+					     1);
+			if (total)
+				lig_memif_count(&mif->counters.rx_too_long, 1);
+			cur = (u16)(cur + used);
+			n_slots = (u16)(n_slots - used);
+			continue;
+		}
+		if (lig_unlikely(!lig_memif_stash_ensure(used))) {
+			lig_memif_count(&mif->counters.rx_no_buffer, 1);
+			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
+			break; /* the packet stays in the ring for the next poll */
+		}
+		/* The slots' buffers become the packet; fresh ones take their place. */
+		u32 head = LIG_INVALID_INDEX;
+		struct lig_buffer *prev = NULL, *first = NULL;
+		for (u32 k = 0; k < used; k++) {
+			u16 sl = (u16)(cur + k) & q->mask;
+			u32 bi = slots[sl];
+			struct lig_buffer *b = lig_buffer_get(bi);
+			slots[sl] = lig_memif_stash_get();
+			lig_buffer_reset(b); /* nothing the peer wrote into metadata survives */
+			b->current_length = (u16)lens[k];
+			if (prev) {
+				prev->flags |= LIG_BUFFER_NEXT_PRESENT;
+				prev->next_buffer = bi;
+			} else {
+				head = bi;
+				first = b;
+			}
+			prev = b;
+		}
+		if (used > 1)
+			first->total_length_not_including_first_buffer =
+			    total - first->current_length;
+		first->sw_if_index[LIG_RX] = mif->sw_if_index;
+		first->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, first)) {
+			struct lig_memif_trace *t = lig_trace_add_record(node, first, sizeof(*t));
+			if (t) {
+				t->sw_if_index = mif->sw_if_index;
+				t->queue = (u16)qid;
+				t->slot = cur & q->mask;
+				t->length = total;
+				lig_buffer_copy_out(head, 0, t->frame, sizeof(t->frame));
+			}
+		}
+		to[n_pkts++] = head;
+		n_bytes += total;
+		cur = (u16)(cur + used);
+		n_slots = (u16)(n_slots - used);
+	}
+	/* Post the slots given back, each with the buffer it now holds, from the head ligd
+	 * wrote last (its own record: a head the master rewrote is never read back). */
+	u16 hd = mif->zc_rx_head[qid], end = (u16)(cur + q->size);
+	for (; hd != end; hd++) {
+		u16 sl = hd & q->mask;
+		struct lig_memif_desc *d = &ring->desc[sl];
+		d->flags = 0;
+		d->region = 1;
+		d->offset = lig_memif_zc_offset(slots[sl], 0);
+		d->length = LIG_BUFFER_DATA_SIZE;
+	}
+	if (hd != mif->zc_rx_head[qid]) {
+		mif->zc_rx_head[qid] = hd;
+		lig_memif_store_release(&ring->head, hd);
+	}
+	q->last = cur;
+	q->packets += n_pkts;
+	q->bytes += n_bytes;
+	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
 	return n_pkts;
 }
 
@@ -317,7 +471,8 @@ lig_memif_input_fn(struct lig_node *node, struct lig_frame *frame)
 		struct lig_memif_if *mif = node->rxqs[k].dev;
 		if (lig_memif_failed(mif))
 			continue;
-		n += lig_memif_rx_ring(node, mif, node->rxqs[k].queue_id);
+		n += mif->zero_copy ? lig_memif_rx_ring_zc(node, mif, node->rxqs[k].queue_id)
+				    : lig_memif_rx_ring(node, mif, node->rxqs[k].queue_id);
 		if (lig_memif_failed(mif) && n_failed < LIG_ARRAY_LEN(failed))
 			failed[n_failed++] = mif;
 	}
@@ -455,6 +610,89 @@ out:
 	return done;
 }
 
+/*
+ * Zero-copy slave tx: descriptors point into the packets' own buffers (region 1), one per
+ * buffer of a chain; the ring holds the packet (mif->zc_slots[LIG_TX], at its last slot)
+ * until the master's tail has passed it, then it is freed. Returns how many of bis[0..n)
+ * went into the ring (the ring owns them now); the rest did not fit.
+ */
+static u32
+lig_memif_tx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid, const u32 *bis,
+		     u32 n)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	struct lig_memif_ring *ring = q->ring;
+	u32 *slots = mif->zc_slots[LIG_TX][qid];
+	u16 tail = lig_memif_load_acquire(&ring->tail), slot = q->last;
+	u32 done = 0, n_bytes = 0;
+
+	/* What the master has read since the last call goes back to the pool. */
+	if (lig_unlikely(!slots || (u16)(tail - mif->zc_reclaim[qid]) > q->size ||
+			 (u16)(slot - tail) > q->size)) {
+		lig_memif_flag_error(mif, "tx ring index beyond ring size", 0);
+		return 0;
+	}
+	u32 freed[LIG_FRAME_SIZE], n_freed = 0;
+	for (u16 s = mif->zc_reclaim[qid]; s != tail; s++) {
+		u32 *p = &slots[s & q->mask];
+		if (*p == LIG_INVALID_INDEX)
+			continue;
+		freed[n_freed++] = *p;
+		*p = LIG_INVALID_INDEX;
+		if (n_freed == LIG_ARRAY_LEN(freed)) {
+			lig_buffer_free(freed, n_freed);
+			n_freed = 0;
+		}
+	}
+	lig_buffer_free(freed, n_freed);
+	mif->zc_reclaim[qid] = tail;
+
+	u16 n_free = (u16)(q->size - (u16)(slot - tail));
+	for (; done < n; done++) {
+		struct lig_buffer *b = lig_buffer_get(bis[done]);
+		u32 k = 1;
+		for (struct lig_buffer *x = b; x->flags & LIG_BUFFER_NEXT_PRESENT; k++)
+			x = lig_buffer_get(x->next_buffer);
+		if (k > n_free || k > LIG_MEMIF_MAX_CHAIN)
+			break; /* ring full (a chain longer than any ring: dropped by the caller) */
+		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
+		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
+			lig_buffer_csum_finish(b);
+		if (lig_buffer_is_traced(b)) {
+			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+			if (t) {
+				t->sw_if_index = mif->sw_if_index;
+				t->queue = (u16)qid;
+				t->slot = slot & q->mask;
+				t->length = lig_buffer_length_in_chain(b);
+				lig_buffer_copy_out(bis[done], 0, t->frame, sizeof(t->frame));
+			}
+		}
+		n_bytes += lig_buffer_length_in_chain(b);
+		for (struct lig_buffer *x = b;; x = lig_buffer_get(x->next_buffer)) {
+			u16 sl = slot & q->mask;
+			struct lig_memif_desc *d = &ring->desc[sl];
+			bool next = x->flags & LIG_BUFFER_NEXT_PRESENT;
+			d->region = 1;
+			d->offset = lig_memif_zc_offset(lig_buffer_index(x), x->current_data);
+			d->length = x->current_length;
+			d->flags = next ? LIG_MEMIF_DESC_FLAG_NEXT : 0;
+			slots[sl] = next ? LIG_INVALID_INDEX : bis[done];
+			slot++;
+			if (!next)
+				break;
+		}
+		n_free = (u16)(n_free - k);
+	}
+	if (slot != q->last) {
+		q->packets += done;
+		q->bytes += n_bytes;
+	}
+	lig_memif_ring_tx_publish(c, q, slot);
+	return done;
+}
+
 static u32
 lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -478,10 +716,12 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			u32 qid = lig_thread_index ? (lig_thread_index - 1) % nq : 0;
 			if (mif->tx_shared)
 				lig_spinlock_lock(&mif->tx_lock[qid]);
-			sent = lig_memif_tx_ring(node, mif, qid, bis + i, j - i);
+			sent = mif->zero_copy ? lig_memif_tx_ring_zc(node, mif, qid, bis + i, j - i)
+					      : lig_memif_tx_ring(node, mif, qid, bis + i, j - i);
 			if (mif->tx_shared)
 				lig_spinlock_unlock(&mif->tx_lock[qid]);
-			lig_buffer_free(bis + i, sent);
+			if (!mif->zero_copy) /* zero-copy: the ring owns what it took */
+				lig_buffer_free(bis + i, sent);
 			bool failed = lig_memif_failed(mif);
 			code = failed ? LIG_MEMIF_TX_ERROR_BAD_DESC : LIG_MEMIF_TX_ERROR_RING_FULL;
 			if (sent < j - i && !failed)

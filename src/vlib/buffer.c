@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The buffer pool: allocation, chain freeing, copies and clones (see buffer.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "buffer.h"
 #include "thread.h"
 
-struct lig_buffer_pool lig_buffer_pool;
+struct lig_buffer_pool lig_buffer_pool = {.fd = -1};
 _Thread_local struct lig_buffer_cache lig_buffer_cache;
 
 static inline void
@@ -30,17 +32,38 @@ lig_buffer_pool_init(u32 n_buffers)
 
 	if (n_buffers < 64 || n_buffers > (1u << 22))
 		return -EINVAL;
-	/* mmap gives page alignment and lets the kernel back it lazily; MAP_POPULATE
-	 * takes the page faults now rather than on the first packets. */
-	p->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	/* A sealed memfd, shared mapping: the same memory a zero-copy memif exports to its
+	 * peer (memif.h); sealed against shrinking and growing so that no one can truncate it
+	 * under a mapping. Without memfds, anonymous memory (and no zero-copy). mmap gives
+	 * page alignment; MAP_POPULATE takes the page faults now rather than on the first
+	 * packets. */
+	p->fd = memfd_create("ligd buffers", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	if (p->fd >= 0 && (ftruncate(p->fd, (off_t)size) < 0 ||
+			   fcntl(p->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)) {
+		close(p->fd);
+		p->fd = -1;
+	}
+	p->base = p->fd >= 0 ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+				    p->fd, 0)
+			     : MAP_FAILED;
+	if (p->base == MAP_FAILED) {
+		if (p->fd >= 0)
+			close(p->fd);
+		p->fd = -1;
+		p->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	}
 	if (p->base == MAP_FAILED) {
 		p->base = NULL;
 		return -ENOMEM;
 	}
+	p->size = size;
 	p->free_list = malloc(n_buffers * sizeof(u32));
 	if (!p->free_list) {
 		munmap(p->base, size);
+		if (p->fd >= 0)
+			close(p->fd);
+		p->fd = -1;
 		p->base = NULL;
 		return -ENOMEM;
 	}
@@ -60,8 +83,11 @@ lig_buffer_pool_free(void)
 
 	if (p->base)
 		munmap(p->base, (size_t)p->n_buffers * sizeof(struct lig_buffer));
+	if (p->fd >= 0)
+		close(p->fd);
 	free(p->free_list);
 	memset(p, 0, sizeof(*p));
+	p->fd = -1;
 }
 
 int

@@ -111,6 +111,8 @@ _Static_assert(offsetof(struct lig_buffer, data) % LIG_CACHE_LINE == 0, "data is
 struct lig_buffer_pool {
 	u8 *base; /* n_buffers * sizeof(struct lig_buffer), cache-line aligned */
 	u32 n_buffers;
+	int fd;		/* the sealed memfd behind base, or -1 (anonymous memory) */
+	size_t size;	/* bytes at base */
 	u32 *free_list; /* stack of free buffer indices */
 	u32 n_free;
 	u64 alloc_failures;
