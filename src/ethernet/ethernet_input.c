@@ -10,6 +10,7 @@
 
 #include "../infra/log.h"
 #include "../interface/interface.h"
+#include "../vlib/feature.h"
 #include "../vlib/graph.h"
 #include "../vlib/module.h"
 #include "../vlib/trace.h"
@@ -114,7 +115,8 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 		if (ifp->mode == LIG_IF_MODE_BRIDGE) {
 			b->l2.bd_index = ifp->bd_index;
 			b->l2.shg = ifp->shg;
-			return LIG_ETH_NEXT_L2_INPUT;
+			return lig_feature_first(LIG_FEATURE_ARC_L2_INPUT, 0, ifp->sw_if_index,
+						 LIG_ETH_NEXT_L2_INPUT);
 		}
 	}
 	b->flags &= ~LIG_BUFFER_FROM_BRIDGE;

@@ -14,6 +14,7 @@
 
 #include "../ethernet/ethernet.h"
 #include "../interface/interface.h"
+#include "../vlib/feature.h"
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
@@ -397,7 +398,8 @@ ip4_rewrite_one(struct lig_node *node, struct lig_buffer *b, u32 *error)
 	memcpy(lig_buffer_data(b), a->rewrite, LIG_ETHERNET_HEADER_SIZE);
 	b->l2_hdr_offset = b->current_data;
 	b->sw_if_index[LIG_TX] = a->sw_if_index;
-	return IP4_REWRITE_NEXT_OUTPUT;
+	return lig_feature_first(LIG_FEATURE_ARC_IP4_OUTPUT, 0, a->sw_if_index,
+				 IP4_REWRITE_NEXT_OUTPUT);
 }
 
 static u32
@@ -419,9 +421,11 @@ lig_ip4_rewrite_fn(struct lig_node *node, struct lig_frame *frame)
 			b->error = node->error_base + error;
 		if (lig_buffer_is_traced(b))
 			ip4_trace(node, b,
-				  (void *)(lig_buffer_data(b) + (next == IP4_REWRITE_NEXT_OUTPUT
-								     ? LIG_ETHERNET_HEADER_SIZE
-								     : 0)),
+				  (void *)(lig_buffer_data(b) +
+					   (next != IP4_REWRITE_NEXT_DROP &&
+						    next != IP4_REWRITE_NEXT_ICMP_ERROR
+						? LIG_ETHERNET_HEADER_SIZE
+						: 0)),
 				  next);
 		nexts[i] = next;
 	}

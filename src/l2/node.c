@@ -20,6 +20,7 @@
 
 #include "../ethernet/ethernet.h"
 #include "../interface/interface.h"
+#include "../vlib/feature.h"
 #include "../vlib/graph.h"
 #include "../vlib/trace.h"
 #include "l2.h"
@@ -166,7 +167,7 @@ lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
 		return LIG_L2_INPUT_NEXT_BVI;
 	}
 	b->sw_if_index[LIG_TX] = port;
-	return LIG_L2_INPUT_NEXT_OUTPUT;
+	return lig_feature_first(LIG_FEATURE_ARC_L2_OUTPUT, 0, port, LIG_L2_INPUT_NEXT_OUTPUT);
 }
 
 /*
@@ -462,7 +463,10 @@ lig_l2_flood_fn(struct lig_node *node, struct lig_frame *frame)
 				lig_enqueue(node, LIG_L2_FLOOD_NEXT_BVI, clones[k]);
 			} else {
 				c->sw_if_index[LIG_TX] = targets[k];
-				lig_enqueue(node, LIG_L2_FLOOD_NEXT_OUTPUT, clones[k]);
+				lig_enqueue(node,
+					    lig_feature_first(LIG_FEATURE_ARC_L2_OUTPUT, 1,
+							      targets[k], LIG_L2_FLOOD_NEXT_OUTPUT),
+					    clones[k]);
 			}
 		}
 	}
