@@ -30,6 +30,7 @@ lig_snap_afpacket_copy_one(void *ctx, const void *details, u32 size)
 		return true; /* already there: the interface step makes its settings equal */
 	memcpy(req.host_if_name, d.host_if_name, sizeof(req.host_if_name));
 	memcpy(req.hw_addr, d.hw_addr, 6);
+	req.num_rx_queues = d.num_rx_queues;
 	x->rv = LIG_API_CLIENT_CALL(x->s->to, af_packet_create, &req, &rep);
 	if (x->rv < 0)
 		lig_snap_fail(x->s, x->rv, "%s", rep.error);

@@ -118,13 +118,42 @@ lig_afpacket_setopt(int fd, int opt, int value, const char *what)
 	return 0;
 }
 
-/*
- * Opens the socket and its rings, both TPACKET_V2 (the version is per socket): rx
- * slots large enough for a GSO super-frame, each handed to ligd as soon as it is
- * written; tx slots for any MTU frame.
- */
+/* Socket options every rx socket of a device takes (queue 0's and the fanout members):
+ * TPACKET_V2, virtio-net headers, whole copies of frames larger than a slot, our own
+ * transmissions left out. */
 static int
-lig_afpacket_open(struct lig_afpacket_dev *dev)
+lig_afpacket_rx_socket(struct lig_afpacket_dev *dev, int *fdp)
+{
+	int rcvbuf = LIG_AFPACKET_RX_COPY_RCVBUF, rv;
+	/* Protocol 0: nothing is queued before the rings exist; bind() starts rx. */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	*fdp = fd;
+	if (fd < 0) {
+		rv = -errno;
+		lig_err("afpacket", "socket(AF_PACKET): %s", strerror(errno));
+		return rv;
+	}
+	if ((rv = lig_afpacket_setopt(fd, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION")) ||
+	    (rv = lig_afpacket_setopt(fd, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR")))
+		return rv;
+	/* A frame larger than a slot is queued whole on the socket as well (the slot says
+	 * TP_STATUS_COPY), in a receive buffer made large enough for a burst of them. */
+	if ((rv = lig_afpacket_setopt(fd, PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH")))
+		return rv;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		lig_warn("afpacket", "%s: SO_RCVBUF: %s", dev->host_if, strerror(errno));
+	/* Our own transmissions would come back on rx otherwise; the rx path also checks
+	 * PACKET_OUTGOING for kernels without this option (< 4.20). */
+	if (lig_afpacket_setopt(fd, PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING") < 0)
+		lig_warn("afpacket", "%s: relying on the rx check for outgoing frames",
+			 dev->host_if);
+	return 0;
+}
+
+static struct tpacket_req
+lig_afpacket_rx_req(void)
 {
 	struct tpacket_req rx = {
 	    .tp_block_size = LIG_AFPACKET_RX_FRAME_SIZE * LIG_AFPACKET_RX_FRAMES_PER_BLOCK,
@@ -132,6 +161,91 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 	    .tp_frame_size = LIG_AFPACKET_RX_FRAME_SIZE,
 	    .tp_frame_nr = LIG_AFPACKET_RX_FRAME_COUNT,
 	};
+	return rx;
+}
+
+/*
+ * Joins the rx socket of queue q to the device's PACKET_FANOUT group: queue 0 asks the
+ * kernel for a group id no one uses (PACKET_FANOUT_FLAG_UNIQUEID) and reads it back, the
+ * others join it. Hash mode: a flow stays on one queue, so its order holds (fragments,
+ * without ports, hash on their addresses; no FLAG_DEFRAG: ligd forwards what came).
+ */
+static int
+lig_afpacket_fanout_join(struct lig_afpacket_dev *dev, int fd, u32 q)
+{
+	u32 mode = PACKET_FANOUT_HASH;
+	int arg, rv;
+
+	if (q == 0) {
+		arg = (int)((mode | PACKET_FANOUT_FLAG_UNIQUEID) << 16);
+		if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg)) < 0)
+			goto fail;
+		socklen_t len = sizeof(arg);
+		if (getsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, &len) < 0)
+			goto fail;
+		dev->fanout_id = arg & 0xffff;
+		return 0;
+	}
+	arg = (int)((mode << 16) | (u32)dev->fanout_id);
+	if (setsockopt(fd, SOL_PACKET, PACKET_FANOUT, &arg, sizeof(arg)) == 0)
+		return 0;
+fail:
+	rv = -errno;
+	lig_err("afpacket", "%s: PACKET_FANOUT (rx queue %u): %s", dev->host_if, q,
+		strerror(errno));
+	return rv;
+}
+
+/*
+ * Opens queue q > 0: its own socket with an rx ring only, bound to the interface and
+ * joined to the fanout group.
+ */
+static int
+lig_afpacket_open_rxq(struct lig_afpacket_dev *dev, u32 q)
+{
+	struct lig_afpacket_rxq *rxq = &dev->rxqs[q];
+	struct tpacket_req rx = lig_afpacket_rx_req();
+	struct sockaddr_ll sll = {
+	    .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_ALL),
+	    .sll_ifindex = dev->host_ifindex,
+	};
+	int rv = lig_afpacket_rx_socket(dev, &rxq->fd);
+
+	if (rv < 0)
+		return rv;
+	if (setsockopt(rxq->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof(rx)) < 0) {
+		rv = -errno;
+		lig_err("afpacket", "%s: rx queue %u ring: %s", dev->host_if, q, strerror(errno));
+		return rv;
+	}
+	rxq->ring_size = (size_t)rx.tp_block_size * rx.tp_block_nr;
+	rxq->ring_base = mmap(NULL, rxq->ring_size, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_POPULATE, rxq->fd, 0);
+	if (rxq->ring_base == MAP_FAILED) {
+		rv = -errno;
+		rxq->ring_base = NULL;
+		lig_err("afpacket", "%s: mmap rx queue %u: %s", dev->host_if, q, strerror(errno));
+		return rv;
+	}
+	rxq->rx_ring = rxq->ring_base;
+	if (bind(rxq->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		rv = -errno;
+		lig_err("afpacket", "%s: bind rx queue %u: %s", dev->host_if, q, strerror(errno));
+		return rv;
+	}
+	return lig_afpacket_fanout_join(dev, rxq->fd, q);
+}
+
+/*
+ * Opens queue 0's socket and its rings, both TPACKET_V2 (the version is per socket): rx
+ * slots each handed to ligd as soon as it is written; tx slots for any MTU frame. Then
+ * the other rx queues, and the ringless socket for large super-frames.
+ */
+static int
+lig_afpacket_open(struct lig_afpacket_dev *dev)
+{
+	struct tpacket_req rx = lig_afpacket_rx_req();
 	struct tpacket_req tx = {
 	    .tp_block_size = LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
 	    .tp_block_nr = LIG_AFPACKET_TX_FRAME_COUNT / LIG_AFPACKET_TX_FRAMES_PER_BLOCK,
@@ -150,32 +264,14 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 
 	_Static_assert(LIG_AFPACKET_TX_FRAME_SIZE * LIG_AFPACKET_TX_FRAMES_PER_BLOCK % 4096 == 0,
 		       "tx block is whole pages");
-	/* Protocol 0: nothing is queued before the rings exist; bind() starts rx. */
-	dev->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (dev->fd < 0) {
-		rv = -errno;
-		lig_err("afpacket", "socket(AF_PACKET): %s", strerror(errno));
+	rv = lig_afpacket_rx_socket(dev, &dev->fd);
+	dev->rxqs[0].fd = dev->fd;
+	if (rv < 0)
 		return rv;
-	}
-	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION")) ||
-	    (rv = lig_afpacket_setopt(dev->fd, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR")) ||
-	    /* A malformed tx frame is skipped instead of stalling the ring. */
-	    (rv = lig_afpacket_setopt(dev->fd, PACKET_LOSS, 1, "PACKET_LOSS")) ||
+	/* A malformed tx frame is skipped instead of stalling the ring. */
+	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_LOSS, 1, "PACKET_LOSS")) ||
 	    (rv = lig_afpacket_setopt(dev->fd, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS")))
 		return rv;
-	/* A frame larger than a slot is queued whole on the socket as well (the slot says
-	 * TP_STATUS_COPY), in a receive buffer made large enough for a burst of them. */
-	int rcvbuf = LIG_AFPACKET_RX_COPY_RCVBUF;
-	if ((rv = lig_afpacket_setopt(dev->fd, PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH")))
-		return rv;
-	if (setsockopt(dev->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
-	    setsockopt(dev->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
-		lig_warn("afpacket", "%s: SO_RCVBUF: %s", dev->host_if, strerror(errno));
-	/* Our own transmissions would come back on rx otherwise; the rx path also checks
-	 * PACKET_OUTGOING for kernels without this option (< 4.20). */
-	if (lig_afpacket_setopt(dev->fd, PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING") < 0)
-		lig_warn("afpacket", "%s: relying on the rx check for outgoing frames",
-			 dev->host_if);
 	if (setsockopt(dev->fd, SOL_PACKET, PACKET_RX_RING, &rx, sizeof(rx)) < 0 ||
 	    setsockopt(dev->fd, SOL_PACKET, PACKET_TX_RING, &tx, sizeof(tx)) < 0) {
 		rv = -errno;
@@ -191,7 +287,7 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 		lig_err("afpacket", "%s: mmap rings: %s", dev->host_if, strerror(errno));
 		return rv;
 	}
-	dev->rx_ring = dev->ring_base;
+	dev->rxqs[0].rx_ring = dev->ring_base;
 	dev->tx_ring = dev->ring_base + rx_size;
 	dev->rx_frame_size = rx.tp_frame_size;
 	dev->rx_frame_count = rx.tp_frame_nr;
@@ -201,6 +297,13 @@ lig_afpacket_open(struct lig_afpacket_dev *dev)
 		rv = -errno;
 		lig_err("afpacket", "%s: bind: %s", dev->host_if, strerror(errno));
 		return rv;
+	}
+	if (dev->n_rx_queues > 1) {
+		if ((rv = lig_afpacket_fanout_join(dev, dev->fd, 0)) < 0)
+			return rv;
+		for (u32 q = 1; q < dev->n_rx_queues; q++)
+			if ((rv = lig_afpacket_open_rxq(dev, q)) < 0)
+				return rv;
 	}
 	/* Super-frames larger than a tx slot leave through a second socket without rings
 	 * (a socket with a tx ring only sends from it). Protocol 0: it receives nothing. */
@@ -232,13 +335,20 @@ lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
 	if (!dev)
 		return;
 	if (dev->sw_if_index != LIG_INVALID_INDEX)
-		lig_rxq_del(dev->sw_if_index, 0);
+		lig_rxq_del_interface(dev->sw_if_index);
+	for (u32 q = 1; dev->rxqs && q < dev->n_rx_queues; q++) {
+		if (dev->rxqs[q].ring_base)
+			munmap(dev->rxqs[q].ring_base, dev->rxqs[q].ring_size);
+		if (dev->rxqs[q].fd >= 0)
+			close(dev->rxqs[q].fd);
+	}
 	if (dev->ring_base)
 		munmap(dev->ring_base, dev->ring_size);
 	if (dev->fd >= 0)
 		close(dev->fd);
 	if (dev->gso_fd >= 0)
 		close(dev->gso_fd);
+	free(dev->rxqs);
 	free(dev);
 }
 
@@ -270,11 +380,15 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 		lig_afpacket_devs = p;
 		lig_afpacket_devs_cap = cap;
 	}
-	/* One rx queue, on the thread chosen for it; its fd wakes that thread. */
-	int rv = lig_rxq_add(dev->sw_if_index, 0, lig_afpacket_input_node.index, dev, dev->fd, NULL,
-			     NULL, false);
-	if (rv < 0)
-		return rv;
+	/* Each rx queue on the thread chosen for it; its socket wakes that thread. */
+	for (u32 q = 0; q < dev->n_rx_queues; q++) {
+		int rv = lig_rxq_add(dev->sw_if_index, (u16)q, lig_afpacket_input_node.index,
+				     &dev->rxqs[q], dev->rxqs[q].fd, NULL, NULL, false);
+		if (rv < 0) {
+			lig_rxq_del_interface(dev->sw_if_index);
+			return rv;
+		}
+	}
 	lig_afpacket_devs[lig_afpacket_n_devs++] = dev;
 	if (lig_afpacket_link_timer < 0) {
 		int t = lig_loop_add_timer(500 * 1000 * 1000ull, lig_afpacket_link_poll, NULL);
@@ -316,39 +430,56 @@ static void
 lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 {
 	struct lig_afpacket_dev *dev = ifp->dev;
-	struct tpacket_stats st = {0};
-	socklen_t len = sizeof(st);
 
-	/* PACKET_STATISTICS returns and clears the kernel's counters: keep the sum. */
-	if (getsockopt(dev->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
-		dev->kernel_packets += st.tp_packets;
-		dev->kernel_drops += st.tp_drops;
-	}
 	lig_str_printf(s,
 		       "  host-if %s ifindex %d, af_packet fd %d, TPACKET_V2, vnet-hdr, "
-		       "qdisc-bypass, 1 rx queue\n",
-		       dev->host_if, dev->host_ifindex, dev->fd);
+		       "qdisc-bypass, %u rx queue%s",
+		       dev->host_if, dev->host_ifindex, dev->fd, dev->n_rx_queues,
+		       dev->n_rx_queues == 1 ? "" : "s");
+	if (dev->n_rx_queues > 1)
+		lig_str_printf(s, " (PACKET_FANOUT hash, group %d)", dev->fanout_id);
 	lig_str_printf(s,
-		       "  rx ring: %u frames x %u bytes (each signalled as written), next %u, "
-		       "frames read %llu, bad frames %llu, larger frames read whole %llu\n",
-		       dev->rx_frame_count, dev->rx_frame_size, dev->rx_head,
-		       (unsigned long long)dev->rx_frames, (unsigned long long)dev->rx_bad_frames,
-		       (unsigned long long)dev->rx_copies);
+		       "\n  rx ring: %u frames x %u bytes per queue (each signalled as written)\n",
+		       dev->rx_frame_count, dev->rx_frame_size);
+	for (u32 q = 0; q < dev->n_rx_queues; q++) {
+		struct lig_afpacket_rxq *rxq = &dev->rxqs[q];
+		struct tpacket_stats st = {0};
+		socklen_t len = sizeof(st);
+
+		/* PACKET_STATISTICS returns and clears the kernel's counters: keep the sum. */
+		if (getsockopt(rxq->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0) {
+			rxq->kernel_packets += st.tp_packets;
+			rxq->kernel_drops += st.tp_drops;
+		}
+		u32 thread = lig_rxq_thread(dev->sw_if_index, (u16)q);
+		lig_str_printf(
+		    s,
+		    "  rx queue %u (fd %d, thread %d): next %u, frames read %llu, bad "
+		    "frames %llu, larger frames read whole %llu, gso %llu (%llu bytes); "
+		    "kernel packets %llu, drops %llu\n",
+		    q, rxq->fd, thread == LIG_INVALID_INDEX ? -1 : (int)thread, rxq->rx_head,
+		    (unsigned long long)rxq->rx_frames, (unsigned long long)rxq->rx_bad_frames,
+		    (unsigned long long)rxq->rx_copies, (unsigned long long)rxq->rx_gso,
+		    (unsigned long long)rxq->rx_gso_bytes, (unsigned long long)rxq->kernel_packets,
+		    (unsigned long long)rxq->kernel_drops);
+	}
 	lig_str_printf(s,
-		       "  tx ring: %u frames x %u bytes (max frame %zu), head %u, kicks %llu, "
-		       "kick errors %llu, ring full %llu\n",
+		       "  tx ring: %u frames x %u bytes (max frame %zu), mmap, one kick per "
+		       "vector, head %u, kicks %llu, kick errors %llu, ring full %llu\n",
 		       dev->tx_frame_count, dev->tx_frame_size, (size_t)LIG_AFPACKET_TX_MAX_FRAME,
 		       dev->tx_head, (unsigned long long)dev->tx_kicks,
 		       (unsigned long long)dev->tx_kick_errors,
 		       (unsigned long long)dev->tx_ring_full);
+	u64 rx_gso = 0, rx_gso_bytes = 0;
+	for (u32 q = 0; q < dev->n_rx_queues; q++) {
+		rx_gso += dev->rxqs[q].rx_gso;
+		rx_gso_bytes += dev->rxqs[q].rx_gso_bytes;
+	}
 	lig_str_printf(s,
 		       "  offloads: csum gso (vnet-hdr both ways), rx gso %llu (%llu bytes), "
 		       "tx gso %llu (gso fd %d)\n",
-		       (unsigned long long)dev->rx_gso, (unsigned long long)dev->rx_gso_bytes,
+		       (unsigned long long)rx_gso, (unsigned long long)rx_gso_bytes,
 		       (unsigned long long)dev->tx_gso, dev->gso_fd);
-	lig_str_printf(s, "  kernel rx: packets %llu, drops %llu\n",
-		       (unsigned long long)dev->kernel_packets,
-		       (unsigned long long)dev->kernel_drops);
 }
 
 static void
@@ -374,7 +505,7 @@ const struct lig_if_class lig_afpacket_class = {
 };
 
 int
-lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
+lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw_if_index)
 {
 	char name[LIG_IF_NAME_SIZE];
 	struct lig_afpacket_dev *dev;
@@ -389,6 +520,10 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 		return -ENAMETOOLONG;
 	if (mac && (mac[0] & 1))
 		return -EINVAL;
+	if (n_rx_queues == 0)
+		n_rx_queues = 1;
+	if (n_rx_queues > LIG_AFPACKET_MAX_RX_QUEUES)
+		return -EINVAL;
 	snprintf(name, sizeof(name), "host-%s", host_if);
 	if (lig_if_by_name(name))
 		return -EEXIST;
@@ -400,6 +535,19 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 		return -ENOMEM;
 	dev->fd = -1;
 	dev->gso_fd = -1;
+	dev->fanout_id = -1;
+	dev->rxqs = aligned_alloc(LIG_CACHE_LINE, n_rx_queues * sizeof(*dev->rxqs));
+	if (!dev->rxqs) {
+		free(dev);
+		return -ENOMEM;
+	}
+	memset(dev->rxqs, 0, n_rx_queues * sizeof(*dev->rxqs));
+	dev->n_rx_queues = n_rx_queues;
+	for (u32 q = 0; q < n_rx_queues; q++) {
+		dev->rxqs[q].fd = -1;
+		dev->rxqs[q].queue_id = (u16)q;
+		dev->rxqs[q].dev = dev;
+	}
 	dev->host_ifindex = (int)ifindex;
 	dev->sw_if_index = LIG_INVALID_INDEX;
 	snprintf(dev->host_if, sizeof(dev->host_if), "%s", host_if);
@@ -425,9 +573,9 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index)
 	}
 	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
 		lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
-	lig_info("afpacket", "%s on %s (ifindex %u), rx %u x %u, tx %u x %u", name, host_if,
-		 ifindex, dev->rx_frame_count, dev->rx_frame_size, dev->tx_frame_count,
-		 dev->tx_frame_size);
+	lig_info("afpacket", "%s on %s (ifindex %u), %u rx queue(s) of %u x %u, tx %u x %u", name,
+		 host_if, ifindex, n_rx_queues, dev->rx_frame_count, dev->rx_frame_size,
+		 dev->tx_frame_count, dev->tx_frame_size);
 	if (sw_if_index)
 		*sw_if_index = ifp->sw_if_index;
 	return 0;

@@ -2,8 +2,9 @@
 /*
  * af_packet host interfaces (host-<linux-if>): a Linux netdev, typically the root-side
  * end of a veth, attached to ligd through one AF_PACKET socket with TPACKET_V2 rx and
- * tx rings mapped into ligd's memory (and a second, ringless socket for GSO
- * super-frames larger than a tx slot). Control (afpacket.c: create, delete,
+ * tx rings mapped into ligd's memory (one more socket with its own rx ring per extra rx
+ * queue, all in one PACKET_FANOUT group; and a ringless socket for GSO super-frames
+ * larger than a tx slot). Control (afpacket.c: create, delete,
  * admin state, link polling, show hardware), datapath (node.c: af-packet-input,
  * af-packet-tx), API handlers (api.c, messages in api.h) and CLI (cli.c, a front end of the
  * handlers) all work on struct lig_afpacket_dev; the control functions below depend on
@@ -53,43 +54,64 @@
  * one more for a flood clone's head) with sendmsg() on a second, ringless socket. */
 #define LIG_AFPACKET_GSO_MAX_BUFFERS 40
 
+/* Most rx queues (fanout members) one host-interface takes. */
+#define LIG_AFPACKET_MAX_RX_QUEUES 16
+
+/*
+ * One rx queue: a TPACKET_V2 rx ring on its own AF_PACKET socket. With more than one, the
+ * sockets are members of one PACKET_FANOUT group (hash of the flow, so a flow stays on one
+ * queue); queue 0's socket also carries the interface's tx ring. Each queue is polled by
+ * the one thread it is placed on, which alone writes its fields.
+ */
+struct lig_afpacket_rxq {
+	int fd; /* queue 0: the device's fd */
+	u16 queue_id;
+	struct lig_afpacket_dev *dev;
+	u8 *rx_ring;   /* rx_frame_count slots of rx_frame_size */
+	u8 *ring_base; /* queues > 0: their own mapping (queue 0's is the device's) */
+	size_t ring_size;
+	u32 rx_head; /* next slot to read */
+	/* Datapath statistics for show hardware-interfaces. */
+	u64 rx_frames; /* slots read (including the ones dropped) */
+	u64 rx_bad_frames;
+	u64 rx_copies; /* frames larger than a slot, read whole from the socket */
+	u64 rx_gso;    /* super-frames received, and bytes in them */
+	u64 rx_gso_bytes;
+	/* Kernel ring statistics (PACKET_STATISTICS reads and resets: we accumulate). */
+	u64 kernel_packets;
+	u64 kernel_drops;
+} LIG_ALIGNED(LIG_CACHE_LINE);
+
 struct lig_afpacket_dev {
 	/* Datapath fields first. */
-	int fd;
+	int fd; /* queue 0's socket: its rx ring and the tx ring */
 	u32 sw_if_index;
-	u8 *rx_ring; /* rx_frame_count slots of rx_frame_size */
 	u8 *tx_ring; /* tx_frame_count slots of tx_frame_size */
 	u32 rx_frame_size;
 	u32 rx_frame_count;
-	u32 rx_head;	    /* next slot to read */
 	u8 tx_kick_pending; /* a sendto() failed: frames still wait in the ring */
-	/* Threads: the rx ring is polled by the thread its rx queue is placed on; the one tx
+	/* Threads: each rx ring is polled by the thread its rx queue is placed on; the one tx
 	 * ring (and the kick) is shared, under tx_lock when more than one worker runs. */
 	struct lig_spinlock tx_lock;
 	u8 pad[3];
 	u32 tx_frame_size;
 	u32 tx_frame_count;
-	u32 tx_head;   /* next slot to fill */
-	u32 tx_queued; /* frames marked SEND_REQUEST in the current vector */
+	u32 tx_head;		       /* next slot to fill */
+	u32 tx_queued;		       /* frames marked SEND_REQUEST in the current vector */
+	struct lig_afpacket_rxq *rxqs; /* n_rx_queues */
+	u32 n_rx_queues;
+	int fanout_id; /* the PACKET_FANOUT group (-1: one queue, none) */
 	/* Control-plane state. */
-	u8 *ring_base;
+	u8 *ring_base; /* queue 0's rx ring, then the tx ring */
 	size_t ring_size;
 	int host_ifindex;
 	char host_if[IF_NAMESIZE];
-	/* Datapath statistics for show hardware-interfaces. */
-	u64 rx_frames; /* slots read (including the ones dropped) */
-	u64 rx_bad_frames;
-	u64 rx_copies; /* frames larger than a slot, read whole from the socket */
+	/* Datapath statistics for show hardware-interfaces (rx ones are per queue). */
 	u64 tx_kicks;
 	u64 tx_kick_errors;
 	u64 tx_ring_full;
-	u64 rx_gso; /* super-frames received, and bytes in them */
-	u64 rx_gso_bytes;
 	u64 tx_gso; /* super-frames sent whole (gso_fd) */
 	int gso_fd; /* ringless socket on the same interface for super-frames */
-	/* Kernel ring statistics (PACKET_STATISTICS reads and resets: we accumulate). */
-	u64 kernel_packets;
-	u64 kernel_drops;
 };
 
 /* Result of parsing one rx slot. */
@@ -115,9 +137,11 @@ struct lig_afpacket_pkt {
 int lig_afpacket_parse_frame(const u8 *slot, u32 slot_size, struct lig_afpacket_pkt *p);
 
 /* Creates host-<host_if> on Linux interface host_if with mac (NULL: a random locally
- * administered one). Returns 0 and *sw_if_index, or -errno: -ENODEV no such Linux
- * interface, -EEXIST already attached, -ENAMETOOLONG, or the socket/ring error. */
-int lig_afpacket_create(const char *host_if, const u8 *mac, u32 *sw_if_index);
+ * administered one) and n_rx_queues rx queues (0 means 1; more than one: a PACKET_FANOUT
+ * group hashing flows over them). Returns 0 and *sw_if_index, or -errno: -ENODEV no such
+ * Linux interface, -EEXIST already attached, -ENAMETOOLONG, -EINVAL more than
+ * LIG_AFPACKET_MAX_RX_QUEUES, or the socket/ring error. */
+int lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw_if_index);
 /* Deletes host-<host_if>: closes its socket and unmaps its rings. 0 or -ENOENT. */
 int lig_afpacket_delete(const char *host_if);
 /* The device of host-interface sw_if_index; NULL if that is no host-interface. */

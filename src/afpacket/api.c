@@ -28,7 +28,11 @@ lig_afpacket_api_create(struct lig_api_call *c, const lig_api_af_packet_create_t
 	if (have_mac && (req->hw_addr[0] & 1))
 		return lig_api_error(c, -EINVAL, "host-%s: a multicast MAC cannot be its address",
 				     host_if);
-	int rv = lig_afpacket_create(host_if, have_mac ? req->hw_addr : NULL, &sw);
+	if (req->num_rx_queues > LIG_AFPACKET_MAX_RX_QUEUES)
+		return lig_api_error(c, -EINVAL, "host-%s: %u rx queues asked, at most %u", host_if,
+				     req->num_rx_queues, LIG_AFPACKET_MAX_RX_QUEUES);
+	int rv =
+	    lig_afpacket_create(host_if, have_mac ? req->hw_addr : NULL, req->num_rx_queues, &sw);
 	if (rv == -ENODEV)
 		return lig_api_error(c, rv, "no Linux interface '%s'", host_if);
 	if (rv == -EEXIST)
@@ -92,7 +96,8 @@ lig_afpacket_api_dump(struct lig_api_call *c, const lig_api_af_packet_dump_t *re
 		if (!dev)
 			continue;
 		lig_api_af_packet_dump_details_t d = {.sw_if_index = (u32)i,
-						      .host_if_index = (u32)dev->host_ifindex};
+						      .host_if_index = (u32)dev->host_ifindex,
+						      .num_rx_queues = dev->n_rx_queues};
 		snprintf(d.host_if_name, sizeof(d.host_if_name), "%s", dev->host_if);
 		memcpy(d.hw_addr, lig_if_get((u32)i)->mac, 6);
 		if (!lig_api_details(c, &d, sizeof(d))) {

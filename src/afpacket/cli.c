@@ -41,6 +41,11 @@ lig_afpacket_cli_create(struct lig_cli_input *in, struct lig_str *out)
 		} else if (lig_cli_keyword(in, "hw-addr")) {
 			if (!lig_cli_mac(in, req.hw_addr))
 				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
+		} else if (lig_cli_keyword(in, "num-rx-queues")) {
+			u32 n;
+			if (!lig_cli_u32(in, &n) || n < 1 || n > LIG_AFPACKET_MAX_RX_QUEUES)
+				return lig_cli_expected(in, out, "<rx queues> (1..16)");
+			req.num_rx_queues = n;
 		} else {
 			return lig_cli_unknown_input(in, out);
 		}
@@ -56,7 +61,7 @@ lig_afpacket_cli_create(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_afpacket_create_command) = {
     .path = "create host-interface",
-    .short_help = "create host-interface name <linux-if> [hw-addr <mac>]",
+    .short_help = "create host-interface name <linux-if> [hw-addr <mac>] [num-rx-queues <n>]",
     .function = lig_afpacket_cli_create,
 };
 
@@ -97,8 +102,11 @@ lig_afpacket_running_config_one(void *ctx, const void *details, u32 size)
 
 	if (size != sizeof(*d))
 		return false;
-	lig_str_printf(ctx, "create host-interface name %s hw-addr %02x:%02x:%02x:%02x:%02x:%02x\n",
+	lig_str_printf(ctx, "create host-interface name %s hw-addr %02x:%02x:%02x:%02x:%02x:%02x",
 		       d->host_if_name, m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (d->num_rx_queues > 1)
+		lig_str_printf(ctx, " num-rx-queues %u", d->num_rx_queues);
+	lig_str_printf(ctx, "\n");
 	return true;
 }
 

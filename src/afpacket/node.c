@@ -217,7 +217,7 @@ static const u32 lig_afpacket_vnet_error[] = {
  * when no copy was queued or it did not fit (the copy is gone either way).
  */
 static u32
-lig_afpacket_rx_copy(struct lig_afpacket_dev *dev, struct lig_vnet_hdr *vh, u32 *len)
+lig_afpacket_rx_copy(struct lig_afpacket_rxq *rxq, struct lig_vnet_hdr *vh, u32 *len)
 {
 	struct iovec iov[1 + LIG_AFPACKET_RX_COPY_MAX_BUFFERS];
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = LIG_ARRAY_LEN(iov)};
@@ -230,7 +230,7 @@ lig_afpacket_rx_copy(struct lig_afpacket_dev *dev, struct lig_vnet_hdr *vh, u32 
 		iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
 	}
 	/* MSG_TRUNC: the real length, so a frame cut by our iovec is seen and refused. */
-	ssize_t got = recvmsg(dev->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
+	ssize_t got = recvmsg(rxq->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
 	if (got < (ssize_t)sizeof(*vh) + 1 ||
 	    (size_t)got > sizeof(*vh) + LIG_AFPACKET_RX_COPY_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
 		return LIG_INVALID_INDEX;
@@ -250,17 +250,18 @@ lig_afpacket_rx_copy(struct lig_afpacket_dev *dev, struct lig_vnet_hdr *vh, u32 
 	if (n_bufs > 1)
 		b->total_length_not_including_first_buffer = flen - b->current_length;
 	lig_afpacket_reserve.n -= n_bufs;
-	dev->rx_copies++;
+	rxq->rx_copies++;
 	*len = flen;
 	return head;
 }
 
-/* Reads up to budget frames of one device into to[]; returns how many it produced and
+/* Reads up to budget frames of one rx queue into to[]; returns how many it produced and
  * adds ring frames it consumed without producing a buffer to *n_consumed. */
 static u32
-lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to, u32 budget,
-		    u32 *n_consumed)
+lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *to, u32 budget,
+		      u32 *n_consumed)
 {
+	struct lig_afpacket_dev *dev = rxq->dev;
 	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
 	u32 n_to = 0, n_seen = 0;
 	u64 n_bytes = 0;
@@ -268,7 +269,7 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 	if (lig_unlikely(!ifp))
 		return 0;
 	while (n_seen < budget) {
-		u8 *slot = dev->rx_ring + (size_t)dev->rx_head * dev->rx_frame_size;
+		u8 *slot = rxq->rx_ring + (size_t)rxq->rx_head * dev->rx_frame_size;
 		struct tpacket2_hdr *h = (void *)slot;
 		struct lig_afpacket_pkt p;
 
@@ -279,7 +280,7 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		 * order: every such slot takes its copy off the queue, used or not. */
 		bool copy = (h->tp_status & TP_STATUS_COPY) != 0;
 		if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
-			dev->rx_bad_frames++;
+			rxq->rx_bad_frames++;
 			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
 			goto discard;
 		}
@@ -303,7 +304,7 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		const struct lig_vnet_hdr *vnet = p.vnet;
 		struct lig_vnet_hdr copy_vh;
 		if (lig_unlikely(copy)) {
-			bi = lig_afpacket_rx_copy(dev, &copy_vh, &p.len);
+			bi = lig_afpacket_rx_copy(rxq, &copy_vh, &p.len);
 			if (bi == LIG_INVALID_INDEX) {
 				lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_COPY);
 				goto next;
@@ -323,8 +324,8 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 			goto next;
 		}
 		if (b->flags & LIG_BUFFER_GSO) {
-			dev->rx_gso++;
-			dev->rx_gso_bytes += p.len;
+			rxq->rx_gso++;
+			rxq->rx_gso_bytes += p.len;
 		}
 		if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
 				 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
@@ -345,15 +346,15 @@ lig_afpacket_rx_dev(struct lig_node *node, struct lig_afpacket_dev *dev, u32 *to
 		goto next;
 	discard:
 		if (copy)
-			recv(dev->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
+			recv(rxq->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
 	next:
 		/* Give the slot back and move on. */
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-		if (++dev->rx_head == dev->rx_frame_count)
-			dev->rx_head = 0;
-		dev->rx_frames++;
+		if (++rxq->rx_head == dev->rx_frame_count)
+			rxq->rx_head = 0;
+		rxq->rx_frames++;
 		n_seen++;
-		u8 *nslot = dev->rx_ring + (size_t)dev->rx_head * dev->rx_frame_size;
+		u8 *nslot = rxq->rx_ring + (size_t)rxq->rx_head * dev->rx_frame_size;
 		lig_prefetch_load(nslot);
 		lig_prefetch_load(nslot + LIG_CACHE_LINE);
 	}
@@ -389,7 +390,8 @@ lig_afpacket_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 
 	/* The rx queues placed on this thread (interface/rx_queue.h). */
 	for (u32 i = 0; i < node->n_rxqs; i++) {
-		struct lig_afpacket_dev *dev = node->rxqs[i].dev;
+		struct lig_afpacket_rxq *rxq = node->rxqs[i].dev;
+		struct lig_afpacket_dev *dev = rxq->dev;
 		u32 n;
 
 		if (lig_unlikely(__atomic_load_n(&dev->tx_kick_pending, __ATOMIC_RELAXED))) {
@@ -400,7 +402,7 @@ lig_afpacket_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 			if (lig_afpacket_tx_shared())
 				lig_spinlock_unlock(&dev->tx_lock);
 		}
-		n = lig_afpacket_rx_dev(node, dev, to, LIG_AFPACKET_RX_BUDGET, &n_consumed);
+		n = lig_afpacket_rx_queue(node, rxq, to, LIG_AFPACKET_RX_BUDGET, &n_consumed);
 		if (n)
 			lig_enqueue_n(node, LIG_AFPACKET_INPUT_NEXT_ETHERNET_INPUT, to, n);
 		n_total += n;

@@ -207,11 +207,16 @@ fake_dev(u32 *sw_if_index)
 	dev->gso_fd = -1;
 	dev->rx_frame_size = RX_SLOT;
 	dev->rx_frame_count = RX_SLOTS;
-	dev->rx_ring = aligned_alloc(4096, (size_t)RX_SLOTS * RX_SLOT);
+	dev->rxqs = calloc(1, sizeof(*dev->rxqs));
+	assert_non_null(dev->rxqs);
+	dev->n_rx_queues = 1;
+	dev->rxqs[0].fd = -1;
+	dev->rxqs[0].dev = dev;
+	dev->rxqs[0].rx_ring = aligned_alloc(4096, (size_t)RX_SLOTS * RX_SLOT);
 	dev->tx_frame_size = LIG_AFPACKET_TX_FRAME_SIZE;
 	dev->tx_frame_count = 4;
 	dev->tx_ring = aligned_alloc(4096, 4 * LIG_AFPACKET_TX_FRAME_SIZE);
-	memset(dev->rx_ring, 0, (size_t)RX_SLOTS * RX_SLOT);
+	memset(dev->rxqs[0].rx_ring, 0, (size_t)RX_SLOTS * RX_SLOT);
 	memset(dev->tx_ring, 0, 4 * LIG_AFPACKET_TX_FRAME_SIZE);
 	snprintf(dev->host_if, sizeof(dev->host_if), "fake0");
 	struct lig_interface *ifp = lig_if_create(&lig_afpacket_class, "host-fake0", dev, NULL);
@@ -222,8 +227,8 @@ fake_dev(u32 *sw_if_index)
 	lig_afpacket_devs[0] = dev;
 	lig_afpacket_n_devs = 1;
 	/* af-packet-input polls the rx queues placed on its thread. */
-	assert_int_equal(lig_rxq_add(dev->sw_if_index, 0, lig_afpacket_input_node.index, dev, -1,
-				     NULL, NULL, false),
+	assert_int_equal(lig_rxq_add(dev->sw_if_index, 0, lig_afpacket_input_node.index,
+				     &dev->rxqs[0], -1, NULL, NULL, false),
 			 0);
 	return dev;
 }
@@ -231,7 +236,7 @@ fake_dev(u32 *sw_if_index)
 static void
 free_fake_dev(struct lig_afpacket_dev *dev, u32 sw_if_index)
 {
-	u8 *rx = dev->rx_ring, *tx = dev->tx_ring;
+	u8 *rx = dev->rxqs[0].rx_ring, *tx = dev->tx_ring;
 	assert_int_equal(lig_if_delete(sw_if_index), 0); /* destroy frees dev */
 	assert_int_equal(lig_afpacket_n_devs, 0);
 	free(rx);
@@ -248,7 +253,8 @@ node_error(const char *node_name, u32 code)
 static u32
 slot_status(struct lig_afpacket_dev *dev, u32 i)
 {
-	return ((struct tpacket2_hdr *)(dev->rx_ring + (size_t)i * dev->rx_frame_size))->tp_status;
+	return ((struct tpacket2_hdr *)(dev->rxqs[0].rx_ring + (size_t)i * dev->rx_frame_size))
+	    ->tp_status;
 }
 
 static void
@@ -257,7 +263,7 @@ test_input_node(void **state)
 	(void)state;
 	u32 sw;
 	struct lig_afpacket_dev *dev = fake_dev(&sw);
-	u8 *ring = dev->rx_ring;
+	u8 *ring = dev->rxqs[0].rx_ring;
 	struct lig_vnet_hdr csum = {.flags = LIG_VNET_HDR_F_NEEDS_CSUM,
 				    .csum_start = htole16(34),
 				    .csum_offset = htole16(16)};
@@ -305,7 +311,7 @@ test_input_node(void **state)
 	/* Every slot handed back, the next (still the kernel's) is next. */
 	for (u32 i = 0; i < 5; i++)
 		assert_int_equal(slot_status(dev, i), TP_STATUS_KERNEL);
-	assert_int_equal(dev->rx_head, 5);
+	assert_int_equal(dev->rxqs[0].rx_head, 5);
 	assert_int_equal(in->function(in, NULL), 0);
 
 	/* Let the frames run to error-drop (the interface is admin down). */
@@ -323,7 +329,8 @@ test_input_budget(void **state)
 
 	/* 300 small frames: 256 on the first call, 44 on the second. */
 	for (u32 i = 0; i < 300; i++)
-		put_slot(dev->rx_ring + (size_t)i * RX_SLOT, 40, 40, PACKET_HOST, NULL, (u8)i);
+		put_slot(dev->rxqs[0].rx_ring + (size_t)i * RX_SLOT, 40, 40, PACKET_HOST, NULL,
+			 (u8)i);
 	struct lig_node *in = lig_node_by_name("af-packet-input");
 	assert_int_equal(in->function(in, NULL), 256);
 	assert_int_equal(slot_status(dev, 255), TP_STATUS_KERNEL);
@@ -343,14 +350,14 @@ test_input_bad_frame(void **state)
 	struct lig_afpacket_dev *dev = fake_dev(&sw);
 
 	/* Data beyond the slot: counted, the slot handed back, the next one read. */
-	put_slot(dev->rx_ring, 60, 60, PACKET_HOST, NULL, 0);
-	((struct tpacket2_hdr *)dev->rx_ring)->tp_snaplen = RX_SLOT;
-	put_slot(dev->rx_ring + RX_SLOT, 60, 60, PACKET_HOST, NULL, 0);
+	put_slot(dev->rxqs[0].rx_ring, 60, 60, PACKET_HOST, NULL, 0);
+	((struct tpacket2_hdr *)dev->rxqs[0].rx_ring)->tp_snaplen = RX_SLOT;
+	put_slot(dev->rxqs[0].rx_ring + RX_SLOT, 60, 60, PACKET_HOST, NULL, 0);
 	struct lig_node *in = lig_node_by_name("af-packet-input");
 	assert_int_equal(in->function(in, NULL), 2);
-	assert_int_equal(dev->rx_bad_frames, 1);
+	assert_int_equal(dev->rxqs[0].rx_bad_frames, 1);
 	assert_int_equal(slot_status(dev, 0), TP_STATUS_KERNEL);
-	assert_int_equal(dev->rx_head, 2);
+	assert_int_equal(dev->rxqs[0].rx_head, 2);
 	lig_graph_dispatch_pending();
 	assert_int_equal(lig_if_counters(lig_if_get(sw))->rx_packets, 1);
 	free_fake_dev(dev, sw);
@@ -367,6 +374,7 @@ test_input_copy(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
 	struct lig_afpacket_dev *dev = fake_dev(&sw);
 	dev->fd = sv[0];
+	dev->rxqs[0].fd = sv[0];
 	static u8 dgram[10 + 9000];
 	struct lig_vnet_hdr vh = {.flags = LIG_VNET_HDR_F_NEEDS_CSUM,
 				  .csum_start = htole16(34),
@@ -378,11 +386,11 @@ test_input_copy(void **state)
 	assert_int_equal(send(sv[1], dgram, sizeof(dgram), 0), (ssize_t)sizeof(dgram));
 	/* Slot 0: cut, with its copy queued; slot 1: cut with TP_STATUS_COPY but no copy
 	 * left (counted); slot 2: a small frame read from the ring. */
-	put_slot(dev->rx_ring, 9000, 1900, PACKET_HOST, &vh, 0);
-	((struct tpacket2_hdr *)dev->rx_ring)->tp_status |= TP_STATUS_COPY;
-	put_slot(dev->rx_ring + RX_SLOT, 9000, 1900, PACKET_HOST, NULL, 0);
-	((struct tpacket2_hdr *)(dev->rx_ring + RX_SLOT))->tp_status |= TP_STATUS_COPY;
-	put_slot(dev->rx_ring + 2 * RX_SLOT, 60, 60, PACKET_HOST, NULL, 0);
+	put_slot(dev->rxqs[0].rx_ring, 9000, 1900, PACKET_HOST, &vh, 0);
+	((struct tpacket2_hdr *)dev->rxqs[0].rx_ring)->tp_status |= TP_STATUS_COPY;
+	put_slot(dev->rxqs[0].rx_ring + RX_SLOT, 9000, 1900, PACKET_HOST, NULL, 0);
+	((struct tpacket2_hdr *)(dev->rxqs[0].rx_ring + RX_SLOT))->tp_status |= TP_STATUS_COPY;
+	put_slot(dev->rxqs[0].rx_ring + 2 * RX_SLOT, 60, 60, PACKET_HOST, NULL, 0);
 	u64 copy0 = node_error("af-packet-input", 8);
 	struct lig_node *in = lig_node_by_name("af-packet-input");
 	assert_int_equal(in->function(in, NULL), 3);
@@ -394,9 +402,9 @@ test_input_copy(void **state)
 	static u8 got[9000];
 	assert_int_equal(lig_buffer_copy_out(f->buffers[0], 0, got, sizeof(got)), 9000);
 	assert_memory_equal(got, dgram + 10, 9000);
-	assert_int_equal(dev->rx_copies, 1);
+	assert_int_equal(dev->rxqs[0].rx_copies, 1);
 	assert_int_equal(node_error("af-packet-input", 8) - copy0, 1);
-	assert_int_equal(dev->rx_head, 3);
+	assert_int_equal(dev->rxqs[0].rx_head, 3);
 	lig_graph_dispatch_pending();
 	dev->fd = -1;
 	free_fake_dev(dev, sw);

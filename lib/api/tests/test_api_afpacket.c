@@ -246,8 +246,9 @@ test_snapshot_and_delete(void **state)
 	assert_int_equal(LIG_API_CLIENT_CALL(a.c, sw_interface_set_mtu, &mtu, &mr), 0);
 	assert_int_equal(tligd_start(&b, "afp", ns_b, NULL), 0);
 	char *text = tsnapshot_round_trip(&a, &b);
-	assert_non_null(strstr(text, "af_packet {\"sw_if_index\":\"host-lva\",\"host_if_name\":"
-				     "\"lva\",\"hw_addr\":\"02:fe:00:00:02:01\"}"));
+	assert_non_null(strstr(text,
+			       "af_packet {\"sw_if_index\":\"host-lva\",\"host_if_name\":"
+			       "\"lva\",\"hw_addr\":\"02:fe:00:00:02:01\",\"num_rx_queues\":1}"));
 	assert_null(strstr(text, "host_if_index")); /* state */
 	free(text);
 	assert_true(tif_named(b.c, "host-lva").admin_up);
