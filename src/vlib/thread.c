@@ -58,9 +58,12 @@ static struct {
 	 * may name watches main freed meanwhile). */
 	u32 epoch;	   /* a futex word too: parked workers wait on it */
 	u32 futex_waiters; /* parked workers asleep on the futex (atomic) */
+	u32 main_waiting;  /* main asleep on a worker's state, waiting for it to park */
 	u32 depth;	   /* main's nesting */
 	u64 raised_ns;
-	u32 stop; /* atomic */
+	u64 parked_ns;	       /* when main saw the last worker parked */
+	u64 workers_parked_ns; /* when the last worker parked, by its clock */
+	u32 stop;	       /* atomic */
 	int main_wake_fd;
 	struct lig_fd_watch *main_wake_watch;
 } lig_tm = {.main_wake_fd = -1};
@@ -173,19 +176,35 @@ lig_barrier_sync(void)
 		return;
 	u64 t0 = lig_time_now_ns();
 	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
-	for (u32 i = 1; i < lig_n_threads; i++)
-		for (u32 spin = 0;
-		     __atomic_load_n(&lig_threads[i].state, __ATOMIC_SEQ_CST) == LIG_THREAD_RUNNING;
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		u32 *state = &lig_threads[i].state;
+		for (u32 spin = 0; __atomic_load_n(state, __ATOMIC_SEQ_CST) == LIG_THREAD_RUNNING;
 		     spin++) {
-			if (spin < LIG_BARRIER_SPINS)
+			if (spin < LIG_BARRIER_SPINS) {
 				lig_cpu_relax();
-			else
-				sched_yield(); /* the worker may be waiting for this core */
+				continue;
+			}
+			/* The worker may be waiting for this very core: sleep on its state
+			 * (it wakes main when it leaves RUNNING and sees main_waiting). */
+			__atomic_store_n(&lig_tm.main_waiting, 1, __ATOMIC_SEQ_CST);
+			struct timespec ts = {.tv_sec = 0, .tv_nsec = 1000000};
+			syscall(SYS_futex, state, FUTEX_WAIT_PRIVATE, LIG_THREAD_RUNNING, &ts, NULL,
+				0);
+			__atomic_store_n(&lig_tm.main_waiting, 0, __ATOMIC_SEQ_CST);
 		}
-	u64 wait = lig_time_now_ns() - t0;
-	if (wait > lig_barrier_stats.max_wait_ns)
-		lig_barrier_stats.max_wait_ns = wait;
+	}
+	lig_tm.parked_ns = lig_time_now_ns();
 	lig_tm.raised_ns = t0;
+	/* When the workers themselves parked: the part of the wait that was theirs (finishing
+	 * a pass), not main's own (being scheduled again after it slept on a futex). */
+	u64 last = t0;
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		const struct lig_thread *t = &lig_threads[i];
+		if (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == LIG_THREAD_PARKED &&
+		    t->parked_at_ns > last)
+			last = t->parked_at_ns;
+	}
+	lig_tm.workers_parked_ns = last;
 }
 
 void
@@ -195,7 +214,18 @@ lig_barrier_release(void)
 
 	if (!lig_n_workers || --lig_tm.depth)
 		return;
-	u64 pause = lig_time_now_ns() - lig_tm.raised_ns;
+	u64 now = lig_time_now_ns(), pause = now - lig_tm.raised_ns;
+	u64 wait = lig_tm.parked_ns - lig_tm.raised_ns, work = now - lig_tm.parked_ns;
+	u64 park = lig_tm.workers_parked_ns - lig_tm.raised_ns;
+	st->total_park_ns += park;
+	if (park > st->max_park_ns)
+		st->max_park_ns = park;
+	st->total_wait_ns += wait;
+	st->total_work_ns += work;
+	if (wait > st->max_wait_ns)
+		st->max_wait_ns = wait;
+	if (work > st->max_work_ns)
+		st->max_work_ns = work;
 	st->n_syncs++;
 	st->last_pause_ns = pause;
 	st->total_pause_ns += pause;
@@ -214,12 +244,22 @@ lig_barrier_held(void)
 	return !lig_n_workers || (lig_thread_index == 0 && lig_tm.depth > 0);
 }
 
+/* A worker leaves RUNNING (parked, asleep, gone): main may be waiting for just that. */
+static void
+lig_worker_set_state(struct lig_thread *t, u32 state)
+{
+	__atomic_store_n(&t->state, state, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&lig_tm.main_waiting, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &t->state, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
 /* A worker at its vector boundary that saw the barrier raised (epoch e, odd): spins a
  * little, then sleeps on the epoch (a futex) until main releases it. */
 static void
 lig_worker_park(struct lig_thread *t, u32 e)
 {
-	__atomic_store_n(&t->state, LIG_THREAD_PARKED, __ATOMIC_SEQ_CST);
+	t->parked_at_ns = lig_time_now_ns();
+	lig_worker_set_state(t, LIG_THREAD_PARKED);
 	for (u32 spin = 0; lig_tm_epoch() == e; spin++) {
 		if (spin < LIG_BARRIER_SPINS) {
 			lig_cpu_relax();
@@ -429,7 +469,7 @@ lig_worker_sleep(struct lig_thread *t)
 	struct epoll_event evs[32];
 
 	t->sleeps++; /* before SLEEPING (main may read it from then on): attempts */
-	__atomic_store_n(&t->state, LIG_THREAD_SLEEPING, __ATOMIC_SEQ_CST);
+	lig_worker_set_state(t, LIG_THREAD_SLEEPING);
 	u32 e0 = lig_tm_epoch();
 	if ((e0 & 1) || __atomic_load_n(&lig_tm.stop, __ATOMIC_SEQ_CST)) {
 		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
@@ -488,7 +528,7 @@ lig_worker_main(void *arg)
 	/* Main waits for this (1 ready, -1 failed) before it starts the next worker. */
 	__atomic_store_n(&t->started, rv == 0 ? 1 : -1, __ATOMIC_SEQ_CST);
 	if (rv < 0) {
-		__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
+		lig_worker_set_state(t, LIG_THREAD_EXITED);
 		return NULL;
 	}
 	u64 parks = 0;
@@ -516,7 +556,7 @@ lig_worker_main(void *arg)
 	lig_graph_free();
 	free(lig_trace_main.packets);
 	lig_trace_main.packets = NULL;
-	__atomic_store_n(&t->state, LIG_THREAD_EXITED, __ATOMIC_SEQ_CST);
+	lig_worker_set_state(t, LIG_THREAD_EXITED);
 	return NULL;
 }
 
@@ -697,13 +737,19 @@ lig_thread_show(struct lig_str *s)
 		lig_str_printf(s, "barrier: none (no workers: main runs the graph)\n");
 		return;
 	}
+	double ns = st->n_syncs ? (double)st->n_syncs : 1.0;
 	lig_str_printf(s,
 		       "barrier: %llu syncs, pause last %.1f us, max %.1f us, mean %.1f us, "
-		       "over 100 us %llu; longest wait for workers to park %.1f us\n",
+		       "over 100 us %llu\n"
+		       "  workers parked after: mean %.1f us, max %.1f us (their clock); main "
+		       "saw them parked after: mean %.1f us, max %.1f us; work with them parked: "
+		       "mean %.1f us, max %.1f us\n",
 		       (unsigned long long)st->n_syncs, st->last_pause_ns / 1e3,
-		       st->max_pause_ns / 1e3,
-		       st->n_syncs ? (double)st->total_pause_ns / (double)st->n_syncs / 1e3 : 0.0,
-		       (unsigned long long)st->n_over_100us, st->max_wait_ns / 1e3);
+		       st->max_pause_ns / 1e3, (double)st->total_pause_ns / ns / 1e3,
+		       (unsigned long long)st->n_over_100us, (double)st->total_park_ns / ns / 1e3,
+		       st->max_park_ns / 1e3, (double)st->total_wait_ns / ns / 1e3,
+		       st->max_wait_ns / 1e3, (double)st->total_work_ns / ns / 1e3,
+		       st->max_work_ns / 1e3);
 	u64 dropped = 0;
 	for (u32 i = 1; i < n; i++)
 		dropped += __atomic_load_n(&lig_threads[i].rpc_dropped, __ATOMIC_RELAXED);

@@ -71,13 +71,21 @@ void lig_barrier_release(void);
 /* True on main while the barrier is held, and always without workers. */
 bool lig_barrier_held(void);
 
+/* Every pause is raise to release; it splits into waiting for the workers to park (one
+ * pass of their loop, or longer when the scheduler has preempted one) and main's work
+ * with them parked. */
 struct lig_barrier_stats {
 	u64 n_syncs;
-	u64 last_pause_ns; /* raise to release: how long workers stood still */
+	u64 last_pause_ns;
 	u64 max_pause_ns;
 	u64 total_pause_ns;
-	u64 max_wait_ns;  /* raise to the last worker parked */
 	u64 n_over_100us; /* pauses longer than 100 us */
+	u64 max_wait_ns;  /* raise to main seeing the last worker parked */
+	u64 total_wait_ns;
+	u64 max_park_ns; /* raise to the last worker parking, by the worker's clock */
+	u64 total_park_ns;
+	u64 max_work_ns; /* the last worker parked to release */
+	u64 total_work_ns;
 };
 extern struct lig_barrier_stats lig_barrier_stats;
 
@@ -130,9 +138,10 @@ struct lig_thread {
 	/* Written by the thread itself. */
 	u32 state; /* enum lig_thread_state, atomic */
 	u64 loops;
-	u64 sleeps;  /* times it blocked in epoll */
-	u64 parks;   /* barriers it parked for */
-	i32 started; /* 1 once running, -1 if it could not start (atomic) */
+	u64 sleeps;	  /* times it blocked in epoll */
+	u64 parks;	  /* barriers it parked for */
+	u64 parked_at_ns; /* when it last parked (written before PARKED) */
+	i32 started;	  /* 1 once running, -1 if it could not start (atomic) */
 	/* Set up by main before the thread runs. */
 	u32 index;
 	i32 cpu; /* -1: not pinned */
