@@ -390,7 +390,7 @@ derr(struct dctx *c, const char *path, uint32_t line, const char *fmt, ...)
 	va_end(ap);
 	c->n_err++;
 	if (line)
-		sfc_errors_add(c->err, "%s (line %u): %s", path, line, what);
+		sfc_errors_add(c->err, "%s: %s (line %u)", path, what, line);
 	else
 		sfc_errors_add(c->err, "%s: %s", path, what);
 }
