@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for the lig-sfc world tests (examples/sfc/world.sh). Use:
+#   . lib.sh; . sfc_lib.sh; sfc_unshare "$@"; lig_test_init "$1"; sfc_need; sfc_world_start SPEC...
+# sfc_unshare re-runs the test in a mount namespace of its own with an empty /run/netns: the
+# world's namespaces are named as the nodes and pods of the YAML (node1, vnf1, ...), as
+# sfc-controller's pods are, without clashing with anything else on the host, and they vanish
+# with the test's last process whatever happens.
+#   sfc_world_start LINE...   the world of these spec lines ("node n1", "pod p nonvppcontainer n1")
+#                             in $LIG_TMP (logs there; WORLD_* variables set; PIDs for cleanup)
+#   sfc_etcdctl ARGS...       etcdctl against the world's etcd
+#   sfc_put LABEL KEY JSON    /vnf-agent/LABEL/config/KEY;   sfc_del LABEL KEY
+#   sfc_status NS             the agent of NS: GET /scheduler/status
+#   sfc_state NS KEY          state of KEY (full or relative to /vnf-agent/NS/config/) (NONE)
+#   sfc_wait_state NS KEY STATE [TRIES]   0.1 s steps, default 100
+#   sfc_ctl NAME CMD...       ligctl on the ligd of node/pod NAME
+#   sfc_counters NAME         "tag rx_packets tx_packets drops" per tagged interface of NAME's ligd
+#   sfc_offloads_off NS IF    no TSO/GSO/GRO on a pod's veth (af_packet carries plain frames)
+SFC_WORLD_SH=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../examples/sfc" && pwd)/world.sh
+
+sfc_unshare() {
+	if [ -z "${SFC_UNSHARED:-}" ]; then
+		command -v unshare >/dev/null || { echo "SKIP: unshare missing"; exit 0; }
+		SFC_UNSHARED=1 exec unshare -m --propagation private bash "$0" "$@"
+	fi
+	mkdir -p /run/netns
+	mount -t tmpfs -o size=1m,mode=755 sfc-netns /run/netns || { echo "cannot mount /run/netns"; exit 1; }
+}
+
+sfc_need() {
+	local t
+	for t in etcd etcdctl curl python3; do
+		command -v $t >/dev/null || { echo "SKIP: $t missing"; exit 0; }
+	done
+	[ -x "$LIG_BIN/lig-agent" ] || { echo "SKIP: lig-agent missing"; exit 0; }
+}
+
+sfc_world_start() {
+	local l pid ns
+	for l in "$@"; do echo "$l"; done >"$LIG_TMP/world.spec"
+	if ! "$SFC_WORLD_SH" start -d "$LIG_TMP" -b "$LIG_BIN" -s "$LIG_TMP/world.spec" >"$LIG_TMP/world-start.txt" 2>&1; then
+		cat "$LIG_TMP/world-start.txt"
+		return 1
+	fi
+	# shellcheck disable=SC1091
+	. "$LIG_TMP/world.env"
+	while read -r pid; do LIG_PIDS+=("$pid"); done <"$LIG_TMP/pids"
+	while read -r ns; do LIG_NETNS+=("$ns"); done <"$LIG_TMP/netns"
+}
+
+sfc_etcdctl() { ip netns exec "$WORLD_NS" etcdctl --endpoints "$WORLD_ETCD" "$@"; }
+sfc_put() { sfc_etcdctl put "/vnf-agent/$1/config/$2" "$3" >/dev/null; }
+sfc_del() { sfc_etcdctl del "/vnf-agent/$1/config/$2" >/dev/null; }
+sfc_status() { ip netns exec "$1" curl -sf "http://127.0.0.1:$WORLD_AGENT_PORT/scheduler/status"; }
+sfc_state() {
+	local k=$2
+	[[ "$k" == /* ]] || k="/vnf-agent/$1/config/$k"
+	sfc_status "$1" | python3 -c 'import json,sys; k=sys.argv[1]; print(next((v["state"] for v in json.load(sys.stdin) if v["key"]==k), "NONE"))' "$k"
+}
+sfc_wait_state() {
+	for _ in $(seq "${4:-100}"); do [ "$(sfc_state "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+	echo "$1: $2: $(sfc_state "$1" "$2"), wanted $3"
+	sfc_status "$1" | python3 -c 'import json,sys
+for v in json.load(sys.stdin):
+    if v["state"] not in ("CONFIGURED","OBTAINED"): print(" ", v["state"], v["key"], v.get("details"))'
+	return 1
+}
+sfc_ctl() {
+	local n=$1
+	shift
+	"$LIG_BIN/ligctl" -s "$LIG_TMP/$n.sock" "$@"
+}
+sfc_counters() {
+	sfc_ctl "$1" api dump sw_interface_dump | python3 -c '
+import json,sys
+for l in sys.stdin:
+    l=l.strip()
+    if not l.startswith("{"): continue
+    i=json.loads(l)
+    print(i["tag"] or i["name"], i["rx_packets"], i["tx_packets"], i["drops"])'
+}
+sfc_offloads_off() {
+	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1
+	return 0
+}
