@@ -37,6 +37,7 @@ lig_snap_tap_copy_one(void *ctx, const void *details, u32 size)
 	req.host_ip4_gw = d.host_ip4_gw;
 	memcpy(req.hw_addr, d.hw_addr, 6);
 	req.tap_flags = d.tap_flags;
+	req.num_rx_queues = d.num_rx_queues;
 	x->rv = LIG_API_CLIENT_CALL(x->s->to, tap_create, &req, &rep);
 	if (x->rv < 0)
 		lig_snap_fail(x->s, x->rv, "%s", rep.error);

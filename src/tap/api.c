@@ -23,6 +23,7 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	    .host_ip4_gw = req->host_ip4_gw,
 	    .mac = have_mac ? req->hw_addr : NULL,
 	    .flags = req->tap_flags | LIG_TAP_FLAG_CSUM_OFFLOAD,
+	    .n_queues = req->num_rx_queues,
 	};
 	u32 sw = 0;
 
@@ -34,6 +35,9 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 				     "tap%u: unknown tap_flags 0x%x (1 gso, 2 csum-offload, "
 				     "0x10000 no-vhost)",
 				     req->id, req->tap_flags);
+	if (req->num_rx_queues > LIG_TAP_MAX_QUEUES)
+		return lig_api_error(c, -EINVAL, "tap%u: %u queues asked, at most %u", req->id,
+				     req->num_rx_queues, LIG_TAP_MAX_QUEUES);
 	if (req->host_ip4_prefix_len > 32)
 		return lig_api_error(c, -EINVAL, "tap%u: host-ip4-addr prefix length %u is over 32",
 				     req->id, req->host_ip4_prefix_len);
@@ -117,6 +121,7 @@ lig_tap_api_dump(struct lig_api_call *c, const lig_api_tap_dump_t *req)
 		    .host_ip4_prefix_len = dev->host_ip4 ? dev->host_ip4_len : 0,
 		    .host_ip4_gw = dev->host_ip4_gw,
 		    .tap_flags = dev->flags,
+		    .num_rx_queues = dev->n_queues,
 		};
 		snprintf(d.host_if_name, sizeof(d.host_if_name), "%s", dev->host_if);
 		snprintf(d.host_ns, sizeof(d.host_ns), "%s", dev->host_ns);

@@ -20,7 +20,10 @@
 	F(u32, tap_flags,                                                                          \
 	  "LIG_TAP_FLAG_*, VPP's values: 1 gso (TCP super-frames both ways), 2 csum-offload "      \
 	  "(always in force); ligd's: 0x10000 no-vhost (the tun fd backend even with "             \
-	  "/dev/vhost-net); other bits refused")
+	  "/dev/vhost-net); other bits refused")                                                   \
+	F(u32, num_rx_queues,                                                                      \
+	  "queue pairs, 1..16 (0 is taken as 1); more than one: IFF_MULTI_QUEUE, one tun fd per "  \
+	  "pair, on the tun fd backend")
 
 #define LIG_TAP_API_CREATE_REPLY(F, A, V) F(u32, sw_if_index, "the new tap<id>")
 
@@ -37,7 +40,8 @@
 	F(u8, host_ip4_prefix_len, "its prefix length")                                            \
 	F(ip4, host_ip4_gw, "the default route ligd gave it; 0.0.0.0: none")                       \
 	F(mac, hw_addr, "ligd's MAC")                                                              \
-	F(u32, tap_flags, "LIG_TAP_FLAG_* in force (csum-offload always)")
+	F(u32, tap_flags, "LIG_TAP_FLAG_* in force (csum-offload always)")                         \
+	F(u32, num_rx_queues, "queue pairs")
 
 #define LIG_TAP_API_MSGS(M)                                                                        \
 	M(tap_create, 0x0301, REQUEST, LIG_TAP_API_CREATE, LIG_TAP_API_CREATE_REPLY,               \

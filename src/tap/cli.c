@@ -60,6 +60,11 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 			req.tap_flags |= LIG_TAP_FLAG_GSO;
 		} else if (lig_cli_keyword(in, "csum-offload")) {
 			req.tap_flags |= LIG_TAP_FLAG_CSUM_OFFLOAD;
+		} else if (lig_cli_keyword(in, "num-rx-queues")) {
+			u32 n;
+			if (!lig_cli_u32(in, &n) || n < 1 || n > LIG_TAP_MAX_QUEUES)
+				return lig_cli_expected(in, out, "<queue pairs> (1..16)");
+			req.num_rx_queues = n;
 		} else if (lig_cli_keyword(in, "no-vhost")) {
 			req.tap_flags |= LIG_TAP_FLAG_NO_VHOST;
 		} else if (lig_cli_keyword(in, "hw-addr")) {
@@ -86,7 +91,8 @@ LIG_CLI_COMMAND(lig_tap_create_command) = {
     .path = "create tap",
     .short_help =
 	"create tap id <n> [host-if-name <name>] [host-ns <netns>] "
-	"[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload] [no-vhost]",
+	"[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload] [no-vhost] "
+	"[num-rx-queues <n>]",
     .function = lig_tap_cli_create,
 };
 
@@ -136,9 +142,12 @@ lig_tap_running_config_one(void *ctx, const void *details, u32 size)
 	if (d->host_ip4_gw)
 		lig_str_printf(out, " host-ip4-gw %s",
 			       inet_ntop(AF_INET, &d->host_ip4_gw, a, sizeof(a)));
-	lig_str_printf(out, " hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s%s\n", m[0], m[1], m[2], m[3],
+	lig_str_printf(out, " hw-addr %02x:%02x:%02x:%02x:%02x:%02x%s%s", m[0], m[1], m[2], m[3],
 		       m[4], m[5], (d->tap_flags & LIG_TAP_FLAG_GSO) ? " gso" : "",
 		       (d->tap_flags & LIG_TAP_FLAG_NO_VHOST) ? " no-vhost" : "");
+	if (d->num_rx_queues > 1)
+		lig_str_printf(out, " num-rx-queues %u", d->num_rx_queues);
+	lig_str_printf(out, "\n");
 	return true;
 }
 

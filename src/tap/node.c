@@ -115,10 +115,11 @@ static const u32 lig_tap_vnet_error[] = {
     [LIG_VNET_RX_BAD_HDR_LEN] = LIG_TAP_INPUT_ERROR_BAD_HDR_LEN,
 };
 
-/* Reads up to budget frames from one tap into to[]; returns how many. */
+/* Reads up to budget frames from one queue of a tap into to[]; returns how many. */
 static u32
-lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
+lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 budget, u32 *n_errors)
 {
+	struct lig_tap_dev *dev = tq->dev;
 	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
 	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS_GSO];
 	struct lig_vnet_hdr vh;
@@ -145,7 +146,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 			iov[1 + k].iov_base = lig_buffer_get(r[lig_tap_reserve.n - 1 - k])->data;
 			iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
 		}
-		ssize_t got = readv(dev->fd, iov, (int)(1 + max_bufs));
+		ssize_t got = readv(tq->fd, iov, (int)(1 + max_bufs));
 		if (got < 0) {
 			if (errno != EAGAIN && errno != EINTR) {
 				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_READ, 1);
@@ -154,7 +155,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 			}
 			break;
 		}
-		dev->rx_reads++;
+		tq->rx_reads++;
 		if (lig_unlikely((size_t)got < sizeof(vh) + 1)) {
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_SHORT, 1);
 			lig_if_counters(ifp)->rx_errors++;
@@ -191,15 +192,15 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 			for (u32 k = 0; k < n_bufs; k++)
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
-			dev->rx_bad_vnet_hdr++;
+			tq->rx_bad_vnet_hdr++;
 			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
 		lig_tap_reserve.n -= n_bufs;
 		if (b->flags & LIG_BUFFER_GSO) {
-			dev->rx_gso++;
-			dev->rx_gso_bytes += len;
+			tq->rx_gso++;
+			tq->rx_gso_bytes += len;
 		}
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
@@ -219,8 +220,10 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budg
 /* vhost-net: takes up to budget frames the kernel put in the rx queue, refills it and
  * kicks it only when the kernel asked; tx completions are reclaimed here too. */
 static u32
-lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 budget, u32 *n_errors)
+lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 budget,
+		 u32 *n_errors)
 {
+	struct lig_tap_dev *dev = tq->dev;
 	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
 	struct lig_vhost *v = dev->vhost;
 	struct lig_vnet_hdr vh;
@@ -246,14 +249,14 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_dev *dev, u32 *to, u32 bu
 		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 			lig_buffer_free_one(bi);
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
-			dev->rx_bad_vnet_hdr++;
+			tq->rx_bad_vnet_hdr++;
 			lig_if_counters(ifp)->rx_errors++;
 			(*n_errors)++;
 			continue;
 		}
 		if (b->flags & LIG_BUFFER_GSO) {
-			dev->rx_gso++;
-			dev->rx_gso_bytes += len;
+			tq->rx_gso++;
+			tq->rx_gso_bytes += len;
 		}
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
@@ -289,9 +292,10 @@ lig_tap_input_fn(struct lig_node *node, struct lig_frame *frame LIG_UNUSED)
 
 	/* The rx queues placed on this thread (interface/rx_queue.h). */
 	for (u32 i = 0; i < node->n_rxqs; i++) {
-		struct lig_tap_dev *dev = node->rxqs[i].dev;
-		u32 n = dev->vhost ? lig_tap_rx_vhost(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors)
-				   : lig_tap_rx_dev(node, dev, to, LIG_TAP_RX_BUDGET, &n_errors);
+		struct lig_tap_queue *tq = node->rxqs[i].dev;
+		u32 n = tq->dev->vhost
+			    ? lig_tap_rx_vhost(node, tq, to, LIG_TAP_RX_BUDGET, &n_errors)
+			    : lig_tap_rx_dev(node, tq, to, LIG_TAP_RX_BUDGET, &n_errors);
 		if (n)
 			lig_enqueue_n(node, LIG_TAP_INPUT_NEXT_ETHERNET_INPUT, to, n);
 		n_total += n;
@@ -323,7 +327,9 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 last_sw = LIG_INVALID_INDEX;
 	struct lig_interface *ifp = NULL;
 	struct lig_tap_dev *dev = NULL;
-	struct lig_tap_dev *kick[LIG_FRAME_SIZE], *locked = NULL;
+	struct lig_tap_dev *kick[LIG_FRAME_SIZE];
+	struct lig_tap_queue *tq = NULL;
+	struct lig_spinlock *locked = NULL;
 	u32 n_kick = 0;
 	bool shared = lig_tap_tx_shared();
 
@@ -337,13 +343,18 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			last_sw = b->sw_if_index[LIG_TX];
 			ifp = lig_if_get(last_sw);
 			dev = ifp && ifp->class == &lig_tap_class ? ifp->dev : NULL;
-			if (shared && dev != locked) {
+			/* The tun fd backend writes on this thread's queue (the kernel then
+			 * receives on that queue's CPU path); vhost-net on its one ring. */
+			tq = dev ? &dev->queues[lig_thread_index % dev->n_queues] : NULL;
+			struct lig_spinlock *l =
+			    !dev ? NULL : (dev->vhost ? &dev->tx_lock : &tq->tx_lock);
+			if (shared && l != locked) {
 				/* Held for the run of packets to this device. */
 				if (locked)
-					lig_spinlock_unlock(&locked->tx_lock);
-				locked = dev;
-				if (dev)
-					lig_spinlock_lock(&dev->tx_lock);
+					lig_spinlock_unlock(locked);
+				locked = l;
+				if (l)
+					lig_spinlock_lock(l);
 			}
 		}
 		if (lig_unlikely(!dev)) {
@@ -370,7 +381,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 				continue;
 			}
 			/* The ring owns the buffers until the kernel has sent them. */
-			dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
+			tq->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
 			if (!dev->tx_pending++)
 				kick[n_kick++] = dev;
 			continue;
@@ -396,18 +407,18 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 						   lig_buffer_length_in_chain(b));
 		}
 		/* One syscall per packet: the tun fd's interface (see the top of this file). */
-		if (lig_unlikely(writev(dev->fd, iov, (int)n_iov) < 0)) {
+		if (lig_unlikely(writev(tq->fd, iov, (int)n_iov) < 0)) {
 			lig_if_counters(ifp)->tx_errors++;
 			lig_drop(node, from[i],
 				 errno == EAGAIN ? LIG_TAP_TX_ERROR_FULL : LIG_TAP_TX_ERROR_WRITE);
 			continue;
 		}
-		dev->tx_writes++;
-		dev->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
+		tq->tx_writes++;
+		tq->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
 		done[n_done++] = from[i];
 	}
 	if (locked)
-		lig_spinlock_unlock(&locked->tx_lock);
+		lig_spinlock_unlock(locked);
 	/* One publish per vhost tap per vector; a kick only if the kernel asked. */
 	for (u32 k = 0; k < n_kick; k++) {
 		if (shared)

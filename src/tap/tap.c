@@ -109,9 +109,31 @@ lig_tap_set_sin(struct sockaddr *sa, u32 addr_net)
 struct lig_tap_setup {
 	const struct lig_tap_create_args *a;
 	char ifname[IF_NAMESIZE];
-	int fd; /* out: the tun fd */
+	int fd; /* out: the tun fd (queue 0) */
 	u32 mtu;
+	u32 n_queues;
+	int *queue_fds; /* out: queues 1..n_queues-1 (IFF_MULTI_QUEUE) */
 };
+
+/* Attaches one more queue fd to multi-queue tap ifname (in the current namespace). */
+static int
+lig_tap_open_queue(const char *ifname, int *fdp)
+{
+	struct ifreq ifr = {0};
+	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC), rv;
+
+	*fdp = -1;
+	if (fd < 0)
+		return -errno;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if ((rv = lig_tap_ioctl_ifr(fd, TUNSETIFF, &ifr, "TUNSETIFF (queue)")) < 0) {
+		close(fd);
+		return rv;
+	}
+	*fdp = fd;
+	return 0;
+}
 
 static int
 lig_tap_setup_fn(void *arg)
@@ -128,10 +150,15 @@ lig_tap_setup_fn(void *arg)
 		return rv;
 	}
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	if (s->n_queues > 1)
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
 	if ((rv = lig_tap_ioctl_ifr(fd, TUNSETIFF, &ifr, "TUNSETIFF")) < 0)
 		goto fail;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifr.ifr_name);
+	for (u32 q = 1; q < s->n_queues; q++)
+		if ((rv = lig_tap_open_queue(s->ifname, &s->queue_fds[q])) < 0)
+			goto fail;
 	v = sizeof(struct lig_vnet_hdr);
 	if (ioctl(fd, TUNSETVNETHDRSZ, &v) < 0) {
 		rv = -errno;
@@ -194,6 +221,11 @@ lig_tap_setup_fn(void *arg)
 fail:
 	if (sock >= 0)
 		close(sock);
+	for (u32 q = 1; q < s->n_queues; q++) {
+		if (s->queue_fds[q] >= 0)
+			close(s->queue_fds[q]);
+		s->queue_fds[q] = -1;
+	}
 	close(fd);
 	return rv;
 }
@@ -285,12 +317,33 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		    "%s), vnet-hdr, offloads: csum%s, rx frames up to %u bytes\n",
 		    dev->no_vhost_why, offl, dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE);
 	}
+	u64 reads = 0, writes = 0, rx_gso = 0, rx_gso_bytes = 0, tx_gso = 0, bad = 0;
+	for (u32 q = 0; q < dev->n_queues; q++) {
+		const struct lig_tap_queue *tq = &dev->queues[q];
+		reads += tq->rx_reads;
+		writes += tq->tx_writes;
+		rx_gso += tq->rx_gso;
+		rx_gso_bytes += tq->rx_gso_bytes;
+		tx_gso += tq->tx_gso;
+		bad += tq->rx_bad_vnet_hdr;
+	}
 	lig_str_printf(s,
 		       "  reads %llu, writes %llu, rx gso %llu (%llu bytes), tx gso %llu, "
 		       "bad vnet-hdr %llu\n",
-		       (unsigned long long)dev->rx_reads, (unsigned long long)dev->tx_writes,
-		       (unsigned long long)dev->rx_gso, (unsigned long long)dev->rx_gso_bytes,
-		       (unsigned long long)dev->tx_gso, (unsigned long long)dev->rx_bad_vnet_hdr);
+		       (unsigned long long)reads, (unsigned long long)writes,
+		       (unsigned long long)rx_gso, (unsigned long long)rx_gso_bytes,
+		       (unsigned long long)tx_gso, (unsigned long long)bad);
+	if (dev->n_queues > 1) {
+		lig_str_printf(s, "  %u queue pairs (IFF_MULTI_QUEUE)\n", dev->n_queues);
+		for (u32 q = 0; q < dev->n_queues; q++) {
+			const struct lig_tap_queue *tq = &dev->queues[q];
+			u32 t = lig_rxq_thread(dev->sw_if_index, (u16)q);
+			lig_str_printf(
+			    s, "  queue %u (fd %d, rx thread %d): reads %llu, writes %llu\n", q,
+			    tq->fd, t == LIG_INVALID_INDEX ? -1 : (int)t,
+			    (unsigned long long)tq->rx_reads, (unsigned long long)tq->tx_writes);
+		}
+	}
 }
 
 static void
@@ -299,13 +352,17 @@ lig_tap_dev_free(struct lig_tap_dev *dev)
 	if (!dev)
 		return;
 	if (dev->sw_if_index)
-		lig_rxq_del(dev->sw_if_index, 0);
+		lig_rxq_del_interface(dev->sw_if_index);
 	if (dev->vhost) {
 		lig_vhost_close(dev->vhost);
 		free(dev->vhost);
 	}
+	for (u32 q = 1; dev->queues && q < dev->n_queues; q++)
+		if (dev->queues[q].fd >= 0)
+			close(dev->queues[q].fd);
 	if (dev->fd >= 0)
 		close(dev->fd);
+	free(dev->queues);
 	free(dev);
 }
 
@@ -329,6 +386,11 @@ lig_tap_try_vhost(struct lig_tap_dev *dev)
 
 	if (dev->flags & LIG_TAP_FLAG_NO_VHOST) {
 		snprintf(dev->no_vhost_why, sizeof(dev->no_vhost_why), "no-vhost asked");
+		return;
+	}
+	if (dev->n_queues > 1) {
+		snprintf(dev->no_vhost_why, sizeof(dev->no_vhost_why),
+			 "not with more than one queue");
 		return;
 	}
 	struct lig_vhost *v = calloc(1, sizeof(*v));
@@ -384,7 +446,8 @@ const struct lig_if_class lig_tap_class = {
 int
 lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 {
-	struct lig_tap_setup s = {.a = a, .fd = -1};
+	int queue_fds[LIG_TAP_MAX_QUEUES];
+	struct lig_tap_setup s = {.a = a, .fd = -1, .queue_fds = queue_fds};
 	char name[IF_NAMESIZE]; /* also the default host name */
 	struct lig_tap_dev *dev;
 	struct lig_interface *ifp;
@@ -400,6 +463,11 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -EINVAL;
 	if (a->flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD | LIG_TAP_FLAG_NO_VHOST))
 		return -EINVAL;
+	if (a->n_queues > LIG_TAP_MAX_QUEUES)
+		return -EINVAL;
+	s.n_queues = a->n_queues ? a->n_queues : 1;
+	for (u32 q = 0; q < LIG_TAP_MAX_QUEUES; q++)
+		queue_fds[q] = -1;
 	snprintf(name, sizeof(name), "tap%u", a->id);
 	if (lig_if_by_name(name))
 		return -EEXIST;
@@ -415,6 +483,18 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	if (!dev)
 		return -ENOMEM;
 	dev->fd = -1;
+	dev->queues = aligned_alloc(LIG_CACHE_LINE, s.n_queues * sizeof(*dev->queues));
+	if (!dev->queues) {
+		free(dev);
+		return -ENOMEM;
+	}
+	memset(dev->queues, 0, s.n_queues * sizeof(*dev->queues));
+	dev->n_queues = s.n_queues;
+	for (u32 q = 0; q < s.n_queues; q++) {
+		dev->queues[q].fd = -1;
+		dev->queues[q].queue_id = (u16)q;
+		dev->queues[q].dev = dev;
+	}
 	dev->id = a->id;
 	dev->flags = a->flags | LIG_TAP_FLAG_CSUM_OFFLOAD;
 	dev->rx_max_buffers =
@@ -424,6 +504,9 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	if (rv < 0)
 		goto fail;
 	dev->fd = s.fd;
+	dev->queues[0].fd = s.fd;
+	for (u32 q = 1; q < s.n_queues; q++)
+		dev->queues[q].fd = queue_fds[q];
 	snprintf(dev->host_if, sizeof(dev->host_if), "%s", s.ifname);
 	snprintf(dev->host_ns, sizeof(dev->host_ns), "%s", a->host_ns ? a->host_ns : "");
 	dev->host_ip4 = a->host_ip4;
@@ -438,19 +521,22 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	ifp->dev_instance = a->id;
 	ifp->tx_offloads = LIG_IF_TX_CSUM | ((a->flags & LIG_TAP_FLAG_GSO) ? LIG_IF_TX_GSO : 0);
 	dev->sw_if_index = ifp->sw_if_index;
-	/* One rx queue, on the thread chosen for it. vhost-net: the rx queue's call eventfd
-	 * wakes that thread; else the tun fd. */
-	rv = dev->vhost ? lig_rxq_add(dev->sw_if_index, 0, lig_tap_input_node.index, dev,
-				      dev->vhost->call_fd, lig_tap_vhost_call, dev, false)
-			: lig_rxq_add(dev->sw_if_index, 0, lig_tap_input_node.index, dev, dev->fd,
-				      NULL, NULL, false);
+	/* Each rx queue on the thread chosen for it. vhost-net: the rx queue's call eventfd
+	 * wakes that thread; else the queue's tun fd. */
+	rv = 0;
+	if (dev->vhost)
+		rv = lig_rxq_add(dev->sw_if_index, 0, lig_tap_input_node.index, &dev->queues[0],
+				 dev->vhost->call_fd, lig_tap_vhost_call, dev, false);
+	for (u32 q = 0; !dev->vhost && q < dev->n_queues && rv == 0; q++)
+		rv = lig_rxq_add(dev->sw_if_index, (u16)q, lig_tap_input_node.index,
+				 &dev->queues[q], dev->queues[q].fd, NULL, NULL, false);
 	if (rv < 0) {
 		lig_if_delete(ifp->sw_if_index); /* frees dev through destroy */
 		return rv;
 	}
 	lig_tap_devs[lig_tap_n_devs++] = dev;
-	lig_info("tap", "%s: host %s in %s", name, dev->host_if,
-		 dev->host_ns[0] ? dev->host_ns : "ligd's namespace");
+	lig_info("tap", "%s: host %s in %s, %u queue pair(s)", name, dev->host_if,
+		 dev->host_ns[0] ? dev->host_ns : "ligd's namespace", dev->n_queues);
 	if (sw_if_index)
 		*sw_if_index = ifp->sw_if_index;
 	return 0;

@@ -39,8 +39,31 @@ enum lig_tap_flags {
 	LIG_TAP_FLAG_NO_VHOST = 1 << 16,
 };
 
+/* Most queue pairs (IFF_MULTI_QUEUE fds) one tap takes. */
+#define LIG_TAP_MAX_QUEUES 16
+
+/*
+ * One queue pair of the tun fd backend: its own fd on the multi-queue tap (the kernel
+ * spreads the flows it sends ligd over the fds by their hash). rx: polled by the one
+ * thread the rx queue is placed on, which alone writes the rx fields. tx: thread t
+ * writes on queue t % n_queues, under tx_lock when more than one worker runs (two
+ * threads may share a queue when workers outnumber queues).
+ */
+struct lig_tap_queue {
+	int fd; /* queue 0: the device's fd */
+	u16 queue_id;
+	struct lig_spinlock tx_lock;
+	struct lig_tap_dev *dev;
+	u64 rx_reads;
+	u64 rx_gso; /* super-frames received, and bytes in them */
+	u64 rx_gso_bytes;
+	u64 rx_bad_vnet_hdr; /* frames dropped for their virtio-net header */
+	u64 tx_writes;
+	u64 tx_gso; /* super-frames handed to the kernel whole */
+} LIG_ALIGNED(LIG_CACHE_LINE);
+
 struct lig_tap_dev {
-	int fd;
+	int fd; /* queue 0's fd (the one vhost-net uses) */
 	u32 sw_if_index;
 	u32 id;
 	/* Threads: rx is polled by the thread its rx queue is placed on; tx (and the vhost
@@ -50,18 +73,14 @@ struct lig_tap_dev {
 	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
 	u32 host_ip4;			       /* network order, 0 = none */
 	u8 host_ip4_len;
-	u32 host_ip4_gw;	 /* network order, 0 = none */
-	u32 flags;		 /* LIG_TAP_FLAG_* in force */
-	u32 rx_max_buffers;	 /* buffers one read may fill */
-	struct lig_vhost *vhost; /* the vhost-net backend; NULL: the tun fd's read/writev */
-	char no_vhost_why[48];	 /* why not vhost-net, for show hardware-interfaces */
-	u64 rx_reads;
-	u64 tx_writes;
-	u64 rx_gso; /* super-frames received, and bytes in them */
-	u64 rx_gso_bytes;
-	u64 tx_gso;	     /* super-frames handed to the kernel whole */
-	u64 rx_bad_vnet_hdr; /* frames dropped for their virtio-net header */
-	u32 tx_pending;	     /* vhost: frames queued in the current vector, not published */
+	u32 host_ip4_gw;	      /* network order, 0 = none */
+	u32 flags;		      /* LIG_TAP_FLAG_* in force */
+	u32 rx_max_buffers;	      /* buffers one read may fill */
+	struct lig_vhost *vhost;      /* the vhost-net backend; NULL: the tun fd's read/writev */
+	char no_vhost_why[48];	      /* why not vhost-net, for show hardware-interfaces */
+	struct lig_tap_queue *queues; /* n_queues queue pairs (statistics live there) */
+	u32 n_queues;
+	u32 tx_pending; /* vhost: frames queued in the current vector, not published */
 };
 
 /* What create takes; every pointer is borrowed for the duration of the call. */
@@ -74,10 +93,13 @@ struct lig_tap_create_args {
 	u32 host_ip4_gw; /* network order; 0 = no default route */
 	const u8 *mac;	 /* ligd's MAC; NULL = random locally administered */
 	u32 flags;	 /* LIG_TAP_FLAG_* */
+	u32 n_queues;	 /* queue pairs, 1..LIG_TAP_MAX_QUEUES (0: 1); more than one: the
+			  * tun fd backend with IFF_MULTI_QUEUE */
 };
 
 /* Creates tap<id>; returns 0 and *sw_if_index or -errno (-EEXIST id taken or host name
- * busy, -ENOENT no such netns, -EINVAL bad arguments, or the kernel's error). */
+ * busy, -ENOENT no such netns, -EINVAL bad arguments (more than LIG_TAP_MAX_QUEUES
+ * queues too), or the kernel's error). */
 int lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index);
 /* Deletes a tap interface; its kernel device goes away with the fd. 0 or -ENOENT. */
 int lig_tap_delete(u32 sw_if_index);
