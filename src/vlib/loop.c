@@ -9,6 +9,7 @@
 
 #include "../infra/log.h"
 #include "graph.h"
+#include "handoff.h"
 #include "loop.h"
 #include "thread.h"
 
@@ -261,9 +262,10 @@ lig_loop_run_with_workers(void)
 		lig_loop_dispatch(evs, n);
 		timeout = lig_loop_run_timers();
 		lig_thread_run_rpcs();
+		lig_handoff_poll();
 		for (u32 i = 0; i < 4 && lig_graph_has_pending(); i++)
 			lig_graph_run_once();
-		if (lig_graph_has_pending())
+		if (lig_graph_has_pending() || lig_handoff_pending(0))
 			timeout = 0;
 		lig_barrier_release();
 	}

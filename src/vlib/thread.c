@@ -15,6 +15,7 @@
 #include "buffer.h"
 #include "cli.h"
 #include "graph.h"
+#include "handoff.h"
 #include "thread.h"
 #include "trace.h"
 
@@ -367,6 +368,27 @@ lig_thread_on_main_wake(void *ctx, u32 events)
 	}
 }
 
+bool
+lig_thread_wake_if_sleeping(u32 thread)
+{
+	u64 one = 1;
+	int fd;
+
+	if (thread == 0) {
+		/* Main does not say when it sleeps: it is woken every time. */
+		fd = lig_tm.main_wake_fd;
+	} else {
+		if (__atomic_load_n(&lig_threads[thread].state, __ATOMIC_SEQ_CST) !=
+		    LIG_THREAD_SLEEPING)
+			return false;
+		fd = lig_threads[thread].wake_fd;
+	}
+	if (fd < 0 || write(fd, &one, sizeof(one)) < 0) {
+		/* a full counter: it has wakeups pending anyway */
+	}
+	return true;
+}
+
 /* ---- Per-thread fd watches ---- */
 
 struct lig_thread_watch *
@@ -471,7 +493,10 @@ lig_worker_sleep(struct lig_thread *t)
 	t->sleeps++; /* before SLEEPING (main may read it from then on): attempts */
 	lig_worker_set_state(t, LIG_THREAD_SLEEPING);
 	u32 e0 = lig_tm_epoch();
-	if ((e0 & 1) || __atomic_load_n(&lig_tm.stop, __ATOMIC_SEQ_CST)) {
+	/* SLEEPING is visible before the rings are looked at: a thread handing buffers to
+	 * this one either sees SLEEPING and wakes it, or its entries are seen here. */
+	if ((e0 & 1) || __atomic_load_n(&lig_tm.stop, __ATOMIC_SEQ_CST) ||
+	    lig_handoff_pending(t->index)) {
 		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 		return;
 	}
@@ -544,7 +569,8 @@ lig_worker_main(void *arg)
 		t->parks = parks;
 		if (__atomic_load_n(&lig_tm.stop, __ATOMIC_RELAXED))
 			break;
-		u32 n = lig_graph_run_once();
+		u32 n = lig_handoff_poll();
+		n += lig_graph_run_once();
 		t->loops++;
 		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
 		if (idle > lig_loop_idle_spins) {
@@ -630,6 +656,9 @@ lig_threads_start(const struct lig_thread_config *c)
 	(void)lig_tsc_hz();
 	lig_n_workers = c->n_workers;
 	lig_n_threads = 1 + c->n_workers;
+	rv = lig_handoff_init();
+	if (rv < 0)
+		return rv;
 	for (u32 i = 1; i <= c->n_workers; i++) {
 		rv = lig_worker_start(i, c->n_cores ? (i32)c->cores[i - 1] : -1);
 		if (rv < 0) {
@@ -692,6 +721,7 @@ lig_threads_free(void)
 		memset(t, 0, sizeof(*t));
 	}
 	lig_n_threads = 1;
+	lig_handoff_free();
 	lig_loop_unwatch_fd(lig_tm.main_wake_watch);
 	lig_tm.main_wake_watch = NULL;
 	if (lig_tm.main_wake_fd >= 0)
@@ -764,6 +794,7 @@ lig_cli_show_threads(struct lig_cli_input *in, struct lig_str *out)
 	if (!lig_cli_end(in))
 		return lig_cli_unknown_input(in, out);
 	lig_thread_show(out);
+	lig_handoff_show(out);
 	return 0;
 }
 

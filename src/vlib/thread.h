@@ -107,6 +107,11 @@ int lig_thread_rpc_main(lig_rpc_fn_t *fn, const void *arg, u32 size);
 /* Main, under the barrier: runs every queued request; returns how many. */
 u32 lig_thread_run_rpcs(void);
 
+/* Datapath, any thread: wakes `thread` if it is asleep in epoll (main: always, it does
+ * not say when it sleeps) by writing its eventfd; true if it wrote. Call after a seq_cst
+ * fence that follows publishing what the thread should find (see handoff.c). */
+bool lig_thread_wake_if_sleeping(u32 thread);
+
 /* ---- File descriptors watched by a given thread ---- */
 
 struct lig_thread_watch;
