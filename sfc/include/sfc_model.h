@@ -465,6 +465,10 @@ int sfc_model_parse_json(const char *buf, size_t size, const char *name, struct 
 int sfc_model_add_json_object(struct sfc_model *m, enum sfc_obj_type t, const char *name,
 			      const char *buf, size_t size, struct sfc_errors *err);
 
+/* Removes the object of type t named name (for SFC_OBJ_SYSTEM_PARAMETERS: empties m->sys)
+ * and frees it. Returns 0, or -ENOENT when there is none. */
+int sfc_model_remove_object(struct sfc_model *m, enum sfc_obj_type t, const char *name);
+
 /* Semantic checks across the model (names unique, references resolve, enum combinations,
  * VNI ranges, addresses...). Returns the number of errors added to *err (0: valid). */
 size_t sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err);

@@ -222,6 +222,35 @@ sfc_model_add_json_object(struct sfc_model *m, enum sfc_obj_type t, const char *
 	return 0;
 }
 
+int
+sfc_model_remove_object(struct sfc_model *m, enum sfc_obj_type t, const char *name)
+{
+	if ((unsigned)t >= SFC_OBJ_N)
+		return -EINVAL;
+	if (t == SFC_OBJ_SYSTEM_PARAMETERS) {
+		if (!m->sys.present)
+			return -ENOENT;
+		sfc_free_object(t, &m->sys);
+		memset(&m->sys, 0, sizeof(m->sys));
+		return 0;
+	}
+	char **arr;
+	size_t *cnt;
+	model_array(m, t, &arr, &cnt);
+	size_t size = sfc_schema_of[t]->size;
+	for (size_t i = 0; i < *cnt; i++) {
+		char *obj = *arr + i * size;
+		char **np = object_name(t, obj);
+		if (!*np || !name || strcmp(*np, name))
+			continue;
+		sfc_free_object(t, obj);
+		memmove(obj, obj + size, (*cnt - i - 1) * size);
+		(*cnt)--;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* ---- lookups ---- */
 
 #define FIND(fn, T, arr, n, field)                                                                 \
