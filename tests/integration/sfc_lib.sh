@@ -82,3 +82,39 @@ sfc_offloads_off() {
 	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1
 	return 0
 }
+
+# sfc_snap FILE NAME...: "name tag rx tx drops" of every interface of these ligds.
+sfc_snap() {
+	local f=$1 n
+	shift
+	for n in "$@"; do sfc_counters "$n" | sed "s/^/$n /"; done >"$f"
+}
+# sfc_in_order BEFORE AFTER MIN PATH: PATH is "name tag-regex rx|tx" hops separated by '|' (the
+# regex must match exactly one interface tag of that ligd, whole). Every hop counted at least
+# MIN packets between the two snapshots, and none more than the hop before it (+2: a stray
+# packet between two reads): nothing appears mid-path. Prints the hops with their counts.
+sfc_in_order() {
+	python3 - "$1" "$2" "$3" "$4" <<'PYEOF'
+import re, sys
+def load(p):
+    d = {}
+    for l in open(p):
+        n, tag, rx, tx, drops = l.split()
+        d.setdefault(n, {})[tag] = (int(rx), int(tx))
+    return d
+a, b, least = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+prev, ok = None, True
+for hop in sys.argv[4].split("|"):
+    n, pat, d = hop.split()
+    tags = [t for t in b.get(n, {}) if re.fullmatch(pat, t)]
+    if len(tags) != 1:
+        print("%-44s matches %s" % (hop, tags or "nothing")); ok = False; prev = None; continue
+    t, i = tags[0], (0 if d == "rx" else 1)
+    delta = b[n][t][i] - a.get(n, {}).get(t, (0, 0))[i]
+    bad = delta < least or (prev is not None and delta > prev + 2)
+    print("%-12s %-44s %s %7d%s" % (n, t, d, delta, "  <-- wrong" if bad else ""))
+    ok = ok and not bad
+    prev = delta
+sys.exit(0 if ok else 1)
+PYEOF
+}

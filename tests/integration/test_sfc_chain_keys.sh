@@ -119,40 +119,37 @@ lig_check "podB's eth0 in its namespace with its address" sh -c "ip -n podB addr
 # 20 and no hop counts more than the one before it (a packet never appears mid-path).
 FWD="node1 afp-podA rx|node1 memif-vnf1-port1 tx|vnf1 port1 rx|vnf1 port2 tx|vnf2 port1 rx|vnf2 port2 tx|node1 memif-vnf2-port2 rx|node1 vxlan-node2 tx|node1 underlay tx|node2 underlay rx|node2 vxlan-node1 rx|node2 memif-vnf3-port1 tx|vnf3 port1 rx|vnf3 port2 tx|node2 memif-vnf3-port2 rx|node2 afp-podB tx"
 BACK="node2 afp-podB rx|node2 memif-vnf3-port2 tx|vnf3 port2 rx|vnf3 port1 tx|node2 memif-vnf3-port1 rx|node2 vxlan-node1 tx|node2 underlay tx|node1 underlay rx|node1 vxlan-node2 rx|node1 memif-vnf2-port2 tx|vnf2 port2 rx|vnf2 port1 tx|vnf1 port2 rx|vnf1 port1 tx|node1 memif-vnf1-port1 rx|node1 afp-podA tx"
-snap() { for n in node1 node2 vnf1 vnf2 vnf3; do sfc_counters $n | sed "s/^/$n /"; done; }
-snap >"$LIG_TMP/c0.txt"
+sfc_snap "$LIG_TMP/c0.txt" node1 node2 vnf1 vnf2 vnf3
 ip netns exec podA ping -c 20 -i 0.02 -W 1 10.60.0.2 >"$LIG_TMP/ping20.txt" 2>&1
-snap >"$LIG_TMP/c1.txt"
-in_order() { # PATH
-	python3 - "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" "$1" <<'EOF'
-import sys
-def load(p):
-    d = {}
-    for l in open(p):
-        n, tag, rx, tx, drops = l.split()
-        d[(n, tag)] = (int(rx), int(tx))
-    return d
-a, b = load(sys.argv[1]), load(sys.argv[2])
-prev, ok = None, True
-for hop in sys.argv[3].split("|"):
-    n, tag, d = hop.split()
-    i = 0 if d == "rx" else 1
-    if (n, tag) not in b:
-        print(hop, "missing"); ok = False; continue
-    delta = b[(n, tag)][i] - a.get((n, tag), (0, 0))[i]
-    bad = delta < 20 or (prev is not None and delta > prev + 2)
-    print("%-32s %6d%s" % (hop, delta, "  <-- wrong" if bad else ""))
-    ok = ok and not bad
-    prev = delta
-sys.exit(0 if ok else 1)
-EOF
-}
+sfc_snap "$LIG_TMP/c1.txt" node1 node2 vnf1 vnf2 vnf3
+in_order() { sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$1"; }
 lig_check "20 pings: all answered" grep -q " 0% packet loss" "$LIG_TMP/ping20.txt"
 lig_check "every hop podA -> podB counts the requests, in order" in_order "$FWD"
 lig_check "every hop podB -> podA counts the replies, in order" in_order "$BACK"
 lig_log "packets counted per hop (forward, back):"
 in_order "$FWD" | sed 's/^/    /'
 in_order "$BACK" | sed 's/^/    /'
+
+# The CNF's own job: without vnf2's cross-connect port1 -> port2 nothing passes (its port1
+# still receives); with it back the chain forwards again.
+sfc_del vnf2 "$XC/port1"
+lig_check "vnf2's xconnect port1 -> port2 removed" sfc_wait_state vnf2 "$XC/port1" NONE
+sfc_snap "$LIG_TMP/c0.txt" vnf2
+lig_check "no ping through without it" sh -c "! ip netns exec podA ping -c 3 -i 0.2 -W 1 10.60.0.2"
+sfc_snap "$LIG_TMP/c1.txt" vnf2
+stuck_in_vnf2() { # port1 counted the pings, port2 sent nothing
+	python3 - "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" <<'PYEOF'
+import sys
+c = [{(l.split()[0], l.split()[1]): [int(x) for x in l.split()[2:]] for l in open(p)} for p in sys.argv[1:]]
+rx = c[1][("vnf2", "port1")][0] - c[0][("vnf2", "port1")][0]
+tx = c[1][("vnf2", "port2")][1] - c[0][("vnf2", "port2")][1]
+print("vnf2 port1 rx", rx, "port2 tx", tx)
+sys.exit(0 if rx >= 3 and tx == 0 else 1)
+PYEOF
+}
+lig_check "vnf2 port1 receives, port2 sends nothing onwards" stuck_in_vnf2
+xc2 vnf2 port1 port2
+lig_check "pings again with it back" ping_b
 
 iperf() {
 	ip netns exec podB timeout 15 iperf3 -s -1 -B 10.60.0.2 -p 5201 >"$LIG_TMP/iperf-s.txt" 2>&1 &
