@@ -18,7 +18,17 @@
  *   m-bad-version  HELLO offering only protocol version 1
  *   m-bad-tail     a correct handshake, then m2s tail 5000 slots ahead
  *   m-bad-desc     a correct handshake, then an m2s descriptor longer than the buffer
- * Exit 0 when the slave disconnected within 5 s.
+ *   m-bad-flags    a correct handshake, then an m2s descriptor with an unknown flag
+ *   m-bad-chain    a correct handshake, then every posted m2s slot chained (NEXT) and
+ *                  all of them returned: a packet that never ends
+ * Exit 0 when the slave disconnected within 5 s. Against a zero-copy slave (whose
+ * descriptors point into its own buffer pool, region 1) also:
+ *   m-zc-offset    an m2s descriptor rewritten to region 9, offset 0 (another buffer's
+ *                  metadata), length 60: the slave must not read region or offset back.
+ *                  Exit 0 when the slave did NOT disconnect within 1.5 s.
+ *   m-zc-hoard     never gives an s2m slot back for 3 s (the slave's tx ring holds its
+ *                  buffers), then moves the s2m tail 7 slots past the slave's head
+ *                  (slots it was never given). Exit 0 when the slave disconnected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -267,6 +277,41 @@ master_mode(const char *path, uint32_t id, const char *mode)
 	} else if (strcmp(mode, "m-bad-desc") == 0) {
 		q->ring->desc[0].length = 1u << 20;
 		lig_memif_store_release(&q->ring->tail, 1);
+	} else if (strcmp(mode, "m-bad-flags") == 0) {
+		q->ring->desc[0].length = 60;
+		q->ring->desc[0].flags = 0x80;
+		lig_memif_store_release(&q->ring->tail, 1);
+	} else if (strcmp(mode, "m-bad-chain") == 0) {
+		uint16_t head = lig_memif_load_acquire(&q->ring->head);
+		for (unsigned i = 0; i < q->size; i++) {
+			q->ring->desc[i].length = 60;
+			q->ring->desc[i].flags = LIG_MEMIF_DESC_FLAG_NEXT;
+		}
+		lig_memif_store_release(&q->ring->tail, head);
+	} else if (strcmp(mode, "m-zc-offset") == 0) {
+		struct lig_memif_desc *d = &q->ring->desc[0];
+		d->region = 9;
+		d->offset = 0;
+		d->length = 60;
+		d->flags = 0;
+		lig_memif_store_release(&q->ring->tail, 1);
+		uint64_t one = 1;
+		if (write(q->int_fd, &one, sizeof(one)) < 0)
+			perror("eventfd");
+		int r = wait_disconnect(c.fd, 1.5);
+		printf(r ? "still connected: region and offset were not used\n"
+			 : "the slave disconnected\n");
+		close(lfd);
+		unlink(path);
+		return r == 1 ? 0 : 1;
+	} else if (strcmp(mode, "m-zc-hoard") == 0) {
+		struct lig_memif_queue *s = &c.s2m[0];
+		printf("hoarding the s2m ring for 3 s\n");
+		usleep(3000000);
+		uint16_t head = lig_memif_load_acquire(&s->ring->head);
+		printf("s2m head %u (%u slots held); tail set to head + 7\n", head,
+		       (unsigned)(uint16_t)(head - s->ring->tail));
+		lig_memif_store_release(&s->ring->tail, (uint16_t)(head + 7));
 	} else {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;

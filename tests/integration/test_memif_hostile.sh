@@ -3,8 +3,12 @@
 # A hostile memif peer (memif-hostile) against ligd: garbage and out-of-place control
 # messages, a wrong secret, regions larger than their file, rings outside their region,
 # out-of-range descriptors and ring indices in both directions. Each time ligd must
-# disconnect that peer, log why and count it; then a hostile master against a ligd slave, while lig-memif-gen traffic through two
-# other memif interfaces (xconnected) keeps flowing without loss or disconnects.
+# disconnect that peer, log why and count it; then a hostile master against a ligd slave,
+# in copy mode and in zero-copy mode (ligd's buffer pool is the master's region 1), while
+# lig-memif-gen traffic through two other memif interfaces (xconnected) keeps flowing
+# without loss or disconnects. Last, a zero-copy master that keeps every buffer ligd
+# transmits and then returns slots it was never given: ligd's ring holds at most its
+# size, ligd drops the peer, and once the interfaces are gone every buffer is back.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
@@ -62,19 +66,41 @@ lig_check "bad-m2s: reason logged" grep -q "memif0/0.*tx: descriptor" "$LIG_TMP/
 msock="$LIG_TMP/hostile-master.sock"
 lig_ctl h create memif socket id 1 filename "$msock"
 lig_ctl h create interface memif id 0 socket-id 1 slave >/dev/null
-master_attack() { # <mode> <expected reason fragment>
-	local before after
-	before=$(lig_ctl h show memif memif1/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
-	lig_check "$1: ligd slave disconnects the master" \
-		timeout 10 "$LIG_BIN/memif-hostile" --master "$msock" 0 "$1"
+master_attack() { # <mode> <expected reason fragment> [interface socket]
+	local before after ifn=${3:-memif1/0} s=${4:-$msock}
+	before=$(lig_ctl h show memif "$ifn" | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+	lig_check "$1: ligd slave $ifn disconnects the master" \
+		timeout 10 "$LIG_BIN/memif-hostile" --master "$s" 0 "$1"
 	sleep 0.2
-	after=$(lig_ctl h show memif memif1/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
-	lig_check "$1: counted as a peer error" test "$after" -gt "$before"
-	lig_check "$1: reason logged ('$2')" grep -q "memif1/0.*$2" "$LIG_TMP/h.log"
+	after=$(lig_ctl h show memif "$ifn" | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+	lig_check "$1: counted as a peer error on $ifn" test "$after" -gt "$before"
+	lig_check "$1: reason logged ('$2')" grep -q "$ifn.*$2" "$LIG_TMP/h.log"
 }
 master_attack m-bad-version "versions 0x100..0x100"
 master_attack m-bad-tail "beyond ring size"
 master_attack m-bad-desc "length exceeds buffer size"
+master_attack m-bad-flags "unknown flags"
+master_attack m-bad-chain "runs past the published slots"
+
+# The same against a zero-copy slave: its rx descriptors point at ligd's own buffers.
+zsock="$LIG_TMP/hostile-zc.sock"
+lig_ctl h create memif socket id 2 filename "$zsock"
+lig_ctl h create interface memif id 0 socket-id 2 slave zero-copy >/dev/null
+lig_ctl h set interface state memif2/0 up
+master_attack m-bad-tail "rx ring index beyond ring size" memif2/0 "$zsock"
+master_attack m-bad-desc "zero-copy rx: descriptor length exceeds buffer size" memif2/0 "$zsock"
+master_attack m-bad-flags "zero-copy rx: descriptor has unknown flags" memif2/0 "$zsock"
+master_attack m-bad-chain "zero-copy rx: descriptor chain runs past" memif2/0 "$zsock"
+# A descriptor redirected to another region and offset (another buffer's metadata): ligd
+# takes the packet from the buffer it posted in that slot and never reads them back.
+zrx=$(memif_counter h memif2/0 rx packets)
+zerr=$(lig_ctl h show memif memif2/0 | sed -n 's/.*peer-errors \([0-9]*\).*/\1/p')
+lig_check "m-zc-offset: the redirected descriptor is not followed (no disconnect)" \
+	timeout 10 "$LIG_BIN/memif-hostile" --master "$zsock" 0 m-zc-offset
+lig_check "m-zc-offset: the packet came from ligd's own buffer (rx +1)" \
+	test "$(memif_counter h memif2/0 rx packets)" -eq $((zrx + 1))
+lig_check "m-zc-offset: no peer error" bash -c \
+	"'$LIG_BIN/ligctl' -s '$LIG_TMP/h.sock' show memif memif2/0 | grep -q 'peer-errors $zerr '"
 
 lig_check "show memif shows the last reason" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/h.sock show memif memif0/0 | grep -q 'last disconnect reason: tx: descriptor'"
@@ -92,5 +118,51 @@ lig_check "good traffic: loss under $max_loss%" \
 	awk -v max="$max_loss" '{for(i=1;i<=NF;i++) if($i=="loss") l=$(i+1)} END{sub("%","",l); exit !(l+0 < max)}' "$LIG_TMP/gen.log"
 lig_check "good peers never disconnected during the attacks" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/h.sock show memif memif0/1 | grep -q 'connects 1 disconnects 1 peer-errors 0'"
+
+# A zero-copy master that never gives back what ligd transmits: ligd's tx ring holds at
+# most ring-size (1024) of its buffers, the rest is dropped as ring full, and the pool
+# does not drain. Then it returns slots it was never given: ligd drops it.
+buffers_free() { lig_ctl h show buffers | awk '$1 == "default" { print $3 }'; }
+total=$(lig_ctl h show buffers | awk '$1 == "default" { print $2 }')
+lig_ctl h create interface memif id 5 master >/dev/null
+lig_ctl h set interface state memif0/5 up
+lig_ctl h set interface l2 xconnect memif0/5 memif2/0
+"$LIG_BIN/memif-hostile" --master "$zsock" 0 m-zc-hoard >"$LIG_TMP/hoard.log" 2>&1 &
+hpid=$!
+LIG_PIDS+=("$hpid")
+memif_wait_connected h memif2/0 30 >/dev/null
+free0=$(buffers_free)
+"$LIG_BIN/lig-memif-gen" -s "$sock" -i 5 -l 256 -t 5 -w 5 >"$LIG_TMP/gen5.log" 2>&1 &
+g5=$!
+LIG_PIDS+=("$g5")
+sleep 2
+free1=$(buffers_free)
+lig_log "free buffers: $free0 with the hoarding master connected, $free1 while it hoards"
+# The tx ring's 1024, and slack for the generator's packets in flight and the rx reserve.
+lig_check "m-zc-hoard: the hoarding master holds at most its ring ($free0 -> $free1 free)" \
+	test $((free0 - free1)) -le 2560
+lig_check "m-zc-hoard: what did not fit was dropped as ring full" \
+	bash -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/h.sock' show memif memif2/0 | grep -q 'tx-ring-full [1-9]'"
+wait "$hpid"
+lig_check "m-zc-hoard: ligd slave disconnects the master that returned slots never given" \
+	test $? -eq 0
+cat "$LIG_TMP/hoard.log"
+lig_check "m-zc-hoard: reason logged" grep -q "memif2/0.*tx ring index beyond ring size" "$LIG_TMP/h.log"
+wait "$g5"
+# Every buffer back: the zero-copy rings' (posted, in flight at each disconnect), the
+# attacks', the good traffic's, once the interfaces are gone.
+for i in 0 1 2 3 4 5; do lig_ctl h delete interface memif memif0/$i >/dev/null 2>&1; done
+for i in memif1/0 memif2/0; do lig_ctl h delete interface memif $i >/dev/null 2>&1; done
+buffers_back() {
+	local f
+	for _ in $(seq 30); do
+		f=$(buffers_free)
+		[ "$f" = "$total" ] && return 0
+		sleep 0.1
+	done
+	echo "free $f of $total"
+	return 1
+}
+lig_check "every buffer back in the pool once the memifs are gone (Free = Total = $total)" buffers_back
 
 lig_test_done
