@@ -118,3 +118,91 @@ for hop in sys.argv[4].split("|"):
 sys.exit(0 if ok else 1)
 PYEOF
 }
+
+# sfc_world_yaml FILE: the world of a YAML file (lig-sfc --print-world).
+sfc_world_yaml() {
+	"$LIG_BIN/lig-sfc" --print-world "$1" >"$LIG_TMP/world.spec.in" || return 1
+	mapfile -t _lines <"$LIG_TMP/world.spec.in"
+	sfc_world_start "${_lines[@]}"
+}
+# sfc_yaml SRC DST: a copy of an example file with the world's memif directory.
+sfc_yaml() { sed "s#/tmp/lig-sfc-world/memif#$WORLD_MEMIF_DIR#; s#\"/run/vpp\"#\"$WORLD_MEMIF_DIR\"#" "$1" >"$2"; }
+# sfc_start FILE [ARGS]: lig-sfc in the world namespace on FILE against the world's etcd,
+# REST on 127.0.0.1:9191 there; SFC_PID set.
+SFC_PID=
+sfc_start() {
+	local f=$1
+	shift
+	ip netns exec "$WORLD_NS" "$LIG_BIN/lig-sfc" --sfc-config "$f" --etcd-config "$LIG_TMP/etcd-local.conf" \
+		--state-dir "$LIG_TMP/state-lig-sfc" "$@" >>"$LIG_TMP/lig-sfc.log" 2>&1 &
+	SFC_PID=$!
+	LIG_PIDS+=("$SFC_PID")
+	for _ in $(seq 100); do
+		sfc_rest /sfc-controller >/dev/null && return 0
+		kill -0 "$SFC_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	if grep -q "built without the renderer" "$LIG_TMP/lig-sfc.log"; then
+		echo "SKIP: lig-sfc was built without its renderer (sfc/render)"
+		exit 0
+	fi
+	echo "lig-sfc did not start"; cat "$LIG_TMP/lig-sfc.log"; return 1
+}
+sfc_rest() { ip netns exec "$WORLD_NS" curl -sf "http://127.0.0.1:9191$1"; }
+# sfc_keys [PREFIX]: "key" lines of the agent keys in etcd (default every /vnf-agent/ key).
+sfc_keys() { sfc_etcdctl get --prefix "${1:-/vnf-agent/}" --keys-only | grep -v '^$'; }
+# sfc_all_configured [TRIES]: every agent key in etcd is CONFIGURED in its agent (label = the
+# namespace); prints the others.
+sfc_all_configured() {
+	local tries=${1:-100} l bad
+	for _ in $(seq "$tries"); do
+		bad=
+		sfc_keys | grep '/config/' >"$LIG_TMP/keys.txt"
+		for l in $(cut -d/ -f3 "$LIG_TMP/keys.txt" | sort -u); do
+			sfc_status "$l" >"$LIG_TMP/status-$l.json" 2>/dev/null || { bad+=" $l:no-agent"; continue; }
+			bad+=$(python3 - "$LIG_TMP/status-$l.json" "$LIG_TMP/keys.txt" "$l" <<'PYEOF'
+import json, sys
+st = {v["key"]: v for v in json.load(open(sys.argv[1]))}
+for k in open(sys.argv[2]):
+    k = k.strip()
+    if k.split("/")[2] != sys.argv[3]: continue
+    v = st.get(k)
+    if not v or v["state"] != "CONFIGURED":
+        print(" %s:%s%s" % (k, v["state"] if v else "NONE", (":" + str(v.get("details"))) if v else ""), end="")
+PYEOF
+)
+		done
+		[ -z "$bad" ] && [ -s "$LIG_TMP/keys.txt" ] && return 0
+		sleep 0.1
+	done
+	echo "$(wc -l <"$LIG_TMP/keys.txt") keys; not CONFIGURED:$bad" | tr ' ' '\n'
+	return 1
+}
+# sfc_ping NS DST [TRIES]: one answered ping within TRIES * 0.1 s (default 100).
+sfc_ping() {
+	for _ in $(seq "${3:-100}"); do ip netns exec "$1" ping -c 1 -W 0.5 "$2" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	ip netns exec "$1" ping -c 1 -W 1 "$2"
+}
+# sfc_iperf FROM TO-NS TO-IP: an iperf3 TCP stream of 2 s; prints bytes, Mbit/s, retransmits.
+sfc_iperf() {
+	ip netns exec "$2" timeout 15 iperf3 -s -1 -B "$3" -p 5201 >"$LIG_TMP/iperf-s.txt" 2>&1 &
+	local pid=$!
+	LIG_PIDS+=("$pid")
+	for _ in $(seq 30); do ip netns exec "$2" ss -ltn | grep -q "$3:5201" && break; sleep 0.1; done
+	ip netns exec "$1" timeout 10 iperf3 -c "$3" -p 5201 -t 2 -J >"$LIG_TMP/iperf.json" 2>&1
+	wait "$pid"
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); e=j["end"]; b=e["sum_received"]["bytes"]; print(b, "bytes,", round(e["sum_received"]["bits_per_second"]/1e6), "Mbit/s,", e["sum_sent"].get("retransmits"), "retransmits"); sys.exit(0 if b > 1000000 else 1)' "$LIG_TMP/iperf.json" || { tail -5 "$LIG_TMP/iperf.json"; return 1; }
+}
+# sfc_oper TYPE NAME: the oper_status lig-sfc published for an object (network-service/<name>,
+# network-node/<name>) in the store, "none" when there is none.
+sfc_oper() {
+	sfc_etcdctl get "/sfc-controller/v2/status/$1/$2" --print-value-only |
+		python3 -c 'import json,sys; t=sys.stdin.read().strip(); print(json.loads(t).get("oper_status") if t else "none")'
+}
+# sfc_wait_oper TYPE NAME STATE: within 5 s
+sfc_wait_oper() {
+	for _ in $(seq 50); do [ "$(sfc_oper "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+	echo "$1/$2: $(sfc_oper "$1" "$2"), wanted $3"
+	sfc_etcdctl get "/sfc-controller/v2/status/$1/$2" --print-value-only
+	return 1
+}
