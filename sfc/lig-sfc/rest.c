@@ -126,6 +126,10 @@ h_object(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 		resp->content_type = "application/json";
 		return;
 	}
+	if (strcmp(req->method, "PUT") && strcmp(req->method, "POST")) {
+		cninfra_http_reply_error(resp, 405, "GET, PUT, POST or DELETE");
+		return;
+	}
 	/* PUT/POST: the object must decode; a service must also validate in the current
 	 * system (with the object in place of its namesake). */
 	struct sfc_errors e = {0};
