@@ -182,7 +182,6 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 		}
 		if (action == LIG_ACL_DENY)
 			return LIG_ACL_ERROR_DENY;
-		counts[LIG_ACL_ERROR_PERMIT]++;
 		if (action == LIG_ACL_PERMIT_REFLECT && t.l4_valid) {
 			struct lig_acl_skey k;
 			if (!own)
@@ -197,6 +196,7 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 			lig_acl_session_update(&own->sessions[si], &t, false, now);
 			counts[LIG_ACL_ERROR_SESSION_NEW]++;
 		}
+		counts[LIG_ACL_ERROR_PERMIT]++;
 		return LIG_ACL_N_ERROR;
 	}
 	if (tr)
