@@ -351,6 +351,10 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 used = 0, total = 0;
 		int bad = 0;
+		/* The header of a buffer a few slots ahead: the master wrote only its data, so
+		 * its metadata line is cold (the ring's buffers cycle through the whole ring). */
+		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
+		lig_prefetch_store(lig_buffer_get(slots[(u16)(cur + 4) & q->mask]));
 		for (;;) {
 			if (lig_unlikely(used == n_slots || used == LIG_MEMIF_MAX_CHAIN)) {
 				bad = LIG_MEMIF_CHAIN_TRUNCATED;
