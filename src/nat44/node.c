@@ -420,7 +420,7 @@ nat44_one(struct lig_node *node, struct lig_nat44_thread *t, struct lig_buffer *
 			lig_nat44_session_touch(t, si, tc, now);
 			if (rev) {
 				s->packets_r++;
-				rewrite(b, ip, p.l4, s->t_dst, s->f_src, s->t_dport, s->f_sport);
+				rewrite(b, ip, p.l4, s->f_dst, s->f_src, s->f_dport, s->f_sport);
 			} else {
 				s->packets_f++;
 				rewrite(b, ip, p.l4, s->t_src, s->t_dst, s->t_sport, s->t_dport);

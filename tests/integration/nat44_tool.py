@@ -10,6 +10,8 @@
 #   udp HOST PORT N          N datagrams from N sockets; one line per reply
 #   syn HOST PORT N          N raw TCP SYNs from distinct source ports (a SYN flood)
 #   udpflood HOST PORT N     N UDP datagrams from distinct source ports (raw socket)
+#   junk HOST PORT           truncated headers, TCP flag soup, fragments, other protocols,
+#                            ICMP errors quoting nothing or garbage (raw IP)
 import socket
 import struct
 import sys
@@ -101,21 +103,68 @@ def raw_flood(host, port, n, proto):
     src = socket.inet_aton(u.getsockname()[0])
     u.close()
     for i in range(n):
-        sport = 1024 + (i % 64000)
+        # Every packet a new flow: source ports 1024..61023, then the next dst port.
+        sport = 1024 + (i % 60000)
+        dport = port + i // 60000
         if proto == socket.IPPROTO_TCP:
             seq = i * 7919
-            hdr = struct.pack("!HHIIBBHHH", sport, port, seq, 0, 5 << 4, 0x02, 1024, 0, 0)
+            hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, 0, 5 << 4, 0x02, 1024, 0, 0)
             pseudo = src + dst + struct.pack("!BBH", 0, 6, len(hdr))
             c = csum(pseudo + hdr)
             hdr = hdr[:16] + struct.pack("!H", c) + hdr[18:]
         else:
             payload = b"flood"
-            hdr = struct.pack("!HHHH", sport, port, 8 + len(payload), 0) + payload
+            hdr = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
             pseudo = src + dst + struct.pack("!BBH", 0, 17, len(hdr))
             c = csum(pseudo + hdr) or 0xFFFF
             hdr = hdr[:6] + struct.pack("!H", c) + hdr[8:]
-        # Distinct destinations too when the ports wrap, so every packet is a new flow.
         s.sendto(hdr, (host, 0))
+
+
+def ip_packet(src, dst, proto, payload, frag=0, ihl=5, total=None):
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, total or 20 + len(payload), 0x1234, frag,
+                    64, proto, 0, src, dst)
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return h + payload
+
+
+def junk(host, port):
+    """Hostile packets a NAT must count and drop (or pass) without harm."""
+    dst = socket.inet_aton(host)
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.connect((host, port))
+    src = socket.inet_aton(u.getsockname()[0])
+    u.close()
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+    pkts = []
+
+    def tcp(sport, flags, length=20, off=5):
+        return struct.pack("!HHIIBBHHH", sport, port, 1, 0, off << 4, flags, 1024, 0, 0)[:length]
+
+    for i in range(20):
+        pkts.append(ip_packet(src, dst, 6, tcp(40000 + i, 0x02, 10)))        # truncated TCP
+        pkts.append(ip_packet(src, dst, 17, struct.pack("!HH", 41000 + i, port)))  # UDP 4 bytes
+        pkts.append(ip_packet(src, dst, 6, tcp(42000 + i, 0x02, 20, 15)))    # data offset > packet
+        for k, f in enumerate((0x03, 0x06, 0x07, 0x3F, 0x00, 0x10, 0x01, 0x04, 0x29)):
+            pkts.append(ip_packet(src, dst, 6, tcp(43000 + i * 16 + k, f)))   # flag soup
+        pkts.append(ip_packet(src, dst, 47, bytes(20)))                       # GRE
+        pkts.append(ip_packet(src, dst, 17, bytes(16), frag=0x2000))          # first fragment
+        pkts.append(ip_packet(src, dst, 17, bytes(16), frag=0x0010))          # later fragment
+        err = bytes([3, 3, 0, 0, 0, 0, 0, 0])
+        pkts.append(ip_packet(src, dst, 1, err + bytes([0x45]) + bytes(5)))   # short ICMP error
+        inner = ip_packet(dst, src, 17, struct.pack("!HHHH", port, 45000 + i, 8, 0))
+        pkts.append(ip_packet(src, dst, 1, err + inner))                      # error about nothing
+        bad_inner = bytes([0x4F]) + inner[1:]                                 # inner IHL 60 > packet
+        pkts.append(ip_packet(src, dst, 1, bytes([11, 0, 0, 0, 0, 0, 0, 0]) + bad_inner))
+        pkts.append(ip_packet(src, dst, 1, bytes([13, 0, 0, 0]) + bytes(16)))  # timestamp request
+        pkts.append(ip_packet(src, dst, 1, bytes([0, 0, 0, 0, 0x12, 0x34, 0, 1])))  # echo reply
+    for p in pkts:
+        try:
+            s.sendto(p, (host, 0))
+        except OSError:
+            pass
+    print("sent %d hostile packets" % len(pkts))
 
 
 def main():
@@ -130,6 +179,8 @@ def main():
         udp(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "syn":
         raw_flood(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), socket.IPPROTO_TCP)
+    elif cmd == "junk":
+        junk(sys.argv[2], int(sys.argv[3]))
     elif cmd == "udpflood":
         raw_flood(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), socket.IPPROTO_UDP)
     else:
