@@ -20,6 +20,11 @@
 #include "sfc_model.h"
 
 #define SFC_INDEX_PREFIX SFC_STATUS_PREFIX "rendered"
+/* Whatever max_ops says, a transaction holds at most this many operations (libcninfra's
+ * limit) and this many bytes of keys and values (etcd refuses requests over 1.5 MiB by
+ * default, and its JSON gateway carries them in base64); one larger operation goes alone. */
+#define SFC_TXN_OPS_MAX 1024
+#define SFC_TXN_BYTES_MAX (768 * 1024)
 
 /* One desired key: value is size bytes (not necessarily NUL-terminated); owners is a short
  * text naming who rendered it (stored in the index; NULL for lig-sfc's own status keys). */
@@ -41,8 +46,8 @@ struct sfc_wstats {
 struct sfc_writer;
 
 /* Reads the index, lig-sfc's status keys and the current values of the indexed keys. NULL
- * with *rc = -errno (and a message in *err) when the store cannot be read. max_ops 0: no
- * limit (one transaction). */
+ * with *rc = -errno (and a message in *err) when the store cannot be read. max_ops 0: only
+ * the SFC_TXN_* limits. */
 struct sfc_writer *sfc_writer_open(struct cninfra_kv *kv, size_t max_ops, int *rc,
 				   struct sfc_errors *err);
 void sfc_writer_free(struct sfc_writer *w); /* NULL ok */

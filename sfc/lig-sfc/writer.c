@@ -213,6 +213,7 @@ struct batch {
 	struct sfc_writer *w;
 	struct cninfra_kv_txn *txn;
 	size_t n;
+	size_t bytes; /* keys and values in txn */
 	struct sfc_wstats *st;
 	int rc;
 };
@@ -227,6 +228,7 @@ batch_flush(struct batch *b)
 	cninfra_kv_txn_free(b->txn);
 	b->txn = NULL;
 	b->n = 0;
+	b->bytes = 0;
 	if (!b->rc) {
 		b->st->txns++;
 		b->st->rev = rev;
@@ -239,7 +241,10 @@ batch_op(struct batch *b, const char *key, const char *value, size_t size, bool 
 {
 	if (b->rc)
 		return b->rc;
-	if (b->w->max_ops && b->n >= b->w->max_ops && batch_flush(b))
+	size_t max =
+	    b->w->max_ops && b->w->max_ops < SFC_TXN_OPS_MAX ? b->w->max_ops : SFC_TXN_OPS_MAX;
+	size_t bytes = strlen(key) + size;
+	if (b->n && (b->n >= max || b->bytes + bytes > SFC_TXN_BYTES_MAX) && batch_flush(b))
 		return b->rc;
 	if (!b->txn && !(b->txn = cninfra_kv_txn_new()))
 		return b->rc = -ENOMEM;
@@ -248,6 +253,7 @@ batch_op(struct batch *b, const char *key, const char *value, size_t size, bool 
 	if (rc)
 		return b->rc = rc;
 	b->n++;
+	b->bytes += bytes;
 	b->st->ops++;
 	return 0;
 }
