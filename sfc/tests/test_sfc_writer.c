@@ -196,12 +196,52 @@ test_chunks_and_clean(void **state)
 	sfc_errors_free(&e);
 }
 
+/* Without max_ops the writer's own limits still split: operations and bytes. */
+static void
+test_limits(void **state)
+{
+	struct fx *f = *state;
+	int rc;
+	struct sfc_errors e = {0};
+	struct sfc_writer *w = sfc_writer_open(f->kv, 0, &rc, &e);
+	assert_non_null(w);
+	enum { N = 1100 };
+	struct sfc_wkv *kv = calloc(N, sizeof(*kv));
+	char(*keys)[64] = calloc(N, 64);
+	for (int i = 0; i < N; i++) {
+		snprintf(keys[i], 64, "/vnf-agent/n/config/k%04d", i);
+		kv[i] = (struct sfc_wkv){keys[i], "{}", 2, "network-service/s"};
+	}
+	struct sfc_wstats st;
+	assert_int_equal(sfc_writer_apply(w, kv, N, &st), 0);
+	assert_int_equal(st.ops, 2 * N);
+	assert_int_equal(st.txns, 3); /* 2 200 operations, at most 1 024 per transaction */
+	/* Three values of 400 KiB: no two in one transaction. */
+	size_t big = 400 * 1024;
+	char *v = malloc(big);
+	memset(v, 'a', big);
+	for (int i = 0; i < 3; i++)
+		kv[i] = (struct sfc_wkv){keys[i], v, big, "network-service/s"};
+	assert_int_equal(sfc_writer_apply(w, kv, 3, &st), 0);
+	assert_int_equal(st.puts, 3);
+	assert_int_equal(st.deletes, N - 3);
+	assert_true(st.txns >= 3);
+	assert_int_equal(sfc_writer_apply(w, kv, 3, &st), 0);
+	assert_int_equal(st.ops, 0);
+	free(v);
+	free(keys);
+	free(kv);
+	sfc_writer_free(w);
+	sfc_errors_free(&e);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_diff, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_chunks_and_clean, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
