@@ -851,8 +851,10 @@ lig_acl_session_delete(struct lig_acl_session_table *st, u32 si)
 	skey_words(&rk, w);
 	if ((h = table_lookup(st, w, &v)) != LIG_INVALID_INDEX)
 		table_remove(st, h);
+	/* Other threads read the counts (lig_acl_sessions_maybe): atomic stores. */
 	if (s->sw_if_index < LIG_ACL_IF_MAX && st->if_count[s->sw_if_index])
-		st->if_count[s->sw_if_index]--;
+		__atomic_store_n(&st->if_count[s->sw_if_index], st->if_count[s->sw_if_index] - 1,
+				 __ATOMIC_RELAXED);
 	s->in_use = 0;
 	s->next_free = st->free_head;
 	st->free_head = si;
@@ -929,7 +931,8 @@ lig_acl_session_create(struct lig_acl_session_table *st, const struct lig_acl_sk
 	lig_acl_skey_reverse(fwd, &rk);
 	skey_words(&rk, w);
 	table_insert(st, w, si + 1);
-	st->if_count[sw_if_index]++;
+	__atomic_store_n(&st->if_count[sw_if_index], st->if_count[sw_if_index] + 1,
+			 __ATOMIC_RELAXED);
 	st->n_used++;
 	st->created++;
 	*index = si;

@@ -259,6 +259,20 @@ lig_acl_icmp_is_reply(u16 type)
 	return type == 0 || type == 14 || type == 16 || type == 18;
 }
 
+/* Whether any thread has a session on the interface: the datapath skips the session
+ * lookup (a cache miss in a large table) where no reflect rule made one. */
+static inline bool
+lig_acl_sessions_maybe(u32 sw_if_index)
+{
+	u32 nt = lig_n_threads ? lig_n_threads : 1;
+	for (u32 t = 0; t < nt && t < LIG_THREAD_MAX; t++) {
+		const struct lig_acl_session_table *st = lig_acl_main.tables[t];
+		if (st && __atomic_load_n(&st->if_count[sw_if_index], __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
+}
+
 /* Key of the tuple seen on an interface in a direction. ICMP queries are keyed by their
  * identifier (both ports) and whether they are a reply, so that only the reply to a
  * session's request passes the other way, not a new request from the other side. */

@@ -137,7 +137,7 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 	}
 
 	struct lig_acl_session_table *own = am->tables[lig_thread_index];
-	if (t.l4_valid && own) {
+	if (t.l4_valid && own && lig_acl_sessions_maybe(sw)) {
 		struct lig_acl_skey k;
 		u32 si;
 		bool reverse;
