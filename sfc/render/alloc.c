@@ -29,6 +29,10 @@ struct sfc_alloc {
 	uint32_t next_mac, next_memif, next_vrf; /* last given (0: none yet) */
 	struct smap idx;			 /* "<kind>|<key>" -> entry */
 	struct smap used;			 /* "<kind>|<scope>|<value>" -> entry */
+	/* "<kind>|<scope>" -> a value below which every one of the range is used (or refused
+	 * by ok) in this render: where the search for the lowest free one starts. Cleared
+	 * whenever an allocation goes away, and at the start of a render. */
+	struct smap hint;
 };
 
 static const char *const kind_names[AK_N] = {"mac", "memif", "vrf", "vni", "ip", "vxaddr"};
@@ -75,6 +79,7 @@ sfc_alloc_free(struct sfc_alloc *a)
 	free(a->e);
 	smap_free(&a->idx);
 	smap_free(&a->used);
+	smap_free(&a->hint);
 	free(a);
 }
 
@@ -103,6 +108,7 @@ index_entry(struct sfc_alloc *a, size_t i)
 static int
 reindex(struct sfc_alloc *a)
 {
+	smap_clear(&a->hint);
 	smap_clear(&a->idx);
 	smap_clear(&a->used);
 	for (size_t i = 0; i < a->n; i++)
@@ -229,13 +235,23 @@ alloc_ranged(struct sfc_alloc *a, enum alloc_kind k, const char *key, const char
 		if (reindex(a) < 0)
 			return -ENOMEM;
 	}
-	for (uint64_t v = lo; v <= hi; v++) {
+	char hk[1024];
+	size_t h = 0;
+	snprintf(hk, sizeof(hk), "%u|%s", (unsigned)k, scope);
+	uint64_t v = lo;
+	if (smap_get(&a->hint, hk, &h) && h > lo)
+		v = h;
+	for (; v <= hi; v++) {
 		ukey(uk, sizeof(uk), k, scope, (uint32_t)v);
 		if (smap_get(&a->used, uk, NULL))
 			continue;
 		if (ok && !ok(arg, (uint32_t)v))
 			continue;
 		if (add_entry(a, k, key, scope, owner, (uint32_t)v) < 0)
+			return -ENOMEM;
+		/* everything from the start to v was taken or refused (one scope has one range
+		 * in a render: a pool edited between renders clears hints at alloc_begin) */
+		if (smap_put(&a->hint, hk, (size_t)v + 1) < 0)
 			return -ENOMEM;
 		*value = (uint32_t)v;
 		return 0;
@@ -246,6 +262,7 @@ alloc_ranged(struct sfc_alloc *a, enum alloc_kind k, const char *key, const char
 void
 alloc_begin(struct sfc_alloc *a)
 {
+	smap_clear(&a->hint);
 	for (size_t i = 0; i < a->n; i++)
 		a->e[i].live = false;
 }

@@ -153,6 +153,7 @@ struct rctx {
 	/* static IPv4 addresses of all interfaces (sorted), excluded from IPAM allocation */
 	uint32_t *static_ips;
 	size_t n_static_ips;
+	struct smap pod2node; /* pod name -> index in m->pod_to_node (the first entry) */
 	/* the object being rendered */
 	char owner[SFC_NAME_MAX * 2 + 32]; /* "network-service/<name>" */
 	const struct sfc_service *svc;

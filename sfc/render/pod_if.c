@@ -180,10 +180,10 @@ pod_if(const struct sfc_pod *p, const char *name)
 static const char *
 pod_node(const struct rctx *c, const char *pod)
 {
-	for (size_t i = 0; i < c->m->n_pod_to_node; i++)
-		if (!str_cmp(c->m->pod_to_node[i].pod, pod))
-			return c->m->pod_to_node[i].node;
-	return NULL;
+	size_t i;
+	if (!smap_get(&c->pod2node, pod, &i))
+		return NULL;
+	return c->m->pod_to_node[i].node;
 }
 
 static int

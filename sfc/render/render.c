@@ -703,6 +703,9 @@ sfc_render(const struct sfc_model *m, struct sfc_alloc *alloc, struct sfc_render
 	svcs = calloc(m->n_services ? m->n_services : 1, sizeof(*svcs));
 	if (!c.nodes || !svcs || collect_static_ips(&c) < 0)
 		goto out;
+	for (size_t i = m->n_pod_to_node; i-- > 0;)
+		if (m->pod_to_node[i].pod && smap_put(&c.pod2node, m->pod_to_node[i].pod, i) < 0)
+			goto out;
 	for (size_t i = 0; i < m->n_nodes; i++)
 		c.nodes[i] = &m->nodes[i];
 	c.n_nodes = m->n_nodes;
@@ -820,6 +823,7 @@ out:
 	gset_free(&g);
 	smap_free(&existing);
 	smap_free(&ok);
+	smap_free(&c.pod2node);
 	return rc;
 }
 
