@@ -6,6 +6,8 @@
  *                                                         last render's writes
  *   GET    /sfc-controller/v2/config/<type>[/<name>]     one object as JSON (from the file or
  *                                                         the store)
+ *   GET    /sfc-controller/v2/config/network-services    every object of a type, a JSON array
+ *          (ipam-pools, network-pod-to-node-map, network-nodes, network-node-overlays)
  *   PUT    /sfc-controller/v2/config/<type>[/<name>]     checked (decoding; a service also
  *                                                         semantically), then put in the store
  *   DELETE /sfc-controller/v2/config/<type>[/<name>]     deleted from the store
@@ -78,6 +80,63 @@ reply_errors(struct cninfra_http_resp *resp, unsigned status, const struct sfc_e
 	json_decref(o);
 }
 
+/* sfc-controller's "get all" paths (each manager's GetAllURL). */
+static const struct {
+	const char *path;
+	enum sfc_obj_type type;
+} all_paths[] = {
+    {"ipam-pools", SFC_OBJ_IPAM_POOL},	   {"network-pod-to-node-map", SFC_OBJ_POD_TO_NODE},
+    {"network-nodes", SFC_OBJ_NODE},	   {"network-node-overlays", SFC_OBJ_OVERLAY},
+    {"network-services", SFC_OBJ_SERVICE},
+};
+
+/* GET of every object of a type: a JSON array. */
+static bool
+get_all(const struct cninfra_http_req *req, struct cninfra_http_resp *resp)
+{
+	const char *p = req->path + strlen(SFC_CONFIG_PREFIX);
+	const struct sfc_model *m = &D.model;
+	for (size_t i = 0; i < sizeof(all_paths) / sizeof(all_paths[0]); i++) {
+		if (strcmp(p, all_paths[i].path))
+			continue;
+		if (strcmp(req->method, "GET")) {
+			cninfra_http_reply_error(resp, 405, "GET only");
+			return true;
+		}
+		enum sfc_obj_type t = all_paths[i].type;
+		size_t n = t == SFC_OBJ_IPAM_POOL     ? m->n_ipam_pools
+			   : t == SFC_OBJ_POD_TO_NODE ? m->n_pod_to_node
+			   : t == SFC_OBJ_NODE	      ? m->n_nodes
+			   : t == SFC_OBJ_OVERLAY     ? m->n_overlays
+						      : m->n_services;
+		json_t *a = json_array();
+		for (size_t k = 0; a && k < n; k++) {
+			const void *obj = t == SFC_OBJ_IPAM_POOL ? (const void *)&m->ipam_pools[k]
+					  : t == SFC_OBJ_POD_TO_NODE
+					      ? (const void *)&m->pod_to_node[k]
+					  : t == SFC_OBJ_NODE	 ? (const void *)&m->nodes[k]
+					  : t == SFC_OBJ_OVERLAY ? (const void *)&m->overlays[k]
+								 : (const void *)&m->services[k];
+			char *s = NULL;
+			json_t *j = NULL;
+			if (sfc_model_object_json(t, obj, &s, NULL) == 0)
+				j = json_loads(s, 0, NULL);
+			free(s);
+			if (!j || json_array_append_new(a, j)) {
+				json_decref(a);
+				a = NULL;
+			}
+		}
+		if (a)
+			cninfra_http_reply_json(resp, 200, a);
+		else
+			cninfra_http_reply_error(resp, 500, "out of memory");
+		json_decref(a);
+		return true;
+	}
+	return false;
+}
+
 static void
 h_object(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, void *arg)
 {
@@ -85,6 +144,8 @@ h_object(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 	enum sfc_obj_type t;
 	const char *name;
 	char type[64], key[512];
+	if (get_all(req, resp))
+		return;
 	if (path_object(req->path, &t, &name, type, sizeof(type)) < 0 ||
 	    sfc_config_key(t, name, key, sizeof(key)) < 0) {
 		cninfra_http_reply_error(

@@ -192,6 +192,8 @@ wait_render "$n"
 s3_there() { ectl get /sfc-controller/v2/config/network-service/s3 --keys-only | grep -q . && [ -n "$(owned_by s3)" ]; }
 lig_check "the REST service is in etcd's config and rendered" s3_there
 lig_check "GET of the object" sh -c "curl -sf $URL/sfc-controller/v2/config/network-service/s3 | grep -q '\"vnf5/port1\"'"
+get_all() { curl -sf "$URL/sfc-controller/v2/config/network-services" | python3 -c 'import json,sys; n=sorted(o["metadata"]["name"] for o in json.load(sys.stdin)); print(n); sys.exit(n != ["s1", "s2", "s3"])'; }
+lig_check "GET of all services (file and REST)" get_all
 bad_put() {
 	local out
 	out=$(curl -s -w ' %{http_code}' -X PUT -d '{"spec":{"connections":[{"conn_type":"l2pp","pod_interfaces":["a/b","c/d"]}]}}' "$URL/sfc-controller/v2/config/network-service/s4")
