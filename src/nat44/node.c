@@ -18,6 +18,8 @@
 #include "../ip4/ip4.h"
 #include "../vlib/buffer.h"
 #include "../vlib/graph.h"
+#include "../vlib/handoff.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "nat44.h"
 
@@ -584,17 +586,90 @@ translated:
 	return pass;
 }
 
+/*
+ * The thread that owns a packet's session, with two workers or more: the one the remote
+ * endpoint's address hashes to (the outside peer of a source-NAT flow, the client of a
+ * service), which both directions name: in2out by its destination, out2in by its source,
+ * an ICMP error by its inner packet. A hairpinned flow's reply comes back to our own
+ * address: its forward direction hashes the rx interface's first address, which the
+ * translation uses as source.
+ */
+static u32
+nat44_owner(struct lig_buffer *b, bool in2out)
+{
+	const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
+	u32 ihl = (ip->ver_ihl & 0xf) * 4u, len = b->current_length, r;
+	const u8 *l4 = (const u8 *)ip + ihl;
+
+	r = in2out ? ip->dst : ip->src;
+	if (ip->proto == LIG_IP_PROTO_ICMP && len >= ihl + 8 + 20 && is_icmp_error(l4[0]) &&
+	    !(ip->frag & htons(LIG_IP4_MF | LIG_IP4_FRAG_OFFSET_MASK))) {
+		const struct lig_ip4_header *in = (const void *)(l4 + 8);
+		r = in2out ? in->src : in->dst;
+	} else if (in2out) {
+		u16 dport = 0;
+		if (ip->proto == LIG_IP_PROTO_ICMP && len >= ihl + 8)
+			dport = ntohs(ld16(l4 + 4));
+		else if ((ip->proto == LIG_IP_PROTO_TCP || ip->proto == LIG_IP_PROTO_UDP) &&
+			 len >= ihl + 4)
+			dport = ntohs(ld16(l4 + 2));
+		if (lig_hash64_lookup(&lig_nat44_main.by_external,
+				      lig_nat44_static_key(ip->dst, dport, ip->proto)) ||
+		    lig_hash64_lookup(&lig_nat44_main.by_external,
+				      lig_nat44_static_key(ip->dst, 0, 0))) {
+			u32 sw = b->sw_if_index[LIG_RX];
+			if (sw < LIG_IF_MAX && lig_ip4_main.ifs[sw].n_addrs)
+				r = lig_ip4_main.ifs[sw].addrs[0].addr;
+		}
+	}
+	return 1 + lig_nat44_hash(r, 0, 0, 0, 0) % lig_n_workers;
+}
+
+/* Hands the packets other threads own to them; returns how many stay (in from[]). */
+static u32
+nat44_handoff(struct lig_node *node, u32 *from, u32 n, bool in2out)
+{
+	u32 keep = 0, n_away = 0, away[LIG_FRAME_SIZE];
+	u8 owner[LIG_FRAME_SIZE];
+
+	for (u32 i = 0; i < n; i++) {
+		u32 o = nat44_owner(lig_buffer_get(from[i]), in2out);
+		if (o == lig_thread_index) {
+			from[keep++] = from[i];
+		} else {
+			owner[n_away] = (u8)o;
+			away[n_away++] = from[i];
+		}
+	}
+	/* Grouped by destination: one enqueue per thread. */
+	for (u32 i = 0; i < n_away; i++) {
+		u32 o = owner[i], group[LIG_FRAME_SIZE], g = 0;
+		if (o == 0xff)
+			continue;
+		for (u32 k = i; k < n_away; k++) {
+			if (owner[k] == o) {
+				group[g++] = away[k];
+				owner[k] = 0xff;
+			}
+		}
+		lig_handoff_enqueue(o, node->index, group, g);
+	}
+	return keep;
+}
+
 static inline u32
 nat44_node_inline(struct lig_node *node, struct lig_frame *frame, bool in2out)
 {
 	struct lig_nat44_thread *t = lig_nat44_thread_get();
-	u32 *from = frame->buffers, n = frame->n_vectors;
+	u32 *from = frame->buffers, n = frame->n_vectors, n_in = n;
 	u32 feature = (u32)(in2out ? lig_nat44_main.feature_in2out : lig_nat44_main.feature_out2in);
 	u16 nexts[LIG_FRAME_SIZE];
 	u64 now = lig_time_now_ns();
 
 	if (t)
 		lig_nat44_expire(t, now, 16);
+	if (t && lig_n_workers >= 2)
+		n = nat44_handoff(node, from, n, in2out);
 	for (u32 i = 0; i < n; i++) {
 		if (i + 2 < n) {
 			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
@@ -619,7 +694,7 @@ nat44_node_inline(struct lig_node *node, struct lig_frame *frame, bool in2out)
 		nexts[i] = next;
 	}
 	lig_enqueue_to_next(node, from, nexts, n);
-	return n;
+	return n_in;
 }
 
 static u32

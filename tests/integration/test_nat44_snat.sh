@@ -72,6 +72,10 @@ lig_check "traceroute hop 2: the router (time exceeded, translated)" \
 lig_check "traceroute hop 3: the far host (port unreachable, translated)" \
 	grep -qE '^ 3  192\.168\.92\.2 ' "$LIG_TMP/tr.out"
 
+if [ "${LIG_TEST_WORKERS:-0}" -ge 2 ]; then
+	# Both directions of a session run on the worker that owns it: handoff between workers.
+	lig_ctl d show threads | grep -i -A4 handoff | sed 's/^/    /'
+fi
 lig_ctl d show nat44 sessions >"$LIG_TMP/sess.out"
 head -12 "$LIG_TMP/sess.out" | sed 's/^/    /'
 lig_check "sessions: TCP ones with the pool address" \
