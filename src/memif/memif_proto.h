@@ -224,6 +224,41 @@ lig_memif_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t
 }
 
 /*
+ * A zero-copy slave's rx chain starting at slot `cur` of a ring with `avail` filled slots
+ * (the caller checked avail <= ring size). Which buffer each slot holds is the slave's own
+ * record, so only length and flags are read from the descriptors, once each: the length
+ * at most max_length (the buffer the slave posted), no flag but NEXT, the chain within
+ * avail and max_descs. Fills lens[] (room for max_descs) and *total_length; returns the
+ * number of slots (>= 1), or LIG_MEMIF_DESC_TOO_LONG, LIG_MEMIF_DESC_BAD_FLAGS or
+ * LIG_MEMIF_CHAIN_TRUNCATED.
+ */
+static inline int
+lig_memif_zc_chain_check(const struct lig_memif_ring *ring, uint16_t mask, uint16_t cur,
+			 uint16_t avail, uint32_t max_length, uint32_t *lens, uint32_t max_descs,
+			 uint32_t *total_length)
+{
+	uint32_t n = 0, total = 0;
+
+	for (;;) {
+		if (n >= avail || n >= max_descs)
+			return LIG_MEMIF_CHAIN_TRUNCATED;
+		const volatile struct lig_memif_desc *d = &ring->desc[(uint16_t)(cur + n) & mask];
+		uint16_t flags = d->flags;
+		uint32_t len = d->length;
+		if (len > max_length)
+			return LIG_MEMIF_DESC_TOO_LONG;
+		if (flags & ~LIG_MEMIF_DESC_FLAG_NEXT)
+			return LIG_MEMIF_DESC_BAD_FLAGS;
+		lens[n++] = len;
+		total += len; /* <= max_descs * max_length */
+		if (!(flags & LIG_MEMIF_DESC_FLAG_NEXT))
+			break;
+	}
+	*total_length = total;
+	return (int)n;
+}
+
+/*
  * Checks one received control message: exactly LIG_MEMIF_MSG_SIZE bytes, a known type,
  * a file descriptor exactly where the protocol carries one (ADD_REGION, ADD_RING), and
  * every field in range. Copies it into *out. On error writes a reason into err and

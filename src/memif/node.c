@@ -349,43 +349,23 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
 	}
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
-		u32 used = 0, total = 0;
-		int bad = 0;
+		u32 total = 0;
 		/* The header of a buffer a few slots ahead: the master wrote only its data, so
 		 * its metadata line is cold (the ring's buffers cycle through the whole ring). */
 		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
 		lig_prefetch_store(lig_buffer_get(slots[(u16)(cur + 4) & q->mask]));
-		for (;;) {
-			if (lig_unlikely(used == n_slots || used == LIG_MEMIF_MAX_CHAIN)) {
-				bad = LIG_MEMIF_CHAIN_TRUNCATED;
-				break;
-			}
-			/* Length and flags, each read once; region and offset are not read at
-			 * all (the buffer is the slot's own, zc_slots). */
-			const volatile struct lig_memif_desc *d =
-			    &ring->desc[(u16)(cur + used) & q->mask];
-			u16 flags = d->flags;
-			u32 len = d->length;
-			if (lig_unlikely(len > LIG_BUFFER_DATA_SIZE)) {
-				bad = LIG_MEMIF_DESC_TOO_LONG; /* past the buffer we posted */
-				break;
-			}
-			if (lig_unlikely(flags & ~LIG_MEMIF_DESC_FLAG_NEXT)) {
-				bad = LIG_MEMIF_DESC_BAD_FLAGS;
-				break;
-			}
-			lens[used++] = len;
-			total += len;
-			if (!(flags & LIG_MEMIF_DESC_FLAG_NEXT))
-				break;
-		}
-		if (lig_unlikely(bad)) {
+		/* Length and flags only, each read once; region and offset are not read at
+		 * all (the buffer is the slot's own, zc_slots). */
+		int rv = lig_memif_zc_chain_check(ring, q->mask, cur, n_slots, LIG_BUFFER_DATA_SIZE,
+						  lens, LIG_MEMIF_MAX_CHAIN, &total);
+		if (lig_unlikely(rv < 0)) {
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_DESC, 1);
 			lig_memif_count(&mif->counters.bad_desc, 1);
-			lig_memif_flag_error(mif, "zero-copy rx", bad);
+			lig_memif_flag_error(mif, "zero-copy rx", rv);
 			break;
 		}
-		if (lig_unlikely(total == 0 || total > 0xffff)) {
+		u32 used = (u32)rv;
+		if (lig_unlikely(total == 0 || total > LIG_MEMIF_MAX_PACKET)) {
 			/* Dropped: its buffers stay in their slots and are posted again. */
 			lig_node_count_error(node,
 					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG

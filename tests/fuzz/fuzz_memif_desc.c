@@ -3,7 +3,9 @@
  * Fuzz target for memif descriptor validation: the input fills a ring (as a hostile peer
  * would) and the region table; every chain lig_memif_chain_check accepts must lie inside
  * its regions, within the published slots, and its bytes are then actually read (ASan
- * catches any out-of-bounds access the checks let through).
+ * catches any out-of-bounds access the checks let through). The same ring then goes
+ * through lig_memif_zc_chain_check (a zero-copy slave's rx: lengths and flags only): every
+ * chain it accepts stays within the filled slots, each length within the posted buffer.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,5 +79,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		left = (uint16_t)(left - used);
 	}
 	(void)sink;
+
+	uint32_t lens[16];
+	pos = cur, left = avail;
+	while (left) {
+		uint32_t total = 0;
+		int rv = lig_memif_zc_chain_check(ring, RING_SIZE - 1, pos, left, max_len, lens, 16,
+						  &total);
+		if (rv < 0) {
+			if (rv != LIG_MEMIF_DESC_TOO_LONG && rv != LIG_MEMIF_DESC_BAD_FLAGS &&
+			    rv != LIG_MEMIF_CHAIN_TRUNCATED)
+				abort();
+			break;
+		}
+		uint32_t used = (uint32_t)rv, sum = 0;
+		if (used == 0 || used > left || used > 16)
+			abort();
+		for (uint32_t i = 0; i < used; i++) {
+			const struct lig_memif_desc *d =
+			    &ring->desc[(uint16_t)(pos + i) & (RING_SIZE - 1)];
+			if (lens[i] > max_len || lens[i] != d->length ||
+			    (i + 1 < used) != !!(d->flags & LIG_MEMIF_DESC_FLAG_NEXT) ||
+			    (d->flags & ~LIG_MEMIF_DESC_FLAG_NEXT))
+				abort();
+			sum += lens[i];
+		}
+		if (sum != total)
+			abort();
+		pos = (uint16_t)(pos + used);
+		left = (uint16_t)(left - used);
+	}
 	return 0;
 }
