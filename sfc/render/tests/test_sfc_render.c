@@ -939,7 +939,8 @@ test_topologies(void **state)
 {
 	(void)state;
 	static const char *const files[] = {"topologies/vxlanmesh/l2pp/vxlanl2pp.yaml",
-					    "topologies/vxlanmesh/l2mp/vxlanl2mp.yaml"};
+					    "topologies/vxlanmesh/l2mp/vxlanl2mp.yaml",
+					    "yaml/contiv_ligato_demo.yaml"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t size;
 		char *buf = mirror_file(files[i], &size);
