@@ -117,6 +117,47 @@ print_world(const char *path)
 	return 0;
 }
 
+#ifndef LIG_SFC_NO_RENDER
+/* --render: the keys a file renders with fresh allocations, one "key value" line each, then
+ * one "status <type>/<name> <oper> <msg>..." line per rendered object; nothing is stored. */
+static int
+render_file(const char *path)
+{
+	struct sfc_model m;
+	if (load_checked(path, &m))
+		return 1;
+	struct sfc_alloc *a = sfc_alloc_new();
+	struct sfc_render_out out = {0};
+	uint64_t t0 = cninfra_now_ms();
+	int rc = a ? sfc_render(&m, a, &out) : -ENOMEM;
+	uint64_t ms = cninfra_now_ms() - t0;
+	char *text = NULL;
+	size_t size = 0;
+	if (!rc)
+		rc = sfc_render_dump(&out, &text, &size);
+	if (!rc) {
+		fwrite(text, 1, size, stdout);
+		for (size_t i = 0; i < out.n_status; i++) {
+			const struct sfc_robj_status *st = &out.status[i];
+			printf("status %s/%s %s", sfc_obj_type_name(st->type), st->name,
+			       sfc_oper_status_name(st->oper));
+			for (size_t k = 0; k < st->n_msg; k++)
+				printf("%s%s", k ? "; " : " ", st->msg[k]);
+			printf("\n");
+		}
+		fprintf(stderr, "lig-sfc: %s: %zu keys rendered in %llu ms\n", path, out.n_kv,
+			(unsigned long long)ms);
+	} else {
+		fprintf(stderr, "lig-sfc: %s: render: %s\n", path, strerror(-rc));
+	}
+	free(text);
+	sfc_render_out_free(&out);
+	sfc_alloc_free(a);
+	sfc_model_free(&m);
+	return rc ? 1 : 0;
+}
+#endif
+
 __attribute__((unused)) static void
 on_signal(struct cninfra_loop *loop, int signo, void *arg)
 {
@@ -223,6 +264,7 @@ main(int argc, char **argv)
 					     {"txn-max-ops", required_argument, 0, 't'},
 					     {"print-world", required_argument, 0, 'w'},
 					     {"check", required_argument, 0, 'k'},
+					     {"render", required_argument, 0, 'r'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	int c;
@@ -264,6 +306,13 @@ main(int argc, char **argv)
 		}
 		case 'w':
 			return print_world(optarg);
+		case 'r':
+#ifdef LIG_SFC_NO_RENDER
+			fprintf(stderr, "lig-sfc: built without the renderer (sfc/render)\n");
+			return 1;
+#else
+			return render_file(optarg);
+#endif
 		case 'k': {
 			struct sfc_model m;
 			int rc = load_checked(optarg, &m);
