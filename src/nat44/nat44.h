@@ -22,10 +22,11 @@
  * Threads: configuration is changed by main under the barrier (every API handler runs
  * under it) and only read by the nodes. Sessions are per thread, created and freed only by
  * the thread that owns the table (main reads or frees them only under the barrier: show,
- * deleting a mapping or an address). Dynamic ports are split between threads (each owns
- * a range, so the port of a reply names the thread that owns its session: where handoff
- * will look). There is no handoff between threads yet: a flow works when both its
- * directions are received by one thread (see docs/nat44.md).
+ * deleting a mapping or an address). With two workers or more, the nodes first hand each
+ * packet to the worker that owns its flow (node.c nat44_owner: the remote endpoint's
+ * address), so both directions of a session meet in one table. Dynamic ports are split
+ * between threads (each owns a range of whole bitmap words), so threads never write the
+ * same word.
  */
 #ifndef LIG_NAT44_H
 #define LIG_NAT44_H
