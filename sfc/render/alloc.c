@@ -204,7 +204,7 @@ alloc_counter(struct sfc_alloc *a, enum alloc_kind k, const char *key, const cha
 		v = *next ? *next + 1 : (vrf_start ? vrf_start : VRF_FIRST);
 	else
 		v = *next + 1;
-	if (v == 0 || (k == AK_MAC && v > 0xffffff) || v == UINT32_MAX)
+	if (v == 0 || v == UINT32_MAX)
 		return -ENOSPC;
 	if (add_entry(a, k, key, NULL, owner, v) < 0)
 		return -ENOMEM;
@@ -395,7 +395,7 @@ sfc_alloc_from_json(const char *buf, size_t size, struct sfc_alloc **out, struct
 	}
 	if (get_u32(root, "next_mac", &a->next_mac, false) < 0 ||
 	    get_u32(root, "next_memif_id", &a->next_memif, false) < 0 ||
-	    get_u32(root, "next_vrf_id", &a->next_vrf, false) < 0 || a->next_mac > 0xffffff) {
+	    get_u32(root, "next_vrf_id", &a->next_vrf, false) < 0) {
 		sfc_errors_add(err, "allocator state: bad next_mac/next_memif_id/next_vrf_id");
 		goto out;
 	}
