@@ -35,6 +35,8 @@ struct sfc_daemon {
 	struct cninfra_kv *kv;
 	struct cninfra_http *http;
 	struct cninfra_datasync *ds;
+	struct cninfra_kv_watch *drift_watch;
+	size_t drifts; /* drift events seen */
 	struct sfc_writer *writer;
 	struct sfc_alloc *alloc;
 	struct cninfra_timer *render_timer;
@@ -70,6 +72,10 @@ void sfc_file_stop(void);
 int sfc_store_start(void); /* datasync of the config prefix */
 void sfc_store_stop(void);
 void sfc_render_schedule(void); /* a render soon (changes come in bursts) */
+/* Watches the agents' keys: a rendered key changed or deleted by someone else is put back by
+ * a render (sfc_writer_observe). */
+int sfc_drift_start(void);
+void sfc_drift_stop(void);
 void sfc_render_now(void);
 /* Builds the model from the file's last good text and the store's objects (errors of objects
  * that are refused into *err). 0 or -ENOMEM. */

@@ -376,10 +376,11 @@ main(int argc, char **argv)
 		goto out;
 	if (sfc_config && sfc_file_start(sfc_config) < 0)
 		goto out;
-	if (sfc_store_start() < 0)
+	if (sfc_store_start() < 0 || sfc_drift_start() < 0)
 		goto out;
 	ret = cninfra_loop_run(D.loop) < 0;
 out:
+	sfc_drift_stop();
 	sfc_store_stop();
 	sfc_file_stop();
 	sfc_rest_stop();

@@ -285,12 +285,12 @@ h_status(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 	json_t *errs = json_array();
 	for (size_t i = 0; i < D.errors.n; i++)
 		json_array_append_new(errs, json_string(D.errors.msg[i]));
-	json_t *o =
-	    json_pack("{s:s?,s:s?,s:o,s:I,s:s?,s:{s:I,s:I,s:I,s:I,s:I}}", "file", D.file,
-		      "file_error", D.file_error, "errors", errs, "renders", (json_int_t)D.renders,
-		      "render_error", D.render_error, "last", "puts", (json_int_t)D.last.puts,
-		      "deletes", (json_int_t)D.last.deletes, "ops", (json_int_t)D.last.ops, "txns",
-		      (json_int_t)D.last.txns, "rev", (json_int_t)D.last.rev);
+	json_t *o = json_pack("{s:s?,s:s?,s:o,s:I,s:I,s:s?,s:{s:I,s:I,s:I,s:I,s:I}}", "file",
+			      D.file, "file_error", D.file_error, "errors", errs, "renders",
+			      (json_int_t)D.renders, "drifts", (json_int_t)D.drifts, "render_error",
+			      D.render_error, "last", "puts", (json_int_t)D.last.puts, "deletes",
+			      (json_int_t)D.last.deletes, "ops", (json_int_t)D.last.ops, "txns",
+			      (json_int_t)D.last.txns, "rev", (json_int_t)D.last.rev);
 	cninfra_http_reply_json(resp, o ? 200 : 500, o);
 	json_decref(o);
 }

@@ -12,6 +12,7 @@
 #ifndef LIG_SFC_WRITER_H
 #define LIG_SFC_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,14 @@ void sfc_writer_free(struct sfc_writer *w); /* NULL ok */
  * failure stays; the writer re-reads the store before its next apply). */
 int sfc_writer_apply(struct sfc_writer *w, const struct sfc_wkv *desired, size_t n,
 		     struct sfc_wstats *st);
+
+/* A change seen in the store (value NULL: deleted). Returns true when it is drift: a key the
+ * writer manages now holds something else than what it wrote (or is gone); the writer then
+ * re-reads the store before its next apply, which puts the key back. Its own writes, and keys
+ * it does not manage, are not drift. */
+bool sfc_writer_observe(struct sfc_writer *w, const char *key, const char *value, size_t size);
+/* Forgets what the store holds: the next apply re-reads it (a watch lost events). */
+void sfc_writer_invalidate(struct sfc_writer *w);
 
 /* --clean: deletes every key lig-sfc wrote (indexed keys, the index, the status prefix). */
 int sfc_writer_clean(struct sfc_writer *w, struct sfc_wstats *st);

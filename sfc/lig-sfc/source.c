@@ -20,6 +20,8 @@
 #include "lig_sfc.h"
 #ifndef LIG_SFC_NO_RENDER
 #include "sfc_render.h"
+#else
+#define SFC_AGENT_PREFIX "/vnf-agent/"
 #endif
 
 int
@@ -297,6 +299,44 @@ sfc_store_stop(void)
 	cninfra_datasync_free(D.ds);
 	D.ds = NULL;
 	sobj_clear();
+}
+
+/* ---- drift ---- */
+
+static void
+on_agent_change(const struct cninfra_kv_event *ev, void *arg)
+{
+	(void)arg;
+	bool drift = false;
+	if (ev->type == CNINFRA_KV_LOST) {
+		sfc_writer_invalidate(D.writer);
+		drift = true;
+	} else if (ev->kv) {
+		drift = sfc_writer_observe(D.writer, ev->kv->key,
+					   ev->type == CNINFRA_KV_PUT ? ev->kv->value : NULL,
+					   ev->type == CNINFRA_KV_PUT ? ev->kv->value_size : 0);
+	}
+	if (drift) {
+		D.drifts++;
+		sfc_log("drift: %s %s behind lig-sfc's back: re-rendering",
+			ev->kv ? ev->kv->key : "the agents' keys",
+			ev->type == CNINFRA_KV_DELETE ? "deleted" : "changed");
+		sfc_render_schedule();
+	}
+}
+
+int
+sfc_drift_start(void)
+{
+	D.drift_watch = cninfra_kv_watch(D.kv, SFC_AGENT_PREFIX, 0, on_agent_change, NULL);
+	return D.drift_watch ? 0 : -1;
+}
+
+void
+sfc_drift_stop(void)
+{
+	cninfra_kv_unwatch(D.drift_watch);
+	D.drift_watch = NULL;
 }
 
 /* ---- the render cycle ---- */

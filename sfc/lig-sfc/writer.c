@@ -199,6 +199,39 @@ sfc_writer_free(struct sfc_writer *w)
 	free(w);
 }
 
+bool
+sfc_writer_observe(struct sfc_writer *w, const char *key, const char *value, size_t size)
+{
+	if (!w || w->stale)
+		return false;
+	size_t lo = 0, hi = w->n_cur;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(w->cur[mid].key, key);
+		if (!c) {
+			const struct cur *o = &w->cur[mid];
+			bool same =
+			    value ? o->value && o->size == size && !memcmp(o->value, value, size)
+				  : !o->value;
+			if (!same)
+				w->stale = true;
+			return !same;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+void
+sfc_writer_invalidate(struct sfc_writer *w)
+{
+	if (w)
+		w->stale = true;
+}
+
 size_t
 sfc_writer_count(const struct sfc_writer *w)
 {

@@ -154,6 +154,19 @@ test_diff(void **state)
 	assert_int_equal(sfc_writer_apply(w, &b[2], 1, &st), 0);
 	assert_int_equal(st.deletes, 2);
 	assert_string_equal(get(f->kv, "/vnf-agent/n1/config/foreign", buf, sizeof(buf)), "x");
+	/* What the watch sees: its own writes and foreign keys are not drift. */
+	assert_int_equal(sfc_writer_apply(w, b, 3, &st), 0);
+	assert_false(sfc_writer_observe(w, b[0].key, b[0].value, b[0].size));
+	assert_false(sfc_writer_observe(w, "/vnf-agent/n1/config/foreign", "y", 1));
+	assert_false(sfc_writer_observe(w, "/vnf-agent/vnf1/config/vpp/v2/interfaces/c", NULL, 0));
+	assert_true(sfc_writer_observe(w, b[0].key, "{}", 2));
+	assert_int_equal(cninfra_kv_put(f->kv, b[0].key, "{}", 2, NULL), 0);
+	assert_int_equal(sfc_writer_apply(w, b, 3, &st), 0); /* re-read first: puts it back */
+	assert_int_equal(st.puts, 1);
+	assert_string_equal(get(f->kv, b[0].key, buf, sizeof(buf)), b[0].value);
+	assert_false(sfc_writer_observe(w, b[0].key, b[0].value, b[0].size));
+	assert_true(sfc_writer_observe(w, b[0].key, NULL, 0));
+	sfc_writer_invalidate(w);
 	/* A key given twice is the caller's bug. */
 	struct sfc_wkv dup[] = {b[0], b[0]};
 	assert_int_equal(sfc_writer_apply(w, dup, 2, &st), -EINVAL);

@@ -170,6 +170,19 @@ start_sfc || exit 1
 put_back() { ectl get "$k" --keys-only | grep -q . && status | grep -q '"puts":1,'; }
 lig_check "restart: a key deleted meanwhile is put back, only it" put_back
 
+# Drift while running: a rendered key deleted or changed by someone else is put back.
+k2=$(sed -n 2p "$T/s1")
+v2=$(ectl get "$k2" --print-value-only)
+ectl del "$k2" >/dev/null
+restored() { for _ in $(seq 40); do [ "$(ectl get "$k2" --print-value-only)" = "$v2" ] && return 0; sleep 0.05; done; echo "$k2 not restored"; return 1; }
+lig_check "drift: a rendered key deleted behind lig-sfc's back is put back" restored
+ectl put "$k2" '{"name":"hijacked"}' >/dev/null
+lig_check "drift: a rendered key changed behind lig-sfc's back is put back" restored
+rev=$(store_rev)
+ectl put /vnf-agent/node1/config/foreign foreign2 >/dev/null
+sleep 0.3
+lig_check "a foreign key's change is not drift: nothing written" sh -c "[ \$(etcdctl --endpoints $EURL get / -w json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"header\"][\"revision\"])') = $((rev + 1)) ]"
+
 # --clean: every key rewritten (new revisions), the foreign key untouched.
 stop_sfc
 snapshot >"$T/snap5"
