@@ -244,7 +244,7 @@ h_system(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 	/* Errors first, as comments: the document still reads back. */
 	size_t extra = 0;
 	const char *fe = D.file_error;
-	extra += fe ? strlen(fe) * 2 + 64 : 0;
+	extra += fe ? strlen(fe) * 2 + strlen(D.file ? D.file : "") + 64 : 0;
 	for (size_t i = 0; i < D.errors.n; i++)
 		extra += strlen(D.errors.msg[i]) + 16;
 	char *body = malloc(n + extra + 1);
