@@ -60,10 +60,10 @@ NAMES="vswitch1 vswitch2 vnf1 vnf3"
 sfc_snap "$LIG_TMP/c0.txt" $NAMES
 sfc_ctl vnf3 ping 111.111.111.1 repeat 20 interval 10 >"$LIG_TMP/ping20.txt"
 sfc_snap "$LIG_TMP/c1.txt" $NAMES
-lig_check "vnf3 -> vnf1: 20 pings answered" grep -q " 0% packet loss" "$LIG_TMP/ping20.txt"
+lig_check "vnf3 -> vnf1: 20 pings, at least 18 answered" sfc_ligd_ping_ok "$LIG_TMP/ping20.txt" 18
 PATHF="vnf3 port1 tx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 rx|vswitch2 IF_VXLAN_MESH_.* tx|vswitch2 GigabitEthernet0/8/2 tx|vswitch1 GigabitEthernet0/8/1 rx|vswitch1 IF_VXLAN_MESH_.* rx|vswitch1 IF_MEMIF_VSWITCH_vnf1_port1 tx|vnf1 port1 rx"
 PATHB="vnf1 port1 tx|vswitch1 IF_MEMIF_VSWITCH_vnf1_port1 rx|vswitch1 IF_VXLAN_MESH_.* tx|vswitch1 GigabitEthernet0/8/1 tx|vswitch2 GigabitEthernet0/8/2 rx|vswitch2 IF_VXLAN_MESH_.* rx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 tx|vnf3 port1 rx"
-lig_check "every hop vnf3 -> vnf1 counts the requests, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF"
-lig_check "every hop vnf1 -> vnf3 counts the replies, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHB"
-sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF" | sed 's/^/    /'
+lig_check "every hop vnf3 -> vnf1 counts the requests, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 18 "$PATHF"
+lig_check "every hop vnf1 -> vnf3 counts the replies, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 18 "$PATHB"
+sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 18 "$PATHF" | sed 's/^/    /'
 lig_test_done
