@@ -47,6 +47,7 @@ enum lig_model_id {
 	LIG_MODEL_LINUX_INTERFACE,   /* linux.interfaces.interface */
 	LIG_MODEL_LINUX_ROUTE,	     /* linux.l3.route */
 	LIG_MODEL_LINUX_ARP,	     /* linux.l3.arp */
+	LIG_MODEL_VPP_ACL,	     /* vpp.acls.acl */
 	LIG_MODEL_N
 };
 

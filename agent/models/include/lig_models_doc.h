@@ -34,7 +34,7 @@ struct lig_model_doc_items {
  * (field: the path, e.g. "vppConfig.interfaces[1].ipAddresses") when doc is not an object, a
  * field is unknown to vpp-agent's document or has the wrong JSON type, an element does not
  * decode, or its key cannot be built (e.g. no name); -EOPNOTSUPP when a non-empty field holds a
- * vpp-agent model Ligature does not cover (vppConfig.acls: vpp.acls); -ENOMEM. Two elements with
+ * vpp-agent model Ligature does not cover (vppConfig.abfs: vpp.abfs); -ENOMEM. Two elements with
  * the same key: the last wins, as in vpp-agent. out is zeroed first; free it with
  * lig_model_doc_items_free (also after a failure). */
 int lig_model_doc_decode(const json_t *doc, const char *label, struct lig_model_doc_items *out,

@@ -307,6 +307,96 @@ struct lig_vpp_xconnect {
 	char *transmit_interface;
 };
 
+/* ---- VPP ACLs: ligato.vpp.acl (acl.proto) ---- */
+
+enum lig_vpp_acl_action {
+	LIG_VPP_ACL_DENY = 0,
+	LIG_VPP_ACL_PERMIT = 1,
+	LIG_VPP_ACL_REFLECT = 2,
+};
+
+struct lig_vpp_acl_icmp_range { /* ACL.Rule.IpRule.Icmp.Range */
+	uint32_t first;
+	uint32_t last;
+};
+
+struct lig_vpp_acl_port_range { /* ACL.Rule.IpRule.PortRange */
+	uint32_t lower_port;
+	uint32_t upper_port;
+};
+
+struct lig_vpp_acl_ip { /* ACL.Rule.IpRule.Ip */
+	char *destination_network;
+	char *source_network;
+	uint32_t protocol;
+};
+
+struct lig_vpp_acl_icmp { /* ACL.Rule.IpRule.Icmp */
+	bool icmpv6;
+	bool has_icmp_code_range;
+	struct lig_vpp_acl_icmp_range icmp_code_range;
+	bool has_icmp_type_range;
+	struct lig_vpp_acl_icmp_range icmp_type_range;
+};
+
+struct lig_vpp_acl_tcp { /* ACL.Rule.IpRule.Tcp */
+	bool has_destination_port_range;
+	struct lig_vpp_acl_port_range destination_port_range;
+	bool has_source_port_range;
+	struct lig_vpp_acl_port_range source_port_range;
+	uint32_t tcp_flags_mask;
+	uint32_t tcp_flags_value;
+};
+
+struct lig_vpp_acl_udp { /* ACL.Rule.IpRule.Udp */
+	bool has_destination_port_range;
+	struct lig_vpp_acl_port_range destination_port_range;
+	bool has_source_port_range;
+	struct lig_vpp_acl_port_range source_port_range;
+};
+
+struct lig_vpp_acl_ip_rule { /* ACL.Rule.IpRule */
+	bool has_ip;
+	struct lig_vpp_acl_ip ip;
+	bool has_icmp;
+	struct lig_vpp_acl_icmp icmp;
+	bool has_tcp;
+	struct lig_vpp_acl_tcp tcp;
+	bool has_udp;
+	struct lig_vpp_acl_udp udp;
+};
+
+struct lig_vpp_acl_macip_rule { /* ACL.Rule.MacIpRule */
+	char *source_address;
+	uint32_t source_address_prefix;
+	char *source_mac_address;
+	char *source_mac_address_mask;
+};
+
+struct lig_vpp_acl_rule { /* ACL.Rule */
+	int32_t action; /* enum lig_vpp_acl_action */
+	bool has_ip_rule;
+	struct lig_vpp_acl_ip_rule ip_rule;
+	bool has_macip_rule;
+	struct lig_vpp_acl_macip_rule macip_rule;
+};
+
+struct lig_vpp_acl_interfaces { /* ACL.Interfaces */
+	char **egress;
+	size_t n_egress;
+	char **ingress;
+	size_t n_ingress;
+};
+
+/* ligato.vpp.acl.ACL, key config/vpp/acls/v2/acl/<name>. */
+struct lig_vpp_acl {
+	char *name;
+	struct lig_vpp_acl_rule *rules;
+	size_t n_rules;
+	bool has_interfaces;
+	struct lig_vpp_acl_interfaces interfaces;
+};
+
 /* ---- VPP L3: ligato.vpp.l3 (vrf.proto, route.proto, arp.proto) ---- */
 
 enum lig_vpp_vrf_protocol {

@@ -28,7 +28,7 @@ static const struct doc_field vpp_fields[] = {
     {"arps", "arps", LIG_MODEL_VPP_ARP, true},
     {"vrfs", "vrfs", LIG_MODEL_VPP_VRF_TABLE, true},
     {"spans", "spans", -1, true},
-    {"acls", "acls", -1, true},
+    {"acls", "acls", LIG_MODEL_VPP_ACL, true},
     {"abfs", "abfs", -1, true},
     {"proxyArp", "proxy_arp", -1, false},
     {"ipscanNeighbor", "ipscan_neighbor", -1, false},

@@ -145,7 +145,6 @@ static const struct {
     {"vpp.tohost", "config/vpp/v2/tohost"},
     {"vpp.exception", "config/vpp/v2/exception"},
     {"vpp.abfs.abf", "config/vpp/abfs/v2/abf"},
-    {"vpp.acls.acl", "config/vpp/acls/v2/acl"},
     {"vpp.dns.dnscache", "config/vpp/dns/v1/dnscache"},
     {"vpp.ipfix.ipfix", "config/vpp/ipfix/v2/ipfix"},
     {"vpp.ipfix.flowprobe-params", "config/vpp/ipfix/v2/flowprobe-params"},
@@ -341,6 +340,8 @@ parse_name(const struct lig_model *m, const char *name, struct lig_model_key *k)
 		part(k->iface, b + 1, strlen(b + 1));
 		return true;
 	}
+	case LIG_MODEL_VPP_ACL: /* the name is the whole of k->name */
+		return !strchr(name, '/');
 	case LIG_MODEL_N:
 		break;
 	}
@@ -510,6 +511,10 @@ lig_model_key_check(const struct lig_model_key *key, const void *value, struct l
 			DIFF("interface", "interface", key->iface, v->iface);
 		if (strcmp(key->ip, v->ip))
 			DIFF("ip_address", "address", key->ip, v->ip);
+		break;
+	case LIG_MODEL_VPP_ACL:
+		if (strcmp(key->name, name))
+			DIFF("name", "ACL", key->name, name);
 		break;
 	case LIG_MODEL_N:
 		break;

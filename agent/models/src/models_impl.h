@@ -24,6 +24,7 @@ LIG_MODEL_FUNCS(lig_vpp_arp);
 LIG_MODEL_FUNCS(lig_linux_interface);
 LIG_MODEL_FUNCS(lig_linux_route);
 LIG_MODEL_FUNCS(lig_linux_arp);
+LIG_MODEL_FUNCS(lig_vpp_acl);
 
 /* snprintf into buf as key_name returns it: the length, or -ENOSPC when it did not fit. */
 int lig_key_printf(char *buf, size_t size, const char *fmt, ...)

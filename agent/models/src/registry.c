@@ -53,6 +53,7 @@ CODEC(LIG_MODEL_VPP_ARP, lig_vpp_arp, lig_pb_vpp_arp)
 CODEC(LIG_MODEL_LINUX_INTERFACE, lig_linux_interface, lig_pb_linux_interface)
 CODEC(LIG_MODEL_LINUX_ROUTE, lig_linux_route, lig_pb_linux_route)
 CODEC(LIG_MODEL_LINUX_ARP, lig_linux_arp, lig_pb_linux_arp)
+CODEC(LIG_MODEL_VPP_ACL, lig_vpp_acl, lig_pb_vpp_acl)
 
 #define MODEL(id_, prefix, st, name_, proto_, key_prefix_, tmpl)                                   \
 	[id_] = {                                                                                  \
@@ -102,6 +103,8 @@ static const struct lig_model models[LIG_MODEL_N] = {
 	  "{{ipnet .DstNetwork}}/{{.OutgoingInterface}}"),
     MODEL(LIG_MODEL_LINUX_ARP, lig_linux_arp, struct lig_linux_arp, "linux.l3.arp",
 	  "ligato.linux.l3.ARPEntry", "config/linux/l3/v2/arp/", "{{.Interface}}/{{.IpAddress}}"),
+    MODEL(LIG_MODEL_VPP_ACL, lig_vpp_acl, struct lig_vpp_acl, "vpp.acls.acl", "ligato.vpp.acl.ACL",
+	  "config/vpp/acls/v2/acl/", "{{.Name}}"),
 };
 
 const struct lig_model *

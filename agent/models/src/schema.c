@@ -493,6 +493,110 @@ static const struct lig_pb_field f_linux_arp[] = {
 MESSAGE(, lig_pb_linux_arp, "ligato.linux.l3.ARPEntry", ST, f_linux_arp);
 #undef ST
 
+/* ---- VPP ACLs (proto/ligato/vpp/acl/acl.proto) ---- */
+
+ENUM(, lig_pb_enum_vpp_acl_action, "ligato.vpp.acl.ACL.Rule.Action", {"DENY", 0}, {"PERMIT", 1},
+     {"REFLECT", 2});
+
+#define ST struct lig_vpp_acl_icmp_range
+static const struct lig_pb_field f_acl_icmp_range[] = {
+    LIG_PBF_U32(ST, first, 1),
+    LIG_PBF_U32(ST, last, 2),
+};
+MESSAGE(static, m_acl_icmp_range, "ligato.vpp.acl.ACL.Rule.IpRule.Icmp.Range", ST,
+	f_acl_icmp_range);
+#undef ST
+
+#define ST struct lig_vpp_acl_port_range
+static const struct lig_pb_field f_acl_port_range[] = {
+    LIG_PBF_U32(ST, lower_port, 1),
+    LIG_PBF_U32(ST, upper_port, 2),
+};
+MESSAGE(static, m_acl_port_range, "ligato.vpp.acl.ACL.Rule.IpRule.PortRange", ST, f_acl_port_range);
+#undef ST
+
+#define ST struct lig_vpp_acl_ip
+static const struct lig_pb_field f_acl_ip[] = {
+    LIG_PBF_STR(ST, destination_network, 1),
+    LIG_PBF_STR(ST, source_network, 2),
+    LIG_PBF_U32(ST, protocol, 3),
+};
+MESSAGE(static, m_acl_ip, "ligato.vpp.acl.ACL.Rule.IpRule.Ip", ST, f_acl_ip);
+#undef ST
+
+#define ST struct lig_vpp_acl_icmp
+static const struct lig_pb_field f_acl_icmp[] = {
+    LIG_PBF_BOOL(ST, icmpv6, 1),
+    LIG_PBF_MSG(ST, icmp_code_range, 2, m_acl_icmp_range),
+    LIG_PBF_MSG(ST, icmp_type_range, 3, m_acl_icmp_range),
+};
+MESSAGE(static, m_acl_icmp, "ligato.vpp.acl.ACL.Rule.IpRule.Icmp", ST, f_acl_icmp);
+#undef ST
+
+#define ST struct lig_vpp_acl_tcp
+static const struct lig_pb_field f_acl_tcp[] = {
+    LIG_PBF_MSG(ST, destination_port_range, 1, m_acl_port_range),
+    LIG_PBF_MSG(ST, source_port_range, 2, m_acl_port_range),
+    LIG_PBF_U32(ST, tcp_flags_mask, 3),
+    LIG_PBF_U32(ST, tcp_flags_value, 4),
+};
+MESSAGE(static, m_acl_tcp, "ligato.vpp.acl.ACL.Rule.IpRule.Tcp", ST, f_acl_tcp);
+#undef ST
+
+#define ST struct lig_vpp_acl_udp
+static const struct lig_pb_field f_acl_udp[] = {
+    LIG_PBF_MSG(ST, destination_port_range, 1, m_acl_port_range),
+    LIG_PBF_MSG(ST, source_port_range, 2, m_acl_port_range),
+};
+MESSAGE(static, m_acl_udp, "ligato.vpp.acl.ACL.Rule.IpRule.Udp", ST, f_acl_udp);
+#undef ST
+
+#define ST struct lig_vpp_acl_ip_rule
+static const struct lig_pb_field f_acl_ip_rule[] = {
+    LIG_PBF_MSG(ST, ip, 1, m_acl_ip),
+    LIG_PBF_MSG(ST, icmp, 2, m_acl_icmp),
+    LIG_PBF_MSG(ST, tcp, 3, m_acl_tcp),
+    LIG_PBF_MSG(ST, udp, 4, m_acl_udp),
+};
+MESSAGE(static, m_acl_ip_rule, "ligato.vpp.acl.ACL.Rule.IpRule", ST, f_acl_ip_rule);
+#undef ST
+
+#define ST struct lig_vpp_acl_macip_rule
+static const struct lig_pb_field f_acl_macip[] = {
+    LIG_PBF_STR(ST, source_address, 1),
+    LIG_PBF_U32(ST, source_address_prefix, 2),
+    LIG_PBF_STR(ST, source_mac_address, 3),
+    LIG_PBF_STR(ST, source_mac_address_mask, 4),
+};
+MESSAGE(static, m_acl_macip, "ligato.vpp.acl.ACL.Rule.MacIpRule", ST, f_acl_macip);
+#undef ST
+
+#define ST struct lig_vpp_acl_rule
+static const struct lig_pb_field f_acl_rule[] = {
+    LIG_PBF_ENUM(ST, action, 1, lig_pb_enum_vpp_acl_action),
+    LIG_PBF_MSG(ST, ip_rule, 2, m_acl_ip_rule),
+    LIG_PBF_MSG(ST, macip_rule, 3, m_acl_macip),
+};
+MESSAGE(static, m_acl_rule, "ligato.vpp.acl.ACL.Rule", ST, f_acl_rule);
+#undef ST
+
+#define ST struct lig_vpp_acl_interfaces
+static const struct lig_pb_field f_acl_interfaces[] = {
+    LIG_PBF_REP_STR(ST, egress, 1),
+    LIG_PBF_REP_STR(ST, ingress, 2),
+};
+MESSAGE(static, m_acl_interfaces, "ligato.vpp.acl.ACL.Interfaces", ST, f_acl_interfaces);
+#undef ST
+
+#define ST struct lig_vpp_acl
+static const struct lig_pb_field f_acl[] = {
+    LIG_PBF_STR(ST, name, 1),
+    LIG_PBF_REP_MSG(ST, rules, 2, m_acl_rule),
+    LIG_PBF_MSG(ST, interfaces, 3, m_acl_interfaces),
+};
+MESSAGE(, lig_pb_vpp_acl, "ligato.vpp.acl.ACL", ST, f_acl);
+#undef ST
+
 const struct lig_pb_message *const lig_pb_all_messages[] = {
     &m_ip6nd,
     &m_unnumbered,
@@ -530,5 +634,16 @@ const struct lig_pb_message *const lig_pb_all_messages[] = {
     &lig_pb_linux_interface,
     &lig_pb_linux_route,
     &lig_pb_linux_arp,
+    &m_acl_icmp_range,
+    &m_acl_port_range,
+    &m_acl_ip,
+    &m_acl_icmp,
+    &m_acl_tcp,
+    &m_acl_udp,
+    &m_acl_ip_rule,
+    &m_acl_macip,
+    &m_acl_rule,
+    &m_acl_interfaces,
+    &lig_pb_vpp_acl,
     NULL,
 };

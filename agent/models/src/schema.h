@@ -17,6 +17,8 @@ extern const struct lig_pb_message lig_pb_vpp_arp;
 extern const struct lig_pb_message lig_pb_linux_interface;
 extern const struct lig_pb_message lig_pb_linux_route;
 extern const struct lig_pb_message lig_pb_linux_arp;
+extern const struct lig_pb_message lig_pb_vpp_acl;
+extern const struct lig_pb_enum lig_pb_enum_vpp_acl_action;
 
 /* Enums the checks name in their messages. */
 extern const struct lig_pb_enum lig_pb_enum_vpp_if_type;

@@ -118,7 +118,7 @@ test_tables(void **state)
 			}
 		}
 	}
-	assert_int_equal(n, 36);
+	assert_int_equal(n, 47);
 
 	char j[64];
 	lig_pb_json_name("ip6_nd", j, sizeof(j));
@@ -137,7 +137,7 @@ test_tables(void **state)
 		assert_int_equal(m->key_prefix[strlen(m->key_prefix) - 1], '/');
 		assert_ptr_equal(lig_model_by_key(m->key_prefix), m);
 	}
-	assert_null(lig_model_by_name("vpp.acls.acl"));
+	assert_null(lig_model_by_name("vpp.abfs.abf"));
 	assert_null(lig_model_get(LIG_MODEL_N));
 }
 
@@ -240,7 +240,7 @@ test_every_field_both_forms(void **state)
 		    &lig_pb_vpp_interface, &lig_pb_vpp_bridge_domain, &lig_pb_vpp_l2_fib,
 		    &lig_pb_vpp_xconnect,  &lig_pb_vpp_vrf_table,     &lig_pb_vpp_route,
 		    &lig_pb_vpp_arp,	   &lig_pb_linux_interface,   &lig_pb_linux_route,
-		    &lig_pb_linux_arp,
+		    &lig_pb_linux_arp,	   &lig_pb_vpp_acl,
 		};
 		const struct lig_pb_message *m = top[id];
 		assert_int_equal(M((enum lig_model_id)id)->value_size, m->size);

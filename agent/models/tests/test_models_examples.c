@@ -318,6 +318,15 @@ static const struct example {
      "/vnf-agent/vpp1/config/linux/l3/v2/route/10.1.0.0/16/tap-vpp1", OK, NULL, NULL,
      "{\"outgoingInterface\":\"tap-vpp1\",\"dstNetwork\":\"10.1.0.0/16\",\"gwAddr\":"
      "\"172.30.1.1\"}"},
+    /* ---- VPP ACLs: written here in acl.proto's fields (no vpp-agent document has one) ---- */
+    {"ligature-acl-reflect.json", LIG_MODEL_VPP_ACL, "LIGATURE tests: acl.proto fields",
+     "/vnf-agent/vpp1/config/vpp/acls/v2/acl/pod-egress", OK, NULL, NULL,
+     "{\"name\":\"pod-egress\",\"rules\":[{\"action\":\"REFLECT\",\"ipRule\":{\"ip\":{"
+     "\"destinationNetwork\":\"0.0.0.0/0\",\"sourceNetwork\":\"10.1.1.0/24\"},\"tcp\":{"
+     "\"destinationPortRange\":{\"lowerPort\":80,\"upperPort\":443},\"sourcePortRange\":{"
+     "\"upperPort\":65535}}}},{\"ipRule\":{\"ip\":{"
+     "\"destinationNetwork\":\"0.0.0.0/0\",\"sourceNetwork\":\"0.0.0.0/0\"}}}],\"interfaces\":{"
+     "\"egress\":[\"tap1\"],\"ingress\":[\"tap1\"]}}"},
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))

@@ -172,7 +172,6 @@ test_parse_errors(void **state)
 	    {"/vnf-agent/vpp1/config/vpp/v2/proxyarp-global/settings", "vpp.proxyarp-global"},
 	    {"/vnf-agent/vpp1/config/vpp/v2/ipscanneigh-global/settings", "vpp.ipscanneigh-global"},
 	    {"/vnf-agent/vpp1/config/vpp/ipsec/v2/spd/1", "vpp.ipsec.spd"},
-	    {"/vnf-agent/vpp1/config/vpp/acls/v2/acl/acl1", "vpp.acls.acl"},
 	    {"/vnf-agent/vpp1/config/vpp/abfs/v2/abf/1", "vpp.abfs.abf"},
 	    {"/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global/settings", "vpp.nat.nat44-global"},
 	    {"config/vpp/v2/span/a/to/b", "vpp.span"},
