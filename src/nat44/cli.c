@@ -317,7 +317,9 @@ cli_add_lb(struct lig_cli_input *in, struct lig_str *out)
 	}
 	if (!have_e || !req->protocol)
 		return lig_cli_error(in, out, "protocol and external <addr>:<port> are required");
-	int rv = LIG_API_CALL(nat44_add_del_lb_static_mapping, req, &rep);
+	int rv = lig_api_call_local(LIG_API_ID_nat44_add_del_lb_static_mapping, req,
+				    sizeof(*req) + req->n_locals * sizeof(req->locals[0]), &rep,
+				    sizeof(rep));
 	return lig_cli_api_result(in, out, rv, rep.error);
 }
 

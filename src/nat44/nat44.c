@@ -145,12 +145,20 @@ lru_append(struct lig_nat44_thread *t, u32 si, u8 tc)
 	t->lru_tail[tc] = si;
 }
 
+/* A session moves to its list's tail at most once a second (a move touches its two
+ * neighbours: cache misses with a million sessions); the list is then ordered by the time
+ * of the last move, which lig_nat44_expire() takes into account. */
+#define LRU_MOVE_NS 1000000000ull
+
 void
 lig_nat44_session_touch(struct lig_nat44_thread *t, u32 si, u8 tc, u64 now_ns)
 {
 	struct lig_nat44_session *s = &t->sessions[si];
 
 	s->last_ns = now_ns;
+	if (s->tc == tc && now_ns - s->lru_ns < LRU_MOVE_NS)
+		return;
+	s->lru_ns = now_ns;
 	if (t->lru_tail[s->tc] == si && s->tc == tc)
 		return;
 	lru_unlink(t, si);
@@ -187,10 +195,19 @@ lig_nat44_expire(struct lig_nat44_thread *t, u64 now_ns, u32 max)
 	u32 n = 0;
 
 	for (u32 c = 0; c < LIG_NAT44_N_TC; c++) {
-		while (n < max && t->lru_head[c] != LIG_INVALID_INDEX) {
+		for (u32 moved = 0; n < max && t->lru_head[c] != LIG_INVALID_INDEX;) {
 			u32 si = t->lru_head[c];
-			if (!lig_nat44_session_expired(&t->sessions[si], now_ns))
-				break;
+			struct lig_nat44_session *s = &t->sessions[si];
+			if (!lig_nat44_session_expired(s, now_ns)) {
+				/* Used since it was last moved: to the tail, look at the next. */
+				if (s->last_ns == s->lru_ns || t->lru_tail[c] == si ||
+				    moved++ >= max)
+					break;
+				s->lru_ns = s->last_ns;
+				lru_unlink(t, si);
+				lru_append(t, si, (u8)c);
+				continue;
+			}
 			lig_nat44_session_free(t, si);
 			t->stats.expired++;
 			n++;
@@ -224,7 +241,7 @@ lig_nat44_session_create(struct lig_nat44_thread *t, const struct lig_nat44_sess
 	struct lig_nat44_session *s = &t->sessions[si];
 	*s = *proto_s;
 	s->packets_f = s->packets_r = 0;
-	s->last_ns = now_ns;
+	s->last_ns = s->lru_ns = now_ns;
 	slot_insert(t, session_fhash(s), si << 1);
 	slot_insert(t, session_rhash(s), si << 1 | 1);
 	lru_append(t, si, proto_s->tc);

@@ -131,6 +131,7 @@ struct lig_nat44_session {
 	u16 static_index; /* with LIG_NAT44_S_STATIC */
 	u32 lru_prev, lru_next;
 	u64 last_ns;
+	u64 lru_ns; /* when it last moved to its list's tail */
 	u64 packets_f, packets_r;
 };
 

@@ -657,6 +657,29 @@ nat44_handoff(struct lig_node *node, u32 *from, u32 n, bool in2out)
 	return keep;
 }
 
+/* Prefetches the hash slot a TCP/UDP packet's lookup starts at, or (session) the session
+ * that slot names: the table is far larger than the caches. */
+static inline void
+nat44_prefetch(const struct lig_nat44_thread *t, struct lig_buffer *b, bool session)
+{
+	const struct lig_ip4_header *ip = (const void *)lig_buffer_data(b);
+	u32 ihl = (ip->ver_ihl & 0xf) * 4u;
+
+	if ((ip->proto != LIG_IP_PROTO_TCP && ip->proto != LIG_IP_PROTO_UDP) ||
+	    b->current_length < ihl + 4)
+		return;
+	const u8 *l4 = (const u8 *)ip + ihl;
+	u32 h = lig_nat44_hash(ip->src, ip->dst, ntohs(ld16(l4)), ntohs(ld16(l4 + 2)), ip->proto);
+	const struct lig_nat44_slot *sl = &t->slots[h & t->mask];
+	if (!session) {
+		lig_prefetch_load(sl);
+		return;
+	}
+	/* Stage two (the slot is in cache by now): the session it names. */
+	if (sl->value != LIG_INVALID_INDEX)
+		lig_prefetch_load(&t->sessions[sl->value >> 1]);
+}
+
 static inline u32
 nat44_node_inline(struct lig_node *node, struct lig_frame *frame, bool in2out)
 {
@@ -671,11 +694,15 @@ nat44_node_inline(struct lig_node *node, struct lig_frame *frame, bool in2out)
 	if (t && lig_n_workers >= 2)
 		n = nat44_handoff(node, from, n, in2out);
 	for (u32 i = 0; i < n; i++) {
-		if (i + 2 < n) {
-			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
+		if (i + 4 < n) {
+			struct lig_buffer *pb = lig_buffer_get(from[i + 4]);
 			lig_prefetch_load(pb);
 			lig_prefetch_load(lig_buffer_data(pb));
 		}
+		if (t && i + 3 < n)
+			nat44_prefetch(t, lig_buffer_get(from[i + 3]), false);
+		if (t && i + 1 < n)
+			nat44_prefetch(t, lig_buffer_get(from[i + 1]), true);
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		struct nat44_trace tr = {0};
 		u32 err = 0;

@@ -56,7 +56,7 @@ def tcp(host, port, n, rounds):
     ok = 0
     for i in range(n):
         try:
-            s = socket.create_connection((host, port), timeout=3)
+            s = socket.create_connection((host, port), timeout=5)
             servers = []
             f = s.makefile("r")
             for r in range(rounds):

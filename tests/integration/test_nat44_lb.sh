@@ -87,6 +87,7 @@ lig_check "hairpin flows counted" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -qE '[0-9]+ +nat44-ed-in2out +hairpinned'"
 
 ip netns exec "$O" python3 "$TOOL" tcp 10.100.0.10 81 20 1 >"$LIG_TMP/aff.out" 2>&1
+awk "{print \$3}" "$LIG_TMP/aff.out" | sort | uniq -c | sed "s/^/    /"
 lig_check "affinity: 20 connections of one client, one backend" \
 	sh -c "[ \$(grep -c ' peer 10.100.0.10:81\$' $LIG_TMP/aff.out) -eq 20 ] &&
 	       [ \$(awk '{print \$3}' $LIG_TMP/aff.out | sort -u | wc -l) -eq 1 ]"
