@@ -207,8 +207,9 @@ fake_dev(u32 *sw_if_index)
 	dev->gso_fd = -1;
 	dev->rx_frame_size = RX_SLOT;
 	dev->rx_frame_count = RX_SLOTS;
-	dev->rxqs = calloc(1, sizeof(*dev->rxqs));
+	dev->rxqs = aligned_alloc(LIG_CACHE_LINE, sizeof(*dev->rxqs));
 	assert_non_null(dev->rxqs);
+	memset(dev->rxqs, 0, sizeof(*dev->rxqs));
 	dev->n_rx_queues = 1;
 	dev->rxqs[0].fd = -1;
 	dev->rxqs[0].dev = dev;
