@@ -144,8 +144,8 @@ lig_check "GET /configuration/<key> names the source and every source's value" t
 curl -sf -X DELETE "$R/configuration/config/vpp/v2/interfaces/loop4" >/dev/null
 lig_check "DELETE /configuration/<key>: the store's mtu 1500 again" wait_mtu loop4 1500
 # Bad documents.
-code=$(curl -s -o "$LIG_TMP/bad.out" -w '%{http_code}' -X PUT --data-binary $'vppConfig:\n  acls:\n    - name: a\n' "$R/configuration")
-lig_check "a model Ligature does not cover: 422 naming it" sh -c "test $code = 422 && grep -q 'vppConfig.acls' '$LIG_TMP/bad.out'"
+code=$(curl -s -o "$LIG_TMP/bad.out" -w '%{http_code}' -X PUT --data-binary $'vppConfig:\n  abfs:\n    - index: 1\n' "$R/configuration")
+lig_check "a model Ligature does not cover: 422 naming it" sh -c "test $code = 422 && grep -q 'vppConfig.abfs' '$LIG_TMP/bad.out'"
 code=$(curl -s -o "$LIG_TMP/bad.out" -w '%{http_code}' -X PUT --data-binary $'vppConfig: [\n' "$R/configuration")
 lig_check "malformed YAML: 400 with the line" sh -c "test $code = 400 && grep -q 'line' '$LIG_TMP/bad.out'"
 code=$(curl -s -o "$LIG_TMP/bad.out" -w '%{http_code}' -X PUT --data-binary '{"vppConfig":{"interfaces":[{"name":"x","colour":"red"}]}}' "$R/configuration")

@@ -207,7 +207,7 @@ static void
 test_bad_documents(void **state)
 {
 	(void)state;
-	expect_bad("vppConfig:\n  acls:\n    - name: a\n", -EOPNOTSUPP, "vppConfig.acls",
+	expect_bad("vppConfig:\n  abfs:\n    - index: 1\n", -EOPNOTSUPP, "vppConfig.abfs",
 		   "a vpp-agent model Ligature does not cover");
 	expect_bad("vppConfig:\n  interfacez: []\n", -EINVAL, "vppConfig.interfacez",
 		   "unknown field");
@@ -224,7 +224,7 @@ test_bad_documents(void **state)
 	struct lig_model_doc_items d;
 	struct lig_model_error err;
 	assert_int_equal(
-	    decode_yaml("vppConfig: {acls: [], nat44Global: {}}\nnetallocConfig: {}\n", &d, &err),
+	    decode_yaml("vppConfig: {abfs: [], nat44Global: {}}\nnetallocConfig: {}\n", &d, &err),
 	    0);
 	assert_int_equal(d.n, 0);
 	lig_model_doc_items_free(&d);
