@@ -242,35 +242,32 @@ h_system(const struct cninfra_http_req *req, struct cninfra_http_resp *resp, voi
 		return;
 	}
 	/* Errors first, as comments: the document still reads back. */
-	size_t extra = 0;
-	const char *fe = D.file_error;
-	extra += fe ? strlen(fe) * 2 + strlen(D.file ? D.file : "") + 64 : 0;
-	for (size_t i = 0; i < D.errors.n; i++)
-		extra += strlen(D.errors.msg[i]) + 16;
-	char *body = malloc(n + extra + 1);
-	if (!body) {
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	if (!f) {
 		free(y);
 		cninfra_http_reply_error(resp, 500, "out of memory");
 		return;
 	}
-	size_t len = 0;
-	if (fe) {
-		len += (size_t)sprintf(body + len, "# file %s refused:\n# ", D.file);
-		for (const char *p = fe; *p; p++) {
-			body[len++] = *p;
-			if (*p == '\n') {
-				body[len++] = '#';
-				body[len++] = ' ';
-			}
-		}
-		body[len++] = '\n';
+	if (D.file_error) {
+		fprintf(f, "# file %s refused:\n# ", D.file ? D.file : "");
+		for (const char *p = D.file_error; *p; p++)
+			if (*p == '\n')
+				fputs("\n# ", f);
+			else
+				fputc(*p, f);
+		fputc('\n', f);
 	}
 	for (size_t i = 0; i < D.errors.n; i++)
-		len += (size_t)sprintf(body + len, "# error: %s\n", D.errors.msg[i]);
-	memcpy(body + len, y, n);
-	len += n;
-	body[len] = 0;
+		fprintf(f, "# error: %s\n", D.errors.msg[i]);
+	fwrite(y, 1, n, f);
 	free(y);
+	if (fclose(f) != 0) {
+		free(body);
+		cninfra_http_reply_error(resp, 500, "out of memory");
+		return;
+	}
 	resp->status = 200;
 	resp->content_type = "application/yaml";
 	resp->body = body;
