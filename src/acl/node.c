@@ -213,9 +213,10 @@ acl_node_inline(struct lig_node *node, struct lig_frame *frame, bool is_output, 
 	u64 now = lig_rdtsc();
 	struct lig_acl_session_table *own = lig_acl_main.tables[lig_thread_index];
 
-	/* Aging a few sessions per frame keeps the table fresh without a timer. */
+	/* Aging as many sessions as the frame has packets (at most 32) keeps the table fresh
+	 * without a timer, at about one session check per packet. */
 	if (own && own->n_used)
-		lig_acl_session_age(own, now, 32);
+		lig_acl_session_age(own, now, LIG_MIN(n, 32u));
 	for (u32 i = 0; i < n; i++) {
 		if (i + 2 < n) {
 			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
