@@ -92,6 +92,24 @@ changed() { join -j1 "$1" "$2" | awk '$2 != $3 { print $1 }'; }
 keys_of() { cut -d' ' -f1 "$1"; }
 
 write_file "$S1" "$S2"
+world() {
+	diff <("$LIG_BIN/lig-sfc" --print-world "$F") - <<EOW
+node node1
+pod vnf1 vppcontainer node1
+pod vnf2 vppcontainer node1
+pod vnf3 vppcontainer node1
+pod vnf4 vppcontainer node1
+EOW
+}
+lig_check "--print-world: one line per node and pod" world
+bad_check() {
+	sed 's#\[vnf1/port1, vnf2/port1\]#[vnf1/port1, vnf2/port9]#' "$F" >"$T/bad.yaml"
+	! "$LIG_BIN/lig-sfc" --check "$T/bad.yaml" 2>"$T/check.err" &&
+		grep -q '^network_services\[0\].connections\[0\]: pod interface vnf2/port9 does not exist (line' "$T/check.err" &&
+		! "$LIG_BIN/lig-sfc" --print-world "$T/bad.yaml" >/dev/null 2>&1 &&
+		"$LIG_BIN/lig-sfc" --check "$F"
+}
+lig_check "--check: a bad file fails naming the path, a good one passes" bad_check
 start_sfc || exit 1
 snapshot >"$T/snap1"
 owned_by s1 >"$T/s1"
