@@ -984,6 +984,52 @@ test_topologies(void **state)
 	}
 }
 
+/* lig-sfc's own two-node chain file (sfc/tests/data/chain2.yaml) through its parser and
+ * validator: the keys the integration test's world relies on. */
+static void
+test_chain_file(void **state)
+{
+	(void)state;
+	FILE *f = fopen(SFC_TEST_DATA "/chain2.yaml", "r");
+	assert_non_null(f);
+	static char buf[65536];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	struct sfc_model m = {0};
+	struct sfc_errors err = {0};
+	assert_int_equal(sfc_model_parse_yaml(buf, n, "chain2.yaml", &m, &err), 0);
+	assert_int_equal(sfc_model_validate(&m, &err), 0);
+	struct sfc_render_out out;
+	render(&m, NULL, &out);
+	for (size_t s = 0; s < out.n_status; s++)
+		assert_int_equal(out.status[s].oper, SFC_OPER_UP);
+	/* podA's veth into node1's vswitch, cross-connected with vnf1's memif */
+	has(&out, K("node1", "vpp/l2/v2/xconnect/IF_AFPIF_VSWITCH_podA_eth1"),
+	    "\"transmit_interface\":\"IF_MEMIF_VSWITCH_vnf1_port1\"", NULL);
+	/* vnf1 -> vnf2 direct: vnf2 is the master of memif_vnf2.sock */
+	has(&out, K("vnf2", "vpp/v2/interfaces/port1"), "\"master\":true",
+	    "\"socket_filename\":\"/run/lig-sfc/memif_vnf2.sock\"", NULL);
+	has(&out, K("vnf1", "vpp/v2/interfaces/port2"), "\"ring_size\":1024",
+	    "\"buffer_size\":2048", NULL);
+	/* the mesh: node1's underlay route to node2's loopback */
+	has(&out, K("node1", "vpp/v2/route/if/underlay0/vrf/0/dst/10.200.0.2/32/gw/192.168.50.2"),
+	    NULL);
+	/* node2's bridge: vnf3's second port and podB's tap (named, not empty) */
+	has(&out, K("node2", "vpp/l2/v2/bridge-domain/L2BD_node2_bd-node2"),
+	    "{\"name\":\"IF_MEMIF_VSWITCH_vnf3_port2\"},{\"name\":\"IF_TAP_VSWITCH_podB_eth1\"}",
+	    NULL);
+	has(&out, K("node2", "vpp/v2/interfaces/IF_MEMIF_VSWITCH_vnf3_port2"),
+	    "\"rx_modes\":[{\"mode\":\"INTERRUPT\",\"default_mode\":true}]", NULL);
+	has(&out, K("node2", "linux/l3/v2/route/10.20.0.0/16/IF_TAP_VNF_podB_eth1"),
+	    "\"gw_addr\":\"10.10.0.1\"", NULL);
+	/* the tap ring size is a warning, not silence */
+	const struct sfc_robj_status *st = sfc_render_status(&out, SFC_OBJ_SERVICE, "chain");
+	assert_true(st->n_msg == 2 && strstr(st->msg[1], "rx_ring_size"));
+	sfc_render_out_free(&out);
+	sfc_model_free(&m);
+	sfc_errors_free(&err);
+}
+
 int
 main(void)
 {
@@ -1003,6 +1049,7 @@ main(void)
 	    cmocka_unit_test(test_determinism),
 	    cmocka_unit_test(test_alloc_json_hostile),
 	    cmocka_unit_test(test_topologies),
+	    cmocka_unit_test(test_chain_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
