@@ -27,6 +27,16 @@ IDX_B=$(cat "/sys/class/net/$B/ifindex")
 
 lig_check "num-rx-queues 0 is refused" sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create host-interface name $A num-rx-queues 0"
 lig_check "num-rx-queues 17 is refused" sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create host-interface name $A num-rx-queues 17"
+# api_refused <json>: af_packet_create through the API socket is refused, naming the interface.
+api_refused() {
+	local out
+	out=$(ctl api call af_packet_create "$1" 2>&1) && { echo "accepted: $out"; return 1; }
+	echo "$out"
+	echo "$out" | grep -q "host-$A: .*rx queues asked, at most 16"
+}
+lig_check "API: num_rx_queues 17 refused with a clear error" api_refused "{\"host_if_name\":\"$A\",\"num_rx_queues\":17}"
+lig_check "API: num_rx_queues 4294967295 refused" api_refused "{\"host_if_name\":\"$A\",\"num_rx_queues\":4294967295}"
+lig_check "refusals left no socket behind" test "$(packet_socket_count "$IDX_A")" -eq 0
 lig_check "create host-interface A and B with 2 rx queues" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create host-interface name $A num-rx-queues 2 &&
 	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create host-interface name $B num-rx-queues 2"

@@ -22,6 +22,13 @@ ctl() { "$LIG_BIN/ligctl" -s "$LIG_TMP/d.sock" "$@"; }
 
 lig_check "num-rx-queues 0 is refused" sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 9 num-rx-queues 0"
 lig_check "num-rx-queues 17 is refused" sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 9 num-rx-queues 17"
+api_refused() {
+	local out
+	out=$(ctl api call tap_create "$1" 2>&1) && { echo "accepted: $out"; return 1; }
+	echo "$out"
+	echo "$out" | grep -q "tap9: .*queues asked, at most 16"
+}
+lig_check "API: num_rx_queues 4294967295 refused with a clear error" api_refused '{"id":9,"num_rx_queues":4294967295}'
 lig_check "create two 2-queue gso taps in the pods" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 1 host-if-name eth0 host-ns $P1 host-ip4-addr 10.87.0.1/24 gso num-rx-queues 2 &&
 	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 2 host-if-name eth0 host-ns $P2 host-ip4-addr 10.87.0.2/24 gso num-rx-queues 2"
