@@ -29,6 +29,7 @@
 #include "api_server.h"
 #include "cli.h"
 #include "loop.h"
+#include "thread.h"
 
 #ifndef LIG_VERSION_STRING
 #define LIG_VERSION_STRING "0.3"
@@ -514,6 +515,7 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 	}
 	struct lig_api_status *st = (struct lig_api_status *)tmp;
 	struct lig_api_call call = {.msg = m, .error = st->error, .client_index = c->index};
+	lig_barrier_kind(m->name); /* show threads: this batch's pause, by message */
 	if (h->msg_id == LIG_API_ID_want_events) {
 		rv = 0;
 		lig_api_subscribe(c, &call, (const lig_api_want_events_t *)body, &rv);

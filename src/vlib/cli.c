@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "thread.h"
 
 struct lig_cli_command *lig_cli_commands;
 
@@ -333,7 +334,13 @@ lig_cli_execute(const char *line, struct lig_str *out)
 	}
 	in->pos = best_words;
 	in->command = best->path;
+	/* With workers, every command runs under the barrier (one pause per command, named
+	 * after it in show threads); lookup and parsing above do not. Nests inside a
+	 * barrier the caller holds. */
+	lig_barrier_sync();
+	lig_barrier_kind(best->path);
 	rv = best->function(in, out);
+	lig_barrier_release();
 	if (rv == 0 && !lig_cli_end(in)) {
 		/* Handlers stop at what they understand; the rest is the user's mistake. */
 		lig_str_reset(out);

@@ -222,6 +222,8 @@ lig_cli_on_accept(void *ctx, u32 events)
 		}
 		c->fd = fd;
 		c->watch = lig_loop_watch_fd(fd, EPOLLIN | EPOLLRDHUP, lig_cli_conn_on_event, c);
+		/* Commands take the barrier themselves (lig_cli_execute). */
+		lig_loop_watch_no_barrier(c->watch);
 		if (!c->watch) {
 			free(c->buf);
 			free(c);
@@ -290,6 +292,7 @@ lig_cli_server_start(const char *path)
 		return rv;
 	}
 	lig_cli_server.watch = lig_loop_watch_fd(fd, EPOLLIN, lig_cli_on_accept, NULL);
+	lig_loop_watch_no_barrier(lig_cli_server.watch);
 	if (!lig_cli_server.watch) {
 		rv = -errno;
 		close(fd);

@@ -20,7 +20,8 @@ struct lig_fd_watch {
 	int fd;
 	lig_fd_fn_t *fn;
 	void *ctx;
-	bool dead;			/* unwatched while its event batch was running */
+	bool dead;	 /* unwatched while its event batch was running */
+	bool no_barrier; /* its callback takes the barrier itself (lig_loop_watch_no_barrier) */
 	struct lig_fd_watch *next_dead; /* freed when the batch is done */
 };
 
@@ -138,6 +139,13 @@ lig_loop_unwatch_fd(struct lig_fd_watch *w)
 	free(w);
 }
 
+void
+lig_loop_watch_no_barrier(struct lig_fd_watch *w)
+{
+	if (w)
+		w->no_barrier = true;
+}
+
 int
 lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events)
 {
@@ -196,6 +204,32 @@ lig_loop_run_timers(void)
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
+/* True if a timer is due (main's loop takes the barrier for it). */
+static bool
+lig_loop_timers_due(void)
+{
+	u64 now = lig_time_now_ns();
+
+	for (int i = 0; i < LIG_LOOP_MAX_TIMERS; i++)
+		if (lig_loop.timers[i].used && lig_loop.timers[i].deadline_ns <= now)
+			return true;
+	return false;
+}
+
+/* Ms until the next timer (-1 when there is none), without running any. */
+static int
+lig_loop_next_timer_ms(void)
+{
+	u64 now = lig_time_now_ns(), next = ~0ull;
+
+	for (int i = 0; i < LIG_LOOP_MAX_TIMERS; i++)
+		if (lig_loop.timers[i].used && lig_loop.timers[i].deadline_ns < next)
+			next = lig_loop.timers[i].deadline_ns;
+	if (next == ~0ull)
+		return -1;
+	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
+}
+
 int
 lig_loop_add_post_poll(lig_loop_hook_fn_t *fn)
 {
@@ -205,9 +239,9 @@ lig_loop_add_post_poll(lig_loop_hook_fn_t *fn)
 	return 0;
 }
 
-/* Runs the callbacks of one epoll batch, then the post-poll hooks. */
+/* Runs the callbacks of one epoll batch. */
 static void
-lig_loop_dispatch(const struct epoll_event *evs, int n)
+lig_loop_run_callbacks(const struct epoll_event *evs, int n)
 {
 	lig_loop.poll_depth++;
 	for (int i = 0; i < n; i++) {
@@ -224,8 +258,21 @@ lig_loop_dispatch(const struct epoll_event *evs, int n)
 			free(w);
 		}
 	}
+}
+
+static void
+lig_loop_run_post_poll(void)
+{
 	for (u32 i = 0; i < lig_loop.n_post_poll; i++)
 		lig_loop.post_poll[i]();
+}
+
+/* Runs the callbacks of one epoll batch, then the post-poll hooks. */
+static void
+lig_loop_dispatch(const struct epoll_event *evs, int n)
+{
+	lig_loop_run_callbacks(evs, n);
+	lig_loop_run_post_poll();
 }
 
 static void
@@ -247,8 +294,13 @@ lig_loop_run_once(int timeout_ms)
 
 /*
  * Main's loop when workers run the graph: sleep in epoll until a control-plane fd or a
- * timer wants main, then do all of it under one barrier (callbacks, timers, the workers'
- * requests and what main itself sends, such as ARP requests and released glean packets).
+ * timer wants main, then take the barrier only if something of this pass may change
+ * what workers read: an fd callback that does not take the barrier itself (memif and
+ * API sockets; the CLI takes it per command, in lig_cli_execute), a due timer, the
+ * workers' requests, or packets main itself sends (ARP requests, released glean
+ * packets, what workers handed to main). A pass that only accepts a CLI client, reads a
+ * partial request or closes one parks nobody. Post-poll hooks (deferred frees) run
+ * under the barrier whenever one was taken during the pass.
  */
 static int
 lig_loop_run_with_workers(void)
@@ -258,8 +310,35 @@ lig_loop_run_with_workers(void)
 	while (!lig_loop.stop) {
 		struct epoll_event evs[32];
 		int n = epoll_wait(lig_loop.epfd, evs, 32, timeout);
-		lig_barrier_sync();
-		lig_loop_dispatch(evs, n);
+		const char *kind = NULL;
+		for (int i = 0; i < n && !kind; i++) {
+			const struct lig_fd_watch *w = evs[i].data.ptr;
+			if (w->fn && !w->no_barrier)
+				kind = "fd events (memif, API, ...)";
+		}
+		if (!kind && lig_loop_timers_due())
+			kind = "timers";
+		if (!kind && lig_thread_rpcs_pending())
+			kind = "worker requests";
+		if (!kind && (lig_graph_has_pending() || lig_handoff_pending(0)))
+			kind = "main's packets";
+		u64 e0 = lig_barrier_epoch();
+		if (kind) {
+			lig_barrier_sync();
+			lig_barrier_kind(kind);
+		}
+		lig_loop_run_callbacks(evs, n);
+		if (!kind) {
+			if (lig_barrier_epoch() == e0) {
+				timeout = lig_loop_next_timer_ms();
+				continue;
+			}
+			/* A callback changed something under its own barrier: what it deferred
+			 * is freed under one too. */
+			lig_barrier_sync();
+			lig_barrier_kind("deferred frees");
+		}
+		lig_loop_run_post_poll();
 		timeout = lig_loop_run_timers();
 		lig_thread_run_rpcs();
 		lig_handoff_poll();

@@ -26,6 +26,11 @@ struct lig_fd_watch *lig_loop_watch_fd(int fd, u32 events, lig_fd_fn_t *fn, void
 /* Stops watching; accepts NULL. Does not close the fd. Safe to call from any fd or timer
  * callback, also for a watch whose event is pending in the same epoll batch. */
 void lig_loop_unwatch_fd(struct lig_fd_watch *w);
+/* With workers, main's loop takes the barrier for a pass whose fd callbacks may change
+ * what workers read. A watch marked here promises its callback takes the barrier
+ * itself around such changes (the CLI server: per command), so a pass with only its
+ * events parks nobody. */
+void lig_loop_watch_no_barrier(struct lig_fd_watch *w);
 /* Replaces the events a watch waits for (e.g. EPOLLOUT while a reply is queued);
  * returns 0 or -errno. */
 int lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events);

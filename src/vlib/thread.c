@@ -164,6 +164,54 @@ lig_thread_config_check(struct lig_thread_config *c, char *msg, size_t msg_size)
 
 /* ---- Barrier ---- */
 
+/* Pauses by kind of change: the last LIG_BARRIER_SAMPLES of each, for min/median/max. */
+#define LIG_BARRIER_KINDS 24
+#define LIG_BARRIER_SAMPLES 512
+struct lig_barrier_kind_stats {
+	char name[40];
+	u64 n;
+	u32 pause_us[LIG_BARRIER_SAMPLES]; /* raise to release */
+	u32 stop_us[LIG_BARRIER_SAMPLES];  /* the last worker parked to release */
+};
+static struct lig_barrier_kind_stats lig_barrier_kinds[LIG_BARRIER_KINDS];
+static const char *lig_barrier_cur_kind;
+
+void
+lig_barrier_kind(const char *kind)
+{
+	if (lig_n_workers && lig_tm.depth)
+		lig_barrier_cur_kind = kind;
+}
+
+static void
+lig_barrier_kind_add(const char *kind, u64 pause_ns, u64 stop_ns)
+{
+	struct lig_barrier_kind_stats *k = NULL;
+
+	if (!kind)
+		kind = "other";
+	for (u32 i = 0; i < LIG_BARRIER_KINDS; i++) {
+		struct lig_barrier_kind_stats *c = &lig_barrier_kinds[i];
+		if (!c->name[0] || strncmp(c->name, kind, sizeof(c->name) - 1) == 0) {
+			k = c;
+			break;
+		}
+	}
+	if (!k)
+		k = &lig_barrier_kinds[LIG_BARRIER_KINDS - 1]; /* full: the last one collects */
+	if (!k->name[0])
+		snprintf(k->name, sizeof(k->name), "%s", kind);
+	u32 slot = (u32)(k->n++ % LIG_BARRIER_SAMPLES);
+	k->pause_us[slot] = (u32)LIG_MIN(pause_ns / 1000, (u64)0xffffffffu);
+	k->stop_us[slot] = (u32)LIG_MIN(stop_ns / 1000, (u64)0xffffffffu);
+}
+
+u64
+lig_barrier_epoch(void)
+{
+	return __atomic_load_n(&lig_tm.epoch, __ATOMIC_RELAXED);
+}
+
 static inline u32
 lig_tm_epoch(void)
 {
@@ -233,6 +281,8 @@ lig_barrier_release(void)
 	if (pause > st->max_pause_ns)
 		st->max_pause_ns = pause;
 	st->n_over_100us += pause > 100000;
+	lig_barrier_kind_add(lig_barrier_cur_kind, pause, work);
+	lig_barrier_cur_kind = NULL;
 	__atomic_add_fetch(&lig_tm.epoch, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&lig_tm.futex_waiters, __ATOMIC_SEQ_CST))
 		syscall(SYS_futex, &lig_tm.epoch, FUTEX_WAKE_PRIVATE, LIG_THREAD_MAX, NULL, NULL,
@@ -354,6 +404,17 @@ lig_thread_run_rpcs(void)
 		__atomic_store_n(&r->tail, tail, __ATOMIC_RELEASE);
 	}
 	return n;
+}
+
+bool
+lig_thread_rpcs_pending(void)
+{
+	for (u32 i = 1; i < lig_n_threads; i++) {
+		const struct lig_thread_rpc_ring *r = lig_threads[i].rpc;
+		if (r && __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) != r->tail)
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -738,6 +799,50 @@ lig_thread_state_name(u32 state)
 	return state < LIG_ARRAY_LEN(names) ? names[state] : "?";
 }
 
+static int
+lig_u32_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* min / median / max of v[0..n) into out (v is sorted in place). */
+static void
+lig_barrier_mmm(u32 *v, u32 n, u32 out[3])
+{
+	qsort(v, n, sizeof(*v), lig_u32_cmp);
+	out[0] = v[0];
+	out[1] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	out[2] = v[n - 1];
+}
+
+static void
+lig_barrier_show_kinds(struct lig_str *s)
+{
+	static u32 tmp[LIG_BARRIER_SAMPLES];
+	bool any = false;
+
+	for (u32 i = 0; i < LIG_BARRIER_KINDS; i++) {
+		struct lig_barrier_kind_stats *k = &lig_barrier_kinds[i];
+		if (!k->name[0])
+			continue;
+		if (!any)
+			lig_str_printf(s,
+				       "  by kind of change (last %u of each; us, min/median/max): "
+				       "pause = raise to release, stop = workers parked to "
+				       "release\n",
+				       LIG_BARRIER_SAMPLES);
+		any = true;
+		u32 m = (u32)LIG_MIN(k->n, (u64)LIG_BARRIER_SAMPLES), p[3], w[3];
+		memcpy(tmp, k->pause_us, m * sizeof(u32));
+		lig_barrier_mmm(tmp, m, p);
+		memcpy(tmp, k->stop_us, m * sizeof(u32));
+		lig_barrier_mmm(tmp, m, w);
+		lig_str_printf(s, "    %-32s %8llu  pause %u/%u/%u  stop %u/%u/%u\n", k->name,
+			       (unsigned long long)k->n, p[0], p[1], p[2], w[0], w[1], w[2]);
+	}
+}
+
 void
 lig_thread_show(struct lig_str *s)
 {
@@ -780,6 +885,7 @@ lig_thread_show(struct lig_str *s)
 		       st->max_park_ns / 1e3, (double)st->total_wait_ns / ns / 1e3,
 		       st->max_wait_ns / 1e3, (double)st->total_work_ns / ns / 1e3,
 		       st->max_work_ns / 1e3);
+	lig_barrier_show_kinds(s);
 	u64 dropped = 0;
 	for (u32 i = 1; i < n; i++)
 		dropped += __atomic_load_n(&lig_threads[i].rpc_dropped, __ATOMIC_RELAXED);
@@ -810,6 +916,7 @@ lig_cli_clear_barrier(struct lig_cli_input *in, struct lig_str *out)
 	if (!lig_cli_end(in))
 		return lig_cli_unknown_input(in, out);
 	memset(&lig_barrier_stats, 0, sizeof(lig_barrier_stats));
+	memset(lig_barrier_kinds, 0, sizeof(lig_barrier_kinds));
 	return 0;
 }
 

@@ -68,6 +68,12 @@ void lig_threads_free(void);
  * workers. */
 void lig_barrier_sync(void);
 void lig_barrier_release(void);
+/* Main, while holding the barrier: names the kind of change this pause is for (a CLI
+ * command's path, an API message, "timers"...); show threads reports pauses per kind.
+ * The last name given before the outermost release counts; kind must outlive it. */
+void lig_barrier_kind(const char *kind);
+/* Changes each time the barrier is raised or released (main: did anything take it?). */
+u64 lig_barrier_epoch(void);
 /* True on main while the barrier is held, and always without workers. */
 bool lig_barrier_held(void);
 
@@ -104,6 +110,8 @@ typedef void(lig_rpc_fn_t)(void *arg);
  * fn runs right away. From a worker it is queued; returns 0, or -ENOSPC when that
  * worker's queue is full (the request is dropped and counted), -EINVAL (size). */
 int lig_thread_rpc_main(lig_rpc_fn_t *fn, const void *arg, u32 size);
+/* Main: true if a worker has queued a request main has not run yet. */
+bool lig_thread_rpcs_pending(void);
 /* Main, under the barrier: runs every queued request; returns how many. */
 u32 lig_thread_run_rpcs(void);
 

@@ -70,6 +70,8 @@ lig_check "show errors counts the packets handed over" bash -c \
 lig_check "show threads: the handoff pair $ta -> $tb, no congestion drops" bash -c \
 	"'$LIG_BIN/ligctl' -s '$T/d.sock' show threads | grep -E '^  $ta -> $tb: [0-9]+, 0, '"
 lig_ctl d show threads | grep -A3 '^handoff' | sed 's/^/    /'
+lig_check "show threads: pauses by kind of change name the handoff command" bash -c \
+	"'$LIG_BIN/ligctl' -s '$T/d.sock' show threads | grep -E '^    set interface handoff +[1-9]'"
 
 # Disabled: A's packets are bridged on A's own thread again.
 lig_ctl d set interface handoff "host-$A" disable
