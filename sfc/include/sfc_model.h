@@ -479,6 +479,12 @@ size_t sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err);
 size_t sfc_model_validate_service(const struct sfc_model *m, const struct sfc_service *s,
 				  struct sfc_errors *err);
 
+/* sfc_model_validate_service for every service at once, with an index of names (n log n for
+ * the whole model instead of a linear search per reference): errs[i] (an array of
+ * m->n_services zeroed structs) gets service i's errors. Returns the number of services that
+ * have errors. */
+size_t sfc_model_validate_services(const struct sfc_model *m, struct sfc_errors *errs);
+
 /* Writes the model as a v2 YAML document (statuses included when with_status) into a malloc'ed
  * NUL-terminated buffer (*out, *out_size without the NUL). Returns 0 or -ENOMEM. */
 int sfc_model_dump_yaml(const struct sfc_model *m, bool with_status, char **out, size_t *out_size);

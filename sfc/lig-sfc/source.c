@@ -433,18 +433,23 @@ sfc_render_now(void)
 	sfc_model_validate(&m, &err);
 	/* Services that do not validate are down and left out of the render: move them last. */
 	size_t n_good = 0;
+	struct sfc_errors *se = calloc(m.n_services ? m.n_services : 1, sizeof(*se));
+	rc = -ENOMEM;
+	if (!se)
+		goto fail;
+	sfc_model_validate_services(&m, se);
 	for (size_t i = 0; i < m.n_services; i++) {
-		struct sfc_errors se = {0};
-		if (sfc_model_validate_service(&m, &m.services[i], &se)) {
-			status_set(&m.services[i].status, SFC_OPER_DOWN, se.msg, se.n);
+		if (se[i].n || se[i].n_dropped) {
+			status_set(&m.services[i].status, SFC_OPER_DOWN, se[i].msg, se[i].n);
 		} else {
 			struct sfc_service tmp = m.services[n_good];
 			m.services[n_good] = m.services[i];
 			m.services[i] = tmp;
 			n_good++;
 		}
-		sfc_errors_free(&se);
+		sfc_errors_free(&se[i]);
 	}
+	free(se);
 	size_t n_all = m.n_services;
 	m.n_services = n_good;
 	rc = sfc_render(&m, D.alloc, &out);

@@ -15,10 +15,143 @@
 
 #define VNI_MAX 16777215u
 
+/* Name -> position, sorted by name then position (the first of equal names first). */
+struct ventry {
+	const char *name;
+	size_t pos;
+};
+
+struct vindex {
+	struct ventry *p2n; /* network_pod_to_node_map by pod */
+	size_t n_p2n;
+	struct ventry *nodes;
+	size_t n_nodes;
+	struct ventry *svcs;
+	size_t n_svcs;
+	struct ventry *pods; /* every pod of every service; pos = service index */
+	size_t n_pods;
+};
+
 struct vctx {
 	struct sfc_errors *err;
 	size_t n;
+	const struct vindex *ix; /* NULL: linear lookups */
 };
+
+static int
+cmp_ventry(const void *a, const void *b)
+{
+	const struct ventry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The first entry named name, or NULL. */
+static const struct ventry *
+vfind(const struct ventry *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].name, name) ? &v[lo] : NULL;
+}
+
+static struct ventry *
+vsorted(size_t n, const char *(*name_of)(const struct sfc_model *, size_t, size_t *),
+	const struct sfc_model *m, size_t *count)
+{
+	struct ventry *v = calloc(n ? n : 1, sizeof(*v));
+	*count = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t pos = i;
+		const char *nm = name_of(m, i, &pos);
+		if (nm)
+			v[(*count)++] = (struct ventry){nm, pos};
+	}
+	qsort(v, *count, sizeof(*v), cmp_ventry);
+	return v;
+}
+
+static const char *
+p2n_name(const struct sfc_model *m, size_t i, size_t *pos)
+{
+	(void)pos;
+	return m->pod_to_node[i].pod && m->pod_to_node[i].node ? m->pod_to_node[i].pod : NULL;
+}
+
+static const char *
+node_name(const struct sfc_model *m, size_t i, size_t *pos)
+{
+	(void)pos;
+	return m->nodes[i].meta.name;
+}
+
+static const char *
+svc_name(const struct sfc_model *m, size_t i, size_t *pos)
+{
+	(void)pos;
+	return m->services[i].meta.name;
+}
+
+static void
+vindex_free(struct vindex *ix)
+{
+	free(ix->p2n);
+	free(ix->nodes);
+	free(ix->svcs);
+	free(ix->pods);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* 0, or -1 when out of memory (the caller validates with linear lookups then). */
+static int
+vindex_build(struct vindex *ix, const struct sfc_model *m)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->p2n = vsorted(m->n_pod_to_node, p2n_name, m, &ix->n_p2n);
+	ix->nodes = vsorted(m->n_nodes, node_name, m, &ix->n_nodes);
+	ix->svcs = vsorted(m->n_services, svc_name, m, &ix->n_svcs);
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_services; i++)
+		n += m->services[i].n_pods;
+	ix->pods = calloc(n ? n : 1, sizeof(*ix->pods));
+	if (!ix->p2n || !ix->nodes || !ix->svcs || !ix->pods) {
+		vindex_free(ix);
+		return -1;
+	}
+	for (size_t i = 0; i < m->n_services; i++)
+		for (size_t k = 0; k < m->services[i].n_pods; k++)
+			if (m->services[i].pods[k].meta.name)
+				ix->pods[ix->n_pods++] =
+				    (struct ventry){m->services[i].pods[k].meta.name, i};
+	qsort(ix->pods, ix->n_pods, sizeof(*ix->pods), cmp_ventry);
+	return 0;
+}
+
+static const char *
+v_pod_node(const struct vctx *c, const struct sfc_model *m, const char *pod)
+{
+	if (!c->ix)
+		return sfc_model_pod_node(m, pod);
+	const struct ventry *e = pod ? vfind(c->ix->p2n, c->ix->n_p2n, pod) : NULL;
+	return e ? m->pod_to_node[e->pos].node : NULL;
+}
+
+static const struct sfc_node *
+v_find_node(const struct vctx *c, const struct sfc_model *m, const char *name)
+{
+	if (!c->ix)
+		return sfc_model_find_node(m, name);
+	const struct ventry *e = name ? vfind(c->ix->nodes, c->ix->n_nodes, name) : NULL;
+	return e ? &m->nodes[e->pos] : NULL;
+}
 
 static void __attribute__((format(printf, 4, 5)))
 verr(struct vctx *c, const char *origin, uint32_t line, const char *fmt, ...)
@@ -289,9 +422,9 @@ check_connection(struct vctx *c, const struct sfc_model *m, const struct sfc_ser
 			if (!strcmp(cn->pod_interfaces[k], ref))
 				verr(c, cn->origin, cn->line, "pod interface %s is listed twice",
 				     ref);
-		const char *node = sfc_model_pod_node(m, a);
-		if (cn->use_node_l2bd && node && sfc_model_find_node(m, node) &&
-		    !node_has_l2bd(sfc_model_find_node(m, node), cn->use_node_l2bd))
+		const char *node = v_pod_node(c, m, a);
+		if (cn->use_node_l2bd && node && v_find_node(c, m, node) &&
+		    !node_has_l2bd(v_find_node(c, m, node), cn->use_node_l2bd))
 			verr(c, cn->origin, cn->line,
 			     "use_node_l2bd: node %s (of pod %s) has no l2bd '%s'", node, a,
 			     cn->use_node_l2bd);
@@ -303,7 +436,7 @@ check_connection(struct vctx *c, const struct sfc_model *m, const struct sfc_ser
 			     "node interface '%s' is not of the form node/ifname", ref);
 			continue;
 		}
-		const struct sfc_node *n = sfc_model_find_node(m, a);
+		const struct sfc_node *n = v_find_node(c, m, a);
 		if (!n || !sfc_node_find_interface(n, b)) {
 			verr(c, cn->origin, cn->line, "node interface %s does not exist", ref);
 			continue;
@@ -325,7 +458,7 @@ check_connection(struct vctx *c, const struct sfc_model *m, const struct sfc_ser
 	for (size_t i = 0; i < cn->n_pod_interfaces; i++) {
 		if (!split_ref(cn->pod_interfaces[i], a, sizeof(a), &b))
 			continue;
-		const char *node = sfc_model_pod_node(m, a);
+		const char *node = v_pod_node(c, m, a);
 		if (!node)
 			continue;
 		if (!first)
@@ -340,49 +473,74 @@ check_connection(struct vctx *c, const struct sfc_model *m, const struct sfc_ser
 	}
 }
 
+static void
+validate_service(struct vctx *c, const struct sfc_model *m, const struct sfc_service *s)
+{
+	if (!s->meta.name)
+		verr(c, s->origin, s->line, "network service has no metadata.name");
+	for (size_t i = 0; i < s->n_pods; i++) {
+		const struct sfc_pod *p = &s->pods[i];
+		if (!p->meta.name) {
+			verr(c, p->origin, p->line, "network pod has no metadata.name");
+			continue;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (s->pods[k].meta.name && !strcmp(s->pods[k].meta.name, p->meta.name))
+				verr(c, p->origin, p->line, "pod %s is defined twice",
+				     p->meta.name);
+		if (p->pod_type != SFC_POD_VPPCONTAINER && p->pod_type != SFC_POD_NONVPPCONTAINER &&
+		    p->pod_type != SFC_POD_EXTERNAL)
+			verr(c, p->origin, p->line,
+			     "pod %s: pod_type '%s' is not one of "
+			     "vppcontainer|nonvppcontainer|external",
+			     p->meta.name, sfc_pod_type_name(p->pod_type));
+		if (!p->n_interfaces)
+			verr(c, p->origin, p->line, "pod %s has no interfaces", p->meta.name);
+		const char *node = v_pod_node(c, m, p->meta.name);
+		if (!node)
+			verr(c, p->origin, p->line,
+			     "pod %s is not mapped to a node (network_pod_to_node_map)",
+			     p->meta.name);
+		else if (!v_find_node(c, m, node))
+			verr(c, p->origin, p->line,
+			     "pod %s is mapped to node %s which does not exist", p->meta.name,
+			     node);
+		for (size_t k = 0; k < p->n_interfaces; k++)
+			check_interface(c, m, &p->interfaces[k], false);
+		check_interfaces_unique(c, p->interfaces, p->n_interfaces, p->meta.name);
+		for (size_t k = 0; k < p->n_l2bds; k++)
+			check_l2bd(c, m, &p->l2bds[k]);
+	}
+	for (size_t i = 0; i < s->n_connections; i++)
+		check_connection(c, m, s, &s->connections[i]);
+}
+
 size_t
 sfc_model_validate_service(const struct sfc_model *m, const struct sfc_service *s,
 			   struct sfc_errors *err)
 {
 	struct vctx c = {.err = err};
-	if (!s->meta.name)
-		verr(&c, s->origin, s->line, "network service has no metadata.name");
-	for (size_t i = 0; i < s->n_pods; i++) {
-		const struct sfc_pod *p = &s->pods[i];
-		if (!p->meta.name) {
-			verr(&c, p->origin, p->line, "network pod has no metadata.name");
-			continue;
-		}
-		for (size_t k = 0; k < i; k++)
-			if (s->pods[k].meta.name && !strcmp(s->pods[k].meta.name, p->meta.name))
-				verr(&c, p->origin, p->line, "pod %s is defined twice",
-				     p->meta.name);
-		if (p->pod_type != SFC_POD_VPPCONTAINER && p->pod_type != SFC_POD_NONVPPCONTAINER &&
-		    p->pod_type != SFC_POD_EXTERNAL)
-			verr(&c, p->origin, p->line,
-			     "pod %s: pod_type '%s' is not one of "
-			     "vppcontainer|nonvppcontainer|external",
-			     p->meta.name, sfc_pod_type_name(p->pod_type));
-		if (!p->n_interfaces)
-			verr(&c, p->origin, p->line, "pod %s has no interfaces", p->meta.name);
-		const char *node = sfc_model_pod_node(m, p->meta.name);
-		if (!node)
-			verr(&c, p->origin, p->line,
-			     "pod %s is not mapped to a node (network_pod_to_node_map)",
-			     p->meta.name);
-		else if (!sfc_model_find_node(m, node))
-			verr(&c, p->origin, p->line,
-			     "pod %s is mapped to node %s which does not exist", p->meta.name,
-			     node);
-		for (size_t k = 0; k < p->n_interfaces; k++)
-			check_interface(&c, m, &p->interfaces[k], false);
-		check_interfaces_unique(&c, p->interfaces, p->n_interfaces, p->meta.name);
-		for (size_t k = 0; k < p->n_l2bds; k++)
-			check_l2bd(&c, m, &p->l2bds[k]);
-	}
-	for (size_t i = 0; i < s->n_connections; i++)
-		check_connection(&c, m, s, &s->connections[i]);
+	validate_service(&c, m, s);
 	return c.n;
+}
+
+size_t
+sfc_model_validate_services(const struct sfc_model *m, struct sfc_errors *errs)
+{
+	struct vindex ix;
+	struct vctx c = {0};
+	if (vindex_build(&ix, m) == 0)
+		c.ix = &ix;
+	size_t bad = 0;
+	for (size_t i = 0; i < m->n_services; i++) {
+		c.err = &errs[i];
+		size_t before = c.n;
+		validate_service(&c, m, &m->services[i]);
+		bad += c.n != before;
+	}
+	if (c.ix)
+		vindex_free(&ix);
+	return bad;
 }
 
 static void
@@ -396,6 +554,9 @@ size_t
 sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err)
 {
 	struct vctx c = {.err = err};
+	struct vindex ix;
+	if (vindex_build(&ix, m) == 0)
+		c.ix = &ix;
 	const struct sfc_sys_params *sp = &m->sys;
 	if (sp->mtu && (sp->mtu < 64 || sp->mtu > 65535))
 		verr(&c, sp->origin, sp->line, "mtu %u is not from 64 to 65535", sp->mtu);
@@ -456,7 +617,7 @@ sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err)
 			verr(&c, n->origin, n->line, "network node has no metadata.name");
 			continue;
 		}
-		if (sfc_model_find_node(m, n->meta.name) != n)
+		if (v_find_node(&c, m, n->meta.name) != n)
 			verr(&c, n->origin, n->line, "network node %s is defined twice",
 			     n->meta.name);
 		if (!n->node_type)
@@ -483,10 +644,10 @@ sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err)
 			verr(&c, pn->origin, pn->line, "needs both pod and node");
 			continue;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (m->pod_to_node[k].pod && !strcmp(m->pod_to_node[k].pod, pn->pod))
-				verr(&c, pn->origin, pn->line, "pod %s is mapped twice", pn->pod);
-		if (!sfc_model_find_node(m, pn->node))
+		const struct ventry *first = c.ix ? vfind(c.ix->p2n, c.ix->n_p2n, pn->pod) : NULL;
+		if (c.ix ? first && first->pos != i : sfc_model_pod_node(m, pn->pod) != pn->node)
+			verr(&c, pn->origin, pn->line, "pod %s is mapped twice", pn->pod);
+		if (!v_find_node(&c, m, pn->node))
 			verr(&c, pn->origin, pn->line, "node %s does not exist", pn->node);
 	}
 
@@ -557,20 +718,34 @@ sfc_model_validate(const struct sfc_model *m, struct sfc_errors *err)
 
 	for (size_t i = 0; i < m->n_services; i++) {
 		const struct sfc_service *s = &m->services[i];
-		if (s->meta.name && sfc_model_find_service(m, s->meta.name) != s)
+		const struct ventry *first =
+		    c.ix && s->meta.name ? vfind(c.ix->svcs, c.ix->n_svcs, s->meta.name) : NULL;
+		if (s->meta.name && (c.ix ? first && first->pos != i
+					  : sfc_model_find_service(m, s->meta.name) != s))
 			verr(&c, s->origin, s->line, "network service %s is defined twice",
 			     s->meta.name);
-		c.n += sfc_model_validate_service(m, s, err);
+		validate_service(&c, m, s);
 		/* A pod is one agent (its label): it belongs to one service. */
 		for (size_t p = 0; p < s->n_pods; p++) {
 			const char *pn = s->pods[p].meta.name;
-			for (size_t k = 0; pn && k < i; k++)
-				if (sfc_service_find_pod(&m->services[k], pn))
-					verr(&c, s->pods[p].origin, s->pods[p].line,
-					     "pod %s is already defined in service %s", pn,
-					     m->services[k].meta.name ? m->services[k].meta.name
-								      : "?");
+			size_t other = i;
+			if (pn && c.ix) {
+				const struct ventry *e = vfind(c.ix->pods, c.ix->n_pods, pn);
+				other = e ? e->pos : i;
+			}
+			for (size_t k = 0; pn && !c.ix && k < i; k++)
+				if (sfc_service_find_pod(&m->services[k], pn)) {
+					other = k;
+					break;
+				}
+			if (other < i)
+				verr(&c, s->pods[p].origin, s->pods[p].line,
+				     "pod %s is already defined in service %s", pn,
+				     m->services[other].meta.name ? m->services[other].meta.name
+								  : "?");
 		}
 	}
+	if (c.ix)
+		vindex_free(&ix);
 	return c.n;
 }

@@ -416,6 +416,48 @@ test_two_overlays(void **state)
 	expect_error(t, true, "network_node_overlays[2]: hub node 'x' does not exist");
 }
 
+/* Names across services (the index of sfc_model_validate) and the per-service batch. */
+static void
+test_across_services(void **state)
+{
+	(void)state;
+	const char *t =
+	    "sfc_controller_config_version: 2\n"
+	    "network_pod_to_node_map: [{pod: a, node: n}, {pod: b, node: n}]\n"
+	    "network_nodes: [{metadata: {name: n}, spec: {node_type: host}}]\n"
+	    "network_services:\n"
+	    "  - metadata: {name: s1}\n"
+	    "    spec: {network_pods: [{metadata: {name: a}, spec: {pod_type: vppcontainer, "
+	    "interfaces: [{name: p, if_type: memif}]}}]}\n"
+	    "  - metadata: {name: s2}\n"
+	    "    spec: {network_pods: [{metadata: {name: b}, spec: {pod_type: vppcontainer, "
+	    "interfaces: [{name: p, if_type: memif}]}}]}\n"
+	    "  - metadata: {name: s1}\n"
+	    "    spec:\n"
+	    "      network_pods: [{metadata: {name: a}, spec: {pod_type: vppcontainer, "
+	    "interfaces: [{name: p, if_type: memif}]}}]\n"
+	    "      connections: [{conn_type: l2pp, pod_interfaces: [a/p, zz/p]}]\n";
+	expect_error(t, true, "network_services[2]: network service s1 is defined twice");
+	expect_error(t, true,
+		     "network_services[2].network_pods[0]: pod a is already defined in service s1");
+	struct sfc_model m;
+	struct sfc_errors e = {0};
+	assert_int_equal(sfc_model_parse_yaml(t, strlen(t), "t", &m, &e), 0);
+	struct sfc_errors per[3] = {{0}};
+	assert_int_equal(sfc_model_validate_services(&m, per), 1);
+	assert_int_equal(per[0].n, 0);
+	assert_int_equal(per[1].n, 0);
+	assert_int_equal(per[2].n, 1);
+	assert_non_null(strstr(per[2].msg[0], "pod interface zz/p does not exist"));
+	/* The same as one service at a time. */
+	assert_int_equal(sfc_model_validate_service(&m, &m.services[2], &e), 1);
+	assert_string_equal(e.msg[0], per[2].msg[0]);
+	sfc_errors_free(&e);
+	for (int i = 0; i < 3; i++)
+		sfc_errors_free(&per[i]);
+	sfc_model_free(&m);
+}
+
 static void
 test_objects(void **state)
 {
@@ -537,7 +579,8 @@ main(void)
 	    cmocka_unit_test(test_chain2),	    cmocka_unit_test(test_json_document),
 	    cmocka_unit_test(test_parse_errors),    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_semantic_errors), cmocka_unit_test(test_two_overlays),
-	    cmocka_unit_test(test_objects),	    cmocka_unit_test(test_upstream_files),
+	    cmocka_unit_test(test_across_services), cmocka_unit_test(test_objects),
+	    cmocka_unit_test(test_upstream_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
