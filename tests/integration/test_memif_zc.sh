@@ -4,9 +4,9 @@
 # straight into and out of ligd's buffers. (1) Against lig-memif-responder (libligmemif)
 # as master: a namespace host pings the responder through af_packet <-> bridge <-> memif
 # zero-copy slave, 56, 1400 and 8000 bytes (chained descriptors both ways), each reply's
-# payload checked by ping. (2) Against dpdk-testpmd as master: host a <-> xconnect <->
-# memif1/0 (zero-copy) <-> testpmd io <-> memif1/1 (zero-copy) <-> xconnect <-> host b,
-# pings both ways intact. (3) 2 workers, 2 queues each way against testpmd with 2 queues:
+# payload checked by ping; the master restarts and the slave reconnects. (2) Against
+# dpdk-testpmd as master: host a <-> xconnect <-> memif2/0 (zero-copy) <-> testpmd io <->
+# memif2/1 (zero-copy) <-> xconnect <-> host b, pings both ways intact. (3) 2 workers, 2 queues each way against testpmd with 2 queues:
 # every ring carries packets, counts match. Then: the API refuses zero-copy for a master,
 # and once the interfaces are gone every buffer is back in the pool.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +38,8 @@ intact_ping() {
 # ---- (1) libligmemif master ----
 rsock="$T/responder-master.sock"
 "$LIG_BIN/lig-memif-responder" -s "$rsock" -i 3 -m 10.78.0.3 >"$T/responder.log" 2>&1 &
-LIG_PIDS+=($!)
+rpid=$!
+LIG_PIDS+=("$rpid")
 lig_ctl d create memif socket id 1 filename "$rsock"
 lig_ctl d create interface memif id 3 socket-id 1 slave zero-copy >/dev/null
 lig_ctl d create host-interface name "$A" >/dev/null
@@ -49,7 +50,8 @@ for i in "host-$A" memif1/3; do
 done
 lig_check "zero-copy slave connects to the libligmemif master" memif_wait_connected d memif1/3 50
 lig_check "show memif: zero-copy, the pool as region 1" bash -c \
-	"'$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'secret no zero-copy'"
+	"'$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'secret no zero-copy' &&
+	 '$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'region 1 size $((total * 2304))\$'"
 lig_check "running-config keeps zero-copy" bash -c \
 	"'$LIG_BIN/ligctl' -s '$T/d.sock' show running-config | grep -q 'memif id 3 socket-id 1 slave.* zero-copy'"
 lig_check "56-byte pings through the zero-copy slave, replies intact" intact_ping a 10.78.0.3 56
@@ -62,6 +64,17 @@ lig_check "8000-byte pings (4 descriptors per frame both ways), replies intact" 
 	intact_ping a 10.78.0.3 8000
 lig_check "no peer error" bash -c \
 	"'$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'peer-errors 0 bad-descriptors 0'"
+# The master restarts: ligd reconnects, posts fresh buffers, and the rings' old ones came
+# back once (counted at the end: every buffer back).
+kill "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+"$LIG_BIN/lig-memif-responder" -s "$rsock" -i 3 -m 10.78.0.3 >"$T/responder2.log" 2>&1 &
+LIG_PIDS+=($!)
+lig_check "zero-copy slave reconnects to the restarted master" bash -c \
+	"$(declare -f memif_wait_connected lig_ctl); LIG_BIN='$LIG_BIN'; LIG_TMP='$T';
+	 sleep 0.5; memif_wait_connected d memif1/3 50 &&
+	 '$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'connects 2 disconnects 1'"
+lig_check "8000-byte pings after the reconnect, replies intact" intact_ping a 10.78.0.3 8000
 
 # ---- (2) dpdk-testpmd master ----
 if command -v dpdk-testpmd >/dev/null; then
