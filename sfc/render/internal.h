@@ -19,6 +19,10 @@ struct sb {
 	char *p;
 	size_t n, cap;
 	bool oom;
+	/* VXLAN tunnels of the object: "<label>|<src>|<dst>|<vni>" and the interface name, so
+	 * two tunnels ligd cannot both hold (same endpoints and VNI) are caught here */
+	char **vx_key, **vx_name;
+	size_t n_vx;
 };
 void sb_free(struct sb *b);
 void sb_putn(struct sb *b, const char *s, size_t n);
@@ -168,6 +172,10 @@ struct rctx {
 	char **warn;
 	size_t n_warn;
 	bool oom;
+	/* VXLAN tunnels of the object: "<label>|<src>|<dst>|<vni>" and the interface name, so
+	 * two tunnels ligd cannot both hold (same endpoints and VNI) are caught here */
+	char **vx_key, **vx_name;
+	size_t n_vx;
 };
 
 /* Records an error of the current object; returns -1. */

@@ -275,6 +275,9 @@ struct gset {
 	struct gent *e;
 	size_t n, cap;
 	struct smap idx;
+	/* VXLAN tunnels in the set: "<label>|<src>|<dst>|<vni>" -> index of the interface's
+	 * entry */
+	struct smap vx;
 };
 
 static void
@@ -291,6 +294,7 @@ gset_free(struct gset *g)
 	}
 	free(g->e);
 	smap_free(&g->idx);
+	smap_free(&g->vx);
 }
 
 /* Checks a value with lig-agent's model and builds its key. 0, or -1 with an error. */
@@ -356,6 +360,14 @@ obj_reset(struct rctx *c)
 		free(c->msg[i]);
 	for (size_t i = 0; i < c->n_warn; i++)
 		free(c->warn[i]);
+	for (size_t i = 0; i < c->n_vx; i++) {
+		free(c->vx_key[i]);
+		free(c->vx_name[i]);
+	}
+	free(c->vx_key);
+	free(c->vx_name);
+	c->vx_key = c->vx_name = NULL;
+	c->n_vx = 0;
 	free(c->msg);
 	free(c->warn);
 	c->msg = c->warn = NULL;
@@ -380,6 +392,14 @@ owner_add(struct gent *g, const char *owner)
 		return -ENOMEM;
 	g->n_owners++;
 	return 0;
+}
+
+/* Does the key end in "/<name>"? */
+static bool
+key_names(const char *key, const char *name)
+{
+	size_t k = strlen(key), n = strlen(name);
+	return k > n && key[k - n - 1] == '/' && !strcmp(key + k - n, name);
 }
 
 /* Finalises the current object's values: checked, keyed, de-duplicated, tested against the
@@ -449,6 +469,26 @@ obj_commit(struct rctx *c, struct gset *g)
 		      p->conn ? p->conn - 1 : 0, p->key, q->conn ? q->conn - 1 : 0);
 		keep[j] = i;
 	}
+	/* VXLAN tunnels: one per endpoints and VNI on a node (ligd holds no second) */
+	for (size_t i = 0; i < c->n_vx; i++) {
+		size_t j, gi;
+		for (j = 0; j < i; j++)
+			if (!strcmp(c->vx_key[j], c->vx_key[i]) &&
+			    strcmp(c->vx_name[j], c->vx_name[i]))
+				break;
+		if (j < i) {
+			rerr(c, "VXLAN tunnels %s and %s have the same endpoints and VNI (%s)",
+			     c->vx_name[j], c->vx_name[i], c->vx_key[i]);
+			continue;
+		}
+		if (smap_get(&g->vx, c->vx_key[i], &gi) && !key_names(g->e[gi].key, c->vx_name[i]))
+			rerr(c,
+			     "VXLAN tunnel %s: the same endpoints and VNI (%s) are %s of %s (a "
+			     "hub_and_spoke overlay has one VNI for all its services)",
+			     c->vx_name[i], c->vx_key[i], g->e[gi].key, g->e[gi].owners[0]);
+	}
+	if (c->n_msg)
+		goto out;
 	/* against the desired set */
 	for (size_t k = 0; k < n_keep; k++) {
 		struct pend *p = &c->p[keep[k]];
@@ -498,6 +538,19 @@ obj_commit(struct rctx *c, struct gset *g)
 		p->bd = NULL;
 		g->n++;
 		if (owner_add(e, c->owner) < 0 || smap_put(&g->idx, e->key, g->n - 1) < 0) {
+			c->oom = true;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < c->n_vx; i++) {
+		char key[LIG_MODEL_KEY_MAX];
+		size_t gi;
+		const char *bar = strchr(c->vx_key[i], '|');
+		snprintf(key, sizeof(key), "%s%.*s/%s%s", LIG_MODEL_KEY_ROOT,
+			 (int)(bar ? bar - c->vx_key[i] : 0), c->vx_key[i],
+			 lig_model_get(LIG_MODEL_VPP_INTERFACE)->key_prefix, c->vx_name[i]);
+		if (!smap_get(&g->vx, c->vx_key[i], NULL) && smap_get(&g->idx, key, &gi) &&
+		    smap_put(&g->vx, c->vx_key[i], gi) < 0) {
 			c->oom = true;
 			goto out;
 		}

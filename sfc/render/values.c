@@ -3,6 +3,7 @@
  * Keys are not built here: the finaliser (render.c) decodes each value with lig-agent's own
  * models and builds the key from it, so a value the agent would refuse never leaves. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -79,6 +80,29 @@ emit_vpp_if(struct rctx *c, const char *label, const struct vif *v)
 		jo_close(&l);
 	}
 	jo_close(&o);
+	if (!strcmp(v->type, "VXLAN_TUNNEL")) {
+		char k[256];
+		snprintf(k, sizeof(k), "%s|%s|%s|%u", label, v->src ? v->src : "",
+			 v->dst ? v->dst : "", v->vni);
+		char **nk = realloc(c->vx_key, (c->n_vx + 1) * sizeof(*nk));
+		if (nk)
+			c->vx_key = nk;
+		char **nn = realloc(c->vx_name, (c->n_vx + 1) * sizeof(*nn));
+		if (nn)
+			c->vx_name = nn;
+		if (!nk || !nn || !(nk[c->n_vx] = strdup(k))) {
+			c->oom = true;
+			sb_free(&b);
+			return -1;
+		}
+		if (!(nn[c->n_vx] = strdup(v->name))) {
+			free(nk[c->n_vx]);
+			c->oom = true;
+			sb_free(&b);
+			return -1;
+		}
+		c->n_vx++;
+	}
 	return emit(c, label, LIG_MODEL_VPP_INTERFACE, sb_take(&b));
 }
 

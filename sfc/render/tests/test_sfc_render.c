@@ -577,6 +577,19 @@ test_l2mp_hub_and_spoke(void **state)
 	/* no loopbacks without a pool */
 	assert_null(sfc_render_find(&out, K("n1", "vpp/v2/interfaces/IF_VXLAN_LOOPBACK_n1")));
 	sfc_render_out_free(&out);
+	/* a second service over the same hub and spoke: its tunnels would have the same
+	 * endpoints and VNI, which ligd cannot hold twice: down, saying why */
+	struct sfc_service *s2 = chain_svc(m, "s2", SFC_IF_MEMIF);
+	for (size_t i = 0; i < s2->n_pods; i++)
+		s2->pods[i].meta.name[0] = 'x';
+	mb_p2n(m, "xnf1", "n1");
+	mb_p2n(m, "xnf3", "n2");
+	mb_conn(s2, SFC_CONN_L2MP, SFC_METHOD_UNSET, "hs", "xnf1/port1", "xnf3/port1", NULL);
+	render(m, NULL, &out);
+	status_up(&out, SFC_OBJ_SERVICE, "s1");
+	assert_non_null(strstr(status_down(&out, SFC_OBJ_SERVICE, "s2")->msg[0],
+			       "hub_and_spoke overlay has one VNI"));
+	sfc_render_out_free(&out);
 	free_model(m);
 }
 
