@@ -45,6 +45,7 @@ static const struct agent_plugin agent_plugins[] = {
     {"vpp-xconnect", agent_vpp_xconnect_register},
     {"vpp-vrf", agent_vpp_vrf_register},
     {"vpp-arp", agent_vpp_arp_register},
+    {"vpp-acl", agent_vpp_acl_register},
     {"linux-ns", agent_linux_ns_register},
     {"linux-interface", agent_linux_interface_register},
     {"linux-l3", agent_linux_l3_register},
