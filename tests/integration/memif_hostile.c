@@ -29,6 +29,8 @@
  *   m-zc-hoard     never gives an s2m slot back for 3 s (the slave's tx ring holds its
  *                  buffers), then moves the s2m tail 7 slots past the slave's head
  *                  (slots it was never given). Exit 0 when the slave disconnected.
+ *   m-zc-tail-back gives s2m slots back as the slave fills them, then moves the s2m tail
+ *                  4 slots back (slots returned twice). Exit 0 when the slave disconnected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -312,6 +314,22 @@ master_mode(const char *path, uint32_t id, const char *mode)
 		printf("s2m head %u (%u slots held); tail set to head + 7\n", head,
 		       (unsigned)(uint16_t)(head - s->ring->tail));
 		lig_memif_store_release(&s->ring->tail, (uint16_t)(head + 7));
+	} else if (strcmp(mode, "m-zc-tail-back") == 0) {
+		/* Give back whatever the slave puts in until it has sent 64, then once more,
+		 * let it take them back (its next transmit), and move the tail back. */
+		struct lig_memif_queue *s = &c.s2m[0];
+		uint16_t head = 0;
+		for (int i = 0; i < 100 && head < 64; i++) {
+			head = lig_memif_load_acquire(&s->ring->head);
+			lig_memif_store_release(&s->ring->tail, head);
+			usleep(50000);
+		}
+		head = lig_memif_load_acquire(&s->ring->head);
+		lig_memif_store_release(&s->ring->tail, head);
+		usleep(300000);
+		printf("s2m head %u, all returned; tail set to %u (4 slots back)\n", head,
+		       (unsigned)(uint16_t)(head - 4));
+		lig_memif_store_release(&s->ring->tail, (uint16_t)(head - 4));
 	} else {
 		fprintf(stderr, "unknown mode %s\n", mode);
 		return 2;

@@ -8,7 +8,8 @@
 # lig-memif-gen traffic through two other memif interfaces (xconnected) keeps flowing
 # without loss or disconnects. Last, a zero-copy master that keeps every buffer ligd
 # transmits and then returns slots it was never given: ligd's ring holds at most its
-# size, ligd drops the peer, and once the interfaces are gone every buffer is back.
+# size, ligd drops the peer; one that returns slots twice is dropped too; and once the
+# interfaces are gone every buffer is back.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
@@ -149,6 +150,22 @@ lig_check "m-zc-hoard: ligd slave disconnects the master that returned slots nev
 cat "$LIG_TMP/hoard.log"
 lig_check "m-zc-hoard: reason logged" grep -q "memif2/0.*tx ring index beyond ring size" "$LIG_TMP/h.log"
 wait "$g5"
+# A zero-copy master that gives slots back twice (its tail moves back): dropped too.
+n_beyond=$(grep -c "memif2/0.*tx ring index beyond ring size" "$LIG_TMP/h.log")
+"$LIG_BIN/memif-hostile" --master "$zsock" 0 m-zc-tail-back >"$LIG_TMP/tailback.log" 2>&1 &
+hpid=$!
+LIG_PIDS+=("$hpid")
+memif_wait_connected h memif2/0 30 >/dev/null
+"$LIG_BIN/lig-memif-gen" -s "$sock" -i 5 -l 256 -t 3 -r 2000 -w 5 >"$LIG_TMP/gen6.log" 2>&1 &
+g6=$!
+LIG_PIDS+=("$g6")
+wait "$hpid"
+lig_check "m-zc-tail-back: ligd slave disconnects the master that returned slots twice" \
+	test $? -eq 0
+cat "$LIG_TMP/tailback.log"
+lig_check "m-zc-tail-back: reason logged" \
+	test "$(grep -c "memif2/0.*tx ring index beyond ring size" "$LIG_TMP/h.log")" -gt "$n_beyond"
+wait "$g6"
 # Every buffer back: the zero-copy rings' (posted, in flight at each disconnect), the
 # attacks', the good traffic's, once the interfaces are gone.
 for i in 0 1 2 3 4 5; do lig_ctl h delete interface memif memif0/$i >/dev/null 2>&1; done
