@@ -471,7 +471,20 @@ sfc_render_now(void)
 	}
 	/* The desired set: the rendered keys, a status key per service and node, the
 	 * allocations. */
-	size_t cap = out.n_kv + m.n_services + m.n_nodes + 1;
+	/* Overlays: down with the validation errors that name them, else up. */
+	for (size_t i = 0; i < m.n_overlays; i++) {
+		struct sfc_overlay *o = &m.overlays[i];
+		size_t ol = o->origin ? strlen(o->origin) : 0;
+		char **msg = calloc(err.n ? err.n : 1, sizeof(char *));
+		size_t n = 0;
+		for (size_t k = 0; msg && ol && k < err.n; k++)
+			if (!strncmp(err.msg[k], o->origin, ol) && strchr(":.[", err.msg[k][ol]))
+				msg[n++] = err.msg[k];
+		char ok[] = "OK", *okp = ok;
+		status_set(&o->status, n ? SFC_OPER_DOWN : SFC_OPER_UP, n ? msg : &okp, n ? n : 1);
+		free(msg);
+	}
+	size_t cap = out.n_kv + m.n_services + m.n_nodes + m.n_overlays + 1;
 	want = calloc(cap, sizeof(*want));
 	owned = calloc(cap * 2, sizeof(*owned));
 	rc = -ENOMEM;
@@ -492,17 +505,26 @@ sfc_render_now(void)
 		}
 		want[n_want++] = (struct sfc_wkv){kv->key, kv->value, strlen(kv->value), ow};
 	}
-	for (size_t i = 0; i < m.n_services + m.n_nodes; i++) {
-		bool svc = i < m.n_services;
-		const struct sfc_status *st =
-		    svc ? &m.services[i].status : &m.nodes[i - m.n_services].status;
-		const char *name =
-		    svc ? m.services[i].meta.name : m.nodes[i - m.n_services].meta.name;
+	for (size_t i = 0; i < m.n_services + m.n_nodes + m.n_overlays; i++) {
+		const struct sfc_status *st;
+		const char *name, *type;
+		if (i < m.n_services) {
+			st = &m.services[i].status;
+			name = m.services[i].meta.name;
+			type = "network-service";
+		} else if (i < m.n_services + m.n_nodes) {
+			st = &m.nodes[i - m.n_services].status;
+			name = m.nodes[i - m.n_services].meta.name;
+			type = "network-node";
+		} else {
+			st = &m.overlays[i - m.n_services - m.n_nodes].status;
+			name = m.overlays[i - m.n_services - m.n_nodes].meta.name;
+			type = "network-node-overlay";
+		}
 		if (!name)
 			continue;
 		char key[CNINFRA_KV_MAX_KEY];
-		snprintf(key, sizeof(key), "%s%s/%s", SFC_STATUS_PREFIX,
-			 svc ? "network-service" : "network-node", name);
+		snprintf(key, sizeof(key), "%s%s/%s", SFC_STATUS_PREFIX, type, name);
 		char *k = owned[n_owned++] = strdup(key);
 		char *v = owned[n_owned++] = status_value(st);
 		if (!k || !v)

@@ -250,6 +250,18 @@ ectl put /sfc-controller/v2/config/network-node/bad '{"spec":{"node_type":"moon"
 wait_render "$n"
 lig_check "an etcd object that does not decode is reported" sh -c "curl -sf $URL/sfc-controller/v2/status | grep -q \"network-node/bad.node_type: 'moon' is not one of host|external\""
 
+# Overlays get a status: up, or down with the errors that name them.
+n=$(renders)
+ectl put /sfc-controller/v2/config/network-node-overlay/o1 '{"spec":{"service_mesh_type":"mesh","connection_type":"vxlan","vxlan_mesh_parms":{"vni_range_start":10,"vni_range_end":20}}}' >/dev/null
+ectl put /sfc-controller/v2/config/network-node-overlay/o2 '{"spec":{"service_mesh_type":"hub_and_spoke","connection_type":"vxlan","vxlan_hub_and_spoke_parms":{"hub_node_name":"nowhere","vni":7}}}' >/dev/null
+wait_render "$n"
+sleep 0.3
+overlays() {
+	ectl get /sfc-controller/v2/status/network-node-overlay/o1 --print-value-only | grep -q '"OperUp"' &&
+		ectl get /sfc-controller/v2/status/network-node-overlay/o2 --print-value-only | grep OperDown | grep -q "hub node 'nowhere' does not exist"
+}
+lig_check "overlay statuses: up, and down with the reason" overlays
+
 # Hostile REST input.
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 hostile() {
