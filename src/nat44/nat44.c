@@ -19,6 +19,10 @@
 
 struct lig_nat44_main lig_nat44_main;
 
+_Static_assert(sizeof(((struct lig_nat44_address *)0)->used) / sizeof(u32[LIG_NAT44_N_PROTO]) ==
+		   LIG_THREAD_MAX,
+	       "a row of port counts per thread");
+
 #define SLOT_EMPTY LIG_INVALID_INDEX
 #define BITMAP_WORDS (65536 / 64)
 
@@ -255,11 +259,16 @@ lig_nat44_session_create(struct lig_nat44_thread *t, const struct lig_nat44_sess
 u16
 lig_nat44_port_alloc(struct lig_nat44_thread *t, u32 ai, int ps, u16 want)
 {
-	u64 *bm = lig_nat44_main.addresses[ai].busy[ps];
+	struct lig_nat44_address *ad = &lig_nat44_main.addresses[ai];
+	u64 *bm = ad->busy[ps];
 	u32 lo = t->port_lo, hi = t->port_hi, n = hi - lo, p;
+	u32 *used = &ad->used[t - lig_nat44_main.threads][ps];
 
+	if (*used >= n)
+		return 0; /* exhausted: no scan */
 	if (want >= lo && want < hi && !(bm[want >> 6] & (1ull << (want & 63)))) {
 		bm[want >> 6] |= 1ull << (want & 63);
+		(*used)++;
 		return want;
 	}
 	/* Scan from the thread's cursor, a word at a time. */
@@ -272,6 +281,7 @@ lig_nat44_port_alloc(struct lig_nat44_thread *t, u32 ai, int ps, u16 want)
 			u32 port = (p & ~63u) + (u32)__builtin_ctzll(~w);
 			if (port >= lo && port < hi) {
 				bm[port >> 6] |= 1ull << (port & 63);
+				(*used)++;
 				t->port_next[ps] = (u16)(port + 1 < hi ? port + 1 : lo);
 				return (u16)port;
 			}
@@ -287,8 +297,20 @@ lig_nat44_port_alloc(struct lig_nat44_thread *t, u32 ai, int ps, u16 want)
 void
 lig_nat44_port_free(u32 ai, int ps, u16 port)
 {
-	if (ai < LIG_NAT44_MAX_ADDRESSES && ps >= 0 && lig_nat44_main.addresses[ai].busy[ps])
-		lig_nat44_main.addresses[ai].busy[ps][port >> 6] &= ~(1ull << (port & 63));
+	struct lig_nat44_main *nm = &lig_nat44_main;
+
+	if (ai >= LIG_NAT44_MAX_ADDRESSES || ps < 0 || !nm->addresses[ai].busy[ps] ||
+	    port < LIG_NAT44_PORT_MIN || !nm->port_words)
+		return;
+	u64 *w = &nm->addresses[ai].busy[ps][port >> 6], bit = 1ull << (port & 63);
+	if (!(*w & bit))
+		return;
+	*w &= ~bit;
+	/* The thread whose range holds the port (the last one takes the remainder). */
+	u32 ti = (port - LIG_NAT44_PORT_MIN) / (nm->port_words * 64);
+	if (ti >= nm->n_threads)
+		ti = nm->n_threads - 1;
+	nm->addresses[ai].used[ti][ps]--;
 }
 
 /* ---------------- load balancing ---------------- */
@@ -431,6 +453,7 @@ lig_nat44_enable(u32 max_sessions)
 		}
 	}
 	nm->n_threads = n;
+	nm->port_words = (65536 - LIG_NAT44_PORT_MIN) / 64 / n;
 	nm->max_sessions = max_sessions;
 	nm->enabled = true;
 	return 0;

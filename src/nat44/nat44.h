@@ -75,6 +75,9 @@ enum lig_nat44_timeout_class {
 struct lig_nat44_address {
 	u32 addr;		      /* network order */
 	u64 *busy[LIG_NAT44_N_PROTO]; /* 65536 bits each */
+	/* Ports in use per thread (each writes its own row), so an exhausted address is
+	 * skipped without scanning its bitmap. */
+	u32 used[32][LIG_NAT44_N_PROTO]; /* LIG_THREAD_MAX */
 };
 
 struct lig_nat44_lb_local {
@@ -188,6 +191,7 @@ struct lig_nat44_main {
 	struct lig_hash64 by_external;
 	struct lig_hash64 by_local;	  /* static (non-LB) mappings by their local end */
 	struct lig_nat44_thread *threads; /* n_threads */
+	u32 port_words;			  /* bitmap words of dynamic ports per thread */
 	int feature_in2out, feature_out2in;
 };
 extern struct lig_nat44_main lig_nat44_main;
