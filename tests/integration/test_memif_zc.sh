@@ -75,6 +75,23 @@ lig_check "zero-copy slave reconnects to the restarted master" bash -c \
 	 sleep 0.5; memif_wait_connected d memif1/3 50 &&
 	 '$LIG_BIN/ligctl' -s '$T/d.sock' show memif memif1/3 | grep -q 'connects 2 disconnects 1'"
 lig_check "8000-byte pings after the reconnect, replies intact" intact_ping a 10.78.0.3 8000
+# Rings that could hold more than half the pool (2 x 16384 slots of 16384 buffers): the
+# connection is refused with the reason, and nothing is taken from the pool.
+"$LIG_BIN/lig-memif-responder" -s "$T/r4.sock" -i 4 -m 10.78.0.4 >"$T/responder4.log" 2>&1 &
+LIG_PIDS+=($!)
+lig_ctl d create memif socket id 3 filename "$T/r4.sock"
+lig_ctl d create interface memif id 4 socket-id 3 slave zero-copy ring-size 16384 >/dev/null
+lig_ctl d set interface state memif3/4 up
+too_big_refused() {
+	for _ in $(seq 30); do
+		lig_ctl d show memif memif3/4 | grep -q "reason: zero-copy: its rings would hold more" &&
+			! lig_ctl d show memif memif3/4 | grep -q "state connected" && return 0
+		sleep 0.1
+	done
+	lig_ctl d show memif memif3/4; return 1
+}
+lig_check "zero-copy rings over half the pool: refused at connect, with the reason" too_big_refused
+lig_ctl d delete interface memif memif3/4 >/dev/null
 
 # ---- (2) dpdk-testpmd master ----
 if command -v dpdk-testpmd >/dev/null; then
