@@ -427,8 +427,9 @@ struct sfc_model {
 	size_t n_services;
 };
 
-/* Errors of a parse or validation: each message is "<origin>[ (line N)]: <what>". At most
- * SFC_ERRORS_MAX are kept, n_dropped counts the rest. */
+/* Errors of a parse or validation: each message is "<origin>: <what>[ (line N)]" (the origin
+ * of the object or field at fault), or "<name>: line N: <what>" for a document that is not
+ * YAML/JSON at all. At most SFC_ERRORS_MAX are kept, n_dropped counts the rest. */
 struct sfc_errors {
 	char **msg;
 	size_t n;
