@@ -8,7 +8,8 @@
 # the host's slow and fast stretches hit all three alike; at least 5 rounds; min / median /
 # max of the sink's Mpps per point, Gbit/s of frames at the median, and the median ratio
 # ligd / testpmd. Then, with traffic flowing, the control-plane pause: route adds and
-# deletes, one command (one barrier) each, and show threads' worst and mean pause.
+# deletes, one command (one barrier) each, and show threads' pauses by kind of change
+# (min/median/max of the pause and of the forwarding stop, per command).
 #
 # WORKERS=1 QUEUES=1: ligd's worker on CPU 1 (main, asleep but for the control plane, is
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
@@ -79,7 +80,9 @@ run_gen() {
 	[ "$2" -gt 2048 ] && b=10240
 	nice -n "$NICE" taskset -c "$GEN_CPU" "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 \
 		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -Q "$QUEUES" -q 2>>"$TMP/gen.err" |
-		awk '{ printf "%.3f\n", $5 / 1e6 }'
+		awk '{ # sent received seconds tx-pps rx-pps loss%: a sink cannot get more than was sent
+			if ($2 > $1) { print "impossible: received " $2 " > sent " $1 > "/dev/stderr"; print "0"; exit }
+			printf "%.3f\n", $5 / 1e6 }'
 }
 
 run_ligd() { # <xc|bd> <size>
@@ -158,13 +161,13 @@ sleep 2
 CTL clear threads
 for i in $(seq 1 200); do CTL ip route add 10.98.$i.0/24 via 10.99.0.2 loop0; done
 for i in $(seq 1 200); do CTL ip route del 10.98.$i.0/24; done
-CTL show threads | grep -A1 '^barrier' | sed 's/^/routes: /'
+CTL show threads | sed -n '/^barrier/,$p' | sed 's/^/routes: /'
 CTL clear threads
 for i in $(seq 1 10); do
 	CTL set interface l3 loop0
 	CTL set interface l2 bridge loop0 1
 done
-CTL show threads | grep -A1 '^barrier' | sed 's/^/bridge members: /'
+CTL show threads | sed -n '/^barrier/,$p' | sed 's/^/bridge members: /'
 wait "$gen"
 echo "traffic meanwhile: $(awk '{ printf "%.3f Mpps", $1 }' "$TMP/pause-gen.out")"
 stop_pid "$LIGD"
