@@ -452,7 +452,8 @@ nat44_one(struct lig_node *node, struct lig_nat44_thread *t, struct lig_buffer *
 		}
 	}
 	u32 out_sw = LIG_INVALID_INDEX;
-	if (!m) {
+	if (!m || static_snat) {
+		/* Source NAT (pool or a static mapping's local end) only towards the outside. */
 		out_sw = route_out(b->ip4.fib_index, ip->dst, &local);
 		if (in2out) {
 			if (local || out_sw >= LIG_IF_MAX ||
