@@ -977,7 +977,11 @@ lig_acl_sessions_flush(u32 sw_if_index)
 	lig_barrier_sync();
 	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
 		struct lig_acl_session_table *st = lig_acl_main.tables[t];
-		for (u32 i = 0; st && i < st->n_sessions; i++)
+		/* Most list changes are on interfaces without sessions: no sweep (it would hold
+		 * the barrier for a walk of the whole table). */
+		if (st && sw_if_index < LIG_ACL_IF_MAX && !st->if_count[sw_if_index])
+			continue;
+		for (u32 i = 0; st && i < st->n_sessions && st->n_used; i++)
 			if (st->sessions[i].in_use && (sw_if_index == LIG_INVALID_INDEX ||
 						       st->sessions[i].sw_if_index == sw_if_index))
 				lig_acl_session_delete(st, i);
