@@ -28,10 +28,9 @@ done
 
 t0=$(date +%s.%N)
 sfc_start "$LIG_TMP/chain.yaml" || exit 1
-# Offloads off on the pods' veths as soon as their node's agent has made them.
+# The pods keep Linux's default offloads (TSO, GSO, GRO): ligd's af_packet takes TCP
+# super-frames through their virtio-net headers.
 for _ in $(seq 200); do ip -n podA link show eth0 >/dev/null 2>&1 && ip -n podB link show eth0 >/dev/null 2>&1 && break; sleep 0.05; done
-sfc_offloads_off podA eth0
-sfc_offloads_off podB eth0
 lig_check "podA pings podB through the rendered chain" sfc_ping podA 10.60.0.2
 t1=$(date +%s.%N)
 lig_log "lig-sfc start to first ping answered: $(python3 -c "print('%.2f s' % ($t1 - $t0))")"
