@@ -168,9 +168,12 @@ for r in $(seq "$ROUNDS"); do
 		if [ -n "${PERF:-}" ] && [ "$r" = "$ROUNDS" ] && [ "$s" = 1500 ]; then
 			pc=/tmp/memif_zc.copy.perf.data pz=/tmp/memif_zc.zc.perf.data
 		fi
-		read -r a ac < <(run_gen copy "$s" $pc)
-		read -r b bc < <(run_gen zc "$s" $pz)
-		c="" d=""
+		# (command substitution: the run, ligd's exit included, is over before the next)
+		out=$(run_gen copy "$s" $pc)
+		read -r a ac <<<"$out"
+		out=$(run_gen zc "$s" $pz)
+		read -r b bc <<<"$out"
+		c="-" d="-"
 		if [ -z "${NO_LOOP:-}" ]; then
 			c=$(run copy "$s")
 			d=$(run zc "$s")
