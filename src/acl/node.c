@@ -163,6 +163,9 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 	}
 
 	const struct lig_acl_if *li = &am->ifs[sw];
+	/* No list in this direction (the node outlived it): nothing to check, as VPP. */
+	if (lig_unlikely(li->n[dir] == 0))
+		return LIG_ACL_N_ERROR;
 	for (u32 i = 0; i < li->n[dir]; i++) {
 		u32 ai = li->acls[dir][i];
 		struct lig_acl *a = &am->acls[ai];
