@@ -110,7 +110,7 @@ start_sfc() { # FILE
 	echo $! >>"$TMP/pids" # world.sh stop ends it too
 }
 first_ping() { # T0: prints seconds from T0 to the first answered ping podA -> podB
-	local t1= ma mb
+	local t1='' ma mb
 	for _ in $(seq 1000); do
 		if [ -z "${mb:-}" ]; then
 			# Both pods' eth0 made: static neighbours both ways (their MACs are lig-sfc's), so
@@ -121,7 +121,6 @@ first_ping() { # T0: prints seconds from T0 to the first answered ping podA -> p
 			if [ -n "$ma" ] && [ -n "$mb" ] && ip -n podA addr show eth0 2>/dev/null | grep -q 10.60.0.1/; then
 				ip -n podA neigh replace 10.60.0.2 lladdr "$mb" dev eth0 nud permanent 2>/dev/null &&
 					ip -n podB neigh replace 10.60.0.1 lladdr "$ma" dev eth0 nud permanent 2>/dev/null || mb=
-				ip netns exec podA ethtool -K eth0 tso off gso off >/dev/null 2>&1
 			else
 				mb=
 				sleep 0.005

@@ -99,7 +99,7 @@ run() {
 }
 
 world_start() {
-	local nodes=() vpods=() pods=() line kind name type node n i
+	local nodes=() vpods=() pods=() kind name type n i
 	[ -n "$BIN" ] || BIN=$(cd "$(dirname "$0")/../../build/bin" 2>/dev/null && pwd)
 	[ -x "$BIN/ligd" ] && [ -x "$BIN/lig-agent" ] && [ -x "$BIN/ligctl" ] ||
 		die "no ligd, ligctl or lig-agent in '$BIN' (-b BINDIR)"
@@ -111,7 +111,7 @@ world_start() {
 		SPEC=$DIR/spec
 	fi
 	[ -n "$SPEC" ] && [ -f "$SPEC" ] || die "give -f FILE.yaml or -s SPEC"
-	while read -r kind name type node; do
+	while read -r kind name type _; do
 		case $kind in
 		'' | '#'*) continue ;;
 		node) nodes+=("$name") ;;

@@ -14,7 +14,6 @@
 #   sfc_wait_state NS KEY STATE [TRIES]   0.1 s steps, default 100
 #   sfc_ctl NAME CMD...       ligctl on the ligd of node/pod NAME
 #   sfc_counters NAME         "tag rx_packets tx_packets drops" per tagged interface of NAME's ligd
-#   sfc_offloads_off NS IF    no TSO/GSO/GRO on a pod's veth (af_packet carries plain frames)
 SFC_WORLD_SH=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../examples/sfc" && pwd)/world.sh
 
 sfc_unshare() {
@@ -77,10 +76,6 @@ for l in sys.stdin:
     if not l.startswith("{"): continue
     i=json.loads(l)
     print(i["tag"] or i["name"], i["rx_packets"], i["tx_packets"], i["drops"])'
-}
-sfc_offloads_off() {
-	ip netns exec "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1
-	return 0
 }
 
 # sfc_snap FILE NAME...: "name tag rx tx drops" of every interface of these ligds.
