@@ -16,7 +16,8 @@
 # Jumbo frames: testpmd gets 10240-byte mbufs (it does not chain); ligd's copy mode gets
 # 10240-byte slots (buffer-size), its zero-copy mode cannot (a slot is one ligd buffer,
 # 2048 bytes): testpmd writes a 9000-byte frame into 5 chained slots there.
-# Usage: [ROUNDS=5] [SIZES="64 1500 9000"] [PERF=1] [NO_LOOP=1] bench/memif_zc.sh [bin-dir] [seconds]
+# Usage: [ROUNDS=5 (or REPEAT)] [SIZES="64 1500 9000"] [PERF=1] [NO_LOOP=1] \
+#        bench/memif_zc.sh [bin-dir] [seconds]
 # (as root; PERF=1 also records `perf record -g` of ligd's last 1500-byte run of each mode
 # into /tmp/memif_zc.<mode>.perf.data)
 set -u
@@ -27,7 +28,7 @@ done
 command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd missing (Debian dpdk-dev)" >&2; exit 1; }
 SECS=${2:-4}
 SIZES=${SIZES:-"64 1500 9000"}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-${REPEAT:-5}} # run-all.sh --quick sets REPEAT=1
 TMP=$(mktemp -d /tmp/ligzc.XXXXXX)
 PIDS=()
 cleanup() {
