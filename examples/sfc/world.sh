@@ -132,7 +132,6 @@ world_start() {
 		[ ! -e "/run/netns/$n" ] || die "namespace $n exists already (world.sh stop, or another world?)"
 	done
 	[ $((${#nodes[@]} + ${#vpods[@]})) -lt 250 ] || die "too many nodes and pods for the management network"
-	[ ! -f "$DIR/pids" ] || die "$DIR holds a running world (world.sh stop -d $DIR)"
 	mkdir -p "$DIR/memif" || die "cannot create $DIR"
 	chmod 755 "$DIR" "$DIR/memif"
 
@@ -229,7 +228,9 @@ world_start() {
 case $cmd in
 start)
 	mkdir -p "$DIR" || die "cannot create $DIR"
-	# A start that fails half-way leaves nothing behind.
+	# Refused before anything is made: a running world in DIR is never touched.
+	[ ! -f "$DIR/pids" ] && [ ! -f "$DIR/netns" ] || die "$DIR holds a world (world.sh stop -d $DIR)"
+	# A start that fails half-way leaves nothing behind (only what this start recorded).
 	if ! (world_start); then
 		world_stop
 		exit 1
