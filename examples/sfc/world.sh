@@ -8,6 +8,8 @@
 #   world.sh start [-d DIR] [-b BINDIR] [-w WORLD_NS] [-u UNDERLAY] [-f FILE.yaml | -s SPEC]
 #   world.sh stop  [-d DIR]          (idempotent: what is left of a world in DIR goes)
 #   world.sh exec  [-d DIR] NS CMD... (a command in a namespace of the world)
+#   world.sh xconnect [-d DIR] POD PORT1 PORT2  (the CNF's own job: its agent cross-connects
+#                                               two of its ports, both ways)
 #
 # The node and pod list comes from `lig-sfc --print-world FILE.yaml` (-f) or from a SPEC file (-s)
 # with the same lines: `node <name>` and `pod <name> <vppcontainer|nonvppcontainer|external>
@@ -237,6 +239,19 @@ start)
 	fi
 	;;
 stop) world_stop ;;
+xconnect)
+	[ $# -eq 3 ] || usage
+	[ -f "$DIR/world.env" ] || die "no world in $DIR"
+	. "$DIR/world.env"
+	for n in "$1" "$2" "$3"; do [[ "$n" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$ ]] || die "'$n': not a name"; done
+	for pair in "$2 $3" "$3 $2"; do
+		read -r a b <<<"$pair"
+		ip netns exec "$WORLD_NS" etcdctl --endpoints "$WORLD_ETCD" put \
+			"/vnf-agent/$1/config/vpp/l2/v2/xconnect/$a" \
+			"{\"receive_interface\":\"$a\",\"transmit_interface\":\"$b\"}" >/dev/null ||
+			die "etcd refused the xconnect of $1"
+	done
+	;;
 exec)
 	[ $# -ge 2 ] || usage
 	ns=$1
