@@ -249,9 +249,11 @@ lig_barrier_sync(void)
 	u64 last = t0;
 	for (u32 i = 1; i < lig_n_threads; i++) {
 		const struct lig_thread *t = &lig_threads[i];
-		if (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == LIG_THREAD_PARKED &&
-		    t->parked_at_ns > last)
-			last = t->parked_at_ns;
+		/* Atomic: a worker still PARKED from the previous barrier (not yet woken)
+		 * counts as parked and may be writing it as it parks again. */
+		u64 at = __atomic_load_n(&t->parked_at_ns, __ATOMIC_RELAXED);
+		if (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == LIG_THREAD_PARKED && at > last)
+			last = at;
 	}
 	lig_tm.workers_parked_ns = last;
 }
@@ -309,7 +311,7 @@ lig_worker_set_state(struct lig_thread *t, u32 state)
 static void
 lig_worker_park(struct lig_thread *t, u32 e)
 {
-	t->parked_at_ns = lig_time_now_ns();
+	__atomic_store_n(&t->parked_at_ns, lig_time_now_ns(), __ATOMIC_RELAXED);
 	lig_worker_set_state(t, LIG_THREAD_PARKED);
 	for (u32 spin = 0; lig_tm_epoch() == e; spin++) {
 		if (spin < LIG_BARRIER_SPINS) {

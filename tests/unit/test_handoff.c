@@ -65,11 +65,14 @@ seen(u64 *counts, u32 thread)
 	return __atomic_load_n(&counts[thread], __ATOMIC_RELAXED);
 }
 
-/* Allocates n 60-byte packets marked 0xab. */
+/* Allocates n 60-byte packets marked 0xab. Main allocates from the pool itself, under
+ * the barrier (as in ligd, where main's datapath work runs under it). */
 static u32
 make_packets(u32 *bis, u32 n)
 {
+	lig_barrier_sync();
 	u32 got = lig_buffer_alloc(bis, n);
+	lig_barrier_release();
 	for (u32 i = 0; i < got; i++) {
 		struct lig_buffer *b = lig_buffer_get(bis[i]);
 		b->current_length = 60;
