@@ -400,10 +400,15 @@ LIG_CLI_COMMAND(lig_nat_timeout_command) = {
 
 /* ---- show ---- */
 
+/* show nat44 sessions prints this many at most (a table may hold millions); the API's
+ * nat44_session_dump streams them all. */
+#define SHOW_SESSIONS_MAX 1000
+
 struct show_ctx {
 	struct lig_str *out;
 	u32 n;
 	u32 thread;
+	bool truncated;
 };
 
 static bool
@@ -455,6 +460,10 @@ show_session_one(void *ctx, const void *details, u32 size LIG_UNUSED)
 	struct show_ctx *x = ctx;
 	struct ip_buf a, b, c, e;
 
+	if (x->n >= SHOW_SESSIONS_MAX) {
+		x->truncated = true;
+		return false;
+	}
 	if (x->n == 0 || d->thread_index != x->thread)
 		lig_str_printf(x->out, "-------- thread %u --------\n", d->thread_index);
 	x->thread = d->thread_index;
@@ -549,7 +558,13 @@ cli_show_nat44(struct lig_cli_input *in, struct lig_str *out)
 		rv = LIG_API_DUMP(nat44_stats_dump, &sreq, show_stats_one, &x, err);
 		if (rv == 0)
 			rv = LIG_API_DUMP(nat44_session_dump, &req, show_session_one, &x, err);
-		if (rv == 0)
+		if (rv == 0 && x.truncated)
+			lig_str_printf(
+			    out,
+			    "(the first %u shown; the thread lines above count them all, "
+			    "the API's nat44_session_dump lists them all)\n",
+			    SHOW_SESSIONS_MAX);
+		else if (rv == 0)
 			lig_str_printf(out, "total sessions: %u\n", x.n);
 	} else if (lig_cli_keyword(in, "static")) {
 		if (!lig_cli_keyword(in, "mappings"))

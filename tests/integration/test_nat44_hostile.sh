@@ -78,6 +78,10 @@ echo "$SUM" | sed 's/^/    /'
 lig_check "a full table refuses new flows, counted" [ "$(err_count 'session table full')" -gt 0 ]
 lig_check "the table holds at most its 70 000 sessions" \
 	sh -c "echo '$SUM' | grep -qE 'thread 0: (70000|6[0-9]{4}) of 70000 sessions'"
+lig_check "show nat44 sessions prints 1000 of 70 000 and says so" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show nat44 sessions >$LIG_TMP/show.out &&
+	       [ \$(grep -c '^  [a-z]* [0-9.]*:' $LIG_TMP/show.out) -eq 1000 ] &&
+	       grep -q 'the first 1000 shown' $LIG_TMP/show.out"
 lig_check "a new TCP connection is refused while full" \
 	sh -c "! ip netns exec $P python3 $TOOL tcp 192.168.94.2 7000 1 1"
 wait "$BGPING"

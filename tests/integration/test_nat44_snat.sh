@@ -96,4 +96,9 @@ lig_check "without a pool address, flows out are dropped and counted" \
 	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'no NAT pool address'"
 lig_check "errors name the object" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' nat44 add address 192.168.91.7 del 2>&1 | grep -q '192.168.91.7 - 192.168.91.7 is not in the NAT44 pool'"
+lig_check "nat44 plugin disable forgets the configuration" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' nat44 plugin disable &&
+	       ! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show running-config | grep -q nat44 &&
+	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show nat44 summary | grep -q 'NAT44 disabled'"
+lig_check "after disable, routing without NAT44 (pod to ligd)" lig_ping p 10.91.1.1 2
 lig_test_done
