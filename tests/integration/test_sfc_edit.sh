@@ -17,6 +17,7 @@ sfc_unshare "$@"
 lig_test_init "$1"
 sfc_need
 [ -x "$LIG_BIN/lig-sfc" ] || { echo "SKIP: lig-sfc missing"; exit 0; }
+python3 -c "import yaml" 2>/dev/null || { echo "SKIP: python3-yaml missing"; exit 0; }
 EX=$(cd "$(dirname "$0")/../../examples/sfc" && pwd)
 
 lig_check "world from lig-sfc --print-world two-services.yaml" sfc_world_yaml "$EX/two-services.yaml"
