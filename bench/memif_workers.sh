@@ -120,7 +120,7 @@ stats() {
 		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
 }
 
-declare -A R
+declare -A R F
 for s in $SIZES; do
 	[ -n "${PAUSE_ONLY:-}" ] && break
 	for r in $(seq "$ROUNDS"); do
@@ -128,7 +128,16 @@ for s in $SIZES; do
 		b=$(command -v dpdk-testpmd >/dev/null && run_testpmd "$s")
 		c=$(run_ligd bd "$s")
 		echo "size $s round $r: ligd xconnect ${a:-?} Mpps, testpmd ${b:-?}, ligd bridge ${c:-?}"
-		R[xc,$s]+=" ${a:-0}"; R[tp,$s]+=" ${b:-0}"; R[bd,$s]+=" ${c:-0}"
+		# A run that failed (nothing received, a peer that did not start) is left out
+		# of the statistics and counted, instead of entering them as 0 Mpps.
+		for k in xc:$a tp:$b bd:$c; do
+			v=${k#*:}
+			if awk -v v="$v" 'BEGIN { exit !(v + 0 > 0) }'; then
+				R[${k%%:*},$s]+=" $v"
+			else
+				F[${k%%:*},$s]=$((${F[${k%%:*},$s]:-0} + 1))
+			fi
+		done
 	done
 done
 
@@ -145,6 +154,9 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 		ratio=$(awk -v a="$x1" -v b="$t1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { printf "%.1f", m * s * 8 / 1000 }')
 		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $ratio | $gbps |"
+		for k in xc tp bd; do
+			[ -n "${F[$k,$s]:-}" ] && echo "  ($k at $s B: ${F[$k,$s]} failed run(s) left out)"
+		done
 	done
 fi
 
