@@ -38,7 +38,7 @@ build-tsan: deps
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
-		-DLIG_DIRS="src;lib/memif;lib/api;cninfra;agent;tests" >/dev/null
+		-DLIG_DIRS="src;lib/memif;lib/api;cninfra;agent;sfc;tests" >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # Formatting, the -O3 Release build (compile only), all tests of the default (RelWithDebInfo)
