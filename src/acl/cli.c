@@ -16,7 +16,7 @@
 #include "acl.h"
 #include "api.h"
 
-#define ACL_CLI_MAX_TOKENS 512
+#define ACL_CLI_MAX_TOKENS 1024
 #define ACL_CLI_MAX_RULES 256
 
 struct ip_buf {

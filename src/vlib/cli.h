@@ -11,7 +11,7 @@
 #include "../infra/lig_common.h"
 #include "str.h"
 
-#define LIG_CLI_MAX_WORDS 64
+#define LIG_CLI_MAX_WORDS 512 /* a line of VPP's ACL syntax holds about 50 rules in 4 KiB */
 #define LIG_CLI_MAX_LINE 4096
 
 struct lig_cli_input {

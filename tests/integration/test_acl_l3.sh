@@ -102,6 +102,12 @@ lig_check "sessions of host-$A were dropped" sh -c \
 	"'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show acl-plugin sessions | grep -q 'Total sessions: 0'"
 lig_check "delete ACLs 0, 1, 2" sh -c "for i in 0 1 2; do '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' delete acl-plugin acl index \$i || exit 1; done"
 
+# ---- a long VPP-style line: 40 rules on one CLI line ----
+RULES=$(for i in $(seq 1 39); do printf 'deny src 10.99.%d.0/24 dst 0.0.0.0/0 proto 6 dport %d, ' "$i" "$((1000 + i))"; done)
+lig_check "40 rules on one set acl-plugin acl line" lig_ctl d set acl-plugin acl index 9 $RULES permit src any dst any
+lig_check "... all of them in ACL 9" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show acl-plugin acl index 9 | grep -q 'acl-index 9 count 40 '"
+lig_check "delete ACL 9" lig_ctl d delete acl-plugin acl index 9
+
 # ---- refusals ----
 lig_check "IPv6 rule refused" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set acl-plugin acl permit src 2001:db8::/32 dst ::/0 2>&1 | grep -q 'IPv6'"
 lig_check "ports without tcp/udp refused" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set acl-plugin acl permit src 0.0.0.0/0 dst 0.0.0.0/0 proto 47 dport 80 2>&1 | grep -q 'ports need proto'"
