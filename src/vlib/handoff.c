@@ -97,8 +97,14 @@ lig_handoff_enqueue(u32 thread, u32 node_index, const u32 *bis, u32 n)
 	u32 room = LIG_HANDOFF_RING_SIZE - (head - tail);
 	u32 k = n < room ? n : room;
 	u64 hi = (u64)node_index << 32;
-	for (u32 i = 0; i < k; i++)
+	for (u32 i = 0; i < k; i++) {
+		/* A trace index names a record in this thread's trace buffer: the trace
+		 * ends here rather than writing into another packet's on the destination. */
+		struct lig_buffer *b = lig_buffer_get(bis[i]);
+		if (lig_unlikely(b->flags & LIG_BUFFER_TRACED))
+			b->flags &= ~LIG_BUFFER_TRACED;
 		r->entries[(head + i) & (LIG_HANDOFF_RING_SIZE - 1)] = hi | bis[i];
+	}
 	/* Publish, then look whether the destination sleeps: it marks itself SLEEPING before
 	 * it looks at the rings a last time (lig_handoff_pending), so one of the two sees
 	 * the other. */

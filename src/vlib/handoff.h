@@ -23,7 +23,8 @@
  * - node_index is a graph node index (lig_node_by_name(...)->index, or a registration's
  *   .index), an internal node; it is run on thread `thread` with each buffer as it was
  *   handed over (current_data, length, metadata: the buffer's feature area travels with
- *   it, nothing else does).
+ *   it, nothing else does). A traced packet's trace ends at the handoff: its record
+ *   lives in the source thread's trace buffer, and the destination does not continue it.
  * - thread == the running thread, or no workers (thread 0 alone): the buffers go straight
  *   into the node's pending frame on this thread, no ring.
  * - thread >= lig_n_threads (or node_index out of range): every buffer is freed and
