@@ -876,14 +876,15 @@ lig_acl_session_expired(const struct lig_acl_session *s, u64 now)
 	} else {
 		timeout = am->timeout_tsc[2];
 	}
-	return now > s->last_active && now - s->last_active > timeout;
+	u64 last = lig_acl_session_last(s);
+	return now > last && now - last > timeout;
 }
 
 void
 lig_acl_session_update(struct lig_acl_session *s, const struct lig_acl_5tuple *t, bool reverse,
 		       u64 now)
 {
-	s->last_active = now;
+	lig_acl_session_touch(s, now);
 	s->packets++;
 	if (t->proto != 6 || !t->l4_valid)
 		return;
@@ -918,10 +919,13 @@ lig_acl_session_create(struct lig_acl_session_table *st, const struct lig_acl_sk
 	u32 si = st->free_head;
 	struct lig_acl_session *s = &st->sessions[si];
 	st->free_head = s->next_free;
-	memset(s, 0, sizeof(*s));
+	/* Field by field: another thread may still touch last_active of the session that had
+	 * this slot (a memset would race with it). */
 	s->key = *fwd;
 	s->sw_if_index = sw_if_index;
-	s->last_active = now;
+	lig_acl_session_touch(s, now);
+	s->packets = 0;
+	s->tcp_seen = 0;
 	s->in_use = 1;
 	s->next_free = LIG_INVALID_INDEX;
 	u64 w[2];

@@ -121,7 +121,7 @@ enum lig_acl_tcp_seen {
 
 struct lig_acl_session {
 	struct lig_acl_skey key; /* forward key */
-	u64 last_active;	 /* TSC */
+	u64 last_active;	 /* TSC; lig_acl_session_last/touch only */
 	u64 packets;
 	u32 sw_if_index;
 	u32 next_free; /* free list; LIG_INVALID_INDEX: in use */
@@ -244,6 +244,20 @@ int lig_acl_session_create(struct lig_acl_session_table *st, const struct lig_ac
 void lig_acl_session_delete(struct lig_acl_session_table *st, u32 index);
 /* Ages up to n sessions of the running thread's table from its cursor; returns expired. */
 u32 lig_acl_session_age(struct lig_acl_session_table *st, u64 now, u32 n);
+/* A session's last activity: the owner and other threads that see its flow write it (a
+ * reply handled on another worker keeps the session alive), so always atomically. */
+static inline u64
+lig_acl_session_last(const struct lig_acl_session *s)
+{
+	return __atomic_load_n(&s->last_active, __ATOMIC_RELAXED);
+}
+
+static inline void
+lig_acl_session_touch(struct lig_acl_session *s, u64 now)
+{
+	__atomic_store_n(&s->last_active, now, __ATOMIC_RELAXED);
+}
+
 /* Whether a session is expired at now. */
 bool lig_acl_session_expired(const struct lig_acl_session *s, u64 now);
 /* Updates a session's TCP state from a packet's flags (reverse: the reply direction). */

@@ -384,7 +384,9 @@ lig_acl_api_session_dump(struct lig_api_call *c, const lig_api_acl_session_dump_
 		    .proto = s->key.proto,
 		    .tcp_seen = s->tcp_seen,
 		    .packets = s->packets,
-		    .idle_ms = now > s->last_active ? (u32)((now - s->last_active) / hz * 1e3) : 0,
+		    .idle_ms = now > lig_acl_session_last(s)
+				   ? (u32)((now - lig_acl_session_last(s)) / hz * 1e3)
+				   : 0,
 		};
 		if (!lig_api_details(c, &d, sizeof(d))) {
 			c->cursor = cur;

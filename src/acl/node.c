@@ -155,6 +155,8 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 				return LIG_ACL_N_ERROR;
 			}
 		} else if (st) {
+			/* Another worker's session: keep it alive (its owner ages it). */
+			lig_acl_session_touch(&st->sessions[si], now);
 			counts[LIG_ACL_ERROR_SESSION_HIT]++;
 			if (tr)
 				tr->action = 3;
