@@ -374,7 +374,7 @@ struct lig_vpp_acl_macip_rule { /* ACL.Rule.MacIpRule */
 };
 
 struct lig_vpp_acl_rule { /* ACL.Rule */
-	int32_t action; /* enum lig_vpp_acl_action */
+	int32_t action;	  /* enum lig_vpp_acl_action */
 	bool has_ip_rule;
 	struct lig_vpp_acl_ip_rule ip_rule;
 	bool has_macip_rule;
