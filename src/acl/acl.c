@@ -379,6 +379,38 @@ lig_acl_parse_ip4(const u8 *ip, u32 avail, struct lig_acl_5tuple *t)
 	return LIG_ACL_PARSE_OK;
 }
 
+int
+lig_acl_parse_icmp_error(const u8 *ip, u32 avail, const struct lig_acl_5tuple *outer,
+			 struct lig_acl_5tuple *inner)
+{
+	if (outer->proto != 1 || !outer->l4_valid ||
+	    (outer->sport != 3 && outer->sport != 11 && outer->sport != 12))
+		return -1;
+	u32 ihl = (ip[0] & 0xf) * 4u, total = (u32)ip[2] << 8 | ip[3];
+	u32 len = LIG_MIN(total, avail);
+	if (len < ihl + 8 + 20)
+		return -1;
+	const u8 *q = ip + ihl + 8; /* the quoted IPv4 header */
+	u32 qlen = len - ihl - 8, qihl = (q[0] & 0xf) * 4u;
+	if ((q[0] >> 4) != 4 || qihl < 20 || qlen < qihl + 8)
+		return -1;
+	const u8 *l4 = q + qihl;
+	memset(inner, 0, sizeof(*inner));
+	memcpy(&inner->src, q + 12, 4);
+	memcpy(&inner->dst, q + 16, 4);
+	inner->proto = q[9];
+	inner->l4_valid = 1;
+	if (inner->proto == 6 || inner->proto == 17) {
+		inner->sport = (u16)(l4[0] << 8 | l4[1]);
+		inner->dport = (u16)(l4[2] << 8 | l4[3]);
+	} else if (inner->proto == 1) {
+		inner->sport = l4[0];
+		inner->dport = l4[1];
+		inner->icmp_id = (u16)(l4[4] << 8 | l4[5]);
+	}
+	return 0;
+}
+
 /* -------- ACLs -------- */
 
 const struct lig_acl *

@@ -218,6 +218,12 @@ enum {
 	LIG_ACL_PARSE_SHORT_L4 = -2,
 };
 int lig_acl_parse_ip4(const u8 *ip, u32 avail, struct lig_acl_5tuple *t);
+/* For an ICMP error (destination unreachable, time exceeded, parameter problem) at ip
+ * (avail bytes, already parsed into outer): the 5-tuple of the packet it quotes (its IPv4
+ * header and the first 8 bytes of its L4 header: ports, or an ICMP query's identifier).
+ * Returns 0, or -1 when it is no such error or the quote is cut. */
+int lig_acl_parse_icmp_error(const u8 *ip, u32 avail, const struct lig_acl_5tuple *outer,
+			     struct lig_acl_5tuple *inner);
 
 /* ---- Sessions ---- */
 

@@ -23,6 +23,7 @@
 	_(DENY, "denied by a rule")                                                                \
 	_(DEFAULT_DENY, "no rule matched (default deny)")                                          \
 	_(SESSION_HIT, "passed by a reflect session")                                              \
+	_(SESSION_ICMP, "ICMP errors about a session's packets passed")                            \
 	_(SESSION_NEW, "reflect sessions created")                                                 \
 	_(SESSION_FULL, "session table full (new flow dropped)")                                   \
 	_(SESSION_IF_FULL, "interface session limit reached (new flow dropped)")                   \
@@ -161,6 +162,19 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 			if (tr)
 				tr->action = 3;
 			return LIG_ACL_N_ERROR;
+		}
+		/* An ICMP error about a session's packet (it crossed this interface the other
+		 * way): it belongs to the session, as the kernel's conntrack RELATED. */
+		struct lig_acl_5tuple in;
+		if (lig_unlikely(t.proto == 1) &&
+		    lig_acl_parse_icmp_error(ip, avail, &t, &in) == 0) {
+			lig_acl_skey_make(&k, &in, sw, (u8)!dir);
+			if (lig_acl_session_find(&k, &si, &reverse)) {
+				counts[LIG_ACL_ERROR_SESSION_ICMP]++;
+				if (tr)
+					tr->action = 3;
+				return LIG_ACL_N_ERROR;
+			}
 		}
 	}
 

@@ -3,7 +3,8 @@
 # ACLs on routed (L3) interfaces: three namespace hosts through ligd. A deny rule blocks TCP
 # to one port only; per-rule hit counters count what each rule decided; removing the ACL
 # restores traffic; permit+reflect lets a's connections (TCP, ping) out and their replies
-# back while new inbound connections are blocked; sessions are shown and aged; an ACL in use
+# (and ICMP errors about them) back while new inbound connections are blocked; sessions are
+# shown, aged and bounded; a 40-rule line; an ACL in use
 # cannot be deleted; IPv6 rules and bad rules are refused with a reason.
 # Usage: test_acl_l3.sh <bin-dir>
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +71,10 @@ lig_check "a -> b:5001 out and back (reflect session)" acl_tcp a 10.82.2.2 5001
 lig_check "a -> c:... ping out and back" lig_ping a 10.82.3.2 2
 lig_check "b -> a:6001 (new inbound) is blocked" acl_no_tcp b 10.82.1.2 6001
 lig_check "c -> a ping (new inbound) is blocked" sh -c "! ip netns exec $C ping -c 1 -W 1 10.82.1.2"
+lig_check "TTL 1 from a: ligd's time exceeded passes the deny-all output (related to a's session)" \
+	sh -c "ip netns exec $A ping -c 1 -t 1 -W 2 10.82.2.2 | grep -q 'Time to live exceeded'"
+lig_check "... counted as an ICMP error about a session" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'ICMP errors about a session'"
 lig_ctl d show acl-plugin sessions >"$LIG_TMP/sess"
 lig_check "show acl-plugin sessions lists a's TCP session to b:5001" \
 	grep -qE "host-$A input 10.82.1.2:[0-9]+ -> 10.82.2.2:5001 proto 6" "$LIG_TMP/sess"

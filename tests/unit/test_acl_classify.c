@@ -237,6 +237,19 @@ test_parse(void **state)
 	assert_int_equal(lig_acl_parse_ip4(icmp, 28, &t), 0);
 	assert_int_equal(t.sport, 8);
 	assert_int_equal(t.icmp_id, 0x1234);
+
+	/* A time exceeded quoting that echo request: its tuple comes out; cut, it does not. */
+	u8 err[56] = {0x45, 0, 0,  56, 0, 0, 0,	 0, 64, 1, 0, 0, 10, 0,
+		      0,    9, 10, 0,  0, 1, 11, 0, 0,	0, 0, 0, 0,  0};
+	memcpy(err + 28, icmp, 28);
+	struct lig_acl_5tuple outer, inner;
+	assert_int_equal(lig_acl_parse_ip4(err, 56, &outer), 0);
+	assert_int_equal(lig_acl_parse_icmp_error(err, 56, &outer, &inner), 0);
+	assert_int_equal(inner.proto, 1);
+	assert_int_equal(inner.icmp_id, 0x1234);
+	assert_int_equal(inner.src, htonl(0x0a000001));
+	assert_int_equal(lig_acl_parse_icmp_error(err, 50, &outer, &inner), -1);
+	assert_int_equal(lig_acl_parse_icmp_error(icmp, 28, &t, &inner), -1); /* not an error */
 }
 
 static struct lig_acl_5tuple
