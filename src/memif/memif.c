@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/inotify.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -28,7 +29,7 @@
 #include "../interface/rx_queue.h"
 #include "memif.h"
 
-struct lig_memif_main lig_memif_main = {.timer = -1};
+struct lig_memif_main lig_memif_main = {.timer = -1, .retry_fd = -1, .inotify_fd = -1};
 
 enum lig_memif_watch_kind {
 	LIG_MEMIF_WATCH_LISTEN,
@@ -127,6 +128,149 @@ lig_memif_reap(void)
 	}
 }
 
+/* ---- slaves waiting for their master ---- */
+
+/* Arms the retry timerfd for `when` (CLOCK_MONOTONIC ns) unless it fires earlier already. */
+static void
+lig_memif_retry_arm(u64 when)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	struct itimerspec its = {0};
+
+	if (mm->retry_fd < 0 || (mm->retry_armed_ns && mm->retry_armed_ns <= when))
+		return;
+	if (when == 0)
+		when = 1;
+	its.it_value.tv_sec = (time_t)(when / 1000000000ull);
+	its.it_value.tv_nsec = (long)(when % 1000000000ull);
+	if (timerfd_settime(mm->retry_fd, TFD_TIMER_ABSTIME, &its, NULL) == 0)
+		mm->retry_armed_ns = when;
+}
+
+/* Watches the directory of a socket path for the socket file's creation (one inotify watch
+ * per directory: inotify gives the same descriptor to every path of one directory). A
+ * directory that does not exist yet is not watched: the backoff retries, and the next failed
+ * attempt tries to watch again. */
+static void
+lig_memif_watch_dir(struct lig_memif_socket *s)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	char dir[sizeof(s->path)];
+
+	if (s->dir_wd > 0 || mm->inotify_fd < 0 || s->path[0] != '/')
+		return;
+	snprintf(dir, sizeof(dir), "%s", s->path);
+	char *sl = strrchr(dir, '/');
+	if (sl == dir)
+		sl[1] = 0;
+	else
+		*sl = 0;
+	int wd = inotify_add_watch(mm->inotify_fd, dir, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+	if (wd > 0)
+		s->dir_wd = wd;
+}
+
+static void
+lig_memif_unwatch_dir(struct lig_memif_socket *s)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	int wd = s->dir_wd;
+
+	if (wd <= 0)
+		return;
+	s->dir_wd = 0;
+	for (u32 i = 0; i < LIG_MEMIF_MAX_SOCKETS; i++)
+		if (mm->sockets[i].used && mm->sockets[i].dir_wd == wd)
+			return; /* another socket in the same directory */
+	inotify_rm_watch(mm->inotify_fd, wd);
+}
+
+static void lig_memif_slave_try(struct lig_memif_if *mif);
+
+/* Tries every slave that is down and due (or every one on socket `sock` when not NULL, due
+ * or not), then arms the timerfd for the earliest next attempt. */
+static void
+lig_memif_slaves_retry(u64 now, const struct lig_memif_socket *sock)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	u64 next = 0;
+
+	for (u32 i = 0; i < LIG_MEMIF_MAX_IFS; i++) {
+		struct lig_memif_if *mif = mm->ifs[i];
+		if (!mif || mif->conn.cfg.role != LIG_MEMIF_ROLE_SLAVE ||
+		    mif->conn.state != LIG_MEMIF_STATE_DOWN)
+			continue;
+		if (sock ? mif->socket_id == sock->id : mif->next_connect_ns <= now) {
+			if (sock) {
+				mif->reconnect_backoff_ns = 0;
+				mm->inotify_wakeups++;
+			}
+			lig_memif_slave_try(mif);
+		}
+		if (mif->conn.state == LIG_MEMIF_STATE_DOWN &&
+		    (!next || mif->next_connect_ns < next))
+			next = mif->next_connect_ns;
+	}
+	if (next)
+		lig_memif_retry_arm(next);
+}
+
+static void
+lig_memif_on_retry(void *ctx, u32 events)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	u64 n;
+	(void)ctx;
+	(void)events;
+
+	if (read(mm->retry_fd, &n, sizeof(n)) < 0 && errno == EAGAIN)
+		return;
+	mm->retry_armed_ns = 0;
+	lig_memif_slaves_retry(lig_time_now_ns(), NULL);
+}
+
+/* A file appeared in a watched directory: the slaves of the socket of that name try now. */
+static void
+lig_memif_on_inotify(void *ctx, u32 events)
+{
+	struct lig_memif_main *mm = &lig_memif_main;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+	(void)ctx;
+	(void)events;
+
+	while ((n = read(mm->inotify_fd, buf, sizeof(buf))) > 0) {
+		size_t off = 0;
+		while (off + sizeof(struct inotify_event) <= (size_t)n) {
+			const struct inotify_event *ev = (const void *)(buf + off);
+			if (ev->len > (size_t)n - off - sizeof(*ev))
+				break;
+			off += sizeof(*ev) + ev->len;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				/* Events lost: every waiting slave tries. */
+				for (u32 i = 0; i < LIG_MEMIF_MAX_IFS; i++)
+					if (mm->ifs[i])
+						mm->ifs[i]->next_connect_ns = 0;
+				lig_memif_slaves_retry(lig_time_now_ns(), NULL);
+				continue;
+			}
+			for (u32 i = 0; i < LIG_MEMIF_MAX_SOCKETS; i++) {
+				struct lig_memif_socket *s = &mm->sockets[i];
+				if (!s->used || s->dir_wd != ev->wd)
+					continue;
+				if (ev->mask & IN_IGNORED) { /* the directory went away */
+					s->dir_wd = 0;
+					continue;
+				}
+				const char *base = strrchr(s->path, '/');
+				if (ev->len && strnlen(ev->name, ev->len) < ev->len && base &&
+				    strcmp(base + 1, ev->name) == 0)
+					lig_memif_slaves_retry(lig_time_now_ns(), s);
+			}
+		}
+	}
+}
+
 /* ---- sockets ---- */
 
 struct lig_memif_socket *
@@ -183,6 +327,7 @@ lig_memif_socket_delete(u32 id)
 		return -ENOENT;
 	if (s->n_masters || s->n_slaves)
 		return -EBUSY;
+	lig_memif_unwatch_dir(s);
 	s->used = 0;
 	return 0;
 }
@@ -510,9 +655,25 @@ lig_memif_slave_try(struct lig_memif_if *mif)
 {
 	struct lig_memif_socket *s = lig_memif_socket_get(mif->socket_id);
 
-	mif->last_connect_attempt_ns = lig_time_now_ns();
-	if (!s || lig_memif_conn_slave_connect(&mif->conn, s->path) < 0)
-		return; /* the timer retries */
+	u64 now = lig_time_now_ns();
+
+	mif->last_connect_attempt_ns = now;
+	if (!s || lig_memif_conn_slave_connect(&mif->conn, s->path) < 0) {
+		/* No master yet (or bound, not listening yet): retry after 1, 2, 4 ... ms up to
+		 * LIG_MEMIF_RECONNECT_NS, and at once when the socket file appears. */
+		u64 b = mif->reconnect_backoff_ns ? 2 * mif->reconnect_backoff_ns
+						  : LIG_MEMIF_RECONNECT_FIRST_NS;
+		mif->reconnect_backoff_ns = b < LIG_MEMIF_RECONNECT_NS ? b : LIG_MEMIF_RECONNECT_NS;
+		mif->next_connect_ns = now + mif->reconnect_backoff_ns;
+		if (s)
+			lig_memif_watch_dir(s);
+		lig_memif_retry_arm(mif->next_connect_ns);
+		return;
+	}
+	/* Connected: should the peer drop it, the next attempt is a full period later (a
+	 * master that refuses us is not hammered). */
+	mif->reconnect_backoff_ns = 0;
+	mif->next_connect_ns = now + LIG_MEMIF_RECONNECT_NS;
 	if (lig_memif_watch_ctl(mif) < 0) {
 		lig_memif_conn_disconnect(&mif->conn, "cannot watch the control socket", false);
 		return;
@@ -662,9 +823,8 @@ lig_memif_timer(void *ctx)
 			 now - mif->handshake_start_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS)
 			lig_memif_if_disconnect(mif, "handshake timed out", true);
 		else if (mif->conn.cfg.role == LIG_MEMIF_ROLE_SLAVE &&
-			 mif->conn.state == LIG_MEMIF_STATE_DOWN &&
-			 now - mif->last_connect_attempt_ns >= LIG_MEMIF_RECONNECT_NS)
-			lig_memif_slave_try(mif);
+			 mif->conn.state == LIG_MEMIF_STATE_DOWN && now >= mif->next_connect_ns)
+			lig_memif_slave_try(mif); /* the retry timerfd's fallback */
 	}
 	for (u32 s = 0; s < LIG_MEMIF_MAX_SOCKETS; s++) {
 		struct lig_memif_socket *sock = &lig_memif_main.sockets[s];
@@ -717,6 +877,23 @@ lig_memif_init(void)
 	if (t < 0)
 		return t;
 	lig_memif_main.timer = t;
+	/* Without these two fds the 100 ms timer retries slaves alone. */
+	struct lig_memif_main *mm = &lig_memif_main;
+	mm->retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (mm->retry_fd >= 0 &&
+	    !(mm->retry_w = lig_loop_watch_fd(mm->retry_fd, EPOLLIN, lig_memif_on_retry, NULL))) {
+		close(mm->retry_fd);
+		mm->retry_fd = -1;
+	}
+	mm->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (mm->inotify_fd >= 0 && !(mm->inotify_w = lig_loop_watch_fd(
+					 mm->inotify_fd, EPOLLIN, lig_memif_on_inotify, NULL))) {
+		close(mm->inotify_fd);
+		mm->inotify_fd = -1;
+	}
+	if (mm->retry_fd < 0 || mm->inotify_fd < 0)
+		lig_warn(LIG_MEMIF_LOG, "no %s: slaves retry every 100 ms",
+			 mm->retry_fd < 0 ? "retry timerfd" : "inotify");
 	t = lig_loop_add_post_poll(lig_memif_reap_pending);
 	if (t < 0)
 		return t;

@@ -22,7 +22,11 @@
 /* A handshake that has not completed in this time is dropped (a stuck or hostile peer
  * must not hold an interface). */
 #define LIG_MEMIF_HANDSHAKE_TIMEOUT_NS (3ull * 1000000000ull)
+/* A slave whose master's socket is not there (or not listening yet) retries after 1 ms,
+ * doubling up to LIG_MEMIF_RECONNECT_NS; and when the socket's directory can be watched
+ * (inotify), it tries again the moment a file of that name appears there. */
 #define LIG_MEMIF_RECONNECT_NS (500ull * 1000000ull)
+#define LIG_MEMIF_RECONNECT_FIRST_NS (1000000ull)
 
 enum lig_memif_rx_mode {
 	LIG_MEMIF_RX_MODE_POLLING,   /* peer never signals; its thread polls (wakes every 100 us
@@ -46,6 +50,7 @@ struct lig_memif_socket {
 	u32 n_masters;
 	u32 n_slaves;
 	struct lig_memif_pending pending[LIG_MEMIF_MAX_PENDING];
+	int dir_wd; /* inotify watch of the path's directory, 0 when none */
 };
 
 /* Why a peer was disconnected, counted per interface. */
@@ -98,6 +103,8 @@ struct lig_memif_if {
 	int rx_fd[LIG_MEMIF_MAX_QUEUES]; /* dups of the rx eventfds its thread watches */
 	u64 handshake_start_ns;
 	u64 last_connect_attempt_ns;
+	u64 next_connect_ns;	  /* slave, down: the next attempt */
+	u64 reconnect_backoff_ns; /* slave: 0 after a connect, else the last wait */
 	char pending_reason[160];
 	u8 hw_addr[6];
 	/* Configured (the handshake may lower them). */
@@ -113,6 +120,14 @@ struct lig_memif_main {
 	struct lig_memif_if *active[LIG_MEMIF_MAX_IFS];
 	u32 n_active;
 	int timer;
+	/* Slaves waiting for their master: a one-shot timerfd armed for the earliest retry,
+	 * and one inotify fd with a watch per directory of a missing socket. */
+	int retry_fd;
+	struct lig_fd_watch *retry_w;
+	u64 retry_armed_ns; /* 0: not armed */
+	int inotify_fd;
+	struct lig_fd_watch *inotify_w;
+	u64 inotify_wakeups; /* slaves tried because their socket appeared */
 };
 
 extern struct lig_memif_main lig_memif_main;
