@@ -551,10 +551,15 @@ sfc_render_now(void)
 	}
 	D.last = st;
 	D.renders++;
+	/* Down is what the status says: a service that validated can still be OperDown from the
+	 * render (a conflict, an allocation that failed), which n_good does not count. */
+	size_t n_down = 0;
+	for (size_t i = 0; i < m.n_services; i++)
+		n_down += m.services[i].status.oper == SFC_OPER_DOWN;
 	sfc_log("render %zu: %zu keys, %zu services (%zu down), %zu nodes: %zu puts, %zu deletes, "
 		"%zu txns, %llu ms",
-		D.renders, out.n_kv, m.n_services, m.n_services - n_good, m.n_nodes, st.puts,
-		st.deletes, st.txns, (unsigned long long)(cninfra_now_ms() - t0));
+		D.renders, out.n_kv, m.n_services, n_down, m.n_nodes, st.puts, st.deletes, st.txns,
+		(unsigned long long)(cninfra_now_ms() - t0));
 	for (size_t i = 0; i < err.n; i++)
 		sfc_log("  %s", err.msg[i]);
 	sfc_model_free(&D.model);
