@@ -50,6 +50,7 @@ test: lint build build-release build-asan build-fuzz build-tsan
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
 	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L "unit|hostile"
 	bash tests/integration/test_threads_churn.sh $(TSAN_BUILD)/bin
+	bash tests/integration/test_acl_nat_churn.sh $(TSAN_BUILD)/bin
 	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
 
 fuzz: build-fuzz
