@@ -193,7 +193,9 @@ acl_push(const struct lig_vpp_acl *v, u32 index, u32 *out, struct lig_sched_err 
 				  sizeof(req->tag) - 1 - strlen(ACL_TAG_PREFIX));
 		return -EINVAL;
 	}
-	snprintf(req->tag, sizeof(req->tag), "%s%s", ACL_TAG_PREFIX, tag);
+	/* Lengths checked above; memcpy keeps gcc -O0 from seeing a truncation. */
+	memcpy(req->tag, ACL_TAG_PREFIX, strlen(ACL_TAG_PREFIX));
+	memcpy(req->tag + strlen(ACL_TAG_PREFIX), tag, strlen(tag) + 1);
 	req->n_rules = (u32)n;
 	if ((rc = acl_rules(v, req->rules, err)) == 0) {
 		rc = lig_api_call(A.api, LIG_API_ID_acl_add_replace, req, (u32)size, &rep,
