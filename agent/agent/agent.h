@@ -227,6 +227,7 @@ int agent_vpp_xconnect_register(struct lig_sched *sched);
 int agent_vpp_vrf_register(struct lig_sched *sched);
 int agent_vpp_arp_register(struct lig_sched *sched);
 int agent_vpp_acl_register(struct lig_sched *sched);
+int agent_vpp_nat_register(struct lig_sched *sched);
 int agent_unsupported_register(struct lig_sched *sched);
 
 #endif

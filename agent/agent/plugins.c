@@ -46,6 +46,7 @@ static const struct agent_plugin agent_plugins[] = {
     {"vpp-vrf", agent_vpp_vrf_register},
     {"vpp-arp", agent_vpp_arp_register},
     {"vpp-acl", agent_vpp_acl_register},
+    {"vpp-nat", agent_vpp_nat_register},
     {"linux-ns", agent_linux_ns_register},
     {"linux-interface", agent_linux_interface_register},
     {"linux-l3", agent_linux_l3_register},

@@ -66,7 +66,8 @@ b"$IF/loop18"	b'{"name":"loop18","type":"SOFTWARE_LOOPBACK","ipAddresses":["2001
 b"$IF/loop15"	b'{"name":"loop15","type":"SOFTWARE_LOOPBACK","physAddress":"' + b"y" * (1024 * 1024 - 100) + b'"}'
 b"$IF/loop16"	bytes(range(256)) * 4
 b"$IF/dpdk1"	b'{"name":"dpdk1","type":"DPDK"}'
-b"$P/vpp/nat/v2/nat44-global"	b'{"forwarding":true}'
+b"$P/vpp/abfs/v2/abf/1"	b'{"index":1}'
+b"$P/vpp/nat/v2/nat44-global"	b'{"forwarding":true,"endpointIndependent":true}'
 b"$P/no/such/model"	b'{}'
 b"$P/vpp/l2/v2/bridge-domain/bd2"	b'{"name":"bd2","interfaces":[{"name":"ghost"}]}'
 b"$P/vpp/v2/route/if/ghost/vrf/0/dst/10.30.0.0/16/gw/10.9.0.254"	b'{"dstNetwork":"10.30.0.0/16","nextHopAddr":"10.9.0.254","outgoingInterface":"ghost"}'
@@ -107,7 +108,8 @@ big	$IF/loop14	INVALID	1048576
 near1m	$IF/loop15	INVALID	phys_address
 binary	$IF/loop16	INVALID	.
 dpdk	$IF/dpdk1	INVALID	DPDK.*not supported
-nat	$P/vpp/nat/v2/nat44-global	INVALID	not supported
+abf	$P/vpp/abfs/v2/abf/1	INVALID	not supported
+nat	$P/vpp/nat/v2/nat44-global	INVALID	endpoint_independent
 nomodel	$P/no/such/model	INVALID	.
 ghostbd	vpp/bd/bd2/interface/ghost	PENDING	interfaces/ghost
 ghostrt	$P/vpp/v2/route/if/ghost/vrf/0/dst/10.30.0.0/16/gw/10.9.0.254	PENDING	interfaces/ghost
@@ -149,7 +151,8 @@ lig_check "1.2 MB value (over the 1 MiB limit, under etcd's): INVALID" res big
 lig_check "1 MiB - 100 B value (decoded): INVALID (phys_address)" res near1m
 lig_check "binary garbage (NUL bytes): INVALID" res binary
 lig_check "unsupported interface type (DPDK): INVALID" res dpdk
-lig_check "unsupported model (nat44): INVALID" res nat
+lig_check "unsupported model (abf): INVALID" res abf
+lig_check "NAT44 endpoint-independent (ligd is endpoint-dependent): INVALID naming the field" res nat
 lig_check "key of no model: INVALID" res nomodel
 lig_check "membership of an interface that never appears: PENDING naming it" res ghostbd
 lig_check "route via an interface that never appears: PENDING naming it" res ghostrt

@@ -35,13 +35,13 @@ put $RT '{"dstNetwork":"10.20.0.0/16","nextHopAddr":"10.10.1.254","outgoingInter
 lig_check "route PENDING before its interface" wait_state $RT PENDING
 put $LOOP '{"name":"loop1","type":"SOFTWARE_LOOPBACK","enabled":true,"physAddress":"02:00:00:00:00:01","ipAddresses":["10.10.1.1/24"]}'
 put $P/vpp/v2/interfaces/tap1 '{"name":"tap1","type":"TAP","tap":{"version":2,"rxRingSize":512}}'
-put $P/vpp/nat/v2/nat44-global '{"forwarding":true}'
+put $P/vpp/abfs/v2/abf/1 '{"index":1}'
 lig_check "loop1 CONFIGURED" wait_state $LOOP CONFIGURED
 lig_check "membership CONFIGURED" wait_state vpp/bd/bd1/interface/loop1 CONFIGURED
 lig_check "route CONFIGURED" wait_state $RT CONFIGURED
 lig_check "address CONFIGURED" wait_state vpp/interface/loop1/address/static/10.10.1.1/24 CONFIGURED
 lig_check "tap with an rx ring size INVALID (unsupported field)" wait_state $P/vpp/v2/interfaces/tap1 INVALID
-lig_check "nat INVALID (unsupported model)" wait_state $P/vpp/nat/v2/nat44-global INVALID
+lig_check "abf INVALID (unsupported model)" wait_state $P/vpp/abfs/v2/abf/1 INVALID
 
 # ligd's name of the interface tagged $1
 ligd_name() { lig_ctl l1 api dump sw_interface_dump | grep "\"tag\":\"$1\"" | sed 's/.*"name":"\([^"]*\)".*/\1/'; }

@@ -84,7 +84,8 @@ settle() {
 }
 lig_check "states settle" settle
 agent_status >"$LIG_TMP/status.json"
-for d in sw_interface_dump bridge_domain_dump l2fib_dump ip_neighbor_dump ip_address_dump; do
+for d in sw_interface_dump bridge_domain_dump l2fib_dump ip_neighbor_dump ip_address_dump \
+	nat44_static_mapping_dump nat44_lb_static_mapping_dump nat44_address_dump; do
 	lig_ctl l1 api dump $d >"$LIG_TMP/$d.json" || echo "dump $d failed"
 done
 lig_ctl l1 api dump ip_route_dump >"$LIG_TMP/ip_route_dump.json"
@@ -100,6 +101,8 @@ def dump(name):
     return txt
 ifs, bds, fib, nb, rts = (dump(n) for n in ("sw_interface_dump", "bridge_domain_dump", "l2fib_dump",
                                            "ip_neighbor_dump", "ip_route_dump"))
+nat_maps = dump("nat44_static_mapping_dump") + dump("nat44_lb_static_mapping_dump")
+nat_addrs = dump("nat44_address_dump")
 bad, n_conf = [], 0
 for key, ex in sorted(final.items()):
     st = status.get(key)
@@ -135,6 +138,17 @@ for key, ex in sorted(final.items()):
         ip = short.rsplit("/", 1)[1]
         if ip not in nb:
             bad.append(line + " : %s not in ip_neighbor_dump" % ip)
+    elif short.startswith("vpp/nat/v2/dnat44/"):
+        v = json.load(open(ex_dir + "/examples/" + ex["file"]))
+        for m in v.get("stMappings") or v.get("st_mappings") or []:
+            ext = m.get("externalIp") or m.get("external_ip")
+            if ext not in nat_maps:
+                bad.append(line + " : %s not in ligd's NAT44 mapping dumps" % ext)
+    elif short.startswith("vpp/nat/v2/nat44-pool/"):
+        v = json.load(open(ex_dir + "/examples/" + ex["file"]))
+        first = v.get("firstIp") or v.get("first_ip")
+        if first not in nat_addrs:
+            bad.append(line + " : %s not in nat44_address_dump" % first)
     elif short.startswith("linux/interfaces/v2/interface/") and not ex["file"].startswith("("):
         v = json.load(open(ex_dir + "/examples/" + ex["file"]))
         host = v.get("host_if_name") or v.get("hostIfName") or v["name"]

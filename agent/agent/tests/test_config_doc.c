@@ -224,14 +224,21 @@ test_bad_documents(void **state)
 	struct lig_model_doc_items d;
 	struct lig_model_error err;
 	assert_int_equal(
-	    decode_yaml("vppConfig: {abfs: [], nat44Global: {}}\nnetallocConfig: {}\n", &d, &err),
-	    0);
+	    decode_yaml("vppConfig: {abfs: [], spans: []}\nnetallocConfig: {}\n", &d, &err), 0);
 	assert_int_equal(d.n, 0);
+	lig_model_doc_items_free(&d);
+	/* nat44Global is one value, not a list: its key has no name. */
+	assert_int_equal(decode_yaml("vppConfig: {nat44Global: {forwarding: true}}\n", &d, &err),
+			 0);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.items[0].key, "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global");
 	lig_model_doc_items_free(&d);
 	/* A key that is not a covered model's is not added to a document. */
 	json_t *doc = lig_model_doc_new();
 	assert_int_equal(
-	    lig_model_doc_add(doc, "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global", "{}", 2, &err),
+	    lig_model_doc_add(
+		doc, "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-vrf-route/vrfid/1/destvrfid/2", "{}",
+		2, &err),
 	    -ENOENT);
 	assert_int_equal(
 	    lig_model_doc_add(doc, "config/vpp/v2/interfaces/x", "{\"nme\":1}", 9, &err), -EINVAL);

@@ -37,17 +37,21 @@
 #define LIG_MODEL_VPP_IF_STATUS_PREFIX "vpp/status/v2/interface/"
 
 enum lig_model_id {
-	LIG_MODEL_VPP_INTERFACE,     /* vpp.interfaces */
-	LIG_MODEL_VPP_BRIDGE_DOMAIN, /* vpp.l2.bridge-domain */
-	LIG_MODEL_VPP_L2_FIB,	     /* vpp.l2.fib */
-	LIG_MODEL_VPP_XCONNECT,	     /* vpp.l2.xconnect */
-	LIG_MODEL_VPP_VRF_TABLE,     /* vpp.vrf-table */
-	LIG_MODEL_VPP_ROUTE,	     /* vpp.route */
-	LIG_MODEL_VPP_ARP,	     /* vpp.arp */
-	LIG_MODEL_LINUX_INTERFACE,   /* linux.interfaces.interface */
-	LIG_MODEL_LINUX_ROUTE,	     /* linux.l3.route */
-	LIG_MODEL_LINUX_ARP,	     /* linux.l3.arp */
-	LIG_MODEL_VPP_ACL,	     /* vpp.acls.acl */
+	LIG_MODEL_VPP_INTERFACE,       /* vpp.interfaces */
+	LIG_MODEL_VPP_BRIDGE_DOMAIN,   /* vpp.l2.bridge-domain */
+	LIG_MODEL_VPP_L2_FIB,	       /* vpp.l2.fib */
+	LIG_MODEL_VPP_XCONNECT,	       /* vpp.l2.xconnect */
+	LIG_MODEL_VPP_VRF_TABLE,       /* vpp.vrf-table */
+	LIG_MODEL_VPP_ROUTE,	       /* vpp.route */
+	LIG_MODEL_VPP_ARP,	       /* vpp.arp */
+	LIG_MODEL_LINUX_INTERFACE,     /* linux.interfaces.interface */
+	LIG_MODEL_LINUX_ROUTE,	       /* linux.l3.route */
+	LIG_MODEL_LINUX_ARP,	       /* linux.l3.arp */
+	LIG_MODEL_VPP_ACL,	       /* vpp.acls.acl */
+	LIG_MODEL_VPP_NAT44_GLOBAL,    /* vpp.nat.nat44-global */
+	LIG_MODEL_VPP_DNAT44,	       /* vpp.nat.dnat44 */
+	LIG_MODEL_VPP_NAT44_INTERFACE, /* vpp.nat.nat44-interface */
+	LIG_MODEL_VPP_NAT44_POOL,      /* vpp.nat.nat44-pool */
 	LIG_MODEL_N
 };
 

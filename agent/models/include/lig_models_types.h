@@ -397,6 +397,99 @@ struct lig_vpp_acl {
 	struct lig_vpp_acl_interfaces interfaces;
 };
 
+/* ---- VPP NAT44: ligato.vpp.nat (nat.proto) ---- */
+
+struct lig_vpp_nat44_global_if { /* Nat44Global.Interface (deprecated) */
+	char *name;
+	bool is_inside;
+	bool output_feature;
+};
+
+struct lig_vpp_nat44_global_addr { /* Nat44Global.Address (deprecated) */
+	char *address;
+	uint32_t vrf_id;
+	bool twice_nat;
+};
+
+struct lig_vpp_nat44_reass { /* VirtualReassembly */
+	uint32_t timeout;
+	uint32_t max_reassemblies;
+	uint32_t max_fragments;
+	bool drop_fragments;
+};
+
+/* ligato.vpp.nat.Nat44Global, key config/vpp/nat/v2/nat44-global (no name). */
+struct lig_vpp_nat44_global {
+	bool forwarding;
+	bool endpoint_independent;
+	struct lig_vpp_nat44_global_if *nat_interfaces;
+	size_t n_nat_interfaces;
+	struct lig_vpp_nat44_global_addr *address_pool;
+	size_t n_address_pool;
+	bool has_virtual_reassembly;
+	struct lig_vpp_nat44_reass virtual_reassembly;
+};
+
+enum lig_vpp_dnat44_protocol {
+	LIG_VPP_DNAT44_TCP = 0,
+	LIG_VPP_DNAT44_UDP = 1,
+	LIG_VPP_DNAT44_ICMP = 2,
+};
+
+struct lig_vpp_dnat44_local_ip { /* DNat44.StaticMapping.LocalIP */
+	uint32_t vrf_id;
+	char *local_ip;
+	uint32_t local_port;
+	uint32_t probability;
+};
+
+struct lig_vpp_dnat44_st_mapping { /* DNat44.StaticMapping */
+	char *external_interface;
+	char *external_ip;
+	uint32_t external_port;
+	struct lig_vpp_dnat44_local_ip *local_ips;
+	size_t n_local_ips;
+	int32_t protocol;  /* enum lig_vpp_dnat44_protocol */
+	int32_t twice_nat; /* DISABLED 0, ENABLED 1, SELF 2 */
+	uint32_t session_affinity;
+	char *twice_nat_pool_ip;
+};
+
+struct lig_vpp_dnat44_id_mapping { /* DNat44.IdentityMapping */
+	uint32_t vrf_id;
+	char *interface;
+	char *ip_address;
+	uint32_t port;
+	int32_t protocol;
+};
+
+/* ligato.vpp.nat.DNat44, key config/vpp/nat/v2/dnat44/<label>. */
+struct lig_vpp_dnat44 {
+	char *label;
+	struct lig_vpp_dnat44_st_mapping *st_mappings;
+	size_t n_st_mappings;
+	struct lig_vpp_dnat44_id_mapping *id_mappings;
+	size_t n_id_mappings;
+};
+
+/* ligato.vpp.nat.Nat44Interface, key config/vpp/nat/v2/nat44-interface/<name>. */
+struct lig_vpp_nat44_interface {
+	char *name;
+	bool nat_inside;
+	bool nat_outside;
+	bool output_feature;
+};
+
+/* ligato.vpp.nat.Nat44AddressPool, key config/vpp/nat/v2/nat44-pool/<name> (or
+ * vrf/<vrf>/address/<first>[-<last>] without a name). */
+struct lig_vpp_nat44_pool {
+	uint32_t vrf_id;
+	char *first_ip;
+	char *last_ip;
+	bool twice_nat;
+	char *name;
+};
+
 /* ---- VPP L3: ligato.vpp.l3 (vrf.proto, route.proto, arp.proto) ---- */
 
 enum lig_vpp_vrf_protocol {

@@ -35,10 +35,10 @@ static const struct doc_field vpp_fields[] = {
     {"l3xconnects", "l3xconnects", -1, true},
     {"dhcpProxies", "dhcp_proxies", -1, true},
     {"teibEntries", "teib_entries", -1, true},
-    {"nat44Global", "nat44_global", -1, false},
-    {"dnat44s", "dnat44s", -1, true},
-    {"nat44Interfaces", "nat44_interfaces", -1, true},
-    {"nat44Pools", "nat44_pools", -1, true},
+    {"nat44Global", "nat44_global", LIG_MODEL_VPP_NAT44_GLOBAL, false},
+    {"dnat44s", "dnat44s", LIG_MODEL_VPP_DNAT44, true},
+    {"nat44Interfaces", "nat44_interfaces", LIG_MODEL_VPP_NAT44_INTERFACE, true},
+    {"nat44Pools", "nat44_pools", LIG_MODEL_VPP_NAT44_POOL, true},
     {"nat44VrfRoutes", "nat44_vrf_routes", -1, true},
     {"nat44VrfTables", "nat44_vrf_tables", -1, true},
     {"ipsecSpds", "ipsec_spds", -1, true},
@@ -235,9 +235,15 @@ decode_group(const struct doc_group *g, const json_t *obj, const char *label,
 		}
 		if (json_is_null(val))
 			continue;
+		const struct lig_model *m = lig_model_get((enum lig_model_id)f->model);
+		if (!f->repeated) { /* one value (nat44Global) */
+			int rc = decode_elem(m, val, path, label, out, err);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (!json_is_array(val))
 			return doc_err(err, LIG_MODEL_ERR_FIELD, path, "%s: not a list", path);
-		const struct lig_model *m = lig_model_get((enum lig_model_id)f->model);
 		size_t i;
 		const json_t *e;
 		json_array_foreach(val, i, e)
@@ -341,6 +347,8 @@ lig_model_doc_add(json_t *doc, const char *key, const char *value, size_t size,
 			return -ENOMEM;
 		}
 	}
+	if (!f->repeated) /* one value (nat44Global): the last wins */
+		return json_object_set_new(grp, f->json, elem) ? -ENOMEM : 0;
 	json_t *list = json_object_get(grp, f->json);
 	if (!json_is_array(list)) {
 		list = json_array();

@@ -153,10 +153,6 @@ static const struct {
     {"vpp.ipsec.sp", "config/vpp/ipsec/v2/sp"},
     {"vpp.ipsec.sa", "config/vpp/ipsec/v2/sa"},
     {"vpp.ipsec.tun-protect", "config/vpp/ipsec/v2/tun-protect"},
-    {"vpp.nat.nat44-global", "config/vpp/nat/v2/nat44-global"},
-    {"vpp.nat.dnat44", "config/vpp/nat/v2/dnat44"},
-    {"vpp.nat.nat44-interface", "config/vpp/nat/v2/nat44-interface"},
-    {"vpp.nat.nat44-pool", "config/vpp/nat/v2/nat44-pool"},
     {"vpp.nat.nat44-vrf", "config/vpp/nat/v2/nat44-vrf"},
     {"vpp.nat.nat44-vrf-route", "config/vpp/nat/v2/nat44-vrf-route"},
     {"vpp.srv6.localsid", "config/vpp/srv6/v2/localsid"},
@@ -341,7 +337,15 @@ parse_name(const struct lig_model *m, const char *name, struct lig_model_key *k)
 		return true;
 	}
 	case LIG_MODEL_VPP_ACL: /* the name is the whole of k->name */
+	case LIG_MODEL_VPP_DNAT44:
 		return !strchr(name, '/');
+	case LIG_MODEL_VPP_NAT44_INTERFACE:
+		part(k->iface, name, strlen(name));
+		return true;
+	case LIG_MODEL_VPP_NAT44_POOL: /* a name, or vrf/<vrf>/address/<first>[-<last>] */
+		return true;
+	case LIG_MODEL_VPP_NAT44_GLOBAL: /* its key has no name */
+		return !*name;
 	case LIG_MODEL_N:
 		break;
 	}
@@ -381,6 +385,11 @@ lig_model_key_parse(const char *key, struct lig_model_key *out, struct lig_model
 	if (strncmp(rest, "config/", 7))
 		return key_fail(err, -ENOENT, "'%s' is not a configuration key (config/...)", q);
 	const struct lig_model *m = lig_model_by_key(rest);
+	if (!m && !strcmp(rest, "config/vpp/nat/v2/nat44-global")) {
+		/* vpp-agent's global model: no name, the key is its prefix without the slash */
+		out->model = lig_model_get(LIG_MODEL_VPP_NAT44_GLOBAL);
+		return 0;
+	}
 	if (!m) {
 		for (size_t i = 0; i < LIG_MODEL_N; i++) {
 			const struct lig_model *x = lig_model_get((enum lig_model_id)i);
@@ -515,6 +524,20 @@ lig_model_key_check(const struct lig_model_key *key, const void *value, struct l
 	case LIG_MODEL_VPP_ACL:
 		if (strcmp(key->name, name))
 			DIFF("name", "ACL", key->name, name);
+		break;
+	case LIG_MODEL_VPP_DNAT44:
+		if (strcmp(key->name, name))
+			DIFF("label", "DNAT", key->name, name);
+		break;
+	case LIG_MODEL_VPP_NAT44_INTERFACE:
+		if (strcmp(key->iface, v->iface))
+			DIFF("name", "interface", key->iface, v->iface);
+		break;
+	case LIG_MODEL_VPP_NAT44_POOL:
+		if (strcmp(key->name, name))
+			DIFF("name", "pool", key->name, name);
+		break;
+	case LIG_MODEL_VPP_NAT44_GLOBAL:
 		break;
 	case LIG_MODEL_N:
 		break;

@@ -25,6 +25,10 @@ LIG_MODEL_FUNCS(lig_linux_interface);
 LIG_MODEL_FUNCS(lig_linux_route);
 LIG_MODEL_FUNCS(lig_linux_arp);
 LIG_MODEL_FUNCS(lig_vpp_acl);
+LIG_MODEL_FUNCS(lig_vpp_nat44_global);
+LIG_MODEL_FUNCS(lig_vpp_dnat44);
+LIG_MODEL_FUNCS(lig_vpp_nat44_interface);
+LIG_MODEL_FUNCS(lig_vpp_nat44_pool);
 
 /* snprintf into buf as key_name returns it: the length, or -ENOSPC when it did not fit. */
 int lig_key_printf(char *buf, size_t size, const char *fmt, ...)

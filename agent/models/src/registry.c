@@ -54,6 +54,10 @@ CODEC(LIG_MODEL_LINUX_INTERFACE, lig_linux_interface, lig_pb_linux_interface)
 CODEC(LIG_MODEL_LINUX_ROUTE, lig_linux_route, lig_pb_linux_route)
 CODEC(LIG_MODEL_LINUX_ARP, lig_linux_arp, lig_pb_linux_arp)
 CODEC(LIG_MODEL_VPP_ACL, lig_vpp_acl, lig_pb_vpp_acl)
+CODEC(LIG_MODEL_VPP_NAT44_GLOBAL, lig_vpp_nat44_global, lig_pb_vpp_nat44_global)
+CODEC(LIG_MODEL_VPP_DNAT44, lig_vpp_dnat44, lig_pb_vpp_dnat44)
+CODEC(LIG_MODEL_VPP_NAT44_INTERFACE, lig_vpp_nat44_interface, lig_pb_vpp_nat44_interface)
+CODEC(LIG_MODEL_VPP_NAT44_POOL, lig_vpp_nat44_pool, lig_pb_vpp_nat44_pool)
 
 #define MODEL(id_, prefix, st, name_, proto_, key_prefix_, tmpl)                                   \
 	[id_] = {                                                                                  \
@@ -105,6 +109,19 @@ static const struct lig_model models[LIG_MODEL_N] = {
 	  "ligato.linux.l3.ARPEntry", "config/linux/l3/v2/arp/", "{{.Interface}}/{{.IpAddress}}"),
     MODEL(LIG_MODEL_VPP_ACL, lig_vpp_acl, struct lig_vpp_acl, "vpp.acls.acl", "ligato.vpp.acl.ACL",
 	  "config/vpp/acls/v2/acl/", "{{.Name}}"),
+    /* A model without name template: its key is the prefix without its slash. */
+    MODEL(LIG_MODEL_VPP_NAT44_GLOBAL, lig_vpp_nat44_global, struct lig_vpp_nat44_global,
+	  "vpp.nat.nat44-global", "ligato.vpp.nat.Nat44Global", "config/vpp/nat/v2/nat44-global/",
+	  ""),
+    MODEL(LIG_MODEL_VPP_DNAT44, lig_vpp_dnat44, struct lig_vpp_dnat44, "vpp.nat.dnat44",
+	  "ligato.vpp.nat.DNat44", "config/vpp/nat/v2/dnat44/", "{{.Label}}"),
+    MODEL(LIG_MODEL_VPP_NAT44_INTERFACE, lig_vpp_nat44_interface, struct lig_vpp_nat44_interface,
+	  "vpp.nat.nat44-interface", "ligato.vpp.nat.Nat44Interface",
+	  "config/vpp/nat/v2/nat44-interface/", "{{.Name}}"),
+    MODEL(LIG_MODEL_VPP_NAT44_POOL, lig_vpp_nat44_pool, struct lig_vpp_nat44_pool,
+	  "vpp.nat.nat44-pool", "ligato.vpp.nat.Nat44AddressPool", "config/vpp/nat/v2/nat44-pool/",
+	  "{{if .Name}}{{.Name}}{{else}}vrf/{{.VrfId}}/address/{{.FirstIp}}{{if and .LastIp (ne "
+	  ".FirstIp .LastIp)}}-{{.LastIp}}{{end}}{{end}}"),
 };
 
 const struct lig_model *

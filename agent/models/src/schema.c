@@ -7,7 +7,8 @@
  * proto/ligato/vpp/ipsec/ipsec.proto (CryptoAlg, IntegAlg),
  * proto/ligato/vpp/l2/{bridge_domain,fib,xconnect}.proto,
  * proto/ligato/vpp/l3/{vrf,route,arp}.proto, proto/ligato/linux/interfaces/interface.proto,
- * proto/ligato/linux/namespace/namespace.proto, proto/ligato/linux/l3/{route,arp}.proto. */
+ * proto/ligato/linux/namespace/namespace.proto, proto/ligato/linux/l3/{route,arp}.proto,
+ * proto/ligato/vpp/acl/acl.proto, proto/ligato/vpp/nat/nat.proto. */
 #include <stddef.h>
 
 #include "lig_models_types.h"
@@ -597,6 +598,114 @@ static const struct lig_pb_field f_acl[] = {
 MESSAGE(, lig_pb_vpp_acl, "ligato.vpp.acl.ACL", ST, f_acl);
 #undef ST
 
+/* ---- VPP NAT44 (proto/ligato/vpp/nat/nat.proto) ---- */
+
+ENUM(, lig_pb_enum_vpp_dnat44_protocol, "ligato.vpp.nat.DNat44.Protocol", {"TCP", 0}, {"UDP", 1},
+     {"ICMP", 2});
+ENUM(, lig_pb_enum_vpp_dnat44_twice_nat, "ligato.vpp.nat.DNat44.StaticMapping.TwiceNatMode",
+     {"DISABLED", 0}, {"ENABLED", 1}, {"SELF", 2});
+
+#define ST struct lig_vpp_nat44_global_if
+static const struct lig_pb_field f_nat_g_if[] = {
+    LIG_PBF_STR(ST, name, 1),
+    LIG_PBF_BOOL(ST, is_inside, 2),
+    LIG_PBF_BOOL(ST, output_feature, 3),
+};
+MESSAGE(static, m_nat_g_if, "ligato.vpp.nat.Nat44Global.Interface", ST, f_nat_g_if);
+#undef ST
+
+#define ST struct lig_vpp_nat44_global_addr
+static const struct lig_pb_field f_nat_g_addr[] = {
+    LIG_PBF_STR(ST, address, 1),
+    LIG_PBF_U32(ST, vrf_id, 2),
+    LIG_PBF_BOOL(ST, twice_nat, 3),
+};
+MESSAGE(static, m_nat_g_addr, "ligato.vpp.nat.Nat44Global.Address", ST, f_nat_g_addr);
+#undef ST
+
+#define ST struct lig_vpp_nat44_reass
+static const struct lig_pb_field f_nat_reass[] = {
+    LIG_PBF_U32(ST, timeout, 1),
+    LIG_PBF_U32(ST, max_reassemblies, 2),
+    LIG_PBF_U32(ST, max_fragments, 3),
+    LIG_PBF_BOOL(ST, drop_fragments, 4),
+};
+MESSAGE(static, m_nat_reass, "ligato.vpp.nat.VirtualReassembly", ST, f_nat_reass);
+#undef ST
+
+#define ST struct lig_vpp_nat44_global
+static const struct lig_pb_field f_nat_global[] = {
+    LIG_PBF_BOOL(ST, forwarding, 1),
+    LIG_PBF_BOOL(ST, endpoint_independent, 5),
+    LIG_PBF_REP_MSG(ST, nat_interfaces, 2, m_nat_g_if),
+    LIG_PBF_REP_MSG(ST, address_pool, 3, m_nat_g_addr),
+    LIG_PBF_MSG(ST, virtual_reassembly, 4, m_nat_reass),
+};
+MESSAGE(, lig_pb_vpp_nat44_global, "ligato.vpp.nat.Nat44Global", ST, f_nat_global);
+#undef ST
+
+#define ST struct lig_vpp_dnat44_local_ip
+static const struct lig_pb_field f_dnat_local[] = {
+    LIG_PBF_U32(ST, vrf_id, 1),
+    LIG_PBF_STR(ST, local_ip, 2),
+    LIG_PBF_U32(ST, local_port, 3),
+    LIG_PBF_U32(ST, probability, 4),
+};
+MESSAGE(static, m_dnat_local, "ligato.vpp.nat.DNat44.StaticMapping.LocalIP", ST, f_dnat_local);
+#undef ST
+
+#define ST struct lig_vpp_dnat44_st_mapping
+static const struct lig_pb_field f_dnat_st[] = {
+    LIG_PBF_STR(ST, external_interface, 1),
+    LIG_PBF_STR(ST, external_ip, 2),
+    LIG_PBF_U32(ST, external_port, 3),
+    LIG_PBF_REP_MSG(ST, local_ips, 4, m_dnat_local),
+    LIG_PBF_ENUM(ST, protocol, 5, lig_pb_enum_vpp_dnat44_protocol),
+    LIG_PBF_ENUM(ST, twice_nat, 6, lig_pb_enum_vpp_dnat44_twice_nat),
+    LIG_PBF_STR(ST, twice_nat_pool_ip, 8),
+    LIG_PBF_U32(ST, session_affinity, 7),
+};
+MESSAGE(static, m_dnat_st, "ligato.vpp.nat.DNat44.StaticMapping", ST, f_dnat_st);
+#undef ST
+
+#define ST struct lig_vpp_dnat44_id_mapping
+static const struct lig_pb_field f_dnat_id[] = {
+    LIG_PBF_U32(ST, vrf_id, 1),
+    LIG_PBF_STR(ST, interface, 2),
+    LIG_PBF_STR(ST, ip_address, 3),
+    LIG_PBF_U32(ST, port, 4),
+    LIG_PBF_ENUM(ST, protocol, 5, lig_pb_enum_vpp_dnat44_protocol),
+};
+MESSAGE(static, m_dnat_id, "ligato.vpp.nat.DNat44.IdentityMapping", ST, f_dnat_id);
+#undef ST
+
+#define ST struct lig_vpp_dnat44
+static const struct lig_pb_field f_dnat[] = {
+    LIG_PBF_STR(ST, label, 1),
+    LIG_PBF_REP_MSG(ST, st_mappings, 2, m_dnat_st),
+    LIG_PBF_REP_MSG(ST, id_mappings, 3, m_dnat_id),
+};
+MESSAGE(, lig_pb_vpp_dnat44, "ligato.vpp.nat.DNat44", ST, f_dnat);
+#undef ST
+
+#define ST struct lig_vpp_nat44_interface
+static const struct lig_pb_field f_nat_if[] = {
+    LIG_PBF_STR(ST, name, 1),
+    LIG_PBF_BOOL(ST, nat_inside, 2),
+    LIG_PBF_BOOL(ST, nat_outside, 3),
+    LIG_PBF_BOOL(ST, output_feature, 4),
+};
+MESSAGE(, lig_pb_vpp_nat44_interface, "ligato.vpp.nat.Nat44Interface", ST, f_nat_if);
+#undef ST
+
+#define ST struct lig_vpp_nat44_pool
+static const struct lig_pb_field f_nat_pool[] = {
+    LIG_PBF_STR(ST, name, 5),	 LIG_PBF_U32(ST, vrf_id, 1),	 LIG_PBF_STR(ST, first_ip, 2),
+    LIG_PBF_STR(ST, last_ip, 3), LIG_PBF_BOOL(ST, twice_nat, 4),
+};
+MESSAGE(, lig_pb_vpp_nat44_pool, "ligato.vpp.nat.Nat44AddressPool", ST, f_nat_pool);
+#undef ST
+
 const struct lig_pb_message *const lig_pb_all_messages[] = {
     &m_ip6nd,
     &m_unnumbered,
@@ -645,5 +754,15 @@ const struct lig_pb_message *const lig_pb_all_messages[] = {
     &m_acl_rule,
     &m_acl_interfaces,
     &lig_pb_vpp_acl,
+    &m_nat_g_if,
+    &m_nat_g_addr,
+    &m_nat_reass,
+    &lig_pb_vpp_nat44_global,
+    &m_dnat_local,
+    &m_dnat_st,
+    &m_dnat_id,
+    &lig_pb_vpp_dnat44,
+    &lig_pb_vpp_nat44_interface,
+    &lig_pb_vpp_nat44_pool,
     NULL,
 };

@@ -19,6 +19,12 @@ extern const struct lig_pb_message lig_pb_linux_route;
 extern const struct lig_pb_message lig_pb_linux_arp;
 extern const struct lig_pb_message lig_pb_vpp_acl;
 extern const struct lig_pb_enum lig_pb_enum_vpp_acl_action;
+extern const struct lig_pb_message lig_pb_vpp_nat44_global;
+extern const struct lig_pb_message lig_pb_vpp_dnat44;
+extern const struct lig_pb_message lig_pb_vpp_nat44_interface;
+extern const struct lig_pb_message lig_pb_vpp_nat44_pool;
+extern const struct lig_pb_enum lig_pb_enum_vpp_dnat44_protocol;
+extern const struct lig_pb_enum lig_pb_enum_vpp_dnat44_twice_nat;
 
 /* Enums the checks name in their messages. */
 extern const struct lig_pb_enum lig_pb_enum_vpp_if_type;

@@ -118,7 +118,7 @@ test_tables(void **state)
 			}
 		}
 	}
-	assert_int_equal(n, 47);
+	assert_int_equal(n, 57);
 
 	char j[64];
 	lig_pb_json_name("ip6_nd", j, sizeof(j));
@@ -237,10 +237,14 @@ test_every_field_both_forms(void **state)
 	(void)state;
 	for (int id = 0; id < LIG_MODEL_N; id++) {
 		static const struct lig_pb_message *const top[] = {
-		    &lig_pb_vpp_interface, &lig_pb_vpp_bridge_domain, &lig_pb_vpp_l2_fib,
-		    &lig_pb_vpp_xconnect,  &lig_pb_vpp_vrf_table,     &lig_pb_vpp_route,
-		    &lig_pb_vpp_arp,	   &lig_pb_linux_interface,   &lig_pb_linux_route,
-		    &lig_pb_linux_arp,	   &lig_pb_vpp_acl,
+		    &lig_pb_vpp_interface,  &lig_pb_vpp_bridge_domain,
+		    &lig_pb_vpp_l2_fib,	    &lig_pb_vpp_xconnect,
+		    &lig_pb_vpp_vrf_table,  &lig_pb_vpp_route,
+		    &lig_pb_vpp_arp,	    &lig_pb_linux_interface,
+		    &lig_pb_linux_route,    &lig_pb_linux_arp,
+		    &lig_pb_vpp_acl,	    &lig_pb_vpp_nat44_global,
+		    &lig_pb_vpp_dnat44,	    &lig_pb_vpp_nat44_interface,
+		    &lig_pb_vpp_nat44_pool,
 		};
 		const struct lig_pb_message *m = top[id];
 		assert_int_equal(M((enum lig_model_id)id)->value_size, m->size);

@@ -327,6 +327,27 @@ static const struct example {
      "\"upperPort\":65535}}}},{\"ipRule\":{\"ip\":{"
      "\"destinationNetwork\":\"0.0.0.0/0\",\"sourceNetwork\":\"0.0.0.0/0\"}}}],\"interfaces\":{"
      "\"egress\":[\"tap1\"],\"ingress\":[\"tap1\"]}}"},
+    /* ---- VPP NAT44: written here in nat.proto's fields ---- */
+    {"ligature-nat44-global.json", LIG_MODEL_VPP_NAT44_GLOBAL, "LIGATURE tests: nat.proto fields",
+     "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global", OK, NULL, NULL, "{\"forwarding\":true}"},
+    {"ligature-dnat44-service.json", LIG_MODEL_VPP_DNAT44, "LIGATURE tests: nat.proto fields",
+     "/vnf-agent/vpp1/config/vpp/nat/v2/dnat44/web", OK, NULL, NULL,
+     "{\"label\":\"web\",\"stMappings\":[{\"externalIp\":\"10.96.0.10\",\"externalPort\":80,"
+     "\"localIps\":[{\"localIp\":\"10.1.0.11\",\"localPort\":8080,\"probability\":70},{\"localIp\":"
+     "\"10.1.0.12\",\"localPort\":8080,\"probability\":30}],\"sessionAffinity\":60}]}"},
+    {"ligature-dnat44-twice-nat.json", LIG_MODEL_VPP_DNAT44, "LIGATURE tests: nat.proto fields",
+     "/vnf-agent/vpp1/config/vpp/nat/v2/dnat44/twice", UNSUPPORTED, "st_mappings[0].twice_nat",
+     NULL,
+     "{\"label\":\"twice\",\"stMappings\":[{\"externalIp\":\"10.96.0.11\",\"externalPort\":53,"
+     "\"localIps\":[{\"localIp\":\"10.1.0.13\",\"localPort\":53}],\"protocol\":\"UDP\","
+     "\"twiceNat\":\"ENABLED\"}]}"},
+    {"ligature-nat44-interface-out.json", LIG_MODEL_VPP_NAT44_INTERFACE,
+     "LIGATURE tests: nat.proto fields",
+     "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-interface/tap-out", OK, NULL, NULL,
+     "{\"name\":\"tap-out\",\"natOutside\":true}"},
+    {"ligature-nat44-pool.json", LIG_MODEL_VPP_NAT44_POOL, "LIGATURE tests: nat.proto fields",
+     "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-pool/pods", OK, NULL, NULL,
+     "{\"name\":\"pods\",\"firstIp\":\"192.168.1.1\",\"lastIp\":\"192.168.1.4\"}"},
 };
 
 #define N_EXAMPLES (sizeof(examples) / sizeof(examples[0]))
