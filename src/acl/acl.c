@@ -900,10 +900,11 @@ lig_acl_session_expired(const struct lig_acl_session *s, u64 now)
 	u64 timeout;
 
 	if (s->key.proto == 6) {
-		bool established = (s->tcp_seen & (LIG_ACL_SEEN_SYN_FWD | LIG_ACL_SEEN_SYN_REV)) ==
-				       (LIG_ACL_SEEN_SYN_FWD | LIG_ACL_SEEN_SYN_REV) &&
-				   !(s->tcp_seen & (LIG_ACL_SEEN_FIN_FWD | LIG_ACL_SEEN_FIN_REV |
-						    LIG_ACL_SEEN_RST));
+		u8 seen = lig_acl_session_tcp_seen(s);
+		bool established =
+		    (seen & (LIG_ACL_SEEN_SYN_FWD | LIG_ACL_SEEN_SYN_REV)) ==
+			(LIG_ACL_SEEN_SYN_FWD | LIG_ACL_SEEN_SYN_REV) &&
+		    !(seen & (LIG_ACL_SEEN_FIN_FWD | LIG_ACL_SEEN_FIN_REV | LIG_ACL_SEEN_RST));
 		timeout = am->timeout_tsc[established ? 1 : 0];
 	} else {
 		timeout = am->timeout_tsc[2];
@@ -918,17 +919,7 @@ lig_acl_session_update(struct lig_acl_session *s, const struct lig_acl_5tuple *t
 {
 	lig_acl_session_touch(s, now);
 	s->packets++;
-	if (t->proto != 6 || !t->l4_valid)
-		return;
-	u8 f = t->tcp_flags;
-	if (f & 0x02)
-		s->tcp_seen |= reverse ? LIG_ACL_SEEN_SYN_REV : LIG_ACL_SEEN_SYN_FWD;
-	if (f & 0x01)
-		s->tcp_seen |= reverse ? LIG_ACL_SEEN_FIN_REV : LIG_ACL_SEEN_FIN_FWD;
-	if (f & 0x04)
-		s->tcp_seen |= LIG_ACL_SEEN_RST;
-	if ((f & 0x10) && reverse)
-		s->tcp_seen |= LIG_ACL_SEEN_ACK_REV;
+	lig_acl_session_seen(s, lig_acl_tcp_seen_bits(t, reverse));
 }
 
 int
@@ -957,7 +948,7 @@ lig_acl_session_create(struct lig_acl_session_table *st, const struct lig_acl_sk
 	s->sw_if_index = sw_if_index;
 	lig_acl_session_touch(s, now);
 	s->packets = 0;
-	s->tcp_seen = 0;
+	__atomic_store_n(&s->tcp_seen, 0, __ATOMIC_RELAXED);
 	s->in_use = 1;
 	s->next_free = LIG_INVALID_INDEX;
 	u64 w[2];

@@ -264,6 +264,42 @@ lig_acl_session_touch(struct lig_acl_session *s, u64 now)
 	__atomic_store_n(&s->last_active, now, __ATOMIC_RELAXED);
 }
 
+/* The TCP state bits a packet adds to its session (reverse: the reply direction). */
+static inline u8
+lig_acl_tcp_seen_bits(const struct lig_acl_5tuple *t, bool reverse)
+{
+	u8 f = t->tcp_flags, bits = 0;
+
+	if (t->proto != 6 || !t->l4_valid)
+		return 0;
+	if (f & 0x02)
+		bits |= reverse ? LIG_ACL_SEEN_SYN_REV : LIG_ACL_SEEN_SYN_FWD;
+	if (f & 0x01)
+		bits |= reverse ? LIG_ACL_SEEN_FIN_REV : LIG_ACL_SEEN_FIN_FWD;
+	if (f & 0x04)
+		bits |= LIG_ACL_SEEN_RST;
+	if ((f & 0x10) && reverse)
+		bits |= LIG_ACL_SEEN_ACK_REV;
+	return bits;
+}
+
+/* A session's TCP state: written by the owner and by other workers that see the flow
+ * (a reply handled on another worker must make the session established, or an idle
+ * connection would age out as transient), so always atomically. The plain load first
+ * keeps the common case (nothing new) free of a locked instruction. */
+static inline u8
+lig_acl_session_tcp_seen(const struct lig_acl_session *s)
+{
+	return __atomic_load_n(&s->tcp_seen, __ATOMIC_RELAXED);
+}
+
+static inline void
+lig_acl_session_seen(struct lig_acl_session *s, u8 bits)
+{
+	if (bits & (u8)~lig_acl_session_tcp_seen(s))
+		__atomic_fetch_or(&s->tcp_seen, bits, __ATOMIC_RELAXED);
+}
+
 /* Whether a session is expired at now. */
 bool lig_acl_session_expired(const struct lig_acl_session *s, u64 now);
 /* Updates a session's TCP state from a packet's flags (reverse: the reply direction). */

@@ -156,8 +156,15 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 				return LIG_ACL_N_ERROR;
 			}
 		} else if (st) {
-			/* Another worker's session: keep it alive (its owner ages it). */
+			/* Another worker's session: keep it alive (its owner ages it) and record
+			 * the packet's TCP flags (with the rx queues of a flow's two interfaces
+			 * on different workers, its replies are only ever seen here: without
+			 * their SYN it would never be established and age out as transient).
+			 * Should the owner have reused the slot since the lookup (a window of a few
+			 * instructions), the newcomer gets the refresh and the flags: at worst a
+			 * stale FIN makes it age as transient. */
 			lig_acl_session_touch(&st->sessions[si], now);
+			lig_acl_session_seen(&st->sessions[si], lig_acl_tcp_seen_bits(&t, reverse));
 			counts[LIG_ACL_ERROR_SESSION_HIT]++;
 			if (tr)
 				tr->action = 3;

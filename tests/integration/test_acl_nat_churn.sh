@@ -37,6 +37,7 @@ total=$(lig_ctl d show buffers | awk '$1 == "default" { print $2 }')
 
 ACL0="permit+reflect src 10.93.1.0/24 dst 0.0.0.0/0 proto 17, permit+reflect src 10.93.1.0/24 dst 0.0.0.0/0 proto 1, permit src 0.0.0.0/0 dst 0.0.0.0/0"
 ACL0B="deny src 0.0.0.0/0 dst 0.0.0.0/0 proto 6 dport 9999, $ACL0"
+ACL0="permit+reflect src 10.93.0.0/16 dst 0.0.0.0/0 proto 6 dport 7100, $ACL0"
 ACL1="deny src 0.0.0.0/0 dst 0.0.0.0/0 proto 6 dport 9999, permit src 0.0.0.0/0 dst 0.0.0.0/0"
 ACL1B="deny src 0.0.0.0/0 dst 0.0.0.0/0 proto 17 dport 9998, permit src 0.0.0.0/0 dst 0.0.0.0/0"
 STATIC="nat44 add static mapping udp local 10.93.1.2 5000 external 192.168.97.1 5000"
@@ -65,7 +66,9 @@ $STATIC
 $LB
 set acl-plugin acl index 0 $ACL0
 set acl-plugin acl index 1 $ACL1
+set acl-plugin acl index 2 permit src 0.0.0.0/0 dst 0.0.0.0/0
 set acl-plugin interface host-$P input acl 0
+set acl-plugin interface host-$P output acl 2
 EOF
 lig_check "configure ACLs, NAT44 and the bridge" lig_ctl d exec "$T/setup.cli"
 ip -n "$O" route add 192.168.97.10/32 via 192.168.97.1
@@ -73,7 +76,30 @@ ip netns exec "$P" python3 "$TOOL" serve p 5000 >/dev/null 2>&1 &
 LIG_PIDS+=($!)
 ip netns exec "$P" python3 "$TOOL" serve p 6000 >/dev/null 2>&1 &
 LIG_PIDS+=($!)
+ip netns exec "$B" python3 "$TOOL" serve b 7100 >/dev/null 2>&1 &
+LIG_PIDS+=($!)
 sleep 0.5
+# A reflect session made on one worker whose replies arrive on the other (bridge ports
+# host-a and host-b on different workers, ACL 0 on host-a's input, ACL 2 on its output)
+# records them: the reply's SYN (0x02) in its TCP state.
+lig_ctl d set interface rx-placement "host-$A" queue 0 worker 0
+lig_ctl d set interface rx-placement "host-$B" queue 0 worker 1
+lig_ctl d set acl-plugin interface "host-$A" input acl 0
+lig_ctl d set acl-plugin interface "host-$A" output acl 2
+ip netns exec "$A" python3 "$TOOL" tcp 10.93.5.2 7100 1 2 >"$T/tcp7100.out" 2>&1
+lig_ctl d show acl-plugin sessions >"$T/acl-tcp.out"
+lig_ctl d set acl-plugin interface "host-$A" input acl 0 del
+lig_ctl d set acl-plugin interface "host-$A" output acl 2 del
+grep ' proto 6 ' "$T/acl-tcp.out" | sed 's/^/    /'
+lig_check "a TCP connection through permit+reflect with replies on the other worker" \
+	grep -q '^conn 0 b,b peer' "$T/tcp7100.out"
+reply_syn_seen() {
+	local v
+	v=$(awk '/ proto 6 / { for (i = 1; i < NF; i++) if ($i == "tcp-seen") print $(i + 1) }' \
+		"$T/acl-tcp.out" | head -1)
+	[ -n "$v" ] && [ $((v & 2)) = 2 ]
+}
+lig_check "its session saw the reply's SYN (tcp-seen has 0x02)" reply_syn_seen
 lig_check "the bridge forwards before the churn" lig_ping a 10.93.5.2 2
 lig_check "SNAT works before the churn" lig_ping p 192.168.97.2 2
 lig_check "the static mapping answers before the churn" sh -c \
