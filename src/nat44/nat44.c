@@ -256,6 +256,16 @@ lig_nat44_session_create(struct lig_nat44_thread *t, const struct lig_nat44_sess
 
 /* ---------------- ports ---------------- */
 
+/* The threads that get a share of the dynamic ports. With workers, main never runs the
+ * NAT44 nodes (it only sends what the control plane makes, which no input feature sees,
+ * and nat44_owner picks workers only): a share of its own would never be used (a third
+ * of every pool address's ports with two workers, half with one). */
+static inline u32
+port_ranges(u32 n_threads)
+{
+	return n_threads > 1 ? n_threads - 1 : 1;
+}
+
 u16
 lig_nat44_port_alloc(struct lig_nat44_thread *t, u32 ai, int ps, u16 want)
 {
@@ -306,8 +316,10 @@ lig_nat44_port_free(u32 ai, int ps, u16 port)
 	if (!(*w & bit))
 		return;
 	*w &= ~bit;
-	/* The thread whose range holds the port (the last one takes the remainder). */
-	u32 ti = (port - LIG_NAT44_PORT_MIN) / (nm->port_words * 64);
+	/* The thread whose range holds the port (the last one takes the remainder; with
+	 * workers, main has none: the ranges start at thread 1). */
+	u32 ti = (nm->n_threads - port_ranges(nm->n_threads)) +
+		 (port - LIG_NAT44_PORT_MIN) / (nm->port_words * 64);
 	if (ti >= nm->n_threads)
 		ti = nm->n_threads - 1;
 	nm->addresses[ai].used[ti][ps]--;
@@ -406,11 +418,17 @@ thread_alloc(struct lig_nat44_thread *t, u32 max, u32 index, u32 n_threads)
 	t->n_free = max;
 	for (u32 c = 0; c < LIG_NAT44_N_TC; c++)
 		t->lru_head[c] = t->lru_tail[c] = LIG_INVALID_INDEX;
-	/* Dynamic ports split into whole bitmap words per thread. */
-	u32 words = (65536 - LIG_NAT44_PORT_MIN) / 64 / n_threads;
-	t->port_lo = (u16)(LIG_NAT44_PORT_MIN + index * words * 64);
-	u32 hi = index + 1 == n_threads ? 65536 : t->port_lo + words * 64;
-	t->port_hi = (u16)(hi == 65536 ? 65535 : hi); /* port 65535 left unused */
+	/* Dynamic ports split into whole bitmap words per thread that runs the NAT44 nodes
+	 * (port_ranges: main has none with workers, see lig_nat44_enable). */
+	u32 first = n_threads - port_ranges(n_threads), r = index - first;
+	if (index < first) {
+		t->port_lo = t->port_hi = LIG_NAT44_PORT_MIN; /* an empty range */
+	} else {
+		u32 words = (65536 - LIG_NAT44_PORT_MIN) / 64 / port_ranges(n_threads);
+		t->port_lo = (u16)(LIG_NAT44_PORT_MIN + r * words * 64);
+		u32 hi = index + 1 == n_threads ? 65536 : t->port_lo + words * 64;
+		t->port_hi = (u16)(hi == 65536 ? 65535 : hi); /* port 65535 left unused */
+	}
 	t->rng =
 	    0x2545f4914f6cdd1dull ^ ((u64)(index + 1) * 0x9e3779b97f4a7c15ull) ^ lig_time_now_ns();
 	if (!t->rng)
@@ -453,7 +471,7 @@ lig_nat44_enable(u32 max_sessions)
 		}
 	}
 	nm->n_threads = n;
-	nm->port_words = (65536 - LIG_NAT44_PORT_MIN) / 64 / n;
+	nm->port_words = (65536 - LIG_NAT44_PORT_MIN) / 64 / port_ranges(n);
 	nm->max_sessions = max_sessions;
 	nm->enabled = true;
 	return 0;
