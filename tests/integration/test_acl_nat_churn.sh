@@ -9,8 +9,10 @@
 # hold), and UDP requests from o to a static mapping and a load-balancing mapping (served
 # by p). Meanwhile, over and over: ACLs replaced, applied to and removed from the
 # interfaces (input and output, L3 and L2), NAT44 static and LB mappings added and
-# deleted, pool addresses added and deleted (the one in use too: its sessions go), rx
-# queues moved between the workers, and the show commands read the per-thread state.
+# deleted, NAT44 taken off the interfaces and put back, pool addresses added and deleted
+# (the one in use too: its sessions go), rx queues moved between the workers, and the
+# show commands read the per-thread state. Before the churn: a reflect session whose
+# replies arrive on the other worker records their TCP SYN.
 # At the end: ligd alive, the bridge flood got answers during the churn, every path works
 # again, no session table above its bound (the floods reached both bounds), and once the
 # interfaces are deleted every buffer is back in the pool.
@@ -150,6 +152,10 @@ while [ "$SECONDS" -lt "$end" ]; do
 		[ $((iter % 3)) = 0 ] && echo "set acl-plugin interface host-$P input acl 0 del"
 		[ $((iter % 3)) = 0 ] && echo "set acl-plugin interface host-$P input acl 0"
 		echo "nat44 add address 192.168.97.20 - 192.168.97.21 del"
+		# The NAT44 features leave the interfaces and come back (packets may sit in
+		# the handoff queues between the workers meanwhile).
+		[ $((iter % 2)) = 1 ] && echo "set interface nat44 in host-$P out host-$O del"
+		[ $((iter % 2)) = 1 ] && echo "set interface nat44 in host-$P out host-$O"
 		[ $((iter % 4)) = 0 ] && echo "nat44 add address 192.168.97.1 del"
 		[ $((iter % 4)) = 0 ] && echo "nat44 add address 192.168.97.1"
 		echo "$STATIC"
