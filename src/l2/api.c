@@ -520,6 +520,8 @@ lig_l2_api_fib_order(const void *ctx, u64 key, u64 value, u64 *order)
 	const struct lig_l2_api_fib_filter *f = ctx;
 	bool is_static = lig_l2fib_value_flags(value) & LIG_L2FIB_F_STATIC;
 
+	if (!lig_l2fib_value_live(value))
+		return false; /* its port left: gone for everyone, the sweep deletes it */
 	if (f->bd_index != LIG_INVALID_INDEX && lig_l2fib_key_bd_index(key) != f->bd_index)
 		return false;
 	if (f->sw_if_index && lig_l2fib_value_sw_if_index(value) != f->sw_if_index)
@@ -553,7 +555,8 @@ lig_l2_api_fib_emit(struct lig_api_call *c, const void *ctx, const struct lig_l2
 	if (d.static_mac || !bd || !bd->mac_age)
 		d.age_minutes = LIG_INVALID_INDEX;
 	else
-		d.age_minutes = (fm->now - lig_l2fib_value_timestamp(row->value)) / 60u;
+		d.age_minutes =
+		    lig_l2fib_age_seconds(fm->now, lig_l2fib_value_timestamp(row->value)) / 60u;
 	return lig_api_details(c, &d, sizeof(d));
 }
 

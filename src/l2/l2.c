@@ -190,7 +190,9 @@ lig_l2_leave_bd(struct lig_interface *ifp)
 		}
 		if (bd->bvi_sw_if_index == ifp->sw_if_index)
 			bd->bvi_sw_if_index = LIG_INVALID_INDEX;
-		lig_l2fib_flush_interface(ifp->sw_if_index, ifp->bd_index, true);
+		/* Its entries (learned and static) become stale at once; the sweep deletes
+		 * them (no table scan under the barrier). */
+		lig_l2fib_port_left(ifp->sw_if_index);
 		lig_info("l2", "%s left bridge domain %u", ifp->name, bd->bd_id);
 	}
 	ifp->mode = LIG_IF_MODE_L3;
@@ -248,7 +250,7 @@ lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg)
 	if (same_bd) {
 		if (ifp->bvi && !bvi) {
 			bd->bvi_sw_if_index = LIG_INVALID_INDEX;
-			lig_l2fib_flush_interface(sw_if_index, bd_index, true);
+			lig_l2fib_port_left(sw_if_index);
 		}
 	} else {
 		lig_l2_leave_mode(ifp);
@@ -364,10 +366,11 @@ lig_l2fib_add(const u8 mac[6], u32 bd_id, u32 sw_if_index, u32 flags)
 		if ((flags & LIG_L2FIB_F_BVI) && bd->bvi_sw_if_index != sw_if_index)
 			return -ENXIO;
 	}
-	old = lig_l2fib_lookup(bd_index, mac);
+	old = lig_hash64_lookup(&fm->table, lig_l2fib_key(bd_index, mac)); /* stale too */
 	if (!old && !is_static && fm->n_learned >= fm->learn_limit)
 		return -ENOSPC;
-	u64 value = lig_l2fib_value(sw_if_index, flags, bd->seq_num, fm->now);
+	u64 value = lig_l2fib_value(sw_if_index, flags, bd->seq_num,
+				    fm->if_seq[sw_if_index & 0xffff], fm->now);
 	u64 old_value = old ? old->value : 0;
 	rv = lig_hash64_set(&fm->table, lig_l2fib_key(bd_index, mac), value);
 	if (rv < 0)
@@ -390,11 +393,13 @@ lig_l2fib_del(const u8 mac[6], u32 bd_id)
 
 	if (bd_index == LIG_INVALID_INDEX)
 		return -ENOENT;
-	s = lig_l2fib_lookup(bd_index, mac);
+	s = lig_hash64_lookup(&fm->table, lig_l2fib_key(bd_index, mac));
 	if (!s)
 		return -ENOENT;
+	bool live = lig_l2fib_value_live(s->value);
 	lig_l2fib_account_del(s->value);
-	return lig_hash64_del(&fm->table, s->key);
+	lig_hash64_del(&fm->table, s->key);
+	return live ? 0 : -ENOENT; /* a stale entry was already gone for everyone */
 }
 
 enum lig_l2fib_match {
@@ -402,6 +407,7 @@ enum lig_l2fib_match {
 	LIG_L2FIB_MATCH_BD,	   /* entries of bd_index */
 	LIG_L2FIB_MATCH_INTERFACE, /* entries pointing at sw_if_index (in bd_index if set) */
 	LIG_L2FIB_MATCH_AGED,	   /* learned entries older than their domain's MAC age */
+	LIG_L2FIB_MATCH_SWEEP,	   /* stale entries (static too), and aged ones if f->now */
 };
 
 struct lig_l2fib_filter {
@@ -418,9 +424,21 @@ lig_l2fib_matches(const struct lig_l2fib_filter *f, u64 key, u64 value)
 	u32 bd_index = lig_l2fib_key_bd_index(key);
 	bool is_static = lig_l2fib_value_flags(value) & LIG_L2FIB_F_STATIC;
 
+	if (f->match == LIG_L2FIB_MATCH_SWEEP) {
+		if (!lig_l2fib_value_live(value))
+			return true;
+		if (!f->now || is_static)
+			return false;
+		struct lig_bd *bd = lig_bd_get(bd_index);
+		return bd && bd->mac_age &&
+		       lig_l2fib_age_seconds(f->now, lig_l2fib_value_timestamp(value)) >=
+			   bd->mac_age * 60u;
+	}
 	if (is_static && !f->with_static)
 		return false;
 	switch (f->match) {
+	case LIG_L2FIB_MATCH_SWEEP:
+		return false;
 	case LIG_L2FIB_MATCH_LEARNED:
 		return true;
 	case LIG_L2FIB_MATCH_BD:
@@ -433,7 +451,8 @@ lig_l2fib_matches(const struct lig_l2fib_filter *f, u64 key, u64 value)
 		if (!bd || bd->mac_age == 0)
 			return false;
 		/* Unsigned difference: correct across a clock wrap too. */
-		return f->now - lig_l2fib_value_timestamp(value) >= bd->mac_age * 60u;
+		return lig_l2fib_age_seconds(f->now, lig_l2fib_value_timestamp(value)) >=
+		       bd->mac_age * 60u;
 	}
 	}
 	return false;
@@ -508,6 +527,110 @@ lig_l2fib_flush_interface(u32 sw_if_index, u32 bd_index, bool with_static)
 }
 
 void
+lig_l2fib_port_left(u32 sw_if_index)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	u32 i = sw_if_index & 0xffff;
+
+	fm->n_port_left++;
+	if (++fm->if_bumps[i] == 0xff) {
+		/* 255 bumps since the sweep's last full pass: one more could bring back a
+		 * number stale entries still carry. Flush the slow way instead. */
+		lig_l2fib_flush_interface(sw_if_index, LIG_INVALID_INDEX, true);
+		fm->if_bumps[i] = 0;
+		fm->n_port_flush++;
+	}
+	fm->if_seq[i]++;
+	if (fm->initialized)
+		fm->sweep_left = fm->table.mask + 1;
+}
+
+/* Keys the sweep collects in one slice: the slice's bound. */
+#define LIG_L2FIB_SWEEP_SLICE 8192u
+static u64 lig_l2fib_sweep_keys[LIG_L2FIB_SWEEP_SLICE];
+
+/* Deletes what matches f in slots [start, start + n) (n <= the slice bound), again until
+ * nothing more matches there: deleting shifts later entries back into the range. */
+static u32
+lig_l2fib_sweep_range(const struct lig_l2fib_filter *f, u32 start, u32 n)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	struct lig_hash64 *h = &fm->table;
+	u32 total = 0, found;
+
+	do {
+		found = 0;
+		for (u32 i = start; i < start + n && i <= h->mask; i++) {
+			struct lig_hash64_slot *s = &h->slots[i];
+			if (s->key != LIG_HASH64_EMPTY && lig_l2fib_matches(f, s->key, s->value))
+				lig_l2fib_sweep_keys[found++] = s->key;
+		}
+		for (u32 k = 0; k < found; k++) {
+			struct lig_hash64_slot *s = lig_hash64_lookup(h, lig_l2fib_sweep_keys[k]);
+			if (s) {
+				if (lig_l2fib_value_live(s->value))
+					fm->n_aged++;
+				else
+					fm->n_swept++;
+				lig_l2fib_account_del(s->value);
+				lig_hash64_del(h, lig_l2fib_sweep_keys[k]);
+				total++;
+			}
+		}
+	} while (found);
+	return total;
+}
+
+u32
+lig_l2fib_sweep_step(u32 max_slots)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	struct lig_l2fib_filter f = {.match = LIG_L2FIB_MATCH_SWEEP};
+	bool aging = false;
+	u32 n, slots;
+
+	if (!fm->initialized)
+		return 0;
+	for (u32 i = 1; i < LIG_BD_MAX && !aging; i++)
+		aging = lig_bd_main.bds[i].bd_id && lig_bd_main.bds[i].mac_age;
+	if (!aging && fm->sweep_left == 0)
+		return 0;
+	if (aging)
+		f.now = fm->now ? fm->now : 1;
+	slots = fm->table.mask + 1;
+	n = max_slots < LIG_L2FIB_SWEEP_SLICE ? max_slots : LIG_L2FIB_SWEEP_SLICE;
+	if (fm->sweep_cursor >= slots)
+		fm->sweep_cursor = 0;
+	if (n > slots - fm->sweep_cursor)
+		n = slots - fm->sweep_cursor;
+	u32 deleted = lig_l2fib_sweep_range(&f, fm->sweep_cursor, n);
+	fm->sweep_cursor = (fm->sweep_cursor + n) % slots;
+	if (fm->sweep_left) {
+		fm->sweep_left = fm->sweep_left > n ? fm->sweep_left - n : 0;
+		/* A full pass since the last port left: no stale entry is left anywhere. */
+		if (fm->sweep_left == 0)
+			memset(fm->if_bumps, 0, sizeof(fm->if_bumps));
+	}
+	return deleted;
+}
+
+u32
+lig_l2fib_sweep_all(void)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	struct lig_l2fib_filter f = {.match = LIG_L2FIB_MATCH_SWEEP};
+	u32 n = 0;
+
+	if (!fm->initialized)
+		return 0;
+	for (u32 i = 0; i <= fm->table.mask; i += LIG_L2FIB_SWEEP_SLICE)
+		n += lig_l2fib_sweep_range(&f, i, LIG_L2FIB_SWEEP_SLICE);
+	fm->sweep_left = 0;
+	memset(fm->if_bumps, 0, sizeof(fm->if_bumps));
+	return n;
+}
+
+void
 lig_l2fib_set_now(u32 now)
 {
 	lig_l2fib_main.now = now;
@@ -549,8 +672,9 @@ lig_l2fib_timer(void *ctx)
 
 	(void)ctx;
 	fm->now = now;
-	if (now - fm->last_scan >= LIG_L2FIB_AGE_SCAN_INTERVAL)
-		lig_l2fib_age(now);
+	/* Aging and deleting stale entries walk the table a bounded slice per tick (a pass
+	 * of the full table in LIG_L2FIB_AGE_SCAN_INTERVAL s or less), never all at once. */
+	(void)lig_l2fib_sweep_step(LIG_L2FIB_SWEEP_SLICE);
 }
 
 int

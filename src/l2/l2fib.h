@@ -12,6 +12,13 @@
  * finds the key before its value, still LIG_HASH64_EMPTY, takes it as not there yet); a
  * refresh or move is one atomic store of the value. Entries are only removed by main
  * under the barrier (flush, aging, delete), which also empties the value of a freed slot.
+ *
+ * Ports leaving (VPP's interface sequence number): each entry carries the sequence number
+ * its port had when the entry was written; a port leaving its domain only bumps its
+ * number (one store under the barrier, no table scan), which makes every entry pointing
+ * at it stale at once: lookups and the dump treat a stale entry as absent, learning
+ * overwrites a stale learned entry, and the sweep (a bounded slice of the table per timer
+ * tick, the aging walk) deletes stale entries later. Filter entries are never stale.
  */
 #ifndef LIG_L2FIB_H
 #define LIG_L2FIB_H
@@ -34,12 +41,15 @@ enum lig_l2fib_flags {
 
 _Static_assert(LIG_IF_MAX <= 0xffff, "sw_if_index fits the 16-bit FIB field");
 
-/* Value layout: bits 0-15 sw_if_index, 16-23 flags, 24-31 BSN, 32-63 timestamp (s). */
+/* Value layout: bits 0-15 sw_if_index, 16-23 flags, 24-31 BSN, 32-39 the port's sequence
+ * number (ISN), 40-63 timestamp (seconds modulo 2^24, about 194 days; ages are taken as
+ * differences modulo 2^24). */
+#define LIG_L2FIB_TS_MASK 0xffffffu
 static inline u64
-lig_l2fib_value(u32 sw_if_index, u32 flags, u8 bsn, u32 timestamp)
+lig_l2fib_value(u32 sw_if_index, u32 flags, u8 bsn, u8 isn, u32 timestamp)
 {
 	return (u64)(sw_if_index & 0xffff) | (u64)(flags & 0xff) << 16 | (u64)bsn << 24 |
-	       (u64)timestamp << 32;
+	       (u64)isn << 32 | (u64)(timestamp & LIG_L2FIB_TS_MASK) << 40;
 }
 
 static inline u32
@@ -60,10 +70,23 @@ lig_l2fib_value_bsn(u64 v)
 	return (u8)(v >> 24);
 }
 
+static inline u8
+lig_l2fib_value_isn(u64 v)
+{
+	return (u8)(v >> 32);
+}
+
 static inline u32
 lig_l2fib_value_timestamp(u64 v)
 {
-	return (u32)(v >> 32);
+	return (u32)(v >> 40);
+}
+
+/* Seconds since timestamp ts was written, as of now (modulo 2^24). */
+static inline u32
+lig_l2fib_age_seconds(u32 now, u32 ts)
+{
+	return (now - ts) & LIG_L2FIB_TS_MASK;
 }
 
 static inline u64
@@ -91,10 +114,20 @@ struct lig_l2fib_main {
 	u32 now;       /* coarse time in seconds, advanced by the timer (or tests) */
 	u32 n_learned; /* non-static entries */
 	u32 n_static;
-	u32 learn_limit; /* learning stops at this many non-static entries */
-	u32 last_scan;	 /* now at the last aging scan */
-	u64 n_aged;	 /* entries removed by aging since start */
-	int timer;	 /* the loop timer id, or -1 */
+	u32 learn_limit;  /* learning stops at this many non-static entries */
+	u32 last_scan;	  /* now at the last aging scan */
+	u64 n_aged;	  /* entries removed by aging since start */
+	u64 n_swept;	  /* stale entries (their port left) removed by the sweep */
+	u32 sweep_cursor; /* next slot the timer's sweep looks at */
+	u32 sweep_left;	  /* slots the sweep must still look at to drop every stale entry */
+	u64 n_port_left;  /* ports that left (sequence bumps) */
+	u64 n_port_flush; /* of those, flushed by a full scan (bumps would wrap) */
+	int timer;	  /* the loop timer id, or -1 */
+	/* Per port (the value's 16-bit sw_if_index): its sequence number, bumped under the
+	 * barrier when it leaves a domain; entries with another number are stale. */
+	u8 if_seq[1u << 16];
+	/* Per port: bumps since the sweep last completed a full pass (at 255 a full flush). */
+	u8 if_bumps[1u << 16];
 	bool initialized;
 };
 
@@ -113,12 +146,22 @@ enum lig_l2fib_learn_result {
  * datapath's one FIB write. Never allocates; a refresh stores only when the second
  * changed.
  */
+/* True unless the entry's port left its domain since it was written (a filter entry has
+ * no port and is never stale). */
+static inline bool
+lig_l2fib_value_live(u64 v)
+{
+	return (lig_l2fib_value_flags(v) & LIG_L2FIB_F_FILTER) ||
+	       lig_l2fib_value_isn(v) == lig_l2fib_main.if_seq[lig_l2fib_value_sw_if_index(v)];
+}
+
 static inline enum lig_l2fib_learn_result
 lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
 	struct lig_hash64 *h = &fm->table;
 	u32 now = fm->now, i = (u32)lig_hash64_mix(key) & h->mask;
+	u8 isn = fm->if_seq[sw_if_index & 0xffff];
 
 	for (;;) {
 		struct lig_hash64_slot *s = &h->slots[i];
@@ -127,18 +170,23 @@ lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 			u64 v = __atomic_load_n(&s->value, __ATOMIC_ACQUIRE);
 			if (lig_unlikely(v == LIG_HASH64_EMPTY))
 				return LIG_L2FIB_LEARN_HIT; /* another worker is adding it */
+			bool live = lig_l2fib_value_live(v);
+			/* A stale static entry stays until the sweep (it counts as static). */
 			if (lig_unlikely(lig_l2fib_value_flags(v) & LIG_L2FIB_F_STATIC))
 				return LIG_L2FIB_LEARN_STATIC;
-			if (lig_likely(lig_l2fib_value_sw_if_index(v) == sw_if_index)) {
-				if (lig_unlikely(lig_l2fib_value_timestamp(v) != now))
+			if (lig_likely(live && lig_l2fib_value_sw_if_index(v) == sw_if_index)) {
+				if (lig_unlikely(lig_l2fib_value_timestamp(v) !=
+						 (now & LIG_L2FIB_TS_MASK)))
 					__atomic_store_n(&s->value,
-							 (v & 0xffffffffull) | (u64)now << 32,
+							 (v & 0xffffffffffull) |
+							     (u64)(now & LIG_L2FIB_TS_MASK) << 40,
 							 __ATOMIC_RELAXED);
 				return LIG_L2FIB_LEARN_HIT;
 			}
-			__atomic_store_n(&s->value, lig_l2fib_value(sw_if_index, 0, bsn, now),
+			__atomic_store_n(&s->value, lig_l2fib_value(sw_if_index, 0, bsn, isn, now),
 					 __ATOMIC_RELEASE);
-			return LIG_L2FIB_LEARN_MOVED;
+			/* Over a stale entry (its port left): new as far as anyone can see. */
+			return live ? LIG_L2FIB_LEARN_MOVED : LIG_L2FIB_LEARN_NEW;
 		}
 		if (k == LIG_HASH64_EMPTY) {
 			if (__atomic_load_n(&fm->n_learned, __ATOMIC_RELAXED) >= fm->learn_limit ||
@@ -147,7 +195,7 @@ lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 			if (__atomic_compare_exchange_n(&s->key, &k, key, false, __ATOMIC_ACQ_REL,
 							__ATOMIC_ACQUIRE)) {
 				__atomic_store_n(&s->value,
-						 lig_l2fib_value(sw_if_index, 0, bsn, now),
+						 lig_l2fib_value(sw_if_index, 0, bsn, isn, now),
 						 __ATOMIC_RELEASE);
 				__atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
 				__atomic_fetch_add(&fm->n_learned, 1, __ATOMIC_RELAXED);
@@ -160,8 +208,9 @@ lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 	}
 }
 
-/* The datapath's lookup: true with *value if (key) is in the table (see the threads note
- * above: a key whose value is not yet published is not there). */
+/* The datapath's lookup: true with *value if (key) is in the table and live (see the
+ * threads note above: a key whose value is not yet published is not there; nor is a
+ * stale one). */
 static inline bool
 lig_l2fib_lookup_value(u64 key, u64 *value)
 {
@@ -173,7 +222,7 @@ lig_l2fib_lookup_value(u64 key, u64 *value)
 		u64 k = __atomic_load_n(&s->key, __ATOMIC_ACQUIRE);
 		if (k == key) {
 			*value = __atomic_load_n(&s->value, __ATOMIC_ACQUIRE);
-			return *value != LIG_HASH64_EMPTY;
+			return *value != LIG_HASH64_EMPTY && lig_l2fib_value_live(*value);
 		}
 		if (k == LIG_HASH64_EMPTY)
 			return false;
@@ -188,11 +237,13 @@ lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
 	return lig_l2fib_learn_key(lig_l2fib_key(bd_index, mac), sw_if_index, bsn);
 }
 
-/* Returns the slot of (bd_index, mac), or NULL. */
+/* Returns the slot of (bd_index, mac), or NULL (also for a stale entry). Main only. */
 static inline struct lig_hash64_slot *
 lig_l2fib_lookup(u32 bd_index, const u8 *mac)
 {
-	return lig_hash64_lookup(&lig_l2fib_main.table, lig_l2fib_key(bd_index, mac));
+	struct lig_hash64_slot *s =
+	    lig_hash64_lookup(&lig_l2fib_main.table, lig_l2fib_key(bd_index, mac));
+	return s && lig_l2fib_value_live(s->value) ? s : NULL;
 }
 
 /* Creates the table (learn limit at its default); safe to call again. Returns 0 or -ENOMEM. */
@@ -219,6 +270,14 @@ void lig_l2fib_set_now(u32 now);
 /* Removes learned entries of domains with a MAC age that have not been seen for that
  * many minutes as of now (seconds, the clock of lig_l2fib_set_now). Returns how many. */
 u32 lig_l2fib_age(u32 now);
+/* Makes every entry pointing at sw_if_index stale at once (its port left the domain):
+ * one store, under the barrier; the sweep deletes them later. */
+void lig_l2fib_port_left(u32 sw_if_index);
+/* Deletes stale entries in the next slice of at most max_slots slots (and, when some
+ * domain has a MAC age, aged ones). Returns how many it deleted. */
+u32 lig_l2fib_sweep_step(u32 max_slots);
+/* Deletes every stale entry now (a full pass); returns how many. */
+u32 lig_l2fib_sweep_all(void);
 /* Sets the learn limit; returns 0 or -EINVAL (0 or above LIG_L2FIB_MAX_ENTRIES). */
 int lig_l2fib_set_learn_limit(u32 limit);
 /* Starts the once-a-second clock and aging timer; returns 0 or -errno. */

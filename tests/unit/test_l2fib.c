@@ -175,9 +175,17 @@ test_static_vs_learned(void **state)
 	assert_int_equal(port_of(bdi, 5), LIG_INVALID_INDEX);
 	assert_int_equal(port_of(bdi, 3), sw[0]);
 	assert_int_equal(lig_l2fib_main.table.count, 2);
-	/* A port leaving the domain takes its entries, static ones too. */
+	/* A port leaving the domain takes its entries, static ones too: at once for every
+	 * reader (stale), and out of the table at the sweep. */
 	assert_int_equal(lig_l2_set_l3(sw[0]), 0);
+	assert_int_equal(port_of(bdi, 3), LIG_INVALID_INDEX);
+	assert_int_equal(port_of(bdi, 4), LIG_INVALID_INDEX);
+	u64 v;
+	assert_false(lig_l2fib_lookup_value(lig_l2fib_key(bdi, mac), &v));
+	assert_int_equal(lig_l2fib_main.table.count, 2);
+	assert_int_equal(lig_l2fib_sweep_all(), 2);
 	assert_int_equal(lig_l2fib_main.table.count, 0);
+	assert_int_equal(lig_l2fib_main.n_static, 0);
 }
 
 static void
@@ -271,8 +279,17 @@ test_delete(void **state)
 	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[3], 0), LIG_L2FIB_LEARN_NEW);
 	assert_int_equal(lig_bd_add_del(8, 0, 0, false), -EBUSY);
 	assert_int_equal(lig_l2_set_l3(sw[3]), 0);
-	assert_int_equal(lig_l2fib_main.n_learned, 0); /* the port's MACs left with it */
+	/* the port's MACs left with it: stale, counted until the sweep, learned again as new */
+	assert_int_equal(port_of(bdi, 300), LIG_INVALID_INDEX);
+	assert_int_equal(lig_l2fib_del(mac, 8), -ENOENT);
+	assert_int_equal(lig_l2fib_main.n_learned, 0);
+	assert_int_equal(lig_l2_set_bridge(sw[3], 8, false, 0), 0);
+	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[3], 0), LIG_L2FIB_LEARN_NEW);
+	assert_int_equal(lig_l2_set_l3(sw[3]), 0);
+	assert_int_equal(lig_l2fib_main.n_learned, 1);
 	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[2], 0), LIG_L2FIB_LEARN_NEW);
+	assert_int_equal(lig_l2fib_main.n_learned, 1);
+	assert_int_equal(port_of(bdi, 300), sw[2]);
 	assert_int_equal(lig_bd_add_del(8, 0, 0, false), 0);
 	assert_int_equal(lig_l2fib_main.n_learned, 0);
 	assert_int_equal(lig_bd_add_del(8, 0, 0, false), -ENOENT);
@@ -478,6 +495,77 @@ test_many(void **state)
 	assert_int_equal(lig_l2fib_main.table.count, 0);
 }
 
+/* A port leaving makes its entries stale at once; the timer's bounded sweep deletes
+ * exactly those (and aged ones), slice by slice, and no entry of another port. */
+static void
+test_port_left_sweep(void **state)
+{
+	const u32 n = 40000;
+	u32 bdi = bd_create(120, 0);
+	u32 slots = lig_l2fib_main.table.mask + 1, steps = 0, swept = 0;
+	u8 mac[6];
+
+	(void)state;
+	assert_int_equal(lig_l2_set_bridge(sw[0], 120, false, 0), 0);
+	assert_int_equal(lig_l2_set_bridge(sw[1], 120, false, 0), 0);
+	for (u32 i = 0; i < n; i++) {
+		mac_of(1000000 + i, mac);
+		assert_int_equal(lig_l2fib_learn(bdi, mac, sw[i % 2], 0), LIG_L2FIB_LEARN_NEW);
+	}
+	mac_of(999, mac);
+	assert_int_equal(lig_l2fib_add(mac, 120, sw[0], LIG_L2FIB_F_STATIC), 0);
+	u64 swept_before = lig_l2fib_main.n_swept;
+	assert_int_equal(lig_l2_set_l3(sw[0]), 0);
+	assert_int_equal(lig_l2fib_main.sweep_left, slots);
+	for (u32 i = 0; i < n; i++)
+		assert_int_equal(port_of(bdi, 1000000 + i), i % 2 ? sw[1] : LIG_INVALID_INDEX);
+	assert_int_equal(port_of(bdi, 999), LIG_INVALID_INDEX);
+	assert_int_equal(lig_l2fib_main.table.count, n + 1);
+	/* Bounded steps: each looks at no more than it is given. */
+	while (lig_l2fib_main.sweep_left) {
+		u32 before = lig_l2fib_main.sweep_left;
+		swept += lig_l2fib_sweep_step(4096);
+		assert_true(before - lig_l2fib_main.sweep_left <= 4096);
+		assert_true(++steps <= slots / 4096 + 1);
+	}
+	assert_int_equal(swept, n / 2 + 1);
+	assert_int_equal(lig_l2fib_main.n_swept - swept_before, n / 2 + 1);
+	assert_int_equal(lig_l2fib_main.table.count, n / 2);
+	assert_int_equal(lig_l2fib_main.n_learned, n / 2);
+	assert_int_equal(lig_l2fib_main.n_static, 0);
+	for (u32 i = 1; i < n; i += 2)
+		assert_int_equal(port_of(bdi, 1000000 + i), sw[1]);
+	/* Nothing left to do: a step does nothing. */
+	assert_int_equal(lig_l2fib_sweep_step(4096), 0);
+	/* Rejoining: learned again, live. */
+	assert_int_equal(lig_l2_set_bridge(sw[0], 120, false, 0), 0);
+	mac_of(1000000, mac);
+	assert_int_equal(lig_l2fib_learn(bdi, mac, sw[0], 0), LIG_L2FIB_LEARN_NEW);
+	assert_int_equal(port_of(bdi, 1000000), sw[0]);
+	/* 255 leaves before a full pass: the last one flushes the slow way instead of
+	 * letting the sequence number come back to one a stale entry carries. */
+	u64 flushes = lig_l2fib_main.n_port_flush;
+	for (u32 k = 0; k < 300; k++) {
+		assert_int_equal(lig_l2_set_l3(sw[0]), 0);
+		assert_int_equal(lig_l2_set_bridge(sw[0], 120, false, 0), 0);
+		assert_int_equal(port_of(bdi, 1000000), LIG_INVALID_INDEX);
+	}
+	assert_int_equal(lig_l2fib_main.n_port_flush - flushes, 1);
+	lig_l2fib_sweep_all();
+	assert_int_equal(lig_l2fib_main.table.count, n / 2);
+	/* Aging goes through the same bounded step. */
+	u32 aged = bd_create(121, 1);
+	mac_of(77, mac);
+	lig_l2fib_set_now(5000);
+	assert_int_equal(lig_l2fib_learn(aged, mac, sw[2], 0), LIG_L2FIB_LEARN_NEW);
+	lig_l2fib_set_now(5000 + 61);
+	u32 got = 0;
+	for (u32 k = 0; k <= slots / 4096; k++)
+		got += lig_l2fib_sweep_step(4096);
+	assert_int_equal(got, 1);
+	assert_int_equal(port_of(aged, 77), LIG_INVALID_INDEX);
+}
+
 int
 main(void)
 {
@@ -493,6 +581,7 @@ main(void)
 	    cmocka_unit_test_teardown(test_bvi_mac_change, test_teardown),
 	    cmocka_unit_test_teardown(test_cli, test_teardown),
 	    cmocka_unit_test_teardown(test_many, test_teardown),
+	    cmocka_unit_test_teardown(test_port_left_sweep, test_teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Barrier pauses by kind of change under memif bridge traffic, two ligd builds compared in
+# interleaved rounds (A, B, A, B, ...; not part of make test):
+#   lig-memif-gen --memif--> ligd (bridge domain 1, 1 worker on CPU 1) --memif--> gen's sink
+# In each run, with 1500-byte frames flowing, a loopback joins and leaves bridge domain 1
+# MEMBERS times (one ligctl command, one barrier, each), then show threads' per-kind
+# statistics are read: for each kind, the run's min/median/max of the pause (raise to
+# release). Per build and kind the summary gives the min of the runs' mins, the median of
+# their medians and the max of their maxes, and the traffic (Mpps) per run.
+# Usage: [ROUNDS=5] [MEMBERS=20] bench/barrier_kinds.sh <bin-dir-A> <bin-dir-B> [seconds]
+set -u
+A=$(cd "${1:?bin dir A}" && pwd) || exit 1
+B=$(cd "${2:?bin dir B}" && pwd) || exit 1
+SECS=${3:-8}
+ROUNDS=${ROUNDS:-5}
+MEMBERS=${MEMBERS:-20}
+GEN=${GEN:-$B/lig-memif-gen}
+CTLBIN=${CTLBIN:-$B/ligctl}
+TMP=$(mktemp -d /tmp/ligbk.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
+printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+
+run() { # <label> <bin-dir>
+	"$2/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	local ligd=$! gen
+	PIDS+=("$ligd")
+	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	CTL create bridge-domain 1 >/dev/null
+	for i in 0 1; do
+		CTL create interface memif id $i master >/dev/null
+		CTL set interface rx-mode memif0/$i polling
+		CTL set interface state memif0/$i up
+		CTL set interface l2 bridge memif0/$i 1
+	done
+	CTL create loopback interface >/dev/null
+	taskset -c 0 "$GEN" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 -l 1500 \
+		-t "$SECS" -d 0.5 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+	gen=$!
+	PIDS+=("$gen")
+	sleep 2
+	CTL clear threads
+	for _ in $(seq 1 "$MEMBERS"); do
+		CTL set interface l2 bridge loop0 1
+		CTL set interface l3 loop0
+	done
+	sleep 1.5 # timer passes (the L2 FIB sweep among them) with traffic
+	CTL show threads >"$TMP/threads.out"
+	wait "$gen"
+	kill "$ligd" 2>/dev/null
+	wait "$ligd" 2>/dev/null
+	local mpps
+	mpps=$(awk '{ if ($2 > $1) print "impossible"; else printf "%.3f", $5 / 1e6 }' "$TMP/gen.out")
+	echo "$1 traffic $mpps Mpps" >>"$TMP/results"
+	# "    <kind words>   N  pause a/b/c  stop a/b/c"
+	awk -v l="$1" '/ pause [0-9]+\/[0-9]+\/[0-9]+ / {
+		for (i = 1; i <= NF; i++) if ($i == "pause") p = i
+		kind = $1; for (i = 2; i < p - 1; i++) kind = kind "_" $i
+		split($(p + 1), v, "/"); print l, kind, $(p - 1), v[1], v[2], v[3] }' \
+		"$TMP/threads.out" >>"$TMP/results"
+}
+
+for r in $(seq 1 "$ROUNDS"); do
+	run A "$A"
+	run B "$B"
+done
+echo "A = $A, B = $B; $ROUNDS rounds, $MEMBERS joins+leaves per run; pause in us"
+echo "host load: $(cut -d' ' -f1-3 /proc/loadavg)"
+grep traffic "$TMP/results" | awk '{ t[$1] = t[$1] " " $3 } END { for (k in t) print k " traffic Mpps:" t[k] }' | sort
+grep -v traffic "$TMP/results" | sort -k1,1 -k2,2 | awk '
+	function med(s,   a, n, i, j, t) { n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((n + 1) / 2)] }
+	{ k = $1 " " $2; n[k] += $3; if (!(k in mn) || $4 < mn[k]) mn[k] = $4
+	  if ($6 > mx[k]) mx[k] = $6; md[k] = md[k] " " $5; runs[k]++ }
+	END { for (k in n) printf "%-40s runs %d count %d  pause min %d / median-of-medians %d / max %d\n", k, runs[k], n[k], mn[k], med(md[k]), mx[k] }' | sort
