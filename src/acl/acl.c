@@ -896,10 +896,16 @@ lig_acl_session_delete(struct lig_acl_session_table *st, u32 si)
 bool
 lig_acl_session_expired(const struct lig_acl_session *s, u64 now)
 {
+	return lig_acl_session_expired_proto(s, s->key.proto, now);
+}
+
+bool
+lig_acl_session_expired_proto(const struct lig_acl_session *s, u8 proto, u64 now)
+{
 	const struct lig_acl_main *am = &lig_acl_main;
 	u64 timeout;
 
-	if (s->key.proto == 6) {
+	if (proto == 6) {
 		u8 seen = lig_acl_session_tcp_seen(s);
 		bool established =
 		    (seen & (LIG_ACL_SEEN_SYN_FWD | LIG_ACL_SEEN_SYN_REV)) ==

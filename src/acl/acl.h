@@ -302,6 +302,10 @@ lig_acl_session_seen(struct lig_acl_session *s, u8 bits)
 
 /* Whether a session is expired at now. */
 bool lig_acl_session_expired(const struct lig_acl_session *s, u64 now);
+/* The same for another thread's session, with the protocol taken from the key that found
+ * it: reads only the fields other threads write atomically (the owner may be rewriting
+ * the key of a reused slot). */
+bool lig_acl_session_expired_proto(const struct lig_acl_session *s, u8 proto, u64 now);
 /* Updates a session's TCP state from a packet's flags (reverse: the reply direction). */
 void lig_acl_session_update(struct lig_acl_session *s, const struct lig_acl_5tuple *t, bool reverse,
 			    u64 now);

@@ -155,8 +155,11 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 					tr->action = 3;
 				return LIG_ACL_N_ERROR;
 			}
-		} else if (st) {
-			/* Another worker's session: keep it alive (its owner ages it) and record
+		} else if (st && !lig_acl_session_expired_proto(&st->sessions[si], k.proto, now)) {
+			/* (An expired one is left to its owner, who may not have swept it yet
+			 * because it receives nothing: refreshing it would revive a timed-out
+			 * session; the packet is judged as new instead.)
+			 * Another worker's session: keep it alive (its owner ages it) and record
 			 * the packet's TCP flags (with the rx queues of a flow's two interfaces
 			 * on different workers, its replies are only ever seen here: without
 			 * their SYN it would never be established and age out as transient).
