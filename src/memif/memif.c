@@ -552,6 +552,23 @@ lig_memif_zc_stop(struct lig_memif_if *mif)
 	mif->zc_reserved = 0;
 }
 
+/* A slave went down (disconnected, refused, dropped): its next attempt. */
+static void
+lig_memif_slave_down(struct lig_memif_if *mif, bool was_connected)
+{
+	u64 now = lig_time_now_ns();
+
+	if (mif->conn.cfg.role != LIG_MEMIF_ROLE_SLAVE)
+		return;
+	/* A connection that lasted: try again at once, the backoff starts over. One refused or
+	 * dropped during its handshake: the backoff goes on. */
+	if (was_connected && now - mif->handshake_start_ns >= 2 * LIG_MEMIF_RECONNECT_NS) {
+		mif->reconnect_backoff_ns = 0;
+		mif->next_connect_ns = now;
+	}
+	lig_memif_retry_arm(mif->next_connect_ns);
+}
+
 void
 lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_fault)
 {
@@ -563,6 +580,7 @@ lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_
 	lig_memif_conn_disconnect(&mif->conn, reason, peer_fault);
 	lig_memif_log_down(mif, was_connected);
 	lig_memif_if_release(mif);
+	lig_memif_slave_down(mif, was_connected);
 }
 
 static void
@@ -627,6 +645,7 @@ lig_memif_on_ctl(struct lig_memif_if *mif)
 	} else if (ev == LIG_MEMIF_EV_DISCONNECTED) {
 		lig_memif_log_down(mif, was_connected);
 		lig_memif_if_release(mif);
+		lig_memif_slave_down(mif, was_connected);
 	}
 }
 
@@ -656,24 +675,28 @@ lig_memif_slave_try(struct lig_memif_if *mif)
 	struct lig_memif_socket *s = lig_memif_socket_get(mif->socket_id);
 
 	u64 now = lig_time_now_ns();
+	/* The next attempt, should this one fail or its handshake be refused (a socket that
+	 * exists before the master's interface of our id does): after 1, 2, 4, 8, 16, 16 ...
+	 * ms for the first second, then doubling up to LIG_MEMIF_RECONNECT_NS; reset by a
+	 * connection that lasted (lig_memif_if_disconnect) and by the socket file's creation
+	 * (inotify). */
+	u64 b = mif->reconnect_backoff_ns ? 2 * mif->reconnect_backoff_ns
+					  : LIG_MEMIF_RECONNECT_FIRST_NS;
 
+	if (!mif->reconnect_backoff_ns)
+		mif->wait_start_ns = now;
+	if (b > LIG_MEMIF_RECONNECT_FAST_NS &&
+	    now - mif->wait_start_ns < LIG_MEMIF_RECONNECT_FAST_FOR_NS)
+		b = LIG_MEMIF_RECONNECT_FAST_NS; /* the first second: every 16 ms */
+	mif->reconnect_backoff_ns = b < LIG_MEMIF_RECONNECT_NS ? b : LIG_MEMIF_RECONNECT_NS;
+	mif->next_connect_ns = now + mif->reconnect_backoff_ns;
 	mif->last_connect_attempt_ns = now;
 	if (!s || lig_memif_conn_slave_connect(&mif->conn, s->path) < 0) {
-		/* No master yet (or bound, not listening yet): retry after 1, 2, 4 ... ms up to
-		 * LIG_MEMIF_RECONNECT_NS, and at once when the socket file appears. */
-		u64 b = mif->reconnect_backoff_ns ? 2 * mif->reconnect_backoff_ns
-						  : LIG_MEMIF_RECONNECT_FIRST_NS;
-		mif->reconnect_backoff_ns = b < LIG_MEMIF_RECONNECT_NS ? b : LIG_MEMIF_RECONNECT_NS;
-		mif->next_connect_ns = now + mif->reconnect_backoff_ns;
 		if (s)
 			lig_memif_watch_dir(s);
 		lig_memif_retry_arm(mif->next_connect_ns);
 		return;
 	}
-	/* Connected: should the peer drop it, the next attempt is a full period later (a
-	 * master that refuses us is not hammered). */
-	mif->reconnect_backoff_ns = 0;
-	mif->next_connect_ns = now + LIG_MEMIF_RECONNECT_NS;
 	if (lig_memif_watch_ctl(mif) < 0) {
 		lig_memif_conn_disconnect(&mif->conn, "cannot watch the control socket", false);
 		return;

@@ -22,11 +22,15 @@
 /* A handshake that has not completed in this time is dropped (a stuck or hostile peer
  * must not hold an interface). */
 #define LIG_MEMIF_HANDSHAKE_TIMEOUT_NS (3ull * 1000000000ull)
-/* A slave whose master's socket is not there (or not listening yet) retries after 1 ms,
- * doubling up to LIG_MEMIF_RECONNECT_NS; and when the socket's directory can be watched
- * (inotify), it tries again the moment a file of that name appears there. */
+/* A slave whose master's socket is not there (or not listening yet, or whose master refuses
+ * it: its interface not created yet) retries after 1 ms, doubling to 16 ms for its first
+ * second of waiting, then doubling up to LIG_MEMIF_RECONNECT_NS; and when the socket's
+ * directory can be watched (inotify), it tries again the moment a file of that name appears
+ * there. */
 #define LIG_MEMIF_RECONNECT_NS (500ull * 1000000ull)
 #define LIG_MEMIF_RECONNECT_FIRST_NS (1000000ull)
+#define LIG_MEMIF_RECONNECT_FAST_NS (16ull * 1000000ull)
+#define LIG_MEMIF_RECONNECT_FAST_FOR_NS (1000ull * 1000000ull)
 
 enum lig_memif_rx_mode {
 	LIG_MEMIF_RX_MODE_POLLING,   /* peer never signals; its thread polls (wakes every 100 us
@@ -104,7 +108,8 @@ struct lig_memif_if {
 	u64 handshake_start_ns;
 	u64 last_connect_attempt_ns;
 	u64 next_connect_ns;	  /* slave, down: the next attempt */
-	u64 reconnect_backoff_ns; /* slave: 0 after a connect, else the last wait */
+	u64 reconnect_backoff_ns; /* slave: 0 when not waiting, else the last wait */
+	u64 wait_start_ns;	  /* slave: the first attempt of this wait */
 	char pending_reason[160];
 	u8 hw_addr[6];
 	/* Configured (the handshake may lower them). */
