@@ -49,4 +49,22 @@ void agent_etcd_conf_free(struct agent_etcd_conf *c);
  * of nanoseconds. 0 with *ns set, or -EINVAL. */
 int agent_parse_duration(const char *s, unsigned long long *ns);
 
+/* store_open.c, for lig-agent, lig-sfc and lig-agentctl (links libcninfra). */
+struct cninfra_kv;
+struct cninfra_kv_opts;
+struct cninfra_loop;
+/* Sets o's endpoint, timeouts and (when c->tls) TLS files from c; the pointers point into c,
+ * which must outlive cninfra_kv_open. Other fields of o are left alone. */
+void agent_etcd_conf_kv_opts(const struct agent_etcd_conf *c, struct cninfra_kv_opts *o);
+/* Opens the KV store a daemon starts with: etcd as the etcd.conf at etcd_config says (its
+ * warnings go to warn), or without one the embedded store in state_dir (created 0700 when
+ * missing). endpoint receives the store's name for log lines. On failure prints "PROG: FILE:
+ * KEY: reason" or "PROG: store ENDPOINT: error" to stderr and returns NULL. *ec is the parsed
+ * file (zeroed without one): free it with agent_etcd_conf_free in every case. */
+struct cninfra_kv *agent_etcd_store_open(struct cninfra_loop *loop, const char *prog,
+					 const char *etcd_config, const char *state_dir,
+					 void (*warn)(const char *fmt, ...),
+					 struct agent_etcd_conf *ec, char *endpoint,
+					 size_t endpoint_size);
+
 #endif

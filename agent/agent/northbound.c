@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "agent.h"
 #include "etcd_conf.h"
@@ -395,35 +394,11 @@ too_long:
 int
 agent_store_open(const char *etcd_config, const char *state_dir)
 {
-	struct cninfra_kv_opts kopts = {0};
 	struct agent_etcd_conf ec;
-	char err[600], endpoint[1024];
-	memset(&ec, 0, sizeof(ec));
-	if (etcd_config) {
-		if (agent_etcd_conf_load(etcd_config, &ec, err, sizeof(err)) < 0) {
-			fprintf(stderr, "lig-agent: %s\n", err);
-			agent_etcd_conf_free(&ec);
-			return -1;
-		}
-		for (size_t i = 0; i < ec.n_warnings; i++)
-			agent_log("%s", ec.warnings[i]);
-		snprintf(endpoint, sizeof(endpoint), "%s", ec.endpoints);
-		kopts.timeout_ms = ec.op_timeout_ms;
-		kopts.dial_timeout_ms = ec.dial_timeout_ms;
-		if (ec.tls) {
-			kopts.ca_file = ec.ca_file;
-			kopts.cert_file = ec.cert_file;
-			kopts.key_file = ec.key_file;
-			kopts.insecure_skip_verify = ec.insecure_skip_verify;
-		}
-	} else {
-		mkdir(state_dir, 0700);
-		snprintf(endpoint, sizeof(endpoint), "%s", state_dir);
-	}
-	kopts.endpoint = endpoint;
-	A.kv = cninfra_kv_open(A.loop, &kopts);
+	char endpoint[1024];
+	A.kv = agent_etcd_store_open(A.loop, "lig-agent", etcd_config, state_dir, agent_log, &ec,
+				     endpoint, sizeof(endpoint));
 	if (!A.kv) {
-		fprintf(stderr, "lig-agent: store %s: %s\n", endpoint, strerror(errno));
 		agent_etcd_conf_free(&ec);
 		return -1;
 	}

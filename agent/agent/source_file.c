@@ -10,9 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/inotify.h>
-#include <unistd.h>
 
 #include "agent.h"
 #include "lig_models_doc.h"
@@ -186,14 +183,12 @@ agent_doc_items(const json_t *doc, struct agent_doc_items *out, char *err, size_
 /* ---- the file source ---- */
 
 static struct {
-	char *path, *dir, *base;
-	int ifd;
-	struct cninfra_watch *w;
-	struct cninfra_timer *t;
+	char *path;
+	struct cninfra_file_watch *fw;
 	char *last; /* the text last applied (NULL: none yet, or the file was missing) */
 	size_t last_size;
 	bool missing;
-} F = {.ifd = -1};
+} F;
 
 /* Reads the file: 0 with *text (malloc'ed), -ENOENT, or another -errno. */
 static int
@@ -268,74 +263,24 @@ reload(bool first)
 }
 
 static void
-settle_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
+on_file_change(void *arg)
 {
-	(void)loop;
-	(void)t;
 	(void)arg;
 	reload(false);
-}
-
-static void
-on_inotify(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
-{
-	(void)loop;
-	(void)events;
-	(void)arg;
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool ours = false;
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *e = (const struct inotify_event *)p;
-			/* Our file, or a symlink step towards it (..data of a ConfigMap): any name
-			 * that is not a hidden editor temporary counts; reload compares bytes. */
-			if (!e->len || !strcmp(e->name, F.base) || !strncmp(e->name, "..", 2) ||
-			    (e->mask & IN_Q_OVERFLOW))
-				ours = true;
-			p += sizeof(*e) + e->len;
-		}
-	}
-	/* Editors write in steps (truncate, write, rename): read once they are done. */
-	if (ours)
-		cninfra_timer_set(F.t, 50, 0);
 }
 
 int
 agent_file_source_start(const char *path)
 {
-	char *copy = strdup(path);
+	char err[600];
 	F.path = strdup(path);
-	if (!copy || !F.path) {
-		free(copy);
+	if (!F.path)
+		return -1;
+	F.fw = cninfra_file_watch(A.loop, path, 50, on_file_change, NULL, err, sizeof(err));
+	if (!F.fw) {
+		fprintf(stderr, "lig-agent: --config-file %s: %s\n", path, err);
 		return -1;
 	}
-	char *slash = strrchr(copy, '/');
-	if (slash) {
-		*slash = 0;
-		F.dir = strdup(slash == copy ? "/" : copy);
-		F.base = strdup(slash + 1);
-	} else {
-		F.dir = strdup(".");
-		F.base = strdup(copy);
-	}
-	free(copy);
-	if (!F.dir || !F.base || !*F.base) {
-		fprintf(stderr, "lig-agent: --config-file %s: not a file name\n", path);
-		return -1;
-	}
-	F.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (F.ifd < 0 || inotify_add_watch(F.ifd, F.dir,
-					   IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
-					       IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB) < 0) {
-		fprintf(stderr, "lig-agent: --config-file %s: watching %s: %s\n", path, F.dir,
-			strerror(errno));
-		return -1;
-	}
-	F.w = cninfra_loop_watch_fd(A.loop, F.ifd, EPOLLIN, on_inotify, NULL);
-	F.t = cninfra_loop_timer(A.loop, 0, 0, settle_fire, NULL);
-	if (!F.w || !F.t)
-		return -1;
 	reload(true);
 	return 0;
 }
@@ -343,14 +288,8 @@ agent_file_source_start(const char *path)
 void
 agent_file_source_stop(void)
 {
-	cninfra_loop_unwatch(F.w);
-	cninfra_timer_free(F.t);
-	if (F.ifd >= 0)
-		close(F.ifd);
+	cninfra_file_watch_free(F.fw);
 	free(F.path);
-	free(F.dir);
-	free(F.base);
 	free(F.last);
 	memset(&F, 0, sizeof(F));
-	F.ifd = -1;
 }

@@ -304,15 +304,8 @@ etcd_open(void)
 		agent_etcd_conf_free(&ec);
 		return NULL;
 	}
-	struct cninfra_kv_opts o = {.endpoint = ec.endpoints,
-				    .timeout_ms = ec.op_timeout_ms,
-				    .dial_timeout_ms = ec.dial_timeout_ms};
-	if (ec.tls) {
-		o.ca_file = ec.ca_file;
-		o.cert_file = ec.cert_file;
-		o.key_file = ec.key_file;
-		o.insecure_skip_verify = ec.insecure_skip_verify;
-	}
+	struct cninfra_kv_opts o = {0};
+	agent_etcd_conf_kv_opts(&ec, &o);
 	struct cninfra_kv *kv = cninfra_kv_open(NULL, &o);
 	if (!kv)
 		fprintf(stderr, "lig-agentctl: etcd %s: %s\n", ec.endpoints, strerror(errno));

@@ -10,6 +10,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -151,13 +154,78 @@ test_post_from_thread(void **state)
 	cninfra_loop_free(c.loop);
 }
 
+/* cninfra_file_watch: not called at start, blind to other names in the directory, one call
+ * per settled burst (write a temporary, rename it over), deletes seen, bad paths refused. */
+static void
+fw_count(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+run_for(struct cninfra_loop *loop, uint64_t ms)
+{
+	uint64_t end = cninfra_now_ms() + ms;
+	for (uint64_t now; (now = cninfra_now_ms()) < end;)
+		cninfra_loop_run_once(loop, (int)(end - now));
+}
+
+static void
+put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_file_watch(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/cninfra_fw.XXXXXX", path[128], tmp[128], other[128], err[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/conf.yaml", dir);
+	snprintf(tmp, sizeof(tmp), "%s/conf.yaml.tmp", dir);
+	snprintf(other, sizeof(other), "%s/other.txt", dir);
+	struct cninfra_loop *loop = cninfra_loop_new();
+	int calls = 0;
+	struct cninfra_file_watch *fw =
+	    cninfra_file_watch(loop, path, 20, fw_count, &calls, err, sizeof(err));
+	assert_non_null(fw);
+	run_for(loop, 60);
+	assert_int_equal(calls, 0);
+	put_file(other, "x");
+	run_for(loop, 80);
+	assert_int_equal(calls, 0);
+	put_file(tmp, "a: 1\n");
+	assert_int_equal(rename(tmp, path), 0);
+	run_for(loop, 150);
+	assert_int_equal(calls, 1);
+	assert_int_equal(unlink(path), 0);
+	run_for(loop, 150);
+	assert_int_equal(calls, 2);
+	cninfra_file_watch_free(fw);
+
+	snprintf(tmp, sizeof(tmp), "%s/", dir);
+	assert_null(cninfra_file_watch(loop, tmp, 20, fw_count, &calls, err, sizeof(err)));
+	assert_string_equal(err, "not a file name");
+	snprintf(tmp, sizeof(tmp), "%s/missing/conf.yaml", dir);
+	assert_null(cninfra_file_watch(loop, tmp, 20, fw_count, &calls, err, sizeof(err)));
+	assert_non_null(strstr(err, "watching "));
+	assert_non_null(strstr(err, "/missing: "));
+	cninfra_loop_free(loop);
+	unlink(other);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_periodic_timer),   cmocka_unit_test(test_timer_free_in_callback),
 	    cmocka_unit_test(test_fd_watch),	     cmocka_unit_test(test_signal),
-	    cmocka_unit_test(test_post_from_thread),
+	    cmocka_unit_test(test_post_from_thread), cmocka_unit_test(test_file_watch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "etcd_conf.h"
@@ -175,48 +174,21 @@ on_render_timer(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
 	sfc_render_now();
 }
 
-__attribute__((unused)) static int
+#ifndef LIG_SFC_NO_RENDER
+static int
 store_open(const char *etcd_config, const char *state_dir)
 {
-	struct cninfra_kv_opts kopts = {0};
 	struct agent_etcd_conf ec;
-	char err[600], endpoint[1024];
-	memset(&ec, 0, sizeof(ec));
-	if (etcd_config) {
-		if (agent_etcd_conf_load(etcd_config, &ec, err, sizeof(err)) < 0) {
-			fprintf(stderr, "lig-sfc: %s\n", err);
-			agent_etcd_conf_free(&ec);
-			return -1;
-		}
-		for (size_t i = 0; i < ec.n_warnings; i++)
-			sfc_log("%s", ec.warnings[i]);
-		snprintf(endpoint, sizeof(endpoint), "%s", ec.endpoints);
-		kopts.timeout_ms = ec.op_timeout_ms;
-		kopts.dial_timeout_ms = ec.dial_timeout_ms;
-		if (ec.tls) {
-			kopts.ca_file = ec.ca_file;
-			kopts.cert_file = ec.cert_file;
-			kopts.key_file = ec.key_file;
-			kopts.insecure_skip_verify = ec.insecure_skip_verify;
-		}
-	} else {
-		mkdir(state_dir, 0700);
-		snprintf(endpoint, sizeof(endpoint), "%s", state_dir);
-	}
-	kopts.endpoint = endpoint;
-	D.kv = cninfra_kv_open(D.loop, &kopts);
-	int rc = 0;
-	if (!D.kv) {
-		fprintf(stderr, "lig-sfc: store %s: %s\n", endpoint, strerror(errno));
-		rc = -1;
-	} else {
-		sfc_log("store %s (%s)", endpoint, cninfra_kv_backend(D.kv));
-	}
+	char endpoint[1024];
+	D.kv = agent_etcd_store_open(D.loop, "lig-sfc", etcd_config, state_dir, sfc_log, &ec,
+				     endpoint, sizeof(endpoint));
 	agent_etcd_conf_free(&ec);
-	return rc;
+	if (!D.kv)
+		return -1;
+	sfc_log("store %s (%s)", endpoint, cninfra_kv_backend(D.kv));
+	return 0;
 }
 
-#ifndef LIG_SFC_NO_RENDER
 /* Allocations persisted by an earlier run: the same input renders the same keys. */
 static int
 alloc_load(void)

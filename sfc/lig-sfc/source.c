@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/inotify.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -36,12 +33,7 @@ sfc_config_key(enum sfc_obj_type t, const char *name, char *buf, size_t size)
 
 /* ---- the file ---- */
 
-static struct {
-	char *dir, *base;
-	int ifd;
-	struct cninfra_watch *w;
-	struct cninfra_timer *t;
-} F = {.ifd = -1};
+static struct cninfra_file_watch *file_watch;
 
 static void
 file_reload(void)
@@ -88,71 +80,24 @@ file_reload(void)
 }
 
 static void
-settle_fire(struct cninfra_loop *loop, struct cninfra_timer *t, void *arg)
+on_file_change(void *arg)
 {
-	(void)loop;
-	(void)t;
 	(void)arg;
 	file_reload();
-}
-
-static void
-on_inotify(struct cninfra_loop *loop, int fd, uint32_t events, void *arg)
-{
-	(void)loop;
-	(void)events;
-	(void)arg;
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool ours = false;
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *e = (const struct inotify_event *)p;
-			if (!e->len || !strcmp(e->name, F.base) || !strncmp(e->name, "..", 2) ||
-			    (e->mask & IN_Q_OVERFLOW))
-				ours = true;
-			p += sizeof(*e) + e->len;
-		}
-	}
-	if (ours) /* editors write in steps: read once they are done */
-		cninfra_timer_set(F.t, 50, 0);
 }
 
 int
 sfc_file_start(const char *path)
 {
+	char err[600];
 	D.file = strdup(path);
-	char *copy = strdup(path);
-	if (!D.file || !copy) {
-		free(copy);
+	if (!D.file)
+		return -1;
+	file_watch = cninfra_file_watch(D.loop, path, 50, on_file_change, NULL, err, sizeof(err));
+	if (!file_watch) {
+		fprintf(stderr, "lig-sfc: --sfc-config %s: %s\n", path, err);
 		return -1;
 	}
-	char *slash = strrchr(copy, '/');
-	if (slash) {
-		*slash = 0;
-		F.dir = strdup(slash == copy ? "/" : copy);
-		F.base = strdup(slash + 1);
-	} else {
-		F.dir = strdup(".");
-		F.base = strdup(copy);
-	}
-	free(copy);
-	if (!F.dir || !F.base || !*F.base) {
-		fprintf(stderr, "lig-sfc: --sfc-config %s: not a file name\n", path);
-		return -1;
-	}
-	F.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (F.ifd < 0 || inotify_add_watch(F.ifd, F.dir,
-					   IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
-					       IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB) < 0) {
-		fprintf(stderr, "lig-sfc: --sfc-config %s: watching %s: %s\n", path, F.dir,
-			strerror(errno));
-		return -1;
-	}
-	F.w = cninfra_loop_watch_fd(D.loop, F.ifd, EPOLLIN, on_inotify, NULL);
-	F.t = cninfra_loop_timer(D.loop, 0, 0, settle_fire, NULL);
-	if (!F.w || !F.t)
-		return -1;
 	file_reload();
 	return 0;
 }
@@ -160,14 +105,8 @@ sfc_file_start(const char *path)
 void
 sfc_file_stop(void)
 {
-	cninfra_loop_unwatch(F.w);
-	cninfra_timer_free(F.t);
-	if (F.ifd >= 0)
-		close(F.ifd);
-	free(F.dir);
-	free(F.base);
-	memset(&F, 0, sizeof(F));
-	F.ifd = -1;
+	cninfra_file_watch_free(file_watch);
+	file_watch = NULL;
 }
 
 /* ---- the store's objects ---- */

@@ -4,6 +4,7 @@
 #ifndef CNINFRA_LOOP_H
 #define CNINFRA_LOOP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct cninfra_loop;
@@ -40,6 +41,19 @@ struct cninfra_timer *cninfra_loop_timer(struct cninfra_loop *loop, uint64_t fir
 int cninfra_timer_set(struct cninfra_timer *t, uint64_t first_ms, uint64_t interval_ms);
 /* Cancels and frees; safe from inside its own callback. Accepts NULL. */
 void cninfra_timer_free(struct cninfra_timer *t);
+
+/* A file watched for changes (file_watch.c): inotify on its directory, so atomic replaces
+ * (write a temporary, rename it over), deletes, re-creates and ConfigMap symlink swaps ("..data")
+ * are seen. After an event naming the file (or a ".." step, or a queue overflow) cb(arg) runs
+ * once settle_ms later, each further event pushing it back: editors write in steps. cb is not
+ * called at start, and may be called without a change (compare contents). Returns a handle, or
+ * NULL with err holding "not a file name" or "watching DIR: reason". */
+struct cninfra_file_watch;
+struct cninfra_file_watch *cninfra_file_watch(struct cninfra_loop *loop, const char *path,
+					      unsigned settle_ms, void (*cb)(void *arg), void *arg,
+					      char *err, size_t err_size);
+/* Stops watching and frees; accepts NULL. Call before cninfra_loop_free. */
+void cninfra_file_watch_free(struct cninfra_file_watch *fw);
 
 /* Delivers signo through the loop (blocked for the calling thread and handled via signalfd).
  * Call before starting threads so they inherit the blocked mask. One callback per signal.
