@@ -15,6 +15,7 @@
 #include "../vlib/graph.h"
 #include "../vlib/loop.h"
 #include "../vlib/module.h"
+#include "../vlib/thread.h"
 #include "l2.h"
 #include "l2fib.h"
 
@@ -581,6 +582,24 @@ lig_l2fib_sweep_range(const struct lig_l2fib_filter *f, u32 start, u32 n)
 	return total;
 }
 
+/* True if some slot of [start, start + n) matches f: main, without the barrier (workers
+ * may be learning: keys and values are read with atomics). */
+static bool
+lig_l2fib_sweep_any(const struct lig_l2fib_filter *f, u32 start, u32 n)
+{
+	const struct lig_hash64 *h = &lig_l2fib_main.table;
+
+	for (u32 i = start; i < start + n && i <= h->mask; i++) {
+		u64 k = __atomic_load_n(&h->slots[i].key, __ATOMIC_ACQUIRE);
+		if (k == LIG_HASH64_EMPTY)
+			continue;
+		u64 v = __atomic_load_n(&h->slots[i].value, __ATOMIC_ACQUIRE);
+		if (v != LIG_HASH64_EMPTY && lig_l2fib_matches(f, k, v))
+			return true;
+	}
+	return false;
+}
+
 u32
 lig_l2fib_sweep_step(u32 max_slots)
 {
@@ -603,7 +622,14 @@ lig_l2fib_sweep_step(u32 max_slots)
 		fm->sweep_cursor = 0;
 	if (n > slots - fm->sweep_cursor)
 		n = slots - fm->sweep_cursor;
-	u32 deleted = lig_l2fib_sweep_range(&f, fm->sweep_cursor, n);
+	/* Look first without parking anyone; park the workers only to delete. */
+	u32 deleted = 0;
+	if (lig_l2fib_sweep_any(&f, fm->sweep_cursor, n)) {
+		lig_barrier_sync();
+		lig_barrier_kind("l2fib sweep (timer)");
+		deleted = lig_l2fib_sweep_range(&f, fm->sweep_cursor, n);
+		lig_barrier_release();
+	}
 	fm->sweep_cursor = (fm->sweep_cursor + n) % slots;
 	if (fm->sweep_left) {
 		fm->sweep_left = fm->sweep_left > n ? fm->sweep_left - n : 0;
@@ -633,7 +659,7 @@ lig_l2fib_sweep_all(void)
 void
 lig_l2fib_set_now(u32 now)
 {
-	lig_l2fib_main.now = now;
+	__atomic_store_n(&lig_l2fib_main.now, now, __ATOMIC_RELAXED);
 }
 
 u32
@@ -671,9 +697,11 @@ lig_l2fib_timer(void *ctx)
 	u32 now = (u32)(lig_time_now_ns() / 1000000000ull);
 
 	(void)ctx;
-	fm->now = now;
-	/* Aging and deleting stale entries walk the table a bounded slice per tick (a pass
-	 * of the full table in LIG_L2FIB_AGE_SCAN_INTERVAL s or less), never all at once. */
+	/* Runs without the barrier (lig_loop_timer_no_barrier): the clock is one atomic
+	 * store workers load; aging and deleting stale entries walk the table a bounded
+	 * slice per tick (the full table in 32 ticks), and park the workers only when that
+	 * slice has something to delete. */
+	__atomic_store_n(&fm->now, now, __ATOMIC_RELAXED);
 	(void)lig_l2fib_sweep_step(LIG_L2FIB_SWEEP_SLICE);
 }
 
@@ -688,6 +716,7 @@ lig_l2fib_start_timer(void)
 	id = lig_loop_add_timer(1000000000ull, lig_l2fib_timer, NULL);
 	if (id < 0)
 		return id;
+	lig_loop_timer_no_barrier(id);
 	fm->timer = id;
 	return 0;
 }

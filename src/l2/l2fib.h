@@ -160,7 +160,8 @@ lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
 	struct lig_hash64 *h = &fm->table;
-	u32 now = fm->now, i = (u32)lig_hash64_mix(key) & h->mask;
+	u32 now = __atomic_load_n(&fm->now, __ATOMIC_RELAXED);
+	u32 i = (u32)lig_hash64_mix(key) & h->mask;
 	u8 isn = fm->if_seq[sw_if_index & 0xffff];
 
 	for (;;) {

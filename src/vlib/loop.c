@@ -31,6 +31,7 @@ struct lig_timer {
 	lig_timer_fn_t *fn;
 	void *ctx;
 	bool used;
+	bool no_barrier; /* its callback takes the barrier itself (lig_loop_timer_no_barrier) */
 };
 
 static struct {
@@ -166,6 +167,7 @@ lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx)
 		if (t->used)
 			continue;
 		t->used = true;
+		t->no_barrier = false;
 		t->period_ns = period_ns;
 		t->deadline_ns = lig_time_now_ns() + period_ns;
 		t->fn = fn;
@@ -182,9 +184,17 @@ lig_loop_del_timer(int id)
 		lig_loop.timers[id].used = false;
 }
 
-/* Runs due timers; returns ms until the next one (-1 when there is none). */
+void
+lig_loop_timer_no_barrier(int id)
+{
+	if (id >= 0 && id < LIG_LOOP_MAX_TIMERS && lig_loop.timers[id].used)
+		lig_loop.timers[id].no_barrier = true;
+}
+
+/* Runs due timers (only those marked no_barrier unless all); returns ms until the next
+ * one (-1 when there is none). */
 static int
-lig_loop_run_timers(void)
+lig_loop_run_timers_of(bool all)
 {
 	u64 now = lig_time_now_ns(), next = ~0ull;
 
@@ -192,7 +202,7 @@ lig_loop_run_timers(void)
 		struct lig_timer *t = &lig_loop.timers[i];
 		if (!t->used)
 			continue;
-		if (t->deadline_ns <= now) {
+		if (t->deadline_ns <= now && (all || t->no_barrier)) {
 			t->deadline_ns = now + t->period_ns;
 			t->fn(t->ctx);
 		}
@@ -204,14 +214,21 @@ lig_loop_run_timers(void)
 	return next <= now ? 0 : (int)((next - now + 999999) / 1000000);
 }
 
-/* True if a timer is due (main's loop takes the barrier for it). */
+static int
+lig_loop_run_timers(void)
+{
+	return lig_loop_run_timers_of(true);
+}
+
+/* True if a timer that needs the barrier is due (main's loop takes it for that one). */
 static bool
 lig_loop_timers_due(void)
 {
 	u64 now = lig_time_now_ns();
 
 	for (int i = 0; i < LIG_LOOP_MAX_TIMERS; i++)
-		if (lig_loop.timers[i].used && lig_loop.timers[i].deadline_ns <= now)
+		if (lig_loop.timers[i].used && !lig_loop.timers[i].no_barrier &&
+		    lig_loop.timers[i].deadline_ns <= now)
 			return true;
 	return false;
 }
@@ -299,8 +316,9 @@ lig_loop_run_once(int timeout_ms)
  * API sockets; the CLI takes it per command, in lig_cli_execute), a due timer, the
  * workers' requests, or packets main itself sends (ARP requests, released glean
  * packets, what workers handed to main). A pass that only accepts a CLI client, reads a
- * partial request or closes one parks nobody. Post-poll hooks (deferred frees) run
- * under the barrier whenever one was taken during the pass.
+ * partial request or closes one parks nobody; nor does a timer marked no_barrier (run
+ * then without it) unless its callback takes the barrier itself. Post-poll hooks (deferred frees)
+ * run under the barrier whenever one was taken during the pass.
  */
 static int
 lig_loop_run_with_workers(void)
@@ -329,6 +347,8 @@ lig_loop_run_with_workers(void)
 		}
 		lig_loop_run_callbacks(evs, n);
 		if (!kind) {
+			/* Timers that take the barrier themselves, only when they must. */
+			lig_loop_run_timers_of(false);
 			if (lig_barrier_epoch() == e0) {
 				timeout = lig_loop_next_timer_ms();
 				continue;

@@ -38,6 +38,10 @@ int lig_loop_watch_fd_events(struct lig_fd_watch *w, u32 events);
 /* Calls fn every period_ns, first after one period; returns a timer id >= 0 or -errno. */
 int lig_loop_add_timer(u64 period_ns, lig_timer_fn_t *fn, void *ctx);
 void lig_loop_del_timer(int id);
+/* With worker threads, timer id runs without the barrier (main's loop takes it for the
+ * others): its callback must take it itself (lig_barrier_sync/release) around anything
+ * workers read, and read what workers write with atomics. */
+void lig_loop_timer_no_barrier(int id);
 
 /* Called on main after every batch of fd callbacks (memif frees the watches its
  * callbacks tore down). Returns 0 or -ENOSPC. */
