@@ -13,7 +13,6 @@
  * Built by bench/CMakeLists.txt into <build>/bin, linked with ligd_objs.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,33 +20,14 @@
 #include "acl/acl.h"
 #include "interface/interface.h"
 #include "ip4/ip4.h"
-#include "vlib/buffer.h"
-#include "vlib/cli.h"
-#include "vlib/graph.h"
-#include "vlib/loop.h"
+
+#include "inproc_bench.h"
 
 #define VEC 256
 #define N_FLOWS 4096
-#define MAX_ROUNDS 64
 
 static u8 frames[N_FLOWS][64];
-static struct lig_str out;
 static u32 rx_sw, tx_sw;
-
-static void
-cli(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	lig_str_reset(&out);
-	if (lig_cli_execute(line, &out) < 0) {
-		fprintf(stderr, "'%s': %s", line, lig_str_cstr(&out));
-		exit(1);
-	}
-}
 
 static void
 build(u8 *f, u32 k)
@@ -103,16 +83,11 @@ make_acl(u32 index, u32 n, u8 last_action)
 	free(r);
 }
 
-struct result {
-	double node_cpp, path_cpp, mpps;
-};
-
-static struct result
+static struct bench_result
 run(u32 n_vec, const char *acl_node)
 {
 	u32 eth = lig_node_by_name("ethernet-input")->index, bis[VEC], k = 0;
 	struct lig_node *an = acl_node ? lig_node_by_name(acl_node) : NULL;
-	struct result res = {0};
 	u64 clocks = 0;
 
 	lig_graph_clear_runtime();
@@ -125,28 +100,15 @@ run(u32 n_vec, const char *acl_node)
 			b->sw_if_index[LIG_RX] = rx_sw;
 			lig_node_put(eth, bis[i]);
 		}
-		u64 c0 = lig_rdtsc();
-		lig_graph_dispatch_pending();
-		clocks += lig_rdtsc() - c0;
+		clocks += bench_dispatch();
 	}
 	double pkts = (double)n_vec * VEC;
-	res.path_cpp = (double)clocks / pkts;
-	res.mpps = pkts / ((double)clocks / lig_tsc_hz()) / 1e6;
-	if (an && an->vectors)
-		res.node_cpp = (double)an->clocks / (double)an->vectors;
 	if (an && an->vectors < pkts * 0.99) {
 		fprintf(stderr, "%s saw %llu of %.0f packets\n", acl_node,
 			(unsigned long long)an->vectors, pkts);
 		exit(1);
 	}
-	return res;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
+	return bench_result(clocks, pkts, an);
 }
 
 int
@@ -155,22 +117,21 @@ main(int argc, char **argv)
 	u32 n_vec = argc > 1 ? (u32)atoi(argv[1]) : 2000;
 	u32 rounds = argc > 2 ? (u32)atoi(argv[2]) : 5;
 	static const char *const names[] = {"none", "acl10", "acl1000", "reflect"};
-	struct result r[4][MAX_ROUNDS];
+	struct bench_result r[4][BENCH_MAX_ROUNDS];
 
-	if (rounds > MAX_ROUNDS)
-		rounds = MAX_ROUNDS;
-	if (lig_buffer_pool_init(16384) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
-	    lig_run_init_functions() < 0)
+	if (rounds > BENCH_MAX_ROUNDS)
+		rounds = BENCH_MAX_ROUNDS;
+	if (bench_init() < 0)
 		return 1;
-	cli("loopback create mac 02:00:00:00:00:10");
-	cli("loopback create mac 02:00:00:00:00:11");
-	cli("set interface state loop0 up");
-	cli("set interface state loop1 up");
-	cli("set interface ip address loop0 10.0.0.1/24");
-	cli("set interface ip address loop1 10.1.0.1/24");
-	cli("set ip neighbor loop1 10.1.0.2 02:00:00:00:00:20 static");
-	cli("ip route add 32.0.0.0/8 via 10.1.0.2");
-	cli("set acl-plugin session table max-entries %u", 2 * N_FLOWS);
+	bench_cli("loopback create mac 02:00:00:00:00:10");
+	bench_cli("loopback create mac 02:00:00:00:00:11");
+	bench_cli("set interface state loop0 up");
+	bench_cli("set interface state loop1 up");
+	bench_cli("set interface ip address loop0 10.0.0.1/24");
+	bench_cli("set interface ip address loop1 10.1.0.1/24");
+	bench_cli("set ip neighbor loop1 10.1.0.2 02:00:00:00:00:20 static");
+	bench_cli("ip route add 32.0.0.0/8 via 10.1.0.2");
+	bench_cli("set acl-plugin session table max-entries %u", 2 * N_FLOWS);
 	rx_sw = lig_if_by_name("loop0")->sw_if_index;
 	tx_sw = lig_if_by_name("loop1")->sw_if_index;
 	for (u32 k = 0; k < N_FLOWS; k++)
@@ -206,20 +167,7 @@ main(int argc, char **argv)
 	}
 	printf("summary over %u interleaved rounds of %u vectors of %u (min/median/max):\n", rounds,
 	       n_vec, VEC);
-	for (u32 c = 0; c < 4; c++) {
-		double a[MAX_ROUNDS], p[MAX_ROUNDS], m[MAX_ROUNDS];
-		for (u32 i = 0; i < rounds; i++) {
-			a[i] = r[c][i].node_cpp;
-			p[i] = r[c][i].path_cpp;
-			m[i] = r[c][i].mpps;
-		}
-		qsort(a, rounds, sizeof(double), cmp_double);
-		qsort(p, rounds, sizeof(double), cmp_double);
-		qsort(m, rounds, sizeof(double), cmp_double);
-		printf("%-8s acl node %.1f/%.1f/%.1f clocks/pkt  path %.1f/%.1f/%.1f clocks/pkt  "
-		       "%.2f/%.2f/%.2f Mpps\n",
-		       names[c], a[0], a[rounds / 2], a[rounds - 1], p[0], p[rounds / 2],
-		       p[rounds - 1], m[0], m[rounds / 2], m[rounds - 1]);
-	}
+	for (u32 c = 0; c < 4; c++)
+		bench_print_summary(names[c], 8, "acl node", r[c], rounds);
 	return 0;
 }

@@ -12,39 +12,20 @@
  * Built by bench/CMakeLists.txt into <build>/bin, linked with ligd_objs.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "interface/interface.h"
 #include "ip4/ip4.h"
-#include "vlib/buffer.h"
-#include "vlib/cli.h"
-#include "vlib/graph.h"
-#include "vlib/loop.h"
+
+#include "inproc_bench.h"
 
 #define VEC 256
 #define N_DST 65536
 
 static u8 frames[N_DST][128];
 static u32 frame_len;
-static struct lig_str out;
-
-static void
-cli(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	lig_str_reset(&out);
-	if (lig_cli_execute(line, &out) < 0) {
-		fprintf(stderr, "'%s': %s", line, lig_str_cstr(&out));
-		exit(1);
-	}
-}
 
 static u16
 csum(const u8 *p, u32 n)
@@ -130,16 +111,15 @@ main(int argc, char **argv)
 	static const u8 m1[6] = {0x02, 0, 0, 0, 0, 0x11}, inner[6] = {0x02, 0, 0, 0, 0, 0x30};
 	u32 src, nh;
 
-	if (lig_buffer_pool_init(16384) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
-	    lig_run_init_functions() < 0)
+	if (bench_init() < 0)
 		return 1;
 	inet_pton(AF_INET, "10.0.0.2", &nh);
 	inet_pton(AF_INET, "10.0.0.9", &src);
-	cli("loopback create mac 02:00:00:00:00:10");
-	cli("set interface state loop0 up");
-	cli("set interface ip address loop0 10.0.0.1/24");
-	cli("set ip neighbor loop0 10.0.0.2 02:00:00:00:00:20 static");
-	cli("ip route add 32.0.0.0/4 via 10.0.0.2");
+	bench_cli("loopback create mac 02:00:00:00:00:10");
+	bench_cli("set interface state loop0 up");
+	bench_cli("set interface ip address loop0 10.0.0.1/24");
+	bench_cli("set ip neighbor loop0 10.0.0.2 02:00:00:00:00:20 static");
+	bench_cli("ip route add 32.0.0.0/4 via 10.0.0.2");
 	rx_sw = lig_if_by_name("loop0")->sw_if_index;
 
 	srand(1);
@@ -162,14 +142,14 @@ main(int argc, char **argv)
 	run("fwd-1m", n_vec);
 
 	/* VXLAN: loop1 is a bridge port; the tunnel's far end is 10.0.0.2 on loop0. */
-	cli("loopback create mac 02:00:00:00:00:11");
-	cli("set interface state loop1 up");
-	cli("create bridge-domain 9 learn 0 forward 1 uu-flood 0 flood 0 arp-term 0");
-	cli("set interface l2 bridge loop1 9");
-	cli("create vxlan tunnel src 10.0.0.1 dst 10.0.0.2 vni 9");
-	cli("set interface l2 bridge vxlan_tunnel0 9");
-	cli("l2fib add 02:00:00:00:00:30 9 vxlan_tunnel0 static");
-	cli("l2fib add 02:00:00:00:00:11 9 loop1 static");
+	bench_cli("loopback create mac 02:00:00:00:00:11");
+	bench_cli("set interface state loop1 up");
+	bench_cli("create bridge-domain 9 learn 0 forward 1 uu-flood 0 flood 0 arp-term 0");
+	bench_cli("set interface l2 bridge loop1 9");
+	bench_cli("create vxlan tunnel src 10.0.0.1 dst 10.0.0.2 vni 9");
+	bench_cli("set interface l2 bridge vxlan_tunnel0 9");
+	bench_cli("l2fib add 02:00:00:00:00:30 9 vxlan_tunnel0 static");
+	bench_cli("l2fib add 02:00:00:00:00:11 9 loop1 static");
 	rx_sw = lig_if_by_name("loop1")->sw_if_index;
 	for (u32 k = 0; k < N_DST; k++)
 		frame_len =

@@ -14,7 +14,6 @@
  * clocks/packet and the in-process rate, then min/median/max per case.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,33 +21,14 @@
 #include "interface/interface.h"
 #include "ip4/ip4.h"
 #include "nat44/nat44.h"
-#include "vlib/buffer.h"
-#include "vlib/cli.h"
-#include "vlib/graph.h"
-#include "vlib/loop.h"
+
+#include "inproc_bench.h"
 
 #define VEC 256
 #define N_EST 1000000u
 #define NEW_VECTORS 100
-#define MAX_ROUNDS 64
 
-static struct lig_str out;
 static u32 rx_sw;
-
-static void
-cli(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	lig_str_reset(&out);
-	if (lig_cli_execute(line, &out) < 0) {
-		fprintf(stderr, "'%s': %s", line, lig_str_cstr(&out));
-		exit(1);
-	}
-}
 
 /* Flow k: 10.0.(k >> 16 & 0xff).(k >> 8 & 0xff) port 1024 + (k & 0xff) -> 32.x.y.z:53
  * (udp), or a TCP SYN. */
@@ -82,17 +62,12 @@ build(u8 *f, u32 k, bool tcp)
 	}
 }
 
-struct result {
-	double node_cpp, path_cpp, mpps;
-};
-
 /* Runs n_vec vectors of flows first, first + step, ... (mod wrap); times the dispatch. */
-static struct result
+static struct bench_result
 run(u32 n_vec, u32 first, u32 step, u32 wrap, bool tcp, const char *node_name)
 {
 	u32 eth = lig_node_by_name("ethernet-input")->index, bis[VEC], k = first;
 	struct lig_node *nn = node_name ? lig_node_by_name(node_name) : NULL;
-	struct result res = {0};
 	u64 clocks = 0;
 
 	lig_graph_clear_runtime();
@@ -107,23 +82,9 @@ run(u32 n_vec, u32 first, u32 step, u32 wrap, bool tcp, const char *node_name)
 			b->sw_if_index[LIG_RX] = rx_sw;
 			lig_node_put(eth, bis[i]);
 		}
-		u64 c0 = lig_rdtsc();
-		lig_graph_dispatch_pending();
-		clocks += lig_rdtsc() - c0;
+		clocks += bench_dispatch();
 	}
-	double pkts = (double)n_vec * VEC;
-	res.path_cpp = (double)clocks / pkts;
-	res.mpps = pkts / ((double)clocks / lig_tsc_hz()) / 1e6;
-	if (nn && nn->vectors)
-		res.node_cpp = (double)nn->clocks / (double)nn->vectors;
-	return res;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
+	return bench_result(clocks, (double)n_vec * VEC, nn);
 }
 
 static u64
@@ -143,29 +104,28 @@ main(int argc, char **argv)
 	u32 n_vec = argc > 1 ? (u32)atoi(argv[1]) : 2000;
 	u32 rounds = argc > 2 ? (u32)atoi(argv[2]) : 5;
 	static const char *const names[] = {"none", "est", "new"};
-	struct result r[3][MAX_ROUNDS];
+	struct bench_result r[3][BENCH_MAX_ROUNDS];
 	u32 next_new = 0;
 
-	if (rounds > MAX_ROUNDS)
-		rounds = MAX_ROUNDS;
-	if (lig_buffer_pool_init(16384) < 0 || lig_graph_init() < 0 || lig_loop_init() < 0 ||
-	    lig_run_init_functions() < 0)
+	if (rounds > BENCH_MAX_ROUNDS)
+		rounds = BENCH_MAX_ROUNDS;
+	if (bench_init() < 0)
 		return 1;
-	cli("loopback create mac 02:00:00:00:00:10");
-	cli("loopback create mac 02:00:00:00:00:11");
-	cli("set interface state loop0 up");
-	cli("set interface state loop1 up");
-	cli("set interface ip address loop0 10.0.0.1/8");
-	cli("set interface ip address loop1 100.64.0.1/16");
-	cli("set ip neighbor loop1 100.64.0.2 02:00:00:00:00:20 static");
-	cli("ip route add 32.0.0.0/8 via 100.64.0.2");
-	cli("nat44 plugin enable sessions 1300000");
-	cli("set interface nat44 out loop1");
-	cli("nat44 add address 100.64.1.1 - 100.64.1.16");
+	bench_cli("loopback create mac 02:00:00:00:00:10");
+	bench_cli("loopback create mac 02:00:00:00:00:11");
+	bench_cli("set interface state loop0 up");
+	bench_cli("set interface state loop1 up");
+	bench_cli("set interface ip address loop0 10.0.0.1/8");
+	bench_cli("set interface ip address loop1 100.64.0.1/16");
+	bench_cli("set ip neighbor loop1 100.64.0.2 02:00:00:00:00:20 static");
+	bench_cli("ip route add 32.0.0.0/8 via 100.64.0.2");
+	bench_cli("nat44 plugin enable sessions 1300000");
+	bench_cli("set interface nat44 out loop1");
+	bench_cli("nat44 add address 100.64.1.1 - 100.64.1.16");
 	rx_sw = lig_if_by_name("loop0")->sw_if_index;
 
 	/* The million established flows (their first packets create the sessions). */
-	cli("set interface nat44 in loop0");
+	bench_cli("set interface nat44 in loop0");
 	run(N_EST / VEC + 1, 0, 1, N_EST, false, NULL);
 	printf("sessions after the fill: %u (drops %llu)\n", lig_nat44_main.threads[0].n_sessions,
 	       (unsigned long long)drops());
@@ -178,7 +138,7 @@ main(int argc, char **argv)
 		for (u32 c = 0; c < 3; c++) {
 			u64 d0 = drops();
 			if (c == 0)
-				cli("set interface nat44 in loop0 del");
+				bench_cli("set interface nat44 in loop0 del");
 			if (c == 0)
 				r[c][round] = run(n_vec, 0, 7919, N_EST, false, NULL);
 			else if (c == 1)
@@ -190,7 +150,7 @@ main(int argc, char **argv)
 				next_new += NEW_VECTORS * VEC;
 			}
 			if (c == 0)
-				cli("set interface nat44 in loop0");
+				bench_cli("set interface nat44 in loop0");
 			if (drops() != d0) {
 				fprintf(stderr, "%s: NAT44 dropped %llu packets\n", names[c],
 					(unsigned long long)(drops() - d0));
@@ -205,20 +165,7 @@ main(int argc, char **argv)
 	printf("summary over %u interleaved rounds (none/est: %u vectors of %u; new: %u "
 	       "vectors) (min/median/max):\n",
 	       rounds, n_vec, VEC, NEW_VECTORS);
-	for (u32 c = 0; c < 3; c++) {
-		double a[MAX_ROUNDS], p[MAX_ROUNDS], m[MAX_ROUNDS];
-		for (u32 i = 0; i < rounds; i++) {
-			a[i] = r[c][i].node_cpp;
-			p[i] = r[c][i].path_cpp;
-			m[i] = r[c][i].mpps;
-		}
-		qsort(a, rounds, sizeof(double), cmp_double);
-		qsort(p, rounds, sizeof(double), cmp_double);
-		qsort(m, rounds, sizeof(double), cmp_double);
-		printf("%-5s nat node %.1f/%.1f/%.1f clocks/pkt  path %.1f/%.1f/%.1f clocks/pkt  "
-		       "%.2f/%.2f/%.2f Mpps\n",
-		       names[c], a[0], a[rounds / 2], a[rounds - 1], p[0], p[rounds / 2],
-		       p[rounds - 1], m[0], m[rounds / 2], m[rounds - 1]);
-	}
+	for (u32 c = 0; c < 3; c++)
+		bench_print_summary(names[c], 5, "nat node", r[c], rounds);
 	return 0;
 }
