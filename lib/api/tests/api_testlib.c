@@ -273,6 +273,27 @@ tligd_start(struct tligd *l, const char *tag, const char *ns, const char *init)
 }
 
 int
+tligd_start_ifs(struct tligd *l, const char *tag, const char *ns, const char *init, ...)
+{
+	if (tligd_start(l, tag, ns, init) < 0)
+		return -1;
+	int rv = 0;
+	va_list ap;
+	va_start(ap, init);
+	for (const char *name; (name = va_arg(ap, const char *));) {
+		u32 *sw = va_arg(ap, u32 *);
+		*sw = tif_index(l->c, name);
+		if (*sw == ~0u) {
+			fprintf(stderr, "ligd %s: no interface %s after its init script\n", tag,
+				name);
+			rv = -1;
+		}
+	}
+	va_end(ap);
+	return rv;
+}
+
+int
 tligd_stop(struct tligd *l)
 {
 	return ligd_end(l, SIGTERM);

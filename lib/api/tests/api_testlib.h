@@ -72,6 +72,12 @@ struct tligd {
  * inside netns ns (NULL or "": the test's namespace), running the CLI script init first
  * (NULL: none); connects to its API. On failure nothing is left running. */
 int tligd_start(struct tligd *l, const char *tag, const char *ns, const char *init);
+/* tligd_start, then the sw_if_index of each named interface the init script made: pairs of
+ * (const char *name, u32 *sw_if_index) ending with NULL. -1 when the start failed or a name is
+ * not there (that ligd is left running for the group teardown, as tligd_start's caller would
+ * have). The fixture of the feature tests' group_setup. */
+int tligd_start_ifs(struct tligd *l, const char *tag, const char *ns, const char *init, ...)
+    __attribute__((sentinel));
 /* SIGTERM, and checks that ligd exited cleanly (0, or -1 with the reason and its log on
  * stderr); removes its directory. One that is not running (never started, stopped or
  * killed, or stopped by tligd_stop_all): 0. */

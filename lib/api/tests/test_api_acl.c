@@ -23,11 +23,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	if (tligd_start(&a, "acl", NULL, init_script) < 0)
-		return -1;
-	loop0 = tif_index(a.c, "loop0");
-	loop1 = tif_index(a.c, "loop1");
-	return loop0 == ~0u || loop1 == ~0u ? -1 : 0;
+	return tligd_start_ifs(&a, "acl", NULL, init_script, "loop0", &loop0, "loop1", &loop1,
+			       NULL);
 }
 
 static int

@@ -29,12 +29,8 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	if (tligd_start(&a, "ip4", NULL, init_script) < 0)
-		return -1;
-	loop0 = tif_index(a.c, "loop0");
-	loop1 = tif_index(a.c, "loop1");
-	loop2 = tif_index(a.c, "loop2");
-	return loop0 == ~0u || loop1 == ~0u || loop2 == ~0u ? -1 : 0;
+	return tligd_start_ifs(&a, "ip4", NULL, init_script, "loop0", &loop0, "loop1", &loop1,
+			       "loop2", &loop2, NULL);
 }
 
 /* After each test, passed or failed: no ligd of a round trip outlives it. */
