@@ -327,6 +327,22 @@ static const struct example {
      "\"upperPort\":65535}}}},{\"ipRule\":{\"ip\":{"
      "\"destinationNetwork\":\"0.0.0.0/0\",\"sourceNetwork\":\"0.0.0.0/0\"}}}],\"interfaces\":{"
      "\"egress\":[\"tap1\"],\"ingress\":[\"tap1\"]}}"},
+    /* ---- VPP NAT44: vpp-agent's robot resources (suites/crud/nat44_crud.robot's values) ---- */
+    {"robot-nat-dnat-dnat1.json", LIG_MODEL_VPP_DNAT44,
+     "ROBOT resources/nat-dnat.json with suites/crud/nat44_crud.robot:53",
+     "/vnf-agent/agent_vpp_1/config/vpp/nat/v2/dnat44/dnat1", UNSUPPORTED,
+     "st_mappings[0].external_interface", NULL,
+     "{\"label\":\"dnat1\",\"stMappings\":[{\"externalInterface\":\"memif1\",\"externalIp\":\"20.0."
+     "1.1\",\"externalPort\":8080,\"localIps\":[{\"localIp\":\"10.0.1.1\",\"localPort\":80,"
+     "\"probability\":40}],\"protocol\":\"UDP\"}]}"},
+    {"robot-nat-global.json", LIG_MODEL_VPP_NAT44_GLOBAL,
+     "ROBOT resources/nat-global.json with suites/crud/nat44_crud.robot:54",
+     "/vnf-agent/agent_vpp_1/config/vpp/nat/v2/nat44-global", UNSUPPORTED, "virtual_reassembly",
+     NULL,
+     "{\"natInterfaces\":[{\"name\":\"memif1\",\"isInside\":true},{\"name\":\"memif2\","
+     "\"isInside\":true}],\"addressPool\":[{\"address\":\"20.0.1.1\"},{\"address\":\"21.0.1.1\"}],"
+     "\"virtualReassembly\":{\"timeout\":5,\"maxReassemblies\":10,\"maxFragments\":15,"
+     "\"dropFragments\":true}}"},
     /* ---- VPP NAT44: written here in nat.proto's fields ---- */
     {"ligature-nat44-global.json", LIG_MODEL_VPP_NAT44_GLOBAL, "LIGATURE tests: nat.proto fields",
      "/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global", OK, NULL, NULL, "{\"forwarding\":true}"},
