@@ -6,8 +6,9 @@
 # In each run, with 1500-byte frames flowing, a loopback joins and leaves bridge domain 1
 # MEMBERS times (one ligctl command, one barrier, each), then show threads' per-kind
 # statistics are read: for each kind, the run's min/median/max of the pause (raise to
-# release). Per build and kind the summary gives the min of the runs' mins, the median of
-# their medians and the max of their maxes, and the traffic (Mpps) per run.
+# release) and of the forwarding stop (last worker parked to release). Per build and kind
+# the summary gives min of the runs' mins / median of their medians / max of their maxes,
+# and the traffic (Mpps) per run.
 # Usage: [ROUNDS=5] [MEMBERS=20] bench/barrier_kinds.sh <bin-dir-A> <bin-dir-B> [seconds]
 set -u
 A=$(cd "${1:?bin dir A}" && pwd) || exit 1
@@ -62,9 +63,10 @@ run() { # <label> <bin-dir>
 	echo "$1 traffic $mpps Mpps" >>"$TMP/results"
 	# "    <kind words>   N  pause a/b/c  stop a/b/c"
 	awk -v l="$1" '/ pause [0-9]+\/[0-9]+\/[0-9]+ / {
-		for (i = 1; i <= NF; i++) if ($i == "pause") p = i
+		for (i = 1; i <= NF; i++) { if ($i == "pause") p = i; if ($i == "stop") q = i }
 		kind = $1; for (i = 2; i < p - 1; i++) kind = kind "_" $i
-		split($(p + 1), v, "/"); print l, kind, $(p - 1), v[1], v[2], v[3] }' \
+		split($(p + 1), v, "/"); split($(q + 1), w, "/")
+		print l, kind, $(p - 1), v[1], v[2], v[3], w[1], w[2], w[3] }' \
 		"$TMP/threads.out" >>"$TMP/results"
 }
 
@@ -80,5 +82,7 @@ grep -v traffic "$TMP/results" | sort -k1,1 -k2,2 | awk '
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 		return a[int((n + 1) / 2)] }
 	{ k = $1 " " $2; n[k] += $3; if (!(k in mn) || $4 < mn[k]) mn[k] = $4
-	  if ($6 > mx[k]) mx[k] = $6; md[k] = md[k] " " $5; runs[k]++ }
-	END { for (k in n) printf "%-40s runs %d count %d  pause min %d / median-of-medians %d / max %d\n", k, runs[k], n[k], mn[k], med(md[k]), mx[k] }' | sort
+	  if ($6 > mx[k]) mx[k] = $6; md[k] = md[k] " " $5; runs[k]++
+	  if (!(k in smn) || $7 < smn[k]) smn[k] = $7
+	  if ($9 > smx[k]) smx[k] = $9; smd[k] = smd[k] " " $8 }
+	END { for (k in n) printf "%-38s runs %d count %4d  pause %d / %d / %d  stop %d / %d / %d\n", k, runs[k], n[k], mn[k], med(md[k]), mx[k], smn[k], med(smd[k]), smx[k] }' | sort
