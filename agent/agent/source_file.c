@@ -190,36 +190,13 @@ static struct {
 	bool missing;
 } F;
 
-/* Reads the file: 0 with *text (malloc'ed), -ENOENT, or another -errno. */
-static int
-read_all(const char *path, char **text, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	char *buf = malloc(FILE_SIZE_MAX + 1);
-	size_t n = buf ? fread(buf, 1, FILE_SIZE_MAX + 1, f) : 0;
-	int bad = ferror(f);
-	fclose(f);
-	if (!buf)
-		return -ENOMEM;
-	if (bad || n > FILE_SIZE_MAX) {
-		free(buf);
-		return bad ? -EIO : -EFBIG;
-	}
-	buf[n] = 0;
-	*text = buf;
-	*size = n;
-	return 0;
-}
-
 /* (Re)reads the file and applies it as the file source's complete content. */
 static void
 reload(bool first)
 {
 	char *text = NULL;
 	size_t size = 0;
-	int rc = read_all(F.path, &text, &size);
+	int rc = agent_read_file(F.path, FILE_SIZE_MAX, &text, &size);
 	if (rc == -ENOENT) {
 		if (!F.missing)
 			agent_log("config file %s: missing: its items are dropped", F.path);

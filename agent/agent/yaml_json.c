@@ -500,3 +500,26 @@ agent_yaml_dump(const json_t *j)
 	}
 	return o.p;
 }
+
+int
+agent_read_file(const char *path, size_t max, char **text, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	char *buf = malloc(max + 1);
+	size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+	int bad = ferror(f);
+	fclose(f);
+	if (!buf)
+		return -ENOMEM;
+	if (bad || n > max) {
+		free(buf);
+		return bad ? -EIO : -EFBIG;
+	}
+	buf[n] = 0;
+	char *shrunk = realloc(buf, n + 1);
+	*text = shrunk ? shrunk : buf;
+	*size = n;
+	return 0;
+}

@@ -26,4 +26,9 @@ json_t *agent_yaml_load(const char *text, size_t size, char *err, size_t err_siz
  * hold). */
 char *agent_yaml_dump(const json_t *j);
 
+/* Reads a whole document file of at most max bytes (lig-agent's --config-file, lig-sfc's
+ * --sfc-config): 0 with *text malloc'ed and NUL-terminated and its length in *size, or -errno
+ * (-ENOENT: missing, -EFBIG: larger than max, -EIO: a read error). */
+int agent_read_file(const char *path, size_t max, char **text, size_t *size);
+
 #endif

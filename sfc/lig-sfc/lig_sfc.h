@@ -62,9 +62,7 @@ struct sfc_daemon {
 extern struct sfc_daemon D;
 
 void sfc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Reads a whole file (at most SFC_DOC_MAX bytes): 0 with *text malloc'ed and NUL-terminated,
- * or -errno (-EFBIG when larger). */
-int sfc_read_file(const char *path, char **text, size_t *size);
+/* Files are read with agent_read_file(path, SFC_DOC_MAX, ...) (agent/agent/yaml_json.h). */
 
 /* source.c */
 int sfc_file_start(const char *path); /* reads it (a bad file is reported, not fatal), watches */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "etcd_conf.h"
+#include "yaml_json.h"
 #include "lig_sfc.h"
 #ifndef LIG_SFC_NO_RENDER
 #include "sfc_render.h"
@@ -35,29 +36,6 @@ sfc_log(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int
-sfc_read_file(const char *path, char **text, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	char *buf = malloc(SFC_DOC_MAX + 1);
-	size_t n = buf ? fread(buf, 1, SFC_DOC_MAX + 1, f) : 0;
-	int bad = ferror(f);
-	fclose(f);
-	if (!buf)
-		return -ENOMEM;
-	if (bad || n > SFC_DOC_MAX) {
-		free(buf);
-		return bad ? -EIO : -EFBIG;
-	}
-	buf[n] = 0;
-	char *shrunk = realloc(buf, n + 1);
-	*text = shrunk ? shrunk : buf;
-	*size = n;
-	return 0;
-}
-
 static void
 usage(void)
 {
@@ -75,7 +53,7 @@ load_checked(const char *path, struct sfc_model *m)
 {
 	char *text = NULL;
 	size_t size = 0;
-	int rc = sfc_read_file(path, &text, &size);
+	int rc = agent_read_file(path, SFC_DOC_MAX, &text, &size);
 	if (rc < 0) {
 		fprintf(stderr, "lig-sfc: %s: %s\n", path, strerror(-rc));
 		return 1;

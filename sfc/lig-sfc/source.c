@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "lig_sfc.h"
+#include "yaml_json.h"
 #ifndef LIG_SFC_NO_RENDER
 #include "sfc_render.h"
 #else
@@ -40,7 +41,7 @@ file_reload(void)
 {
 	char *text = NULL;
 	size_t size = 0;
-	int rc = sfc_read_file(D.file, &text, &size);
+	int rc = agent_read_file(D.file, SFC_DOC_MAX, &text, &size);
 	char msg[4096];
 	if (rc < 0) {
 		snprintf(msg, sizeof(msg), "%s: %s", D.file, strerror(-rc));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of lig-agent's YAML trees (yaml_json.c) and etcd.conf (etcd_conf.c): vpp-agent's and
  * cn-infra's own etcd.conf examples verbatim, TLS settings, every kind of bad value refused with
- * the file and key named, unknown keys reported, Go durations, and YAML typing and round trips. */
+ * the file and key named, unknown keys reported, Go durations, YAML typing and round trips, and
+ * agent_read_file. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -208,6 +209,29 @@ test_load_checks_files(void **state)
 	agent_etcd_conf_free(&c);
 }
 
+/* agent_read_file: the whole text NUL-terminated, one byte over the limit refused, missing. */
+static void
+test_read_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lig-read-file-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "a: 1\n", 5), 5);
+	close(fd);
+	char *text = NULL;
+	size_t size = 0;
+	assert_int_equal(agent_read_file(path, 5, &text, &size), 0);
+	assert_int_equal(size, 5);
+	assert_string_equal(text, "a: 1\n");
+	free(text);
+	text = NULL;
+	assert_int_equal(agent_read_file(path, 4, &text, &size), -EFBIG);
+	assert_null(text);
+	unlink(path);
+	assert_int_equal(agent_read_file(path, 5, &text, &size), -ENOENT);
+}
+
 static void
 test_durations(void **state)
 {
@@ -292,6 +316,7 @@ main(void)
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_unknown_keys_and_env),
 	    cmocka_unit_test(test_load_checks_files),
+	    cmocka_unit_test(test_read_file),
 	    cmocka_unit_test(test_durations),
 	    cmocka_unit_test(test_yaml_typing_and_round_trip),
 	};
