@@ -32,20 +32,8 @@ static u32 rx_sw, tx_sw;
 static void
 build(u8 *f, u32 k)
 {
-	static const u8 m0[6] = {0x02, 0, 0, 0, 0, 0x10}, peer[6] = {0x02, 0, 0, 0, 0, 0x21};
-	memset(f, 0, 64);
-	memcpy(f, m0, 6);
-	memcpy(f + 6, peer, 6);
-	f[12] = 0x08;
-	struct lig_ip4_header *ip = (void *)(f + 14);
-	ip->ver_ihl = 0x45;
-	ip->length = htons(46);
-	ip->ttl = 64;
-	ip->proto = 6;
-	ip->src = htonl(0x0a000000u | (100u + (k & 63)));      /* 10.0.0.100.. */
-	ip->dst = htonl(0x20000000u | (k * 2654435761u >> 8)); /* 32.x.y.z */
-	ip->checksum = htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, (u8 *)ip, 20)));
-	u8 *tcp = (u8 *)(ip + 1);
+	u8 *tcp = bench_ip4_frame64(f, 6, 0x0a000000u | (100u + (k & 63)), /* 10.0.0.100.. */
+				    0x20000000u | (k * 2654435761u >> 8)); /* 32.x.y.z */
 	tcp[0] = (u8)((20000 + k) >> 8);
 	tcp[1] = (u8)(20000 + k);
 	tcp[2] = 0x1f; /* dport 8080 */

@@ -2,17 +2,21 @@
 /*
  * What the in-process benchmarks share (acl_bench, nat44_bench; ip4_graph_bench the first
  * two): ligd's graph brought up inside the benchmark, CLI lines that must succeed, a vector
- * dispatch timed in TSC clocks, one round's figures (a node's clocks/packet as show runtime counts
- * them, the whole path's clocks/packet, the in-process rate) and the min/median/max line over
- * interleaved rounds. Header-only: each benchmark is one file linked with ligd_objs.
+ * dispatch timed in TSC clocks, a 64-byte IPv4 frame, one round's figures (a node's clocks/packet
+ * as show runtime counts them, the whole path's clocks/packet, the in-process rate) and the
+ * min/median/max line over interleaved rounds. Header-only: each benchmark is one file linked with
+ * ligd_objs.
  */
 #ifndef LIG_BENCH_INPROC_H
 #define LIG_BENCH_INPROC_H
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "ip4/ip4.h"
 #include "vlib/buffer.h"
 #include "vlib/cli.h"
 #include "vlib/graph.h"
@@ -53,6 +57,28 @@ bench_dispatch(void)
 	u64 c0 = lig_rdtsc();
 	lig_graph_dispatch_pending();
 	return lig_rdtsc() - c0;
+}
+
+/* A 64-byte frame (zeroed) from 02:00:00:00:00:21 to the first loopback's MAC 02:00:00:00:00:10:
+ * IPv4, 46 bytes, TTL 64, proto, src and dst (host order), header checksum set. Returns its
+ * L4 header for the caller to fill. */
+static inline u8 *
+bench_ip4_frame64(u8 *f, u8 proto, u32 src, u32 dst)
+{
+	static const u8 m0[6] = {0x02, 0, 0, 0, 0, 0x10}, peer[6] = {0x02, 0, 0, 0, 0, 0x21};
+	memset(f, 0, 64);
+	memcpy(f, m0, 6);
+	memcpy(f + 6, peer, 6);
+	f[12] = 0x08;
+	struct lig_ip4_header *ip = (void *)(f + 14);
+	ip->ver_ihl = 0x45;
+	ip->length = htons(46);
+	ip->ttl = 64;
+	ip->proto = proto;
+	ip->src = htonl(src);
+	ip->dst = htonl(dst);
+	ip->checksum = htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, (u8 *)ip, 20)));
+	return (u8 *)(ip + 1);
 }
 
 struct bench_result {

@@ -35,20 +35,8 @@ static u32 rx_sw;
 static void
 build(u8 *f, u32 k, bool tcp)
 {
-	static const u8 m0[6] = {0x02, 0, 0, 0, 0, 0x10}, peer[6] = {0x02, 0, 0, 0, 0, 0x21};
-	memset(f, 0, 64);
-	memcpy(f, m0, 6);
-	memcpy(f + 6, peer, 6);
-	f[12] = 0x08;
-	struct lig_ip4_header *ip = (void *)(f + 14);
-	ip->ver_ihl = 0x45;
-	ip->length = htons(46);
-	ip->ttl = 64;
-	ip->proto = tcp ? 6 : 17;
-	ip->src = htonl(0x0a000000u | ((k >> 8) & 0xffff));
-	ip->dst = htonl(0x20000000u | ((k * 2654435761u) >> 8));
-	ip->checksum = htons(lig_ip4_csum_fold(lig_ip4_csum_add(0, (u8 *)ip, 20)));
-	u8 *l4 = (u8 *)(ip + 1);
+	u8 *l4 = bench_ip4_frame64(f, tcp ? 6 : 17, 0x0a000000u | ((k >> 8) & 0xffff),
+				   0x20000000u | ((k * 2654435761u) >> 8));
 	u16 sport = (u16)(1024 + (k & 0xff));
 	l4[0] = (u8)(sport >> 8);
 	l4[1] = (u8)sport;
