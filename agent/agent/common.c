@@ -7,23 +7,16 @@
 #include <string.h>
 
 #include "agent.h"
+#include "log_line.h"
 #include <stdarg.h>
-#include <time.h>
 
 void
 agent_log(const char *fmt, ...)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	fprintf(stderr, "%02d:%02d:%02d.%03ld lig-agent: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		ts.tv_nsec / 1000000);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	agent_vlog_line("lig-agent", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* ---- values ---- */

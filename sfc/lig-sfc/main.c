@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "etcd_conf.h"
+#include "log_line.h"
 #include "yaml_json.h"
 #include "lig_sfc.h"
 #ifndef LIG_SFC_NO_RENDER
@@ -23,17 +23,10 @@ struct sfc_daemon D;
 void
 sfc_log(const char *fmt, ...)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	fprintf(stderr, "%02d:%02d:%02d.%03ld lig-sfc: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		ts.tv_nsec / 1000000);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	agent_vlog_line("lig-sfc", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
