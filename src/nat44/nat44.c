@@ -234,11 +234,31 @@ lig_nat44_session_create(struct lig_nat44_thread *t, const struct lig_nat44_sess
 		*err = -ENOSPC;
 		return LIG_INVALID_INDEX;
 	}
-	if (lig_nat44_session_lookup(t, proto_s->f_src, proto_s->f_dst, proto_s->f_sport,
-				     proto_s->f_dport, proto_s->proto, &rev) != LIG_INVALID_INDEX ||
-	    lig_nat44_session_lookup(t, proto_s->t_dst, proto_s->t_src, proto_s->t_dport,
-				     proto_s->t_sport, proto_s->proto, &rev) != LIG_INVALID_INDEX) {
-		*err = -EEXIST;
+	/* A key held by an expired session, or by a TCP session that is not established
+	 * (closed, or a SYN never answered), is taken over: a client reusing its source
+	 * port for another service behind the same backend gives the same reply tuple as
+	 * its earlier connection, which sits in the transitory timeout (as conntrack
+	 * reopens a tuple in TIME_WAIT on a new SYN). */
+	for (int k = 0; k < 2; k++) {
+		u32 old = k == 0 ? lig_nat44_session_lookup(t, proto_s->f_src, proto_s->f_dst,
+							    proto_s->f_sport, proto_s->f_dport,
+							    proto_s->proto, &rev)
+				 : lig_nat44_session_lookup(t, proto_s->t_dst, proto_s->t_src,
+							    proto_s->t_dport, proto_s->t_sport,
+							    proto_s->proto, &rev);
+		if (old == LIG_INVALID_INDEX)
+			continue;
+		const struct lig_nat44_session *o = &t->sessions[old];
+		if (!lig_nat44_session_expired(o, now_ns) && o->tc != LIG_NAT44_TC_TCP_TRANS) {
+			*err = -EEXIST;
+			return LIG_INVALID_INDEX;
+		}
+		lig_nat44_session_free(t, old);
+		t->stats.expired++;
+	}
+	if (!t->n_free) {
+		t->stats.table_full++;
+		*err = -ENOSPC;
 		return LIG_INVALID_INDEX;
 	}
 	si = t->free[--t->n_free];

@@ -180,11 +180,57 @@ test_lb_pick(void **state)
 	assert_int_equal(lig_nat44_lb_add_del(6, 0x0a600010u, 80, NULL, 0, 0, false), 0);
 }
 
+/* A client reusing its source port towards another service behind the same backend: the
+ * new DNAT session's reply key equals the old one's. A closed or half-open TCP session
+ * (transitory) gives the key up; an established one keeps it. */
+static void
+test_reply_key_takeover(void **state)
+{
+	int err;
+	(void)state;
+
+	struct lig_nat44_session a = {
+	    .f_src = 0xc0a85d02u, /* client:40000 -> service:80 */
+	    .f_dst = 0x0a64000au,
+	    .f_sport = 40000,
+	    .f_dport = 80,
+	    .t_src = 0xc0a85d02u, /* client:40000 -> backend:8080 */
+	    .t_dst = 0x0a5c010bu,
+	    .t_sport = 40000,
+	    .t_dport = 8080,
+	    .proto = 6,
+	    .tc = LIG_NAT44_TC_TCP_EST,
+	};
+	struct lig_nat44_session b = a;
+	b.f_dport = 81; /* the same client port to the service's other port, same backend */
+
+	u32 sa = lig_nat44_session_create(t, &a, 1 * SEC, &err);
+	assert_int_not_equal(sa, LIG_INVALID_INDEX);
+	/* Established: the reply key stays taken. */
+	assert_int_equal(lig_nat44_session_create(t, &b, 2 * SEC, &err), LIG_INVALID_INDEX);
+	assert_int_equal(err, -EEXIST);
+	/* Closed (transitory): the new session takes the key over. */
+	lig_nat44_session_touch(t, sa, LIG_NAT44_TC_TCP_TRANS, 3 * SEC);
+	u32 sb = lig_nat44_session_create(t, &b, 4 * SEC, &err);
+	assert_int_not_equal(sb, LIG_INVALID_INDEX);
+	assert_int_equal(t->n_sessions, 1);
+	bool rev;
+	assert_int_equal(
+	    lig_nat44_session_lookup(t, b.t_dst, b.t_src, b.t_dport, b.t_sport, 6, &rev), sb);
+	assert_true(rev);
+	assert_int_equal(
+	    lig_nat44_session_lookup(t, a.f_src, a.f_dst, a.f_sport, a.f_dport, 6, &rev),
+	    LIG_INVALID_INDEX);
+	lig_nat44_session_free(t, sb);
+	assert_int_equal(t->n_sessions, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_keys_and_deletion),
+	    cmocka_unit_test(test_reply_key_takeover),
 	    cmocka_unit_test(test_expiry),
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_lb_pick),
