@@ -95,12 +95,28 @@ H=/host
 /bin/busybox mount --rbind /dev $H/dev 2>/dev/null || /bin/busybox mount -t devtmpfs dev $H/dev
 /bin/busybox mount -t proc proc $H/proc
 /bin/busybox mount -t sysfs sys $H/sys
-for d in run tmp var/tmp; do /bin/busybox mount -t tmpfs -o mode=1777 tmpfs $H/$d; done
+# The guest's /run, /tmp, /var/tmp are its own tmpfs; the host paths the command needs
+# (its directory, script, binaries: listed in /run/vm/keep) stay visible where they lie
+# below them (a checkout in /tmp, as CI's may be), bound from the host's copy.
+/bin/busybox mkdir -p /vmshare
+/bin/busybox mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vmcmd /vmshare
+for d in run tmp var/tmp; do
+	/bin/busybox mkdir -p /keep/$d
+	/bin/busybox mount --bind $H/$d /keep/$d
+	/bin/busybox mount -t tmpfs -o mode=1777 tmpfs $H/$d
+done
+while read -r p; do
+	for d in run tmp var/tmp; do
+		case "$p" in
+		/$d/*) /bin/busybox mkdir -p "$H$p" && /bin/busybox mount --bind "/keep/$d${p#/$d}" "$H$p" ;;
+		esac
+	done
+done </vmshare/keep
 /bin/busybox mkdir -p $H/dev/pts $H/dev/shm
 /bin/busybox mount -t devpts devpts $H/dev/pts
 /bin/busybox mount -t tmpfs tmpfs $H/dev/shm
 /bin/busybox mkdir -p $H/run/vm
-/bin/busybox mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vmcmd $H/run/vm
+/bin/busybox mount --bind /vmshare $H/run/vm
 /bin/busybox chroot $H /bin/sh -c 'ip link set lo up; cd "$(cat /run/vm/cwd)" && exec bash /run/vm/cmd' </dev/null
 echo "VM_RC=$?"
 /bin/busybox sync
@@ -117,6 +133,14 @@ vm_run() {
 	vdir=$(mktemp -d /tmp/ligvm.XXXXXX)
 	mkdir -p "$vdir/share"
 	pwd >"$vdir/share/cwd"
+	{
+		pwd
+		for a in "$@"; do
+			case $a in
+			/*) if [ -d "$a" ]; then echo "$a"; else dirname "$a"; fi ;;
+			esac
+		done
+	} >"$vdir/share/keep"
 	printf '%q ' "$@" >"$vdir/share/cmd"
 	vm_initramfs "$vdir" "$kver" || { rm -rf "$vdir"; return 125; }
 	# The guest's /run/vm is a writable host directory (vmcmd) that brings the command in;
