@@ -38,7 +38,9 @@ kill -INT "$ping_pid"; wait "$ping_pid" 2>/dev/null
 sent=$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\1/p' "$LIG_TMP/ping.log")
 recv=$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\2/p' "$LIG_TMP/ping.log")
 lig_log "ping during the attacks: $recv of $sent"
-lig_check "forwarding went on during the attacks (>= 99% of pings)" \
-	test "${sent:-0}" -gt 50 -a "$((recv * 100))" -ge "$((sent * 99))"
+# SIGINT makes ping print its totals at once: the request it sent last may still be
+# waiting for its reply, so that one does not count as lost.
+lig_check "forwarding went on during the attacks (>= 99% of pings, the last may be in flight)" \
+	test "${sent:-0}" -gt 50 -a "$((recv * 100))" -ge "$(((sent - 1) * 99))"
 lig_check "ligd alive and answering the CLI" lig_ctl n show version
 lig_test_done
