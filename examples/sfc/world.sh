@@ -90,6 +90,12 @@ mkns() {
 	echo "$1" >>"$DIR/netns"
 	ip netns add "$1" || die "cannot create namespace $1"
 	ip -n "$1" link set lo up
+	# The world is IPv4 (as sfc-controller renders it): without this every link's kernel
+	# side (the nodes' underlay and af_packet veths, the pods' eth0) sends router
+	# solicitations and MLD reports, which cross the chains among the traffic the
+	# tests count hop by hop. Interfaces moved in later take the namespace's default.
+	ip netns exec "$1" sh -c 'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6;
+		echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6' 2>/dev/null
 }
 
 # run NS NAME CMD...: a process in NS, logged to DIR/NAME.log, its PID recorded.
