@@ -363,6 +363,12 @@ test_interface_deleted(void **state)
 	assert_int_equal(lig_l2_set_xconnect(sw[1], doomed), 0);
 	assert_int_equal(lig_if_delete(doomed), 0);
 	assert_int_equal(lig_bd_get(bdi)->n_ports, 1);
+	/* Its entries are stale at once (no scan at the delete: its sequence number moved),
+	 * out of the table at the sweep. */
+	assert_int_equal(port_of(bdi, 400), LIG_INVALID_INDEX);
+	assert_int_equal(port_of(bdi, 401), LIG_INVALID_INDEX);
+	assert_int_equal(port_of(bdi2, 401), LIG_INVALID_INDEX);
+	assert_int_equal(lig_l2fib_sweep_all(), 3);
 	assert_int_equal(lig_l2fib_main.table.count, 1);
 	assert_int_equal(port_of(bdi, 402), sw[0]);
 	assert_int_equal(lig_if_get(sw[1])->mode, LIG_IF_MODE_L3);
@@ -399,7 +405,10 @@ test_bvi_mac_change(void **state)
 	assert_int_equal(lig_l2fib_main.n_static, 1);
 
 	assert_int_equal(lig_if_delete(bvi), 0);
+	assert_int_equal(port_of(bdi, 501), LIG_INVALID_INDEX);
+	assert_int_equal(lig_l2fib_sweep_all(), 1);
 	assert_int_equal(lig_l2fib_main.table.count, 0);
+	assert_int_equal(lig_l2fib_main.n_static, 0);
 }
 
 static void
