@@ -23,6 +23,9 @@ static struct {
 	u32 free[LIG_ARP_MAX_NEIGHBORS];
 	u32 n_free;
 	struct lig_hash64 hash; /* sw_if_index << 32 | ip -> index into nbrs */
+	/* Neighbours per interface: deleting an interface that has none (most of them)
+	 * scans nothing under the barrier. */
+	u32 n_per_if[LIG_IF_MAX];
 	bool initialized;
 } arpm;
 
@@ -97,6 +100,8 @@ nbr_update(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_static, bool from_p
 		n->sw_if_index = sw_if_index;
 		n->ip = ip;
 		n->in_use = 1;
+		if (sw_if_index < LIG_IF_MAX)
+			arpm.n_per_if[sw_if_index]++;
 	}
 	memcpy(n->mac, mac, 6);
 	if (!from_packet)
@@ -139,6 +144,8 @@ nbr_remove(struct lig_hash64_slot *s)
 	lig_fib_route_add_del(lig_ip4_main.ifs[n->sw_if_index].fib_index, n->ip, 32,
 			      LIG_FIB_SRC_ADJ, NULL, 0, false);
 	n->in_use = 0;
+	if (n->sw_if_index < LIG_IF_MAX)
+		arpm.n_per_if[n->sw_if_index]--;
 	arpm.free[arpm.n_free++] = i;
 }
 
@@ -198,6 +205,10 @@ lig_arp_if_flush(u32 sw_if_index)
 
 	if (!arpm.initialized)
 		return;
+	if (sw_if_index < LIG_IF_MAX && !arpm.n_per_if[sw_if_index]) {
+		lig_ip4_glean_flush(sw_if_index);
+		return;
+	}
 	do {
 		n = 0;
 		for (u32 c = 0; n < LIG_ARRAY_LEN(keys) && lig_hash64_next(&arpm.hash, &c, &s);)
