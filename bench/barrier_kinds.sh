@@ -8,14 +8,18 @@
 # statistics are read: for each kind, the run's min/median/max of the pause (raise to
 # release) and of the forwarding stop (last worker parked to release). Per build and kind
 # the summary gives min of the runs' mins / median of their medians / max of their maxes,
-# and the traffic (Mpps) per run.
-# Usage: [ROUNDS=5] [MEMBERS=20] bench/barrier_kinds.sh <bin-dir-A> <bin-dir-B> [seconds]
+# and the traffic (Mpps) per run. Then MEMIFS times: a peer connects to a third (master)
+# memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
+# is deleted.
+# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] bench/barrier_kinds.sh <bin-dir-A> <bin-dir-B> [seconds]
 set -u
 A=$(cd "${1:?bin dir A}" && pwd) || exit 1
 B=$(cd "${2:?bin dir B}" && pwd) || exit 1
 SECS=${3:-8}
 ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}
+MEMIFS=${MEMIFS:-10}
+RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
 TMP=$(mktemp -d /tmp/ligbk.XXXXXX)
@@ -28,6 +32,10 @@ cleanup() {
 }
 trap cleanup EXIT
 CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
+wait_memif() { # NAME: up to 2 s for it to connect
+	for _ in $(seq 200); do CTL show memif "$1" 2>/dev/null | grep -q "state connected" && return; sleep 0.01; done
+	echo "$1 did not connect" >&2
+}
 printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
 
 run() { # <label> <bin-dir>
@@ -43,15 +51,33 @@ run() { # <label> <bin-dir>
 		CTL set interface l2 bridge memif0/$i 1
 	done
 	CTL create loopback interface >/dev/null
+	CTL create interface memif id 2 master >/dev/null
+	CTL set interface state memif0/2 up
+	CTL create memif socket id 1 filename "$TMP/peer.sock"
 	taskset -c 0 "$GEN" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 -l 1500 \
 		-t "$SECS" -d 0.5 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
 	gen=$!
 	PIDS+=("$gen")
+	"$RESP" -m -s "$TMP/peer.sock" -i 0 10.9.8.2 >/dev/null 2>&1 &
+	PIDS+=("$!")
 	sleep 2
 	CTL clear threads
 	for _ in $(seq 1 "$MEMBERS"); do
 		CTL set interface l2 bridge loop0 1
 		CTL set interface l3 loop0
+	done
+	# memif control events with traffic on the other two: a peer of a master interface
+	# connects and goes away; a slave interface is created, connects to its peer's
+	# master and is deleted.
+	for _ in $(seq 1 "$MEMIFS"); do
+		"$RESP" -s "$TMP/memif.sock" -i 2 10.9.9.2 >/dev/null 2>&1 &
+		local resp=$!
+		wait_memif memif0/2
+		kill "$resp"
+		wait "$resp" 2>/dev/null
+		CTL create interface memif id 0 socket-id 1 slave >/dev/null
+		wait_memif memif1/0
+		CTL delete interface memif memif1/0
 	done
 	sleep 1.5 # timer passes (the L2 FIB sweep among them) with traffic
 	CTL show threads >"$TMP/threads.out"

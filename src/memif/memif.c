@@ -100,6 +100,9 @@ lig_memif_watch_new(int fd, u8 kind)
 		free(mw);
 		return NULL;
 	}
+	/* Handshakes touch nothing workers read: only publishing a connected interface and
+	 * withdrawing it take the barrier (lig_memif_publish, lig_memif_unpublish). */
+	lig_loop_watch_no_barrier(mw->w);
 	return mw;
 }
 
@@ -126,6 +129,64 @@ lig_memif_reap(void)
 		close(mw->fd);
 		free(mw);
 	}
+}
+
+/* ---- deleted interfaces' connections ---- */
+
+/* A deleted interface's connection, unmapped and closed after the command that deleted it
+ * released the barrier: unmapping a slave's regions (its ring buffers, megabytes) took
+ * ~0.1 ms of the command's pause, and the workers need not wait for it: they stopped
+ * using the rings under the barrier (lig_memif_unpublish). */
+struct lig_memif_dead_conn {
+	struct lig_memif_dead_conn *next;
+	struct lig_memif_conn conn;
+};
+static struct lig_memif_dead_conn *lig_memif_dead_conns;
+
+static void
+lig_memif_dead_conns_free(void *arg)
+{
+	(void)arg;
+	while (lig_memif_dead_conns) {
+		struct lig_memif_dead_conn *d = lig_memif_dead_conns;
+		lig_memif_dead_conns = d->next;
+		lig_memif_conn_disconnect(&d->conn, NULL, false);
+		free(d);
+	}
+}
+
+/* Takes over the resources of mif's connection, to tell the peer and unmap and close
+ * everything once the barrier is released (lig_barrier_after_release); mif's conn is left
+ * DOWN. False (nothing taken) when there is nothing to defer. */
+static bool
+lig_memif_conn_defer(struct lig_memif_if *mif, const char *reason)
+{
+	struct lig_memif_conn *c = &mif->conn;
+
+	/* Without workers (or once they stopped, at exit) nobody waits: at once. */
+	if (!lig_n_workers || c->state == LIG_MEMIF_STATE_DOWN)
+		return false;
+	struct lig_memif_dead_conn *d = malloc(sizeof(*d));
+	if (!d)
+		return false;
+	/* A zero-copy master writes into ligd's buffers until it hears of it: told before
+	 * lig_memif_zc_stop frees them. Any other peer hears at the teardown. */
+	if (c->fd >= 0 && mif->zero_copy) {
+		lig_memif_send_disconnect(c->fd, reason);
+		close(c->fd);
+		c->fd = -1;
+	}
+	snprintf(c->reason, sizeof(c->reason), "%s", reason);
+	d->conn = *c;
+	bool first = !lig_memif_dead_conns;
+	d->next = lig_memif_dead_conns;
+	lig_memif_dead_conns = d;
+	struct lig_memif_conn_config cfg = c->cfg;
+	lig_memif_conn_init(c, &cfg);
+	snprintf(c->reason, sizeof(c->reason), "%s", reason);
+	if (first)
+		lig_barrier_after_release(lig_memif_dead_conns_free, NULL);
+	return true;
 }
 
 /* ---- slaves waiting for their master ---- */
@@ -425,26 +486,84 @@ lig_memif_active_del(struct lig_memif_if *mif)
 	mif->in_active = 0;
 }
 
-/* Releases everything ligd holds for the connection (the conn is already down). */
+/* Names the pause unless the barrier is already held for a larger change (a CLI command
+ * deleting the interface, a worker's request). */
 static void
-lig_memif_if_release(struct lig_memif_if *mif)
+lig_memif_barrier_sync(const char *kind)
 {
-	bool was_active = mif->in_active;
+	bool nested = lig_n_workers && lig_barrier_held();
 
-	lig_memif_active_del(mif);
-	/* Its threads stop polling it (under the barrier: they are parked), then the dups
-	 * of the rx eventfds close. */
+	lig_barrier_sync();
+	if (!nested)
+		lig_barrier_kind(kind);
+}
+
+/* The workers start using a connected interface (its rings mapped, its rx eventfds
+ * dup'ed into rx_fd[]): the only part of a connection that parks them. */
+static void
+lig_memif_publish(struct lig_memif_if *mif)
+{
+	struct lig_memif_conn *c = &mif->conn;
+	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+
+	lig_memif_barrier_sync("memif connect");
+	/* Tx queues: a worker's own when there are enough, shared under a lock otherwise. */
+	mif->tx_shared = lig_n_workers > lig_memif_n_tx_queues(c);
+	/* Each rx queue goes to one thread (spread over the workers), which polls it and
+	 * sleeps on (a dup of) its eventfd. */
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
+		int dfd = mif->rx_fd[q];
+		/* Without an eventfd the ring is still polled while its thread is busy. */
+		int rv = lig_rxq_add(mif->sw_if_index, (u16)q, lig_memif_input_node.index, mif, dfd,
+				     dfd >= 0 ? lig_memif_rx_int : NULL, (void *)(intptr_t)dfd,
+				     mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING);
+		if (rv < 0) {
+			lig_err(LIG_MEMIF_LOG, "%s: rx queue %u not polled: %s",
+				ifp ? ifp->name : "memif", q, strerror(-rv));
+			if (dfd >= 0)
+				close(dfd);
+			mif->rx_fd[q] = -1;
+		}
+	}
+	lig_memif_active_add(mif);
+	mif->tx_ready = 1;
+	lig_if_set_link(mif->sw_if_index, true);
+	lig_barrier_release();
+}
+
+/* The workers stop using the interface's rings (barrier held only for this): tx refused,
+ * rx queues taken off their threads, link down. Once it returns the rings may be unmapped
+ * and their buffers freed without the barrier. Returns whether it was published. */
+static bool
+lig_memif_unpublish(struct lig_memif_if *mif)
+{
+	if (!mif->in_active)
+		return false;
+	lig_memif_barrier_sync("memif disconnect");
+	mif->tx_ready = 0;
 	lig_rxq_del_interface(mif->sw_if_index);
+	lig_memif_active_del(mif);
+	lig_if_set_link(mif->sw_if_index, false);
+	lig_barrier_release();
+	/* Their threads no longer watch the dups of the rx eventfds. */
 	for (u32 q = 0; q < LIG_MEMIF_MAX_QUEUES; q++) {
 		if (mif->rx_fd[q] >= 0)
 			close(mif->rx_fd[q]);
 		mif->rx_fd[q] = -1;
 	}
+	return true;
+}
+
+/* Releases everything ligd holds for the connection once the conn is down; was_active:
+ * it had been published (lig_memif_unpublish before the conn went down). */
+static void
+lig_memif_if_release(struct lig_memif_if *mif, bool was_active)
+{
+	was_active |= lig_memif_unpublish(mif);
 	lig_memif_watch_kill(lig_memif_ctl_watch[mif->index]);
 	lig_memif_ctl_watch[mif->index] = NULL;
 	lig_memif_zc_stop(mif);
-	mif->peer_error_pending = 0;
-	lig_if_set_link(mif->sw_if_index, false);
+	__atomic_store_n(&mif->peer_error_pending, 0, __ATOMIC_RELAXED);
 	if (was_active)
 		mif->counters.disconnects++;
 	if (was_active && lig_memif_state_listener)
@@ -531,7 +650,8 @@ lig_memif_zc_start(struct lig_memif_if *mif)
 void
 lig_memif_zc_stop(struct lig_memif_if *mif)
 {
-	/* Main, under the barrier. Every buffer a ring held goes back once: the record is
+	/* Main, once the workers no longer use the rings (lig_memif_unpublish). Every buffer a
+	 * ring held goes back once: the record is
 	 * ligd's own (zc_slots), never the descriptors. The master may still have them
 	 * mapped: a peer trusted with zero-copy is trusted not to write into them after it
 	 * disconnected (docs/memif.md). */
@@ -576,10 +696,11 @@ lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_
 
 	if (mif->conn.state == LIG_MEMIF_STATE_DOWN && !mif->in_active)
 		return;
+	bool was_active = lig_memif_unpublish(mif);
 	/* The reason may live in mif->pending_reason: the conn copies it first. */
 	lig_memif_conn_disconnect(&mif->conn, reason, peer_fault);
 	lig_memif_log_down(mif, was_connected);
-	lig_memif_if_release(mif);
+	lig_memif_if_release(mif, was_active);
 	lig_memif_slave_down(mif, was_connected);
 }
 
@@ -589,6 +710,7 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
 
+	/* Everything the workers do not see yet is done before the barrier. */
 	if (mif->zero_copy) {
 		int rv = lig_memif_zc_start(mif);
 		if (rv < 0) {
@@ -602,30 +724,13 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 		}
 	}
 	lig_memif_apply_rx_mode(mif);
-	/* Tx queues: a worker's own when there are enough, shared under a lock otherwise. */
-	mif->tx_shared = lig_n_workers > lig_memif_n_tx_queues(c);
-	/* Each rx queue goes to one thread (spread over the workers), which polls it and
-	 * sleeps on (a dup of) its eventfd. */
 	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
 		int fd = lig_memif_rx_queue(c, q)->int_fd;
-		int dfd = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-		/* Without an eventfd the ring is still polled while its thread is busy. */
-		int rv = lig_rxq_add(mif->sw_if_index, (u16)q, lig_memif_input_node.index, mif, dfd,
-				     dfd >= 0 ? lig_memif_rx_int : NULL, (void *)(intptr_t)dfd,
-				     mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING);
-		if (rv < 0) {
-			lig_err(LIG_MEMIF_LOG, "%s: rx queue %u not polled: %s",
-				ifp ? ifp->name : "memif", q, strerror(-rv));
-			if (dfd >= 0)
-				close(dfd);
-			continue;
-		}
-		mif->rx_fd[q] = dfd;
+		mif->rx_fd[q] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
 	}
-	lig_memif_active_add(mif);
+	lig_memif_publish(mif);
 	mif->counters.connects++;
 	mif->conn.reason[0] = 0;
-	lig_if_set_link(mif->sw_if_index, true);
 	lig_notice(LIG_MEMIF_LOG,
 		   "%s: connected to peer '%s' (%s), %u s2m and %u m2s rings of %u slots",
 		   ifp ? ifp->name : "memif", c->peer_name, c->peer_if_name, c->n_s2m, c->n_m2s,
@@ -634,18 +739,45 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 		lig_memif_state_listener(mif, true);
 }
 
+/* Something to read on the control socket (not a spurious wakeup)? */
+static bool
+lig_memif_ctl_readable(int fd)
+{
+	u8 b;
+
+	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0 ||
+	       (errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
 static void
 lig_memif_on_ctl(struct lig_memif_if *mif)
 {
 	bool was_connected = mif->conn.state == LIG_MEMIF_STATE_CONNECTED;
+	bool was_active = false;
+
+	/* Every message on a connected socket ends the connection (the peer's DISCONNECT,
+	 * anything else is a protocol error), and the conn unmaps the rings as it handles
+	 * it: the workers stop using them first. */
+	if (mif->in_active) {
+		if (!lig_memif_ctl_readable(mif->conn.fd))
+			return;
+		was_active = lig_memif_unpublish(mif);
+	}
 	int ev = lig_memif_conn_handle(&mif->conn);
 
 	if (ev == LIG_MEMIF_EV_CONNECTED) {
 		lig_memif_on_connected(mif);
 	} else if (ev == LIG_MEMIF_EV_DISCONNECTED) {
 		lig_memif_log_down(mif, was_connected);
-		lig_memif_if_release(mif);
+		lig_memif_if_release(mif, was_active);
 		lig_memif_slave_down(mif, was_connected);
+	} else if (was_active) {
+		/* Still connected after all (nothing the conn acted on): back in service. */
+		for (unsigned q = 0; q < lig_memif_n_rx_queues(&mif->conn); q++) {
+			int fd = lig_memif_rx_queue(&mif->conn, q)->int_fd;
+			mif->rx_fd[q] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+		}
+		lig_memif_publish(mif);
 	}
 }
 
@@ -900,6 +1032,9 @@ lig_memif_init(void)
 	if (t < 0)
 		return t;
 	lig_memif_main.timer = t;
+	/* Its work (reaping watches, retrying slaves, timing out handshakes) parks nobody;
+	 * a disconnect takes the barrier itself. */
+	lig_loop_timer_no_barrier(t);
 	/* Without these two fds the 100 ms timer retries slaves alone. */
 	struct lig_memif_main *mm = &lig_memif_main;
 	mm->retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -908,12 +1043,16 @@ lig_memif_init(void)
 		close(mm->retry_fd);
 		mm->retry_fd = -1;
 	}
+	if (mm->retry_w)
+		lig_loop_watch_no_barrier(mm->retry_w);
 	mm->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (mm->inotify_fd >= 0 && !(mm->inotify_w = lig_loop_watch_fd(
 					 mm->inotify_fd, EPOLLIN, lig_memif_on_inotify, NULL))) {
 		close(mm->inotify_fd);
 		mm->inotify_fd = -1;
 	}
+	if (mm->inotify_w)
+		lig_loop_watch_no_barrier(mm->inotify_w);
 	if (mm->retry_fd < 0 || mm->inotify_fd < 0)
 		lig_warn(LIG_MEMIF_LOG, "no %s: slaves retry every 100 ms",
 			 mm->retry_fd < 0 ? "retry timerfd" : "inotify");
@@ -934,6 +1073,16 @@ lig_memif_create_args_default(struct lig_memif_create_args *a)
 	a->tx_queues = 1;
 	a->log2_ring_size = LIG_MEMIF_DEFAULT_LOG2_RING;
 	a->buffer_size = LIG_MEMIF_DEFAULT_BUFFER_SIZE;
+}
+
+static void
+lig_memif_slave_first_try(void *arg)
+{
+	struct lig_memif_if *mif = lig_memif_if_by_sw((u32)(uintptr_t)arg);
+
+	if (mif && mif->conn.cfg.role == LIG_MEMIF_ROLE_SLAVE &&
+	    mif->conn.state == LIG_MEMIF_STATE_DOWN && !mif->reconnect_backoff_ns)
+		lig_memif_slave_try(mif);
 }
 
 int
@@ -1029,8 +1178,11 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 		s->n_masters++;
 	else
 		s->n_slaves++;
+	/* A slave connects right after the command's barrier: connect() wakes the master's
+	 * process, which the workers need not wait for. */
 	if (a->role == LIG_MEMIF_ROLE_SLAVE)
-		lig_memif_slave_try(mif);
+		lig_barrier_after_release(lig_memif_slave_first_try,
+					  (void *)(uintptr_t)ifp->sw_if_index);
 	*sw_if_index = ifp->sw_if_index;
 	return 0;
 fail:
@@ -1046,8 +1198,15 @@ lig_memif_destroy(struct lig_interface *ifp)
 	struct lig_memif_if *mif = ifp->dev;
 	struct lig_memif_socket *s = lig_memif_socket_get(mif->socket_id);
 
-	lig_memif_if_disconnect(mif, "interface deleted", false);
-	lig_memif_if_release(mif);
+	bool was_connected = mif->conn.state == LIG_MEMIF_STATE_CONNECTED;
+	bool was_active = lig_memif_unpublish(mif);
+	if (lig_memif_conn_defer(mif, "interface deleted")) {
+		lig_memif_log_down(mif, was_connected);
+		lig_memif_if_release(mif, was_active);
+	} else {
+		lig_memif_if_disconnect(mif, "interface deleted", false);
+		lig_memif_if_release(mif, was_active);
+	}
 	lig_memif_main.ifs[mif->index] = NULL;
 	if (s) {
 		if (mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER) {

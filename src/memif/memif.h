@@ -85,6 +85,9 @@ struct lig_memif_if {
 	u8 mode;	       /* enum lig_memif_mode */
 	u8 peer_error_pending; /* datapath found a bad value: control plane disconnects */
 	u8 in_active;
+	/* Published to the workers (set and cleared under the barrier): memif-tx uses the
+	 * rings only while it is set, whatever the handshake is doing. */
+	u8 tx_ready;
 	u8 tx_shared; /* more workers than tx queues: tx queues are taken with tx_lock */
 	/* Zero-copy slave (slave only): ligd's buffer pool is the peer's region 1. Each ring
 	 * slot's buffer index: rx, the buffer posted for the master to fill; tx, the packet

@@ -698,7 +698,7 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		    ifp && ifp->class == &lig_memif_if_class ? ifp->dev : NULL;
 		u32 sent = 0, code = LIG_MEMIF_TX_ERROR_NO_DEVICE;
 
-		if (mif && mif->conn.state == LIG_MEMIF_STATE_CONNECTED && !lig_memif_failed(mif)) {
+		if (mif && mif->tx_ready && !lig_memif_failed(mif)) {
 			/* The thread's own queue: main (under the barrier) 0, worker w
 			 * (w - 1) % queues. */
 			u32 nq = lig_memif_n_tx_queues(&mif->conn);

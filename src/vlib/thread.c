@@ -258,6 +258,13 @@ lig_barrier_sync(void)
 	lig_tm.workers_parked_ns = last;
 }
 
+static void lig_barrier_run_after(void);
+static struct {
+	lig_rpc_fn_t *fn;
+	void *arg;
+} lig_barrier_after[LIG_BARRIER_AFTER_MAX];
+static u32 lig_barrier_n_after;
+
 void
 lig_barrier_release(void)
 {
@@ -289,6 +296,30 @@ lig_barrier_release(void)
 	if (__atomic_load_n(&lig_tm.futex_waiters, __ATOMIC_SEQ_CST))
 		syscall(SYS_futex, &lig_tm.epoch, FUTEX_WAKE_PRIVATE, LIG_THREAD_MAX, NULL, NULL,
 			0);
+	if (lig_barrier_n_after)
+		lig_barrier_run_after();
+}
+
+void
+lig_barrier_after_release(lig_rpc_fn_t *fn, void *arg)
+{
+	if (!lig_n_workers || !lig_tm.depth || lig_barrier_n_after == LIG_BARRIER_AFTER_MAX) {
+		fn(arg);
+		return;
+	}
+	lig_barrier_after[lig_barrier_n_after].fn = fn;
+	lig_barrier_after[lig_barrier_n_after++].arg = arg;
+}
+
+/* The calls queued under the barrier just released (they may take it again). */
+static void
+lig_barrier_run_after(void)
+{
+	u32 n = lig_barrier_n_after;
+
+	lig_barrier_n_after = 0;
+	for (u32 i = 0; i < n; i++)
+		lig_barrier_after[i].fn(lig_barrier_after[i].arg);
 }
 
 bool

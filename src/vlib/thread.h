@@ -61,6 +61,8 @@ void lig_threads_stop(void);
  * (whose rx queues they watched) are gone. */
 void lig_threads_free(void);
 
+typedef void(lig_rpc_fn_t)(void *arg);
+
 /* ---- Barrier ---- */
 
 /* Main thread: returns once every worker is parked at a vector boundary or asleep, so
@@ -72,6 +74,13 @@ void lig_barrier_release(void);
  * command's path, an API message, "timers"...); show threads reports pauses per kind.
  * The last name given before the outermost release counts; kind must outlive it. */
 void lig_barrier_kind(const char *kind);
+/* Main, holding the barrier: fn(arg) runs on main just after the outermost release, while
+ * the workers run again (at once without workers). For what a change made unreachable
+ * under the barrier (memory, mappings, fds the workers can no longer reach) and is slow to
+ * free: the workers need not wait for it. Runs at once, still under the barrier, when
+ * LIG_BARRIER_AFTER_MAX calls are already queued. */
+#define LIG_BARRIER_AFTER_MAX 64
+void lig_barrier_after_release(lig_rpc_fn_t *fn, void *arg);
 /* Changes each time the barrier is raised or released (main: did anything take it?). */
 u64 lig_barrier_epoch(void);
 /* True on main while the barrier is held, and always without workers. */
@@ -103,7 +112,6 @@ void lig_thread_main_yield(void);
 
 /* ---- Requests to main ---- */
 
-typedef void(lig_rpc_fn_t)(void *arg);
 #define LIG_RPC_ARG_SIZE 48
 
 /* Has main run fn(copy of arg) under the barrier. On main (and so always without workers)
