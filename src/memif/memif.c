@@ -697,7 +697,8 @@ lig_memif_if_disconnect(struct lig_memif_if *mif, const char *reason, bool peer_
 	if (mif->conn.state == LIG_MEMIF_STATE_DOWN && !mif->in_active)
 		return;
 	bool was_active = lig_memif_unpublish(mif);
-	/* The reason may live in mif->pending_reason: the conn copies it first. */
+	/* The reason may live in mif->pending_reason: the conn copies it first, after the
+	 * unpublishing barrier (the worker that wrote it has parked since). */
 	lig_memif_conn_disconnect(&mif->conn, reason, peer_fault);
 	lig_memif_log_down(mif, was_connected);
 	lig_memif_if_release(mif, was_active);
@@ -972,7 +973,7 @@ lig_memif_timer(void *ctx)
 		struct lig_memif_if *mif = lig_memif_main.ifs[i];
 		if (!mif)
 			continue;
-		if (mif->peer_error_pending)
+		if (__atomic_load_n(&mif->peer_error_pending, __ATOMIC_RELAXED))
 			lig_memif_if_disconnect(mif, mif->pending_reason, true);
 		else if (mif->conn.state == LIG_MEMIF_STATE_HANDSHAKE &&
 			 now - mif->handshake_start_ns > LIG_MEMIF_HANDSHAKE_TIMEOUT_NS)
