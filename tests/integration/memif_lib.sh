@@ -34,6 +34,56 @@ memif_testpmd() {
 	eval "MEMIF_TP_PID_${name}=$pid"
 }
 
+# memif_testpmd_ctl <name> <vdev args...>: testpmd in the background reading its commands
+# from a FIFO the test writes with memif_tp_cmd, so "start" and "stop" follow what the test
+# sees (forwarding started, the peer finished) instead of fixed sleeps. PID in
+# MEMIF_TP_PID_<name>, output in $LIG_TMP/<name>.log.
+memif_testpmd_ctl() {
+	local name=$1 fifo="$LIG_TMP/$1.in" fd; shift
+	local vdevs=()
+	for v in "$@"; do vdevs+=("--vdev=$v"); done
+	mkfifo "$fifo" || return 1
+	timeout 90 stdbuf -oL dpdk-testpmd --no-huge -m 256 --no-pci --file-prefix "lig$$$name" -l 0-1 \
+		"${vdevs[@]}" -- --no-mlockall -i --total-num-mbufs=8192 --forward-mode=io \
+		${MEMIF_TP_EXTRA:-} <"$fifo" >"$LIG_TMP/$name.log" 2>&1 &
+	local pid=$!
+	LIG_PIDS+=("$pid")
+	eval "MEMIF_TP_PID_${name}=$pid"
+	exec {fd}>"$fifo"
+	eval "MEMIF_TP_FD_${name}=$fd"
+}
+
+# memif_tp_cmd <name> <command...>: one testpmd command.
+memif_tp_cmd() {
+	local fd
+	eval "fd=\$MEMIF_TP_FD_$1"
+	shift
+	echo "$*" >&"$fd"
+}
+
+# memif_tp_started <name>: waits (up to 30 s) until testpmd has processed "start" (the
+# forwarding banner in its log, line-buffered by stdbuf).
+memif_tp_started() {
+	for _ in $(seq 300); do
+		grep -q "packet forwarding - ports=" "$LIG_TMP/$1.log" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# memif_tp_finish <name>: stop, the port statistics, quit; waits for testpmd to exit.
+memif_tp_finish() {
+	local fd pid
+	eval "fd=\$MEMIF_TP_FD_$1; pid=\$MEMIF_TP_PID_$1"
+	memif_tp_cmd "$1" stop
+	sleep 0.5
+	memif_tp_cmd "$1" show port stats all
+	sleep 0.3
+	memif_tp_cmd "$1" quit
+	exec {fd}>&-
+	wait "$pid"
+}
+
 # memif_tp_stat <name> <port> <RX|TX>: packets from testpmd's per-port forward statistics.
 # (With several queues testpmd first prints per-stream sections, "Forward Stats for RX
 # Port= 0/Queue= 1 ...": only the per-port section counts, so p starts as no port.)

@@ -5,7 +5,9 @@
 # returns. Once with testpmd as server and the library as slave, once the other way
 # round. The generator stays connected until testpmd has stopped and printed its
 # statistics (DPDK resets a memif port's counters when the peer leaves), and starts sending only
-# after testpmd's "start" (which flushes whatever already waits in its rx ring). Everything the library sent, testpmd received; what testpmd sent back, the
+# after testpmd has processed "start" (which flushes whatever already waits in its rx ring):
+# testpmd reads its commands from a FIFO, so start and stop follow the test's steps, not
+# fixed sleeps (a loaded CI host once took longer than the sleeps allowed). Everything the library sent, testpmd received; what testpmd sent back, the
 # library received (up to the packets still in flight when the generator stopped; what
 # testpmd could not send because the generator's ring was full, it counts as dropped).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,24 +30,43 @@ check() { # <testpmd-name> <gen-log>
 		[ "${got:-0}" -gt 10000 ] && memif_close_enough "$got" "$tptx" 2048
 }
 
-# (1) testpmd server, library slave.
+# gen_done <file>: waits (up to 30 s) for the generator's done-sending file.
+gen_done() { for _ in $(seq 300); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+
+# (1) testpmd server, library slave: the library connects once testpmd forwards, and stays
+# connected (lingering) until testpmd has stopped and printed its statistics.
 sock="$LIG_TMP/tp.sock"
-memif_testpmd tps 1 5 start "net_memif0,role=server,socket=$sock,socket-abstract=no,id=0"
-"$LIG_BIN/lig-memif-gen" -s "$sock" -i 0 -l 256 -t 2 -w 10 -d 1.5 -k 4 -q >"$LIG_TMP/gen1.log" 2>"$LIG_TMP/gen1.err"
+memif_testpmd_ctl tps "net_memif0,role=server,socket=$sock,socket-abstract=no,id=0"
+memif_tp_cmd tps start
+lig_check "testpmd (server) forwarding" memif_tp_started tps
+"$LIG_BIN/lig-memif-gen" -s "$sock" -i 0 -l 256 -t 2 -w 10 -d 0.3 -D "$LIG_TMP/done1" -k 60 -q >"$LIG_TMP/gen1.log" 2>"$LIG_TMP/gen1.err" &
+gen=$!
+LIG_PIDS+=("$gen")
+lig_check "lig-memif-gen (slave) sent its 2 s" gen_done "$LIG_TMP/done1"
+sleep 0.3 # the last replies in flight
+memif_tp_finish tps
+kill -INT "$gen"
+wait "$gen"
 lig_check "lig-memif-gen (slave) ran against testpmd (server)" test -s "$LIG_TMP/gen1.log"
-wait "$MEMIF_TP_PID_tps"
 lig_check "library slave <-> testpmd server: counts match" check tps "$LIG_TMP/gen1.log"
 
-# (2) library master, testpmd client.
+# (2) library master, testpmd client: testpmd connects as its port starts, before it
+# processes "start" (which flushes its rx ring): the library sends on the test's go.
 sock2="$LIG_TMP/gen.sock"
-"$LIG_BIN/lig-memif-gen" -m -s "$sock2" -i 3 -l 1024 -t 2 -w 15 -d 1.5 -k 4 -q >"$LIG_TMP/gen2.log" 2>"$LIG_TMP/gen2.err" &
+"$LIG_BIN/lig-memif-gen" -m -s "$sock2" -i 3 -l 1024 -t 2 -w 30 -G "$LIG_TMP/go2" -D "$LIG_TMP/done2" -k 60 -q >"$LIG_TMP/gen2.log" 2>"$LIG_TMP/gen2.err" &
 gen=$!
 LIG_PIDS+=("$gen")
 for _ in $(seq 50); do [ -S "$sock2" ] && break; sleep 0.1; done
-memif_testpmd tpc 1 5 start "net_memif0,role=client,socket=$sock2,socket-abstract=no,id=3"
+memif_testpmd_ctl tpc "net_memif0,role=client,socket=$sock2,socket-abstract=no,id=3"
+memif_tp_cmd tpc start
+lig_check "testpmd (client) forwarding" memif_tp_started tpc
+touch "$LIG_TMP/go2"
+lig_check "lig-memif-gen (master) sent its 2 s" gen_done "$LIG_TMP/done2"
+sleep 0.3
+memif_tp_finish tpc
+kill -INT "$gen"
 wait "$gen"
 lig_check "lig-memif-gen (master) ran against testpmd (client)" test -s "$LIG_TMP/gen2.log"
-wait "$MEMIF_TP_PID_tpc"
 lig_check "library master <-> testpmd client: counts match" check tpc "$LIG_TMP/gen2.log"
 
 lig_test_done

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ligmemif.h"
 
@@ -103,14 +104,18 @@ usage(void)
 	fprintf(stderr,
 		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
 		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
-		"PPS] [-b BUFSIZE] [-q]\n"
+		"PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-q]\n"
 		"  -m  be the master on both sockets (default: slave)\n"
 		"  -l  frame size in bytes (60..9216)\n"
 		"  -w  seconds to wait for the connection(s) (default 10)\n"
 		"  -b  slave: bytes per ring slot (default 2048; larger avoids chaining)\n"
 		"  -r  packets per second (default: as fast as the ring takes them)\n"
 		"  -d  seconds to wait after connecting before sending (default 0)\n"
-		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3)\n"
+		"  -G  then wait (up to -w seconds) until FILE exists before sending: a script's\n"
+		"      go signal once the peer is really forwarding\n"
+		"  -D  create FILE once done sending (then linger)\n"
+		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3);\n"
+		"      SIGINT ends it\n"
 		"  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
 		"  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
@@ -123,14 +128,14 @@ main(int argc, char **argv)
 				     .app_name = "lig-memif-gen",
 				     .rx_mode = LIGMEMIF_RX_POLLING};
 	struct ligmemif_config rc;
-	const char *rx_socket = NULL;
+	const char *rx_socket = NULL, *go_file = NULL, *done_file = NULL;
 	uint32_t rx_id = 0, size = 64;
 	uint64_t count = 0;
 	double duration = 0, wait = 10, linger = 0.3, delay = 0, rate = 0;
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:r:b:Q:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:b:Q:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -170,6 +175,12 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			linger = atof(optarg);
+			break;
+		case 'G':
+			go_file = optarg;
+			break;
+		case 'D':
+			done_file = optarg;
 			break;
 		case 'Q':
 			tc.rx_queues = tc.tx_queues = (uint8_t)strtoul(optarg, NULL, 0);
@@ -228,7 +239,8 @@ main(int argc, char **argv)
 			drain(tx, rxp, rxbufs), drain(rx, rxp, rxbufs);
 	}
 	/* An optional pause after connecting (the peer may still be starting up). */
-	for (double t = now_s() + delay; now_s() < t && !stop;) {
+	for (double t = now_s() + delay, g = t + wait;
+	     !stop && (now_s() < t || (go_file && access(go_file, F_OK) != 0 && now_s() < g));) {
 		drain(tx, rxp, rxbufs);
 		if (rx != tx)
 			drain(rx, rxp, rxbufs);
@@ -270,9 +282,16 @@ main(int argc, char **argv)
 		}
 	}
 	double t1 = now_s();
+	if (done_file) {
+		FILE *f = fopen(done_file, "w");
+		if (f)
+			fclose(f);
+	}
 	/* Whatever is still in flight gets `linger` seconds (default 300 ms) to arrive; the
-	 * connection stays up meanwhile, so the peer's counters are still readable. */
-	for (double t = now_s() + linger; now_s() < t;)
+	 * connection stays up meanwhile, so the peer's counters are still readable. A signal
+	 * ends the linger (one during the sending ended only the sending). */
+	stop = 0;
+	for (double t = now_s() + linger; now_s() < t && !stop;)
 		got += drain(rx, rxp, rxbufs);
 	double secs = t1 - t0;
 	double loss = sent ? 100.0 * (double)(sent > got ? sent - got : 0) / (double)sent : 0;
