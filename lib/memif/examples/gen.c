@@ -101,23 +101,24 @@ drain(struct ligmemif *m, struct ligmemif_pkt *pkts, uint8_t (*bufs)[MAX_FRAME])
 static void
 usage(void)
 {
-	fprintf(stderr,
-		"usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
-		"                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
-		"PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-q]\n"
-		"  -m  be the master on both sockets (default: slave)\n"
-		"  -l  frame size in bytes (60..9216)\n"
-		"  -w  seconds to wait for the connection(s) (default 10)\n"
-		"  -b  slave: bytes per ring slot (default 2048; larger avoids chaining)\n"
-		"  -r  packets per second (default: as fast as the ring takes them)\n"
-		"  -d  seconds to wait after connecting before sending (default 0)\n"
-		"  -G  then wait (up to -w seconds) until FILE exists before sending: a script's\n"
-		"      go signal once the peer is really forwarding\n"
-		"  -D  create FILE once done sending (then linger)\n"
-		"  -k  seconds to keep receiving (and stay connected) after sending (default 0.3);\n"
-		"      SIGINT ends it\n"
-		"  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
-		"  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
+	fprintf(
+	    stderr,
+	    "usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
+	    "                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
+	    "PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-q]\n"
+	    "  -m  be the master on both sockets (default: slave)\n"
+	    "  -l  frame size in bytes (60..9216)\n"
+	    "  -w  seconds to wait for the connection(s) (default 10)\n"
+	    "  -b  slave: bytes per ring slot (default 2048; larger avoids chaining)\n"
+	    "  -r  packets per second (default: as fast as the ring takes them)\n"
+	    "  -d  seconds to wait after connecting before sending (default 0)\n"
+	    "  -G  then wait (up to -w seconds) until FILE exists before sending: a script's\n"
+	    "      go signal once the peer is really forwarding\n"
+	    "  -D  create FILE once done sending (then linger)\n"
+	    "  -k  seconds to keep receiving (and stay connected) after sending (default 0.3);\n"
+	    "      SIGINT ends it\n"
+	    "  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
+	    "  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
 }
 
