@@ -99,6 +99,36 @@ void agent_fmt_mac(char *buf, size_t n, const u8 *mac);
 	{                                                                                          \
 		lig_model_value_delete(lig_model_get(id), value);                                  \
 	}
+/* Defines name_create(), name_update() and name_delete(), the descriptor callbacks of a
+ * value that is one add/del call: static int apply(const void *v, size_t n, bool is_add,
+ * struct lig_sched_err *err). Create adds, delete deletes, update deletes the old value
+ * and adds the new one. */
+#define AGENT_ADD_DEL_CALLBACKS(name, apply)                                                       \
+	static int name##_create(void *ctx, const char *key, const void *v, size_t n, void **md,   \
+				 struct lig_sched_err *err)                                        \
+	{                                                                                          \
+		(void)ctx;                                                                         \
+		(void)key;                                                                         \
+		(void)md;                                                                          \
+		return apply(v, n, true, err);                                                     \
+	}                                                                                          \
+	static int name##_update(void *ctx, const char *key, const void *ov, size_t os,            \
+				 const void *nv, size_t ns, void **md, struct lig_sched_err *err)  \
+	{                                                                                          \
+		(void)ctx;                                                                         \
+		(void)key;                                                                         \
+		(void)md;                                                                          \
+		int rc = apply(ov, os, false, err);                                                \
+		return rc ? rc : apply(nv, ns, true, err);                                         \
+	}                                                                                          \
+	static int name##_delete(void *ctx, const char *key, const void *v, size_t n, void *md,    \
+				 struct lig_sched_err *err)                                        \
+	{                                                                                          \
+		(void)ctx;                                                                         \
+		(void)key;                                                                         \
+		(void)md;                                                                          \
+		return apply(v, n, false, err);                                                    \
+	}
 /* The ligd tag of a vpp-agent name (interfaces, bridge domains): 0, or -ENAMETOOLONG when its
  * escaped form does not fit size. */
 int agent_tag_encode(const char *name, char *tag, size_t size);

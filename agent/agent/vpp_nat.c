@@ -377,36 +377,7 @@ natif_apply(const void *value, size_t size, bool is_add, struct lig_sched_err *e
 	return rc;
 }
 
-static int
-natif_create(void *ctx, const char *key, const void *value, size_t size, void **md,
-	     struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	return natif_apply(value, size, true, err);
-}
-
-static int
-natif_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv, size_t ns,
-	     void **md, struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	int rc = natif_apply(ov, os, false, err);
-	return rc ? rc : natif_apply(nv, ns, true, err);
-}
-
-static int
-natif_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
-	     struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	return natif_apply(value, size, false, err);
-}
+AGENT_ADD_DEL_CALLBACKS(natif, natif_apply)
 
 struct natif_list {
 	lig_api_nat44_interface_dump_details_t *d;
@@ -517,36 +488,7 @@ natpool_apply(const void *value, size_t size, bool is_add, struct lig_sched_err 
 	return call_pool(a, b, is_add, err);
 }
 
-static int
-natpool_create(void *ctx, const char *key, const void *value, size_t size, void **md,
-	       struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	return natpool_apply(value, size, true, err);
-}
-
-static int
-natpool_update(void *ctx, const char *key, const void *ov, size_t os, const void *nv, size_t ns,
-	       void **md, struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	int rc = natpool_apply(ov, os, false, err);
-	return rc ? rc : natpool_apply(nv, ns, true, err);
-}
-
-static int
-natpool_delete(void *ctx, const char *key, const void *value, size_t size, void *md,
-	       struct lig_sched_err *err)
-{
-	(void)ctx;
-	(void)key;
-	(void)md;
-	return natpool_apply(value, size, false, err);
-}
+AGENT_ADD_DEL_CALLBACKS(natpool, natpool_apply)
 
 struct addr_list {
 	u32 *a; /* host order */

@@ -125,3 +125,53 @@ memif_close_enough() {
 memif_cleanup_on_exit() {
 	trap 'lig_cleanup; rm -rf /var/run/dpdk/lig$$* 2>/dev/null' EXIT
 }
+
+# memif_ring_packets <ligd> <if> <s2m|m2s> <ring>: the ring's packet counter in show memif.
+memif_ring_packets() {
+	lig_ctl "$1" show memif "$2" | awk -v dir="$3" -v r="$4:" '
+		$1 == dir && $2 == "ring" && $3 == r {
+			for (i = 4; i < NF; i++) if ($i == "packets") { print $(i + 1); exit } }'
+}
+
+# memif_all_rings_carry <ligd> <if...>: every s2m and m2s ring 0 and 1 counted more than 1000
+# packets, seen while the peer runs (a disconnected memif has no rings to show); tries for up
+# to 6 s.
+memif_all_rings_carry() {
+	local lig=$1 i d r n ok; shift
+	for _ in $(seq 30); do
+		ok=0
+		: >"$LIG_TMP/rings.out"
+		for i in "$@"; do
+			for d in s2m m2s; do
+				for r in 0 1; do
+					n=$(memif_ring_packets "$lig" "$i" $d $r)
+					echo "$i $d ring $r: ${n:-none} packets" >>"$LIG_TMP/rings.out"
+					[ -n "$n" ] && [ "$n" -gt 1000 ] || ok=1
+				done
+			done
+		done
+		[ $ok = 0 ] && break
+		sleep 0.2
+	done
+	sed 's/^/    /' "$LIG_TMP/rings.out"
+	return $ok
+}
+
+# memif_check_counts <ligd> <tp> <if-for-port0> <if-for-port1>: on each testpmd port,
+# what testpmd sent ligd received, and what ligd sent (less its tx errors) testpmd received,
+# within 4096 (in flight when testpmd stopped).
+memif_check_counts() {
+	local lig=$1 tp=$2 i0=$3 i1=$4 ok=0 p i tx rx ltx lrx lerr
+	for p in 0 1; do
+		i=$i0; [ "$p" = 1 ] && i=$i1
+		tx=$(memif_tp_stat "$tp" $p TX); rx=$(memif_tp_stat "$tp" $p RX)
+		lrx=$(memif_counter "$lig" "$i" rx packets)
+		ltx=$(memif_counter "$lig" "$i" tx packets)
+		lerr=$(memif_counter "$lig" "$i" tx-error)
+		echo "port $p: testpmd tx $tx rx $rx; ligd $i rx $lrx tx $ltx tx-error $lerr"
+		[ -n "$tx" ] && [ "$tx" -gt 10000 ] || ok=1
+		[ "$tx" = "$lrx" ] || ok=1
+		memif_close_enough "$((ltx - lerr))" "$rx" 4096 || ok=1
+	done
+	return $ok
+}

@@ -114,6 +114,45 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
+# sfc_vping FROM DST: FROM's ligd pings DST (ARP included), up to 30 tries of 3 pings.
+sfc_vping() {
+	local out
+	for _ in $(seq 30); do
+		out=$(sfc_ctl "$1" ping "$2" repeat 3 interval 20)
+		[[ "$out" == *" 0% packet loss"* ]] && return 0
+		sleep 0.2
+	done
+	echo "$out"
+	return 1
+}
+
+# sfc_ping20_hops FROM DST "NAMES" PATHF PATHB WHAT-F WHAT-B: FROM's ligd pings DST 20 times;
+# every hop of PATHF (requests) and PATHB (replies), sfc_in_order paths over the ligds NAMES,
+# must count all 20 in order: two checks, WHAT-F and WHAT-B.
+sfc_ping20_hops() {
+	local from=$1 dst=$2 names=$3 pathf=$4 pathb=$5
+	# shellcheck disable=SC2086
+	sfc_snap "$LIG_TMP/c0.txt" $names
+	sfc_ctl "$from" ping "$dst" repeat 20 interval 10 >"$LIG_TMP/ping20.txt"
+	# ligd's ping matches a reply only within its own interval (10 ms here) and counts a
+	# later one as lost: on a loaded 2-CPU host the round trip through five ligds took longer
+	# now and then ("17 of 20 answered") while every hop, the pinger's own port included,
+	# counted all 20 requests and all 20 replies. Whether each request was answered is what
+	# the hop counters say; ping's own figure is logged, a timing.
+	lig_log "ligd ping $from: $(grep Statistics "$LIG_TMP/ping20.txt") (replies after its 10 ms wait count as lost)"
+	# The last replies may still be on their way when ping returns: the snapshot is taken once
+	# the pinger's own port has counted 20 replies (the last hop of PATHB), 3 s at most.
+	for _ in $(seq 30); do
+		# shellcheck disable=SC2086
+		sfc_snap "$LIG_TMP/c1.txt" $names
+		sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$pathb" >/dev/null && break
+		sleep 0.1
+	done
+	lig_check "$6" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$pathf"
+	lig_check "$7" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$pathb"
+	sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$pathf" | sed 's/^/    /'
+}
+
 # sfc_world_yaml FILE: the world of a YAML file (lig-sfc --print-world).
 sfc_world_yaml() {
 	"$LIG_BIN/lig-sfc" --print-world "$1" >"$LIG_TMP/world.spec.in" || return 1

@@ -18,54 +18,11 @@ if ! command -v dpdk-testpmd >/dev/null; then
 fi
 printf 'cpu {\n  workers 2\n}\n' >"$T/cpu.conf"
 
-# ring_packets <ligd> <if> <s2m|m2s> <ring>: the ring's packet counter in show memif.
-ring_packets() {
-	lig_ctl "$1" show memif "$2" | awk -v dir="$3" -v r="$4:" '
-		$1 == dir && $2 == "ring" && $3 == r {
-			for (i = 4; i < NF; i++) if ($i == "packets") { print $(i + 1); exit } }'
-}
-# all_rings_carry <ligd> <if...>: every s2m and m2s ring 0 and 1 counted packets, seen
-# while testpmd runs (a disconnected memif has no rings to show); tries for up to 4 s.
-all_rings_carry() {
-	local lig=$1 i d r n ok try; shift
-	for try in $(seq 20); do
-		ok=0
-		: >"$T/rings.out"
-		for i in "$@"; do
-			for d in s2m m2s; do
-				for r in 0 1; do
-					n=$(ring_packets "$lig" "$i" $d $r)
-					echo "$i $d ring $r: ${n:-none} packets" >>"$T/rings.out"
-					[ -n "$n" ] && [ "$n" -gt 1000 ] || ok=1
-				done
-			done
-		done
-		[ $ok = 0 ] && break
-		sleep 0.2
-	done
-	sed 's/^/    /' "$T/rings.out"
-	return $ok
-}
 # streams_carry <tp>: testpmd's four forwarding streams (port 0/1 x queue 0/1) each
 # received packets.
 streams_carry() {
 	awk '/Forward Stats for RX Port=/ { s = $6 " " $7; getline; print s, $2; n++; if ($2 < 1000) bad = 1 }
 		END { exit !(n == 4 && !bad) }' "$T/$1.log"
-}
-check_counts() { # <ligd> <tp> <if-for-port0> <if-for-port1>
-	local lig=$1 tp=$2 i0=$3 i1=$4 ok=0 p i tx rx ltx lrx lerr
-	for p in 0 1; do
-		i=$i0; [ "$p" = 1 ] && i=$i1
-		tx=$(memif_tp_stat "$tp" $p TX); rx=$(memif_tp_stat "$tp" $p RX)
-		lrx=$(memif_counter "$lig" "$i" rx packets)
-		ltx=$(memif_counter "$lig" "$i" tx packets)
-		lerr=$(memif_counter "$lig" "$i" tx-error)
-		echo "port $p: testpmd tx $tx rx $rx; ligd $i rx $lrx tx $ltx tx-error $lerr"
-		[ -n "$tx" ] && [ "$tx" -gt 10000 ] || ok=1
-		[ "$tx" = "$lrx" ] || ok=1
-		memif_close_enough "$((ltx - lerr))" "$rx" 4096 || ok=1
-	done
-	return $ok
 }
 # on_both_workers <ligd> <if>: its two rx queues are polled by different workers.
 on_both_workers() {
@@ -93,11 +50,11 @@ lig_check "the slave's two rings each way taken" bash -c \
 	"'$LIG_BIN/ligctl' -s '$T/m.sock' show memif memif0/0 | grep -q 'm2s ring 1:'"
 lig_check "memif0/0's rx queues on both workers" on_both_workers m memif0/0
 lig_check "memif0/1's rx queues on both workers" on_both_workers m memif0/1
-lig_check "master: every ring of both memifs carried packets" all_rings_carry m memif0/0 memif0/1
+lig_check "master: every ring of both memifs carried packets" memif_all_rings_carry m memif0/0 memif0/1
 cat "$T/check.out"
 wait "$MEMIF_TP_PID_tpc"
 lig_check "master: testpmd's four streams all received" streams_carry tpc
-lig_check "master: counts match both ways" check_counts m tpc memif0/0 memif0/1
+lig_check "master: counts match both ways" memif_check_counts m tpc memif0/0 memif0/1
 
 # ---- (2) ligd slave asking for 2 rings each way, testpmd server with 2 queues ----
 LIG_TEST_WORKERS=0 lig_start s -c "$T/cpu.conf" || exit 1
@@ -115,11 +72,11 @@ MEMIF_TP_EXTRA="--rxq=2 --txq=2" memif_testpmd tps 2 3 "start tx_first" \
 lig_check "ligd slave memif1/0 connects" memif_wait_connected s memif1/0 60
 lig_check "ligd slave memif1/1 connects" memif_wait_connected s memif1/1 60
 lig_check "memif1/0's rx queues on both workers" on_both_workers s memif1/0
-lig_check "slave: every ring of both memifs carried packets" all_rings_carry s memif1/0 memif1/1
+lig_check "slave: every ring of both memifs carried packets" memif_all_rings_carry s memif1/0 memif1/1
 cat "$T/check.out"
 wait "$MEMIF_TP_PID_tps"
 lig_check "slave: testpmd's four streams all received" streams_carry tps
-lig_check "slave: counts match both ways" check_counts s tps memif1/0 memif1/1
+lig_check "slave: counts match both ways" memif_check_counts s tps memif1/0 memif1/1
 lig_check "no peer errors" bash -c \
 	"! '$LIG_BIN/ligctl' -s '$T/s.sock' show memif | grep -q 'peer-errors [1-9]' &&
 	 ! '$LIG_BIN/ligctl' -s '$T/m.sock' show memif | grep -q 'peer-errors [1-9]'"

@@ -17,21 +17,6 @@ if ! command -v dpdk-testpmd >/dev/null; then
 	echo "SKIP: dpdk-testpmd not installed (Debian package dpdk-dev)"; exit 77
 fi
 
-check_counts() { # <ligd> <tp> <if-for-port0> <if-for-port1>
-	local lig=$1 tp=$2 i0=$3 i1=$4 ok=0 p i tx rx ltx lrx lerr
-	for p in 0 1; do
-		i=$i0; [ "$p" = 1 ] && i=$i1
-		tx=$(memif_tp_stat "$tp" $p TX); rx=$(memif_tp_stat "$tp" $p RX)
-		lrx=$(memif_counter "$lig" "$i" rx packets)
-		ltx=$(memif_counter "$lig" "$i" tx packets)
-		lerr=$(memif_counter "$lig" "$i" tx-error)
-		echo "port $p: testpmd tx $tx rx $rx; ligd $i rx $lrx tx $ltx tx-error $lerr"
-		[ -n "$tx" ] && [ "$tx" -gt 10000 ] || ok=1
-		[ "$tx" = "$lrx" ] || ok=1
-		memif_close_enough "$((ltx - lerr))" "$rx" 4096 || ok=1
-	done
-	return $ok
-}
 
 # ---- (1) ligd master, testpmd client ----
 lig_start m
@@ -51,7 +36,7 @@ lig_check "testpmd client connects to ligd master memif0/0" memif_wait_connected
 lig_check "testpmd client connects to ligd master memif0/1" memif_wait_connected m memif0/1 50
 wait "$MEMIF_TP_PID_tpc"
 lig_check "ligd master <-> testpmd client: packets both ways, counts match" \
-	check_counts m tpc memif0/0 memif0/1
+	memif_check_counts m tpc memif0/0 memif0/1
 lig_check "show memif names the DPDK peer" bash -c "$LIG_BIN/ligctl -s $LIG_TMP/m.sock show memif memif0/0 | grep -q \"peer 'DPDK\""
 lig_check "peer left: disconnect counted, no peer error" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/m.sock show memif memif0/0 | grep -q 'connects 1 disconnects 1 peer-errors 0'"
@@ -74,7 +59,7 @@ lig_check "two rings each way negotiated" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif memif1/0 | grep -q 's2m ring 1:.*' && $LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif memif1/0 | grep -q 'm2s ring 1:'"
 wait "$MEMIF_TP_PID_tps"
 lig_check "ligd slave <-> testpmd server: packets both ways, counts match" \
-	check_counts s tps memif1/0 memif1/1
+	memif_check_counts s tps memif1/0 memif1/1
 
 # ---- (3) jumbo frames through ligd to testpmd and back: chained descriptors both ways ----
 # lig-memif-gen -> memif3/5 (ligd master) -> xconnect -> memif2/0 (ligd slave) -> testpmd

@@ -132,31 +132,6 @@ fi
 # Two zero-copy slaves xconnected, testpmd's io forwarding closing the loop ("start
 # tx_first"): every ring of both memifs carries packets and testpmd's counts match
 # ligd's (content is checked by the pings above; here the rings and workers).
-ring_packets() { # <ligd> <if> <s2m|m2s> <ring>
-	lig_ctl "$1" show memif "$2" | awk -v dir="$3" -v r="$4:" '
-		$1 == dir && $2 == "ring" && $3 == r {
-			for (i = 4; i < NF; i++) if ($i == "packets") { print $(i + 1); exit } }'
-}
-all_rings_carry() { # <ligd> <if...>
-	local lig=$1 i d r n ok try; shift
-	for try in $(seq 30); do
-		ok=0
-		: >"$T/rings.out"
-		for i in "$@"; do
-			for d in s2m m2s; do
-				for r in 0 1; do
-					n=$(ring_packets "$lig" "$i" $d $r)
-					echo "$i $d ring $r: ${n:-none} packets" >>"$T/rings.out"
-					[ -n "$n" ] && [ "$n" -gt 1000 ] || ok=1
-				done
-			done
-		done
-		[ $ok = 0 ] && break
-		sleep 0.2
-	done
-	sed 's/^/    /' "$T/rings.out"
-	return $ok
-}
 counts_match() { # <ligd> <tp> <if-port0> <if-port1>: testpmd tx = ligd rx on each port
 	local ok=0 p i tx lrx
 	for p in 0 1; do
@@ -188,7 +163,7 @@ if command -v dpdk-testpmd >/dev/null; then
 		"$(declare -f memif_wait_connected lig_ctl); LIG_BIN='$LIG_BIN'; LIG_TMP='$T';
 		 memif_wait_connected q memif1/0 80 && memif_wait_connected q memif1/1 80"
 	lig_check "2 workers, 2 queues: every ring of both zero-copy memifs carried packets" \
-		all_rings_carry q memif1/0 memif1/1
+		memif_all_rings_carry q memif1/0 memif1/1
 	wait "$MEMIF_TP_PID_tpq"
 	lig_check "2 queues: testpmd's counts match ligd's" counts_match q tpq memif1/0 memif1/1
 	lig_check "2 queues: no peer error" bash -c \

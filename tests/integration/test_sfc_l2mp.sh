@@ -44,37 +44,11 @@ EOF
 lig_check "vswitch1: one bridge with vnf1's and vnf2's memifs and the tunnel to vswitch2" bridges vswitch1 2
 lig_check "vswitch2: one bridge with vnf3's memif and the tunnel to vswitch1" bridges vswitch2 1
 
-vping() { # FROM DST: a CNF's ligd pings (ARP included)
-	local out
-	for _ in $(seq 30); do
-		out=$(sfc_ctl "$1" ping "$2" repeat 3 interval 20)
-		[[ "$out" == *" 0% packet loss"* ]] && return 0
-		sleep 0.2
-	done
-	echo "$out"
-	return 1
-}
-lig_check "vnf1 pings vnf2 (vswitch1's bridge)" vping vnf1 111.111.111.2
-lig_check "vnf1 pings vnf3 (both bridges and the vxlan mesh)" vping vnf1 111.111.111.3
-NAMES="vswitch1 vswitch2 vnf1 vnf3"
-sfc_snap "$LIG_TMP/c0.txt" $NAMES
-sfc_ctl vnf3 ping 111.111.111.1 repeat 20 interval 10 >"$LIG_TMP/ping20.txt"
-# ligd's ping matches a reply only within its own interval (10 ms here) and counts a later one
-# as lost: on a loaded 2-CPU host the round trip through five ligds took longer now and then
-# ("17 of 20 answered") while every hop, the pinger's own port included, counted all 20
-# requests and all 20 replies. Whether each request was answered is what the hop counters
-# below say (all 20 at every hop, both ways); ping's own figure is logged, a timing.
-lig_log "ligd ping vnf3: $(grep Statistics "$LIG_TMP/ping20.txt") (replies after its 10 ms wait count as lost)"
+lig_check "vnf1 pings vnf2 (vswitch1's bridge)" sfc_vping vnf1 111.111.111.2
+lig_check "vnf1 pings vnf3 (both bridges and the vxlan mesh)" sfc_vping vnf1 111.111.111.3
 PATHF="vnf3 port1 tx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 rx|vswitch2 IF_VXLAN_MESH_.* tx|vswitch2 GigabitEthernet0/8/2 tx|vswitch1 GigabitEthernet0/8/1 rx|vswitch1 IF_VXLAN_MESH_.* rx|vswitch1 IF_MEMIF_VSWITCH_vnf1_port1 tx|vnf1 port1 rx"
 PATHB="vnf1 port1 tx|vswitch1 IF_MEMIF_VSWITCH_vnf1_port1 rx|vswitch1 IF_VXLAN_MESH_.* tx|vswitch1 GigabitEthernet0/8/1 tx|vswitch2 GigabitEthernet0/8/2 rx|vswitch2 IF_VXLAN_MESH_.* rx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 tx|vnf3 port1 rx"
-# The last replies may still be on their way when ping returns (see above): the snapshot is
-# taken once the pinger's own port has counted 20 replies (the last hop of PATHB), 3 s at most.
-for _ in $(seq 30); do
-	sfc_snap "$LIG_TMP/c1.txt" $NAMES
-	sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHB" >/dev/null && break
-	sleep 0.1
-done
-lig_check "every hop vnf3 -> vnf1 counts all 20 requests, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF"
-lig_check "every hop vnf1 -> vnf3 counts all 20 replies, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHB"
-sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF" | sed 's/^/    /'
+sfc_ping20_hops vnf3 111.111.111.1 "vswitch1 vswitch2 vnf1 vnf3" "$PATHF" "$PATHB" \
+	"every hop vnf3 -> vnf1 counts all 20 requests, in order" \
+	"every hop vnf1 -> vnf3 counts all 20 replies, in order"
 lig_test_done

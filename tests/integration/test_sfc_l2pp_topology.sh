@@ -50,36 +50,10 @@ lig_check "every memif but vnf1/port1 (its peer was re-wired by a later connecti
 ifname() { sfc_ctl "$1" api dump sw_interface_dump | python3 -c 'import json,sys; print(next(json.loads(l)["name"] for l in sys.stdin if l.startswith("{") and json.loads(l)["tag"] == sys.argv[1]))' "$2"; }
 sfc_ctl vnf1 set interface ip address "$(ifname vnf1 port2)" 10.65.0.1/24
 sfc_ctl vnf3 set interface ip address "$(ifname vnf3 port1)" 10.65.0.3/24
-vping() {
-	local out
-	for _ in $(seq 30); do
-		out=$(sfc_ctl "$1" ping "$2" repeat 3 interval 20)
-		[[ "$out" == *" 0% packet loss"* ]] && return 0
-		sleep 0.2
-	done
-	echo "$out"
-	return 1
-}
-lig_check "vnf1 pings vnf3 through vnf2 and the vxlan mesh" vping vnf1 10.65.0.3
-NAMES="vswitch1 vswitch2 vnf1 vnf2 vnf3"
-sfc_snap "$LIG_TMP/c0.txt" $NAMES
-sfc_ctl vnf1 ping 10.65.0.3 repeat 20 interval 10 >"$LIG_TMP/ping20.txt"
-# ligd's ping matches a reply only within its own interval (10 ms here) and counts a later one
-# as lost: on a loaded 2-CPU host the round trip through five ligds took longer now and then
-# ("17 of 20 answered") while every hop, the pinger's own port included, counted all 20
-# requests and all 20 replies. Whether each request was answered is what the hop counters
-# below say (all 20 at every hop, both ways); ping's own figure is logged, a timing.
-lig_log "ligd ping vnf1: $(grep Statistics "$LIG_TMP/ping20.txt") (replies after its 10 ms wait count as lost)"
+lig_check "vnf1 pings vnf3 through vnf2 and the vxlan mesh" sfc_vping vnf1 10.65.0.3
 PATHF="vnf1 port2 tx|vnf2 port1 rx|vnf2 port2 tx|vswitch1 IF_MEMIF_VSWITCH_vnf2_port2 rx|vswitch1 IF_VXLAN_L2PP_.* tx|vswitch1 GigabitEthernet0/8/1 tx|vswitch2 GigabitEthernet0/8/2 rx|vswitch2 IF_VXLAN_L2PP_.* rx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 tx|vnf3 port1 rx"
 PATHB="vnf3 port1 tx|vswitch2 IF_MEMIF_VSWITCH_vnf3_port1 rx|vswitch2 IF_VXLAN_L2PP_.* tx|vswitch2 GigabitEthernet0/8/2 tx|vswitch1 GigabitEthernet0/8/1 rx|vswitch1 IF_VXLAN_L2PP_.* rx|vswitch1 IF_MEMIF_VSWITCH_vnf2_port2 tx|vnf2 port2 rx|vnf2 port1 tx|vnf1 port2 rx"
-# The last replies may still be on their way when ping returns (see above): the snapshot is
-# taken once the pinger's own port has counted 20 replies (the last hop of PATHB), 3 s at most.
-for _ in $(seq 30); do
-	sfc_snap "$LIG_TMP/c1.txt" $NAMES
-	sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHB" >/dev/null && break
-	sleep 0.1
-done
-lig_check "every hop vnf1 -> vnf3 counts all 20 requests, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF"
-lig_check "every hop vnf3 -> vnf1 counts all 20 replies, in order" sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHB"
-sfc_in_order "$LIG_TMP/c0.txt" "$LIG_TMP/c1.txt" 20 "$PATHF" | sed 's/^/    /'
+sfc_ping20_hops vnf1 10.65.0.3 "vswitch1 vswitch2 vnf1 vnf2 vnf3" "$PATHF" "$PATHB" \
+	"every hop vnf1 -> vnf3 counts all 20 requests, in order" \
+	"every hop vnf3 -> vnf1 counts all 20 replies, in order"
 lig_test_done
