@@ -71,6 +71,21 @@ memif_tp_started() {
 	return 1
 }
 
+# memif_tp_received <name> <port> <count>: waits (up to 10 s) until testpmd's port has
+# received count packets (show port stats, asked every 0.1 s).
+memif_tp_received() {
+	local n
+	for _ in $(seq 100); do
+		memif_tp_cmd "$1" show port stats "$2"
+		sleep 0.1
+		n=$(awk -v port="$2" '/NIC statistics for port/ { p = $(NF-1) }
+			p == port && $1 == "RX-packets:" { n = $2 } END { print n + 0 }' "$LIG_TMP/$1.log")
+		[ "$n" -ge "$3" ] && return 0
+	done
+	echo "testpmd $1 port $2 received $n of $3"
+	return 1
+}
+
 # memif_tp_finish <name>: stop, the port statistics, quit; waits for testpmd to exit.
 memif_tp_finish() {
 	local fd pid

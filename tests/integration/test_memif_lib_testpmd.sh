@@ -43,7 +43,8 @@ lig_check "testpmd (server) forwarding" memif_tp_started tps
 gen=$!
 LIG_PIDS+=("$gen")
 lig_check "lig-memif-gen (slave) sent its 2 s" gen_done "$LIG_TMP/done1"
-sleep 0.3 # the last replies in flight
+lig_check "testpmd (server) received all it was sent" memif_tp_received tps 0 "$(cat "$LIG_TMP/done1")"
+sleep 0.2 # the last replies on their way back
 memif_tp_finish tps
 kill -INT "$gen"
 wait "$gen"
@@ -62,7 +63,8 @@ memif_tp_cmd tpc start
 lig_check "testpmd (client) forwarding" memif_tp_started tpc
 touch "$LIG_TMP/go2"
 lig_check "lig-memif-gen (master) sent its 2 s" gen_done "$LIG_TMP/done2"
-sleep 0.3
+lig_check "testpmd (client) received all it was sent" memif_tp_received tpc 0 "$(cat "$LIG_TMP/done2")"
+sleep 0.2 # the last replies on their way back
 memif_tp_finish tpc
 kill -INT "$gen"
 wait "$gen"

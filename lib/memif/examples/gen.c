@@ -284,9 +284,15 @@ main(int argc, char **argv)
 	}
 	double t1 = now_s();
 	if (done_file) {
-		FILE *f = fopen(done_file, "w");
-		if (f)
+		/* Written whole under another name, then renamed: a reader never sees it half. */
+		char tmp[4096];
+		snprintf(tmp, sizeof(tmp), "%s.tmp", done_file);
+		FILE *f = fopen(tmp, "w");
+		if (f) {
+			fprintf(f, "%llu\n", (unsigned long long)sent);
 			fclose(f);
+			rename(tmp, done_file);
+		}
 	}
 	/* Whatever is still in flight gets `linger` seconds (default 300 ms) to arrive; the
 	 * connection stays up meanwhile, so the peer's counters are still readable. A signal
