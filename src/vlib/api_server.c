@@ -540,9 +540,14 @@ static void
 lig_api_client_serve(struct lig_api_client *c)
 {
 	u32 handled = 0;
+	bool full = false; /* stopped with work left because the output was at its bound */
 
 	c->pending = false;
-	while (!c->dead && lig_api_out_pending(c) < LIG_API_OUT_HIGH) {
+	while (!c->dead) {
+		if (lig_api_out_pending(c) >= LIG_API_OUT_HIGH) {
+			full = true;
+			break;
+		}
 		if (c->resuming) {
 			if (c->dump_reply)
 				lig_api_request_slice(c);
@@ -585,6 +590,10 @@ lig_api_client_serve(struct lig_api_client *c)
 		 (lig_api_out_pending(c) ? EPOLLOUT : 0);
 	if (backed_up)
 		c->pending = false; /* EPOLLOUT resumes it */
+	else if (full)
+		/* The flush made room (a fast reader can take it all, and then no EPOLLOUT
+		 * comes): go on with the work left. A dump used to stall here for good. */
+		c->pending = true;
 	if (ev != c->watch_events && lig_loop_watch_fd_events(c->watch, ev) == 0)
 		c->watch_events = ev;
 	if (c->pending)
