@@ -498,6 +498,19 @@ lig_memif_barrier_sync(const char *kind)
 		lig_barrier_kind(kind);
 }
 
+/* Dups of the rx eventfds for the threads that will poll the rings (before the barrier:
+ * nothing to wait for). */
+static void
+lig_memif_dup_rx_fds(struct lig_memif_if *mif)
+{
+	struct lig_memif_conn *c = &mif->conn;
+
+	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
+		int fd = lig_memif_rx_queue(c, q)->int_fd;
+		mif->rx_fd[q] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+	}
+}
+
 /* The workers start using a connected interface (its rings mapped, its rx eventfds
  * dup'ed into rx_fd[]): the only part of a connection that parks them. */
 static void
@@ -725,10 +738,7 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 		}
 	}
 	lig_memif_apply_rx_mode(mif);
-	for (unsigned q = 0; q < lig_memif_n_rx_queues(c); q++) {
-		int fd = lig_memif_rx_queue(c, q)->int_fd;
-		mif->rx_fd[q] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-	}
+	lig_memif_dup_rx_fds(mif);
 	lig_memif_publish(mif);
 	mif->counters.connects++;
 	mif->conn.reason[0] = 0;
@@ -774,10 +784,7 @@ lig_memif_on_ctl(struct lig_memif_if *mif)
 		lig_memif_slave_down(mif, was_connected);
 	} else if (was_active) {
 		/* Still connected after all (nothing the conn acted on): back in service. */
-		for (unsigned q = 0; q < lig_memif_n_rx_queues(&mif->conn); q++) {
-			int fd = lig_memif_rx_queue(&mif->conn, q)->int_fd;
-			mif->rx_fd[q] = fd >= 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
-		}
+		lig_memif_dup_rx_fds(mif);
 		lig_memif_publish(mif);
 	}
 }
@@ -1201,13 +1208,11 @@ lig_memif_destroy(struct lig_interface *ifp)
 
 	bool was_connected = mif->conn.state == LIG_MEMIF_STATE_CONNECTED;
 	bool was_active = lig_memif_unpublish(mif);
-	if (lig_memif_conn_defer(mif, "interface deleted")) {
+	if (lig_memif_conn_defer(mif, "interface deleted"))
 		lig_memif_log_down(mif, was_connected);
-		lig_memif_if_release(mif, was_active);
-	} else {
+	else
 		lig_memif_if_disconnect(mif, "interface deleted", false);
-		lig_memif_if_release(mif, was_active);
-	}
+	lig_memif_if_release(mif, was_active);
 	lig_memif_main.ifs[mif->index] = NULL;
 	if (s) {
 		if (mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER) {

@@ -258,12 +258,23 @@ lig_barrier_sync(void)
 	lig_tm.workers_parked_ns = last;
 }
 
-static void lig_barrier_run_after(void);
+/* lig_barrier_after_release's queue: main only. */
 static struct {
 	lig_rpc_fn_t *fn;
 	void *arg;
 } lig_barrier_after[LIG_BARRIER_AFTER_MAX];
 static u32 lig_barrier_n_after;
+
+/* The calls queued under the barrier just released (they may take it again). */
+static void
+lig_barrier_run_after(void)
+{
+	u32 n = lig_barrier_n_after;
+
+	lig_barrier_n_after = 0;
+	for (u32 i = 0; i < n; i++)
+		lig_barrier_after[i].fn(lig_barrier_after[i].arg);
+}
 
 void
 lig_barrier_release(void)
@@ -309,17 +320,6 @@ lig_barrier_after_release(lig_rpc_fn_t *fn, void *arg)
 	}
 	lig_barrier_after[lig_barrier_n_after].fn = fn;
 	lig_barrier_after[lig_barrier_n_after++].arg = arg;
-}
-
-/* The calls queued under the barrier just released (they may take it again). */
-static void
-lig_barrier_run_after(void)
-{
-	u32 n = lig_barrier_n_after;
-
-	lig_barrier_n_after = 0;
-	for (u32 i = 0; i < n; i++)
-		lig_barrier_after[i].fn(lig_barrier_after[i].arg);
 }
 
 bool

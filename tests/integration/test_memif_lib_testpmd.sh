@@ -33,6 +33,22 @@ check() { # <testpmd-name> <gen-log>
 # gen_done <file>: waits (up to 30 s) for the generator's done-sending file.
 gen_done() { for _ in $(seq 300); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
 
+# gen_finish N TP GEN-ROLE TP-ROLE: the generator (PID $gen, files $LIG_TMP/done<N> and
+# gen<N>.log) sent its 2 s and testpmd TP received all of it; testpmd then stops and prints
+# its statistics while the generator is still connected, and the generator stops. The roles
+# name both in the checks.
+gen_finish() {
+	lig_check "lig-memif-gen ($3) sent its 2 s" gen_done "$LIG_TMP/done$1"
+	lig_check "testpmd ($4) received all it was sent" \
+		memif_tp_received "$2" 0 "$(cat "$LIG_TMP/done$1" 2>/dev/null)"
+	sleep 0.2 # the last replies on their way back
+	memif_tp_finish "$2"
+	kill -INT "$gen"
+	wait "$gen"
+	lig_check "lig-memif-gen ($3) ran against testpmd ($4)" test -s "$LIG_TMP/gen$1.log"
+	lig_check "library $3 <-> testpmd $4: counts match" check "$2" "$LIG_TMP/gen$1.log"
+}
+
 # (1) testpmd server, library slave: the library connects once testpmd forwards, and stays
 # connected (lingering) until testpmd has stopped and printed its statistics.
 sock="$LIG_TMP/tp.sock"
@@ -42,14 +58,7 @@ lig_check "testpmd (server) forwarding" memif_tp_started tps
 "$LIG_BIN/lig-memif-gen" -s "$sock" -i 0 -l 256 -t 2 -w 10 -d 0.3 -D "$LIG_TMP/done1" -k 60 -q >"$LIG_TMP/gen1.log" 2>"$LIG_TMP/gen1.err" &
 gen=$!
 LIG_PIDS+=("$gen")
-lig_check "lig-memif-gen (slave) sent its 2 s" gen_done "$LIG_TMP/done1"
-lig_check "testpmd (server) received all it was sent" memif_tp_received tps 0 "$(cat "$LIG_TMP/done1")"
-sleep 0.2 # the last replies on their way back
-memif_tp_finish tps
-kill -INT "$gen"
-wait "$gen"
-lig_check "lig-memif-gen (slave) ran against testpmd (server)" test -s "$LIG_TMP/gen1.log"
-lig_check "library slave <-> testpmd server: counts match" check tps "$LIG_TMP/gen1.log"
+gen_finish 1 tps slave server
 
 # (2) library master, testpmd client: testpmd connects as its port starts, before it
 # processes "start" (which flushes its rx ring): the library sends on the test's go.
@@ -62,13 +71,6 @@ memif_testpmd_ctl tpc "net_memif0,role=client,socket=$sock2,socket-abstract=no,i
 memif_tp_cmd tpc start
 lig_check "testpmd (client) forwarding" memif_tp_started tpc
 touch "$LIG_TMP/go2"
-lig_check "lig-memif-gen (master) sent its 2 s" gen_done "$LIG_TMP/done2"
-lig_check "testpmd (client) received all it was sent" memif_tp_received tpc 0 "$(cat "$LIG_TMP/done2")"
-sleep 0.2 # the last replies on their way back
-memif_tp_finish tpc
-kill -INT "$gen"
-wait "$gen"
-lig_check "lig-memif-gen (master) ran against testpmd (client)" test -s "$LIG_TMP/gen2.log"
-lig_check "library master <-> testpmd client: counts match" check tpc "$LIG_TMP/gen2.log"
+gen_finish 2 tpc master client
 
 lig_test_done
