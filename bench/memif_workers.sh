@@ -15,7 +15,7 @@
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
 # testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
 # asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
-# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] \
+# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -74,12 +74,15 @@ start_ligd() { # <xc|bd>
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # run_gen <socket> <size> [seconds]: prints the sink's Mpps. Jumbo runs use 10240-byte
-# slots on both sides (no chaining: DPDK 22.11 mis-handles chained tx into a full ring).
+# slots on both sides (no chaining: DPDK 22.11 mis-handles chained tx into a full ring) and
+# 256 of them per ring (JUMBO_RING): 2.5 MB, about what 1024 slots of 2048 bytes take at
+# the other sizes. 1024 jumbo slots (10 MB a ring, four rings) leave the caches for memory
+# and halve both forwarders' rate here.
 run_gen() {
-	local b=2048
-	[ "$2" -gt 2048 ] && b=10240
+	local b=2048 ring=${RING:-1024}
+	[ "$2" -gt 2048 ] && b=10240 && ring=${JUMBO_RING:-256}
 	nice -n "$NICE" taskset -c "$GEN_CPU" "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 \
-		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -Q "$QUEUES" -q 2>>"$TMP/gen.err" |
+		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -R "$ring" -Q "$QUEUES" -q 2>>"$TMP/gen.err" |
 		awk '{ # sent received seconds tx-pps rx-pps loss%: a sink cannot get more than was sent
 			if ($2 > $1) { print "impossible: received " $2 " > sent " $1 > "/dev/stderr"; print "0"; exit }
 			printf "%.3f\n", $5 / 1e6 }'
@@ -114,30 +117,54 @@ run_testpmd() { # <size>
 
 # stats <values...>: "min median max"
 stats() {
+	[ $# -eq 0 ] && { echo "- - -"; return; }
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
 		if (NR == 0) { print "- - -"; exit }
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
 }
 
-declare -A R F
-for s in $SIZES; do
+# The two CPUs' distance between runs (bench/cpu_pingpong: one cache line's round trip),
+# printed with each round. On this VM it is ~60 ns (the host runs the two vCPUs on cores
+# sharing a cache) or ~340 ns (not), and it changes every few seconds; every line a memif
+# ring shares crosses it, which is one reason the same point varies up to 10x between runs.
+# So each round also gives the ratio of runs made seconds apart (ligd / testpmd), and the
+# median of those per-round ratios is reported beside the ratio of the medians.
+distance() {
+	if [ -x "$BIN/cpu_pingpong" ]; then "$BIN/cpu_pingpong" 0 1 100000 2>/dev/null || echo "?"
+	else echo "?"; fi
+}
+ok() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.3f", a / b; else print "-" }'; }
+count() { echo $#; }
+
+declare -A R F P
+# Rounds outside, sizes inside: the sizes' Gbit/s are compared too (9000 B against 1500 B),
+# so they share the host's stretches as well.
+for r in $(seq "$ROUNDS"); do
 	[ -n "${PAUSE_ONLY:-}" ] && break
-	for r in $(seq "$ROUNDS"); do
+	for s in $SIZES; do
+		d0=$(distance)
 		a=$(run_ligd xc "$s")
+		d1=$(distance)
 		b=$(command -v dpdk-testpmd >/dev/null && run_testpmd "$s")
+		d2=$(distance)
 		c=$(run_ligd bd "$s")
-		echo "size $s round $r: ligd xconnect ${a:-?} Mpps, testpmd ${b:-?}, ligd bridge ${c:-?}"
+		d3=$(distance)
+		echo "size $s round $r: ligd xconnect ${a:-?} Mpps, testpmd ${b:-?}, ligd bridge ${c:-?};" \
+			"CPU round trips $d0 $d1 $d2 $d3 ns"
 		# A run that failed (nothing received, a peer that did not start) is left out
 		# of the statistics and counted, instead of entering them as 0 Mpps.
 		for k in xc:$a tp:$b bd:$c; do
 			v=${k#*:}
-			if awk -v v="$v" 'BEGIN { exit !(v + 0 > 0) }'; then
+			if ok "$v"; then
 				R[${k%%:*},$s]+=" $v"
 			else
 				F[${k%%:*},$s]=$((${F[${k%%:*},$s]:-0} + 1))
 			fi
 		done
+		ok "$a" && ok "$b" && P[xc,$s]+=" $(ratio "$a" "$b")"
+		ok "$c" && ok "$b" && P[bd,$s]+=" $(ratio "$c" "$b")"
 	done
 done
 
@@ -145,19 +172,30 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 	echo
 	echo "$WORKERS worker(s), $QUEUES queue(s) per memif, $ROUNDS interleaved rounds of $SECS s, Mpps min / median / max:"
 	echo
-	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (median) | xc Gbit/s (median) |"
-	echo "|---|---|---|---|---|---|"
+	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (medians) | xc / testpmd per round: min / median / max | bridge / testpmd per round | xc Gbit/s (median) |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for s in $SIZES; do
-		read -r x0 x1 x2 <<<"$(stats ${R[xc,$s]})"
-		read -r t0 t1 t2 <<<"$(stats ${R[tp,$s]})"
-		read -r b0 b1 b2 <<<"$(stats ${R[bd,$s]})"
-		ratio=$(awk -v a="$x1" -v b="$t1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
-		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { printf "%.1f", m * s * 8 / 1000 }')
-		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $ratio | $gbps |"
+		read -r x0 x1 x2 <<<"$(stats ${R[xc,$s]:-})"
+		read -r t0 t1 t2 <<<"$(stats ${R[tp,$s]:-})"
+		read -r b0 b1 b2 <<<"$(stats ${R[bd,$s]:-})"
+		read -r p0 p1 p2 <<<"$(stats ${P[xc,$s]:-})"
+		read -r q0 q1 q2 <<<"$(stats ${P[bd,$s]:-})"
+		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { if (m + 0 > 0) printf "%.1f", m * s * 8 / 1000; else print "-" }')
+		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $(ratio "$x1" "$t1") |" \
+			"$p0 / $p1 / $p2 | $q0 / $q1 / $q2 | $gbps |"
 		for k in xc tp bd; do
 			[ -n "${F[$k,$s]:-}" ] && echo "  ($k at $s B: ${F[$k,$s]} failed run(s) left out)"
 		done
 	done
+	# Gbit/s of 9000-byte frames against 1500-byte ones, by median, per forwarder.
+	if [[ " $SIZES " == *" 1500 "* && " $SIZES " == *" 9000 "* ]]; then
+		for k in xc:ligd-xconnect tp:testpmd bd:ligd-bridge; do
+			read -r _ m1 _ <<<"$(stats ${R[${k%%:*},1500]:-})"
+			read -r _ m9 _ <<<"$(stats ${R[${k%%:*},9000]:-})"
+			awk -v a="$m9" -v b="$m1" -v n="${k#*:}" 'BEGIN { if (b + 0 > 0 && a + 0 > 0)
+				printf "%s: 9000 B Gbit/s / 1500 B Gbit/s (medians) = %.2f\n", n, a * 9000 / (b * 1500) }'
+		done
+	fi
 fi
 
 # The control-plane pause under traffic: 1500-byte frames through the bridge while 200

@@ -256,8 +256,10 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 total, used;
-		/* Our own memory only: the ring a few slots ahead and the next buffer header. */
-		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 4) & q->mask]);
+		/* The ring and the peer's data a few slots ahead, the next buffer header. */
+		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 16) & q->mask]);
+		if (n_slots > 8)
+			lig_memif_ring_prefetch_data(c, q, (u16)(cur + 8), false);
 		if (lig_memif_stash.n > 1)
 			lig_prefetch_store(
 			    lig_buffer_get(lig_memif_stash.bi[lig_memif_stash.n - 2]));
@@ -520,6 +522,10 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			lig_prefetch_load(lig_buffer_get(bis[done + 2]));
 		if (done + 1 < n)
 			lig_prefetch_load(lig_buffer_data(lig_buffer_get(bis[done + 1])));
+		/* The peer's descriptors and slots ahead (one slot per packet assumed). */
+		lig_prefetch_load((const void *)&ring->desc[(u16)(slot + 16) & q->mask]);
+		if (done + 8 < n && n_free > 8)
+			lig_memif_ring_prefetch_data(c, q, (u16)(slot + 8), true);
 		if (lig_buffer_is_traced(b)) {
 			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t) {

@@ -105,11 +105,13 @@ usage(void)
 	    stderr,
 	    "usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
 	    "                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
-	    "PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-q]\n"
+	    "PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-R SLOTS] [-q]\n"
 	    "  -m  be the master on both sockets (default: slave)\n"
 	    "  -l  frame size in bytes (60..9216)\n"
 	    "  -w  seconds to wait for the connection(s) (default 10)\n"
 	    "  -b  slave: bytes per ring slot (default 2048; larger avoids chaining)\n"
+	    "  -R  slave: slots per ring, a power of two (default 1024; fewer keep jumbo\n"
+	    "      rings in cache)\n"
 	    "  -r  packets per second (default: as fast as the ring takes them)\n"
 	    "  -d  seconds to wait after connecting before sending (default 0)\n"
 	    "  -G  then wait (up to -w seconds) until FILE exists before sending: a script's\n"
@@ -136,7 +138,7 @@ main(int argc, char **argv)
 	bool quiet = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:b:Q:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:R:b:Q:qh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -170,6 +172,9 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			rate = atof(optarg);
+			break;
+		case 'R':
+			tc.ring_size = (uint16_t)strtoul(optarg, NULL, 0);
 			break;
 		case 'd':
 			delay = atof(optarg);
