@@ -11,10 +11,13 @@
 # and the traffic (Mpps) per run. Then MEMIFS times: a peer connects to a third (master)
 # memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
 # is deleted.
-# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] bench/barrier_kinds.sh <bin-dir-A> <bin-dir-B> [seconds]
+# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
+# One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
+# which shows the host's noise between the pairs.
+if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
 A=$(cd "${1:?bin dir A}" && pwd) || exit 1
-B=$(cd "${2:?bin dir B}" && pwd) || exit 1
+B=$(cd "${2:-$1}" && pwd) || exit 1
 SECS=${3:-8}
 ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}

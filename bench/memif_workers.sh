@@ -15,7 +15,7 @@
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
 # testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
 # asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
-# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] \
+# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] [NO_PAUSE=1] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -76,8 +76,9 @@ stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 # run_gen <socket> <size> [seconds]: prints the sink's Mpps. Jumbo runs use 10240-byte
 # slots on both sides (no chaining: DPDK 22.11 mis-handles chained tx into a full ring) and
 # 256 of them per ring (JUMBO_RING): 2.5 MB, about what 1024 slots of 2048 bytes take at
-# the other sizes. 1024 jumbo slots (10 MB a ring, four rings) leave the caches for memory
-# and halve both forwarders' rate here.
+# the other sizes. With 1024 jumbo slots (10 MB a ring, four rings) ligd stayed at
+# 0.27-0.59 Mpps in six runs; with 256 it reached 1.2-1.9 in the host's fast stretches
+# and 0.18 in its slow ones (docs/memif.md).
 run_gen() {
 	local b=2048 ring=${RING:-1024}
 	[ "$2" -gt 2048 ] && b=10240 && ring=${JUMBO_RING:-256}
@@ -197,6 +198,8 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 		done
 	fi
 fi
+
+[ -n "${NO_PAUSE:-}" ] && exit 0
 
 # The control-plane pause under traffic: 1500-byte frames through the bridge while 200
 # route adds and 200 deletes go in, one ligctl command (one barrier) each, then 20 bridge

@@ -14,6 +14,7 @@
 #include "../vlib/graph.h"
 #include "../vlib/module.h"
 #include "../vlib/loop.h"
+#include "../vlib/thread.h"
 #include "ip4.h"
 
 u32 lig_arp_age_seconds = LIG_ARP_AGE_DEFAULT;
@@ -292,23 +293,47 @@ arp_refresh(u64 now_ns, u64 age_ns)
 	return n;
 }
 
+/* Whether a dynamic neighbour is due for a refresh (age - age/4) or for aging (age, later):
+ * a read-only walk, safe without the barrier since only main writes the table. */
+static bool
+arp_any_due(u64 now_ns, u64 age_ns)
+{
+	struct lig_hash64_slot *s;
+
+	if (!arpm.initialized)
+		return false;
+	for (u32 c = 0; lig_hash64_next(&arpm.hash, &c, &s);) {
+		const struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
+		if (!nb->is_static && now_ns - nb->updated_ns >= age_ns - age_ns / 4)
+			return true;
+	}
+	return false;
+}
+
 /* Every 100 ms: re-ask for pending neighbours, give up on silent ones; every second: age
- * and refresh. */
+ * and refresh. Runs without the barrier (lig_loop_timer_no_barrier) and parks the workers
+ * only when there is something to send or delete: most ticks have nothing. */
 static void
 arp_timer(void *ctx)
 {
 	static u32 ticks;
 	u64 now = lig_time_now_ns();
-	bool sent = lig_ip4_glean_timer(now);
+	u64 age = (u64)lig_arp_age_seconds * 1000000000ull;
+	bool age_tick = ++ticks % 10 == 0 && lig_arp_age_seconds;
 	(void)ctx;
 
-	if (++ticks % 10 == 0 && lig_arp_age_seconds) {
-		u64 age = (u64)lig_arp_age_seconds * 1000000000ull;
+	if (!lig_ip4_glean_any_pending() && !(age_tick && arp_any_due(now, age)))
+		return;
+	lig_barrier_sync();
+	lig_barrier_kind("arp timer");
+	bool sent = lig_ip4_glean_timer(now);
+	if (age_tick) {
 		lig_arp_age(now, age);
 		sent |= arp_refresh(now, age) > 0;
 	}
 	if (sent)
 		lig_graph_dispatch_pending();
+	lig_barrier_release();
 }
 
 static int
@@ -325,7 +350,10 @@ lig_arp_init(void)
 	if (rv < 0)
 		return rv;
 	rv = lig_loop_add_timer(100ull * 1000 * 1000, arp_timer, NULL);
-	return rv < 0 ? rv : 0;
+	if (rv < 0)
+		return rv;
+	lig_loop_timer_no_barrier(rv);
+	return 0;
 }
 
 LIG_MODULE(arp, .init = lig_arp_init, .depends = {"interface", "ethernet", "ip4_fib", "ip4"});

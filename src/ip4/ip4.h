@@ -510,6 +510,9 @@ int lig_ip4_glean_init(void);
 /* Every 100 ms (arp's timer): asks again for pending neighbours, drops the packets held
  * for silent ones. Returns true when it queued requests (dispatch them). */
 bool lig_ip4_glean_timer(u64 now_ns);
+/* Whether any packet waits for a neighbour (read under the pending table's lock: the
+ * ARP timer asks before it parks the workers). */
+bool lig_ip4_glean_any_pending(void);
 
 /* -------- ping -------- */
 

@@ -1239,6 +1239,15 @@ lig_ip4_glean_init(void)
 }
 
 bool
+lig_ip4_glean_any_pending(void)
+{
+	lig_spinlock_lock(&gleanm.lock);
+	bool any = gleanm.n_pending != 0;
+	lig_spinlock_unlock(&gleanm.lock);
+	return any;
+}
+
+bool
 lig_ip4_glean_timer(u64 now)
 {
 	bool sent = false;

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Two ligd builds against each other on the memif xconnect path, in interleaved pairs
+# (A, B, A, B, ...; not part of make test):
+#   lig-memif-gen (CPU 0) --memif0/0--> ligd A or B (1 worker, CPU 1, xconnect) --memif0/1--> sink
+# Each run is a fresh ligd: the generator sends for SECS, `show runtime` is read over the
+# middle of the run. Per run: the sink's Mpps and ligd's clocks per packet over
+# memif-input, ethernet-input, interface-output and memif-tx (each node's clocks/vector);
+# at the end min / median / max of both per build and of each pair's B / A rate ratio
+# (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md).
+# Usage: [SIZE=64] [PAIRS=10] [RING=1024] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
+set -u
+# One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
+# which shows the host's noise between the pairs.
+if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
+A=$(cd "${1:?bin dir A}" && pwd) || exit 1
+B=$(cd "${2:-$1}" && pwd) || exit 1
+SIZE=${SIZE:-64}
+PAIRS=${PAIRS:-10}
+SECS=${3:-${SECS:-4}}
+RING=${RING:-1024}
+for d in "$A" "$B"; do
+	for prog in ligd ligctl lig-memif-gen; do
+		[ -x "$d/$prog" ] || { echo "missing $d/$prog" >&2; exit 1; }
+	done
+done
+TMP=$(mktemp -d /tmp/ligab.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+
+# run_one <bin-dir>: prints "<Mpps> <clocks/packet>"
+run_one() {
+	local bin=$1 ligd gen b=2048
+	CTL() { "$bin/ligctl" -s "$TMP/cli.sock" "$@"; }
+	rm -f "$TMP/cli.sock" "$TMP/memif.sock"
+	"$bin/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	ligd=$!
+	PIDS+=("$ligd")
+	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	for i in 0 1; do
+		CTL create interface memif id $i master >/dev/null
+		CTL set interface rx-mode memif0/$i polling
+		CTL set interface mtu 9000 memif0/$i
+		CTL set interface state memif0/$i up
+	done
+	CTL set interface l2 xconnect memif0/0 memif0/1
+	CTL set interface l2 xconnect memif0/1 memif0/0
+	[ "$SIZE" -gt 2048 ] && b=10240
+	taskset -c 0 "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
+		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+	gen=$!
+	PIDS+=("$gen")
+	sleep "$(awk -v s="$SECS" 'BEGIN { print 0.5 + s / 4 }')"
+	CTL clear runtime
+	sleep "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')"
+	CTL show runtime >"$TMP/runtime.txt"
+	wait "$gen"
+	kill "$ligd" 2>/dev/null
+	wait "$ligd" 2>/dev/null
+	# sent received seconds tx-pps rx-pps loss%: a sink cannot get more than was sent.
+	awk '{ if ($2 > $1) print "0"; else printf "%.3f", $5 / 1e6 }' "$TMP/gen.out"
+	awk '/^Summed/ { on = 1 } on && /^(memif-input|memif-tx|ethernet-input|interface-output) / {
+		t += $5 } END { printf " %.0f\n", t }' "$TMP/runtime.txt"
+}
+
+# stats <values...>: "min median max"
+stats() {
+	[ $# -eq 0 ] && { echo "- / - / -"; return; }
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f / %.3f / %.3f\n", v[1], m, v[NR] }'
+}
+
+RA=() RB=() CA=() CB=() P=()
+for i in $(seq "$PAIRS"); do
+	read -r ma ca <<<"$(run_one "$A")"
+	read -r mb cb <<<"$(run_one "$B")"
+	echo "pair $i: A $ma Mpps ($ca clocks/packet), B $mb Mpps ($cb clocks/packet)"
+	RA+=("$ma") CA+=("$ca") RB+=("$mb") CB+=("$cb")
+	awk -v a="$ma" -v b="$mb" 'BEGIN { exit !(a + 0 > 0 && b + 0 > 0) }' &&
+		P+=("$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }')")
+done
+echo
+echo "$SIZE-byte xconnect, $PAIRS pairs of $SECS s (min / median / max):"
+echo "  A $A: $(stats "${RA[@]}") Mpps, $(stats "${CA[@]}") clocks/packet"
+echo "  B $B: $(stats "${RB[@]}") Mpps, $(stats "${CB[@]}") clocks/packet"
+echo "  B / A per pair: $(stats "${P[@]}")"
