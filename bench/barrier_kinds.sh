@@ -25,15 +25,8 @@ MEMIFS=${MEMIFS:-10}
 RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
-TMP=$(mktemp -d /tmp/ligbk.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligbk
 CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
 wait_memif() { # NAME: up to 2 s for it to connect
 	for _ in $(seq 200); do CTL show memif "$1" 2>/dev/null | grep -q "state connected" && return; sleep 0.01; done
@@ -45,7 +38,7 @@ run() { # <label> <bin-dir>
 	"$2/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	local ligd=$! gen
 	PIDS+=("$ligd")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	bench_wait_cli
 	CTL create bridge-domain 1 >/dev/null
 	for i in 0 1; do
 		CTL create interface memif id $i master >/dev/null

@@ -24,15 +24,8 @@ for d in "$A" "$B"; do
 		[ -x "$d/$prog" ] || { echo "missing $d/$prog" >&2; exit 1; }
 	done
 done
-TMP=$(mktemp -d /tmp/ligab.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligab
 printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
 
 # run_one <bin-dir>: prints "<Mpps> <clocks/packet>"
@@ -43,15 +36,8 @@ run_one() {
 	"$bin/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	ligd=$!
 	PIDS+=("$ligd")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
-	for i in 0 1; do
-		CTL create interface memif id $i master >/dev/null
-		CTL set interface rx-mode memif0/$i polling
-		CTL set interface mtu 9000 memif0/$i
-		CTL set interface state memif0/$i up
-	done
-	CTL set interface l2 xconnect memif0/0 memif0/1
-	CTL set interface l2 xconnect memif0/1 memif0/0
+	bench_wait_cli
+	bench_memif_pair xc
 	[ "$SIZE" -gt 2048 ] && b=10240
 	taskset -c 0 "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
 		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &

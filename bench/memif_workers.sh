@@ -28,15 +28,8 @@ ROUNDS=${ROUNDS:-5}
 WORKERS=${WORKERS:-1}
 QUEUES=${QUEUES:-$WORKERS}
 NICE=${NICE:--10}
-TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP" /var/run/dpdk/ligbw$$
-}
-trap cleanup EXIT
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligbw
 CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
 
 if [ "$WORKERS" = 1 ]; then
@@ -54,21 +47,8 @@ start_ligd() { # <xc|bd>
 	nice -n "$NICE" "$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
-	for i in 0 1; do
-		CTL create interface memif id $i master >/dev/null
-		CTL set interface rx-mode memif0/$i polling
-		CTL set interface mtu 9000 memif0/$i
-		CTL set interface state memif0/$i up
-	done
-	if [ "$1" = xc ]; then
-		CTL set interface l2 xconnect memif0/0 memif0/1
-		CTL set interface l2 xconnect memif0/1 memif0/0
-	else
-		CTL create bridge-domain 1 >/dev/null
-		CTL set interface l2 bridge memif0/0 1
-		CTL set interface l2 bridge memif0/1 1
-	fi
+	bench_wait_cli
+	bench_memif_pair "$1"
 }
 
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
@@ -102,7 +82,7 @@ run_testpmd() { # <size>
 	[ "$1" -gt 2048 ] && mb=(--mbuf-size=10240)
 	rm -f "$sock"
 	(sleep 1; echo "start"; sleep $((SECS + 3)); echo "stop"; echo "quit"; sleep 1) |
-		nice -n "$NICE" dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix ligbw$$ \
+		nice -n "$NICE" dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" \
 			"${TP_LCORES[@]}" \
 			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
 			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \

@@ -19,36 +19,16 @@ REPEAT=${REPEAT:-3}
 # Raised priority (not real-time) for ligd/testpmd and the generator, so other work on a
 # shared host disturbs the measurement less without being starved.
 NICE=${NICE:--10}   # runs per point; the best is reported (other load on the host only slows)
-TMP=$(mktemp -d /tmp/ligbench.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP" /var/run/dpdk/ligbench$$
-}
-trap cleanup EXIT
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligbench
 CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
 
 start_ligd() { # <mode: xc|bd>
 	nice -n "$NICE" taskset -c 1 "$BIN/ligd" -s "$TMP/cli.sock" -b 32768 >"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
-	for i in 0 1; do
-		CTL create interface memif id $i master >/dev/null
-		CTL set interface rx-mode memif0/$i polling
-		CTL set interface mtu 9000 memif0/$i
-		CTL set interface state memif0/$i up
-	done
-	if [ "$1" = xc ]; then
-		CTL set interface l2 xconnect memif0/0 memif0/1
-		CTL set interface l2 xconnect memif0/1 memif0/0
-	else
-		CTL create bridge-domain 1 >/dev/null
-		CTL set interface l2 bridge memif0/0 1
-		CTL set interface l2 bridge memif0/1 1
-	fi
+	bench_wait_cli
+	bench_memif_pair "$1"
 }
 
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
@@ -99,7 +79,7 @@ bench_testpmd() {
 		for _ in $(seq "$REPEAT"); do
 			rm -f "$sock"
 			(sleep 1; echo "start"; sleep $((SECS + 3)); echo "stop"; echo "quit"; sleep 1) |
-				nice -n "$NICE" taskset -c 0-1 dpdk-testpmd --no-huge -m 512 --no-pci --file-prefix ligbench$$ \
+				nice -n "$NICE" taskset -c 0-1 dpdk-testpmd --no-huge -m 512 --no-pci --file-prefix "$DPDK_PREFIX" \
 					-l 0-1 --vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
 					--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
 					-- --no-mlockall -i --total-num-mbufs=16384 --forward-mode=io "${mb[@]}" \

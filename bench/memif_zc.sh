@@ -29,15 +29,8 @@ command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd missing (Debian dpdk-
 SECS=${2:-4}
 SIZES=${SIZES:-"64 1500 9000"}
 ROUNDS=${ROUNDS:-${REPEAT:-5}} # run-all.sh --quick sets REPEAT=1
-TMP=$(mktemp -d /tmp/ligzc.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$TMP" /var/run/dpdk/ligzc$$
-}
-trap cleanup EXIT
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligzc
 CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
 
 # One worker on CPU 1 (as bench/memif_workers.sh), testpmd's forwarding lcore on CPU 0.
@@ -53,7 +46,7 @@ start_ligd() { # <copy|zc> <size>
 	"$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	bench_wait_cli
 	CTL create memif socket id 1 filename "$TMP/tp.sock"
 	for i in 0 1; do
 		CTL create interface memif id $i socket-id 1 slave "${extra[@]}" >/dev/null
@@ -79,7 +72,7 @@ run_gen() {
 	"$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
-	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && break; sleep 0.05; done
+	bench_wait_cli
 	for i in 1 2; do
 		CTL create memif socket id $i filename "$TMP/g$i.sock"
 		CTL create interface memif id 0 socket-id $i slave "${extra[@]}" >/dev/null
@@ -127,7 +120,7 @@ run() {
 	(sleep 2; echo "set txpkts $2"; echo "start tx_first 16"; sleep 1.5
 	 echo "show port stats all"; sleep "$SECS"; echo "show port stats all"
 	 echo "stop"; echo "quit"; sleep 1) |
-		dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix ligzc$$ --lcores "0@0,1@0" \
+		dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" --lcores "0@0,1@0" \
 			--vdev=net_memif0,role=server,socket="$TMP/tp.sock",socket-abstract=no,id=0 \
 			--vdev=net_memif1,role=server,socket="$TMP/tp.sock",socket-abstract=no,id=1 \
 			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io "${mb[@]}" \

@@ -317,8 +317,8 @@ lig_loop_run_once(int timeout_ms)
  * workers' requests, or packets main itself sends (ARP requests, released glean
  * packets, what workers handed to main). A pass that only accepts a CLI client, reads a
  * partial request or closes one parks nobody; nor does a timer marked no_barrier (run
- * then without it) unless its callback takes the barrier itself. Post-poll hooks (deferred frees)
- * run under the barrier whenever one was taken during the pass.
+ * then without it) unless its callback takes the barrier itself. Post-poll hooks (main's
+ * own deferred frees) need no barrier; they run under one when the pass took it anyway.
  */
 static int
 lig_loop_run_with_workers(void)
@@ -349,14 +349,20 @@ lig_loop_run_with_workers(void)
 		if (!kind) {
 			/* Timers that take the barrier themselves, only when they must. */
 			lig_loop_run_timers_of(false);
-			if (lig_barrier_epoch() == e0) {
+			/* The post-poll hooks touch main's own state only (memif frees the fd
+			 * watches its callbacks tore down): no barrier for them. A callback that
+			 * took its own barrier (a CLI command) may have left work that needs
+			 * one: packets for main to send, workers' requests, a timer now due. */
+			bool more = lig_barrier_epoch() != e0 &&
+				    (lig_loop_timers_due() || lig_thread_rpcs_pending() ||
+				     lig_graph_has_pending() || lig_handoff_pending(0));
+			if (!more) {
+				lig_loop_run_post_poll();
 				timeout = lig_loop_next_timer_ms();
 				continue;
 			}
-			/* A callback changed something under its own barrier: what it deferred
-			 * is freed under one too. */
 			lig_barrier_sync();
-			lig_barrier_kind("deferred frees");
+			lig_barrier_kind("after a command");
 		}
 		lig_loop_run_post_poll();
 		timeout = lig_loop_run_timers();

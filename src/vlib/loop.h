@@ -44,7 +44,8 @@ void lig_loop_del_timer(int id);
 void lig_loop_timer_no_barrier(int id);
 
 /* Called on main after every batch of fd callbacks (memif frees the watches its
- * callbacks tore down). Returns 0 or -ENOSPC. */
+ * callbacks tore down), with workers not necessarily under the barrier: a hook may touch
+ * main's own state only. Returns 0 or -ENOSPC. */
 typedef void(lig_loop_hook_fn_t)(void);
 int lig_loop_add_post_poll(lig_loop_hook_fn_t *fn);
 
