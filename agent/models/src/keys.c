@@ -226,7 +226,8 @@ static bool
 parse_route(const char *name, struct lig_model_key *k)
 {
 	char buf[LIG_MODEL_KEY_MAX];
-	const char *tok[LIG_MODEL_KEY_MAX / 2 + 1];
+	/* One token per slash plus one: empty tokens count ("a////b"), so up to the length. */
+	const char *tok[LIG_MODEL_KEY_MAX];
 	size_t n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", name);

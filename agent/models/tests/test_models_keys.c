@@ -151,6 +151,15 @@ test_parse_routes(void **state)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		parse_fails(bad[i], -EINVAL, "does not follow vpp.route's key template");
+
+	/* Every slash starts a token, empty ones too: 400 slashes in a row are 400 tokens
+	 * (fuzz_agent_models overflowed the token array with such a key). */
+	char slashes[512];
+	int n = snprintf(slashes, sizeof(slashes), "config/vpp/v2/route/if/a");
+	for (int i = 0; i < 400; i++)
+		slashes[n++] = '/';
+	snprintf(slashes + n, sizeof(slashes) - (size_t)n, "vrf/0/dst/10.0.0.0/8");
+	parse_fails(slashes, -EINVAL, "does not follow vpp.route's key template");
 }
 
 static void
