@@ -56,12 +56,11 @@ run_one() {
 		t += $5 } END { printf " %.0f\n", t }' "$TMP/runtime.txt"
 }
 
-# stats <values...>: "min median max"
+# stats <values...>: "min / median / max"
 stats() {
-	[ $# -eq 0 ] && { echo "- / - / -"; return; }
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.3f / %.3f / %.3f\n", v[1], m, v[NR] }'
+	local lo mid hi
+	read -r lo mid hi <<<"$(bench_stats "$@")"
+	echo "$lo / $mid / $hi"
 }
 
 RA=() RB=() CA=() CB=() P=()
@@ -70,7 +69,7 @@ for i in $(seq "$PAIRS"); do
 	read -r mb cb <<<"$(run_one "$B")"
 	echo "pair $i: A $ma Mpps ($ca clocks/packet), B $mb Mpps ($cb clocks/packet)"
 	RA+=("$ma") CA+=("$ca") RB+=("$mb") CB+=("$cb")
-	awk -v a="$ma" -v b="$mb" 'BEGIN { exit !(a + 0 > 0 && b + 0 > 0) }' &&
+	bench_ok "$ma" && bench_ok "$mb" &&
 		P+=("$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }')")
 done
 echo

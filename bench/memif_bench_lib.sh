@@ -20,6 +20,17 @@ bench_cleanup() {
 	rm -rf "$TMP" "/var/run/dpdk/$DPDK_PREFIX"
 }
 
+# bench_stats <values...>: "min median max" ("- - -" for none).
+bench_stats() {
+	[ $# -eq 0 ] && { echo "- - -"; return; }
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
+}
+
+# bench_ok <value>: true when it is a number above 0 (a run that delivered something).
+bench_ok() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
+
 # bench_wait_cli: until ligd answers on CTL (5 s at most).
 bench_wait_cli() {
 	for _ in $(seq 100); do CTL show version >/dev/null 2>&1 && return 0; sleep 0.05; done

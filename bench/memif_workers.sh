@@ -96,15 +96,6 @@ run_testpmd() { # <size>
 	wait "$tp" 2>/dev/null
 }
 
-# stats <values...>: "min median max"
-stats() {
-	[ $# -eq 0 ] && { echo "- - -"; return; }
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "- - -"; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
-}
-
 # The two CPUs' distance between runs (bench/cpu_pingpong: one cache line's round trip),
 # printed with each round. On this VM it is ~60 ns (the host runs the two vCPUs on cores
 # sharing a cache) or ~340 ns (not), and it changes every few seconds; every line a memif
@@ -115,9 +106,7 @@ distance() {
 	if [ -x "$BIN/cpu_pingpong" ]; then "$BIN/cpu_pingpong" 0 1 100000 2>/dev/null || echo "?"
 	else echo "?"; fi
 }
-ok() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.3f", a / b; else print "-" }'; }
-count() { echo $#; }
 
 declare -A R F P
 # Rounds outside, sizes inside: the sizes' Gbit/s are compared too (9000 B against 1500 B),
@@ -138,14 +127,14 @@ for r in $(seq "$ROUNDS"); do
 		# of the statistics and counted, instead of entering them as 0 Mpps.
 		for k in xc:$a tp:$b bd:$c; do
 			v=${k#*:}
-			if ok "$v"; then
+			if bench_ok "$v"; then
 				R[${k%%:*},$s]+=" $v"
 			else
 				F[${k%%:*},$s]=$((${F[${k%%:*},$s]:-0} + 1))
 			fi
 		done
-		ok "$a" && ok "$b" && P[xc,$s]+=" $(ratio "$a" "$b")"
-		ok "$c" && ok "$b" && P[bd,$s]+=" $(ratio "$c" "$b")"
+		bench_ok "$a" && bench_ok "$b" && P[xc,$s]+=" $(ratio "$a" "$b")"
+		bench_ok "$c" && bench_ok "$b" && P[bd,$s]+=" $(ratio "$c" "$b")"
 	done
 done
 
@@ -156,11 +145,11 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (medians) | xc / testpmd per round: min / median / max | bridge / testpmd per round | xc Gbit/s (median) |"
 	echo "|---|---|---|---|---|---|---|---|"
 	for s in $SIZES; do
-		read -r x0 x1 x2 <<<"$(stats ${R[xc,$s]:-})"
-		read -r t0 t1 t2 <<<"$(stats ${R[tp,$s]:-})"
-		read -r b0 b1 b2 <<<"$(stats ${R[bd,$s]:-})"
-		read -r p0 p1 p2 <<<"$(stats ${P[xc,$s]:-})"
-		read -r q0 q1 q2 <<<"$(stats ${P[bd,$s]:-})"
+		read -r x0 x1 x2 <<<"$(bench_stats ${R[xc,$s]:-})"
+		read -r t0 t1 t2 <<<"$(bench_stats ${R[tp,$s]:-})"
+		read -r b0 b1 b2 <<<"$(bench_stats ${R[bd,$s]:-})"
+		read -r p0 p1 p2 <<<"$(bench_stats ${P[xc,$s]:-})"
+		read -r q0 q1 q2 <<<"$(bench_stats ${P[bd,$s]:-})"
 		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { if (m + 0 > 0) printf "%.1f", m * s * 8 / 1000; else print "-" }')
 		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $(ratio "$x1" "$t1") |" \
 			"$p0 / $p1 / $p2 | $q0 / $q1 / $q2 | $gbps |"
@@ -171,8 +160,8 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 	# Gbit/s of 9000-byte frames against 1500-byte ones, by median, per forwarder.
 	if [[ " $SIZES " == *" 1500 "* && " $SIZES " == *" 9000 "* ]]; then
 		for k in xc:ligd-xconnect tp:testpmd bd:ligd-bridge; do
-			read -r _ m1 _ <<<"$(stats ${R[${k%%:*},1500]:-})"
-			read -r _ m9 _ <<<"$(stats ${R[${k%%:*},9000]:-})"
+			read -r _ m1 _ <<<"$(bench_stats ${R[${k%%:*},1500]:-})"
+			read -r _ m9 _ <<<"$(bench_stats ${R[${k%%:*},9000]:-})"
 			awk -v a="$m9" -v b="$m1" -v n="${k#*:}" 'BEGIN { if (b + 0 > 0 && a + 0 > 0)
 				printf "%s: 9000 B Gbit/s / 1500 B Gbit/s (medians) = %.2f\n", n, a * 9000 / (b * 1500) }'
 		done

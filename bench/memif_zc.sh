@@ -147,13 +147,6 @@ run() {
 	wait "$LIGD" 2>/dev/null
 }
 
-stats() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "- - -"; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
-}
-
 echo "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 declare -A R
 for r in $(seq "$ROUNDS"); do
@@ -188,8 +181,8 @@ table() { # <copy-key> <zc-key> <title>
 	echo "| frame | copy | zero-copy | zero-copy / copy (median) | copy Gbit/s | zero-copy Gbit/s |"
 	echo "|---|---|---|---|---|---|"
 	for s in $SIZES; do
-		read -r c0 c1 c2 <<<"$(stats ${R[$1,$s]})"
-		read -r z0 z1 z2 <<<"$(stats ${R[$2,$s]})"
+		read -r c0 c1 c2 <<<"$(bench_stats ${R[$1,$s]})"
+		read -r z0 z1 z2 <<<"$(bench_stats ${R[$2,$s]})"
 		ratio=$(awk -v a="$z1" -v b="$c1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 		gc=$(awk -v m="$c1" -v s="$s" 'BEGIN { printf "%.1f", m * s * 8 / 1000 }')
 		gz=$(awk -v m="$z1" -v s="$s" 'BEGIN { printf "%.1f", m * s * 8 / 1000 }')
@@ -202,9 +195,9 @@ echo
 echo "| frame | copy clocks/pkt | zero-copy clocks/pkt | copy / zero-copy clocks (median) | zero-copy / copy Mpps per round (min / median / max) |"
 echo "|---|---|---|---|---|"
 for s in $SIZES; do
-	read -r c0 c1 c2 <<<"$(stats ${R[cc,$s]})"
-	read -r z0 z1 z2 <<<"$(stats ${R[cz,$s]})"
-	read -r r0 r1 r2 <<<"$(stats ${R[rg,$s]})"
+	read -r c0 c1 c2 <<<"$(bench_stats ${R[cc,$s]})"
+	read -r z0 z1 z2 <<<"$(bench_stats ${R[cz,$s]})"
+	read -r r0 r1 r2 <<<"$(bench_stats ${R[rg,$s]})"
 	ratio=$(awk -v a="$c1" -v b="$z1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 	echo "| $s | $c0 / $c1 / $c2 | $z0 / $z1 / $z2 | $ratio | $r0 / $r1 / $r2 |"
 done

@@ -272,6 +272,14 @@ lig_arp_proxy_enable_disable(u32 sw_if_index, bool enable)
 	return 0;
 }
 
+/* A dynamic neighbour is asked again once 3/4 of its age have passed (aging, at the full
+ * age, comes later). */
+static inline bool
+arp_refresh_due(const struct lig_arp_neighbor *nb, u64 now_ns, u64 age_ns)
+{
+	return !nb->is_static && now_ns - nb->updated_ns >= age_ns - age_ns / 4;
+}
+
 static u32
 arp_refresh(u64 now_ns, u64 age_ns)
 {
@@ -282,7 +290,7 @@ arp_refresh(u64 now_ns, u64 age_ns)
 		return 0;
 	for (u32 c = 0; n < 64 && lig_hash64_next(&arpm.hash, &c, &s);) {
 		const struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
-		if (nb->is_static || now_ns - nb->updated_ns < age_ns - age_ns / 4)
+		if (!arp_refresh_due(nb, now_ns, age_ns))
 			continue;
 		u32 req = lig_arp_build_request(nb->sw_if_index, nb->ip);
 		if (req == LIG_INVALID_INDEX)
@@ -293,8 +301,8 @@ arp_refresh(u64 now_ns, u64 age_ns)
 	return n;
 }
 
-/* Whether a dynamic neighbour is due for a refresh (age - age/4) or for aging (age, later):
- * a read-only walk, safe without the barrier since only main writes the table. */
+/* Whether a neighbour is due for a refresh (or, later, for aging): a read-only walk, safe
+ * without the barrier since only main writes the table. */
 static bool
 arp_any_due(u64 now_ns, u64 age_ns)
 {
@@ -302,11 +310,9 @@ arp_any_due(u64 now_ns, u64 age_ns)
 
 	if (!arpm.initialized)
 		return false;
-	for (u32 c = 0; lig_hash64_next(&arpm.hash, &c, &s);) {
-		const struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
-		if (!nb->is_static && now_ns - nb->updated_ns >= age_ns - age_ns / 4)
+	for (u32 c = 0; lig_hash64_next(&arpm.hash, &c, &s);)
+		if (arp_refresh_due(&arpm.nbrs[s->value], now_ns, age_ns))
 			return true;
-	}
 	return false;
 }
 
