@@ -101,6 +101,13 @@ test_parse_each_template(void **state)
 	assert_string_equal(key.iface, "memif1");
 	parse_ok("config/linux/l3/v2/route/0.0.0.0/0/a/b", LIG_MODEL_LINUX_ROUTE, "");
 	assert_string_equal(key.iface, "a/b");
+
+	/* the global NAT44 model's key is its prefix without the slash, and has no name */
+	parse_ok("/vnf-agent/vpp1/config/vpp/nat/v2/nat44-global", LIG_MODEL_VPP_NAT44_GLOBAL,
+		 "vpp1");
+	assert_string_equal(key.name, "");
+	parse_ok("config/vpp/nat/v2/nat44-global", LIG_MODEL_VPP_NAT44_GLOBAL, "");
+	assert_string_equal(key.name, "");
 }
 
 /* proto/ligato/vpp/l3/models_test.go TestParseRouteKey, and the documentation's keys. */
