@@ -328,12 +328,14 @@ LIG_CLI_COMMAND(lig_ip_route_add_command) = {
     .short_help = "ip route add <prefix/len> [table <n>] via <nh> [<if>] | via <if> | drop "
 		  "| local [weight <n>] [via ...]",
     .function = cli_ip_route_add,
+    .mp_safe = true, /* the FIB publishes atomically and frees after a grace period */
 };
 
 LIG_CLI_COMMAND(lig_ip_route_del_command) = {
     .path = "ip route del",
     .short_help = "ip route del <prefix/len> [table <n>] [via <nh> [<if>] ...]",
     .function = cli_ip_route_del,
+    .mp_safe = true,
 };
 
 static inline struct lig_fib_entry *

@@ -3,7 +3,11 @@
  * IPv4 FIB control plane: VRF tables, route entries with their sources and paths,
  * load-balance objects (shared per adjacency for single-path routes, private for ECMP)
  * and adjacencies (drop, miss, local, glean per interface, neighbour per next hop).
- * Everything here runs between dispatches; the nodes read the results lock-free.
+ * The nodes read the results lock-free, on workers too while main adds and deletes routes
+ * without the barrier (ip route add/del, ip_route_add_del are mp-safe): the pools grow by
+ * copy, a load-balance is filled before a route points to it and never refilled, and a
+ * freed slot, group or old array is reused or freed after a grace period (lig_rcu_call).
+ * Table changes, ARP and interface events still run under the barrier.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include "../infra/log.h"
 #include "../interface/interface.h"
 #include "../vlib/module.h"
+#include "../vlib/thread.h"
 #include "ip4.h"
 
 struct lig_fib_main lig_fib_main;
@@ -62,6 +67,21 @@ hash_set_grow(struct lig_hash64 *h, u64 key, u64 value)
 	return lig_hash64_set(h, key, value);
 }
 
+/* A pool array grown by copy: the old one stays readable by workers until a grace period
+ * has passed. *pool is published with release (lig_adj_get and lig_fib_lb_get acquire). */
+static int
+pool_grow(void **pool, u32 old_n, u32 new_n, size_t elt)
+{
+	void *p = malloc(new_n * elt);
+	if (!p)
+		return -ENOMEM;
+	if (*pool)
+		memcpy(p, *pool, old_n * elt);
+	lig_rcu_free(*pool);
+	__atomic_store_n(pool, p, __ATOMIC_RELEASE);
+	return 0;
+}
+
 /* -------- load-balance objects -------- */
 
 static u32
@@ -70,17 +90,11 @@ lb_alloc(void)
 	struct lig_ip4_main_tables *t = &lig_ip4_tables;
 	if (!fibx.n_free_lbs) {
 		u32 n = fibx.lbs_alloc ? fibx.lbs_alloc * 2 : 256;
-		struct lig_fib_lb *lbs = realloc(t->lbs, n * sizeof(*lbs));
 		u32 *fl = realloc(fibx.free_lbs, n * sizeof(u32));
-		if (!lbs || !fl) {
-			if (lbs)
-				t->lbs = lbs;
-			if (fl)
-				fibx.free_lbs = fl;
+		if (fl)
+			fibx.free_lbs = fl;
+		if (!fl || pool_grow((void **)&t->lbs, fibx.lbs_alloc, n, sizeof(*t->lbs)) < 0)
 			return LIG_INVALID_INDEX;
-		}
-		t->lbs = lbs;
-		fibx.free_lbs = fl;
 		for (u32 i = n; i-- > fibx.lbs_alloc;)
 			fibx.free_lbs[fibx.n_free_lbs++] = i;
 		fibx.lbs_alloc = n;
@@ -93,10 +107,18 @@ lb_alloc(void)
 }
 
 static void
+lb_release(void *ctx, u64 i)
+{
+	(void)ctx;
+	fibx.free_lbs[fibx.n_free_lbs++] = (u32)i;
+}
+
+/* No route points to lb i any more: reused after a grace period (lb_alloc clears it). */
+static void
 lb_free(u32 i)
 {
-	memset(&lig_ip4_tables.lbs[i], 0, sizeof(struct lig_fib_lb));
-	fibx.free_lbs[fibx.n_free_lbs++] = i;
+	lig_fib_lb_get(i)->refcount = 0;
+	lig_rcu_call(lb_release, NULL, i);
 }
 
 /* Unequal weights: every path gets at least one of the LIG_FIB_LB_MAX_BUCKETS buckets,
@@ -163,10 +185,8 @@ lb_fill(struct lig_fib_lb *lb, const u32 *adjs, const u8 *weights, u32 n)
 		nb = LIG_FIB_LB_MAX_BUCKETS;
 	lb->n_buckets = (u16)nb;
 	lb->mask = (u16)(nb - 1);
-	for (u32 i = 0; i < nb; i++)
+	for (u32 i = 0; i < LIG_FIB_LB_MAX_BUCKETS; i++)
 		lb->buckets[i] = adjs[i % n];
-	for (u32 i = nb; i < LIG_FIB_LB_MAX_BUCKETS; i++)
-		lb->buckets[i] = adjs[i % n]; /* a stale mask can never read garbage */
 }
 
 /* -------- adjacencies -------- */
@@ -177,17 +197,11 @@ adj_alloc(enum lig_adj_type type, u32 sw_if_index)
 	struct lig_ip4_main_tables *t = &lig_ip4_tables;
 	if (!fibx.n_free_adjs) {
 		u32 n = fibx.adjs_alloc ? fibx.adjs_alloc * 2 : 256;
-		struct lig_adj *adjs = realloc(t->adjs, n * sizeof(*adjs));
 		u32 *fl = realloc(fibx.free_adjs, n * sizeof(u32));
-		if (!adjs || !fl) {
-			if (adjs)
-				t->adjs = adjs;
-			if (fl)
-				fibx.free_adjs = fl;
+		if (fl)
+			fibx.free_adjs = fl;
+		if (!fl || pool_grow((void **)&t->adjs, fibx.adjs_alloc, n, sizeof(*t->adjs)) < 0)
 			return LIG_INVALID_INDEX;
-		}
-		t->adjs = adjs;
-		fibx.free_adjs = fl;
 		for (u32 i = n; i-- > fibx.adjs_alloc;)
 			fibx.free_adjs[fibx.n_free_adjs++] = i;
 		fibx.adjs_alloc = n;
@@ -289,6 +303,13 @@ lig_adj_glean_add_or_lock(u32 sw_if_index)
 	return ai;
 }
 
+static void
+adj_release(void *ctx, u64 i)
+{
+	(void)ctx;
+	fibx.free_adjs[fibx.n_free_adjs++] = (u32)i;
+}
+
 void
 lig_adj_unlock(u32 adj_index)
 {
@@ -302,8 +323,10 @@ lig_adj_unlock(u32 adj_index)
 		lig_hash64_del(&fibx.nbr_adjs, (u64)a->sw_if_index << 32 | a->nh);
 	else if (a->type == LIG_ADJ_GLEAN)
 		lig_hash64_del(&fibx.glean_adjs, a->sw_if_index);
+	/* Gone for the control plane now; a worker may still read it until its next loop top
+	 * (a buffer it looked up, a pointer into the pool). */
 	a->in_use = 0;
-	fibx.free_adjs[fibx.n_free_adjs++] = adj_index;
+	lig_rcu_call(adj_release, NULL, adj_index);
 }
 
 /*
@@ -611,18 +634,16 @@ entry_install(u32 ei)
 		lb = adj_lb(adjs[0]);
 		if (lb == LIG_INVALID_INDEX)
 			return -ENOMEM;
-	} else if (old_private) {
-		lb = old; /* refill in place: the trie already points here */
-		old_private = false;
 	} else {
+		/* A new private one, filled before the trie points to it: workers may be
+		 * reading the old one, which is never refilled in place. */
 		lb = lb_alloc();
 		if (lb == LIG_INVALID_INDEX)
 			return -ENOMEM;
 		lig_fib_lb_get(lb)->refcount = 1;
+		lb_fill(lig_fib_lb_get(lb), adjs, weights, e->n_paths);
 	}
 	e = entry_get(ei);
-	if (e->n_paths > 1)
-		lb_fill(lig_fib_lb_get(lb), adjs, weights, e->n_paths);
 	e->lb_index = lb;
 	if (lb != old) {
 		int rv = lig_fib_mtrie_insert(&t->mtrie, ntohl(e->addr), e->len, lb);

@@ -127,14 +127,23 @@ struct lig_fib_mtrie {
 	u32 n_groups_used;
 };
 
+/* Any thread, while main may be changing the trie (mtrie.c): the acquire loads see a group
+ * complete once its entry is seen, and the group array is loaded after the entry that
+ * points into it (a grown array is published before any entry points into its new part).
+ * Plain loads on x86. */
 static inline u32
 lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
 {
-	u32 e = m->root[addr_host >> 16];
+	u32 e = __atomic_load_n(&m->root[addr_host >> 16], __ATOMIC_ACQUIRE);
 	if (e & LIG_FIB_LEAF_GROUP) {
-		e = m->groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | ((addr_host >> 8) & 0xff)];
+		const u32 *groups = __atomic_load_n(&m->groups, __ATOMIC_ACQUIRE);
+		e = __atomic_load_n(
+		    &groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | ((addr_host >> 8) & 0xff)],
+		    __ATOMIC_ACQUIRE);
 		if (e & LIG_FIB_LEAF_GROUP)
-			e = m->groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | (addr_host & 0xff)];
+			e = __atomic_load_n(
+			    &groups[((e & ~LIG_FIB_LEAF_GROUP) << 8) | (addr_host & 0xff)],
+			    __ATOMIC_ACQUIRE);
 	}
 	return e & LIG_FIB_LEAF_VALUE_MASK;
 }
@@ -201,16 +210,20 @@ struct lig_ip4_main_tables {
 };
 extern struct lig_ip4_main_tables lig_ip4_tables;
 
+/* The pools grow by copy (fib.c): the array is loaded with acquire, and a pointer into it
+ * is good until the caller's next quiescent point (a worker's loop top). A load-balance is
+ * never changed once a route points to it (a new one replaces it); the adjacency fields
+ * the nodes read change in place only under the barrier (ARP, interface events). */
 static inline struct lig_adj *
 lig_adj_get(u32 adj_index)
 {
-	return &lig_ip4_tables.adjs[adj_index];
+	return &__atomic_load_n(&lig_ip4_tables.adjs, __ATOMIC_ACQUIRE)[adj_index];
 }
 
 static inline struct lig_fib_lb *
 lig_fib_lb_get(u32 lb_index)
 {
-	return &lig_ip4_tables.lbs[lb_index];
+	return &__atomic_load_n(&lig_ip4_tables.lbs, __ATOMIC_ACQUIRE)[lb_index];
 }
 
 /* -------- FIB tables and routes -------- */

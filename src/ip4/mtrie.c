@@ -3,10 +3,18 @@
  * The 16-8-8 multibit trie behind every IPv4 FIB (see ip4.h): control-plane insert and
  * delete; the lookup is inline in ip4.h. Groups live in one array grown by doubling and
  * reused through a free stack, so a million routes cost a few hundred reallocations.
+ *
+ * Workers look up while main changes the trie (route changes take no barrier): every
+ * entry is stored with release (entry_set) after what it points to is complete, a grown
+ * group array is a copy published before any entry points into its new part, and the old
+ * array and the groups that fold back into leaves are freed after a grace period
+ * (lig_rcu_call), when no worker can still be reading them.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../vlib/thread.h"
 #include "ip4.h"
 
 #define LIG_MTRIE_ROOT_SIZE 65536
@@ -25,6 +33,13 @@ static inline u8
 leaf_len(u32 e)
 {
 	return (u8)((e >> 24) & 0x3f);
+}
+
+/* Stores an entry workers may be reading: after everything it points to. */
+static inline void
+entry_set(u32 *p, u32 e)
+{
+	__atomic_store_n(p, e, __ATOMIC_RELEASE);
 }
 
 int
@@ -65,10 +80,16 @@ group_alloc(struct lig_fib_mtrie *m, u32 e)
 
 	if (!m->n_free_groups) {
 		u32 n = m->n_groups_alloc ? m->n_groups_alloc * 2 : 64;
-		u32 *groups = realloc(m->groups, (size_t)n * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
+		/* A copy, not realloc: workers may be reading the old array until a grace
+		 * period has passed. Only the new one is written from here on. */
+		u32 *groups = malloc((size_t)n * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
 		if (!groups)
 			return LIG_INVALID_INDEX;
-		m->groups = groups;
+		if (m->groups)
+			memcpy(groups, m->groups,
+			       (size_t)m->n_groups_alloc * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
+		lig_rcu_free(m->groups);
+		__atomic_store_n(&m->groups, groups, __ATOMIC_RELEASE);
 		u32 *fg = realloc(m->free_groups, (size_t)n * sizeof(u32));
 		if (!fg)
 			return LIG_INVALID_INDEX;
@@ -87,10 +108,19 @@ group_alloc(struct lig_fib_mtrie *m, u32 e)
 }
 
 static void
+group_release(void *ctx, u64 g)
+{
+	struct lig_fib_mtrie *m = ctx;
+	m->free_groups[m->n_free_groups++] = (u32)g;
+}
+
+/* The group is unreachable from now on; it is reused after a grace period. (A table being
+ * deleted takes the barrier first, which runs the waiting releases.) */
+static void
 group_free(struct lig_fib_mtrie *m, u32 g)
 {
-	m->free_groups[m->n_free_groups++] = g;
 	m->n_groups_used--;
+	lig_rcu_call(group_release, m, g);
 }
 
 /* True when entry e, read from a table at level, points to a group one level down. */
@@ -126,7 +156,7 @@ group_maybe_collapse(struct lig_fib_mtrie *m, u32 *pe, u32 level)
 	for (u32 i = 1; i < LIG_MTRIE_GROUP_SIZE; i++)
 		if (t[i] != first)
 			return;
-	*pe = first;
+	entry_set(pe, first);
 	group_free(m, g);
 }
 
@@ -142,7 +172,7 @@ set_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, u3
 			set_range(m, g, level + 1, 0, LIG_MTRIE_GROUP_SIZE, leaf, len);
 			group_maybe_collapse(m, &tbl[i], level);
 		} else if (leaf_len(e) <= len) {
-			tbl[i] = leaf;
+			entry_set(&tbl[i], leaf);
 		}
 	}
 }
@@ -158,7 +188,7 @@ unset_range(struct lig_fib_mtrie *m, u32 *tbl, u32 level, u32 start, u32 count, 
 				    cover);
 			group_maybe_collapse(m, &tbl[i], level);
 		} else if (leaf_len(e) == len) {
-			tbl[i] = cover;
+			entry_set(&tbl[i], cover);
 		}
 	}
 }
@@ -183,7 +213,7 @@ descend(struct lig_fib_mtrie *m, u32 parent_group, u32 i, u32 *group_entry)
 		tbl = parent_group == LIG_INVALID_INDEX ? m->root
 							: &m->groups[(size_t)parent_group << 8];
 		e = g | LIG_FIB_LEAF_GROUP;
-		tbl[i] = e;
+		entry_set(&tbl[i], e); /* the group is filled: publish it */
 	}
 	*group_entry = e;
 	return 0;

@@ -334,13 +334,17 @@ lig_cli_execute(const char *line, struct lig_str *out)
 	}
 	in->pos = best_words;
 	in->command = best->path;
-	/* With workers, every command runs under the barrier (one pause per command, named
-	 * after it in show threads); lookup and parsing above do not. Nests inside a
-	 * barrier the caller holds. */
-	lig_barrier_sync();
-	lig_barrier_kind(best->path);
-	rv = best->function(in, out);
-	lig_barrier_release();
+	/* With workers, every command but the mp-safe ones runs under the barrier (one pause
+	 * per command, named after it in show threads); lookup and parsing above do not.
+	 * Nests inside a barrier the caller holds. */
+	if (best->mp_safe) {
+		rv = best->function(in, out);
+	} else {
+		lig_barrier_sync();
+		lig_barrier_kind(best->path);
+		rv = best->function(in, out);
+		lig_barrier_release();
+	}
 	if (rv == 0 && !lig_cli_end(in)) {
 		/* Handlers stop at what they understand; the rest is the user's mistake. */
 		lig_str_reset(out);

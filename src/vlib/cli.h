@@ -29,6 +29,9 @@ struct lig_cli_command {
 	const char *path;
 	const char *short_help;
 	lig_cli_fn_t *function;
+	/* Runs without the barrier (VPP's is_mp_safe): the handler only changes what is
+	 * published to workers atomically and freed through lig_rcu_call (routes). */
+	bool mp_safe;
 	struct lig_cli_command *next_command;
 };
 

@@ -327,6 +327,10 @@ lig_loop_run_with_workers(void)
 
 	while (!lig_loop.stop) {
 		struct epoll_event evs[32];
+		/* Deferred frees wait for the workers' next loop top, microseconds away:
+		 * look again within a millisecond rather than at the next timer. */
+		if (lig_rcu_poll() && (timeout < 0 || timeout > 1))
+			timeout = 1;
 		int n = epoll_wait(lig_loop.epfd, evs, 32, timeout);
 		const char *kind = NULL;
 		for (int i = 0; i < n && !kind; i++) {

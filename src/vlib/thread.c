@@ -69,6 +69,8 @@ static struct {
 	struct lig_fd_watch *main_wake_watch;
 } lig_tm = {.main_wake_fd = -1};
 
+static void lig_rcu_run_all(void);
+
 /* ---- Configuration ---- */
 
 static int
@@ -256,6 +258,9 @@ lig_barrier_sync(void)
 			last = at;
 	}
 	lig_tm.workers_parked_ns = last;
+	/* Every worker is parked: a grace period for whatever is waiting. */
+	if (lig_rcu_stats.n_waiting)
+		lig_rcu_run_all();
 }
 
 /* lig_barrier_after_release's queue: main only. */
@@ -576,6 +581,145 @@ lig_thread_polling_update(u32 thread, int delta)
 	}
 }
 
+/* ---- Deferred reclamation (RCU) ---- */
+
+struct lig_rcu_stats lig_rcu_stats;
+
+struct lig_rcu_item {
+	lig_rcu_fn_t *fn;
+	void *ctx;
+	u64 arg;
+};
+
+/* Main only. items[0, n_grace) wait for the grace period that started at grace_ns with the
+ * workers' sequence numbers in snap; the rest came after its start and wait for the next. */
+static struct {
+	struct lig_rcu_item *items;
+	u32 n, cap;
+	u32 n_grace; /* 0: no grace period running */
+	u64 grace_ns;
+	u64 snap[LIG_THREAD_MAX];
+} lig_rcu;
+
+/* Worker, at the top of its loop (and waking from epoll): in a pass again. Odd from even
+ * (online), odd + 2 from odd (a quiescent point: the last pass's references are gone). */
+static inline void
+lig_rcu_thread_online(struct lig_thread *t)
+{
+	u64 s = __atomic_load_n(&t->rcu_seq, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->rcu_seq, s + 1 + (s & 1), __ATOMIC_RELEASE);
+	/* This pass's loads come after the store: a grace period that saw the old number
+	 * waits for the new one, and one whose snapshot is older than the store has its
+	 * unpublishing visible to the loads (main fences between the two as well). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Worker, before it parks, sleeps or exits: holds nothing until it is online again. */
+static inline void
+lig_rcu_thread_offline(struct lig_thread *t)
+{
+	u64 s = __atomic_load_n(&t->rcu_seq, __ATOMIC_RELAXED);
+	if (s & 1)
+		__atomic_store_n(&t->rcu_seq, s + 1, __ATOMIC_RELEASE);
+}
+
+static void
+lig_rcu_run(u32 n)
+{
+	for (u32 i = 0; i < n; i++)
+		lig_rcu.items[i].fn(lig_rcu.items[i].ctx, lig_rcu.items[i].arg);
+}
+
+void
+lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg)
+{
+	lig_rcu_stats.n_calls++;
+	if (!lig_n_workers || lig_tm.depth) {
+		lig_rcu_stats.n_now++;
+		fn(ctx, arg);
+		return;
+	}
+	if (lig_rcu.n == lig_rcu.cap) {
+		u32 cap = lig_rcu.cap ? lig_rcu.cap * 2 : 256;
+		struct lig_rcu_item *items = realloc(lig_rcu.items, cap * sizeof(*items));
+		if (!items) {
+			/* No room to wait: every worker parked is a grace period too. */
+			lig_barrier_sync();
+			lig_barrier_kind("rcu (out of memory)");
+			lig_rcu_stats.n_now++;
+			fn(ctx, arg);
+			lig_barrier_release();
+			return;
+		}
+		lig_rcu.items = items;
+		lig_rcu.cap = cap;
+	}
+	lig_rcu.items[lig_rcu.n++] = (struct lig_rcu_item){.fn = fn, .ctx = ctx, .arg = arg};
+	lig_rcu_stats.n_waiting = lig_rcu.n;
+}
+
+static void
+lig_rcu_free_fn(void *ctx, u64 arg)
+{
+	(void)arg;
+	free(ctx);
+}
+
+void
+lig_rcu_free(void *p)
+{
+	if (p)
+		lig_rcu_call(lig_rcu_free_fn, p, 0);
+}
+
+/* Runs every waiting call: only with every worker parked (barrier held) or gone. */
+static void
+lig_rcu_run_all(void)
+{
+	u32 n = lig_rcu.n;
+
+	lig_rcu.n = lig_rcu.n_grace = 0;
+	if (n)
+		lig_rcu_stats.n_graces++;
+	lig_rcu_run(n);
+	lig_rcu_stats.n_waiting = lig_rcu.n;
+}
+
+bool
+lig_rcu_poll(void)
+{
+	while (lig_rcu.n) {
+		if (!lig_rcu.n_grace) {
+			/* Whatever was unpublished before now is invisible to loads after
+			 * the workers' next online store (see lig_rcu_thread_online). */
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			for (u32 i = 1; i < lig_n_threads; i++)
+				lig_rcu.snap[i] =
+				    __atomic_load_n(&lig_threads[i].rcu_seq, __ATOMIC_ACQUIRE);
+			lig_rcu.n_grace = lig_rcu.n;
+			lig_rcu.grace_ns = lig_time_now_ns();
+		}
+		for (u32 i = 1; i < lig_n_threads; i++) {
+			/* Offline at the snapshot, or moved since: past every old reference. */
+			u64 s = lig_rcu.snap[i];
+			if ((s & 1) && __atomic_load_n(&lig_threads[i].rcu_seq, __ATOMIC_ACQUIRE) == s)
+				return true;
+		}
+		u64 took = lig_time_now_ns() - lig_rcu.grace_ns;
+		if (took > lig_rcu_stats.max_grace_ns)
+			lig_rcu_stats.max_grace_ns = took;
+		lig_rcu_stats.n_graces++;
+		u32 n = lig_rcu.n_grace;
+		lig_rcu.n_grace = 0;
+		lig_rcu_run(n);
+		/* The calls may have queued more (at the end): keep the order. */
+		memmove(lig_rcu.items, lig_rcu.items + n, (lig_rcu.n - n) * sizeof(*lig_rcu.items));
+		lig_rcu.n -= n;
+		lig_rcu_stats.n_waiting = lig_rcu.n;
+	}
+	return false;
+}
+
 /* ---- Workers ---- */
 
 /* Blocks in the worker's epoll until an rx queue, its poll timer or main wakes it. */
@@ -594,8 +738,10 @@ lig_worker_sleep(struct lig_thread *t)
 		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 		return;
 	}
+	lig_rcu_thread_offline(t);
 	int n = epoll_wait(t->epfd, evs, LIG_ARRAY_LEN(evs), -1);
 	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
+	lig_rcu_thread_online(t);
 	if (lig_tm_epoch() != e0)
 		return; /* level-triggered: whatever is still ready fires again */
 	for (int i = 0; i < n; i++) {
@@ -654,10 +800,13 @@ lig_worker_main(void *arg)
 	for (;;) {
 		u32 e = lig_tm_epoch();
 		if (e & 1) {
+			lig_rcu_thread_offline(t);
 			lig_worker_park(t, e);
 			parks++;
 			continue;
 		}
+		/* A quiescent point: nothing read in the last pass is held any more. */
+		lig_rcu_thread_online(t);
 		/* Statistics main reads are written only here, running with the barrier down
 		 * (main waits for this thread to park before it reads them). */
 		t->parks = parks;
@@ -672,6 +821,7 @@ lig_worker_main(void *arg)
 			idle = 0;
 		}
 	}
+	lig_rcu_thread_offline(t);
 	/* Its graph and trace live in this thread's storage: free them before it goes. */
 	lig_graph_free();
 	free(lig_trace_main.packets);
@@ -786,6 +936,10 @@ lig_threads_stop(void)
 	 * what the workers left queued runs now. Their buffer caches went with them (the
 	 * pool is freed at exit anyway). */
 	lig_thread_run_rpcs();
+	lig_rcu_run_all();
+	free(lig_rcu.items);
+	lig_rcu.items = NULL;
+	lig_rcu.cap = 0;
 	for (u32 i = 1; i < lig_n_threads; i++) {
 		struct lig_thread *t = &lig_threads[i];
 		t->graph = NULL;
@@ -919,6 +1073,12 @@ lig_thread_show(struct lig_str *s)
 		       st->max_wait_ns / 1e3, (double)st->total_work_ns / ns / 1e3,
 		       st->max_work_ns / 1e3);
 	lig_barrier_show_kinds(s);
+	const struct lig_rcu_stats *r = &lig_rcu_stats;
+	lig_str_printf(s,
+		       "rcu (changes without the barrier): %llu deferred frees, %llu at once, "
+		       "%llu grace periods, longest %.1f us, %u waiting\n",
+		       (unsigned long long)(r->n_calls - r->n_now), (unsigned long long)r->n_now,
+		       (unsigned long long)r->n_graces, r->max_grace_ns / 1e3, r->n_waiting);
 	u64 dropped = 0;
 	for (u32 i = 1; i < n; i++)
 		dropped += __atomic_load_n(&lig_threads[i].rpc_dropped, __ATOMIC_RELAXED);
@@ -950,6 +1110,9 @@ lig_cli_clear_barrier(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_unknown_input(in, out);
 	memset(&lig_barrier_stats, 0, sizeof(lig_barrier_stats));
 	memset(lig_barrier_kinds, 0, sizeof(lig_barrier_kinds));
+	u32 waiting = lig_rcu_stats.n_waiting;
+	memset(&lig_rcu_stats, 0, sizeof(lig_rcu_stats));
+	lig_rcu_stats.n_waiting = waiting;
 	return 0;
 }
 

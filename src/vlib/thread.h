@@ -11,7 +11,8 @@
  * its next vector boundary (the top of its loop, after a whole pass of polling and
  * dispatch) or is asleep in epoll, main changes the tables, and releases it. Workers only
  * read the control-plane tables, so nothing they read is ever half-written or freed under
- * them. What workers write themselves is per thread (counters, frames, caches) or atomic
+ * them. Route changes skip the barrier (CLI commands and API messages marked mp-safe):
+ * the FIB publishes atomically and frees through lig_rcu_call, after a grace period. What workers write themselves is per thread (counters, frames, caches) or atomic
  * (the L2 FIB's learning); what only main may do (ARP learning, a memif peer's
  * disconnect) a worker asks of main through lig_thread_rpc_main().
  */
@@ -110,6 +111,35 @@ extern struct lig_barrier_stats lig_barrier_stats;
  * back and runs the workers' requests. */
 void lig_thread_main_yield(void);
 
+/* ---- Deferred reclamation (RCU, quiescent-state based) ---- */
+
+/*
+ * Some tables workers read are changed without the barrier (the FIB: trie, load-balances,
+ * adjacencies; see ip4.h): main publishes with atomic release stores what workers load
+ * with acquire, and what a worker may still be reading (an old copy of a grown array, a
+ * freed pool slot) is handed to lig_rcu_call. fn(ctx, arg) runs on main once every worker
+ * has been through the top of its loop (or asleep, or parked) since: the end of a grace
+ * period, after which no worker holds a reference from before. A worker's references live
+ * within one pass of its loop. Main only. With no workers, or with the barrier held (every
+ * worker parked), fn runs at once.
+ */
+typedef void(lig_rcu_fn_t)(void *ctx, u64 arg);
+void lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg);
+/* lig_rcu_call of free(p). */
+void lig_rcu_free(void *p);
+/* Main's loop: runs the calls whose grace period has passed; starts the next one. Returns
+ * true while calls are still waiting (main should look again soon). */
+bool lig_rcu_poll(void);
+
+struct lig_rcu_stats {
+	u64 n_calls;	  /* deferred, in total */
+	u64 n_now;	  /* run at once (barrier held, no workers, out of memory) */
+	u64 n_graces;	  /* grace periods completed */
+	u64 max_grace_ns; /* longest wait from a grace period's start to its end */
+	u32 n_waiting;	  /* calls not run yet */
+};
+extern struct lig_rcu_stats lig_rcu_stats;
+
 /* ---- Requests to main ---- */
 
 #define LIG_RPC_ARG_SIZE 48
@@ -162,6 +192,8 @@ struct lig_thread {
 	u64 sleeps;	  /* times it blocked in epoll */
 	u64 parks;	  /* barriers it parked for */
 	u64 parked_at_ns; /* when it last parked (written before PARKED) */
+	u64 rcu_seq;	  /* atomic: odd inside a pass of its loop, even asleep or parked;
+			   * it moves at every loop top (lig_rcu_call's grace periods) */
 	i32 started;	  /* 1 once running, -1 if it could not start (atomic) */
 	/* Set up by main before the thread runs. */
 	u32 index;
