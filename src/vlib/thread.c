@@ -702,7 +702,8 @@ lig_rcu_poll(void)
 		for (u32 i = 1; i < lig_n_threads; i++) {
 			/* Offline at the snapshot, or moved since: past every old reference. */
 			u64 s = lig_rcu.snap[i];
-			if ((s & 1) && __atomic_load_n(&lig_threads[i].rcu_seq, __ATOMIC_ACQUIRE) == s)
+			if ((s & 1) &&
+			    __atomic_load_n(&lig_threads[i].rcu_seq, __ATOMIC_ACQUIRE) == s)
 				return true;
 		}
 		u64 took = lig_time_now_ns() - lig_rcu.grace_ns;

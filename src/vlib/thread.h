@@ -12,9 +12,10 @@
  * dispatch) or is asleep in epoll, main changes the tables, and releases it. Workers only
  * read the control-plane tables, so nothing they read is ever half-written or freed under
  * them. Route changes skip the barrier (CLI commands and API messages marked mp-safe):
- * the FIB publishes atomically and frees through lig_rcu_call, after a grace period. What workers write themselves is per thread (counters, frames, caches) or atomic
- * (the L2 FIB's learning); what only main may do (ARP learning, a memif peer's
- * disconnect) a worker asks of main through lig_thread_rpc_main().
+ * the FIB publishes atomically and frees through lig_rcu_call, after a grace period.
+ * What workers write themselves is per thread (counters, frames, caches) or atomic (the
+ * L2 FIB's learning); what only main may do (ARP learning, a memif peer's disconnect) a
+ * worker asks of main through lig_thread_rpc_main().
  */
 #ifndef LIG_THREAD_H
 #define LIG_THREAD_H
