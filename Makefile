@@ -32,8 +32,8 @@ build-asan: deps
 # than a whole tree); make test runs that one test against it.
 build-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIG_TSAN=ON \
-		-DLIG_DIRS="src;lib/memif;lib/api;tools/ligctl" >/dev/null
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target ligd ligctl lig-memif-responder
+		-DLIG_DIRS="src;lib/memif;lib/api;tools/ligctl;bench" >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target ligd ligctl lig-memif-responder api_routes
 
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps

@@ -10,8 +10,9 @@
 # the summary gives min of the runs' mins / median of their medians / max of their maxes,
 # and the traffic (Mpps) per run. Then MEMIFS times: a peer connects to a third (master)
 # memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
-# is deleted.
-# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
+# is deleted. Then ROUTES routes are added and deleted (two ligctl exec, a command each;
+# every other one ECMP), timed: route commands per second under traffic.
+# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -22,6 +23,7 @@ SECS=${3:-8}
 ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}
 MEMIFS=${MEMIFS:-10}
+ROUTES=${ROUTES:-200}
 RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
@@ -33,6 +35,14 @@ wait_memif() { # NAME: up to 2 s for it to connect
 	echo "$1 did not connect" >&2
 }
 printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+for i in $(seq 1 "$ROUTES"); do
+	if [ $((i % 2)) = 0 ]; then
+		echo "ip route add 10.21.$((i / 256)).$((i % 256))/32 via 10.20.0.2 via 10.20.0.3"
+	else
+		echo "ip route add 10.21.$((i / 256)).$((i % 256))/32 via 10.20.0.2"
+	fi
+done >"$TMP/routes-add.cli"
+for i in $(seq 1 "$ROUTES"); do echo "ip route del 10.21.$((i / 256)).$((i % 256))/32"; done >"$TMP/routes-del.cli"
 
 run() { # <label> <bin-dir>
 	"$2/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
@@ -47,6 +57,9 @@ run() { # <label> <bin-dir>
 		CTL set interface l2 bridge memif0/$i 1
 	done
 	CTL create loopback interface >/dev/null
+	CTL create loopback interface >/dev/null
+	CTL set interface ip address loop1 10.20.0.1/24
+	CTL set interface state loop1 up
 	CTL create interface memif id 2 master >/dev/null
 	CTL set interface state memif0/2 up
 	CTL create memif socket id 1 filename "$TMP/peer.sock"
@@ -75,8 +88,16 @@ run() { # <label> <bin-dir>
 		wait_memif memif1/0
 		CTL delete interface memif memif1/0
 	done
+	local t0 t1 t2
+	t0=$(date +%s%N)
+	CTL exec "$TMP/routes-add.cli" >/dev/null
+	t1=$(date +%s%N)
+	CTL exec "$TMP/routes-del.cli" >/dev/null
+	t2=$(date +%s%N)
+	echo "$1 routes/s add $((ROUTES * 1000000000 / (t1 - t0))) del $((ROUTES * 1000000000 / (t2 - t1)))" >>"$TMP/results"
 	sleep 1.5 # timer passes (the L2 FIB sweep among them) with traffic
 	CTL show threads >"$TMP/threads.out"
+	grep '^rcu' "$TMP/threads.out" | sed "s/^/$1 /" >>"$TMP/rcu"
 	wait "$gen"
 	kill "$ligd" 2>/dev/null
 	wait "$ligd" 2>/dev/null
@@ -99,7 +120,10 @@ done
 echo "A = $A, B = $B; $ROUNDS rounds, $MEMBERS joins+leaves per run; pause in us"
 echo "host load: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep traffic "$TMP/results" | awk '{ t[$1] = t[$1] " " $3 } END { for (k in t) print k " traffic Mpps:" t[k] }' | sort
-grep -v traffic "$TMP/results" | sort -k1,1 -k2,2 | awk '
+grep routes/s "$TMP/results" | awk '{ a[$1] = a[$1] " " $4; d[$1] = d[$1] " " $6 }
+	END { for (k in a) print k " route adds/s:" a[k] "; deletes/s:" d[k] }' | sort
+[ -s "$TMP/rcu" ] && sort "$TMP/rcu"
+grep -vE 'traffic|routes/s' "$TMP/results" | sort -k1,1 -k2,2 | awk '
 	function med(s,   a, n, i, j, t) { n = split(s, a, " ")
 		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
 		return a[int((n + 1) / 2)] }

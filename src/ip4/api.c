@@ -453,7 +453,7 @@ lig_ip4_api_route_add_del(struct lig_api_call *c, const lig_api_ip_route_add_del
 		return route_error(c, rv, route, fi, paths, req->n_paths, req->is_add);
 	return 0;
 }
-LIG_API_HANDLER(ip_route_add_del, lig_ip4_api_route_add_del);
+LIG_API_HANDLER_MP_SAFE(ip_route_add_del, lig_ip4_api_route_add_del);
 
 static int
 lig_ip4_api_route_bulk(struct lig_api_call *c, const lig_api_ip_route_add_del_bulk_t *req,
@@ -516,7 +516,7 @@ lig_ip4_api_route_bulk(struct lig_api_call *c, const lig_api_ip_route_add_del_bu
 	}
 	return 0;
 }
-LIG_API_HANDLER(ip_route_add_del_bulk, lig_ip4_api_route_bulk);
+LIG_API_HANDLER_MP_SAFE(ip_route_add_del_bulk, lig_ip4_api_route_bulk);
 
 static int
 lig_ip4_api_route_dump(struct lig_api_call *c, const lig_api_ip_route_dump_t *req)
@@ -560,7 +560,7 @@ lig_ip4_api_route_dump(struct lig_api_call *c, const lig_api_ip_route_dump_t *re
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_route_dump, lig_ip4_api_route_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_route_dump, lig_ip4_api_route_dump);
 
 /* -------- neighbours -------- */
 

@@ -535,9 +535,23 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 	free(tmp);
 }
 
+/* With workers: takes the barrier for the next handler unless it is mp-safe (a message
+ * without a handler, an error reply, takes it too); it is kept to the end of the client's
+ * slice, one pause per batch. */
+static void
+lig_api_barrier_for(u16 msg_id, bool *held)
+{
+	const struct lig_api_handler *h = lig_api_handlers[msg_id];
+
+	if (*held || (h && h->mp_safe))
+		return;
+	lig_barrier_sync();
+	*held = true;
+}
+
 /* Serves one slice of a client's work; sets c->pending if work is left. */
 static void
-lig_api_client_serve(struct lig_api_client *c)
+lig_api_client_serve_slice(struct lig_api_client *c, bool *held)
 {
 	u32 handled = 0;
 	bool full = false; /* stopped with work left because the output was at its bound */
@@ -549,6 +563,7 @@ lig_api_client_serve(struct lig_api_client *c)
 			break;
 		}
 		if (c->resuming) {
+			lig_api_barrier_for(c->dump_msg->id, held);
 			if (c->dump_reply)
 				lig_api_request_slice(c);
 			else
@@ -574,6 +589,7 @@ lig_api_client_serve(struct lig_api_client *c)
 			c->pending = true;
 			break;
 		}
+		lig_api_barrier_for(h.msg_id, held);
 		lig_api_handle(c, &h, c->in + LIG_API_HDR_SIZE, h.length - LIG_API_HDR_SIZE);
 		memmove(c->in, c->in + h.length, c->in_len - h.length);
 		c->in_len -= h.length;
@@ -598,6 +614,16 @@ lig_api_client_serve(struct lig_api_client *c)
 		c->watch_events = ev;
 	if (c->pending)
 		lig_api_signal_work();
+}
+
+static void
+lig_api_client_serve(struct lig_api_client *c)
+{
+	bool held = false;
+
+	lig_api_client_serve_slice(c, &held);
+	if (held)
+		lig_barrier_release();
 }
 
 static void
@@ -689,6 +715,8 @@ lig_api_server_adopt(int fd)
 		c->index = i;
 		c->watch_events = EPOLLIN;
 		c->watch = c->in ? lig_loop_watch_fd(fd, EPOLLIN, lig_api_client_ready, c) : NULL;
+		/* Handlers take the barrier themselves (lig_api_barrier_for). */
+		lig_loop_watch_no_barrier(c->watch);
 	}
 	if (!c || !c->watch) {
 		lig_warn("api", "connection refused: %s",
@@ -829,6 +857,7 @@ lig_api_server_start(const char *path)
 		rv = -errno;
 		goto fail;
 	}
+	lig_loop_watch_no_barrier(lig_api.work_watch);
 	if (!path)
 		return 0;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -859,6 +888,7 @@ lig_api_server_start(const char *path)
 		rv = -errno;
 		goto fail;
 	}
+	lig_loop_watch_no_barrier(lig_api.watch);
 	lig_info("api", "listening on %s (%u messages)", path, lig_api_n_msgs);
 	return 0;
 fail:

@@ -84,35 +84,44 @@ typedef int(lig_api_dump_fn_t)(struct lig_api_call *c, const void *req);
 
 struct lig_api_handler {
 	u16 msg_id;
+	/* Runs without the barrier (VPP's is_mp_safe): it only changes what is published to
+	 * workers atomically and freed through lig_rcu_call (routes), or reads main's own
+	 * tables. Everything else a client sends runs under one barrier per batch. */
+	bool mp_safe;
 	lig_api_handler_fn_t *fn;
 	lig_api_dump_fn_t *dump_fn;
 	struct lig_api_handler *next;
 };
 void lig_api_register_handler(struct lig_api_handler *h);
 
-/* Registers fn for request `name`; the casts keep each handler typed. */
-#define LIG_API_HANDLER(name, hfn)                                                                 \
+/* Registers fn for request `name`; the casts keep each handler typed. The _MP_SAFE forms
+ * mark it mp_safe. */
+#define LIG_API_HANDLER_F(name, hfn, is_mp_safe)                                                   \
 	static int lig_api_thunk_##name(struct lig_api_call *c, const void *req, void *rep)        \
 	{                                                                                          \
 		return hfn(c, (const lig_api_##name##_t *)req, (lig_api_##name##_reply_t *)rep);   \
 	}                                                                                          \
-	static struct lig_api_handler lig_api_handler_##name = {.msg_id = LIG_API_ID_##name,       \
-								.fn = lig_api_thunk_##name};       \
+	static struct lig_api_handler lig_api_handler_##name = {                                   \
+	    .msg_id = LIG_API_ID_##name, .mp_safe = is_mp_safe, .fn = lig_api_thunk_##name};       \
 	static void LIG_CONSTRUCTOR(210) lig_api_register_##name(void)                             \
 	{                                                                                          \
 		lig_api_register_handler(&lig_api_handler_##name);                                 \
 	}
-#define LIG_API_DUMP_HANDLER(name, hfn)                                                            \
+#define LIG_API_DUMP_HANDLER_F(name, hfn, is_mp_safe)                                              \
 	static int lig_api_thunk_##name(struct lig_api_call *c, const void *req)                   \
 	{                                                                                          \
 		return hfn(c, (const lig_api_##name##_t *)req);                                    \
 	}                                                                                          \
-	static struct lig_api_handler lig_api_handler_##name = {.msg_id = LIG_API_ID_##name,       \
-								.dump_fn = lig_api_thunk_##name};  \
+	static struct lig_api_handler lig_api_handler_##name = {                                   \
+	    .msg_id = LIG_API_ID_##name, .mp_safe = is_mp_safe, .dump_fn = lig_api_thunk_##name};  \
 	static void LIG_CONSTRUCTOR(210) lig_api_register_##name(void)                             \
 	{                                                                                          \
 		lig_api_register_handler(&lig_api_handler_##name);                                 \
 	}
+#define LIG_API_HANDLER(name, hfn) LIG_API_HANDLER_F(name, hfn, false)
+#define LIG_API_HANDLER_MP_SAFE(name, hfn) LIG_API_HANDLER_F(name, hfn, true)
+#define LIG_API_DUMP_HANDLER(name, hfn) LIG_API_DUMP_HANDLER_F(name, hfn, false)
+#define LIG_API_DUMP_HANDLER_MP_SAFE(name, hfn) LIG_API_DUMP_HANDLER_F(name, hfn, true)
 
 /*
  * In-process calls (the CLI): the same validation and handler as a socket request.

@@ -312,8 +312,9 @@ lig_loop_run_once(int timeout_ms)
 /*
  * Main's loop when workers run the graph: sleep in epoll until a control-plane fd or a
  * timer wants main, then take the barrier only if something of this pass may change
- * what workers read: an fd callback that does not take the barrier itself (memif and
- * API sockets; the CLI takes it per command, in lig_cli_execute), a due timer, the
+ * what workers read: an fd callback that does not take the barrier itself (the CLI
+ * takes it per command, in lig_cli_execute, the API per batch of a client's messages,
+ * both skipping it for mp-safe ones), a due timer, the
  * workers' requests, or packets main itself sends (ARP requests, released glean
  * packets, what workers handed to main). A pass that only accepts a CLI client, reads a
  * partial request or closes one parks nobody; nor does a timer marked no_barrier (run
@@ -336,7 +337,7 @@ lig_loop_run_with_workers(void)
 		for (int i = 0; i < n && !kind; i++) {
 			const struct lig_fd_watch *w = evs[i].data.ptr;
 			if (w->fn && !w->no_barrier)
-				kind = "fd events (memif, API, ...)";
+				kind = "fd events";
 		}
 		if (!kind && lig_loop_timers_due())
 			kind = "timers";

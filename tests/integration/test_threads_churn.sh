@@ -83,6 +83,20 @@ ip netns exec "$B" ping -q -i 0.01 -w "$tsecs" 10.74.0.3 >"$T/ping-bm.out" 2>&1 
 p3=$!
 ip netns exec "$C" ping -q -i 0.002 -w "$tsecs" 10.76.1.1 >"$T/ping-churned.out" 2>&1 &
 p4=$!
+# And through the API socket (mp-safe too): bulk adds, a dump and bulk deletes of 2000
+# /24s in 32.0.0.0/4 via loop0 (bench/api_routes.c sets it up), over and over.
+api_churn() {
+	local n=0
+	while [ "$SECONDS" -lt "$1" ]; do
+		"$LIG_BIN/api_routes" "$T/d.sock" "$T/d.api.sock" 2000 250 0 >"$T/api-routes.out" 2>&1 ||
+			{ echo "api_routes failed:"; cat "$T/api-routes.out"; return 1; }
+		n=$((n + 1))
+	done
+	echo "$n api route rounds" >"$T/api-churn.out"
+}
+api_churn $((SECONDS + SECS)) &
+p5=$!
+LIG_PIDS+=("$p5")
 
 # ---- churn ----
 end=$((SECONDS + SECS)); iter=0
@@ -112,6 +126,8 @@ while [ "$SECONDS" -lt "$end" ]; do
 done
 lig_log "$iter churn rounds in $SECS s"
 wait "$p1" "$p2" "$p3" "$p4"
+api_rc=0; wait "$p5" || api_rc=1
+lig_log "$(cat "$T/api-churn.out" 2>/dev/null)"
 for f in ping-ab ping-ce ping-bm ping-churned; do lig_log "$f: $(grep -E 'packets transmitted' "$T/$f.out")"; done
 
 # ---- after ----
@@ -131,8 +147,9 @@ churned_ok() {
 }
 lig_check "pings through the churned routes: at least 95 % answered" churned_ok
 # Route changes took no barrier, and what they freed waited for grace periods.
-lig_check "no route command parked the workers (not in show threads' kinds)" \
-	bash -c "! grep -q 'ip route' '$T/threads.out'"
+lig_check "API route churn ran without errors" test "$api_rc" = 0
+lig_check "no route command or message parked the workers (not in show threads' kinds)" \
+	bash -c "! grep -qE 'ip route|ip_route' '$T/threads.out'"
 rcu_done() {
 	local l
 	for _ in $(seq 50); do
