@@ -43,12 +43,14 @@ build-fuzz: deps
 
 # Formatting, the -O3 Release build (compile only), all tests of the default (RelWithDebInfo)
 # build, the unit tests and the integration tests that feed ligd hostile input (label
-# "hostile", ~30 s) again under ASan+UBSan, where any sanitizer report fails the test, the
-# worker threads' churn test (~20 s) under ThreadSanitizer, where any race report fails it,
-# then every fuzz target for a bounded time (LIG_FUZZ_SECONDS each, set at configure time).
+# "hostile", ~30 s) again under ASan+UBSan, where any sanitizer report fails the test, and
+# the worker threads' churn test (~20 s; deferred frees while workers read) under ASan+UBSan
+# and under ThreadSanitizer, where any race report fails it, then every fuzz target for a
+# bounded time (LIG_FUZZ_SECONDS each, set at configure time).
 test: lint build build-release build-asan build-fuzz build-tsan
 	cd $(BUILD) && ctest --output-on-failure --timeout 600
 	cd $(ASAN_BUILD) && ctest --output-on-failure --timeout 600 -L "unit|hostile"
+	bash tests/integration/test_threads_churn.sh $(ASAN_BUILD)/bin
 	bash tests/integration/test_threads_churn.sh $(TSAN_BUILD)/bin
 	bash tests/integration/test_acl_nat_churn.sh $(TSAN_BUILD)/bin
 	cd $(FUZZ_BUILD) && ctest --output-on-failure --timeout 600 -L fuzz
