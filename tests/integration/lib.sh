@@ -151,6 +151,24 @@ lig_ping() {
 	ip netns exec "${LIG_PREFIX}$1" ping -c "${3:-3}" -i 0.2 -W 2 "$2"
 }
 
+# lig_iperf_server <netns> <ip> [port]: a one-client iperf3 server (at most 30 s, log in
+# $LIG_TMP/iperf-s.log), returning once it listens (up to 5 s; 1 if it never does), so the
+# client neither races its start nor leaves a server waiting for ever. Its PID is in
+# LIG_IPERF_PID (and LIG_PIDS).
+lig_iperf_server() {
+	local ns=$1 ip=$2 port=${3:-5201}
+	ip netns exec "$ns" timeout 30 iperf3 -s -1 -B "$ip" -p "$port" >"$LIG_TMP/iperf-s.log" 2>&1 &
+	LIG_IPERF_PID=$!
+	LIG_PIDS+=("$LIG_IPERF_PID")
+	for _ in $(seq 100); do
+		ip netns exec "$ns" ss -ltnH "sport = :$port" 2>/dev/null | grep -q . && return 0
+		kill -0 "$LIG_IPERF_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "iperf3 server on $ip:$port did not start:"; cat "$LIG_TMP/iperf-s.log"
+	return 1
+}
+
 lig_test_done() {
 	echo "$LIG_PASSES passed, $LIG_FAILS failed"
 	[ "$LIG_FAILS" -eq 0 ]

@@ -224,12 +224,9 @@ sfc_ping() {
 }
 # sfc_iperf FROM TO-NS TO-IP: an iperf3 TCP stream of 2 s; prints bytes, Mbit/s, retransmits.
 sfc_iperf() {
-	ip netns exec "$2" timeout 15 iperf3 -s -1 -B "$3" -p 5201 >"$LIG_TMP/iperf-s.txt" 2>&1 &
-	local pid=$!
-	LIG_PIDS+=("$pid")
-	for _ in $(seq 30); do ip netns exec "$2" ss -ltn | grep -q "$3:5201" && break; sleep 0.1; done
+	lig_iperf_server "$2" "$3" || return 1
 	ip netns exec "$1" timeout 10 iperf3 -c "$3" -p 5201 -t 2 -J >"$LIG_TMP/iperf.json" 2>&1
-	wait "$pid"
+	wait "$LIG_IPERF_PID"
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); e=j["end"]; b=e["sum_received"]["bytes"]; print(b, "bytes,", round(e["sum_received"]["bits_per_second"]/1e6), "Mbit/s,", e["sum_sent"].get("retransmits"), "retransmits"); sys.exit(0 if b > 1000000 else 1)' "$LIG_TMP/iperf.json" || { tail -5 "$LIG_TMP/iperf.json"; return 1; }
 }
 # sfc_oper TYPE NAME: the oper_status lig-sfc published for an object (network-service/<name>,

@@ -42,9 +42,7 @@ lig_check "ping a -> b through ligd" lig_ping a 10.71.0.2 5
 lig_check "ping b -> a through ligd" lig_ping b 10.71.0.1 3
 
 # iperf3 TCP, 3 seconds: the server runs once and exits; both are tracked by PID.
-ip netns exec "$B" iperf3 -s -1 -B 10.71.0.2 >"$LIG_TMP/iperf-s.log" 2>&1 &
-LIG_PIDS+=("$!")
-sleep 0.5
+lig_iperf_server "$B" 10.71.0.2
 ip netns exec "$A" timeout 20 iperf3 -c 10.71.0.2 -t 3 -f m >"$LIG_TMP/iperf.log" 2>&1
 MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' "$LIG_TMP/iperf.log")
 lig_log "iperf3 TCP a -> b through ligd: ${MBPS:-?} Mbit/s"

@@ -72,9 +72,7 @@ lig_check "ping a -> b" lig_ping a 10.73.0.2 3
 
 # iperf <args>: 16 TCP streams for 2 s, iperf3 checks what arrived.
 iperf() {
-	ip netns exec "$B" timeout 20 iperf3 -s -1 -B 10.73.0.2 >"$LIG_TMP/iperf-s.log" 2>&1 &
-	LIG_PIDS+=("$!")
-	sleep 0.5
+	lig_iperf_server "$B" 10.73.0.2
 	ip netns exec "$A" timeout 20 iperf3 -c 10.73.0.2 -P 16 -t 2 -f m "$@" >"$LIG_TMP/iperf.log" 2>&1 ||
 		{ cat "$LIG_TMP/iperf.log"; return 1; }
 	local mbps

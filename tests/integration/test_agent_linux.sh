@@ -124,12 +124,9 @@ lig_check "ligd: both af_packets in bd1" check_ligd
 ping_b() { for _ in $(seq 20); do ip netns exec "$NA" ping -c 2 -i 0.2 -W 1 10.71.9.1 >/dev/null 2>&1 && return 0; sleep 0.2; done; ip netns exec "$NA" ping -c 2 -W 1 10.71.9.1; }
 lig_check "ping from $NA to $NB's loopback through the Linux route and ligd's bridge" ping_b
 iperf() {
-	ip netns exec "$NB" timeout 15 iperf3 -s -1 -B 10.71.9.1 -p 5271 >"$LIG_TMP/iperf-s.txt" 2>&1 &
-	LIG_PIDS+=("$!")
-	local pid=$!
-	sleep 0.3
+	lig_iperf_server "$NB" 10.71.9.1 5271 || return 1
 	ip netns exec "$NA" timeout 10 iperf3 -c 10.71.9.1 -p 5271 -t 1 -J >"$LIG_TMP/iperf.json" 2>&1
-	wait "$pid"
+	wait "$LIG_IPERF_PID"
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); b=j["end"]["sum_received"]["bytes"]; print(b, "bytes"); sys.exit(0 if b > 100000 else 1)' "$LIG_TMP/iperf.json" || { tail -5 "$LIG_TMP/iperf.json"; return 1; }
 }
 lig_check "iperf3 TCP stream from $NA to $NB through ligd" iperf

@@ -82,9 +82,7 @@ lig_check "show bridge-domain 20: learning off" ctl_has "^ +20 +[0-9]+ +[0-9]+ +
 ### Xconnect pair x <-> y: ping and iperf3 TCP for 3 s.
 lig_check "xconnect x -> y and y -> x" sh -c "$CTL set interface l2 xconnect $X $Y && $CTL set interface l2 xconnect $Y $X"
 lig_check "ping x -> y through the xconnect" lig_ping x 10.73.0.2
-ip netns exec "${LIG_PREFIX}y" iperf3 -s -1 -B 10.73.0.2 >"$LIG_TMP/iperf-s.log" 2>&1 &
-LIG_PIDS+=("$!")
-sleep 0.5
+lig_iperf_server "${LIG_PREFIX}y" 10.73.0.2
 ip netns exec "${LIG_PREFIX}x" timeout 20 iperf3 -c 10.73.0.2 -t 3 -f m >"$LIG_TMP/iperf.log" 2>&1
 MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' "$LIG_TMP/iperf.log")
 lig_log "iperf3 TCP x -> y through the xconnect: ${MBPS:-?} Mbit/s"

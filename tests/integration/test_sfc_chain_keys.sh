@@ -140,15 +140,6 @@ lig_check "vnf2 port1 receives, port2 sends nothing onwards" stuck_in_vnf2
 xc2 vnf2 port1 port2
 lig_check "pings again with it back" ping_b
 
-iperf() {
-	ip netns exec podB timeout 15 iperf3 -s -1 -B 10.60.0.2 -p 5201 >"$LIG_TMP/iperf-s.txt" 2>&1 &
-	local pid=$!
-	LIG_PIDS+=("$pid")
-	for _ in $(seq 30); do ip netns exec podB ss -ltn | grep -q 10.60.0.2:5201 && break; sleep 0.1; done
-	ip netns exec podA timeout 10 iperf3 -c 10.60.0.2 -p 5201 -t 2 -J >"$LIG_TMP/iperf.json" 2>&1
-	wait "$pid"
-	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); e=j["end"]; b=e["sum_received"]["bytes"]; print(b, "bytes,", round(e["sum_received"]["bits_per_second"]/1e6), "Mbit/s,", e["sum_sent"].get("retransmits"), "retransmits"); sys.exit(0 if b > 1000000 else 1)' "$LIG_TMP/iperf.json" || { tail -5 "$LIG_TMP/iperf.json"; return 1; }
-}
-lig_check "iperf3 TCP stream podA -> podB through the chain" iperf
+lig_check "iperf3 TCP stream podA -> podB through the chain" sfc_iperf podA podB 10.60.0.2
 cat "$LIG_TMP/check.out"
 lig_test_done

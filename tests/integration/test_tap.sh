@@ -35,9 +35,7 @@ lig_check "xconnect tap7 <-> host-$A" \
 
 lig_check "ping tap ns -> host a" lig_ping t 10.72.0.1 5
 lig_check "ping host a -> tap ns" lig_ping a 10.72.0.2 3
-ip netns exec "$A" iperf3 -s -1 -B 10.72.0.1 >"$LIG_TMP/iperf-s.log" 2>&1 &
-LIG_PIDS+=("$!")
-sleep 0.5
+lig_iperf_server "$A" 10.72.0.1
 ip netns exec "$T" timeout 20 iperf3 -c 10.72.0.1 -t 3 -f m >"$LIG_TMP/iperf.log" 2>&1
 MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' "$LIG_TMP/iperf.log")
 lig_log "iperf3 TCP tap ns -> host a through ligd: ${MBPS:-?} Mbit/s"

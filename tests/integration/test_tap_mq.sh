@@ -57,9 +57,7 @@ done
 lig_check "ping p1 -> p2" lig_ping p1 10.87.0.2 3
 
 iperf() {
-	ip netns exec "$P2" timeout 20 iperf3 -s -1 -B 10.87.0.2 >"$LIG_TMP/iperf-s.log" 2>&1 &
-	LIG_PIDS+=("$!")
-	sleep 0.5
+	lig_iperf_server "$P2" 10.87.0.2
 	ip netns exec "$P1" timeout 20 iperf3 -c 10.87.0.2 -P 16 -t 2 -f m "$@" >"$LIG_TMP/iperf.log" 2>&1 ||
 		{ cat "$LIG_TMP/iperf.log"; return 1; }
 	local mbps

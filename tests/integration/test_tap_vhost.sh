@@ -107,12 +107,9 @@ lig_check "running-config keeps gso" \
 # carry data (iperf3 checks what it received against what was sent).
 iperf() {
 	local c=$1 s=$2 ip=$3 what=$4 rev=${5:-}
-	ip netns exec "$s" iperf3 -s -1 -B "$ip" >"$LIG_TMP/iperf-s.log" 2>&1 &
-	local spid=$!
-	LIG_PIDS+=("$spid")
-	sleep 0.3
+	lig_iperf_server "$s" "$ip"
 	ip netns exec "$c" timeout 15 iperf3 -c "$ip" -t 2 -f m $rev >"$LIG_TMP/iperf.log" 2>&1
-	wait "$spid" 2>/dev/null
+	wait "$LIG_IPERF_PID" 2>/dev/null
 	local mbps
 	mbps=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' \
 		"$LIG_TMP/iperf.log")

@@ -52,9 +52,7 @@ lig_check "large pings both ways (1350 bytes)" \
 	       ip netns exec $PEER ping -c 2 -i 0.2 -W 2 -s 1350 10.91.0.3 >/dev/null"
 
 # TCP from the pod: its checksums are partial (veth offload), finished by ligd at encap.
-ip netns exec "$PEER" iperf3 -s -1 -B 10.91.0.2 >"$LIG_TMP/iperf-s.log" 2>&1 &
-LIG_PIDS+=("$!")
-sleep 0.5
+lig_iperf_server "$PEER" 10.91.0.2
 ip netns exec "$POD" timeout 20 iperf3 -c 10.91.0.2 -t 2 -f m >"$LIG_TMP/iperf.log" 2>&1
 MBPS=$(awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") print $(i - 1) }' "$LIG_TMP/iperf.log")
 lig_log "iperf3 TCP pod -> kernel VXLAN peer via ligd: ${MBPS:-?} Mbit/s"
