@@ -263,12 +263,63 @@ lig_snap_l2_text_one(void *ctx, const void *details, u32 size)
 	return t->rv == 0;
 }
 
+/* A bridge domain's ports are a set: in the text they go by name, not by the order they
+ * joined in (an agent replaying its configuration may add them in another order). The
+ * names are loaded before the steps run (lig_snapshot_text). */
+static const char *
+lig_snap_l2_port_name(struct lig_snap *s, u32 sw_if_index)
+{
+	const char *n = lig_snap_if_name(s, sw_if_index);
+	return n ? n : "";
+}
+
+static bool
+lig_snap_l2_bd_text_one(void *ctx, const void *details, u32 size)
+{
+	struct lig_snap_l2_text *t = ctx;
+	lig_api_bridge_domain_dump_details_t d;
+	lig_api_l2_bd_member_t *m;
+	u8 *copy;
+
+	if (size < sizeof(d))
+		return lig_snap_l2_text_one(ctx, details, size);
+	memcpy(&d, details, sizeof(d));
+	if (size != sizeof(d) + d.n_members * sizeof(*m))
+		return lig_snap_l2_text_one(ctx, details, size); /* it says what is wrong */
+	if (!(copy = malloc(size))) {
+		t->rv = -ENOMEM;
+		return false;
+	}
+	memcpy(copy, details, size);
+	m = (lig_api_l2_bd_member_t *)(copy + sizeof(d));
+	for (u32 i = 1; i < d.n_members; i++) {
+		lig_api_l2_bd_member_t x;
+		memcpy(&x, &m[i], sizeof(x));
+		const char *xn = lig_snap_l2_port_name(t->s, x.sw_if_index);
+		u32 j = i;
+		for (; j > 0; j--) {
+			lig_api_l2_bd_member_t y;
+			memcpy(&y, &m[j - 1], sizeof(y));
+			if (strcmp(lig_snap_l2_port_name(t->s, y.sw_if_index), xn) <= 0)
+				break;
+			memcpy(&m[j], &y, sizeof(y));
+		}
+		memcpy(&m[j], &x, sizeof(x));
+	}
+	bool more = lig_snap_l2_text_one(ctx, copy, size);
+	free(copy);
+	return more;
+}
+
 static int
 lig_snap_l2_text_dump(struct lig_snap *s, const char *prefix, u16 msg_id, const void *req,
 		      u32 req_size)
 {
 	struct lig_snap_l2_text t = {.s = s, .prefix = prefix, .msg_id = msg_id};
-	int rv = lig_api_dump(s->from, msg_id, req, req_size, lig_snap_l2_text_one, &t);
+	int rv = lig_api_dump(s->from, msg_id, req, req_size,
+			      msg_id == LIG_API_ID_bridge_domain_dump ? lig_snap_l2_bd_text_one
+								      : lig_snap_l2_text_one,
+			      &t);
 
 	if (t.rv)
 		return lig_snap_fail(s, t.rv, "out of memory");
