@@ -650,15 +650,22 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 				     "no source address (no route or no interface address)"),
 		       -EHOSTUNREACH;
 	u16 id = (u16)(lig_time_now_ns() >> 10);
+	/* Requests answered in their own interval (a reply or an ICMP error); other echo
+	 * replies (late) are counted at the end. */
+	bool answered[LIG_IP4_PING_MAX_SEQ] = {false};
+	lig_ip4_ping_begin(id, dst);
 	for (u32 seq = 1; seq <= repeat; seq++) {
 		u64 deadline = lig_time_now_ns() + (u64)interval_ms * 1000000ull;
 		struct lig_ip4_ping_result r;
-		rv = lig_ip4_ping_one(fi, src, dst, id, (u16)seq, (u8)ttl, deadline, &r);
-		if (rv < 0)
+		rv = lig_ip4_ping_one(fi, src, dst, (u16)seq, (u8)ttl, deadline, &r);
+		if (rv < 0) {
+			lig_ip4_ping_end();
 			return lig_cli_error(in, out, "%s", strerror(-rv)), rv;
+		}
 		sent++;
 		if (!r.got_reply)
 			continue;
+		answered[seq] = true;
 		struct ip_buf from;
 		ip_str(r.src, &from);
 		if (r.type == LIG_ICMP4_ECHO_REPLY) {
@@ -675,6 +682,20 @@ cli_ping(struct lig_cli_input *in, struct lig_str *out)
 		if (seq < repeat)
 			lig_ip4_run_until(deadline);
 	}
+	/* Replies still out get up to a second more, as ping(8) lingers for them. */
+	u64 linger = lig_time_now_ns() + 1000000000ull;
+	for (u32 seq = 1; seq <= repeat; seq++)
+		while (!answered[seq] && !lig_ip4_ping_seen((u16)seq) && lig_time_now_ns() < linger)
+			lig_thread_main_yield();
+	lig_ip4_ping_end();
+	for (u32 seq = 1; seq <= repeat; seq++)
+		if (!answered[seq] && lig_ip4_ping_seen((u16)seq)) {
+			struct ip_buf to;
+			received++;
+			lig_str_printf(out,
+				       "reply from %s: icmp_seq=%u after its interval (late)\n",
+				       ip_str(dst, &to), seq);
+		}
 	lig_str_printf(out, "\nStatistics: %u sent, %u received, %u%% packet loss\n", sent,
 		       received, sent ? (sent - received) * 100 / sent : 0);
 	return 0;

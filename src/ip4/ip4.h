@@ -541,9 +541,17 @@ struct lig_ip4_ping_result {
 /* The source address for a ping to dst in fib_index: the given interface's
  * (LIG_INVALID_INDEX: that of the interface the route to dst leaves by); 0 if none. */
 u32 lig_ip4_ping_source(u32 fib_index, u32 dst, u32 src_sw_if_index);
-/* Sends one echo request (identifier id, sequence seq) and keeps the graph running
- * until its reply or deadline_ns; *r says what came back. Returns 0 or -ENOBUFS. */
-int lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 deadline_ns,
+/* A run of pings to dst with identifier id: between begin and end, an echo reply to any
+ * request of the run is recorded, also one that comes after its own wait ended (a first
+ * request held while ARP resolves, a slow path), as ping(8) counts late replies. */
+#define LIG_IP4_PING_MAX_SEQ 1024
+void lig_ip4_ping_begin(u16 id, u32 dst);
+void lig_ip4_ping_end(void);
+/* Whether an echo reply to request seq (< LIG_IP4_PING_MAX_SEQ) of the run came back. */
+bool lig_ip4_ping_seen(u16 seq);
+/* Within a run: sends request seq and keeps the graph running until its reply or
+ * deadline_ns; *r says what came back. Returns 0 or -ENOBUFS. */
+int lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl, u64 deadline_ns,
 		     struct lig_ip4_ping_result *r);
 /* Keeps the graph running (forwarding goes on) until deadline_ns. */
 void lig_ip4_run_until(u64 deadline_ns);

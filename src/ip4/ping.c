@@ -28,6 +28,7 @@ static struct {
 	u32 reply_src;
 	u32 reply_len;
 	u64 reply_ns;
+	u64 seen[LIG_IP4_PING_MAX_SEQ / 64]; /* echo replies of the run, by sequence */
 	struct lig_spinlock lock;
 } pingm;
 
@@ -45,12 +46,18 @@ lig_ip4_ping_reply(const struct lig_ip4_header *ip, const struct lig_icmp4_heade
 static void
 ping_reply_locked(const struct lig_ip4_header *ip, const struct lig_icmp4_header *icmp, u32 length)
 {
-	if (!pingm.active || pingm.got_reply)
+	if (!pingm.active)
 		return;
 	if (icmp->type == LIG_ICMP4_ECHO_REPLY) {
-		if (ntohs(icmp->id) != pingm.id || ntohs(icmp->seq) != pingm.seq)
+		u16 seq = ntohs(icmp->seq);
+		if (ntohs(icmp->id) != pingm.id || seq > pingm.seq || seq >= LIG_IP4_PING_MAX_SEQ)
 			return;
+		pingm.seen[seq / 64] |= 1ull << (seq % 64);
+		if (seq != pingm.seq || pingm.got_reply)
+			return; /* late: counted, not timed */
 	} else {
+		if (pingm.got_reply)
+			return;
 		/* An error quotes our request: IP header, then the echo header. */
 		const struct lig_ip4_header *q = (const void *)(icmp + 1);
 		u32 ihl;
@@ -148,8 +155,38 @@ ping_got_reply(void)
 	return got;
 }
 
+void
+lig_ip4_ping_begin(u16 id, u32 dst)
+{
+	lig_spinlock_lock(&pingm.lock);
+	pingm.id = id;
+	pingm.dst = dst;
+	pingm.seq = 0;
+	pingm.got_reply = false;
+	memset(pingm.seen, 0, sizeof(pingm.seen));
+	pingm.active = true;
+	lig_spinlock_unlock(&pingm.lock);
+}
+
+void
+lig_ip4_ping_end(void)
+{
+	lig_spinlock_lock(&pingm.lock);
+	pingm.active = false;
+	lig_spinlock_unlock(&pingm.lock);
+}
+
+bool
+lig_ip4_ping_seen(u16 seq)
+{
+	lig_spinlock_lock(&pingm.lock);
+	bool seen = seq < LIG_IP4_PING_MAX_SEQ && (pingm.seen[seq / 64] >> (seq % 64) & 1);
+	lig_spinlock_unlock(&pingm.lock);
+	return seen;
+}
+
 int
-lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 deadline_ns,
+lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 seq, u8 ttl, u64 deadline_ns,
 		 struct lig_ip4_ping_result *r)
 {
 	u64 start = lig_time_now_ns();
@@ -157,19 +194,12 @@ lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 d
 
 	memset(r, 0, sizeof(*r));
 	lig_spinlock_lock(&pingm.lock);
-	pingm.id = id;
-	pingm.active = true;
 	pingm.got_reply = false;
 	pingm.seq = seq;
-	pingm.dst = dst;
 	lig_spinlock_unlock(&pingm.lock);
 	rv = ping_send(fib_index, src, dst, seq, ttl);
-	if (rv < 0) {
-		lig_spinlock_lock(&pingm.lock);
-		pingm.active = false;
-		lig_spinlock_unlock(&pingm.lock);
+	if (rv < 0)
 		return rv;
-	}
 	/* Keep forwarding while waiting; glean retries ride on the same loop. */
 	while (lig_time_now_ns() < deadline_ns) {
 		lig_thread_main_yield();
@@ -177,9 +207,9 @@ lig_ip4_ping_one(u32 fib_index, u32 src, u32 dst, u16 id, u16 seq, u8 ttl, u64 d
 			break;
 	}
 	lig_spinlock_lock(&pingm.lock);
-	pingm.active = false;
+	bool got = pingm.got_reply;
 	lig_spinlock_unlock(&pingm.lock);
-	if (pingm.got_reply) {
+	if (got) {
 		r->got_reply = true;
 		r->type = pingm.reply_type;
 		r->ttl = pingm.reply_ttl;
