@@ -75,10 +75,11 @@ pool_grow(void **pool, u32 old_n, u32 new_n, size_t elt)
 	void *p = malloc(new_n * elt);
 	if (!p)
 		return -ENOMEM;
-	if (*pool)
-		memcpy(p, *pool, old_n * elt);
-	lig_rcu_free(*pool);
+	void *old = *pool;
+	if (old)
+		memcpy(p, old, old_n * elt);
 	__atomic_store_n(pool, p, __ATOMIC_RELEASE);
+	lig_rcu_free(old);
 	return 0;
 }
 
@@ -575,9 +576,10 @@ path_resolve(u32 fib_index, struct lig_fib_path *p)
 			u32 lbi = lig_fib_lookup_lb(fib_index, p->nh);
 			struct lig_adj *a = lig_adj_get(lig_fib_lb_get(lbi)->buckets[0]);
 			if (a->type == LIG_ADJ_GLEAN) {
-				ai = lig_adj_nbr_add_or_lock(a->sw_if_index, p->nh);
+				u32 sw = a->sw_if_index; /* the call may move the pool */
+				ai = lig_adj_nbr_add_or_lock(sw, p->nh);
 				if (ai != LIG_INVALID_INDEX)
-					p->sw_if_index = a->sw_if_index;
+					p->sw_if_index = sw;
 			} else if (a->type == LIG_ADJ_NEIGHBOR) {
 				ai = lig_fib_lb_get(lbi)->buckets[0];
 				a->refcount++;
@@ -813,7 +815,8 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 		if (e->n_paths == 1 && old_n > 1) {
 			e->lb_index = LIG_INVALID_INDEX;
 			rv = entry_install(ei);
-			lb_free(old_lb);
+			if (rv == 0) /* else the trie may still point at it: kept */
+				lb_free(old_lb);
 			return rv;
 		}
 		return entry_install(ei);
@@ -838,7 +841,7 @@ lig_fib_route_add_del(u32 fib_index, u32 addr, u8 len, enum lig_fib_source src,
 			e = entry_get(ei);
 			e->lb_index = LIG_INVALID_INDEX;
 			rv = entry_install(ei);
-			if (old_n > 1)
+			if (old_n > 1 && rv == 0) /* else the trie may still point at it: kept */
 				lb_free(old_lb);
 			return rv;
 		}

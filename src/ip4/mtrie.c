@@ -85,11 +85,12 @@ group_alloc(struct lig_fib_mtrie *m, u32 e)
 		u32 *groups = malloc((size_t)n * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
 		if (!groups)
 			return LIG_INVALID_INDEX;
-		if (m->groups)
-			memcpy(groups, m->groups,
+		u32 *old = m->groups;
+		if (old)
+			memcpy(groups, old,
 			       (size_t)m->n_groups_alloc * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
-		lig_rcu_free(m->groups);
 		__atomic_store_n(&m->groups, groups, __ATOMIC_RELEASE);
+		lig_rcu_free(old);
 		u32 *fg = realloc(m->free_groups, (size_t)n * sizeof(u32));
 		if (!fg)
 			return LIG_INVALID_INDEX;

@@ -1107,6 +1107,8 @@ glean_route_on_main(void *arg)
 
 	if (lig_if_get(r->sw_if_index) && lig_arp_neighbor_mac(r->sw_if_index, r->ip))
 		lig_arp_neighbor_route_add(r->sw_if_index, r->ip);
+	/* What a worker held for it goes to ip4-lookup again, and the route now. */
+	lig_ip4_glean_release(r->sw_if_index, r->ip);
 }
 
 void
@@ -1136,10 +1138,13 @@ glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *err
 		/* Known, but its host route is missing (it resolved while this packet was
 		 * queued, or a route that shadowed it went away): restore it and send the
 		 * packet straight to the neighbour, never back to ip4-lookup, which would
-		 * bring it here again. (From a worker main restores it: the packet goes out
-		 * now if the neighbour's adjacency still exists.) */
+		 * bring it here again. From a worker main restores it and the packet waits
+		 * among the held ones (below) until then: the adjacency table is main's, and
+		 * route changes change it without the barrier. */
 		struct glean_route_rpc r = {.sw_if_index = sw, .ip = target};
 		lig_thread_rpc_main(glean_route_on_main, &r, sizeof(r));
+		if (lig_thread_index != 0)
+			goto hold;
 		u32 ai = lig_adj_nbr_find(sw, target);
 		if (ai == LIG_INVALID_INDEX || !lig_adj_get(ai)->complete) {
 			*error = LIG_GLEAN_ERROR_NO_ADJACENCY;
@@ -1148,6 +1153,7 @@ glean_one(struct lig_node *node, u32 bi, struct lig_buffer *b, u64 now, u32 *err
 		b->ip4.adj_index = ai;
 		return LIG_GLEAN_NEXT_REWRITE;
 	}
+hold:
 	s = lig_hash64_lookup(&gleanm.hash, glean_key(sw, target));
 	if (s) {
 		p = &gleanm.p[s->value];

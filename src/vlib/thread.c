@@ -70,6 +70,7 @@ static struct {
 } lig_tm = {.main_wake_fd = -1};
 
 static void lig_rcu_run_all(void);
+static bool lig_rcu_workers_offline(void);
 
 /* ---- Configuration ---- */
 
@@ -258,8 +259,9 @@ lig_barrier_sync(void)
 			last = at;
 	}
 	lig_tm.workers_parked_ns = last;
-	/* Every worker is parked: a grace period for whatever is waiting. */
-	if (lig_rcu_stats.n_waiting)
+	/* Every worker is parked: a grace period for whatever is waiting, unless one parked
+	 * with frames still queued (they may hold what is waiting). */
+	if (lig_rcu_stats.n_waiting && lig_rcu_workers_offline())
 		lig_rcu_run_all();
 }
 
@@ -602,11 +604,15 @@ static struct {
 } lig_rcu;
 
 /* Worker, at the top of its loop (and waking from epoll): in a pass again. Odd from even
- * (online), odd + 2 from odd (a quiescent point: the last pass's references are gone). */
+ * (online), odd + 2 from odd (a quiescent point: the last pass's references are gone).
+ * Frames still queued (the dispatch budget ran out) carry adjacency indices looked up in
+ * an earlier pass: no quiescent point until they are dispatched. */
 static inline void
 lig_rcu_thread_online(struct lig_thread *t)
 {
 	u64 s = __atomic_load_n(&t->rcu_seq, __ATOMIC_RELAXED);
+	if ((s & 1) && lig_graph_has_pending())
+		return;
 	__atomic_store_n(&t->rcu_seq, s + 1 + (s & 1), __ATOMIC_RELEASE);
 	/* This pass's loads come after the store: a grace period that saw the old number
 	 * waits for the new one, and one whose snapshot is older than the store has its
@@ -614,13 +620,24 @@ lig_rcu_thread_online(struct lig_thread *t)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* Worker, before it parks, sleeps or exits: holds nothing until it is online again. */
+/* Worker, before it parks, sleeps or exits: holds nothing until it is online again,
+ * unless frames are still queued (a worker parks with them; it never sleeps with them). */
 static inline void
-lig_rcu_thread_offline(struct lig_thread *t)
+lig_rcu_thread_offline(struct lig_thread *t, bool exiting)
 {
 	u64 s = __atomic_load_n(&t->rcu_seq, __ATOMIC_RELAXED);
-	if (s & 1)
+	if ((s & 1) && (exiting || !lig_graph_has_pending()))
 		__atomic_store_n(&t->rcu_seq, s + 1, __ATOMIC_RELEASE);
+}
+
+/* Main: every worker offline (parked or asleep with nothing queued, or gone). */
+static bool
+lig_rcu_workers_offline(void)
+{
+	for (u32 i = 1; i < lig_n_threads; i++)
+		if (__atomic_load_n(&lig_threads[i].rcu_seq, __ATOMIC_ACQUIRE) & 1)
+			return false;
+	return true;
 }
 
 static void
@@ -634,7 +651,7 @@ void
 lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg)
 {
 	lig_rcu_stats.n_calls++;
-	if (!lig_n_workers || lig_tm.depth) {
+	if (!lig_n_workers || (lig_tm.depth && lig_rcu_workers_offline())) {
 		lig_rcu_stats.n_now++;
 		fn(ctx, arg);
 		return;
@@ -643,12 +660,10 @@ lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg)
 		u32 cap = lig_rcu.cap ? lig_rcu.cap * 2 : 256;
 		struct lig_rcu_item *items = realloc(lig_rcu.items, cap * sizeof(*items));
 		if (!items) {
-			/* No room to wait: every worker parked is a grace period too. */
-			lig_barrier_sync();
-			lig_barrier_kind("rcu (out of memory)");
-			lig_rcu_stats.n_now++;
-			fn(ctx, arg);
-			lig_barrier_release();
+			/* No room to wait: the object is never freed nor reused (a leak is
+			 * safe; running fn now may not be, the caller may not have
+			 * unpublished it yet). */
+			lig_rcu_stats.n_leaked++;
 			return;
 		}
 		lig_rcu.items = items;
@@ -739,7 +754,7 @@ lig_worker_sleep(struct lig_thread *t)
 		__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 		return;
 	}
-	lig_rcu_thread_offline(t);
+	lig_rcu_thread_offline(t, false);
 	int n = epoll_wait(t->epfd, evs, LIG_ARRAY_LEN(evs), -1);
 	__atomic_store_n(&t->state, LIG_THREAD_RUNNING, __ATOMIC_SEQ_CST);
 	lig_rcu_thread_online(t);
@@ -801,7 +816,7 @@ lig_worker_main(void *arg)
 	for (;;) {
 		u32 e = lig_tm_epoch();
 		if (e & 1) {
-			lig_rcu_thread_offline(t);
+			lig_rcu_thread_offline(t, false);
 			lig_worker_park(t, e);
 			parks++;
 			continue;
@@ -822,7 +837,7 @@ lig_worker_main(void *arg)
 			idle = 0;
 		}
 	}
-	lig_rcu_thread_offline(t);
+	lig_rcu_thread_offline(t, true);
 	/* Its graph and trace live in this thread's storage: free them before it goes. */
 	lig_graph_free();
 	free(lig_trace_main.packets);
@@ -1077,9 +1092,10 @@ lig_thread_show(struct lig_str *s)
 	const struct lig_rcu_stats *r = &lig_rcu_stats;
 	lig_str_printf(s,
 		       "rcu (changes without the barrier): %llu deferred frees, %llu at once, "
-		       "%llu grace periods, longest %.1f us, %u waiting\n",
+		       "%llu grace periods, longest %.1f us, %u waiting%s\n",
 		       (unsigned long long)(r->n_calls - r->n_now), (unsigned long long)r->n_now,
-		       (unsigned long long)r->n_graces, r->max_grace_ns / 1e3, r->n_waiting);
+		       (unsigned long long)r->n_graces, r->max_grace_ns / 1e3, r->n_waiting,
+		       r->n_leaked ? " (some never freed: out of memory)" : "");
 	u64 dropped = 0;
 	for (u32 i = 1; i < n; i++)
 		dropped += __atomic_load_n(&lig_threads[i].rpc_dropped, __ATOMIC_RELAXED);

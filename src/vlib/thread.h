@@ -134,7 +134,8 @@ bool lig_rcu_poll(void);
 
 struct lig_rcu_stats {
 	u64 n_calls;	  /* deferred, in total */
-	u64 n_now;	  /* run at once (barrier held, no workers, out of memory) */
+	u64 n_now;	  /* run at once (barrier held, no workers) */
+	u64 n_leaked;	  /* out of memory for the queue: never run (never freed, never reused) */
 	u64 n_graces;	  /* grace periods completed */
 	u64 max_grace_ns; /* longest wait from a grace period's start to its end */
 	u32 n_waiting;	  /* calls not run yet */

@@ -119,6 +119,15 @@ lig_check "proxy-arp on: answered, traffic routed" \
 	       ip netns exec $A ping -c 2 -i 0.2 -W 2 10.81.2.2 >/dev/null &&
 	       '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show errors | grep -q 'proxy ARP replies sent'"
 ip -n "$A" route del 10.81.2.0/24 dev eth0
+# A neighbour whose host route an API /32 replaced: once that /32 is deleted, the first
+# packet to it finds the neighbour known but no route. Glean restores the route and sends
+# the packet (on a worker: main restores it and releases the packet held meanwhile).
+lig_ctl d ip route add 10.81.2.2/32 drop
+lig_ctl d ip route del 10.81.2.2/32
+lig_check "the first packet to a known neighbour whose /32 went away gets through" \
+	ip netns exec "$A" ping -c 1 -W 2 10.81.2.2
+lig_check "and its host route is back" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show ip fib 10.81.2.2/32 | grep -q '10.81.2.2/32'"
 lig_check "bad command is an error naming the command" \
 	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip route add 1.2.3.0/24 via 9.9.9.9 2>&1 | grep -q 'ip route add'"
 lig_test_done
