@@ -288,7 +288,7 @@ lig_ip4_api_interface_dump(struct lig_api_call *c, const lig_api_ip_interface_du
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_interface_dump, lig_ip4_api_interface_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_interface_dump, lig_ip4_api_interface_dump);
 
 /* The cursor is sw_if_index * LIG_IP4_IF_MAX_ADDRS + the address's position. */
 static int
@@ -626,7 +626,7 @@ lig_ip4_api_neighbor_dump(struct lig_api_call *c, const lig_api_ip_neighbor_dump
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_neighbor_dump, lig_ip4_api_neighbor_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_neighbor_dump, lig_ip4_api_neighbor_dump);
 
 static int
 lig_ip4_api_neighbor_config(struct lig_api_call *c, const lig_api_ip_neighbor_config_t *req,

@@ -229,6 +229,7 @@ LIG_CLI_COMMAND(lig_show_ip_interface_command) = {
     .path = "show ip interface",
     .short_help = "show ip interface: IPv4 addresses and tables",
     .function = cli_show_ip_interface,
+    .mp_safe = true, /* reads what only main writes */
 };
 
 /* -------- routes -------- */
@@ -508,6 +509,7 @@ LIG_CLI_COMMAND(lig_show_ip_fib_command) = {
     .path = "show ip fib",
     .short_help = "show ip fib [table <n>] [<a.b.c.d>|<prefix/len>] [summary]",
     .function = cli_show_ip_fib,
+    .mp_safe = true, /* routes, load-balances, adjacencies: only main writes them */
 };
 
 /* -------- neighbours -------- */
@@ -605,6 +607,7 @@ LIG_CLI_COMMAND(lig_show_ip_neighbors_command) = {
     .path = "show ip neighbors",
     .short_help = "show ip neighbors",
     .function = cli_show_ip_neighbors,
+    .mp_safe = true, /* the neighbour table is main's (workers ask main to learn) */
 };
 
 /* -------- ping -------- */

@@ -118,7 +118,8 @@ while [ "$SECONDS" -lt "$end" ]; do
 	fi
 	lig_ctl d trace add af-packet-input 3
 	for c in "show runtime" "show errors" "show interface" "show threads" "show buffers" \
-		"show l2fib" "show ip fib" "show memif" "show trace" "show interface rx-placement"; do
+		"show l2fib" "show ip fib" "show memif" "show trace" "show interface rx-placement" \
+		"show ip neighbors" "show ip interface"; do
 		lig_ctl d $c >/dev/null
 	done
 	lig_ctl d clear trace
