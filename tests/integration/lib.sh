@@ -151,22 +151,45 @@ lig_ping() {
 	ip netns exec "${LIG_PREFIX}$1" ping -c "${3:-3}" -i 0.2 -W 2 "$2"
 }
 
+# lig_wait_listening <netns> <port> <pid> [tcp|udp]: waits (up to 5 s) until a socket in
+# netns listens on port (tcp) or is bound to it (udp) while process pid lives; 1 if not.
+# Servers started in the background are ready only then: a fixed sleep races them on a
+# loaded host.
+lig_wait_listening() {
+	local ns=$1 port=$2 pid=$3 flags=-ltnH
+	[ "${4:-tcp}" = udp ] && flags=-lunH
+	for _ in $(seq 100); do
+		ip netns exec "$ns" ss $flags "sport = :$port" 2>/dev/null | grep -q . && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "nothing listens on ${4:-tcp} port $port in $ns"
+	return 1
+}
+
 # lig_iperf_server <netns> <ip> [port]: a one-client iperf3 server (at most 30 s, log in
-# $LIG_TMP/iperf-s.log), returning once it listens (up to 5 s; 1 if it never does), so the
-# client neither races its start nor leaves a server waiting for ever. Its PID is in
+# $LIG_TMP/iperf-s.log), returning once it listens (1 if it never does), so the client
+# neither races its start nor leaves a server waiting for ever. Its PID is in
 # LIG_IPERF_PID (and LIG_PIDS).
 lig_iperf_server() {
 	local ns=$1 ip=$2 port=${3:-5201}
 	ip netns exec "$ns" timeout 30 iperf3 -s -1 -B "$ip" -p "$port" >"$LIG_TMP/iperf-s.log" 2>&1 &
 	LIG_IPERF_PID=$!
 	LIG_PIDS+=("$LIG_IPERF_PID")
-	for _ in $(seq 100); do
-		ip netns exec "$ns" ss -ltnH "sport = :$port" 2>/dev/null | grep -q . && return 0
-		kill -0 "$LIG_IPERF_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "iperf3 server on $ip:$port did not start:"; cat "$LIG_TMP/iperf-s.log"
+	lig_wait_listening "$ns" "$port" "$LIG_IPERF_PID" && return 0
+	cat "$LIG_TMP/iperf-s.log"
 	return 1
+}
+
+# lig_tool_serve <netns> <name> <port>: nat44_tool.py's echo server (TCP and UDP on port,
+# answering with its name), returning once both sockets are ready.
+lig_tool_serve() {
+	local ns=$1 name=$2 port=$3
+	ip netns exec "$ns" python3 "$(dirname "${BASH_SOURCE[0]}")/nat44_tool.py" serve "$name" "$port" \
+		>/dev/null 2>&1 &
+	local pid=$!
+	LIG_PIDS+=("$pid")
+	lig_wait_listening "$ns" "$port" "$pid" tcp && lig_wait_listening "$ns" "$port" "$pid" udp
 }
 
 lig_test_done() {

@@ -74,13 +74,9 @@ set acl-plugin interface host-$P output acl 2
 EOF
 lig_check "configure ACLs, NAT44 and the bridge" lig_ctl d exec "$T/setup.cli"
 ip -n "$O" route add 192.168.97.10/32 via 192.168.97.1
-ip netns exec "$P" python3 "$TOOL" serve p 5000 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "$P" python3 "$TOOL" serve p 6000 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "$B" python3 "$TOOL" serve b 7100 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-sleep 0.5
+lig_tool_serve "$P" p 5000 || lig_check "server p:5000" false
+lig_tool_serve "$P" p 6000 || lig_check "server p:6000" false
+lig_tool_serve "$B" b 7100 || lig_check "server b:7100" false
 # A reflect session made on one worker whose replies arrive on the other (bridge ports
 # host-a and host-b on different workers, ACL 0 on host-a's input, ACL 2 on its output)
 # records them: the reply's SYN (0x02) in its TCP state.

@@ -62,13 +62,9 @@ lig_check "ligd: the service's LB mapping, the pool, the roles" sh -c \
 	 [ \$('$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' show nat44 interfaces | grep -c ' in\$') -eq 2 ] &&
 	 [ \$('$LIG_BIN/ligctl' -s '$LIG_TMP/l1.sock' show nat44 interfaces | grep -c ' out\$') -eq 1 ]"
 
-ip netns exec "${LIG_PREFIX}p" python3 "$TOOL" serve b1 8080 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "${LIG_PREFIX}b" python3 "$TOOL" serve b2 8080 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "${LIG_PREFIX}o" python3 "$TOOL" serve outside 7000 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-sleep 0.5
+lig_tool_serve "${LIG_PREFIX}p" b1 8080 || lig_check "server b1" false
+lig_tool_serve "${LIG_PREFIX}b" b2 8080 || lig_check "server b2" false
+lig_tool_serve "${LIG_PREFIX}o" outside 7000 || lig_check "server outside" false
 traffic() {
 	ip netns exec "${LIG_PREFIX}o" python3 "$TOOL" tcp 10.96.0.10 80 20 1 >"$LIG_TMP/lb.out" 2>&1
 	local ok b1 b2

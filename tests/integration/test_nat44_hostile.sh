@@ -28,9 +28,7 @@ set interface nat44 in host-$P out host-$O
 nat44 add address 192.168.94.1
 EOF
 lig_check "configure SNAT with 70 000 sessions" lig_ctl d exec "$LIG_TMP/setup.cli"
-ip netns exec "$O" python3 "$TOOL" serve outside 7000 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-sleep 0.3
+lig_tool_serve "$O" outside 7000 || lig_check "server outside" false
 lig_check "ping out before" lig_ping p 192.168.94.2 2
 # A ping through everything that follows (its session exists before the floods).
 ip netns exec "$P" ping -i 0.1 -c 150 -W 1 192.168.94.2 >"$LIG_TMP/bgping.out" 2>&1 &

@@ -52,11 +52,8 @@ nat44 add load-balancing static mapping protocol tcp external 10.100.0.10:81 loc
 nat44 add static mapping tcp local 10.92.1.12 8080 external 192.168.93.1 8081
 EOF
 lig_check "configure the service" lig_ctl d exec "$LIG_TMP/setup.cli"
-ip netns exec "$B1" python3 "$TOOL" serve b1 8080 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "$B2" python3 "$TOOL" serve b2 8080 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-sleep 0.5
+lig_tool_serve "$B1" b1 8080 || lig_check "server b1" false
+lig_tool_serve "$B2" b2 8080 || lig_check "server b2" false
 lig_ping o 192.168.93.1 1 >/dev/null 2>&1
 lig_ping b1 10.92.1.1 1 >/dev/null 2>&1
 lig_ping b2 10.92.1.1 1 >/dev/null 2>&1

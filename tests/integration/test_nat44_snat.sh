@@ -43,11 +43,8 @@ nat44 add address 192.168.91.1
 EOF
 lig_check "configure SNAT" lig_ctl d exec "$LIG_TMP/setup.cli"
 
-ip netns exec "$O" python3 "$TOOL" serve outside 7000 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-ip netns exec "$F" python3 "$TOOL" serve far 7001 >/dev/null 2>&1 &
-LIG_PIDS+=($!)
-sleep 0.5
+lig_tool_serve "$O" outside 7000 || lig_check "server outside" false
+lig_tool_serve "$F" far 7001 || lig_check "server far" false
 
 lig_check "ping out (outside host)" lig_ping p 192.168.91.2 3
 lig_check "ping out (far host, through the router)" lig_ping p 192.168.92.2 3
