@@ -19,7 +19,7 @@ lig_ctl n set interface state memif0/0 up
 events="$LIG_TMP/events.log"
 "$LIG_BIN/ligctl" -s "$LIG_TMP/n.sock" api events all >"$events" 2>&1 &
 LIG_PIDS+=("$!")
-sleep 0.3
+for _ in $(seq 100); do grep -q 'ligctl: subscribed' "$events" && break; sleep 0.05; done
 
 # wait_for <pattern>: until a line of the event log matches (5 s).
 wait_for() {

@@ -150,7 +150,7 @@ while True:
 print(h.hexdigest())' >"$LIG_TMP/sha.out" 2>&1 &
 SPID=$!
 LIG_PIDS+=("$SPID")
-sleep 0.3
+lig_wait_listening "$V2" 5301 "$SPID"
 ip netns exec "$V1" timeout 15 python3 -c '
 import socket, sys
 s = socket.create_connection(("10.84.0.2", 5301)); s.sendall(open(sys.argv[1], "rb").read())

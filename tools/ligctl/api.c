@@ -181,6 +181,8 @@ ligctl_api_events(struct ligctl_api *a, const char *which, long count)
 		fprintf(stderr, "ligctl: %s\n", lig_api_last_error(a->c));
 		return 1;
 	}
+	/* On stderr, so scripts can tell when events start to count. */
+	fprintf(stderr, "ligctl: subscribed\n");
 	for (long n = 0; count <= 0 || n < count;) {
 		int got = lig_api_poll_events(a->c, -1);
 		if (got < 0) {
