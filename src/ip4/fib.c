@@ -67,22 +67,6 @@ hash_set_grow(struct lig_hash64 *h, u64 key, u64 value)
 	return lig_hash64_set(h, key, value);
 }
 
-/* A pool array grown by copy: the old one stays readable by workers until a grace period
- * has passed. *pool is published with release (lig_adj_get and lig_fib_lb_get acquire). */
-static int
-pool_grow(void **pool, u32 old_n, u32 new_n, size_t elt)
-{
-	void *p = malloc(new_n * elt);
-	if (!p)
-		return -ENOMEM;
-	void *old = *pool;
-	if (old)
-		memcpy(p, old, old_n * elt);
-	__atomic_store_n(pool, p, __ATOMIC_RELEASE);
-	lig_rcu_free(old);
-	return 0;
-}
-
 /* -------- load-balance objects -------- */
 
 static u32
@@ -94,7 +78,9 @@ lb_alloc(void)
 		u32 *fl = realloc(fibx.free_lbs, n * sizeof(u32));
 		if (fl)
 			fibx.free_lbs = fl;
-		if (!fl || pool_grow((void **)&t->lbs, fibx.lbs_alloc, n, sizeof(*t->lbs)) < 0)
+		/* By copy: lig_fib_lb_get loads the array with acquire. */
+		if (!fl || lig_rcu_grow((void **)&t->lbs, fibx.lbs_alloc * sizeof(*t->lbs),
+					n * sizeof(*t->lbs)) < 0)
 			return LIG_INVALID_INDEX;
 		for (u32 i = n; i-- > fibx.lbs_alloc;)
 			fibx.free_lbs[fibx.n_free_lbs++] = i;
@@ -201,7 +187,9 @@ adj_alloc(enum lig_adj_type type, u32 sw_if_index)
 		u32 *fl = realloc(fibx.free_adjs, n * sizeof(u32));
 		if (fl)
 			fibx.free_adjs = fl;
-		if (!fl || pool_grow((void **)&t->adjs, fibx.adjs_alloc, n, sizeof(*t->adjs)) < 0)
+		/* By copy: lig_adj_get loads the array with acquire. */
+		if (!fl || lig_rcu_grow((void **)&t->adjs, fibx.adjs_alloc * sizeof(*t->adjs),
+					n * sizeof(*t->adjs)) < 0)
 			return LIG_INVALID_INDEX;
 		for (u32 i = n; i-- > fibx.adjs_alloc;)
 			fibx.free_adjs[fibx.n_free_adjs++] = i;

@@ -82,15 +82,10 @@ group_alloc(struct lig_fib_mtrie *m, u32 e)
 		u32 n = m->n_groups_alloc ? m->n_groups_alloc * 2 : 64;
 		/* A copy, not realloc: workers may be reading the old array until a grace
 		 * period has passed. Only the new one is written from here on. */
-		u32 *groups = malloc((size_t)n * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
-		if (!groups)
+		const size_t group_bytes = LIG_MTRIE_GROUP_SIZE * sizeof(u32);
+		if (lig_rcu_grow((void **)&m->groups, m->n_groups_alloc * group_bytes,
+				 n * group_bytes) < 0)
 			return LIG_INVALID_INDEX;
-		u32 *old = m->groups;
-		if (old)
-			memcpy(groups, old,
-			       (size_t)m->n_groups_alloc * LIG_MTRIE_GROUP_SIZE * sizeof(u32));
-		__atomic_store_n(&m->groups, groups, __ATOMIC_RELEASE);
-		lig_rcu_free(old);
 		u32 *fg = realloc(m->free_groups, (size_t)n * sizeof(u32));
 		if (!fg)
 			return LIG_INVALID_INDEX;

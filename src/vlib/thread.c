@@ -69,6 +69,24 @@ static struct {
 	struct lig_fd_watch *main_wake_watch;
 } lig_tm = {.main_wake_fd = -1};
 
+/* ---- Deferred reclamation (RCU) state: see lig_rcu_call ---- */
+
+struct lig_rcu_item {
+	lig_rcu_fn_t *fn;
+	void *ctx;
+	u64 arg;
+};
+
+/* Main only. items[0, n_grace) wait for the grace period that started at grace_ns with the
+ * workers' sequence numbers in snap; the rest came after its start and wait for the next. */
+static struct {
+	struct lig_rcu_item *items;
+	u32 n, cap;
+	u32 n_grace; /* 0: no grace period running */
+	u64 grace_ns;
+	u64 snap[LIG_THREAD_MAX];
+} lig_rcu;
+
 static void lig_rcu_run_all(void);
 static bool lig_rcu_workers_offline(void);
 
@@ -261,7 +279,7 @@ lig_barrier_sync(void)
 	lig_tm.workers_parked_ns = last;
 	/* Every worker is parked: a grace period for whatever is waiting, unless one parked
 	 * with frames still queued (they may hold what is waiting). */
-	if (lig_rcu_stats.n_waiting && lig_rcu_workers_offline())
+	if (lig_rcu.n && lig_rcu_workers_offline())
 		lig_rcu_run_all();
 }
 
@@ -587,22 +605,6 @@ lig_thread_polling_update(u32 thread, int delta)
 
 struct lig_rcu_stats lig_rcu_stats;
 
-struct lig_rcu_item {
-	lig_rcu_fn_t *fn;
-	void *ctx;
-	u64 arg;
-};
-
-/* Main only. items[0, n_grace) wait for the grace period that started at grace_ns with the
- * workers' sequence numbers in snap; the rest came after its start and wait for the next. */
-static struct {
-	struct lig_rcu_item *items;
-	u32 n, cap;
-	u32 n_grace; /* 0: no grace period running */
-	u64 grace_ns;
-	u64 snap[LIG_THREAD_MAX];
-} lig_rcu;
-
 /* Worker, at the top of its loop (and waking from epoll): in a pass again. Odd from even
  * (online), odd + 2 from odd (a quiescent point: the last pass's references are gone).
  * Frames still queued (the dispatch budget ran out) carry adjacency indices looked up in
@@ -670,7 +672,6 @@ lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg)
 		lig_rcu.cap = cap;
 	}
 	lig_rcu.items[lig_rcu.n++] = (struct lig_rcu_item){.fn = fn, .ctx = ctx, .arg = arg};
-	lig_rcu_stats.n_waiting = lig_rcu.n;
 }
 
 static void
@@ -687,6 +688,20 @@ lig_rcu_free(void *p)
 		lig_rcu_call(lig_rcu_free_fn, p, 0);
 }
 
+int
+lig_rcu_grow(void **array, size_t used, size_t size)
+{
+	void *p = malloc(size), *old = *array;
+
+	if (!p)
+		return -ENOMEM;
+	if (old)
+		memcpy(p, old, used);
+	__atomic_store_n(array, p, __ATOMIC_RELEASE);
+	lig_rcu_free(old);
+	return 0;
+}
+
 /* Runs every waiting call: only with every worker parked (barrier held) or gone. */
 static void
 lig_rcu_run_all(void)
@@ -697,7 +712,6 @@ lig_rcu_run_all(void)
 	if (n)
 		lig_rcu_stats.n_graces++;
 	lig_rcu_run(n);
-	lig_rcu_stats.n_waiting = lig_rcu.n;
 }
 
 bool
@@ -731,7 +745,6 @@ lig_rcu_poll(void)
 		/* The calls may have queued more (at the end): keep the order. */
 		memmove(lig_rcu.items, lig_rcu.items + n, (lig_rcu.n - n) * sizeof(*lig_rcu.items));
 		lig_rcu.n -= n;
-		lig_rcu_stats.n_waiting = lig_rcu.n;
 	}
 	return false;
 }
@@ -1094,7 +1107,7 @@ lig_thread_show(struct lig_str *s)
 		       "rcu (changes without the barrier): %llu deferred frees, %llu at once, "
 		       "%llu grace periods, longest %.1f us, %u waiting%s\n",
 		       (unsigned long long)(r->n_calls - r->n_now), (unsigned long long)r->n_now,
-		       (unsigned long long)r->n_graces, r->max_grace_ns / 1e3, r->n_waiting,
+		       (unsigned long long)r->n_graces, r->max_grace_ns / 1e3, lig_rcu.n,
 		       r->n_leaked ? " (some never freed: out of memory)" : "");
 	u64 dropped = 0;
 	for (u32 i = 1; i < n; i++)
@@ -1127,9 +1140,7 @@ lig_cli_clear_barrier(struct lig_cli_input *in, struct lig_str *out)
 		return lig_cli_unknown_input(in, out);
 	memset(&lig_barrier_stats, 0, sizeof(lig_barrier_stats));
 	memset(lig_barrier_kinds, 0, sizeof(lig_barrier_kinds));
-	u32 waiting = lig_rcu_stats.n_waiting;
 	memset(&lig_rcu_stats, 0, sizeof(lig_rcu_stats));
-	lig_rcu_stats.n_waiting = waiting;
 	return 0;
 }
 

@@ -121,13 +121,19 @@ void lig_thread_main_yield(void);
  * freed pool slot) is handed to lig_rcu_call. fn(ctx, arg) runs on main once every worker
  * has been through the top of its loop (or asleep, or parked) since: the end of a grace
  * period, after which no worker holds a reference from before. A worker's references live
- * within one pass of its loop. Main only. With no workers, or with the barrier held (every
- * worker parked), fn runs at once.
+ * within one pass of its loop, or longer while frames it queued wait to be dispatched.
+ * Main only. With no workers, or with the barrier held and every worker offline (parked
+ * with no frames queued), fn runs at once.
  */
 typedef void(lig_rcu_fn_t)(void *ctx, u64 arg);
 void lig_rcu_call(lig_rcu_fn_t *fn, void *ctx, u64 arg);
 /* lig_rcu_call of free(p). */
 void lig_rcu_free(void *p);
+/* Grows *array to size bytes by copy (its first used bytes), publishes the copy with a
+ * release store (readers load *array with acquire) and frees the old one after a grace
+ * period: workers may go on reading it meanwhile, main writes only the copy from now on.
+ * Returns 0 or -ENOMEM (*array unchanged). */
+int lig_rcu_grow(void **array, size_t used, size_t size);
 /* Main's loop: runs the calls whose grace period has passed; starts the next one. Returns
  * true while calls are still waiting (main should look again soon). */
 bool lig_rcu_poll(void);
@@ -138,7 +144,6 @@ struct lig_rcu_stats {
 	u64 n_leaked;	  /* out of memory for the queue: never run (never freed, never reused) */
 	u64 n_graces;	  /* grace periods completed */
 	u64 max_grace_ns; /* longest wait from a grace period's start to its end */
-	u32 n_waiting;	  /* calls not run yet */
 };
 extern struct lig_rcu_stats lig_rcu_stats;
 
@@ -194,8 +199,9 @@ struct lig_thread {
 	u64 sleeps;	  /* times it blocked in epoll */
 	u64 parks;	  /* barriers it parked for */
 	u64 parked_at_ns; /* when it last parked (written before PARKED) */
-	u64 rcu_seq;	  /* atomic: odd inside a pass of its loop, even asleep or parked;
-			   * it moves at every loop top (lig_rcu_call's grace periods) */
+	u64 rcu_seq;	  /* atomic: odd inside a pass of its loop (or with frames queued),
+			   * even asleep or parked; it moves at every loop top with nothing
+			   * queued (lig_rcu_call's grace periods) */
 	i32 started;	  /* 1 once running, -1 if it could not start (atomic) */
 	/* Set up by main before the thread runs. */
 	u32 index;
