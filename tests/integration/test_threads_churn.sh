@@ -4,10 +4,10 @@
 # ThreadSanitizer build of ligd: any race report fails it). Traffic for the whole run:
 # a flood across bridge domain 1 (af_packet a <-> b), pings to a memif CNF on the bridge,
 # a routed flood (c -> e through ligd's IPv4), and one to an address behind routes that
-# come and go. Meanwhile, over and over: host-b leaves
-# the bridge and comes back, 100 routes (every other one ECMP) are added and deleted
-# without the barrier (mp-safe: workers look up while the trie, load-balances and
-# adjacencies change, and frees wait for a grace period), the L2 FIB is flushed
+# come and go. Meanwhile, over and over: host-b leaves the bridge and comes back, 100
+# routes (every other one ECMP) are added and deleted without the barrier (mp-safe:
+# workers look up while the trie, load-balances and adjacencies change, and frees wait
+# for a grace period), API clients add, dump and delete 2000 more, the L2 FIB is flushed
 # under learning, static neighbours come and go, rx queues move between the workers, the
 # memif CNF is killed and restarted (the peer reconnects), and every show command reads
 # the per-thread state. At the end: ligd alive, every path forwards again, and once the
