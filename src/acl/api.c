@@ -151,7 +151,7 @@ lig_acl_api_dump(struct lig_api_call *c, const lig_api_acl_dump_t *req)
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(acl_dump, lig_acl_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(acl_dump, lig_acl_api_dump);
 
 static int
 lig_acl_api_stats_dump(struct lig_api_call *c, const lig_api_acl_stats_dump_t *req)
@@ -300,7 +300,7 @@ lig_acl_api_if_dump(struct lig_api_call *c, const lig_api_acl_interface_list_dum
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(acl_interface_list_dump, lig_acl_api_if_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(acl_interface_list_dump, lig_acl_api_if_dump);
 
 static int
 lig_acl_api_session_config(struct lig_api_call *c, const lig_api_acl_session_config_t *req,
@@ -348,7 +348,7 @@ lig_acl_api_session_config_dump(struct lig_api_call *c,
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(acl_session_config_dump, lig_acl_api_session_config_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(acl_session_config_dump, lig_acl_api_session_config_dump);
 
 static int
 lig_acl_api_session_dump(struct lig_api_call *c, const lig_api_acl_session_dump_t *req)

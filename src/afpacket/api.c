@@ -107,4 +107,4 @@ lig_afpacket_api_dump(struct lig_api_call *c, const lig_api_af_packet_dump_t *re
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(af_packet_dump, lig_afpacket_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(af_packet_dump, lig_afpacket_api_dump);

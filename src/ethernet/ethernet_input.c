@@ -104,17 +104,18 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 	}
 	b->l2_hdr_offset = b->current_data;
 	if (lig_likely(!(b->flags & LIG_BUFFER_FROM_BRIDGE))) {
-		if (ifp->mode == LIG_IF_MODE_XCONNECT) {
-			if (lig_unlikely(!lig_if_get(ifp->xc_sw_if_index))) {
+		union lig_if_l2 l2 = lig_if_l2(ifp);
+		if (l2.mode == LIG_IF_MODE_XCONNECT) {
+			if (lig_unlikely(!lig_if_get(l2.xc_sw_if_index))) {
 				*error = LIG_ETH_ERROR_NO_XC_PEER;
 				return LIG_ETH_NEXT_DROP;
 			}
-			b->sw_if_index[LIG_TX] = ifp->xc_sw_if_index;
+			b->sw_if_index[LIG_TX] = l2.xc_sw_if_index;
 			return LIG_ETH_NEXT_OUTPUT;
 		}
-		if (ifp->mode == LIG_IF_MODE_BRIDGE) {
-			b->l2.bd_index = ifp->bd_index;
-			b->l2.shg = ifp->shg;
+		if (l2.mode == LIG_IF_MODE_BRIDGE) {
+			b->l2.bd_index = (u16)l2.bd_index;
+			b->l2.shg = l2.shg;
 			return lig_feature_first(LIG_FEATURE_ARC_L2_INPUT, 0, ifp->sw_if_index,
 						 LIG_ETH_NEXT_L2_INPUT);
 		}

@@ -100,8 +100,8 @@ lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_de
 	d->link_up = ifp->link_up;
 	memcpy(d->mac, ifp->mac, 6);
 	d->mtu = ifp->mtu;
-	d->l2_mode = ifp->mode;
-	d->l2_bvi = ifp->bvi;
+	d->l2_mode = ifp->l2.mode;
+	d->l2_bvi = ifp->l2.bvi;
 	d->rx_packets = k->rx_packets;
 	d->rx_bytes = k->rx_bytes;
 	d->tx_packets = k->tx_packets;
@@ -192,7 +192,7 @@ lig_if_api_rx_placement_dump(struct lig_api_call *c,
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(sw_interface_rx_placement_dump, lig_if_api_rx_placement_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(sw_interface_rx_placement_dump, lig_if_api_rx_placement_dump);
 
 static void
 lig_if_api_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx)

@@ -180,7 +180,7 @@ lig_if_create(const struct lig_if_class *class, const char *name, void *dev, con
 		ifp->dev = dev;
 		ifp->mtu = LIG_IF_DEFAULT_MTU;
 		ifp->tx_next = (u32)next;
-		ifp->xc_sw_if_index = LIG_INVALID_INDEX;
+		ifp->l2 = (union lig_if_l2){.mode = LIG_IF_MODE_L3, .bd_index = LIG_INVALID_INDEX};
 		if (mac)
 			memcpy(ifp->mac, mac, 6);
 		else

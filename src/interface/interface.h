@@ -66,21 +66,38 @@ struct lig_if_counters {
 	u64 pad; /* one cache line per thread */
 };
 
+/*
+ * An interface's L2 mode in one word. Port mode changes (bridge, xconnect, L3) run without
+ * the barrier: main publishes a whole new word with lig_if_set_l2() and a worker reads it
+ * with one load (lig_if_l2()), so it sees one mode or the other, never a mix of the two.
+ */
+union lig_if_l2 {
+	struct {
+		u8 mode; /* enum lig_if_mode */
+		u8 bvi;	 /* the BVI of bd_index */
+		u8 shg;	 /* split-horizon group */
+		u8 pad;
+		union {
+			u32 bd_index;	    /* mode BRIDGE: internal bridge-domain index */
+			u32 xc_sw_if_index; /* mode XCONNECT: the tx interface */
+		};
+	};
+	u64 as_u64;
+};
+
 struct lig_interface {
 	/* Datapath fields first. */
 	u32 sw_if_index;
-	u8 admin_up;  /* written by lig_if_set_admin() only */
-	u8 link_up;   /* carrier, written by lig_if_set_link() only */
-	u8 mode;      /* enum lig_if_mode */
-	u8 bvi;	      /* the BVI of bd_index */
-	u16 bd_index; /* internal bridge-domain index when mode == BRIDGE */
-	u8 shg;	      /* split-horizon group */
+	u8 admin_up; /* written by lig_if_set_admin() only */
+	u8 link_up;  /* carrier, written by lig_if_set_link() only */
 	/* LIG_IF_TX_* offloads the device takes, set by its driver at creation; without
 	 * them interface-output finishes partial checksums and segments GSO packets. */
 	u8 tx_offloads;
-	u32 xc_sw_if_index; /* tx interface when mode == XCONNECT */
-	u32 mtu;	    /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
-	u32 tx_next;	    /* arc from interface-output to this class's tx node */
+	u8 pad;
+	/* Written by l2.c only, through lig_if_set_l2(); workers read it with lig_if_l2(). */
+	union lig_if_l2 l2;
+	u32 mtu;     /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
+	u32 tx_next; /* arc from interface-output to this class's tx node */
 	u8 mac[6];
 	/* One set per thread (LIG_THREAD_MAX): the datapath adds to its own thread's through
 	 * lig_if_counters(); lig_if_get_counters() sums them. */
@@ -100,6 +117,21 @@ static inline struct lig_interface *
 lig_if_get(u32 sw_if_index)
 {
 	return sw_if_index < LIG_IF_MAX ? lig_interfaces[sw_if_index] : NULL;
+}
+
+/* ifp's L2 mode as one load (a worker may run while main changes it). */
+static inline union lig_if_l2
+lig_if_l2(const struct lig_interface *ifp)
+{
+	return (union lig_if_l2){.as_u64 = __atomic_load_n(&ifp->l2.as_u64, __ATOMIC_ACQUIRE)};
+}
+
+/* Main: publishes ifp's new L2 mode. A worker that loaded the old one may still use it
+ * until its pass ends (what the old mode pointed at is freed through lig_rcu_call). */
+static inline void
+lig_if_set_l2(struct lig_interface *ifp, union lig_if_l2 l2)
+{
+	__atomic_store_n(&ifp->l2.as_u64, l2.as_u64, __ATOMIC_RELEASE);
 }
 
 /* The running thread's counters of ifp, the ones its datapath adds to. */

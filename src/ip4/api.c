@@ -151,7 +151,7 @@ lig_ip4_api_table_dump(struct lig_api_call *c, const lig_api_ip_table_dump_t *re
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_table_dump, lig_ip4_api_table_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_table_dump, lig_ip4_api_table_dump);
 
 /* -------- interfaces -------- */
 
@@ -319,7 +319,7 @@ lig_ip4_api_address_dump(struct lig_api_call *c, const lig_api_ip_address_dump_t
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_address_dump, lig_ip4_api_address_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_address_dump, lig_ip4_api_address_dump);
 
 /* -------- routes -------- */
 
@@ -652,4 +652,4 @@ lig_ip4_api_neighbor_config_dump(struct lig_api_call *c,
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(ip_neighbor_config_dump, lig_ip4_api_neighbor_config_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(ip_neighbor_config_dump, lig_ip4_api_neighbor_config_dump);

@@ -87,12 +87,13 @@ lig_l2_api_bd_add_del(struct lig_api_call *c, const lig_api_bridge_domain_add_de
 		const struct lig_bd *bd = lig_bd_get(lig_bd_find(req->bd_id));
 		if (!bd)
 			return lig_l2_api_no_bd(c, req->bd_id);
-		if (bd->n_ports > 0)
+		u32 n_ports = lig_bd_ports_get(bd)->n;
+		if (n_ports > 0)
 			return lig_api_error(
 			    c, -EBUSY,
 			    "bridge domain %u still has ports (%u member%s); remove "
 			    "them first (set interface l3 <if>)",
-			    req->bd_id, bd->n_ports, bd->n_ports == 1 ? "" : "s");
+			    req->bd_id, n_ports, n_ports == 1 ? "" : "s");
 	} else {
 		if ((rv = lig_l2_api_mac_age_range(c, req->bd_id, req->mac_age)) < 0)
 			return rv;
@@ -192,11 +193,12 @@ lig_l2_api_bd_details(u32 bd_index, const struct lig_bd *bd,
 	d->seq_num = bd->seq_num;
 	d->n_arp_entries = bd->n_arp;
 	snprintf(d->tag, sizeof(d->tag), "%s", bd->tag);
-	d->n_members = LIG_MIN(bd->n_ports, (u32)LIG_BD_MAX_PORTS);
+	const struct lig_bd_ports *ports = lig_bd_ports_get(bd);
+	d->n_members = LIG_MIN(ports->n, (u32)LIG_BD_MAX_PORTS);
 	for (u32 i = 0; i < d->n_members; i++) {
-		lig_api_l2_bd_member_t m = {.sw_if_index = bd->ports[i].sw_if_index,
-					    .shg = bd->ports[i].shg,
-					    .bvi = !!bd->ports[i].bvi};
+		lig_api_l2_bd_member_t m = {.sw_if_index = ports->port[i].sw_if_index,
+					    .shg = ports->port[i].shg,
+					    .bvi = !!ports->port[i].bvi};
 		memcpy(&d->members[i], &m, sizeof(m));
 	}
 	return (u32)(sizeof(*d) + d->n_members * sizeof(lig_api_l2_bd_member_t));
@@ -218,7 +220,7 @@ lig_l2_api_bd_dump(struct lig_api_call *c, const lig_api_bridge_domain_dump_t *r
 		const struct lig_bd *bd = lig_bd_get((u32)i);
 		if (!bd || (only != LIG_INVALID_INDEX && i != only))
 			continue;
-		if (ifp && (ifp->mode != LIG_IF_MODE_BRIDGE || ifp->bd_index != i))
+		if (ifp && (ifp->l2.mode != LIG_IF_MODE_BRIDGE || ifp->l2.bd_index != i))
 			continue;
 		if (!lig_api_details(c, d, lig_l2_api_bd_details((u32)i, bd, d))) {
 			c->cursor = i + 1;
@@ -227,7 +229,7 @@ lig_l2_api_bd_dump(struct lig_api_call *c, const lig_api_bridge_domain_dump_t *r
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(bridge_domain_dump, lig_l2_api_bd_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(bridge_domain_dump, lig_l2_api_bd_dump);
 
 /* Port modes. */
 
@@ -271,7 +273,8 @@ lig_l2_api_set_bridge(struct lig_api_call *c, const lig_api_sw_interface_set_l2_
 				     ifp->name, req->bd_id, strerror(-rv));
 	}
 }
-LIG_API_HANDLER(sw_interface_set_l2_bridge, lig_l2_api_set_bridge);
+/* mp-safe: port modes publish atomically (l2.h). */
+LIG_API_HANDLER_MP_SAFE(sw_interface_set_l2_bridge, lig_l2_api_set_bridge);
 
 static int
 lig_l2_api_set_xconnect(struct lig_api_call *c, const lig_api_sw_interface_set_l2_xconnect_t *req,
@@ -294,7 +297,8 @@ lig_l2_api_set_xconnect(struct lig_api_call *c, const lig_api_sw_interface_set_l
 				     lig_l2_api_if_name(req->tx_sw_if_index), strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(sw_interface_set_l2_xconnect, lig_l2_api_set_xconnect);
+/* mp-safe: port modes publish atomically (l2.h). */
+LIG_API_HANDLER_MP_SAFE(sw_interface_set_l2_xconnect, lig_l2_api_set_xconnect);
 
 static int
 lig_l2_api_set_l3(struct lig_api_call *c, const lig_api_sw_interface_set_l3_t *req,
@@ -311,7 +315,8 @@ lig_l2_api_set_l3(struct lig_api_call *c, const lig_api_sw_interface_set_l3_t *r
 				     lig_l2_api_if_name(req->sw_if_index), strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(sw_interface_set_l3, lig_l2_api_set_l3);
+/* mp-safe: port modes publish atomically (l2.h). */
+LIG_API_HANDLER_MP_SAFE(sw_interface_set_l3, lig_l2_api_set_l3);
 
 static int
 lig_l2_api_xc_dump(struct lig_api_call *c, const lig_api_l2_xconnect_dump_t *req)
@@ -326,10 +331,10 @@ lig_l2_api_xc_dump(struct lig_api_call *c, const lig_api_l2_xconnect_dump_t *req
 	}
 	for (u64 i = LIG_MAX(c->cursor, from); i < to; i++) {
 		const struct lig_interface *ifp = lig_if_get((u32)i);
-		if (!ifp || ifp->mode != LIG_IF_MODE_XCONNECT)
+		if (!ifp || ifp->l2.mode != LIG_IF_MODE_XCONNECT)
 			continue;
 		lig_api_l2_xconnect_dump_details_t d = {.rx_sw_if_index = (u32)i,
-							.tx_sw_if_index = ifp->xc_sw_if_index};
+							.tx_sw_if_index = ifp->l2.xc_sw_if_index};
 		if (!lig_api_details(c, &d, sizeof(d))) {
 			c->cursor = i + 1;
 			return LIG_API_MORE;
@@ -337,7 +342,7 @@ lig_l2_api_xc_dump(struct lig_api_call *c, const lig_api_l2_xconnect_dump_t *req
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(l2_xconnect_dump, lig_l2_api_xc_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(l2_xconnect_dump, lig_l2_api_xc_dump);
 
 /*
  * Hash tables in a stable order. A dump may be cut into slices while the table changes
@@ -494,7 +499,7 @@ lig_l2_api_fib_add_del(struct lig_api_call *c, const lig_api_l2fib_add_del_t *re
 		return lig_api_error(c, -ENXIO, "%s is not the BVI of bridge domain %u", ifp->name,
 				     req->bd_id);
 	if (ifp && !req->filter_mac &&
-	    (ifp->mode != LIG_IF_MODE_BRIDGE || ifp->bd_index != bd_index))
+	    (ifp->l2.mode != LIG_IF_MODE_BRIDGE || ifp->l2.bd_index != bd_index))
 		return lig_api_error(c, -ENXIO, "%s is not a port of bridge domain %u", ifp->name,
 				     req->bd_id);
 	rv = lig_l2fib_add(req->mac, req->bd_id, req->sw_if_index, flags);
@@ -693,4 +698,4 @@ lig_l2_api_arp_dump(struct lig_api_call *c, const lig_api_bd_ip_mac_dump_t *req)
 	return lig_l2_api_dump_ordered(c, &lig_bd_main.arp, lig_l2_api_arp_order,
 				       lig_l2_api_arp_emit, &bd_index);
 }
-LIG_API_DUMP_HANDLER(bd_ip_mac_dump, lig_l2_api_arp_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(bd_ip_mac_dump, lig_l2_api_arp_dump);

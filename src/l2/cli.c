@@ -351,6 +351,7 @@ LIG_CLI_COMMAND(lig_l2_set_bridge_command) = {
     .path = "set interface l2 bridge",
     .short_help = "set interface l2 bridge <interface> <bd-id> [bvi] [shg <n>]",
     .function = lig_l2_cli_set_bridge,
+    .mp_safe = true, /* port modes publish atomically (l2.h) */
 };
 
 /* set interface l2 xconnect <rx-if> <tx-if> */
@@ -376,6 +377,7 @@ LIG_CLI_COMMAND(lig_l2_set_xconnect_command) = {
     .path = "set interface l2 xconnect",
     .short_help = "set interface l2 xconnect <rx-interface> <tx-interface>",
     .function = lig_l2_cli_set_xconnect,
+    .mp_safe = true, /* port modes publish atomically (l2.h) */
 };
 
 /* set interface l3 <if> */
@@ -398,6 +400,7 @@ LIG_CLI_COMMAND(lig_l2_set_l3_command) = {
     .path = "set interface l3",
     .short_help = "set interface l3 <interface>",
     .function = lig_l2_cli_set_l3,
+    .mp_safe = true, /* port modes publish atomically (l2.h) */
 };
 
 /* show mode: each interface's L2 mode, from the bridge-domain, xconnect and interface

@@ -73,11 +73,10 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 		bd = lig_bd_get(bd_index);
 		if (!bd)
 			return -ENOENT;
-		if (bd->n_ports > 0)
+		if (bd->ports)
 			return -EBUSY;
 		lig_l2fib_flush_bd(bd_index, true);
 		lig_bd_arp_flush(bd_index);
-		free(bd->ports);
 		memset(bd, 0, sizeof(*bd));
 		bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 		bm->n_bds--;
@@ -174,57 +173,111 @@ lig_bd_arp_entry_add_del(u32 bd_id, u32 ip4_net, const u8 mac[6], bool is_add)
 	return rv;
 }
 
-/* Takes the interface out of its bridge domain: port list, BVI role, FIB entries. */
-static void
-lig_l2_leave_bd(struct lig_interface *ifp)
+/*
+ * Publishes bd's port list with sw_if_index removed (remove) or added, or its shg and bvi
+ * updated in place: a new array; the old one is freed after a grace period, since l2-flood
+ * may be walking it. Returns 0 or -ENOMEM; a removal cannot fail (out of memory it edits
+ * the array in place under the barrier).
+ */
+static int
+lig_bd_ports_update(struct lig_bd *bd, u32 sw_if_index, bool remove, u8 shg, bool bvi)
 {
-	struct lig_bd *bd = lig_bd_get(ifp->bd_index);
+	struct lig_bd_ports *old = bd->ports, *p;
+	u32 n_old = old ? old->n : 0, n = 0;
+	bool found = false;
 
-	if (ifp->mode != LIG_IF_MODE_BRIDGE)
-		return;
-	if (bd) {
-		for (u32 i = 0; i < bd->n_ports; i++) {
-			if (bd->ports[i].sw_if_index != ifp->sw_if_index)
-				continue;
-			bd->ports[i] = bd->ports[--bd->n_ports];
-			break;
+	p = malloc(sizeof(*p) + (n_old + 1) * sizeof(p->port[0]));
+	if (!p && !remove)
+		return -ENOMEM;
+	if (!p) {
+		lig_barrier_sync();
+		lig_barrier_kind("l2 port leaving (out of memory)");
+		for (u32 i = 0; i < n_old; i++) {
+			if (old->port[i].sw_if_index == sw_if_index) {
+				old->port[i] = old->port[--old->n];
+				break;
+			}
 		}
-		if (bd->bvi_sw_if_index == ifp->sw_if_index)
-			bd->bvi_sw_if_index = LIG_INVALID_INDEX;
-		/* Its entries (learned and static) become stale at once; the sweep deletes
-		 * them (no table scan under the barrier). */
-		lig_l2fib_port_left(ifp->sw_if_index);
-		lig_info("l2", "%s left bridge domain %u", ifp->name, bd->bd_id);
+		lig_barrier_release();
+		return 0;
 	}
-	ifp->mode = LIG_IF_MODE_L3;
-	ifp->bd_index = 0;
-	ifp->bvi = 0;
-	ifp->shg = 0;
+	for (u32 i = 0; i < n_old; i++) {
+		struct lig_bd_port port = old->port[i];
+		if (port.sw_if_index == sw_if_index) {
+			found = true;
+			if (remove)
+				continue;
+			port.shg = shg;
+			port.bvi = bvi;
+		}
+		p->port[n++] = port;
+	}
+	if (!found && !remove)
+		p->port[n++] =
+		    (struct lig_bd_port){.sw_if_index = sw_if_index, .shg = shg, .bvi = bvi};
+	p->n = n;
+	__atomic_store_n(&bd->ports, n ? p : NULL, __ATOMIC_RELEASE);
+	if (!n)
+		free(p);
+	if (old)
+		lig_rcu_free(old);
+	return 0;
 }
 
-/* Leaves whatever L2 mode the interface is in. */
+/* Deferred half of a port leaving: see lig_l2_leave_bd. */
 static void
-lig_l2_leave_mode(struct lig_interface *ifp)
+lig_l2_port_left_rcu(void *ctx LIG_UNUSED, u64 sw_if_index)
 {
-	lig_l2_leave_bd(ifp);
-	ifp->mode = LIG_IF_MODE_L3;
-	ifp->xc_sw_if_index = LIG_INVALID_INDEX;
+	lig_l2fib_port_left((u32)sw_if_index);
 }
 
-int
-lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg)
+/*
+ * Takes the interface out of the bridge domain of its old L2 mode `was` (its new one is
+ * published already, or about to be): the port list, the BVI role, its FIB entries. The
+ * entries (learned and static) go stale at once (the sweep deletes them, no table scan),
+ * and once more after a grace period: a worker that loaded the port's old mode before it
+ * changed may still have learned an entry on it.
+ */
+static void
+lig_l2_leave_bd(const struct lig_interface *ifp, union lig_if_l2 was)
 {
-	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	struct lig_bd *bd = lig_bd_get(was.bd_index);
+
+	if (was.mode != LIG_IF_MODE_BRIDGE || !bd)
+		return;
+	lig_bd_ports_update(bd, ifp->sw_if_index, true, 0, false);
+	/* A BVI leaves under the barrier (lig_l2_needs_barrier): l2-flood reads this. */
+	if (bd->bvi_sw_if_index == ifp->sw_if_index)
+		bd->bvi_sw_if_index = LIG_INVALID_INDEX;
+	lig_l2fib_port_left(ifp->sw_if_index);
+	if (lig_n_workers)
+		lig_rcu_call(lig_l2_port_left_rcu, NULL, ifp->sw_if_index);
+	lig_info("l2", "%s left bridge domain %u", ifp->name, bd->bd_id);
+}
+
+/* L3 mode, as a new interface has it. */
+static const union lig_if_l2 lig_l2_mode_l3 = {.mode = LIG_IF_MODE_L3,
+					       .bd_index = LIG_INVALID_INDEX};
+
+/*
+ * Port mode changes run without the barrier (l2.h), except where a worker reads what they
+ * change in place: a domain's BVI (bvi_sw_if_index, its MAC's static FIB entry) and a
+ * domain being created. True when changing ifp's mode into (bvi, new_bd) needs it.
+ */
+static bool
+lig_l2_needs_barrier(const struct lig_interface *ifp, bool bvi, bool new_bd)
+{
+	return bvi || new_bd || (ifp->l2.mode == LIG_IF_MODE_BRIDGE && ifp->l2.bvi);
+}
+
+static int
+lig_l2_set_bridge_locked(struct lig_interface *ifp, u32 bd_id, bool bvi, u8 shg)
+{
+	u32 sw_if_index = ifp->sw_if_index;
 	u32 bd_index;
 	struct lig_bd *bd;
 	int rv;
 
-	if (!ifp)
-		return -ENOENT;
-	if (bd_id == 0 || bd_id > LIG_BD_ID_MAX)
-		return -EINVAL;
-	if (bvi && (!ifp->class || !ifp->class->name || strcmp(ifp->class->name, "loopback") != 0))
-		return -EINVAL;
 	bd_index = lig_bd_find(bd_id);
 	if (bd_index == LIG_INVALID_INDEX) {
 		/* As VPP: bridging a port into a missing domain creates it with defaults. */
@@ -236,38 +289,28 @@ lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg)
 	bd = lig_bd_get(bd_index);
 	if (bvi && bd->bvi_sw_if_index != LIG_INVALID_INDEX && bd->bvi_sw_if_index != sw_if_index)
 		return -EEXIST;
-	bool same_bd = ifp->mode == LIG_IF_MODE_BRIDGE && ifp->bd_index == bd_index;
-	if (!same_bd && bd->n_ports >= LIG_BD_MAX_PORTS)
+	bool same_bd = ifp->l2.mode == LIG_IF_MODE_BRIDGE && ifp->l2.bd_index == bd_index;
+	if (!same_bd && lig_bd_ports_get(bd)->n >= LIG_BD_MAX_PORTS)
 		return -ENOSPC;
-	if (!same_bd && bd->n_ports == bd->max_ports) {
-		u32 cap = bd->max_ports ? 2 * bd->max_ports : 8;
-		struct lig_bd_port *p = realloc(bd->ports, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		bd->ports = p;
-		bd->max_ports = cap;
-	}
 	/* Re-bridging into the same domain only changes bvi/shg: keep learned MACs. */
 	if (same_bd) {
-		if (ifp->bvi && !bvi) {
+		if (ifp->l2.bvi && !bvi) {
 			bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 			lig_l2fib_port_left(sw_if_index);
 		}
 	} else {
-		lig_l2_leave_mode(ifp);
-		bd->ports[bd->n_ports++] = (struct lig_bd_port){.sw_if_index = sw_if_index};
+		/* Straight from one domain (or xconnect) into this one, never L3 in between. */
+		lig_l2_leave_bd(ifp, ifp->l2);
 	}
-	for (u32 i = 0; i < bd->n_ports; i++) {
-		if (bd->ports[i].sw_if_index == sw_if_index) {
-			bd->ports[i].shg = shg;
-			bd->ports[i].bvi = bvi;
-		}
+	rv = lig_bd_ports_update(bd, sw_if_index, false, shg, bvi);
+	if (rv < 0) {
+		if (!same_bd)
+			lig_if_set_l2(ifp, lig_l2_mode_l3);
+		return rv;
 	}
-	ifp->bd_index = (u16)bd_index;
-	ifp->shg = shg;
-	ifp->bvi = bvi;
-	ifp->xc_sw_if_index = LIG_INVALID_INDEX;
-	ifp->mode = LIG_IF_MODE_BRIDGE;
+	lig_if_set_l2(
+	    ifp, (union lig_if_l2){
+		     .mode = LIG_IF_MODE_BRIDGE, .bvi = bvi, .shg = shg, .bd_index = bd_index});
 	if (bvi) {
 		bd->bvi_sw_if_index = sw_if_index;
 		/* As VPP: the BVI's own MAC is a static entry pointing at L3. */
@@ -282,13 +325,56 @@ lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg)
 }
 
 int
+lig_l2_set_bridge(u32 sw_if_index, u32 bd_id, bool bvi, u8 shg)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+	int rv;
+
+	if (!ifp)
+		return -ENOENT;
+	if (bd_id == 0 || bd_id > LIG_BD_ID_MAX)
+		return -EINVAL;
+	if (bvi && (!ifp->class || !ifp->class->name || strcmp(ifp->class->name, "loopback") != 0))
+		return -EINVAL;
+	bool barrier = lig_l2_needs_barrier(ifp, bvi, lig_bd_find(bd_id) == LIG_INVALID_INDEX);
+	if (barrier) {
+		lig_barrier_sync();
+		lig_barrier_kind("l2 bridge: a BVI or a new domain");
+	}
+	rv = lig_l2_set_bridge_locked(ifp, bd_id, bvi, shg);
+	if (barrier)
+		lig_barrier_release();
+	return rv;
+}
+
+/* Puts ifp in L3 or xconnect mode l2 out of whatever mode it is in: no new packet from it
+ * enters its old domain, then the domain forgets it. Under the barrier if it was a BVI. */
+static void
+lig_l2_set_mode(struct lig_interface *ifp, union lig_if_l2 l2)
+{
+	bool barrier = lig_l2_needs_barrier(ifp, false, false);
+	union lig_if_l2 was = ifp->l2;
+
+	if (was.as_u64 == l2.as_u64)
+		return;
+	if (barrier) {
+		lig_barrier_sync();
+		lig_barrier_kind("l2 mode: a BVI leaving");
+	}
+	lig_if_set_l2(ifp, l2);
+	lig_l2_leave_bd(ifp, was);
+	if (barrier)
+		lig_barrier_release();
+}
+
+int
 lig_l2_set_l3(u32 sw_if_index)
 {
 	struct lig_interface *ifp = lig_if_get(sw_if_index);
 
 	if (!ifp)
 		return -ENOENT;
-	lig_l2_leave_mode(ifp);
+	lig_l2_set_mode(ifp, lig_l2_mode_l3);
 	return 0;
 }
 
@@ -301,9 +387,8 @@ lig_l2_set_xconnect(u32 rx_sw_if_index, u32 tx_sw_if_index)
 		return -ENOENT;
 	if (rx_sw_if_index == tx_sw_if_index)
 		return -EINVAL;
-	lig_l2_leave_mode(rx);
-	rx->xc_sw_if_index = tx_sw_if_index;
-	rx->mode = LIG_IF_MODE_XCONNECT;
+	lig_l2_set_mode(
+	    rx, (union lig_if_l2){.mode = LIG_IF_MODE_XCONNECT, .xc_sw_if_index = tx_sw_if_index});
 	return 0;
 }
 
@@ -362,7 +447,7 @@ lig_l2fib_add(const u8 mac[6], u32 bd_id, u32 sw_if_index, u32 flags)
 	} else {
 		if (!ifp)
 			return -ENOENT;
-		if (ifp->mode != LIG_IF_MODE_BRIDGE || ifp->bd_index != bd_index)
+		if (ifp->l2.mode != LIG_IF_MODE_BRIDGE || ifp->l2.bd_index != bd_index)
 			return -ENXIO;
 		if ((flags & LIG_L2FIB_F_BVI) && bd->bvi_sw_if_index != sw_if_index)
 			return -ENXIO;
@@ -370,8 +455,8 @@ lig_l2fib_add(const u8 mac[6], u32 bd_id, u32 sw_if_index, u32 flags)
 	old = lig_hash64_lookup(&fm->table, lig_l2fib_key(bd_index, mac)); /* stale too */
 	if (!old && !is_static && fm->n_learned >= fm->learn_limit)
 		return -ENOSPC;
-	u64 value = lig_l2fib_value(sw_if_index, flags, bd->seq_num,
-				    fm->if_seq[sw_if_index & 0xffff], fm->now);
+	u64 value = lig_l2fib_value(sw_if_index, flags, bd->seq_num, lig_l2fib_if_seq(sw_if_index),
+				    fm->now);
 	u64 old_value = old ? old->value : 0;
 	rv = lig_hash64_set(&fm->table, lig_l2fib_key(bd_index, mac), value);
 	if (rv < 0)
@@ -536,12 +621,17 @@ lig_l2fib_port_left(u32 sw_if_index)
 	fm->n_port_left++;
 	if (++fm->if_bumps[i] == 0xff) {
 		/* 255 bumps since the sweep's last full pass: one more could bring back a
-		 * number stale entries still carry. Flush the slow way instead. */
+		 * number stale entries still carry. Flush the slow way instead (deleting
+		 * needs the barrier: workers learn into the table). */
+		lig_barrier_sync();
+		lig_barrier_kind("l2fib port flush");
 		lig_l2fib_flush_interface(sw_if_index, LIG_INVALID_INDEX, true);
+		lig_barrier_release();
 		fm->if_bumps[i] = 0;
 		fm->n_port_flush++;
 	}
-	fm->if_seq[i]++;
+	/* Workers read it while learning and looking up (port changes skip the barrier). */
+	__atomic_store_n(&fm->if_seq[i], (u8)(fm->if_seq[i] + 1), __ATOMIC_RELAXED);
 	if (fm->initialized)
 		fm->sweep_left = fm->table.mask + 1;
 }
@@ -729,9 +819,9 @@ lig_l2fib_start_timer(void)
 static void
 lig_l2_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
 {
-	if (ev == LIG_IF_EVENT_MAC && ifp->mode == LIG_IF_MODE_BRIDGE && ifp->bvi) {
-		const struct lig_bd *bd = lig_bd_get(ifp->bd_index);
-		lig_l2fib_flush_interface(ifp->sw_if_index, ifp->bd_index, true);
+	if (ev == LIG_IF_EVENT_MAC && ifp->l2.mode == LIG_IF_MODE_BRIDGE && ifp->l2.bvi) {
+		const struct lig_bd *bd = lig_bd_get(ifp->l2.bd_index);
+		lig_l2fib_flush_interface(ifp->sw_if_index, ifp->l2.bd_index, true);
 		int rv = bd ? lig_l2fib_add(ifp->mac, bd->bd_id, ifp->sw_if_index,
 					    LIG_L2FIB_F_STATIC | LIG_L2FIB_F_BVI)
 			    : -ENOENT;
@@ -745,11 +835,12 @@ lig_l2_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_U
 	/* A bridge port's entries (static ones too: only ports have any) become stale as it
 	 * leaves (its sequence number) and the sweep deletes them: no scan of the whole
 	 * table under the barrier, which a delete used to pay (~40 us at 128 K slots). */
-	lig_l2_leave_mode(ifp);
+	lig_l2_set_mode(ifp, lig_l2_mode_l3);
 	for (u32 i = 0; i < LIG_IF_MAX; i++) {
 		struct lig_interface *o = lig_if_get(i);
-		if (o && o->mode == LIG_IF_MODE_XCONNECT && o->xc_sw_if_index == ifp->sw_if_index)
-			lig_l2_leave_mode(o);
+		if (o && o->l2.mode == LIG_IF_MODE_XCONNECT &&
+		    o->l2.xc_sw_if_index == ifp->sw_if_index)
+			lig_l2_set_mode(o, lig_l2_mode_l3);
 	}
 }
 

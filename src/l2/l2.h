@@ -4,12 +4,16 @@
  * index the datapath carries in buffer->l2.bd_index), their ports and BVI, per-port modes
  * (L3, bridge, xconnect) and the ARP-termination table. l2fib.h has the L2 FIB.
  *
- * Contracts: everything here runs on ligd's one thread. Control functions (l2.c) return
- * 0 or -errno and are the only writers of these tables; the API handlers (api.c, messages
- * in api.h) call them after checking the request's meaning, and the CLI (cli.c) goes
- * through those handlers, so both give the same answer and the same error text. The
- * nodes l2-input and l2-flood (node.c) only read the tables and learn into the FIB.
- * Pointers returned by lookups stay valid until the next control call.
+ * Contracts: control functions (l2.c) run on main, return 0 or -errno and are the only
+ * writers of these tables; the API handlers (api.c, messages in api.h) call them after
+ * checking the request's meaning, and the CLI (cli.c) goes through those handlers, so
+ * both give the same answer and the same error text. The nodes l2-input and l2-flood
+ * (node.c) only read the tables and learn into the FIB. Port mode changes (bridge,
+ * xconnect, L3) run without the barrier: they publish the interface's L2 word and the
+ * domain's port array atomically and free through lig_rcu_call; one that creates a
+ * domain or involves a BVI takes the barrier itself. Every other change is made under
+ * the barrier. On main, pointers returned by lookups stay valid until the next control
+ * call.
  */
 #ifndef LIG_L2_H
 #define LIG_L2_H
@@ -43,18 +47,27 @@ struct lig_bd_port {
 	u8 pad[2];
 };
 
+/*
+ * A domain's ports. Never changed once published: a port joining or leaving publishes a
+ * new array (lig_bd_ports_get's load pairs with that store) and the old one is freed after
+ * an RCU grace period, so l2-flood can walk one while main replaces it, without the
+ * barrier.
+ */
+struct lig_bd_ports {
+	u32 n;
+	struct lig_bd_port port[];
+};
+
 struct lig_bd {
 	/* Datapath fields first. */
-	u32 flags; /* enum lig_bd_flags */
-	u32 n_ports;
-	struct lig_bd_port *ports; /* n_ports, owned by the table; resized by control only */
-	u32 bvi_sw_if_index;	   /* LIG_INVALID_INDEX when there is none */
-	u32 bd_id;		   /* user id; 0 marks a free slot */
-	u32 mac_age;		   /* minutes; 0: entries never age */
-	u32 max_ports;		   /* capacity of ports[] */
-	u8 seq_num;		   /* bumped at each flush of the whole domain (BSN) */
-	u32 n_arp;		   /* ARP-termination entries of this domain */
-	char tag[64];		   /* the client's name (VPP's bd_tag); "" none */
+	u32 flags;		    /* enum lig_bd_flags */
+	u32 bvi_sw_if_index;	    /* LIG_INVALID_INDEX when there is none */
+	struct lig_bd_ports *ports; /* NULL: none; see struct lig_bd_ports */
+	u32 bd_id;		    /* user id; 0 marks a free slot */
+	u32 mac_age;		    /* minutes; 0: entries never age */
+	u8 seq_num;		    /* bumped at each flush of the whole domain (BSN) */
+	u32 n_arp;		    /* ARP-termination entries of this domain */
+	char tag[64];		    /* the client's name (VPP's bd_tag); "" none */
 };
 
 struct lig_bd_main {
@@ -72,6 +85,15 @@ lig_bd_get(u32 bd_index)
 {
 	return bd_index < LIG_BD_MAX && lig_bd_main.bds[bd_index].bd_id ? &lig_bd_main.bds[bd_index]
 									: NULL;
+}
+
+/* The ports of bd as published (one load; valid until the caller's pass ends). */
+static inline const struct lig_bd_ports *
+lig_bd_ports_get(const struct lig_bd *bd)
+{
+	static const struct lig_bd_ports none = {.n = 0};
+	const struct lig_bd_ports *p = __atomic_load_n(&bd->ports, __ATOMIC_ACQUIRE);
+	return p ? p : &none;
 }
 
 static inline u64

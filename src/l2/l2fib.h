@@ -123,8 +123,9 @@ struct lig_l2fib_main {
 	u64 n_port_left;  /* ports that left (sequence bumps) */
 	u64 n_port_flush; /* of those, flushed by a full scan (bumps would wrap) */
 	int timer;	  /* the loop timer id, or -1 */
-	/* Per port (the value's 16-bit sw_if_index): its sequence number, bumped under the
-	 * barrier when it leaves a domain; entries with another number are stale. */
+	/* Per port (the value's 16-bit sw_if_index): its sequence number, bumped when it
+	 * leaves a domain (lig_l2fib_port_left, without the barrier); entries with another
+	 * number are stale. Read with lig_l2fib_if_seq(). */
 	u8 if_seq[1u << 16];
 	/* Per port: bumps since the sweep last completed a full pass (at 255 a full flush). */
 	u8 if_bumps[1u << 16];
@@ -141,20 +142,27 @@ enum lig_l2fib_learn_result {
 	LIG_L2FIB_LEARN_LIMIT,	/* the learn limit (or the table) is full: not learned */
 };
 
-/*
- * Learns key (lig_l2fib_key) on sw_if_index with the current coarse time: the
- * datapath's one FIB write. Never allocates; a refresh stores only when the second
- * changed.
- */
+/* Port sw_if_index's sequence number (main bumps it while workers read it). */
+static inline u8
+lig_l2fib_if_seq(u32 sw_if_index)
+{
+	return __atomic_load_n(&lig_l2fib_main.if_seq[sw_if_index & 0xffff], __ATOMIC_RELAXED);
+}
+
 /* True unless the entry's port left its domain since it was written (a filter entry has
  * no port and is never stale). */
 static inline bool
 lig_l2fib_value_live(u64 v)
 {
 	return (lig_l2fib_value_flags(v) & LIG_L2FIB_F_FILTER) ||
-	       lig_l2fib_value_isn(v) == lig_l2fib_main.if_seq[lig_l2fib_value_sw_if_index(v)];
+	       lig_l2fib_value_isn(v) == lig_l2fib_if_seq(lig_l2fib_value_sw_if_index(v));
 }
 
+/*
+ * Learns key (lig_l2fib_key) on sw_if_index with the current coarse time: the
+ * datapath's one FIB write. Never allocates; a refresh stores only when the second
+ * changed.
+ */
 static inline enum lig_l2fib_learn_result
 lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 {
@@ -162,7 +170,7 @@ lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
 	struct lig_hash64 *h = &fm->table;
 	u32 now = __atomic_load_n(&fm->now, __ATOMIC_RELAXED);
 	u32 i = (u32)lig_hash64_mix(key) & h->mask;
-	u8 isn = fm->if_seq[sw_if_index & 0xffff];
+	u8 isn = lig_l2fib_if_seq(sw_if_index);
 
 	for (;;) {
 		struct lig_hash64_slot *s = &h->slots[i];
@@ -272,7 +280,8 @@ void lig_l2fib_set_now(u32 now);
  * many minutes as of now (seconds, the clock of lig_l2fib_set_now). Returns how many. */
 u32 lig_l2fib_age(u32 now);
 /* Makes every entry pointing at sw_if_index stale at once (its port left the domain):
- * one store, under the barrier; the sweep deletes them later. */
+ * one store, no barrier needed (every 255th takes it to flush instead); the sweep
+ * deletes them later. Main only. */
 void lig_l2fib_port_left(u32 sw_if_index);
 /* Deletes stale entries in the next slice of at most max_slots slots (and, when some
  * domain has a MAC age, aged ones). Returns how many it deleted. */

@@ -2,7 +2,8 @@
 /*
  * The L2 datapath: the nodes l2-input and l2-flood. They only read the tables of l2.h
  * and l2fib.h (and learn into the FIB); the control plane changes those between
- * dispatches.
+ * dispatches, except port modes and a domain's port list, which it publishes while
+ * they run (l2.h): each is read with one load per packet.
  *
  * l2-input: every frame a bridge port receives. Per packet it learns the source MAC (if
  * the domain learns), answers ARP requests from the domain's ARP-termination table in
@@ -151,12 +152,12 @@ lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
 	ifp = lig_if_get(port);
-	if (lig_unlikely(!ifp || ifp->mode != LIG_IF_MODE_BRIDGE ||
-			 ifp->bd_index != b->l2.bd_index)) {
+	union lig_if_l2 l2 = ifp ? lig_if_l2(ifp) : (union lig_if_l2){.mode = LIG_IF_MODE_L3};
+	if (lig_unlikely(l2.mode != LIG_IF_MODE_BRIDGE || l2.bd_index != b->l2.bd_index)) {
 		*error = LIG_L2_INPUT_ERROR_STALE_PORT;
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
-	if (lig_unlikely(b->l2.shg && ifp->shg == b->l2.shg)) {
+	if (lig_unlikely(b->l2.shg && l2.shg == b->l2.shg)) {
 		*error = LIG_L2_INPUT_ERROR_SHG;
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
@@ -401,11 +402,12 @@ lig_l2_flood_format_trace(struct lig_str *s, const void *record)
 static inline u32
 lig_l2_flood_targets(const struct lig_bd *bd, const struct lig_buffer *b, bool to_bvi, u32 *targets)
 {
+	const struct lig_bd_ports *ports = lig_bd_ports_get(bd);
 	u32 rx = b->sw_if_index[LIG_RX], n = 0;
 	u8 shg = b->l2.shg;
 
-	for (u32 k = 0; k < bd->n_ports; k++) {
-		const struct lig_bd_port *p = &bd->ports[k];
+	for (u32 k = 0; k < ports->n; k++) {
+		const struct lig_bd_port *p = &ports->port[k];
 		if (p->sw_if_index == rx || (shg && p->shg == shg) || (p->bvi && !to_bvi))
 			continue;
 		const struct lig_interface *ifp = lig_if_get(p->sw_if_index);

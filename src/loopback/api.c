@@ -93,4 +93,4 @@ lig_loopback_api_dump(struct lig_api_call *c, const lig_api_loopback_dump_t *req
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(loopback_dump, lig_loopback_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(loopback_dump, lig_loopback_api_dump);

@@ -91,7 +91,7 @@ lig_memif_api_socket_dump(struct lig_api_call *c, const lig_api_memif_socket_dum
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(memif_socket_dump, lig_memif_api_socket_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(memif_socket_dump, lig_memif_api_socket_dump);
 
 /* ---- interfaces ---- */
 

@@ -80,7 +80,7 @@ api_config_dump(struct lig_api_call *c, const lig_api_nat44_config_dump_t *req L
 	lig_api_details(c, &d, sizeof(d));
 	return 0;
 }
-LIG_API_DUMP_HANDLER(nat44_config_dump, api_config_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(nat44_config_dump, api_config_dump);
 
 static int
 api_if_add_del(struct lig_api_call *c, const lig_api_nat44_interface_add_del_feature_t *req,
@@ -126,7 +126,7 @@ api_if_dump(struct lig_api_call *c, const lig_api_nat44_interface_dump_t *req LI
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(nat44_interface_dump, api_if_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(nat44_interface_dump, api_if_dump);
 
 static int
 api_addr_add_del(struct lig_api_call *c, const lig_api_nat44_add_del_address_range_t *req,
@@ -256,7 +256,7 @@ api_static_dump(struct lig_api_call *c, const lig_api_nat44_static_mapping_dump_
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(nat44_static_mapping_dump, api_static_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(nat44_static_mapping_dump, api_static_dump);
 
 static int
 api_lb(struct lig_api_call *c, const lig_api_nat44_add_del_lb_static_mapping_t *req,
@@ -339,7 +339,7 @@ api_lb_dump(struct lig_api_call *c, const lig_api_nat44_lb_static_mapping_dump_t
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(nat44_lb_static_mapping_dump, api_lb_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(nat44_lb_static_mapping_dump, api_lb_dump);
 
 static int
 api_forwarding(struct lig_api_call *c, const lig_api_nat44_forwarding_enable_disable_t *req,

@@ -133,4 +133,4 @@ lig_tap_api_dump(struct lig_api_call *c, const lig_api_tap_dump_t *req)
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(tap_dump, lig_tap_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(tap_dump, lig_tap_api_dump);

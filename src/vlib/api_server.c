@@ -515,7 +515,6 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 	}
 	struct lig_api_status *st = (struct lig_api_status *)tmp;
 	struct lig_api_call call = {.msg = m, .error = st->error, .client_index = c->index};
-	lig_barrier_kind(m->name); /* show threads: this batch's pause, by message */
 	if (h->msg_id == LIG_API_ID_want_events) {
 		rv = 0;
 		lig_api_subscribe(c, &call, (const lig_api_want_events_t *)body, &rv);
@@ -537,15 +536,17 @@ lig_api_handle(struct lig_api_client *c, const struct lig_api_hdr *h, const u8 *
 
 /* With workers: takes the barrier for the next handler unless it is mp-safe (a message
  * without a handler, an error reply, takes it too); it is kept to the end of the client's
- * slice, one pause per batch. */
+ * slice, one pause per batch, named in show threads after the message that took it. */
 static void
 lig_api_barrier_for(u16 msg_id, bool *held)
 {
 	const struct lig_api_handler *h = lig_api_handlers[msg_id];
+	const struct lig_api_msg *m = lig_api_msg_by_id(msg_id);
 
 	if (*held || (h && h->mp_safe))
 		return;
 	lig_barrier_sync();
+	lig_barrier_kind(m ? m->name : "unknown API message");
 	*held = true;
 }
 
@@ -795,7 +796,7 @@ lig_api_version(struct lig_api_call *c, const lig_api_api_version_t *req,
 	rep->pid = (u32)getpid();
 	return 0;
 }
-LIG_API_HANDLER(api_version, lig_api_version);
+LIG_API_HANDLER_MP_SAFE(api_version, lig_api_version);
 
 static int
 lig_api_msg_table(struct lig_api_call *c, const lig_api_api_msg_table_t *req)
@@ -812,7 +813,7 @@ lig_api_msg_table(struct lig_api_call *c, const lig_api_api_msg_table_t *req)
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(api_msg_table, lig_api_msg_table);
+LIG_API_DUMP_HANDLER_MP_SAFE(api_msg_table, lig_api_msg_table);
 
 /* Handled by the server itself (it needs the connection); this marks it as known. */
 static int
@@ -823,7 +824,7 @@ lig_api_want_events_local(struct lig_api_call *c, const lig_api_want_events_t *r
 	(void)rep;
 	return lig_api_error(c, -EOPNOTSUPP, "events go to API connections, not the CLI");
 }
-LIG_API_HANDLER(want_events, lig_api_want_events_local);
+LIG_API_HANDLER_MP_SAFE(want_events, lig_api_want_events_local);
 
 static int
 lig_api_control_ping(struct lig_api_call *c, const lig_api_control_ping_t *req,
@@ -834,7 +835,7 @@ lig_api_control_ping(struct lig_api_call *c, const lig_api_control_ping_t *req,
 	(void)rep;
 	return 0;
 }
-LIG_API_HANDLER(control_ping, lig_api_control_ping);
+LIG_API_HANDLER_MP_SAFE(control_ping, lig_api_control_ping);
 
 int
 lig_api_server_start(const char *path)

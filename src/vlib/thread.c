@@ -186,7 +186,7 @@ lig_thread_config_check(struct lig_thread_config *c, char *msg, size_t msg_size)
 /* ---- Barrier ---- */
 
 /* Pauses by kind of change: the last LIG_BARRIER_SAMPLES of each, for min/median/max. */
-#define LIG_BARRIER_KINDS 24
+#define LIG_BARRIER_KINDS 64
 #define LIG_BARRIER_SAMPLES 512
 struct lig_barrier_kind_stats {
 	char name[40];
@@ -218,8 +218,11 @@ lig_barrier_kind_add(const char *kind, u64 pause_ns, u64 stop_ns)
 			break;
 		}
 	}
-	if (!k)
-		k = &lig_barrier_kinds[LIG_BARRIER_KINDS - 1]; /* full: the last one collects */
+	if (!k) {
+		/* Full: the last one collects the rest, under a name that says so. */
+		k = &lig_barrier_kinds[LIG_BARRIER_KINDS - 1];
+		snprintf(k->name, sizeof(k->name), "(more kinds)");
+	}
 	if (!k->name[0])
 		snprintf(k->name, sizeof(k->name), "%s", kind);
 	u32 slot = (u32)(k->n++ % LIG_BARRIER_SAMPLES);

@@ -143,4 +143,4 @@ lig_vxlan_api_dump(struct lig_api_call *c, const lig_api_vxlan_tunnel_dump_t *re
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(vxlan_tunnel_dump, lig_vxlan_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(vxlan_tunnel_dump, lig_vxlan_api_dump);

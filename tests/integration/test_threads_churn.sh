@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Control-plane churn while two worker threads forward (make test runs it again against a
-# ThreadSanitizer build of ligd: any race report fails it). Traffic for the whole run:
-# a flood across bridge domain 1 (af_packet a <-> b), pings to a memif CNF on the bridge,
-# a routed flood (c -> e through ligd's IPv4), and one to an address behind routes that
-# come and go. Meanwhile, over and over: host-b leaves the bridge and comes back, 100
-# routes (every other one ECMP) are added and deleted without the barrier (mp-safe:
-# workers look up while the trie, load-balances and adjacencies change, and frees wait
-# for a grace period), API clients add, dump and delete 2000 more, the L2 FIB is flushed
-# under learning, static neighbours come and go, rx queues move between the workers, the
-# memif CNF is killed and restarted (the peer reconnects), and every show command reads
-# the per-thread state. At the end: ligd alive, every path forwards again, and once the
-# interfaces are deleted every buffer is back in the pool (show buffers: Free = Total).
+# ThreadSanitizer build of ligd: any race report fails it). Traffic for the whole run: a
+# flood across bridge domain 1 (af_packet a <-> b), pings to a memif CNF on the bridge, a
+# routed flood (c -> e through ligd's IPv4), and one to an address behind routes that come
+# and go. Meanwhile, over and over: host-b leaves the bridge, moves to another domain and to
+# a cross-connect and comes back (port modes change without the barrier: workers read a
+# port's mode and a domain's port list while they are replaced), a BVI joins and leaves
+# (under the barrier), 100 routes (every other one ECMP) are added and deleted without the
+# barrier (mp-safe: workers look up while the trie, load-balances and adjacencies change,
+# and frees wait for a grace period), API clients add, dump and delete 2000 more, the L2 FIB
+# is flushed under learning, static neighbours come and go, rx queues move between the
+# workers, the memif CNF is killed and restarted (the peer reconnects), and every show
+# command reads the per-thread state, and API dumps of configuration read it without the
+# barrier. At the end: ligd alive, every path forwards again, and once the interfaces are
+# deleted every buffer is back in the pool (show buffers: Free = Total).
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
@@ -38,6 +41,8 @@ create host-interface name $C
 create host-interface name $E
 create interface memif id 0 master
 create bridge-domain 1
+create bridge-domain 2
+create loopback interface
 set interface l2 bridge host-$A 1
 set interface l2 bridge host-$B 1
 set interface l2 bridge memif0/0 1
@@ -98,12 +103,25 @@ api_churn $((SECONDS + SECS)) &
 p5=$!
 LIG_PIDS+=("$p5")
 
+# API dumps of configuration only main writes: mp-safe, they run beside the workers.
+CONFIG_DUMPS="bridge_domain_dump l2_xconnect_dump bd_ip_mac_dump sw_interface_rx_placement_dump
+	ip_address_dump ip_table_dump af_packet_dump memif_socket_dump acl_dump
+	nat44_static_mapping_dump"
+
 # ---- churn ----
 end=$((SECONDS + SECS)); iter=0
 while [ "$SECONDS" -lt "$end" ]; do
 	iter=$((iter + 1))
 	lig_ctl d set interface l3 "host-$B"
 	lig_ctl d set interface l2 bridge "host-$B" 1
+	lig_ctl d set interface l2 bridge "host-$B" 2 shg 1
+	lig_ctl d set interface l2 bridge "host-$B" 1
+	lig_ctl d set interface l2 xconnect "host-$B" "host-$A"
+	lig_ctl d set interface l2 bridge "host-$B" 1
+	if [ $((iter % 2)) = 0 ]; then # a BVI joins and leaves: under the barrier
+		lig_ctl d set interface l2 bridge loop0 1 bvi
+		lig_ctl d set interface l3 loop0
+	fi
 	lig_ctl d exec "$T/routes-add.cli"
 	lig_ctl d clear l2fib
 	lig_ctl d set ip neighbor "host-$E" 10.75.2.9 02:00:00:00:75:09
@@ -124,6 +142,7 @@ while [ "$SECONDS" -lt "$end" ]; do
 	done
 	lig_ctl d clear trace
 	lig_ctl d clear runtime
+	for m in $CONFIG_DUMPS; do lig_ctl d api dump "$m" >/dev/null; done
 done
 lig_log "$iter churn rounds in $SECS s"
 wait "$p1" "$p2" "$p3" "$p4"
@@ -151,6 +170,12 @@ lig_check "pings through the churned routes: at least 95 % answered" churned_ok
 lig_check "API route churn ran without errors" test "$api_rc" = 0
 lig_check "no route command or message parked the workers (not in show threads' kinds)" \
 	bash -c "! grep -qE 'ip route|ip_route' '$T/threads.out'"
+# Port mode changes took no barrier either, but a BVI's (which the kind names).
+lig_check "no port mode change parked the workers but a BVI's" \
+	bash -c "! grep -qE 'set interface l2|set interface l3' '$T/threads.out' &&
+		 grep -qE 'l2 bridge: a BVI' '$T/threads.out'"
+lig_check "no configuration dump parked the workers" \
+	bash -c "! grep -qE '$(echo $CONFIG_DUMPS | tr ' ' '|')' '$T/threads.out'"
 rcu_done() {
 	local l
 	for _ in $(seq 50); do

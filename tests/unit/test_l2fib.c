@@ -313,15 +313,15 @@ test_bd_control(void **state)
 	assert_int_equal(lig_l2_set_bridge(sw[0], 77, false, 3), 0);
 	bd = lig_bd_get(lig_bd_find(77));
 	assert_non_null(bd);
-	assert_int_equal(bd->n_ports, 1);
-	assert_int_equal(lig_if_get(sw[0])->shg, 3);
+	assert_int_equal(lig_bd_ports_get(bd)->n, 1);
+	assert_int_equal(lig_if_get(sw[0])->l2.shg, 3);
 	/* Moving to another domain leaves the first; xconnect leaves bridging. */
 	assert_int_equal(lig_l2_set_bridge(sw[0], LIG_BD_ID_MAX, false, 0), 0);
-	assert_int_equal(bd->n_ports, 0);
+	assert_int_equal(lig_bd_ports_get(bd)->n, 0);
 	assert_int_equal(lig_l2_set_xconnect(sw[0], sw[1]), 0);
-	assert_int_equal(lig_if_get(sw[0])->mode, LIG_IF_MODE_XCONNECT);
-	assert_int_equal(lig_if_get(sw[0])->xc_sw_if_index, sw[1]);
-	assert_int_equal(lig_bd_get(lig_bd_find(LIG_BD_ID_MAX))->n_ports, 0);
+	assert_int_equal(lig_if_get(sw[0])->l2.mode, LIG_IF_MODE_XCONNECT);
+	assert_int_equal(lig_if_get(sw[0])->l2.xc_sw_if_index, sw[1]);
+	assert_int_equal(lig_bd_ports_get(lig_bd_get(lig_bd_find(LIG_BD_ID_MAX)))->n, 0);
 	assert_int_equal(lig_l2_set_xconnect(sw[0], sw[0]), -EINVAL);
 	assert_int_equal(lig_l2_set_xconnect(sw[0], 4000), -ENOENT);
 	/* ARP termination entries. */
@@ -362,7 +362,7 @@ test_interface_deleted(void **state)
 	/* A port cross-connected to it is left pointing nowhere: it goes back to L3. */
 	assert_int_equal(lig_l2_set_xconnect(sw[1], doomed), 0);
 	assert_int_equal(lig_if_delete(doomed), 0);
-	assert_int_equal(lig_bd_get(bdi)->n_ports, 1);
+	assert_int_equal(lig_bd_ports_get(lig_bd_get(bdi))->n, 1);
 	/* Its entries are stale at once (no scan at the delete: its sequence number moved),
 	 * out of the table at the sweep. */
 	assert_int_equal(port_of(bdi, 400), LIG_INVALID_INDEX);
@@ -371,8 +371,8 @@ test_interface_deleted(void **state)
 	assert_int_equal(lig_l2fib_sweep_all(), 3);
 	assert_int_equal(lig_l2fib_main.table.count, 1);
 	assert_int_equal(port_of(bdi, 402), sw[0]);
-	assert_int_equal(lig_if_get(sw[1])->mode, LIG_IF_MODE_L3);
-	assert_int_equal(lig_if_get(sw[1])->xc_sw_if_index, LIG_INVALID_INDEX);
+	assert_int_equal(lig_if_get(sw[1])->l2.mode, LIG_IF_MODE_L3);
+	assert_int_equal(lig_if_get(sw[1])->l2.xc_sw_if_index, LIG_INVALID_INDEX);
 }
 
 /* A BVI's own MAC is a static FIB entry: changing the MAC replaces it. */
