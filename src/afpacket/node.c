@@ -200,7 +200,7 @@ static inline void
 lig_afpacket_rx_error(struct lig_node *node, struct lig_interface *ifp, u32 code)
 {
 	lig_node_count_error(node, code, 1);
-	lig_if_counters(ifp)->rx_errors++;
+	lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 }
 
 static const u32 lig_afpacket_vnet_error[] = {
@@ -358,8 +358,8 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 		lig_prefetch_load(nslot);
 		lig_prefetch_load(nslot + LIG_CACHE_LINE);
 	}
-	lig_if_counters(ifp)->rx_packets += n_to;
-	lig_if_counters(ifp)->rx_bytes += n_bytes;
+	lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_to);
+	lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
 	*n_consumed += n_seen - n_to;
 	return n_to;
 }
@@ -508,7 +508,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			if (dev->tx_queued)
 				lig_afpacket_kick(node, dev);
 			if (lig_afpacket_send_gso(dev, b) < 0) {
-				lig_if_counters(ifp)->tx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 				lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_GSO_SEND);
 				continue;
 			}
@@ -516,7 +516,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			continue;
 		}
 		if (lig_unlikely(len > LIG_AFPACKET_TX_MAX_FRAME)) {
-			lig_if_counters(ifp)->tx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_TOO_BIG);
 			continue;
 		}
@@ -527,7 +527,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		 * would only appear without it. */
 		if (lig_unlikely(status & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))) {
 			dev->tx_ring_full++;
-			lig_if_counters(ifp)->tx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_RING_FULL);
 			continue;
 		}

@@ -184,7 +184,7 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 			if (ifp && error != LIG_ETH_ERROR_DOWN &&
 			    error != LIG_ETH_ERROR_NOT_FOR_US &&
 			    error != LIG_ETH_ERROR_UNKNOWN_TYPE)
-				lig_if_counters(ifp)->rx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 		}
 		nexts[i] = next;
 	}

@@ -46,6 +46,24 @@ lig_rdtsc(void)
 #endif
 }
 
+/*
+ * A counter that one thread adds to while others read it without stopping it (shows and
+ * dumps run beside the workers): a relaxed load and store, the same plain moves as += on
+ * x86, but neither torn nor kept in a register, and no data race for ThreadSanitizer.
+ * Not an atomic add: only the owning thread may add.
+ */
+static inline void
+lig_counter_add(u64 *c, u64 n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+static inline u64
+lig_counter_get(const u64 *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
 /* Monotonic time in nanoseconds, for control-plane timing (ages, timeouts). */
 u64 lig_time_now_ns(void);
 /* TSC ticks per second, measured once at start-up. */

@@ -136,7 +136,8 @@ lig_if_api_dump(struct lig_api_call *c, const lig_api_sw_interface_dump_t *req)
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(sw_interface_dump, lig_if_api_dump);
+/* mp-safe: configuration, and counters read with lig_counter_get. */
+LIG_API_DUMP_HANDLER_MP_SAFE(sw_interface_dump, lig_if_api_dump);
 
 static int
 lig_if_api_set_rx_placement(struct lig_api_call *c,

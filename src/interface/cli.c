@@ -221,6 +221,7 @@ LIG_CLI_COMMAND(lig_if_show_command) = {
     .path = "show interface",
     .short_help = "show interface [<interface>]",
     .function = lig_if_cli_show,
+    .mp_safe = true, /* the interface dump is mp-safe */
 };
 
 static int
@@ -363,6 +364,7 @@ LIG_CLI_COMMAND(lig_if_show_rx_placement_command) = {
     .path = "show interface rx-placement",
     .short_help = "show interface rx-placement [<interface>]: which thread polls each rx queue",
     .function = lig_if_cli_show_rx_placement,
+    .mp_safe = true, /* the placement dump is mp-safe */
 };
 
 /* running-config, section 200: what every interface has; created by their classes (100). */

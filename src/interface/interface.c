@@ -315,13 +315,13 @@ lig_if_get_counters(const struct lig_interface *ifp, struct lig_if_counters *sum
 	memset(sum, 0, sizeof(*sum));
 	for (u32 t = 0; t < lig_n_threads; t++) {
 		const struct lig_if_counters *c = &ifp->thread_counters[t];
-		sum->rx_packets += c->rx_packets;
-		sum->rx_bytes += c->rx_bytes;
-		sum->tx_packets += c->tx_packets;
-		sum->tx_bytes += c->tx_bytes;
-		sum->drops += c->drops;
-		sum->rx_errors += c->rx_errors;
-		sum->tx_errors += c->tx_errors;
+		sum->rx_packets += lig_counter_get(&c->rx_packets);
+		sum->rx_bytes += lig_counter_get(&c->rx_bytes);
+		sum->tx_packets += lig_counter_get(&c->tx_packets);
+		sum->tx_bytes += lig_counter_get(&c->tx_bytes);
+		sum->drops += lig_counter_get(&c->drops);
+		sum->rx_errors += lig_counter_get(&c->rx_errors);
+		sum->tx_errors += lig_counter_get(&c->tx_errors);
 	}
 }
 

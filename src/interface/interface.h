@@ -99,8 +99,8 @@ struct lig_interface {
 	u32 mtu;     /* L3 MTU: maximum frame is mtu + 14 (+4 for a VLAN tag) */
 	u32 tx_next; /* arc from interface-output to this class's tx node */
 	u8 mac[6];
-	/* One set per thread (LIG_THREAD_MAX): the datapath adds to its own thread's through
-	 * lig_if_counters(); lig_if_get_counters() sums them. */
+	/* One set per thread (LIG_THREAD_MAX): the datapath adds to its own thread's with
+	 * lig_counter_add(&lig_if_counters(ifp)->x, n); lig_if_get_counters() sums them. */
 	struct lig_if_counters *thread_counters;
 	const struct lig_if_class *class;
 	void *dev; /* the driver's instance */
@@ -141,7 +141,8 @@ lig_if_counters(struct lig_interface *ifp)
 	return &ifp->thread_counters[lig_thread_index];
 }
 
-/* ifp's counters summed over all threads (main, under the barrier). */
+/* ifp's counters summed over all threads. Main; no barrier needed (each counter is read
+ * whole, while workers may be adding: the sum is not one instant's). */
 void lig_if_get_counters(const struct lig_interface *ifp, struct lig_if_counters *sum);
 
 /* Creates an interface of class with this name and emits ADD; returns it, or NULL with

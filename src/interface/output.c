@@ -75,7 +75,7 @@ lig_if_output_segment(struct lig_node *node, struct lig_interface *ifp, u32 bi, 
 	int n = lig_gso_segment(bi, segs, LIG_ARRAY_LEN(segs));
 
 	if (lig_unlikely(n < 0)) {
-		lig_if_counters(ifp)->tx_errors++;
+		lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 		lig_drop(node, bi,
 			 n == -ENOMEM ? LIG_IF_OUTPUT_ERROR_GSO_NO_BUFFERS
 				      : LIG_IF_OUTPUT_ERROR_GSO_BAD);
@@ -87,8 +87,8 @@ lig_if_output_segment(struct lig_node *node, struct lig_interface *ifp, u32 bi, 
 		struct lig_buffer *s = lig_buffer_get(segs[k]);
 		if (!(ifp->tx_offloads & LIG_IF_TX_CSUM))
 			lig_buffer_csum_finish(s); /* offsets are the segmenter's own */
-		lig_if_counters(ifp)->tx_packets++;
-		lig_if_counters(ifp)->tx_bytes += lig_buffer_length_in_chain(s);
+		lig_counter_add(&lig_if_counters(ifp)->tx_packets, 1);
+		lig_counter_add(&lig_if_counters(ifp)->tx_bytes, lig_buffer_length_in_chain(s));
 	}
 	lig_enqueue_n(node, ifp->tx_next, segs, (u32)n);
 }
@@ -120,7 +120,7 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 		u32 frame_len =
 		    lig_unlikely(b->flags & LIG_BUFFER_GSO) ? lig_if_output_gso_frame(b) : len;
 		if (lig_unlikely(frame_len > ifp->mtu + 18)) {
-			lig_if_counters(ifp)->tx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_MTU);
 			continue;
 		}
@@ -136,7 +136,7 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 			/* Only vxlan4-input can open a tunnel super-frame; no device takes
 			 * one (the virtio-net header has no words for it). */
 			if (lig_unlikely(b->flags & LIG_BUFFER_GSO_TUNNEL)) {
-				lig_if_counters(ifp)->tx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_GSO_TUNNEL);
 				continue;
 			}
@@ -146,13 +146,13 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 			}
 			if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 			    !(ifp->tx_offloads & LIG_IF_TX_CSUM) && lig_buffer_csum_finish(b) < 0) {
-				lig_if_counters(ifp)->tx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_CSUM_BAD);
 				continue;
 			}
 		}
-		lig_if_counters(ifp)->tx_packets++;
-		lig_if_counters(ifp)->tx_bytes += len;
+		lig_counter_add(&lig_if_counters(ifp)->tx_packets, 1);
+		lig_counter_add(&lig_if_counters(ifp)->tx_bytes, len);
 		to[n_ok] = from[i];
 		nexts[n_ok++] = (u16)ifp->tx_next;
 	}
@@ -207,7 +207,7 @@ lig_error_drop_fn(struct lig_node *node, struct lig_frame *frame)
 			counters[b->error]++;
 		/* As in VPP, a drop counts against the interface the packet came in on. */
 		if (rx)
-			lig_if_counters(rx)->drops++;
+			lig_counter_add(&lig_if_counters(rx)->drops, 1);
 		if (lig_buffer_is_traced(b)) {
 			struct lig_error_drop_trace *t = lig_trace_add_record(node, b, sizeof(*t));
 			if (t)

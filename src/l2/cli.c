@@ -504,6 +504,7 @@ LIG_CLI_COMMAND(lig_l2_show_mode_command) = {
     .path = "show mode",
     .short_help = "show mode [<interface>]",
     .function = lig_l2_cli_show_mode,
+    .mp_safe = true, /* the bridge-domain, xconnect and interface dumps are */
 };
 
 /* l2fib add <mac> <bd-id> <if> [static] [bvi] | l2fib add <mac> <bd-id> filter */

@@ -26,8 +26,9 @@ lig_loopback_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		b->sw_if_index[LIG_RX] = b->sw_if_index[LIG_TX];
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 		if (ifp) {
-			lig_if_counters(ifp)->rx_packets++;
-			lig_if_counters(ifp)->rx_bytes += lig_buffer_length_in_chain(b);
+			lig_counter_add(&lig_if_counters(ifp)->rx_packets, 1);
+			lig_counter_add(&lig_if_counters(ifp)->rx_bytes,
+					lig_buffer_length_in_chain(b));
 		}
 	}
 	lig_enqueue_n(node, LIG_LOOP_NEXT_ETHERNET_INPUT, frame->buffers, n);

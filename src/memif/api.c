@@ -295,10 +295,11 @@ lig_memif_api_details(const struct lig_memif_if *mif, lig_api_memif_dump_details
 	d->connects = k->connects;
 	d->disconnects = k->disconnects;
 	d->peer_errors = k->peer_errors;
-	d->bad_desc = k->bad_desc;
-	d->tx_ring_full = k->tx_ring_full;
-	d->rx_no_buffer = k->rx_no_buffer;
-	d->rx_too_long = k->rx_too_long;
+	/* Workers count these while this runs (mp-safe). */
+	d->bad_desc = lig_counter_get(&k->bad_desc);
+	d->tx_ring_full = lig_counter_get(&k->tx_ring_full);
+	d->rx_no_buffer = lig_counter_get(&k->rx_no_buffer);
+	d->rx_too_long = lig_counter_get(&k->rx_too_long);
 }
 
 static int
@@ -334,7 +335,7 @@ lig_memif_api_dump(struct lig_api_call *c, const lig_api_memif_dump_t *req)
 {
 	return lig_memif_api_dump_any(c, req, false);
 }
-LIG_API_DUMP_HANDLER(memif_dump, lig_memif_api_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(memif_dump, lig_memif_api_dump);
 
 static int
 lig_memif_api_dump_v2(struct lig_api_call *c, const lig_api_memif_dump_v2_t *req)
@@ -344,7 +345,7 @@ lig_memif_api_dump_v2(struct lig_api_call *c, const lig_api_memif_dump_v2_t *req
 	memcpy(&v1, req, sizeof(v1));
 	return lig_memif_api_dump_any(c, &v1, true);
 }
-LIG_API_DUMP_HANDLER(memif_dump_v2, lig_memif_api_dump_v2);
+LIG_API_DUMP_HANDLER_MP_SAFE(memif_dump_v2, lig_memif_api_dump_v2);
 
 /* ---- events ---- */
 

@@ -249,9 +249,13 @@ lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
 	lig_str_printf(out,
 		       "    %s ring %u: region %u offset %u size %u head %u tail %u flags 0x%x"
 		       " packets %llu bytes %llu interrupts %llu\n",
-		       dir, i, q->region, q->offset, q->size, q->ring->head, q->ring->tail,
-		       q->ring->flags, (unsigned long long)q->packets, (unsigned long long)q->bytes,
-		       (unsigned long long)q->interrupts);
+		       dir, i, q->region, q->offset, q->size,
+		       __atomic_load_n(&q->ring->head, __ATOMIC_RELAXED),
+		       __atomic_load_n(&q->ring->tail, __ATOMIC_RELAXED),
+		       __atomic_load_n(&q->ring->flags, __ATOMIC_RELAXED),
+		       (unsigned long long)lig_counter_get(&q->packets),
+		       (unsigned long long)lig_counter_get(&q->bytes),
+		       (unsigned long long)lig_counter_get(&q->interrupts));
 }
 
 /* The rings and regions of a connected interface: live datapath state, not in the dump. */
@@ -356,6 +360,7 @@ LIG_CLI_COMMAND(lig_memif_show_command) = {
     .path = "show memif",
     .short_help = "show memif [<interface>]",
     .function = lig_memif_cli_show,
+    .mp_safe = true, /* the memif dumps are; rings and their counters read atomically */
 };
 
 /* ---- show running-config ---- */

@@ -25,6 +25,20 @@ lig_memif_is_master(const struct lig_memif_conn *c)
 	return c->cfg.role == LIG_MEMIF_ROLE_MASTER;
 }
 
+/* Masks (polling) or unmasks (wants interrupts) the peer's wakeups on a ring this side
+ * receives on. Atomic, though only this side writes the flags: show memif reads them
+ * beside the thread that polls the ring. */
+static inline void
+lig_memif_ring_mask_int(struct lig_memif_ring *ring, bool mask)
+{
+	uint16_t f = __atomic_load_n(&ring->flags, __ATOMIC_RELAXED);
+	uint16_t want = mask ? (uint16_t)(f | LIG_MEMIF_RING_FLAG_MASK_INT)
+			     : (uint16_t)(f & ~LIG_MEMIF_RING_FLAG_MASK_INT);
+
+	if (want != f)
+		__atomic_store_n(&ring->flags, want, __ATOMIC_RELAXED);
+}
+
 /* rx: slots the peer has filled from q->last on (more than q->size: bad peer index). */
 static inline uint16_t
 lig_memif_ring_rx_ready(const struct lig_memif_conn *c, const struct lig_memif_queue *q)
@@ -150,8 +164,8 @@ lig_memif_ring_tx_publish(const struct lig_memif_conn *c, struct lig_memif_queue
 	if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT) && q->int_fd >= 0) {
 		uint64_t one = 1;
 		/* A failed write means a full eventfd counter: the peer has wakeups pending. */
-		if (write(q->int_fd, &one, sizeof(one)) == sizeof(one))
-			q->interrupts++;
+		if (write(q->int_fd, &one, sizeof(one)) == sizeof(one)) /* shows read it */
+			__atomic_store_n(&q->interrupts, q->interrupts + 1, __ATOMIC_RELAXED);
 	}
 }
 

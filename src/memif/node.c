@@ -207,8 +207,8 @@ lig_memif_rx_deliver(struct lig_node *node, struct lig_memif_if *mif, u32 *to, u
 {
 	if (n_pkts) {
 		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-		lig_if_counters(ifp)->rx_packets += n_pkts;
-		lig_if_counters(ifp)->rx_bytes += n_bytes;
+		lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_pkts);
+		lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
 		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
 			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
 		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
@@ -240,7 +240,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	if (n_slots == 0) {
 		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
 		    ++mif->adaptive_idle[qid] == LIG_MEMIF_ADAPTIVE_IDLE)
-			ring->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT; /* ask for interrupts */
+			lig_memif_ring_mask_int(ring, false); /* ask for interrupts */
 		return 0;
 	}
 	if (lig_unlikely(n_slots > q->size)) {
@@ -250,8 +250,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE) {
 		mif->adaptive_idle[qid] = 0;
-		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT))
-			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT; /* busy: we poll */
+		lig_memif_ring_mask_int(ring, true); /* busy: we poll */
 	}
 
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
@@ -313,8 +312,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		lig_memif_flag_error(mif, "rx ring head moved by the master", 0);
 		q->last = cur;
 	}
-	q->packets += n_pkts;
-	q->bytes += n_bytes;
+	lig_counter_add(&q->packets, n_pkts);
+	lig_counter_add(&q->bytes, n_bytes);
 	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
 	return n_pkts;
 }
@@ -342,7 +341,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	if (n_slots == 0) {
 		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
 		    ++mif->adaptive_idle[qid] == LIG_MEMIF_ADAPTIVE_IDLE)
-			ring->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT;
+			lig_memif_ring_mask_int(ring, false);
 		return 0;
 	}
 	if (lig_unlikely(n_slots > q->size || !slots)) {
@@ -352,8 +351,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE) {
 		mif->adaptive_idle[qid] = 0;
-		if (!(ring->flags & LIG_MEMIF_RING_FLAG_MASK_INT))
-			ring->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
+		lig_memif_ring_mask_int(ring, true);
 	}
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 total = 0;
@@ -444,8 +442,8 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		lig_memif_store_release(&ring->head, hd);
 	}
 	q->last = cur;
-	q->packets += n_pkts;
-	q->bytes += n_bytes;
+	lig_counter_add(&q->packets, n_pkts);
+	lig_counter_add(&q->bytes, n_bytes);
 	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
 	return n_pkts;
 }
@@ -597,8 +595,8 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 	}
 out:
 	if (slot != q->last) {
-		q->packets += done;
-		q->bytes += n_bytes;
+		lig_counter_add(&q->packets, done);
+		lig_counter_add(&q->bytes, n_bytes);
 	}
 	/* One wakeup per burst, and only for a peer that sleeps. */
 	lig_memif_ring_tx_publish(c, q, slot);
@@ -681,8 +679,8 @@ lig_memif_tx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid, c
 		n_free = (u16)(n_free - k);
 	}
 	if (slot != q->last) {
-		q->packets += done;
-		q->bytes += n_bytes;
+		lig_counter_add(&q->packets, done);
+		lig_counter_add(&q->bytes, n_bytes);
 	}
 	lig_memif_ring_tx_publish(c, q, slot);
 	return done;
@@ -727,7 +725,7 @@ lig_memif_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			code = LIG_MEMIF_TX_ERROR_NOT_CONNECTED;
 		}
 		if (ifp)
-			lig_if_counters(ifp)->tx_errors += j - i - sent;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, j - i - sent);
 		for (u32 k = i + sent; k < j; k++)
 			lig_drop(node, bis[k], code);
 		i = j;
@@ -764,10 +762,7 @@ lig_memif_apply_rx_mode(struct lig_memif_if *mif)
 
 	for (unsigned i = 0; i < lig_memif_n_rx_queues(c); i++) {
 		struct lig_memif_ring *r = lig_memif_rx_queue(c, i)->ring;
-		if (mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING)
-			r->flags |= LIG_MEMIF_RING_FLAG_MASK_INT;
-		else
-			r->flags &= (u16)~LIG_MEMIF_RING_FLAG_MASK_INT;
+		lig_memif_ring_mask_int(r, mif->rx_mode == LIG_MEMIF_RX_MODE_POLLING);
 		mif->adaptive_idle[i] = 0;
 	}
 }

@@ -150,7 +150,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 		if (got < 0) {
 			if (errno != EAGAIN && errno != EINTR) {
 				lig_node_count_error(node, LIG_TAP_INPUT_ERROR_READ, 1);
-				lig_if_counters(ifp)->rx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 				(*n_errors)++;
 			}
 			break;
@@ -158,7 +158,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 		tq->rx_reads++;
 		if (lig_unlikely((size_t)got < sizeof(vh) + 1)) {
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_SHORT, 1);
-			lig_if_counters(ifp)->rx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
@@ -166,7 +166,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 		if (lig_unlikely(len >= max_frame)) {
 			/* A full read may have been cut short by our iovec. */
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_TOO_BIG, 1);
-			lig_if_counters(ifp)->rx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
@@ -193,7 +193,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
 			tq->rx_bad_vnet_hdr++;
-			lig_if_counters(ifp)->rx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
@@ -212,8 +212,8 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 		n_bytes += len;
 		to[n_to++] = head;
 	}
-	lig_if_counters(ifp)->rx_packets += n_to;
-	lig_if_counters(ifp)->rx_bytes += n_bytes;
+	lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_to);
+	lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
 	return n_to;
 }
 
@@ -250,7 +250,7 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 b
 			lig_buffer_free_one(bi);
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
 			tq->rx_bad_vnet_hdr++;
-			lig_if_counters(ifp)->rx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
@@ -279,8 +279,8 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 b
 	}
 	/* Interrupt mode for when the loop sleeps; the loop polls while frames flow. */
 	lig_vring_want_interrupt(&v->rx, true);
-	lig_if_counters(ifp)->rx_packets += n_to;
-	lig_if_counters(ifp)->rx_bytes += n_bytes;
+	lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_to);
+	lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
 	return n_to;
 }
 
@@ -374,7 +374,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			if (rv == -ENOSPC && lig_vring_tx_reclaim(&dev->vhost->tx))
 				rv = lig_vring_tx_add(&dev->vhost->tx, from[i], &vh);
 			if (lig_unlikely(rv < 0)) {
-				lig_if_counters(ifp)->tx_errors++;
+				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 				lig_drop(node, from[i],
 					 rv == -ENOSPC ? LIG_TAP_TX_ERROR_FULL
 						       : LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
@@ -396,7 +396,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 			c = lig_buffer_get(c->next_buffer);
 		}
 		if (lig_unlikely(c->flags & LIG_BUFFER_NEXT_PRESENT)) {
-			lig_if_counters(ifp)->tx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i], LIG_TAP_TX_ERROR_TOO_LONG_CHAIN);
 			continue;
 		}
@@ -408,7 +408,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		/* One syscall per packet: the tun fd's interface (see the top of this file). */
 		if (lig_unlikely(writev(tq->fd, iov, (int)n_iov) < 0)) {
-			lig_if_counters(ifp)->tx_errors++;
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i],
 				 errno == EAGAIN ? LIG_TAP_TX_ERROR_FULL : LIG_TAP_TX_ERROR_WRITE);
 			continue;

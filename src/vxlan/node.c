@@ -282,8 +282,8 @@ vxlan_input_one(struct lig_buffer *b, u32 *error, struct lig_vxlan_trace *tr)
 	b->flags &= keep;
 	b->sw_if_index[LIG_RX] = t->sw_if_index;
 	b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
-	lig_if_counters(ifp)->rx_packets++;
-	lig_if_counters(ifp)->rx_bytes += lig_buffer_length_in_chain(b);
+	lig_counter_add(&lig_if_counters(ifp)->rx_packets, 1);
+	lig_counter_add(&lig_if_counters(ifp)->rx_bytes, lig_buffer_length_in_chain(b));
 	if (tr)
 		tr->sw_if_index = t->sw_if_index;
 	return VXLAN_INPUT_NEXT_ETHERNET;
