@@ -10,9 +10,10 @@
 # the summary gives min of the runs' mins / median of their medians / max of their maxes,
 # and the traffic (Mpps) per run. Then MEMIFS times: a peer connects to a third (master)
 # memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
-# is deleted. Then ROUTES routes are added and deleted (two ligctl exec, a command each;
-# every other one ECMP), timed: route commands per second under traffic.
-# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
+# is deleted. Then SHOWS times show interface, show memif and the API's interface and
+# bridge-domain dumps. Then ROUTES routes are added and deleted (two ligctl exec, a command
+# each; every other one ECMP), timed: route commands per second under traffic.
+# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -24,6 +25,7 @@ ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}
 MEMIFS=${MEMIFS:-10}
 ROUTES=${ROUTES:-200}
+SHOWS=${SHOWS:-20}
 RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
@@ -87,6 +89,14 @@ run() { # <label> <bin-dir>
 		CTL create interface memif id 0 socket-id 1 slave >/dev/null
 		wait_memif memif1/0
 		CTL delete interface memif memif1/0
+	done
+	# What a management agent and an operator read: shows and API dumps of the
+	# interfaces, memifs and bridge domains.
+	for _ in $(seq 1 "$SHOWS"); do
+		CTL show interface >/dev/null
+		CTL show memif >/dev/null
+		CTL api dump sw_interface_dump >/dev/null
+		CTL api dump bridge_domain_dump >/dev/null
 	done
 	local t0 t1 t2
 	t0=$(date +%s%N)

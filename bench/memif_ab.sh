@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Two ligd builds against each other on the memif xconnect path, in interleaved pairs
-# (A, B, A, B, ...; not part of make test):
+# Two ligd builds against each other on the memif xconnect (or, MODE=bd, bridge) path, in
+# interleaved pairs (A, B, A, B, ...; not part of make test):
 #   lig-memif-gen (CPU 0) --memif0/0--> ligd A or B (1 worker, CPU 1, xconnect) --memif0/1--> sink
 # Each run is a fresh ligd: the generator sends for SECS, `show runtime` is read over the
 # middle of the run. Per run: the sink's Mpps and ligd's clocks per packet over
-# memif-input, ethernet-input, interface-output and memif-tx (each node's clocks/vector);
+# memif-input, ethernet-input, (l2-input,) interface-output and memif-tx (each node's
+# clocks/vector);
 # at the end min / median / max of both per build and of each pair's B / A rate ratio
 # (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md).
-# Usage: [SIZE=64] [PAIRS=10] [RING=1024] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
+# Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -19,6 +20,7 @@ SIZE=${SIZE:-64}
 PAIRS=${PAIRS:-10}
 SECS=${3:-${SECS:-4}}
 RING=${RING:-1024}
+MODE=${MODE:-xc}
 for d in "$A" "$B"; do
 	for prog in ligd ligctl lig-memif-gen; do
 		[ -x "$d/$prog" ] || { echo "missing $d/$prog" >&2; exit 1; }
@@ -37,7 +39,7 @@ run_one() {
 	ligd=$!
 	PIDS+=("$ligd")
 	bench_wait_cli
-	bench_memif_pair xc
+	bench_memif_pair "$MODE"
 	[ "$SIZE" -gt 2048 ] && b=10240
 	taskset -c 0 "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
 		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
@@ -52,7 +54,7 @@ run_one() {
 	wait "$ligd" 2>/dev/null
 	# sent received seconds tx-pps rx-pps loss%: a sink cannot get more than was sent.
 	awk '{ if ($2 > $1) print "0"; else printf "%.3f", $5 / 1e6 }' "$TMP/gen.out"
-	awk '/^Summed/ { on = 1 } on && /^(memif-input|memif-tx|ethernet-input|interface-output) / {
+	awk '/^Summed/ { on = 1 } on && /^(memif-input|memif-tx|ethernet-input|l2-input|interface-output) / {
 		t += $5 } END { printf " %.0f\n", t }' "$TMP/runtime.txt"
 }
 
@@ -73,7 +75,7 @@ for i in $(seq "$PAIRS"); do
 		P+=("$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }')")
 done
 echo
-echo "$SIZE-byte xconnect, $PAIRS pairs of $SECS s (min / median / max):"
+echo "$SIZE-byte $([ "$MODE" = bd ] && echo bridge || echo xconnect), $PAIRS pairs of $SECS s (min / median / max):"
 echo "  A $A: $(stats "${RA[@]}") Mpps, $(stats "${CA[@]}") clocks/packet"
 echo "  B $B: $(stats "${RB[@]}") Mpps, $(stats "${CB[@]}") clocks/packet"
 echo "  B / A per pair: $(stats "${P[@]}")"

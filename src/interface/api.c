@@ -83,7 +83,8 @@ lig_if_api_set_tag(struct lig_api_call *c, const lig_api_sw_interface_set_tag_t 
 				     ifp->name, LIG_IF_TAG_SIZE - 1);
 	return 0;
 }
-LIG_API_HANDLER(sw_interface_set_tag, lig_if_api_set_tag);
+/* mp-safe: a tag is a client's name, never read by the datapath. */
+LIG_API_HANDLER_MP_SAFE(sw_interface_set_tag, lig_if_api_set_tag);
 
 static void
 lig_if_api_details(const struct lig_interface *ifp, lig_api_sw_interface_dump_details_t *d)

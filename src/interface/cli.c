@@ -145,6 +145,7 @@ LIG_CLI_COMMAND(lig_if_set_tag_command) = {
     .path = "set interface tag",
     .short_help = "set interface tag <interface> [<tag> | \"<tag with spaces>\"]: none clears it",
     .function = lig_if_cli_set_tag,
+    .mp_safe = true, /* a tag is never read by the datapath */
 };
 
 static const char *

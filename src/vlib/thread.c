@@ -1151,4 +1151,5 @@ LIG_CLI_COMMAND(lig_clear_barrier_command) = {
     .path = "clear threads",
     .short_help = "clear threads: zero the barrier's pause statistics",
     .function = lig_cli_clear_barrier,
+    .mp_safe = true, /* the statistics are main's own */
 };
