@@ -188,7 +188,8 @@ lig_memif_api_create(struct lig_api_call *c, const lig_api_memif_create_t *req,
 {
 	return lig_memif_api_create_any(c, req, false, rep);
 }
-LIG_API_HANDLER(memif_create, lig_memif_api_create);
+/* mp-safe: lig_memif_create_if takes the barrier only to add the interface. */
+LIG_API_HANDLER_MP_SAFE(memif_create, lig_memif_api_create);
 
 /* v2 is v1's fields and then zero_copy (api.h). */
 _Static_assert(offsetof(lig_api_memif_create_v2_t, zero_copy) == sizeof(lig_api_memif_create_t),
@@ -209,7 +210,7 @@ lig_memif_api_create_v2(struct lig_api_call *c, const lig_api_memif_create_v2_t 
 	rep->sw_if_index = r1.sw_if_index;
 	return rv;
 }
-LIG_API_HANDLER(memif_create_v2, lig_memif_api_create_v2);
+LIG_API_HANDLER_MP_SAFE(memif_create_v2, lig_memif_api_create_v2);
 
 /* The memif interface sw_if_index, or an error naming what it is instead. */
 static int

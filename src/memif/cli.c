@@ -160,6 +160,7 @@ LIG_CLI_COMMAND(lig_memif_create_command) = {
 		  "[rx-queues <n>] [tx-queues <n>] [ring-size <n>] [buffer-size <n>] "
 		  "[hw-addr <mac>] [mode ethernet|ip] [secret <s>] [zero-copy]",
     .function = lig_memif_cli_create,
+    .mp_safe = true, /* the barrier only around adding the interface */
 };
 
 static int

@@ -1172,10 +1172,15 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 		mif->rx_fd[q] = -1;
 	memcpy(mif->hw_addr, a->hw_addr, 6);
 
+	/* Everything above is main's alone (the listener, the connection's state): the
+	 * workers stop only while the interface itself is added (mp-safe callers). */
+	lig_barrier_sync();
+	lig_barrier_kind("create interface memif");
 	struct lig_interface *ifp =
 	    lig_if_create(&lig_memif_if_class, name, mif, a->have_hw_addr ? a->hw_addr : NULL);
 	if (!ifp) {
 		rv = -errno;
+		lig_barrier_release();
 		free(mif);
 		goto fail;
 	}
@@ -1192,11 +1197,23 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 		lig_barrier_after_release(lig_memif_slave_first_try,
 					  (void *)(uintptr_t)ifp->sw_if_index);
 	*sw_if_index = ifp->sw_if_index;
+	lig_barrier_release();
 	return 0;
 fail:
 	if (a->role == LIG_MEMIF_ROLE_MASTER && s->n_masters == 0)
 		lig_memif_socket_unlisten(s);
 	return rv;
+}
+
+/* The listener of a socket whose last master went, closed just after the barrier
+ * (workers never touch it) unless a master came back meanwhile. */
+static void
+lig_memif_socket_unlisten_idle(void *arg)
+{
+	struct lig_memif_socket *s = lig_memif_socket_get((u32)(uintptr_t)arg);
+
+	if (s && s->n_masters == 0)
+		lig_memif_socket_unlisten(s);
 }
 
 /* Interface class destroy: runs from lig_if_delete(). */
@@ -1217,7 +1234,8 @@ lig_memif_destroy(struct lig_interface *ifp)
 	if (s) {
 		if (mif->conn.cfg.role == LIG_MEMIF_ROLE_MASTER) {
 			if (--s->n_masters == 0)
-				lig_memif_socket_unlisten(s);
+				lig_barrier_after_release(lig_memif_socket_unlisten_idle,
+							  (void *)(uintptr_t)mif->socket_id);
 		} else {
 			s->n_slaves--;
 		}

@@ -173,7 +173,8 @@ struct lig_memif_socket *lig_memif_socket_get(u32 id);
 /* Creates memif<socket-id>/<id>; returns 0 with *sw_if_index or -errno (EEXIST: id
  * taken on that socket, ENOENT: no such socket, EINVAL: bad argument or role mix on one
  * socket, or zero-copy asked of a master or in ip mode; EADDRINUSE: another process listens
- * on the socket path; EOPNOTSUPP: zero-copy without a shareable buffer pool). */
+ * on the socket path; EOPNOTSUPP: zero-copy without a shareable buffer pool). Main; takes
+ * the barrier itself, only to add the interface (its listener is set up before). */
 int lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index);
 /* Deletes a memif interface (disconnecting its peer); -ENOENT if it is not one. */
 int lig_memif_delete_if(u32 sw_if_index);

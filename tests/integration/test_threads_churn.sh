@@ -40,6 +40,7 @@ create host-interface name $B
 create host-interface name $C
 create host-interface name $E
 create interface memif id 0 master
+create memif socket id 3 filename $T/spare.sock
 create bridge-domain 1
 create bridge-domain 2
 create loopback interface
@@ -119,7 +120,10 @@ while [ "$SECONDS" -lt "$end" ]; do
 	lig_ctl d set interface l2 bridge "host-$B" 1
 	lig_ctl d set interface l2 xconnect "host-$B" "host-$A"
 	lig_ctl d set interface l2 bridge "host-$B" 1
-	if [ $((iter % 2)) = 0 ]; then # a BVI joins and leaves: under the barrier
+	# A memif on a socket of its own: its listener opens and closes outside the barrier.
+	lig_ctl d create interface memif id 0 socket-id 3 master >/dev/null
+	lig_ctl d delete interface memif memif3/0
+	if [ $((iter % 2)) = 1 ]; then # a BVI joins and leaves (under the barrier); round 1 too
 		lig_ctl d set interface l2 bridge loop0 1 bvi
 		lig_ctl d set interface l3 loop0
 	fi
