@@ -198,6 +198,10 @@ lig_bd_ports_update(struct lig_bd *bd, u32 sw_if_index, bool remove, u8 shg, boo
 				break;
 			}
 		}
+		if (old && !old->n) {
+			bd->ports = NULL; /* workers parked: nobody walks it */
+			free(old);
+		}
 		lig_barrier_release();
 		return 0;
 	}
@@ -224,19 +228,12 @@ lig_bd_ports_update(struct lig_bd *bd, u32 sw_if_index, bool remove, u8 shg, boo
 	return 0;
 }
 
-/* Deferred half of a port leaving: see lig_l2_leave_bd. */
-static void
-lig_l2_port_left_rcu(void *ctx LIG_UNUSED, u64 sw_if_index)
-{
-	lig_l2fib_port_left((u32)sw_if_index);
-}
-
 /*
- * Takes the interface out of the bridge domain of its old L2 mode `was` (its new one is
- * published already, or about to be): the port list, the BVI role, its FIB entries. The
- * entries (learned and static) go stale at once (the sweep deletes them, no table scan),
- * and once more after a grace period: a worker that loaded the port's old mode before it
- * changed may still have learned an entry on it.
+ * Takes the interface out of the bridge domain of its old L2 mode `was`, once its new mode
+ * is published: the port list, the BVI role, its FIB entries. The entries (learned and
+ * static) go stale at once (the sweep deletes them, no table scan). A worker still on the
+ * old mode cannot add a live one afterwards: l2-input learns only on a port whose mode,
+ * loaded after its sequence number, is still this domain (lig_l2fib_port_left).
  */
 static void
 lig_l2_leave_bd(const struct lig_interface *ifp, union lig_if_l2 was)
@@ -250,8 +247,6 @@ lig_l2_leave_bd(const struct lig_interface *ifp, union lig_if_l2 was)
 	if (bd->bvi_sw_if_index == ifp->sw_if_index)
 		bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 	lig_l2fib_port_left(ifp->sw_if_index);
-	if (lig_n_workers)
-		lig_rcu_call(lig_l2_port_left_rcu, NULL, ifp->sw_if_index);
 	lig_info("l2", "%s left bridge domain %u", ifp->name, bd->bd_id);
 }
 
@@ -289,28 +284,29 @@ lig_l2_set_bridge_locked(struct lig_interface *ifp, u32 bd_id, bool bvi, u8 shg)
 	bd = lig_bd_get(bd_index);
 	if (bvi && bd->bvi_sw_if_index != LIG_INVALID_INDEX && bd->bvi_sw_if_index != sw_if_index)
 		return -EEXIST;
-	bool same_bd = ifp->l2.mode == LIG_IF_MODE_BRIDGE && ifp->l2.bd_index == bd_index;
+	union lig_if_l2 was = ifp->l2;
+	bool same_bd = was.mode == LIG_IF_MODE_BRIDGE && was.bd_index == bd_index;
 	if (!same_bd && lig_bd_ports_get(bd)->n >= LIG_BD_MAX_PORTS)
 		return -ENOSPC;
-	/* Re-bridging into the same domain only changes bvi/shg: keep learned MACs. */
+	/* Onto the domain's port list first: out of memory, nothing has changed. */
+	rv = lig_bd_ports_update(bd, sw_if_index, false, shg, bvi);
+	if (rv < 0)
+		return rv;
+	lig_if_set_l2(
+	    ifp, (union lig_if_l2){
+		     .mode = LIG_IF_MODE_BRIDGE, .bvi = bvi, .shg = shg, .bd_index = bd_index});
 	if (same_bd) {
-		if (ifp->l2.bvi && !bvi) {
+		/* Re-bridging into the same domain only changes bvi/shg: keep learned MACs,
+		 * but a BVI that stops being one loses its MAC entry. */
+		if (was.bvi && !bvi) {
 			bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 			lig_l2fib_port_left(sw_if_index);
 		}
 	} else {
-		/* Straight from one domain (or xconnect) into this one, never L3 in between. */
-		lig_l2_leave_bd(ifp, ifp->l2);
+		/* Straight from its old domain (or xconnect) into this one, never L3 in
+		 * between: published first, so the old domain learns nothing more on it. */
+		lig_l2_leave_bd(ifp, was);
 	}
-	rv = lig_bd_ports_update(bd, sw_if_index, false, shg, bvi);
-	if (rv < 0) {
-		if (!same_bd)
-			lig_if_set_l2(ifp, lig_l2_mode_l3);
-		return rv;
-	}
-	lig_if_set_l2(
-	    ifp, (union lig_if_l2){
-		     .mode = LIG_IF_MODE_BRIDGE, .bvi = bvi, .shg = shg, .bd_index = bd_index});
 	if (bvi) {
 		bd->bvi_sw_if_index = sw_if_index;
 		/* As VPP: the BVI's own MAC is a static entry pointing at L3. */
@@ -630,8 +626,9 @@ lig_l2fib_port_left(u32 sw_if_index)
 		fm->if_bumps[i] = 0;
 		fm->n_port_flush++;
 	}
-	/* Workers read it while learning and looking up (port changes skip the barrier). */
-	__atomic_store_n(&fm->if_seq[i], (u8)(fm->if_seq[i] + 1), __ATOMIC_RELAXED);
+	/* Workers read it while learning and looking up (port changes skip the barrier);
+	 * release: a worker that sees the new number sees the port's new mode too. */
+	__atomic_store_n(&fm->if_seq[i], (u8)(fm->if_seq[i] + 1), __ATOMIC_RELEASE);
 	if (fm->initialized)
 		fm->sweep_left = fm->table.mask + 1;
 }

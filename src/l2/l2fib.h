@@ -158,19 +158,27 @@ lig_l2fib_value_live(u64 v)
 	       lig_l2fib_value_isn(v) == lig_l2fib_if_seq(lig_l2fib_value_sw_if_index(v));
 }
 
+/* Port sw_if_index's sequence number for learning: acquire, so the port's mode loaded
+ * after it is at least as new (lig_l2fib_port_left bumps it after publishing the mode). */
+static inline u8
+lig_l2fib_if_seq_acquire(u32 sw_if_index)
+{
+	return __atomic_load_n(&lig_l2fib_main.if_seq[sw_if_index & 0xffff], __ATOMIC_ACQUIRE);
+}
+
 /*
- * Learns key (lig_l2fib_key) on sw_if_index with the current coarse time: the
- * datapath's one FIB write. Never allocates; a refresh stores only when the second
- * changed.
+ * Learns key (lig_l2fib_key) on sw_if_index with the current coarse time, writing the
+ * port's sequence number isn (lig_l2fib_if_seq_acquire, loaded before the caller checked
+ * that the port is still in the key's domain): the datapath's one FIB write. Never
+ * allocates; a refresh stores only when the second changed.
  */
 static inline enum lig_l2fib_learn_result
-lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn)
+lig_l2fib_learn_key(u64 key, u32 sw_if_index, u8 bsn, u8 isn)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
 	struct lig_hash64 *h = &fm->table;
 	u32 now = __atomic_load_n(&fm->now, __ATOMIC_RELAXED);
 	u32 i = (u32)lig_hash64_mix(key) & h->mask;
-	u8 isn = lig_l2fib_if_seq(sw_if_index);
 
 	for (;;) {
 		struct lig_hash64_slot *s = &h->slots[i];
@@ -239,11 +247,12 @@ lig_l2fib_lookup_value(u64 key, u64 *value)
 	}
 }
 
-/* Learns (bd_index, mac) on sw_if_index; see lig_l2fib_learn_key. */
+/* Learns (bd_index, mac) on sw_if_index, whatever its mode; see lig_l2fib_learn_key. */
 static inline enum lig_l2fib_learn_result
 lig_l2fib_learn(u32 bd_index, const u8 *mac, u32 sw_if_index, u8 bsn)
 {
-	return lig_l2fib_learn_key(lig_l2fib_key(bd_index, mac), sw_if_index, bsn);
+	return lig_l2fib_learn_key(lig_l2fib_key(bd_index, mac), sw_if_index, bsn,
+				   lig_l2fib_if_seq_acquire(sw_if_index));
 }
 
 /* Returns the slot of (bd_index, mac), or NULL (also for a stale entry). Main only. */

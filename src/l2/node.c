@@ -183,6 +183,21 @@ struct lig_l2_input_cache {
 	u64 dst_value;
 };
 
+/* Learns key on rx unless rx has left the domain meanwhile (its mode changes without
+ * the barrier): loaded after its sequence number, the mode is at least as new, so an
+ * entry written here either is in the port's domain or carries a number already stale. */
+static inline enum lig_l2fib_learn_result
+lig_l2_input_learn(u64 key, u32 rx, u32 bd_index, u8 bsn)
+{
+	u8 isn = lig_l2fib_if_seq_acquire(rx);
+	const struct lig_interface *ifp = lig_if_get(rx);
+	union lig_if_l2 l2 = ifp ? lig_if_l2(ifp) : (union lig_if_l2){.mode = LIG_IF_MODE_L3};
+
+	if (lig_unlikely(l2.mode != LIG_IF_MODE_BRIDGE || l2.bd_index != bd_index))
+		return LIG_L2FIB_LEARN_HIT; /* as if known: nothing written, nothing counted */
+	return lig_l2fib_learn_key(key, rx, bsn, isn);
+}
+
 /* One packet: learn, ARP termination, forwarding. Returns the arc; counts[] collects
  * the non-drop events, *error the drop reason. */
 static inline u16
@@ -207,7 +222,7 @@ lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts
 		enum lig_l2fib_learn_result r = LIG_L2FIB_LEARN_HIT;
 		key = lig_l2fib_key(bd_index, eh->src);
 		if (lig_unlikely(key != c->src_key || rx != c->src_rx)) {
-			r = lig_l2fib_learn_key(key, rx, bd->seq_num);
+			r = lig_l2_input_learn(key, rx, bd_index, bd->seq_num);
 			if (lig_likely(r <= LIG_L2FIB_LEARN_MOVED)) {
 				c->src_key = key;
 				c->src_rx = rx;

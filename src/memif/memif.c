@@ -377,22 +377,6 @@ lig_memif_socket_create(u32 id, const char *path)
 	return 0;
 }
 
-int
-lig_memif_socket_delete(u32 id)
-{
-	struct lig_memif_socket *s = id ? lig_memif_socket_get(id) : NULL;
-
-	if (id == 0)
-		return -EINVAL;
-	if (!s)
-		return -ENOENT;
-	if (s->n_masters || s->n_slaves)
-		return -EBUSY;
-	lig_memif_unwatch_dir(s);
-	s->used = 0;
-	return 0;
-}
-
 static int
 lig_memif_socket_listen(struct lig_memif_socket *s)
 {
@@ -436,6 +420,24 @@ lig_memif_socket_unlisten(struct lig_memif_socket *s)
 		unlink(s->path);
 	s->listen_fd = -1;
 	s->listen_watch = NULL;
+}
+
+int
+lig_memif_socket_delete(u32 id)
+{
+	struct lig_memif_socket *s = id ? lig_memif_socket_get(id) : NULL;
+
+	if (id == 0)
+		return -EINVAL;
+	if (!s)
+		return -ENOENT;
+	if (s->n_masters || s->n_slaves)
+		return -EBUSY;
+	/* Its last master's deletion may have left the listener to after the barrier. */
+	lig_memif_socket_unlisten(s);
+	lig_memif_unwatch_dir(s);
+	s->used = 0;
+	return 0;
 }
 
 /* ---- interfaces ---- */

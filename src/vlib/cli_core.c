@@ -265,4 +265,5 @@ LIG_CLI_COMMAND(lig_exec_command) = {
     .path = "exec",
     .short_help = "exec <file>: run a file of commands inside ligd",
     .function = lig_cli_exec,
+    .mp_safe = true, /* each command takes the barrier it needs, as in VPP */
 };

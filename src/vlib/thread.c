@@ -83,6 +83,9 @@ static struct {
 	struct lig_rcu_item *items;
 	u32 n, cap;
 	u32 n_grace; /* 0: no grace period running */
+	/* Calls are running: a barrier one of them takes must not run the queue again (the
+	 * items being run are still in it). */
+	bool running;
 	u64 grace_ns;
 	u64 snap[LIG_THREAD_MAX];
 } lig_rcu;
@@ -200,7 +203,8 @@ static const char *lig_barrier_cur_kind;
 void
 lig_barrier_kind(const char *kind)
 {
-	if (lig_n_workers && lig_tm.depth)
+	/* The outermost barrier's name: what a script or a batch nests keeps it. */
+	if (lig_n_workers && lig_tm.depth == 1)
 		lig_barrier_cur_kind = kind;
 }
 
@@ -648,8 +652,10 @@ lig_rcu_workers_offline(void)
 static void
 lig_rcu_run(u32 n)
 {
+	lig_rcu.running = true;
 	for (u32 i = 0; i < n; i++)
 		lig_rcu.items[i].fn(lig_rcu.items[i].ctx, lig_rcu.items[i].arg);
+	lig_rcu.running = false;
 }
 
 void
@@ -711,10 +717,15 @@ lig_rcu_run_all(void)
 {
 	u32 n = lig_rcu.n;
 
-	lig_rcu.n = lig_rcu.n_grace = 0;
+	if (lig_rcu.running)
+		return;
+	lig_rcu.n_grace = 0;
 	if (n)
 		lig_rcu_stats.n_graces++;
 	lig_rcu_run(n);
+	/* The calls may have queued more (at the end): keep them. */
+	memmove(lig_rcu.items, lig_rcu.items + n, (lig_rcu.n - n) * sizeof(*lig_rcu.items));
+	lig_rcu.n -= n;
 }
 
 bool

@@ -74,7 +74,8 @@ void lig_barrier_sync(void);
 void lig_barrier_release(void);
 /* Main, while holding the barrier: names the kind of change this pause is for (a CLI
  * command's path, an API message, "timers"...); show threads reports pauses per kind.
- * The last name given before the outermost release counts; kind must outlive it. */
+ * Only the outermost barrier is named (a sync nested in a script or an API batch keeps
+ * the outer name); the last name given to it counts; kind must outlive it. */
 void lig_barrier_kind(const char *kind);
 /* Main, holding the barrier: fn(arg) runs on main just after the outermost release, while
  * the workers run again (at once without workers). For what a change made unreachable

@@ -515,6 +515,37 @@ queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
 	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
 }
 
+/* A port can leave its domain while its packets are between ethernet-input and l2-input
+ * (port modes change without the barrier): they are still bridged, but teach nothing, so
+ * no live entry points at a port that left. */
+static void
+test_no_learning_after_leaving(void **state)
+{
+	u8 frame[60] = {0};
+
+	(void)state;
+	memcpy(frame, bcast, 6);
+	memcpy(frame + 6, mac_c, 6);
+	frame[12] = TEST_ETHERTYPE >> 8;
+	frame[13] = TEST_ETHERTYPE & 0xff;
+	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
+	assert_int_not_equal(bi, LIG_INVALID_INDEX);
+	struct lig_buffer *b = lig_buffer_get(bi);
+	b->sw_if_index[LIG_RX] = port[3];
+	b->l2.bd_index = (u16)lig_bd_find(1); /* as ethernet-input set it */
+	assert_int_equal(lig_l2_set_l3(port[3]), 0);
+	lig_node_put(lig_node_by_name("l2-input")->index, bi);
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "MAC entries learned"), 0);
+	assert_null(lig_l2fib_lookup(lig_bd_find(1), mac_c));
+	assert_int_equal(n_tx, 3); /* flooded to ports 0..2 */
+	/* Back in the domain, it learns again. */
+	assert_int_equal(lig_l2_set_bridge(port[3], 1, false, 0), 0);
+	send_frame(port[3], bcast, mac_c);
+	assert_int_equal(counter("l2-input", "MAC entries learned"), 1);
+	assert_non_null(lig_l2fib_lookup(lig_bd_find(1), mac_c));
+}
+
 static void
 test_moves_within_one_vector(void **state)
 {
@@ -579,6 +610,7 @@ main(void)
 	    T(test_flood_large_shares_tail),
 	    T(test_xconnect_and_deleted_port),
 	    T(test_runt_never_reaches_l2),
+	    T(test_no_learning_after_leaving),
 	    T(test_moves_within_one_vector),
 	};
 #undef T
