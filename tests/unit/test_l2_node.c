@@ -499,9 +499,9 @@ test_xconnect_and_deleted_port(void **state)
 	assert_false(tx_on(port[3]));
 }
 
-/* Queues one frame into ethernet-input without running the graph. */
-static void
-queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
+/* A buffer holding a minimal frame from dst to src, received on rx. */
+static u32
+make_frame(u32 rx, const u8 dst[6], const u8 src[6])
 {
 	u8 frame[60] = {0};
 
@@ -512,7 +512,14 @@ queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
 	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
 	assert_int_not_equal(bi, LIG_INVALID_INDEX);
 	lig_buffer_get(bi)->sw_if_index[LIG_RX] = rx;
-	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
+	return bi;
+}
+
+/* Queues one frame into ethernet-input without running the graph. */
+static void
+queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
+{
+	lig_node_put(lig_node_by_name("ethernet-input")->index, make_frame(rx, dst, src));
 }
 
 /* A port can leave its domain while its packets are between ethernet-input and l2-input
@@ -521,18 +528,9 @@ queue_frame(u32 rx, const u8 dst[6], const u8 src[6])
 static void
 test_no_learning_after_leaving(void **state)
 {
-	u8 frame[60] = {0};
-
 	(void)state;
-	memcpy(frame, bcast, 6);
-	memcpy(frame + 6, mac_c, 6);
-	frame[12] = TEST_ETHERTYPE >> 8;
-	frame[13] = TEST_ETHERTYPE & 0xff;
-	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
-	assert_int_not_equal(bi, LIG_INVALID_INDEX);
-	struct lig_buffer *b = lig_buffer_get(bi);
-	b->sw_if_index[LIG_RX] = port[3];
-	b->l2.bd_index = (u16)lig_bd_find(1); /* as ethernet-input set it */
+	u32 bi = make_frame(port[3], bcast, mac_c);
+	lig_buffer_get(bi)->l2.bd_index = (u16)lig_bd_find(1); /* as ethernet-input set it */
 	assert_int_equal(lig_l2_set_l3(port[3]), 0);
 	lig_node_put(lig_node_by_name("l2-input")->index, bi);
 	lig_graph_dispatch_pending();
