@@ -717,11 +717,10 @@ lig_rcu_run_all(void)
 {
 	u32 n = lig_rcu.n;
 
-	if (lig_rcu.running)
+	if (lig_rcu.running || !n)
 		return;
 	lig_rcu.n_grace = 0;
-	if (n)
-		lig_rcu_stats.n_graces++;
+	lig_rcu_stats.n_graces++;
 	lig_rcu_run(n);
 	/* The calls may have queued more (at the end): keep them. */
 	memmove(lig_rcu.items, lig_rcu.items + n, (lig_rcu.n - n) * sizeof(*lig_rcu.items));

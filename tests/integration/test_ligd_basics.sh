@@ -77,7 +77,10 @@ t0=$(awk '{print $14+$15}' /proc/$PID_B/stat)
 sleep 2
 t1=$(awk '{print $14+$15}' /proc/$PID_B/stat)
 lig_log "idle ligd used $((t1 - t0)) ticks of CPU in 2 s"
-lig_check "idle ligd uses (almost) no CPU" test $((t1 - t0)) -le 4
+# A polling ligd uses ~200 ticks here; idle it wakes for its timers only: 1 tick in the
+# default build, 5-6 under ASan+UBSan (its timers' work is slower, and this VM's clock
+# ticks are coarse), so the bound is 10 % of a core, not a near-zero that flakes.
+lig_check "idle ligd uses (almost) no CPU" test $((t1 - t0)) -le 20
 
 # SIGTERM: exit 0, socket removed.
 kill -TERM "$PID_A"
