@@ -109,13 +109,13 @@ memif_tp_stat() {
 		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
 }
 
-# memif_tp_port_stat <name> <port> <RX|TX>: absolute packet counter of the port from
-# "show port stats all" (unlike the forward statistics, it counts packets that arrived
+# memif_tp_port_stat <name> <port> <RX|TX>: absolute packet counter of the port from the
+# last "show port stats" (unlike the forward statistics, it counts packets that arrived
 # before "start").
 memif_tp_port_stat() {
 	awk -v port="$2" -v what="$3-packets:" '
 		/NIC statistics for port/ { p = $(NF-1) }
-		p == port && $1 == what { print $2; exit }' "$LIG_TMP/$1.log"
+		p == port && $1 == what { n = $2 } END { print n }' "$LIG_TMP/$1.log"
 }
 
 # memif_wait_connected <ligd> <interface> [tries]: waits until show memif says connected.
