@@ -478,6 +478,7 @@ lig_acl_add_replace(u32 *index, const struct lig_acl_rule *rules, u32 n, const c
 	}
 	/* Swap under the barrier; the old parts are freed once workers stand still. */
 	lig_barrier_sync();
+	lig_barrier_kind("acl add/replace");
 	struct lig_acl *a = &am->acls[idx];
 	struct lig_acl old = *a;
 	a->rules = copy;
@@ -503,6 +504,7 @@ lig_acl_del(u32 index)
 	if (a->n_applied)
 		return -EBUSY;
 	lig_barrier_sync();
+	lig_barrier_kind("acl delete");
 	struct lig_acl old = *a;
 	memset(a, 0, sizeof(*a));
 	lig_barrier_release();
@@ -521,8 +523,8 @@ lig_acl_rule_counter(u32 index, u32 rule, struct lig_acl_counter *sum)
 	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
 		if (!a->counters[t])
 			continue;
-		sum->packets += a->counters[t][rule].packets;
-		sum->bytes += a->counters[t][rule].bytes;
+		sum->packets += lig_counter_get(&a->counters[t][rule].packets);
+		sum->bytes += lig_counter_get(&a->counters[t][rule].bytes);
 	}
 }
 
@@ -563,6 +565,7 @@ lig_acl_if_set(u32 sw_if_index, enum lig_acl_dir dir, const u32 *acls, u32 n)
 	if (rv < 0)
 		return rv;
 	lig_barrier_sync();
+	lig_barrier_kind("acl interface list");
 	struct lig_acl_if *li = &am->ifs[sw_if_index];
 	bool was = li->n[dir] != 0;
 	if (n && !was && (rv = lig_acl_feature_set(sw_if_index, dir, true)) < 0)
@@ -678,18 +681,30 @@ acl_tables_ensure(void)
 	struct lig_acl_main *am = &lig_acl_main;
 	u32 nt = LIG_MAX(lig_n_threads, 1u);
 
+	struct lig_acl_session_table *fresh[LIG_THREAD_MAX] = {0};
+	bool any = false;
+
 	if (!am->timeout_tsc[0])
 		acl_timeouts_tsc();
+	/* Built without the barrier (megabytes for the default size), published in one. */
 	for (u32 t = 0; t < nt && t < LIG_THREAD_MAX; t++) {
 		if (am->tables[t])
 			continue;
-		struct lig_acl_session_table *st = acl_table_new(am->sessions_per_thread);
-		if (!st)
+		if (!(fresh[t] = acl_table_new(am->sessions_per_thread))) {
+			for (u32 k = 0; k < t; k++)
+				acl_table_free(fresh[k]);
 			return -ENOMEM;
-		lig_barrier_sync();
-		am->tables[t] = st;
-		lig_barrier_release();
+		}
+		any = true;
 	}
+	if (!any)
+		return 0;
+	lig_barrier_sync();
+	lig_barrier_kind("acl session tables");
+	for (u32 t = 0; t < nt && t < LIG_THREAD_MAX; t++)
+		if (fresh[t])
+			am->tables[t] = fresh[t];
+	lig_barrier_release();
 	return 0;
 }
 
@@ -723,6 +738,7 @@ lig_acl_session_config(u32 per_thread, u32 per_if, const struct lig_acl_timeouts
 		}
 	}
 	lig_barrier_sync();
+	lig_barrier_kind("acl session config");
 	am->timeouts = *t;
 	am->sessions_per_if = per_if;
 	am->sessions_per_thread = per_thread;

@@ -97,7 +97,7 @@ lig_acl_api_add_replace(struct lig_api_call *c, const lig_api_acl_add_replace_t 
 	rep->acl_index = idx;
 	return 0;
 }
-LIG_API_HANDLER(acl_add_replace, lig_acl_api_add_replace);
+LIG_API_HANDLER_MP_SAFE(acl_add_replace, lig_acl_api_add_replace);
 
 static int
 lig_acl_api_del(struct lig_api_call *c, const lig_api_acl_del_t *req,
@@ -115,7 +115,7 @@ lig_acl_api_del(struct lig_api_call *c, const lig_api_acl_del_t *req,
 				     strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(acl_del, lig_acl_api_del);
+LIG_API_HANDLER_MP_SAFE(acl_del, lig_acl_api_del);
 
 static int
 lig_acl_api_dump(struct lig_api_call *c, const lig_api_acl_dump_t *req)
@@ -184,7 +184,7 @@ lig_acl_api_stats_dump(struct lig_api_call *c, const lig_api_acl_stats_dump_t *r
 	}
 	return 0;
 }
-LIG_API_DUMP_HANDLER(acl_stats_dump, lig_acl_api_stats_dump);
+LIG_API_DUMP_HANDLER_MP_SAFE(acl_stats_dump, lig_acl_api_stats_dump);
 
 static int
 acl_if_error(struct lig_api_call *c, int rv, u32 sw, const char *dir, const u32 *acls, u32 n)
@@ -238,7 +238,7 @@ lig_acl_api_set_list(struct lig_api_call *c, const lig_api_acl_interface_set_acl
 		return acl_if_error(c, rv, sw, "output", acls + n_in, n - n_in);
 	return 0;
 }
-LIG_API_HANDLER(acl_interface_set_acl_list, lig_acl_api_set_list);
+LIG_API_HANDLER_MP_SAFE(acl_interface_set_acl_list, lig_acl_api_set_list);
 
 static int
 lig_acl_api_if_add_del(struct lig_api_call *c, const lig_api_acl_interface_add_del_t *req,
@@ -265,7 +265,7 @@ lig_acl_api_if_add_del(struct lig_api_call *c, const lig_api_acl_interface_add_d
 	}
 	return 0;
 }
-LIG_API_HANDLER(acl_interface_add_del, lig_acl_api_if_add_del);
+LIG_API_HANDLER_MP_SAFE(acl_interface_add_del, lig_acl_api_if_add_del);
 
 static int
 lig_acl_api_if_dump(struct lig_api_call *c, const lig_api_acl_interface_list_dump_t *req)
@@ -326,7 +326,7 @@ lig_acl_api_session_config(struct lig_api_call *c, const lig_api_acl_session_con
 				     req->max_sessions, strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(acl_session_config, lig_acl_api_session_config);
+LIG_API_HANDLER_MP_SAFE(acl_session_config, lig_acl_api_session_config);
 
 static int
 lig_acl_api_session_config_dump(struct lig_api_call *c,

@@ -275,6 +275,7 @@ LIG_CLI_COMMAND(lig_set_acl_command) = {
 		  "dst <prefix> [proto <n>] [sport <a>[-<b>]] [dport <a>[-<b>]] "
 		  "[tcpflags <v> mask <m>], ... [tag <tag>]",
     .function = cli_set_acl,
+    .mp_safe = true, /* the ACL is built aside and swapped in under a barrier of its own */
 };
 
 static int
@@ -296,6 +297,7 @@ LIG_CLI_COMMAND(lig_delete_acl_command) = {
     .path = "delete acl-plugin acl",
     .short_help = "delete acl-plugin acl index <n>",
     .function = cli_delete_acl,
+    .mp_safe = true, /* takes the barrier itself */
 };
 
 static int
@@ -328,6 +330,7 @@ LIG_CLI_COMMAND(lig_set_acl_interface_command) = {
     .path = "set acl-plugin interface",
     .short_help = "set acl-plugin interface <interface> <input|output> acl <n> [del]",
     .function = cli_set_acl_interface,
+    .mp_safe = true, /* the session tables are built aside; the barrier only to apply the list */
 };
 
 /* Current session settings, to change one of them. */
@@ -392,6 +395,7 @@ LIG_CLI_COMMAND(lig_set_acl_session_command) = {
     .short_help = "set acl-plugin session timeout <udp idle|tcp idle|tcp transient> <s> | "
 		  "table max-entries <n> | table per-interface <n>",
     .function = cli_set_acl_session,
+    .mp_safe = true, /* new session tables are built aside; the barrier only to swap them */
 };
 
 /* -------- show -------- */
@@ -475,6 +479,7 @@ LIG_CLI_COMMAND(lig_show_acl_command) = {
     .path = "show acl-plugin acl",
     .short_help = "show acl-plugin acl [index <n>]",
     .function = cli_show_acl,
+    .mp_safe = true, /* rules are main's; hit counters are read atomically */
 };
 
 static bool
@@ -526,6 +531,7 @@ LIG_CLI_COMMAND(lig_show_acl_interface_command) = {
     .path = "show acl-plugin interface",
     .short_help = "show acl-plugin interface [<interface> | sw_if_index <n>]",
     .function = cli_show_acl_interface,
+    .mp_safe = true, /* interface lists are main's */
 };
 
 struct show_sessions_ctx {

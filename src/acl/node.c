@@ -200,8 +200,8 @@ acl_one(struct lig_buffer *b, u32 sw, bool is_output, bool is_l2, u64 now, u32 *
 			continue;
 		struct lig_acl_counter *c = a->counters[lig_thread_index];
 		if (lig_likely(c != NULL)) {
-			c[r].packets++;
-			c[r].bytes += lig_buffer_length_in_chain(b);
+			lig_counter_add(&c[r].packets, 1);
+			lig_counter_add(&c[r].bytes, lig_buffer_length_in_chain(b));
 		}
 		u8 action = a->rules[r].action;
 		if (tr) {

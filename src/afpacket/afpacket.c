@@ -103,7 +103,14 @@ lig_afpacket_link_poll(void *ctx LIG_UNUSED)
 			continue;
 		bool up = lig_afpacket_ifflags(dev->host_if, 0, 0, &flags) == 0 &&
 			  lig_afpacket_flags_link_up(flags);
+		/* The timer runs without the barrier (an ioctl per device): a change, which
+		 * subscribers act on, takes it. */
+		if (up == ifp->link_up)
+			continue;
+		lig_barrier_sync();
+		lig_barrier_kind("af_packet link change");
 		lig_if_set_link(ifp->sw_if_index, up);
+		lig_barrier_release();
 	}
 }
 
@@ -353,6 +360,12 @@ lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
 }
 
 static void
+lig_afpacket_dev_free_cb(void *dev)
+{
+	lig_afpacket_dev_free(dev);
+}
+
+static void
 lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
 {
 	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
@@ -392,8 +405,10 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 	lig_afpacket_devs[lig_afpacket_n_devs++] = dev;
 	if (lig_afpacket_link_timer < 0) {
 		int t = lig_loop_add_timer(500 * 1000 * 1000ull, lig_afpacket_link_poll, NULL);
-		if (t >= 0)
+		if (t >= 0) {
+			lig_loop_timer_no_barrier(t);
 			lig_afpacket_link_timer = t;
+		}
 		else
 			lig_warn("afpacket", "no link-state timer: %s", strerror(-t));
 	}
@@ -491,7 +506,12 @@ lig_afpacket_destroy(struct lig_interface *ifp)
 		return;
 	lig_afpacket_list_remove(dev);
 	lig_info("afpacket", "closed %s (%s)", ifp->name, dev->host_if);
-	lig_afpacket_dev_free(dev);
+	/* Workers cannot reach it once its queues are gone and the barrier is released: the
+	 * rings are unmapped and the sockets closed after that, not with them parked. */
+	if (dev->sw_if_index != LIG_INVALID_INDEX)
+		lig_rxq_del_interface(dev->sw_if_index);
+	dev->sw_if_index = LIG_INVALID_INDEX;
+	lig_barrier_after_release(lig_afpacket_dev_free_cb, dev);
 	ifp->dev = NULL;
 }
 
@@ -556,9 +576,15 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		goto fail;
 	/* ligd's interface takes the Linux MTU, as VPP's host-interface does. */
 	lig_afpacket_ifmtu(host_if, 0, &mtu);
+	/* The sockets and rings (milliseconds of system calls) are ready: the workers park
+	 * only while the interface and its rx queues are added (af_packet_create is
+	 * mp-safe). */
+	lig_barrier_sync();
+	lig_barrier_kind("create host-interface");
 	ifp = lig_if_create(&lig_afpacket_class, name, dev, mac);
 	if (!ifp) {
 		rv = -errno;
+		lig_barrier_release();
 		goto fail;
 	}
 	if (mtu >= 68 && mtu + 18 <= LIG_AFPACKET_TX_MAX_FRAME)
@@ -569,10 +595,12 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 	rv = lig_afpacket_list_add(dev);
 	if (rv < 0) {
 		lig_if_delete(ifp->sw_if_index); /* frees dev through destroy */
+		lig_barrier_release();
 		return rv;
 	}
 	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
 		lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
+	lig_barrier_release();
 	lig_info("afpacket", "%s on %s (ifindex %u), %u rx queue(s) of %u x %u, tx %u x %u", name,
 		 host_if, ifindex, n_rx_queues, dev->rx_frame_count, dev->rx_frame_size,
 		 dev->tx_frame_count, dev->tx_frame_size);

@@ -43,7 +43,9 @@ lig_afpacket_api_create(struct lig_api_call *c, const lig_api_af_packet_create_t
 	rep->sw_if_index = sw;
 	return 0;
 }
-LIG_API_HANDLER(af_packet_create, lig_afpacket_api_create);
+/* Mp-safe: the sockets and rings are set up first; lig_afpacket_create parks the workers
+ * only to add the interface. */
+LIG_API_HANDLER_MP_SAFE(af_packet_create, lig_afpacket_api_create);
 
 static int
 lig_afpacket_api_delete(struct lig_api_call *c, const lig_api_af_packet_delete_t *req,

@@ -63,6 +63,7 @@ LIG_CLI_COMMAND(lig_afpacket_create_command) = {
     .path = "create host-interface",
     .short_help = "create host-interface name <linux-if> [hw-addr <mac>] [num-rx-queues <n>]",
     .function = lig_afpacket_cli_create,
+    .mp_safe = true, /* af_packet_create is */
 };
 
 static int

@@ -204,7 +204,7 @@ lig_error_drop_fn(struct lig_node *node, struct lig_frame *frame)
 		struct lig_buffer *b = lig_buffer_get(frame->buffers[i]);
 		struct lig_interface *rx = lig_if_get(b->sw_if_index[LIG_RX]);
 		if (lig_likely(b->error < lig_graph.n_error_counters))
-			counters[b->error]++;
+			lig_counter_add(&counters[b->error], 1);
 		/* As in VPP, a drop counts against the interface the packet came in on. */
 		if (rx)
 			lig_counter_add(&lig_if_counters(rx)->drops, 1);

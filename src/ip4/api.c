@@ -131,7 +131,7 @@ lig_ip4_api_table_add_del(struct lig_api_call *c, const lig_api_ip_table_add_del
 		return lig_api_error(c, rv, "cannot delete table %u: %s", id, strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(ip_table_add_del, lig_ip4_api_table_add_del);
+LIG_API_HANDLER_MP_SAFE(ip_table_add_del, lig_ip4_api_table_add_del);
 
 static int
 lig_ip4_api_table_dump(struct lig_api_call *c, const lig_api_ip_table_dump_t *req)

@@ -79,12 +79,14 @@ LIG_CLI_COMMAND(lig_ip_table_add_command) = {
     .path = "ip table add",
     .short_help = "ip table add <table-id> [name <name> | name \"<name with spaces>\"]",
     .function = cli_ip_table_add,
+    .mp_safe = true, /* a new table is unreachable until an interface is bound to it */
 };
 
 LIG_CLI_COMMAND(lig_ip_table_del_command) = {
     .path = "ip table del",
     .short_help = "ip table del <table-id>",
     .function = cli_ip_table_del,
+    .mp_safe = true, /* the deletion takes the barrier itself */
 };
 
 /* -------- interfaces -------- */

@@ -438,6 +438,10 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 		return -ENOMEM;
 	for (u32 c = 0; lig_hash64_next(&t->prefixes, &c, &s);)
 		eis[n++] = (u32)s->value;
+	/* Interfaces bound to it (without addresses) still lead workers into the trie: it
+	 * and the bindings go under the barrier (which also runs the routes' deferred frees). */
+	lig_barrier_sync();
+	lig_barrier_kind("ip table delete");
 	for (u32 i = 0; i < n; i++)
 		entry_remove(eis[i]);
 	free(eis);
@@ -448,6 +452,7 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
 		if (lig_ip4_main.ifs[sw].fib_index == fi)
 			lig_ip4_main.ifs[sw].fib_index = 0;
+	lig_barrier_release();
 	return 0;
 }
 

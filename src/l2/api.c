@@ -128,7 +128,9 @@ lig_l2_api_bd_add_del(struct lig_api_call *c, const lig_api_bridge_domain_add_de
 	}
 	return 0;
 }
-LIG_API_HANDLER(bridge_domain_add_del, lig_l2_api_bd_add_del);
+/* Mp-safe: lig_bd_add_del parks the workers only to write the domain's slot (and, to
+ * delete, its FIB entries, collected before). */
+LIG_API_HANDLER_MP_SAFE(bridge_domain_add_del, lig_l2_api_bd_add_del);
 
 static int
 lig_l2_api_bd_set_flags(struct lig_api_call *c, const lig_api_bridge_domain_set_flags_t *req,
@@ -399,18 +401,22 @@ static u32
 lig_l2_api_batch(const struct lig_hash64 *h, u64 from, lig_l2_api_order_fn_t *fn, const void *ctx,
 		 struct lig_l2_api_row *rows)
 {
-	struct lig_hash64_slot *s;
-	u32 cursor = 0, n = 0;
+	u32 n = 0;
 
-	while (lig_hash64_next(h, &cursor, &s)) {
-		u64 order;
-		if (!fn(ctx, s->key, s->value, &order) || order < from)
+	/* Atomic loads: workers learn into the L2 FIB while main dumps it (l2fib.h). A slot
+	 * whose key came before its value reads as LIG_HASH64_EMPTY in the value. */
+	for (u32 i = 0; i <= h->mask; i++) {
+		u64 key = __atomic_load_n(&h->slots[i].key, __ATOMIC_ACQUIRE), order;
+		if (key == LIG_HASH64_EMPTY)
+			continue;
+		u64 value = __atomic_load_n(&h->slots[i].value, __ATOMIC_ACQUIRE);
+		if (!fn(ctx, key, value, &order) || order < from)
 			continue;
 		if (n < LIG_L2_API_BATCH) {
-			rows[n] = (struct lig_l2_api_row){order, s->key, s->value};
+			rows[n] = (struct lig_l2_api_row){order, key, value};
 			lig_l2_api_heap_up(rows, n++);
 		} else if (order < rows[0].order) {
-			rows[0] = (struct lig_l2_api_row){order, s->key, s->value};
+			rows[0] = (struct lig_l2_api_row){order, key, value};
 			lig_l2_api_heap_down(rows, n, 0);
 		}
 	}
@@ -525,6 +531,8 @@ lig_l2_api_fib_order(const void *ctx, u64 key, u64 value, u64 *order)
 	const struct lig_l2_api_fib_filter *f = ctx;
 	bool is_static = lig_l2fib_value_flags(value) & LIG_L2FIB_F_STATIC;
 
+	if (value == LIG_HASH64_EMPTY)
+		return false; /* claimed by a worker, its value not published yet */
 	if (!lig_l2fib_value_live(value))
 		return false; /* its port left: gone for everyone, the sweep deletes it */
 	if (f->bd_index != LIG_INVALID_INDEX && lig_l2fib_key_bd_index(key) != f->bd_index)
@@ -583,7 +591,8 @@ lig_l2_api_fib_dump(struct lig_api_call *c, const lig_api_l2fib_dump_t *req)
 	return lig_l2_api_dump_ordered(c, &lig_l2fib_main.table, lig_l2_api_fib_order,
 				       lig_l2_api_fib_emit, &f);
 }
-LIG_API_DUMP_HANDLER(l2fib_dump, lig_l2_api_fib_dump);
+/* Mp-safe: only main removes entries; workers' learning is read atomically. */
+LIG_API_DUMP_HANDLER_MP_SAFE(l2fib_dump, lig_l2_api_fib_dump);
 
 static int
 lig_l2_api_fib_clear(struct lig_api_call *c, const lig_api_l2fib_clear_t *req,
@@ -594,7 +603,8 @@ lig_l2_api_fib_clear(struct lig_api_call *c, const lig_api_l2fib_clear_t *req,
 	rep->n_removed = lig_l2fib_clear();
 	return 0;
 }
-LIG_API_HANDLER(l2fib_clear, lig_l2_api_fib_clear);
+/* Mp-safe: the entries are collected with the workers running, deleted with them parked. */
+LIG_API_HANDLER_MP_SAFE(l2fib_clear, lig_l2_api_fib_clear);
 
 static int
 lig_l2_api_fib_set_learn_limit(struct lig_api_call *c, const lig_api_l2fib_set_learn_limit_t *req,
@@ -621,12 +631,12 @@ lig_l2_api_fib_info(struct lig_api_call *c, const lig_api_l2fib_info_t *req,
 	(void)req;
 	rep->learn_limit = fm->learn_limit;
 	rep->capacity = LIG_L2FIB_MAX_ENTRIES;
-	rep->n_learned = fm->n_learned;
+	rep->n_learned = __atomic_load_n(&fm->n_learned, __ATOMIC_RELAXED);
 	rep->n_static = fm->n_static;
 	rep->n_aged = fm->n_aged;
 	return 0;
 }
-LIG_API_HANDLER(l2fib_info, lig_l2_api_fib_info);
+LIG_API_HANDLER_MP_SAFE(l2fib_info, lig_l2_api_fib_info);
 
 /* ARP termination. */
 

@@ -223,6 +223,7 @@ LIG_CLI_COMMAND(lig_l2_create_bd_command) = {
 		  "[flood 0|1] [arp-term 0|1] [mac-age <minutes>] [bd-tag <tag> | bd-tag "
 		  "\"<tag with spaces>\"] [del]",
     .function = lig_l2_cli_create_bd,
+    .mp_safe = true, /* bridge_domain_add_del is */
 };
 
 /* set bridge-domain <feature> <id> [disable], one command per feature as VPP. */
@@ -589,6 +590,7 @@ LIG_CLI_COMMAND(lig_l2_clear_l2fib_command) = {
     .path = "clear l2fib",
     .short_help = "clear l2fib: remove learned MAC entries (static ones stay)",
     .function = lig_l2_cli_clear_l2fib,
+    .mp_safe = true, /* l2fib_clear is */
 };
 
 struct lig_l2_cli_fib_ctx {
@@ -703,6 +705,7 @@ LIG_CLI_COMMAND(lig_l2_show_l2fib_command) = {
     .path = "show l2fib",
     .short_help = "show l2fib [verbose] [bd <bd-id>]",
     .function = lig_l2_cli_show_l2fib,
+    .mp_safe = true, /* the L2 FIB dump reads workers' learning atomically */
 };
 
 /* set l2 learn-limit <n> */
@@ -825,6 +828,7 @@ LIG_CLI_COMMAND(lig_l2_show_bd_command) = {
     .path = "show bridge-domain",
     .short_help = "show bridge-domain [<bd-id> [detail]]",
     .function = lig_l2_cli_show_bd,
+    .mp_safe = true, /* the bridge-domain and ARP termination dumps are */
 };
 
 /*

@@ -59,6 +59,9 @@ lig_bd_arp_flush(u32 bd_index)
 	lig_bd_main.bds[bd_index].n_arp = 0;
 }
 
+static u64 *lig_l2fib_collect_bd(u32 bd_index, u32 *n);
+static u32 lig_l2fib_delete_keys(const u64 *keys, u32 n);
+
 int
 lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 {
@@ -75,11 +78,19 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 			return -ENOENT;
 		if (bd->ports)
 			return -EBUSY;
-		lig_l2fib_flush_bd(bd_index, true);
+		/* A domain without ports learns nothing more: its entries are collected
+		 * with the workers running, and only deleted with them parked. */
+		u32 n;
+		u64 *keys = lig_l2fib_collect_bd(bd_index, &n);
+		lig_barrier_sync();
+		lig_barrier_kind("bridge domain delete");
+		lig_l2fib_delete_keys(keys, n);
 		lig_bd_arp_flush(bd_index);
 		memset(bd, 0, sizeof(*bd));
 		bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 		bm->n_bds--;
+		lig_barrier_release();
+		free(keys);
 		lig_info("l2", "deleted bridge domain %u (index %u)", bd_id, bd_index);
 		return 0;
 	}
@@ -92,6 +103,10 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 			break;
 	if (bd_index == LIG_BD_MAX)
 		return -ENOSPC;
+	/* A packet queued before an earlier domain of this index went may still read the
+	 * slot: it is written with the workers parked (a few stores). */
+	lig_barrier_sync();
+	lig_barrier_kind("bridge domain create");
 	bd = &bm->bds[bd_index];
 	memset(bd, 0, sizeof(*bd));
 	bd->bd_id = bd_id;
@@ -99,6 +114,7 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 	bd->mac_age = mac_age;
 	bd->bvi_sw_if_index = LIG_INVALID_INDEX;
 	bm->n_bds++;
+	lig_barrier_release();
 	lig_info("l2", "created bridge domain %u (index %u)", bd_id, bd_index);
 	return 0;
 }
@@ -540,41 +556,87 @@ lig_l2fib_matches(const struct lig_l2fib_filter *f, u64 key, u64 value)
 	return false;
 }
 
-/* Deletes every matching entry; keys are collected first because deleting moves slots. */
-static u32
-lig_l2fib_delete_matching(const struct lig_l2fib_filter *f)
+/* The keys of the matching entries (malloc'd, *n of them; NULL when none or out of
+ * memory), read with atomics: main may collect without the barrier, as it is the only
+ * thread that deletes (workers only add and refresh). */
+static u64 *
+lig_l2fib_collect(const struct lig_l2fib_filter *f, u32 *n)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
-	struct lig_hash64_slot *s;
-	u32 cursor = 0, n = 0, cap = 256;
+	const struct lig_hash64 *h = &fm->table;
+	u32 cap = 256;
 	u64 *keys;
 
-	if (!fm->initialized || fm->table.count == 0)
-		return 0;
+	*n = 0;
+	if (!fm->initialized || __atomic_load_n(&h->count, __ATOMIC_RELAXED) == 0)
+		return NULL;
 	keys = malloc(cap * sizeof(*keys));
 	if (!keys)
-		return 0;
-	while (lig_hash64_next(&fm->table, &cursor, &s)) {
-		if (!lig_l2fib_matches(f, s->key, s->value))
+		return NULL;
+	for (u32 i = 0; i <= h->mask; i++) {
+		u64 k = __atomic_load_n(&h->slots[i].key, __ATOMIC_ACQUIRE);
+		if (k == LIG_HASH64_EMPTY)
 			continue;
-		if (n == cap) {
-			u64 *k = realloc(keys, 2 * cap * sizeof(*keys));
-			if (!k)
+		u64 v = __atomic_load_n(&h->slots[i].value, __ATOMIC_ACQUIRE);
+		if (v == LIG_HASH64_EMPTY || !lig_l2fib_matches(f, k, v))
+			continue;
+		if (*n == cap) {
+			u64 *more = realloc(keys, 2 * cap * sizeof(*keys));
+			if (!more)
 				break; /* delete what we collected; the caller may retry */
-			keys = k;
+			keys = more;
 			cap *= 2;
 		}
-		keys[n++] = s->key;
+		keys[(*n)++] = k;
 	}
+	return keys;
+}
+
+/* Deletes the entries of keys still in the table: under the barrier (workers learn
+ * into the slots that deleting shifts). Returns how many went. */
+static u32
+lig_l2fib_delete_keys(const u64 *keys, u32 n)
+{
+	struct lig_l2fib_main *fm = &lig_l2fib_main;
+	u32 deleted = 0;
+
 	for (u32 i = 0; i < n; i++) {
-		s = lig_hash64_lookup(&fm->table, keys[i]);
+		struct lig_hash64_slot *s = lig_hash64_lookup(&fm->table, keys[i]);
 		if (s) {
 			lig_l2fib_account_del(s->value);
 			lig_hash64_del(&fm->table, keys[i]);
+			deleted++;
 		}
 	}
+	return deleted;
+}
+
+/* The keys of every entry of domain bd_index, static ones too. */
+static u64 *
+lig_l2fib_collect_bd(u32 bd_index, u32 *n)
+{
+	struct lig_l2fib_filter f = {
+	    .match = LIG_L2FIB_MATCH_BD, .bd_index = bd_index, .with_static = true};
+
+	return lig_l2fib_collect(&f, n);
+}
+
+/* Deletes every matching entry: the keys are collected without the barrier (deleting
+ * moves slots, so never while walking), then deleted under it. */
+static u32
+lig_l2fib_delete_matching(const struct lig_l2fib_filter *f)
+{
+	u32 n, deleted;
+	u64 *keys = lig_l2fib_collect(f, &n);
+
+	if (!keys)
+		return 0;
+	lig_barrier_sync();
+	lig_barrier_kind("l2fib delete");
+	deleted = lig_l2fib_delete_keys(keys, n);
+	lig_barrier_release();
 	free(keys);
-	return n;
+	return deleted;
 }
 
 u32

@@ -186,8 +186,12 @@ lig_nat44_session_free(struct lig_nat44_thread *t, u32 si)
 	slot_remove(t, session_fhash(s), si << 1);
 	slot_remove(t, session_rhash(s), si << 1 | 1);
 	lru_unlink(t, si);
-	if (s->flags & LIG_NAT44_S_DYNAMIC_PORT)
+	if (s->flags & LIG_NAT44_S_DYNAMIC_PORT) {
 		lig_nat44_port_free(s->addr_index, lig_nat44_proto_slot(s->proto), s->t_sport);
+		t->n_by_addr[s->addr_index]--;
+	}
+	if (s->flags & LIG_NAT44_S_STATIC)
+		t->n_by_static[s->static_index]--;
 	s->tc = 0xff;
 	t->free[t->n_free++] = si;
 	t->n_sessions--;
@@ -269,6 +273,10 @@ lig_nat44_session_create(struct lig_nat44_thread *t, const struct lig_nat44_sess
 	slot_insert(t, session_fhash(s), si << 1);
 	slot_insert(t, session_rhash(s), si << 1 | 1);
 	lru_append(t, si, proto_s->tc);
+	if (s->flags & LIG_NAT44_S_DYNAMIC_PORT)
+		t->n_by_addr[s->addr_index]++;
+	if (s->flags & LIG_NAT44_S_STATIC)
+		t->n_by_static[s->static_index]++;
 	t->n_sessions++;
 	t->stats.created++;
 	return si;
@@ -408,6 +416,8 @@ thread_free(struct lig_nat44_thread *t)
 	free(t->free);
 	free(t->slots);
 	free(t->affinity);
+	free(t->n_by_addr);
+	free(t->n_by_static);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -423,7 +433,10 @@ thread_alloc(struct lig_nat44_thread *t, u32 max, u32 index, u32 n_threads)
 	t->free = malloc(max * sizeof(u32));
 	t->slots = malloc(cap * sizeof(*t->slots));
 	t->affinity = calloc(LIG_NAT44_AFFINITY_SLOTS, sizeof(*t->affinity));
-	if (!t->sessions || !t->free || !t->slots || !t->affinity) {
+	t->n_by_addr = calloc(LIG_NAT44_MAX_ADDRESSES, sizeof(u32));
+	t->n_by_static = calloc(LIG_NAT44_MAX_STATIC, sizeof(u32));
+	if (!t->sessions || !t->free || !t->slots || !t->affinity || !t->n_by_addr ||
+	    !t->n_by_static) {
 		thread_free(t);
 		return -ENOMEM;
 	}
@@ -497,14 +510,18 @@ lig_nat44_enable(u32 max_sessions)
 	return 0;
 }
 
+/* Frees the sessions that match; each thread's walk stops once its count of them
+ * (n_by_addr or n_by_static, which lig_nat44_session_free lowers) is zero. */
 static void
-free_sessions_if(bool (*match)(const struct lig_nat44_session *s, u32 arg), u32 arg)
+free_sessions_if(bool (*match)(const struct lig_nat44_session *s, u32 arg), u32 arg,
+		 bool by_static)
 {
 	struct lig_nat44_main *nm = &lig_nat44_main;
 
 	for (u32 ti = 0; ti < nm->n_threads; ti++) {
 		struct lig_nat44_thread *t = &nm->threads[ti];
-		for (u32 si = 0; si < t->max; si++) {
+		const u32 *left = by_static ? &t->n_by_static[arg] : &t->n_by_addr[arg];
+		for (u32 si = 0; si < t->max && *left; si++) {
 			const struct lig_nat44_session *s = &t->sessions[si];
 			if (s->tc < LIG_NAT44_N_TC && match(s, arg)) {
 				lig_nat44_session_free(t, si);
@@ -629,18 +646,23 @@ lig_nat44_address_add_del(u32 first, u32 last, bool is_add)
 	 * addr_index moves too. */
 	for (u64 x = a; x <= b; x++) {
 		u32 i = (u32)address_find(lig_bswap32((u32)x)), last_i = nm->n_addresses - 1;
-		free_sessions_if(match_addr_index, i);
+		free_sessions_if(match_addr_index, i, false);
 		for (u32 p = 0; p < LIG_NAT44_N_PROTO; p++)
 			free(nm->addresses[i].busy[p]);
 		if (i != last_i) {
 			nm->addresses[i] = nm->addresses[last_i];
 			for (u32 ti = 0; ti < nm->n_threads; ti++) {
 				struct lig_nat44_thread *t = &nm->threads[ti];
-				for (u32 si = 0; si < t->max; si++) {
+				u32 left = t->n_by_addr[last_i];
+				for (u32 si = 0; si < t->max && left; si++) {
 					struct lig_nat44_session *s = &t->sessions[si];
-					if (s->tc < LIG_NAT44_N_TC && match_addr_index(s, last_i))
+					if (s->tc < LIG_NAT44_N_TC && match_addr_index(s, last_i)) {
 						s->addr_index = (u16)i;
+						left--;
+					}
 				}
+				t->n_by_addr[i] = t->n_by_addr[last_i];
+				t->n_by_addr[last_i] = 0;
 			}
 		}
 		memset(&nm->addresses[last_i], 0, sizeof(nm->addresses[last_i]));
@@ -670,7 +692,7 @@ static_remove(u32 si)
 	struct lig_nat44_main *nm = &lig_nat44_main;
 	struct lig_nat44_static *m = &nm->statics[si];
 
-	free_sessions_if(match_static, si);
+	free_sessions_if(match_static, si, true);
 	lig_hash64_del(&nm->by_external, lig_nat44_static_key(m->ext_addr, m->ext_port, m->proto));
 	if (!m->is_lb)
 		lig_hash64_del(&nm->by_local,

@@ -173,6 +173,10 @@ struct lig_nat44_thread {
 	u16 port_next[LIG_NAT44_N_PROTO];
 	u64 rng;
 	struct lig_nat44_affinity *affinity; /* LIG_NAT44_AFFINITY_SLOTS */
+	/* Sessions by pool address (dynamic ports) and by static mapping: deleting one
+	 * that no session uses walks nothing under the barrier. */
+	u32 *n_by_addr;	  /* LIG_NAT44_MAX_ADDRESSES */
+	u32 *n_by_static; /* LIG_NAT44_MAX_STATIC */
 	struct lig_nat44_thread_stats stats;
 };
 

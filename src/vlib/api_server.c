@@ -124,6 +124,18 @@ lig_api_check_request(const struct lig_api_msg *m, u16 msg_id, const void *req, 
 	return rv;
 }
 
+/* An in-process call (a CLI command) from a caller without the barrier (an mp-safe
+ * command) takes it for a handler that is not mp-safe: true if it did. */
+static bool
+lig_api_local_barrier(const struct lig_api_msg *m, u16 msg_id)
+{
+	if (lig_api_handlers[msg_id]->mp_safe || lig_barrier_held())
+		return false;
+	lig_barrier_sync();
+	lig_barrier_kind(m->name);
+	return true;
+}
+
 static void
 lig_api_default_error(char *err, int rv)
 {
@@ -145,10 +157,13 @@ lig_api_call_local(u16 msg_id, const void *req, u32 req_size, void *reply, u32 r
 		rv = -EINVAL;
 	if (rv == 0) {
 		struct lig_api_call c = {.msg = m, .error = st->error, .client_index = ~0u};
+		bool took = lig_api_local_barrier(m, msg_id);
 		/* In process there is nothing to interleave with: run it to the end. */
 		do
 			rv = lig_api_handlers[msg_id]->fn(&c, req, reply);
 		while (rv == LIG_API_MORE);
+		if (took)
+			lig_barrier_release();
 	}
 	lig_api_default_error(st->error, rv);
 	st->retval = rv;
@@ -188,10 +203,13 @@ lig_api_dump_local(u16 msg_id, const void *req, u32 req_size, lig_api_local_deta
 					 .client_index = ~0u,
 					 .details_fn = lig_api_local_details,
 					 .details_ctx = &d};
+		bool took = lig_api_local_barrier(m, msg_id);
 		/* In process there is nothing to interleave with: run it to the end. */
 		do
 			rv = lig_api_handlers[msg_id]->dump_fn(&c, req);
 		while (rv == LIG_API_MORE && !d.stop);
+		if (took)
+			lig_barrier_release();
 		if (rv == LIG_API_MORE)
 			rv = 0;
 	}

@@ -392,4 +392,7 @@ LIG_CLI_COMMAND(lig_cli_show_running_config_command) = {
     .path = "show running-config",
     .short_help = "show running-config: the commands that recreate this configuration",
     .function = lig_cli_show_running_config,
+    /* Sections read configuration (main's) through the API's dumps; a dump that is not
+     * mp-safe takes the barrier for itself (lig_api_dump_local). */
+    .mp_safe = true,
 };

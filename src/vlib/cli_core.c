@@ -48,6 +48,7 @@ LIG_CLI_COMMAND(lig_show_runtime_command) = {
     .path = "show runtime",
     .short_help = "show runtime [max]: per-node calls, vectors, clocks per packet",
     .function = lig_cli_show_runtime,
+    .mp_safe = true, /* counters read atomically (graph.h) */
 };
 
 static int
@@ -79,6 +80,7 @@ LIG_CLI_COMMAND(lig_show_errors_command) = {
     .path = "show errors",
     .short_help = "show errors [all]: per-node error counters",
     .function = lig_cli_show_errors,
+    .mp_safe = true, /* counters read atomically (graph.h) */
 };
 
 static int

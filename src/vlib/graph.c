@@ -169,13 +169,14 @@ lig_node_dispatch(struct lig_node *node, struct lig_frame *frame)
 
 	/* An input node's empty polls are not work: counting them would bury the
 	 * clocks-per-packet figure of a busy node under idle spins. */
+	/* Relaxed stores (plain moves on x86): show runtime reads them without the barrier. */
 	if (n > 0 || frame) {
-		node->calls++;
-		node->vectors += n;
-		node->clocks += dt;
+		lig_counter_add(&node->calls, 1);
+		lig_counter_add(&node->vectors, n);
+		lig_counter_add(&node->clocks, dt);
 		if (dt > node->max_clocks) {
-			node->max_clocks = dt;
-			node->max_vectors_at_max = n;
+			__atomic_store_n(&node->max_clocks, dt, __ATOMIC_RELAXED);
+			__atomic_store_n(&node->max_vectors_at_max, n, __ATOMIC_RELAXED);
 		}
 	}
 	return n;
@@ -220,7 +221,7 @@ lig_graph_run_once(void)
 			n += lig_node_dispatch(node, NULL);
 	}
 	n += lig_graph_dispatch_pending();
-	g->loops++;
+	lig_counter_add(&g->loops, 1);
 	return n;
 }
 
@@ -379,7 +380,7 @@ lig_graph_show_runtime_table(struct lig_str *s, struct lig_graph *const *graphs,
 	u32 n_nodes = graphs[0]->n_nodes;
 
 	for (u32 t = 0; t < n_graphs; t++)
-		loops += graphs[t]->loops;
+		loops += lig_counter_get(&graphs[t]->loops);
 	lig_str_printf(s, "Time loops %llu, tsc %.2f GHz\n", (unsigned long long)loops,
 		       lig_tsc_hz() / 1e9);
 	if (max)
@@ -394,13 +395,14 @@ lig_graph_show_runtime_table(struct lig_str *s, struct lig_graph *const *graphs,
 		sum.calls = sum.vectors = sum.clocks = sum.max_clocks = sum.max_vectors_at_max = 0;
 		for (u32 t = 0; t < n_graphs; t++) {
 			const struct lig_node *n = &graphs[t]->nodes[i];
-			sum.calls += n->calls;
-			sum.vectors += n->vectors;
-			sum.clocks += n->clocks;
+			sum.calls += lig_counter_get(&n->calls);
+			sum.vectors += lig_counter_get(&n->vectors);
+			sum.clocks += lig_counter_get(&n->clocks);
 			enabled |= n->input_enabled;
-			if (n->max_clocks > sum.max_clocks) {
-				sum.max_clocks = n->max_clocks;
-				sum.max_vectors_at_max = n->max_vectors_at_max;
+			u64 mc = lig_counter_get(&n->max_clocks);
+			if (mc > sum.max_clocks) {
+				sum.max_clocks = mc;
+				sum.max_vectors_at_max = lig_counter_get(&n->max_vectors_at_max);
 			}
 		}
 		struct lig_node *n = &sum;
@@ -479,7 +481,8 @@ lig_graph_error_count(u32 node_index, u32 code)
 	for (u32 t = 0; t < lig_n_threads; t++) {
 		struct lig_graph *g = lig_graph_of(t);
 		if (g && node_index < g->n_nodes && code < g->nodes[node_index].n_errors)
-			c += g->error_counters[g->nodes[node_index].error_base + code];
+			c += lig_counter_get(
+			    &g->error_counters[g->nodes[node_index].error_base + code]);
 	}
 	return c;
 }

@@ -180,7 +180,8 @@ lig_drop(struct lig_node *node, u32 bi, u32 code)
 static inline void
 lig_node_count_error(struct lig_node *node, u32 code, u64 n)
 {
-	lig_graph.error_counters[node->error_base + code] += n;
+	/* A relaxed store: show errors reads it without the barrier. */
+	lig_counter_add(&lig_graph.error_counters[node->error_base + code], n);
 }
 
 /* Runs one node (input node: frame NULL), accounting calls, vectors and clocks. */
@@ -203,7 +204,8 @@ lig_graph_has_pending(void)
 /* One main-loop pass: poll every enabled input node, then drain the pending frames. */
 u32 lig_graph_run_once(void);
 
-/* Per thread and, with workers, summed over all threads; under the barrier. */
+/* Per thread and, with workers, summed over all threads. Shows are mp-safe (the counters
+ * are read atomically); clears are not (they zero what workers write). */
 void lig_graph_show_runtime(struct lig_str *s, bool max);
 void lig_graph_clear_runtime(void);
 /* Summed over all threads. */

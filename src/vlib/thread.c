@@ -770,7 +770,7 @@ lig_worker_sleep(struct lig_thread *t)
 {
 	struct epoll_event evs[32];
 
-	t->sleeps++; /* before SLEEPING (main may read it from then on): attempts */
+	lig_counter_add(&t->sleeps, 1); /* before SLEEPING (main may read it from then on): attempts */
 	lig_worker_set_state(t, LIG_THREAD_SLEEPING);
 	u32 e0 = lig_tm_epoch();
 	/* SLEEPING is visible before the rings are looked at: a thread handing buffers to
@@ -849,14 +849,13 @@ lig_worker_main(void *arg)
 		}
 		/* A quiescent point: nothing read in the last pass is held any more. */
 		lig_rcu_thread_online(t);
-		/* Statistics main reads are written only here, running with the barrier down
-		 * (main waits for this thread to park before it reads them). */
-		t->parks = parks;
+		/* Relaxed stores: show threads reads them without the barrier. */
+		__atomic_store_n(&t->parks, parks, __ATOMIC_RELAXED);
 		if (__atomic_load_n(&lig_tm.stop, __ATOMIC_RELAXED))
 			break;
 		u32 n = lig_handoff_poll();
 		n += lig_graph_run_once();
-		t->loops++;
+		lig_counter_add(&t->loops, 1);
 		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
 		if (idle > lig_loop_idle_spins) {
 			lig_worker_sleep(t);
@@ -1094,8 +1093,9 @@ lig_thread_show(struct lig_str *s)
 		lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14llu %10llu %8llu\n", i,
 			       t->name, "workers", (int)t->lwp, core,
 			       lig_thread_state_name(__atomic_load_n(&t->state, __ATOMIC_RELAXED)),
-			       (unsigned long long)t->loops, (unsigned long long)t->sleeps,
-			       (unsigned long long)t->parks);
+			       (unsigned long long)lig_counter_get(&t->loops),
+			       (unsigned long long)lig_counter_get(&t->sleeps),
+			       (unsigned long long)lig_counter_get(&t->parks));
 	}
 	if (!lig_n_workers) {
 		lig_str_printf(s, "barrier: none (no workers: main runs the graph)\n");
@@ -1144,6 +1144,7 @@ LIG_CLI_COMMAND(lig_show_threads_command) = {
     .path = "show threads",
     .short_help = "show threads: main and workers, and the barrier's pauses",
     .function = lig_cli_show_threads,
+    .mp_safe = true, /* main's statistics; the workers' counters are read atomically */
 };
 
 static int

@@ -119,7 +119,17 @@ while [ "$SECONDS" -lt "$end" ]; do
 	lig_ctl d set interface l2 bridge "host-$B" 2 shg 1
 	lig_ctl d set interface l2 bridge "host-$B" 1
 	lig_ctl d set interface l2 xconnect "host-$B" "host-$A"
+	# A domain made, learned into (host-b's ARP) and deleted: its entries are collected
+	# with the workers running and deleted with them parked.
+	lig_ctl d create bridge-domain 9 >/dev/null
+	lig_ctl d set interface l2 bridge "host-$B" 9
+	sleep 0.05
 	lig_ctl d set interface l2 bridge "host-$B" 1
+	lig_ctl d create bridge-domain 9 del
+	# A VRF made (its trie built without the barrier) and deleted with a route in it.
+	lig_ctl d ip table add 9
+	lig_ctl d ip route add 10.99.0.0/16 table 9 drop
+	lig_ctl d ip table del 9
 	# A memif on a socket of its own: its listener opens and closes outside the barrier.
 	lig_ctl d create interface memif id 0 socket-id 3 master >/dev/null
 	lig_ctl d delete interface memif memif3/0
@@ -142,7 +152,8 @@ while [ "$SECONDS" -lt "$end" ]; do
 	lig_ctl d trace add af-packet-input 3
 	for c in "show runtime" "show errors" "show interface" "show threads" "show buffers" \
 		"show l2fib" "show ip fib" "show memif" "show trace" "show interface rx-placement" \
-		"show ip neighbors" "show ip interface" "show mode"; do
+		"show ip neighbors" "show ip interface" "show mode" "show bridge-domain" \
+		"show running-config" "show acl-plugin acl" "show hardware-interfaces"; do
 		lig_ctl d $c >/dev/null
 	done
 	lig_ctl d clear trace
@@ -181,6 +192,13 @@ lig_check "no port mode change parked the workers but a BVI's" \
 		 grep -qE 'l2 bridge: a BVI' '$T/threads.out'"
 lig_check "no configuration dump or show of them parked the workers" \
 	bash -c "! grep -qE '$(echo $CONFIG_DUMPS | tr ' ' '|')|show interface|show mode|show memif' '$T/threads.out'"
+# Counters are read atomically and the L2 FIB dump reads workers' learning atomically;
+# domains and VRFs park the workers only for their own short step (named by it).
+lig_check "no show of counters, the L2 FIB or the running config parked the workers" \
+	bash -c "! grep -qE 'show (runtime|errors|l2fib|bridge-domain|running-config|acl-plugin)' '$T/threads.out'"
+lig_check "domains and VRFs came and went with only their own short barriers" \
+	bash -c "! grep -qE 'create bridge-domain|ip table (add|del)\\b' '$T/threads.out' &&
+		 grep -q 'bridge domain delete' '$T/threads.out' && grep -q 'ip table delete' '$T/threads.out'"
 rcu_done() {
 	local l
 	for _ in $(seq 50); do
