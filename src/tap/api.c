@@ -63,7 +63,9 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	rep->sw_if_index = sw;
 	return 0;
 }
-LIG_API_HANDLER(tap_create, lig_tap_api_create);
+/* Mp-safe: the tun device and its host side are set up first; lig_tap_create parks the
+ * workers only to add the interface. */
+LIG_API_HANDLER_MP_SAFE(tap_create, lig_tap_api_create);
 
 /* The tap interface sw_if_index, or an error naming what it is instead. */
 static int

@@ -94,6 +94,7 @@ LIG_CLI_COMMAND(lig_tap_create_command) = {
 	"[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload] [no-vhost] "
 	"[num-rx-queues <n>]",
     .function = lig_tap_cli_create,
+    .mp_safe = true, /* tap_create is */
 };
 
 static int

@@ -366,6 +366,20 @@ lig_tap_dev_free(struct lig_tap_dev *dev)
 	free(dev);
 }
 
+/* Deleted taps whose fds close after the barrier; a create first closes them at once
+ * (the barrier is held, or was released since), so a tap deleted and created again in
+ * one batch of API requests finds its host name free. */
+#define LIG_TAP_MAX_CLOSING 16
+static struct lig_tap_dev *lig_tap_closing[LIG_TAP_MAX_CLOSING];
+static u32 lig_tap_n_closing;
+
+static void
+lig_tap_close_deleted(void *arg LIG_UNUSED)
+{
+	while (lig_tap_n_closing)
+		lig_tap_dev_free(lig_tap_closing[--lig_tap_n_closing]);
+}
+
 /* The kernel signalled the rx queue: clear the eventfd; the loop polls tap-input. */
 static void
 lig_tap_vhost_call(void *ctx, u32 events LIG_UNUSED)
@@ -430,7 +444,16 @@ lig_tap_destroy(struct lig_interface *ifp)
 	if (lig_tap_n_devs == 0)
 		lig_tap_release_buffers();
 	lig_info("tap", "closed %s (host %s)", ifp->name, dev->host_if);
-	lig_tap_dev_free(dev);
+	/* Closing the tun fd unregisters the kernel's device (milliseconds): after the
+	 * barrier, when no worker can reach it any more (its rx queues go now). */
+	if (dev->sw_if_index)
+		lig_rxq_del_interface(dev->sw_if_index);
+	dev->sw_if_index = 0;
+	if (lig_tap_n_closing == LIG_TAP_MAX_CLOSING)
+		lig_tap_close_deleted(NULL); /* workers are parked, or no barrier: safe now */
+	lig_tap_closing[lig_tap_n_closing++] = dev;
+	if (lig_tap_n_closing == 1)
+		lig_barrier_after_release(lig_tap_close_deleted, NULL);
 	ifp->dev = NULL;
 }
 
@@ -471,6 +494,7 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	snprintf(name, sizeof(name), "tap%u", a->id);
 	if (lig_if_by_name(name))
 		return -EEXIST;
+	lig_tap_close_deleted(NULL);
 	if (lig_tap_n_devs == lig_tap_devs_cap) {
 		u32 cap = lig_tap_devs_cap ? 2 * lig_tap_devs_cap : 8;
 		void *p = realloc(lig_tap_devs, cap * sizeof(*lig_tap_devs));
@@ -513,9 +537,15 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	dev->host_ip4_len = a->host_ip4_len;
 	dev->host_ip4_gw = a->host_ip4_gw;
 	lig_tap_try_vhost(dev);
+	/* The tun device, its host side and vhost-net are set up (hundreds of microseconds
+	 * of system calls and netlink): the workers park only while the interface and its
+	 * rx queues are added (tap_create is mp-safe). */
+	lig_barrier_sync();
+	lig_barrier_kind("create tap");
 	ifp = lig_if_create(&lig_tap_class, name, dev, a->mac);
 	if (!ifp) {
 		rv = -errno;
+		lig_barrier_release();
 		goto fail;
 	}
 	ifp->dev_instance = a->id;
@@ -532,9 +562,11 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 				 &dev->queues[q], dev->queues[q].fd, NULL, NULL, false);
 	if (rv < 0) {
 		lig_if_delete(ifp->sw_if_index); /* frees dev through destroy */
+		lig_barrier_release();
 		return rv;
 	}
 	lig_tap_devs[lig_tap_n_devs++] = dev;
+	lig_barrier_release();
 	lig_info("tap", "%s: host %s in %s, %u queue pair(s)", name, dev->host_if,
 		 dev->host_ns[0] ? dev->host_ns : "ligd's namespace", dev->n_queues);
 	if (sw_if_index)
