@@ -11,9 +11,13 @@
 # and the traffic (Mpps) per run. Then MEMIFS times: a peer connects to a third (master)
 # memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
 # is deleted. Then SHOWS times show interface, show memif and the API's interface and
-# bridge-domain dumps. Then ROUTES routes are added and deleted (two ligctl exec, a command
-# each; every other one ECMP), timed: route commands per second under traffic.
-# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
+# bridge-domain dumps. Then CONFIGS times what a management agent does for a pod and an
+# operator reads (one ligctl exec of agent.cli below: a loopback, VRF, bridge domain with
+# a BVI, VXLAN tunnel, tap (its host side in a namespace this script makes), af_packet on
+# a veth it makes, ACL, NAT44, neighbours, shows, and all of it deleted again). Then
+# ROUTES routes are added and deleted (two ligctl exec, a command each; every other one
+# ECMP), timed: route commands per second under traffic.
+# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -26,11 +30,71 @@ MEMBERS=${MEMBERS:-20}
 MEMIFS=${MEMIFS:-10}
 ROUTES=${ROUTES:-200}
 SHOWS=${SHOWS:-20}
+CONFIGS=${CONFIGS:-10}
 RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
 . "$(dirname "$0")/memif_bench_lib.sh"
 bench_init ligbk
+# The tap's host side goes into a namespace of ours; af_packet takes a veth of ours.
+NS=ligbk$$
+VETH=lbk$$
+ip netns add "$NS" || exit 1
+ip link add "$VETH" type veth peer name "${VETH}p" netns "$NS" || { ip netns del "$NS"; exit 1; }
+trap 'bench_cleanup; ip link del "$VETH" 2>/dev/null; ip netns del "$NS" 2>/dev/null' EXIT
+cat >"$TMP/agent.cli" <<EOF
+create loopback interface instance 9
+set interface state loop9 up
+ip table add 7
+set interface ip table loop9 7
+set interface ip address loop9 10.50.0.1/24
+set ip neighbor loop9 10.50.0.2 02:00:00:00:50:02
+create bridge-domain 9 arp-term 1
+create loopback interface instance 8
+set interface l2 bridge loop8 9 bvi
+set bridge-domain arp entry 9 10.51.0.3 02:00:00:00:51:03
+create vxlan tunnel src 10.20.0.1 dst 10.20.0.9 vni 99
+set interface state vxlan_tunnel0 up
+set interface l2 bridge vxlan_tunnel0 9
+create tap id 9 host-ns $NS
+set interface state tap9 up
+set interface l2 bridge tap9 9
+create host-interface name $VETH
+set interface state host-$VETH up
+set interface l2 bridge host-$VETH 9
+set acl-plugin acl permit src 10.0.0.0/8 dst 10.0.0.0/8 proto 6 dport 80, deny src 0.0.0.0/0 dst 0.0.0.0/0
+set acl-plugin interface loop1 input acl 0
+nat44 add address 10.60.0.1
+set interface nat44 in loop9 out loop1
+nat44 add static mapping tcp local 10.50.0.2 80 external 10.60.0.1 8080
+show runtime
+show errors
+show l2fib
+show bridge-domain
+show ip fib
+show ip neighbors
+show acl-plugin acl
+show nat44 summary
+show hardware-interfaces
+show running-config
+show threads
+nat44 add static mapping tcp local 10.50.0.2 80 external 10.60.0.1 8080 del
+set interface nat44 in loop9 out loop1 del
+nat44 add address 10.60.0.1 del
+set acl-plugin interface loop1 input acl 0 del
+delete acl-plugin acl index 0
+delete host-interface name $VETH
+delete tap tap9
+create vxlan tunnel src 10.20.0.1 dst 10.20.0.9 vni 99 del
+set interface l3 loop8
+loopback delete-interface intfc loop8
+create bridge-domain 9 del
+set ip neighbor del loop9 10.50.0.2
+set interface ip address loop9 10.50.0.1/24 del
+set interface ip table loop9 0
+ip table del 7
+loopback delete-interface intfc loop9
+EOF
 CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
 wait_memif() { # NAME: up to 2 s for it to connect
 	for _ in $(seq 200); do CTL show memif "$1" 2>/dev/null | grep -q "state connected" && return; sleep 0.01; done
@@ -64,6 +128,7 @@ run() { # <label> <bin-dir>
 	CTL set interface state loop1 up
 	CTL create interface memif id 2 master >/dev/null
 	CTL set interface state memif0/2 up
+	CTL nat44 plugin enable >/dev/null
 	CTL create memif socket id 1 filename "$TMP/peer.sock"
 	taskset -c 0 "$GEN" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 -l 1500 \
 		-t "$SECS" -d 0.5 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
@@ -97,6 +162,11 @@ run() { # <label> <bin-dir>
 		CTL show memif >/dev/null
 		CTL api dump sw_interface_dump >/dev/null
 		CTL api dump bridge_domain_dump >/dev/null
+	done
+	# A pod's configuration made and removed, with the shows an operator reads.
+	for _ in $(seq 1 "$CONFIGS"); do
+		CTL exec "$TMP/agent.cli" >"$TMP/agent.out" 2>&1 ||
+			{ echo "$1: agent.cli failed:" >&2; grep -iE 'failed|error' "$TMP/agent.out" >&2; }
 	done
 	local t0 t1 t2
 	t0=$(date +%s%N)

@@ -85,10 +85,11 @@ typedef int(lig_api_dump_fn_t)(struct lig_api_call *c, const void *req);
 struct lig_api_handler {
 	u16 msg_id;
 	/* Runs without the barrier (VPP's is_mp_safe): it only changes what is published to
-	 * workers atomically and freed through lig_rcu_call (routes, port modes), or reads
-	 * only what main alone writes (configuration: never counters, sessions or the L2 FIB,
-	 * which workers write). Everything else a client sends runs under one barrier per
-	 * batch. */
+	 * workers atomically and freed through lig_rcu_call (routes, port modes), prepares
+	 * aside and takes the barrier itself for a short last step (interface, ACL, domain
+	 * creation), or reads what main alone writes and what workers write only through
+	 * atomics (counters with lig_counter_get, the L2 FIB's atomic loads; never sessions
+	 * or traces). Everything else a client sends runs under one barrier per batch. */
 	bool mp_safe;
 	lig_api_handler_fn_t *fn;
 	lig_api_dump_fn_t *dump_fn;

@@ -1142,7 +1142,8 @@ lig_cli_show_threads(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_show_threads_command) = {
     .path = "show threads",
-    .short_help = "show threads: main and workers, and the barrier's pauses",
+    .short_help = "show threads: main and workers, the barrier's pauses by kind, and the RCU's "
+		  "deferred frees and grace periods",
     .function = lig_cli_show_threads,
     .mp_safe = true, /* main's statistics; the workers' counters are read atomically */
 };
