@@ -532,7 +532,8 @@ cli_set_ip_neighbor(struct lig_cli_input *in, struct lig_str *out)
 		return rv;
 	if (!lig_cli_ip4(in, &ip))
 		return lig_cli_expected(in, out, "<a.b.c.d>");
-	if (req.is_add && !lig_cli_mac(in, mac))
+	/* VPP's syntax names the MAC to delete too; it is optional here. */
+	if (!lig_cli_mac(in, mac) && req.is_add)
 		return lig_cli_expected(in, out, "<mac>");
 	req.sw_if_index = sw;
 	req.address = ip;
@@ -551,7 +552,8 @@ cli_set_ip_neighbor(struct lig_cli_input *in, struct lig_str *out)
 
 LIG_CLI_COMMAND(lig_set_ip_neighbor_command) = {
     .path = "set ip neighbor",
-    .short_help = "set ip neighbor [del] <interface> <a.b.c.d> <mac> [static]",
+    .short_help = "set ip neighbor [del] <interface> <a.b.c.d> <mac> [static] (the mac is "
+		  "optional with del)",
     .function = cli_set_ip_neighbor,
 };
 
