@@ -59,8 +59,8 @@ lig_bd_arp_flush(u32 bd_index)
 	lig_bd_main.bds[bd_index].n_arp = 0;
 }
 
-static u64 *lig_l2fib_collect_bd(u32 bd_index, u32 *n);
-static u32 lig_l2fib_delete_keys(const u64 *keys, u32 n);
+static int lig_l2fib_collect_bd(u32 bd_index, u64 **keys, u32 *n);
+static void lig_l2fib_delete_bd_keys(u32 bd_index, const u64 *keys, u32 n);
 
 int
 lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
@@ -80,11 +80,17 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 			return -EBUSY;
 		/* A domain without ports learns nothing more: its entries are collected
 		 * with the workers running, and only deleted with them parked. */
+		u64 *keys;
 		u32 n;
-		u64 *keys = lig_l2fib_collect_bd(bd_index, &n);
+		/* Out of memory, a domain whose entries stay would hand them to the next
+		 * domain of its index: refused instead. */
+		if (lig_l2fib_collect_bd(bd_index, &keys, &n) < 0) {
+			free(keys);
+			return -ENOMEM;
+		}
 		lig_barrier_sync();
 		lig_barrier_kind("bridge domain delete");
-		lig_l2fib_delete_keys(keys, n);
+		lig_l2fib_delete_bd_keys(bd_index, keys, n);
 		lig_bd_arp_flush(bd_index);
 		memset(bd, 0, sizeof(*bd));
 		bd->bvi_sw_if_index = LIG_INVALID_INDEX;
@@ -556,23 +562,23 @@ lig_l2fib_matches(const struct lig_l2fib_filter *f, u64 key, u64 value)
 	return false;
 }
 
-/* The keys of the matching entries (malloc'd, *n of them; NULL when none or out of
- * memory), read with atomics: main may collect without the barrier, as it is the only
- * thread that deletes (workers only add and refresh). */
-static u64 *
-lig_l2fib_collect(const struct lig_l2fib_filter *f, u32 *n)
+/* Collects into *keys (malloc'd, *n of them; NULL when none) the keys of the matching
+ * entries, read with atomics: main may collect without the barrier, as it is the only
+ * thread that deletes (workers only add and refresh). Returns 0, or -ENOMEM when it
+ * could not collect them all (*keys then holds those it did). */
+static int
+lig_l2fib_collect(const struct lig_l2fib_filter *f, u64 **keys, u32 *n)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
 	const struct lig_hash64 *h = &fm->table;
 	u32 cap = 256;
-	u64 *keys;
 
+	*keys = NULL;
 	*n = 0;
 	if (!fm->initialized || __atomic_load_n(&h->count, __ATOMIC_RELAXED) == 0)
-		return NULL;
-	keys = malloc(cap * sizeof(*keys));
-	if (!keys)
-		return NULL;
+		return 0;
+	if (!(*keys = malloc(cap * sizeof(u64))))
+		return -ENOMEM;
 	for (u32 i = 0; i <= h->mask; i++) {
 		u64 k = __atomic_load_n(&h->slots[i].key, __ATOMIC_ACQUIRE);
 		if (k == LIG_HASH64_EMPTY)
@@ -581,28 +587,29 @@ lig_l2fib_collect(const struct lig_l2fib_filter *f, u32 *n)
 		if (v == LIG_HASH64_EMPTY || !lig_l2fib_matches(f, k, v))
 			continue;
 		if (*n == cap) {
-			u64 *more = realloc(keys, 2 * cap * sizeof(*keys));
+			u64 *more = realloc(*keys, 2 * cap * sizeof(u64));
 			if (!more)
-				break; /* delete what we collected; the caller may retry */
-			keys = more;
+				return -ENOMEM;
+			*keys = more;
 			cap *= 2;
 		}
-		keys[(*n)++] = k;
+		(*keys)[(*n)++] = k;
 	}
-	return keys;
+	return 0;
 }
 
-/* Deletes the entries of keys still in the table: under the barrier (workers learn
- * into the slots that deleting shifts). Returns how many went. */
+/* Deletes the entries of keys that are still in the table and still match f (a worker
+ * may have refreshed or moved one since it was collected): under the barrier, as workers
+ * learn into the slots that deleting shifts. Returns how many went. */
 static u32
-lig_l2fib_delete_keys(const u64 *keys, u32 n)
+lig_l2fib_delete_keys(const struct lig_l2fib_filter *f, const u64 *keys, u32 n)
 {
 	struct lig_l2fib_main *fm = &lig_l2fib_main;
 	u32 deleted = 0;
 
 	for (u32 i = 0; i < n; i++) {
 		struct lig_hash64_slot *s = lig_hash64_lookup(&fm->table, keys[i]);
-		if (s) {
+		if (s && lig_l2fib_matches(f, s->key, s->value)) {
 			lig_l2fib_account_del(s->value);
 			lig_hash64_del(&fm->table, keys[i]);
 			deleted++;
@@ -611,29 +618,48 @@ lig_l2fib_delete_keys(const u64 *keys, u32 n)
 	return deleted;
 }
 
-/* The keys of every entry of domain bd_index, static ones too. */
-static u64 *
-lig_l2fib_collect_bd(u32 bd_index, u32 *n)
+/* Domain bd_index's entries, static ones too: collected (0 or -ENOMEM) and deleted. */
+static const struct lig_l2fib_filter *
+lig_l2fib_bd_filter(u32 bd_index, struct lig_l2fib_filter *f)
 {
-	struct lig_l2fib_filter f = {
+	*f = (struct lig_l2fib_filter){
 	    .match = LIG_L2FIB_MATCH_BD, .bd_index = bd_index, .with_static = true};
+	return f;
+}
 
-	return lig_l2fib_collect(&f, n);
+static int
+lig_l2fib_collect_bd(u32 bd_index, u64 **keys, u32 *n)
+{
+	struct lig_l2fib_filter f;
+
+	return lig_l2fib_collect(lig_l2fib_bd_filter(bd_index, &f), keys, n);
+}
+
+static void
+lig_l2fib_delete_bd_keys(u32 bd_index, const u64 *keys, u32 n)
+{
+	struct lig_l2fib_filter f;
+
+	lig_l2fib_delete_keys(lig_l2fib_bd_filter(bd_index, &f), keys, n);
 }
 
 /* Deletes every matching entry: the keys are collected without the barrier (deleting
- * moves slots, so never while walking), then deleted under it. */
+ * moves slots, so never while walking), then deleted under it. Out of memory, it deletes
+ * what it collected (the caller may retry). */
 static u32
 lig_l2fib_delete_matching(const struct lig_l2fib_filter *f)
 {
+	u64 *keys;
 	u32 n, deleted;
-	u64 *keys = lig_l2fib_collect(f, &n);
 
-	if (!keys)
+	(void)lig_l2fib_collect(f, &keys, &n);
+	if (!n) {
+		free(keys);
 		return 0;
+	}
 	lig_barrier_sync();
 	lig_barrier_kind("l2fib delete");
-	deleted = lig_l2fib_delete_keys(keys, n);
+	deleted = lig_l2fib_delete_keys(f, keys, n);
 	lig_barrier_release();
 	free(keys);
 	return deleted;
@@ -644,18 +670,6 @@ lig_l2fib_clear(void)
 {
 	struct lig_l2fib_filter f = {.match = LIG_L2FIB_MATCH_LEARNED};
 
-	return lig_l2fib_delete_matching(&f);
-}
-
-u32
-lig_l2fib_flush_bd(u32 bd_index, bool with_static)
-{
-	struct lig_l2fib_filter f = {
-	    .match = LIG_L2FIB_MATCH_BD, .bd_index = bd_index, .with_static = with_static};
-	struct lig_bd *bd = lig_bd_get(bd_index);
-
-	if (bd)
-		bd->seq_num++;
 	return lig_l2fib_delete_matching(&f);
 }
 

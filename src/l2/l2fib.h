@@ -278,8 +278,6 @@ int lig_l2fib_add(const u8 mac[6], u32 bd_id, u32 sw_if_index, u32 flags);
 int lig_l2fib_del(const u8 mac[6], u32 bd_id);
 /* Removes every learned entry, keeps static ones (clear l2fib). Returns how many went. */
 u32 lig_l2fib_clear(void);
-/* Removes the entries of one domain (bd_index), learned only unless with_static. */
-u32 lig_l2fib_flush_bd(u32 bd_index, bool with_static);
 /* Removes the entries pointing at sw_if_index, in bd_index only unless it is
  * LIG_INVALID_INDEX (all domains); learned only unless with_static. */
 u32 lig_l2fib_flush_interface(u32 sw_if_index, u32 bd_index, bool with_static);

@@ -155,7 +155,10 @@ lig_buffer_free(const u32 *bis, u32 n)
 {
 	struct lig_buffer_pool *p = &lig_buffer_pool;
 	struct lig_buffer_cache *c = &lig_buffer_cache;
+	bool lock = !c->enabled && p->main_locks;
 
+	if (lock)
+		lig_buffer_pool_lock();
 	for (u32 i = 0; i < n; i++) {
 		u32 bi = bis[i];
 		for (;;) {
@@ -175,6 +178,8 @@ lig_buffer_free(const u32 *bis, u32 n)
 			bi = b->next_buffer;
 		}
 	}
+	if (lock)
+		lig_buffer_pool_unlock();
 }
 
 u32

@@ -117,9 +117,11 @@ struct lig_buffer_pool {
 	u32 n_free;
 	u64 alloc_failures;
 	/* Taken by workers moving buffers between their caches and free_list. Main (thread 0)
-	 * uses free_list directly: alone without workers, and with workers only under the
-	 * barrier (vlib/thread.h), while every worker is parked. */
+	 * uses free_list directly, without it while there are no workers (main forwards
+	 * then) and under it once they start (main_locks): mp-safe control-plane code, such
+	 * as a vhost tap's ring set-up, allocates and frees with the workers running. */
 	struct lig_spinlock lock;
+	u8 main_locks; /* set by main before it starts the first worker */
 };
 
 extern struct lig_buffer_pool lig_buffer_pool;
@@ -223,12 +225,16 @@ lig_buffer_alloc(u32 *out, u32 n)
 		}
 	} else {
 		struct lig_buffer_pool *p = &lig_buffer_pool;
+		if (p->main_locks)
+			lig_spinlock_lock(&p->lock);
 		if (lig_unlikely(n > p->n_free)) {
 			p->alloc_failures += n - p->n_free;
 			n = p->n_free;
 		}
 		p->n_free -= n;
 		memcpy(out, p->free_list + p->n_free, n * sizeof(u32));
+		if (p->main_locks)
+			lig_spinlock_unlock(&p->lock);
 	}
 	for (u32 i = 0; i < n; i++)
 		lig_buffer_reset(lig_buffer_get(out[i]));

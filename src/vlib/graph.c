@@ -390,9 +390,10 @@ lig_graph_show_runtime_table(struct lig_str *s, struct lig_graph *const *graphs,
 		lig_str_printf(s, "%-32s %10s %15s %15s %12s %14s\n", "Name", "State", "Calls",
 			       "Vectors", "Clocks", "Vectors/Call");
 	for (u32 i = 0; i < n_nodes; i++) {
-		struct lig_node sum = graphs[0]->nodes[i];
+		/* Only what never changes is copied: workers write the rest as this reads. */
+		struct lig_node sum = {.name = graphs[0]->nodes[i].name,
+				       .type = graphs[0]->nodes[i].type};
 		bool enabled = false;
-		sum.calls = sum.vectors = sum.clocks = sum.max_clocks = sum.max_vectors_at_max = 0;
 		for (u32 t = 0; t < n_graphs; t++) {
 			const struct lig_node *n = &graphs[t]->nodes[i];
 			sum.calls += lig_counter_get(&n->calls);

@@ -892,6 +892,8 @@ lig_worker_start(u32 index, i32 cpu)
 	if (!wake)
 		return -errno;
 	t->wake_watch = wake;
+	/* From now on main allocates and frees under the pool's lock too (buffer.h). */
+	lig_buffer_pool.main_locks = 1;
 	rv = -pthread_create(&t->tid, NULL, lig_worker_main, t);
 	if (rv < 0)
 		return rv;
