@@ -408,8 +408,7 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 		if (t >= 0) {
 			lig_loop_timer_no_barrier(t);
 			lig_afpacket_link_timer = t;
-		}
-		else
+		} else
 			lig_warn("afpacket", "no link-state timer: %s", strerror(-t));
 	}
 	return 0;

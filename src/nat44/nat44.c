@@ -513,8 +513,7 @@ lig_nat44_enable(u32 max_sessions)
 /* Frees the sessions that match; each thread's walk stops once its count of them
  * (n_by_addr or n_by_static, which lig_nat44_session_free lowers) is zero. */
 static void
-free_sessions_if(bool (*match)(const struct lig_nat44_session *s, u32 arg), u32 arg,
-		 bool by_static)
+free_sessions_if(bool (*match)(const struct lig_nat44_session *s, u32 arg), u32 arg, bool by_static)
 {
 	struct lig_nat44_main *nm = &lig_nat44_main;
 

@@ -770,7 +770,8 @@ lig_worker_sleep(struct lig_thread *t)
 {
 	struct epoll_event evs[32];
 
-	lig_counter_add(&t->sleeps, 1); /* before SLEEPING (main may read it from then on): attempts */
+	lig_counter_add(&t->sleeps,
+			1); /* before SLEEPING (main may read it from then on): attempts */
 	lig_worker_set_state(t, LIG_THREAD_SLEEPING);
 	u32 e0 = lig_tm_epoch();
 	/* SLEEPING is visible before the rings are looked at: a thread handing buffers to
