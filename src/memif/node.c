@@ -520,8 +520,9 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			lig_prefetch_load(lig_buffer_get(bis[done + 2]));
 		if (done + 1 < n)
 			lig_prefetch_load(lig_buffer_data(lig_buffer_get(bis[done + 1])));
-		/* The peer's descriptors and slots ahead (one slot per packet assumed). */
-		lig_prefetch_load((const void *)&ring->desc[(u16)(slot + 16) & q->mask]);
+		/* The peer's descriptors and slots ahead (one slot per packet assumed), for
+		 * writing: both were last written on the peer's core. */
+		lig_prefetch_store(&ring->desc[(u16)(slot + 16) & q->mask]);
 		if (done + 8 < n && n_free > 8)
 			lig_memif_ring_prefetch_data(c, q, (u16)(slot + 8), true);
 		if (lig_buffer_is_traced(b)) {
