@@ -32,13 +32,13 @@ build-asan: deps
 # than a whole tree); make test runs that one test against it.
 build-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIG_TSAN=ON \
-		-DLIG_DIRS="src;lib/memif;lib/api;tools/ligctl;bench" >/dev/null
+		-DLIG_DIRS="lib/netlink;src;lib/memif;lib/api;tools/ligctl;bench" >/dev/null
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target ligd ligctl lig-memif-responder api_routes
 
 # libFuzzer targets need clang; everything is instrumented for coverage and ASan+UBSan.
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DLIG_FUZZ=ON \
-		-DLIG_DIRS="src;lib/memif;lib/api;cninfra;agent;sfc;tests" >/dev/null
+		-DLIG_DIRS="lib/netlink;src;lib/memif;lib/api;cninfra;agent;sfc;tests" >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 
 # Formatting, the -O3 Release build (compile only), all tests of the default (RelWithDebInfo)

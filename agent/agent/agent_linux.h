@@ -5,7 +5,7 @@
  *   linux_interface.c  linux.interfaces (VETH, TAP_TO_VPP, LOOPBACK, EXISTING), their IPv4
  *                      addresses and admin state (derived), veth-end readiness (notified)
  *   linux_l3.c         linux.l3 routes and ARP entries, in the namespace of their interface
- * Everything goes through agent/linux (libmnl); see docs/agent.md ("Linux"). */
+ * Everything goes through lib/netlink (libmnl); see docs/agent.md ("Linux"). */
 #ifndef LIGAGENT_AGENT_LINUX_H
 #define LIGAGENT_AGENT_LINUX_H
 

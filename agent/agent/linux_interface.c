@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lig-agent Linux side: linux.interfaces (vpp-agent's plugins/linux/ifplugin), through
- * agent/linux. Each value is one link in one namespace, marked with an alias as vpp-agent marks
+ * lib/netlink. Each value is one link in one namespace, marked with an alias as vpp-agent marks
  * its links ("/vnf-agent/<label>/<name>/<peer>" for a veth end, ".../<name>/<vpp-tap>/<host>/<ns>"
  * for the kernel side of a ligd tap, ".../<name>" for a namespace's lo), so retrieve finds the
  * agent's links and leaves every other link alone:

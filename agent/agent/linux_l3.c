@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lig-agent Linux side: linux.l3 routes and ARP entries (vpp-agent's plugins/linux/l3plugin),
- * each in the namespace of its interface, through agent/linux. As in vpp-agent a route waits for
+ * each in the namespace of its interface, through lib/netlink. As in vpp-agent a route waits for
  * its outgoing interface to be up (linux/interface/state/<if>/UP) and to have an address, and a
  * route via a gateway for an address of that interface whose network holds the gateway; an ARP
  * entry waits for its interface to be up with an address. Routes the agent adds are
- * RTPROT_STATIC (agent/linux's default): retrieve reads those on the agent's links back as the
+ * RTPROT_STATIC (lib/netlink's default): retrieve reads those on the agent's links back as the
  * agent's, and leaves the kernel's and anybody else's alone; permanent neighbour entries on the
  * agent's links are read back with their origin left to the scheduler (desired or made before:
  * the agent's; else OBTAINED). */

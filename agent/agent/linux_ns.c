@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* lig-agent Linux side: network namespaces (vpp-agent's nsplugin). A namespace a value names
- * is opened through agent/linux by its reference; one netlink handle per namespace is kept and
+ * is opened through lib/netlink by its reference; one netlink handle per namespace is kept and
  * reused while the reference still leads to the same namespace. /run/netns is watched with
  * inotify in the agent's loop: a named namespace that appears or goes is notified to the
  * scheduler as linux/namespace/<name>, so what waits for it is applied at once (vpp-agent creates

@@ -36,6 +36,9 @@ lig_snap_tap_copy_one(void *ctx, const void *details, u32 size)
 	req.host_ip4_prefix_len = d.host_ip4_prefix_len;
 	req.host_ip4_gw = d.host_ip4_gw;
 	memcpy(req.hw_addr, d.hw_addr, 6);
+	memcpy(req.host_mac_addr, d.host_mac_addr, 6);
+	req.host_mtu_size = d.host_mtu_size;
+	memcpy(req.host_bridge, d.host_bridge, sizeof(req.host_bridge));
 	req.tap_flags = d.tap_flags;
 	req.num_rx_queues = d.num_rx_queues;
 	x->rv = LIG_API_CLIENT_CALL(x->s->to, tap_create, &req, &rep);

@@ -2,13 +2,14 @@
 /*
  * af_packet control plane: creating and deleting host-interfaces (socket, rings, mmap,
  * promiscuous membership, loop wake-up), the device class (admin state of the Linux
- * link, MTU, show hardware) and a timer that reports the Linux carrier (lig_if_set_link).
+ * link, MTU, show hardware) and the Linux carrier (lig_if_set_link) as netlink reports it.
+ * Every Linux setting and reading goes through netlink (lib/netlink) on main: one handle
+ * and one link-event monitor, opened with the first device and closed with the last.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@
 #include "../interface/rx_queue.h"
 #include "afpacket.h"
 
+#include <lig_nl.h>
+
 #ifndef PACKET_IGNORE_OUTGOING
 #define PACKET_IGNORE_OUTGOING 23
 #endif
@@ -29,82 +32,53 @@
 struct lig_afpacket_dev **lig_afpacket_devs;
 u32 lig_afpacket_n_devs;
 static u32 lig_afpacket_devs_cap;
-static int lig_afpacket_link_timer = -1;
+/* Main's netlink handle and link monitor (the monitor's fd is watched by the loop). */
+static struct lig_nl *lig_afpacket_nl;
+static struct lig_nl_monitor *lig_afpacket_mon;
+static struct lig_fd_watch *lig_afpacket_mon_watch;
 
-/* Reads the Linux flags of ifname and applies set/clear; returns 0 or -errno and the
- * resulting flags in *flags (may be NULL). */
+static struct lig_nl *
+lig_afpacket_netlink(void)
+{
+	if (!lig_afpacket_nl)
+		lig_afpacket_nl = lig_nl_open(-1);
+	return lig_afpacket_nl;
+}
+
+/* The host link's carrier as ligd reports it (administratively up and running) and its
+ * MTU (either may be NULL); 0 or -errno, -ENODEV when the link is gone. */
 static int
-lig_afpacket_ifflags(const char *ifname, short set, short clear, short *flags)
+lig_afpacket_link_get(int ifindex, bool *link_up, u32 *mtu)
 {
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv = 0;
+	struct lig_nl *nl = lig_afpacket_netlink();
+	struct lig_nl_link l;
+	char err[256];
+	int rv;
 
-	if (fd < 0)
+	if (!nl)
 		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
-		rv = -errno;
-		goto out;
-	}
-	if (set || clear) {
-		short f = (short)((ifr.ifr_flags | set) & ~clear);
-		if (f != ifr.ifr_flags) {
-			ifr.ifr_flags = f;
-			if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) {
-				rv = -errno;
-				goto out;
-			}
-			if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
-				rv = -errno;
-				goto out;
-			}
-		}
-	}
-	if (flags)
-		*flags = ifr.ifr_flags;
-out:
-	close(fd);
-	return rv;
+	if ((rv = lig_nl_link_get(nl, ifindex, NULL, &l, err, sizeof(err))) < 0)
+		return rv;
+	if (link_up)
+		*link_up = l.up && l.running;
+	if (mtu)
+		*mtu = l.mtu;
+	return 0;
 }
 
+/* A link event of ligd's namespace: the carrier of every device on that link follows.
+ * The loop calls this without the barrier; a change, which subscribers act on, takes it. */
 static int
-lig_afpacket_ifmtu(const char *ifname, u32 set_mtu, u32 *mtu)
-{
-	struct ifreq ifr = {0};
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_mtu = (int)set_mtu;
-	if (ioctl(fd, set_mtu ? SIOCSIFMTU : SIOCGIFMTU, &ifr) < 0)
-		rv = -errno;
-	else if (mtu)
-		*mtu = (u32)ifr.ifr_mtu;
-	close(fd);
-	return rv;
-}
-
-static bool
-lig_afpacket_flags_link_up(short flags)
-{
-	return (flags & IFF_UP) && (flags & IFF_RUNNING);
-}
-
-static void
-lig_afpacket_link_poll(void *ctx LIG_UNUSED)
+lig_afpacket_on_link_event(enum lig_nl_link_event ev, const struct lig_nl_link *l,
+			   void *arg LIG_UNUSED)
 {
 	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
 		struct lig_afpacket_dev *dev = lig_afpacket_devs[i];
 		struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
-		short flags = 0;
 
-		if (!ifp)
+		if (!ifp || dev->host_ifindex != l->ifindex)
 			continue;
-		bool up = lig_afpacket_ifflags(dev->host_if, 0, 0, &flags) == 0 &&
-			  lig_afpacket_flags_link_up(flags);
-		/* The timer runs without the barrier (an ioctl per device): a change, which
-		 * subscribers act on, takes it. */
+		bool up = ev != LIG_NL_LINK_DELETED && l->up && l->running;
 		if (up == ifp->link_up)
 			continue;
 		lig_barrier_sync();
@@ -112,6 +86,53 @@ lig_afpacket_link_poll(void *ctx LIG_UNUSED)
 		lig_if_set_link(ifp->sw_if_index, up);
 		lig_barrier_release();
 	}
+	return 0;
+}
+
+static void
+lig_afpacket_on_netlink(void *ctx LIG_UNUSED, u32 events LIG_UNUSED)
+{
+	int rv = lig_nl_monitor_read(lig_afpacket_mon, lig_afpacket_on_link_event, NULL);
+
+	if (rv < 0 && rv != -EAGAIN)
+		lig_warn("afpacket", "link events: %s", strerror(-rv));
+}
+
+/* Starts watching link events with the first device (before the barrier: it reads every
+ * link once). */
+static void
+lig_afpacket_monitor_start(void)
+{
+	char err[256];
+
+	if (lig_afpacket_mon)
+		return;
+	lig_afpacket_mon = lig_nl_monitor_open(-1, err, sizeof(err));
+	if (!lig_afpacket_mon) {
+		lig_warn("afpacket", "no link events (carrier not followed): %s", err);
+		return;
+	}
+	lig_afpacket_mon_watch = lig_loop_watch_fd(lig_nl_monitor_fd(lig_afpacket_mon), EPOLLIN,
+						   lig_afpacket_on_netlink, NULL);
+	if (!lig_afpacket_mon_watch) {
+		lig_warn("afpacket", "no link events (carrier not followed): %s", strerror(errno));
+		lig_nl_monitor_close(lig_afpacket_mon);
+		lig_afpacket_mon = NULL;
+		return;
+	}
+	lig_loop_watch_no_barrier(lig_afpacket_mon_watch);
+}
+
+/* With the last device: no monitor, no handle. */
+static void
+lig_afpacket_netlink_stop(void)
+{
+	lig_loop_unwatch_fd(lig_afpacket_mon_watch);
+	lig_afpacket_mon_watch = NULL;
+	lig_nl_monitor_close(lig_afpacket_mon);
+	lig_afpacket_mon = NULL;
+	lig_nl_close(lig_afpacket_nl);
+	lig_afpacket_nl = NULL;
 }
 
 static int
@@ -376,9 +397,7 @@ lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
 	}
 	if (lig_afpacket_n_devs == 0) {
 		lig_afpacket_release_buffers();
-		if (lig_afpacket_link_timer >= 0)
-			lig_loop_del_timer(lig_afpacket_link_timer);
-		lig_afpacket_link_timer = -1;
+		lig_afpacket_netlink_stop();
 	}
 }
 
@@ -403,14 +422,6 @@ lig_afpacket_list_add(struct lig_afpacket_dev *dev)
 		}
 	}
 	lig_afpacket_devs[lig_afpacket_n_devs++] = dev;
-	if (lig_afpacket_link_timer < 0) {
-		int t = lig_loop_add_timer(500 * 1000 * 1000ull, lig_afpacket_link_poll, NULL);
-		if (t >= 0) {
-			lig_loop_timer_no_barrier(t);
-			lig_afpacket_link_timer = t;
-		} else
-			lig_warn("afpacket", "no link-state timer: %s", strerror(-t));
-	}
 	return 0;
 }
 
@@ -418,15 +429,20 @@ static int
 lig_afpacket_admin_up_down(struct lig_interface *ifp, bool up)
 {
 	struct lig_afpacket_dev *dev = ifp->dev;
-	short flags = 0;
-	int rv = lig_afpacket_ifflags(dev->host_if, up ? IFF_UP : 0, up ? 0 : IFF_UP, &flags);
+	struct lig_nl *nl = lig_afpacket_netlink();
+	char err[256] = "";
+	bool link_up = false;
+	int rv = nl ? lig_nl_link_set_up(nl, dev->host_ifindex, up, err, sizeof(err)) : -errno;
 
+	if (rv == 0)
+		rv = lig_afpacket_link_get(dev->host_ifindex, &link_up, NULL);
 	if (rv < 0) {
 		lig_err("afpacket", "%s: set %s %s: %s", ifp->name, dev->host_if,
-			up ? "up" : "down", strerror(-rv));
+			up ? "up" : "down", err[0] ? err : strerror(-rv));
 		return rv;
 	}
-	lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
+	/* A veth's carrier may come a moment later: the monitor reports it then. */
+	lig_if_set_link(ifp->sw_if_index, link_up);
 	return 0;
 }
 
@@ -437,7 +453,14 @@ lig_afpacket_set_mtu(struct lig_interface *ifp, u32 mtu)
 
 	if (mtu + 18 > LIG_AFPACKET_TX_MAX_FRAME)
 		return -EINVAL; /* a full frame would not fit a tx slot */
-	return lig_afpacket_ifmtu(dev->host_if, mtu, NULL);
+	struct lig_nl *nl = lig_afpacket_netlink();
+	char err[256] = "";
+	int rv = nl ? lig_nl_link_set_mtu(nl, dev->host_ifindex, mtu, err, sizeof(err)) : -errno;
+
+	if (rv < 0)
+		lig_err("afpacket", "%s: set mtu %u: %s", dev->host_if, mtu,
+			err[0] ? err : strerror(-rv));
+	return rv;
 }
 
 static void
@@ -529,8 +552,9 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 	char name[LIG_IF_NAME_SIZE];
 	struct lig_afpacket_dev *dev;
 	struct lig_interface *ifp;
-	u32 mtu = LIG_IF_DEFAULT_MTU;
-	short flags = 0;
+	struct lig_nl_link link;
+	struct lig_nl *nl;
+	char err[256];
 	int rv;
 
 	if (!host_if || !host_if[0])
@@ -546,19 +570,26 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 	snprintf(name, sizeof(name), "host-%s", host_if);
 	if (lig_if_by_name(name))
 		return -EEXIST;
-	unsigned ifindex = if_nametoindex(host_if);
-	if (!ifindex)
-		return -ENODEV;
+	/* The link's index, MTU and carrier now; the monitor reports what changes later. */
+	nl = lig_afpacket_netlink();
+	if (nl)
+		lig_afpacket_monitor_start();
+	rv = nl ? lig_nl_link_get(nl, 0, host_if, &link, err, sizeof(err)) : -errno;
+	if (rv < 0) {
+		if (lig_afpacket_n_devs == 0)
+			lig_afpacket_netlink_stop();
+		return rv;
+	}
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
-		return -ENOMEM;
+		goto no_memory;
 	dev->fd = -1;
 	dev->gso_fd = -1;
 	dev->fanout_id = -1;
 	dev->rxqs = aligned_alloc(LIG_CACHE_LINE, n_rx_queues * sizeof(*dev->rxqs));
 	if (!dev->rxqs) {
 		free(dev);
-		return -ENOMEM;
+		goto no_memory;
 	}
 	memset(dev->rxqs, 0, n_rx_queues * sizeof(*dev->rxqs));
 	dev->n_rx_queues = n_rx_queues;
@@ -567,14 +598,12 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		dev->rxqs[q].queue_id = (u16)q;
 		dev->rxqs[q].dev = dev;
 	}
-	dev->host_ifindex = (int)ifindex;
+	dev->host_ifindex = link.ifindex;
 	dev->sw_if_index = LIG_INVALID_INDEX;
 	snprintf(dev->host_if, sizeof(dev->host_if), "%s", host_if);
 	rv = lig_afpacket_open(dev);
 	if (rv < 0)
 		goto fail;
-	/* ligd's interface takes the Linux MTU, as VPP's host-interface does. */
-	lig_afpacket_ifmtu(host_if, 0, &mtu);
 	/* The sockets and rings (milliseconds of system calls) are ready: the workers park
 	 * only while the interface and its rx queues are added (af_packet_create is
 	 * mp-safe). */
@@ -586,8 +615,9 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		lig_barrier_release();
 		goto fail;
 	}
-	if (mtu >= 68 && mtu + 18 <= LIG_AFPACKET_TX_MAX_FRAME)
-		ifp->mtu = mtu;
+	/* ligd's interface takes the Linux MTU, as VPP's host-interface does. */
+	if (link.mtu >= 68 && link.mtu + 18 <= LIG_AFPACKET_TX_MAX_FRAME)
+		ifp->mtu = link.mtu;
 	/* PACKET_VNET_HDR takes partial checksums and TCP super-frames. */
 	ifp->tx_offloads = LIG_IF_TX_CSUM | LIG_IF_TX_GSO;
 	dev->sw_if_index = ifp->sw_if_index;
@@ -597,17 +627,23 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		lig_barrier_release();
 		return rv;
 	}
-	if (lig_afpacket_ifflags(host_if, 0, 0, &flags) == 0)
-		lig_if_set_link(ifp->sw_if_index, lig_afpacket_flags_link_up(flags));
+	lig_if_set_link(ifp->sw_if_index, link.up && link.running);
 	lig_barrier_release();
-	lig_info("afpacket", "%s on %s (ifindex %u), %u rx queue(s) of %u x %u, tx %u x %u", name,
-		 host_if, ifindex, n_rx_queues, dev->rx_frame_count, dev->rx_frame_size,
+	lig_info("afpacket", "%s on %s (ifindex %d), %u rx queue(s) of %u x %u, tx %u x %u", name,
+		 host_if, link.ifindex, n_rx_queues, dev->rx_frame_count, dev->rx_frame_size,
 		 dev->tx_frame_count, dev->tx_frame_size);
 	if (sw_if_index)
 		*sw_if_index = ifp->sw_if_index;
 	return 0;
+no_memory:
+	rv = -ENOMEM;
+	if (lig_afpacket_n_devs == 0)
+		lig_afpacket_netlink_stop();
+	return rv;
 fail:
 	lig_afpacket_dev_free(dev);
+	if (lig_afpacket_n_devs == 0)
+		lig_afpacket_netlink_stop();
 	return rv;
 }
 

@@ -12,8 +12,9 @@ static int
 lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 		   lig_api_tap_create_reply_t *rep)
 {
-	const u8 *m = req->hw_addr;
+	const u8 *m = req->hw_addr, *hm = req->host_mac_addr;
 	bool have_mac = m[0] | m[1] | m[2] | m[3] | m[4] | m[5];
+	bool have_host_mac = hm[0] | hm[1] | hm[2] | hm[3] | hm[4] | hm[5];
 	struct lig_tap_create_args a = {
 	    .id = req->id,
 	    .host_if_name = req->host_if_name[0] ? req->host_if_name : NULL,
@@ -21,6 +22,9 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	    .host_ip4 = req->host_ip4_addr,
 	    .host_ip4_len = req->host_ip4_prefix_len,
 	    .host_ip4_gw = req->host_ip4_gw,
+	    .host_mac = have_host_mac ? hm : NULL,
+	    .host_mtu = req->host_mtu_size,
+	    .host_bridge = req->host_bridge[0] ? req->host_bridge : NULL,
 	    .mac = have_mac ? req->hw_addr : NULL,
 	    .flags = req->tap_flags | LIG_TAP_FLAG_CSUM_OFFLOAD,
 	    .n_queues = req->num_rx_queues,
@@ -50,6 +54,18 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	if (have_mac && (m[0] & 1))
 		return lig_api_error(c, -EINVAL, "tap%u: a multicast MAC cannot be its address",
 				     req->id);
+	if (have_host_mac && (hm[0] & 1))
+		return lig_api_error(c, -EINVAL,
+				     "tap%u: a multicast MAC cannot be the host side's address",
+				     req->id);
+	u32 rx_max = ((req->tap_flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO
+							  : LIG_TAP_RX_MAX_BUFFERS) *
+		     LIG_BUFFER_DATA_SIZE;
+	u32 mtu_max = LIG_MIN(65535u, rx_max - 19);
+	if (req->host_mtu_size && (req->host_mtu_size < 68 || req->host_mtu_size > mtu_max))
+		return lig_api_error(c, -EINVAL, "tap%u: host-mtu-size %u out of range (68..%u%s)",
+				     req->id, req->host_mtu_size, mtu_max,
+				     (req->tap_flags & LIG_TAP_FLAG_GSO) ? "" : "; more with gso");
 	int rv = lig_tap_create(&a, &sw);
 	if (rv == -EEXIST)
 		return lig_api_error(c, rv, "tap%u or its host interface already exists", req->id);
@@ -58,6 +74,10 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 				     a.host_if_name ? a.host_if_name : "");
 	if (rv == -ENOENT && a.host_ns)
 		return lig_api_error(c, rv, "no network namespace '%s'", a.host_ns);
+	if (rv == -ENODEV && a.host_bridge)
+		return lig_api_error(c, rv, "tap%u: no Linux interface '%s' for host-bridge%s%s",
+				     req->id, a.host_bridge, a.host_ns ? " in " : "",
+				     a.host_ns ? a.host_ns : "");
 	if (rv < 0)
 		return lig_api_error(c, rv, "tap%u: cannot create: %s", req->id, strerror(-rv));
 	rep->sw_if_index = sw;
@@ -122,11 +142,14 @@ lig_tap_api_dump(struct lig_api_call *c, const lig_api_tap_dump_t *req)
 		    .host_ip4_addr = dev->host_ip4,
 		    .host_ip4_prefix_len = dev->host_ip4 ? dev->host_ip4_len : 0,
 		    .host_ip4_gw = dev->host_ip4_gw,
+		    .host_mtu_size = dev->host_mtu,
 		    .tap_flags = dev->flags,
 		    .num_rx_queues = dev->n_queues,
 		};
 		snprintf(d.host_if_name, sizeof(d.host_if_name), "%s", dev->host_if);
 		snprintf(d.host_ns, sizeof(d.host_ns), "%s", dev->host_ns);
+		snprintf(d.host_bridge, sizeof(d.host_bridge), "%s", dev->host_bridge);
+		memcpy(d.host_mac_addr, dev->host_mac, 6);
 		memcpy(d.hw_addr, lig_if_get((u32)i)->mac, 6);
 		if (!lig_api_details(c, &d, sizeof(d))) {
 			c->cursor = i + 1;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tap messages (module 0x03): tap<id> interfaces whose kernel side ligd creates, optionally
- * in another network namespace with an IPv4 address and a default route. Common settings
+ * in another network namespace with a MAC, an MTU, a Linux bridge, an IPv4 address and a
+ * default route (VPP's host-* options). Common settings
  * (admin state, MTU, MAC changes) are interface messages.
  */
 #ifndef LIG_TAP_API_H
@@ -17,6 +18,9 @@
 	F(u8, host_ip4_prefix_len, "its prefix length, 0..32")                                     \
 	F(ip4, host_ip4_gw, "default route of the kernel side; 0.0.0.0: none (needs an address)")  \
 	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")              \
+	F(mac, host_mac_addr, "the kernel side's MAC, unicast; 00:00:00:00:00:00: the kernel's")   \
+	F(u32, host_mtu_size, "the kernel side's MTU, 68..65535; 0: the kernel's default")         \
+	F(str16, host_bridge, "a Linux bridge in host_ns to put the kernel side in; empty: none")  \
 	F(u32, tap_flags,                                                                          \
 	  "LIG_TAP_FLAG_*, VPP's values: 1 gso (TCP super-frames both ways), 2 csum-offload "      \
 	  "(always in force); ligd's: 0x10000 no-vhost (the tun fd backend even with "             \
@@ -40,6 +44,9 @@
 	F(u8, host_ip4_prefix_len, "its prefix length")                                            \
 	F(ip4, host_ip4_gw, "the default route ligd gave it; 0.0.0.0: none")                       \
 	F(mac, hw_addr, "ligd's MAC")                                                              \
+	F(mac, host_mac_addr, "the kernel side's MAC as asked; 00:00:00:00:00:00: the kernel's")   \
+	F(u32, host_mtu_size, "the kernel side's MTU as asked; 0: the kernel's default")           \
+	F(str16, host_bridge, "the Linux bridge it was put in; empty: none")                       \
 	F(u32, tap_flags, "LIG_TAP_FLAG_* in force (csum-offload always)")                         \
 	F(u32, num_rx_queues, "queue pairs")
 

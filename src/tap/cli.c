@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "../vlib/api_server.h"
+#include "../ethernet/ethernet.h"
 #include "../vlib/cli.h"
 #include "api.h"
 #include "tap.h"
@@ -53,6 +54,19 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 		} else if (lig_cli_keyword(in, "host-ip4-addr")) {
 			if (!lig_cli_ip4_prefix(in, &addr, &len))
 				return lig_cli_expected(in, out, "<a.b.c.d/len>");
+		} else if (lig_cli_keyword(in, "host-mac-addr")) {
+			if (!lig_cli_mac(in, req.host_mac_addr))
+				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
+		} else if (lig_cli_keyword(in, "host-mtu-size")) {
+			u32 mtu;
+			if (!lig_cli_u32(in, &mtu) || mtu < 68 || mtu > 65535)
+				return lig_cli_expected(in, out, "<mtu> (68..65535)");
+			req.host_mtu_size = mtu;
+		} else if (lig_cli_keyword(in, "host-bridge")) {
+			rv = lig_tap_cli_string(in, out, "<bridge-name>", "host-bridge",
+						req.host_bridge, sizeof(req.host_bridge));
+			if (rv < 0)
+				return rv;
 		} else if (lig_cli_keyword(in, "host-ip4-gw")) {
 			if (!lig_cli_ip4(in, &gw))
 				return lig_cli_expected(in, out, "<a.b.c.d>");
@@ -90,9 +104,9 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 LIG_CLI_COMMAND(lig_tap_create_command) = {
     .path = "create tap",
     .short_help =
-	"create tap id <n> [host-if-name <name>] [host-ns <netns>] "
-	"[host-ip4-addr <a/len>] [host-ip4-gw <a>] [hw-addr <mac>] [gso] [csum-offload] [no-vhost] "
-	"[num-rx-queues <n>]",
+	"create tap id <n> [host-if-name <name>] [host-ns <netns>] [host-bridge <bridge-name>] "
+	"[host-mac-addr <mac>] [host-mtu-size <n>] [host-ip4-addr <a/len>] [host-ip4-gw <a>] "
+	"[hw-addr <mac>] [gso] [csum-offload] [no-vhost] [num-rx-queues <n>]",
     .function = lig_tap_cli_create,
     .mp_safe = true, /* tap_create is */
 };
@@ -136,6 +150,15 @@ lig_tap_running_config_one(void *ctx, const void *details, u32 size)
 		lig_str_printf(out, " host-if-name %s", d->host_if_name);
 	if (d->host_ns[0])
 		lig_str_printf(out, " host-ns %s", d->host_ns);
+	if (d->host_bridge[0])
+		lig_str_printf(out, " host-bridge %s", d->host_bridge);
+	if (!lig_mac_is_zero(d->host_mac_addr)) {
+		const u8 *h = d->host_mac_addr;
+		lig_str_printf(out, " host-mac-addr %02x:%02x:%02x:%02x:%02x:%02x", h[0], h[1],
+			       h[2], h[3], h[4], h[5]);
+	}
+	if (d->host_mtu_size)
+		lig_str_printf(out, " host-mtu-size %u", d->host_mtu_size);
 	if (d->host_ip4_addr)
 		lig_str_printf(out, " host-ip4-addr %s/%u",
 			       inet_ntop(AF_INET, &d->host_ip4_addr, a, sizeof(a)),

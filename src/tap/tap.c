@@ -3,16 +3,16 @@
  * tap control plane: creates the kernel tap through /dev/net/tun and configures its
  * host side. A tun device is born in the network namespace of the thread that opens
  * /dev/net/tun, so for host-ns a short-lived helper thread enters /run/netns/<name>
- * (setns), opens the device there and sets its address, default route and state with
- * ioctls on a socket of that namespace; ligd's own thread never changes namespace and
- * the fd keeps working from it. Closing the fd removes the device (it is not
- * persistent), so delete and ligd's exit leave nothing behind.
+ * (setns), opens the device there and sets its MTU, address, state and default route
+ * through netlink (lib/netlink) from that namespace; ligd's own thread never changes
+ * namespace and the fd keeps working from it. Only the tun device's own settings (queues,
+ * virtio-net header, offloads, carrier) are ioctls on its fd. Closing the fd removes the device (it
+ * is not persistent), so delete and ligd's exit leave nothing behind.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_tun.h>
-#include <net/route.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../ethernet/ethernet.h"
 #include "../gso/vnet_hdr.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
@@ -30,6 +31,8 @@
 #include "../vlib/module.h"
 #include "../interface/rx_queue.h"
 #include "tap.h"
+
+#include <lig_nl.h>
 
 struct lig_tap_dev **lig_tap_devs;
 u32 lig_tap_n_devs;
@@ -95,14 +98,88 @@ lig_tap_ioctl_ifr(int fd, unsigned long req, struct ifreq *ifr, const char *what
 	return 0;
 }
 
-static void
-lig_tap_set_sin(struct sockaddr *sa, u32 addr_net)
+/* A netlink handle of the calling thread's namespace and ifname's index there; logs why
+ * not. */
+static struct lig_nl *
+lig_tap_netlink(const char *ifname, int *ifindex)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+	struct lig_nl *nl = lig_nl_open(-1);
+	char err[256];
+	int rv;
 
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = addr_net;
+	if (!nl) {
+		rv = -errno;
+		lig_err("tap", "%s: netlink: %s", ifname, strerror(errno));
+		errno = -rv;
+		return NULL;
+	}
+	*ifindex = lig_nl_link_index(nl, ifname, err, sizeof(err));
+	if (*ifindex < 0) {
+		lig_err("tap", "%s: %s", ifname, err);
+		lig_nl_close(nl);
+		errno = -*ifindex;
+		return NULL;
+	}
+	return nl;
+}
+
+/* Logs a failed netlink request of the host side's set-up; returns rv. */
+static int
+lig_tap_nl_failed(const char *ifname, const char *what, int rv, const char *err)
+{
+	lig_err("tap", "%s: %s: %s", ifname, what, err[0] ? err : strerror(-rv));
+	return rv;
+}
+
+/* The host side in the current namespace, in VPP's order: MAC, MTU, bridge, address,
+ * up, default route. */
+static int
+lig_tap_host_config(const char *ifname, const struct lig_tap_create_args *a)
+{
+	char err[256] = "";
+	int ifindex, rv = 0;
+	struct lig_nl *nl = lig_tap_netlink(ifname, &ifindex);
+
+	if (!nl)
+		return -errno;
+	if (a->host_mac &&
+	    (rv = lig_nl_link_set_hwaddr(nl, ifindex, a->host_mac, 6, err, sizeof(err))) < 0) {
+		lig_tap_nl_failed(ifname, "set host-mac-addr", rv, err);
+		goto out;
+	}
+	if (a->host_mtu &&
+	    (rv = lig_nl_link_set_mtu(nl, ifindex, a->host_mtu, err, sizeof(err))) < 0) {
+		lig_tap_nl_failed(ifname, "set host-mtu-size", rv, err);
+		goto out;
+	}
+	if (a->host_bridge) {
+		int br = lig_nl_link_index(nl, a->host_bridge, err, sizeof(err));
+		rv = br < 0 ? br : lig_nl_link_set_master(nl, ifindex, br, err, sizeof(err));
+		if (rv < 0) {
+			lig_tap_nl_failed(ifname, "host-bridge", rv, err);
+			goto out;
+		}
+	}
+	if (a->host_ip4) {
+		struct in_addr addr = {.s_addr = a->host_ip4};
+		rv = lig_nl_addr_add(nl, ifindex, addr, a->host_ip4_len, err, sizeof(err));
+		if (rv < 0) {
+			lig_tap_nl_failed(ifname, "set address", rv, err);
+			goto out;
+		}
+	}
+	if ((rv = lig_nl_link_set_up(nl, ifindex, true, err, sizeof(err))) < 0) {
+		lig_tap_nl_failed(ifname, "set up", rv, err);
+		goto out;
+	}
+	if (a->host_ip4_gw) {
+		struct lig_nl_route r = {.gw.s_addr = a->host_ip4_gw, .oif = ifindex};
+		if ((rv = lig_nl_route_add(nl, &r, err, sizeof(err))) < 0)
+			lig_tap_nl_failed(ifname, "default route", rv, err);
+	}
+out:
+	lig_nl_close(nl);
+	return rv;
 }
 
 /* Host-side work done inside the namespace. */
@@ -110,7 +187,6 @@ struct lig_tap_setup {
 	const struct lig_tap_create_args *a;
 	char ifname[IF_NAMESIZE];
 	int fd; /* out: the tun fd (queue 0) */
-	u32 mtu;
 	u32 n_queues;
 	int *queue_fds; /* out: queues 1..n_queues-1 (IFF_MULTI_QUEUE) */
 };
@@ -141,7 +217,7 @@ lig_tap_setup_fn(void *arg)
 	struct lig_tap_setup *s = arg;
 	const struct lig_tap_create_args *a = s->a;
 	struct ifreq ifr = {0};
-	int sock = -1, fd, rv, v;
+	int fd, rv, v;
 
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
@@ -174,53 +250,15 @@ lig_tap_setup_fn(void *arg)
 		rv = -errno;
 		goto fail;
 	}
-	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock < 0) {
-		rv = -errno;
+	if ((rv = lig_tap_host_config(s->ifname, a)) < 0)
 		goto fail;
-	}
-	if (s->mtu) {
-		ifr.ifr_mtu = (int)s->mtu;
-		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFMTU, &ifr, "set mtu")) < 0)
-			goto fail;
-	}
-	if (a->host_ip4) {
-		lig_tap_set_sin(&ifr.ifr_addr, a->host_ip4);
-		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFADDR, &ifr, "set address")) < 0)
-			goto fail;
-		u32 mask = a->host_ip4_len ? htonl(~0u << (32 - a->host_ip4_len)) : 0;
-		lig_tap_set_sin(&ifr.ifr_netmask, mask);
-		if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFNETMASK, &ifr, "set netmask")) < 0)
-			goto fail;
-	}
-	if ((rv = lig_tap_ioctl_ifr(sock, SIOCGIFFLAGS, &ifr, "get flags")) < 0)
-		goto fail;
-	ifr.ifr_flags |= IFF_UP;
-	if ((rv = lig_tap_ioctl_ifr(sock, SIOCSIFFLAGS, &ifr, "set up")) < 0)
-		goto fail;
-	if (a->host_ip4_gw) {
-		struct rtentry rt = {0};
-		lig_tap_set_sin(&rt.rt_dst, 0);
-		lig_tap_set_sin(&rt.rt_genmask, 0);
-		lig_tap_set_sin(&rt.rt_gateway, a->host_ip4_gw);
-		rt.rt_flags = RTF_UP | RTF_GATEWAY;
-		rt.rt_dev = s->ifname;
-		if (ioctl(sock, SIOCADDRT, &rt) < 0) {
-			rv = -errno;
-			lig_err("tap", "%s: default route: %s", s->ifname, strerror(errno));
-			goto fail;
-		}
-	}
 	/* ligd's side starts admin down: no carrier until set interface state up. */
 	v = 0;
 	if (ioctl(fd, TUNSETCARRIER, &v) < 0)
 		lig_warn("tap", "%s: TUNSETCARRIER: %s", s->ifname, strerror(errno));
-	close(sock);
 	s->fd = fd;
 	return 0;
 fail:
-	if (sock >= 0)
-		close(sock);
 	for (u32 q = 1; q < s->n_queues; q++) {
 		if (s->queue_fds[q] >= 0)
 			close(s->queue_fds[q]);
@@ -239,15 +277,15 @@ static int
 lig_tap_mtu_fn(void *arg)
 {
 	struct lig_tap_mtu_call *c = arg;
-	struct ifreq ifr = {0};
-	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rv;
+	char err[256];
+	int ifindex, rv;
+	struct lig_nl *nl = lig_tap_netlink(c->ifname, &ifindex);
 
-	if (sock < 0)
+	if (!nl)
 		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ifname);
-	ifr.ifr_mtu = (int)c->mtu;
-	rv = lig_tap_ioctl_ifr(sock, SIOCSIFMTU, &ifr, "set mtu");
-	close(sock);
+	if ((rv = lig_nl_link_set_mtu(nl, ifindex, c->mtu, err, sizeof(err))) < 0)
+		lig_tap_nl_failed(c->ifname, "set mtu", rv, err);
+	lig_nl_close(nl);
 	return rv;
 }
 
@@ -288,6 +326,20 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 	lig_str_printf(s, "  tap fd %d, host-if %s, netns %s, host-ip4 %s/%u, gw %s\n", dev->fd,
 		       dev->host_if, dev->host_ns[0] ? dev->host_ns : "(ligd's)", a,
 		       dev->host_ip4 ? dev->host_ip4_len : 0, g);
+	if (dev->host_bridge[0] || dev->host_mtu || !lig_mac_is_zero(dev->host_mac)) {
+		const u8 *m = dev->host_mac;
+		lig_str_printf(s, "  host-bridge %s, host-mtu ",
+			       dev->host_bridge[0] ? dev->host_bridge : "-");
+		if (dev->host_mtu)
+			lig_str_printf(s, "%u", dev->host_mtu);
+		else
+			lig_str_printf(s, "(kernel's)");
+		if (lig_mac_is_zero(m))
+			lig_str_printf(s, ", host-mac (kernel's)\n");
+		else
+			lig_str_printf(s, ", host-mac %02x:%02x:%02x:%02x:%02x:%02x\n", m[0], m[1],
+				       m[2], m[3], m[4], m[5]);
+	}
 	const char *offl = (dev->flags & LIG_TAP_FLAG_GSO) ? " gso (tso4 tso6 both ways)" : "";
 	if (dev->vhost) {
 		const struct lig_vhost *v = dev->vhost;
@@ -484,6 +536,17 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -EINVAL;
 	if (a->mac && (a->mac[0] & 1))
 		return -EINVAL;
+	if (a->host_mac && (a->host_mac[0] & 1))
+		return -EINVAL;
+	/* ligd's interface takes the host side's MTU (set interface mtu changes both), so it
+	 * must fit what one read of ligd's can receive. */
+	u32 rx_max =
+	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
+	if (a->host_mtu && (a->host_mtu < 68 || a->host_mtu > 65535 ||
+			    a->host_mtu + 18 >= rx_max * LIG_BUFFER_DATA_SIZE))
+		return -EINVAL;
+	if (a->host_bridge && (!a->host_bridge[0] || strlen(a->host_bridge) >= IF_NAMESIZE))
+		return -EINVAL;
 	if (a->flags & ~(u32)(LIG_TAP_FLAG_GSO | LIG_TAP_FLAG_CSUM_OFFLOAD | LIG_TAP_FLAG_NO_VHOST))
 		return -EINVAL;
 	if (a->n_queues > LIG_TAP_MAX_QUEUES)
@@ -521,8 +584,7 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	}
 	dev->id = a->id;
 	dev->flags = a->flags | LIG_TAP_FLAG_CSUM_OFFLOAD;
-	dev->rx_max_buffers =
-	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
+	dev->rx_max_buffers = rx_max;
 	snprintf(s.ifname, sizeof(s.ifname), "%s", a->host_if_name ? a->host_if_name : name);
 	rv = lig_tap_in_netns(a->host_ns, lig_tap_setup_fn, &s);
 	if (rv < 0)
@@ -536,6 +598,11 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	dev->host_ip4 = a->host_ip4;
 	dev->host_ip4_len = a->host_ip4_len;
 	dev->host_ip4_gw = a->host_ip4_gw;
+	if (a->host_mac)
+		memcpy(dev->host_mac, a->host_mac, 6);
+	dev->host_mtu = a->host_mtu;
+	snprintf(dev->host_bridge, sizeof(dev->host_bridge), "%s",
+		 a->host_bridge ? a->host_bridge : "");
 	lig_tap_try_vhost(dev);
 	/* The tun device, its host side and vhost-net are set up (hundreds of microseconds
 	 * of system calls and netlink): the workers park only while the interface and its
@@ -549,6 +616,8 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		goto fail;
 	}
 	ifp->dev_instance = a->id;
+	if (a->host_mtu)
+		ifp->mtu = a->host_mtu;
 	ifp->tx_offloads = LIG_IF_TX_CSUM | ((a->flags & LIG_TAP_FLAG_GSO) ? LIG_IF_TX_GSO : 0);
 	dev->sw_if_index = ifp->sw_if_index;
 	/* Each rx queue on the thread chosen for it. vhost-net: the rx queue's call eventfd

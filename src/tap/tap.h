@@ -73,12 +73,15 @@ struct lig_tap_dev {
 	char host_ns[LIG_TAP_NETNS_NAME_SIZE]; /* "" = ligd's own namespace */
 	u32 host_ip4;			       /* network order, 0 = none */
 	u8 host_ip4_len;
-	u32 host_ip4_gw;	      /* network order, 0 = none */
-	u32 flags;		      /* LIG_TAP_FLAG_* in force */
-	u32 rx_max_buffers;	      /* buffers one read may fill */
-	struct lig_vhost *vhost;      /* the vhost-net backend; NULL: the tun fd's read/writev */
-	char no_vhost_why[48];	      /* why not vhost-net, for show hardware-interfaces */
-	struct lig_tap_queue *queues; /* n_queues queue pairs (statistics live there) */
+	u32 host_ip4_gw;	       /* network order, 0 = none */
+	u8 host_mac[6];		       /* as asked; 0: the kernel's own */
+	u32 host_mtu;		       /* as asked; 0: the kernel's default */
+	char host_bridge[IF_NAMESIZE]; /* "" = none */
+	u32 flags;		       /* LIG_TAP_FLAG_* in force */
+	u32 rx_max_buffers;	       /* buffers one read may fill */
+	struct lig_vhost *vhost;       /* the vhost-net backend; NULL: the tun fd's read/writev */
+	char no_vhost_why[48];	       /* why not vhost-net, for show hardware-interfaces */
+	struct lig_tap_queue *queues;  /* n_queues queue pairs (statistics live there) */
 	u32 n_queues;
 	u32 tx_pending; /* vhost: frames queued in the current vector, not published */
 };
@@ -90,16 +93,19 @@ struct lig_tap_create_args {
 	const char *host_ns;	  /* NULL: ligd's namespace; else /run/netns/<host_ns> */
 	u32 host_ip4;		  /* network order; 0 = no address */
 	u8 host_ip4_len;
-	u32 host_ip4_gw; /* network order; 0 = no default route */
-	const u8 *mac;	 /* ligd's MAC; NULL = random locally administered */
-	u32 flags;	 /* LIG_TAP_FLAG_* */
-	u32 n_queues;	 /* queue pairs, 1..LIG_TAP_MAX_QUEUES (0: 1); more than one: the
-			  * tun fd backend with IFF_MULTI_QUEUE */
+	u32 host_ip4_gw;	 /* network order; 0 = no default route */
+	const u8 *host_mac;	 /* the host side's MAC (unicast); NULL: the kernel's choice */
+	u32 host_mtu;		 /* the host side's MTU, 68..65535; 0: the kernel's default */
+	const char *host_bridge; /* a Linux bridge of host_ns to enslave the host side to */
+	const u8 *mac;		 /* ligd's MAC; NULL = random locally administered */
+	u32 flags;		 /* LIG_TAP_FLAG_* */
+	u32 n_queues;		 /* queue pairs, 1..LIG_TAP_MAX_QUEUES (0: 1); more than one: the
+				  * tun fd backend with IFF_MULTI_QUEUE */
 };
 
 /* Creates tap<id>; returns 0 and *sw_if_index or -errno (-EEXIST id taken or host name
- * busy, -ENOENT no such netns, -EINVAL bad arguments (more than LIG_TAP_MAX_QUEUES
- * queues too), or the kernel's error). */
+ * busy, -ENOENT no such netns, -ENODEV no such host_bridge, -EINVAL bad arguments (more
+ * than LIG_TAP_MAX_QUEUES queues too), or the kernel's error). */
 int lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index);
 /* Deletes a tap interface; its kernel device goes away with the fd. 0 or -ENOENT. */
 int lig_tap_delete(u32 sw_if_index);

@@ -73,6 +73,24 @@ lig_check "admin down takes the veth down" sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP
 	! ip link show $A | grep -q ',UP'"
 lig_ctl d set interface state "host-$A" up
 
+# The carrier follows Linux as netlink reports it (no polling): the veth's far end going
+# down takes host-A's link down within a second, and up again.
+# link_is <state>: host-A's link state in show interface is <state> within 2 s.
+link_is() {
+	for _ in $(seq 20); do
+		"$LIG_BIN/ligctl" -s "$LIG_TMP/d.sock" show interface "host-$A" |
+			grep -q "host-$A .* up *$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+lig_check "link up again after admin up" link_is up
+ip -n "$A" link set eth0 down
+lig_check "far end down: host-A's link goes down" link_is down
+ip -n "$A" link set eth0 up
+lig_check "far end up: host-A's link comes back" link_is up
+lig_check "ping a -> b after the link came back" lig_ping a 10.71.0.2 3
+
 IDX_A=$(cat "/sys/class/net/$A/ifindex")
 IDX_B=$(cat "/sys/class/net/$B/ifindex")
 # The ringed socket, and a ringless one that sends GSO super-frames larger than a slot.

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # tap interfaces end to end: ligd creates tap<n> with its host side in a namespace of
-# the test (address and default route set by ligd), cross-connects it with a
+# the test (address and default route set by ligd; bridge, MAC and MTU for a second
+# one, all through netlink), cross-connects it with a
 # host-interface, and the two namespaces ping and run iperf3 TCP through ligd. delete
 # tap and ligd's exit must leave no Linux interface behind.
 # Usage: test_tap.sh <bin-dir>
@@ -55,6 +56,29 @@ lig_check "jumbo ping -s 8000 -M do tap ns -> host a" \
 	ip netns exec "$T" ping -c 3 -i 0.2 -W 2 -s 8000 -M do 10.72.0.1
 ctl show interface
 ctl show errors
+
+# VPP's other host-side options: a Linux bridge of the tap's namespace, the host side's
+# MAC and MTU; shown by running-config; a bridge that does not exist is refused by name
+# and leaves no tap behind.
+ip -n "$T" link add br-lig type bridge
+ip -n "$T" link set br-lig up
+lig_check "create tap with host-bridge, host-mac-addr, host-mtu-size" \
+	ctl create tap id 11 host-ns "$T" host-if-name veth-br host-bridge br-lig \
+	host-mac-addr 02:fe:00:00:72:11 host-mtu-size 4000
+lig_check "host side enslaved to the bridge, with its MAC and MTU" \
+	sh -c "ip -n $T -o link show veth-br | grep 'master br-lig' | grep 'mtu 4000' |
+	       grep -q 'link/ether 02:fe:00:00:72:11'"
+lig_check "running-config gives them back" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show running-config |
+	       grep 'create tap id 11' | grep 'host-bridge br-lig' | grep 'host-mac-addr 02:fe:00:00:72:11' |
+	       grep -q 'host-mtu-size 4000'"
+lig_check "a missing host-bridge is refused by name" \
+	sh -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 12 host-ns $T host-if-name veth-nb \
+	       host-bridge br-none 2>&1 | grep -q \"'br-none'\" && ! ip -n $T link show veth-nb >/dev/null 2>&1 &&
+	       ! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show interface tap12 >/dev/null 2>&1"
+lig_check "a multicast host-mac-addr is refused" \
+	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create tap id 13 host-mac-addr 03:00:00:00:00:01"
+lig_check "delete tap11" ctl delete tap tap11
 
 lig_check "delete tap" ctl delete tap tap7
 lig_check "delete tap leaves no Linux interface" \

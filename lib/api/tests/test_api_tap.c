@@ -150,6 +150,27 @@ test_errors(void **state)
 	req = (lig_api_tap_create_t){.id = 8, .hw_addr = {3, 0, 0, 0, 0, 8}};
 	assert_int_equal(create(&req, NULL, err), -EINVAL);
 	assert_string_equal(err, "tap8: a multicast MAC cannot be its address");
+	req = (lig_api_tap_create_t){.id = 8, .host_mac_addr = {1, 0, 0x5e, 0, 0, 8}};
+	assert_int_equal(create(&req, NULL, err), -EINVAL);
+	assert_string_equal(err, "tap8: a multicast MAC cannot be the host side's address");
+	req = (lig_api_tap_create_t){.id = 8, .host_mtu_size = 67};
+	assert_int_equal(create(&req, NULL, err), -EINVAL);
+	assert_string_equal(err, "tap8: host-mtu-size 67 out of range (68..10221; more with gso)");
+	req = (lig_api_tap_create_t){.id = 8, .host_mtu_size = 10222};
+	assert_int_equal(create(&req, NULL, err), -EINVAL);
+	req = (lig_api_tap_create_t){.id = 8, .host_mtu_size = 65536, .tap_flags = 1};
+	assert_int_equal(create(&req, NULL, err), -EINVAL);
+	assert_string_equal(err, "tap8: host-mtu-size 65536 out of range (68..65535)");
+	req = (lig_api_tap_create_t){.id = 8, .host_bridge = "br-none"};
+	snprintf(req.host_ns, sizeof(req.host_ns), "%s", ns_h);
+	assert_int_equal(create(&req, NULL, err), -ENODEV);
+	char want[LIG_API_ERROR_SIZE];
+	snprintf(want, sizeof(want), "tap8: no Linux interface 'br-none' for host-bridge in %s",
+		 ns_h);
+	assert_string_equal(err, want);
+	memset(req.host_bridge, 'b', sizeof(req.host_bridge));
+	assert_int_equal(create(&req, NULL, err), -EINVAL);
+	assert_non_null(strstr(err, "field host_bridge"));
 	/* The kernel side's name is taken (by tap7's, in that namespace). */
 	req = (lig_api_tap_create_t){.id = 8, .host_if_name = "vtap7"};
 	snprintf(req.host_ns, sizeof(req.host_ns), "%s", ns_h);
@@ -212,11 +233,20 @@ test_cli_running_config(void **state)
 	(void)state;
 	char out[8192], lines[2048], want[1024];
 
-	assert_int_equal(tligd_cli(&a, out, sizeof(out),
-				   "create tap id 11 host-if-name vt11 host-ip4-addr 10.9.11.2/24 "
-				   "hw-addr 02:fe:00:00:03:11"),
-			 0);
+	assert_int_equal(
+	    tligd_cli(&a, out, sizeof(out),
+		      "create tap id 11 host-if-name vt11 host-mac-addr 02:fe:00:00:0b:11 "
+		      "host-mtu-size 2000 host-ip4-addr 10.9.11.2/24 "
+		      "hw-addr 02:fe:00:00:03:11"),
+	    0);
 	assert_string_equal(out, "tap11\n");
+	assert_int_equal(tsh_out(out, sizeof(out), "ip -n %s -o link show vt11", ns_a), 0);
+	assert_non_null(strstr(out, "mtu 2000"));
+	assert_non_null(strstr(out, "link/ether 02:fe:00:00:0b:11"));
+	assert_int_not_equal(tligd_cli(&a, out, sizeof(out), "create tap id 12 host-mtu-size 67"),
+			     0);
+	assert_int_not_equal(
+	    tligd_cli(&a, out, sizeof(out), "create tap id 12 host-mac-addr 01:00:5e:00:00:01"), 0);
 	assert_int_not_equal(
 	    tligd_cli(&a, out, sizeof(out), "create tap id 12 host-ip4-gw 1.2.3.4"), 0);
 	assert_string_equal(out, "create tap: tap12: host-ip4-gw needs host-ip4-addr\n");
@@ -231,8 +261,8 @@ test_cli_running_config(void **state)
 		 "create tap id 7 host-if-name vtap7 host-ns %s host-ip4-addr 10.9.7.2/24 "
 		 "host-ip4-gw 10.9.7.1 hw-addr 02:fe:00:00:03:07\n"
 		 "create tap id 9 hw-addr %02x:%02x:%02x:%02x:%02x:%02x\n"
-		 "create tap id 11 host-if-name vt11 host-ip4-addr 10.9.11.2/24 "
-		 "hw-addr 02:fe:00:00:03:11\n",
+		 "create tap id 11 host-if-name vt11 host-mac-addr 02:fe:00:00:0b:11 "
+		 "host-mtu-size 2000 host-ip4-addr 10.9.11.2/24 hw-addr 02:fe:00:00:03:11\n",
 		 ns_h, m[0], m[1], m[2], m[3], m[4], m[5]);
 	assert_string_equal(lines, want);
 
@@ -258,6 +288,9 @@ test_snapshot_and_delete(void **state)
 	free(text);
 	assert_int_equal(tsh_out(out, sizeof(out), "ip -n %s -o addr show dev vt11", ns_b), 0);
 	assert_non_null(strstr(out, "inet 10.9.11.2/24"));
+	assert_int_equal(tsh_out(out, sizeof(out), "ip -n %s -o link show vt11", ns_b), 0);
+	assert_non_null(strstr(out, "mtu 2000"));
+	assert_non_null(strstr(out, "link/ether 02:fe:00:00:0b:11"));
 	assert_int_equal(tligd_stop(&b), 0);
 	/* ligd's exit took its taps with it. */
 	assert_int_not_equal(tsh("ip -n %s link show vt11", ns_b), 0);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libligagent_linux against the kernel: every test gets three fresh network namespaces of
+ * liblignl against the kernel: every test gets three fresh network namespaces of
  * its own (lignl-<pid>-<n>-{a,b,c}), deleted after it, after a failed assertion, at exit
  * and on SIGINT/SIGTERM; namespaces of earlier runs whose process is gone are removed at
  * start. What the library reads back is compared with what was set and with `ip -j`.
@@ -631,6 +631,29 @@ test_link_attributes(void **state)
 		OK(lig_nl_link_get(f->nl[0], d0, NULL, &l, err, sizeof(err)));
 		assert_int_equal(l.type, LIG_NL_LINK_DUMMY);
 		assert_string_equal(l.kind, "dummy");
+	}
+	/* A Linux bridge (made by ip: the library makes none) as the master of x1, and
+	 * released again; a master that is not one is refused with the kernel's reason. */
+	char out[512];
+	if (run(out, sizeof(out), "ip -n %s link add br0 type bridge", f->name[0]) == 0) {
+		int br = index_of(f->nl[0], "br0");
+		OK(lig_nl_link_set_master(f->nl[0], x1, br, err, sizeof(err)));
+		OK(lig_nl_link_get(f->nl[0], x1, NULL, &l, err, sizeof(err)));
+		assert_int_equal(l.master_ifindex, br);
+		assert_int_equal(run(out, sizeof(out),
+				     "ip -n %s -o link show master br0 | grep -c x1", f->name[0]),
+				 0);
+		check_links_against_ip(f->nl[0], f->name[0]);
+		OK(lig_nl_link_set_master(f->nl[0], x1, 0, err, sizeof(err)));
+		OK(lig_nl_link_get(f->nl[0], x1, NULL, &l, err, sizeof(err)));
+		assert_int_equal(l.master_ifindex, 0);
+		assert_true(lig_nl_link_set_master(f->nl[0], x1, x0, err, sizeof(err)) < 0);
+		assert_true(err[0] != '\0');
+		assert_int_equal(lig_nl_link_set_master(f->nl[0], x1, -1, err, sizeof(err)),
+				 -EINVAL);
+		OK(lig_nl_link_del(f->nl[0], br, err, sizeof(err)));
+	} else {
+		print_message("no Linux bridge here (%s): set_master not checked\n", out);
 	}
 	OK(lig_nl_link_get(f->nl[0], 0, "lo", &l, err, sizeof(err)));
 	assert_int_equal(l.type, LIG_NL_LINK_LOOPBACK);

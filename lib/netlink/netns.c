@@ -174,8 +174,7 @@ lig_nl_netns_leave(int saved)
 		return;
 	if (setns(saved, CLONE_NEWNET) < 0) {
 		/* The thread would go on configuring the wrong namespace: stop here. */
-		fprintf(stderr,
-			"ligagent_linux: cannot return to the caller's network namespace: %s\n",
+		fprintf(stderr, "lignl: cannot return to the caller's network namespace: %s\n",
 			strerror(errno));
 		abort();
 	}

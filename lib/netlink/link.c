@@ -221,6 +221,22 @@ lig_nl_link_set_mtu(struct lig_nl *nl, int ifindex, uint32_t mtu, char *err, siz
 }
 
 int
+lig_nl_link_set_master(struct lig_nl *nl, int ifindex, int master_ifindex, char *err,
+		       size_t err_size)
+{
+	char buf[LIG_NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (ifindex <= 0)
+		return bad_index(err, err_size, ifindex);
+	if (master_ifindex < 0)
+		return bad_index(err, err_size, master_ifindex);
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master_ifindex);
+	return lig_nl_exec_ack(nl, nlh, err, err_size);
+}
+
+int
 lig_nl_link_set_hwaddr(struct lig_nl *nl, int ifindex, const uint8_t *addr, size_t addr_len,
 		       char *err, size_t err_size)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Internals of libligagent_linux shared by its files, its tests and its fuzz target: the
+ * Internals of liblignl shared by its files, its tests and its fuzz target: the
  * handle, entering a namespace for a moment, the reply reader and the parsers of the
  * kernel's messages (which never read outside the bytes they are given).
  */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libligagent_linux: lig-agent's Linux side. Network namespaces, links (veth pairs, taps
- * made by ligd, dummies), IPv4 addresses, routes and static ARP entries, configured and
- * read back through rtnetlink with libmnl; no ioctls, no `ip`.
+ * liblignl: Linux configuration for ligd (a tap's host side, an af_packet host link) and
+ * lig-agent (its Linux side). Network namespaces, links (veth pairs, taps, dummies), IPv4
+ * addresses, routes and static ARP entries, configured and read back through rtnetlink
+ * with libmnl; no ioctls, no `ip`.
  *
  * A handle (struct lig_nl) is one rtnetlink socket created inside one network namespace;
  * every request sent on it acts in that namespace, whichever namespace the calling thread
@@ -189,6 +190,10 @@ int lig_nl_link_set_netns(struct lig_nl *nl, int ifindex, int netns_fd, const ch
 			  char *err, size_t err_size);
 int lig_nl_link_set_up(struct lig_nl *nl, int ifindex, bool up, char *err, size_t err_size);
 int lig_nl_link_set_mtu(struct lig_nl *nl, int ifindex, uint32_t mtu, char *err, size_t err_size);
+/* Enslaves a link to master_ifindex (a Linux bridge, a bond, a VRF device: ligd's tap
+ * host-bridge); 0 releases it. The kernel refuses a master that is no such device. */
+int lig_nl_link_set_master(struct lig_nl *nl, int ifindex, int master_ifindex, char *err,
+			   size_t err_size);
 /* Sets the hardware address (6 bytes for ethernet links). */
 int lig_nl_link_set_hwaddr(struct lig_nl *nl, int ifindex, const uint8_t *addr, size_t addr_len,
 			   char *err, size_t err_size);

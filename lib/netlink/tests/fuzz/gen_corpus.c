@@ -4,7 +4,7 @@
  * (deleted on exit) it builds veth, tap, addresses, routes (one multipath), neighbours and a
  * namespace id, then saves each datagram of the kernel's answers to dumps, failed requests
  * (with extended acks) and link events, as <kind byte><datagram> files in the directory
- * given. Needs root. Run by hand: agent_linux_gen_corpus agent/linux/tests/fuzz/corpus/nl_parse
+ * given. Needs root. Run by hand: netlink_gen_corpus lib/netlink/tests/fuzz/corpus/nl_parse
  */
 #include <arpa/inet.h>
 #include <errno.h>
