@@ -489,34 +489,38 @@ lig_afpacket_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 			rxq->kernel_drops += st.tp_drops;
 		}
 		u32 thread = lig_rxq_thread(dev->sw_if_index, (u16)q);
-		lig_str_printf(
-		    s,
-		    "  rx queue %u (fd %d, thread %d): next %u, frames read %llu, bad "
-		    "frames %llu, larger frames read whole %llu, gso %llu (%llu bytes); "
-		    "kernel packets %llu, drops %llu\n",
-		    q, rxq->fd, thread == LIG_INVALID_INDEX ? -1 : (int)thread, rxq->rx_head,
-		    (unsigned long long)rxq->rx_frames, (unsigned long long)rxq->rx_bad_frames,
-		    (unsigned long long)rxq->rx_copies, (unsigned long long)rxq->rx_gso,
-		    (unsigned long long)rxq->rx_gso_bytes, (unsigned long long)rxq->kernel_packets,
-		    (unsigned long long)rxq->kernel_drops);
+		lig_str_printf(s,
+			       "  rx queue %u (fd %d, thread %d): next %u, frames read %llu, bad "
+			       "frames %llu, larger frames read whole %llu, gso %llu (%llu bytes); "
+			       "kernel packets %llu, drops %llu\n",
+			       q, rxq->fd, thread == LIG_INVALID_INDEX ? -1 : (int)thread,
+			       __atomic_load_n(&rxq->rx_head, __ATOMIC_RELAXED),
+			       (unsigned long long)lig_counter_get(&rxq->rx_frames),
+			       (unsigned long long)lig_counter_get(&rxq->rx_bad_frames),
+			       (unsigned long long)lig_counter_get(&rxq->rx_copies),
+			       (unsigned long long)lig_counter_get(&rxq->rx_gso),
+			       (unsigned long long)lig_counter_get(&rxq->rx_gso_bytes),
+			       (unsigned long long)rxq->kernel_packets,
+			       (unsigned long long)rxq->kernel_drops);
 	}
 	lig_str_printf(s,
 		       "  tx ring: %u frames x %u bytes (max frame %zu), mmap, one kick per "
 		       "vector, head %u, kicks %llu, kick errors %llu, ring full %llu\n",
 		       dev->tx_frame_count, dev->tx_frame_size, (size_t)LIG_AFPACKET_TX_MAX_FRAME,
-		       dev->tx_head, (unsigned long long)dev->tx_kicks,
-		       (unsigned long long)dev->tx_kick_errors,
-		       (unsigned long long)dev->tx_ring_full);
+		       __atomic_load_n(&dev->tx_head, __ATOMIC_RELAXED),
+		       (unsigned long long)lig_counter_get(&dev->tx_kicks),
+		       (unsigned long long)lig_counter_get(&dev->tx_kick_errors),
+		       (unsigned long long)lig_counter_get(&dev->tx_ring_full));
 	u64 rx_gso = 0, rx_gso_bytes = 0;
 	for (u32 q = 0; q < dev->n_rx_queues; q++) {
-		rx_gso += dev->rxqs[q].rx_gso;
-		rx_gso_bytes += dev->rxqs[q].rx_gso_bytes;
+		rx_gso += lig_counter_get(&dev->rxqs[q].rx_gso);
+		rx_gso_bytes += lig_counter_get(&dev->rxqs[q].rx_gso_bytes);
 	}
 	lig_str_printf(s,
 		       "  offloads: csum gso (vnet-hdr both ways), rx gso %llu (%llu bytes), "
 		       "tx gso %llu (gso fd %d)\n",
 		       (unsigned long long)rx_gso, (unsigned long long)rx_gso_bytes,
-		       (unsigned long long)dev->tx_gso, dev->gso_fd);
+		       (unsigned long long)lig_counter_get(&dev->tx_gso), dev->gso_fd);
 }
 
 static void

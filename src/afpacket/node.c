@@ -250,7 +250,7 @@ lig_afpacket_rx_copy(struct lig_afpacket_rxq *rxq, struct lig_vnet_hdr *vh, u32 
 	if (n_bufs > 1)
 		b->total_length_not_including_first_buffer = flen - b->current_length;
 	lig_afpacket_reserve.n -= n_bufs;
-	rxq->rx_copies++;
+	lig_counter_add(&rxq->rx_copies, 1);
 	*len = flen;
 	return head;
 }
@@ -280,7 +280,7 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 		 * order: every such slot takes its copy off the queue, used or not. */
 		bool copy = (h->tp_status & TP_STATUS_COPY) != 0;
 		if (lig_unlikely(rv == LIG_AFPACKET_PKT_BAD_BOUNDS)) {
-			rxq->rx_bad_frames++;
+			lig_counter_add(&rxq->rx_bad_frames, 1);
 			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_BAD_FRAME);
 			goto discard;
 		}
@@ -324,8 +324,8 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 			goto next;
 		}
 		if (b->flags & LIG_BUFFER_GSO) {
-			rxq->rx_gso++;
-			rxq->rx_gso_bytes += p.len;
+			lig_counter_add(&rxq->rx_gso, 1);
+			lig_counter_add(&rxq->rx_gso_bytes, p.len);
 		}
 		if (lig_unlikely((p.status & TP_STATUS_CSUMNOTREADY) &&
 				 !(b->flags & LIG_BUFFER_CSUM_PARTIAL))) {
@@ -350,9 +350,11 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 	next:
 		/* Give the slot back and move on. */
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
-		if (++rxq->rx_head == dev->rx_frame_count)
-			rxq->rx_head = 0;
-		rxq->rx_frames++;
+		/* A relaxed store: show hardware-interfaces reads it beside this thread. */
+		u32 rx_next = rxq->rx_head + 1;
+		__atomic_store_n(&rxq->rx_head, rx_next == dev->rx_frame_count ? 0 : rx_next,
+				 __ATOMIC_RELAXED);
+		lig_counter_add(&rxq->rx_frames, 1);
 		n_seen++;
 		u8 *nslot = rxq->rx_ring + (size_t)rxq->rx_head * dev->rx_frame_size;
 		lig_prefetch_load(nslot);
@@ -367,13 +369,13 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 static void
 lig_afpacket_kick(struct lig_node *node, struct lig_afpacket_dev *dev)
 {
-	dev->tx_kicks++;
+	lig_counter_add(&dev->tx_kicks, 1);
 	dev->tx_queued = 0;
 	if (lig_likely(sendto(dev->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)) {
 		__atomic_store_n(&dev->tx_kick_pending, 0, __ATOMIC_RELAXED);
 		return;
 	}
-	dev->tx_kick_errors++;
+	lig_counter_add(&dev->tx_kick_errors, 1);
 	if (node)
 		lig_node_count_error(node, LIG_AFPACKET_TX_ERROR_KICK, 1);
 	/* Congestion: retry from the input node. Anything else (link down) waits for the
@@ -461,7 +463,7 @@ lig_afpacket_send_gso(struct lig_afpacket_dev *dev, struct lig_buffer *b)
 	mh.msg_iovlen = n;
 	if (sendmsg(dev->gso_fd, &mh, MSG_DONTWAIT) < 0)
 		return -errno;
-	dev->tx_gso++;
+	lig_counter_add(&dev->tx_gso, 1);
 	return 0;
 }
 
@@ -526,7 +528,7 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 		/* With PACKET_LOSS a bad frame is given back as AVAILABLE; WRONG_FORMAT
 		 * would only appear without it. */
 		if (lig_unlikely(status & (TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING))) {
-			dev->tx_ring_full++;
+			lig_counter_add(&dev->tx_ring_full, 1);
 			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
 			lig_drop(node, from[i], LIG_AFPACKET_TX_ERROR_RING_FULL);
 			continue;
@@ -543,8 +545,9 @@ lig_afpacket_tx_fn(struct lig_node *node, struct lig_frame *frame)
 							(const u8 *)(vh + 1));
 		}
 		__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
-		if (++dev->tx_head == dev->tx_frame_count)
-			dev->tx_head = 0;
+		u32 tx_next = dev->tx_head + 1;
+		__atomic_store_n(&dev->tx_head, tx_next == dev->tx_frame_count ? 0 : tx_next,
+				 __ATOMIC_RELAXED);
 		if (dev->tx_queued++ == 0)
 			kick[n_kick++] = dev;
 		done[n_done++] = from[i];

@@ -257,6 +257,9 @@ LIG_CLI_COMMAND(lig_if_show_hw_command) = {
     .path = "show hardware-interfaces",
     .short_help = "show hardware-interfaces [<interface>]",
     .function = lig_if_cli_show_hw,
+    /* The table and the drivers' settings are main's; the drivers' counters and ring
+     * positions are read atomically (lig_counter_get) as the workers write them. */
+    .mp_safe = true,
 };
 
 static int

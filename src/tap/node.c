@@ -155,7 +155,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 			}
 			break;
 		}
-		tq->rx_reads++;
+		lig_counter_add(&tq->rx_reads, 1);
 		if (lig_unlikely((size_t)got < sizeof(vh) + 1)) {
 			lig_node_count_error(node, LIG_TAP_INPUT_ERROR_SHORT, 1);
 			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
@@ -192,15 +192,15 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 			for (u32 k = 0; k < n_bufs; k++)
 				lig_buffer_reset(lig_buffer_get(r[lig_tap_reserve.n - 1 - k]));
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
-			tq->rx_bad_vnet_hdr++;
+			lig_counter_add(&tq->rx_bad_vnet_hdr, 1);
 			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
 		lig_tap_reserve.n -= n_bufs;
 		if (b->flags & LIG_BUFFER_GSO) {
-			tq->rx_gso++;
-			tq->rx_gso_bytes += len;
+			lig_counter_add(&tq->rx_gso, 1);
+			lig_counter_add(&tq->rx_gso_bytes, len);
 		}
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
@@ -249,14 +249,14 @@ lig_tap_rx_vhost(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 b
 		if (lig_unlikely(rv != LIG_VNET_RX_OK)) {
 			lig_buffer_free_one(bi);
 			lig_node_count_error(node, lig_tap_vnet_error[rv], 1);
-			tq->rx_bad_vnet_hdr++;
+			lig_counter_add(&tq->rx_bad_vnet_hdr, 1);
 			lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
 			(*n_errors)++;
 			continue;
 		}
 		if (b->flags & LIG_BUFFER_GSO) {
-			tq->rx_gso++;
-			tq->rx_gso_bytes += len;
+			lig_counter_add(&tq->rx_gso, 1);
+			lig_counter_add(&tq->rx_gso_bytes, len);
 		}
 		b->sw_if_index[LIG_RX] = dev->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
@@ -381,7 +381,7 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 				continue;
 			}
 			/* The ring owns the buffers until the kernel has sent them. */
-			tq->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
+			lig_counter_add(&tq->tx_gso, (b->flags & LIG_BUFFER_GSO) != 0);
 			if (!dev->tx_pending++)
 				kick[n_kick++] = dev;
 			continue;
@@ -413,8 +413,8 @@ lig_tap_tx_fn(struct lig_node *node, struct lig_frame *frame)
 				 errno == EAGAIN ? LIG_TAP_TX_ERROR_FULL : LIG_TAP_TX_ERROR_WRITE);
 			continue;
 		}
-		tq->tx_writes++;
-		tq->tx_gso += (b->flags & LIG_BUFFER_GSO) != 0;
+		lig_counter_add(&tq->tx_writes, 1);
+		lig_counter_add(&tq->tx_gso, (b->flags & LIG_BUFFER_GSO) != 0);
 		done[n_done++] = from[i];
 	}
 	if (locked)

@@ -348,20 +348,23 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		    "  backend vhost-net (split virtqueues rx/tx of %u, features 0x%llx), "
 		    "vnet-hdr v1, offloads: csum%s\n",
 		    v->rx.size, (unsigned long long)v->features, offl);
-		lig_str_printf(
-		    s,
-		    "  rx: frames %llu, interrupts %llu, kicks %llu (saved %llu), "
-		    "bad used %llu, refill short %llu\n",
-		    (unsigned long long)v->rx.st.frames, (unsigned long long)v->rx.st.interrupts,
-		    (unsigned long long)v->rx.st.kicks, (unsigned long long)v->rx.st.kicks_saved,
-		    (unsigned long long)v->rx.st.bad_used, (unsigned long long)v->rx.st.no_buffers);
-		lig_str_printf(
-		    s,
-		    "  tx: frames %llu, kicks %llu (saved %llu), ring full %llu, "
-		    "bad used %llu\n",
-		    (unsigned long long)v->tx.st.frames, (unsigned long long)v->tx.st.kicks,
-		    (unsigned long long)v->tx.st.kicks_saved, (unsigned long long)v->tx.st.full,
-		    (unsigned long long)v->tx.st.bad_used);
+		lig_str_printf(s,
+			       "  rx: frames %llu, interrupts %llu, kicks %llu (saved %llu), "
+			       "bad used %llu, refill short %llu\n",
+			       (unsigned long long)lig_counter_get(&v->rx.st.frames),
+			       (unsigned long long)lig_counter_get(&v->rx.st.interrupts),
+			       (unsigned long long)lig_counter_get(&v->rx.st.kicks),
+			       (unsigned long long)lig_counter_get(&v->rx.st.kicks_saved),
+			       (unsigned long long)lig_counter_get(&v->rx.st.bad_used),
+			       (unsigned long long)lig_counter_get(&v->rx.st.no_buffers));
+		lig_str_printf(s,
+			       "  tx: frames %llu, kicks %llu (saved %llu), ring full %llu, "
+			       "bad used %llu\n",
+			       (unsigned long long)lig_counter_get(&v->tx.st.frames),
+			       (unsigned long long)lig_counter_get(&v->tx.st.kicks),
+			       (unsigned long long)lig_counter_get(&v->tx.st.kicks_saved),
+			       (unsigned long long)lig_counter_get(&v->tx.st.full),
+			       (unsigned long long)lig_counter_get(&v->tx.st.bad_used));
 	} else {
 		lig_str_printf(
 		    s,
@@ -372,12 +375,12 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 	u64 reads = 0, writes = 0, rx_gso = 0, rx_gso_bytes = 0, tx_gso = 0, bad = 0;
 	for (u32 q = 0; q < dev->n_queues; q++) {
 		const struct lig_tap_queue *tq = &dev->queues[q];
-		reads += tq->rx_reads;
-		writes += tq->tx_writes;
-		rx_gso += tq->rx_gso;
-		rx_gso_bytes += tq->rx_gso_bytes;
-		tx_gso += tq->tx_gso;
-		bad += tq->rx_bad_vnet_hdr;
+		reads += lig_counter_get(&tq->rx_reads);
+		writes += lig_counter_get(&tq->tx_writes);
+		rx_gso += lig_counter_get(&tq->rx_gso);
+		rx_gso_bytes += lig_counter_get(&tq->rx_gso_bytes);
+		tx_gso += lig_counter_get(&tq->tx_gso);
+		bad += lig_counter_get(&tq->rx_bad_vnet_hdr);
 	}
 	lig_str_printf(s,
 		       "  reads %llu, writes %llu, rx gso %llu (%llu bytes), tx gso %llu, "
@@ -393,7 +396,8 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 			lig_str_printf(
 			    s, "  queue %u (fd %d, rx thread %d): reads %llu, writes %llu\n", q,
 			    tq->fd, t == LIG_INVALID_INDEX ? -1 : (int)t,
-			    (unsigned long long)tq->rx_reads, (unsigned long long)tq->tx_writes);
+			    (unsigned long long)lig_counter_get(&tq->rx_reads),
+			    (unsigned long long)lig_counter_get(&tq->tx_writes));
 		}
 	}
 }
@@ -440,7 +444,7 @@ lig_tap_vhost_call(void *ctx, u32 events LIG_UNUSED)
 	u64 v;
 
 	if (read(dev->vhost->call_fd, &v, sizeof(v)) == sizeof(v))
-		dev->vhost->rx.st.interrupts++;
+		lig_counter_add(&dev->vhost->rx.st.interrupts, 1);
 }
 
 /* Puts the tap on vhost-net if the kernel has it and the caller did not refuse it;

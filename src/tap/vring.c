@@ -145,9 +145,9 @@ lig_vring_publish(struct lig_vring *vr)
 			 LIG_VRING_USED_F_NO_NOTIFY);
 	}
 	if (kick)
-		vr->st.kicks++;
+		lig_counter_add(&vr->st.kicks, 1);
 	else
-		vr->st.kicks_saved++;
+		lig_counter_add(&vr->st.kicks_saved, 1);
 	return kick;
 }
 
@@ -159,7 +159,7 @@ lig_vring_rx_refill(struct lig_vring *vr)
 	u16 *ring = lig_vring_avail_ring(vr);
 
 	if (got < want)
-		vr->st.no_buffers++;
+		lig_counter_add(&vr->st.no_buffers, 1);
 	for (u32 i = 0; i < got; i++) {
 		u16 d = vr->free_head;
 		struct lig_buffer *b = lig_buffer_get(bis[i]);
@@ -207,7 +207,7 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 			return LIG_INVALID_INDEX;
 		if (n_ready > vr->size) {
 			/* An index no device can reach: nothing in the ring can be trusted. */
-			vr->st.bad_used++;
+			lig_counter_add(&vr->st.bad_used, 1);
 			vr->last_used_idx = used;
 			return LIG_INVALID_INDEX;
 		}
@@ -217,7 +217,7 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 		    e.len > LIG_VRING_HDR_SIZE + LIG_BUFFER_DATA_SIZE) {
 			if (bi != LIG_INVALID_INDEX)
 				lig_buffer_free_one(bi);
-			vr->st.bad_used++;
+			lig_counter_add(&vr->st.bad_used, 1);
 			vr->last_used_idx++;
 			continue;
 		}
@@ -228,7 +228,7 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 		if (nb == 0 || nb > LIG_VRING_MAX_BUFFERS || nb > n_ready) {
 			/* A correct device publishes a frame's elements together. */
 			lig_buffer_free_one(bi);
-			vr->st.bad_used++;
+			lig_counter_add(&vr->st.bad_used, 1);
 			vr->last_used_idx++;
 			continue;
 		}
@@ -262,12 +262,12 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 			b->total_length_not_including_first_buffer = total - b->current_length;
 		if (bad) {
 			lig_buffer_free_one(bi);
-			vr->st.bad_used++;
+			lig_counter_add(&vr->st.bad_used, 1);
 			continue;
 		}
 		*hdr = h.hdr;
 		*len = total;
-		vr->st.frames++;
+		lig_counter_add(&vr->st.frames, 1);
 		return bi;
 	}
 }
@@ -287,7 +287,7 @@ lig_vring_tx_add(struct lig_vring *vr, u32 bi, const struct lig_vnet_hdr *hdr)
 	if (b->current_data - LIG_VRING_HDR_SIZE < -LIG_BUFFER_PRE_DATA_SIZE)
 		return -EINVAL;
 	if (n > vr->n_free) {
-		vr->st.full++;
+		lig_counter_add(&vr->st.full, 1);
 		return -ENOSPC;
 	}
 	struct lig_vnet_hdr_v1 h = {.hdr = *hdr, .num_buffers = 0};
@@ -330,7 +330,7 @@ lig_vring_tx_reclaim(struct lig_vring *vr)
 	u32 n = 0;
 
 	if ((u16)(used - vr->last_used_idx) > vr->size) {
-		vr->st.bad_used++;
+		lig_counter_add(&vr->st.bad_used, 1);
 		vr->last_used_idx = used;
 		return 0;
 	}
@@ -338,7 +338,7 @@ lig_vring_tx_reclaim(struct lig_vring *vr)
 		u32 id = ring[vr->last_used_idx & vr->mask].id;
 		vr->last_used_idx++;
 		if (id >= vr->size || vr->bufs[id] == LIG_INVALID_INDEX || !vr->n_desc[id]) {
-			vr->st.bad_used++;
+			lig_counter_add(&vr->st.bad_used, 1);
 			continue;
 		}
 		u16 last = (u16)id;
@@ -348,7 +348,7 @@ lig_vring_tx_reclaim(struct lig_vring *vr)
 		vr->bufs[id] = LIG_INVALID_INDEX;
 		lig_vring_put_desc(vr, (u16)id, last, vr->n_desc[id]);
 		vr->n_desc[id] = 0;
-		vr->st.frames++;
+		lig_counter_add(&vr->st.frames, 1);
 		n++;
 	}
 	return n;

@@ -979,4 +979,5 @@ LIG_CLI_COMMAND(lig_api_show_command) = {
     .path = "show api",
     .short_help = "show api: the API socket, its clients and counters",
     .function = lig_api_cli_show,
+    .mp_safe = true, /* the API server is main's alone */
 };

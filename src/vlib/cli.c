@@ -292,6 +292,7 @@ LIG_CLI_COMMAND(lig_cli_help_command) = {
     .path = "help",
     .short_help = "help [<prefix>]: list commands",
     .function = lig_cli_help,
+    .mp_safe = true, /* the command table, fixed at start-up */
 };
 
 int

@@ -32,6 +32,7 @@ LIG_CLI_COMMAND(lig_show_version_command) = {
     .path = "show version",
     .short_help = "show version",
     .function = lig_cli_show_version,
+    .mp_safe = true, /* constants; what readiness probes poll */
 };
 
 static int

@@ -129,6 +129,7 @@ LIG_CLI_COMMAND(lig_show_vxlan_tunnel_command) = {
     .path = "show vxlan tunnel",
     .short_help = "show vxlan tunnel",
     .function = cli_show_vxlan_tunnel,
+    .mp_safe = true, /* configuration only main writes (vxlan_tunnel_dump is mp-safe) */
 };
 
 static bool

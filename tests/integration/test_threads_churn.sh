@@ -153,7 +153,8 @@ while [ "$SECONDS" -lt "$end" ]; do
 	for c in "show runtime" "show errors" "show interface" "show threads" "show buffers" \
 		"show l2fib" "show ip fib" "show memif" "show trace" "show interface rx-placement" \
 		"show ip neighbors" "show ip interface" "show mode" "show bridge-domain" \
-		"show running-config" "show acl-plugin acl" "show hardware-interfaces"; do
+		"show running-config" "show acl-plugin acl" "show hardware-interfaces" \
+		"show version" "help" "show api" "show vxlan tunnel"; do
 		lig_ctl d $c >/dev/null
 	done
 	lig_ctl d clear trace
@@ -195,7 +196,7 @@ lig_check "no configuration dump or show of them parked the workers" \
 # Counters are read atomically and the L2 FIB dump reads workers' learning atomically;
 # domains and VRFs park the workers only for their own short step (named by it).
 lig_check "no show of counters, the L2 FIB or the running config parked the workers" \
-	bash -c "! grep -qE 'show (runtime|errors|l2fib|bridge-domain|running-config|acl-plugin)' '$T/threads.out'"
+	bash -c "! grep -qE 'show (runtime|errors|l2fib|bridge-domain|running-config|acl-plugin|hardware|version|api|vxlan)|help' '$T/threads.out'"
 lig_check "domains and VRFs came and went with only their own short barriers" \
 	bash -c "! grep -qE 'create bridge-domain|ip table (add|del)\\b' '$T/threads.out' &&
 		 grep -q 'bridge domain delete' '$T/threads.out' && grep -q 'ip table delete' '$T/threads.out'"
