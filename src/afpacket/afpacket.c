@@ -36,6 +36,7 @@ static u32 lig_afpacket_devs_cap;
 static struct lig_nl *lig_afpacket_nl;
 static struct lig_nl_monitor *lig_afpacket_mon;
 static struct lig_fd_watch *lig_afpacket_mon_watch;
+static int lig_afpacket_mon_retry = -1; /* a timer while the monitor cannot be opened */
 
 static struct lig_nl *
 lig_afpacket_netlink(void)
@@ -66,27 +67,53 @@ lig_afpacket_link_get(int ifindex, bool *link_up, u32 *mtu)
 	return 0;
 }
 
-/* A link event of ligd's namespace: the carrier of every device on that link follows.
- * The loop calls this without the barrier; a change, which subscribers act on, takes it. */
+/* The carrier of dev's interface as Linux reports it; a change, which subscribers act
+ * on, takes a short barrier (the callers run without it). */
+static void
+lig_afpacket_apply_link(const struct lig_afpacket_dev *dev, bool up)
+{
+	struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
+
+	if (!ifp || up == ifp->link_up)
+		return;
+	lig_barrier_sync();
+	lig_barrier_kind("af_packet link change");
+	lig_if_set_link(ifp->sw_if_index, up);
+	lig_barrier_release();
+}
+
+/* A link event of ligd's namespace: the carrier of every device on that link follows. */
 static int
 lig_afpacket_on_link_event(enum lig_nl_link_event ev, const struct lig_nl_link *l,
 			   void *arg LIG_UNUSED)
 {
-	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
-		struct lig_afpacket_dev *dev = lig_afpacket_devs[i];
-		struct lig_interface *ifp = lig_if_get(dev->sw_if_index);
-
-		if (!ifp || dev->host_ifindex != l->ifindex)
-			continue;
-		bool up = ev != LIG_NL_LINK_DELETED && l->up && l->running;
-		if (up == ifp->link_up)
-			continue;
-		lig_barrier_sync();
-		lig_barrier_kind("af_packet link change");
-		lig_if_set_link(ifp->sw_if_index, up);
-		lig_barrier_release();
-	}
+	for (u32 i = 0; i < lig_afpacket_n_devs; i++)
+		if (lig_afpacket_devs[i]->host_ifindex == l->ifindex)
+			lig_afpacket_apply_link(lig_afpacket_devs[i],
+						ev != LIG_NL_LINK_DELETED && l->up && l->running);
 	return 0;
+}
+
+/* Every device's carrier read again: events may have been missed while no monitor ran. */
+static void
+lig_afpacket_link_resync(void)
+{
+	for (u32 i = 0; i < lig_afpacket_n_devs; i++) {
+		bool up;
+		if (lig_afpacket_link_get(lig_afpacket_devs[i]->host_ifindex, &up, NULL) == 0)
+			lig_afpacket_apply_link(lig_afpacket_devs[i], up);
+	}
+}
+
+static void lig_afpacket_monitor_start(void);
+
+static void
+lig_afpacket_monitor_stop(void)
+{
+	lig_loop_unwatch_fd(lig_afpacket_mon_watch);
+	lig_afpacket_mon_watch = NULL;
+	lig_nl_monitor_close(lig_afpacket_mon);
+	lig_afpacket_mon = NULL;
 }
 
 static void
@@ -94,8 +121,48 @@ lig_afpacket_on_netlink(void *ctx LIG_UNUSED, u32 events LIG_UNUSED)
 {
 	int rv = lig_nl_monitor_read(lig_afpacket_mon, lig_afpacket_on_link_event, NULL);
 
-	if (rv < 0 && rv != -EAGAIN)
-		lig_warn("afpacket", "link events: %s", strerror(-rv));
+	if (rv >= 0 || rv == -EAGAIN)
+		return;
+	/* A monitor that could not read (or re-read after an overflow) starts afresh and
+	 * every carrier is read again, so none stays stale. */
+	lig_warn("afpacket", "link events: %s; monitor restarted", strerror(-rv));
+	lig_afpacket_monitor_stop();
+	lig_afpacket_monitor_start();
+	if (lig_afpacket_mon)
+		lig_afpacket_link_resync();
+}
+
+static bool
+lig_afpacket_monitor_open(void)
+{
+	char err[256];
+
+	lig_afpacket_mon = lig_nl_monitor_open(-1, err, sizeof(err));
+	if (!lig_afpacket_mon) {
+		lig_warn("afpacket", "no link events (retried every second): %s", err);
+		return false;
+	}
+	lig_afpacket_mon_watch = lig_loop_watch_fd(lig_nl_monitor_fd(lig_afpacket_mon), EPOLLIN,
+						   lig_afpacket_on_netlink, NULL);
+	if (!lig_afpacket_mon_watch) {
+		lig_warn("afpacket", "no link events (retried every second): %s", strerror(errno));
+		lig_nl_monitor_close(lig_afpacket_mon);
+		lig_afpacket_mon = NULL;
+		return false;
+	}
+	lig_loop_watch_no_barrier(lig_afpacket_mon_watch);
+	return true;
+}
+
+/* While no monitor runs: try again every second, then read every carrier. */
+static void
+lig_afpacket_monitor_retry(void *ctx LIG_UNUSED)
+{
+	if (!lig_afpacket_monitor_open())
+		return;
+	lig_loop_del_timer(lig_afpacket_mon_retry);
+	lig_afpacket_mon_retry = -1;
+	lig_afpacket_link_resync();
 }
 
 /* Starts watching link events with the first device (before the barrier: it reads every
@@ -103,34 +170,25 @@ lig_afpacket_on_netlink(void *ctx LIG_UNUSED, u32 events LIG_UNUSED)
 static void
 lig_afpacket_monitor_start(void)
 {
-	char err[256];
-
-	if (lig_afpacket_mon)
+	if (lig_afpacket_mon || lig_afpacket_mon_retry >= 0 || lig_afpacket_monitor_open())
 		return;
-	lig_afpacket_mon = lig_nl_monitor_open(-1, err, sizeof(err));
-	if (!lig_afpacket_mon) {
-		lig_warn("afpacket", "no link events (carrier not followed): %s", err);
+	int t = lig_loop_add_timer(1000 * 1000 * 1000ull, lig_afpacket_monitor_retry, NULL);
+	if (t < 0) {
+		lig_warn("afpacket", "carrier not followed: no timer: %s", strerror(-t));
 		return;
 	}
-	lig_afpacket_mon_watch = lig_loop_watch_fd(lig_nl_monitor_fd(lig_afpacket_mon), EPOLLIN,
-						   lig_afpacket_on_netlink, NULL);
-	if (!lig_afpacket_mon_watch) {
-		lig_warn("afpacket", "no link events (carrier not followed): %s", strerror(errno));
-		lig_nl_monitor_close(lig_afpacket_mon);
-		lig_afpacket_mon = NULL;
-		return;
-	}
-	lig_loop_watch_no_barrier(lig_afpacket_mon_watch);
+	lig_loop_timer_no_barrier(t);
+	lig_afpacket_mon_retry = t;
 }
 
 /* With the last device: no monitor, no handle. */
 static void
 lig_afpacket_netlink_stop(void)
 {
-	lig_loop_unwatch_fd(lig_afpacket_mon_watch);
-	lig_afpacket_mon_watch = NULL;
-	lig_nl_monitor_close(lig_afpacket_mon);
-	lig_afpacket_mon = NULL;
+	lig_afpacket_monitor_stop();
+	if (lig_afpacket_mon_retry >= 0)
+		lig_loop_del_timer(lig_afpacket_mon_retry);
+	lig_afpacket_mon_retry = -1;
 	lig_nl_close(lig_afpacket_nl);
 	lig_afpacket_nl = NULL;
 }
@@ -434,13 +492,15 @@ lig_afpacket_admin_up_down(struct lig_interface *ifp, bool up)
 	bool link_up = false;
 	int rv = nl ? lig_nl_link_set_up(nl, dev->host_ifindex, up, err, sizeof(err)) : -errno;
 
-	if (rv == 0)
-		rv = lig_afpacket_link_get(dev->host_ifindex, &link_up, NULL);
 	if (rv < 0) {
 		lig_err("afpacket", "%s: set %s %s: %s", ifp->name, dev->host_if,
 			up ? "up" : "down", err[0] ? err : strerror(-rv));
 		return rv;
 	}
+	/* The state is set; a carrier that cannot be read now is left to the monitor. */
+	if ((rv = lig_afpacket_link_get(dev->host_ifindex, &link_up, NULL)) < 0)
+		lig_warn("afpacket", "%s: carrier of %s: %s", ifp->name, dev->host_if,
+			 strerror(-rv));
 	/* A veth's carrier may come a moment later: the monitor reports it then. */
 	lig_if_set_link(ifp->sw_if_index, link_up);
 	return 0;
@@ -580,6 +640,8 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		lig_afpacket_monitor_start();
 	rv = nl ? lig_nl_link_get(nl, 0, host_if, &link, err, sizeof(err)) : -errno;
 	if (rv < 0) {
+		if (rv != -ENODEV)
+			lig_err("afpacket", "%s: %s", host_if, nl ? err : strerror(-rv));
 		if (lig_afpacket_n_devs == 0)
 			lig_afpacket_netlink_stop();
 		return rv;

@@ -24,7 +24,9 @@ lig_if_api_set_flags(struct lig_api_call *c, const lig_api_sw_interface_set_flag
 				     req->admin_up ? "up" : "down", strerror(-rv));
 	return 0;
 }
-LIG_API_HANDLER(sw_interface_set_flags, lig_if_api_set_flags);
+/* Mp-safe: the driver's side (netlink, ioctls) runs first; lig_if_set_admin parks the
+ * workers only to apply ligd's state and its events. */
+LIG_API_HANDLER_MP_SAFE(sw_interface_set_flags, lig_if_api_set_flags);
 
 static int
 lig_if_api_set_mac(struct lig_api_call *c, const lig_api_sw_interface_set_mac_t *req,
@@ -55,9 +57,9 @@ lig_if_api_set_mtu(struct lig_api_call *c, const lig_api_sw_interface_set_mtu_t 
 
 	if (!ifp)
 		return lig_api_error(c, -ENOENT, "interface %u does not exist", req->sw_if_index);
-	if (req->mtu < 68 || req->mtu > 65535 - 18)
+	if (req->mtu < 68 || req->mtu > LIG_IF_MTU_MAX)
 		return lig_api_error(c, -EINVAL, "interface %s: MTU %u out of range (68..%u)",
-				     ifp->name, req->mtu, 65535 - 18);
+				     ifp->name, req->mtu, LIG_IF_MTU_MAX);
 	int rv = lig_if_set_mtu(req->sw_if_index, req->mtu);
 	if (rv < 0)
 		return lig_api_error(c, rv, "interface %s: cannot set MTU %u: %s", ifp->name,

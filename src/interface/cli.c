@@ -64,6 +64,7 @@ LIG_CLI_COMMAND(lig_if_set_state_command) = {
     .path = "set interface state",
     .short_help = "set interface state <interface> up|down",
     .function = lig_if_cli_set_state,
+    .mp_safe = true, /* sw_interface_set_flags is */
 };
 
 static int

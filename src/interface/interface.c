@@ -8,6 +8,7 @@
 #include "../infra/log.h"
 #include "../vlib/cli.h"
 #include "../vlib/graph.h"
+#include "../vlib/thread.h"
 #include "../vlib/trace.h"
 #include "interface.h"
 
@@ -226,17 +227,25 @@ lig_if_set_admin(u32 sw_if_index, bool up)
 	 * ADMIN, so subscribers never see the carrier come up on an admin-down interface. */
 	lig_if_admin_changing = sw_if_index;
 	lig_if_admin_link = -1;
+	/* The device's own side (a host link through netlink, a tun's carrier) changes with
+	 * the workers running: nothing they read. ligd's state, its events and the link the
+	 * hook reported change under the barrier. */
 	if (ifp->class->admin_up_down)
 		rv = ifp->class->admin_up_down(ifp, up);
 	link = lig_if_admin_link;
 	lig_if_admin_changing = outer;
 	lig_if_admin_link = outer_link;
-	if (rv == 0 && ifp->admin_up != up) {
-		ifp->admin_up = up;
-		lig_if_emit(ifp, LIG_IF_EVENT_ADMIN);
+	if ((rv == 0 && ifp->admin_up != up) || link >= 0) {
+		lig_barrier_sync();
+		lig_barrier_kind("interface admin state");
+		if (rv == 0 && ifp->admin_up != up) {
+			ifp->admin_up = up;
+			lig_if_emit(ifp, LIG_IF_EVENT_ADMIN);
+		}
+		if (link >= 0)
+			lig_if_set_link(sw_if_index, link);
+		lig_barrier_release();
 	}
-	if (link >= 0)
-		lig_if_set_link(sw_if_index, link);
 	return rv;
 }
 
@@ -270,7 +279,7 @@ lig_if_set_mtu(u32 sw_if_index, u32 mtu)
 
 	if (!ifp)
 		return -ENOENT;
-	if (mtu < 68 || mtu > 65535 - 18)
+	if (mtu < 68 || mtu > LIG_IF_MTU_MAX)
 		return -EINVAL;
 	if (ifp->class->set_mtu)
 		rv = ifp->class->set_mtu(ifp, mtu);

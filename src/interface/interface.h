@@ -22,7 +22,7 @@ struct lig_interface;
 /*
  * A device class: the provider contract every interface driver fills (after OVS's
  * netdev-provider). Members may be NULL where noted. All run on the main thread, under
- * the barrier when workers run (vlib/thread.h).
+ * the barrier when workers run (vlib/thread.h), but admin_up_down.
  */
 struct lig_if_class {
 	const char *name;
@@ -31,7 +31,10 @@ struct lig_if_class {
 	const char *tx_node_name;
 	/* Brings the device up or down (e.g. the host side). NULL: state is ligd's only.
 	 * Returns 0 or -errno; on error the state is unchanged. A carrier that follows
-	 * (loopback, tunnel) is reported with lig_if_set_link() from here. */
+	 * (loopback, tunnel) is reported with lig_if_set_link() from here. Runs without the
+	 * barrier (workers forwarding): it may change only the device's own side, which
+	 * workers do not read; ligd's admin state and the link reported here are applied
+	 * after it, under the barrier. */
 	int (*admin_up_down)(struct lig_interface *ifp, bool up);
 	/* Changes the device MAC; NULL: only ligd's copy changes. Returns 0 or -errno. */
 	int (*set_mac)(struct lig_interface *ifp, const u8 mac[6]);
@@ -53,6 +56,9 @@ enum lig_if_mode {
 	LIG_IF_MODE_BRIDGE,
 	LIG_IF_MODE_XCONNECT,
 };
+
+/* ligd's largest L3 MTU: a frame of it and its Ethernet header and FCS fits 65535 bytes. */
+#define LIG_IF_MTU_MAX (65535 - 18)
 
 /* Counters as in VPP's show interface; drops are packets ligd discarded after rx. */
 struct lig_if_counters {

@@ -61,7 +61,7 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 	u32 rx_max = ((req->tap_flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO
 							  : LIG_TAP_RX_MAX_BUFFERS) *
 		     LIG_BUFFER_DATA_SIZE;
-	u32 mtu_max = LIG_MIN(65535u, rx_max - 19);
+	u32 mtu_max = LIG_MIN((u32)LIG_IF_MTU_MAX, rx_max - 19);
 	if (req->host_mtu_size && (req->host_mtu_size < 68 || req->host_mtu_size > mtu_max))
 		return lig_api_error(c, -EINVAL, "tap%u: host-mtu-size %u out of range (68..%u%s)",
 				     req->id, req->host_mtu_size, mtu_max,

@@ -19,7 +19,7 @@
 	F(ip4, host_ip4_gw, "default route of the kernel side; 0.0.0.0: none (needs an address)")  \
 	F(mac, hw_addr, "ligd's MAC, unicast; 00:00:00:00:00:00: a random local one")              \
 	F(mac, host_mac_addr, "the kernel side's MAC, unicast; 00:00:00:00:00:00: the kernel's")   \
-	F(u32, host_mtu_size, "the kernel side's MTU, 68..65535; 0: the kernel's default")         \
+	F(u32, host_mtu_size, "the kernel side's MTU, 68..65517; 0: the kernel's default")         \
 	F(str16, host_bridge, "a Linux bridge in host_ns to put the kernel side in; empty: none")  \
 	F(u32, tap_flags,                                                                          \
 	  "LIG_TAP_FLAG_*, VPP's values: 1 gso (TCP super-frames both ways), 2 csum-offload "      \

@@ -59,8 +59,8 @@ lig_tap_cli_create(struct lig_cli_input *in, struct lig_str *out)
 				return lig_cli_expected(in, out, "<mac> (xx:xx:xx:xx:xx:xx)");
 		} else if (lig_cli_keyword(in, "host-mtu-size")) {
 			u32 mtu;
-			if (!lig_cli_u32(in, &mtu) || mtu < 68 || mtu > 65535)
-				return lig_cli_expected(in, out, "<mtu> (68..65535)");
+			if (!lig_cli_u32(in, &mtu) || mtu < 68 || mtu > LIG_IF_MTU_MAX)
+				return lig_cli_expected(in, out, "<mtu> (68..65517)");
 			req.host_mtu_size = mtu;
 		} else if (lig_cli_keyword(in, "host-bridge")) {
 			rv = lig_tap_cli_string(in, out, "<bridge-name>", "host-bridge",

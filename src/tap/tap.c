@@ -173,9 +173,17 @@ lig_tap_host_config(const char *ifname, const struct lig_tap_create_args *a)
 		goto out;
 	}
 	if (a->host_ip4_gw) {
+		/* A namespace that has a default route already (ligd's own, say) keeps it: the
+		 * tap's is not added beside or over it. */
 		struct lig_nl_route r = {.gw.s_addr = a->host_ip4_gw, .oif = ifindex};
-		if ((rv = lig_nl_route_add(nl, &r, err, sizeof(err))) < 0)
+		rv = lig_nl_route_add(nl, &r, err, sizeof(err));
+		if (rv == -EEXIST) {
+			lig_warn("tap", "%s: a default route exists already, host-ip4-gw not added",
+				 ifname);
+			rv = 0;
+		} else if (rv < 0) {
 			lig_tap_nl_failed(ifname, "default route", rv, err);
+		}
 	}
 out:
 	lig_nl_close(nl);
@@ -546,7 +554,7 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	 * must fit what one read of ligd's can receive. */
 	u32 rx_max =
 	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
-	if (a->host_mtu && (a->host_mtu < 68 || a->host_mtu > 65535 ||
+	if (a->host_mtu && (a->host_mtu < 68 || a->host_mtu > LIG_IF_MTU_MAX ||
 			    a->host_mtu + 18 >= rx_max * LIG_BUFFER_DATA_SIZE))
 		return -EINVAL;
 	if (a->host_bridge && (!a->host_bridge[0] || strlen(a->host_bridge) >= IF_NAMESIZE))

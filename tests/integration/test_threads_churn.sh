@@ -132,7 +132,13 @@ while [ "$SECONDS" -lt "$end" ]; do
 	lig_ctl d ip table del 9
 	# A memif on a socket of its own: its listener opens and closes outside the barrier.
 	lig_ctl d create interface memif id 0 socket-id 3 master >/dev/null
+	lig_ctl d set interface state memif3/0 up
 	lig_ctl d delete interface memif memif3/0
+	# host-b's admin state: its veth goes down and up through netlink with the workers
+	# running; ligd's state changes under a short barrier, the carrier follows the
+	# netlink monitor's events.
+	lig_ctl d set interface state "host-$B" down
+	lig_ctl d set interface state "host-$B" up
 	if [ $((iter % 2)) = 1 ]; then # a BVI joins and leaves (under the barrier); round 1 too
 		lig_ctl d set interface l2 bridge loop0 1 bvi
 		lig_ctl d set interface l3 loop0
@@ -197,6 +203,9 @@ lig_check "no configuration dump or show of them parked the workers" \
 # domains and VRFs park the workers only for their own short step (named by it).
 lig_check "no show of counters, the L2 FIB or the running config parked the workers" \
 	bash -c "! grep -qE 'show (runtime|errors|l2fib|bridge-domain|running-config|acl-plugin|hardware|version|api|vxlan)|help' '$T/threads.out'"
+lig_check "admin state changes parked the workers only for ligd's own state" \
+	bash -c "grep -q 'interface admin state' '$T/threads.out' &&
+		 ! grep -qE 'set interface state|sw_interface_set_flags' '$T/threads.out'"
 lig_check "domains and VRFs came and went with only their own short barriers" \
 	bash -c "! grep -qE 'create bridge-domain|ip table (add|del)\\b' '$T/threads.out' &&
 		 grep -q 'bridge domain delete' '$T/threads.out' && grep -q 'ip table delete' '$T/threads.out'"
