@@ -193,6 +193,15 @@ lig_afpacket_netlink_stop(void)
 	lig_afpacket_nl = NULL;
 }
 
+/* lig_afpacket_netlink_stop once the barrier is released, unless a device came meanwhile
+ * (a create in the same batch of API messages). */
+static void
+lig_afpacket_netlink_stop_unused(void *arg LIG_UNUSED)
+{
+	if (lig_afpacket_n_devs == 0)
+		lig_afpacket_netlink_stop();
+}
+
 static int
 lig_afpacket_setopt(int fd, int opt, int value, const char *what)
 {
@@ -439,8 +448,11 @@ lig_afpacket_dev_free(struct lig_afpacket_dev *dev)
 }
 
 static void
-lig_afpacket_dev_free_cb(void *dev)
+lig_afpacket_dev_free_cb(void *arg)
 {
+	struct lig_afpacket_dev *dev = arg;
+
+	lig_info("afpacket", "closed host-%s", dev->host_if);
 	lig_afpacket_dev_free(dev);
 }
 
@@ -455,7 +467,8 @@ lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
 	}
 	if (lig_afpacket_n_devs == 0) {
 		lig_afpacket_release_buffers();
-		lig_afpacket_netlink_stop();
+		/* Closing netlink sockets takes tens of microseconds: not with workers parked. */
+		lig_barrier_after_release(lig_afpacket_netlink_stop_unused, NULL);
 	}
 }
 
@@ -591,7 +604,6 @@ lig_afpacket_destroy(struct lig_interface *ifp)
 	if (!dev)
 		return;
 	lig_afpacket_list_remove(dev);
-	lig_info("afpacket", "closed %s (%s)", ifp->name, dev->host_if);
 	/* Workers cannot reach it once its queues are gone and the barrier is released: the
 	 * rings are unmapped and the sockets closed after that, not with them parked. */
 	if (dev->sw_if_index != LIG_INVALID_INDEX)
