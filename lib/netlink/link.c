@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Links: veth pairs (a peer possibly created straight in another namespace), dummies,
- * deletion, moving between namespaces, up/down, MTU, hardware address, name, reading
+ * deletion, moving between namespaces, up/down, MTU, master, hardware address, name, reading
  * them back, and waiting for one to appear.
  */
 #include <errno.h>

@@ -193,10 +193,11 @@ lig_afpacket_netlink_stop(void)
 	lig_afpacket_nl = NULL;
 }
 
-/* lig_afpacket_netlink_stop once the barrier is released, unless a device came meanwhile
- * (a create in the same batch of API messages). */
+/* lig_afpacket_netlink_stop unless a device is left: after a failed create, and after
+ * the last deletion once the barrier is released (a create in the same batch of API
+ * messages may have come meanwhile). */
 static void
-lig_afpacket_netlink_stop_unused(void *arg LIG_UNUSED)
+lig_afpacket_netlink_stop_if_unused(void *arg LIG_UNUSED)
 {
 	if (lig_afpacket_n_devs == 0)
 		lig_afpacket_netlink_stop();
@@ -468,7 +469,7 @@ lig_afpacket_list_remove(struct lig_afpacket_dev *dev)
 	if (lig_afpacket_n_devs == 0) {
 		lig_afpacket_release_buffers();
 		/* Closing netlink sockets takes tens of microseconds: not with workers parked. */
-		lig_barrier_after_release(lig_afpacket_netlink_stop_unused, NULL);
+		lig_barrier_after_release(lig_afpacket_netlink_stop_if_unused, NULL);
 	}
 }
 
@@ -654,8 +655,7 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 	if (rv < 0) {
 		if (rv != -ENODEV)
 			lig_err("afpacket", "%s: %s", host_if, nl ? err : strerror(-rv));
-		if (lig_afpacket_n_devs == 0)
-			lig_afpacket_netlink_stop();
+		lig_afpacket_netlink_stop_if_unused(NULL);
 		return rv;
 	}
 	dev = calloc(1, sizeof(*dev));
@@ -714,14 +714,11 @@ lig_afpacket_create(const char *host_if, const u8 *mac, u32 n_rx_queues, u32 *sw
 		*sw_if_index = ifp->sw_if_index;
 	return 0;
 no_memory:
-	rv = -ENOMEM;
-	if (lig_afpacket_n_devs == 0)
-		lig_afpacket_netlink_stop();
-	return rv;
+	lig_afpacket_netlink_stop_if_unused(NULL);
+	return -ENOMEM;
 fail:
 	lig_afpacket_dev_free(dev);
-	if (lig_afpacket_n_devs == 0)
-		lig_afpacket_netlink_stop();
+	lig_afpacket_netlink_stop_if_unused(NULL);
 	return rv;
 }
 

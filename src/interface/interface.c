@@ -235,14 +235,16 @@ lig_if_set_admin(u32 sw_if_index, bool up)
 	link = lig_if_admin_link;
 	lig_if_admin_changing = outer;
 	lig_if_admin_link = outer_link;
-	if ((rv == 0 && ifp->admin_up != up) || link >= 0) {
+	bool admin_changes = rv == 0 && ifp->admin_up != up;
+	bool link_changes = link >= 0 && (bool)link != ifp->link_up;
+	if (admin_changes || link_changes) {
 		lig_barrier_sync();
 		lig_barrier_kind("interface admin state");
-		if (rv == 0 && ifp->admin_up != up) {
+		if (admin_changes) {
 			ifp->admin_up = up;
 			lig_if_emit(ifp, LIG_IF_EVENT_ADMIN);
 		}
-		if (link >= 0)
+		if (link_changes)
 			lig_if_set_link(sw_if_index, link);
 		lig_barrier_release();
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "../ethernet/ethernet.h"
 #include "../vlib/api_server.h"
 #include "api.h"
 #include "tap.h"
@@ -13,8 +14,7 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 		   lig_api_tap_create_reply_t *rep)
 {
 	const u8 *m = req->hw_addr, *hm = req->host_mac_addr;
-	bool have_mac = m[0] | m[1] | m[2] | m[3] | m[4] | m[5];
-	bool have_host_mac = hm[0] | hm[1] | hm[2] | hm[3] | hm[4] | hm[5];
+	bool have_mac = !lig_mac_is_zero(m), have_host_mac = !lig_mac_is_zero(hm);
 	struct lig_tap_create_args a = {
 	    .id = req->id,
 	    .host_if_name = req->host_if_name[0] ? req->host_if_name : NULL,
@@ -58,10 +58,7 @@ lig_tap_api_create(struct lig_api_call *c, const lig_api_tap_create_t *req,
 		return lig_api_error(c, -EINVAL,
 				     "tap%u: a multicast MAC cannot be the host side's address",
 				     req->id);
-	u32 rx_max = ((req->tap_flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO
-							  : LIG_TAP_RX_MAX_BUFFERS) *
-		     LIG_BUFFER_DATA_SIZE;
-	u32 mtu_max = LIG_MIN((u32)LIG_IF_MTU_MAX, rx_max - 19);
+	u32 mtu_max = lig_tap_host_mtu_max(req->tap_flags);
 	if (req->host_mtu_size && (req->host_mtu_size < 68 || req->host_mtu_size > mtu_max))
 		return lig_api_error(c, -EINVAL, "tap%u: host-mtu-size %u out of range (68..%u%s)",
 				     req->id, req->host_mtu_size, mtu_max,

@@ -6,8 +6,8 @@
  * (setns), opens the device there and sets its MTU, address, state and default route
  * through netlink (lib/netlink) from that namespace; ligd's own thread never changes
  * namespace and the fd keeps working from it. Only the tun device's own settings (queues,
- * virtio-net header, offloads, carrier) are ioctls on its fd. Closing the fd removes the device (it
- * is not persistent), so delete and ligd's exit leave nothing behind.
+ * virtio-net header, offloads, carrier) are ioctls on its fd. Closing the fd removes the
+ * device (it is not persistent), so delete and ligd's exit leave nothing behind.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -550,12 +550,8 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 		return -EINVAL;
 	if (a->host_mac && (a->host_mac[0] & 1))
 		return -EINVAL;
-	/* ligd's interface takes the host side's MTU (set interface mtu changes both), so it
-	 * must fit what one read of ligd's can receive. */
-	u32 rx_max =
-	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
-	if (a->host_mtu && (a->host_mtu < 68 || a->host_mtu > LIG_IF_MTU_MAX ||
-			    a->host_mtu + 18 >= rx_max * LIG_BUFFER_DATA_SIZE))
+	/* ligd's interface takes the host side's MTU (set interface mtu changes both). */
+	if (a->host_mtu && (a->host_mtu < 68 || a->host_mtu > lig_tap_host_mtu_max(a->flags)))
 		return -EINVAL;
 	if (a->host_bridge && (!a->host_bridge[0] || strlen(a->host_bridge) >= IF_NAMESIZE))
 		return -EINVAL;
@@ -596,7 +592,8 @@ lig_tap_create(const struct lig_tap_create_args *a, u32 *sw_if_index)
 	}
 	dev->id = a->id;
 	dev->flags = a->flags | LIG_TAP_FLAG_CSUM_OFFLOAD;
-	dev->rx_max_buffers = rx_max;
+	dev->rx_max_buffers =
+	    (a->flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS;
 	snprintf(s.ifname, sizeof(s.ifname), "%s", a->host_if_name ? a->host_if_name : name);
 	rv = lig_tap_in_netns(a->host_ns, lig_tap_setup_fn, &s);
 	if (rv < 0)

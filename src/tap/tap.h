@@ -39,6 +39,15 @@ enum lig_tap_flags {
 	LIG_TAP_FLAG_NO_VHOST = 1 << 16,
 };
 
+/* The largest host-mtu-size a tap with these flags takes: ligd's interface gets the same
+ * MTU, so a full frame (MTU + 18) must fit what one read of tap-input takes. */
+static inline u32
+lig_tap_host_mtu_max(u32 flags)
+{
+	u32 frame = (flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_MAX_FRAME_GSO : LIG_TAP_MAX_FRAME;
+	return LIG_MIN((u32)LIG_IF_MTU_MAX, frame - 19);
+}
+
 /* Most queue pairs (IFF_MULTI_QUEUE fds) one tap takes. */
 #define LIG_TAP_MAX_QUEUES 16
 
