@@ -72,9 +72,41 @@ lig_eth_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
+/*
+ * What the frames of one rx interface share, looked up once per run of them (the frames
+ * of a vector nearly always come from one interface): its mode is one load, as l2.h
+ * allows (a mode changed meanwhile is seen from the next run or vector on).
+ */
+struct lig_eth_rx {
+	struct lig_interface *ifp; /* NULL: deleted while the frame was queued */
+	u32 sw_if_index;
+	u32 max_len; /* longest frame: MTU + header + one VLAN tag */
+	union lig_if_l2 l2;
+	u16 l2_next; /* mode BRIDGE: l2-input or the port's first l2-input feature */
+	bool up;
+	bool xc_peer; /* mode XCONNECT: the peer exists */
+};
+
+static inline void
+lig_eth_rx_load(struct lig_eth_rx *rx, u32 sw_if_index)
+{
+	struct lig_interface *ifp = lig_if_get(sw_if_index);
+
+	rx->sw_if_index = sw_if_index;
+	rx->ifp = ifp;
+	if (lig_unlikely(!ifp))
+		return;
+	rx->max_len = ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4;
+	rx->up = ifp->admin_up;
+	rx->l2 = lig_if_l2(ifp);
+	rx->xc_peer = rx->l2.mode == LIG_IF_MODE_XCONNECT && lig_if_get(rx->l2.xc_sw_if_index);
+	rx->l2_next =
+	    lig_feature_first(LIG_FEATURE_ARC_L2_INPUT, 0, sw_if_index, LIG_ETH_NEXT_L2_INPUT);
+}
+
 /* Classifies one frame; returns the arc, or LIG_ETH_NEXT_DROP with *error set. */
 static inline u16
-lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
+lig_eth_classify(struct lig_buffer *b, const struct lig_eth_rx *rx, u32 *error)
 {
 	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
 	u32 len = lig_buffer_length_in_chain(b);
@@ -84,8 +116,7 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 		return LIG_ETH_NEXT_DROP;
 	}
 	/* A GSO super-frame is judged by its segments, at interface-output. */
-	if (lig_unlikely(len > ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4) &&
-	    !(b->flags & LIG_BUFFER_GSO)) {
+	if (lig_unlikely(len > rx->max_len) && !(b->flags & LIG_BUFFER_GSO)) {
 		*error = LIG_ETH_ERROR_OVERSIZED;
 		return LIG_ETH_NEXT_DROP;
 	}
@@ -98,30 +129,28 @@ lig_eth_classify(struct lig_buffer *b, struct lig_interface *ifp, u32 *error)
 		*error = LIG_ETH_ERROR_BAD_LENGTH;
 		return LIG_ETH_NEXT_DROP;
 	}
-	if (lig_unlikely(!ifp->admin_up)) {
+	if (lig_unlikely(!rx->up)) {
 		*error = LIG_ETH_ERROR_DOWN;
 		return LIG_ETH_NEXT_DROP;
 	}
 	b->l2_hdr_offset = b->current_data;
 	if (lig_likely(!(b->flags & LIG_BUFFER_FROM_BRIDGE))) {
-		union lig_if_l2 l2 = lig_if_l2(ifp);
-		if (l2.mode == LIG_IF_MODE_XCONNECT) {
-			if (lig_unlikely(!lig_if_get(l2.xc_sw_if_index))) {
+		if (rx->l2.mode == LIG_IF_MODE_XCONNECT) {
+			if (lig_unlikely(!rx->xc_peer)) {
 				*error = LIG_ETH_ERROR_NO_XC_PEER;
 				return LIG_ETH_NEXT_DROP;
 			}
-			b->sw_if_index[LIG_TX] = l2.xc_sw_if_index;
+			b->sw_if_index[LIG_TX] = rx->l2.xc_sw_if_index;
 			return LIG_ETH_NEXT_OUTPUT;
 		}
-		if (l2.mode == LIG_IF_MODE_BRIDGE) {
-			b->l2.bd_index = (u16)l2.bd_index;
-			b->l2.shg = l2.shg;
-			return lig_feature_first(LIG_FEATURE_ARC_L2_INPUT, 0, ifp->sw_if_index,
-						 LIG_ETH_NEXT_L2_INPUT);
+		if (rx->l2.mode == LIG_IF_MODE_BRIDGE) {
+			b->l2.bd_index = (u16)rx->l2.bd_index;
+			b->l2.shg = rx->l2.shg;
+			return rx->l2_next;
 		}
 	}
 	b->flags &= ~LIG_BUFFER_FROM_BRIDGE;
-	if (!lig_mac_is_multicast(eh->dst) && memcmp(eh->dst, ifp->mac, 6) != 0) {
+	if (!lig_mac_is_multicast(eh->dst) && memcmp(eh->dst, rx->ifp->mac, 6) != 0) {
 		*error = LIG_ETH_ERROR_NOT_FOR_US;
 		return LIG_ETH_NEXT_DROP;
 	}
@@ -141,29 +170,26 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 {
 	u32 *from = frame->buffers, n = frame->n_vectors;
 	u16 nexts[LIG_FRAME_SIZE];
-	u32 last_sw = LIG_INVALID_INDEX;
-	struct lig_interface *ifp = NULL;
+	struct lig_eth_rx rx = {.sw_if_index = LIG_INVALID_INDEX};
 
 	for (u32 i = 0; i < n; i++) {
-		if (i + 2 < n) {
-			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
-			lig_prefetch_load(pb);
-			lig_prefetch_load(lig_buffer_data(pb));
-		}
+		/* Headers four ahead, data two ahead where a fresh frame starts (data[]): its
+		 * current_data would be a load that waits for the header. */
+		if (i + 4 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 4]));
+		if (i + 2 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 2])->data);
 		struct lig_buffer *b = lig_buffer_get(from[i]);
 		u32 error = 0;
-		/* Frames of a vector nearly always share the rx interface. */
-		if (b->sw_if_index[LIG_RX] != last_sw) {
-			last_sw = b->sw_if_index[LIG_RX];
-			ifp = lig_if_get(last_sw);
-		}
+		if (b->sw_if_index[LIG_RX] != rx.sw_if_index)
+			lig_eth_rx_load(&rx, b->sw_if_index[LIG_RX]);
 		u16 next;
-		if (lig_unlikely(!ifp)) {
+		if (lig_unlikely(!rx.ifp)) {
 			/* Deleted while the frame was queued (or a driver bug). */
 			error = LIG_ETH_ERROR_NO_INTERFACE;
 			next = LIG_ETH_NEXT_DROP;
 		} else {
-			next = lig_eth_classify(b, ifp, &error);
+			next = lig_eth_classify(b, &rx, &error);
 		}
 		if (lig_buffer_is_traced(b)) {
 			struct lig_eth_trace *t = lig_trace_add_record(node, b, sizeof(*t));
@@ -181,10 +207,10 @@ lig_eth_input_fn(struct lig_node *node, struct lig_frame *frame)
 		}
 		if (lig_unlikely(next == LIG_ETH_NEXT_DROP)) {
 			b->error = node->error_base + error;
-			if (ifp && error != LIG_ETH_ERROR_DOWN &&
+			if (rx.ifp && error != LIG_ETH_ERROR_DOWN &&
 			    error != LIG_ETH_ERROR_NOT_FOR_US &&
 			    error != LIG_ETH_ERROR_UNKNOWN_TYPE)
-				lig_counter_add(&lig_if_counters(ifp)->rx_errors, 1);
+				lig_counter_add(&lig_if_counters(rx.ifp)->rx_errors, 1);
 		}
 		nexts[i] = next;
 	}

@@ -93,6 +93,25 @@ lig_if_output_segment(struct lig_node *node, struct lig_interface *ifp, u32 bi, 
 	lig_enqueue_n(node, ifp->tx_next, segs, (u32)n);
 }
 
+/* The tx counts of a run of packets to one interface, added once when the run ends. */
+struct lig_if_output_run {
+	struct lig_interface *ifp;
+	u32 sw_if_index;
+	u32 packets;
+	u64 bytes;
+};
+
+static inline void
+lig_if_output_run_flush(struct lig_if_output_run *run)
+{
+	if (run->packets) {
+		lig_counter_add(&lig_if_counters(run->ifp)->tx_packets, run->packets);
+		lig_counter_add(&lig_if_counters(run->ifp)->tx_bytes, run->bytes);
+		run->packets = 0;
+		run->bytes = 0;
+	}
+}
+
 static u32
 lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -100,12 +119,19 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 	u32 to[LIG_FRAME_SIZE];
 	u16 nexts[LIG_FRAME_SIZE];
 	u32 n_ok = 0;
+	struct lig_if_output_run run = {.sw_if_index = LIG_INVALID_INDEX};
 
 	for (u32 i = 0; i < n; i++) {
-		if (i + 2 < n)
-			lig_prefetch_load(lig_buffer_get(from[i + 2]));
+		if (i + 4 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 4]));
 		struct lig_buffer *b = lig_buffer_get(from[i]);
-		struct lig_interface *ifp = lig_if_get(b->sw_if_index[LIG_TX]);
+		/* Packets of a vector nearly always leave by one interface. */
+		if (b->sw_if_index[LIG_TX] != run.sw_if_index) {
+			lig_if_output_run_flush(&run);
+			run.sw_if_index = b->sw_if_index[LIG_TX];
+			run.ifp = lig_if_get(run.sw_if_index);
+		}
+		struct lig_interface *ifp = run.ifp;
 		u32 len = lig_buffer_length_in_chain(b);
 
 		if (lig_unlikely(!ifp)) {
@@ -151,11 +177,12 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 				continue;
 			}
 		}
-		lig_counter_add(&lig_if_counters(ifp)->tx_packets, 1);
-		lig_counter_add(&lig_if_counters(ifp)->tx_bytes, len);
+		run.packets++;
+		run.bytes += len;
 		to[n_ok] = from[i];
 		nexts[n_ok++] = (u16)ifp->tx_next;
 	}
+	lig_if_output_run_flush(&run);
 	lig_enqueue_to_next(node, to, nexts, n_ok);
 	return n;
 }

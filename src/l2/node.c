@@ -135,9 +135,30 @@ lig_l2_arp_term(struct lig_buffer *b, u32 bd_index)
 	return true;
 }
 
+/*
+ * What the previous packets of this frame learned and looked up: a vector mostly holds a
+ * few flows, so a key compare replaces most hash probes, and for a destination forwarded
+ * out of a port the whole decision. Valid for one frame only (the control plane changes
+ * only port modes and domain port lists while a node runs, and a packet may see those
+ * late: l2.h).
+ */
+struct lig_l2_input_cache {
+	u64 src_key; /* (bd, src) known to be on src_rx with a fresh timestamp, or static */
+	u32 src_rx;
+	u8 src_result; /* what learning src_key on src_rx gives again: hit or static */
+	u64 dst_key;   /* (bd, dst) whose FIB value is dst_value */
+	u64 dst_value;
+	/* dst_key forwarded from out_rx (split-horizon group out_shg) to port out_tx by arc
+	 * out_next; out_rx is LIG_INVALID_INDEX when no such decision is held. */
+	u32 out_rx;
+	u32 out_tx;
+	u16 out_next;
+	u8 out_shg;
+};
+
 /* The forwarding decision for a unicast destination known in the FIB. */
 static inline u16
-lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
+lig_l2_input_fwd_known(struct lig_buffer *b, struct lig_l2_input_cache *c, u64 value, u32 *error)
 {
 	u32 port = lig_l2fib_value_sw_if_index(value);
 	u32 flags = lig_l2fib_value_flags(value);
@@ -168,20 +189,13 @@ lig_l2_input_fwd_known(struct lig_buffer *b, u64 value, u32 *error)
 		return LIG_L2_INPUT_NEXT_BVI;
 	}
 	b->sw_if_index[LIG_TX] = port;
-	return lig_feature_first(LIG_FEATURE_ARC_L2_OUTPUT, 0, port, LIG_L2_INPUT_NEXT_OUTPUT);
+	u16 next = lig_feature_first(LIG_FEATURE_ARC_L2_OUTPUT, 0, port, LIG_L2_INPUT_NEXT_OUTPUT);
+	c->out_rx = b->sw_if_index[LIG_RX];
+	c->out_shg = b->l2.shg;
+	c->out_tx = port;
+	c->out_next = next;
+	return next;
 }
-
-/*
- * What the previous packets of this frame learned and looked up: a vector mostly holds a
- * few flows, so a key compare replaces most hash probes. Valid for one frame only (the
- * control plane and the clock change nothing while a node runs).
- */
-struct lig_l2_input_cache {
-	u64 src_key; /* (bd, src) known to be on src_rx with a fresh timestamp */
-	u32 src_rx;
-	u64 dst_key; /* (bd, dst) whose FIB value is dst_value */
-	u64 dst_value;
-};
 
 /* Learns key on rx unless rx has left the domain meanwhile (its mode changes without
  * the barrier): loaded after its sequence number, the mode is at least as new, so an
@@ -219,23 +233,26 @@ lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
 	if (lig_likely(bd->flags & LIG_BD_F_LEARN)) {
-		enum lig_l2fib_learn_result r = LIG_L2FIB_LEARN_HIT;
+		enum lig_l2fib_learn_result r = c->src_result;
 		key = lig_l2fib_key(bd_index, eh->src);
 		if (lig_unlikely(key != c->src_key || rx != c->src_rx)) {
 			r = lig_l2_input_learn(key, rx, bd_index, bd->seq_num);
-			if (lig_likely(r <= LIG_L2FIB_LEARN_MOVED)) {
+			if (lig_likely(r != LIG_L2FIB_LEARN_LIMIT)) {
+				/* Static sources too: agents install pods' MACs as static
+				 * entries, and those never move. */
 				c->src_key = key;
 				c->src_rx = rx;
+				c->src_result =
+				    r == LIG_L2FIB_LEARN_STATIC ? r : LIG_L2FIB_LEARN_HIT;
 			}
-			if (lig_unlikely(r != LIG_L2FIB_LEARN_HIT)) {
+			if (lig_unlikely(r == LIG_L2FIB_LEARN_NEW || r == LIG_L2FIB_LEARN_MOVED)) {
 				/* A new or moved entry may be the cached destination. */
 				c->dst_key = LIG_HASH64_EMPTY;
-				if (r == LIG_L2FIB_LEARN_NEW)
-					counts[LIG_L2_INPUT_ERROR_LEARN_NEW]++;
-				else if (r == LIG_L2FIB_LEARN_MOVED)
-					counts[LIG_L2_INPUT_ERROR_LEARN_MOVED]++;
-				else if (r == LIG_L2FIB_LEARN_LIMIT)
-					counts[LIG_L2_INPUT_ERROR_LEARN_LIMIT]++;
+				c->out_rx = LIG_INVALID_INDEX;
+				counts[r == LIG_L2FIB_LEARN_NEW ? LIG_L2_INPUT_ERROR_LEARN_NEW
+								: LIG_L2_INPUT_ERROR_LEARN_MOVED]++;
+			} else if (lig_unlikely(r == LIG_L2FIB_LEARN_LIMIT)) {
+				counts[LIG_L2_INPUT_ERROR_LEARN_LIMIT]++;
 			}
 		}
 		if (t)
@@ -258,13 +275,19 @@ lig_l2_input_one(struct lig_buffer *b, struct lig_l2_input_cache *c, u32 *counts
 		return LIG_L2_INPUT_NEXT_DROP;
 	}
 	key = lig_l2fib_key(bd_index, eh->dst);
-	if (lig_likely(key == c->dst_key))
-		return lig_l2_input_fwd_known(b, c->dst_value, error);
+	if (lig_likely(key == c->dst_key)) {
+		if (lig_likely(rx == c->out_rx && b->l2.shg == c->out_shg)) {
+			b->sw_if_index[LIG_TX] = c->out_tx;
+			return c->out_next;
+		}
+		return lig_l2_input_fwd_known(b, c, c->dst_value, error);
+	}
 	u64 value;
 	if (lig_likely(lig_l2fib_lookup_value(key, &value))) {
 		c->dst_key = key;
 		c->dst_value = value;
-		return lig_l2_input_fwd_known(b, value, error);
+		c->out_rx = LIG_INVALID_INDEX;
+		return lig_l2_input_fwd_known(b, c, value, error);
 	}
 	if (lig_likely(bd->flags & LIG_BD_F_UU_FLOOD))
 		return LIG_L2_INPUT_NEXT_FLOOD;
@@ -297,15 +320,18 @@ lig_l2_input_fn(struct lig_node *node, struct lig_frame *frame)
 	struct lig_l2_input_cache cache = {
 	    .src_key = LIG_HASH64_EMPTY,
 	    .src_rx = LIG_INVALID_INDEX,
+	    .src_result = LIG_L2FIB_LEARN_HIT,
 	    .dst_key = LIG_HASH64_EMPTY,
+	    .out_rx = LIG_INVALID_INDEX,
 	};
 
 	for (u32 i = 0; i < n; i++) {
-		if (i + 2 < n) {
-			struct lig_buffer *pb = lig_buffer_get(from[i + 2]);
-			lig_prefetch_load(pb);
-			lig_prefetch_load(lig_buffer_data(pb));
-		}
+		/* Headers four ahead, data two ahead (its address is in a header already
+		 * fetched), FIB slots one ahead (their keys are in that data). */
+		if (i + 4 < n)
+			lig_prefetch_load(lig_buffer_get(from[i + 4]));
+		if (i + 2 < n)
+			lig_prefetch_load(lig_buffer_data(lig_buffer_get(from[i + 2])));
 		if (i + 1 < n)
 			lig_l2_input_prefetch_fib(lig_buffer_get(from[i + 1]), &cache);
 		struct lig_buffer *b = lig_buffer_get(from[i]);

@@ -571,6 +571,45 @@ test_moves_within_one_vector(void **state)
 	assert_int_equal(n_tx, 9);
 }
 
+/* l2-input keeps a destination's whole forwarding decision for the rest of a vector; it
+ * holds only for the rx port (and split-horizon group) it was made for. */
+static void
+test_decision_per_rx_port_within_one_vector(void **state)
+{
+	(void)state;
+	assert_int_equal(lig_l2_set_bridge(port[2], 1, false, 1), 0);
+	assert_int_equal(lig_l2_set_bridge(port[3], 1, false, 1), 0);
+	assert_int_equal(lig_l2fib_add(mac_a, 1, port[0], LIG_L2FIB_F_STATIC), 0);
+	assert_int_equal(lig_l2fib_add(mac_c, 1, port[3], LIG_L2FIB_F_STATIC), 0);
+	/* Sources that neither learn nor move within the vector (either would reset what
+	 * l2-input holds): B learned on port1, D static on port0, E static on port2. */
+	static const u8 mac_d[6] = {0x02, 0, 0, 0, 0, 0xd}, mac_e[6] = {0x02, 0, 0, 0, 0, 0xe};
+	assert_int_equal(lig_l2fib_add(mac_d, 1, port[0], LIG_L2FIB_F_STATIC), 0);
+	assert_int_equal(lig_l2fib_add(mac_e, 1, port[2], LIG_L2FIB_F_STATIC), 0);
+	send_frame(port[1], mac_a, mac_b);
+	n_tx = 0;
+	queue_frame(port[1], mac_a, mac_b); /* -> port0 */
+	queue_frame(port[0], mac_a, mac_d); /* A is on port0: filtered */
+	queue_frame(port[1], mac_a, mac_b); /* -> port0 */
+	queue_frame(port[1], mac_c, mac_b); /* -> port3 */
+	queue_frame(port[2], mac_c, mac_e); /* group 1 to group 1: dropped */
+	queue_frame(port[1], mac_c, mac_b); /* -> port3 */
+	queue_frame(port[1], mac_c, mac_b); /* -> port3 */
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "MAC entries learned"), 1);
+	assert_int_equal(counter("l2-input", "MAC entries moved to another port"), 0);
+	assert_int_equal(counter("l2-input", "destination is on the rx port (filtered)"), 1);
+	assert_int_equal(
+	    counter("l2-input", "destination port is in the rx port's split-horizon group"), 1);
+	u32 per_port[N_PORTS] = {0};
+	for (u32 i = 0; i < n_tx; i++)
+		for (u32 p = 0; p < N_PORTS; p++)
+			per_port[p] += tx_captured[i].sw_if_index == port[p];
+	assert_int_equal(per_port[0], 2);
+	assert_int_equal(per_port[3], 3);
+	assert_int_equal(n_tx, 5);
+}
+
 static void
 test_runt_never_reaches_l2(void **state)
 {
@@ -607,6 +646,7 @@ main(void)
 	    T(test_arp_term),
 	    T(test_flood_large_shares_tail),
 	    T(test_xconnect_and_deleted_port),
+	    T(test_decision_per_rx_port_within_one_vector),
 	    T(test_runt_never_reaches_l2),
 	    T(test_no_learning_after_leaving),
 	    T(test_moves_within_one_vector),
