@@ -161,6 +161,9 @@ lig_buffer_free(const u32 *bis, u32 n)
 		lig_buffer_pool_lock();
 	for (u32 i = 0; i < n; i++) {
 		u32 bi = bis[i];
+		/* A tx node frees its burst after sending it: the headers have left L1. */
+		if (i + 4 < n)
+			lig_prefetch_store(lig_buffer_get(bis[i + 4]));
 		for (;;) {
 			struct lig_buffer *b = lig_buffer_get(bi);
 			/* A shared buffer owns the rest of its chain: the last owner frees it. */

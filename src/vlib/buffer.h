@@ -236,8 +236,12 @@ lig_buffer_alloc(u32 *out, u32 n)
 		if (p->main_locks)
 			lig_spinlock_unlock(&p->lock);
 	}
-	for (u32 i = 0; i < n; i++)
+	for (u32 i = 0; i < n; i++) {
+		/* A refill resets dozens of headers that left L1 since they were freed. */
+		if (i + 4 < n)
+			lig_prefetch_store(lig_buffer_get(out[i + 4]));
 		lig_buffer_reset(lig_buffer_get(out[i]));
+	}
 	return n;
 }
 
