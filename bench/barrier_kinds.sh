@@ -17,7 +17,9 @@
 # a veth it makes, ACL, NAT44, neighbours, shows, and all of it deleted again). Then
 # ROUTES routes are added and deleted (two ligctl exec, a command each; every other one
 # ECMP), timed: route commands per second under traffic.
-# Usage: [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
+# ISOLATE=1: CPU 1 runs ligd's worker only (everything else, ligd's main thread included,
+# on CPU 0), as on a node with isolated worker cores.
+# Usage: [ISOLATE=0] [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -100,7 +102,14 @@ wait_memif() { # NAME: up to 2 s for it to connect
 	for _ in $(seq 200); do CTL show memif "$1" 2>/dev/null | grep -q "state connected" && return; sleep 0.01; done
 	echo "$1 did not connect" >&2
 }
-printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+if [ "${ISOLATE:-0}" = 1 ]; then
+	# The worker's CPU runs nothing else, as on a node whose worker cores are isolated
+	# (isolcpus): this script, ligctl, the peers and ligd's main thread on CPU 0.
+	taskset -p -c 0 $$ >/dev/null
+	printf 'cpu {\n  main-core 0\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+else
+	printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+fi
 for i in $(seq 1 "$ROUTES"); do
 	if [ $((i % 2)) = 0 ]; then
 		echo "ip route add 10.21.$((i / 256)).$((i % 256))/32 via 10.20.0.2 via 10.20.0.3"
@@ -199,6 +208,9 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 echo "A = $A, B = $B; $ROUNDS rounds, $MEMBERS joins+leaves per run; pause in us"
 echo "host load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The floor under any pause: how long the host itself takes the worker's CPU away from a
+# busy loop (no ligd running now).
+[ -x "$B/cpu_gaps" ] && "$B/cpu_gaps" 1 "${GAPS_SECS:-10}"
 grep traffic "$TMP/results" | awk '{ t[$1] = t[$1] " " $3 } END { for (k in t) print k " traffic Mpps:" t[k] }' | sort
 grep routes/s "$TMP/results" | awk '{ a[$1] = a[$1] " " $4; d[$1] = d[$1] " " $6 }
 	END { for (k in a) print k " route adds/s:" a[k] "; deletes/s:" d[k] }' | sort

@@ -358,7 +358,15 @@ table_create(u32 fib_index, u32 table_id)
 	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
 	int rv;
 
-	memset(t, 0, sizeof(*t));
+	/* Everything but the trie, whose root a worker may be loading (lig_fib_lookup_lb):
+	 * lig_fib_mtrie_init publishes it last. */
+	t->table_id = 0;
+	t->in_use = 0;
+	memset(t->name, 0, sizeof(t->name));
+	memset(&t->prefixes, 0, sizeof(t->prefixes));
+	t->n_routes = 0;
+	memset(t->n_by_len, 0, sizeof(t->n_by_len));
+	t->n_interfaces = 0;
 	rv = lig_fib_mtrie_init(&t->mtrie, LIG_FIB_LB_INDEX_MISS);
 	if (rv < 0)
 		return rv;
@@ -419,11 +427,20 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	u32 fi = lig_fib_table_find(table_id);
 
 	if (is_add) {
+		/* Next fit, not the lowest free slot: a packet queued with the fib_index of
+		 * a table deleted a moment ago must not be routed by the next table made. */
+		static u32 last = 0;
 		if (fi != LIG_INVALID_INDEX)
 			return -EEXIST;
-		for (fi = 1; fi < LIG_FIB_MAX_TABLES; fi++)
-			if (!lig_fib_main.tables[fi].in_use)
-				return table_create(fi, table_id);
+		for (u32 k = 1; k < LIG_FIB_MAX_TABLES; k++) {
+			fi = 1 + (last + k - 1) % (LIG_FIB_MAX_TABLES - 1);
+			if (!lig_fib_main.tables[fi].in_use) {
+				int rv = table_create(fi, table_id);
+				if (rv == 0)
+					last = fi;
+				return rv;
+			}
+		}
 		return -ENOSPC;
 	}
 	if (fi == LIG_INVALID_INDEX)
@@ -445,9 +462,14 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	for (u32 i = 0; i < n; i++)
 		entry_remove(eis[i]);
 	free(eis);
+	/* A packet queued before now may still carry fi: it finds no root (a miss). */
 	lig_fib_mtrie_free(&t->mtrie);
 	lig_hash64_free(&t->prefixes);
-	memset(t, 0, sizeof(*t));
+	t->table_id = 0;
+	t->in_use = 0;
+	t->name[0] = 0;
+	t->n_routes = 0;
+	t->n_interfaces = 0;
 	/* Interfaces bound to it without addresses go back to table 0. */
 	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
 		if (lig_ip4_main.ifs[sw].fib_index == fi)

@@ -119,12 +119,18 @@ lig_ip4_header_csum(const struct lig_ip4_header *ip, u32 ihl)
 #define LIG_FIB_LEAF_GROUP 0x80000000u
 
 struct lig_fib_mtrie {
-	u32 *root;   /* 65536 entries */
+	/* 65536 entries; NULL once the table is deleted (a packet queued before that may
+	 * still carry its fib_index: lig_fib_lookup_lb). Published last when created. */
+	u32 *root;
 	u32 *groups; /* n_groups_alloc * 256 entries */
 	u32 n_groups_alloc;
 	u32 *free_groups; /* stack of free group indices */
 	u32 n_free_groups;
 	u32 n_groups_used;
+	/* This trie's generation: a group release still waiting for a grace period when the
+	 * trie is freed (its table deleted, the slot maybe reused) is dropped, not pushed onto
+	 * another trie's free stack. */
+	u32 gen;
 };
 
 /* Any thread, while main may be changing the trie (mtrie.c): the acquire loads see a group
@@ -132,9 +138,9 @@ struct lig_fib_mtrie {
  * points into it (a grown array is published before any entry points into its new part).
  * Plain loads on x86. */
 static inline u32
-lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
+lig_fib_mtrie_lookup_root(const struct lig_fib_mtrie *m, const u32 *root, u32 addr_host)
 {
-	u32 e = __atomic_load_n(&m->root[addr_host >> 16], __ATOMIC_ACQUIRE);
+	u32 e = __atomic_load_n(&root[addr_host >> 16], __ATOMIC_ACQUIRE);
 	if (e & LIG_FIB_LEAF_GROUP) {
 		const u32 *groups = __atomic_load_n(&m->groups, __ATOMIC_ACQUIRE);
 		e = __atomic_load_n(
@@ -146,6 +152,13 @@ lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
 			    __ATOMIC_ACQUIRE);
 	}
 	return e & LIG_FIB_LEAF_VALUE_MASK;
+}
+
+/* The same for a trie that has a root (one not freed). */
+static inline u32
+lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
+{
+	return lig_fib_mtrie_lookup_root(m, __atomic_load_n(&m->root, __ATOMIC_ACQUIRE), addr_host);
 }
 
 /* Creates a trie whose every address maps to default_value; returns 0 or -ENOMEM. */
@@ -343,10 +356,17 @@ lig_fib_entry_at(u32 ei)
 	return e->source ? e : NULL;
 }
 
+/* A table deleted while the packet waited in a queued frame has no trie any more: a miss
+ * (dropped as no route). */
 static inline u32
 lig_fib_lookup_lb(u32 fib_index, u32 addr_net)
 {
-	return lig_fib_mtrie_lookup(&lig_fib_main.tables[fib_index].mtrie, lig_bswap32(addr_net));
+	const struct lig_fib_mtrie *m = &lig_fib_main.tables[fib_index].mtrie;
+	const u32 *root = __atomic_load_n(&m->root, __ATOMIC_ACQUIRE);
+
+	if (lig_unlikely(!root))
+		return LIG_FIB_LB_INDEX_MISS;
+	return lig_fib_mtrie_lookup_root(m, root, lig_bswap32(addr_net));
 }
 
 /* Picks the adjacency of a load-balance for a flow hash. */

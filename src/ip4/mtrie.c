@@ -42,15 +42,27 @@ entry_set(u32 *p, u32 e)
 	__atomic_store_n(p, e, __ATOMIC_RELEASE);
 }
 
+/* Generations of tries (0: none), main only. */
+static u32 lig_mtrie_gen;
+
 int
 lig_fib_mtrie_init(struct lig_fib_mtrie *m, u32 default_value)
 {
-	memset(m, 0, sizeof(*m));
-	m->root = malloc(LIG_MTRIE_ROOT_SIZE * sizeof(u32));
-	if (!m->root)
+	u32 *root = malloc(LIG_MTRIE_ROOT_SIZE * sizeof(u32));
+
+	if (!root)
 		return -ENOMEM;
 	for (u32 i = 0; i < LIG_MTRIE_ROOT_SIZE; i++)
-		m->root[i] = leaf_make(default_value, 0);
+		root[i] = leaf_make(default_value, 0);
+	m->groups = NULL;
+	m->n_groups_alloc = 0;
+	m->free_groups = NULL;
+	m->n_free_groups = 0;
+	m->n_groups_used = 0;
+	m->gen = ++lig_mtrie_gen ? lig_mtrie_gen : ++lig_mtrie_gen;
+	/* Last, and complete: a worker may look up a fib_index of a table this slot held
+	 * before (a packet queued across its deletion). */
+	__atomic_store_n(&m->root, root, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -59,10 +71,17 @@ lig_fib_mtrie_free(struct lig_fib_mtrie *m)
 {
 	if (!m)
 		return;
-	free(m->root);
+	u32 *root = m->root;
+	/* Unpublished first; only main, with the workers parked between node calls (table
+	 * deletion), frees it, so no lookup holds the arrays any more. */
+	__atomic_store_n(&m->root, NULL, __ATOMIC_RELEASE);
+	free(root);
 	free(m->groups);
 	free(m->free_groups);
-	memset(m, 0, sizeof(*m));
+	m->groups = NULL;
+	m->free_groups = NULL;
+	m->n_groups_alloc = m->n_free_groups = m->n_groups_used = 0;
+	m->gen = 0; /* group releases still waiting for it are dropped */
 }
 
 u64
@@ -103,20 +122,26 @@ group_alloc(struct lig_fib_mtrie *m, u32 e)
 	return g;
 }
 
+/* arg: the trie's generation << 32 | group. A trie freed (and maybe created again in the
+ * same slot) since the release was queued has another generation: its groups went with
+ * it. The grace period can outlast the table: a worker parked with frames queued holds it
+ * (vlib/graph.h). */
 static void
-group_release(void *ctx, u64 g)
+group_release(void *ctx, u64 arg)
 {
 	struct lig_fib_mtrie *m = ctx;
-	m->free_groups[m->n_free_groups++] = (u32)g;
+
+	if (m->gen != (u32)(arg >> 32) || !m->free_groups)
+		return;
+	m->free_groups[m->n_free_groups++] = (u32)arg;
 }
 
-/* The group is unreachable from now on; it is reused after a grace period. (A table being
- * deleted takes the barrier first, which runs the waiting releases.) */
+/* The group is unreachable from now on; it is reused after a grace period. */
 static void
 group_free(struct lig_fib_mtrie *m, u32 g)
 {
 	m->n_groups_used--;
-	lig_rcu_call(group_release, m, g);
+	lig_rcu_call(group_release, m, (u64)m->gen << 32 | g);
 }
 
 /* True when entry e, read from a table at level, points to a group one level down. */

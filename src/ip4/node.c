@@ -1161,6 +1161,8 @@ hold:
 			*error = LIG_GLEAN_ERROR_HOLD_FULL;
 			return LIG_GLEAN_NEXT_DROP;
 		}
+		/* Released later, maybe on another thread: its trace (this thread's) ends. */
+		b->flags &= ~LIG_BUFFER_TRACED;
 		p->held[p->n_held++] = bi;
 		lig_node_count_error(node, LIG_GLEAN_ERROR_HELD, 1);
 		return LIG_GLEAN_N_NEXT; /* kept */
@@ -1186,6 +1188,7 @@ hold:
 	p->ip = target;
 	p->in_use = 1;
 	p->created_ns = p->last_tx_ns = now;
+	b->flags &= ~LIG_BUFFER_TRACED;
 	p->held[p->n_held++] = bi;
 	lig_hash64_set(&gleanm.hash, glean_key(sw, target), slot);
 	gleanm.n_pending++;

@@ -104,11 +104,18 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 		return -EINVAL;
 	if (bd_index != LIG_INVALID_INDEX)
 		return -EEXIST;
-	for (bd_index = 1; bd_index < LIG_BD_MAX; bd_index++)
+	/* Next fit, not the lowest free index: a packet queued with the index of a domain
+	 * deleted a moment ago (vlib/graph.h) must not be bridged in the next one made. */
+	static u32 last = 0;
+	u32 k;
+	for (k = 1; k < LIG_BD_MAX; k++) {
+		bd_index = 1 + (last + k - 1) % (LIG_BD_MAX - 1);
 		if (!bm->bds[bd_index].bd_id)
 			break;
-	if (bd_index == LIG_BD_MAX)
+	}
+	if (k == LIG_BD_MAX)
 		return -ENOSPC;
+	last = bd_index;
 	/* A packet queued before an earlier domain of this index went may still read the
 	 * slot: it is written with the workers parked (a few stores). */
 	lig_barrier_sync();

@@ -182,6 +182,16 @@ lig_node_dispatch(struct lig_node *node, struct lig_frame *frame)
 	return n;
 }
 
+/* A worker's barrier is raised: stop between node calls (lig_graph.yield_epoch). */
+static inline bool
+lig_graph_should_yield(struct lig_graph *g)
+{
+	if (lig_likely(!g->yield_epoch || !(__atomic_load_n(g->yield_epoch, __ATOMIC_RELAXED) & 1)))
+		return false;
+	g->yielded = true;
+	return true;
+}
+
 u32
 lig_graph_dispatch_pending(void)
 {
@@ -193,7 +203,7 @@ lig_graph_dispatch_pending(void)
 	 * timers and serves the CLI (which can undo the loop) and signals. */
 	u32 budget = ((g->queue_tail - g->queue_head) & g->queue_mask) + LIG_GRAPH_DISPATCH_EXTRA;
 
-	while (g->queue_head != g->queue_tail && budget-- > 0) {
+	while (g->queue_head != g->queue_tail && budget-- > 0 && !lig_graph_should_yield(g)) {
 		u32 fi = g->queue[g->queue_head];
 		g->queue_head = (g->queue_head + 1) & g->queue_mask;
 		struct lig_frame *f = g->frames[fi];
@@ -217,8 +227,11 @@ lig_graph_run_once(void)
 
 	for (u32 i = 0; i < g->n_nodes; i++) {
 		struct lig_node *node = &g->nodes[i];
-		if (node->type == LIG_NODE_INPUT && node->input_enabled)
+		if (node->type == LIG_NODE_INPUT && node->input_enabled) {
+			if (lig_unlikely(lig_graph_should_yield(g)))
+				break;
 			n += lig_node_dispatch(node, NULL);
+		}
 	}
 	n += lig_graph_dispatch_pending();
 	lig_counter_add(&g->loops, 1);

@@ -831,6 +831,7 @@ lig_worker_main(void *arg)
 	if (rv == 0)
 		rv = lig_buffer_cache_enable();
 	t->graph = &lig_graph;
+	lig_graph.yield_epoch = &lig_tm.epoch;
 	t->trace = &lig_trace_main;
 	t->bcache = &lig_buffer_cache;
 	/* Main waits for this (1 ready, -1 failed) before it starts the next worker. */
@@ -854,8 +855,16 @@ lig_worker_main(void *arg)
 		__atomic_store_n(&t->parks, parks, __ATOMIC_RELAXED);
 		if (__atomic_load_n(&lig_tm.stop, __ATOMIC_RELAXED))
 			break;
-		u32 n = lig_handoff_poll();
-		n += lig_graph_run_once();
+		u32 n;
+		if (lig_unlikely(lig_graph.yielded)) {
+			/* Parked in mid-pass: the frames of that pass go out before new ones
+			 * come in (no frame is allocated for a pass and a half). */
+			lig_graph.yielded = false;
+			n = lig_graph_dispatch_pending();
+		} else {
+			n = lig_handoff_poll();
+			n += lig_graph_run_once();
+		}
 		lig_counter_add(&t->loops, 1);
 		idle = n || lig_graph_has_pending() ? 0 : idle + 1;
 		if (idle > lig_loop_idle_spins) {

@@ -34,8 +34,9 @@ lig_trace_start(struct lig_node *node, struct lig_buffer *b)
 		return false;
 	}
 	node->trace_budget--;
-	b->trace_index = tm->n_packets++;
-	tm->packets[b->trace_index].n_records = 0;
+	_Static_assert(LIG_TRACE_MAX_PACKETS <= 0x10000, "a packet index fits 16 bits");
+	tm->packets[tm->n_packets].n_records = 0;
+	b->trace_index = (u32)tm->gen << 16 | tm->n_packets++;
 	b->flags |= LIG_BUFFER_TRACED;
 	return true;
 }
@@ -45,10 +46,12 @@ lig_trace_add_record(struct lig_node *node, struct lig_buffer *b, u32 size)
 {
 	struct lig_trace_main *tm = &lig_trace_main;
 
-	if (!(b->flags & LIG_BUFFER_TRACED) || b->trace_index >= tm->n_packets ||
-	    size > LIG_TRACE_RECORD_SIZE)
+	u32 i = b->trace_index & 0xffff;
+
+	if (!(b->flags & LIG_BUFFER_TRACED) || b->trace_index >> 16 != tm->gen ||
+	    i >= tm->n_packets || size > LIG_TRACE_RECORD_SIZE)
 		return NULL;
-	struct lig_trace_packet *p = &tm->packets[b->trace_index];
+	struct lig_trace_packet *p = &tm->packets[i];
 	if (p->n_records >= LIG_TRACE_MAX_RECORDS)
 		return NULL;
 	struct lig_trace_record *r = &p->records[p->n_records++];
@@ -95,8 +98,10 @@ lig_trace_clear(void)
 	for (u32 t = 0; t < lig_n_threads; t++) {
 		struct lig_trace_main *tm = lig_trace_of(t);
 		struct lig_graph *g = lig_trace_graph_of(t);
-		if (tm)
+		if (tm) {
 			tm->n_packets = 0;
+			tm->gen++;
+		}
 		for (u32 i = 0; g && i < g->n_nodes; i++)
 			g->nodes[i].trace_budget = 0;
 	}

@@ -28,6 +28,9 @@ struct lig_trace_packet {
 struct lig_trace_main {
 	struct lig_trace_packet *packets; /* allocated at the first trace add */
 	u32 n_packets;
+	/* Bumped by clear trace. A buffer's trace_index is gen << 16 | packet: one still
+	 * queued from before a clear (vlib/graph.h) adds nothing to the new trace. */
+	u16 gen;
 };
 
 /* The running thread's trace buffer: each thread traces the packets it processes. */
