@@ -17,9 +17,12 @@
 # a veth it makes, ACL, NAT44, neighbours, shows, and all of it deleted again). Then
 # ROUTES routes are added and deleted (two ligctl exec, a command each; every other one
 # ECMP), timed: route commands per second under traffic.
-# ISOLATE=1: CPU 1 runs ligd's worker only (everything else, ligd's main thread included,
+# ADDRS: that many times, an address added to a loopback and removed again, each its own
+# ligctl (and barrier) a few milliseconds apart, so the worker is caught at any point of
+# its pass: how long main waits for it to park ("set interface ip address" pause - stop).
+# SIZE: the traffic's frame size (1500). ISOLATE=1: CPU 1 runs ligd's worker only (everything else, ligd's main thread included,
 # on CPU 0), as on a node with isolated worker cores.
-# Usage: [ISOLATE=0] [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
+# Usage: [ISOLATE=0] [SIZE=1500] [ADDRS=0] [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -29,6 +32,8 @@ B=$(cd "${2:-$1}" && pwd) || exit 1
 SECS=${3:-8}
 ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}
+ADDRS=${ADDRS:-0}
+SIZE=${SIZE:-1500}
 MEMIFS=${MEMIFS:-10}
 ROUTES=${ROUTES:-200}
 SHOWS=${SHOWS:-20}
@@ -128,6 +133,7 @@ run() { # <label> <bin-dir>
 	for i in 0 1; do
 		CTL create interface memif id $i master >/dev/null
 		CTL set interface rx-mode memif0/$i polling
+		CTL set interface mtu 9000 memif0/$i
 		CTL set interface state memif0/$i up
 		CTL set interface l2 bridge memif0/$i 1
 	done
@@ -139,14 +145,18 @@ run() { # <label> <bin-dir>
 	CTL set interface state memif0/2 up
 	CTL nat44 plugin enable >/dev/null
 	CTL create memif socket id 1 filename "$TMP/peer.sock"
-	taskset -c 0 "$GEN" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 -l 1500 \
-		-t "$SECS" -d 0.5 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+	taskset -c 0 "$GEN" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 -l "$SIZE" \
+		-b "$([ "$SIZE" -gt 2048 ] && echo 10240 || echo 2048)" -t "$SECS" -d 0.5 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
 	gen=$!
 	PIDS+=("$gen")
 	"$RESP" -m -s "$TMP/peer.sock" -i 0 10.9.8.2 >/dev/null 2>&1 &
 	PIDS+=("$!")
 	sleep 2
 	CTL clear threads
+	for _ in $(seq 1 "$ADDRS"); do
+		CTL set interface ip address loop0 10.30.0.1/24
+		CTL set interface ip address del loop0 10.30.0.1/24
+	done
 	for _ in $(seq 1 "$MEMBERS"); do
 		CTL set interface l2 bridge loop0 1
 		CTL set interface l3 loop0

@@ -62,11 +62,18 @@ test_a_format(struct lig_str *s, const void *r)
 	lig_str_printf(s, "seen by a: %u", *(const u32 *)r);
 }
 
+/* A worker's barrier epoch, as lig_graph.yield_epoch points at it; test-a raises it
+ * (makes it odd) when raise_in_a is set, as main would while the node runs. */
+static u32 fake_epoch;
+static bool raise_in_a;
+
 static u32
 test_a_fn(struct lig_node *node, struct lig_frame *frame)
 {
 	u16 nexts[LIG_FRAME_SIZE];
 	log_call(node, frame->n_vectors);
+	if (raise_in_a)
+		fake_epoch |= 1;
 	for (u32 i = 0; i < frame->n_vectors; i++) {
 		struct lig_buffer *b = lig_buffer_get(frame->buffers[i]);
 		u32 *t =
@@ -506,6 +513,45 @@ test_forwarding_loop_bounded(void **state)
 	assert_int_equal(lig_graph.n_free_frames, lig_graph.n_frames);
 }
 
+/* A worker whose barrier is raised while a node runs stops after that node call, leaves
+ * the rest of the pass queued, and finishes it, in order, once released. */
+static void
+test_pass_stops_for_the_barrier(void **state)
+{
+	u32 a = test_a_node.index, b = test_b_node.index, s = test_sink_node.index;
+	(void)state;
+
+	reset();
+	fake_epoch = 0;
+	lig_graph.yield_epoch = &fake_epoch;
+	raise_in_a = true;
+	to_produce = 300;
+	assert_int_equal(lig_graph_run_once(), 300 + 256);
+	assert_int_equal(n_calls, 1);
+	assert_true(lig_graph.yielded);
+	assert_true(lig_graph_has_pending());
+	/* Still raised: nothing more runs, not even the input nodes. */
+	to_produce = 10;
+	assert_int_equal(lig_graph_run_once(), 0);
+	assert_int_equal(n_calls, 1);
+	/* Released: the rest of the pass, in the order it was queued. */
+	raise_in_a = false;
+	fake_epoch++;
+	lig_graph.yielded = false;
+	assert_int_equal(lig_graph_dispatch_pending(), 44 + 150 + 300);
+	const u32 want[][2] = {{a, 256}, {a, 44}, {b, 150}, {s, 256}, {s, 44}};
+	assert_int_equal(n_calls, LIG_ARRAY_LEN(want));
+	for (u32 i = 0; i < n_calls; i++) {
+		assert_int_equal(call_log[i].node, want[i][0]);
+		assert_int_equal(call_log[i].n, want[i][1]);
+	}
+	assert_int_equal(sunk, 300);
+	lig_graph.yield_epoch = NULL;
+	/* The input held back meanwhile comes in with the next pass. */
+	assert_int_equal(lig_graph_run_once(), 10 + 10 + 5 + 10);
+	assert_int_equal(lig_buffer_pool.n_free, 4096);
+}
+
 int
 main(void)
 {
@@ -521,6 +567,7 @@ main(void)
 	    cmocka_unit_test(test_interface_index_not_reused_at_once),
 	    cmocka_unit_test(test_forwarding_loop_bounded),
 	    cmocka_unit_test(test_all_frames_queued),
+	    cmocka_unit_test(test_pass_stops_for_the_barrier),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
