@@ -11,7 +11,8 @@
  *   bd-256    the same, 256 sources (learned) to 256 destinations (static), mixed
  * Frames leave on memif0/0, a master with no peer: memif-tx drops them (not connected),
  * so the pool is reused. Rounds of the three paths are interleaved; each line gives min /
- * median / max over the rounds. Two builds compare by running their benches in turn.
+ * median / max over the rounds. Two builds compare by running their benches in turn
+ * (bench/l2_nodes.sh).
  * Usage: l2_graph_bench [rounds (9)] [vectors per round (2000)]
  */
 #include <stdio.h>
