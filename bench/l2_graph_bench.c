@@ -6,10 +6,10 @@
  * them. No ring, no peer core: what the memif benchmarks cannot resolve on a host whose
  * cross-core latency changes by 5x (docs/PERFORMANCE.md), the cost of ethernet-input,
  * l2-input and interface-output themselves, is steady here.
- *   xc        loop0 xconnected to memif0/0
+ *   xc        loop0 xconnected to memif1/0
  *   bd-1      bridge domain with learning: one flow, its destination a static entry
  *   bd-256    the same, 256 sources (learned) to 256 destinations (static), mixed
- * Frames leave on memif0/0, a master with no peer: memif-tx drops them (not connected),
+ * Frames leave on memif1/0, a master with no peer: memif-tx drops them (not connected),
  * so the pool is reused. Rounds of the three paths are interleaved; each line gives min /
  * median / max over the rounds. Two builds compare by running their benches in turn
  * (bench/l2_nodes.sh).
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "interface/interface.h"
 
@@ -72,17 +73,10 @@ round_run(u32 n_vec, double cpp[])
 	return sum;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void
 print_mmm(const char *label, double *v, u32 n)
 {
-	qsort(v, n, sizeof(double), cmp_double);
+	qsort(v, n, sizeof(double), bench_cmp_double);
 	printf(" %s %.1f/%.1f/%.1f", label, v[0], v[n / 2], v[n - 1]);
 }
 
@@ -92,7 +86,7 @@ path_setup(u32 p)
 {
 	if (p == 0) {
 		bench_cli("set interface l2 bridge loop0 1");
-		bench_cli("set interface l2 xconnect loop0 memif0/0");
+		bench_cli("set interface l2 xconnect loop0 memif1/0");
 		n_frames = 1;
 		frame_build(frames[0], 0, 0);
 		return;
@@ -116,12 +110,16 @@ main(int argc, char **argv)
 		return 1;
 	bench_cli("loopback create mac 02:00:00:00:00:10");
 	bench_cli("set interface state loop0 up");
-	bench_cli("create interface memif id 0 master");
-	bench_cli("set interface state memif0/0 up");
+	/* Its own socket, not ligd's default one a running ligd may be listening on. */
+	char sock[64];
+	snprintf(sock, sizeof(sock), "/tmp/l2_graph_bench.%d.sock", (int)getpid());
+	bench_cli("create memif socket id 1 filename %s", sock);
+	bench_cli("create interface memif id 0 socket-id 1 master");
+	bench_cli("set interface state memif1/0 up");
 	bench_cli("create bridge-domain 1 learn 1 forward 1 uu-flood 1 flood 1");
-	bench_cli("set interface l2 bridge memif0/0 1");
+	bench_cli("set interface l2 bridge memif1/0 1");
 	for (u32 d = 0; d < N_FLOWS; d++)
-		bench_cli("l2fib add 02:00:00:02:%02x:%02x 1 memif0/0 static", d >> 8, d & 0xff);
+		bench_cli("l2fib add 02:00:00:02:%02x:%02x 1 memif1/0 static", d >> 8, d & 0xff);
 	rx_sw = lig_if_by_name("loop0")->sw_if_index;
 	for (u32 r = 0; r < rounds; r++)
 		for (u32 p = 0; p < N_PATHS; p++) {
@@ -142,5 +140,6 @@ main(int argc, char **argv)
 		print_mmm("sum", sum[p], rounds);
 		printf("\n");
 	}
+	unlink(sock);
 	return 0;
 }

@@ -62,6 +62,17 @@ test_a_format(struct lig_str *s, const void *r)
 	lig_str_printf(s, "seen by a: %u", *(const u32 *)r);
 }
 
+/* The calls logged since reset() were these (node, vectors) pairs, in this order. */
+static void
+assert_calls(const u32 (*want)[2], u32 n)
+{
+	assert_int_equal(n_calls, n);
+	for (u32 i = 0; i < n_calls; i++) {
+		assert_int_equal(call_log[i].node, want[i][0]);
+		assert_int_equal(call_log[i].n, want[i][1]);
+	}
+}
+
 /* A worker's barrier epoch, as lig_graph.yield_epoch points at it; test-a raises it
  * (makes it odd) when raise_in_a is set, as main would while the node runs. */
 static u32 fake_epoch;
@@ -220,11 +231,7 @@ test_dispatch_order_and_coalescing(void **state)
 	to_produce = 300;
 	assert_int_equal(lig_graph_run_once(), 300 + 300 + 150 + 300);
 	const u32 want[][2] = {{a, 256}, {a, 44}, {b, 150}, {s, 256}, {s, 44}};
-	assert_int_equal(n_calls, LIG_ARRAY_LEN(want));
-	for (u32 i = 0; i < n_calls; i++) {
-		assert_int_equal(call_log[i].node, want[i][0]);
-		assert_int_equal(call_log[i].n, want[i][1]);
-	}
+	assert_calls(want, LIG_ARRAY_LEN(want));
 	assert_int_equal(sunk, 300);
 	assert_int_equal(lig_buffer_pool.n_free, 4096);
 	/* Runtime statistics match what ran. */
@@ -540,11 +547,7 @@ test_pass_stops_for_the_barrier(void **state)
 	lig_graph.yielded = false;
 	assert_int_equal(lig_graph_dispatch_pending(), 44 + 150 + 300);
 	const u32 want[][2] = {{a, 256}, {a, 44}, {b, 150}, {s, 256}, {s, 44}};
-	assert_int_equal(n_calls, LIG_ARRAY_LEN(want));
-	for (u32 i = 0; i < n_calls; i++) {
-		assert_int_equal(call_log[i].node, want[i][0]);
-		assert_int_equal(call_log[i].n, want[i][1]);
-	}
+	assert_calls(want, LIG_ARRAY_LEN(want));
 	assert_int_equal(sunk, 300);
 	lig_graph.yield_epoch = NULL;
 	/* The input held back meanwhile comes in with the next pass. */
