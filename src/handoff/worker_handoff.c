@@ -4,6 +4,7 @@
 
 #include "../interface/interface.h"
 #include "../vlib/graph.h"
+#include "../vlib/module.h"
 #include "../vlib/thread.h"
 #include "worker_handoff.h"
 
@@ -39,3 +40,24 @@ lig_worker_handoff_enable(u32 sw_if_index, enum lig_feature_arc arc, u32 worker,
 	lig_barrier_release();
 	return r;
 }
+
+/* An interface's hand-off goes with it: an interface made later with its index starts
+ * without one. */
+static void
+lig_wh_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_UNUSED)
+{
+	u32 sw = ifp->sw_if_index;
+
+	if (ev != LIG_IF_EVENT_DELETE || sw >= LIG_FEATURE_IF_MAX || !lig_wh_thread[sw])
+		return;
+	lig_feature_enable(LIG_FEATURE_ARC_L2_INPUT, sw, lig_wh_l2_node.index, LIG_WH_ORDER, false);
+	lig_wh_thread[sw] = 0;
+}
+
+static int
+lig_wh_init(void)
+{
+	return lig_if_subscribe("worker_handoff", lig_wh_if_event, NULL);
+}
+
+LIG_MODULE(worker_handoff, .init = lig_wh_init, .depends = {"interface"});

@@ -12,9 +12,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "handoff/worker_handoff.h"
+#include "interface/interface.h"
 #include "ip4/ip4.h"
 #include "l2/l2.h"
 #include "vlib/buffer.h"
+#include "vlib/cli.h"
 #include "vlib/graph.h"
 #include "vlib/loop.h"
 #include "vlib/thread.h"
@@ -151,15 +154,32 @@ test_trace_cleared_while_queued(void **state)
 	lig_buffer_free(&fresh, 1);
 }
 
+/* A deleted interface's worker hand-off goes with it: the next interface made with its
+ * index (and packets still queued for it) are not handed off. */
+static void
+test_handoff_goes_with_its_interface(void **state)
+{
+	static struct lig_str out;
+
+	(void)state;
+	lig_str_reset(&out);
+	assert_int_equal(lig_cli_execute("loopback create", &out), 0);
+	u32 sw = lig_if_by_name("loop0")->sw_if_index;
+	assert_int_equal(lig_worker_handoff_enable(sw, LIG_FEATURE_ARC_L2_INPUT, 0, true), 0);
+	assert_int_equal(lig_worker_handoff_thread(sw, LIG_FEATURE_ARC_L2_INPUT), 1);
+	assert_int_equal(lig_if_delete(sw), 0);
+	assert_int_equal(lig_worker_handoff_thread(sw, LIG_FEATURE_ARC_L2_INPUT), 0);
+	assert_int_equal(lig_feature_ifs[LIG_FEATURE_ARC_L2_INPUT][sw].n, 0);
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_group_release_outlives_its_table),
-	    T(test_lookup_in_deleted_table),
-	    T(test_bridge_domain_index_not_reused_at_once),
-	    T(test_trace_cleared_while_queued),
+	    T(test_group_release_outlives_its_table),	    T(test_lookup_in_deleted_table),
+	    T(test_bridge_domain_index_not_reused_at_once), T(test_trace_cleared_while_queued),
+	    T(test_handoff_goes_with_its_interface),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, setup_once, NULL);
