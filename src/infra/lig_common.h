@@ -64,6 +64,25 @@ lig_counter_get(const u64 *c)
 	return __atomic_load_n(c, __ATOMIC_RELAXED);
 }
 
+/*
+ * Next-fit slot allocation over indices [1, n) (0 is reserved): the first index from
+ * *cursor on, wrapping, that taken() says is free, with *cursor moved past it; or
+ * LIG_INVALID_INDEX when all are taken. An index freed a moment ago is not handed out
+ * again at once: packets still queued may name it (vlib/graph.h). *cursor starts at 1.
+ */
+static inline u32
+lig_next_fit(u32 *cursor, u32 n, bool (*taken)(u32 i))
+{
+	for (u32 k = 0; k < n - 1; k++) {
+		u32 i = 1 + (*cursor - 1 + k) % (n - 1);
+		if (!taken(i)) {
+			*cursor = i + 1 < n ? i + 1 : 1;
+			return i;
+		}
+	}
+	return LIG_INVALID_INDEX;
+}
+
 /* Monotonic time in nanoseconds, for control-plane timing (ages, timeouts). */
 u64 lig_time_now_ns(void);
 /* TSC ticks per second, measured once at start-up. */

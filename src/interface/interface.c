@@ -129,6 +129,12 @@ lig_if_random_mac(u8 mac[6])
 		mac[i] = (u8)(lig_hash64_mix(r) >> (8 * i));
 }
 
+static bool
+lig_if_index_taken(u32 i)
+{
+	return lig_interfaces[i] != NULL;
+}
+
 struct lig_interface *
 lig_if_create(const struct lig_if_class *class, const char *name, void *dev, const u8 mac[6])
 {
@@ -161,11 +167,8 @@ lig_if_create(const struct lig_if_class *class, const char *name, void *dev, con
 	 * one that took the same index.
 	 */
 	static u32 lig_if_next_index = 1;
-	for (u32 k = 0; k < LIG_IF_MAX - 1; k++) {
-		u32 i = 1 + (lig_if_next_index - 1 + k) % (LIG_IF_MAX - 1);
-		if (lig_interfaces[i])
-			continue;
-		lig_if_next_index = i + 1 < LIG_IF_MAX ? i + 1 : 1;
+	u32 i = lig_next_fit(&lig_if_next_index, LIG_IF_MAX, lig_if_index_taken);
+	if (i != LIG_INVALID_INDEX) {
 		ifp = calloc(1, sizeof(*ifp));
 		if (ifp)
 			ifp->thread_counters = aligned_alloc(

@@ -352,14 +352,12 @@ lig_fib_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx LIG_
 
 /* -------- tables -------- */
 
-static int
-table_create(u32 fib_index, u32 table_id)
+/* Zeroes everything but the trie, whose root a worker may be loading with the fib_index
+ * of a packet queued across the table's deletion (lig_fib_lookup_lb): the trie is freed
+ * and published by lig_fib_mtrie_free and lig_fib_mtrie_init alone. */
+static void
+table_clear(struct lig_fib_table *t)
 {
-	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
-	int rv;
-
-	/* Everything but the trie, whose root a worker may be loading (lig_fib_lookup_lb):
-	 * lig_fib_mtrie_init publishes it last. */
 	t->table_id = 0;
 	t->in_use = 0;
 	memset(t->name, 0, sizeof(t->name));
@@ -367,6 +365,15 @@ table_create(u32 fib_index, u32 table_id)
 	t->n_routes = 0;
 	memset(t->n_by_len, 0, sizeof(t->n_by_len));
 	t->n_interfaces = 0;
+}
+
+static int
+table_create(u32 fib_index, u32 table_id)
+{
+	struct lig_fib_table *t = &lig_fib_main.tables[fib_index];
+	int rv;
+
+	table_clear(t);
 	rv = lig_fib_mtrie_init(&t->mtrie, LIG_FIB_LB_INDEX_MISS);
 	if (rv < 0)
 		return rv;
@@ -378,6 +385,12 @@ table_create(u32 fib_index, u32 table_id)
 	t->table_id = table_id;
 	t->in_use = 1;
 	return 0;
+}
+
+static bool
+table_taken(u32 fib_index)
+{
+	return lig_fib_main.tables[fib_index].in_use;
 }
 
 /* Creates the adjacency and load-balance pools and table 0, and subscribes to interface
@@ -429,19 +442,11 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	if (is_add) {
 		/* Next fit, not the lowest free slot: a packet queued with the fib_index of
 		 * a table deleted a moment ago must not be routed by the next table made. */
-		static u32 last = 0;
+		static u32 cursor = 1;
 		if (fi != LIG_INVALID_INDEX)
 			return -EEXIST;
-		for (u32 k = 1; k < LIG_FIB_MAX_TABLES; k++) {
-			fi = 1 + (last + k - 1) % (LIG_FIB_MAX_TABLES - 1);
-			if (!lig_fib_main.tables[fi].in_use) {
-				int rv = table_create(fi, table_id);
-				if (rv == 0)
-					last = fi;
-				return rv;
-			}
-		}
-		return -ENOSPC;
+		fi = lig_next_fit(&cursor, LIG_FIB_MAX_TABLES, table_taken);
+		return fi == LIG_INVALID_INDEX ? -ENOSPC : table_create(fi, table_id);
 	}
 	if (fi == LIG_INVALID_INDEX)
 		return -ENOENT;
@@ -465,11 +470,7 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 	/* A packet queued before now may still carry fi: it finds no root (a miss). */
 	lig_fib_mtrie_free(&t->mtrie);
 	lig_hash64_free(&t->prefixes);
-	t->table_id = 0;
-	t->in_use = 0;
-	t->name[0] = 0;
-	t->n_routes = 0;
-	t->n_interfaces = 0;
+	table_clear(t);
 	/* Interfaces bound to it without addresses go back to table 0. */
 	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
 		if (lig_ip4_main.ifs[sw].fib_index == fi)

@@ -62,6 +62,12 @@ lig_bd_arp_flush(u32 bd_index)
 static int lig_l2fib_collect_bd(u32 bd_index, u64 **keys, u32 *n);
 static void lig_l2fib_delete_bd_keys(u32 bd_index, const u64 *keys, u32 n);
 
+static bool
+lig_bd_index_taken(u32 bd_index)
+{
+	return lig_bd_main.bds[bd_index].bd_id != 0;
+}
+
 int
 lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 {
@@ -106,16 +112,10 @@ lig_bd_add_del(u32 bd_id, u32 flags, u32 mac_age, bool is_add)
 		return -EEXIST;
 	/* Next fit, not the lowest free index: a packet queued with the index of a domain
 	 * deleted a moment ago (vlib/graph.h) must not be bridged in the next one made. */
-	static u32 last = 0;
-	u32 k;
-	for (k = 1; k < LIG_BD_MAX; k++) {
-		bd_index = 1 + (last + k - 1) % (LIG_BD_MAX - 1);
-		if (!bm->bds[bd_index].bd_id)
-			break;
-	}
-	if (k == LIG_BD_MAX)
+	static u32 cursor = 1;
+	bd_index = lig_next_fit(&cursor, LIG_BD_MAX, lig_bd_index_taken);
+	if (bd_index == LIG_INVALID_INDEX)
 		return -ENOSPC;
-	last = bd_index;
 	/* A packet queued before an earlier domain of this index went may still read the
 	 * slot: it is written with the workers parked (a few stores). */
 	lig_barrier_sync();
