@@ -3,7 +3,8 @@
  * ethernet-input: every received frame passes here first. It rejects frames no correct
  * sender produces (runts, oversized, multicast or zero source MAC, bad 802.3 length),
  * then picks the path by the rx interface's mode: its xconnect peer, its bridge domain,
- * or the L3 protocol registered for the ethertype.
+ * or the L3 protocol registered for the ethertype. A device-input node may do this for
+ * the good frames of a plain L2 port itself (ethernet_input.h); the rest still come here.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,31 +16,7 @@
 #include "../vlib/module.h"
 #include "../vlib/trace.h"
 #include "ethernet.h"
-
-enum {
-	LIG_ETH_NEXT_DROP,
-	LIG_ETH_NEXT_L2_INPUT,
-	LIG_ETH_NEXT_OUTPUT,
-	LIG_ETH_N_NEXT,
-};
-
-#define foreach_lig_eth_error                                                                      \
-	_(RUNT, "runt frame (shorter than an Ethernet header)")                                    \
-	_(OVERSIZED, "frame larger than rx interface MTU")                                         \
-	_(BAD_SRC_MAC, "multicast or zero source MAC")                                             \
-	_(BAD_LENGTH, "802.3 length field exceeds frame")                                          \
-	_(DOWN, "rx interface is admin down")                                                      \
-	_(NOT_FOR_US, "L3 frame for another MAC")                                                  \
-	_(UNKNOWN_TYPE, "no L3 protocol for ethertype")                                            \
-	_(NO_XC_PEER, "xconnect peer missing")                                                     \
-	_(NO_INTERFACE, "rx interface does not exist")
-
-enum {
-#define _(sym, str) LIG_ETH_ERROR_##sym,
-	foreach_lig_eth_error
-#undef _
-	    LIG_ETH_N_ERROR,
-};
+#include "ethernet_input.h"
 
 static const char *const lig_eth_error_strings[] = {
 #define _(sym, str) str,
@@ -72,67 +49,14 @@ lig_eth_format_trace(struct lig_str *s, const void *record)
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
 }
 
-/*
- * What the frames of one rx interface share, looked up once per run of them (the frames
- * of a vector nearly always come from one interface): its mode is one load, as l2.h
- * allows (a mode changed meanwhile is seen from the next run or vector on).
- */
-struct lig_eth_rx {
-	struct lig_interface *ifp; /* NULL: deleted while the frame was queued */
-	u32 sw_if_index;
-	u32 max_len; /* longest frame: MTU + header + one VLAN tag */
-	union lig_if_l2 l2;
-	u16 l2_next; /* mode BRIDGE: l2-input or the port's first l2-input feature */
-	bool up;
-	bool xc_peer; /* mode XCONNECT: the peer exists */
-};
-
-static inline void
-lig_eth_rx_load(struct lig_eth_rx *rx, u32 sw_if_index)
-{
-	struct lig_interface *ifp = lig_if_get(sw_if_index);
-
-	rx->sw_if_index = sw_if_index;
-	rx->ifp = ifp;
-	if (lig_unlikely(!ifp))
-		return;
-	rx->max_len = ifp->mtu + LIG_ETHERNET_HEADER_SIZE + 4;
-	rx->up = ifp->admin_up;
-	rx->l2 = lig_if_l2(ifp);
-	rx->xc_peer = rx->l2.mode == LIG_IF_MODE_XCONNECT && lig_if_get(rx->l2.xc_sw_if_index);
-	rx->l2_next =
-	    lig_feature_first(LIG_FEATURE_ARC_L2_INPUT, 0, sw_if_index, LIG_ETH_NEXT_L2_INPUT);
-}
-
 /* Classifies one frame; returns the arc, or LIG_ETH_NEXT_DROP with *error set. */
 static inline u16
 lig_eth_classify(struct lig_buffer *b, const struct lig_eth_rx *rx, u32 *error)
 {
 	const struct lig_ethernet_header *eh = (const void *)lig_buffer_data(b);
-	u32 len = lig_buffer_length_in_chain(b);
 
-	if (lig_unlikely(b->current_length < LIG_ETHERNET_HEADER_SIZE)) {
-		*error = LIG_ETH_ERROR_RUNT;
+	if (lig_unlikely(!lig_eth_frame_check(b, rx, error)))
 		return LIG_ETH_NEXT_DROP;
-	}
-	/* A GSO super-frame is judged by its segments, at interface-output. */
-	if (lig_unlikely(len > rx->max_len) && !(b->flags & LIG_BUFFER_GSO)) {
-		*error = LIG_ETH_ERROR_OVERSIZED;
-		return LIG_ETH_NEXT_DROP;
-	}
-	if (lig_unlikely(lig_mac_is_multicast(eh->src) || lig_mac_is_zero(eh->src))) {
-		*error = LIG_ETH_ERROR_BAD_SRC_MAC;
-		return LIG_ETH_NEXT_DROP;
-	}
-	u16 type = ntohs(eh->type);
-	if (lig_unlikely(type < 0x0600 && type > len - LIG_ETHERNET_HEADER_SIZE)) {
-		*error = LIG_ETH_ERROR_BAD_LENGTH;
-		return LIG_ETH_NEXT_DROP;
-	}
-	if (lig_unlikely(!rx->up)) {
-		*error = LIG_ETH_ERROR_DOWN;
-		return LIG_ETH_NEXT_DROP;
-	}
 	b->l2_hdr_offset = b->current_data;
 	if (lig_likely(!(b->flags & LIG_BUFFER_FROM_BRIDGE))) {
 		if (rx->l2.mode == LIG_IF_MODE_XCONNECT) {

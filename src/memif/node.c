@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../ethernet/ethernet.h"
+#include "../ethernet/ethernet_input.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
 #include "../vlib/thread.h"
@@ -25,6 +26,8 @@
 enum {
 	LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT,
 	LIG_MEMIF_INPUT_NEXT_DROP,
+	LIG_MEMIF_INPUT_NEXT_L2_INPUT, /* ethernet-input's work done here (ethernet_input.h) */
+	LIG_MEMIF_INPUT_NEXT_OUTPUT,
 	LIG_MEMIF_INPUT_N_NEXT,
 };
 
@@ -110,6 +113,8 @@ void
 lig_memif_release_buffers(void)
 {
 	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+		for (u32 i = 0; i < lig_memif_stashes[t].n; i++)
+			lig_buffer_reset(lig_buffer_get(lig_memif_stashes[t].bi[i]));
 		lig_buffer_free(lig_memif_stashes[t].bi, lig_memif_stashes[t].n);
 		lig_memif_stashes[t].n = 0;
 	}
@@ -128,14 +133,17 @@ lig_memif_stash_ensure(u32 need)
 	 * 2 MB (cachegrind with a 512 KB last level, 1500 B xconnect: 50 -> 32 write misses
 	 * per packet; see docs/PERFORMANCE.md, memif with worker threads). */
 	u32 want = LIG_MIN(LIG_MEMIF_STASH, need + 64) - lig_memif_stash.n;
-	lig_memif_stash.n += lig_buffer_alloc(lig_memif_stash.bi + lig_memif_stash.n, want);
+	lig_memif_stash.n += lig_buffer_alloc_noinit(lig_memif_stash.bi + lig_memif_stash.n, want);
 	return lig_memif_stash.n >= need;
 }
 
+/* A buffer of the reserve, reset: the stash holds them as their last owner left them
+ * (lig_buffer_alloc_noinit), so each header is written once, as it is filled. */
 static inline u32
 lig_memif_stash_get(void)
 {
 	u32 bi = lig_memif_stash.bi[--lig_memif_stash.n];
+	lig_buffer_reset(lig_buffer_get(bi));
 	return bi;
 }
 
@@ -200,17 +208,51 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 	return head;
 }
 
+/*
+ * Frames of an L2 port go where ethernet-input would send them, checked here while
+ * their headers and data are still in this core's L1; the rest (and, while the node
+ * traces, the whole poll, so that traces show ethernet-input) go through it.
+ */
+static void
+lig_memif_rx_deliver_eth(struct lig_node *node, u32 sw_if_index, u32 *to, u32 n_pkts, bool tracing)
+{
+	struct lig_eth_rx rx;
+	u32 slow[LIG_MEMIF_RX_BURST], n_fast = 0, n_slow = 0, error;
+
+	lig_eth_rx_load(&rx, sw_if_index);
+	enum lig_eth_direct kind = tracing ? LIG_ETH_DIRECT_NONE : lig_eth_direct_kind(&rx);
+	if (kind == LIG_ETH_DIRECT_NONE) {
+		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
+		return;
+	}
+	for (u32 i = 0; i < n_pkts; i++) {
+		struct lig_buffer *b = lig_buffer_get(to[i]);
+		if (lig_likely(lig_eth_frame_check(b, &rx, &error))) {
+			lig_eth_direct_set(b, &rx, kind);
+			to[n_fast++] = to[i];
+		} else {
+			slow[n_slow++] = to[i];
+		}
+	}
+	lig_enqueue_n(node,
+		      kind == LIG_ETH_DIRECT_L2_INPUT ? LIG_MEMIF_INPUT_NEXT_L2_INPUT
+						      : LIG_MEMIF_INPUT_NEXT_OUTPUT,
+		      to, n_fast);
+	if (n_slow)
+		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, slow, n_slow);
+}
+
 /* Hands what one poll of a ring received to the next node, counting it. */
 static void
 lig_memif_rx_deliver(struct lig_node *node, struct lig_memif_if *mif, u32 *to, u32 n_pkts,
-		     u32 n_bytes)
+		     u32 n_bytes, bool tracing)
 {
 	if (n_pkts) {
 		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
 		lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_pkts);
 		lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
 		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
-			lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
+			lig_memif_rx_deliver_eth(node, mif->sw_if_index, to, n_pkts, tracing);
 		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
 			for (u32 i = 0; i < n_pkts; i++)
 				lig_buffer_get(to[i])->l3_hdr_offset =
@@ -236,6 +278,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	u16 cur = q->last;
 	u16 n_slots = lig_memif_ring_rx_ready(c, q);
 	u32 max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	bool tracing = node->trace_budget != 0; /* before this poll starts traces */
 
 	if (n_slots == 0) {
 		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
@@ -314,7 +357,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	lig_counter_add(&q->packets, n_pkts);
 	lig_counter_add(&q->bytes, n_bytes);
-	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
+	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes, tracing);
 	return n_pkts;
 }
 
@@ -337,6 +380,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	u32 n_pkts = 0, n_bytes = 0;
 	u16 cur = q->last;
 	u16 n_slots = lig_memif_ring_rx_ready(c, q);
+	bool tracing = node->trace_budget != 0;
 
 	if (n_slots == 0) {
 		if (mif->rx_mode == LIG_MEMIF_RX_MODE_ADAPTIVE &&
@@ -444,7 +488,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	q->last = cur;
 	lig_counter_add(&q->packets, n_pkts);
 	lig_counter_add(&q->bytes, n_bytes);
-	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes);
+	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes, tracing);
 	return n_pkts;
 }
 
@@ -495,6 +539,8 @@ LIG_REGISTER_NODE(lig_memif_input_node) = {
 	{
 	    [LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT] = "ethernet-input",
 	    [LIG_MEMIF_INPUT_NEXT_DROP] = "error-drop",
+	    [LIG_MEMIF_INPUT_NEXT_L2_INPUT] = "l2-input",
+	    [LIG_MEMIF_INPUT_NEXT_OUTPUT] = "interface-output",
 	},
 };
 

@@ -210,9 +210,11 @@ lig_buffer_reset(struct lig_buffer *b)
 u32 lig_buffer_cache_alloc_slow(u32 *out, u32 n);
 
 /* Allocates up to n buffers into out[]; returns how many it got (fewer when the pool
- * runs low, counted in alloc_failures). Metadata is reset. */
+ * runs low, counted in alloc_failures). Metadata is left as the last owner left it: the
+ * caller resets each buffer (lig_buffer_reset) before it uses or frees it. For a driver's
+ * reserve, whose buffers are written once, when they are filled, not twice. */
 static inline u32
-lig_buffer_alloc(u32 *out, u32 n)
+lig_buffer_alloc_noinit(u32 *out, u32 n)
 {
 	struct lig_buffer_cache *c = &lig_buffer_cache;
 
@@ -236,6 +238,15 @@ lig_buffer_alloc(u32 *out, u32 n)
 		if (p->main_locks)
 			lig_spinlock_unlock(&p->lock);
 	}
+	return n;
+}
+
+/* Allocates up to n buffers into out[]; returns how many it got (fewer when the pool
+ * runs low, counted in alloc_failures). Metadata is reset. */
+static inline u32
+lig_buffer_alloc(u32 *out, u32 n)
+{
+	n = lig_buffer_alloc_noinit(out, n);
 	for (u32 i = 0; i < n; i++) {
 		/* A refill resets dozens of headers that left L1 since they were freed. */
 		if (i + 4 < n)

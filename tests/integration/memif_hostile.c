@@ -13,6 +13,10 @@
  *   bad-m2s      a correct handshake, then m2s buffers posted at offsets past the region
  *                (the master finds out when it transmits to us)
  * Exit 0 when the master disconnected us within 5 s (its reason is printed), 1 if not.
+ *   bad-frames   a correct handshake, then well-formed descriptors carrying 7 frames:
+ *                good, runt (10 bytes), multicast source, zero source, 802.3 length
+ *                beyond the frame, 1600 bytes (over an MTU of 1500), good. None is a
+ *                protocol error: exit 0 when the master is still connected 1 s later.
  *
  * memif-hostile --master SOCKET ID MODE is a master that misbehaves towards a slave:
  *   m-bad-version  HELLO offering only protocol version 1
@@ -168,6 +172,53 @@ handshake_mode(const char *path, uint32_t id, const char *mode)
 	return wait_disconnect(fd, 5);
 }
 
+/* 64-byte frame 02:00:00:00:00:02 <- src, IPv4 ethertype, into slot `slot`. */
+static uint8_t *
+frame_at(struct lig_memif_conn *c, struct lig_memif_queue *q, unsigned slot, uint32_t len)
+{
+	struct lig_memif_desc *d = &q->ring->desc[slot];
+	uint8_t *f;
+
+	d->flags = 0;
+	d->region = 0;
+	d->offset = q->buf_offset + slot * c->buffer_size;
+	d->length = len;
+	f = (uint8_t *)c->regions[0].base + d->offset;
+	memset(f, 0, len);
+	if (len >= 14) {
+		static const uint8_t dst[6] = {2, 0, 0, 0, 0, 2}, src[6] = {2, 0, 0, 0, 0, 1};
+		memcpy(f, dst, 6);
+		memcpy(f + 6, src, 6);
+		f[12] = 0x08;
+	}
+	return f;
+}
+
+static int
+send_bad_frames(struct lig_memif_conn *c, struct lig_memif_queue *s2m)
+{
+	unsigned n = 0;
+
+	frame_at(c, s2m, n++, 64);
+	frame_at(c, s2m, n++, 10);
+	frame_at(c, s2m, n++, 64)[6] = 0x01; /* multicast source */
+	memset(frame_at(c, s2m, n++, 64) + 6, 0, 6);
+	uint8_t *f = frame_at(c, s2m, n++, 64);
+	f[12] = 0x01; /* 802.3 length 256 in a 64-byte frame */
+	f[13] = 0x00;
+	frame_at(c, s2m, n++, 1600);
+	frame_at(c, s2m, n++, 64);
+	lig_memif_store_release(&s2m->ring->head, (uint16_t)n);
+	uint64_t one = 1;
+	if (write(s2m->int_fd, &one, sizeof(one)) < 0)
+		perror("eventfd");
+	int fd = c->fd;
+	c->fd = -1;
+	int r = wait_disconnect(fd, 1);
+	printf(r ? "still connected\n" : "the master disconnected\n");
+	return r == 1 ? 0 : 1;
+}
+
 static int
 datapath_mode(const char *path, uint32_t id, const char *mode)
 {
@@ -197,6 +248,8 @@ datapath_mode(const char *path, uint32_t id, const char *mode)
 	}
 	printf("connected to '%s'\n", c.peer_name);
 	struct lig_memif_queue *s2m = &c.s2m[0], *m2s = &c.m2s[0];
+	if (strcmp(mode, "bad-frames") == 0)
+		return send_bad_frames(&c, s2m);
 	if (strcmp(mode, "bad-m2s") == 0) {
 		for (unsigned i = 0; i < m2s->size; i++)
 			m2s->ring->desc[i].offset = 0xfffff000u;
@@ -360,7 +413,8 @@ main(int argc, char **argv)
 	const char *mode = argv[3];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strncmp(mode, "bad-desc", 8) == 0 || strcmp(mode, "bad-offset") == 0 ||
-	    strcmp(mode, "bad-index") == 0 || strcmp(mode, "bad-m2s") == 0)
+	    strcmp(mode, "bad-index") == 0 || strcmp(mode, "bad-m2s") == 0 ||
+	    strcmp(mode, "bad-frames") == 0)
 		return datapath_mode(argv[1], id, mode);
 	return handshake_mode(argv[1], id, mode);
 }

@@ -122,6 +122,59 @@ lig_check "good traffic: loss under $max_loss%" \
 lig_check "good peers never disconnected during the attacks" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/h.sock show memif memif0/1 | grep -q 'connects 1 disconnects 1 peer-errors 0'"
 
+# Malformed frames in well-formed descriptors on a bridge port and on an xconnect port.
+# memif-input hands an L2 port's good frames straight to l2-input (or interface-output),
+# doing ethernet-input's checks itself; whatever fails them must still reach
+# ethernet-input, be dropped and counted there. No other traffic runs now.
+error_count() { lig_ctl h show errors | awk -v r="$1" 'index($0, r) { n += $1 } END { print n + 0 }'; }
+eth_vectors() { lig_ctl h show runtime | awk '$1 == "ethernet-input" { v = $4 } END { print v + 0 }'; }
+for i in 6 7 8 9; do
+	lig_ctl h create interface memif id $i master >/dev/null
+	lig_ctl h set interface state memif0/$i up
+done
+lig_ctl h create bridge-domain 10 >/dev/null
+lig_ctl h set interface l2 bridge memif0/6 10
+lig_ctl h set interface l2 bridge memif0/7 10
+lig_ctl h set interface l2 xconnect memif0/8 memif0/9
+bad_reasons=("runt frame" "multicast or zero source MAC" "802.3 length field exceeds"
+	"larger than rx interface MTU")
+bad_counts=(1 2 1 1)
+bad_frames() { # <memif id> <what>: sends the 7 frames, checks 5 dropped by reason, 2 forwarded
+	local id=$1 what=$2 before=() k eth0 rxerr0
+	for k in 0 1 2 3; do before[k]=$(error_count "${bad_reasons[k]}"); done
+	eth0=$(eth_vectors)
+	rxerr0=$(memif_counter h memif0/$id rx-error)
+	lig_check "$what: malformed frames are no protocol error (peer stays)" \
+		timeout 10 "$LIG_BIN/memif-hostile" "$sock" "$id" bad-frames
+	for k in 0 1 2 3; do
+		lig_check "$what: '${bad_reasons[k]}' +${bad_counts[k]}" \
+			test "$(error_count "${bad_reasons[k]}")" -eq $((before[k] + bad_counts[k]))
+	done
+	lig_check "$what: rx-error +5 on memif0/$id" \
+		test "$(memif_counter h memif0/$id rx-error)" -eq $((rxerr0 + 5))
+	lig_check "$what: only the 5 bad frames went through ethernet-input" \
+		test "$(eth_vectors)" -eq $((eth0 + 5))
+}
+bad_frames 6 "bridge port"
+lig_check "bridge port: the good frames were bridged (source learned on memif0/6)" \
+	bash -c "'$LIG_BIN/ligctl' -s '$LIG_TMP/h.sock' show l2fib verbose | grep -q '02:00:00:00:00:01 .* memif0/6\$'"
+tx9=$(memif_counter h memif0/9 tx packets)
+bad_frames 8 "xconnect port"
+lig_check "xconnect port: the 2 good frames left by memif0/9" \
+	test "$(memif_counter h memif0/9 tx packets)" -eq $((tx9 + 2))
+# While memif-input traces, its frames take the whole path: the trace shows them in
+# ethernet-input and then l2-input.
+lig_ctl h clear trace
+lig_ctl h trace add memif-input 10
+lig_check "traced: the peer stays" timeout 10 "$LIG_BIN/memif-hostile" "$sock" 6 bad-frames
+lig_ctl h show trace >"$LIG_TMP/trace"
+lig_check "traced: all 7 frames pass ethernet-input" \
+	test "$(grep -c ': ethernet-input$' "$LIG_TMP/trace")" -eq 7
+lig_check "traced: the 2 good ones go on to l2-input" \
+	test "$(grep -c ': l2-input$' "$LIG_TMP/trace")" -eq 2
+lig_ctl h clear trace
+for i in 6 7 8 9; do lig_ctl h delete interface memif memif0/$i >/dev/null; done
+
 # A zero-copy master that never gives back what ligd transmits: ligd's tx ring holds at
 # most ring-size (1024) of its buffers, the rest is dropped as ring full, and the pool
 # does not drain. Then it returns slots it was never given: ligd drops it.
