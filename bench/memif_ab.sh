@@ -9,7 +9,9 @@
 # clocks/vector);
 # at the end min / median / max of both per build and of each pair's B / A rate ratio
 # (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md).
-# Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
+# WORKERS=2: two workers on CPUs 0-1, two queues per memif, the generator on both CPUs
+# sending round robin (as bench/memif_workers.sh WORKERS=2).
+# Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
 # One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
 # which shows the host's noise between the pairs.
@@ -28,7 +30,14 @@ for d in "$A" "$B"; do
 done
 . "$(dirname "$0")/memif_bench_lib.sh"
 bench_init ligab
-printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+WORKERS=${WORKERS:-1}
+if [ "$WORKERS" = 2 ]; then
+	printf 'cpu {\n  corelist-workers 0-1\n}\n' >"$TMP/cpu.conf"
+	GEN_CPU=0-1
+else
+	printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+	GEN_CPU=0
+fi
 
 # run_one <bin-dir>: prints "<Mpps> <clocks/packet>"
 run_one() {
@@ -41,8 +50,8 @@ run_one() {
 	bench_wait_cli
 	bench_memif_pair "$MODE"
 	[ "$SIZE" -gt 2048 ] && b=10240
-	taskset -c 0 "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
-		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+	taskset -c "$GEN_CPU" "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
+		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -Q "$WORKERS" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
 	gen=$!
 	PIDS+=("$gen")
 	sleep "$(awk -v s="$SECS" 'BEGIN { print 0.5 + s / 4 }')"
