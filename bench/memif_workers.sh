@@ -101,14 +101,31 @@ run_testpmd() { # <size>
 # sharing a cache) or ~340 ns (not), and it changes every few seconds; every line a memif
 # ring shares crosses it, which is one reason the same point varies up to 10x between runs.
 # So each round also gives the ratio of runs made seconds apart (ligd / testpmd), and the
-# median of those per-round ratios is reported beside the ratio of the medians.
+# median of those per-round ratios is reported beside the ratio of the medians, and the
+# median over the "fast" rounds alone (both runs between fast-state round trips).
 distance() {
 	if [ -x "$BIN/cpu_pingpong" ]; then "$BIN/cpu_pingpong" 0 1 100000 2>/dev/null || echo "?"
 	else echo "?"; fi
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.3f", a / b; else print "-" }'; }
+# fast <ns...>: true if every round trip given is a fast-state one (under FAST_NS, 200 ns;
+# the slow state is ~340-500 ns). A pair of runs counts as "fast" when the round trips
+# before, between and after them all are: then neither run met a slow stretch.
+FAST_NS=${FAST_NS:-200}
+fast() {
+	local d
+	for d in "$@"; do
+		[[ "$d" =~ ^[0-9]+$ ]] && [ "$d" -lt "$FAST_NS" ] || return 1
+	done
+}
+# median_n <values...>: "median (n)", or "- (0)".
+median_n() {
+	[ $# -eq 0 ] && { echo "- (0)"; return; }
+	read -r _ m _ <<<"$(bench_stats "$@")"
+	echo "$m ($#)"
+}
 
-declare -A R F P
+declare -A R F P PF
 # Rounds outside, sizes inside: the sizes' Gbit/s are compared too (9000 B against 1500 B),
 # so they share the host's stretches as well.
 for r in $(seq "$ROUNDS"); do
@@ -135,6 +152,10 @@ for r in $(seq "$ROUNDS"); do
 		done
 		bench_ok "$a" && bench_ok "$b" && P[xc,$s]+=" $(ratio "$a" "$b")"
 		bench_ok "$c" && bench_ok "$b" && P[bd,$s]+=" $(ratio "$c" "$b")"
+		bench_ok "$a" && bench_ok "$b" && fast "$d0" "$d1" "$d2" &&
+			PF[xc,$s]+=" $(ratio "$a" "$b")"
+		bench_ok "$c" && bench_ok "$b" && fast "$d1" "$d2" "$d3" &&
+			PF[bd,$s]+=" $(ratio "$c" "$b")"
 	done
 done
 
@@ -142,8 +163,8 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 	echo
 	echo "$WORKERS worker(s), $QUEUES queue(s) per memif, $ROUNDS interleaved rounds of $SECS s, Mpps min / median / max:"
 	echo
-	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (medians) | xc / testpmd per round: min / median / max | bridge / testpmd per round | xc Gbit/s (median) |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| frame | ligd xconnect | testpmd io | ligd bridge | xc / testpmd (medians) | xc / testpmd per round: min / median / max | bridge / testpmd per round | xc / testpmd, fast rounds: median (n) | bridge / testpmd, fast rounds | xc Gbit/s (median) |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	for s in $SIZES; do
 		read -r x0 x1 x2 <<<"$(bench_stats ${R[xc,$s]:-})"
 		read -r t0 t1 t2 <<<"$(bench_stats ${R[tp,$s]:-})"
@@ -152,7 +173,8 @@ if [ -z "${PAUSE_ONLY:-}" ]; then
 		read -r q0 q1 q2 <<<"$(bench_stats ${P[bd,$s]:-})"
 		gbps=$(awk -v m="$x1" -v s="$s" 'BEGIN { if (m + 0 > 0) printf "%.1f", m * s * 8 / 1000; else print "-" }')
 		echo "| $s | $x0 / $x1 / $x2 | $t0 / $t1 / $t2 | $b0 / $b1 / $b2 | $(ratio "$x1" "$t1") |" \
-			"$p0 / $p1 / $p2 | $q0 / $q1 / $q2 | $gbps |"
+			"$p0 / $p1 / $p2 | $q0 / $q1 / $q2 | $(median_n ${PF[xc,$s]:-}) |" \
+			"$(median_n ${PF[bd,$s]:-}) | $gbps |"
 		for k in xc tp bd; do
 			[ -n "${F[$k,$s]:-}" ] && echo "  ($k at $s B: ${F[$k,$s]} failed run(s) left out)"
 		done
