@@ -6,10 +6,12 @@
 # disconnect that peer, log why and count it; then a hostile master against a ligd slave,
 # in copy mode and in zero-copy mode (ligd's buffer pool is the master's region 1), while
 # lig-memif-gen traffic through two other memif interfaces (xconnected) keeps flowing
-# without loss or disconnects. Last, a zero-copy master that keeps every buffer ligd
-# transmits and then returns slots it was never given: ligd's ring holds at most its
-# size, ligd drops the peer; one that returns slots twice is dropped too; and once the
-# interfaces are gone every buffer is back.
+# without loss or disconnects. Then malformed frames in well-formed descriptors on a
+# bridge port, an xconnect port and a bridge port with an ACL: dropped and counted by
+# ethernet-input (and the ACL), never forwarded. Last, a zero-copy master that keeps
+# every buffer ligd transmits and then returns slots it was never given: ligd's ring
+# holds at most its size, ligd drops the peer; one that returns slots twice is dropped
+# too; and once the interfaces are gone every buffer is back.
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/memif_lib.sh"
@@ -162,6 +164,19 @@ tx9=$(memif_counter h memif0/9 tx packets)
 bad_frames 8 "xconnect port"
 lig_check "xconnect port: the 2 good frames left by memif0/9" \
 	test "$(memif_counter h memif0/9 tx packets)" -eq $((tx9 + 2))
+# A port with an L2 input feature (an ACL) is no plain L2 port: every frame goes through
+# ethernet-input and then the ACL, which drops the good frames' zeroed IPv4 headers.
+lig_ctl h set acl-plugin acl index 0 permit src 0.0.0.0/0 dst 0.0.0.0/0 >/dev/null
+lig_ctl h set acl-plugin interface memif0/6 input acl 0
+bad_ip0=$(error_count "malformed IPv4 header")
+eth0=$(eth_vectors)
+lig_check "bridge port with an ACL: the peer stays" \
+	timeout 10 "$LIG_BIN/memif-hostile" "$sock" 6 bad-frames
+lig_check "bridge port with an ACL: all 7 frames went through ethernet-input" \
+	test "$(eth_vectors)" -eq $((eth0 + 7))
+lig_check "bridge port with an ACL: the ACL saw the 2 good frames (malformed IPv4 +2)" \
+	test "$(error_count "malformed IPv4 header")" -eq $((bad_ip0 + 2))
+lig_ctl h set acl-plugin interface memif0/6 input acl 0 del
 # While memif-input traces, its frames take the whole path: the trace shows them in
 # ethernet-input and then l2-input.
 lig_ctl h clear trace
