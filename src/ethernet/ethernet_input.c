@@ -57,22 +57,21 @@ lig_eth_classify(struct lig_buffer *b, const struct lig_eth_rx *rx, u32 *error)
 
 	if (lig_unlikely(!lig_eth_frame_check(b, rx, error)))
 		return LIG_ETH_NEXT_DROP;
-	b->l2_hdr_offset = b->current_data;
 	if (lig_likely(!(b->flags & LIG_BUFFER_FROM_BRIDGE))) {
 		if (rx->l2.mode == LIG_IF_MODE_XCONNECT) {
 			if (lig_unlikely(!rx->xc_peer)) {
 				*error = LIG_ETH_ERROR_NO_XC_PEER;
 				return LIG_ETH_NEXT_DROP;
 			}
-			b->sw_if_index[LIG_TX] = rx->l2.xc_sw_if_index;
+			lig_eth_direct_set(b, rx, LIG_ETH_DIRECT_OUTPUT);
 			return LIG_ETH_NEXT_OUTPUT;
 		}
 		if (rx->l2.mode == LIG_IF_MODE_BRIDGE) {
-			b->l2.bd_index = (u16)rx->l2.bd_index;
-			b->l2.shg = rx->l2.shg;
+			lig_eth_direct_set(b, rx, LIG_ETH_DIRECT_L2_INPUT);
 			return rx->l2_next;
 		}
 	}
+	b->l2_hdr_offset = b->current_data;
 	b->flags &= ~LIG_BUFFER_FROM_BRIDGE;
 	if (!lig_mac_is_multicast(eh->dst) && memcmp(eh->dst, rx->ifp->mac, 6) != 0) {
 		*error = LIG_ETH_ERROR_NOT_FOR_US;

@@ -130,8 +130,9 @@ lig_eth_direct_kind(const struct lig_eth_rx *rx)
 	return LIG_ETH_DIRECT_NONE;
 }
 
-/* A frame of rx, whose kind is `kind` (not NONE), that passed lig_eth_frame_check: the
- * metadata ethernet-input gives it on the way to l2-input or interface-output. */
+/* A frame of rx that passed lig_eth_frame_check, going to l2-input (kind L2_INPUT: rx
+ * is bridged) or interface-output (OUTPUT: rx is cross-connected): the metadata
+ * ethernet-input gives it on that way, here and in ethernet-input alike. */
 static inline void
 lig_eth_direct_set(struct lig_buffer *b, const struct lig_eth_rx *rx, enum lig_eth_direct kind)
 {

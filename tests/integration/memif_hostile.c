@@ -172,7 +172,8 @@ handshake_mode(const char *path, uint32_t id, const char *mode)
 	return wait_disconnect(fd, 5);
 }
 
-/* 64-byte frame 02:00:00:00:00:02 <- src, IPv4 ethertype, into slot `slot`. */
+/* Puts a zeroed frame of len bytes in slot `slot` (with, from 14 bytes on, the header
+ * 02:00:00:00:00:02 <- 02:00:00:00:00:01, IPv4) and returns it for changes. */
 static uint8_t *
 frame_at(struct lig_memif_conn *c, struct lig_memif_queue *q, unsigned slot, uint32_t len)
 {
