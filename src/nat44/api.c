@@ -61,7 +61,8 @@ api_enable(struct lig_api_call *c, const lig_api_nat44_plugin_enable_disable_t *
 				     req->sessions, strerror(-rv));
 	}
 }
-LIG_API_HANDLER(nat44_plugin_enable_disable, api_enable);
+/* Builds and frees the session tables without the barrier (nat44.h). */
+LIG_API_HANDLER_MP_SAFE(nat44_plugin_enable_disable, api_enable);
 
 static int
 api_config_dump(struct lig_api_call *c, const lig_api_nat44_config_dump_t *req LIG_UNUSED)

@@ -116,6 +116,7 @@ LIG_CLI_COMMAND(lig_nat44_plugin_command) = {
     .path = "nat44 plugin",
     .short_help = "nat44 plugin enable [sessions <n>] | nat44 plugin disable",
     .function = cli_plugin,
+    .mp_safe = true, /* nat44_plugin_enable_disable is */
 };
 
 static int

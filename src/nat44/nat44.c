@@ -480,6 +480,7 @@ lig_nat44_enable(u32 max_sessions)
 {
 	struct lig_nat44_main *nm = &lig_nat44_main;
 	u32 n = lig_n_threads ? lig_n_threads : 1;
+	struct lig_nat44_thread *threads;
 	int rv;
 
 	if (!max_sessions)
@@ -490,24 +491,60 @@ lig_nat44_enable(u32 max_sessions)
 		return nm->max_sessions == max_sessions ? 0 : -EBUSY;
 	if (nm->feature_in2out < 0 || nm->feature_out2in < 0)
 		return -ENOENT;
-	nm->threads = calloc(n, sizeof(*nm->threads));
-	if (!nm->threads)
+	/* Tens of megabytes written for the first time (milliseconds of page faults):
+	 * without the barrier. Workers reach these tables only through an interface's
+	 * NAT44 feature, and no interface can have one before the tables are published. */
+	threads = calloc(n, sizeof(*threads));
+	if (!threads)
 		return -ENOMEM;
 	for (u32 i = 0; i < n; i++) {
-		rv = thread_alloc(&nm->threads[i], max_sessions, i, n);
+		rv = thread_alloc(&threads[i], max_sessions, i, n);
 		if (rv < 0) {
 			while (i--)
-				thread_free(&nm->threads[i]);
-			free(nm->threads);
-			nm->threads = NULL;
+				thread_free(&threads[i]);
+			free(threads);
 			return rv;
 		}
 	}
+	lig_barrier_sync();
+	lig_barrier_kind("nat44 plugin enable");
+	nm->threads = threads;
 	nm->n_threads = n;
 	nm->port_words = (65536 - LIG_NAT44_PORT_MIN) / 64 / port_ranges(n);
 	nm->max_sessions = max_sessions;
 	nm->enabled = true;
+	lig_barrier_release();
 	return 0;
+}
+
+/* What a disabled NAT44 leaves, freed after the barrier (lig_barrier_after_release): the
+ * session tables and the mappings' hashes, swapped for empty ones made before it. */
+struct lig_nat44_retired {
+	struct lig_nat44_thread *threads;
+	u32 n_threads;
+	struct lig_hash64 by_external, by_local;
+};
+
+static void
+lig_nat44_retired_free(void *arg)
+{
+	struct lig_nat44_retired *r = arg;
+
+	for (u32 i = 0; i < r->n_threads; i++)
+		thread_free(&r->threads[i]);
+	free(r->threads);
+	lig_hash64_free(&r->by_external);
+	lig_hash64_free(&r->by_local);
+	free(r);
+}
+
+static void
+lig_nat44_hash_swap(struct lig_hash64 *a, struct lig_hash64 *b)
+{
+	struct lig_hash64 t = *a;
+
+	*a = *b;
+	*b = t;
 }
 
 /* Frees the sessions that match; each thread's walk stops once its count of them
@@ -534,9 +571,23 @@ int
 lig_nat44_disable(void)
 {
 	struct lig_nat44_main *nm = &lig_nat44_main;
+	struct lig_nat44_retired *r;
 
 	if (!nm->enabled)
 		return -ENOENT;
+	/* Made before the barrier: the empty hashes that replace the mappings' (clearing
+	 * those would write 256 KB with the workers parked). */
+	r = calloc(1, sizeof(*r));
+	if (!r || lig_hash64_init(&r->by_external, LIG_NAT44_MAX_STATIC) < 0 ||
+	    lig_hash64_init(&r->by_local, LIG_NAT44_MAX_STATIC) < 0) {
+		if (r) {
+			lig_hash64_free(&r->by_external);
+			free(r);
+		}
+		return -ENOMEM;
+	}
+	lig_barrier_sync();
+	lig_barrier_kind("nat44 plugin disable");
 	for (u32 i = 0; i < LIG_IF_MAX; i++) {
 		if (!nm->if_flags[i])
 			continue;
@@ -544,22 +595,33 @@ lig_nat44_disable(void)
 		lig_ip4_feature_enable(i, (u32)nm->feature_out2in, false);
 		nm->if_flags[i] = 0;
 	}
-	for (u32 i = 0; i < nm->n_threads; i++)
-		thread_free(&nm->threads[i]);
-	free(nm->threads);
+	/* No worker holds a table across the barrier (a node call loads them afresh and
+	 * finds none: it passes packets on); freeing megabytes takes a while: after it. */
+	r->threads = nm->threads;
+	r->n_threads = nm->n_threads;
+	lig_nat44_hash_swap(&nm->by_external, &r->by_external);
+	lig_nat44_hash_swap(&nm->by_local, &r->by_local);
 	nm->threads = NULL;
 	nm->n_threads = 0;
-	for (u32 i = 0; i < nm->n_addresses; i++)
+	for (u32 i = 0; i < nm->n_addresses; i++) {
 		for (u32 p = 0; p < LIG_NAT44_N_PROTO; p++)
 			free(nm->addresses[i].busy[p]);
-	memset(nm->addresses, 0, sizeof(nm->addresses));
+		memset(&nm->addresses[i], 0, sizeof(nm->addresses[i]));
+	}
 	nm->n_addresses = 0;
-	memset(nm->statics, 0, sizeof(nm->statics));
-	lig_hash64_clear(&nm->by_external);
-	lig_hash64_clear(&nm->by_local);
+	/* Deleted mappings are zeroed already: only the ones in use, which are the lowest
+	 * slots (static_free_slot); the rest of the 640 KB is never touched. */
+	for (u32 i = 0; nm->n_statics; i++) {
+		if (nm->statics[i].in_use) {
+			memset(&nm->statics[i], 0, sizeof(nm->statics[i]));
+			nm->n_statics--;
+		}
+	}
 	nm->enabled = false;
 	nm->forwarding = false;
 	nm->max_sessions = 0;
+	lig_barrier_after_release(lig_nat44_retired_free, r);
+	lig_barrier_release();
 	return 0;
 }
 
@@ -697,6 +759,7 @@ static_remove(u32 si)
 		lig_hash64_del(&nm->by_local,
 			       lig_nat44_static_key(m->local_addr, m->local_port, m->proto));
 	memset(m, 0, sizeof(*m));
+	nm->n_statics--;
 }
 
 int
@@ -741,6 +804,7 @@ lig_nat44_static_add_del(u8 proto, u32 local_addr, u16 local_port, u32 ext_addr,
 		return rv;
 	}
 	m->in_use = 1;
+	nm->n_statics++;
 	return 0;
 }
 
@@ -790,6 +854,7 @@ lig_nat44_lb_add_del(u8 proto, u32 ext_addr, u16 ext_port, const struct lig_nat4
 	if ((rv = lig_hash64_set(&nm->by_external, ek, (u64)i)) < 0)
 		return rv;
 	m->in_use = 1;
+	nm->n_statics++;
 	return 0;
 }
 

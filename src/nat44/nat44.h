@@ -191,6 +191,7 @@ struct lig_nat44_main {
 	struct lig_nat44_address addresses[LIG_NAT44_MAX_ADDRESSES];
 	u32 n_addresses;
 	struct lig_nat44_static statics[LIG_NAT44_MAX_STATIC];
+	u32 n_statics; /* in use */
 	/* (addr << 32 | port << 16 | proto) -> static index; address-only: port and proto 0 */
 	struct lig_hash64 by_external;
 	struct lig_hash64 by_local;	  /* static (non-LB) mappings by their local end */
@@ -219,10 +220,13 @@ lig_nat44_proto_slot(u8 ip_proto)
 
 /* Enables NAT44 with max_sessions per thread (0: the default): allocates every thread's
  * table. -EINVAL (out of LIG_NAT44_SESSIONS_MIN..MAX), -EBUSY (already enabled with
- * another size), -ENOMEM. Enabling again with the same size is a no-op. */
+ * another size), -ENOMEM. Enabling again with the same size is a no-op. Main, without
+ * the barrier (or with it): the tables are built first, the barrier taken only to
+ * publish them. */
 int lig_nat44_enable(u32 max_sessions);
 /* Disables NAT44: features off on every interface, every session, address and mapping
- * gone. -ENOENT when not enabled. */
+ * gone. -ENOENT when not enabled. Main, with or without the barrier: it takes it, and
+ * the tables are freed after its release. */
 int lig_nat44_disable(void);
 /* Marks an interface inside or outside (or clears it). -ENOENT (no interface), -ENXIO
  * (not enabled), -EEXIST (add: already in the other role), -ENODATA (del: not in it). */

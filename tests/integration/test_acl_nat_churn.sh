@@ -210,6 +210,26 @@ lig_check "the SYN floods met the NAT44 table's bound (refusals counted)" \
 lig_check "the UDP floods met the ACL table's bound (table-full counted)" \
 	awk '/^thread [0-9]+: / && /table-full [1-9]/ { f = 1 } END { exit !f }' "$T/acl.out"
 
+# NAT44 disabled and enabled again while SNAT pings flow: the session tables are built and
+# freed without the barrier and published or withdrawn under it (nat44.c).
+ip netns exec "$P" ping -q -i 0.005 -w 4 192.168.97.2 >"$T/ping-reenable.out" 2>&1 &
+p4=$!
+printf '%s\n' "nat44 plugin enable sessions $NAT_MAX" "set interface nat44 in host-$P out host-$O" \
+	"nat44 add address 192.168.97.1" >"$T/nat-on.cli"
+reenabled=0
+for _ in 1 2 3 4 5; do
+	lig_ctl d nat44 plugin disable >/dev/null && lig_ctl d exec "$T/nat-on.cli" >/dev/null &&
+		reenabled=$((reenabled + 1))
+	sleep 0.3
+done
+wait "$p4"
+lig_log "while NAT44 went off and on: $(grep -E 'packets transmitted' "$T/ping-reenable.out")"
+lig_check "NAT44 disabled and enabled again 5 times under traffic" test "$reenabled" = 5
+lig_check "each enable (and the first) and disable paused the workers once, by its kind (show threads)" sh -c \
+	"'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show threads | grep -Eq '^ +nat44 plugin enable +6 ' &&
+	'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show threads | grep -Eq '^ +nat44 plugin disable +5 '"
+lig_check "SNAT works after NAT44 was enabled again" lig_ping p 192.168.97.2 2
+
 # Every buffer back: delete what holds buffers (the interfaces), let the workers drain.
 for i in "$P" "$O" "$A" "$B"; do lig_ctl d delete host-interface name "$i"; done
 buffers_back() {
