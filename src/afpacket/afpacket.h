@@ -152,8 +152,8 @@ extern struct lig_afpacket_dev **lig_afpacket_devs;
 extern u32 lig_afpacket_n_devs;
 extern const struct lig_if_class lig_afpacket_class;
 
-/* Returns the rx buffers af-packet-input keeps in reserve (every thread's: main, under the
- * barrier) to the pool. */
+/* Returns the rx buffers af-packet-input keeps in reserve (every thread's) to the pool.
+ * Main, with no device left: a worker touches its reserve only to poll a device. */
 void lig_afpacket_release_buffers(void);
 /* af-packet-input polls the rx queues placed on its thread (interface/rx_queue.h). */
 extern struct lig_node_registration lig_afpacket_input_node;

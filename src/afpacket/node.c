@@ -143,7 +143,11 @@ lig_afpacket_reserve_fill(u32 need)
 void
 lig_afpacket_release_buffers(void)
 {
-	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+	/* Only the threads that exist: the other slots were never written, and touching
+	 * them would fault their zero pages in, under the barrier. */
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		if (lig_afpacket_reserves[t].n == 0)
+			continue;
 		lig_buffer_free(lig_afpacket_reserves[t].bis, lig_afpacket_reserves[t].n);
 		lig_afpacket_reserves[t].n = 0;
 	}

@@ -106,7 +106,8 @@ lig_ip4_api_table_add_del(struct lig_api_call *c, const lig_api_ip_table_add_del
 		/* Users are interfaces with addresses and tunnels encapsulating in it. */
 		u32 n_if = 0;
 		for (u32 sw = 0; sw < LIG_IF_MAX; sw++)
-			if (lig_ip4_main.ifs[sw].fib_index == fi && lig_ip4_main.ifs[sw].n_addrs)
+			if (lig_if_get(sw) && lig_ip4_main.ifs[sw].fib_index == fi &&
+			    lig_ip4_main.ifs[sw].n_addrs)
 				n_if++;
 		u32 n_other = t->n_interfaces - LIG_MIN(n_if, t->n_interfaces);
 		if (n_if && n_other)
@@ -179,17 +180,6 @@ lig_ip4_api_set_table(struct lig_api_call *c, const lig_api_sw_interface_set_tab
 }
 LIG_API_HANDLER(sw_interface_set_table, lig_ip4_api_set_table);
 
-/* The other interface of this VRF that has addr, or NULL. */
-static struct lig_interface *
-address_owner(u32 fib_index, u32 addr)
-{
-	for (u32 sw = 0; sw < LIG_IF_MAX; sw++)
-		if (lig_ip4_main.ifs[sw].fib_index == fib_index &&
-		    lig_ip4_interface_is_local(sw, addr))
-			return lig_if_get(sw);
-	return NULL;
-}
-
 static int
 lig_ip4_api_add_del_address(struct lig_api_call *c,
 			    const lig_api_sw_interface_add_del_address_t *req,
@@ -215,8 +205,9 @@ lig_ip4_api_add_del_address(struct lig_api_call *c,
 	case 0:
 		return 0;
 	case -EEXIST: {
-		struct lig_interface *o = address_owner(ic->fib_index, req->address);
-		if (o && o != ifp)
+		struct lig_interface *o = lig_if_get(
+		    lig_ip4_address_owner(ic->fib_index, req->address, ifp->sw_if_index));
+		if (o)
 			return lig_api_error(
 			    c, rv, "address %s is already configured on %s (table %u)", a.s,
 			    o->name, lig_fib_main.tables[ic->fib_index].table_id);

@@ -434,6 +434,24 @@ lig_fib_table_find(u32 table_id)
 
 static void entry_remove(u32 ei);
 
+/* A deleted table's trie and prefix hash: freed after the barrier, since giving back
+ * their megabytes (munmap, with a TLB shootdown on every CPU) takes hundreds of
+ * microseconds, and nothing reaches them once the table is cleared. */
+struct lig_fib_retired {
+	struct lig_fib_mtrie mtrie;
+	struct lig_hash64 prefixes;
+};
+
+static void
+lig_fib_retired_free(void *arg)
+{
+	struct lig_fib_retired *r = arg;
+
+	lig_fib_mtrie_free(&r->mtrie);
+	lig_hash64_free(&r->prefixes);
+	free(r);
+}
+
 int
 lig_fib_table_add_del(u32 table_id, bool is_add)
 {
@@ -455,9 +473,13 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 		return -EBUSY;
 	/* Collect first: removing while iterating may skip slots. */
 	u32 n = 0, *eis = malloc((t->n_routes + 1) * sizeof(u32));
+	struct lig_fib_retired *retired = malloc(sizeof(*retired));
 	struct lig_hash64_slot *s;
-	if (!eis)
+	if (!eis || !retired) {
+		free(eis);
+		free(retired);
 		return -ENOMEM;
+	}
 	for (u32 c = 0; lig_hash64_next(&t->prefixes, &c, &s);)
 		eis[n++] = (u32)s->value;
 	/* Interfaces bound to it (without addresses) still lead workers into the trie: it
@@ -468,12 +490,14 @@ lig_fib_table_add_del(u32 table_id, bool is_add)
 		entry_remove(eis[i]);
 	free(eis);
 	/* A packet queued before now may still carry fi: it finds no root (a miss). */
-	lig_fib_mtrie_free(&t->mtrie);
-	lig_hash64_free(&t->prefixes);
+	lig_fib_mtrie_move(&t->mtrie, &retired->mtrie);
+	retired->prefixes = t->prefixes;
+	lig_barrier_after_release(lig_fib_retired_free, retired);
 	table_clear(t);
 	/* Interfaces bound to it without addresses go back to table 0. */
 	for (u32 sw = 0; sw < LIG_ARRAY_LEN(lig_ip4_main.ifs); sw++)
-		if (lig_ip4_main.ifs[sw].fib_index == fi)
+		/* Only existing ones: a deleted interface went back to table 0 already. */
+		if (lig_if_get(sw) && lig_ip4_main.ifs[sw].fib_index == fi)
 			lig_ip4_main.ifs[sw].fib_index = 0;
 	lig_barrier_release();
 	return 0;

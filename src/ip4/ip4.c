@@ -62,6 +62,18 @@ lig_ip4_interface_is_local(u32 sw_if_index, u32 ip_net)
 	return false;
 }
 
+u32
+lig_ip4_address_owner(u32 fib_index, u32 addr, u32 except)
+{
+	/* Through the interface table (32 KB of pointers) rather than all of ifs[] (half a
+	 * megabyte, most of it never written): this runs under the barrier. */
+	for (u32 sw = 0; sw < LIG_IF_MAX; sw++)
+		if (sw != except && lig_if_get(sw) && lig_ip4_main.ifs[sw].fib_index == fib_index &&
+		    lig_ip4_interface_is_local(sw, addr))
+			return sw;
+	return LIG_INVALID_INDEX;
+}
+
 int
 lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add)
 {
@@ -104,10 +116,8 @@ lig_ip4_add_del_interface_address(u32 sw_if_index, u32 addr, u8 len, bool is_add
 	if (c->n_addrs == LIG_IP4_IF_MAX_ADDRS)
 		return -ENOSPC;
 	/* The same address on another interface of the same VRF would make two locals. */
-	for (u32 sw = 0; sw < LIG_IF_MAX; sw++)
-		if (sw != sw_if_index && lig_ip4_main.ifs[sw].fib_index == fi &&
-		    lig_ip4_interface_is_local(sw, addr))
-			return -EEXIST;
+	if (lig_ip4_address_owner(fi, addr, sw_if_index) != LIG_INVALID_INDEX)
+		return -EEXIST;
 	struct lig_fib_path p = {.type = LIG_FIB_PATH_ATTACHED, .sw_if_index = sw_if_index};
 	if (len < 32) {
 		/* One interface per connected subnet and VRF: a second would share (and on

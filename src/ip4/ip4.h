@@ -164,6 +164,9 @@ lig_fib_mtrie_lookup(const struct lig_fib_mtrie *m, u32 addr_host)
 /* Creates a trie whose every address maps to default_value; returns 0 or -ENOMEM. */
 int lig_fib_mtrie_init(struct lig_fib_mtrie *m, u32 default_value);
 void lig_fib_mtrie_free(struct lig_fib_mtrie *m);
+/* Unpublishes m (as lig_fib_mtrie_free) and hands its arrays to *to, which no lookup can
+ * reach: free that with lig_fib_mtrie_free later, away from the barrier. */
+void lig_fib_mtrie_move(struct lig_fib_mtrie *m, struct lig_fib_mtrie *to);
 /* Sets addr/len (host order, host bits zero) to value; returns 0 or -ENOMEM. */
 int lig_fib_mtrie_insert(struct lig_fib_mtrie *m, u32 addr_host, u8 len, u32 value);
 /* Removes addr/len, restoring the covering prefix's value and length. */
@@ -433,6 +436,9 @@ u32 lig_ip4_interface_source(u32 sw_if_index, u32 ip_net);
 bool lig_ip4_interface_on_subnet(u32 sw_if_index, u32 ip_net);
 /* True when ip is one of the interface's own addresses. */
 bool lig_ip4_interface_is_local(u32 sw_if_index, u32 ip_net);
+/* The interface of VRF fib_index, other than except, that has address addr (network
+ * order); LIG_INVALID_INDEX when none. */
+u32 lig_ip4_address_owner(u32 fib_index, u32 addr, u32 except);
 /* ip4's interface event handler (ip4 init subscribes it): a deleted interface loses its
  * addresses, and so their routes. */
 void lig_ip4_if_event(struct lig_interface *ifp, enum lig_if_event ev, void *ctx);

@@ -84,6 +84,18 @@ lig_fib_mtrie_free(struct lig_fib_mtrie *m)
 	m->gen = 0; /* group releases still waiting for it are dropped */
 }
 
+void
+lig_fib_mtrie_move(struct lig_fib_mtrie *m, struct lig_fib_mtrie *to)
+{
+	*to = *m;
+	__atomic_store_n(&m->root, NULL, __ATOMIC_RELEASE);
+	m->groups = NULL;
+	m->free_groups = NULL;
+	m->n_groups_alloc = m->n_free_groups = m->n_groups_used = 0;
+	m->gen = 0; /* as lig_fib_mtrie_free: waiting group releases are dropped */
+	to->gen = 0;
+}
+
 u64
 lig_fib_mtrie_memory(const struct lig_fib_mtrie *m)
 {

@@ -230,8 +230,8 @@ lig_memif_zc_offset(u32 bi, i32 offset)
 	return (u32)((u64)bi * sizeof(struct lig_buffer) + offsetof(struct lig_buffer, data) +
 		     (i64)offset);
 }
-/* Datapath (node.c): gives every thread's rx buffer reserve back to the pool (main, under
- * the barrier; the last memif interface went). */
+/* Datapath (node.c): gives every thread's rx buffer reserve back to the pool. Main, with
+ * no memif interface left: a worker touches its reserve only to poll one. */
 void lig_memif_release_buffers(void);
 /* Datapath (node.c): the drain of an rx eventfd, on the thread polling its queue; ctx is
  * the fd. */

@@ -112,7 +112,11 @@ static struct {
 void
 lig_memif_release_buffers(void)
 {
-	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+	/* Only the threads that exist: the other slots were never written, and touching
+	 * them would fault their zero pages in, under the barrier. */
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		if (lig_memif_stashes[t].n == 0)
+			continue;
 		for (u32 i = 0; i < lig_memif_stashes[t].n; i++)
 			lig_buffer_reset(lig_buffer_get(lig_memif_stashes[t].bi[i]));
 		lig_buffer_free(lig_memif_stashes[t].bi, lig_memif_stashes[t].n);

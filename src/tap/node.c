@@ -102,7 +102,11 @@ lig_tap_tx_shared(void)
 void
 lig_tap_release_buffers(void)
 {
-	for (u32 t = 0; t < LIG_THREAD_MAX; t++) {
+	/* Only the threads that exist: the other slots were never written, and touching
+	 * them would fault their zero pages in, under the barrier. */
+	for (u32 t = 0; t < lig_n_threads; t++) {
+		if (lig_tap_reserves[t].n == 0)
+			continue;
 		lig_buffer_free(lig_tap_reserves[t].bis, lig_tap_reserves[t].n);
 		lig_tap_reserves[t].n = 0;
 	}

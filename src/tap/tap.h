@@ -125,7 +125,8 @@ extern struct lig_tap_dev **lig_tap_devs;
 extern u32 lig_tap_n_devs;
 extern const struct lig_if_class lig_tap_class;
 
-/* node.c */
+/* node.c: gives every thread's rx buffer reserve back to the pool. Main, with no tap
+ * left: a worker touches its reserve only to poll one. */
 void lig_tap_release_buffers(void);
 /* tap-input polls the rx queues placed on its thread (interface/rx_queue.h). */
 extern struct lig_node_registration lig_tap_input_node;

@@ -65,7 +65,7 @@ lig_api_crc_fields(u32 c, const struct lig_api_field *f, u32 n)
 	return c;
 }
 
-static void
+void
 lig_api_table_init(void)
 {
 	if (lig_api_table_ready)

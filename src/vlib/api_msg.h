@@ -249,6 +249,10 @@ extern const struct lig_api_type lig_api_type_u8, lig_api_type_u16, lig_api_type
 extern const struct lig_api_msg *const lig_api_msgs[];
 extern const u32 lig_api_n_msgs;
 
+/* Indexes the messages by id and computes their CRCs (a few hundred microseconds); the
+ * first look-up does it if nothing called this before. A daemon calls it at start-up, so
+ * that its first command does not pay for it (under the barrier). */
+void lig_api_table_init(void);
 /* The message with this id, or NULL. */
 const struct lig_api_msg *lig_api_msg_by_id(u16 id);
 const struct lig_api_msg *lig_api_msg_by_name(const char *name);

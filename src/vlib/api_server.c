@@ -867,6 +867,7 @@ lig_api_server_start(const char *path)
 		lig_err("api", "message definitions: %s", err);
 		return -EINVAL;
 	}
+	lig_api_table_init();
 	lig_api.work_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	lig_api.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	lig_api.work_watch = lig_api.work_fd >= 0

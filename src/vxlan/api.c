@@ -71,15 +71,12 @@ lig_vxlan_api_add_del(struct lig_api_call *c, const lig_api_vxlan_add_del_tunnel
 		if (lig_fib_table_find(req->encap_table_id) == LIG_INVALID_INDEX)
 			return lig_api_error(c, -ENOENT, "no table %u (ip table add %u)",
 					     req->encap_table_id, req->encap_table_id);
-		for (u32 i = 0; i < LIG_VXLAN_MAX_TUNNELS; i++) {
-			const struct lig_vxlan_tunnel *t = &vm->tunnels[i];
-			if (t->in_use && t->dst == req->dst && t->vni == req->vni)
-				return lig_api_error(
-				    c, -EEXIST,
-				    "tunnel already exists: %s goes to %s with vni "
-				    "%u",
-				    tunnel_name(t), d.s, req->vni);
-		}
+		/* One look-up, not a walk of every instance: this runs under the barrier. */
+		const struct lig_vxlan_tunnel *t = lig_vxlan_tunnel_to(req->dst, req->vni);
+		if (t)
+			return lig_api_error(c, -EEXIST,
+					     "tunnel already exists: %s goes to %s with vni %u",
+					     tunnel_name(t), d.s, req->vni);
 		if (req->instance != LIG_INVALID_INDEX && vm->tunnels[req->instance].in_use)
 			return lig_api_error(c, -EEXIST, "instance %u is in use (%s)",
 					     req->instance,

@@ -27,15 +27,19 @@ decap_key(u32 remote, u32 vni)
 }
 
 struct lig_vxlan_tunnel *
-lig_vxlan_tunnel_lookup(u32 local, u32 remote, u32 vni)
+lig_vxlan_tunnel_to(u32 remote, u32 vni)
 {
 	struct lig_hash64_slot *s = lig_hash64_lookup(&vxlan_decap, decap_key(remote, vni));
-	struct lig_vxlan_tunnel *t;
 
-	if (!s)
-		return NULL;
-	t = &lig_vxlan_main.tunnels[s->value];
-	return t->src == local ? t : NULL;
+	return s ? &lig_vxlan_main.tunnels[s->value] : NULL;
+}
+
+struct lig_vxlan_tunnel *
+lig_vxlan_tunnel_lookup(u32 local, u32 remote, u32 vni)
+{
+	struct lig_vxlan_tunnel *t = lig_vxlan_tunnel_to(remote, vni);
+
+	return t && t->src == local ? t : NULL;
 }
 
 static void

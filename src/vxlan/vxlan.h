@@ -71,6 +71,8 @@ extern struct lig_vxlan_main lig_vxlan_main;
  */
 int lig_vxlan_add_del_tunnel(const struct lig_vxlan_tunnel_args *a, u32 *sw_if_index);
 
+/* The tunnel to remote with vni (whatever its local address), or NULL. */
+struct lig_vxlan_tunnel *lig_vxlan_tunnel_to(u32 remote, u32 vni);
 /* The tunnel for a decapsulated packet, or NULL. */
 struct lig_vxlan_tunnel *lig_vxlan_tunnel_lookup(u32 local, u32 remote, u32 vni);
 

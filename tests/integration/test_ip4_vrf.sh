@@ -55,4 +55,23 @@ lig_check "ligd ping in table 2" \
 lig_check "a table in use cannot be deleted" sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table del 1"
 lig_check "an addressed interface cannot change table" \
 	sh -c "! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip table host-${LIG_PREFIX}x1 2"
+# An address another interface of the same VRF has is refused, naming that interface; the
+# same address in another VRF is that VRF's own (x1 and x2 both have 10.82.1.1).
+printf '%s\n' "create loopback interface instance 7" "ip table add 5" \
+	"set interface ip table loop7 1" >"$LIG_TMP/dup.cli"
+lig_check "a loopback joins VRF 1" lig_ctl d exec "$LIG_TMP/dup.cli"
+lig_check "VRF 1's address on it is refused, naming its owner" sh -c \
+	"! lig_out=\$('$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip address loop7 \
+	10.82.1.1/32 2>&1) && echo \"\$lig_out\" |
+	grep -q 'already configured on host-${LIG_PREFIX}x1 (table 1)'"
+lig_check "after moving to a table without it, it takes the address" sh -c \
+	"'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip table loop7 5 &&
+	'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip address loop7 10.82.1.1/32"
+lig_check "table 5 cannot go while loop7 has an address in it, and can once it has none" sh -c \
+	"! '$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table del 5 &&
+	'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip address loop7 10.82.1.1/32 del &&
+	'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' ip table del 5"
+lig_check "its interface is back in table 0" sh -c \
+	"'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' set interface ip address loop7 10.82.9.9/32 &&
+	'$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' show ip interface | grep -qx 'loop7 (table 0)'"
 lig_test_done

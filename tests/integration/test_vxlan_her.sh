@@ -61,4 +61,11 @@ sleep 0.3
 D0=$(( $(txp vxlan_tunnel0) - T0 )) D1=$(( $(txp vxlan_tunnel1) - T1 ))
 lig_log "5 broadcasts from the pod: $D0 copies into tunnel 0, $D1 into tunnel 1"
 lig_check "broadcast replicated into both tunnels" test "$D0" -ge 5 -a "$D1" -ge 5
+# A second tunnel to the same peer and VNI (another source) is refused, naming the first.
+lig_check "a duplicate tunnel is refused, naming the one it duplicates" sh -c \
+	"! lig_out=\$('$LIG_BIN/ligctl' -s '$LIG_TMP/d.sock' create vxlan tunnel src 192.168.93.9 \
+	dst 192.168.93.2 vni 77 2>&1) && echo \"\$lig_out\" |
+	grep -q 'tunnel already exists: vxlan_tunnel0 goes to 192.168.93.2 with vni 77'"
+lig_check "the same peer with another VNI is a new tunnel" \
+	lig_ctl d create vxlan tunnel src 192.168.93.1 dst 192.168.93.2 vni 78
 lig_test_done
