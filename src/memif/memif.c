@@ -1218,7 +1218,6 @@ lig_memif_socket_unlisten_idle(void *arg)
 		lig_memif_socket_unlisten(s);
 }
 
-/* Interface class destroy: runs from lig_if_delete(). */
 static bool
 lig_memif_any_if(void)
 {
@@ -1238,6 +1237,7 @@ lig_memif_release_if_unused(void *arg LIG_UNUSED)
 		lig_memif_release_buffers();
 }
 
+/* Interface class destroy: runs from lig_if_delete(). */
 static void
 lig_memif_destroy(struct lig_interface *ifp)
 {

@@ -611,7 +611,7 @@ lig_nat44_disable(void)
 	nm->n_addresses = 0;
 	/* Deleted mappings are zeroed already: only the ones in use, which are the lowest
 	 * slots (static_free_slot); the rest of the 640 KB is never touched. */
-	for (u32 i = 0; nm->n_statics; i++) {
+	for (u32 i = 0; nm->n_statics && i < LIG_NAT44_MAX_STATIC; i++) {
 		if (nm->statics[i].in_use) {
 			memset(&nm->statics[i], 0, sizeof(nm->statics[i]));
 			nm->n_statics--;
