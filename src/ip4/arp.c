@@ -36,6 +36,33 @@ nbr_key(u32 sw_if_index, u32 ip)
 	return (u64)sw_if_index << 32 | ip;
 }
 
+/*
+ * Walks the neighbours in use: for (u32 i = 0, left = nbr_n_used(); (nb = nbr_next(&i,
+ * &left));). Slots come from a stack that hands out index 0 first and takes freed ones
+ * back first, so those in use lie below the table's peak fill and the walk stops once it
+ * has seen them all, instead of scanning the hash's 32 K slots (512 KB, twice per aging
+ * tick, under the barrier). The neighbour a walk returned may be removed before the next
+ * call.
+ */
+static inline u32
+nbr_n_used(void)
+{
+	return LIG_ARP_MAX_NEIGHBORS - arpm.n_free;
+}
+
+static inline struct lig_arp_neighbor *
+nbr_next(u32 *i, u32 *left)
+{
+	while (*left && *i < LIG_ARP_MAX_NEIGHBORS) {
+		struct lig_arp_neighbor *nb = &arpm.nbrs[(*i)++];
+		if (nb->in_use) {
+			(*left)--;
+			return nb;
+		}
+	}
+	return NULL;
+}
+
 static int
 arp_init_tables(void)
 {
@@ -172,37 +199,28 @@ lig_arp_neighbor_add_del(u32 sw_if_index, u32 ip, const u8 mac[6], bool is_stati
 u32
 lig_arp_age(u64 now_ns, u64 age_ns)
 {
-	struct lig_hash64_slot *s;
-	u64 keys[64];
-	u32 n_removed = 0, n;
+	struct lig_arp_neighbor *nb;
+	u32 n_removed = 0;
 
 	if (!arpm.initialized)
 		return 0;
-	/* Collect a batch first: deleting while iterating may skip entries. */
-	do {
-		n = 0;
-		for (u32 c = 0; n < LIG_ARRAY_LEN(keys) && lig_hash64_next(&arpm.hash, &c, &s);) {
-			struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
-			if (!nb->is_static && now_ns - nb->updated_ns > age_ns)
-				keys[n++] = s->key;
+	for (u32 i = 0, left = nbr_n_used(); (nb = nbr_next(&i, &left));) {
+		if (nb->is_static || now_ns - nb->updated_ns <= age_ns)
+			continue;
+		struct lig_hash64_slot *s =
+		    lig_hash64_lookup(&arpm.hash, nbr_key(nb->sw_if_index, nb->ip));
+		if (s) {
+			nbr_remove(s);
+			n_removed++;
 		}
-		for (u32 i = 0; i < n; i++) {
-			s = lig_hash64_lookup(&arpm.hash, keys[i]);
-			if (s) {
-				nbr_remove(s);
-				n_removed++;
-			}
-		}
-	} while (n == LIG_ARRAY_LEN(keys));
+	}
 	return n_removed;
 }
 
 void
 lig_arp_if_flush(u32 sw_if_index)
 {
-	struct lig_hash64_slot *s;
-	u64 keys[64];
-	u32 n;
+	struct lig_arp_neighbor *nb;
 
 	if (!arpm.initialized)
 		return;
@@ -210,17 +228,14 @@ lig_arp_if_flush(u32 sw_if_index)
 		lig_ip4_glean_flush(sw_if_index);
 		return;
 	}
-	do {
-		n = 0;
-		for (u32 c = 0; n < LIG_ARRAY_LEN(keys) && lig_hash64_next(&arpm.hash, &c, &s);)
-			if (arpm.nbrs[s->value].sw_if_index == sw_if_index)
-				keys[n++] = s->key;
-		for (u32 i = 0; i < n; i++) {
-			s = lig_hash64_lookup(&arpm.hash, keys[i]);
-			if (s)
-				nbr_remove(s);
-		}
-	} while (n == LIG_ARRAY_LEN(keys));
+	for (u32 i = 0, left = nbr_n_used(); (nb = nbr_next(&i, &left));) {
+		if (nb->sw_if_index != sw_if_index)
+			continue;
+		struct lig_hash64_slot *s =
+		    lig_hash64_lookup(&arpm.hash, nbr_key(sw_if_index, nb->ip));
+		if (s)
+			nbr_remove(s);
+	}
 	lig_ip4_glean_flush(sw_if_index);
 }
 
@@ -283,13 +298,12 @@ arp_refresh_due(const struct lig_arp_neighbor *nb, u64 now_ns, u64 age_ns)
 static u32
 arp_refresh(u64 now_ns, u64 age_ns)
 {
-	struct lig_hash64_slot *s;
+	const struct lig_arp_neighbor *nb;
 	u32 n = 0;
 
 	if (!arpm.initialized)
 		return 0;
-	for (u32 c = 0; n < 64 && lig_hash64_next(&arpm.hash, &c, &s);) {
-		const struct lig_arp_neighbor *nb = &arpm.nbrs[s->value];
+	for (u32 i = 0, left = nbr_n_used(); n < 64 && (nb = nbr_next(&i, &left));) {
 		if (!arp_refresh_due(nb, now_ns, age_ns))
 			continue;
 		u32 req = lig_arp_build_request(nb->sw_if_index, nb->ip);
@@ -306,19 +320,22 @@ arp_refresh(u64 now_ns, u64 age_ns)
 static bool
 arp_any_due(u64 now_ns, u64 age_ns)
 {
-	struct lig_hash64_slot *s;
+	const struct lig_arp_neighbor *nb;
 
 	if (!arpm.initialized)
 		return false;
-	for (u32 c = 0; lig_hash64_next(&arpm.hash, &c, &s);)
-		if (arp_refresh_due(&arpm.nbrs[s->value], now_ns, age_ns))
+	for (u32 i = 0, left = nbr_n_used(); (nb = nbr_next(&i, &left));)
+		if (arp_refresh_due(nb, now_ns, age_ns))
 			return true;
 	return false;
 }
 
 /* Every 100 ms: re-ask for pending neighbours, give up on silent ones; every second: age
  * and refresh. Runs without the barrier (lig_loop_timer_no_barrier) and parks the workers
- * only when there is something to send or delete: most ticks have nothing. */
+ * only when there is something to send or delete: most ticks have nothing. With workers,
+ * the requests it builds leave from worker 1 after the barrier: sent by main they would
+ * keep every worker parked through main's transmissions (a system call each on a tap or
+ * af_packet interface: 120-200 us for 21 neighbours). */
 static void
 arp_timer(void *ctx)
 {
@@ -337,9 +354,11 @@ arp_timer(void *ctx)
 		lig_arp_age(now, age);
 		sent |= arp_refresh(now, age) > 0;
 	}
-	if (sent)
+	if (sent && !lig_n_workers)
 		lig_graph_dispatch_pending();
 	lig_barrier_release();
+	if (sent && lig_n_workers)
+		lig_graph_handoff_pending(1);
 }
 
 static int

@@ -6,6 +6,7 @@
 
 #include "../infra/log.h"
 #include "graph.h"
+#include "handoff.h"
 #include "thread.h"
 
 _Thread_local struct lig_graph lig_graph;
@@ -213,6 +214,28 @@ lig_graph_dispatch_pending(void)
 			node->pending_frame = LIG_INVALID_INDEX;
 		if (f->n_vectors)
 			total += lig_node_dispatch(node, f);
+		f->n_vectors = 0;
+		g->free_frames[g->n_free_frames++] = fi;
+	}
+	return total;
+}
+
+u32
+lig_graph_handoff_pending(u32 thread)
+{
+	struct lig_graph *g = &lig_graph;
+	u32 total = 0;
+
+	while (g->queue_head != g->queue_tail) {
+		u32 fi = g->queue[g->queue_head];
+		g->queue_head = (g->queue_head + 1) & g->queue_mask;
+		struct lig_frame *f = g->frames[fi];
+		struct lig_node *node = &g->nodes[f->node_index];
+		if (node->pending_frame == fi)
+			node->pending_frame = LIG_INVALID_INDEX;
+		if (f->n_vectors)
+			total +=
+			    lig_handoff_enqueue(thread, f->node_index, f->buffers, f->n_vectors);
 		f->n_vectors = 0;
 		g->free_frames[g->n_free_frames++] = fi;
 	}

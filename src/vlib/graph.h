@@ -205,6 +205,13 @@ u32 lig_node_dispatch(struct lig_node *node, struct lig_frame *frame);
  * for such frames (vlib/thread.h). */
 u32 lig_graph_dispatch_pending(void);
 
+/* Hands every frame queued on the running thread, in order, to the same nodes on thread
+ * `thread` (lig_handoff_enqueue) instead of running them here; returns the buffers
+ * queued there. Main uses it for packets a control-plane change queued under the barrier
+ * (ARP requests) once the barrier is released: a worker transmits them without parking
+ * anyone, where main may transmit only with the workers parked. */
+u32 lig_graph_handoff_pending(u32 thread);
+
 /* True while frames are queued for dispatch. */
 static inline bool
 lig_graph_has_pending(void)

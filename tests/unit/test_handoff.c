@@ -181,6 +181,36 @@ test_worker_to_worker(void **state)
 	assert_int_equal(free_buffers(), N_BUFFERS);
 }
 
+/* What main queued on its own graph (two nodes, as a control-plane change queues its
+ * packets under the barrier) handed to worker 1 after the release: it runs there, node
+ * by node (the relay's on to worker 2), and nothing stays queued on main. */
+static void
+test_main_frames_to_worker(void **state)
+{
+	u32 bis[300];
+	(void)state;
+
+	relay_to = 2;
+	u64 s0 = seen(sink_seen, 0), s1 = seen(sink_seen, 1), s2 = seen(sink_seen, 2);
+	u64 r1 = seen(relay_seen, 1);
+	assert_int_equal(make_packets(bis, 300), 300);
+	lig_barrier_sync();
+	for (u32 i = 0; i < 260; i++) /* more than a frame: two frames of the sink */
+		lig_node_put(test_sink_node.index, bis[i]);
+	for (u32 i = 260; i < 300; i++)
+		lig_node_put(test_relay_node.index, bis[i]);
+	lig_barrier_release();
+	assert_true(lig_graph_has_pending());
+	assert_int_equal(lig_graph_handoff_pending(1), 300);
+	assert_false(lig_graph_has_pending());
+	wait_for(sink_seen, 1, s1 + 260);
+	wait_for(relay_seen, 1, r1 + 40);
+	wait_for(sink_seen, 2, s2 + 40);
+	assert_int_equal(seen(sink_seen, 0), s0);
+	assert_int_equal(sink_bad, 0);
+	assert_int_equal(free_buffers(), N_BUFFERS);
+}
+
 /* With worker 1 parked nothing drains its ring: what does not fit is dropped and
  * counted, and what fit runs after the release. */
 static void
@@ -265,8 +295,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_no_workers_direct), cmocka_unit_test(test_main_to_worker),
-	    cmocka_unit_test(test_worker_to_worker),  cmocka_unit_test(test_congestion),
-	    cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_worker_to_worker),  cmocka_unit_test(test_main_frames_to_worker),
+	    cmocka_unit_test(test_congestion),	      cmocka_unit_test(test_invalid),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

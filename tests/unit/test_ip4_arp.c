@@ -78,6 +78,47 @@ test_static_and_aging(void **state)
 	assert_null(lig_fib_entry_find(0, ip("10.5.0.11"), 32));
 }
 
+/* Aging walks only the neighbours in use: with holes left by deletions and partly refilled,
+ * every dynamic one ages out (its host route with it), no static one does. */
+static void
+test_aging_walk(void **state)
+{
+	u8 m[6] = {0x02, 0, 0, 0, 0x77, 0};
+	u32 n_dyn = 0;
+	(void)state;
+
+	for (u32 i = 0; i < 200; i++, n_dyn++) {
+		m[5] = (u8)i;
+		assert_int_equal(
+		    lig_arp_neighbor_add_del(sw, htonl(0x0a070000 + i), m, false, true), 0);
+	}
+	for (u32 i = 0; i < 200; i += 3, n_dyn--)
+		assert_int_equal(
+		    lig_arp_neighbor_add_del(sw, htonl(0x0a070000 + i), NULL, false, false), 0);
+	for (u32 i = 0; i < 30; i++) {
+		m[4] = 0x78;
+		m[5] = (u8)i;
+		assert_int_equal(lig_arp_neighbor_add_del(sw, htonl(0x0a080000 + i), m, true, true),
+				 0);
+	}
+	for (u32 i = 0; i < 50; i++, n_dyn++) {
+		m[4] = 0x79;
+		m[5] = (u8)i;
+		assert_int_equal(
+		    lig_arp_neighbor_add_del(sw, htonl(0x0a090000 + i), m, false, true), 0);
+	}
+	u64 later = lig_time_now_ns() + 3600ull * 1000000000ull, age = 300ull * 1000000000ull;
+	assert_int_equal(lig_arp_age(later, age), n_dyn);
+	assert_int_equal(lig_arp_age(later, age), 0);
+	assert_null(lig_arp_neighbor_mac(sw, htonl(0x0a070001)));
+	assert_null(lig_fib_entry_find(0, htonl(0x0a090031), 32));
+	for (u32 i = 0; i < 30; i++) {
+		assert_non_null(lig_arp_neighbor_mac(sw, htonl(0x0a080000 + i)));
+		assert_int_equal(
+		    lig_arp_neighbor_add_del(sw, htonl(0x0a080000 + i), NULL, false, false), 0);
+	}
+}
+
 /* An IPv4/UDP packet from 10.5.0.1 to dst, as ip4-lookup receives it. */
 static u32
 make_packet(u32 dst)
@@ -235,6 +276,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_static_and_aging),
+	    cmocka_unit_test(test_aging_walk),
 	    cmocka_unit_test(test_glean_holds_then_sends),
 	    cmocka_unit_test(test_arp_request_answered),
 	    cmocka_unit_test(test_shadowed_neighbor),
