@@ -193,6 +193,28 @@ lig_graph_should_yield(struct lig_graph *g)
 	return true;
 }
 
+/* Takes the oldest queued frame off the queue and returns its index; it is closed first,
+ * so what its node enqueues to itself goes to a new frame. */
+static inline u32
+lig_graph_frame_dequeue(struct lig_graph *g)
+{
+	u32 fi = g->queue[g->queue_head];
+	struct lig_node *node = &g->nodes[g->frames[fi]->node_index];
+
+	g->queue_head = (g->queue_head + 1) & g->queue_mask;
+	if (node->pending_frame == fi)
+		node->pending_frame = LIG_INVALID_INDEX;
+	return fi;
+}
+
+/* A dequeued frame whose buffers were run or handed on goes back to the pool. */
+static inline void
+lig_graph_frame_recycle(struct lig_graph *g, u32 fi)
+{
+	g->frames[fi]->n_vectors = 0;
+	g->free_frames[g->n_free_frames++] = fi;
+}
+
 u32
 lig_graph_dispatch_pending(void)
 {
@@ -205,17 +227,11 @@ lig_graph_dispatch_pending(void)
 	u32 budget = ((g->queue_tail - g->queue_head) & g->queue_mask) + LIG_GRAPH_DISPATCH_EXTRA;
 
 	while (g->queue_head != g->queue_tail && budget-- > 0 && !lig_graph_should_yield(g)) {
-		u32 fi = g->queue[g->queue_head];
-		g->queue_head = (g->queue_head + 1) & g->queue_mask;
+		u32 fi = lig_graph_frame_dequeue(g);
 		struct lig_frame *f = g->frames[fi];
-		struct lig_node *node = &g->nodes[f->node_index];
-		/* Close the frame first: what this node enqueues to itself goes to a new one. */
-		if (node->pending_frame == fi)
-			node->pending_frame = LIG_INVALID_INDEX;
 		if (f->n_vectors)
-			total += lig_node_dispatch(node, f);
-		f->n_vectors = 0;
-		g->free_frames[g->n_free_frames++] = fi;
+			total += lig_node_dispatch(&g->nodes[f->node_index], f);
+		lig_graph_frame_recycle(g, fi);
 	}
 	return total;
 }
@@ -227,17 +243,12 @@ lig_graph_handoff_pending(u32 thread)
 	u32 total = 0;
 
 	while (g->queue_head != g->queue_tail) {
-		u32 fi = g->queue[g->queue_head];
-		g->queue_head = (g->queue_head + 1) & g->queue_mask;
+		u32 fi = lig_graph_frame_dequeue(g);
 		struct lig_frame *f = g->frames[fi];
-		struct lig_node *node = &g->nodes[f->node_index];
-		if (node->pending_frame == fi)
-			node->pending_frame = LIG_INVALID_INDEX;
 		if (f->n_vectors)
 			total +=
 			    lig_handoff_enqueue(thread, f->node_index, f->buffers, f->n_vectors);
-		f->n_vectors = 0;
-		g->free_frames[g->n_free_frames++] = fi;
+		lig_graph_frame_recycle(g, fi);
 	}
 	return total;
 }
