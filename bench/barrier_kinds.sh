@@ -12,7 +12,7 @@
 # memif and leaves; a slave memif is created, connects to a lig-memif-responder master and
 # is deleted. Then SHOWS times show interface, show memif and the API's interface and
 # bridge-domain dumps. Then CONFIGS times what a management agent does for a pod and an
-# operator reads (one ligctl exec of agent.cli below: a loopback, VRF, bridge domain with
+# operator reads (one ligctl exec of bench/pod_config.cli: a loopback, VRF, bridge domain with
 # a BVI, VXLAN tunnel, tap (its host side in a namespace this script makes), af_packet on
 # a veth it makes, ACL, NAT44, neighbours, shows, and all of it deleted again). Then
 # ROUTES routes are added and deleted (two ligctl exec, a command each; every other one
@@ -49,59 +49,7 @@ VETH=lbk$$
 ip netns add "$NS" || exit 1
 ip link add "$VETH" type veth peer name "${VETH}p" netns "$NS" || { ip netns del "$NS"; exit 1; }
 trap 'bench_cleanup; ip link del "$VETH" 2>/dev/null; ip netns del "$NS" 2>/dev/null' EXIT
-cat >"$TMP/agent.cli" <<EOF
-create loopback interface instance 9
-set interface state loop9 up
-ip table add 7
-set interface ip table loop9 7
-set interface ip address loop9 10.50.0.1/24
-set ip neighbor loop9 10.50.0.2 02:00:00:00:50:02
-create bridge-domain 9 arp-term 1
-create loopback interface instance 8
-set interface l2 bridge loop8 9 bvi
-set bridge-domain arp entry 9 10.51.0.3 02:00:00:00:51:03
-create vxlan tunnel src 10.20.0.1 dst 10.20.0.9 vni 99
-set interface state vxlan_tunnel0 up
-set interface l2 bridge vxlan_tunnel0 9
-create tap id 9 host-ns $NS
-set interface state tap9 up
-set interface l2 bridge tap9 9
-create host-interface name $VETH
-set interface state host-$VETH up
-set interface l2 bridge host-$VETH 9
-set acl-plugin acl permit src 10.0.0.0/8 dst 10.0.0.0/8 proto 6 dport 80, deny src 0.0.0.0/0 dst 0.0.0.0/0
-set acl-plugin interface loop1 input acl 0
-nat44 add address 10.60.0.1
-set interface nat44 in loop9 out loop1
-nat44 add static mapping tcp local 10.50.0.2 80 external 10.60.0.1 8080
-show runtime
-show errors
-show l2fib
-show bridge-domain
-show ip fib
-show ip neighbors
-show acl-plugin acl
-show nat44 summary
-show hardware-interfaces
-show running-config
-show threads
-nat44 add static mapping tcp local 10.50.0.2 80 external 10.60.0.1 8080 del
-set interface nat44 in loop9 out loop1 del
-nat44 add address 10.60.0.1 del
-set acl-plugin interface loop1 input acl 0 del
-delete acl-plugin acl index 0
-delete host-interface name $VETH
-delete tap tap9
-create vxlan tunnel src 10.20.0.1 dst 10.20.0.9 vni 99 del
-set interface l3 loop8
-loopback delete-interface intfc loop8
-create bridge-domain 9 del
-set ip neighbor del loop9 10.50.0.2
-set interface ip address loop9 10.50.0.1/24 del
-set interface ip table loop9 0
-ip table del 7
-loopback delete-interface intfc loop9
-EOF
+sed "s/@NS@/$NS/g; s/@VETH@/$VETH/g" "$(dirname "$0")/pod_config.cli" >"$TMP/agent.cli"
 CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
 wait_memif() { # NAME: up to 2 s for it to connect
 	for _ in $(seq 200); do CTL show memif "$1" 2>/dev/null | grep -q "state connected" && return; sleep 0.01; done
