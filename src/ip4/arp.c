@@ -354,11 +354,12 @@ arp_timer(void *ctx)
 		lig_arp_age(now, age);
 		sent |= arp_refresh(now, age) > 0;
 	}
-	if (sent && !lig_n_workers)
-		lig_graph_dispatch_pending();
 	lig_barrier_release();
+	/* Without workers there is no barrier and main is the datapath: it sends them. */
 	if (sent && lig_n_workers)
 		lig_graph_handoff_pending(1);
+	else if (sent)
+		lig_graph_dispatch_pending();
 }
 
 static int
