@@ -548,6 +548,16 @@ LIG_REGISTER_NODE(lig_memif_input_node) = {
 	},
 };
 
+/* The peer gave a descriptor that fails lig_memif_desc_check: counted, and the
+ * interface goes down with the reason. */
+static void
+lig_memif_tx_bad_desc(struct lig_node *node, struct lig_memif_if *mif, int rv)
+{
+	lig_memif_count(&mif->counters.bad_desc, 1);
+	lig_node_count_error(node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
+	lig_memif_flag_error(mif, "tx", rv);
+}
+
 /* Copies packets bis[0..n) into tx ring qid of mif; returns how many went out, the rest
  * (from the returned index on) did not fit or the peer misbehaved. */
 static u32
@@ -588,8 +598,29 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 			lig_buffer_csum_finish(b);
-		u16 start = slot, avail = n_free;
 		struct lig_memif_desc d;
+		/* One buffer into one slot, the common case, without the chain walk below
+		 * (which also takes what this does not: chains, frames over a slot). */
+		if (lig_likely(!(b->flags & LIG_BUFFER_NEXT_PRESENT) && n_free)) {
+			u32 len = b->current_length;
+			int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
+			if (lig_unlikely(rv < 0)) {
+				lig_memif_tx_bad_desc(node, mif, rv);
+				goto out;
+			}
+			if (lig_likely(len && len <= d.length)) {
+				struct lig_memif_desc *rd = &ring->desc[slot & q->mask];
+				memcpy(c->regions[d.region].base + d.offset, lig_buffer_data(b),
+				       len);
+				rd->length = len;
+				rd->flags = 0;
+				slot++;
+				n_free--;
+				n_bytes += len;
+				continue;
+			}
+		}
+		u16 start = slot, avail = n_free;
 		u32 room = 0, doff = 0, plen = 0;
 		u8 *dst = NULL;
 		bool fits = true;
@@ -609,10 +640,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 					}
 					int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
 					if (lig_unlikely(rv < 0)) {
-						lig_memif_count(&mif->counters.bad_desc, 1);
-						lig_node_count_error(
-						    node, LIG_MEMIF_TX_ERROR_BAD_DESC, 1);
-						lig_memif_flag_error(mif, "tx", rv);
+						lig_memif_tx_bad_desc(node, mif, rv);
 						slot = start;
 						goto out;
 					}
