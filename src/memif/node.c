@@ -213,60 +213,76 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 }
 
 /*
- * Frames of an L2 port go where ethernet-input would send them, checked here while
- * their headers and data are still in this core's L1; the rest (and, while the node
- * traces, the whole poll, so that traces show ethernet-input) go through it.
+ * What one poll of a ring received, sorted as it arrives. Frames of an L2 port go where
+ * ethernet-input would send them, checked right after their copy, while header and data
+ * are in this core's L1 (ethernet_input.h: one definition of the checks); frames that
+ * fail, and everything of other ports (and, while the node traces, the whole poll, so
+ * that traces show ethernet-input), go through ethernet-input.
  */
-static void
-lig_memif_rx_deliver_eth(struct lig_node *node, u32 sw_if_index, u32 *to, u32 n_pkts, bool tracing)
-{
+struct lig_memif_rx_batch {
 	struct lig_eth_rx rx;
-	u32 slow[LIG_MEMIF_RX_BURST], n_fast = 0, n_slow = 0, error;
+	enum lig_eth_direct kind; /* NONE: to[] goes the mode's usual way */
+	u32 n_to, n_eth;
+	u32 to[LIG_MEMIF_RX_BURST];
+	u32 eth[LIG_MEMIF_RX_BURST]; /* failed the checks: ethernet-input drops and counts */
+};
 
-	lig_eth_rx_load(&rx, sw_if_index);
-	enum lig_eth_direct kind = tracing ? LIG_ETH_DIRECT_NONE : lig_eth_direct_kind(&rx);
-	if (kind == LIG_ETH_DIRECT_NONE) {
-		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, to, n_pkts);
-		return;
+static inline void
+lig_memif_rx_batch_init(struct lig_memif_rx_batch *rb, const struct lig_memif_if *mif, bool tracing)
+{
+	rb->n_to = rb->n_eth = 0;
+	rb->kind = LIG_ETH_DIRECT_NONE;
+	if (mif->mode == LIG_MEMIF_MODE_ETHERNET && !tracing) {
+		lig_eth_rx_load(&rb->rx, mif->sw_if_index);
+		rb->kind = lig_eth_direct_kind(&rb->rx);
 	}
-	for (u32 i = 0; i < n_pkts; i++) {
-		struct lig_buffer *b = lig_buffer_get(to[i]);
-		if (lig_likely(lig_eth_frame_check(b, &rx, &error))) {
-			lig_eth_direct_set(b, &rx, kind);
-			to[n_fast++] = to[i];
-		} else {
-			slow[n_slow++] = to[i];
-		}
-	}
-	lig_enqueue_n(node,
-		      kind == LIG_ETH_DIRECT_L2_INPUT ? LIG_MEMIF_INPUT_NEXT_L2_INPUT
-						      : LIG_MEMIF_INPUT_NEXT_OUTPUT,
-		      to, n_fast);
-	if (n_slow)
-		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, slow, n_slow);
 }
 
-/* Hands what one poll of a ring received to the next node, counting it. */
-static void
-lig_memif_rx_deliver(struct lig_node *node, struct lig_memif_if *mif, u32 *to, u32 n_pkts,
-		     u32 n_bytes, bool tracing)
+static inline void
+lig_memif_rx_batch_add(struct lig_memif_rx_batch *rb, u32 bi, struct lig_buffer *b)
 {
-	if (n_pkts) {
-		struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
-		lig_counter_add(&lig_if_counters(ifp)->rx_packets, n_pkts);
-		lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
-		if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET)) {
-			lig_memif_rx_deliver_eth(node, mif->sw_if_index, to, n_pkts, tracing);
-		} else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
-			for (u32 i = 0; i < n_pkts; i++)
-				lig_buffer_get(to[i])->l3_hdr_offset =
-				    lig_buffer_get(to[i])->current_data;
-			lig_enqueue_n(node, lig_memif_ip4_next, to, n_pkts);
-		} else {
-			for (u32 i = 0; i < n_pkts; i++)
-				lig_drop(node, to[i], LIG_MEMIF_INPUT_ERROR_NO_IP4);
-		}
+	u32 error;
+
+	if (rb->kind == LIG_ETH_DIRECT_NONE) {
+		rb->to[rb->n_to++] = bi;
+	} else if (lig_likely(lig_eth_frame_check(b, &rb->rx, &error))) {
+		lig_eth_direct_set(b, &rb->rx, rb->kind);
+		rb->to[rb->n_to++] = bi;
+	} else {
+		rb->eth[rb->n_eth++] = bi;
 	}
+}
+
+/* Hands what one poll of a ring received to the next nodes, counting it. */
+static void
+lig_memif_rx_deliver(struct lig_node *node, struct lig_memif_if *mif, struct lig_memif_rx_batch *rb,
+		     u32 n_bytes)
+{
+	u32 n = rb->n_to;
+
+	if (n + rb->n_eth == 0)
+		return;
+	struct lig_interface *ifp = lig_if_get(mif->sw_if_index);
+	lig_counter_add(&lig_if_counters(ifp)->rx_packets, n + rb->n_eth);
+	lig_counter_add(&lig_if_counters(ifp)->rx_bytes, n_bytes);
+	if (rb->kind != LIG_ETH_DIRECT_NONE)
+		lig_enqueue_n(node,
+			      rb->kind == LIG_ETH_DIRECT_L2_INPUT ? LIG_MEMIF_INPUT_NEXT_L2_INPUT
+								  : LIG_MEMIF_INPUT_NEXT_OUTPUT,
+			      rb->to, n);
+	else if (lig_likely(mif->mode == LIG_MEMIF_MODE_ETHERNET))
+		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, rb->to, n);
+	else if (lig_memif_ip4_next != LIG_INVALID_INDEX) {
+		for (u32 i = 0; i < n; i++)
+			lig_buffer_get(rb->to[i])->l3_hdr_offset =
+			    lig_buffer_get(rb->to[i])->current_data;
+		lig_enqueue_n(node, lig_memif_ip4_next, rb->to, n);
+	} else {
+		for (u32 i = 0; i < n; i++)
+			lig_drop(node, rb->to[i], LIG_MEMIF_INPUT_ERROR_NO_IP4);
+	}
+	if (rb->n_eth)
+		lig_enqueue_n(node, LIG_MEMIF_INPUT_NEXT_ETHERNET_INPUT, rb->eth, rb->n_eth);
 }
 
 /* Polls one rx ring; returns packets received. */
@@ -277,7 +293,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
 	struct lig_memif_desc descs[LIG_MEMIF_MAX_CHAIN];
-	u32 to[LIG_MEMIF_RX_BURST];
+	struct lig_memif_rx_batch rb;
 	u32 n_pkts = 0, n_bytes = 0;
 	u16 cur = q->last;
 	u16 n_slots = lig_memif_ring_rx_ready(c, q);
@@ -299,6 +315,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		mif->adaptive_idle[qid] = 0;
 		lig_memif_ring_mask_int(ring, true); /* busy: we poll */
 	}
+	lig_memif_rx_batch_init(&rb, mif, tracing);
 
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 total, used;
@@ -348,7 +365,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 				lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
 			}
 		}
-		to[n_pkts++] = bi;
+		lig_memif_rx_batch_add(&rb, bi, b);
+		n_pkts++;
 		n_bytes += total;
 		cur = (u16)(cur + used);
 		n_slots = (u16)(n_slots - used);
@@ -361,7 +379,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	lig_counter_add(&q->packets, n_pkts);
 	lig_counter_add(&q->bytes, n_bytes);
-	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes, tracing);
+	lig_memif_rx_deliver(node, mif, &rb, n_bytes);
 	return n_pkts;
 }
 
@@ -380,7 +398,8 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
 	u32 *slots = mif->zc_slots[LIG_RX][qid];
-	u32 to[LIG_MEMIF_RX_BURST], lens[LIG_MEMIF_MAX_CHAIN];
+	struct lig_memif_rx_batch rb;
+	u32 lens[LIG_MEMIF_MAX_CHAIN];
 	u32 n_pkts = 0, n_bytes = 0;
 	u16 cur = q->last;
 	u16 n_slots = lig_memif_ring_rx_ready(c, q);
@@ -401,6 +420,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		mif->adaptive_idle[qid] = 0;
 		lig_memif_ring_mask_int(ring, true);
 	}
+	lig_memif_rx_batch_init(&rb, mif, tracing);
 	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
 		u32 total = 0;
 		/* The header of a buffer a few slots ahead: the master wrote only its data, so
@@ -469,7 +489,8 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 				lig_buffer_copy_out(head, 0, t->frame, sizeof(t->frame));
 			}
 		}
-		to[n_pkts++] = head;
+		lig_memif_rx_batch_add(&rb, head, first);
+		n_pkts++;
 		n_bytes += total;
 		cur = (u16)(cur + used);
 		n_slots = (u16)(n_slots - used);
@@ -492,7 +513,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	q->last = cur;
 	lig_counter_add(&q->packets, n_pkts);
 	lig_counter_add(&q->bytes, n_bytes);
-	lig_memif_rx_deliver(node, mif, to, n_pkts, n_bytes, tracing);
+	lig_memif_rx_deliver(node, mif, &rb, n_bytes);
 	return n_pkts;
 }
 
