@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Who gets the CPUs when ligd's two workers (or testpmd's two lcores) and lig-memif-gen
+# share both of them (the WORKERS=2 setup of bench/memif_workers.sh; not part of make
+# test): per thread, the CPU time it used over 2 s of a run (utime + stime from
+# /proc/<pid>/task/*/stat, in % of one CPU), and the sink's rate. ligd and testpmd runs
+# alternate, ROUNDS of each. docs/PERFORMANCE.md ("With 2 workers and the generator on
+# both CPUs") reads it.
+# IDLE_SPINS sets ligd's poll-idle-spins (default: ligd's own); RXMODE its memif rx mode.
+# Usage: [ROUNDS=2] [SIZE=64] [MODE=xc|bd] [IDLE_SPINS=n] [RXMODE=polling|adaptive] \
+#        bench/memif_cpu_share.sh <bin-dir>  (root)
+set -u
+BIN=$(cd "${1:?bin dir}" && pwd) || exit 1
+ROUNDS=${ROUNDS:-2}
+SIZE=${SIZE:-64}
+MODE=${MODE:-bd}
+RXMODE=${RXMODE:-polling}
+for prog in ligd ligctl lig-memif-gen; do
+	[ -x "$BIN/$prog" ] || { echo "missing $BIN/$prog" >&2; exit 1; }
+done
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_init ligshare
+CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
+printf 'cpu {\n  corelist-workers 0-1\n}\n' >"$TMP/cpu.conf"
+[ -n "${IDLE_SPINS:-}" ] && printf 'unix {\n  poll-idle-spins %s\n}\n' "$IDLE_SPINS" >>"$TMP/cpu.conf"
+
+# ticks <pid>...: "<pid>/<thread name> <utime+stime>" per thread
+ticks() {
+	local p t
+	for p in "$@"; do
+		for t in /proc/"$p"/task/*; do
+			echo "$p/$(cat "$t/comm" 2>/dev/null | tr ' ' _) $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
+		done
+	done
+}
+
+# share <socket> <pid of the forwarder>: runs the generator for 4 s, prints each busy
+# thread's share of a CPU over the middle 2 s and the sink's Mpps.
+share() {
+	local gen hz
+	hz=$(getconf CLK_TCK)
+	taskset -c 0-1 "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 -l "$SIZE" -t 4 -d 0.5 \
+		-b 2048 -R 1024 -Q 2 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+	gen=$!
+	PIDS+=("$gen")
+	sleep 1.5
+	ticks "$2" "$gen" >"$TMP/t0"
+	sleep 2
+	ticks "$2" "$gen" >"$TMP/t1"
+	wait "$gen"
+	awk -v hz="$hz" 'NR == FNR { t[$1] = $2; next }
+		($1 in t) && $2 - t[$1] > 0 { printf "%s %d%%  ", $1, ($2 - t[$1]) * 100 / hz / 2 }' \
+		"$TMP/t0" "$TMP/t1"
+	awk '{ if ($2 > $1) print "impossible: sink > sent"; else printf "sink %.3f Mpps\n", $5 / 1e6 }' "$TMP/gen.out"
+}
+
+for r in $(seq "$ROUNDS"); do
+	rm -f "$TMP/cli.sock"
+	"$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	ligd=$!
+	PIDS+=("$ligd")
+	bench_wait_cli || { cat "$TMP/ligd.log"; exit 1; }
+	bench_memif_pair "$MODE"
+	for i in 0 1; do CTL set interface rx-mode "memif0/$i" "$RXMODE"; done
+	echo "round $r ligd $MODE: $(share "$TMP/memif.sock" "$ligd")"
+	kill "$ligd"
+	wait "$ligd" 2>/dev/null
+
+	command -v dpdk-testpmd >/dev/null || continue
+	sock=$TMP/tp.sock
+	rm -f "$sock"
+	(sleep 1; echo start; sleep 8; echo stop; echo quit; sleep 1) |
+		dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" --lcores "0@0,1@1,2@0" \
+			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
+			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
+			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
+			--nb-cores=2 --rxq=2 --txq=2 >"$TMP/testpmd.log" 2>&1 &
+	PIDS+=("$!")
+	sleep 1.5
+	tp=$(pgrep -f "file-prefix $DPDK_PREFIX" | head -1)
+	[ -n "$tp" ] || { echo "round $r testpmd: did not start"; continue; }
+	echo "round $r testpmd io: $(share "$sock" "$tp")"
+	kill "$tp" 2>/dev/null
+	wait "$tp" 2>/dev/null
+done
