@@ -15,7 +15,7 @@
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
 # testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
 # asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
-# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] [NO_PAUSE=1] \
+# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] [NO_PAUSE=1] [WAIT_FAST=s] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -118,6 +118,17 @@ fast() {
 		[[ "$d" =~ ^[0-9]+$ ]] && [ "$d" -lt "$FAST_NS" ] || return 1
 	done
 }
+# wait_fast: with WAIT_FAST=<seconds>, waits (probing twice a second, at most that long)
+# until the CPUs are in the fast state, so that more rounds start and stay there; the
+# same wait precedes every round, whichever runs come in it.
+wait_fast() {
+	[ -n "${WAIT_FAST:-}" ] || return 0
+	local end=$((SECONDS + WAIT_FAST))
+	while [ "$SECONDS" -lt "$end" ]; do
+		fast "$(distance)" && return 0
+		sleep 0.5
+	done
+}
 # median_n <values...>: "median (n)", or "- (0)".
 median_n() {
 	[ $# -eq 0 ] && { echo "- (0)"; return; }
@@ -131,6 +142,7 @@ declare -A R F P PF
 for r in $(seq "$ROUNDS"); do
 	[ -n "${PAUSE_ONLY:-}" ] && break
 	for s in $SIZES; do
+		wait_fast
 		d0=$(distance)
 		a=$(run_ligd xc "$s")
 		d1=$(distance)
