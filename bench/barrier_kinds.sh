@@ -24,12 +24,9 @@
 # on CPU 0), as on a node with isolated worker cores.
 # Usage: [ISOLATE=0] [SIZE=1500] [ADDRS=0] [ROUNDS=5] [MEMBERS=20] [MEMIFS=10] [SHOWS=20] [CONFIGS=10] [ROUTES=200] bench/barrier_kinds.sh <bin-dir-A> [<bin-dir-B>] [seconds]
 set -u
-# One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
-# which shows the host's noise between the pairs.
-if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
-A=$(cd "${1:?bin dir A}" && pwd) || exit 1
-B=$(cd "${2:-$1}" && pwd) || exit 1
-SECS=${3:-8}
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_ab_bins "$@" || exit 1
+SECS=${AB_SECS:-8}
 ROUNDS=${ROUNDS:-5}
 MEMBERS=${MEMBERS:-20}
 ADDRS=${ADDRS:-0}
@@ -41,14 +38,11 @@ CONFIGS=${CONFIGS:-10}
 RESP=${RESP:-$B/lig-memif-responder}
 GEN=${GEN:-$B/lig-memif-gen}
 CTLBIN=${CTLBIN:-$B/ligctl}
-. "$(dirname "$0")/memif_bench_lib.sh"
 bench_init ligbk
 # The tap's host side goes into a namespace of ours; af_packet takes a veth of ours.
 NS=ligbk$$
 VETH=lbk$$
-ip netns add "$NS" || exit 1
-ip link add "$VETH" type veth peer name "${VETH}p" netns "$NS" || { ip netns del "$NS"; exit 1; }
-trap 'bench_cleanup; ip link del "$VETH" 2>/dev/null; ip netns del "$NS" 2>/dev/null' EXIT
+bench_ns_veth "$NS" "$VETH" || exit 1
 sed "s/@NS@/$NS/g; s/@VETH@/$VETH/g" "$(dirname "$0")/pod_config.cli" >"$TMP/agent.cli"
 CTL() { "$CTLBIN" -s "$TMP/cli.sock" "$@"; }
 wait_memif() { # NAME: up to 2 s for it to connect

@@ -13,21 +13,17 @@
 # timer's line; then per build and kind the largest of the runs' maxima.
 # Usage: [ROUNDS=2] [NEIGHBOURS=20] [SHOW_US=40] bench/barrier_rare.sh <bin-dir-A> [<bin-dir-B>] [seconds (8)]  (root)
 set -u
-if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
-A=$(cd "${1:?bin dir A}" && pwd) || exit 1
-B=$(cd "${2:-$1}" && pwd) || exit 1
-SECS=${3:-8}
+HERE=$(dirname "$0")
+. "$HERE/memif_bench_lib.sh"
+bench_ab_bins "$@" || exit 1
+SECS=${AB_SECS:-8}
 ROUNDS=${ROUNDS:-2}
 NEIGHBOURS=${NEIGHBOURS:-20}
 SHOW_US=${SHOW_US:-40}
-HERE=$(dirname "$0")
-. "$HERE/memif_bench_lib.sh"
 bench_init ligrare
 NS=ligrare$$
 VETH=lrr$$
-ip netns add "$NS" || exit 1
-ip link add "$VETH" type veth peer name "${VETH}p" netns "$NS" || { ip netns del "$NS"; exit 1; }
-trap 'bench_cleanup; ip link del "$VETH" 2>/dev/null; ip netns del "$NS" 2>/dev/null' EXIT
+bench_ns_veth "$NS" "$VETH" || exit 1
 ip -n "$NS" link set "${VETH}p" up
 for i in $(seq 2 $((NEIGHBOURS + 1))); do ip -n "$NS" addr add "10.77.0.$i/24" dev "${VETH}p"; done
 sed "s/@NS@/$NS/g; s/@VETH@/$VETH/g" "$HERE/pod_config.cli" >"$TMP/pod.cli"

@@ -8,10 +8,9 @@
 #   (one bin dir, as bench/run-all.sh passes it: the build against itself; seconds scale
 #   the vectors per round: 1 is a smoke run)
 set -u
-if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
-A=$(cd "${1:?bin dir A}" && pwd) || exit 1
-B=$(cd "${2:-$1}" && pwd) || exit 1
-SECS=${3:-4}
+. "$(dirname "$0")/memif_bench_lib.sh" # bench_ab_bins
+bench_ab_bins "$@" || exit 1
+SECS=${AB_SECS:-4}
 REPEAT=${REPEAT:-3}
 ROUNDS=${ROUNDS:-7}
 VECS=$((SECS * 500))

@@ -13,14 +13,11 @@
 # sending round robin (as bench/memif_workers.sh WORKERS=2).
 # Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
-# One bin dir (as bench/run-all.sh passes it, maybe with seconds): the build against itself,
-# which shows the host's noise between the pairs.
-if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
-A=$(cd "${1:?bin dir A}" && pwd) || exit 1
-B=$(cd "${2:-$1}" && pwd) || exit 1
+. "$(dirname "$0")/memif_bench_lib.sh"
+bench_ab_bins "$@" || exit 1
 SIZE=${SIZE:-64}
 PAIRS=${PAIRS:-10}
-SECS=${3:-${SECS:-4}}
+SECS=${AB_SECS:-${SECS:-4}}
 RING=${RING:-1024}
 MODE=${MODE:-xc}
 for d in "$A" "$B"; do
@@ -28,7 +25,6 @@ for d in "$A" "$B"; do
 		[ -x "$d/$prog" ] || { echo "missing $d/$prog" >&2; exit 1; }
 	done
 done
-. "$(dirname "$0")/memif_bench_lib.sh"
 bench_init ligab
 WORKERS=${WORKERS:-1}
 if [ "$WORKERS" = 2 ]; then

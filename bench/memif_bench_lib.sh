@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Sourced by the memif benchmarks (memif_workers, memif_xconnect, memif_zc, memif_ab,
-# barrier_kinds): a scratch directory and the processes a script started, cleaned up at
-# exit by PID; waiting for ligd's CLI; two master memifs joined by xconnect or a bridge.
+# memif_cpu_share, barrier_kinds, barrier_rare; l2_nodes for its arguments): a scratch
+# directory and the processes a script started, cleaned up at exit by PID; the A/B
+# scripts' arguments; waiting for ligd's CLI; two master memifs joined by xconnect or a
+# bridge; a testpmd io forwarder between two memif servers.
 # Each script defines CTL (its ligctl with the socket in $TMP) before calling these.
 
 # bench_init <name>: TMP (removed at exit), PIDS (killed at exit, append every process
@@ -18,6 +20,64 @@ bench_cleanup() {
 	sleep 0.3
 	for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
 	rm -rf "$TMP" "/var/run/dpdk/$DPDK_PREFIX"
+}
+
+# bench_ab_bins <args...>: the A/B benchmarks' arguments, <bin-dir-A> [<bin-dir-B>]
+# [seconds]. One bin dir (as bench/run-all.sh passes it, maybe with seconds) is the build
+# against itself, which shows the host's noise between the pairs. Sets A and B (absolute)
+# and AB_SECS (the seconds given, or empty); fails for a missing directory.
+bench_ab_bins() {
+	if [ $# -ge 2 ] && [ ! -d "$2" ]; then set -- "$1" "$1" "$2"; fi
+	A=$(cd "${1:?bin dir A}" && pwd) || return 1
+	B=$(cd "${2:-$1}" && pwd) || return 1
+	AB_SECS=${3:-}
+}
+
+# bench_testpmd_forward <seconds>: testpmd's input for bench_testpmd_start: forward from
+# 1 s on for <seconds> + 3 s, then quit.
+bench_testpmd_forward() {
+	sleep 1
+	echo "start"
+	sleep $(($1 + 3))
+	echo "stop"
+	echo "quit"
+	sleep 1
+}
+
+# bench_testpmd_start <socket> <commands> <EAL args...> -- <testpmd args...>: a fresh
+# dpdk-testpmd (nice ${NICE:-0}) with io forwarding between two memif servers, ids 0 and
+# 1, on <socket>, 768 MB and 32768 mbufs; <commands> (a command and its arguments, split
+# at spaces, e.g. "bench_testpmd_forward 5") writes its interactive input over time. Its
+# PID in TP_PID (and PIDS), its output in $TMP/testpmd.log.
+bench_testpmd_start() {
+	local sock=$1 cmds=$2 eal=()
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		eal+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	rm -f "$sock"
+	$cmds |
+		nice -n "${NICE:-0}" dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" \
+			"${eal[@]}" \
+			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
+			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
+			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io "$@" \
+			>"$TMP/testpmd.log" 2>&1 &
+	TP_PID=$!
+	PIDS+=("$TP_PID")
+}
+
+# bench_ns_veth <ns> <veth>: a network namespace of this script's own and a veth pair,
+# <veth> here and <veth>p in <ns>; both are removed at exit, after bench_cleanup (so
+# call it after bench_init).
+bench_ns_veth() {
+	ip netns add "$1" || return 1
+	ip link add "$2" type veth peer name "${2}p" netns "$1" || { ip netns del "$1"; return 1; }
+	BENCH_NS=$1
+	BENCH_VETH=$2
+	trap 'bench_cleanup; ip link del "$BENCH_VETH" 2>/dev/null; ip netns del "$BENCH_NS" 2>/dev/null' EXIT
 }
 
 # bench_stats <values...>: "min median max" ("- - -" for none).

@@ -67,19 +67,9 @@ for r in $(seq "$ROUNDS"); do
 	wait "$ligd" 2>/dev/null
 
 	command -v dpdk-testpmd >/dev/null || continue
-	sock=$TMP/tp.sock
-	rm -f "$sock"
-	(sleep 1; echo start; sleep 8; echo stop; echo quit; sleep 1) |
-		dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" --lcores "0@0,1@1,2@0" \
-			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
-			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
-			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
-			--nb-cores=2 --rxq=2 --txq=2 >"$TMP/testpmd.log" 2>&1 &
-	PIDS+=("$!")
+	bench_testpmd_start "$TMP/tp.sock" "bench_testpmd_forward 5" --lcores "0@0,1@1,2@0" -- --nb-cores=2 --rxq=2 --txq=2
 	sleep 1.5
-	tp=$(pgrep -f "file-prefix $DPDK_PREFIX" | head -1)
-	[ -n "$tp" ] || { echo "round $r testpmd: did not start"; continue; }
-	echo "round $r testpmd io: $(share "$sock" "$tp")"
-	kill "$tp" 2>/dev/null
-	wait "$tp" 2>/dev/null
+	echo "round $r testpmd io: $(share "$TMP/tp.sock" "$TP_PID")"
+	kill "$TP_PID" 2>/dev/null
+	wait "$TP_PID" 2>/dev/null
 done

@@ -78,22 +78,13 @@ run_ligd() { # <xc|bd> <size>
 # A fresh testpmd per run: DPDK 22.11's memif server has crashed here when a client
 # reconnected. Jumbo runs get 10240-byte mbufs so testpmd does not chain.
 run_testpmd() { # <size>
-	local sock="$TMP/tp.sock" mb=() tp
+	local mb=()
 	[ "$1" -gt 2048 ] && mb=(--mbuf-size=10240)
-	rm -f "$sock"
-	(sleep 1; echo "start"; sleep $((SECS + 3)); echo "stop"; echo "quit"; sleep 1) |
-		nice -n "$NICE" dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" \
-			"${TP_LCORES[@]}" \
-			--vdev=net_memif0,role=server,socket="$sock",socket-abstract=no,id=0 \
-			--vdev=net_memif1,role=server,socket="$sock",socket-abstract=no,id=1 \
-			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io \
-			--nb-cores="$WORKERS" --rxq="$QUEUES" --txq="$QUEUES" "${mb[@]}" \
-			>"$TMP/testpmd.log" 2>&1 &
-	tp=$!
-	PIDS+=("$tp")
+	bench_testpmd_start "$TMP/tp.sock" "bench_testpmd_forward $SECS" "${TP_LCORES[@]}" -- \
+		--nb-cores="$WORKERS" --rxq="$QUEUES" --txq="$QUEUES" "${mb[@]}"
 	sleep 1.5
-	run_gen "$sock" "$1"
-	wait "$tp" 2>/dev/null
+	run_gen "$TMP/tp.sock" "$1"
+	wait "$TP_PID" 2>/dev/null
 }
 
 # The two CPUs' distance between runs (bench/cpu_pingpong: one cache line's round trip),

@@ -111,22 +111,28 @@ run_gen() {
 	wait "$LIGD" 2>/dev/null
 }
 
+# tx_first_commands <size>: testpmd's input: 16 bursts of <size>-byte frames sent first,
+# then forwarding for SECS with the port stats read before and after.
+tx_first_commands() {
+	sleep 2
+	echo "set txpkts $1"
+	echo "start tx_first 16"
+	sleep 1.5
+	echo "show port stats all"
+	sleep "$SECS"
+	echo "show port stats all"
+	echo "stop"
+	echo "quit"
+	sleep 1
+}
+
 # run <copy|zc> <size> [perf-file]: prints Mpps ligd forwarded (both directions).
 run() {
 	local mb=() tp
 	[ "$2" -gt 2048 ] && mb=(--mbuf-size=10240)
-	rm -f "$TMP/tp.sock"
 	start_ligd "$1" "$2"
-	(sleep 2; echo "set txpkts $2"; echo "start tx_first 16"; sleep 1.5
-	 echo "show port stats all"; sleep "$SECS"; echo "show port stats all"
-	 echo "stop"; echo "quit"; sleep 1) |
-		dpdk-testpmd --no-huge -m 768 --no-pci --file-prefix "$DPDK_PREFIX" --lcores "0@0,1@0" \
-			--vdev=net_memif0,role=server,socket="$TMP/tp.sock",socket-abstract=no,id=0 \
-			--vdev=net_memif1,role=server,socket="$TMP/tp.sock",socket-abstract=no,id=1 \
-			-- --no-mlockall -i --total-num-mbufs=32768 --forward-mode=io "${mb[@]}" \
-			>"$TMP/testpmd.log" 2>&1 &
-	tp=$!
-	PIDS+=("$tp")
+	bench_testpmd_start "$TMP/tp.sock" "tx_first_commands $2" --lcores "0@0,1@0" -- "${mb[@]}"
+	tp=$TP_PID
 	if [ -n "${3:-}" ]; then
 		sleep 4
 		perf record -q -g -p "$LIGD" -o "$3" -- sleep $((SECS - 1)) >/dev/null 2>&1
