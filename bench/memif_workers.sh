@@ -15,7 +15,8 @@
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
 # testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
 # asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
-# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] [NO_PAUSE=1] [WAIT_FAST=s] \
+# Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] \
+#        [JUMBO_DATA_SIZE=10240] [NO_PAUSE=1] [WAIT_FAST=s] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -43,8 +44,15 @@ else
 	GEN_CPU=0-1
 fi
 
-start_ligd() { # <xc|bd>
-	nice -n "$NICE" "$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+# Jumbo runs: ligd's buffers hold JUMBO_DATA_SIZE bytes (default 10240, as testpmd's
+# mbufs; 2048 gives the default pool, where a 9000-byte frame is a chain of 5 buffers).
+printf 'buffers {\n  default data-size %s\n}\n' "${JUMBO_DATA_SIZE:-10240}" >"$TMP/jumbo.conf"
+
+start_ligd() { # <xc|bd> [size]
+	local jumbo=()
+	[ "${2:-0}" -gt 2048 ] && jumbo=(-c "$TMP/jumbo.conf")
+	nice -n "$NICE" "$BIN/ligd" -c "$TMP/cpu.conf" "${jumbo[@]}" -s "$TMP/cli.sock" -b 65536 \
+		>"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
 	bench_wait_cli
@@ -70,7 +78,7 @@ run_gen() {
 }
 
 run_ligd() { # <xc|bd> <size>
-	start_ligd "$1"
+	start_ligd "$1" "$2"
 	run_gen "$TMP/memif.sock" "$2"
 	stop_pid "$LIGD"
 }

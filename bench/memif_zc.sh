@@ -13,9 +13,9 @@
 # of both ports over the measured interval: every frame testpmd receives came through
 # ligd), Gbit/s at the median and the median ratio zero-copy / copy.
 #
-# Jumbo frames: testpmd gets 10240-byte mbufs (it does not chain); ligd's copy mode gets
-# 10240-byte slots (buffer-size), its zero-copy mode cannot (a slot is one ligd buffer,
-# 2048 bytes): testpmd writes a 9000-byte frame into 5 chained slots there.
+# Jumbo frames: testpmd gets 10240-byte mbufs (it does not chain); ligd gets 10240-byte
+# buffers in both modes (buffers { default data-size 10240 }) and, in copy mode,
+# 10240-byte slots (buffer-size); a zero-copy slot is one ligd buffer, so 10240 bytes too.
 # Usage: [ROUNDS=5 (or REPEAT)] [SIZES="64 1500 9000"] [PERF=1] [NO_LOOP=1] \
 #        bench/memif_zc.sh [bin-dir] [seconds]
 # (as root; PERF=1 also records `perf record -g` of ligd's last 1500-byte run of each mode
@@ -35,21 +35,30 @@ CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
 
 # One worker on CPU 1 (as bench/memif_workers.sh), testpmd's forwarding lcore on CPU 0.
 printf 'cpu {\n  corelist-workers 1\n}\n' >"$TMP/cpu.conf"
+printf 'buffers {\n  default data-size 10240\n}\n' >"$TMP/jumbo.conf"
 
-start_ligd() { # <copy|zc> <size>
-	local extra=()
+# launch_ligd <copy|zc> <size>: a fresh ligd (PID in LIGD), answering; the memif options
+# of the mode in EXTRA.
+launch_ligd() {
+	local jumbo=()
+	EXTRA=()
 	if [ "$1" = zc ]; then
-		extra=(zero-copy)
+		EXTRA=(zero-copy)
 	elif [ "$2" -gt 2048 ]; then
-		extra=(buffer-size 10240)
+		EXTRA=(buffer-size 10240)
 	fi
-	"$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	[ "$2" -gt 2048 ] && jumbo=(-c "$TMP/jumbo.conf")
+	"$BIN/ligd" -c "$TMP/cpu.conf" "${jumbo[@]}" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	LIGD=$!
 	PIDS+=("$LIGD")
 	bench_wait_cli
+}
+
+start_ligd() { # <copy|zc> <size>
+	launch_ligd "$1" "$2"
 	CTL create memif socket id 1 filename "$TMP/tp.sock"
 	for i in 0 1; do
-		CTL create interface memif id $i socket-id 1 slave "${extra[@]}" >/dev/null
+		CTL create interface memif id $i socket-id 1 slave "${EXTRA[@]}" >/dev/null
 		CTL set interface rx-mode memif1/$i polling
 		CTL set interface mtu 9000 memif1/$i
 		CTL set interface state memif1/$i up
@@ -62,20 +71,12 @@ start_ligd() { # <copy|zc> <size>
 # (-m): it sends into memif1/0 and counts what comes out of memif2/0; prints the sink's
 # Mpps. The generator on CPU 0, ligd's worker on CPU 1.
 run_gen() {
-	local extra=() g
-	if [ "$1" = zc ]; then
-		extra=(zero-copy)
-	elif [ "$2" -gt 2048 ]; then
-		extra=(buffer-size 10240)
-	fi
+	local g
 	rm -f "$TMP"/g*.sock
-	"$BIN/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
-	LIGD=$!
-	PIDS+=("$LIGD")
-	bench_wait_cli
+	launch_ligd "$1" "$2"
 	for i in 1 2; do
 		CTL create memif socket id $i filename "$TMP/g$i.sock"
-		CTL create interface memif id 0 socket-id $i slave "${extra[@]}" >/dev/null
+		CTL create interface memif id 0 socket-id $i slave "${EXTRA[@]}" >/dev/null
 		CTL set interface rx-mode memif$i/0 polling
 		CTL set interface mtu 9000 memif$i/0
 		CTL set interface state memif$i/0 up

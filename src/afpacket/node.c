@@ -162,7 +162,7 @@ lig_afpacket_copy_in(const u8 *src, u32 len, u32 n_bufs)
 	u32 *r = lig_afpacket_reserve.bis;
 	u32 head = r[--lig_afpacket_reserve.n];
 	struct lig_buffer *b = lig_buffer_get(head), *prev = b;
-	u32 n = LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+	u32 data_size = lig_buffer_data_size(), n = LIG_MIN(len, data_size);
 
 	memcpy(b->data, src, n);
 	b->current_length = (u16)n;
@@ -173,7 +173,7 @@ lig_afpacket_copy_in(const u8 *src, u32 len, u32 n_bufs)
 			struct lig_buffer *c = lig_buffer_get(bi);
 			src += n;
 			len -= n;
-			n = LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+			n = LIG_MIN(len, data_size);
 			memcpy(c->data, src, n);
 			c->current_length = (u16)n;
 			prev->flags |= LIG_BUFFER_NEXT_PRESENT;
@@ -226,27 +226,27 @@ lig_afpacket_rx_copy(struct lig_afpacket_rxq *rxq, struct lig_vnet_hdr *vh, u32 
 	struct iovec iov[1 + LIG_AFPACKET_RX_COPY_MAX_BUFFERS];
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = LIG_ARRAY_LEN(iov)};
 	u32 *r = lig_afpacket_reserve.bis, n = lig_afpacket_reserve.n;
+	u32 data_size = lig_buffer_data_size();
 
 	iov[0].iov_base = vh;
 	iov[0].iov_len = sizeof(*vh);
 	for (u32 k = 0; k < LIG_AFPACKET_RX_COPY_MAX_BUFFERS; k++) {
 		iov[1 + k].iov_base = lig_buffer_get(r[n - 1 - k])->data;
-		iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
+		iov[1 + k].iov_len = data_size;
 	}
 	/* MSG_TRUNC: the real length, so a frame cut by our iovec is seen and refused. */
 	ssize_t got = recvmsg(rxq->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
 	if (got < (ssize_t)sizeof(*vh) + 1 ||
-	    (size_t)got > sizeof(*vh) + LIG_AFPACKET_RX_COPY_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
+	    (size_t)got > sizeof(*vh) + LIG_AFPACKET_RX_COPY_MAX_BUFFERS * (size_t)data_size)
 		return LIG_INVALID_INDEX;
 	u32 flen = (u32)got - (u32)sizeof(*vh);
-	u32 n_bufs = (flen + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+	u32 n_bufs = lig_buffer_n_for(flen);
 	u32 head = r[n - 1];
 	struct lig_buffer *b = lig_buffer_get(head), *prev = b;
-	b->current_length = (u16)LIG_MIN(flen, (u32)LIG_BUFFER_DATA_SIZE);
+	b->current_length = (u16)LIG_MIN(flen, data_size);
 	for (u32 k = 1; k < n_bufs; k++) {
 		struct lig_buffer *c = lig_buffer_get(r[n - 1 - k]);
-		c->current_length =
-		    (u16)LIG_MIN(flen - k * LIG_BUFFER_DATA_SIZE, (u32)LIG_BUFFER_DATA_SIZE);
+		c->current_length = (u16)LIG_MIN(flen - k * data_size, data_size);
 		prev->flags |= LIG_BUFFER_NEXT_PRESENT;
 		prev->next_buffer = r[n - 1 - k];
 		prev = c;
@@ -296,9 +296,7 @@ lig_afpacket_rx_queue(struct lig_node *node, struct lig_afpacket_rxq *rxq, u32 *
 			lig_afpacket_rx_error(node, ifp, LIG_AFPACKET_INPUT_ERROR_TRUNCATED);
 			goto next;
 		}
-		u32 n_bufs =
-		    copy ? LIG_AFPACKET_RX_COPY_MAX_BUFFERS
-			 : (p.len ? (p.len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1);
+		u32 n_bufs = copy ? LIG_AFPACKET_RX_COPY_MAX_BUFFERS : lig_buffer_n_for(p.len);
 		if (lig_unlikely(lig_afpacket_reserve_fill(n_bufs) < n_bufs)) {
 			/* Leave the frame in the ring; the kernel drops behind it. */
 			lig_node_count_error(node, LIG_AFPACKET_INPUT_ERROR_NO_BUFFERS, 1);

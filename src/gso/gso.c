@@ -240,7 +240,7 @@ lig_gso_segment(u32 bi, u32 *out, u32 max_out)
 		u32 seg_payload = LIG_MIN(mss, payload - i * mss);
 		u32 seg_len = h.hdr_size + seg_payload;
 		u32 bis[33]; /* 142 bytes of headers + 65535 of payload at most */
-		u32 nb = (seg_len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+		u32 nb = lig_buffer_n_for(seg_len);
 		u32 got = lig_buffer_alloc(bis, nb);
 
 		if (got != nb) {
@@ -253,7 +253,7 @@ lig_gso_segment(u32 bi, u32 *out, u32 max_out)
 		u32 left = seg_len, copied_hdr = 0;
 		for (u32 k = 0; k < nb; k++) {
 			struct lig_buffer *c = lig_buffer_get(bis[k]);
-			u32 room = LIG_MIN(left, (u32)LIG_BUFFER_DATA_SIZE), at = 0;
+			u32 room = LIG_MIN(left, lig_buffer_data_size()), at = 0;
 			if (copied_hdr < h.hdr_size) {
 				/* hdr_size <= LIG_GSO_MAX_HDR_SIZE fits the first buffer. */
 				memcpy(c->data, hdr, h.hdr_size);

@@ -25,6 +25,7 @@ struct ligd_config {
 	char api_socket[108]; /* "": beside the CLI socket */
 	char exec[4096];
 	u32 n_buffers;
+	u32 buffer_data_size;
 	enum lig_log_level log_level;
 	u32 idle_spins;
 	struct lig_thread_config cpu;
@@ -37,7 +38,8 @@ ligd_usage(FILE *f)
 		"usage: ligd [-c startup.conf] [-s cli-socket] [-a api-socket] [-b buffers]\n"
 		"            [-l log-level] [-e startup-script]\n"
 		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
-		"            poll-idle-spins }, api { socket }, buffers { buffers <n> } and\n"
+		"            poll-idle-spins }, api { socket },\n"
+		"            buffers { buffers <n>  default data-size <bytes> } and\n"
 		"            cpu { main-core <n> corelist-workers <a-b,c> | workers <n> })\n"
 		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
 		"  -a PATH   API socket (default beside the CLI socket: cli.sock -> api.sock,\n"
@@ -96,6 +98,25 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 			snprintf(msg, msg_size, "buffers must be 1024..4194304");
 			return -EINVAL;
 		}
+		/* VPP's "default data-size N" (its one buffer pool is ours), or "data-size N". */
+		if (strcmp(key, "default") == 0 && strncmp(value, "data-size", 9) == 0 &&
+		    (value[9] == ' ' || value[9] == '\t')) {
+			key = "data-size";
+			value += 10;
+			while (*value == ' ' || *value == '\t')
+				value++;
+		}
+		if (strcmp(key, "data-size") == 0) {
+			if (lig_parse_u32(value, &v) == 0 && v >= LIG_BUFFER_MIN_DATA_SIZE &&
+			    v <= LIG_BUFFER_MAX_DATA_SIZE && v % LIG_CACHE_LINE == 0) {
+				c->buffer_data_size = v;
+				return 0;
+			}
+			snprintf(msg, msg_size, "data-size must be a multiple of %u in %u..%u",
+				 LIG_CACHE_LINE, LIG_BUFFER_MIN_DATA_SIZE,
+				 LIG_BUFFER_MAX_DATA_SIZE);
+			return -EINVAL;
+		}
 	} else if (strcmp(section, "cpu") == 0) {
 		return lig_thread_config_apply(&c->cpu, key, value, msg, msg_size);
 	} else {
@@ -112,7 +133,7 @@ too_long:
 /*
  * The startup file in VPP's startup.conf shape:
  *   unix { cli-listen /run/ligature/cli.sock  log-level info  exec /etc/ligature/init.cli }
- *   buffers { buffers 16384 }
+ *   buffers { buffers 16384  default data-size 2048 }
  *   cpu { main-core 0  corelist-workers 1-2 }      (or: workers 2; none: one thread)
  * One "key value" per line; '#' comments.
  */
@@ -209,6 +230,7 @@ main(int argc, char **argv)
 	struct ligd_config cfg = {
 	    .socket = LIG_CLI_DEFAULT_SOCKET,
 	    .n_buffers = LIG_BUFFER_DEFAULT_COUNT,
+	    .buffer_data_size = LIG_BUFFER_DEFAULT_DATA_SIZE,
 	    .log_level = LIG_LOG_NOTICE,
 	    .idle_spins = lig_loop_idle_spins,
 	    .cpu = {.main_core = -1},
@@ -274,9 +296,10 @@ main(int argc, char **argv)
 	lig_log_level = cfg.log_level;
 	lig_loop_idle_spins = cfg.idle_spins;
 
-	rv = lig_buffer_pool_init(cfg.n_buffers);
+	rv = lig_buffer_pool_init_sized(cfg.n_buffers, cfg.buffer_data_size);
 	if (rv < 0) {
-		lig_err("ligd", "buffer pool of %u: %s", cfg.n_buffers, strerror(-rv));
+		lig_err("ligd", "buffer pool of %u x %u bytes: %s", cfg.n_buffers,
+			cfg.buffer_data_size, strerror(-rv));
 		return 1;
 	}
 	rv = lig_graph_init();
@@ -298,8 +321,8 @@ main(int argc, char **argv)
 		lig_err("ligd", "start-up failed: %s", strerror(-rv));
 		return 1;
 	}
-	lig_notice("ligd", "started: %u buffers, %u nodes, tsc %.2f GHz", cfg.n_buffers,
-		   lig_graph.n_nodes, lig_tsc_hz() / 1e9);
+	lig_notice("ligd", "started: %u buffers of %u bytes, %u nodes, tsc %.2f GHz", cfg.n_buffers,
+		   cfg.buffer_data_size, lig_graph.n_nodes, lig_tsc_hz() / 1e9);
 	if (cfg.exec[0]) {
 		struct lig_str out = {0};
 		lig_barrier_sync();

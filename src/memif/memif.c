@@ -653,7 +653,7 @@ lig_memif_zc_start(struct lig_memif_if *mif)
 				d->flags = 0;
 				d->region = 1;
 				d->offset = lig_memif_zc_offset(slots[s], 0);
-				d->length = LIG_BUFFER_DATA_SIZE;
+				d->length = lig_buffer_data_size();
 			}
 			mif->zc_rx_head[qid] = q->size;
 			lig_memif_store_release(&q->ring->head, q->size);
@@ -1155,7 +1155,7 @@ lig_memif_create_if(const struct lig_memif_create_args *a, u32 *sw_if_index)
 	cfg.buffer_size = a->buffer_size;
 	if (a->zero_copy) {
 		/* The master fills ligd's buffers: their data area is a ring slot. */
-		cfg.buffer_size = LIG_BUFFER_DATA_SIZE;
+		cfg.buffer_size = lig_buffer_data_size();
 		cfg.zero_copy = 1;
 		cfg.zc_fd = lig_buffer_pool.fd;
 		cfg.zc_base = lig_buffer_pool.base;

@@ -227,7 +227,7 @@ void lig_memif_zc_stop(struct lig_memif_if *mif);
 static inline u32
 lig_memif_zc_offset(u32 bi, i32 offset)
 {
-	return (u32)((u64)bi * sizeof(struct lig_buffer) + offsetof(struct lig_buffer, data) +
+	return (u32)((u64)bi * lig_buffer_pool.stride + offsetof(struct lig_buffer, data) +
 		     (i64)offset);
 }
 /* Datapath (node.c): gives every thread's rx buffer reserve back to the pool. Main, with

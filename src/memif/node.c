@@ -87,6 +87,7 @@ struct lig_memif_trace {
 	u16 queue;
 	u16 slot;
 	u32 length;
+	u32 n_buffers; /* ligd buffers the frame is in (a chain when more than one) */
 	u8 frame[64];
 };
 
@@ -96,9 +97,29 @@ lig_memif_format_trace(struct lig_str *s, const void *record)
 	const struct lig_memif_trace *t = record;
 	struct lig_interface *ifp = lig_if_get(t->sw_if_index);
 
-	lig_str_printf(s, "%s: queue %u slot %u length %u\n    ", ifp ? ifp->name : "(deleted)",
-		       t->queue, t->slot, t->length);
+	lig_str_printf(s, "%s: queue %u slot %u length %u buffers %u\n    ",
+		       ifp ? ifp->name : "(deleted)", t->queue, t->slot, t->length, t->n_buffers);
 	lig_format_ethernet_header(s, t->frame, LIG_MIN(t->length, (u32)sizeof(t->frame)));
+}
+
+/* Records a traced frame (b, index bi) and the ring slot it came from or went to. */
+static void
+lig_memif_trace_frame(struct lig_node *node, const struct lig_memif_if *mif, u32 qid, u16 slot,
+		      u32 bi, struct lig_buffer *b)
+{
+	struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+
+	if (!t)
+		return;
+	t->sw_if_index = mif->sw_if_index;
+	t->queue = (u16)qid;
+	t->slot = slot;
+	t->length = lig_buffer_length_in_chain(b);
+	t->n_buffers = 1;
+	for (const struct lig_buffer *x = b; x->flags & LIG_BUFFER_NEXT_PRESENT;
+	     x = lig_buffer_get(x->next_buffer))
+		t->n_buffers++;
+	lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
 }
 
 /* Buffers the input node copies into, refilled in bulk; one reserve per thread, in static
@@ -206,20 +227,20 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 {
 	u32 head = lig_memif_stash_get();
 	struct lig_buffer *first = lig_buffer_get(head), *b = first;
-	u32 off = 0;
+	u32 off = 0, data_size = lig_buffer_data_size();
 
 	for (u32 i = 0; i < n_descs; i++) {
 		const u8 *src = c->regions[descs[i].region].base + descs[i].offset;
 		u32 len = descs[i].length;
 		while (len) {
-			if (off == LIG_BUFFER_DATA_SIZE) {
+			if (off == data_size) {
 				u32 nbi = lig_memif_stash_get();
 				b->flags |= LIG_BUFFER_NEXT_PRESENT;
 				b->next_buffer = nbi;
 				b = lig_buffer_get(nbi);
 				off = 0;
 			}
-			u32 n = LIG_MIN(len, LIG_BUFFER_DATA_SIZE - off);
+			u32 n = LIG_MIN(len, data_size - off);
 			lig_memif_copy(b->data + off, src, n);
 			b->current_length = (u16)(off + n);
 			off += n;
@@ -366,7 +387,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			lig_memif_flag_error(mif, "rx", rv);
 			break;
 		}
-		if (lig_unlikely(!lig_memif_stash_ensure(total / LIG_BUFFER_DATA_SIZE + 1))) {
+		/* (by the smallest buffer size: a shift, not a division per packet) */
+		if (lig_unlikely(!lig_memif_stash_ensure(total / LIG_BUFFER_MIN_DATA_SIZE + 1))) {
 			lig_memif_count(&mif->counters.rx_no_buffer, 1);
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
 			break; /* the packet stays in the ring for the next poll */
@@ -375,16 +397,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		struct lig_buffer *b = lig_buffer_get(bi);
 		b->sw_if_index[LIG_RX] = mif->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
-		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b)) {
-			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
-			if (t) {
-				t->sw_if_index = mif->sw_if_index;
-				t->queue = (u16)qid;
-				t->slot = cur & q->mask;
-				t->length = total;
-				lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
-			}
-		}
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b))
+			lig_memif_trace_frame(node, mif, qid, cur & q->mask, bi, b);
 		lig_memif_rx_batch_add(&rb, bi, b);
 		n_pkts++;
 		n_bytes += total;
@@ -420,7 +434,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	u32 *slots = mif->zc_slots[LIG_RX][qid];
 	struct lig_memif_rx_batch rb;
 	u32 lens[LIG_MEMIF_MAX_CHAIN];
-	u32 n_pkts = 0, n_bytes = 0;
+	u32 n_pkts = 0, n_bytes = 0, data_size = lig_buffer_data_size();
 	u16 cur = q->last;
 	u16 n_slots = lig_memif_ring_rx_ready(c, q);
 	bool tracing = node->trace_budget != 0;
@@ -449,8 +463,8 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		lig_prefetch_store(lig_buffer_get(slots[(u16)(cur + 4) & q->mask]));
 		/* Length and flags only, each read once; region and offset are not read at
 		 * all (the buffer is the slot's own, zc_slots). */
-		int rv = lig_memif_zc_chain_check(ring, q->mask, cur, n_slots, LIG_BUFFER_DATA_SIZE,
-						  lens, LIG_MEMIF_MAX_CHAIN, &total);
+		int rv = lig_memif_zc_chain_check(ring, q->mask, cur, n_slots, data_size, lens,
+						  LIG_MEMIF_MAX_CHAIN, &total);
 		if (lig_unlikely(rv < 0)) {
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_BAD_DESC, 1);
 			lig_memif_count(&mif->counters.bad_desc, 1);
@@ -499,16 +513,8 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			    total - first->current_length;
 		first->sw_if_index[LIG_RX] = mif->sw_if_index;
 		first->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
-		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, first)) {
-			struct lig_memif_trace *t = lig_trace_add_record(node, first, sizeof(*t));
-			if (t) {
-				t->sw_if_index = mif->sw_if_index;
-				t->queue = (u16)qid;
-				t->slot = cur & q->mask;
-				t->length = total;
-				lig_buffer_copy_out(head, 0, t->frame, sizeof(t->frame));
-			}
-		}
+		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, first))
+			lig_memif_trace_frame(node, mif, qid, cur & q->mask, head, first);
 		lig_memif_rx_batch_add(&rb, head, first);
 		n_pkts++;
 		n_bytes += total;
@@ -524,7 +530,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		d->flags = 0;
 		d->region = 1;
 		d->offset = lig_memif_zc_offset(slots[sl], 0);
-		d->length = LIG_BUFFER_DATA_SIZE;
+		d->length = data_size;
 	}
 	if (hd != mif->zc_rx_head[qid]) {
 		mif->zc_rx_head[qid] = hd;
@@ -626,16 +632,8 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 		lig_prefetch_store(&ring->desc[(u16)(slot + 16) & q->mask]);
 		if (done + 8 < n && n_free > 8)
 			lig_memif_ring_prefetch_data(c, q, (u16)(slot + 8), true);
-		if (lig_buffer_is_traced(b)) {
-			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
-			if (t) {
-				t->sw_if_index = mif->sw_if_index;
-				t->queue = (u16)qid;
-				t->slot = slot & q->mask;
-				t->length = lig_buffer_length_in_chain(b);
-				lig_buffer_copy_out(bis[done], 0, t->frame, sizeof(t->frame));
-			}
-		}
+		if (lig_buffer_is_traced(b))
+			lig_memif_trace_frame(node, mif, qid, slot & q->mask, bis[done], b);
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 			lig_buffer_csum_finish(b);
@@ -772,16 +770,8 @@ lig_memif_tx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid, c
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 			lig_buffer_csum_finish(b);
-		if (lig_buffer_is_traced(b)) {
-			struct lig_memif_trace *t = lig_trace_add_record(node, b, sizeof(*t));
-			if (t) {
-				t->sw_if_index = mif->sw_if_index;
-				t->queue = (u16)qid;
-				t->slot = slot & q->mask;
-				t->length = lig_buffer_length_in_chain(b);
-				lig_buffer_copy_out(bis[done], 0, t->frame, sizeof(t->frame));
-			}
-		}
+		if (lig_buffer_is_traced(b))
+			lig_memif_trace_frame(node, mif, qid, slot & q->mask, bis[done], b);
 		n_bytes += lig_buffer_length_in_chain(b);
 		for (struct lig_buffer *x = b;; x = lig_buffer_get(x->next_buffer)) {
 			u16 sl = slot & q->mask;

@@ -128,7 +128,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 	struct iovec iov[1 + LIG_TAP_RX_MAX_BUFFERS_GSO];
 	struct lig_vnet_hdr vh;
 	u32 n_to = 0, max_bufs = dev->rx_max_buffers;
-	u32 max_frame = max_bufs * LIG_BUFFER_DATA_SIZE;
+	u32 data_size = lig_buffer_data_size(), max_frame = max_bufs * data_size;
 	u64 n_bytes = 0;
 
 	if (lig_unlikely(!ifp))
@@ -148,7 +148,7 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 		/* The top of the reserve backs the read; only what it filled is taken. */
 		for (u32 k = 0; k < max_bufs; k++) {
 			iov[1 + k].iov_base = lig_buffer_get(r[lig_tap_reserve.n - 1 - k])->data;
-			iov[1 + k].iov_len = LIG_BUFFER_DATA_SIZE;
+			iov[1 + k].iov_len = data_size;
 		}
 		ssize_t got = readv(tq->fd, iov, (int)(1 + max_bufs));
 		if (got < 0) {
@@ -174,15 +174,14 @@ lig_tap_rx_dev(struct lig_node *node, struct lig_tap_queue *tq, u32 *to, u32 bud
 			(*n_errors)++;
 			continue;
 		}
-		u32 n_bufs = (len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+		u32 n_bufs = lig_buffer_n_for(len);
 		u32 head = r[lig_tap_reserve.n - 1];
 		struct lig_buffer *b = lig_buffer_get(head), *prev = b;
-		b->current_length = (u16)LIG_MIN(len, (u32)LIG_BUFFER_DATA_SIZE);
+		b->current_length = (u16)LIG_MIN(len, data_size);
 		for (u32 k = 1; k < n_bufs; k++) {
 			u32 bi = r[lig_tap_reserve.n - 1 - k];
 			struct lig_buffer *c = lig_buffer_get(bi);
-			c->current_length =
-			    (u16)LIG_MIN(len - k * LIG_BUFFER_DATA_SIZE, (u32)LIG_BUFFER_DATA_SIZE);
+			c->current_length = (u16)LIG_MIN(len - k * data_size, data_size);
 			prev->flags |= LIG_BUFFER_NEXT_PRESENT;
 			prev->next_buffer = bi;
 			prev = c;

@@ -303,7 +303,7 @@ lig_tap_set_mtu(struct lig_interface *ifp, u32 mtu)
 	struct lig_tap_dev *dev = ifp->dev;
 	struct lig_tap_mtu_call c = {.ifname = dev->host_if, .mtu = mtu};
 
-	if (mtu + 18 >= dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE)
+	if (mtu + 18 >= dev->rx_max_buffers * lig_buffer_data_size())
 		return -EINVAL;
 	return lig_tap_in_netns(dev->host_ns, lig_tap_mtu_fn, &c);
 }
@@ -378,7 +378,7 @@ lig_tap_format_hw(struct lig_str *s, const struct lig_interface *ifp)
 		    s,
 		    "  backend tun-syscall (read/writev, one syscall per frame; vhost-net: "
 		    "%s), vnet-hdr, offloads: csum%s, rx frames up to %u bytes\n",
-		    dev->no_vhost_why, offl, dev->rx_max_buffers * LIG_BUFFER_DATA_SIZE);
+		    dev->no_vhost_why, offl, dev->rx_max_buffers * lig_buffer_data_size());
 	}
 	u64 reads = 0, writes = 0, rx_gso = 0, rx_gso_bytes = 0, tx_gso = 0, bad = 0;
 	for (u32 q = 0; q < dev->n_queues; q++) {

@@ -24,9 +24,7 @@
 /* Largest frame tap-input reads: 9000-byte MTU plus Ethernet and VLAN headers fits;
  * with gso, a 64 KB super-frame and its headers. */
 #define LIG_TAP_RX_MAX_BUFFERS 5
-#define LIG_TAP_MAX_FRAME (LIG_TAP_RX_MAX_BUFFERS * LIG_BUFFER_DATA_SIZE)
 #define LIG_TAP_RX_MAX_BUFFERS_GSO 33
-#define LIG_TAP_MAX_FRAME_GSO (LIG_TAP_RX_MAX_BUFFERS_GSO * LIG_BUFFER_DATA_SIZE)
 
 /* tap_flags (api.h), VPP's TAP_API_FLAG_* values. */
 enum lig_tap_flags {
@@ -44,7 +42,9 @@ enum lig_tap_flags {
 static inline u32
 lig_tap_host_mtu_max(u32 flags)
 {
-	u32 frame = (flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_MAX_FRAME_GSO : LIG_TAP_MAX_FRAME;
+	u32 frame =
+	    ((flags & LIG_TAP_FLAG_GSO) ? LIG_TAP_RX_MAX_BUFFERS_GSO : LIG_TAP_RX_MAX_BUFFERS) *
+	    lig_buffer_data_size();
 	return LIG_MIN((u32)LIG_IF_MTU_MAX, frame - 19);
 }
 

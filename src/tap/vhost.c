@@ -107,7 +107,7 @@ lig_vhost_open(struct lig_vhost *v, int tap_fd, u16 qsize)
 	mt->nregions = 2;
 	mt->regions[0].guest_phys_addr = mt->regions[0].userspace_addr =
 	    (u64)(uintptr_t)lig_buffer_pool.base;
-	mt->regions[0].memory_size = (u64)lig_buffer_pool.n_buffers * sizeof(struct lig_buffer);
+	mt->regions[0].memory_size = lig_buffer_pool.size;
 	mt->regions[1].guest_phys_addr = mt->regions[1].userspace_addr = (u64)(uintptr_t)v->mem;
 	mt->regions[1].memory_size = v->mem_size;
 	rv = lig_vhost_ioctl(v, VHOST_SET_MEM_TABLE, mt, "SET_MEM_TABLE");

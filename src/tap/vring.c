@@ -167,7 +167,7 @@ lig_vring_rx_refill(struct lig_vring *vr)
 		vr->n_free--;
 		/* The device writes the header into the headroom, the frame from data[0]. */
 		vr->desc[d].addr = (u64)(uintptr_t)lig_buffer_at(b, -LIG_VRING_HDR_SIZE);
-		vr->desc[d].len = LIG_VRING_HDR_SIZE + LIG_BUFFER_DATA_SIZE;
+		vr->desc[d].len = LIG_VRING_HDR_SIZE + lig_buffer_data_size();
 		vr->desc[d].flags = LIG_VRING_DESC_F_WRITE;
 		vr->bufs[d] = bis[i];
 		ring[vr->avail_idx & vr->mask] = d;
@@ -214,7 +214,7 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 		struct lig_vring_used_elem e = ring[vr->last_used_idx & vr->mask];
 		u32 bi = lig_vring_rx_take(vr, e.id);
 		if (bi == LIG_INVALID_INDEX || e.len < LIG_VRING_HDR_SIZE + 1 ||
-		    e.len > LIG_VRING_HDR_SIZE + LIG_BUFFER_DATA_SIZE) {
+		    e.len > LIG_VRING_HDR_SIZE + lig_buffer_data_size()) {
 			if (bi != LIG_INVALID_INDEX)
 				lig_buffer_free_one(bi);
 			lig_counter_add(&vr->st.bad_used, 1);
@@ -243,7 +243,7 @@ lig_vring_rx_next(struct lig_vring *vr, struct lig_vnet_hdr *hdr, u32 *len)
 			vr->last_used_idx++;
 			u32 ci = lig_vring_rx_take(vr, e.id);
 			if (ci == LIG_INVALID_INDEX || e.len == 0 ||
-			    e.len > LIG_VRING_HDR_SIZE + LIG_BUFFER_DATA_SIZE) {
+			    e.len > LIG_VRING_HDR_SIZE + lig_buffer_data_size()) {
 				bad = true;
 				if (ci != LIG_INVALID_INDEX)
 					lig_buffer_free_one(ci);

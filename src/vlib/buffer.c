@@ -27,11 +27,28 @@ lig_buffer_pool_unlock(void)
 int
 lig_buffer_pool_init(u32 n_buffers)
 {
-	struct lig_buffer_pool *p = &lig_buffer_pool;
-	size_t size = (size_t)n_buffers * sizeof(struct lig_buffer);
+	return lig_buffer_pool_init_sized(n_buffers, LIG_BUFFER_DEFAULT_DATA_SIZE);
+}
 
-	if (n_buffers < 64 || n_buffers > (1u << 22))
+int
+lig_buffer_pool_init_sized(u32 n_buffers, u32 data_size)
+{
+	struct lig_buffer_pool *p = &lig_buffer_pool;
+	u32 stride = (u32)sizeof(struct lig_buffer) + data_size;
+	size_t size = (size_t)n_buffers * stride;
+
+	if (n_buffers < 64 || n_buffers > (1u << 22) || data_size < LIG_BUFFER_MIN_DATA_SIZE ||
+	    data_size > LIG_BUFFER_MAX_DATA_SIZE || data_size % LIG_CACHE_LINE)
 		return -EINVAL;
+	p->data_size = data_size;
+	p->stride = stride;
+	p->stride_shift = (u32)__builtin_ctz(stride);
+	/* Newton's iteration for the inverse of the odd part modulo 2^32: x = odd is right in
+	 * the low 3 bits, and each step doubles the right bits (3, 6, 12, 24, 48). */
+	u32 odd = stride >> p->stride_shift, inv = odd;
+	for (int i = 0; i < 4; i++)
+		inv *= 2 - odd * inv;
+	p->stride_inv = inv;
 	/* A sealed memfd, shared mapping: the same memory a zero-copy memif exports to its
 	 * peer (memif.h); sealed against shrinking and growing so that no one can truncate it
 	 * under a mapping. Without memfds, anonymous memory (and no zero-copy). mmap gives
@@ -82,7 +99,7 @@ lig_buffer_pool_free(void)
 	struct lig_buffer_pool *p = &lig_buffer_pool;
 
 	if (p->base)
-		munmap(p->base, (size_t)p->n_buffers * sizeof(struct lig_buffer));
+		munmap(p->base, p->size);
 	if (p->fd >= 0)
 		close(p->fd);
 	free(p->free_list);
@@ -232,7 +249,8 @@ lig_buffer_copy_out(u32 bi, u32 offset, void *dst, u32 size)
 u32
 lig_buffer_from_bytes(const void *src, u32 len)
 {
-	u32 n_bufs = len ? (len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE : 1;
+	u32 data_size = lig_buffer_data_size();
+	u32 n_bufs = lig_buffer_n_for(len);
 	u32 bis[64], got;
 	const u8 *in = src;
 	u32 left = len;
@@ -246,7 +264,7 @@ lig_buffer_from_bytes(const void *src, u32 len)
 	}
 	for (u32 i = 0; i < n_bufs; i++) {
 		struct lig_buffer *b = lig_buffer_get(bis[i]);
-		u32 n = LIG_MIN(left, (u32)LIG_BUFFER_DATA_SIZE);
+		u32 n = LIG_MIN(left, data_size);
 		memcpy(b->data, in, n);
 		b->current_length = (u16)n;
 		in += n;
@@ -279,7 +297,8 @@ lig_buffer_copy(u32 bi)
 		return ci;
 	}
 	/* Chain to chain, up to a 64 KB GSO super-frame and its headers. */
-	u32 bis[64], n_bufs = (len + LIG_BUFFER_DATA_SIZE - 1) / LIG_BUFFER_DATA_SIZE;
+	u32 data_size = lig_buffer_data_size();
+	u32 bis[64], n_bufs = lig_buffer_n_for(len);
 	if (n_bufs > LIG_ARRAY_LEN(bis))
 		return LIG_INVALID_INDEX;
 	u32 got = lig_buffer_alloc(bis, n_bufs);
@@ -289,8 +308,8 @@ lig_buffer_copy(u32 bi)
 	}
 	for (u32 i = 0, off = 0; i < n_bufs; i++) {
 		struct lig_buffer *c = lig_buffer_get(bis[i]);
-		c->current_length = (u16)lig_buffer_copy_out(
-		    bi, off, c->data, LIG_MIN(len - off, (u32)LIG_BUFFER_DATA_SIZE));
+		c->current_length =
+		    (u16)lig_buffer_copy_out(bi, off, c->data, LIG_MIN(len - off, data_size));
 		off += c->current_length;
 		if (i + 1 < n_bufs) {
 			c->flags |= LIG_BUFFER_NEXT_PRESENT;

@@ -11,7 +11,14 @@
 #include "../infra/lig_common.h"
 #include "../infra/lock.h"
 
-#define LIG_BUFFER_DATA_SIZE 2048
+/* data[] bytes per buffer: 2048 (VPP's default) unless the startup file's
+ * buffers { default data-size N } says otherwise. Larger buffers carry a jumbo frame
+ * without a chain, at a memory cost. The size is the pool's (lig_buffer_data_size()),
+ * fixed before the first packet; at least 2048, so every header a node parses is in the
+ * head buffer as before, and at most 16384, so offsets fit current_data. */
+#define LIG_BUFFER_DEFAULT_DATA_SIZE 2048
+#define LIG_BUFFER_MIN_DATA_SIZE 2048
+#define LIG_BUFFER_MAX_DATA_SIZE 16384
 /* Headroom before data[] so encapsulations (VXLAN: 50 bytes) prepend without copying. */
 #define LIG_BUFFER_PRE_DATA_SIZE 128
 #define LIG_BUFFER_DEFAULT_COUNT 16384
@@ -100,7 +107,7 @@ struct lig_buffer {
 	/* Second cache line: room for the next features' metadata. */
 	u8 opaque2[64];
 	u8 pre_data[LIG_BUFFER_PRE_DATA_SIZE];
-	u8 data[LIG_BUFFER_DATA_SIZE];
+	u8 data[]; /* lig_buffer_data_size() bytes */
 };
 
 _Static_assert(offsetof(struct lig_buffer, opaque2) == 64, "metadata spans two cache lines");
@@ -109,8 +116,14 @@ _Static_assert(offsetof(struct lig_buffer, feature_area) + LIG_BUFFER_FEATURE_SI
 _Static_assert(offsetof(struct lig_buffer, data) % LIG_CACHE_LINE == 0, "data is aligned");
 
 struct lig_buffer_pool {
-	u8 *base; /* n_buffers * sizeof(struct lig_buffer), cache-line aligned */
+	u8 *base; /* n_buffers * stride, cache-line aligned */
 	u32 n_buffers;
+	u32 data_size; /* data[] bytes of each buffer */
+	u32 stride;    /* bytes from one buffer to the next: header, headroom, data */
+	/* lig_buffer_index divides by stride exactly, as a shift and a multiplication:
+	 * stride = odd << stride_shift, stride_inv * odd = 1 (mod 2^32). */
+	u32 stride_shift;
+	u32 stride_inv;
 	int fd;		/* the sealed memfd behind base, or -1 (anonymous memory) */
 	size_t size;	/* bytes at base */
 	u32 *free_list; /* stack of free buffer indices */
@@ -143,7 +156,10 @@ struct lig_buffer_cache {
 
 extern _Thread_local struct lig_buffer_cache lig_buffer_cache;
 
-/* Creates the global pool; returns 0 or -ENOMEM / -EINVAL. */
+/* Creates the global pool of buffers of data_size data bytes (a multiple of 64 in
+ * LIG_BUFFER_MIN_DATA_SIZE..LIG_BUFFER_MAX_DATA_SIZE); returns 0 or -ENOMEM / -EINVAL. */
+int lig_buffer_pool_init_sized(u32 n_buffers, u32 data_size);
+/* The same with LIG_BUFFER_DEFAULT_DATA_SIZE. */
 int lig_buffer_pool_init(u32 n_buffers);
 void lig_buffer_pool_free(void);
 /* A worker starts using its cache; 0. */
@@ -153,16 +169,33 @@ u32 lig_buffer_n_free(void);
 /* Allocation failures of the pool and every cache. */
 u64 lig_buffer_alloc_failures(void);
 
+/* data[] bytes of every buffer of the pool. */
+static inline u32
+lig_buffer_data_size(void)
+{
+	return lig_buffer_pool.data_size;
+}
+
+/* Buffers a packet of len bytes takes (at least one); divides only for a chain. */
+static inline u32
+lig_buffer_n_for(u32 len)
+{
+	u32 ds = lig_buffer_pool.data_size;
+	return lig_likely(len <= ds) ? 1 : (len + ds - 1) / ds;
+}
+
 static inline struct lig_buffer *
 lig_buffer_get(u32 bi)
 {
-	return (struct lig_buffer *)(lig_buffer_pool.base + (size_t)bi * sizeof(struct lig_buffer));
+	return (struct lig_buffer *)(lig_buffer_pool.base + (size_t)bi * lig_buffer_pool.stride);
 }
 
+/* b must be a buffer of the pool (the start of one): the division is exact only then. */
 static inline u32
 lig_buffer_index(const struct lig_buffer *b)
 {
-	return (u32)(((const u8 *)b - lig_buffer_pool.base) / sizeof(struct lig_buffer));
+	u64 off = (u64)((const u8 *)b - lig_buffer_pool.base);
+	return (u32)(off >> lig_buffer_pool.stride_shift) * lig_buffer_pool.stride_inv;
 }
 
 /* The byte at offset (relative to data[], negative = headroom). Computed from the

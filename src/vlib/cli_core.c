@@ -166,14 +166,14 @@ lig_cli_show_buffers(struct lig_cli_input *in, struct lig_str *out)
 	int rv = lig_cli_no_args(in, out);
 
 	if (rv == 0)
-		lig_str_printf(
-		    out,
-		    "%-10s %10s %10s %10s %14s\n%-10s %10u %10u %10u %14llu\n"
-		    "buffer size %zu bytes (%u data, %u headroom)\n",
-		    "Pool", "Total", "Free", "Used", "Alloc-fail", "default", p->n_buffers,
-		    lig_buffer_n_free(), p->n_buffers - lig_buffer_n_free(),
-		    (unsigned long long)lig_buffer_alloc_failures(), sizeof(struct lig_buffer),
-		    LIG_BUFFER_DATA_SIZE, LIG_BUFFER_PRE_DATA_SIZE);
+		lig_str_printf(out,
+			       "%-10s %10s %10s %10s %14s\n%-10s %10u %10u %10u %14llu\n"
+			       "buffer size %u bytes (%u data, %u headroom)\n",
+			       "Pool", "Total", "Free", "Used", "Alloc-fail", "default",
+			       p->n_buffers, lig_buffer_n_free(),
+			       p->n_buffers - lig_buffer_n_free(),
+			       (unsigned long long)lig_buffer_alloc_failures(), p->stride,
+			       p->data_size, LIG_BUFFER_PRE_DATA_SIZE);
 	return rv;
 }
 

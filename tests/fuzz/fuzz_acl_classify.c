@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lig_acl_add_replace(&i0, rules, n, NULL, msg, sizeof(msg)) < 0 ||
 	    lig_acl_add_replace(&i1, rules, n, NULL, msg, sizeof(msg)) < 0)
 		abort();
-	u8 frame[LIG_BUFFER_DATA_SIZE - 64];
+	u8 frame[LIG_BUFFER_DEFAULT_DATA_SIZE - 64];
 	if (len > sizeof(frame) - 14)
 		return 0;
 	memcpy(frame, mac0, 6);

@@ -20,7 +20,7 @@
 #include "gso/vnet_hdr.h"
 
 #define N_BUFFERS 4096
-#define MAX_FRAME (64 * LIG_BUFFER_DATA_SIZE)
+#define MAX_FRAME (64 * LIG_BUFFER_DEFAULT_DATA_SIZE)
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

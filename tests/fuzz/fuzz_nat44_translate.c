@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_setup();
 		ready = true;
 	}
-	if (size < 1 || size - 1 + 14 > LIG_BUFFER_DATA_SIZE - 64)
+	if (size < 1 || size - 1 + 14 > LIG_BUFFER_DEFAULT_DATA_SIZE - 64)
 		return 0;
 	bool inside = !(data[0] & 1);
 	lig_nat44_forwarding_set((data[0] & 2) != 0);

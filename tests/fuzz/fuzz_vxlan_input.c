@@ -67,7 +67,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool ready;
-	u8 frame[LIG_BUFFER_DATA_SIZE];
+	u8 frame[LIG_BUFFER_DEFAULT_DATA_SIZE];
 	const u32 hdr = 14 + 20 + 8;
 
 	if (!ready) {
@@ -106,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Start 64 bytes in, as an rx driver does, so the headers ligd prepends (ICMP error,
 	 * VXLAN, Ethernet) stay inside data[] (see docs/requests-ip4.md). */
 	u32 len = hdr + payload, bi;
-	if (len > LIG_BUFFER_DATA_SIZE - 64 || lig_buffer_alloc(&bi, 1) != 1)
+	if (len > LIG_BUFFER_DEFAULT_DATA_SIZE - 64 || lig_buffer_alloc(&bi, 1) != 1)
 		return 0;
 	struct lig_buffer *b0 = lig_buffer_get(bi);
 	b0->current_data = 64;

@@ -105,13 +105,19 @@ lig_host() {
 # lig_start <name> [extra ligd args...]: starts a ligd with socket $LIG_TMP/<name>.sock in
 # the root namespace (or inside netns given by LIG_START_NS), waits until it answers.
 # LIG_TEST_WORKERS=N (N > 0) in the environment starts it with N worker threads (a startup
-# file with cpu { workers N }, given before the test's own arguments).
+# file with cpu { workers N }, given before the test's own arguments); LIG_TEST_DATA_SIZE=N
+# with buffers of N data bytes (buffers { default data-size N }).
 lig_start() {
 	local name=$1; shift
 	local sock="$LIG_TMP/$name.sock"
 	if [ "${LIG_TEST_WORKERS:-0}" -gt 0 ]; then
 		printf 'cpu {\n  workers %s\n}\n' "$LIG_TEST_WORKERS" >"$LIG_TMP/cpu-workers.conf"
 		set -- -c "$LIG_TMP/cpu-workers.conf" "$@"
+	fi
+	if [ -n "${LIG_TEST_DATA_SIZE:-}" ]; then
+		printf 'buffers {\n  default data-size %s\n}\n' "$LIG_TEST_DATA_SIZE" \
+			>"$LIG_TMP/buffers.conf"
+		set -- -c "$LIG_TMP/buffers.conf" "$@"
 	fi
 	if [ -n "${LIG_START_NS:-}" ]; then
 		ip netns exec "$LIG_START_NS" "$LIG_BIN/ligd" -s "$sock" "$@" >"$LIG_TMP/$name.log" 2>&1 &

@@ -78,6 +78,7 @@ done
 lig_ctl s set interface l2 xconnect memif3/5 memif2/0
 lig_ctl s set interface l2 xconnect memif2/0 memif3/5
 memif_testpmd tpj 1 5 start "net_memif0,role=server,socket=$jsock,socket-abstract=no,id=0"
+lig_ctl s trace add memif-input 8
 "$LIG_BIN/lig-memif-gen" -s "$LIG_TMP/s-master.sock" -i 5 -l 9000 -n 5000 -r 5000 -w 10 -d 2 -k 1 -q \
 	>"$LIG_TMP/genj.log" 2>"$LIG_TMP/genj.err"
 wait "$MEMIF_TP_PID_tpj"
@@ -104,6 +105,12 @@ jumbo_counts() {
 	[ "$((ltx - lerr))" = "$tprx" ] && [ "$lrx" = "$tptx" ]
 }
 lig_check "ligd and testpmd agree on the jumbo frames each way on memif2/0" jumbo_counts
+# A 9000-byte frame takes 5 buffers of 2048 bytes, one of 10240 (LIG_TEST_DATA_SIZE).
+data_size=$(lig_ctl s show buffers | awk '$1 == "buffer" { sub(/\(/, "", $5); print $5 }')
+want_bufs=$(((9000 + data_size - 1) / data_size))
+lig_check "show trace: each 9000-byte frame in $want_bufs buffer(s) of $data_size bytes" bash -c \
+	"$LIG_BIN/ligctl -s $LIG_TMP/s.sock show trace | grep -q 'length 9000 buffers $want_bufs\$' &&
+	 ! $LIG_BIN/ligctl -s $LIG_TMP/s.sock show trace | grep 'length 9000 buffers' | grep -vq 'buffers $want_bufs\$'"
 lig_check "no peer errors on the jumbo path" bash -c \
 	"! $LIG_BIN/ligctl -s $LIG_TMP/s.sock show memif | grep -q 'peer-errors [1-9]'"
 

@@ -237,7 +237,7 @@ test_csum_finish_chain(void **state)
 static void
 test_csum_finish_bounds(void **state)
 {
-	u8 pkt[100], before[sizeof(struct lig_buffer)];
+	u8 pkt[100], before[sizeof(struct lig_buffer) + LIG_BUFFER_DEFAULT_DATA_SIZE];
 	(void)state;
 
 	memset(pkt, 0x5a, sizeof(pkt));
@@ -362,6 +362,58 @@ test_clone_chain_shared_tail(void **state)
 	assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
 }
 
+/* Pools of other data sizes (startup buffers { default data-size N }): every index maps
+ * to its buffer and back (the exact division by the stride), a frame up to the data size
+ * takes one buffer, a larger one a chain of that size's pieces, and sizes outside the
+ * range are refused. */
+static void
+test_data_sizes(void **state)
+{
+	static const u32 sizes[] = {2048, 2112, 9216, 10240, 16384};
+	static u8 pkt[40000], out[40000];
+	(void)state;
+
+	for (u32 i = 0; i < sizeof(pkt); i++)
+		pkt[i] = (u8)(i * 7 + 3);
+	lig_buffer_pool_free();
+	assert_int_equal(lig_buffer_pool_init_sized(N_BUFFERS, 1024), -EINVAL);
+	assert_int_equal(lig_buffer_pool_init_sized(N_BUFFERS, 2050), -EINVAL);
+	assert_int_equal(lig_buffer_pool_init_sized(N_BUFFERS, 16384 + 64), -EINVAL);
+	for (u32 k = 0; k < LIG_ARRAY_LEN(sizes); k++) {
+		u32 ds = sizes[k];
+		assert_int_equal(lig_buffer_pool_init_sized(N_BUFFERS, ds), 0);
+		assert_int_equal(lig_buffer_data_size(), ds);
+		for (u32 bi = 0; bi < N_BUFFERS; bi++) {
+			struct lig_buffer *b = lig_buffer_get(bi);
+			assert_ptr_equal(b, lig_buffer_pool.base + (size_t)bi * (256 + ds));
+			assert_int_equal(lig_buffer_index(b), bi);
+		}
+		assert_int_equal(lig_buffer_n_for(0), 1);
+		assert_int_equal(lig_buffer_n_for(ds), 1);
+		assert_int_equal(lig_buffer_n_for(ds + 1), 2);
+		u32 lens[] = {ds, ds + 1, 9000, sizeof(pkt)};
+		for (u32 j = 0; j < LIG_ARRAY_LEN(lens); j++) {
+			u32 bi = lig_buffer_from_bytes(pkt, lens[j]), n = 0;
+			assert_int_not_equal(bi, LIG_INVALID_INDEX);
+			for (u32 c = bi;; c = lig_buffer_get(c)->next_buffer) {
+				n++;
+				assert_true(lig_buffer_get(c)->current_length <= ds);
+				if (!(lig_buffer_get(c)->flags & LIG_BUFFER_NEXT_PRESENT))
+					break;
+			}
+			assert_int_equal(n, lig_buffer_n_for(lens[j]));
+			assert_int_equal(lig_buffer_length_in_chain(lig_buffer_get(bi)), lens[j]);
+			memset(out, 0, sizeof(out));
+			assert_int_equal(lig_buffer_copy_out(bi, 0, out, lens[j]), lens[j]);
+			assert_memory_equal(out, pkt, lens[j]);
+			lig_buffer_free_one(bi);
+		}
+		assert_int_equal(lig_buffer_pool.n_free, N_BUFFERS);
+		lig_buffer_pool_free();
+	}
+	assert_int_equal(lig_buffer_pool_init(N_BUFFERS), 0); /* for teardown */
+}
+
 int
 main(void)
 {
@@ -376,6 +428,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_csum_finish_bounds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_clone_copies_chain_metadata, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_clone_chain_shared_tail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_data_sizes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
