@@ -11,7 +11,10 @@
 # (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md).
 # WORKERS=2: two workers on CPUs 0-1, two queues per memif, the generator on both CPUs
 # sending round robin (as bench/memif_workers.sh WORKERS=2).
-# Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
+# DATA_A=N / DATA_B=N: that side's ligd gets buffers { default data-size N } (e.g. one build
+# against itself with DATA_A=2048 DATA_B=10240 SIZE=9000: chained against whole frames).
+# Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] [DATA_A=N] [DATA_B=N] \
+#        bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
 . "$(dirname "$0")/memif_bench_lib.sh"
 bench_ab_bins "$@" || exit 1
@@ -26,6 +29,7 @@ for d in "$A" "$B"; do
 	done
 done
 bench_init ligab
+declare -A CONF
 WORKERS=${WORKERS:-1}
 if [ "$WORKERS" = 2 ]; then
 	printf 'cpu {\n  corelist-workers 0-1\n}\n' >"$TMP/cpu.conf"
@@ -35,12 +39,20 @@ else
 	GEN_CPU=0
 fi
 
-# run_one <bin-dir>: prints "<Mpps> <clocks/packet>"
+for side in A B; do
+	eval "ds=\${DATA_$side:-}"
+	CONF[$side]=""
+	[ -n "$ds" ] && printf 'buffers {\n  default data-size %s\n}\n' "$ds" >"$TMP/data.$side.conf" &&
+		CONF[$side]="$TMP/data.$side.conf"
+done
+
+# run_one <bin-dir> <A|B>: prints "<Mpps> <clocks/packet>"
 run_one() {
-	local bin=$1 ligd gen b=2048
+	local bin=$1 ligd gen b=2048 conf=()
 	CTL() { "$bin/ligctl" -s "$TMP/cli.sock" "$@"; }
 	rm -f "$TMP/cli.sock" "$TMP/memif.sock"
-	"$bin/ligd" -c "$TMP/cpu.conf" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	[ -n "${CONF[$2]}" ] && conf=(-c "${CONF[$2]}")
+	"$bin/ligd" -c "$TMP/cpu.conf" "${conf[@]}" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	ligd=$!
 	PIDS+=("$ligd")
 	bench_wait_cli
@@ -72,8 +84,8 @@ stats() {
 
 RA=() RB=() CA=() CB=() P=()
 for i in $(seq "$PAIRS"); do
-	read -r ma ca <<<"$(run_one "$A")"
-	read -r mb cb <<<"$(run_one "$B")"
+	read -r ma ca <<<"$(run_one "$A" A)"
+	read -r mb cb <<<"$(run_one "$B" B)"
 	echo "pair $i: A $ma Mpps ($ca clocks/packet), B $mb Mpps ($cb clocks/packet)"
 	RA+=("$ma") CA+=("$ca") RB+=("$mb") CB+=("$cb")
 	bench_ok "$ma" && bench_ok "$mb" &&
