@@ -107,8 +107,7 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 				value++;
 		}
 		if (strcmp(key, "data-size") == 0) {
-			if (lig_parse_u32(value, &v) == 0 && v >= LIG_BUFFER_MIN_DATA_SIZE &&
-			    v <= LIG_BUFFER_MAX_DATA_SIZE && v % LIG_CACHE_LINE == 0) {
+			if (lig_parse_u32(value, &v) == 0 && lig_buffer_data_size_valid(v)) {
 				c->buffer_data_size = v;
 				return 0;
 			}

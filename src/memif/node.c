@@ -115,10 +115,7 @@ lig_memif_trace_frame(struct lig_node *node, const struct lig_memif_if *mif, u32
 	t->queue = (u16)qid;
 	t->slot = slot;
 	t->length = lig_buffer_length_in_chain(b);
-	t->n_buffers = 1;
-	for (const struct lig_buffer *x = b; x->flags & LIG_BUFFER_NEXT_PRESENT;
-	     x = lig_buffer_get(x->next_buffer))
-		t->n_buffers++;
+	t->n_buffers = lig_buffer_chain_count(b);
 	lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
 }
 
@@ -762,9 +759,7 @@ lig_memif_tx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid, c
 	u16 n_free = (u16)(q->size - (u16)(slot - tail));
 	for (; done < n; done++) {
 		struct lig_buffer *b = lig_buffer_get(bis[done]);
-		u32 k = 1;
-		for (struct lig_buffer *x = b; x->flags & LIG_BUFFER_NEXT_PRESENT; k++)
-			x = lig_buffer_get(x->next_buffer);
+		u32 k = lig_buffer_chain_count(b);
 		if (k > n_free || k > LIG_MEMIF_MAX_CHAIN)
 			break; /* ring full (a chain longer than any ring: dropped by the caller) */
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&

@@ -37,8 +37,7 @@ lig_buffer_pool_init_sized(u32 n_buffers, u32 data_size)
 	u32 stride = (u32)sizeof(struct lig_buffer) + data_size;
 	size_t size = (size_t)n_buffers * stride;
 
-	if (n_buffers < 64 || n_buffers > (1u << 22) || data_size < LIG_BUFFER_MIN_DATA_SIZE ||
-	    data_size > LIG_BUFFER_MAX_DATA_SIZE || data_size % LIG_CACHE_LINE)
+	if (n_buffers < 64 || n_buffers > (1u << 22) || !lig_buffer_data_size_valid(data_size))
 		return -EINVAL;
 	p->data_size = data_size;
 	p->stride = stride;

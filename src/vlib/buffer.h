@@ -156,8 +156,17 @@ struct lig_buffer_cache {
 
 extern _Thread_local struct lig_buffer_cache lig_buffer_cache;
 
-/* Creates the global pool of buffers of data_size data bytes (a multiple of 64 in
- * LIG_BUFFER_MIN_DATA_SIZE..LIG_BUFFER_MAX_DATA_SIZE); returns 0 or -ENOMEM / -EINVAL. */
+/* A data size the pool takes: a multiple of the cache line in
+ * LIG_BUFFER_MIN_DATA_SIZE..LIG_BUFFER_MAX_DATA_SIZE. */
+static inline bool
+lig_buffer_data_size_valid(u32 data_size)
+{
+	return data_size >= LIG_BUFFER_MIN_DATA_SIZE && data_size <= LIG_BUFFER_MAX_DATA_SIZE &&
+	       data_size % LIG_CACHE_LINE == 0;
+}
+
+/* Creates the global pool of buffers of data_size data bytes
+ * (lig_buffer_data_size_valid); returns 0 or -ENOMEM / -EINVAL. */
 int lig_buffer_pool_init_sized(u32 n_buffers, u32 data_size);
 /* The same with LIG_BUFFER_DEFAULT_DATA_SIZE. */
 int lig_buffer_pool_init(u32 n_buffers);
@@ -218,6 +227,16 @@ lig_buffer_advance(struct lig_buffer *b, int n)
 {
 	b->current_data = (i16)(b->current_data + n);
 	b->current_length = (u16)(b->current_length - n);
+}
+
+/* Buffers in the chain that starts at b (1 for a single buffer). */
+static inline u32
+lig_buffer_chain_count(const struct lig_buffer *b)
+{
+	u32 n = 1;
+	for (; b->flags & LIG_BUFFER_NEXT_PRESENT; n++)
+		b = lig_buffer_get(b->next_buffer);
+	return n;
 }
 
 static inline u32
