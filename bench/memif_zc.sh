@@ -16,7 +16,14 @@
 # Jumbo frames: testpmd gets 10240-byte mbufs (it does not chain); ligd gets 10240-byte
 # buffers in both modes (buffers { default data-size 10240 }) and, in copy mode,
 # 10240-byte slots (buffer-size); a zero-copy slot is one ligd buffer, so 10240 bytes too.
-# Usage: [ROUNDS=5 (or REPEAT)] [SIZES="64 1500 9000"] [PERF=1] [NO_LOOP=1] \
+# The generator (lig-memif-gen as master of both of ligd's memifs) runs two ways, each a
+# copy / zero-copy pair per round: in place (-z: it writes only each frame's 64-byte
+# headers into the buffer and counts what comes back without reading it, as testpmd's
+# txonly and rxonly do), so that ligd, not the peer, sets the rate; and copying whole
+# frames both ways (a peer that writes and reads every byte: then the peer's two copies
+# set the rate on a 2-CPU host). In place, "Gbit/s" is frames x size: nobody writes the
+# payload per frame, so it is not a memory bandwidth.
+# Usage: [ROUNDS=5 (or REPEAT)] [SIZES="64 1500 9000"] [PERF=1] [NO_LOOP=1] [NO_COPYGEN=1] \
 #        bench/memif_zc.sh [bin-dir] [seconds]
 # (as root; PERF=1 also records `perf record -g` of ligd's last 1500-byte run of each mode
 # into /tmp/memif_zc.<mode>.perf.data)
@@ -69,7 +76,8 @@ start_ligd() { # <copy|zc> <size>
 
 # run_gen <copy|zc> <size> [perf-file]: lig-memif-gen as the master of both memifs
 # (-m): it sends into memif1/0 and counts what comes out of memif2/0; prints the sink's
-# Mpps. The generator on CPU 0, ligd's worker on CPU 1.
+# Mpps. The generator on CPU 0, ligd's worker on CPU 1; GEN_OPTS (-z: in place) for the
+# generator.
 run_gen() {
 	local g
 	rm -f "$TMP"/g*.sock
@@ -83,7 +91,7 @@ run_gen() {
 	done
 	CTL set interface l2 xconnect memif1/0 memif2/0
 	taskset -c 0 "$BIN/lig-memif-gen" -m -s "$TMP/g1.sock" -i 0 -S "$TMP/g2.sock" -I 0 \
-		-l "$2" -t "$SECS" -d 1 -q 2>>"$TMP/gen.err" >"$TMP/gen.out" &
+		-l "$2" -t "$SECS" -d 1 -q ${GEN_OPTS:-} 2>>"$TMP/gen.err" >"$TMP/gen.out" &
 	g=$!
 	PIDS+=("$g")
 	if [ -n "${3:-}" ]; then
@@ -101,7 +109,7 @@ run_gen() {
 		NF == 6 && $4 ~ /^[0-9]+$/ && $1 != "Name" { tot += $5 * $4 }
 		END { if (pk) printf "%.0f\n", tot / pk; else print "-" }')
 	# tx rx seconds tx_pps rx_pps loss%: a sink cannot receive more than was sent.
-	echo "  gen $1 $2: $(cat "$TMP/gen.out"), $cpp clocks/packet" >&2
+	echo "  gen${GEN_OPTS:+ $GEN_OPTS} $1 $2: $(cat "$TMP/gen.out"), $cpp clocks/packet" >&2
 	awk -v cpp="$cpp" '$2 <= $1 { printf "%.3f %s\n", $5 / 1e6, cpp }' "$TMP/gen.out"
 	if CTL show memif | grep -q 'peer-errors [1-9]'; then
 		echo "peer error in $1 run:" >&2
@@ -163,21 +171,30 @@ for r in $(seq "$ROUNDS"); do
 			pc=/tmp/memif_zc.copy.perf.data pz=/tmp/memif_zc.zc.perf.data
 		fi
 		# (command substitution: the run, ligd's exit included, is over before the next)
-		out=$(run_gen copy "$s" $pc)
-		read -r a ac <<<"$out"
-		out=$(run_gen zc "$s" $pz)
-		read -r b bc <<<"$out"
-		c="-" d="-"
+		out=$(GEN_OPTS=-z run_gen copy "$s" $pc)
+		read -r e ec <<<"$out"
+		out=$(GEN_OPTS=-z run_gen zc "$s" $pz)
+		read -r f fc <<<"$out"
+		a="-" b="-" ac="" bc="" c="-" d="-"
+		if [ -z "${NO_COPYGEN:-}" ]; then
+			out=$(run_gen copy "$s")
+			read -r a ac <<<"$out"
+			out=$(run_gen zc "$s")
+			read -r b bc <<<"$out"
+		fi
 		if [ -z "${NO_LOOP:-}" ]; then
 			c=$(run copy "$s")
 			d=$(run zc "$s")
 		fi
-		echo "round $r size $s: gen master: copy ${a:-?} Mpps ${ac:-?} clk/pkt," \
-			"zero-copy ${b:-?} Mpps ${bc:-?} clk/pkt; testpmd loop: copy ${c:-?}, zero-copy ${d:-?}"
+		echo "round $r size $s: gen in place: copy ${e:-?} Mpps ${ec:-?} clk/pkt," \
+			"zero-copy ${f:-?} Mpps ${fc:-?} clk/pkt; gen copying: copy ${a:-?} Mpps" \
+			"${ac:-?} clk/pkt, zero-copy ${b:-?} Mpps ${bc:-?} clk/pkt; testpmd loop:" \
+			"copy ${c:-?}, zero-copy ${d:-?}"
+		R[ic,$s]+=" ${e:-0}"; R[iz,$s]+=" ${f:-0}"
 		R[gc,$s]+=" ${a:-0}"; R[gz,$s]+=" ${b:-0}"; R[tc,$s]+=" ${c:-0}"; R[tz,$s]+=" ${d:-0}"
-		R[cc,$s]+=" ${ac:-}"; R[cz,$s]+=" ${bc:-}"
+		R[cc,$s]+=" ${ec:-}"; R[cz,$s]+=" ${fc:-}"
 		# The same round's pair: the neighbours' load changes less within one pair.
-		R[rg,$s]+=" $(awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print 0 }')"
+		R[rg,$s]+=" $(awk -v a="${e:-0}" -v b="${f:-0}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print 0 }')"
 	done
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
@@ -197,7 +214,7 @@ table() { # <copy-key> <zc-key> <title>
 	done
 }
 echo
-echo "ligd clocks/packet (gen master runs) min / median / max, and zero-copy / copy of each round's pair:"
+echo "ligd clocks/packet (in-place gen runs) min / median / max, and zero-copy / copy of each round's pair:"
 echo
 echo "| frame | copy clocks/pkt | zero-copy clocks/pkt | copy / zero-copy clocks (median) | zero-copy / copy Mpps per round (min / median / max) |"
 echo "|---|---|---|---|---|"
@@ -208,5 +225,6 @@ for s in $SIZES; do
 	ratio=$(awk -v a="$c1" -v b="$z1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 	echo "| $s | $c0 / $c1 / $c2 | $z0 / $z1 / $z2 | $ratio | $r0 / $r1 / $r2 |"
 done
-table gc gz "lig-memif-gen master -> ligd slave memif1/0 = xconnect = memif2/0 -> sink (one way)"
+table ic iz "lig-memif-gen -z (in place) master -> ligd slave memif1/0 = xconnect = memif2/0 -> sink (one way)"
+[ -z "${NO_COPYGEN:-}" ] && table gc gz "the same with the generator copying whole frames both ways"
 [ -z "${NO_LOOP:-}" ] && table tc tz "testpmd io loop <-> ligd slaves xconnected (both directions summed)"

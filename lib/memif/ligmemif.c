@@ -2,7 +2,8 @@
 /*
  * libligmemif (see include/ligmemif.h): one memif endpoint on top of the protocol core
  * and handshake that ligd uses too (src/memif/memif_proto.c, memif_conn.c), an epoll set
- * for its fds, and copy-mode rx/tx bursts with the same descriptor checks as ligd.
+ * for its fds, and rx/tx bursts, copying or in place, with the same descriptor checks as
+ * ligd.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,6 +44,11 @@ struct ligmemif {
 	void *ctx;
 	struct ligmemif_stats stats;
 	char reason[160];
+	/* In place: slots lent to the application past each queue's q->last (rx: by
+	 * ligmemif_rx_peek, until ligmemif_rx_release; tx: by ligmemif_tx_alloc, until
+	 * ligmemif_tx_commit). Zero on every new connection. */
+	uint16_t rx_lent[LIG_MEMIF_MAX_QUEUES];
+	uint16_t tx_lent[LIG_MEMIF_MAX_QUEUES];
 };
 
 static uint64_t
@@ -113,6 +119,8 @@ on_connected(struct ligmemif *m)
 				ep_add(m, rq->int_fd, TAG_RX_INT | q << 8);
 		}
 	}
+	memset(m->rx_lent, 0, sizeof(m->rx_lent));
+	memset(m->tx_lent, 0, sizeof(m->tx_lent));
 	m->reason[0] = 0;
 	m->stats.connects++;
 	if (m->fn)
@@ -408,6 +416,8 @@ ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, u
 		return -ENOTCONN;
 	if (qid >= lig_memif_n_rx_queues(c))
 		return -EINVAL;
+	if (m->rx_lent[qid])
+		return -EBUSY;
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
 	uint16_t cur = q->last;
@@ -469,6 +479,8 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 	uint16_t slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	int done = 0;
 
+	m->tx_lent[qid] = 0;
+
 	if (n_free > q->size) {
 		drop_peer(m, "tx ring index beyond ring size", true);
 		return -ENOTCONN;
@@ -515,4 +527,148 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 	lig_memif_ring_tx_publish(c, q, slot);
 	m->stats.tx_packets += (uint64_t)done;
 	return done;
+}
+
+LIGMEMIF_API int
+ligmemif_rx_peek(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, uint16_t n)
+{
+	struct lig_memif_conn *c = &m->conn;
+	struct lig_memif_desc descs[LIGMEMIF_MAX_CHAIN];
+	char why[96];
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_rx_queues(c))
+		return -EINVAL;
+	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	uint16_t ready = lig_memif_ring_rx_ready(c, q);
+	uint32_t max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	uint16_t lent = m->rx_lent[qid];
+	int filled = 0, frames = 0;
+
+	if (ready > q->size) {
+		drop_peer(m, "rx ring index beyond ring size", true);
+		return -ENOTCONN;
+	}
+	uint16_t cur = (uint16_t)(q->last + lent), n_slots = (uint16_t)(ready - lent);
+	while (n_slots && n) {
+		uint32_t total, used;
+		int rv =
+		    lig_memif_chain_check(q->ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+					  max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
+		if (rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && used > n && filled == 0)) {
+			m->stats.rx_dropped++; /* never fits: lent, not shown, freed on release */
+		} else if (rv < 0) {
+			snprintf(why, sizeof(why), "rx: %s", lig_memif_desc_error_str(rv));
+			drop_peer(m, why, true);
+			return -ENOTCONN;
+		} else if (used > (uint32_t)(n - filled)) {
+			break;
+		} else {
+			for (uint32_t i = 0; i < used; i++)
+				bufs[filled++] = (struct ligmemif_buf){
+				    .data = c->regions[descs[i].region].base + descs[i].offset,
+				    .len = descs[i].length,
+				    .size = descs[i].length,
+				    .flags = i + 1 < used ? LIGMEMIF_BUF_NEXT : 0};
+			m->stats.rx_bytes += total;
+			frames++;
+		}
+		cur = (uint16_t)(cur + used);
+		n_slots = (uint16_t)(n_slots - used);
+	}
+	m->rx_lent[qid] = (uint16_t)(cur - q->last);
+	m->stats.rx_packets += (uint64_t)frames;
+	return filled;
+}
+
+LIGMEMIF_API int
+ligmemif_rx_release(struct ligmemif *m, uint16_t qid)
+{
+	struct lig_memif_conn *c = &m->conn;
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_rx_queues(c))
+		return -EINVAL;
+	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	uint16_t cur = (uint16_t)(q->last + m->rx_lent[qid]);
+
+	m->rx_lent[qid] = 0;
+	if (lig_memif_ring_rx_release(c, q, cur) < 0) {
+		drop_peer(m, "rx ring head moved by the master", true);
+		return -ENOTCONN;
+	}
+	return 0;
+}
+
+LIGMEMIF_API int
+ligmemif_tx_alloc(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, uint16_t n)
+{
+	struct lig_memif_conn *c = &m->conn;
+	char why[96];
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_tx_queues(c))
+		return -EINVAL;
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	uint16_t n_free = lig_memif_ring_tx_free(c, q), lent = m->tx_lent[qid];
+	int got = 0;
+
+	if (n_free > q->size) {
+		drop_peer(m, "tx ring index beyond ring size", true);
+		return -ENOTCONN;
+	}
+	for (uint16_t slot = (uint16_t)(q->last + lent); got < n && lent + got < n_free; slot++) {
+		struct lig_memif_desc d;
+		int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
+		if (rv < 0) {
+			snprintf(why, sizeof(why), "tx: %s", lig_memif_desc_error_str(rv));
+			drop_peer(m, why, true);
+			return -ENOTCONN;
+		}
+		bufs[got++] = (struct ligmemif_buf){.data = c->regions[d.region].base + d.offset,
+						    .size = d.length};
+	}
+	m->tx_lent[qid] = (uint16_t)(lent + got);
+	return got;
+}
+
+LIGMEMIF_API int
+ligmemif_tx_commit(struct ligmemif *m, uint16_t qid, const struct ligmemif_buf *bufs, uint16_t n)
+{
+	struct lig_memif_conn *c = &m->conn;
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED)
+		return -ENOTCONN;
+	if (qid >= lig_memif_n_tx_queues(c) || n > m->tx_lent[qid] ||
+	    (n && (bufs[n - 1].flags & LIGMEMIF_BUF_NEXT)))
+		return -EINVAL;
+	uint32_t frame_len = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		if (bufs[i].len > bufs[i].size || bufs[i].len > LIG_MEMIF_MAX_BUFFER_SIZE ||
+		    frame_len + bufs[i].len > LIG_MEMIF_MAX_PACKET)
+			return -EINVAL;
+		frame_len = (bufs[i].flags & LIGMEMIF_BUF_NEXT) ? frame_len + bufs[i].len : 0;
+	}
+	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	int frames = 0;
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct lig_memif_desc *d = &q->ring->desc[(q->last + i) & q->mask];
+		bool more = bufs[i].flags & LIGMEMIF_BUF_NEXT;
+		frame_len += bufs[i].len;
+		d->length = bufs[i].len;
+		d->flags = more ? LIG_MEMIF_DESC_FLAG_NEXT : 0;
+		if (!more) {
+			m->stats.tx_bytes += frame_len;
+			frame_len = 0;
+			frames++;
+		}
+	}
+	m->tx_lent[qid] = 0;
+	lig_memif_ring_tx_publish(c, q, (uint16_t)(q->last + n));
+	m->stats.tx_packets += (uint64_t)frames;
+	return frames;
 }

@@ -6,7 +6,12 @@
  * packets/s and loss. Each frame carries a sequence number; frames are sent in bursts.
  *   lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE
  *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-k LINGER-SECONDS] [-Q QUEUES]
- *                 [-q]
+ *                 [-z] [-q]
+ * With -z it works in place (libligmemif's rx_peek/tx_alloc, as libmemif applications
+ * and testpmd's txonly/rxonly do): it writes only the first 64 bytes of each frame, the
+ * headers, into the ring's buffer and counts received frames without copying them, so
+ * its own cost does not grow with the frame size; the rest of each frame is whatever the
+ * buffer held. Without -z it copies whole frames both ways.
  * With -Q N (slave) it asks for N rings each way and sends its bursts round robin over
  * them (receiving on all), so a multi-queue peer spreads the work.
  */
@@ -23,6 +28,8 @@
 
 #define BURST 64
 #define MAX_FRAME 9216
+#define IN_PLACE_HEADER 64 /* bytes written per frame with -z */
+#define IN_PLACE_SLOTS 1024
 
 static volatile sig_atomic_t stop;
 static const uint8_t src_mac[6] = {0x02, 0x4c, 0x47, 0x00, 0x00, 0x01};
@@ -98,6 +105,62 @@ drain(struct ligmemif *m, struct ligmemif_pkt *pkts, uint8_t (*bufs)[MAX_FRAME])
 	return got;
 }
 
+/* -z: counts the frames in the rx rings without copying them. */
+static uint64_t
+drain_in_place(struct ligmemif *m)
+{
+	static struct ligmemif_buf bufs[IN_PLACE_SLOTS];
+	uint64_t got = 0;
+
+	for (unsigned q = 0; q < ligmemif_rx_queues(m); q++) {
+		int n = ligmemif_rx_peek(m, (uint16_t)q, bufs, IN_PLACE_SLOTS);
+		for (int i = 0; i < n; i++)
+			got += !(bufs[i].flags & LIGMEMIF_BUF_NEXT);
+		if (n > 0)
+			ligmemif_rx_release(m, (uint16_t)q);
+	}
+	return got;
+}
+
+/* -z: up to n frames of `size` bytes into tx queue q, each frame's first
+ * IN_PLACE_HEADER bytes from `frame`, chained over as many slots as the peer's buffers
+ * need; returns how many fitted. */
+static int
+send_in_place(struct ligmemif *m, uint16_t q, uint16_t n, uint32_t size, const uint8_t *frame)
+{
+	static struct ligmemif_buf b[IN_PLACE_SLOTS];
+	static uint32_t slot_size = 2048; /* the smallest slot seen, to ask for enough */
+	uint32_t want = n * ((size + slot_size - 1) / slot_size);
+	int lent =
+	    ligmemif_tx_alloc(m, q, b, (uint16_t)(want < IN_PLACE_SLOTS ? want : IN_PLACE_SLOTS));
+	int used = 0, frames = 0;
+
+	while (lent > 0 && frames < n) {
+		int start = used;
+		uint32_t off = 0;
+		while (off < size && used < lent) {
+			struct ligmemif_buf *s = &b[used++];
+			uint32_t k = size - off < s->size ? size - off : s->size;
+			if (s->size < slot_size)
+				slot_size = s->size;
+			if (off < IN_PLACE_HEADER)
+				memcpy(s->data, frame + off,
+				       k < IN_PLACE_HEADER - off ? k : IN_PLACE_HEADER - off);
+			s->len = k;
+			off += k;
+			s->flags = off < size ? LIGMEMIF_BUF_NEXT : 0;
+		}
+		if (off < size) {
+			used = start;
+			break;
+		}
+		frames++;
+	}
+	if (lent > 0)
+		ligmemif_tx_commit(m, q, b, (uint16_t)used);
+	return frames;
+}
+
 static void
 usage(void)
 {
@@ -120,6 +183,8 @@ usage(void)
 	    "  -k  seconds to keep receiving (and stay connected) after sending (default 0.3);\n"
 	    "      SIGINT ends it\n"
 	    "  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
+	    "  -z  in place: write only each frame's first 64 bytes (headers) into the ring,\n"
+	    "      count received frames without copying them\n"
 	    "  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
 }
@@ -135,10 +200,10 @@ main(int argc, char **argv)
 	uint32_t rx_id = 0, size = 64;
 	uint64_t count = 0;
 	double duration = 0, wait = 10, linger = 0.3, delay = 0, rate = 0;
-	bool quiet = false;
+	bool quiet = false, in_place = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:R:b:Q:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:R:b:Q:qzh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -193,6 +258,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'z':
+			in_place = true;
 			break;
 		default:
 			usage();
@@ -267,11 +335,12 @@ main(int argc, char **argv)
 		}
 		if (count && count - sent < n)
 			n = (uint16_t)(count - sent);
-		int k = ligmemif_tx_burst(tx, (uint16_t)q, txp, n);
+		int k = in_place ? send_in_place(tx, (uint16_t)q, n, size, frame)
+				 : ligmemif_tx_burst(tx, (uint16_t)q, txp, n);
 		q = q + 1 < nq ? q + 1 : 0;
 		if (k > 0)
 			sent += (uint64_t)k;
-		got += drain(rx, rxp, rxbufs);
+		got += in_place ? drain_in_place(rx) : drain(rx, rxp, rxbufs);
 		if ((++iter & 255) == 0) {
 			/* Control events (a disconnect) are noticed here, not per burst. */
 			ligmemif_poll(tx, 0);
@@ -304,7 +373,7 @@ main(int argc, char **argv)
 	 * ends the linger (one during the sending ended only the sending). */
 	stop = 0;
 	for (double t = now_s() + linger; now_s() < t && !stop;)
-		got += drain(rx, rxp, rxbufs);
+		got += in_place ? drain_in_place(rx) : drain(rx, rxp, rxbufs);
 	double secs = t1 - t0;
 	double loss = sent ? 100.0 * (double)(sent > got ? sent - got : 0) / (double)sent : 0;
 	if (quiet)

@@ -5,7 +5,9 @@
  * interface. The library owns no thread: the application calls ligmemif_poll() (or
  * watches ligmemif_fd() in its own epoll/poll loop and then calls ligmemif_poll(m, 0)),
  * and moves packet bursts with ligmemif_rx_burst()/ligmemif_tx_burst(), which copy
- * between the caller's buffers and the shared memory. Every value the peer writes is
+ * between the caller's buffers and the shared memory, or in place (no copy, as libmemif's
+ * own bursts) with ligmemif_rx_peek()/ligmemif_rx_release() and
+ * ligmemif_tx_alloc()/ligmemif_tx_commit(). Every value the peer writes is
  * checked before use; a misbehaving peer is disconnected (LIGMEMIF_EVENT_DISCONNECTED
  * with ligmemif_disconnect_reason()), never trusted. Not thread-safe: use one struct
  * ligmemif from one thread at a time.
@@ -100,6 +102,48 @@ int ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkt
  * fitted (the rest: the ring is full, retry later), or -ENOTCONN / -EINVAL. */
 int ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *pkts,
 		      uint16_t n);
+
+/*
+ * In place: one ring slot's buffer in the shared memory, lent to the application. A frame
+ * larger than one slot spans several, each but the last with LIGMEMIF_BUF_NEXT.
+ * The peer maps the same memory and, if it misbehaves, can write it at any time: the
+ * library checked where data points (always inside the mapped regions, size bytes), not
+ * what it holds, so copy what you parse before you trust it. A disconnect unmaps the
+ * memory: the buffers are valid only until a call reports -ENOTCONN or
+ * ligmemif_poll() runs, and until they are released or committed.
+ */
+#define LIGMEMIF_BUF_NEXT 1u
+
+struct ligmemif_buf {
+	void *data;
+	uint32_t len;	/* rx: bytes in this slot; tx: bytes the application wrote at data */
+	uint32_t size;	/* room at data (rx: len) */
+	uint32_t flags; /* LIGMEMIF_BUF_NEXT */
+};
+
+/* Lends the slots of up to n whole frames' worth of buffers of rx queue qid (a frame
+ * never straddles two calls; one over 65535 bytes, or of more slots than n, is skipped
+ * and counted as dropped when it would come first). Repeated calls go on after the
+ * slots already lent. Returns the number of bufs filled, 0, or -ENOTCONN / -EINVAL. */
+int ligmemif_rx_peek(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, uint16_t n);
+
+/* Gives every slot lent by ligmemif_rx_peek() on qid back to the peer; 0 or -ENOTCONN /
+ * -EINVAL. Until then, ligmemif_rx_burst() on qid returns -EBUSY. */
+int ligmemif_rx_release(struct ligmemif *m, uint16_t qid);
+
+/* Lends up to n free slots of tx queue qid to fill: data and size set, len 0, flags 0.
+ * Repeated calls go on after the slots already lent. Returns how many (0: the ring is
+ * full), or -ENOTCONN / -EINVAL. */
+int ligmemif_tx_alloc(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, uint16_t n);
+
+/* Sends the first n slots lent by ligmemif_tx_alloc() on qid, in the order lent, with the
+ * len and LIGMEMIF_BUF_NEXT the application set in bufs[0..n-1] (each len <= size; the
+ * last one without NEXT); slots lent after them are taken back. Signals the peer once if
+ * it wants interrupts. Returns the number of frames sent, or -EINVAL (nothing sent: more
+ * than lent, a len over its size, a frame left open) / -ENOTCONN. ligmemif_tx_burst()
+ * on qid takes back whatever is lent and not committed. */
+int ligmemif_tx_commit(struct ligmemif *m, uint16_t qid, const struct ligmemif_buf *bufs,
+		       uint16_t n);
 
 struct ligmemif_stats {
 	uint64_t rx_packets;
