@@ -15,8 +15,11 @@
 # not pinned), testpmd's forwarding lcore on CPU 1, the generator on CPU 0. WORKERS=2 QUEUES=2: ligd's workers on CPUs 0 and 1,
 # testpmd with two forwarding lcores (CPUs 1 and 0) and 2 queues per port, the generator
 # asks for 2 rings each way and sends round robin; everything shares the 2 CPUs.
+# GEN_OPTS=-z: the generator works in place (writes only each frame's 64-byte headers,
+# counts without copying; docs/memif.md), so its own cost per frame no longer grows with the
+# size and, sharing the CPUs with 2 workers, it needs less of them.
 # Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] \
-#        [JUMBO_DATA_SIZE=10240] [NO_PAUSE=1] [WAIT_FAST=s] \
+#        [JUMBO_DATA_SIZE=10240] [NO_PAUSE=1] [WAIT_FAST=s] [GEN_OPTS=-z] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -71,7 +74,7 @@ run_gen() {
 	local b=2048 ring=${RING:-1024}
 	[ "$2" -gt 2048 ] && b=10240 && ring=${JUMBO_RING:-256}
 	nice -n "$NICE" taskset -c "$GEN_CPU" "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 \
-		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -R "$ring" -Q "$QUEUES" -q 2>>"$TMP/gen.err" |
+		-l "$2" -t "${3:-$SECS}" -d 0.5 -b $b -R "$ring" -Q "$QUEUES" -q ${GEN_OPTS:-} 2>>"$TMP/gen.err" |
 		awk '{ # sent received seconds tx-pps rx-pps loss%: a sink cannot get more than was sent
 			if ($2 > $1) { print "impossible: received " $2 " > sent " $1 > "/dev/stderr"; print "0"; exit }
 			printf "%.3f\n", $5 / 1e6 }'

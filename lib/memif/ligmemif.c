@@ -546,8 +546,11 @@ ligmemif_rx_peek(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, ui
 	uint16_t lent = m->rx_lent[qid];
 	int filled = 0, frames = 0;
 
-	if (ready > q->size) {
-		drop_peer(m, "rx ring index beyond ring size", true);
+	if (ready > q->size || ready < lent) {
+		drop_peer(m,
+			  ready > q->size ? "rx ring index beyond ring size"
+					  : "rx ring index moved back",
+			  true);
 		return -ENOTCONN;
 	}
 	uint16_t cur = (uint16_t)(q->last + lent), n_slots = (uint16_t)(ready - lent);

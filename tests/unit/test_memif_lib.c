@@ -343,6 +343,19 @@ test_in_place_hostile_peer(void **state)
 	ligmemif_destroy(m);
 	ligmemif_destroy(s);
 
+	/* A producer index moved back under slots already lent. */
+	make_pair(&m, &s, 2048);
+	assert_int_equal(ligmemif_tx_alloc(s, 0, tx, 1), 1);
+	fill_in_place(tx, 1, 100, 100);
+	assert_int_equal(ligmemif_tx_commit(s, 0, tx, 1), 1);
+	assert_int_equal(ligmemif_rx_peek(m, 0, rx, 8), 1);
+	q = lig_memif_tx_queue(&s->conn, 0);
+	q->ring->head = (uint16_t)(q->ring->head - 1);
+	assert_int_equal(ligmemif_rx_peek(m, 0, rx, 8), -ENOTCONN);
+	assert_non_null(strstr(ligmemif_disconnect_reason(m), "moved back"));
+	ligmemif_destroy(m);
+	ligmemif_destroy(s);
+
 	/* The slave posts the buffers the master transmits into. */
 	make_pair(&m, &s, 2048);
 	transfer_in_place(m, s, one, 1);
