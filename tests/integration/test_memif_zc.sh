@@ -220,9 +220,10 @@ fi
 # frames: two 2048-byte buffers each, a chain built in place) and counts what comes back
 # in ligd's buffers without copying it (rx_peek, rx_release), paced at 50 000 frames/s:
 # ligd receives every frame sent, and the generator counts back every frame ligd
-# transmitted to it. ligd drops (and counts) only what finds the generator's ring full,
-# when the generator stalled for a ring's worth of time: a few frames in some runs on
-# this VM, in copy mode as well; more than 1 % fails.
+# transmitted to it. ligd drops (and counts) only what finds the generator's ring full:
+# both busy-poll unpinned, and when the scheduler puts them on one CPU for a time slice
+# the ring overflows (a few frames in some runs here, in copy mode as well; none with
+# the two pinned apart). More than 1 % fails.
 lig_ctl d create memif socket id 5 filename "$T/g5.sock"
 lig_ctl d create memif socket id 6 filename "$T/g6.sock"
 for i in 5 6; do
