@@ -405,44 +405,102 @@ ligmemif_get_stats(const struct ligmemif *m, struct ligmemif_stats *s)
 	*s = m->stats;
 }
 
+/* The rx or tx queue qid of a connected endpoint; NULL with *err = -ENOTCONN or
+ * -EINVAL. */
+static struct lig_memif_queue *
+queue_of(struct ligmemif *m, uint16_t qid, bool rx, int *err)
+{
+	struct lig_memif_conn *c = &m->conn;
+
+	if (c->state != LIG_MEMIF_STATE_CONNECTED) {
+		*err = -ENOTCONN;
+		return NULL;
+	}
+	if (qid >= (rx ? lig_memif_n_rx_queues(c) : lig_memif_n_tx_queues(c))) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return rx ? lig_memif_rx_queue(c, qid) : lig_memif_tx_queue(c, qid);
+}
+
+/* rx: slots ready on q, or -1 after dropping a peer whose index is more than a ring ahead
+ * (or behind the `lent` slots already handed out). */
+static int
+rx_ready(struct ligmemif *m, struct lig_memif_queue *q, uint16_t lent)
+{
+	uint16_t ready = lig_memif_ring_rx_ready(&m->conn, q);
+
+	if (ready > q->size || ready < lent) {
+		drop_peer(m,
+			  ready > q->size ? "rx ring index beyond ring size"
+					  : "rx ring index moved back",
+			  true);
+		return -1;
+	}
+	return ready - lent;
+}
+
+/* rx: the frame at slot cur (n_slots ready from there), its descriptors checked into
+ * descs, *total bytes over *used slots. Returns 1, 0 for a frame too long (skip *used
+ * slots; counted as dropped), or -1 after dropping a peer that broke the ring. */
+static int
+rx_frame(struct ligmemif *m, struct lig_memif_queue *q, uint16_t cur, uint16_t n_slots,
+	 struct lig_memif_desc *descs, uint32_t *total, uint32_t *used)
+{
+	struct lig_memif_conn *c = &m->conn;
+	uint32_t max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	char why[96];
+	int rv = lig_memif_chain_check(q->ring, q->mask, cur, n_slots, c->regions, c->n_regions,
+				       max_len, descs, LIGMEMIF_MAX_CHAIN, total, used);
+
+	if (rv == LIG_MEMIF_CHAIN_TOO_LONG) {
+		m->stats.rx_dropped++;
+		return 0;
+	}
+	if (rv < 0) {
+		snprintf(why, sizeof(why), "rx: %s", lig_memif_desc_error_str(rv));
+		drop_peer(m, why, true);
+		return -1;
+	}
+	return 1;
+}
+
+/* rx: gives the slots before cur back to the peer; 0, or -1 after dropping a master
+ * that moved head. */
+static int
+rx_release(struct ligmemif *m, struct lig_memif_queue *q, uint16_t cur)
+{
+	if (lig_memif_ring_rx_release(&m->conn, q, cur) < 0) {
+		drop_peer(m, "rx ring head moved by the master", true);
+		return -1;
+	}
+	return 0;
+}
+
 LIGMEMIF_API int
 ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, uint16_t n)
 {
 	struct lig_memif_conn *c = &m->conn;
 	struct lig_memif_desc descs[LIGMEMIF_MAX_CHAIN];
-	char why[96];
+	int err, got = 0;
+	struct lig_memif_queue *q = queue_of(m, qid, true, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_rx_queues(c))
-		return -EINVAL;
+	if (!q)
+		return err;
 	if (m->rx_lent[qid])
 		return -EBUSY;
-	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
-	struct lig_memif_ring *ring = q->ring;
-	uint16_t cur = q->last;
-	uint16_t n_slots = lig_memif_ring_rx_ready(c, q);
-	uint32_t max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
-	int got = 0;
-
-	if (n_slots > q->size) {
-		drop_peer(m, "rx ring index beyond ring size", true);
+	int ready = rx_ready(m, q, 0);
+	if (ready < 0)
 		return -ENOTCONN;
-	}
+	uint16_t cur = q->last, n_slots = (uint16_t)ready;
 	while (n_slots && got < n) {
 		uint32_t total, used;
-		int rv =
-		    lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
-					  max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
-		if (rv == LIG_MEMIF_CHAIN_TOO_LONG) {
-			m->stats.rx_dropped++;
-		} else if (rv < 0) {
-			snprintf(why, sizeof(why), "rx: %s", lig_memif_desc_error_str(rv));
-			drop_peer(m, why, true);
+		int rv = rx_frame(m, q, cur, n_slots, descs, &total, &used);
+		if (rv < 0)
 			return got ? got : -ENOTCONN;
-		} else if (total > pkts[got].size) {
+		if (rv > 0 && total > pkts[got].size) {
 			m->stats.rx_dropped++;
-		} else {
+		} else if (rv > 0) {
 			uint8_t *dst = pkts[got].data;
 			for (uint32_t i = 0; i < used; i++) {
 				memcpy(dst, c->regions[descs[i].region].base + descs[i].offset,
@@ -456,10 +514,8 @@ ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, u
 		cur = (uint16_t)(cur + used);
 		n_slots = (uint16_t)(n_slots - used);
 	}
-	if (lig_memif_ring_rx_release(c, q, cur) < 0) {
-		drop_peer(m, "rx ring head moved by the master", true);
+	if (rx_release(m, q, cur) < 0)
 		return got ? got : -ENOTCONN;
-	}
 	m->stats.rx_packets += (uint64_t)got;
 	return got;
 }
@@ -469,15 +525,13 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 {
 	struct lig_memif_conn *c = &m->conn;
 	char why[96];
+	int err, done = 0;
+	struct lig_memif_queue *q = queue_of(m, qid, false, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_tx_queues(c))
-		return -EINVAL;
-	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	if (!q)
+		return err;
 	struct lig_memif_ring *ring = q->ring;
 	uint16_t slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
-	int done = 0;
 
 	m->tx_lent[qid] = 0;
 
@@ -534,40 +588,26 @@ ligmemif_rx_peek(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, ui
 {
 	struct lig_memif_conn *c = &m->conn;
 	struct lig_memif_desc descs[LIGMEMIF_MAX_CHAIN];
-	char why[96];
+	int err, filled = 0, frames = 0;
+	struct lig_memif_queue *q = queue_of(m, qid, true, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_rx_queues(c))
-		return -EINVAL;
-	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
-	uint16_t ready = lig_memif_ring_rx_ready(c, q);
-	uint32_t max_len = lig_memif_is_master(c) ? LIG_MEMIF_MAX_BUFFER_SIZE : c->buffer_size;
+	if (!q)
+		return err;
 	uint16_t lent = m->rx_lent[qid];
-	int filled = 0, frames = 0;
-
-	if (ready > q->size || ready < lent) {
-		drop_peer(m,
-			  ready > q->size ? "rx ring index beyond ring size"
-					  : "rx ring index moved back",
-			  true);
+	int ready = rx_ready(m, q, lent);
+	if (ready < 0)
 		return -ENOTCONN;
-	}
-	uint16_t cur = (uint16_t)(q->last + lent), n_slots = (uint16_t)(ready - lent);
+	uint16_t cur = (uint16_t)(q->last + lent), n_slots = (uint16_t)ready;
 	while (n_slots && n) {
 		uint32_t total, used;
-		int rv =
-		    lig_memif_chain_check(q->ring, q->mask, cur, n_slots, c->regions, c->n_regions,
-					  max_len, descs, LIGMEMIF_MAX_CHAIN, &total, &used);
-		if (rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && used > n && filled == 0)) {
-			m->stats.rx_dropped++; /* never fits: lent, not shown, freed on release */
-		} else if (rv < 0) {
-			snprintf(why, sizeof(why), "rx: %s", lig_memif_desc_error_str(rv));
-			drop_peer(m, why, true);
+		int rv = rx_frame(m, q, cur, n_slots, descs, &total, &used);
+		if (rv < 0)
 			return -ENOTCONN;
-		} else if (used > (uint32_t)(n - filled)) {
-			break;
-		} else {
+		if (rv > 0 && used > (uint32_t)(n - filled)) {
+			if (filled)
+				break;	       /* for the next call */
+			m->stats.rx_dropped++; /* never fits: skipped, freed on release */
+		} else if (rv > 0) {
 			for (uint32_t i = 0; i < used; i++)
 				bufs[filled++] = (struct ligmemif_buf){
 				    .data = c->regions[descs[i].region].base + descs[i].offset,
@@ -588,21 +628,14 @@ ligmemif_rx_peek(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, ui
 LIGMEMIF_API int
 ligmemif_rx_release(struct ligmemif *m, uint16_t qid)
 {
-	struct lig_memif_conn *c = &m->conn;
+	int err;
+	struct lig_memif_queue *q = queue_of(m, qid, true, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_rx_queues(c))
-		return -EINVAL;
-	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
+	if (!q)
+		return err;
 	uint16_t cur = (uint16_t)(q->last + m->rx_lent[qid]);
-
 	m->rx_lent[qid] = 0;
-	if (lig_memif_ring_rx_release(c, q, cur) < 0) {
-		drop_peer(m, "rx ring head moved by the master", true);
-		return -ENOTCONN;
-	}
-	return 0;
+	return rx_release(m, q, cur) < 0 ? -ENOTCONN : 0;
 }
 
 LIGMEMIF_API int
@@ -610,14 +643,12 @@ ligmemif_tx_alloc(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, u
 {
 	struct lig_memif_conn *c = &m->conn;
 	char why[96];
+	int err, got = 0;
+	struct lig_memif_queue *q = queue_of(m, qid, false, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_tx_queues(c))
-		return -EINVAL;
-	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
+	if (!q)
+		return err;
 	uint16_t n_free = lig_memif_ring_tx_free(c, q), lent = m->tx_lent[qid];
-	int got = 0;
 
 	if (n_free > q->size) {
 		drop_peer(m, "tx ring index beyond ring size", true);
@@ -641,12 +672,12 @@ ligmemif_tx_alloc(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, u
 LIGMEMIF_API int
 ligmemif_tx_commit(struct ligmemif *m, uint16_t qid, const struct ligmemif_buf *bufs, uint16_t n)
 {
-	struct lig_memif_conn *c = &m->conn;
+	int err;
+	struct lig_memif_queue *q = queue_of(m, qid, false, &err);
 
-	if (c->state != LIG_MEMIF_STATE_CONNECTED)
-		return -ENOTCONN;
-	if (qid >= lig_memif_n_tx_queues(c) || n > m->tx_lent[qid] ||
-	    (n && (bufs[n - 1].flags & LIGMEMIF_BUF_NEXT)))
+	if (!q)
+		return err;
+	if (n > m->tx_lent[qid] || (n && (bufs[n - 1].flags & LIGMEMIF_BUF_NEXT)))
 		return -EINVAL;
 	uint32_t frame_len = 0;
 	for (uint16_t i = 0; i < n; i++) {
@@ -655,7 +686,6 @@ ligmemif_tx_commit(struct ligmemif *m, uint16_t qid, const struct ligmemif_buf *
 			return -EINVAL;
 		frame_len = (bufs[i].flags & LIGMEMIF_BUF_NEXT) ? frame_len + bufs[i].len : 0;
 	}
-	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
 	int frames = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -671,7 +701,7 @@ ligmemif_tx_commit(struct ligmemif *m, uint16_t qid, const struct ligmemif_buf *
 		}
 	}
 	m->tx_lent[qid] = 0;
-	lig_memif_ring_tx_publish(c, q, (uint16_t)(q->last + n));
+	lig_memif_ring_tx_publish(&m->conn, q, (uint16_t)(q->last + n));
 	m->stats.tx_packets += (uint64_t)frames;
 	return frames;
 }
