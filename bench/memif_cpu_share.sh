@@ -6,8 +6,11 @@
 # /proc/<pid>/task/*/stat, in % of one CPU), and the sink's rate. ligd and testpmd runs
 # alternate, ROUNDS of each. docs/PERFORMANCE.md ("With 2 workers and the generator on
 # both CPUs") reads it.
-# IDLE_SPINS sets ligd's poll-idle-spins (default: ligd's own); RXMODE its memif rx mode.
-# Usage: [ROUNDS=2] [SIZE=64] [MODE=xc|bd] [IDLE_SPINS=n] [RXMODE=polling|adaptive] \
+# IDLE_SPINS sets ligd's poll-idle-spins (default: ligd's own); RXMODE its memif rx mode;
+# GEN_OPTS the generator's (-z: in place). Frames over 2048 bytes are set up as in
+# bench/memif_workers.sh: 10240-byte ligd buffers, generator slots and testpmd mbufs,
+# 256-slot rings.
+# Usage: [ROUNDS=2] [SIZE=64] [MODE=xc|bd] [IDLE_SPINS=n] [RXMODE=polling|adaptive] [GEN_OPTS=-z] \
 #        bench/memif_cpu_share.sh <bin-dir>  (root)
 set -u
 BIN=$(cd "${1:?bin dir}" && pwd) || exit 1
@@ -23,6 +26,11 @@ bench_init ligshare
 CTL() { "$BIN/ligctl" -s "$TMP/cli.sock" "$@"; }
 printf 'cpu {\n  corelist-workers 0-1\n}\n' >"$TMP/cpu.conf"
 [ -n "${IDLE_SPINS:-}" ] && printf 'unix {\n  poll-idle-spins %s\n}\n' "$IDLE_SPINS" >>"$TMP/cpu.conf"
+SLOT=2048 RING=1024 TP_MBUF=()
+if [ "$SIZE" -gt 2048 ]; then
+	SLOT=10240 RING=256 TP_MBUF=(--mbuf-size=10240)
+	printf 'buffers {\n  default data-size 10240\n}\n' >>"$TMP/cpu.conf"
+fi
 
 # ticks <pid>...: "<pid>/<thread name> <utime+stime>" per thread
 ticks() {
@@ -40,7 +48,7 @@ share() {
 	local gen hz
 	hz=$(getconf CLK_TCK)
 	taskset -c 0-1 "$BIN/lig-memif-gen" -s "$1" -i 0 -S "$1" -I 1 -l "$SIZE" -t 4 -d 0.5 \
-		-b 2048 -R 1024 -Q 2 -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+		-b "$SLOT" -R "$RING" -Q 2 -q ${GEN_OPTS:-} >"$TMP/gen.out" 2>>"$TMP/gen.err" &
 	gen=$!
 	PIDS+=("$gen")
 	sleep 1.5
@@ -67,7 +75,8 @@ for r in $(seq "$ROUNDS"); do
 	wait "$ligd" 2>/dev/null
 
 	command -v dpdk-testpmd >/dev/null || continue
-	bench_testpmd_start "$TMP/tp.sock" "bench_testpmd_forward 5" --lcores "0@0,1@1,2@0" -- --nb-cores=2 --rxq=2 --txq=2
+	bench_testpmd_start "$TMP/tp.sock" "bench_testpmd_forward 5" --lcores "0@0,1@1,2@0" -- --nb-cores=2 --rxq=2 --txq=2 \
+		"${TP_MBUF[@]}"
 	sleep 1.5
 	echo "round $r testpmd io: $(share "$TMP/tp.sock" "$TP_PID")"
 	kill "$TP_PID" 2>/dev/null
