@@ -13,7 +13,11 @@
 # sending round robin (as bench/memif_workers.sh WORKERS=2).
 # DATA_A=N / DATA_B=N: that side's ligd gets buffers { default data-size N } (e.g. one build
 # against itself with DATA_A=2048 DATA_B=10240 SIZE=9000: chained against whole frames).
+# ENV_A="VAR=value ..." / ENV_B: that side's ligd runs with these in its environment
+# (e.g. a glibc tunable against none). GEN_OPTS: the generator's (-z: in place, so that
+# ligd and not the generator sets the rate at large frames).
 # Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] [DATA_A=N] [DATA_B=N] \
+#        [ENV_A=...] [ENV_B=...] [GEN_OPTS=-z] \
 #        bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
 . "$(dirname "$0")/memif_bench_lib.sh"
@@ -48,18 +52,20 @@ done
 
 # run_one <bin-dir> <A|B>: prints "<Mpps> <clocks/packet>"
 run_one() {
-	local bin=$1 ligd gen b=2048 conf=()
+	local bin=$1 ligd gen b=2048 conf=() env=()
 	CTL() { "$bin/ligctl" -s "$TMP/cli.sock" "$@"; }
 	rm -f "$TMP/cli.sock" "$TMP/memif.sock"
 	[ -n "${CONF[$2]}" ] && conf=(-c "${CONF[$2]}")
-	"$bin/ligd" -c "$TMP/cpu.conf" "${conf[@]}" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
+	local env_var="ENV_$2"
+	read -r -a env <<<"${!env_var:-}"
+	env "${env[@]}" "$bin/ligd" -c "$TMP/cpu.conf" "${conf[@]}" -s "$TMP/cli.sock" -b 65536 >"$TMP/ligd.log" 2>&1 &
 	ligd=$!
 	PIDS+=("$ligd")
 	bench_wait_cli
 	bench_memif_pair "$MODE"
 	[ "$SIZE" -gt 2048 ] && b=10240
 	taskset -c "$GEN_CPU" "$bin/lig-memif-gen" -s "$TMP/memif.sock" -i 0 -S "$TMP/memif.sock" -I 1 \
-		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -Q "$WORKERS" -q >"$TMP/gen.out" 2>>"$TMP/gen.err" &
+		-l "$SIZE" -t "$SECS" -d 0.5 -b $b -R "$RING" -Q "$WORKERS" -q ${GEN_OPTS:-} >"$TMP/gen.out" 2>>"$TMP/gen.err" &
 	gen=$!
 	PIDS+=("$gen")
 	sleep "$(awk -v s="$SECS" 'BEGIN { print 0.5 + s / 4 }')"

@@ -16,6 +16,7 @@
 
 #include "../ethernet/ethernet.h"
 #include "../ethernet/ethernet_input.h"
+#include "../infra/copy.h"
 #include "../infra/log.h"
 #include "../vlib/graph.h"
 #include "../vlib/thread.h"
@@ -212,7 +213,7 @@ lig_memif_copy(void *dst, const void *src, u32 len)
 		memcpy(d, s, 64);
 		memcpy(d + len - 64, s + len - 64, 64);
 	} else {
-		memcpy(d, s, len);
+		lig_copy(d, s, len);
 	}
 }
 
@@ -687,7 +688,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 					avail--;
 				}
 				u32 k = LIG_MIN(len, room);
-				memcpy(dst + doff, src, k);
+				lig_copy(dst + doff, src, k);
 				doff += k;
 				room -= k;
 				src += k;
