@@ -186,10 +186,12 @@ for r in $(seq "$ROUNDS"); do
 			c=$(run copy "$s")
 			d=$(run zc "$s")
 		fi
-		echo "round $r size $s: gen in place: copy ${e:-?} Mpps ${ec:-?} clk/pkt," \
-			"zero-copy ${f:-?} Mpps ${fc:-?} clk/pkt; gen copying: copy ${a:-?} Mpps" \
-			"${ac:-?} clk/pkt, zero-copy ${b:-?} Mpps ${bc:-?} clk/pkt; testpmd loop:" \
-			"copy ${c:-?}, zero-copy ${d:-?}"
+		line="round $r size $s: gen in place: copy ${e:-?} Mpps ${ec:-?} clk/pkt, zero-copy"
+		line+=" ${f:-?} Mpps ${fc:-?} clk/pkt"
+		[ -z "${NO_COPYGEN:-}" ] && line+="; gen copying: copy ${a:-?} Mpps ${ac:-?} clk/pkt,"
+		[ -z "${NO_COPYGEN:-}" ] && line+=" zero-copy ${b:-?} Mpps ${bc:-?} clk/pkt"
+		[ -z "${NO_LOOP:-}" ] && line+="; testpmd loop: copy ${c:-?}, zero-copy ${d:-?}"
+		echo "$line"
 		R[ic,$s]+=" ${e:-0}"; R[iz,$s]+=" ${f:-0}"
 		R[gc,$s]+=" ${a:-0}"; R[gz,$s]+=" ${b:-0}"; R[tc,$s]+=" ${c:-0}"; R[tz,$s]+=" ${d:-0}"
 		R[cc,$s]+=" ${ec:-}"; R[cz,$s]+=" ${fc:-}"
