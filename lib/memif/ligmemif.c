@@ -477,6 +477,36 @@ rx_release(struct ligmemif *m, struct lig_memif_queue *q, uint16_t cur)
 	return 0;
 }
 
+/* tx: slots free on q from q->last on, or -1 after dropping a peer whose index says
+ * more than a ring. */
+static int
+tx_free(struct ligmemif *m, struct lig_memif_queue *q)
+{
+	uint16_t n_free = lig_memif_ring_tx_free(&m->conn, q);
+
+	if (n_free > q->size) {
+		drop_peer(m, "tx ring index beyond ring size", true);
+		return -1;
+	}
+	return n_free;
+}
+
+/* tx: the buffer behind free slot `slot` into *d (lig_memif_ring_tx_slot); 0, or -1
+ * after dropping a slave that posted a bad descriptor. */
+static int
+tx_slot(struct ligmemif *m, struct lig_memif_queue *q, uint16_t slot, struct lig_memif_desc *d)
+{
+	char why[96];
+	int rv = lig_memif_ring_tx_slot(&m->conn, q, slot, d);
+
+	if (rv < 0) {
+		snprintf(why, sizeof(why), "tx: %s", lig_memif_desc_error_str(rv));
+		drop_peer(m, why, true);
+		return -1;
+	}
+	return 0;
+}
+
 LIGMEMIF_API int
 ligmemif_rx_burst(struct ligmemif *m, uint16_t qid, struct ligmemif_pkt *pkts, uint16_t n)
 {
@@ -524,21 +554,17 @@ LIGMEMIF_API int
 ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *pkts, uint16_t n)
 {
 	struct lig_memif_conn *c = &m->conn;
-	char why[96];
 	int err, done = 0;
 	struct lig_memif_queue *q = queue_of(m, qid, false, &err);
 
 	if (!q)
 		return err;
-	struct lig_memif_ring *ring = q->ring;
-	uint16_t slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
-
 	m->tx_lent[qid] = 0;
-
-	if (n_free > q->size) {
-		drop_peer(m, "tx ring index beyond ring size", true);
+	int free_slots = tx_free(m, q);
+	if (free_slots < 0)
 		return -ENOTCONN;
-	}
+	struct lig_memif_ring *ring = q->ring;
+	uint16_t slot = q->last, n_free = (uint16_t)free_slots;
 	for (; done < n; done++) {
 		const uint8_t *src = pkts[done].data;
 		uint32_t left = pkts[done].len;
@@ -554,14 +580,8 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 				fits = false;
 				break;
 			}
-			int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
-			if (rv < 0) {
-				snprintf(why, sizeof(why), "tx: %s", lig_memif_desc_error_str(rv));
-				slot = start;
-				q->last = slot; /* nothing of this packet is published */
-				drop_peer(m, why, true);
-				return done;
-			}
+			if (tx_slot(m, q, slot, &d) < 0)
+				return done; /* nothing of this packet was published */
 			uint32_t k = left < d.length ? left : d.length;
 			memcpy(c->regions[d.region].base + d.offset, src, k);
 			src += k;
@@ -642,26 +662,19 @@ LIGMEMIF_API int
 ligmemif_tx_alloc(struct ligmemif *m, uint16_t qid, struct ligmemif_buf *bufs, uint16_t n)
 {
 	struct lig_memif_conn *c = &m->conn;
-	char why[96];
 	int err, got = 0;
 	struct lig_memif_queue *q = queue_of(m, qid, false, &err);
 
 	if (!q)
 		return err;
-	uint16_t n_free = lig_memif_ring_tx_free(c, q), lent = m->tx_lent[qid];
-
-	if (n_free > q->size) {
-		drop_peer(m, "tx ring index beyond ring size", true);
+	int n_free = tx_free(m, q);
+	if (n_free < 0)
 		return -ENOTCONN;
-	}
+	uint16_t lent = m->tx_lent[qid];
 	for (uint16_t slot = (uint16_t)(q->last + lent); got < n && lent + got < n_free; slot++) {
 		struct lig_memif_desc d;
-		int rv = lig_memif_ring_tx_slot(c, q, slot, &d);
-		if (rv < 0) {
-			snprintf(why, sizeof(why), "tx: %s", lig_memif_desc_error_str(rv));
-			drop_peer(m, why, true);
+		if (tx_slot(m, q, slot, &d) < 0)
 			return -ENOTCONN;
-		}
 		bufs[got++] = (struct ligmemif_buf){.data = c->regions[d.region].base + d.offset,
 						    .size = d.length};
 	}
