@@ -8,7 +8,8 @@
 # memif-input, ethernet-input, (l2-input,) interface-output and memif-tx (each node's
 # clocks/vector);
 # at the end min / median / max of both per build and of each pair's B / A rate ratio
-# (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md).
+# (pairs are seconds apart, so they share the host's state: docs/PERFORMANCE.md); each
+# pair line gives the CPUs' round trip before, between and after its runs.
 # WORKERS=2: two workers on CPUs 0-1, two queues per memif, the generator on both CPUs
 # sending round robin (as bench/memif_workers.sh WORKERS=2).
 # DATA_A=N / DATA_B=N: that side's ligd gets buffers { default data-size N } (e.g. one build
@@ -90,9 +91,12 @@ stats() {
 
 RA=() RB=() CA=() CB=() P=()
 for i in $(seq "$PAIRS"); do
+	d0=$(bench_distance "$A")
 	read -r ma ca <<<"$(run_one "$A" A)"
+	d1=$(bench_distance "$A")
 	read -r mb cb <<<"$(run_one "$B" B)"
-	echo "pair $i: A $ma Mpps ($ca clocks/packet), B $mb Mpps ($cb clocks/packet)"
+	d2=$(bench_distance "$A")
+	echo "pair $i: A $ma Mpps ($ca clocks/packet), B $mb Mpps ($cb clocks/packet); CPU round trips $d0 $d1 $d2 ns"
 	RA+=("$ma") CA+=("$ca") RB+=("$mb") CB+=("$cb")
 	bench_ok "$ma" && bench_ok "$mb" &&
 		P+=("$(awk -v a="$ma" -v b="$mb" 'BEGIN { printf "%.3f", b / a }')")

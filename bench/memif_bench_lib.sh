@@ -88,6 +88,14 @@ bench_stats() {
 		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
 }
 
+# bench_distance <bin-dir>: the two CPUs' round trip in ns now (bench/cpu_pingpong, one
+# cache line between CPU 0 and 1; "?" without it): ~60 ns or ~340 ns on this VM, and
+# every line a memif ring shares crosses it (docs/PERFORMANCE.md).
+bench_distance() {
+	if [ -x "$1/cpu_pingpong" ]; then "$1/cpu_pingpong" 0 1 100000 2>/dev/null || echo "?"
+	else echo "?"; fi
+}
+
 # bench_ok <value>: true when it is a number above 0 (a run that delivered something).
 bench_ok() { awk -v v="$1" 'BEGIN { exit !(v + 0 > 0) }'; }
 

@@ -105,10 +105,7 @@ run_testpmd() { # <size>
 # So each round also gives the ratio of runs made seconds apart (ligd / testpmd), and the
 # median of those per-round ratios is reported beside the ratio of the medians, and the
 # median over the "fast" rounds alone (both runs between fast-state round trips).
-distance() {
-	if [ -x "$BIN/cpu_pingpong" ]; then "$BIN/cpu_pingpong" 0 1 100000 2>/dev/null || echo "?"
-	else echo "?"; fi
-}
+distance() { bench_distance "$BIN"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.3f", a / b; else print "-" }'; }
 # fast <ns...>: true if every round trip given is a fast-state one (under FAST_NS, 200 ns;
 # the slow state is ~340-500 ns). A pair of runs counts as "fast" when the round trips

@@ -75,13 +75,26 @@ static const char *const lig_memif_tx_error_strings[] = {
 /* Longest descriptor chain accepted for one packet. */
 #define LIG_MEMIF_MAX_CHAIN 256
 #define LIG_MEMIF_RX_BURST LIG_FRAME_SIZE
-/* Bytes one poll of a ring takes at most (the packet that crosses it still goes): 256
- * jumbo frames are 2.3 MB, more than a core's L2, so memif-tx would read back from L3
- * what memif-input just wrote. 128 KiB is 88 frames of 1500 bytes; small frames are
- * still limited by the packet count alone. */
+/* Bytes one poll of a ring takes at most (the packet that crosses it still goes), once it
+ * has LIG_MEMIF_RX_BURST_MIN packets: 256 jumbo frames are 2.3 MB, more than a core's
+ * L2, so memif-tx would read back from L3 what memif-input just wrote. 128 KiB is 88
+ * frames of 1500 bytes; small frames are still limited by the packet count alone. The
+ * floor of 32 packets (288 KB of 9000-byte frames, a DPDK burst): with the 15 jumbo
+ * frames the bytes alone allowed, 9000 B xconnect took 6 % more clocks per packet in
+ * both of the host's states (docs/PERFORMANCE.md; the ring index reads per poll were not
+ * it: reading them only when the known slots ran out changed nothing). */
 #define LIG_MEMIF_RX_BURST_BYTES (128u << 10)
+#define LIG_MEMIF_RX_BURST_MIN 32
 #define LIG_MEMIF_STASH 1024
 #define LIG_MEMIF_ADAPTIVE_IDLE 64
+
+/* Whether a poll that took n_pkts packets of n_bytes in all may take another. */
+static inline bool
+lig_memif_rx_more(u32 n_pkts, u32 n_bytes)
+{
+	return n_pkts < LIG_MEMIF_RX_BURST &&
+	       (n_bytes < LIG_MEMIF_RX_BURST_BYTES || n_pkts < LIG_MEMIF_RX_BURST_MIN);
+}
 
 struct lig_memif_trace {
 	u32 sw_if_index;
@@ -150,12 +163,14 @@ lig_memif_stash_ensure(u32 need)
 {
 	if (lig_likely(lig_memif_stash.n >= need))
 		return true;
-	/* Top up to the burst plus a little, not to the brim: the buffers come from the top
-	 * of the thread's LIFO cache (freed last by memif-tx, still in this core's cache), so
-	 * the buffers in use cycle through a few hundred KB instead of the whole stash's
-	 * 2 MB (cachegrind with a 512 KB last level, 1500 B xconnect: 50 -> 32 write misses
-	 * per packet; see docs/PERFORMANCE.md, memif with worker threads). */
-	u32 want = LIG_MIN(LIG_MEMIF_STASH, need + 64) - lig_memif_stash.n;
+	/* Top up to the need plus a poll's bytes of buffers (64 of 2048 bytes, 12 of 10240),
+	 * not to the brim: the buffers come from the top of the thread's LIFO cache (freed
+	 * last by memif-tx, still in this core's cache), so the buffers in use cycle through
+	 * a few hundred KB instead of the whole stash's 2 MB (cachegrind with a 512 KB last
+	 * level, 1500 B xconnect: 50 -> 32 write misses per packet; see docs/PERFORMANCE.md,
+	 * memif with worker threads). A margin of 64 jumbo buffers was 650 KB more. */
+	u32 margin = LIG_MAX(LIG_MEMIF_RX_BURST_BYTES / lig_buffer_data_size(), 8u);
+	u32 want = LIG_MIN(LIG_MEMIF_STASH, need + margin) - lig_memif_stash.n;
 	lig_memif_stash.n += lig_buffer_alloc_noinit(lig_memif_stash.bi + lig_memif_stash.n, want);
 	return lig_memif_stash.n >= need;
 }
@@ -217,6 +232,22 @@ lig_memif_copy(void *dst, const void *src, u32 len)
 	}
 }
 
+/*
+ * Copies the first n bytes (n >= LIG_COPY_LARGE_MIN) of a jumbo frame out of a ring slot,
+ * its first line last. A peer that writes only the headers of frames it built in place
+ * (lig-memif-gen -z, as testpmd's txonly) leaves that line in its own core's cache. Read
+ * first, it stalled the copy behind the cross-core fetch, which a software prefetch did
+ * not start early; read last, the fetch overlaps the rest of the copy and the next
+ * frame's. 9000 B xconnect, the CPUs on cores without a shared cache: 1.76 -> 2.03 Mpps
+ * (docs/PERFORMANCE.md). At 1500 B it cost 5 %: not used below 4 KiB.
+ */
+static inline void
+lig_memif_copy_head_last(u8 *dst, const u8 *src, u32 n)
+{
+	lig_copy(dst + 64, src + 64, n - 64);
+	memcpy(dst, src, 64);
+}
+
 /* Copies one checked descriptor chain into a buffer chain; returns the head. The caller
  * made sure the stash holds enough buffers. */
 static u32
@@ -239,7 +270,10 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 				off = 0;
 			}
 			u32 n = LIG_MIN(len, data_size - off);
-			lig_memif_copy(b->data + off, src, n);
+			if (i == 0 && b == first && off == 0 && n >= LIG_COPY_LARGE_MIN)
+				lig_memif_copy_head_last(b->data, src, n);
+			else
+				lig_memif_copy(b->data + off, src, n);
 			b->current_length = (u16)(off + n);
 			off += n;
 			src += n;
@@ -356,7 +390,7 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	}
 	lig_memif_rx_batch_init(&rb, mif, tracing);
 
-	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
+	while (n_slots && lig_memif_rx_more(n_pkts, n_bytes)) {
 		u32 total, used;
 		/* The ring and the peer's data a few slots ahead, the next buffer header. */
 		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 16) & q->mask]);
@@ -453,7 +487,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 		lig_memif_ring_mask_int(ring, true);
 	}
 	lig_memif_rx_batch_init(&rb, mif, tracing);
-	while (n_slots && n_pkts < LIG_MEMIF_RX_BURST && n_bytes < LIG_MEMIF_RX_BURST_BYTES) {
+	while (n_slots && lig_memif_rx_more(n_pkts, n_bytes)) {
 		u32 total = 0;
 		/* The header of a buffer a few slots ahead: the master wrote only its data, so
 		 * its metadata line is cold (the ring's buffers cycle through the whole ring). */

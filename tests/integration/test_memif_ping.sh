@@ -70,10 +70,13 @@ lig_check "ligd counted the reconnect" bash -c \
 	"$LIG_BIN/ligctl -s $LIG_TMP/d.sock show memif memif0/0 | grep -q 'connects 2 disconnects 1 peer-errors 0'"
 
 # ligd as slave: the responder is master on its own socket; when it restarts, ligd's
-# slave reconnects by itself.
+# slave reconnects by itself. The slave's buffers (its slots, both ways) hold 10240 bytes,
+# so a jumbo frame is one descriptor; with LIG_TEST_DATA_SIZE=10240 it is also one ligd
+# buffer, copied in with its first line last (node.c, lig_memif_copy_head_last).
 rsock="$LIG_TMP/responder-master.sock"
 lig_ctl d create memif socket id 1 filename "$rsock"
-lig_ctl d create interface memif id 5 socket-id 1 slave >/dev/null
+lig_ctl d create interface memif id 5 socket-id 1 slave buffer-size 10240 >/dev/null
+lig_ctl d set interface mtu 9000 memif1/5
 lig_ctl d set interface state memif1/5 up
 lig_ctl d set interface l2 bridge memif1/5 1
 start_master() {
@@ -84,6 +87,8 @@ start_master() {
 start_master
 lig_check "ligd slave memif1/5 connects to the responder master" memif_wait_connected d memif1/5 50
 lig_check "ping the master responder through ligd's slave" lig_ping a 10.72.0.3 3
+lig_check "8000-byte ping through the slave (one 10240-byte slot per frame both ways)" \
+	ip netns exec "$A" ping -c 3 -i 0.2 -W 2 -M do -s 8000 -p 5a3c 10.72.0.3
 kill -TERM "$RESPM_PID"
 wait "$RESPM_PID" 2>/dev/null
 start_master
