@@ -234,12 +234,13 @@ lig_memif_copy(void *dst, const void *src, u32 len)
 
 /*
  * Copies the first n bytes (n >= LIG_COPY_LARGE_MIN) of a jumbo frame out of a ring slot,
- * its first line last. A peer that writes only the headers of frames it built in place
- * (lig-memif-gen -z, as testpmd's txonly) leaves that line in its own core's cache. Read
- * first, it stalled the copy behind the cross-core fetch, which a software prefetch did
- * not start early; read last, the fetch overlaps the rest of the copy and the next
- * frame's. 9000 B xconnect, the CPUs on cores without a shared cache: 1.76 -> 2.03 Mpps
- * (docs/PERFORMANCE.md). At 1500 B it cost 5 %: not used below 4 KiB.
+ * its first line last. A peer that rewrites only the headers of frames in its slots
+ * (lig-memif-gen -z; a libmemif sender reusing its buffers in place) leaves that line in
+ * its own core's cache, the rest of the frame in ours. Read first, it stalled the copy
+ * behind the cross-core fetch, which a software prefetch did not start early; read last,
+ * the fetch overlaps the rest of the copy and the next frame's. 9000 B xconnect, the CPUs
+ * on cores without a shared cache: 1.76 -> 2.03 Mpps (docs/PERFORMANCE.md). At 1500 B it
+ * cost 5 %: not used below 4 KiB.
  */
 static inline void
 lig_memif_copy_head_last(u8 *dst, const u8 *src, u32 n)
@@ -270,7 +271,8 @@ lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *d
 				off = 0;
 			}
 			u32 n = LIG_MIN(len, data_size - off);
-			if (i == 0 && b == first && off == 0 && n >= LIG_COPY_LARGE_MIN)
+			/* (first buffer, offset 0: the frame's first bytes) */
+			if (b == first && off == 0 && n >= LIG_COPY_LARGE_MIN)
 				lig_memif_copy_head_last(b->data, src, n);
 			else
 				lig_memif_copy(b->data + off, src, n);
