@@ -14,10 +14,13 @@
 # sending round robin (as bench/memif_workers.sh WORKERS=2).
 # DATA_A=N / DATA_B=N: that side's ligd gets buffers { default data-size N } (e.g. one build
 # against itself with DATA_A=2048 DATA_B=10240 SIZE=9000: chained against whole frames).
+# YIELD_A=N / YIELD_B=N: that side's ligd gets unix { poll-idle-yield N } (idle workers offer
+# their CPU; with WORKERS=2 the generator shares their CPUs).
 # ENV_A="VAR=value ..." / ENV_B: that side's ligd runs with these in its environment
 # (e.g. a glibc tunable against none). GEN_OPTS: the generator's (-z: in place, so that
 # ligd and not the generator sets the rate at large frames).
 # Usage: [SIZE=64] [PAIRS=10] [RING=1024] [MODE=xc|bd] [WORKERS=1|2] [DATA_A=N] [DATA_B=N] \
+#        [YIELD_A=N] [YIELD_B=N] \
 #        [ENV_A=...] [ENV_B=...] [GEN_OPTS=-z] \
 #        bench/memif_ab.sh <bin-A> [<bin-B>] [seconds (4)]  (root)
 set -u
@@ -45,10 +48,12 @@ else
 fi
 
 for side in A B; do
-	eval "ds=\${DATA_$side:-}"
+	eval "ds=\${DATA_$side:-} yi=\${YIELD_$side:-}"
+	: >"$TMP/side.$side.conf"
+	[ -n "$ds" ] && printf 'buffers {\n  default data-size %s\n}\n' "$ds" >>"$TMP/side.$side.conf"
+	[ -n "$yi" ] && printf 'unix {\n  poll-idle-yield %s\n}\n' "$yi" >>"$TMP/side.$side.conf"
 	CONF[$side]=""
-	[ -n "$ds" ] && printf 'buffers {\n  default data-size %s\n}\n' "$ds" >"$TMP/data.$side.conf" &&
-		CONF[$side]="$TMP/data.$side.conf"
+	[ -s "$TMP/side.$side.conf" ] && CONF[$side]="$TMP/side.$side.conf"
 done
 
 # run_one <bin-dir> <A|B>: prints "<Mpps> <clocks/packet>"

@@ -18,8 +18,10 @@
 # GEN_OPTS=-z: the generator works in place (writes only each frame's 64-byte headers,
 # counts without copying; docs/memif.md), so its own cost per frame no longer grows with the
 # size and, sharing the CPUs with 2 workers, it needs less of them.
+# IDLE_YIELD=N: ligd gets unix { poll-idle-yield N }: its idle workers offer their CPU to
+# other threads, here the generator (docs/PERFORMANCE.md, "An idle worker's CPU").
 # Usage: [WORKERS=1] [QUEUES=1] [ROUNDS=5] [SIZES="64 1500 9000"] [RING=1024] [JUMBO_RING=256] \
-#        [JUMBO_DATA_SIZE=10240] [NO_PAUSE=1] [WAIT_FAST=s] [GEN_OPTS=-z] \
+#        [JUMBO_DATA_SIZE=10240] [NO_PAUSE=1] [WAIT_FAST=s] [GEN_OPTS=-z] [IDLE_YIELD=N] \
 #        bench/memif_workers.sh [bin-dir] [seconds-per-run]     (as root)
 set -u
 BIN=$(cd "${1:-build/bin}" && pwd) || exit 1
@@ -46,6 +48,7 @@ else
 	TP_LCORES=(--lcores "0@0,1@1,2@0")
 	GEN_CPU=0-1
 fi
+[ -n "${IDLE_YIELD:-}" ] && printf 'unix {\n  poll-idle-yield %s\n}\n' "$IDLE_YIELD" >>"$TMP/cpu.conf"
 
 # Jumbo runs: ligd's buffers hold JUMBO_DATA_SIZE bytes (default 10240, as testpmd's
 # mbufs; 2048 gives the default pool, where a 9000-byte frame is a chain of 5 buffers).

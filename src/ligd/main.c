@@ -28,6 +28,7 @@ struct ligd_config {
 	u32 buffer_data_size;
 	enum lig_log_level log_level;
 	u32 idle_spins;
+	u32 idle_yield;
 	struct lig_thread_config cpu;
 };
 
@@ -38,7 +39,7 @@ ligd_usage(FILE *f)
 		"usage: ligd [-c startup.conf] [-s cli-socket] [-a api-socket] [-b buffers]\n"
 		"            [-l log-level] [-e startup-script]\n"
 		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
-		"            poll-idle-spins }, api { socket },\n"
+		"            poll-idle-spins, poll-idle-yield }, api { socket },\n"
 		"            buffers { buffers <n>  default data-size <bytes> } and\n"
 		"            cpu { main-core <n> corelist-workers <a-b,c> | workers <n> })\n"
 		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
@@ -80,6 +81,12 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 			if (lig_parse_u32(value, &c->idle_spins) == 0)
 				return 0;
 			snprintf(msg, msg_size, "poll-idle-spins must be a number");
+			return -EINVAL;
+		}
+		if (strcmp(key, "poll-idle-yield") == 0) {
+			if (lig_parse_u32(value, &c->idle_yield) == 0)
+				return 0;
+			snprintf(msg, msg_size, "poll-idle-yield must be a number (0: never)");
 			return -EINVAL;
 		}
 	} else if (strcmp(section, "api") == 0) {
@@ -294,6 +301,7 @@ main(int argc, char **argv)
 	}
 	lig_log_level = cfg.log_level;
 	lig_loop_idle_spins = cfg.idle_spins;
+	lig_loop_idle_yield = cfg.idle_yield;
 
 	rv = lig_buffer_pool_init_sized(cfg.n_buffers, cfg.buffer_data_size);
 	if (rv < 0) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The main loop: adaptive polling with an epoll sleep when idle (see loop.h). */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -52,6 +53,7 @@ static struct {
 /* About 100 us of empty polls at typical loop costs: long enough to ride out gaps
  * inside a burst, short enough that idle costs nothing. */
 u32 lig_loop_idle_spins = 2000;
+u32 lig_loop_idle_yield;
 
 static void
 lig_loop_on_signal(void *ctx, u32 events)
@@ -405,6 +407,8 @@ lig_loop_run(void)
 		} else if ((++iter & (idle ? 15 : 255)) == 0) {
 			lig_loop_run_timers();
 			lig_loop_poll_fds(0);
+		} else if (lig_loop_idle_yield && idle > lig_loop_idle_yield) {
+			sched_yield(); /* as a worker does (thread.c, lig_worker_yield) */
 		}
 	}
 	return 0;

@@ -58,5 +58,9 @@ void lig_loop_run_once(int timeout_ms);
 
 /* Idle loops before blocking; 0 blocks at the first idle iteration (tests, low-CPU). */
 extern u32 lig_loop_idle_spins;
+/* Idle loops after which a worker (or main, without workers) offers its CPU to other threads
+ * (sched_yield) on every further idle loop until it blocks; 0 (the default): never. For workers
+ * that share their CPU with other busy threads (pods, a traffic generator): see thread.c. */
+extern u32 lig_loop_idle_yield;
 
 #endif

@@ -7,6 +7,7 @@
 #include <linux/futex.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -794,6 +795,34 @@ lig_worker_sleep(struct lig_thread *t)
 	}
 }
 
+/* The calling thread's involuntary context switches so far. */
+static u64
+lig_thread_nivcsw(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? (u64)ru.ru_nivcsw : 0;
+}
+
+/*
+ * An idle worker offers its CPU to whatever else is runnable there (poll-idle-yield). Alone
+ * on its CPU the yield comes straight back (~0.5 us, off the packet path: only after
+ * poll-idle-yield empty loops). Beside a busy thread the scheduler (EEVDF) mostly picks the
+ * worker again too, but one yield in a hundred or so hands the other thread the CPU until
+ * its next tick (4 ms at HZ=250): that thread gets nearly all the CPU the worker does not
+ * need, and a packet arriving meanwhile waits up to that long (tests/integration/
+ * test_worker_yield.sh). Counted (show threads) only when the yield really switched.
+ */
+static void
+lig_worker_yield(struct lig_thread *t)
+{
+	u64 before = lig_thread_nivcsw();
+
+	sched_yield();
+	if (lig_thread_nivcsw() != before)
+		lig_counter_add(&t->yields, 1);
+}
+
 static void
 lig_worker_on_wake(void *ctx, u32 events)
 {
@@ -870,6 +899,8 @@ lig_worker_main(void *arg)
 		if (idle > lig_loop_idle_spins) {
 			lig_worker_sleep(t);
 			idle = 0;
+		} else if (lig_loop_idle_yield && idle > lig_loop_idle_yield) {
+			lig_worker_yield(t);
 		}
 	}
 	lig_rcu_thread_offline(t, true);
@@ -1089,25 +1120,26 @@ lig_thread_show(struct lig_str *s)
 	struct lig_barrier_stats *st = &lig_barrier_stats;
 	u32 n = lig_n_threads;
 
-	lig_str_printf(s, "%-4s %-12s %-8s %-8s %-6s %-9s %14s %10s %8s\n", "ID", "Name", "Type",
-		       "LWP", "lcore", "State", "Loops", "Sleeps", "Parks");
+	lig_str_printf(s, "%-4s %-12s %-8s %-8s %-6s %-9s %14s %10s %8s %8s\n", "ID", "Name",
+		       "Type", "LWP", "lcore", "State", "Loops", "Sleeps", "Parks", "Yields");
 	for (u32 i = 0; i < n; i++) {
 		struct lig_thread *t = &lig_threads[i];
 		char core[12] = "-";
 		if (t->cpu >= 0)
 			snprintf(core, sizeof(core), "%d", t->cpu);
 		if (i == 0) {
-			lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14s %10s %8s\n", 0,
+			lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14s %10s %8s %8s\n", 0,
 				       t->name[0] ? t->name : "ligd_main", "main", (int)getpid(),
-				       core, "running", "-", "-", "-");
+				       core, "running", "-", "-", "-", "-");
 			continue;
 		}
-		lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14llu %10llu %8llu\n", i,
+		lig_str_printf(s, "%-4u %-12s %-8s %-8d %-6s %-9s %14llu %10llu %8llu %8llu\n", i,
 			       t->name, "workers", (int)t->lwp, core,
 			       lig_thread_state_name(__atomic_load_n(&t->state, __ATOMIC_RELAXED)),
 			       (unsigned long long)lig_counter_get(&t->loops),
 			       (unsigned long long)lig_counter_get(&t->sleeps),
-			       (unsigned long long)lig_counter_get(&t->parks));
+			       (unsigned long long)lig_counter_get(&t->parks),
+			       (unsigned long long)lig_counter_get(&t->yields));
 	}
 	if (!lig_n_workers) {
 		lig_str_printf(s, "barrier: none (no workers: main runs the graph)\n");

@@ -198,6 +198,7 @@ struct lig_thread {
 	u32 state; /* enum lig_thread_state, atomic */
 	u64 loops;
 	u64 sleeps;	  /* times it blocked in epoll */
+	u64 yields;	  /* idle yields that let another thread have its CPU */
 	u64 parks;	  /* barriers it parked for */
 	u64 parked_at_ns; /* when it last parked (written before PARKED) */
 	u64 rcu_seq;	  /* atomic: odd inside a pass of its loop (or with frames queued),
