@@ -407,7 +407,7 @@ lig_loop_run(void)
 		} else if ((++iter & (idle ? 15 : 255)) == 0) {
 			lig_loop_run_timers();
 			lig_loop_poll_fds(0);
-		} else if (lig_loop_idle_yield && idle > lig_loop_idle_yield) {
+		} else if (lig_loop_idle_yields(idle)) {
 			sched_yield(); /* as a worker does (thread.c, lig_worker_yield) */
 		}
 	}

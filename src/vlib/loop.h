@@ -63,4 +63,11 @@ extern u32 lig_loop_idle_spins;
  * that share their CPU with other busy threads (pods, a traffic generator): see thread.c. */
 extern u32 lig_loop_idle_yield;
 
+/* Whether a forwarding thread idle for `idle` loops offers its CPU on this one. */
+static inline bool
+lig_loop_idle_yields(u32 idle)
+{
+	return lig_loop_idle_yield && idle > lig_loop_idle_yield;
+}
+
 #endif

@@ -899,7 +899,7 @@ lig_worker_main(void *arg)
 		if (idle > lig_loop_idle_spins) {
 			lig_worker_sleep(t);
 			idle = 0;
-		} else if (lig_loop_idle_yield && idle > lig_loop_idle_yield) {
+		} else if (lig_loop_idle_yields(idle)) {
 			lig_worker_yield(t);
 		}
 	}
