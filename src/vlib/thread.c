@@ -806,12 +806,12 @@ lig_thread_nivcsw(void)
 
 /*
  * An idle worker offers its CPU to whatever else is runnable there (poll-idle-yield). Alone
- * on its CPU the yield comes straight back (~0.5 us, off the packet path: only after
- * poll-idle-yield empty loops). Beside a busy thread the scheduler (EEVDF) mostly picks the
- * worker again too, but one yield in a hundred or so hands the other thread the CPU until
- * its next tick (4 ms at HZ=250): that thread gets nearly all the CPU the worker does not
- * need, and a packet arriving meanwhile waits up to that long (tests/integration/
- * test_worker_yield.sh). Counted (show threads) only when the yield really switched.
+ * on its CPU the yield comes straight back (~1.2 us with the two getrusage calls,
+ * bench/cpu_yield; off the packet path: only after poll-idle-yield empty loops). Beside a
+ * busy thread about one yield in three hands that thread the CPU until its next tick
+ * (4 ms at HZ=250): it gets nearly all the CPU the worker does not need, and a packet
+ * arriving meanwhile waits up to that long (tests/integration/test_worker_yield.sh).
+ * Counted (show threads) only when the yield really switched.
  */
 static void
 lig_worker_yield(struct lig_thread *t)
