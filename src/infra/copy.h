@@ -10,7 +10,9 @@
 #ifndef LIG_INFRA_COPY_H
 #define LIG_INFRA_COPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* From this size on the datapath calls lig_copy_large instead of memcpy. */
@@ -27,6 +29,86 @@ lig_copy(void *dst, const void *src, size_t len)
 		lig_copy_large(dst, src, len);
 	else
 		memcpy(dst, src, len);
+}
+
+/*
+ * Copies into memory that a process on another core reads next (a memif ring's slots).
+ * Cached stores leave each written line in this core's cache, where the reader fetches it:
+ * the fast way while the two cores share a cache. When they do not, and the reader reads
+ * what was written, each line written again must first be taken back from the reader's
+ * cache, one cross-die round trip per line: memif tx of 1500-byte frames rose from ~280 to
+ * ~1900 clocks per packet on this project's host (docs/PERFORMANCE.md, "Streaming stores").
+ * Non-temporal (streaming) stores write whole lines to memory without taking them first,
+ * but then the reader fetches them from memory: half the rate where cached stores are fast.
+ * So lig_copy_choice keeps cached stores while they are cheap and streams while they are
+ * not, trying cached stores again after a gap that doubles while they stay slow.
+ */
+
+/* Copies from this size on may stream (smaller ones write too few whole lines). */
+#define LIG_COPY_STREAM_MIN 1024
+/* Cached stores slower than this many TSC ticks per 64-byte line are "taken back" ones
+ * (~4 per line when they are not, ~65 across dies on this project's host). */
+#define LIG_COPY_SLOW_TICKS_PER_LINE 24
+/* Lines measured (128 KiB) before a decision: one interrupted burst does not decide. */
+#define LIG_COPY_CHOICE_LINES 2048
+/* Gaps before cached stores are tried again: 2^22 to 2^28 TSC ticks (about 1.6 ms to
+ * 100 ms at 2.6 GHz). A try across dies costs ~50 us. */
+#define LIG_COPY_GAP_LOG2_MIN 22
+#define LIG_COPY_GAP_LOG2_MAX 28
+
+/* Copies len bytes: non-temporal stores for the 64-byte lines of dst it covers whole,
+ * cached ones for the rest. Such stores are weakly ordered: lig_copy_stream_fence before
+ * publishing what was copied (a ring index). */
+void lig_copy_stream(void *dst, const void *src, size_t len);
+
+static inline void
+lig_copy_stream_fence(void)
+{
+#if defined(__x86_64__)
+	__builtin_ia32_sfence();
+#endif
+}
+
+/* One copy destination's store choice (a tx ring's; its one writing thread owns it). Zero
+ * is the start: cached. Shows read streaming, n_streamed and cost with relaxed loads. */
+struct lig_copy_choice {
+	uint64_t ticks;	    /* cached copies' TSC ticks since the last decision */
+	uint32_t lines;	    /* and the 64-byte lines they wrote */
+	uint32_t cost;	    /* the last decision's ticks per line (statistics) */
+	uint64_t probe_at;  /* streaming: TSC from which cached stores are tried again */
+	uint64_t n_streams; /* switches to streaming (statistics) */
+	uint8_t streaming;
+	uint8_t probing; /* cached stores being tried again */
+	uint8_t gap_log2;
+};
+
+/* Decides from the lines measured (copy.c). */
+void lig_copy_choice_decide(struct lig_copy_choice *c, uint64_t now);
+
+/* Before the first large copy of a burst, at TSC now: true to stream its copies. */
+static inline bool
+lig_copy_choice_stream(struct lig_copy_choice *c, uint64_t now)
+{
+	if (!c->streaming)
+		return false;
+	if (now < c->probe_at)
+		return true;
+	__atomic_store_n(&c->streaming, 0, __ATOMIC_RELAXED);
+	c->probing = 1;
+	c->ticks = 0;
+	c->lines = 0;
+	return false;
+}
+
+/* After a burst copied with cached stores: ticks from its first large copy to its end,
+ * the lines those copies wrote, the TSC now. */
+static inline void
+lig_copy_choice_account(struct lig_copy_choice *c, uint64_t ticks, uint32_t lines, uint64_t now)
+{
+	c->ticks += ticks;
+	c->lines += lines;
+	if (c->lines >= LIG_COPY_CHOICE_LINES)
+		lig_copy_choice_decide(c, now);
 }
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "infra/log.h"
 #include "interface/interface.h"
+#include "memif/memif.h"
 #include "vlib/api_server.h"
 #include "vlib/buffer.h"
 #include "vlib/cli.h"
@@ -40,8 +41,9 @@ ligd_usage(FILE *f)
 		"            [-l log-level] [-e startup-script]\n"
 		"  -c FILE   startup file (sections unix { cli-listen, log-level, exec,\n"
 		"            poll-idle-spins, poll-idle-yield }, api { socket },\n"
-		"            buffers { buffers <n>  default data-size <bytes> } and\n"
-		"            cpu { main-core <n> corelist-workers <a-b,c> | workers <n> })\n"
+		"            buffers { buffers <n>  default data-size <bytes> },\n"
+		"            cpu { main-core <n> corelist-workers <a-b,c> | workers <n> } and\n"
+		"            memif { tx-stores auto|cached|streaming })\n"
 		"  -s PATH   CLI socket (default " LIG_CLI_DEFAULT_SOCKET ")\n"
 		"  -a PATH   API socket (default beside the CLI socket: cli.sock -> api.sock,\n"
 		"            X.sock -> X.api.sock)\n"
@@ -125,6 +127,8 @@ ligd_config_apply(struct ligd_config *c, const char *section, const char *key, c
 		}
 	} else if (strcmp(section, "cpu") == 0) {
 		return lig_thread_config_apply(&c->cpu, key, value, msg, msg_size);
+	} else if (strcmp(section, "memif") == 0) {
+		return lig_memif_config_apply(key, value, msg, msg_size);
 	} else {
 		snprintf(msg, msg_size, "unknown section '%.60s'", section);
 		return -EINVAL;

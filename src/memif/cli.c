@@ -243,7 +243,7 @@ lig_memif_cli_socket_one(void *ctx, const void *details, u32 size)
 
 static void
 lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
-		    const struct lig_memif_queue *q)
+		    const struct lig_memif_queue *q, bool tx)
 {
 	if (!q->ring)
 		return;
@@ -257,6 +257,17 @@ lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
 		       (unsigned long long)lig_counter_get(&q->packets),
 		       (unsigned long long)lig_counter_get(&q->bytes),
 		       (unsigned long long)lig_counter_get(&q->interrupts));
+	/* How frames of 1 KiB and more are copied in (lig_copy_choice, infra/copy.h). */
+	if (tx && lig_memif_main.tx_stores != LIG_MEMIF_TX_STORES_AUTO)
+		lig_str_printf(out, "      stores %s (startup tx-stores)\n",
+			       lig_memif_tx_stores_name(lig_memif_main.tx_stores));
+	else if (tx)
+		lig_str_printf(
+		    out, "      stores %s, %llu switches to streaming, cached %u ticks/line\n",
+		    __atomic_load_n(&q->tx_copy.streaming, __ATOMIC_RELAXED) ? "streaming"
+									     : "cached",
+		    (unsigned long long)lig_counter_get(&q->tx_copy.n_streams),
+		    __atomic_load_n(&q->tx_copy.cost, __ATOMIC_RELAXED));
 }
 
 /* The rings and regions of a connected interface: live datapath state, not in the dump. */
@@ -274,9 +285,11 @@ lig_memif_show_rings(struct lig_str *out, u32 sw_if_index)
 		lig_str_printf(out, "    region %u size %llu\n", i,
 			       (unsigned long long)c->regions[i].size);
 	for (unsigned i = 0; i < c->n_s2m; i++)
-		lig_memif_show_ring(out, "s2m", i, &c->s2m[i]);
+		lig_memif_show_ring(out, "s2m", i, &c->s2m[i],
+				    c->cfg.role != LIG_MEMIF_ROLE_MASTER);
 	for (unsigned i = 0; i < c->n_m2s; i++)
-		lig_memif_show_ring(out, "m2s", i, &c->m2s[i]);
+		lig_memif_show_ring(out, "m2s", i, &c->m2s[i],
+				    c->cfg.role == LIG_MEMIF_ROLE_MASTER);
 }
 
 struct lig_memif_cli_show {

@@ -56,7 +56,33 @@ static struct lig_memif_watch *lig_memif_ctl_watch[LIG_MEMIF_MAX_IFS];
 static const char *const lig_memif_rx_mode_names[] = {"polling", "interrupt", "adaptive"};
 static const char *const lig_memif_mode_names[] = {"ethernet", "ip", "punt-inject"};
 static const char *const lig_memif_state_names[] = {"down", "connecting", "connected"};
+static const char *const lig_memif_tx_stores_names[] = {"auto", "cached", "streaming"};
 static lig_memif_state_fn_t *lig_memif_state_listener;
+
+const char *
+lig_memif_tx_stores_name(u32 tx_stores)
+{
+	return tx_stores < LIG_ARRAY_LEN(lig_memif_tx_stores_names)
+		   ? lig_memif_tx_stores_names[tx_stores]
+		   : "?";
+}
+
+int
+lig_memif_config_apply(const char *key, const char *value, char *msg, size_t msg_size)
+{
+	if (strcmp(key, "tx-stores") == 0) {
+		for (u8 i = 0; i < LIG_ARRAY_LEN(lig_memif_tx_stores_names); i++) {
+			if (strcmp(value, lig_memif_tx_stores_names[i]) == 0) {
+				lig_memif_main.tx_stores = i;
+				return 0;
+			}
+		}
+		snprintf(msg, msg_size, "tx-stores must be auto|cached|streaming");
+		return -EINVAL;
+	}
+	snprintf(msg, msg_size, "unknown key '%.60s' in section 'memif'", key);
+	return -EINVAL;
+}
 
 const char *
 lig_memif_rx_mode_name(u32 rx_mode)

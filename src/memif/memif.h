@@ -120,6 +120,16 @@ struct lig_memif_if {
 	u8 cfg_tx_queues;
 };
 
+/* How memif tx copies frames of LIG_COPY_STREAM_MIN bytes or more into the peer's slots
+ * (startup `memif { tx-stores auto|cached|streaming }`): auto chooses per tx ring,
+ * cached stores until they turn slow (a reader on a core without a shared cache:
+ * lig_copy_choice, infra/copy.h). */
+enum lig_memif_tx_stores {
+	LIG_MEMIF_TX_STORES_AUTO,
+	LIG_MEMIF_TX_STORES_CACHED,
+	LIG_MEMIF_TX_STORES_STREAMING,
+};
+
 struct lig_memif_main {
 	struct lig_memif_socket sockets[LIG_MEMIF_MAX_SOCKETS];
 	struct lig_memif_if *ifs[LIG_MEMIF_MAX_IFS];
@@ -136,6 +146,7 @@ struct lig_memif_main {
 	int inotify_fd;
 	struct lig_fd_watch *inotify_w;
 	u64 inotify_wakeups; /* slaves tried because their socket appeared */
+	u8 tx_stores;	     /* enum lig_memif_tx_stores, set at startup */
 };
 
 extern struct lig_memif_main lig_memif_main;
@@ -184,10 +195,15 @@ int lig_memif_set_rx_mode(u32 sw_if_index, enum lig_memif_rx_mode mode);
 /* The memif interface sw_if_index, or NULL if it is no memif interface. */
 struct lig_memif_if *lig_memif_if_by_sw(u32 sw_if_index);
 
+/* One "key value" line of the startup file's memif section (before any interface
+ * exists): 0, or -EINVAL with msg. Keys: tx-stores auto|cached|streaming. */
+int lig_memif_config_apply(const char *key, const char *value, char *msg, size_t msg_size);
+
 /* Names for show and logs ("?" for a value out of range). */
-const char *lig_memif_rx_mode_name(u32 rx_mode); /* polling, interrupt, adaptive */
-const char *lig_memif_mode_name(u32 mode);	 /* ethernet, ip, punt-inject */
-const char *lig_memif_state_name(u32 state);	 /* down, connecting, connected */
+const char *lig_memif_rx_mode_name(u32 rx_mode);     /* polling, interrupt, adaptive */
+const char *lig_memif_mode_name(u32 mode);	     /* ethernet, ip, punt-inject */
+const char *lig_memif_state_name(u32 state);	     /* down, connecting, connected */
+const char *lig_memif_tx_stores_name(u32 tx_stores); /* auto, cached, streaming */
 
 /*
  * Connection changes, told to one listener (the API module, which sends memif_event):

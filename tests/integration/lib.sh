@@ -119,6 +119,11 @@ lig_start() {
 			>"$LIG_TMP/buffers.conf"
 		set -- -c "$LIG_TMP/buffers.conf" "$@"
 	fi
+	if [ -n "${LIG_TEST_MEMIF_TX_STORES:-}" ]; then
+		printf 'memif {\n  tx-stores %s\n}\n' "$LIG_TEST_MEMIF_TX_STORES" \
+			>"$LIG_TMP/memif-stores.conf"
+		set -- -c "$LIG_TMP/memif-stores.conf" "$@"
+	fi
 	if [ -n "${LIG_START_NS:-}" ]; then
 		ip netns exec "$LIG_START_NS" "$LIG_BIN/ligd" -s "$sock" "$@" >"$LIG_TMP/$name.log" 2>&1 &
 	else

@@ -56,6 +56,25 @@ lig_ctl d set interface mtu 9000 "host-$A"
 lig_ctl d set interface mtu 9000 memif0/0
 lig_check "8000-byte ping (chained descriptors both ways)" \
 	ip netns exec "$A" ping -c 3 -i 0.2 -W 2 -M do -s 8000 10.72.0.2
+# Frames of 1 KiB and more go into the responder's slots with cached or streaming stores
+# (memif { tx-stores }; LIG_TEST_MEMIF_TX_STORES=streaming runs this test with streaming
+# ones): the echoed payload must come back as sent, in one slot and chained.
+for size in 1400 8000; do
+	lig_check "$size-byte ping with a payload pattern comes back intact" bash -c \
+		"ip netns exec $A ping -c 3 -i 0.2 -W 2 -M do -s $size -p a55a0ff0c3 10.72.0.2 \
+		 >$LIG_TMP/pattern.out 2>&1 && ! grep -q 'wrong data' $LIG_TMP/pattern.out"
+done
+if [ -n "${LIG_TEST_MEMIF_TX_STORES:-}" ]; then
+	stores="stores ${LIG_TEST_MEMIF_TX_STORES} \\(startup tx-stores\\)"
+else
+	stores="stores (cached|streaming), [0-9]+ switches to streaming, cached [0-9]+ ticks/line"
+fi
+lig_check "show memif gives the tx ring's stores" bash -c \
+	"$LIG_BIN/ligctl -s $LIG_TMP/d.sock show memif memif0/0 | grep -Eq '$stores'"
+printf 'memif {\n  tx-stores fast\n}\n' >"$LIG_TMP/bad.conf"
+lig_check "tx-stores other than auto|cached|streaming refused" \
+	sh -c "! timeout 5 '$LIG_BIN/ligd' -c '$LIG_TMP/bad.conf' -s '$LIG_TMP/bad.sock' \
+	       >'$LIG_TMP/bad.out' 2>&1 && grep -q 'tx-stores must be auto|cached|streaming' '$LIG_TMP/bad.out'"
 
 # Peer restart.
 kill -TERM "$RESP_PID"

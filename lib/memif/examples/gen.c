@@ -6,12 +6,14 @@
  * packets/s and loss. Each frame carries a sequence number; frames are sent in bursts.
  *   lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE
  *                 (-n COUNT | -t SECONDS) [-w WAIT-SECONDS] [-k LINGER-SECONDS] [-Q QUEUES]
- *                 [-z] [-q]
+ *                 [-z [-C]] [-q]
  * With -z it works in place (libligmemif's rx_peek/tx_alloc, as libmemif applications
  * and testpmd's txonly/rxonly do): it writes only the first 64 bytes of each frame, the
  * headers, into the ring's buffer and counts received frames without copying them, so
  * its own cost does not grow with the frame size; the rest of each frame is whatever the
- * buffer held. Without -z it copies whole frames both ways.
+ * buffer held. -C adds the copy out of received frames back (a receiver that reads what
+ * the forwarder wrote: where that receiver runs decides how the forwarder's stores fare,
+ * infra/copy.h). Without -z it copies whole frames both ways.
  * With -Q N (slave) it asks for N rings each way and sends its bursts round robin over
  * them (receiving on all), so a multi-queue peer spreads the work.
  */
@@ -105,17 +107,23 @@ drain(struct ligmemif *m, struct ligmemif_pkt *pkts, uint8_t (*bufs)[MAX_FRAME])
 	return got;
 }
 
-/* -z: counts the frames in the rx rings without copying them. */
+/* -z: counts the frames in the rx rings without copying them; with -C copies each slot
+ * out first, into one of BURST frame buffers in turn. */
 static uint64_t
-drain_in_place(struct ligmemif *m)
+drain_in_place(struct ligmemif *m, bool copy_out)
 {
 	static struct ligmemif_buf bufs[IN_PLACE_SLOTS];
+	static uint8_t out[BURST][MAX_FRAME];
 	uint64_t got = 0;
 
 	for (unsigned q = 0; q < ligmemif_rx_queues(m); q++) {
 		int n = ligmemif_rx_peek(m, (uint16_t)q, bufs, IN_PLACE_SLOTS);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			if (copy_out)
+				memcpy(out[i % BURST], bufs[i].data,
+				       bufs[i].len < MAX_FRAME ? bufs[i].len : MAX_FRAME);
 			got += !(bufs[i].flags & LIGMEMIF_BUF_NEXT);
+		}
 		if (n > 0)
 			ligmemif_rx_release(m, (uint16_t)q);
 	}
@@ -168,7 +176,7 @@ usage(void)
 	    stderr,
 	    "usage: lig-memif-gen -s TX-SOCKET [-i ID] [-S RX-SOCKET -I RX-ID] [-m] -l SIZE\n"
 	    "                     (-n COUNT | -t SECONDS) [-w WAIT] [-k LINGER] [-d DELAY] [-r "
-	    "PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-R SLOTS] [-q]\n"
+	    "PPS] [-G FILE] [-D FILE] [-b BUFSIZE] [-R SLOTS] [-Q QUEUES] [-z [-C]] [-q]\n"
 	    "  -m  be the master on both sockets (default: slave)\n"
 	    "  -l  frame size in bytes (60..9216)\n"
 	    "  -w  seconds to wait for the connection(s) (default 10)\n"
@@ -185,6 +193,8 @@ usage(void)
 	    "  -Q  slave: rings each way to ask for, bursts sent round robin (default 1)\n"
 	    "  -z  in place: write only each frame's first 64 bytes (headers) into the ring,\n"
 	    "      count received frames without copying them\n"
+	    "  -C  with -z: copy each received frame out of its slot all the same (a peer\n"
+	    "      that reads what it receives, as VPP's memif in copy mode does)\n"
 	    "  -q  print one machine-readable line: tx rx seconds tx_pps rx_pps loss_pct\n");
 	exit(2);
 }
@@ -200,10 +210,10 @@ main(int argc, char **argv)
 	uint32_t rx_id = 0, size = 64;
 	uint64_t count = 0;
 	double duration = 0, wait = 10, linger = 0.3, delay = 0, rate = 0;
-	bool quiet = false, in_place = false;
+	bool quiet = false, in_place = false, copy_out = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:R:b:Q:qzh")) != -1) {
+	while ((c = getopt(argc, argv, "s:i:S:I:ml:n:t:w:k:d:G:D:r:R:b:Q:qzCh")) != -1) {
 		switch (c) {
 		case 's':
 			tc.socket_path = optarg;
@@ -261,6 +271,9 @@ main(int argc, char **argv)
 			break;
 		case 'z':
 			in_place = true;
+			break;
+		case 'C':
+			copy_out = true;
 			break;
 		default:
 			usage();
@@ -340,7 +353,7 @@ main(int argc, char **argv)
 		q = q + 1 < nq ? q + 1 : 0;
 		if (k > 0)
 			sent += (uint64_t)k;
-		got += in_place ? drain_in_place(rx) : drain(rx, rxp, rxbufs);
+		got += in_place ? drain_in_place(rx, copy_out) : drain(rx, rxp, rxbufs);
 		if ((++iter & 255) == 0) {
 			/* Control events (a disconnect) are noticed here, not per burst. */
 			ligmemif_poll(tx, 0);
@@ -373,7 +386,7 @@ main(int argc, char **argv)
 	 * ends the linger (one during the sending ended only the sending). */
 	stop = 0;
 	for (double t = now_s() + linger; now_s() < t && !stop;)
-		got += in_place ? drain_in_place(rx) : drain(rx, rxp, rxbufs);
+		got += in_place ? drain_in_place(rx, copy_out) : drain(rx, rxp, rxbufs);
 	double secs = t1 - t0;
 	double loss = sent ? 100.0 * (double)(sent > got ? sent - got : 0) / (double)sent : 0;
 	if (quiet)
