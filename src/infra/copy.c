@@ -134,16 +134,19 @@ lig_copy_choice_decide(struct lig_copy_choice *c, uint64_t now)
 
 	__atomic_store_n(&c->cost, cost, __ATOMIC_RELAXED);
 	if (cost > LIG_COPY_SLOW_TICKS_PER_LINE) {
-		/* Found slow again on a try: wait twice as long before the next. */
+		/* Slow during a try: wait twice as long before the next. After a spell of
+		 * cheap cached stores: from the shortest gap. */
 		if (!c->probing)
 			c->gap_log2 = LIG_COPY_GAP_LOG2_MIN;
 		else if (c->gap_log2 < LIG_COPY_GAP_LOG2_MAX)
 			c->gap_log2++;
 		c->probe_at = now + (1ull << c->gap_log2);
+		c->probing = 0;
 		__atomic_store_n(&c->streaming, 1, __ATOMIC_RELAXED);
 		__atomic_store_n(&c->n_streams, c->n_streams + 1, __ATOMIC_RELAXED);
+	} else if (c->probing) {
+		c->probing--; /* at 0 the try has passed */
 	}
-	c->probing = 0;
 	c->ticks = 0;
 	c->lines = 0;
 }

@@ -55,6 +55,10 @@ lig_copy(void *dst, const void *src, size_t len)
  * 100 ms at 2.6 GHz). A try across dies costs ~50 us. */
 #define LIG_COPY_GAP_LOG2_MIN 22
 #define LIG_COPY_GAP_LOG2_MAX 28
+/* A try passes after this many cheap decisions in a row (1 MiB); one slow decision fails
+ * it and doubles the gap. (With one, costs near the line made every other try pass, and
+ * the gap never grew: hundreds of switches a second.) */
+#define LIG_COPY_PROBE_DECISIONS 8
 
 /* Copies len bytes: non-temporal stores for the 64-byte lines of dst it covers whole,
  * cached ones for the rest. Such stores are weakly ordered: lig_copy_stream_fence before
@@ -78,7 +82,7 @@ struct lig_copy_choice {
 	uint64_t probe_at;  /* streaming: TSC from which cached stores are tried again */
 	uint64_t n_streams; /* switches to streaming (statistics) */
 	uint8_t streaming;
-	uint8_t probing; /* cached stores being tried again */
+	uint8_t probing; /* cached stores tried again: decisions left before they pass */
 	uint8_t gap_log2;
 };
 
@@ -94,7 +98,7 @@ lig_copy_choice_stream(struct lig_copy_choice *c, uint64_t now)
 	if (now < c->probe_at)
 		return true;
 	__atomic_store_n(&c->streaming, 0, __ATOMIC_RELAXED);
-	c->probing = 1;
+	c->probing = LIG_COPY_PROBE_DECISIONS;
 	c->ticks = 0;
 	c->lines = 0;
 	return false;

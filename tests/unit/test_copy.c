@@ -129,10 +129,20 @@ test_choice(void **state)
 	}
 	assert_int_equal(c.gap_log2, LIG_COPY_GAP_LOG2_MAX);
 	assert_int_equal(c.probe_at, now + (1ull << LIG_COPY_GAP_LOG2_MAX));
-	/* A try that finds cached stores cheap keeps them... */
+	/* A try that is cheap for a while but slow before it passed fails: the gap grows. */
+	c.gap_log2 = LIG_COPY_GAP_LOG2_MIN + 3;
 	now = c.probe_at;
-	assert_int_equal(feed(&c, &now, 4 * LIG_COPY_CHOICE_LINES, 5), 0);
+	feed(&c, &now, (LIG_COPY_PROBE_DECISIONS - 1) * LIG_COPY_CHOICE_LINES, 5);
 	assert_int_equal(c.streaming, 0);
+	feed(&c, &now, LIG_COPY_CHOICE_LINES, 100);
+	assert_int_equal(c.streaming, 1);
+	assert_int_equal(c.probe_at, now + (1ull << (LIG_COPY_GAP_LOG2_MIN + 4)));
+	/* A try that stays cheap long enough passes and keeps cached stores... */
+	now = c.probe_at;
+	assert_int_equal(feed(&c, &now, (LIG_COPY_PROBE_DECISIONS + 2) * LIG_COPY_CHOICE_LINES, 5),
+			 0);
+	assert_int_equal(c.streaming, 0);
+	assert_int_equal(c.probing, 0);
 	assert_int_equal(c.cost, 5);
 	/* ...and the next slow spell starts again from the shortest gap. */
 	feed(&c, &now, LIG_COPY_CHOICE_LINES, 100);
