@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lig_common.h"
+
 /* From this size on the datapath calls lig_copy_large instead of memcpy. */
 #define LIG_COPY_LARGE_MIN 4096
 
@@ -86,6 +88,23 @@ struct lig_copy_choice {
 	uint8_t gap_log2;
 };
 
+/* Which stores a destination's copies use: chosen, or fixed by configuration. */
+enum lig_copy_stores {
+	LIG_COPY_STORES_AUTO, /* lig_copy_choice */
+	LIG_COPY_STORES_CACHED,
+	LIG_COPY_STORES_STREAMING,
+};
+
+/* One burst's copies of LIG_COPY_STREAM_MIN bytes or more into one destination (a tx
+ * ring's slots): the stores picked at its first such copy, timed while cached. Start it
+ * as {.stores = ...}; lig_copy_burst_end before the copies are published. */
+struct lig_copy_burst {
+	uint64_t t0; /* TSC at the first such copy; 0 before */
+	uint32_t lines;
+	uint8_t stores; /* enum lig_copy_stores */
+	bool stream;
+};
+
 /* Decides from the lines measured (copy.c). */
 void lig_copy_choice_decide(struct lig_copy_choice *c, uint64_t now);
 
@@ -113,6 +132,40 @@ lig_copy_choice_account(struct lig_copy_choice *c, uint64_t ticks, uint32_t line
 	c->lines += lines;
 	if (c->lines >= LIG_COPY_CHOICE_LINES)
 		lig_copy_choice_decide(c, now);
+}
+
+/* Copies len >= LIG_COPY_STREAM_MIN bytes of burst b into the destination c chooses for. */
+static inline void
+lig_copy_burst_large(struct lig_copy_burst *b, struct lig_copy_choice *c, void *dst,
+		     const void *src, size_t len)
+{
+	if (!b->t0) {
+		b->t0 = lig_rdtsc();
+		b->stream = b->stores == LIG_COPY_STORES_AUTO
+				? lig_copy_choice_stream(c, b->t0)
+				: b->stores == LIG_COPY_STORES_STREAMING;
+	}
+	if (b->stream) {
+		lig_copy_stream(dst, src, len);
+	} else {
+		lig_copy(dst, src, len);
+		b->lines += (uint32_t)(len / 64);
+	}
+}
+
+/* After a burst's copies, before they are published: streamed stores fenced, or cached
+ * ones accounted to the choice. */
+static inline void
+lig_copy_burst_end(struct lig_copy_burst *b, struct lig_copy_choice *c)
+{
+	if (!b->t0)
+		return;
+	if (b->stream) {
+		lig_copy_stream_fence();
+	} else if (b->stores == LIG_COPY_STORES_AUTO) {
+		uint64_t now = lig_rdtsc();
+		lig_copy_choice_account(c, now - b->t0, b->lines, now);
+	}
 }
 
 #endif

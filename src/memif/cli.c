@@ -258,7 +258,7 @@ lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
 		       (unsigned long long)lig_counter_get(&q->bytes),
 		       (unsigned long long)lig_counter_get(&q->interrupts));
 	/* How frames of 1 KiB and more are copied in (lig_copy_choice, infra/copy.h). */
-	if (tx && lig_memif_main.tx_stores != LIG_MEMIF_TX_STORES_AUTO)
+	if (tx && lig_memif_main.tx_stores != LIG_COPY_STORES_AUTO)
 		lig_str_printf(out, "      stores %s (startup tx-stores)\n",
 			       lig_memif_tx_stores_name(lig_memif_main.tx_stores));
 	else if (tx)

@@ -56,6 +56,7 @@ static struct lig_memif_watch *lig_memif_ctl_watch[LIG_MEMIF_MAX_IFS];
 static const char *const lig_memif_rx_mode_names[] = {"polling", "interrupt", "adaptive"};
 static const char *const lig_memif_mode_names[] = {"ethernet", "ip", "punt-inject"};
 static const char *const lig_memif_state_names[] = {"down", "connecting", "connected"};
+/* Indexed by enum lig_copy_stores. */
 static const char *const lig_memif_tx_stores_names[] = {"auto", "cached", "streaming"};
 static lig_memif_state_fn_t *lig_memif_state_listener;
 

@@ -120,16 +120,6 @@ struct lig_memif_if {
 	u8 cfg_tx_queues;
 };
 
-/* How memif tx copies frames of LIG_COPY_STREAM_MIN bytes or more into the peer's slots
- * (startup `memif { tx-stores auto|cached|streaming }`): auto chooses per tx ring,
- * cached stores until they turn slow (a reader on a core without a shared cache:
- * lig_copy_choice, infra/copy.h). */
-enum lig_memif_tx_stores {
-	LIG_MEMIF_TX_STORES_AUTO,
-	LIG_MEMIF_TX_STORES_CACHED,
-	LIG_MEMIF_TX_STORES_STREAMING,
-};
-
 struct lig_memif_main {
 	struct lig_memif_socket sockets[LIG_MEMIF_MAX_SOCKETS];
 	struct lig_memif_if *ifs[LIG_MEMIF_MAX_IFS];
@@ -146,7 +136,9 @@ struct lig_memif_main {
 	int inotify_fd;
 	struct lig_fd_watch *inotify_w;
 	u64 inotify_wakeups; /* slaves tried because their socket appeared */
-	u8 tx_stores;	     /* enum lig_memif_tx_stores, set at startup */
+	/* How memif-tx copies frames of LIG_COPY_STREAM_MIN bytes or more into the peer's
+	 * slots: enum lig_copy_stores (infra/copy.h), startup memif { tx-stores }. */
+	u8 tx_stores;
 };
 
 extern struct lig_memif_main lig_memif_main;

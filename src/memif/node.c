@@ -639,52 +639,6 @@ lig_memif_tx_bad_desc(struct lig_node *node, struct lig_memif_if *mif, int rv)
 	lig_memif_flag_error(mif, "tx", rv);
 }
 
-/* One burst's copies of LIG_COPY_STREAM_MIN bytes or more into a tx ring: cached or
- * streaming as the queue's lig_copy_choice says, timed while cached. */
-struct lig_memif_tx_copies {
-	u64 t0; /* TSC at the burst's first such copy; 0 before */
-	u32 lines;
-	u8 how; /* enum lig_memif_tx_stores */
-	bool stream;
-};
-
-static inline void
-lig_memif_tx_copy(struct lig_memif_tx_copies *x, struct lig_memif_queue *q, u8 *dst, const u8 *src,
-		  u32 len)
-{
-	if (len < LIG_COPY_STREAM_MIN) {
-		lig_memif_copy(dst, src, len);
-		return;
-	}
-	if (!x->t0) {
-		x->t0 = lig_rdtsc();
-		x->how = lig_memif_main.tx_stores;
-		x->stream = x->how == LIG_MEMIF_TX_STORES_AUTO
-				? lig_copy_choice_stream(&q->tx_copy, x->t0)
-				: x->how == LIG_MEMIF_TX_STORES_STREAMING;
-	}
-	if (x->stream) {
-		lig_copy_stream(dst, src, len);
-	} else {
-		lig_copy(dst, src, len);
-		x->lines += len / 64;
-	}
-}
-
-/* Before the burst is published: streamed stores fenced, or cached ones accounted. */
-static inline void
-lig_memif_tx_copies_end(struct lig_memif_tx_copies *x, struct lig_memif_queue *q)
-{
-	if (!x->t0)
-		return;
-	if (x->stream) {
-		lig_copy_stream_fence();
-	} else if (x->how == LIG_MEMIF_TX_STORES_AUTO) {
-		u64 now = lig_rdtsc();
-		lig_copy_choice_account(&q->tx_copy, now - x->t0, x->lines, now);
-	}
-}
-
 /* Copies packets bis[0..n) into tx ring qid of mif; returns how many went out, the rest
  * (from the returned index on) did not fit or the peer misbehaved. */
 static u32
@@ -695,7 +649,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 	struct lig_memif_ring *ring = q->ring;
 	u16 slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	u32 done = 0, n_bytes = 0;
-	struct lig_memif_tx_copies copies = {0};
+	struct lig_copy_burst copies = {.stores = lig_memif_main.tx_stores};
 
 	if (lig_unlikely(n_free > q->size)) {
 		lig_memif_flag_error(mif, "tx ring index beyond ring size", 0);
@@ -730,8 +684,12 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			}
 			if (lig_likely(len && len <= d.length)) {
 				struct lig_memif_desc *rd = &ring->desc[slot & q->mask];
-				lig_memif_tx_copy(&copies, q, c->regions[d.region].base + d.offset,
-						  lig_buffer_data(b), len);
+				u8 *to = c->regions[d.region].base + d.offset;
+				if (len < LIG_COPY_STREAM_MIN)
+					lig_memif_copy(to, lig_buffer_data(b), len);
+				else
+					lig_copy_burst_large(&copies, &q->tx_copy, to,
+							     lig_buffer_data(b), len);
 				rd->length = len;
 				rd->flags = 0;
 				slot++;
@@ -771,7 +729,11 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 					avail--;
 				}
 				u32 k = LIG_MIN(len, room);
-				lig_memif_tx_copy(&copies, q, dst + doff, src, k);
+				if (k < LIG_COPY_STREAM_MIN)
+					lig_copy(dst + doff, src, k);
+				else
+					lig_copy_burst_large(&copies, &q->tx_copy, dst + doff, src,
+							     k);
 				doff += k;
 				room -= k;
 				src += k;
@@ -793,7 +755,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 		n_bytes += plen;
 	}
 out:
-	lig_memif_tx_copies_end(&copies, q);
+	lig_copy_burst_end(&copies, &q->tx_copy);
 	if (slot != q->last) {
 		lig_counter_add(&q->packets, done);
 		lig_counter_add(&q->bytes, n_bytes);

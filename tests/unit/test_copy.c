@@ -157,6 +157,58 @@ test_choice(void **state)
 	assert_int_equal(d.streaming, 1);
 }
 
+/* A burst's copies: the stores picked once per burst, cached lines accounted at its end,
+ * fixed stores neither asking the choice nor feeding it. */
+static void
+test_burst(void **state)
+{
+	struct lig_copy_choice c = {0};
+	(void)state;
+
+	for (size_t i = 0; i < AREA; i++)
+		src_area[i] = (uint8_t)(i * 29 + 1);
+	struct lig_copy_burst b = {.stores = LIG_COPY_STORES_AUTO};
+	for (int i = 0; i < 3; i++) {
+		memset(dst_area, 0, sizeof(dst_area));
+		lig_copy_burst_large(&b, &c, dst_area + 64, src_area + 64 * i, 1500);
+		assert_memory_equal(dst_area + 64, src_area + 64 * i, 1500);
+	}
+	assert_false(b.stream);
+	assert_int_equal(b.lines, 3 * (1500 / 64));
+	lig_copy_burst_end(&b, &c);
+	assert_int_equal(c.lines, 3 * (1500 / 64));
+	assert_true(c.ticks > 0);
+
+	/* Streaming: the burst streams and leaves the choice alone. */
+	c.streaming = 1;
+	c.probe_at = UINT64_MAX;
+	c.lines = 0;
+	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_AUTO};
+	lig_copy_burst_large(&b, &c, dst_area + 64, src_area + 5, 9000);
+	assert_memory_equal(dst_area + 64, src_area + 5, 9000);
+	assert_true(b.stream);
+	lig_copy_burst_end(&b, &c);
+	assert_int_equal(c.lines, 0);
+
+	/* Fixed by configuration: the choice is neither asked nor fed. */
+	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_CACHED};
+	lig_copy_burst_large(&b, &c, dst_area + 64, src_area, 4096);
+	assert_false(b.stream);
+	lig_copy_burst_end(&b, &c);
+	assert_int_equal(c.lines, 0);
+	c.streaming = 0;
+	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_STREAMING};
+	lig_copy_burst_large(&b, &c, dst_area + 64, src_area + 1, 4096);
+	assert_memory_equal(dst_area + 64, src_area + 1, 4096);
+	assert_true(b.stream);
+	lig_copy_burst_end(&b, &c);
+	assert_int_equal(c.lines, 0);
+	/* A burst without large copies ends without touching anything. */
+	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_AUTO};
+	lig_copy_burst_end(&b, &c);
+	assert_int_equal(c.lines, 0);
+}
+
 int
 main(void)
 {
@@ -164,6 +216,7 @@ main(void)
 	    cmocka_unit_test(test_every_length_and_alignment),
 	    cmocka_unit_test(test_stream_every_length_and_alignment),
 	    cmocka_unit_test(test_choice),
+	    cmocka_unit_test(test_burst),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
