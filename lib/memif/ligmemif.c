@@ -565,9 +565,6 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 		return -ENOTCONN;
 	struct lig_memif_ring *ring = q->ring;
 	uint16_t slot = q->last, n_free = (uint16_t)free_slots;
-	/* Copies of LIG_COPY_STREAM_MIN bytes or more: cached or streaming stores, as the
-	 * queue's choice says (src/infra/copy.h). */
-	struct lig_copy_burst copies = {.stores = LIG_COPY_STORES_AUTO};
 	for (; done < n; done++) {
 		const uint8_t *src = pkts[done].data;
 		uint32_t left = pkts[done].len;
@@ -586,11 +583,7 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 			if (tx_slot(m, q, slot, &d) < 0)
 				return done; /* nothing of this packet was published */
 			uint32_t k = left < d.length ? left : d.length;
-			uint8_t *dst = c->regions[d.region].base + d.offset;
-			if (k < LIG_COPY_STREAM_MIN)
-				memcpy(dst, src, k);
-			else
-				lig_copy_burst_large(&copies, &q->tx_copy, dst, src, k);
+			memcpy(c->regions[d.region].base + d.offset, src, k);
 			src += k;
 			left -= k;
 			ring->desc[s].length = k;
@@ -605,7 +598,6 @@ ligmemif_tx_burst(struct ligmemif *m, uint16_t qid, const struct ligmemif_pkt *p
 		n_free = avail;
 		m->stats.tx_bytes += pkts[done].len;
 	}
-	lig_copy_burst_end(&copies, &q->tx_copy);
 	lig_memif_ring_tx_publish(c, q, slot);
 	m->stats.tx_packets += (uint64_t)done;
 	return done;
