@@ -243,7 +243,7 @@ lig_memif_cli_socket_one(void *ctx, const void *details, u32 size)
 
 static void
 lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
-		    const struct lig_memif_queue *q, bool tx)
+		    const struct lig_memif_queue *q, const struct lig_copy_choice *tx)
 {
 	if (!q->ring)
 		return;
@@ -264,10 +264,9 @@ lig_memif_show_ring(struct lig_str *out, const char *dir, unsigned i,
 	else if (tx)
 		lig_str_printf(
 		    out, "      stores %s, %llu switches to streaming, cached %u ticks/line\n",
-		    __atomic_load_n(&q->tx_copy.streaming, __ATOMIC_RELAXED) ? "streaming"
-									     : "cached",
-		    (unsigned long long)lig_counter_get(&q->tx_copy.n_streams),
-		    __atomic_load_n(&q->tx_copy.cost, __ATOMIC_RELAXED));
+		    __atomic_load_n(&tx->streaming, __ATOMIC_RELAXED) ? "streaming" : "cached",
+		    (unsigned long long)lig_counter_get(&tx->n_streams),
+		    __atomic_load_n(&tx->cost, __ATOMIC_RELAXED));
 }
 
 /* The rings and regions of a connected interface: live datapath state, not in the dump. */
@@ -284,12 +283,11 @@ lig_memif_show_rings(struct lig_str *out, u32 sw_if_index)
 	for (unsigned i = 0; i < c->n_regions; i++)
 		lig_str_printf(out, "    region %u size %llu\n", i,
 			       (unsigned long long)c->regions[i].size);
+	bool master = c->cfg.role == LIG_MEMIF_ROLE_MASTER;
 	for (unsigned i = 0; i < c->n_s2m; i++)
-		lig_memif_show_ring(out, "s2m", i, &c->s2m[i],
-				    c->cfg.role != LIG_MEMIF_ROLE_MASTER);
+		lig_memif_show_ring(out, "s2m", i, &c->s2m[i], master ? NULL : &mif->tx_copy[i]);
 	for (unsigned i = 0; i < c->n_m2s; i++)
-		lig_memif_show_ring(out, "m2s", i, &c->m2s[i],
-				    c->cfg.role == LIG_MEMIF_ROLE_MASTER);
+		lig_memif_show_ring(out, "m2s", i, &c->m2s[i], master ? &mif->tx_copy[i] : NULL);
 }
 
 struct lig_memif_cli_show {

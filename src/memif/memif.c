@@ -768,6 +768,7 @@ lig_memif_on_connected(struct lig_memif_if *mif)
 	}
 	lig_memif_apply_rx_mode(mif);
 	lig_memif_dup_rx_fds(mif);
+	memset(mif->tx_copy, 0, sizeof(mif->tx_copy)); /* cached stores first, as any peer's */
 	lig_memif_publish(mif);
 	mif->counters.connects++;
 	mif->conn.reason[0] = 0;

@@ -10,6 +10,7 @@
 #ifndef LIG_MEMIF_H
 #define LIG_MEMIF_H
 
+#include "../infra/copy.h"
 #include "../infra/lig_common.h"
 #include "../infra/lock.h"
 #include "../interface/interface.h"
@@ -102,6 +103,9 @@ struct lig_memif_if {
 	u32 zc_reserved;		      /* buffers its rings can hold (lig_memif_zc_start) */
 	u32 adaptive_idle[LIG_MEMIF_MAX_QUEUES];
 	struct lig_spinlock tx_lock[LIG_MEMIF_MAX_QUEUES];
+	/* By tx queue: cached or streaming stores into the peer's slots (infra/copy.h),
+	 * written by the queue's thread, reset at connect. */
+	struct lig_copy_choice tx_copy[LIG_MEMIF_MAX_QUEUES];
 	struct lig_memif_if_counters counters;
 	/* Control plane. */
 	u32 id;

@@ -9,7 +9,6 @@
 #ifndef LIG_MEMIF_CONN_H
 #define LIG_MEMIF_CONN_H
 
-#include "../infra/copy.h"
 #include "memif_proto.h"
 
 enum lig_memif_role {
@@ -67,8 +66,7 @@ struct lig_memif_queue {
 	/* Datapath statistics. */
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t interrupts;		/* eventfd writes (tx) or wakeups (rx) */
-	struct lig_copy_choice tx_copy; /* tx: cached or streaming stores into the slots */
+	uint64_t interrupts; /* eventfd writes (tx) or wakeups (rx) */
 };
 
 struct lig_memif_conn {

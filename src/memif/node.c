@@ -688,7 +688,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 				if (len < LIG_COPY_STREAM_MIN)
 					lig_memif_copy(to, lig_buffer_data(b), len);
 				else
-					lig_copy_burst_large(&copies, &q->tx_copy, to,
+					lig_copy_burst_large(&copies, &mif->tx_copy[qid], to,
 							     lig_buffer_data(b), len);
 				rd->length = len;
 				rd->flags = 0;
@@ -732,8 +732,8 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 				if (k < LIG_COPY_STREAM_MIN)
 					lig_copy(dst + doff, src, k);
 				else
-					lig_copy_burst_large(&copies, &q->tx_copy, dst + doff, src,
-							     k);
+					lig_copy_burst_large(&copies, &mif->tx_copy[qid],
+							     dst + doff, src, k);
 				doff += k;
 				room -= k;
 				src += k;
@@ -755,7 +755,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 		n_bytes += plen;
 	}
 out:
-	lig_copy_burst_end(&copies, &q->tx_copy);
+	lig_copy_burst_end(&copies, &mif->tx_copy[qid]);
 	if (slot != q->last) {
 		lig_counter_add(&q->packets, done);
 		lig_counter_add(&q->bytes, n_bytes);
