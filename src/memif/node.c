@@ -639,6 +639,18 @@ lig_memif_tx_bad_desc(struct lig_node *node, struct lig_memif_if *mif, int rv)
 	lig_memif_flag_error(mif, "tx", rv);
 }
 
+/* One frame (or one slot's part of it) into a peer's slot: small ones inline, those of
+ * LIG_COPY_STREAM_MIN bytes or more with the stores the tx queue's choice picks. */
+static inline void
+lig_memif_tx_copy(struct lig_copy_burst *copies, struct lig_copy_choice *choice, u8 *dst,
+		  const u8 *src, u32 len)
+{
+	if (len < LIG_COPY_STREAM_MIN)
+		lig_memif_copy(dst, src, len);
+	else
+		lig_copy_burst_large(copies, choice, dst, src, len);
+}
+
 /* Copies packets bis[0..n) into tx ring qid of mif; returns how many went out, the rest
  * (from the returned index on) did not fit or the peer misbehaved. */
 static u32
@@ -684,12 +696,9 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			}
 			if (lig_likely(len && len <= d.length)) {
 				struct lig_memif_desc *rd = &ring->desc[slot & q->mask];
-				u8 *to = c->regions[d.region].base + d.offset;
-				if (len < LIG_COPY_STREAM_MIN)
-					lig_memif_copy(to, lig_buffer_data(b), len);
-				else
-					lig_copy_burst_large(&copies, &mif->tx_copy[qid], to,
-							     lig_buffer_data(b), len);
+				lig_memif_tx_copy(&copies, &mif->tx_copy[qid],
+						  c->regions[d.region].base + d.offset,
+						  lig_buffer_data(b), len);
 				rd->length = len;
 				rd->flags = 0;
 				slot++;
@@ -729,11 +738,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 					avail--;
 				}
 				u32 k = LIG_MIN(len, room);
-				if (k < LIG_COPY_STREAM_MIN)
-					lig_copy(dst + doff, src, k);
-				else
-					lig_copy_burst_large(&copies, &mif->tx_copy[qid],
-							     dst + doff, src, k);
+				lig_memif_tx_copy(&copies, &mif->tx_copy[qid], dst + doff, src, k);
 				doff += k;
 				room -= k;
 				src += k;
