@@ -157,6 +157,22 @@ test_choice(void **state)
 	assert_int_equal(d.streaming, 1);
 }
 
+/* One burst of one copy of len bytes from src_area + soff with these stores: the bytes
+ * arrive, the burst streams or not as expected, and the choice is not fed. */
+static void
+burst_once(struct lig_copy_choice *c, enum lig_copy_stores stores, size_t soff, size_t len,
+	   bool stream)
+{
+	struct lig_copy_burst b = {.stores = stores};
+
+	memset(dst_area, 0, sizeof(dst_area));
+	lig_copy_burst_large(&b, c, dst_area + 64, src_area + soff, len);
+	assert_memory_equal(dst_area + 64, src_area + soff, len);
+	assert_int_equal(b.stream, stream);
+	lig_copy_burst_end(&b, c);
+	assert_int_equal(c->lines, 0);
+}
+
 /* A burst's copies: the stores picked once per burst, cached lines accounted at its end,
  * fixed stores neither asking the choice nor feeding it. */
 static void
@@ -183,26 +199,11 @@ test_burst(void **state)
 	c.streaming = 1;
 	c.probe_at = UINT64_MAX;
 	c.lines = 0;
-	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_AUTO};
-	lig_copy_burst_large(&b, &c, dst_area + 64, src_area + 5, 9000);
-	assert_memory_equal(dst_area + 64, src_area + 5, 9000);
-	assert_true(b.stream);
-	lig_copy_burst_end(&b, &c);
-	assert_int_equal(c.lines, 0);
-
+	burst_once(&c, LIG_COPY_STORES_AUTO, 5, 9000, true);
 	/* Fixed by configuration: the choice is neither asked nor fed. */
-	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_CACHED};
-	lig_copy_burst_large(&b, &c, dst_area + 64, src_area, 4096);
-	assert_false(b.stream);
-	lig_copy_burst_end(&b, &c);
-	assert_int_equal(c.lines, 0);
+	burst_once(&c, LIG_COPY_STORES_CACHED, 0, 4096, false);
 	c.streaming = 0;
-	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_STREAMING};
-	lig_copy_burst_large(&b, &c, dst_area + 64, src_area + 1, 4096);
-	assert_memory_equal(dst_area + 64, src_area + 1, 4096);
-	assert_true(b.stream);
-	lig_copy_burst_end(&b, &c);
-	assert_int_equal(c.lines, 0);
+	burst_once(&c, LIG_COPY_STORES_STREAMING, 1, 4096, true);
 	/* A burst without large copies ends without touching anything. */
 	b = (struct lig_copy_burst){.stores = LIG_COPY_STORES_AUTO};
 	lig_copy_burst_end(&b, &c);
