@@ -13,7 +13,7 @@
  * so the pool is reused. Rounds of the three paths are interleaved; each line gives min /
  * median / max over the rounds. Two builds compare by running their benches in turn
  * (bench/l2_nodes.sh).
- * Usage: l2_graph_bench [rounds (9)] [vectors per round (2000)]
+ * Usage: l2_graph_bench [rounds (9)] [vectors per round (2000)] [path: xc, bd-1 or bd-256 alone]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +103,14 @@ main(int argc, char **argv)
 	static const char *const labels[N_PATHS] = {"xc", "bd-1", "bd-256"};
 	u32 rounds = argc > 1 ? (u32)atoi(argv[1]) : 9,
 	    n_vec = argc > 2 ? (u32)atoi(argv[2]) : 2000;
+	u32 only = N_PATHS; /* all */
+	for (u32 p = 0; argc > 3 && p < N_PATHS; p++)
+		if (strcmp(argv[3], labels[p]) == 0)
+			only = p;
+	if (argc > 3 && only == N_PATHS) {
+		fprintf(stderr, "unknown path %s (xc, bd-1, bd-256)\n", argv[3]);
+		return 1;
+	}
 	static double cpp[N_PATHS][LIG_ARRAY_LEN(nodes)][BENCH_MAX_ROUNDS];
 	static double sum[N_PATHS][BENCH_MAX_ROUNDS];
 
@@ -124,6 +132,8 @@ main(int argc, char **argv)
 	for (u32 r = 0; r < rounds; r++)
 		for (u32 p = 0; p < N_PATHS; p++) {
 			double v[LIG_ARRAY_LEN(nodes)];
+			if (only != N_PATHS && p != only)
+				continue;
 			path_setup(p);
 			round_run(n_vec / 10, v); /* warm the tables and caches */
 			sum[p][r] = round_run(n_vec, v);
@@ -133,6 +143,8 @@ main(int argc, char **argv)
 	printf("clocks/packet, min/median/max over %u rounds of %u vectors of %u frames (64 B)\n",
 	       rounds, n_vec, VEC);
 	for (u32 p = 0; p < N_PATHS; p++) {
+		if (only != N_PATHS && p != only)
+			continue;
 		printf("%-7s", labels[p]);
 		for (u32 i = 0; i < LIG_ARRAY_LEN(nodes); i++)
 			if (p > 0 || i != 1)

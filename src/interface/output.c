@@ -93,10 +93,14 @@ lig_if_output_segment(struct lig_node *node, struct lig_interface *ifp, u32 bi, 
 	lig_enqueue_n(node, ifp->tx_next, segs, (u32)n);
 }
 
-/* The tx counts of a run of packets to one interface, added once when the run ends. */
+/* A run of packets to one interface: what they need of it, loaded once per run (a vector
+ * nearly always leaves by one interface), and its tx counts, added once when it ends. A
+ * run reads the interface's admin state once: as if its packets had all left at once. */
 struct lig_if_output_run {
 	struct lig_interface *ifp;
 	u32 sw_if_index;
+	u32 max_frame; /* MTU plus the Ethernet header and a VLAN tag; 0 when down or gone */
+	u16 tx_next;
 	u32 packets;
 	u64 bytes;
 };
@@ -112,6 +116,78 @@ lig_if_output_run_flush(struct lig_if_output_run *run)
 	}
 }
 
+static inline void
+lig_if_output_run_start(struct lig_if_output_run *run, u32 sw_if_index)
+{
+	lig_if_output_run_flush(run);
+	run->sw_if_index = sw_if_index;
+	run->ifp = lig_if_get(sw_if_index);
+	run->max_frame = run->ifp && run->ifp->admin_up ? run->ifp->mtu + 18 : 0;
+	run->tx_next = run->ifp ? (u16)run->ifp->tx_next : 0;
+}
+
+/* What makes a packet leave the plain way: none of these flags, a frame within the MTU. */
+#define LIG_IF_OUTPUT_SLOW_FLAGS                                                                   \
+	(LIG_BUFFER_NEXT_PRESENT | LIG_BUFFER_TRACED | LIG_BUFFER_GSO | LIG_BUFFER_CSUM_PARTIAL |  \
+	 LIG_BUFFER_GSO_TUNNEL)
+
+/* A packet that is chained, traced, GSO or checksum-partial, or that the interface does
+ * not take as it is: returns true if it goes on to the tx node (to[] and nexts[] get it). */
+static bool
+lig_if_output_slow(struct lig_node *node, struct lig_if_output_run *run, u32 bi, u32 *to,
+		   u16 *nexts, u32 *n_ok)
+{
+	struct lig_buffer *b = lig_buffer_get(bi);
+	struct lig_interface *ifp = run->ifp;
+	u32 len = lig_buffer_length_in_chain(b);
+
+	if (lig_unlikely(!ifp)) {
+		lig_drop(node, bi, LIG_IF_OUTPUT_ERROR_NO_INTERFACE);
+		return false;
+	}
+	if (lig_unlikely(!run->max_frame)) {
+		lig_drop(node, bi, LIG_IF_OUTPUT_ERROR_DOWN);
+		return false;
+	}
+	/* A GSO packet's wire frames are its segments. */
+	u32 frame_len = lig_unlikely(b->flags & LIG_BUFFER_GSO) ? lig_if_output_gso_frame(b) : len;
+	if (lig_unlikely(frame_len > run->max_frame)) {
+		lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
+		lig_drop(node, bi, LIG_IF_OUTPUT_ERROR_MTU);
+		return false;
+	}
+	if (lig_buffer_is_traced(b)) {
+		struct lig_if_output_trace *t = lig_trace_add_record(node, b, sizeof(*t));
+		if (t) {
+			t->sw_if_index = ifp->sw_if_index;
+			t->length = len;
+			lig_buffer_copy_out(bi, 0, t->frame, sizeof(t->frame));
+		}
+	}
+	if (lig_unlikely(b->flags & (LIG_BUFFER_GSO | LIG_BUFFER_CSUM_PARTIAL))) {
+		/* Only vxlan4-input can open a tunnel super-frame; no device takes one (the
+		 * virtio-net header has no words for it). */
+		if (lig_unlikely(b->flags & LIG_BUFFER_GSO_TUNNEL)) {
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
+			lig_drop(node, bi, LIG_IF_OUTPUT_ERROR_GSO_TUNNEL);
+			return false;
+		}
+		if ((b->flags & LIG_BUFFER_GSO) && !(ifp->tx_offloads & LIG_IF_TX_GSO)) {
+			lig_if_output_segment(node, ifp, bi, to, nexts, n_ok);
+			return false;
+		}
+		if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) && !(ifp->tx_offloads & LIG_IF_TX_CSUM) &&
+		    lig_buffer_csum_finish(b) < 0) {
+			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
+			lig_drop(node, bi, LIG_IF_OUTPUT_ERROR_CSUM_BAD);
+			return false;
+		}
+	}
+	run->packets++;
+	run->bytes += len;
+	return true;
+}
+
 static u32
 lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 {
@@ -125,62 +201,18 @@ lig_if_output_fn(struct lig_node *node, struct lig_frame *frame)
 		if (i + 4 < n)
 			lig_prefetch_load(lig_buffer_get(from[i + 4]));
 		struct lig_buffer *b = lig_buffer_get(from[i]);
-		/* Packets of a vector nearly always leave by one interface. */
-		if (b->sw_if_index[LIG_TX] != run.sw_if_index) {
-			lig_if_output_run_flush(&run);
-			run.sw_if_index = b->sw_if_index[LIG_TX];
-			run.ifp = lig_if_get(run.sw_if_index);
-		}
-		struct lig_interface *ifp = run.ifp;
-		u32 len = lig_buffer_length_in_chain(b);
-
-		if (lig_unlikely(!ifp)) {
-			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_NO_INTERFACE);
+		if (b->sw_if_index[LIG_TX] != run.sw_if_index)
+			lig_if_output_run_start(&run, b->sw_if_index[LIG_TX]);
+		u32 len = b->current_length;
+		/* (len - 1: an empty buffer to an interface that is down is not a fast one) */
+		if (lig_likely(!(b->flags & LIG_IF_OUTPUT_SLOW_FLAGS) && len - 1 < run.max_frame)) {
+			run.packets++;
+			run.bytes += len;
+		} else if (!lig_if_output_slow(node, &run, from[i], to, nexts, &n_ok)) {
 			continue;
 		}
-		if (lig_unlikely(!ifp->admin_up)) {
-			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_DOWN);
-			continue;
-		}
-		/* A GSO packet's wire frames are its segments. */
-		u32 frame_len =
-		    lig_unlikely(b->flags & LIG_BUFFER_GSO) ? lig_if_output_gso_frame(b) : len;
-		if (lig_unlikely(frame_len > ifp->mtu + 18)) {
-			lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
-			lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_MTU);
-			continue;
-		}
-		if (lig_buffer_is_traced(b)) {
-			struct lig_if_output_trace *t = lig_trace_add_record(node, b, sizeof(*t));
-			if (t) {
-				t->sw_if_index = ifp->sw_if_index;
-				t->length = len;
-				lig_buffer_copy_out(from[i], 0, t->frame, sizeof(t->frame));
-			}
-		}
-		if (lig_unlikely(b->flags & (LIG_BUFFER_GSO | LIG_BUFFER_CSUM_PARTIAL))) {
-			/* Only vxlan4-input can open a tunnel super-frame; no device takes
-			 * one (the virtio-net header has no words for it). */
-			if (lig_unlikely(b->flags & LIG_BUFFER_GSO_TUNNEL)) {
-				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
-				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_GSO_TUNNEL);
-				continue;
-			}
-			if ((b->flags & LIG_BUFFER_GSO) && !(ifp->tx_offloads & LIG_IF_TX_GSO)) {
-				lig_if_output_segment(node, ifp, from[i], to, nexts, &n_ok);
-				continue;
-			}
-			if ((b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
-			    !(ifp->tx_offloads & LIG_IF_TX_CSUM) && lig_buffer_csum_finish(b) < 0) {
-				lig_counter_add(&lig_if_counters(ifp)->tx_errors, 1);
-				lig_drop(node, from[i], LIG_IF_OUTPUT_ERROR_CSUM_BAD);
-				continue;
-			}
-		}
-		run.packets++;
-		run.bytes += len;
 		to[n_ok] = from[i];
-		nexts[n_ok++] = (u16)ifp->tx_next;
+		nexts[n_ok++] = run.tx_next;
 	}
 	lig_if_output_run_flush(&run);
 	lig_enqueue_to_next(node, to, nexts, n_ok);

@@ -419,6 +419,27 @@ test_loopback_output(void **state)
 	assert_int_equal(error_count("ethernet-input", "no L3 protocol for ethertype"), 1);
 	/* Drops count against the rx interface: only the frame that came in on loop7. */
 	assert_int_equal(lig_if_counters(ifp)->drops, 1);
+	/* Single buffers (interface-output's plain path): a frame of MTU + 18 bytes leaves,
+	 * one byte more does not; an empty buffer to an interface that is down is dropped. */
+	assert_int_equal(lig_if_set_mtu(sw, 1000), 0);
+	for (u32 len = 1018; len <= 1019; len++) {
+		bi = frame_for(ifp->mac, len);
+		assert_false(lig_buffer_get(bi)->flags & LIG_BUFFER_NEXT_PRESENT);
+		lig_buffer_get(bi)->sw_if_index[LIG_TX] = sw;
+		lig_node_put(out, bi);
+	}
+	lig_graph_dispatch_pending();
+	assert_int_equal(error_count("interface-output", "frame larger than tx interface MTU"), 2);
+	assert_int_equal(lig_if_counters(ifp)->tx_packets, 2);
+	assert_int_equal(lig_if_counters(ifp)->tx_bytes, 60 + 1018);
+	assert_int_equal(lig_if_set_admin(sw, false), 0);
+	bi = frame_for(ifp->mac, 60);
+	lig_buffer_get(bi)->current_length = 0;
+	lig_buffer_get(bi)->sw_if_index[LIG_TX] = sw;
+	lig_node_put(out, bi);
+	lig_graph_dispatch_pending();
+	assert_int_equal(error_count("interface-output", "interface is admin down"), 2);
+	assert_int_equal(lig_if_counters(ifp)->tx_packets, 2);
 	/* Source MACs ethernet-input would drop are refused. */
 	static const u8 zero[6], mcast[6] = {0x01, 0, 0x5e, 0, 0, 1};
 	assert_int_equal(lig_if_set_mac(sw, zero), -EINVAL);

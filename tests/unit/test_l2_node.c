@@ -610,6 +610,107 @@ test_decision_per_rx_port_within_one_vector(void **state)
 	assert_int_equal(n_tx, 5);
 }
 
+/* Per port, the frames this test's capture holds. */
+static void
+tx_per_port(u32 per_port[N_PORTS])
+{
+	memset(per_port, 0, N_PORTS * sizeof(per_port[0]));
+	for (u32 i = 0; i < n_tx; i++)
+		for (u32 p = 0; p < N_PORTS; p++)
+			per_port[p] += tx_captured[i].sw_if_index == port[p];
+}
+
+/* Runs of the same flow in one vector: after the cache answered a packet whole, the next
+ * ones of its run take its decision without a lookup. A run that changes rx port (a
+ * move) or follows another flow is decided again. */
+static void
+test_repeats_within_one_vector(void **state)
+{
+	u32 per_port[N_PORTS];
+
+	(void)state;
+	send_frame(port[1], mac_a, mac_b); /* B on port1 */
+	send_frame(port[0], mac_b, mac_a); /* A on port0 */
+	n_tx = 0;
+	for (int i = 0; i < 5; i++)
+		queue_frame(port[0], mac_b, mac_a); /* -> port1 */
+	for (int i = 0; i < 5; i++)
+		queue_frame(port[2], mac_b, mac_a); /* A moves to port2; -> port1 */
+	for (int i = 0; i < 4; i++)
+		queue_frame(port[1], mac_a, mac_b); /* -> port2, not port0 */
+	for (int i = 0; i < 3; i++)
+		queue_frame(port[1], mac_c, mac_b); /* C unknown: flooded (3 copies each) */
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "MAC entries learned"), 2);
+	assert_int_equal(counter("l2-input", "MAC entries moved to another port"), 1);
+	tx_per_port(per_port);
+	assert_int_equal(per_port[1], 10);
+	assert_int_equal(per_port[2], 4 + 3);
+	assert_int_equal(per_port[0], 3);
+	assert_int_equal(per_port[3], 3);
+	assert_int_equal(n_tx, 23);
+	const struct lig_hash64_slot *e = lig_l2fib_lookup(lig_bd_find(1), mac_a);
+	assert_non_null(e);
+	assert_int_equal(lig_l2fib_value_sw_if_index(e->value), port[2]);
+}
+
+/* What a run of one flow must not skip: the learn limit is tried (and counted) for every
+ * packet, and every ARP request is answered, however alike they are. */
+static void
+test_repeats_keep_limit_and_arp_term(void **state)
+{
+	const u8 answer[6] = {0x02, 0, 0, 0, 0, 0x77};
+	u32 target = htonl(0x0a000001), sender = htonl(0x0a000002);
+	u32 per_port[N_PORTS];
+
+	(void)state;
+	assert_int_equal(lig_l2fib_add(mac_a, 1, port[0], LIG_L2FIB_F_STATIC), 0);
+	assert_int_equal(lig_l2fib_set_learn_limit(1), 0);
+	send_frame(port[2], bcast, mac_c); /* learned: the limit is reached */
+	n_tx = 0;
+	for (int i = 0; i < 4; i++)
+		queue_frame(port[1], mac_a, mac_b); /* -> port0, B not learned */
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "MAC not learned: learn limit reached"), 4);
+	tx_per_port(per_port);
+	assert_int_equal(per_port[0], 4);
+	assert_int_equal(n_tx, 4);
+	assert_int_equal(lig_l2fib_set_learn_limit(LIG_L2FIB_DEFAULT_LEARN_LIMIT), 0);
+
+	/* Unicast ARP requests (to A, known on port0) from port1, after frames with the same
+	 * MACs that were forwarded. */
+	assert_int_equal(lig_bd_set_flags(1, LIG_BD_F_ARP_TERM, true), 0);
+	assert_int_equal(lig_bd_arp_entry_add_del(1, target, answer, true), 0);
+	u8 frame[60] = {0};
+	memcpy(frame, mac_a, 6);
+	memcpy(frame + 6, mac_b, 6);
+	frame[12] = 0x08, frame[13] = 0x06;
+	struct lig_arp_header *arp = (void *)(frame + 14);
+	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
+	arp->ptype = htons(LIG_ETHERTYPE_IP4);
+	arp->hlen = 6;
+	arp->plen = 4;
+	arp->op = htons(LIG_ARP_OP_REQUEST);
+	memcpy(arp->sha, mac_b, 6);
+	memcpy(arp->spa, &sender, 4);
+	memcpy(arp->tpa, &target, 4);
+	n_tx = 0;
+	for (int i = 0; i < 3; i++)
+		queue_frame(port[1], mac_a, mac_b); /* -> port0 */
+	for (int i = 0; i < 4; i++) {
+		u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
+		lig_buffer_get(bi)->sw_if_index[LIG_RX] = port[1];
+		lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
+	}
+	lig_graph_dispatch_pending();
+	assert_int_equal(counter("l2-input", "ARP requests answered by arp-term"), 4);
+	assert_int_equal(n_tx, 3 + 4);
+	for (u32 i = 3; i < n_tx; i++) {
+		assert_int_equal(tx_captured[i].sw_if_index, port[1]);
+		assert_memory_equal(tx_captured[i].data + 6, answer, 6);
+	}
+}
+
 static void
 test_runt_never_reaches_l2(void **state)
 {
@@ -650,6 +751,8 @@ main(void)
 	    T(test_runt_never_reaches_l2),
 	    T(test_no_learning_after_leaving),
 	    T(test_moves_within_one_vector),
+	    T(test_repeats_within_one_vector),
+	    T(test_repeats_keep_limit_and_arp_term),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
