@@ -417,6 +417,27 @@ test_bvi(void **state)
 	assert_int_equal(lig_bd_get(bd1_index())->bvi_sw_if_index, LIG_INVALID_INDEX);
 }
 
+/* An ARP request from src (its sender hardware address too) to dst, in a 60-byte frame;
+ * addresses in network order. Returns its ARP header. */
+static struct lig_arp_header *
+arp_request_build(u8 frame[60], const u8 dst[6], const u8 src[6], u32 spa, u32 tpa)
+{
+	memset(frame, 0, 60);
+	memcpy(frame, dst, 6);
+	memcpy(frame + 6, src, 6);
+	frame[12] = 0x08, frame[13] = 0x06;
+	struct lig_arp_header *arp = (void *)(frame + 14);
+	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
+	arp->ptype = htons(LIG_ETHERTYPE_IP4);
+	arp->hlen = 6;
+	arp->plen = 4;
+	arp->op = htons(LIG_ARP_OP_REQUEST);
+	memcpy(arp->sha, src, 6);
+	memcpy(arp->spa, &spa, 4);
+	memcpy(arp->tpa, &tpa, 4);
+	return arp;
+}
+
 static void
 test_arp_term(void **state)
 {
@@ -427,18 +448,7 @@ test_arp_term(void **state)
 	(void)state;
 	assert_int_equal(lig_bd_set_flags(1, LIG_BD_F_ARP_TERM, true), 0);
 	assert_int_equal(lig_bd_arp_entry_add_del(1, target, answer, true), 0);
-	memcpy(frame, bcast, 6);
-	memcpy(frame + 6, mac_a, 6);
-	frame[12] = 0x08, frame[13] = 0x06;
-	struct lig_arp_header *arp = (void *)(frame + 14);
-	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
-	arp->ptype = htons(LIG_ETHERTYPE_IP4);
-	arp->hlen = 6;
-	arp->plen = 4;
-	arp->op = htons(LIG_ARP_OP_REQUEST);
-	memcpy(arp->sha, mac_a, 6);
-	memcpy(arp->spa, &sender, 4);
-	memcpy(arp->tpa, &target, 4);
+	struct lig_arp_header *arp = arp_request_build(frame, bcast, mac_a, sender, target);
 	u32 bi = lig_buffer_from_bytes(frame, sizeof(frame));
 	lig_buffer_get(bi)->sw_if_index[LIG_RX] = port[0];
 	lig_node_put(lig_node_by_name("ethernet-input")->index, bi);
@@ -682,18 +692,7 @@ test_repeats_keep_limit_and_arp_term(void **state)
 	assert_int_equal(lig_bd_set_flags(1, LIG_BD_F_ARP_TERM, true), 0);
 	assert_int_equal(lig_bd_arp_entry_add_del(1, target, answer, true), 0);
 	u8 frame[60] = {0};
-	memcpy(frame, mac_a, 6);
-	memcpy(frame + 6, mac_b, 6);
-	frame[12] = 0x08, frame[13] = 0x06;
-	struct lig_arp_header *arp = (void *)(frame + 14);
-	arp->htype = htons(LIG_ARP_HTYPE_ETHERNET);
-	arp->ptype = htons(LIG_ETHERTYPE_IP4);
-	arp->hlen = 6;
-	arp->plen = 4;
-	arp->op = htons(LIG_ARP_OP_REQUEST);
-	memcpy(arp->sha, mac_b, 6);
-	memcpy(arp->spa, &sender, 4);
-	memcpy(arp->tpa, &target, 4);
+	arp_request_build(frame, mac_a, mac_b, sender, target);
 	n_tx = 0;
 	for (int i = 0; i < 3; i++)
 		queue_frame(port[1], mac_a, mac_b); /* -> port0 */
