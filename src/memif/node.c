@@ -135,11 +135,19 @@ lig_memif_trace_frame(struct lig_node *node, const struct lig_memif_if *mif, u32
 
 /* Buffers the input node copies into, refilled in bulk; one reserve per thread, in static
  * storage so that main can give them all back (lig_memif_release_buffers). */
-static struct {
+struct lig_memif_stash {
 	u32 bi[LIG_MEMIF_STASH];
 	u32 n;
-} lig_memif_stashes[LIG_THREAD_MAX];
-#define lig_memif_stash (lig_memif_stashes[lig_thread_index])
+};
+static struct lig_memif_stash lig_memif_stashes[LIG_THREAD_MAX];
+
+/* This thread's reserve: taken once per poll and passed down, not looked up per packet
+ * (a thread-local index, then loads the compiler cannot keep across the buffer stores). */
+static inline struct lig_memif_stash *
+lig_memif_stash_self(void)
+{
+	return &lig_memif_stashes[lig_thread_index];
+}
 
 void
 lig_memif_release_buffers(void)
@@ -158,11 +166,9 @@ lig_memif_release_buffers(void)
 
 static u32 lig_memif_ip4_next = LIG_INVALID_INDEX;
 
-static inline bool
-lig_memif_stash_ensure(u32 need)
+static __attribute__((noinline)) bool
+lig_memif_stash_refill(struct lig_memif_stash *st, u32 need)
 {
-	if (lig_likely(lig_memif_stash.n >= need))
-		return true;
 	/* Top up to the need plus a poll's bytes of buffers (64 of 2048 bytes, 12 of 10240),
 	 * not to the brim: the buffers come from the top of the thread's LIFO cache (freed
 	 * last by memif-tx, still in this core's cache), so the buffers in use cycle through
@@ -170,17 +176,25 @@ lig_memif_stash_ensure(u32 need)
 	 * level, 1500 B xconnect: 50 -> 32 write misses per packet; see docs/PERFORMANCE.md,
 	 * memif with worker threads). A margin of 64 jumbo buffers was 650 KB more. */
 	u32 margin = LIG_MAX(LIG_MEMIF_RX_BURST_BYTES / lig_buffer_data_size(), 8u);
-	u32 want = LIG_MIN(LIG_MEMIF_STASH, need + margin) - lig_memif_stash.n;
-	lig_memif_stash.n += lig_buffer_alloc_noinit(lig_memif_stash.bi + lig_memif_stash.n, want);
-	return lig_memif_stash.n >= need;
+	u32 want = LIG_MIN(LIG_MEMIF_STASH, need + margin) - st->n;
+	st->n += lig_buffer_alloc_noinit(st->bi + st->n, want);
+	return st->n >= need;
+}
+
+/* Whether the reserve holds need buffers, after a refill if it did not (the refill out of
+ * line: GCC did not inline the whole, which made every packet a call). */
+static inline bool
+lig_memif_stash_ensure(struct lig_memif_stash *st, u32 need)
+{
+	return lig_likely(st->n >= need) || lig_memif_stash_refill(st, need);
 }
 
 /* A buffer of the reserve, reset: the stash holds them as their last owner left them
  * (lig_buffer_alloc_noinit), so each header is written once, as it is filled. */
 static inline u32
-lig_memif_stash_get(void)
+lig_memif_stash_get(struct lig_memif_stash *st)
 {
-	u32 bi = lig_memif_stash.bi[--lig_memif_stash.n];
+	u32 bi = st->bi[--st->n];
 	lig_buffer_reset(lig_buffer_get(bi));
 	return bi;
 }
@@ -252,19 +266,30 @@ lig_memif_copy_head_last(u8 *dst, const u8 *src, u32 n)
 /* Copies one checked descriptor chain into a buffer chain; returns the head. The caller
  * made sure the stash holds enough buffers. */
 static u32
-lig_memif_copy_in(const struct lig_memif_conn *c, const struct lig_memif_desc *descs, u32 n_descs,
-		  u32 total)
+lig_memif_copy_in(struct lig_memif_stash *st, const struct lig_memif_conn *c,
+		  const struct lig_memif_desc *descs, u32 n_descs, u32 total)
 {
-	u32 head = lig_memif_stash_get();
+	u32 head = lig_memif_stash_get(st);
 	struct lig_buffer *first = lig_buffer_get(head), *b = first;
 	u32 off = 0, data_size = lig_buffer_data_size();
+
+	/* One slot into one buffer, the common case, without the walk below. */
+	if (lig_likely(n_descs == 1 && total <= data_size)) {
+		const u8 *src = c->regions[descs[0].region].base + descs[0].offset;
+		if (total >= LIG_COPY_LARGE_MIN)
+			lig_memif_copy_head_last(first->data, src, total);
+		else
+			lig_memif_copy(first->data, src, total);
+		first->current_length = (u16)total;
+		return head;
+	}
 
 	for (u32 i = 0; i < n_descs; i++) {
 		const u8 *src = c->regions[descs[i].region].base + descs[i].offset;
 		u32 len = descs[i].length;
 		while (len) {
 			if (off == data_size) {
-				u32 nbi = lig_memif_stash_get();
+				u32 nbi = lig_memif_stash_get(st);
 				b->flags |= LIG_BUFFER_NEXT_PRESENT;
 				b->next_buffer = nbi;
 				b = lig_buffer_get(nbi);
@@ -367,6 +392,8 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
+	struct lig_memif_stash *st = lig_memif_stash_self();
+	const u16 mask = q->mask; /* (a local: stores into buffers could alias q) */
 	struct lig_memif_desc descs[LIG_MEMIF_MAX_CHAIN];
 	struct lig_memif_rx_batch rb;
 	u32 n_pkts = 0, n_bytes = 0;
@@ -395,15 +422,13 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	while (n_slots && lig_memif_rx_more(n_pkts, n_bytes)) {
 		u32 total, used;
 		/* The ring and the peer's data a few slots ahead, the next buffer header. */
-		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 16) & q->mask]);
+		lig_prefetch_load((const void *)&ring->desc[(u16)(cur + 16) & mask]);
 		if (n_slots > 8)
 			lig_memif_ring_prefetch_data(c, q, (u16)(cur + 8), false);
-		if (lig_memif_stash.n > 1)
-			lig_prefetch_store(
-			    lig_buffer_get(lig_memif_stash.bi[lig_memif_stash.n - 2]));
-		int rv =
-		    lig_memif_chain_check(ring, q->mask, cur, n_slots, c->regions, c->n_regions,
-					  max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
+		if (st->n > 1)
+			lig_prefetch_store(lig_buffer_get(st->bi[st->n - 2]));
+		int rv = lig_memif_chain_check(ring, mask, cur, n_slots, c->regions, c->n_regions,
+					       max_len, descs, LIG_MEMIF_MAX_CHAIN, &total, &used);
 		if (lig_unlikely(rv == LIG_MEMIF_CHAIN_TOO_LONG || (rv > 0 && total == 0))) {
 			lig_node_count_error(node,
 					     total ? LIG_MEMIF_INPUT_ERROR_TOO_LONG
@@ -422,17 +447,18 @@ lig_memif_rx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			break;
 		}
 		/* (by the smallest buffer size: a shift, not a division per packet) */
-		if (lig_unlikely(!lig_memif_stash_ensure(total / LIG_BUFFER_MIN_DATA_SIZE + 1))) {
+		if (lig_unlikely(
+			!lig_memif_stash_ensure(st, total / LIG_BUFFER_MIN_DATA_SIZE + 1))) {
 			lig_memif_count(&mif->counters.rx_no_buffer, 1);
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
 			break; /* the packet stays in the ring for the next poll */
 		}
-		u32 bi = lig_memif_copy_in(c, descs, used, total);
+		u32 bi = lig_memif_copy_in(st, c, descs, used, total);
 		struct lig_buffer *b = lig_buffer_get(bi);
 		b->sw_if_index[LIG_RX] = mif->sw_if_index;
 		b->sw_if_index[LIG_TX] = LIG_INVALID_INDEX;
 		if (lig_unlikely(node->trace_budget) && lig_trace_start(node, b))
-			lig_memif_trace_frame(node, mif, qid, cur & q->mask, bi, b);
+			lig_memif_trace_frame(node, mif, qid, cur & mask, bi, b);
 		lig_memif_rx_batch_add(&rb, bi, b);
 		n_pkts++;
 		n_bytes += total;
@@ -465,6 +491,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_memif_queue *q = lig_memif_rx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
+	struct lig_memif_stash *st = lig_memif_stash_self();
 	u32 *slots = mif->zc_slots[LIG_RX][qid];
 	struct lig_memif_rx_batch rb;
 	u32 lens[LIG_MEMIF_MAX_CHAIN];
@@ -518,7 +545,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			n_slots = (u16)(n_slots - used);
 			continue;
 		}
-		if (lig_unlikely(!lig_memif_stash_ensure(used))) {
+		if (lig_unlikely(!lig_memif_stash_ensure(st, used))) {
 			lig_memif_count(&mif->counters.rx_no_buffer, 1);
 			lig_node_count_error(node, LIG_MEMIF_INPUT_ERROR_NO_BUFFERS, 1);
 			break; /* the packet stays in the ring for the next poll */
@@ -530,7 +557,7 @@ lig_memif_rx_ring_zc(struct lig_node *node, struct lig_memif_if *mif, u32 qid)
 			u16 sl = (u16)(cur + k) & q->mask;
 			u32 bi = slots[sl];
 			struct lig_buffer *b = lig_buffer_get(bi);
-			slots[sl] = lig_memif_stash_get();
+			slots[sl] = lig_memif_stash_get(st);
 			lig_buffer_reset(b); /* nothing the peer wrote into metadata survives */
 			b->current_length = (u16)lens[k];
 			if (prev) {
@@ -659,6 +686,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 	struct lig_memif_conn *c = &mif->conn;
 	struct lig_memif_queue *q = lig_memif_tx_queue(c, qid);
 	struct lig_memif_ring *ring = q->ring;
+	const u16 mask = q->mask; /* (a local: stores into slots could alias q) */
 	u16 slot = q->last, n_free = lig_memif_ring_tx_free(c, q);
 	u32 done = 0, n_bytes = 0;
 	struct lig_copy_burst copies = {.stores = lig_memif_main.tx_stores};
@@ -676,11 +704,11 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			lig_prefetch_load(lig_buffer_data(lig_buffer_get(bis[done + 1])));
 		/* The peer's descriptors and slots ahead (one slot per packet assumed), for
 		 * writing: both were last written on the peer's core. */
-		lig_prefetch_store(&ring->desc[(u16)(slot + 16) & q->mask]);
+		lig_prefetch_store(&ring->desc[(u16)(slot + 16) & mask]);
 		if (done + 8 < n && n_free > 8)
 			lig_memif_ring_prefetch_data(c, q, (u16)(slot + 8), true);
 		if (lig_buffer_is_traced(b))
-			lig_memif_trace_frame(node, mif, qid, slot & q->mask, bis[done], b);
+			lig_memif_trace_frame(node, mif, qid, slot & mask, bis[done], b);
 		if (lig_unlikely(b->flags & LIG_BUFFER_CSUM_PARTIAL) &&
 		    !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 			lig_buffer_csum_finish(b);
@@ -695,7 +723,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 				goto out;
 			}
 			if (lig_likely(len && len <= d.length)) {
-				struct lig_memif_desc *rd = &ring->desc[slot & q->mask];
+				struct lig_memif_desc *rd = &ring->desc[slot & mask];
 				lig_memif_tx_copy(&copies, &mif->tx_copy[qid],
 						  c->regions[d.region].base + d.offset,
 						  lig_buffer_data(b), len);
@@ -718,7 +746,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			while (len) {
 				if (room == 0) {
 					if (dst) { /* close the full slot, chain on */
-						ring->desc[(u16)(slot - 1) & q->mask].flags =
+						ring->desc[(u16)(slot - 1) & mask].flags =
 						    LIG_MEMIF_DESC_FLAG_NEXT;
 					}
 					if (avail == 0) {
@@ -744,7 +772,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 				src += k;
 				len -= k;
 				plen += k;
-				ring->desc[(u16)(slot - 1) & q->mask].length = doff;
+				ring->desc[(u16)(slot - 1) & mask].length = doff;
 			}
 			if (!fits || !(b->flags & LIG_BUFFER_NEXT_PRESENT))
 				break;
@@ -755,7 +783,7 @@ lig_memif_tx_ring(struct lig_node *node, struct lig_memif_if *mif, u32 qid, cons
 			break;
 		}
 		if (dst)
-			ring->desc[(u16)(slot - 1) & q->mask].flags = 0;
+			ring->desc[(u16)(slot - 1) & mask].flags = 0;
 		n_free = avail;
 		n_bytes += plen;
 	}
