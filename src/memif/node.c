@@ -263,6 +263,16 @@ lig_memif_copy_head_last(u8 *dst, const u8 *src, u32 n)
 	memcpy(dst, src, 64);
 }
 
+/* Copies a frame's first n bytes out of a slot: jumbo ones with their first line last. */
+static inline void
+lig_memif_copy_frame_start(u8 *dst, const u8 *src, u32 n)
+{
+	if (n >= LIG_COPY_LARGE_MIN)
+		lig_memif_copy_head_last(dst, src, n);
+	else
+		lig_memif_copy(dst, src, n);
+}
+
 /* Copies one checked descriptor chain into a buffer chain; returns the head. The caller
  * made sure the stash holds enough buffers. */
 static u32
@@ -275,11 +285,8 @@ lig_memif_copy_in(struct lig_memif_stash *st, const struct lig_memif_conn *c,
 
 	/* One slot into one buffer, the common case, without the walk below. */
 	if (lig_likely(n_descs == 1 && total <= data_size)) {
-		const u8 *src = c->regions[descs[0].region].base + descs[0].offset;
-		if (total >= LIG_COPY_LARGE_MIN)
-			lig_memif_copy_head_last(first->data, src, total);
-		else
-			lig_memif_copy(first->data, src, total);
+		lig_memif_copy_frame_start(
+		    first->data, c->regions[descs[0].region].base + descs[0].offset, total);
 		first->current_length = (u16)total;
 		return head;
 	}
@@ -296,9 +303,8 @@ lig_memif_copy_in(struct lig_memif_stash *st, const struct lig_memif_conn *c,
 				off = 0;
 			}
 			u32 n = LIG_MIN(len, data_size - off);
-			/* (first buffer, offset 0: the frame's first bytes) */
-			if (b == first && off == 0 && n >= LIG_COPY_LARGE_MIN)
-				lig_memif_copy_head_last(b->data, src, n);
+			if (b == first && off == 0)
+				lig_memif_copy_frame_start(b->data, src, n);
 			else
 				lig_memif_copy(b->data + off, src, n);
 			b->current_length = (u16)(off + n);
